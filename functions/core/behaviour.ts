@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * Behaviour and business events about a customer (`POST /customers/{id}/events`).
+ * Behaviour is derived from these, never typed into the profile (DESIGN.md).
+ */
+export const BehaviourEventTypeSchema = z.enum([
+  'invoice.created',
+  'invoice.paid',
+  'payment.late',
+  'email.opened',
+  'email.clicked',
+  'sms.replied',
+]);
+export type BehaviourEventType = z.infer<typeof BehaviourEventTypeSchema>;
+
+export const BehaviourEventSchema = z.object({
+  type: BehaviourEventTypeSchema,
+  /** When it happened in the world; defaults to the time it was recorded. */
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** The business object the event is about, e.g. the invoice id. */
+  subjectId: z.string().min(1).max(128).optional(),
+  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type BehaviourEvent = z.infer<typeof BehaviourEventSchema>;
+
+/** What the decision core knows of a customer's behaviour, summarised from events. */
+export interface BehaviourSummary {
+  /** Late payments in the 12 months before the decision date. */
+  latePaymentsLastYear: number;
+  emailOpensLast90Days: number;
+  emailClicksLast90Days: number;
+}
+
+export const NO_BEHAVIOUR: BehaviourSummary = {
+  latePaymentsLastYear: 0,
+  emailOpensLast90Days: 0,
+  emailClicksLast90Days: 0,
+};

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ChannelSchema, PurposeSchema } from './customer.ts';
+import { ToneSchema } from './policy.ts';
+
+/**
+ * One communication step of a journey, written literally in the ASL file's task Parameters,
+ * so a journey's content and channels read in one place.
+ */
+export const JourneyStepSchema = z.object({
+  journeyId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  stepId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  templateId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  purpose: PurposeSchema,
+  /** Channels this step may use, in the journey designer's order; the decision core orders them per customer. */
+  channels: z.array(ChannelSchema).min(1),
+  /** Forces a tone (e.g. `firm` for a second reminder); otherwise the segment's tone is used. */
+  tone: ToneSchema.optional(),
+});
+export type JourneyStep = z.infer<typeof JourneyStepSchema>;
+
+/** What the journey is about: for a payment reminder, the invoice. Passed through to templates. */
+export const InvoiceSubjectSchema = z.object({
+  type: z.literal('invoice'),
+  id: z.string().min(1).max(128),
+  amount: z.number().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  dueDate: z.iso.date(),
+  payUrl: z.url({ protocol: /^https$/ }),
+});
+export type InvoiceSubject = z.infer<typeof InvoiceSubjectSchema>;

@@ -1,0 +1,43 @@
+/**
+ * What Klantreis is made of, listed once: the Lambda handlers and the journeys.
+ * The CDK stack and the local runtime both read this list, so a journey or handler
+ * added here runs in both without further wiring.
+ */
+
+export interface HandlerSpec {
+  /** Kebab-case id: the file `functions/handlers/<id>.ts` and the resource name suffix. */
+  id: string;
+  /** The `${…}` placeholder journeys use for this function's ARN, when journeys call it. */
+  substitution?: string;
+  /** The HTTP route it serves, when the API calls it. */
+  route?: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string };
+}
+
+export const handlers = [
+  { id: 'segment-customer', substitution: 'SegmentCustomerFunctionArn' },
+  { id: 'pick-channel-and-slot', substitution: 'PickChannelAndSlotFunctionArn' },
+  { id: 'render-message', substitution: 'RenderMessageFunctionArn' },
+  { id: 'send-message', substitution: 'SendMessageFunctionArn' },
+  { id: 'start-journey', route: { method: 'POST', path: '/journeys/{journeyId}/runs' } },
+  { id: 'record-event', route: { method: 'POST', path: '/customers/{customerId}/events' } },
+] as const satisfies readonly HandlerSpec[];
+
+export type HandlerId = (typeof handlers)[number]['id'];
+
+export interface JourneySpec {
+  id: string;
+  /** Path from the repository root. */
+  definitionFile: string;
+}
+
+export const journeys = [
+  { id: 'payment-reminder', definitionFile: 'statemachines/payment-reminder.asl.json' },
+] as const satisfies readonly JourneySpec[];
+
+/** Substitutions every journey may use besides the function ARNs. */
+export const TABLE_NAME_SUBSTITUTION = 'TableName';
+
+/** One stage value drives every resource name. */
+export function resourceName(stage: string, name: string): string {
+  return `klantreis-${stage}-${name}`;
+}
