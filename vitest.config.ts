@@ -8,5 +8,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Powertools outside Lambda: no EMF metrics on stdout, no X-Ray, quiet logs.
+    env: {
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
   },
 });

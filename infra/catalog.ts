@@ -11,15 +11,42 @@ export interface HandlerSpec {
   substitution?: string;
   /** The HTTP route it serves, when the API calls it. */
   route?: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string };
+  /** What it may do with the table; the stack grants exactly this (least privilege). */
+  table: 'none' | 'read' | 'readWrite';
+  /** Other capabilities the stack grants and wires (env vars, IAM), each only where listed. */
+  needs?: readonly HandlerNeed[];
 }
 
+/**
+ * `templates`: the `templates/` folder is copied into the bundle (`TEMPLATES_DIR`).
+ * `send-email` / `send-sms`: SES v2 and SNS. `start-journeys`: start executions of the journeys.
+ */
+export type HandlerNeed = 'templates' | 'send-email' | 'send-sms' | 'start-journeys';
+
 export const handlers = [
-  { id: 'segment-customer', substitution: 'SegmentCustomerFunctionArn' },
-  { id: 'pick-channel-and-slot', substitution: 'PickChannelAndSlotFunctionArn' },
-  { id: 'render-message', substitution: 'RenderMessageFunctionArn' },
-  { id: 'send-message', substitution: 'SendMessageFunctionArn' },
-  { id: 'start-journey', route: { method: 'POST', path: '/journeys/{journeyId}/runs' } },
-  { id: 'record-event', route: { method: 'POST', path: '/customers/{customerId}/events' } },
+  { id: 'segment-customer', substitution: 'SegmentCustomerFunctionArn', table: 'read' },
+  // Writes the decision and its reasons to the timeline.
+  { id: 'pick-channel-and-slot', substitution: 'PickChannelAndSlotFunctionArn', table: 'readWrite' },
+  // Reads the customer (name, locale) to fill the template.
+  { id: 'render-message', substitution: 'RenderMessageFunctionArn', table: 'read', needs: ['templates'] },
+  {
+    id: 'send-message',
+    substitution: 'SendMessageFunctionArn',
+    table: 'readWrite',
+    needs: ['send-email', 'send-sms'],
+  },
+  // Records the journey run (idempotent start).
+  {
+    id: 'start-journey',
+    route: { method: 'POST', path: '/journeys/{journeyId}/runs' },
+    table: 'readWrite',
+    needs: ['start-journeys'],
+  },
+  {
+    id: 'record-event',
+    route: { method: 'POST', path: '/customers/{customerId}/events' },
+    table: 'readWrite',
+  },
 ] as const satisfies readonly HandlerSpec[];
 
 export type HandlerId = (typeof handlers)[number]['id'];

@@ -55,6 +55,8 @@ export const PolicySchema = z
     channelCosts: z.object({
       email: z.number().nonnegative(),
       sms: z.object({ default: z.number().nonnegative(), byCountry: z.record(z.string(), z.number()) }),
+      /** Where the prices come from and when they were checked: they are indicative, not invoices. */
+      costsSource: z.string().optional(),
     }),
     /** Ordered: the first matching segment wins; the last one must match everybody. */
     segments: z.array(SegmentSchema).min(1),

@@ -14,6 +14,11 @@ export type TimelineKind = 'decision' | 'message' | 'journey' | 'event';
 
 /** One line of a customer's conversation: decisions, messages, journey milestones and events, in time order. */
 export interface TimelineEntry {
+  /**
+   * Stable id (letters, digits, `._:-`), e.g. derived from run and step, so a retried append of
+   * the same entry (same id and `at`) overwrites instead of duplicating; generated when missing.
+   */
+  id?: string;
   customerId: string;
   /** ISO timestamp (UTC) of when it happened. */
   at: string;
@@ -95,6 +100,24 @@ export interface IdempotencyRepository {
 export interface SuppressionRepository {
   isSuppressed(channel: Channel, address: string): Promise<boolean>;
   suppress(channel: Channel, address: string, reason: string, at: Date): Promise<void>;
+}
+
+/** Everything stored about one customer, for a GDPR (AVG) export. Suppressions hold no address and are not included. */
+export interface CustomerDataExport {
+  customerId: string;
+  profile?: CustomerProfile;
+  events: Array<BehaviourEvent & { eventId: string }>;
+  /** Newest first; bodies only while within retention. */
+  timeline: TimelineEntry[];
+  subjects: SubjectState[];
+  runs: JourneyRun[];
+  sends: SendRecord[];
+}
+
+export interface PersonalDataRepository {
+  exportCustomerData(customerId: string): Promise<CustomerDataExport>;
+  /** Deletes every item of the customer; suppressions stay, so an opt-out outlives the erasure. */
+  eraseCustomerData(customerId: string): Promise<{ deletedItems: number }>;
 }
 
 export interface OutboundEmail {

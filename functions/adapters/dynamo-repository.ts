@@ -1,0 +1,540 @@
+/**
+ * The single-table DynamoDB repository behind every storage port. Keys come from
+ * `table-keys.ts`; every item carries an `entity` attribute so a partition read (GDPR export)
+ * can tell the kinds apart, and every item read back is parsed, not cast.
+ *
+ * Message bodies: a timeline entry with a body is written as two items, the metadata
+ * (`TIMELINE#<at>#<id>`, kept) and the body (`TIMELINE#<at>#<id>#BODY`, with `expiresAt`).
+ * DynamoDB TTL deletes whole items, so only a separate item can expire the body while the
+ * metadata stays. The body item sorts right after its entry, so the one timeline Query reads
+ * both. TTL deletion lags (up to days on AWS; never on dynalite), so reads also drop bodies whose
+ * `expiresAt` has passed.
+ *
+ * No TransactWriteItems: dynalite lacks it, and no write here needs more than one item to
+ * change atomically (a body without its metadata is never read).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
+import { type Channel, ChannelSchema, type CustomerProfile, CustomerProfileSchema } from '#core/customer.ts';
+import type {
+  ClaimResult,
+  Clock,
+  CustomerDataExport,
+  CustomerRepository,
+  IdempotencyRepository,
+  JourneyRun,
+  JourneyRunStatus,
+  PersonalDataRepository,
+  RunRepository,
+  SendRecord,
+  SubjectState,
+  SuppressionRepository,
+  TimelineEntry,
+  TimelineRepository,
+} from '#core/ports.ts';
+import { tableDesign } from '#infra/table-design.ts';
+import { systemClock } from './system-clock.ts';
+import {
+  BODY_SUFFIX,
+  customerPartitionKey,
+  eventKey,
+  eventRange,
+  isoKeyTime,
+  profileKey,
+  runIndexKey,
+  runKey,
+  SK_PREFIX,
+  sendKey,
+  subjectKey,
+  suppressionKey,
+  timelineBodyKey,
+  timelineKey,
+} from './table-keys.ts';
+
+export interface DynamoRepositoryOptions {
+  /** Days a message body is kept after it was sent (stage config); 0 stores no bodies. Default 30. */
+  bodyRetentionDays?: number;
+  /**
+   * Days an idempotency record is kept. Default 400: longer than a Standard Step Functions
+   * execution can live (one year) plus its redrive window, so no retry can outlive its record.
+   */
+  idempotencyRetentionDays?: number;
+  /** Decides which bodies count as expired on read; the local runtime passes its simulated clock. */
+  clock?: Clock;
+}
+
+const DEFAULT_BODY_RETENTION_DAYS = 30;
+const DEFAULT_IDEMPOTENCY_RETENTION_DAYS = 400;
+const DEFAULT_TIMELINE_LIMIT = 50;
+const SECONDS_PER_DAY = 86_400;
+/** Letters, digits and `._:-` only: all sort above `#`, so a body item always sorts right after its entry. */
+const ENTRY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const Entity = {
+  profile: 'profile',
+  event: 'event',
+  timeline: 'timeline',
+  timelineBody: 'timeline-body',
+  subject: 'subject',
+  run: 'run',
+  send: 'send',
+  suppression: 'suppression',
+} as const;
+
+// Schemas of the items as stored: zod strips the key attributes on parse.
+const ProfileItemSchema = z.object({ profile: CustomerProfileSchema });
+const EventItemSchema = z.object({ eventId: z.string().min(1), event: BehaviourEventSchema });
+const TimelineItemSchema = z.object({
+  entryId: z.string().min(1),
+  customerId: z.string().min(1),
+  at: z.string().min(1),
+  kind: z.enum(['decision', 'message', 'journey', 'event']),
+  summary: z.string(),
+  runId: z.string().optional(),
+  journeyId: z.string().optional(),
+  stepId: z.string().optional(),
+  channel: ChannelSchema.optional(),
+  templateId: z.string().optional(),
+  locale: z.string().optional(),
+  outcome: z.enum(['sent', 'skipped', 'failed', 'goal-reached', 'started', 'completed']).optional(),
+  providerMessageId: z.string().optional(),
+  reasons: z.array(z.string()).optional(),
+});
+const TimelineBodyItemSchema = z.object({
+  subject: z.string().optional(),
+  text: z.string(),
+  expiresAt: z.number(),
+});
+const SubjectItemSchema = z.object({
+  customerId: z.string().min(1),
+  subjectId: z.string().min(1),
+  status: z.enum(['open', 'paid', 'cancelled']),
+  updatedAt: z.string().min(1),
+});
+const RunStatusSchema = z.enum(['running', 'completed', 'goal-reached', 'failed']);
+const RunItemSchema = z.object({
+  runId: z.string().min(1),
+  journeyId: z.string().min(1),
+  customerId: z.string().min(1),
+  subjectId: z.string().optional(),
+  executionArn: z.string(),
+  status: RunStatusSchema,
+  startedAt: z.string().min(1),
+});
+const SendItemSchema = z.object({
+  key: z.string().min(1),
+  status: z.enum(['in-progress', 'sent', 'skipped']),
+  channel: ChannelSchema.optional(),
+  providerMessageId: z.string().optional(),
+  at: z.string().min(1),
+});
+
+type StoredItem = Record<string, unknown>;
+
+/** Returns the parsed item; the error names the failing fields only, never their values. */
+function parseItem<T>(schema: z.ZodType<T>, item: unknown, what: string): T {
+  const result = schema.safeParse(item);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => issue.path.join('.') || '(item)').join(', ');
+  throw new Error(`stored ${what} item is invalid at: ${fields}`);
+}
+
+/** Returns a deep copy without `undefined` values, so any document client can marshall it. */
+function definedOnly<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(definedOnly) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, definedOnly(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Returns epoch seconds `days` after `from`, the unit DynamoDB TTL expects. */
+function expiresAfter(from: Date | string, days: number): number {
+  return Math.floor(new Date(isoKeyTime(from)).getTime() / 1000) + days * SECONDS_PER_DAY;
+}
+
+/**
+ * Returns timeline entries from items in newest-first sort-key order, each with its body when the
+ * body item exists and has not expired. A body item comes right before its entry in this order.
+ */
+function assembleTimeline(
+  itemsNewestFirst: StoredItem[],
+  nowSeconds: number,
+  limit: number,
+): TimelineEntry[] {
+  const bodies = new Map<string, TimelineEntry['body']>();
+  const entries: TimelineEntry[] = [];
+  for (const item of itemsNewestFirst) {
+    if (entries.length >= limit) break;
+    const sk = String(item.sk);
+    if (item.entity === Entity.timelineBody) {
+      const body = parseItem(TimelineBodyItemSchema, item, 'timeline body');
+      if (body.expiresAt > nowSeconds) {
+        bodies.set(sk.slice(0, -BODY_SUFFIX.length), definedOnly({ subject: body.subject, text: body.text }));
+      }
+      continue;
+    }
+    const { entryId, ...entry } = parseItem(TimelineItemSchema, item, 'timeline');
+    const body = bodies.get(sk);
+    entries.push(definedOnly({ id: entryId, ...entry, body }));
+  }
+  return entries;
+}
+
+export class DynamoRepository
+  implements
+    CustomerRepository,
+    TimelineRepository,
+    RunRepository,
+    IdempotencyRepository,
+    SuppressionRepository,
+    PersonalDataRepository
+{
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #bodyRetentionDays: number;
+  readonly #idempotencyRetentionDays: number;
+  readonly #clock: Clock;
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
+    this.#doc = doc;
+    this.#tableName = tableName;
+    this.#bodyRetentionDays = options.bodyRetentionDays ?? DEFAULT_BODY_RETENTION_DAYS;
+    this.#idempotencyRetentionDays = options.idempotencyRetentionDays ?? DEFAULT_IDEMPOTENCY_RETENTION_DAYS;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  // --- CustomerRepository
+
+  async getCustomer(customerId: string): Promise<CustomerProfile | undefined> {
+    const item = await this.#get(profileKey(customerId));
+    return item && parseItem(ProfileItemSchema, item, 'profile').profile;
+  }
+
+  async putCustomer(customer: CustomerProfile, at: Date): Promise<void> {
+    await this.#put({
+      ...profileKey(customer.id),
+      entity: Entity.profile,
+      profile: customer,
+      updatedAt: at.toISOString(),
+    });
+  }
+
+  async listEvents(customerId: string, since: Date): Promise<BehaviourEvent[]> {
+    const range = eventRange(since);
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': customerPartitionKey(customerId),
+        ':from': range.from,
+        ':to': range.to,
+      },
+    });
+    return items.map((item) => parseItem(EventItemSchema, item, 'event').event);
+  }
+
+  async recordEvent(customerId: string, event: BehaviourEvent, eventId: string): Promise<void> {
+    await this.#put({
+      ...eventKey(customerId, event.occurredAt, eventId),
+      entity: Entity.event,
+      eventId,
+      event,
+    });
+  }
+
+  async getSubject(customerId: string, subjectId: string): Promise<SubjectState | undefined> {
+    const item = await this.#get(subjectKey(customerId, subjectId));
+    return item && parseItem(SubjectItemSchema, item, 'subject');
+  }
+
+  async putSubject(subject: SubjectState): Promise<void> {
+    // `status` stays a top-level string: the journey's goal check reads it straight from the ASL.
+    await this.#put({
+      ...subjectKey(subject.customerId, subject.subjectId),
+      entity: Entity.subject,
+      ...subject,
+    });
+  }
+
+  // --- TimelineRepository
+
+  async appendTimeline(entry: TimelineEntry): Promise<void> {
+    const { id, body, ...metadata } = entry;
+    const entryId = id ?? randomUUID();
+    if (!ENTRY_ID.test(entryId)) throw new Error('timeline entry id: letters, digits and . _ : - only');
+    // Body first: a crash in between leaves an unreferenced body that expires, never an entry whose body is lost.
+    if (body && this.#bodyRetentionDays > 0) {
+      await this.#put({
+        ...timelineBodyKey(entry.customerId, entry.at, entryId),
+        entity: Entity.timelineBody,
+        ...body,
+        expiresAt: expiresAfter(entry.at, this.#bodyRetentionDays),
+      });
+    }
+    await this.#put({
+      ...timelineKey(entry.customerId, entry.at, entryId),
+      entity: Entity.timeline,
+      entryId,
+      ...metadata,
+    });
+  }
+
+  async listTimeline(customerId: string, limit = DEFAULT_TIMELINE_LIMIT): Promise<TimelineEntry[]> {
+    if (limit < 1) return [];
+    const items: StoredItem[] = [];
+    let entries = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      // At most one body per entry, so twice the missing count usually fills the page in one call.
+      const page = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': customerPartitionKey(customerId),
+            ':prefix': SK_PREFIX.timeline,
+          },
+          ScanIndexForward: false,
+          Limit: (limit - entries) * 2,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        items.push(item);
+        if (item.entity === Entity.timeline) entries += 1;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && entries < limit);
+    return assembleTimeline(items, this.#nowSeconds(), limit);
+  }
+
+  // --- RunRepository
+
+  async putRun(run: JourneyRun): Promise<void> {
+    await this.#put({
+      ...runKey(run.customerId, run.runId),
+      ...runIndexKey(run.runId),
+      entity: Entity.run,
+      ...run,
+    });
+  }
+
+  /** Reads through gsi1, so a run written a moment ago may not be visible yet (GSIs are eventually consistent). */
+  async getRun(runId: string): Promise<JourneyRun | undefined> {
+    const index = runIndexKey(runId);
+    const page = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: tableDesign.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
+        Limit: 1,
+      }),
+    );
+    const item = page.Items?.[0];
+    return item && parseItem(RunItemSchema, item, 'run');
+  }
+
+  async setRunStatus(customerId: string, runId: string, status: JourneyRunStatus): Promise<void> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: runKey(customerId, runId),
+          UpdateExpression: 'SET #status = :status',
+          // Without it, a status for an unknown run would create a stub item.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': RunStatusSchema.parse(status) },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new Error(`journey run ${runId} not found`);
+      throw error;
+    }
+  }
+
+  // --- IdempotencyRepository
+
+  async claimSend(customerId: string, key: string, at: Date): Promise<ClaimResult> {
+    const record: SendRecord = { key, status: 'in-progress', at: at.toISOString() };
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: this.#sendItem(customerId, record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const existing = await this.#get(sendKey(customerId, key));
+    // Only possible if the record expired between the failed put and this read.
+    if (!existing) throw new Error('send claim lost: record vanished after a failed claim, retry');
+    return { claimed: false, existing: definedOnly(parseItem(SendItemSchema, existing, 'send')) };
+  }
+
+  async completeSend(customerId: string, record: SendRecord): Promise<void> {
+    await this.#put(this.#sendItem(customerId, record));
+  }
+
+  // --- SuppressionRepository
+
+  async isSuppressed(channel: Channel, address: string): Promise<boolean> {
+    return (await this.#get(suppressionKey(channel, address))) !== undefined;
+  }
+
+  async suppress(channel: Channel, address: string, reason: string, at: Date): Promise<void> {
+    // Only the key's hash identifies the address; `reason` must be free of personal data.
+    await this.#put({
+      ...suppressionKey(channel, address),
+      entity: Entity.suppression,
+      channel,
+      reason,
+      at: at.toISOString(),
+    });
+  }
+
+  // --- PersonalDataRepository
+
+  async exportCustomerData(customerId: string): Promise<CustomerDataExport> {
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerPartitionKey(customerId) },
+    });
+    const result: CustomerDataExport = {
+      customerId,
+      events: [],
+      timeline: [],
+      subjects: [],
+      runs: [],
+      sends: [],
+    };
+    const timelineItems: StoredItem[] = [];
+    for (const item of items) {
+      switch (item.entity) {
+        case Entity.profile:
+          result.profile = parseItem(ProfileItemSchema, item, 'profile').profile;
+          break;
+        case Entity.event: {
+          const { eventId, event } = parseItem(EventItemSchema, item, 'event');
+          result.events.push({ ...event, eventId });
+          break;
+        }
+        case Entity.timeline:
+        case Entity.timelineBody:
+          timelineItems.push(item);
+          break;
+        case Entity.subject:
+          result.subjects.push(parseItem(SubjectItemSchema, item, 'subject'));
+          break;
+        case Entity.run:
+          result.runs.push(parseItem(RunItemSchema, item, 'run'));
+          break;
+        case Entity.send:
+          result.sends.push(definedOnly(parseItem(SendItemSchema, item, 'send')));
+          break;
+        default:
+          throw new Error(`stored item of unknown entity under ${String(item.sk)}`);
+      }
+    }
+    result.timeline = assembleTimeline(timelineItems.reverse(), this.#nowSeconds(), Number.POSITIVE_INFINITY);
+    return result;
+  }
+
+  async eraseCustomerData(customerId: string): Promise<{ deletedItems: number }> {
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerPartitionKey(customerId) },
+      ProjectionExpression: 'pk, sk',
+    });
+    for (let start = 0; start < items.length; start += 25) {
+      const deletes = items
+        .slice(start, start + 25)
+        .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+      await this.#batchWrite(deletes);
+    }
+    return { deletedItems: items.length };
+  }
+
+  // --- helpers
+
+  #nowSeconds(): number {
+    return Math.floor(this.#clock.now().getTime() / 1000);
+  }
+
+  #sendItem(customerId: string, record: SendRecord): StoredItem {
+    return {
+      ...sendKey(customerId, record.key),
+      entity: Entity.send,
+      ...record,
+      expiresAt: expiresAfter(record.at, this.#idempotencyRetentionDays),
+    };
+  }
+
+  /** Strongly consistent: profile, subject, claim and suppression reads decide whether a message goes out. */
+  async #get(key: { pk: string; sk: string }): Promise<StoredItem | undefined> {
+    const result = await this.#doc.send(
+      new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+
+  async #put(item: StoredItem): Promise<void> {
+    await this.#doc.send(new PutCommand({ TableName: this.#tableName, Item: definedOnly(item) }));
+  }
+
+  /** Returns every item matching the query, in sort-key order, following pagination. */
+  async #queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<StoredItem[]> {
+    const items: StoredItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.#tableName,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Writes one batch, retrying unprocessed requests with a short backoff. */
+  async #batchWrite(requests: Array<{ DeleteRequest: { Key: Record<string, unknown> } }>): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) {
+        if (attempt > 8) throw new Error('batch write: requests still unprocessed after retries');
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+      const result = await this.#doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.#tableName]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[this.#tableName] ?? []) as typeof pending;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { readEnv, tableEnv } from '#shared/env.ts';
+import { dynamoDbDocumentClient } from './aws-clients.ts';
+import { DynamoRepository } from './dynamo-repository.ts';
+
+let repository: DynamoRepository | undefined;
+
+/** The table repository of a deployed handler: one per container, configured from its environment. */
+export function createRepository(): DynamoRepository {
+  if (!repository) {
+    const env = readEnv({
+      ...tableEnv,
+      MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+    });
+    repository = new DynamoRepository(dynamoDbDocumentClient(), env.TABLE_NAME, {
+      bodyRetentionDays: env.MESSAGE_BODY_RETENTION_DAYS,
+    });
+  }
+  return repository;
+}

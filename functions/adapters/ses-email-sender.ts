@@ -1,0 +1,53 @@
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailSender, OutboundEmail } from '#core/ports.ts';
+
+export interface SesEmailSenderConfig {
+  /** A verified identity, e.g. `Klantreis <noreply@example.com>`. */
+  from: string;
+  /** Routes delivery, bounce and complaint events (and the tags below) to the event destinations. */
+  configurationSetName?: string;
+}
+
+/** SES accepts tag names and values of ASCII letters, digits, `_` and `-`, up to 256 characters. */
+const TAG_MAX_LENGTH = 256;
+
+/** Returns the text in SES's tag alphabet: every other character becomes `_`. */
+export function sesTagText(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, TAG_MAX_LENGTH);
+}
+
+/** Sends email through SES v2 with simple (subject, HTML, text) content. */
+export class SesEmailSender implements EmailSender {
+  readonly #client: SESv2Client;
+  readonly #config: SesEmailSenderConfig;
+
+  constructor(client: SESv2Client, config: SesEmailSenderConfig) {
+    this.#client = client;
+    this.#config = config;
+  }
+
+  /** Returns SES's message id, which delivery events carry. */
+  async sendEmail(message: OutboundEmail): Promise<{ providerMessageId: string }> {
+    const result = await this.#client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.#config.from,
+        Destination: { ToAddresses: [message.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: {
+              Html: { Data: message.html, Charset: 'UTF-8' },
+              Text: { Data: message.text, Charset: 'UTF-8' },
+            },
+          },
+        },
+        EmailTags: Object.entries(message.tags)
+          .map(([name, value]) => ({ Name: sesTagText(name), Value: sesTagText(value) }))
+          .filter((tag) => tag.Name.length > 0 && tag.Value.length > 0),
+        ConfigurationSetName: this.#config.configurationSetName,
+      }),
+    );
+    if (!result.MessageId) throw new Error('SES accepted the email but returned no MessageId');
+    return { providerMessageId: result.MessageId };
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Every key of the single table (`infra/table-design.ts`), each builder beside the access
+ * pattern it serves. All of a customer's data lives in the partition `CUSTOMER#<id>`, so a GDPR
+ * export or erasure is one Query on that partition. Suppressions are the exception: they are
+ * keyed by a hash of the address (no raw address stored) and must survive erasure.
+ *
+ * Timestamps in sort keys are normalised to UTC `toISOString()` form, so string order is time
+ * order whatever offset the caller used.
+ */
+import { createHash } from 'node:crypto';
+import type { Channel } from '#core/customer.ts';
+
+export interface TableKey {
+  pk: string;
+  sk: string;
+}
+
+export interface Gsi1Key {
+  gsi1pk: string;
+  gsi1sk: string;
+}
+
+/** Sort-key prefixes, for `begins_with` queries and for telling item kinds apart. */
+export const SK_PREFIX = {
+  event: 'EVENT#',
+  timeline: 'TIMELINE#',
+  subject: 'SUBJECT#',
+  run: 'RUN#',
+  send: 'SEND#',
+} as const;
+
+/** Suffix of the sort key of a timeline entry's body item (see `timelineBodyKey`). */
+export const BODY_SUFFIX = '#BODY';
+
+/** Sorts after every ISO timestamp (`~` is above every digit), closing an open-ended range. */
+const RANGE_END = '~';
+
+/** Returns the timestamp as UTC ISO with milliseconds, the form every sort key uses. */
+export function isoKeyTime(at: Date | string): string {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(date.getTime())) throw new Error('table key: invalid timestamp');
+  return date.toISOString();
+}
+
+// Access pattern: everything stored about one customer (GDPR export and erasure: Query pk).
+export function customerPartitionKey(customerId: string): string {
+  return `CUSTOMER#${customerId}`;
+}
+
+// Access pattern: read and replace a customer's profile (GetItem / PutItem).
+export function profileKey(customerId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: 'PROFILE' };
+}
+
+// Access pattern: record one behaviour event (PutItem); ordered by when it happened.
+export function eventKey(customerId: string, occurredAt: Date | string, eventId: string): TableKey {
+  return {
+    pk: customerPartitionKey(customerId),
+    sk: `${SK_PREFIX.event}${isoKeyTime(occurredAt)}#${eventId}`,
+  };
+}
+
+// Access pattern: a customer's behaviour events since a moment, oldest first (Query sk BETWEEN from AND to).
+export function eventRange(since: Date): { from: string; to: string } {
+  return { from: `${SK_PREFIX.event}${isoKeyTime(since)}`, to: `${SK_PREFIX.event}${RANGE_END}` };
+}
+
+// Access pattern: a customer's conversation, newest first (Query begins_with TIMELINE#, ScanIndexForward false).
+export function timelineKey(customerId: string, at: Date | string, entryId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.timeline}${isoKeyTime(at)}#${entryId}` };
+}
+
+// Access pattern: a timeline entry's message body, a separate item so TTL removes it and keeps the metadata;
+// it sorts directly after its entry, so the same timeline Query returns both.
+export function timelineBodyKey(customerId: string, at: Date | string, entryId: string): TableKey {
+  const entry = timelineKey(customerId, at, entryId);
+  return { pk: entry.pk, sk: `${entry.sk}${BODY_SUFFIX}` };
+}
+
+// Access pattern: the journey's goal check — the ASL's direct dynamodb:getItem reads exactly this key
+// (`CUSTOMER#{customerId}` / `SUBJECT#{subjectId}`) and the string attribute `status`.
+export function subjectKey(customerId: string, subjectId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.subject}${subjectId}` };
+}
+
+// Access pattern: write a journey run and update its status within the customer's partition.
+export function runKey(customerId: string, runId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.run}${runId}` };
+}
+
+// Access pattern: find a journey run by its id alone (Query gsi1 on gsi1pk = RUN#<runId>).
+export function runIndexKey(runId: string): Gsi1Key {
+  return { gsi1pk: `${SK_PREFIX.run}${runId}`, gsi1sk: 'RUN' };
+}
+
+// Access pattern: claim and complete one send per idempotency key (conditional PutItem, consistent GetItem).
+export function sendKey(customerId: string, key: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.send}${key}` };
+}
+
+// Access pattern: is this address suppressed on this channel (GetItem), across all customers; only a hash is stored.
+export function suppressionKey(channel: Channel, address: string): TableKey {
+  const hash = createHash('sha256').update(normaliseAddress(channel, address)).digest('hex');
+  return { pk: `SUPPRESSION#${channel}#${hash}`, sk: 'SUPPRESSION' };
+}
+
+/**
+ * Returns the address in the one form that is hashed, so `Jan@Example.nl ` and `jan@example.nl`
+ * (or `+31 6 1234 5678` and `+31612345678`) hit the same suppression.
+ */
+export function normaliseAddress(channel: Channel, address: string): string {
+  const trimmed = address.trim();
+  // `(0)` is the national trunk prefix people write inside international numbers: +31 (0)6 … is +316….
+  return channel === 'email' ? trimmed.toLowerCase() : trimmed.replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
+}

@@ -1,0 +1,19 @@
+// The `mobile` metadata (~95 kB minified, between `min` and `max`) makes `isValid()` mean
+// "a valid mobile number" (MOBILE or FIXED_LINE_OR_MOBILE), which is exactly what SMS needs.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { z } from 'zod';
+
+const emailAddress = z.email();
+
+/** Returns why an email address cannot be used, or null when it is a syntactically valid address. */
+export function emailProblem(email: string | undefined): string | null {
+  if (!email) return 'no address';
+  return emailAddress.safeParse(email).success ? null : 'address is not valid';
+}
+
+/** Returns why a phone number cannot receive SMS, or null when it is a valid mobile number. */
+export function smsPhoneProblem(phone: string | undefined): string | null {
+  if (!phone) return 'no phone number';
+  const parsed = parsePhoneNumberFromString(phone);
+  return parsed?.isValid() ? null : 'phone number is not a valid mobile number';
+}

@@ -1,0 +1,117 @@
+import type { BehaviourSummary } from './behaviour.ts';
+import type { CustomerProfile } from './customer.ts';
+import { languageOf } from './locale.ts';
+import type { Policy, Segment, Tone } from './policy.ts';
+import type { Reason } from './reasons.ts';
+
+export interface SegmentDecision {
+  segmentId: string;
+  tone: Tone;
+  reasons: Reason[];
+}
+
+/** From this many late payments in a year a customer gets the firm tone, whatever the segment. */
+export const REPEAT_LATE_PAYMENTS = 2;
+
+/** Returns the age in whole years on `now`'s UTC date, or null without a (valid) birth date. */
+export function ageOn(birthDate: string | undefined, now: Date): number | null {
+  const match = birthDate ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate) : null;
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const nowMonth = now.getUTCMonth() + 1;
+  const nowDay = now.getUTCDate();
+  // A 29 February birthday is reached on 1 March in common years.
+  const beforeBirthday = nowMonth < month || (nowMonth === month && nowDay < day);
+  return now.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
+}
+
+interface RuleCheck {
+  matched: boolean;
+  /** Why it matched (when `matched`) or the first condition that failed. */
+  because: string[];
+}
+
+/** Returns whether every condition of the segment holds, and why (personal-data-free). */
+function checkRule(segment: Segment, customer: CustomerProfile, behaviour: BehaviourSummary, age: number | null) {
+  const when = segment.when;
+  const because: string[] = [];
+  const fail = (why: string): RuleCheck => ({ matched: false, because: [why] });
+
+  if (when.minAge !== undefined || when.maxAge !== undefined) {
+    if (age === null) return fail('no birth date for the age condition');
+    if (when.minAge !== undefined) {
+      if (age < when.minAge) return fail(`age ${age} < ${when.minAge}`);
+      because.push(`age ${age} >= ${when.minAge}`);
+    }
+    if (when.maxAge !== undefined) {
+      if (age > when.maxAge) return fail(`age ${age} > ${when.maxAge}`);
+      because.push(`age ${age} <= ${when.maxAge}`);
+    }
+  }
+  if (when.countries) {
+    if (!when.countries.includes(customer.country)) return fail(`country ${customer.country} not listed`);
+    because.push(`country ${customer.country}`);
+  }
+  if (when.languages) {
+    const language = languageOf(customer.locale);
+    if (!when.languages.includes(language)) return fail(`language ${language} not listed`);
+    because.push(`language ${language}`);
+  }
+  if (when.attributes) {
+    for (const [key, expected] of Object.entries(when.attributes)) {
+      // Only the policy's expected value is named: a customer's own attribute values may be personal.
+      if (customer.attributes?.[key] !== expected) return fail(`attribute ${key} is not ${String(expected)}`);
+      because.push(`attribute ${key} = ${String(expected)}`);
+    }
+  }
+  if (when.minLatePaymentsLastYear !== undefined) {
+    const late = behaviour.latePaymentsLastYear;
+    if (late < when.minLatePaymentsLastYear) {
+      return fail(`${late} late payments in the last year < ${when.minLatePaymentsLastYear}`);
+    }
+    because.push(`${late} late payments in the last year >= ${when.minLatePaymentsLastYear}`);
+  }
+  if (because.length === 0) because.push('catch-all');
+  return { matched: true, because };
+}
+
+/**
+ * Returns the first segment of the policy whose conditions all hold for the customer on `now`,
+ * the tone to use, and the reasons. The policy's last segment has no conditions, so one always matches.
+ */
+export function segmentOf(input: {
+  customer: CustomerProfile;
+  behaviour: BehaviourSummary;
+  policy: Policy;
+  now: Date;
+}): SegmentDecision {
+  const { customer, behaviour, policy, now } = input;
+  const age = ageOn(customer.birthDate, now);
+  const reasons: Reason[] = [];
+
+  const fallback = policy.segments.at(-1);
+  let chosen: Segment | undefined;
+  for (const segment of policy.segments) {
+    const check = checkRule(segment, customer, behaviour, age);
+    if (check.matched) {
+      reasons.push(`segment ${segment.id}: ${check.because.join(', ')}`);
+      chosen = segment;
+      break;
+    }
+    reasons.push(`segment ${segment.id} skipped: ${check.because.join(', ')}`);
+  }
+  // Unreachable with a validated policy (its last segment has no conditions); kept so this never throws.
+  if (!chosen) {
+    if (!fallback) throw new Error('policy has no segments');
+    chosen = fallback;
+    reasons.push(`segment ${fallback.id}: last segment of the policy`);
+  }
+
+  const late = behaviour.latePaymentsLastYear;
+  if (late >= REPEAT_LATE_PAYMENTS && chosen.tone !== 'firm') {
+    reasons.push(`tone firm: repeat late payer, ${late} late payments in the last year >= ${REPEAT_LATE_PAYMENTS}`);
+    return { segmentId: chosen.id, tone: 'firm', reasons };
+  }
+  reasons.push(`tone ${chosen.tone}: segment ${chosen.id}`);
+  return { segmentId: chosen.id, tone: chosen.tone, reasons };
+}

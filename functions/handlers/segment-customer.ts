@@ -1,0 +1,57 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { summariseBehaviour } from '#core/behaviour-summary.ts';
+import type { Policy } from '#core/policy.ts';
+import type { Clock, CustomerRepository } from '#core/ports.ts';
+import { type SegmentDecision, segmentOf } from '#core/segment.ts';
+import { CustomerNotFound } from '#shared/errors.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+export const SegmentCustomerInput = z.object({
+  runId: z.string().min(1),
+  customerId: z.string().min(1),
+  journeyId: z.string().min(1),
+});
+
+/**
+ * Reads only: the segment's reasons travel with the decision into every step's plan, where
+ * pick-channel-and-slot records them in the timeline beside the channel and slot reasons.
+ */
+export interface SegmentCustomerDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents'>;
+  policy: Policy;
+  clock: Clock;
+}
+
+/** Behaviour older than a year does not define who a customer is today. */
+const BEHAVIOUR_LOOKBACK_MS = 366 * 24 * 60 * 60 * 1000;
+
+export function makeHandler(deps: SegmentCustomerDeps) {
+  return withObservability(async (event: unknown, _context: Context): Promise<SegmentDecision> => {
+    const input = SegmentCustomerInput.parse(event);
+    const now = deps.clock.now();
+    const customer = await deps.customers.getCustomer(input.customerId);
+    if (!customer) throw new CustomerNotFound();
+    const events = await deps.customers.listEvents(
+      customer.id,
+      new Date(now.getTime() - BEHAVIOUR_LOOKBACK_MS),
+    );
+    const decision = segmentOf({
+      customer,
+      behaviour: summariseBehaviour(events, now),
+      policy: deps.policy,
+      now,
+    });
+    logger.info('customer segmented', { runId: input.runId, segmentId: decision.segmentId });
+    metrics.addMetric('CustomersSegmented', 'Count', 1);
+    return decision;
+  });
+}
+
+export const handler = wiredOnFirstUse(() => {
+  return makeHandler({ customers: createRepository(), policy: loadPolicy(), clock: systemClock });
+});

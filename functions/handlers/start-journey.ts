@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { sfnClient } from '#adapters/aws-clients.ts';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { InvoiceSubjectSchema } from '#core/journey-step.ts';
+import type {
+  Clock,
+  CustomerRepository,
+  JourneyStarter,
+  RunRepository,
+  TimelineRepository,
+} from '#core/ports.ts';
+import { readEnv } from '#shared/env.ts';
+import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/** Execution names allow 80 characters of this alphabet; the key is the run id users see. */
+const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _');
+
+export const StartJourneyBody = z.object({
+  customerId: z.string().min(1).max(128),
+  subject: InvoiceSubjectSchema,
+  idempotencyKey: IdempotencyKeySchema.optional(),
+});
+
+const PathSchema = z.object({ journeyId: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a journey id') });
+
+/** The `Idempotency-Key` header wins over the body field; either becomes the execution name. */
+function idempotencyKeyOf(event: APIGatewayProxyEventV2, body: z.infer<typeof StartJourneyBody>) {
+  const fromHeader = header(event, 'idempotency-key');
+  if (fromHeader === undefined) return body.idempotencyKey;
+  const parsed = IdempotencyKeySchema.safeParse(fromHeader);
+  if (!parsed.success) {
+    throw new HttpError(400, 'invalid request', [
+      { path: 'Idempotency-Key', message: 'up to 80 letters, digits, - or _' },
+    ]);
+  }
+  return parsed.data;
+}
+
+export interface StartJourneyDeps {
+  customers: Pick<CustomerRepository, 'getCustomer'>;
+  runs: RunRepository;
+  timeline: TimelineRepository;
+  starter: JourneyStarter;
+  clock: Clock;
+  /** journeyId -> state machine ARN of this stage. */
+  journeys: Record<string, string>;
+  newRunId?: () => string;
+}
+
+export function makeHandler(deps: StartJourneyDeps) {
+  const newRunId = deps.newRunId ?? randomUUID;
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { journeyId } = parseParams(event.pathParameters, PathSchema);
+          const stateMachineArn = deps.journeys[journeyId];
+          if (!stateMachineArn) throw new HttpError(404, `unknown journey: ${journeyId}`);
+          const body = parseBody(event, StartJourneyBody);
+          const runId = idempotencyKeyOf(event, body) ?? newRunId();
+
+          const known = await deps.runs.getRun(runId);
+          if (known) {
+            metrics.addMetric('JourneyStartsDeduplicated', 'Count', 1);
+            return json(200, known);
+          }
+          const customer = await deps.customers.getCustomer(body.customerId);
+          if (!customer) throw new HttpError(404, 'customer not found');
+
+          const execution = await deps.starter.startJourney({
+            stateMachineArn,
+            runId,
+            input: { customerId: customer.id, journeyId, subject: body.subject },
+          });
+          if (execution.alreadyStarted) {
+            const existing = await deps.runs.getRun(runId);
+            metrics.addMetric('JourneyStartsDeduplicated', 'Count', 1);
+            return json(200, existing ?? { runId, journeyId, executionArn: execution.executionArn });
+          }
+
+          const now = deps.clock.now().toISOString();
+          const run = {
+            runId,
+            journeyId,
+            customerId: customer.id,
+            subjectId: body.subject.id,
+            executionArn: execution.executionArn,
+            status: 'running' as const,
+            startedAt: now,
+          };
+          await deps.runs.putRun(run);
+          await deps.timeline.appendTimeline({
+            customerId: customer.id,
+            at: now,
+            kind: 'journey',
+            summary: `${journeyId}: started`,
+            runId,
+            journeyId,
+            outcome: 'started',
+          });
+          logger.info('journey started', { journeyId, runId });
+          metrics.addMetric('JourneysStarted', 'Count', 1);
+          return json(201, run, { location: `/runs/${runId}` });
+        },
+        (error) => logger.error('start-journey failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({ JOURNEY_STATE_MACHINES: z.string().min(2) });
+  const journeys = z.record(z.string(), z.string()).parse(JSON.parse(env.JOURNEY_STATE_MACHINES));
+  const repository = createRepository();
+  return makeHandler({
+    customers: repository,
+    runs: repository,
+    timeline: repository,
+    starter: new SfnJourneyStarter(sfnClient()),
+    clock: systemClock,
+    journeys,
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * The one Lambda construct: every Klantreis function gets its defaults here (runtime, arm64,
+ * ESM bundle with source maps, its own log group, X-Ray, Powertools settings) and its grants
+ * through the methods below, so the stack only says *what* a function may do.
+ */
+import { isAbsolute, join } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { resourceName } from '../catalog.ts';
+import type { StageConfig } from '../stages.ts';
+import { repoRoot } from './repo-root.ts';
+
+/** Where rendered templates live inside the deployed bundle. */
+export const TEMPLATES_DIR_IN_BUNDLE = '/var/task/templates';
+
+/**
+ * ESM output still meets CommonJS dependencies (aws-xray-sdk-core under the Powertools tracer)
+ * that call `require`; ESM has none, so the bundle creates one.
+ */
+const REQUIRE_BANNER =
+  "import { createRequire as __klantreisCreateRequire } from 'node:module'; const require = __klantreisCreateRequire(import.meta.url);";
+
+/**
+ * The AWS SDK v3 is left out of the bundle: the nodejs24.x runtime ships a complete, consistent
+ * SDK v3 (clients, lib-dynamodb and their @smithy core), and bundling it would triple every bundle
+ * (measured: ~1.3 MB vs ~0.6 MB minified for a handler with DynamoDB and SES clients) against a
+ * 300 KB budget. We use only long-stable APIs (DynamoDB, SESv2 SendEmail, SNS Publish, SFN
+ * StartExecution), so the runtime's version is enough. The Powertools tracer's
+ * `captureAWSv3Client` only adds middleware to the client instance, so it works with the runtime
+ * SDK. `@smithy/*` is deliberately *bundled*: the only @smithy package reached from our code is
+ * `@smithy/service-error-classification`, required by aws-xray-sdk-core at ^2 (the runtime carries
+ * a newer major), and it is 2 KB. Set `bundleAwsSdk` on a function that needs a newer SDK feature.
+ */
+const SDK_EXTERNALS = ['@aws-sdk/*'];
+
+/** The esbuild settings every function is bundled with; the bundle-size benchmark reuses them. */
+export const LAMBDA_BUNDLE = {
+  target: 'node24',
+  minify: true,
+  banner: REQUIRE_BANNER,
+  externalModules: SDK_EXTERNALS,
+} as const satisfies { target: string; minify: boolean; banner: string; externalModules: readonly string[] };
+
+export type TableAccess = 'none' | 'read' | 'readWrite';
+
+export interface NodeFunctionProps {
+  stage: StageConfig;
+  /** Kebab-case handler id: the default entry `functions/handlers/<id>.ts` and the name suffix. */
+  handlerId: string;
+  /** The table every function is told about (`TABLE_NAME`); access is granted with `grantTable`. */
+  tableName: string;
+  /** Entry file, absolute or from the repository root; tests point it at a fixture. */
+  entry?: string;
+  /** Copy the repository's `templates/` folder into the bundle and set `TEMPLATES_DIR`. */
+  withTemplates?: boolean;
+  memorySize?: number;
+  timeout?: Duration;
+  /** Extra environment; the defaults (STAGE, Powertools, TABLE_NAME) cannot be overridden by accident. */
+  environment?: Record<string, string>;
+  /** Bundle the AWS SDK instead of using the runtime's (see SDK_EXTERNALS). */
+  bundleAwsSdk?: boolean;
+}
+
+export class NodeFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    super(scope, id);
+    const { stage, handlerId } = props;
+    const functionName = resourceName(stage.name, handlerId);
+    const entry = props.entry ?? join('functions', 'handlers', `${handlerId}.ts`);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: stage.logRetentionDays as RetentionDays,
+      removalPolicy: removalPolicyOf(stage),
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName,
+      entry: isAbsolute(entry) ? entry : join(repoRoot, entry),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      environment: {
+        ...props.environment,
+        STAGE: stage.name,
+        POWERTOOLS_SERVICE_NAME: 'klantreis',
+        POWERTOOLS_METRICS_NAMESPACE: 'Klantreis',
+        POWERTOOLS_LOG_LEVEL: stage.logLevel,
+        TABLE_NAME: props.tableName,
+        // Stack traces point at the TypeScript sources, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.withTemplates ? { TEMPLATES_DIR: TEMPLATES_DIR_IN_BUNDLE } : {}),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: true,
+        banner: LAMBDA_BUNDLE.banner,
+        externalModules: props.bundleAwsSdk ? [] : [...LAMBDA_BUNDLE.externalModules],
+        ...(props.withTemplates ? { commandHooks: copyTemplatesHook } : {}),
+      },
+    });
+  }
+
+  /** Grants the table access the handler's catalog entry names, and nothing more. */
+  grantTable(table: ITableV2, access: TableAccess): void {
+    if (access === 'read') table.grantReadData(this.function);
+    if (access === 'readWrite') table.grantReadWriteData(this.function);
+  }
+
+  /**
+   * Allows SES v2 SendEmail from the stage's sender identity (the address or its domain,
+   * whichever is verified) and through its configuration set, not from any identity.
+   */
+  grantSendEmail(stage: StageConfig): void {
+    const stack = Stack.of(this);
+    const address = senderAddressOf(stage.emailFrom);
+    const domain = address.slice(address.indexOf('@') + 1);
+    const sesArn = (resource: string) => stack.formatArn({ service: 'ses', resource });
+    const resources = [sesArn(`identity/${address}`), sesArn(`identity/${domain}`)];
+    if (stage.sesConfigurationSetName) {
+      resources.push(sesArn(`configuration-set/${stage.sesConfigurationSetName}`));
+    }
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources }));
+  }
+
+  /**
+   * Allows SNS Publish for SMS. Publishing straight to a phone number has no resource ARN,
+   * so IAM only accepts `*` here.
+   */
+  grantSendSms(): void {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+  }
+
+  /** Adds an environment variable after construction (values known only once other resources exist). */
+  addEnvironment(key: string, value: string): void {
+    this.function.addEnvironment(key, value);
+  }
+}
+
+/** Returns the CDK removal policy of a stage: production data survives a deleted stack. */
+export function removalPolicyOf(stage: StageConfig): RemovalPolicy {
+  return stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
+/** Returns the bare address of an RFC 5322 sender such as `Klantreis <noreply@example.com>`. */
+export function senderAddressOf(emailFrom: string): string {
+  const angle = /<([^<>]+)>/.exec(emailFrom);
+  return (angle?.[1] ?? emailFrom).trim();
+}
+
+/** Copies the repository's templates next to the bundle, where `TEMPLATES_DIR` points. */
+const copyTemplatesHook = {
+  beforeBundling: (): string[] => [],
+  beforeInstall: (): string[] => [],
+  afterBundling: (inputDir: string, outputDir: string): string[] => [
+    `cp -r "${join(inputDir, 'templates')}" "${join(outputDir, 'templates')}"`,
+  ],
+};

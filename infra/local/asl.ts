@@ -1,0 +1,72 @@
+/**
+ * Small helpers over an Amazon States Language definition (JSONPath flavour), shared by the
+ * local runtime and the tests.
+ */
+
+export type AslState = Record<string, unknown> & { Type: string };
+export interface AslDefinition {
+  StartAt: string;
+  States: Record<string, AslState>;
+  QueryLanguage?: string;
+  [key: string]: unknown;
+}
+
+/** Fills `${Name}` placeholders exactly as CloudFormation's DefinitionSubstitutions does. */
+export function substitute(definitionText: string, substitutions: Readonly<Record<string, string>>): string {
+  const filled = definitionText.replace(/\$\{([A-Za-z0-9_]+)\}/g, (match, name: string) =>
+    Object.hasOwn(substitutions, name) ? (substitutions[name] as string) : match,
+  );
+  const missing = [...filled.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);
+  if (missing.length > 0) throw new Error(`no substitution for: ${[...new Set(missing)].join(', ')}`);
+  return filled;
+}
+
+/** Every state by name, including those nested in Map and Parallel states. */
+export function allStates(definition: Pick<AslDefinition, 'States'>): Map<string, AslState> {
+  const found = new Map<string, AslState>();
+  const visit = (states: Record<string, AslState>) => {
+    for (const [name, state] of Object.entries(states)) {
+      found.set(name, state);
+      const nested = [
+        state.ItemProcessor,
+        state.Iterator,
+        ...(Array.isArray(state.Branches) ? state.Branches : []),
+      ] as Array<{ States?: Record<string, AslState> } | undefined>;
+      for (const machine of nested) if (machine?.States) visit(machine.States);
+    }
+  };
+  visit(definition.States);
+  return found;
+}
+
+/**
+ * Reads an ASL reference path (`$.a.b`, `$['a'].b`, `$.list[0]`): the only kind allowed in
+ * `TimestampPath`, `SecondsPath`, `InputPath` and Choice `Variable`s.
+ */
+export function readReferencePath(path: string, value: unknown): unknown {
+  if (path === '$') return value;
+  if (!path.startsWith('$')) throw new Error(`not a reference path: ${path}`);
+  const segments = [...path.slice(1).matchAll(/\.([^.[\]]+)|\['([^']+)'\]|\[(\d+)\]/g)].map(
+    (m) => m[1] ?? m[2] ?? Number(m[3]),
+  );
+  let current: unknown = value;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+/** The instant a Wait state waits until, given the state's raw input and the current time. */
+export function waitTarget(state: AslState, rawInput: unknown, now: Date): Date {
+  const input = typeof state.InputPath === 'string' ? readReferencePath(state.InputPath, rawInput) : rawInput;
+  if (typeof state.Seconds === 'number') return new Date(now.getTime() + state.Seconds * 1000);
+  if (typeof state.Timestamp === 'string') return new Date(state.Timestamp);
+  if (typeof state.SecondsPath === 'string') {
+    return new Date(now.getTime() + Number(readReferencePath(state.SecondsPath, input)) * 1000);
+  }
+  if (typeof state.TimestampPath === 'string') {
+    return new Date(String(readReferencePath(state.TimestampPath, input)));
+  }
+  throw new Error('Wait state without Seconds, Timestamp, SecondsPath or TimestampPath');
+}

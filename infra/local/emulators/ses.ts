@@ -1,0 +1,88 @@
+/**
+ * Email on one machine: aws-ses-v2-local in this process, which the real SESv2Client sends to.
+ * Binds to 127.0.0.1 only; port 0 picks a free port. Its store is module-global, so every
+ * instance in one process shares the same emails. Configuration sets and tags are not stored.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sesLocal, { type Config } from 'aws-ses-v2-local';
+import { z } from 'zod';
+import { closeServer } from './server-lifecycle.ts';
+
+/** One email as the emulator stored it. */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  /** Epoch seconds when the emulator received it. */
+  at: number;
+}
+
+export interface RunningSes {
+  /** e.g. `http://127.0.0.1:49153`; its `/` page is a web outbox. */
+  endpoint: string;
+  stop(): Promise<void>;
+  /** Returns the emails received, oldest first. */
+  listEmails(): Promise<StoredEmail[]>;
+  clear(): Promise<void>;
+}
+
+const StoreSchema = z.object({
+  emails: z.array(
+    z.object({
+      messageId: z.string(),
+      from: z.string(),
+      destination: z.object({ to: z.array(z.string()), cc: z.array(z.string()), bcc: z.array(z.string()) }),
+      subject: z.string(),
+      body: z.object({ html: z.string().optional(), text: z.string().optional() }),
+      at: z.number(),
+    }),
+  ),
+});
+
+/**
+ * Returns the emulator's server factory. The package is CommonJS with `exports.default`: Node's
+ * ESM default import is the whole `module.exports` (the factory under `.default`), while vitest's
+ * interop hands over the factory itself.
+ */
+function serverFactory(): (config: Partial<Config>) => Promise<Server> {
+  const imported: unknown = sesLocal;
+  return typeof imported === 'function'
+    ? (imported as (config: Partial<Config>) => Promise<Server>)
+    : sesLocal.default;
+}
+
+/** Starts the SES emulator and returns its endpoint and outbox. */
+export async function startSes(options: { port?: number } = {}): Promise<RunningSes> {
+  const server = await serverFactory()({ host: '127.0.0.1', port: options.port ?? 0 });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    endpoint,
+    stop: () => closeServer(server),
+    async listEmails() {
+      const response = await fetch(`${endpoint}/store`);
+      if (!response.ok) throw new Error(`SES emulator store: HTTP ${response.status}`);
+      const { emails } = StoreSchema.parse(await response.json());
+      return emails.map((email) => ({
+        messageId: email.messageId,
+        from: email.from,
+        to: email.destination.to,
+        cc: email.destination.cc,
+        bcc: email.destination.bcc,
+        subject: email.subject,
+        text: email.body.text,
+        html: email.body.html,
+        at: email.at,
+      }));
+    },
+    async clear() {
+      const response = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
+      if (!response.ok) throw new Error(`SES emulator clear: HTTP ${response.status}`);
+    },
+  };
+}

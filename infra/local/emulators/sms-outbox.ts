@@ -1,0 +1,176 @@
+/**
+ * SMS on one machine: a tiny SNS endpoint that records `Publish` to a phone number.
+ *
+ * There is no SNS emulator worth a dependency (the candidates are Docker images or whole cloud
+ * emulators), and the SMS path needs one action: `@aws-sdk/client-sns` speaks the AWS Query
+ * protocol, a form-encoded POST answered with XML, so the real client (the production code path)
+ * talks to this server. Binds to 127.0.0.1 only; port 0 picks a free port.
+ *
+ * - `POST /` with `Action=Publish` (PhoneNumber, Message, MessageAttributes.entry.N.*): stored,
+ *   answered with a PublishResponse; any other action gets an SNS-style XML error with 400.
+ * - `GET /messages`: the stored messages as JSON, oldest first. `POST /clear`: empties them.
+ * - `GET /`: the outbox as a small HTML page, newest first.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Clock } from '#core/ports.ts';
+import { closeServer, listenLocal } from './server-lifecycle.ts';
+
+/** One SMS as the outbox stored it. */
+export interface StoredSms {
+  messageId: string;
+  phoneNumber: string;
+  message: string;
+  /** Message attributes by name (string values), e.g. `AWS.SNS.SMS.SMSType: Transactional`. */
+  attributes: Record<string, string>;
+  /** ISO timestamp of receipt. */
+  at: string;
+}
+
+export interface RunningSmsOutbox {
+  endpoint: string;
+  stop(): Promise<void>;
+  /** Returns the messages received, oldest first. */
+  messages(): StoredSms[];
+  clear(): void;
+}
+
+const XML_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+class SnsError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Returns the text safe for XML and HTML element content and attribute values. */
+function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Returns the request body as text, refusing bodies larger than any Publish. */
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new SnsError('InvalidParameter', 'Request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Returns the `MessageAttributes.entry.N` pairs of a Query form as a name → string value map. */
+function messageAttributes(form: URLSearchParams): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (let n = 1; form.has(`MessageAttributes.entry.${n}.Name`); n += 1) {
+    const name = form.get(`MessageAttributes.entry.${n}.Name`) ?? '';
+    attributes[name] =
+      form.get(`MessageAttributes.entry.${n}.Value.StringValue`) ??
+      form.get(`MessageAttributes.entry.${n}.Value.BinaryValue`) ??
+      '';
+  }
+  return attributes;
+}
+
+/** Returns the stored message for a Publish form, or throws the error SNS would answer. */
+function publish(form: URLSearchParams, at: Date): StoredSms {
+  const phoneNumber = form.get('PhoneNumber');
+  if (!phoneNumber) {
+    throw new SnsError('InvalidParameter', 'PhoneNumber is required: this outbox only accepts SMS');
+  }
+  const message = form.get('Message');
+  if (!message) throw new SnsError('InvalidParameter', 'Empty message');
+  return {
+    messageId: randomUUID(),
+    phoneNumber,
+    message,
+    attributes: messageAttributes(form),
+    at: at.toISOString(),
+  };
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+  response.writeHead(status, { 'content-type': contentType }).end(body);
+}
+
+function sendXml(response: ServerResponse, status: number, xml: string): void {
+  send(response, status, 'text/xml', xml);
+}
+
+function publishResponse(messageId: string): string {
+  return `<PublishResponse xmlns="${XML_NAMESPACE}"><PublishResult><MessageId>${escapeMarkup(messageId)}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`;
+}
+
+function errorResponse(error: SnsError): string {
+  return `<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>Sender</Type><Code>${escapeMarkup(error.code)}</Code><Message>${escapeMarkup(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+}
+
+function outboxPage(messages: StoredSms[]): string {
+  const rows = messages
+    .toReversed()
+    .map(
+      (sms) =>
+        `<tr><td>${escapeMarkup(sms.at)}</td><td>${escapeMarkup(sms.phoneNumber)}</td><td>${escapeMarkup(sms.attributes['AWS.SNS.SMS.SMSType'] ?? '')}</td><td>${escapeMarkup(sms.message)}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Klantreis SMS outbox</title>
+<style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}td:last-child{white-space:pre-wrap}</style>
+</head><body><h1>SMS outbox</h1><p>${messages.length} message(s), newest first.</p>
+<table><thead><tr><th>At</th><th>To</th><th>Type</th><th>Message</th></tr></thead><tbody>
+${rows}
+</tbody></table></body></html>`;
+}
+
+/** Starts the SMS outbox and returns its endpoint (for `KLANTREIS_SNS_ENDPOINT` or `createSnsClient`). */
+export async function startSmsOutbox(
+  options: { port?: number; clock?: Clock } = {},
+): Promise<RunningSmsOutbox> {
+  const clock = options.clock ?? { now: () => new Date() };
+  let stored: StoredSms[] = [];
+
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    try {
+      if (request.method === 'GET' && path === '/') {
+        send(response, 200, 'text/html; charset=utf-8', outboxPage(stored));
+      } else if (request.method === 'GET' && path === '/messages') {
+        send(response, 200, 'application/json', JSON.stringify(stored));
+      } else if (request.method === 'POST' && path === '/clear') {
+        stored = [];
+        send(response, 200, 'application/json', '{"cleared":true}');
+      } else if (request.method === 'POST' && path === '/') {
+        const form = new URLSearchParams(await readBody(request));
+        const action = form.get('Action') ?? '';
+        if (action !== 'Publish') {
+          throw new SnsError(
+            'InvalidAction',
+            `The action ${action || '(none)'} is not valid for this endpoint`,
+          );
+        }
+        const sms = publish(form, clock.now());
+        stored.push(sms);
+        sendXml(response, 200, publishResponse(sms.messageId));
+      } else {
+        send(response, 404, 'text/plain', 'Not found');
+      }
+    } catch (error) {
+      const snsError = error instanceof SnsError ? error : new SnsError('InternalError', 'Internal error');
+      sendXml(response, snsError.code === 'InternalError' ? 500 : 400, errorResponse(snsError));
+    }
+  });
+
+  const address = await listenLocal(server, options.port ?? 0);
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    stop: () => closeServer(server),
+    messages: () => [...stored],
+    clear: () => {
+      stored = [];
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { localLambdaContext } from './lambda-context.ts';
+
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LocalRoute {
+  method: string;
+  /** API Gateway path template, e.g. `/customers/{customerId}/events`. */
+  path: string;
+  functionName: string;
+  handler: HttpLambda;
+}
+
+export interface LocalHttpApi {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** API Gateway's own payload limit; the handlers enforce their much smaller one. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+function matcherFor(template: string): RegExp {
+  const segments = template.split('/').map((segment) => {
+    const parameter = /^\{(\w+)\}$/.exec(segment)?.[1];
+    return parameter ? `(?<${parameter}>[^/]+)` : segment.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+  });
+  return new RegExp(`^${segments.join('/')}$`);
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) throw Object.assign(new Error('payload too large'), { statusCode: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return size === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The HTTP API on one machine: each request becomes the API Gateway HTTP API (payload 2.0) event
+ * the deployed Lambda receives, handled by the same handler module.
+ */
+export async function startHttpApi(
+  routes: LocalRoute[],
+  options: { port?: number } = {},
+): Promise<LocalHttpApi> {
+  const compiled = routes.map((route) => ({ ...route, matcher: matcherFor(route.path) }));
+
+  const server: Server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const send = (result: APIGatewayProxyStructuredResultV2) => {
+      response.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+      response.end(result.body ?? '');
+    };
+    const candidates = compiled
+      .map((route) => ({ route, match: route.matcher.exec(url.pathname) }))
+      .filter((c) => c.match !== null);
+    const found = candidates.find((c) => c.route.method === method);
+    if (!found) {
+      send({
+        statusCode: candidates.length > 0 ? 405 : 404,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: candidates.length > 0 ? 'method not allowed' : 'not found' }),
+      });
+      return;
+    }
+    try {
+      const body = await readBody(request);
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([k, v]) => [
+          k.toLowerCase(),
+          Array.isArray(v) ? v.join(',') : v,
+        ]),
+      ) as Record<string, string>;
+      const routeKey = `${found.route.method} ${found.route.path}`;
+      const event: APIGatewayProxyEventV2 = {
+        version: '2.0',
+        routeKey,
+        rawPath: url.pathname,
+        rawQueryString: url.search.replace(/^\?/, ''),
+        headers,
+        ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+        pathParameters: Object.fromEntries(
+          Object.entries(found.match?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
+        ),
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: url.host,
+          domainPrefix: 'local',
+          http: {
+            method,
+            path: url.pathname,
+            protocol: `HTTP/${request.httpVersion}`,
+            sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
+          requestId: randomUUID(),
+          routeKey,
+          stage: '$default',
+          time: new Date().toUTCString(),
+          timeEpoch: Date.now(),
+        },
+        ...(body === undefined ? {} : { body }),
+        isBase64Encoded: false,
+      };
+      send(await found.route.handler(event, localLambdaContext(found.route.functionName)));
+    } catch (error) {
+      const statusCode = (error as { statusCode?: number }).statusCode ?? 500;
+      send({
+        statusCode,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: statusCode === 413 ? 'payload too large' : 'internal error' }),
+      });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,237 @@
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type AslDefinition, allStates, waitTarget } from './asl.ts';
+import type { SimulatedClock } from './simulated-clock.ts';
+
+/** A Lambda as the local runtime calls it: the handler of `functions/handlers/<id>.ts`. */
+export type LocalLambda = (payload: unknown) => Promise<unknown>;
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+
+export interface LocalExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  /** The execution's simulated time when it stopped. */
+  simulatedStopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  /** States entered, in order: what a test or the demo can assert the path on. */
+  statesEntered: string[];
+  result: Promise<void>;
+}
+
+export class ExecutionAlreadyExists extends Error {
+  constructor(name: string) {
+    super(`Execution Already Exists: '${name}'`);
+    this.name = 'ExecutionAlreadyExists';
+  }
+}
+
+export class StateMachineDoesNotExist extends Error {
+  constructor(arn: string) {
+    super(`State Machine Does Not Exist: '${arn}'`);
+    this.name = 'StateMachineDoesNotExist';
+  }
+}
+
+export interface JourneyEngineOptions {
+  /** Definitions with their substitutions already filled, by state machine ARN. */
+  stateMachines: ReadonlyMap<string, AslDefinition>;
+  /** Local handlers by Lambda function ARN. */
+  lambdas: ReadonlyMap<string, LocalLambda>;
+  /** Serves `arn:aws:states:::dynamodb:*` integrations, pointed at the local DynamoDB. */
+  dynamodb: dynamodb.DynamoDBClient;
+  clock: SimulatedClock;
+  /**
+   * Real milliseconds a Wait state takes, by state name (default 0). Simulated time jumps to the
+   * Wait's target either way; a real pause lets events arrive "mid-wait" in demos and tests.
+   */
+  waitDelaysMs?: Readonly<Record<string, number>>;
+}
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const DYNAMODB_INTEGRATION = /^arn:aws:states:::dynamodb:(getItem|putItem|updateItem|deleteItem)$/;
+
+/** The DynamoDB integrations journeys use; their Parameters are the API's own request shapes. */
+const dynamoCalls = {
+  getItem: (client: dynamodb.DynamoDBClient, input: unknown) =>
+    client.send(new dynamodb.GetItemCommand(input as dynamodb.GetItemCommandInput)),
+  putItem: (client: dynamodb.DynamoDBClient, input: unknown) =>
+    client.send(new dynamodb.PutItemCommand(input as dynamodb.PutItemCommandInput)),
+  updateItem: (client: dynamodb.DynamoDBClient, input: unknown) =>
+    client.send(new dynamodb.UpdateItemCommand(input as dynamodb.UpdateItemCommandInput)),
+  deleteItem: (client: dynamodb.DynamoDBClient, input: unknown) =>
+    client.send(new dynamodb.DeleteItemCommand(input as dynamodb.DeleteItemCommandInput)),
+} as const;
+
+/** Lets the execution's event-log reader catch up before a task reads the simulated clock. */
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs journeys on one machine: the same ASL files, executed by aws-local-stepfunctions, with
+ * every Lambda task bound to its in-process handler and every DynamoDB integration sent to the
+ * local DynamoDB. Waits take no real time (unless asked) while the simulated clock moves on.
+ */
+export class JourneyEngine {
+  private readonly options: JourneyEngineOptions;
+  private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
+  private readonly executions = new Map<string, LocalExecution>();
+
+  constructor(options: JourneyEngineOptions) {
+    this.options = options;
+    for (const [arn, definition] of options.stateMachines) {
+      const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
+        validationOptions: { checkPaths: true, checkArn: true },
+      });
+      this.machines.set(arn, { definition, machine });
+    }
+  }
+
+  /**
+   * StartExecution semantics of Step Functions Standard: a name is used once per state machine;
+   * repeating it with the same input while the run is going returns that run, otherwise it fails.
+   */
+  startExecution(request: { stateMachineArn: string; name: string; input: string }): {
+    execution: LocalExecution;
+    existing: boolean;
+  } {
+    const entry = this.machines.get(request.stateMachineArn);
+    if (!entry) throw new StateMachineDoesNotExist(request.stateMachineArn);
+    const executionArn = `${request.stateMachineArn.replace(':stateMachine:', ':execution:')}:${request.name}`;
+    const known = this.executions.get(executionArn);
+    if (known) {
+      if (known.status === 'RUNNING' && known.input === request.input)
+        return { execution: known, existing: true };
+      throw new ExecutionAlreadyExists(request.name);
+    }
+
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn: request.stateMachineArn,
+      name: request.name,
+      input: request.input,
+      status: 'RUNNING',
+      startDate: new Date(),
+      statesEntered: [],
+      result: Promise.resolve(),
+    };
+    this.executions.set(executionArn, execution);
+    execution.result = this.options.clock.runExecution((advanceTo) => this.run(entry, execution, advanceTo));
+    return { execution, existing: false };
+  }
+
+  describeExecution(executionArn: string): LocalExecution | undefined {
+    return this.executions.get(executionArn);
+  }
+
+  listExecutions(): LocalExecution[] {
+    return [...this.executions.values()];
+  }
+
+  /** Resolves when every execution started so far has stopped. */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+      if (running.length === 0) return;
+      await Promise.all(running.map((e) => e.result));
+    }
+  }
+
+  private async run(
+    entry: { definition: AslDefinition; machine: StateMachine },
+    execution: LocalExecution,
+    advanceTo: (at: Date) => void,
+  ): Promise<void> {
+    const states = allStates(entry.definition);
+    const clock = this.options.clock;
+    const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<never>> = {};
+    const waitTimeOverrides: Record<string, number> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [name, state] of states) {
+      if (state.Type === 'Task') taskResourceLocalHandlers[name] = this.bindTask(name, state);
+      if (state.Type === 'Wait') waitTimeOverrides[name] = this.options.waitDelaysMs?.[name] ?? 0;
+      if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
+    }
+
+    const running = entry.machine.run(JSON.parse(execution.input), {
+      overrides: {
+        taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+        waitTimeOverrides,
+        retryIntervalOverrides,
+      },
+      context: {
+        Execution: { Id: execution.executionArn, Name: execution.name },
+        StateMachine: { Id: execution.stateMachineArn },
+      },
+    });
+
+    // The event log is read synchronously per event, so by the next macrotask the execution's
+    // clock has moved past every Wait state entered before it (see `nextMacrotask`).
+    const reader = (async () => {
+      for await (const event of running.eventLogs) {
+        if (event.type !== 'StateEntered') continue;
+        execution.statesEntered.push(event.state.name);
+        const state = states.get(event.state.name);
+        if (state?.Type === 'Wait') advanceTo(waitTarget(state, event.state.input, clock.now()));
+      }
+    })();
+
+    try {
+      const output = await running.result;
+      execution.status = 'SUCCEEDED';
+      execution.output = JSON.stringify(output);
+    } catch (error) {
+      const failure = error as Error & { cause?: unknown };
+      execution.status = failure.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+      execution.error = failure.name;
+      execution.cause = failure.message;
+    } finally {
+      await reader.catch(() => undefined);
+      execution.stopDate = new Date();
+      execution.simulatedStopDate = clock.now();
+    }
+  }
+
+  private bindTask(stateName: string, state: Record<string, unknown>): (input: unknown) => Promise<never> {
+    const resource = String(state.Resource);
+    if (resource === LAMBDA_INVOKE || resource.startsWith('arn:aws:lambda:')) {
+      return async (input: unknown) => {
+        await nextMacrotask();
+        const invoke = resource === LAMBDA_INVOKE;
+        const { FunctionName, Payload } = (invoke ? input : { FunctionName: resource, Payload: input }) as {
+          FunctionName: string;
+          Payload: unknown;
+        };
+        const lambda = this.options.lambdas.get(FunctionName);
+        if (!lambda) throw new Error(`state ${stateName}: no local handler for ${FunctionName}`);
+        const result = await lambda(Payload);
+        // `lambda:invoke` wraps the function's result the way the AWS integration does.
+        return (invoke ? { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' } : result) as never;
+      };
+    }
+    const dynamoAction = DYNAMODB_INTEGRATION.exec(resource)?.[1] as keyof typeof dynamoCalls | undefined;
+    if (dynamoAction) {
+      const call = dynamoCalls[dynamoAction];
+      return async (input: unknown) => {
+        await nextMacrotask();
+        try {
+          const { $metadata: _metadata, ...output } = await call(this.options.dynamodb, input);
+          return output as never;
+        } catch (error) {
+          // Step Functions prefixes service errors with the service name.
+          const failure = error as Error;
+          const named = new Error(failure.message);
+          named.name = `DynamoDB.${failure.name}`;
+          throw named;
+        }
+      };
+    }
+    throw new Error(`state ${stateName}: resource ${resource} has no local binding`);
+  }
+}

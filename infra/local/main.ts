@@ -1,0 +1,97 @@
+/**
+ * `npm start`: Klantreis on one machine. Starts the emulators, the journeys and the HTTP API,
+ * seeds the demo customers, runs the payment reminder for each on simulated time, prints what
+ * happened, then keeps serving until Ctrl-C (or exits with `--once`).
+ */
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    once: { type: 'boolean', default: false },
+    'port-base': { type: 'string', default: process.env.KLANTREIS_PORT_BASE ?? '4010' },
+    at: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+// Powertools reads these when its instances are created, so set them before importing handlers.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+process.env.POWERTOOLS_LOG_LEVEL ??= args.verbose ? 'INFO' : 'ERROR';
+
+const { startLocalStack } = await import('./runtime.ts');
+const demo = await import('./demo.ts');
+const { demoCustomers, demoPayers } = await import('./demo-customers.ts');
+
+const base = Number(args['port-base']);
+if (!Number.isInteger(base) || base < 0 || base > 65_000)
+  throw new Error('--port-base must be a port number');
+const port = (offset: number) => (base === 0 ? 0 : base + offset);
+const simulationStart = args.at ? new Date(args.at) : new Date();
+if (Number.isNaN(simulationStart.getTime())) throw new Error('--at must be an ISO date-time');
+
+let stack: Awaited<ReturnType<typeof startLocalStack>>;
+try {
+  stack = await startLocalStack({
+    ports: { api: port(0), ses: port(1), sms: port(2), dynamodb: port(3), stepFunctions: port(4) },
+    simulationStart,
+    // A real second in the seven-day wait, so the demo's payers can pay between the reminders.
+    waitDelaysMs: { WaitBeforeGoalCheck: 1000 },
+  });
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `A port from ${base} to ${base + 4} is in use: pass --port-base=<n> (or 0 for any free ports).`,
+    );
+    process.exit(1);
+  }
+  throw error;
+}
+
+console.log(`Klantreis local stack, simulated time from ${simulationStart.toISOString()}\n`);
+await demo.seedCustomers(stack, demoCustomers);
+console.log(`Seeded ${demoCustomers.length} demo customers; starting a payment reminder for each…\n`);
+
+const invoices = new Map(demoCustomers.map((c, i) => [c.id, demo.demoInvoice(c, i, simulationStart)]));
+for (const customer of demoCustomers) {
+  const started = await demo.startPaymentReminder(stack, customer.id, invoices.get(customer.id) as never);
+  if (started.status !== 201)
+    console.error(`could not start for ${customer.id}: ${JSON.stringify(started.body)}`);
+}
+// Some customers pay a day after their first reminder: their journey must end without a second one.
+await Promise.all(
+  demoPayers.map(async (customerId) => {
+    const sentAt = await demo.waitForMessage(stack, customerId, 'first-reminder');
+    const invoice = invoices.get(customerId);
+    if (invoice)
+      await demo.recordPayment(stack, customerId, invoice.id, new Date(sentAt.getTime() + 86_400_000));
+  }),
+);
+await stack.engine.whenIdle();
+
+const rows = stack.engine.listExecutions().map(demo.summariseExecution);
+console.log(demo.formatTable(rows));
+const emails = await stack.ses.listEmails();
+console.log(
+  `\n${emails.length} emails and ${stack.sms.messages().length} SMS messages in the local outboxes.\n`,
+);
+console.log(
+  `HTTP API          ${stack.apiUrl}   (POST /journeys/payment-reminder/runs, POST /customers/{id}/events)`,
+);
+console.log(`Email outbox      ${stack.sesUrl}/`);
+console.log(`SMS outbox        ${stack.smsUrl}/`);
+console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
+console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
+
+if (args.once) {
+  await stack.stop();
+  const failed = rows.filter((r) => r.outcome.startsWith('failed'));
+  process.exit(failed.length > 0 ? 1 : 0);
+}
+console.log('\nServing until Ctrl-C.');
+const shutdown = async () => {
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createDynamoDbClient,
+  createDynamoDbDocumentClient,
+  createSesClient,
+  createSfnClient,
+  createSnsClient,
+} from '#adapters/aws-clients.ts';
+import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { SesEmailSender } from '#adapters/ses-email-sender.ts';
+import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
+import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { handlers, journeys, resourceName } from '../catalog.ts';
+import { repoRoot } from '../constructs/repo-root.ts';
+import { buildSubstitutions } from '../journey-substitutions.ts';
+import { type AslDefinition, substitute } from './asl.ts';
+import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
+import { startSes } from './emulators/ses.ts';
+import { startSmsOutbox } from './emulators/sms-outbox.ts';
+import { startHttpApi } from './http-api.ts';
+import { JourneyEngine, type LocalLambda } from './journey-engine.ts';
+import { localLambdaContext } from './lambda-context.ts';
+import { localHandlers } from './local-handlers.ts';
+import { SimulatedClock } from './simulated-clock.ts';
+import { startStepFunctionsApi } from './stepfunctions-api.ts';
+
+export const LOCAL_STAGE = 'local';
+const REGION = 'eu-west-1';
+const ACCOUNT = '000000000000';
+
+export interface LocalStackOptions {
+  /** Port per service; 0 picks a free one (tests), fixed ports suit `npm start`. */
+  ports?: Partial<Record<'api' | 'ses' | 'sms' | 'dynamodb' | 'stepFunctions', number>>;
+  /** Where simulated time starts; defaults to now. */
+  simulationStart?: Date;
+  /** Real milliseconds a Wait state takes, by state name: lets events arrive mid-wait. */
+  waitDelaysMs?: Record<string, number>;
+  emailFrom?: string;
+}
+
+export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
+
+export const localFunctionArn = (id: string) =>
+  `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${resourceName(LOCAL_STAGE, id)}`;
+export const localStateMachineArn = (journeyId: string) =>
+  `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${resourceName(LOCAL_STAGE, journeyId)}`;
+
+/** Reads a journey's ASL file and fills its substitutions, the way CloudFormation does on deploy. */
+export async function loadJourneyDefinition(
+  definitionFile: string,
+  substitutions: Record<string, string>,
+): Promise<AslDefinition> {
+  const text = await readFile(join(repoRoot, definitionFile), 'utf8');
+  return JSON.parse(substitute(text, substitutions)) as AslDefinition;
+}
+
+/**
+ * The whole of Klantreis on one machine: DynamoDB (dynalite), SES v2 (aws-ses-v2-local), an SMS
+ * outbox for SNS, the journeys on aws-local-stepfunctions behind a Step Functions API, and the
+ * HTTP API — all wired to the same handlers, ASL files and templates that run on AWS.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}) {
+  const ports = options.ports ?? {};
+  const stoppers: Array<() => Promise<void>> = [];
+  try {
+    const dynamo = await startDynamoDb({ port: ports.dynamodb ?? 0 });
+    stoppers.push(dynamo.stop);
+    const tableName = resourceName(LOCAL_STAGE, 'table');
+    const dynamoClient = createDynamoDbClient({ endpoint: dynamo.endpoint, region: REGION });
+    await createTable(dynamoClient, tableName);
+
+    const ses = await startSes({ port: ports.ses ?? 0 });
+    stoppers.push(ses.stop);
+    const clock = new SimulatedClock(options.simulationStart ?? new Date());
+    const sms = await startSmsOutbox({ port: ports.sms ?? 0, clock });
+    stoppers.push(sms.stop);
+    const repository = new DynamoRepository(
+      createDynamoDbDocumentClient({ endpoint: dynamo.endpoint, region: REGION }),
+      tableName,
+      { bodyRetentionDays: 90, clock },
+    );
+    const journeyArns = Object.fromEntries(journeys.map((j) => [j.id, localStateMachineArn(j.id)]));
+
+    // Handlers are bound after the engine exists: start-journey reaches the engine through the
+    // Step Functions API, and the engine calls the step handlers, so the map is filled below.
+    const lambdas = new Map<string, LocalLambda>();
+    const substitutions = buildSubstitutions(localFunctionArn, tableName);
+    const stateMachines = new Map<string, AslDefinition>();
+    for (const journey of journeys) {
+      stateMachines.set(
+        localStateMachineArn(journey.id),
+        await loadJourneyDefinition(journey.definitionFile, substitutions),
+      );
+    }
+    const engine = new JourneyEngine({
+      stateMachines,
+      lambdas,
+      dynamodb: dynamoClient,
+      clock,
+      ...(options.waitDelaysMs ? { waitDelaysMs: options.waitDelaysMs } : {}),
+    });
+    const sfnApi = await startStepFunctionsApi(engine, { port: ports.stepFunctions ?? 0 });
+    stoppers.push(sfnApi.stop);
+
+    const wired = localHandlers({
+      stage: LOCAL_STAGE,
+      repository,
+      policy: loadPolicy(),
+      catalog: loadTemplateCatalog(defaultTemplatesDir()),
+      clock,
+      email: new SesEmailSender(createSesClient({ endpoint: ses.endpoint, region: REGION }), {
+        from: options.emailFrom ?? 'Klantreis <noreply@klantreis.local>',
+      }),
+      sms: new SnsSmsSender(createSnsClient({ endpoint: sms.endpoint, region: REGION }), {
+        senderId: 'Klantreis',
+      }),
+      starter: new SfnJourneyStarter(createSfnClient({ endpoint: sfnApi.endpoint, region: REGION })),
+      journeys: journeyArns,
+      portalUrl: 'https://portal.example.com',
+    });
+
+    for (const h of handlers) {
+      const name = resourceName(LOCAL_STAGE, h.id);
+      lambdas.set(localFunctionArn(h.id), (payload: unknown) =>
+        wired[h.id](payload, localLambdaContext(name)),
+      );
+    }
+
+    const api = await startHttpApi(
+      handlers.flatMap((h) =>
+        'route' in h
+          ? [{ ...h.route, functionName: resourceName(LOCAL_STAGE, h.id), handler: wired[h.id] }]
+          : [],
+      ),
+      { port: ports.api ?? 0 },
+    );
+    stoppers.push(api.stop);
+
+    return {
+      stage: LOCAL_STAGE,
+      apiUrl: api.url,
+      sesUrl: ses.endpoint,
+      smsUrl: sms.endpoint,
+      dynamoDbEndpoint: dynamo.endpoint,
+      stepFunctionsEndpoint: sfnApi.endpoint,
+      tableName,
+      repository,
+      dynamoClient,
+      engine,
+      clock,
+      journeyArns,
+      ses,
+      sms,
+      async stop() {
+        await engine.whenIdle();
+        for (const stop of stoppers.reverse()) await stop();
+        dynamoClient.destroy();
+      },
+    };
+  } catch (error) {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ExecutionAlreadyExists,
+  type JourneyEngine,
+  type LocalExecution,
+  StateMachineDoesNotExist,
+} from './journey-engine.ts';
+
+/**
+ * The Step Functions API (AWS JSON 1.0 protocol) in front of the local journey engine, for the
+ * calls Klantreis makes: StartExecution, DescribeExecution and ListExecutions. aws-local-stepfunctions
+ * runs ASL but has no API server; this is the few dozen lines that let the real `SFNClient`
+ * of the start-journey handler run unchanged against it.
+ */
+export interface LocalStepFunctionsApi {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const epochSeconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
+
+function describe(execution: LocalExecution) {
+  return {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: epochSeconds(execution.startDate),
+    stopDate: epochSeconds(execution.stopDate),
+    input: execution.input,
+    output: execution.output,
+    error: execution.error,
+    cause: execution.cause,
+  };
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+export function handleStepFunctionsCall(
+  engine: JourneyEngine,
+  action: string,
+  body: Record<string, unknown>,
+) {
+  switch (action) {
+    case 'StartExecution': {
+      const { execution } = engine.startExecution({
+        stateMachineArn: String(body.stateMachineArn),
+        name: typeof body.name === 'string' ? body.name : crypto.randomUUID(),
+        input: typeof body.input === 'string' ? body.input : '{}',
+      });
+      return { executionArn: execution.executionArn, startDate: epochSeconds(execution.startDate) };
+    }
+    case 'DescribeExecution': {
+      const execution = engine.describeExecution(String(body.executionArn));
+      if (!execution)
+        throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' });
+      return describe(execution);
+    }
+    case 'ListExecutions':
+      return {
+        executions: engine
+          .listExecutions()
+          .filter((e) => e.stateMachineArn === body.stateMachineArn)
+          .map(({ executionArn, stateMachineArn, name, status, startDate, stopDate }) => ({
+            executionArn,
+            stateMachineArn,
+            name,
+            status,
+            startDate: epochSeconds(startDate),
+            stopDate: epochSeconds(stopDate),
+          })),
+      };
+    default:
+      throw Object.assign(new Error(`${action} is not served locally`), {
+        name: 'UnknownOperationException',
+      });
+  }
+}
+
+export async function startStepFunctionsApi(
+  engine: JourneyEngine,
+  options: { port?: number } = {},
+): Promise<LocalStepFunctionsApi> {
+  const server: Server = createServer(async (request, response) => {
+    const action = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
+    const reply = (status: number, payload: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(JSON.stringify(payload));
+    };
+    try {
+      reply(200, handleStepFunctionsCall(engine, action, await readJson(request)));
+    } catch (error) {
+      const failure = error as Error;
+      const known =
+        failure instanceof ExecutionAlreadyExists ||
+        failure instanceof StateMachineDoesNotExist ||
+        ['ExecutionDoesNotExist', 'UnknownOperationException'].includes(failure.name);
+      reply(known ? 400 : 500, {
+        __type: known ? failure.name : 'InternalFailure',
+        message: failure.message,
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Per-stage configuration: one entry per environment Klantreis deploys to. The stage is
+ * chosen once (`cdk synth -c stage=<name>`) and drives names, log level, retention and
+ * removal policy. A stage must be defined here to be deployable, so a typo fails at synth.
+ */
+import { z } from 'zod';
+
+const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+/** The retention periods CloudWatch Logs accepts. */
+const logRetentionDays = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
+] as const;
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +3197010123456');
+
+export const StageConfigSchema = z.object({
+  /** Only when the stage must deploy to one account; omitted keeps the stack environment-agnostic. */
+  account: accountId.optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')
+    .default('eu-west-1'),
+  /** RFC 5322 sender, e.g. `Klantreis <noreply@example.com>`; its address or domain is the SES identity. */
+  emailFrom: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'name <address>'),
+  sesConfigurationSetName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+  /** Alphanumeric sender id for SMS where the destination country allows one. */
+  smsSenderId: z
+    .string()
+    .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'at most 11 letters or digits, at least one letter')
+    .optional(),
+  smsOriginationNumber: e164.optional(),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+  logRetentionDays: z.number().refine((d) => (logRetentionDays as readonly number[]).includes(d), {
+    message: `one of CloudWatch's periods: ${logRetentionDays.join(', ')}`,
+  }),
+  /** How long rendered message bodies stay in the timeline (DynamoDB TTL); metadata stays. */
+  messageBodyRetentionDays: z.number().int().positive(),
+  /** `retain` keeps the table and logs when the stack is deleted; production data must survive that. */
+  removalPolicy: z.enum(['destroy', 'retain']),
+  /** The self-service portal linked from messages; the handlers' own default applies when absent. */
+  portalUrl: z.url().optional(),
+  /** Where journey-failure alarms are mailed; no alarm mail when absent. */
+  alarmEmail: z.email().optional(),
+  /** How API callers authenticate. Only IAM (SigV4) exists yet; the switch lives in the stack. */
+  apiAuthorization: z.enum(['iam']).default('iam'),
+  /** Default HTTP API throttling for every route. */
+  apiThrottle: z
+    .object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
+    .default({ rateLimit: 50, burstLimit: 100 }),
+});
+
+export type StageConfig = z.infer<typeof StageConfigSchema> & { name: string };
+type StageInput = z.input<typeof StageConfigSchema>;
+
+const stages: Record<string, StageInput> = {
+  dev: {
+    emailFrom: 'Klantreis <noreply@example.com>',
+    smsSenderId: 'Klantreis',
+    logLevel: 'DEBUG',
+    logRetentionDays: 7,
+    messageBodyRetentionDays: 7,
+    removalPolicy: 'destroy',
+  },
+  test: {
+    emailFrom: 'Klantreis <noreply@example.com>',
+    smsSenderId: 'Klantreis',
+    logLevel: 'INFO',
+    logRetentionDays: 14,
+    messageBodyRetentionDays: 14,
+    removalPolicy: 'destroy',
+  },
+  prod: {
+    emailFrom: 'Klantreis <noreply@example.com>',
+    smsSenderId: 'Klantreis',
+    logLevel: 'INFO',
+    logRetentionDays: 90,
+    messageBodyRetentionDays: 90,
+    removalPolicy: 'retain',
+    apiThrottle: { rateLimit: 200, burstLimit: 400 },
+  },
+};
+
+/** The names `loadStage` accepts. */
+export const knownStages: readonly string[] = Object.keys(stages);
+
+/** Returns the validated config of a defined stage; throws naming the known stages or the invalid fields. */
+export function loadStage(name: string): StageConfig {
+  const input = Object.hasOwn(stages, name) ? stages[name] : undefined;
+  if (input === undefined) {
+    throw new Error(
+      `Unknown stage "${name}". Known stages: ${knownStages.join(', ')} (defined in infra/stages.ts).`,
+    );
+  }
+  // The name ends up in every resource name (Lambda names max 64 characters): short, lower-case.
+  if (!/^[a-z][a-z0-9]{0,15}$/.test(name)) {
+    throw new Error(
+      `Stage name "${name}" must be 1–16 lower-case letters or digits, starting with a letter.`,
+    );
+  }
+  const parsed = StageConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new Error(`Stage "${name}" in infra/stages.ts is invalid: ${z.prettifyError(parsed.error)}`);
+  }
+  return { ...parsed.data, name };
+}

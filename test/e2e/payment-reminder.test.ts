@@ -1,0 +1,207 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
+import type { TimelineEntry } from '#core/ports.ts';
+import {
+  demoInvoice,
+  recordPayment,
+  seedCustomers,
+  startPaymentReminder,
+  waitForMessage,
+} from '#infra/local/demo.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+
+// Tuesday 1 December 2026, 08:00 in Amsterdam: inside most windows, so slots are predictable.
+const simulationStart = new Date('2026-12-01T07:00:00Z');
+
+const base = {
+  locale: 'nl-NL',
+  country: 'NL',
+  timezone: 'Europe/Amsterdam',
+  birthDate: '1980-06-15',
+} as const;
+
+const payer: CustomerProfile = {
+  ...base,
+  id: 'e2e-payer',
+  name: { given: 'Pieter', family: 'Jansen' },
+  email: 'pieter@example.nl',
+  phone: '+31612345670',
+};
+const emailOnly: CustomerProfile = {
+  ...base,
+  id: 'e2e-email-only',
+  name: { given: 'Emma', family: 'Bakker' },
+  locale: 'en-GB',
+  email: 'emma@example.com',
+};
+const prefersSms: CustomerProfile = {
+  ...base,
+  id: 'e2e-prefers-sms',
+  name: { given: 'Sem', family: 'Visser' },
+  email: 'sem@example.nl',
+  phone: '+31612345671',
+  preferences: { channel: 'sms' },
+};
+const unreachable: CustomerProfile = { ...base, id: 'e2e-unreachable', name: { given: 'Noor' } };
+
+const customers = [payer, emailOnly, prefersSms, unreachable];
+const invoiceOf = (customer: CustomerProfile) =>
+  demoInvoice(customer, customers.indexOf(customer), simulationStart);
+
+let stack: LocalStack;
+const timelines = new Map<string, TimelineEntry[]>();
+const sentMessages = (customerId: string) =>
+  (timelines.get(customerId) ?? []).filter((e) => e.kind === 'message' && e.outcome === 'sent');
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart,
+    // Half a real second in the seven-day wait: time for the payer to pay between the reminders.
+    waitDelaysMs: { WaitBeforeGoalCheck: 500 },
+  });
+  await seedCustomers(stack, customers);
+  for (const customer of customers) {
+    const started = await startPaymentReminder(stack, customer.id, invoiceOf(customer));
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+  }
+  const firstReminderAt = await waitForMessage(stack, payer.id, 'first-reminder');
+  const paid = await recordPayment(
+    stack,
+    payer.id,
+    invoiceOf(payer).id,
+    new Date(firstReminderAt.getTime() + 86_400_000),
+  );
+  expect(paid.status).toBe(202);
+  await stack.engine.whenIdle();
+  for (const customer of customers)
+    timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('payment reminder, end to end on the local runtime', () => {
+  it('ends every run successfully, the unreachable one included', () => {
+    const executions = stack.engine.listExecutions();
+    expect(executions).toHaveLength(customers.length);
+    for (const execution of executions) expect(execution.status, execution.cause).toBe('SUCCEEDED');
+  });
+
+  it('sends the payer one email and no second reminder once the invoice is paid', async () => {
+    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(payer.email as string));
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.text).toContain(invoiceOf(payer).payUrl);
+    expect(stack.sms.messages().filter((m) => m.phoneNumber === payer.phone)).toHaveLength(0);
+    expect(sentMessages(payer.id).map((e) => e.stepId)).toEqual(['first-reminder']);
+    expect(
+      timelines.get(payer.id)?.some((e) => e.kind === 'event' && e.summary.includes('invoice.paid')),
+    ).toBe(true);
+  });
+
+  it('reminds the email-only customer twice by email, in English, the second one firmer', async () => {
+    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(emailOnly.email as string));
+    expect(emails).toHaveLength(2);
+    const [first, second] = emails;
+    expect(first?.subject).not.toEqual(second?.subject);
+    expect(emails.every((e) => /invoice|payment/i.test(`${e.subject} ${e.text}`))).toBe(true);
+    expect(sentMessages(emailOnly.id).map((e) => [e.stepId, e.channel, e.locale])).toEqual([
+      ['second-reminder', 'email', 'en'],
+      ['first-reminder', 'email', 'en'],
+    ]);
+  });
+
+  it('reminds the customer who prefers SMS by SMS only, with the pay link', async () => {
+    const sms = stack.sms.messages().filter((m) => m.phoneNumber === prefersSms.phone);
+    expect(sms).toHaveLength(2);
+    expect(sms[0]?.message).toContain(invoiceOf(prefersSms).payUrl);
+    expect(
+      (await stack.ses.listEmails()).filter((e) => e.to.includes(prefersSms.email as string)),
+    ).toHaveLength(0);
+    const reasons = timelines
+      .get(prefersSms.id)
+      ?.filter((e) => e.kind === 'decision' && e.stepId === 'first-reminder')
+      .flatMap((e) => e.reasons ?? []);
+    expect(reasons?.join('\n')).toMatch(/sms/i);
+  });
+
+  it('sends every message inside the customer’s day, seven or more days apart, on simulated time', () => {
+    for (const customer of [emailOnly, prefersSms]) {
+      const [second, first] = sentMessages(customer.id).map((e) =>
+        DateTime.fromISO(e.at).setZone(customer.timezone),
+      );
+      expect(first && second).toBeTruthy();
+      for (const sent of [first, second]) {
+        expect(sent?.hour).toBeGreaterThanOrEqual(8);
+        expect(sent?.hour).toBeLessThan(21);
+      }
+      expect((second?.toMillis() ?? 0) - (first?.toMillis() ?? 0)).toBeGreaterThanOrEqual(7 * 86_400_000);
+      expect(first && first >= DateTime.fromJSDate(simulationStart)).toBe(true);
+    }
+  });
+
+  it('ends the unreachable customer’s steps with recorded reasons, sending nothing', () => {
+    const skipped = (timelines.get(unreachable.id) ?? []).filter((e) => e.outcome === 'skipped');
+    expect(skipped.map((e) => e.stepId).sort()).toEqual(['first-reminder', 'second-reminder']);
+    expect(skipped[0]?.reasons?.join('\n')).toMatch(/email/);
+    expect(sentMessages(unreachable.id)).toHaveLength(0);
+  });
+});
+
+describe('starting a journey over HTTP', () => {
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('answers a malformed body with 400 naming the failing fields', async () => {
+    const response = await post('/journeys/payment-reminder/runs', {
+      customerId: payer.id,
+      subject: { ...invoiceOf(payer), amount: 'twelve', payUrl: 'http://insecure.example.com' },
+    });
+    expect(response.status).toBe(400);
+    const paths = (response.body.issues as Array<{ path: string }>).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['subject.amount', 'subject.payUrl']));
+  });
+
+  it('answers invalid JSON with 400', async () => {
+    expect((await post('/journeys/payment-reminder/runs', '{"customerId":')).status).toBe(400);
+  });
+
+  it('answers an unknown journey with 404', async () => {
+    const response = await post('/journeys/no-such-journey/runs', {
+      customerId: payer.id,
+      subject: invoiceOf(payer),
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('answers an unknown customer with 404', async () => {
+    const response = await post('/journeys/payment-reminder/runs', {
+      customerId: 'nobody',
+      subject: invoiceOf(payer),
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('starts one run for the same idempotency key, and returns that run on a repeat', async () => {
+    const request = { customerId: emailOnly.id, subject: { ...invoiceOf(emailOnly), id: 'INV-REPEAT' } };
+    const first = await post('/journeys/payment-reminder/runs', request, {
+      'Idempotency-Key': 'repeat-key-1',
+    });
+    const second = await post('/journeys/payment-reminder/runs', request, {
+      'Idempotency-Key': 'repeat-key-1',
+    });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body.runId).toBe(first.body.runId);
+    expect(stack.engine.listExecutions().filter((e) => e.name === 'repeat-key-1')).toHaveLength(1);
+    await stack.engine.whenIdle();
+  });
+});

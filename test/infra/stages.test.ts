@@ -1,0 +1,106 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { knownStages, loadStage } from '#infra/stages.ts';
+import { addStack, logicalIdOf, type Synthesized, synthStack } from './synth.ts';
+
+describe('loadStage', () => {
+  it('knows dev, test and prod', () => {
+    expect(knownStages).toEqual(expect.arrayContaining(['dev', 'test', 'prod']));
+    for (const name of knownStages) expect(loadStage(name).name).toBe(name);
+  });
+
+  it('refuses an unknown stage and lists the known ones', () => {
+    expect(() => loadStage('staging')).toThrow(/Unknown stage "staging"\. Known stages: dev, test, prod/);
+    expect(() => loadStage('constructor')).toThrow(/Unknown stage/);
+  });
+
+  it('retains production data and destroys development data', () => {
+    expect(loadStage('prod').removalPolicy).toBe('retain');
+    expect(loadStage('dev').removalPolicy).toBe('destroy');
+  });
+
+  it('defaults the region to eu-west-1', () => {
+    expect(loadStage('dev').region).toBe('eu-west-1');
+  });
+});
+
+describe('dev and prod side by side', () => {
+  // One app, two stacks, as `cdk synth` of two stages would produce; assets are not bundled here.
+  let dev: Synthesized;
+  let prod: Synthesized;
+  beforeAll(() => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const devStack = addStack(app, loadStage('dev'));
+    const prodStack = addStack(app, loadStage('prod'));
+    dev = { app, stack: devStack, template: Template.fromStack(devStack) };
+    prod = { app, stack: prodStack, template: Template.fromStack(prodStack) };
+  });
+
+  it('have different stack and resource names', () => {
+    expect(dev.stack.stackName).toBe('Klantreis-dev');
+    expect(prod.stack.stackName).toBe('Klantreis-prod');
+    const names = (s: Synthesized) =>
+      Object.values(s.template.findResources('AWS::Lambda::Function')).map(
+        (r) => (r.Properties as { FunctionName: string }).FunctionName,
+      );
+    expect(names(prod).every((n) => n.startsWith('klantreis-prod-'))).toBe(true);
+    expect(names(dev).every((n) => n.startsWith('klantreis-dev-'))).toBe(true);
+    prod.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: 'klantreis-prod-table' });
+    prod.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'klantreis-prod-api' });
+    prod.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'klantreis-prod-payment-reminder',
+    });
+  });
+
+  it('retain the prod table and its logs, and protect it from deletion', () => {
+    const tableId = logicalIdOf(
+      prod.template,
+      'AWS::DynamoDB::GlobalTable',
+      'TableName',
+      'klantreis-prod-table',
+    );
+    const table = prod.template.toJSON().Resources[tableId];
+    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(table.Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
+    const logGroups = Object.values(prod.template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThan(0);
+    expect(logGroups.every((g) => g.DeletionPolicy === 'Retain')).toBe(true);
+    prod.template.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: loadStage('prod').logRetentionDays,
+    });
+  });
+
+  it('destroy the dev table with the stack', () => {
+    const tableId = logicalIdOf(
+      dev.template,
+      'AWS::DynamoDB::GlobalTable',
+      'TableName',
+      'klantreis-dev-table',
+    );
+    expect(dev.template.toJSON().Resources[tableId]).toMatchObject({ DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('alarm mail', () => {
+  it('is absent without alarmEmail: alarms exist but notify nobody', () => {
+    const { template } = synthStack(loadStage('dev'), { bundle: false });
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    expect(alarms.every((a) => a.Properties.AlarmActions === undefined)).toBe(true);
+  });
+
+  it('mails every journey alarm to alarmEmail when set', () => {
+    const stage = { ...loadStage('test'), alarmEmail: 'ops@example.com' };
+    const { template } = synthStack(stage, { bundle: false });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    const topicId = logicalIdOf(template, 'AWS::SNS::Topic', 'TopicName', 'klantreis-test-alarms');
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+});

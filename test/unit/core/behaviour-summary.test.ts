@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { BehaviourEvent } from '#core/behaviour.ts';
+import { summariseBehaviour } from '#core/behaviour-summary.ts';
+
+const now = new Date('2026-12-01T12:00:00Z');
+const event = (type: BehaviourEvent['type'], occurredAt: string, subjectId?: string): BehaviourEvent => ({
+  type,
+  occurredAt,
+  ...(subjectId ? { subjectId } : {}),
+});
+
+describe('summariseBehaviour', () => {
+  it('counts late payments of the last twelve months only', () => {
+    const summary = summariseBehaviour(
+      [
+        event('payment.late', '2025-11-30T12:00:00Z', 'INV-1'), // more than a year ago
+        event('payment.late', '2026-01-15T12:00:00Z', 'INV-2'),
+        event('payment.late', '2026-11-20T12:00:00Z', 'INV-3'),
+        event('invoice.paid', '2026-11-21T12:00:00Z', 'INV-3'),
+      ],
+      now,
+    );
+    expect(summary.latePaymentsLastYear).toBe(2);
+  });
+
+  it('counts one invoice reported late twice once', () => {
+    const summary = summariseBehaviour(
+      [event('payment.late', '2026-10-01T12:00:00Z', 'INV-9'), event('payment.late', '2026-10-08T12:00:00Z', 'INV-9')],
+      now,
+    );
+    expect(summary.latePaymentsLastYear).toBe(1);
+  });
+
+  it('ignores events after the decision time', () => {
+    const summary = summariseBehaviour([event('payment.late', '2026-12-02T00:00:00Z', 'INV-4')], now);
+    expect(summary.latePaymentsLastYear).toBe(0);
+  });
+
+  it('counts email opens and clicks of the last 90 days', () => {
+    const summary = summariseBehaviour(
+      [
+        event('email.opened', '2026-08-01T12:00:00Z'), // 122 days ago
+        event('email.opened', '2026-11-01T12:00:00Z'),
+        event('email.opened', '2026-11-02T12:00:00Z'),
+        event('email.clicked', '2026-11-02T12:05:00Z'),
+      ],
+      now,
+    );
+    expect(summary).toEqual({ latePaymentsLastYear: 0, emailOpensLast90Days: 2, emailClicksLast90Days: 1 });
+  });
+});

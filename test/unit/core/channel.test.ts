@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { pickChannel } from '#core/channel.ts';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
+import type { JourneyStep } from '#core/journey-step.ts';
+import type { Segment } from '#core/policy.ts';
+import { demoCustomer } from '../../fixtures/customers.ts';
+import { segmentById, testPolicy } from './test-policy.ts';
+
+const reminder: JourneyStep = {
+  journeyId: 'payment-reminder',
+  stepId: 'first-reminder',
+  templateId: 'payment-reminder',
+  purpose: 'service',
+  channels: ['email', 'sms'],
+};
+const newsletter: JourneyStep = { ...reminder, stepId: 'newsletter', purpose: 'marketing' };
+
+const reachable: CustomerProfile = {
+  id: 'c-test',
+  locale: 'nl-NL',
+  country: 'NL',
+  email: 'test@example.nl',
+  phone: '+31612345678',
+};
+
+const pick = (
+  customer: CustomerProfile,
+  opts: { segment?: string; step?: JourneyStep; suppressed?: Channel[] } = {},
+) =>
+  pickChannel({
+    customer,
+    segment: segmentById(opts.segment ?? 'default'),
+    step: opts.step ?? reminder,
+    policy: testPolicy,
+    ...(opts.suppressed ? { suppressed: opts.suppressed } : {}),
+  });
+
+describe('pickChannel', () => {
+  it('follows the segment order: default sends email with SMS as fallback', () => {
+    const decision = pick(reachable);
+    expect(decision).toMatchObject({ channel: 'email', fallbacks: ['sms'], costUsd: 0.0001 });
+    expect(decision.reasons).toContain('email: segment default order for service (#1)');
+  });
+
+  it('follows the segment order: young-digital sends SMS first', () => {
+    expect(pick(reachable, { segment: 'young-digital' })).toMatchObject({ channel: 'sms', fallbacks: ['email'] });
+  });
+
+  it('lets a stated preference beat the segment default', () => {
+    const decision = pick({ ...reachable, preferences: { channel: 'sms' } }, { segment: 'senior' });
+    expect(decision.channel).toBe('sms');
+    expect(decision.reasons).toContain('sms: preferred by customer');
+  });
+
+  it('lets the preference for the purpose beat the overall preference', () => {
+    const decision = pick(demoCustomer('c-1001'), { segment: 'senior' }); // email overall, sms for service
+    expect(decision.channel).toBe('sms');
+    expect(decision.fallbacks).toEqual(['email']);
+    expect(decision.reasons).toContain('sms: preferred by customer for service');
+  });
+
+  it('ignores a preference for another purpose', () => {
+    const customer = { ...reachable, preferences: { byPurpose: { marketing: 'sms' as const } } };
+    expect(pick(customer).channel).toBe('email');
+  });
+
+  it('always honours an opt-out, even of the preferred channel', () => {
+    const decision = pick(demoCustomer('c-1003'), { segment: 'young-digital' });
+    expect(decision).toMatchObject({ channel: 'email', fallbacks: [] });
+    expect(decision.reasons).toContain('sms dropped: opted out of sms for service');
+
+    const optedOutPreferred = pick(demoCustomer('c-1015'), { segment: 'senior' });
+    expect(optedOutPreferred.channel).toBe('sms');
+    expect(optedOutPreferred.reasons).toContain('email dropped: opted out of email for service');
+  });
+
+  it('uses the latest consent record of a channel and purpose', () => {
+    expect(pick(demoCustomer('c-1016'), { segment: 'young-digital' }).channel).toBe('sms');
+    const optedOutAgain = {
+      ...demoCustomer('c-1016'),
+      consents: [
+        ...(demoCustomer('c-1016').consents ?? []),
+        { channel: 'sms' as const, purpose: 'service' as const, granted: false, at: '2026-09-01T00:00:00Z', source: 'sms-stop' },
+      ],
+    };
+    expect(pick(optedOutAgain, { segment: 'young-digital' }).channel).toBe('email');
+  });
+
+  it('drops marketing without an explicit opt-in and allows it with one', () => {
+    const without = pick(reachable, { step: newsletter });
+    expect(without).toMatchObject({ channel: null, fallbacks: [], costUsd: null });
+    expect(without.reasons).toContain('email dropped: no opt-in for email marketing');
+    expect(without.reasons).toContain('sms dropped: no opt-in for sms marketing');
+
+    expect(pick(demoCustomer('c-1017'), { step: newsletter })).toMatchObject({ channel: 'email', fallbacks: [] });
+  });
+
+  it('needs no consent record for service messages', () => {
+    expect(pick({ ...reachable, consents: [] }).channel).toBe('email');
+  });
+
+  it('drops SMS without a phone, or with a number that is not mobile', () => {
+    const noPhone = pick(demoCustomer('c-1004'), { segment: 'young-digital' });
+    expect(noPhone).toMatchObject({ channel: 'email', fallbacks: [] });
+    expect(noPhone.reasons).toContain('sms dropped: no phone number');
+
+    const landline = pick({ ...reachable, phone: '+31201234567' }, { segment: 'young-digital' });
+    expect(landline.channel).toBe('email');
+    expect(landline.reasons).toContain('sms dropped: phone number is not a valid mobile number');
+  });
+
+  it('drops email without an address, or with an invalid one', () => {
+    const onlyPhone = pick(demoCustomer('c-1013'));
+    expect(onlyPhone).toMatchObject({ channel: 'sms', fallbacks: [] });
+    expect(onlyPhone.reasons).toContain('email dropped: no address');
+
+    const invalid = pick({ ...reachable, email: 'not-an-address' });
+    expect(invalid.reasons).toContain('email dropped: address is not valid');
+  });
+
+  it('drops a suppressed channel', () => {
+    const decision = pick(reachable, { suppressed: ['email'] });
+    expect(decision).toMatchObject({ channel: 'sms', fallbacks: [] });
+    expect(decision.reasons).toContain('email dropped: address suppressed');
+  });
+
+  it('drops a preferred channel the step does not allow', () => {
+    const emailOnly: JourneyStep = { ...reminder, channels: ['email'] };
+    const decision = pick({ ...reachable, preferences: { channel: 'sms' } }, { step: emailOnly });
+    expect(decision).toMatchObject({ channel: 'email', fallbacks: [] });
+    expect(decision.reasons).toContain('sms dropped: not allowed by step first-reminder');
+  });
+
+  it('returns no channel, with every reason, when nobody can be reached', () => {
+    const decision = pick(demoCustomer('c-1014'));
+    expect(decision).toEqual({
+      channel: null,
+      fallbacks: [],
+      costUsd: null,
+      reasons: [
+        'email dropped: no address',
+        'sms dropped: phone number is not a valid mobile number',
+        'no reachable channel for service',
+      ],
+    });
+  });
+
+  it('never throws for an odd customer', () => {
+    const odd: CustomerProfile = { id: 'x', locale: 'xx', country: 'ZZ', phone: '+999', email: '@' };
+    expect(pick(odd).channel).toBeNull();
+  });
+
+  it('prices SMS by destination country, with the default for others', () => {
+    const sms = (country: string, phone: string) =>
+      pick({ ...reachable, country, phone }, { segment: 'young-digital' }).costUsd;
+    expect(sms('NL', '+31612345678')).toBe(0.095);
+    expect(sms('US', '+12015550123')).toBe(0.0083);
+    expect(sms('GB', '+447911123456')).toBe(0.08);
+  });
+
+  it('picks the cheapest channel only where the segment lists no order for the purpose', () => {
+    const unordered = { ...segmentById('default'), channels: {} } as unknown as Segment;
+    const decision = pickChannel({
+      customer: { ...reachable, country: 'US', phone: '+12015550123' },
+      segment: unordered,
+      step: { ...reminder, channels: ['sms', 'email'] },
+      policy: testPolicy,
+    });
+    expect(decision).toMatchObject({ channel: 'email', fallbacks: ['sms'] });
+    expect(decision.reasons).toContain('email: cheapest');
+  });
+
+  it('keeps addresses out of its reasons', () => {
+    const customer = demoCustomer('c-1001');
+    const text = pick(customer, { suppressed: ['sms'] }).reasons.join('\n');
+    expect(text).not.toContain(customer.email);
+    expect(text).not.toContain(customer.phone);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { Channel } from '#core/customer.ts';
+import type { Tone } from '#core/policy.ts';
+import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
+import { sampleTemplateData } from '../../fixtures/template-data.ts';
+
+/** A small catalog in the shape of templates/payment-reminder, so these tests do not follow copy changes. */
+const catalog = (): TemplateCatalog => ({
+  templates: {
+    reminder: {
+      nl: {
+        friendly: {
+          email: {
+            subject: 'Factuur {{ invoice.id }}',
+            html: '<p>Beste {{ customer.givenName }}, betaal {{ invoice.amount | money: invoice.currency }} vóór {{ invoice.dueDate | date }}: <a href="{{ invoice.payUrl }}">betalen</a></p>',
+            text: 'Beste {% if customer.givenName %}{{ customer.givenName }}{% else %}klant{% endif %}, betaal {{ invoice.amount | money: invoice.currency }} vóór {{ invoice.dueDate | date }}: {{ invoice.payUrl }}\n',
+          },
+          sms: { text: 'Factuur {{ invoice.id }}: {{ invoice.amount | money: invoice.currency }}. {{ invoice.payUrl }}\n' },
+        },
+        firm: {
+          email: { subject: 'Tweede herinnering {{ invoice.id }}', html: '<p>Incasso volgt</p>', text: 'Incasso volgt' },
+          sms: { text: 'Tweede herinnering {{ invoice.id }}: incassobureau volgt.' },
+        },
+      },
+      en: {
+        friendly: {
+          email: {
+            subject: 'Invoice {{ invoice.id }}',
+            html: '<p>Dear {{ customer.givenName }}, {{ invoice.amount | money: invoice.currency }} due {{ invoice.dueDate | date }}</p>',
+            text: 'Dear {{ customer.givenName }}, {{ invoice.amount | money: invoice.currency }} due {{ invoice.dueDate | date }}',
+          },
+          sms: { text: 'Invoice {{ invoice.id }}: {{ invoice.amount | money: invoice.currency }}' },
+        },
+      },
+    },
+  },
+});
+
+const render = (
+  opts: { channel?: Channel; locale?: string; tone?: Tone; data?: Record<string, unknown>; c?: TemplateCatalog } = {},
+) =>
+  renderMessage({
+    catalog: opts.c ?? catalog(),
+    templateId: 'reminder',
+    channel: opts.channel ?? 'email',
+    locale: opts.locale ?? 'nl-NL',
+    tone: opts.tone ?? 'friendly',
+    data: opts.data ?? sampleTemplateData,
+    defaultLocale: 'nl',
+  });
+
+const asEmail = (message: RenderedMessage) => {
+  if (message.channel !== 'email') throw new Error('expected an email');
+  return message;
+};
+
+describe('renderMessage', () => {
+  it('renders a Dutch email with the amount, due date and pay link in Dutch formats', () => {
+    const { message } = render();
+    const email = asEmail(message);
+    expect(email).toMatchObject({ channel: 'email', locale: 'nl', subject: 'Factuur INV-2026-0042' });
+    expect(email.text).toBe(
+      'Beste Sanne, betaal € 125,50 vóór 1 december 2026: https://pay.example.com/i/INV-2026-0042',
+    );
+  });
+
+  it('renders an SMS as plain text without no-break spaces (they would make it UCS-2)', () => {
+    const { message } = render({ channel: 'sms' });
+    expect(message).toEqual({
+      channel: 'sms',
+      locale: 'nl',
+      text: 'Factuur INV-2026-0042: € 125,50. https://pay.example.com/i/INV-2026-0042',
+    });
+  });
+
+  it('renders the firm tone when asked', () => {
+    expect(render({ channel: 'sms', tone: 'firm' }).message).toMatchObject({
+      text: 'Tweede herinnering INV-2026-0042: incassobureau volgt.',
+    });
+  });
+
+  it('escapes HTML in data in the HTML part, and only there', () => {
+    const data = { ...sampleTemplateData, customer: { givenName: '<b>Jan</b>', familyName: 'Jansen' } };
+    const email = asEmail(render({ data }).message);
+    expect(email.html).toContain('Beste &lt;b&gt;Jan&lt;/b&gt;,');
+    expect(email.html).not.toContain('<b>Jan</b>');
+    expect(email.text).toContain('Beste <b>Jan</b>,');
+  });
+
+  it('escapes an ampersand in a link in the HTML part', () => {
+    const data = {
+      ...sampleTemplateData,
+      invoice: { ...sampleTemplateData.invoice, payUrl: 'https://pay.example.com/?a=1&b=2' },
+    };
+    expect(asEmail(render({ data }).message).html).toContain('href="https://pay.example.com/?a=1&amp;b=2"');
+  });
+
+  it('falls back from nl-BE to nl, and says so', () => {
+    const { message, reasons } = render({ locale: 'nl-BE' });
+    expect(message.locale).toBe('nl');
+    expect(reasons).toContain('locale nl: language of nl-BE');
+  });
+
+  it('falls back from fr-FR to the default locale', () => {
+    const { message, reasons } = render({ locale: 'fr-FR', channel: 'sms' });
+    expect(message.locale).toBe('nl');
+    expect(reasons).toContain('locale nl: default, no fr-FR or fr available');
+  });
+
+  it("writes amounts and dates in the customer's own English", () => {
+    expect(asEmail(render({ locale: 'en-GB' }).message).text).toBe('Dear Sanne, €125.50 due 1 December 2026');
+    expect(asEmail(render({ locale: 'en-US' }).message).text).toBe('Dear Sanne, €125.50 due December 1, 2026');
+  });
+
+  it('falls back to the friendly tone when a locale has no firm text, and says so', () => {
+    const { message, reasons } = render({ locale: 'en', tone: 'firm', channel: 'sms' });
+    expect(message).toMatchObject({ locale: 'en', text: 'Invoice INV-2026-0042: €125.50' });
+    expect(reasons).toContain('tone friendly: template has no firm text for en');
+  });
+
+  it('greets an unnamed customer generically', () => {
+    const data = { ...sampleTemplateData, customer: { givenName: '', familyName: '' } };
+    expect(asEmail(render({ data }).message).text).toMatch(/^Beste klant,/);
+  });
+
+  it('fails on a missing variable (strict variables)', () => {
+    const { invoice: _invoice, ...withoutInvoice } = sampleTemplateData;
+    expect(() => render({ channel: 'sms', data: withoutInvoice })).toThrow(/reminder\/nl\/friendly\/sms.*invoice/s);
+  });
+
+  it('fails on an unknown filter (strict filters)', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (nl?.friendly) nl.friendly.sms = { text: '{{ invoice.amount | shout }}' };
+    expect(() => render({ channel: 'sms', c })).toThrow(/shout/);
+  });
+
+  it('throws a clear error for a missing template or channel', () => {
+    expect(() =>
+      renderMessage({
+        catalog: catalog(),
+        templateId: 'welcome',
+        channel: 'sms',
+        locale: 'nl-NL',
+        tone: 'firm',
+        data: sampleTemplateData,
+        defaultLocale: 'nl',
+      }),
+    ).toThrow('template welcome does not exist (channel sms, locale nl-NL, tone firm)');
+    const c = catalog();
+    const en = c.templates.reminder?.en?.friendly;
+    if (en) delete en.sms;
+    expect(() => render({ c, locale: 'en', channel: 'sms' })).toThrow(
+      'template reminder has no sms for locale en, tone friendly',
+    );
+  });
+
+  it('parses a template once per catalog, not per call', () => {
+    const c = catalog();
+    const first = render({ c, channel: 'sms' }).message;
+    const nl = c.templates.reminder?.nl;
+    if (nl?.friendly) nl.friendly.sms = { text: 'changed' };
+    expect(render({ c, channel: 'sms' }).message).toEqual(first);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { NO_BEHAVIOUR } from '#core/behaviour.ts';
+import type { CustomerProfile } from '#core/customer.ts';
+import { PolicySchema } from '#core/policy.ts';
+import { ageOn, segmentOf } from '#core/segment.ts';
+import { demoCustomer, demoCustomers } from '../../fixtures/customers.ts';
+import { testPolicy } from './test-policy.ts';
+
+const now = new Date('2026-12-01T09:00:00Z');
+const person = (patch: Partial<CustomerProfile>): CustomerProfile => ({
+  id: 'c-test',
+  locale: 'nl-NL',
+  country: 'NL',
+  ...patch,
+});
+const segment = (customer: CustomerProfile, late = 0, at = now) =>
+  segmentOf({ customer, behaviour: { ...NO_BEHAVIOUR, latePaymentsLastYear: late }, policy: testPolicy, now: at });
+
+describe('segmentOf', () => {
+  it('places a 68-year-old in senior and says why', () => {
+    const decision = segment(demoCustomer('c-1001'));
+    expect(decision.segmentId).toBe('senior');
+    expect(decision.tone).toBe('friendly');
+    expect(decision.reasons).toContain('segment senior: age 68 >= 65');
+  });
+
+  it('computes the age on the decision date: the 65th birthday counts from that UTC day', () => {
+    const willem = demoCustomer('c-1019'); // born 1961-12-01
+    expect(segment(willem, 0, new Date('2026-11-30T23:59:59Z')).segmentId).toBe('default');
+    expect(segment(willem, 0, new Date('2026-12-01T00:00:00Z')).segmentId).toBe('senior');
+  });
+
+  it('counts a 29 February birthday from 1 March in common years', () => {
+    expect(ageOn('2000-02-29', new Date('2027-02-28T12:00:00Z'))).toBe(26);
+    expect(ageOn('2000-02-29', new Date('2027-03-01T00:00:00Z'))).toBe(27);
+  });
+
+  it('puts 34-year-olds in young-digital and 35-year-olds in default', () => {
+    expect(segment(person({ birthDate: '1992-12-01' })).segmentId).toBe('young-digital');
+    expect(segment(person({ birthDate: '1991-12-01' })).segmentId).toBe('default');
+  });
+
+  it('does not match age rules without a birth date, and says so', () => {
+    const decision = segment(demoCustomer('c-1012'));
+    expect(decision.segmentId).toBe('default');
+    expect(decision.reasons).toContain('segment senior skipped: no birth date for the age condition');
+  });
+
+  it('matches attributes by equality, before age', () => {
+    const decision = segment(person({ birthDate: '1950-01-01', attributes: { segmentHint: 'business' } }));
+    expect(decision.segmentId).toBe('business');
+    expect(segment(person({ attributes: { segmentHint: 'consumer' } })).reasons).toContain(
+      'segment business skipped: attribute segmentHint is not business',
+    );
+  });
+
+  it('puts a customer with two late payments in repeat-late-payer with the firm tone', () => {
+    const decision = segment(person({ birthDate: '1980-05-05' }), 2);
+    expect(decision).toMatchObject({ segmentId: 'repeat-late-payer', tone: 'firm' });
+  });
+
+  it('makes the tone firm for a repeat late payer in a friendly segment, and says why', () => {
+    const decision = segment(demoCustomer('c-1001'), 3);
+    expect(decision.segmentId).toBe('senior');
+    expect(decision.tone).toBe('firm');
+    expect(decision.reasons.join('\n')).toMatch(/tone firm: repeat late payer, 3 late payments/);
+  });
+
+  it('keeps the friendly tone after a single late payment', () => {
+    expect(segment(person({ birthDate: '1980-05-05' }), 1)).toMatchObject({ segmentId: 'default', tone: 'friendly' });
+  });
+
+  it('matches languages on the locale language subtag and countries exactly', () => {
+    const policy = PolicySchema.parse({
+      ...testPolicy,
+      segments: [
+        { ...testPolicy.segments[4], id: 'flemish', when: { languages: ['nl'], countries: ['BE'] } },
+        { ...testPolicy.segments[4], id: 'default', when: {} },
+      ],
+    });
+    const decide = (customer: CustomerProfile) =>
+      segmentOf({ customer, behaviour: NO_BEHAVIOUR, policy, now }).segmentId;
+    expect(decide(person({ locale: 'nl-BE', country: 'BE' }))).toBe('flemish');
+    expect(decide(person({ locale: 'fr-BE', country: 'BE' }))).toBe('default');
+    expect(decide(person({ locale: 'nl-NL', country: 'NL' }))).toBe('default');
+  });
+
+  it('places every demo customer in a segment of the policy', () => {
+    const ids = new Set(testPolicy.segments.map((s) => s.id));
+    for (const customer of demoCustomers) expect(ids).toContain(segment(customer).segmentId);
+  });
+
+  it('keeps personal data out of its reasons', () => {
+    const sanne = demoCustomer('c-1001');
+    const text = segment(sanne, 2).reasons.join('\n');
+    for (const value of [sanne.name?.given, sanne.birthDate, sanne.email, sanne.phone]) {
+      expect(text).not.toContain(value);
+    }
+  });
+});
