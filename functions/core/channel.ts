@@ -45,7 +45,8 @@ function rankChannels(
   // The schema asks every purpose of a segment; a policy written for an older schema may lack one.
   const segmentOrder = segment.channels[purpose] ?? segment.channels.service;
   if (segmentOrder) {
-    if (!segment.channels[purpose]) reasons.push(`segment ${segment.id} has no order for ${purpose}: using service`);
+    if (!segment.channels[purpose])
+      reasons.push(`segment ${segment.id} has no order for ${purpose}: using service`);
     segmentOrder.forEach((channel, i) => {
       add(channel, `segment ${segment.id} order for ${purpose} (#${i + 1})`);
     });

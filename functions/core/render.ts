@@ -124,7 +124,11 @@ function parsedPart(
 function partsOf(tone: ToneTemplates): [TemplatePart, string][] {
   const parts: [TemplatePart, string][] = [];
   if (tone.email) {
-    parts.push(['email.subject', tone.email.subject], ['email.html', tone.email.html], ['email.text', tone.email.text]);
+    parts.push(
+      ['email.subject', tone.email.subject],
+      ['email.html', tone.email.html],
+      ['email.text', tone.email.text],
+    );
   }
   if (tone.sms) parts.push(['sms', tone.sms.text]);
   return parts;
@@ -136,7 +140,8 @@ export function checkCatalog(catalog: TemplateCatalog): void {
     for (const [locale, tones] of Object.entries(locales)) {
       for (const [tone, channels] of Object.entries(tones) as [Tone, ToneTemplates | undefined][]) {
         if (!channels) continue;
-        for (const [part, source] of partsOf(channels)) parsedPart(catalog, { templateId, locale, tone }, part, source);
+        for (const [part, source] of partsOf(channels))
+          parsedPart(catalog, { templateId, locale, tone }, part, source);
       }
     }
   }
@@ -178,7 +183,8 @@ export function renderMessage(input: {
     reasons.push(`tone ${tone}`);
   }
   const content = channels?.[channel];
-  if (!content) throw new Error(`template ${templateId} has no ${channel} for locale ${locale}, tone ${usedTone}`);
+  if (!content)
+    throw new Error(`template ${templateId} has no ${channel} for locale ${locale}, tone ${usedTone}`);
 
   // Amounts and dates follow the customer's own region when the text is in their language (en-GB: 1 December).
   const formatLocale = languageOf(input.locale) === languageOf(locale) ? input.locale : locale;

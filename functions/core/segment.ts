@@ -32,7 +32,12 @@ interface RuleCheck {
 }
 
 /** Returns whether every condition of the segment holds, and why (personal-data-free). */
-function checkRule(segment: Segment, customer: CustomerProfile, behaviour: BehaviourSummary, age: number | null) {
+function checkRule(
+  segment: Segment,
+  customer: CustomerProfile,
+  behaviour: BehaviourSummary,
+  age: number | null,
+) {
   const when = segment.when;
   const because: string[] = [];
   const fail = (why: string): RuleCheck => ({ matched: false, because: [why] });
@@ -109,7 +114,9 @@ export function segmentOf(input: {
 
   const late = behaviour.latePaymentsLastYear;
   if (late >= REPEAT_LATE_PAYMENTS && chosen.tone !== 'firm') {
-    reasons.push(`tone firm: repeat late payer, ${late} late payments in the last year >= ${REPEAT_LATE_PAYMENTS}`);
+    reasons.push(
+      `tone firm: repeat late payer, ${late} late payments in the last year >= ${REPEAT_LATE_PAYMENTS}`,
+    );
     return { segmentId: chosen.id, tone: 'firm', reasons };
   }
   reasons.push(`tone ${chosen.tone}: segment ${chosen.id}`);

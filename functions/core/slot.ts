@@ -25,17 +25,26 @@ const MINUTE_MS = 60_000;
 type MinuteRange = readonly [start: number, end: number];
 
 /** Returns the customer's IANA time zone: their own, else their country's, else the policy default. */
-export function resolveTimezone(customer: CustomerProfile, policy: Policy): { timezone: string; reason: Reason } {
+export function resolveTimezone(
+  customer: CustomerProfile,
+  policy: Policy,
+): { timezone: string; reason: Reason } {
   if (customer.timezone && IANAZone.isValidZone(customer.timezone)) {
     return { timezone: customer.timezone, reason: `timezone ${customer.timezone}: from customer` };
   }
   const invalid = customer.timezone ? 'customer timezone is not a valid IANA zone, ' : '';
   const countryZone = policy.countryTimezones[customer.country];
   if (countryZone && IANAZone.isValidZone(countryZone)) {
-    return { timezone: countryZone, reason: `timezone ${countryZone}: ${invalid}main zone of ${customer.country}` };
+    return {
+      timezone: countryZone,
+      reason: `timezone ${countryZone}: ${invalid}main zone of ${customer.country}`,
+    };
   }
   const fallback = IANAZone.isValidZone(policy.defaults.timezone) ? policy.defaults.timezone : 'UTC';
-  return { timezone: fallback, reason: `timezone ${fallback}: ${invalid}policy default, none for ${customer.country}` };
+  return {
+    timezone: fallback,
+    reason: `timezone ${fallback}: ${invalid}policy default, none for ${customer.country}`,
+  };
 }
 
 /** Returns minutes since local midnight for `HH:mm`. */
@@ -189,8 +198,7 @@ function whyNotNow(
   const minute = localNow.hour * 60 + localNow.minute;
   if (quiet.some(([s, e]) => minute >= s && minute < e)) return 'quiet hours';
   const inWindow = segment.windows.some(
-    (w) =>
-      w.days.includes(localNow.weekday) && minute >= minutesOf(w.start) && minute < minutesOf(w.end),
+    (w) => w.days.includes(localNow.weekday) && minute >= minutesOf(w.start) && minute < minutesOf(w.end),
   );
   return inWindow ? 'window closes too soon' : 'outside window';
 }

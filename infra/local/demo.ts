@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
 import type { LocalExecution } from './journey-engine.ts';
@@ -78,6 +79,7 @@ export async function waitForMessage(
 interface Planned {
   channel: string | null;
   localSendAt: string | null;
+  timezone: string | null;
   tone: string;
   step: { templateId: string };
   reasons: string[];
@@ -88,14 +90,17 @@ export interface DemoRow {
   segment: string;
   firstReminder: string;
   secondReminder: string;
-  template: string;
+  tone: string;
   outcome: string;
 }
 
+/** `email Tue 1 Dec 09:34 Amsterdam`: the channel and the send time on the customer's own clock. */
 function describePlan(plan: Planned | undefined): string {
   if (!plan) return '—';
-  if (!plan.channel) return 'none';
-  return `${plan.channel} ${plan.localSendAt?.slice(0, 16).replace('T', ' ') ?? ''}`;
+  if (!plan.channel || !plan.localSendAt) return 'none';
+  const local = DateTime.fromISO(plan.localSendAt, { setZone: true }).setLocale('en-GB');
+  const place = (plan.timezone ?? '').split('/').at(-1)?.replaceAll('_', ' ') ?? '';
+  return `${plan.channel.padEnd(5)} ${local.toFormat('ccc d LLL HH:mm')} ${place}`.trimEnd();
 }
 
 /** One row per journey run, read from the execution's own output and path. */
@@ -110,19 +115,17 @@ export function summariseExecution(execution: LocalExecution): DemoRow {
     execution.status !== 'SUCCEEDED'
       ? `${execution.status.toLowerCase()}: ${execution.error ?? ''}`
       : entered.has('InvoicePaid')
-        ? 'paid: journey ended after 1st reminder'
+        ? 'paid: ended after the 1st reminder'
         : !first?.channel && !second?.channel
           ? `unreachable: ${first?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''}`
-          : 'not paid: both reminders handled';
-  const templates = [first, second]
-    .filter((p): p is Planned => Boolean(p?.channel))
-    .map((p) => `${p.step.templateId}/${p.tone}`);
+          : 'not paid: both reminders sent';
+  const tones = [first, second].filter((p): p is Planned => Boolean(p?.channel)).map((p) => p.tone);
   return {
     customer: input.customerId,
     segment: segment?.segmentId ?? '—',
     firstReminder: describePlan(first),
     secondReminder: describePlan(second),
-    template: [...new Set(templates)].join(', ') || '—',
+    tone: tones.join(' → ') || '—',
     outcome,
   };
 }
@@ -133,7 +136,7 @@ export function formatTable(rows: DemoRow[]): string {
     segment: 'segment',
     firstReminder: '1st reminder (local time)',
     secondReminder: '2nd reminder (local time)',
-    template: 'template/tone',
+    tone: 'tone',
     outcome: 'outcome',
   };
   const keys = Object.keys(headers) as Array<keyof DemoRow>;

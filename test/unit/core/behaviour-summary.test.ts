@@ -25,7 +25,10 @@ describe('summariseBehaviour', () => {
 
   it('counts one invoice reported late twice once', () => {
     const summary = summariseBehaviour(
-      [event('payment.late', '2026-10-01T12:00:00Z', 'INV-9'), event('payment.late', '2026-10-08T12:00:00Z', 'INV-9')],
+      [
+        event('payment.late', '2026-10-01T12:00:00Z', 'INV-9'),
+        event('payment.late', '2026-10-08T12:00:00Z', 'INV-9'),
+      ],
       now,
     );
     expect(summary.latePaymentsLastYear).toBe(1);

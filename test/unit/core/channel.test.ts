@@ -3,7 +3,7 @@ import { pickChannel } from '#core/channel.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import type { Segment } from '#core/policy.ts';
-import { demoCustomer } from '../../fixtures/customers.ts';
+import { demoCustomer } from '#infra/local/demo-customers.ts';
 import { segmentById, testPolicy } from './test-policy.ts';
 
 const reminder: JourneyStep = {
@@ -43,7 +43,10 @@ describe('pickChannel', () => {
   });
 
   it('follows the segment order: young-digital sends SMS first', () => {
-    expect(pick(reachable, { segment: 'young-digital' })).toMatchObject({ channel: 'sms', fallbacks: ['email'] });
+    expect(pick(reachable, { segment: 'young-digital' })).toMatchObject({
+      channel: 'sms',
+      fallbacks: ['email'],
+    });
   });
 
   it('lets a stated preference beat the segment default', () => {
@@ -80,7 +83,13 @@ describe('pickChannel', () => {
       ...demoCustomer('c-1016'),
       consents: [
         ...(demoCustomer('c-1016').consents ?? []),
-        { channel: 'sms' as const, purpose: 'service' as const, granted: false, at: '2026-09-01T00:00:00Z', source: 'sms-stop' },
+        {
+          channel: 'sms' as const,
+          purpose: 'service' as const,
+          granted: false,
+          at: '2026-09-01T00:00:00Z',
+          source: 'sms-stop',
+        },
       ],
     };
     expect(pick(optedOutAgain, { segment: 'young-digital' }).channel).toBe('email');
@@ -92,7 +101,10 @@ describe('pickChannel', () => {
     expect(without.reasons).toContain('email dropped: no opt-in for email marketing');
     expect(without.reasons).toContain('sms dropped: no opt-in for sms marketing');
 
-    expect(pick(demoCustomer('c-1017'), { step: newsletter })).toMatchObject({ channel: 'email', fallbacks: [] });
+    expect(pick(demoCustomer('c-1017'), { step: newsletter })).toMatchObject({
+      channel: 'email',
+      fallbacks: [],
+    });
   });
 
   it('needs no consent record for service messages', () => {

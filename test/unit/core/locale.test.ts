@@ -9,7 +9,10 @@ describe('pickLocale', () => {
   });
 
   it('falls back from a regional locale to its language: nl-BE -> nl', () => {
-    expect(pickLocale('nl-BE', available, 'en')).toEqual({ locale: 'nl', reasons: ['locale nl: language of nl-BE'] });
+    expect(pickLocale('nl-BE', available, 'en')).toEqual({
+      locale: 'nl',
+      reasons: ['locale nl: language of nl-BE'],
+    });
   });
 
   it('uses another region of the same language before the default: de-DE -> de-CH', () => {

@@ -15,10 +15,16 @@ const catalog = (): TemplateCatalog => ({
             html: '<p>Beste {{ customer.givenName }}, betaal {{ invoice.amount | money: invoice.currency }} vóór {{ invoice.dueDate | date }}: <a href="{{ invoice.payUrl }}">betalen</a></p>',
             text: 'Beste {% if customer.givenName %}{{ customer.givenName }}{% else %}klant{% endif %}, betaal {{ invoice.amount | money: invoice.currency }} vóór {{ invoice.dueDate | date }}: {{ invoice.payUrl }}\n',
           },
-          sms: { text: 'Factuur {{ invoice.id }}: {{ invoice.amount | money: invoice.currency }}. {{ invoice.payUrl }}\n' },
+          sms: {
+            text: 'Factuur {{ invoice.id }}: {{ invoice.amount | money: invoice.currency }}. {{ invoice.payUrl }}\n',
+          },
         },
         firm: {
-          email: { subject: 'Tweede herinnering {{ invoice.id }}', html: '<p>Incasso volgt</p>', text: 'Incasso volgt' },
+          email: {
+            subject: 'Tweede herinnering {{ invoice.id }}',
+            html: '<p>Incasso volgt</p>',
+            text: 'Incasso volgt',
+          },
           sms: { text: 'Tweede herinnering {{ invoice.id }}: incassobureau volgt.' },
         },
       },
@@ -37,7 +43,13 @@ const catalog = (): TemplateCatalog => ({
 });
 
 const render = (
-  opts: { channel?: Channel; locale?: string; tone?: Tone; data?: Record<string, unknown>; c?: TemplateCatalog } = {},
+  opts: {
+    channel?: Channel;
+    locale?: string;
+    tone?: Tone;
+    data?: Record<string, unknown>;
+    c?: TemplateCatalog;
+  } = {},
 ) =>
   renderMessage({
     catalog: opts.c ?? catalog(),
@@ -109,7 +121,9 @@ describe('renderMessage', () => {
 
   it("writes amounts and dates in the customer's own English", () => {
     expect(asEmail(render({ locale: 'en-GB' }).message).text).toBe('Dear Sanne, €125.50 due 1 December 2026');
-    expect(asEmail(render({ locale: 'en-US' }).message).text).toBe('Dear Sanne, €125.50 due December 1, 2026');
+    expect(asEmail(render({ locale: 'en-US' }).message).text).toBe(
+      'Dear Sanne, €125.50 due December 1, 2026',
+    );
   });
 
   it('falls back to the friendly tone when a locale has no firm text, and says so', () => {
@@ -125,7 +139,9 @@ describe('renderMessage', () => {
 
   it('fails on a missing variable (strict variables)', () => {
     const { invoice: _invoice, ...withoutInvoice } = sampleTemplateData;
-    expect(() => render({ channel: 'sms', data: withoutInvoice })).toThrow(/reminder\/nl\/friendly\/sms.*invoice/s);
+    expect(() => render({ channel: 'sms', data: withoutInvoice })).toThrow(
+      /reminder\/nl\/friendly\/sms.*invoice/s,
+    );
   });
 
   it('fails on an unknown filter (strict filters)', () => {

@@ -3,7 +3,7 @@ import { NO_BEHAVIOUR } from '#core/behaviour.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { PolicySchema } from '#core/policy.ts';
 import { ageOn, segmentOf } from '#core/segment.ts';
-import { demoCustomer, demoCustomers } from '../../fixtures/customers.ts';
+import { demoCustomer, demoCustomers } from '#infra/local/demo-customers.ts';
 import { testPolicy } from './test-policy.ts';
 
 const now = new Date('2026-12-01T09:00:00Z');
@@ -14,7 +14,12 @@ const person = (patch: Partial<CustomerProfile>): CustomerProfile => ({
   ...patch,
 });
 const segment = (customer: CustomerProfile, late = 0, at = now) =>
-  segmentOf({ customer, behaviour: { ...NO_BEHAVIOUR, latePaymentsLastYear: late }, policy: testPolicy, now: at });
+  segmentOf({
+    customer,
+    behaviour: { ...NO_BEHAVIOUR, latePaymentsLastYear: late },
+    policy: testPolicy,
+    now: at,
+  });
 
 describe('segmentOf', () => {
   it('places a 68-year-old in senior and says why', () => {
@@ -67,7 +72,10 @@ describe('segmentOf', () => {
   });
 
   it('keeps the friendly tone after a single late payment', () => {
-    expect(segment(person({ birthDate: '1980-05-05' }), 1)).toMatchObject({ segmentId: 'default', tone: 'friendly' });
+    expect(segment(person({ birthDate: '1980-05-05' }), 1)).toMatchObject({
+      segmentId: 'default',
+      tone: 'friendly',
+    });
   });
 
   it('matches languages on the locale language subtag and countries exactly', () => {

@@ -47,7 +47,9 @@ describe('pickSlot', () => {
     const now = local('2026-12-01T03:12');
     const decision = slot(now, { step: { ...reminder, purpose: 'transactional' } });
     expect(decision.sendAt).toBe(now.toISOString());
-    expect(decision.reasons).toContain('transactional: send immediately, windows and quiet hours do not apply');
+    expect(decision.reasons).toContain(
+      'transactional: send immediately, windows and quiet hours do not apply',
+    );
   });
 
   it('sends inside the window when now is inside it, spread by at most an hour', () => {
@@ -92,7 +94,9 @@ describe('pickSlot', () => {
 
   it('skips holidays of the customer country only: 27 April is a working day in Germany', () => {
     const german = { ...amsterdammer, country: 'DE', timezone: 'Europe/Berlin' };
-    expect(localTime(slot(local('2026-04-27T09:30', 'Europe/Berlin'), { customer: german })).day).toBe('2026-04-27');
+    expect(localTime(slot(local('2026-04-27T09:30', 'Europe/Berlin'), { customer: german })).day).toBe(
+      '2026-04-27',
+    );
   });
 
   it('skips Christmas and Boxing Day, then the Sunday', () => {
@@ -117,27 +121,35 @@ describe('pickSlot', () => {
 
   describe('timezone', () => {
     it("uses the customer's own zone", () => {
-      const decision = slot(local('2026-12-01T10:00'), { customer: { ...amsterdammer, timezone: 'America/New_York' } });
+      const decision = slot(local('2026-12-01T10:00'), {
+        customer: { ...amsterdammer, timezone: 'America/New_York' },
+      });
       expect(decision.timezone).toBe('America/New_York');
       expect(decision.reasons[0]).toBe('timezone America/New_York: from customer');
       expect(localTime(decision)).toMatchObject({ day: '2026-12-01', hour: 9, offset: '-05:00' });
     });
 
     it("falls back to the country's main zone without one", () => {
-      const decision = slot(local('2026-12-01T10:00'), { customer: { id: 'b', locale: 'nl-BE', country: 'BE' } });
+      const decision = slot(local('2026-12-01T10:00'), {
+        customer: { id: 'b', locale: 'nl-BE', country: 'BE' },
+      });
       expect(decision.timezone).toBe('Europe/Brussels');
       expect(decision.reasons[0]).toBe('timezone Europe/Brussels: main zone of BE');
     });
 
     it('falls back to the country when the customer zone is not a real zone', () => {
-      const decision = slot(local('2026-12-01T10:00'), { customer: { ...amsterdammer, timezone: 'Mars/Olympus' } });
+      const decision = slot(local('2026-12-01T10:00'), {
+        customer: { ...amsterdammer, timezone: 'Mars/Olympus' },
+      });
       expect(decision.reasons[0]).toBe(
         'timezone Europe/Amsterdam: customer timezone is not a valid IANA zone, main zone of NL',
       );
     });
 
     it('falls back to the policy default for a country it does not know', () => {
-      const decision = slot(local('2026-12-01T10:00'), { customer: { id: 'f', locale: 'fr-FR', country: 'FR' } });
+      const decision = slot(local('2026-12-01T10:00'), {
+        customer: { id: 'f', locale: 'fr-FR', country: 'FR' },
+      });
       expect(decision.timezone).toBe('Europe/Amsterdam');
       expect(decision.reasons[0]).toBe('timezone Europe/Amsterdam: policy default, none for FR');
     });
@@ -176,7 +188,10 @@ describe('pickSlot', () => {
       const first = slot(now, { customer: { ...amsterdammer, id: 'c-a' } });
       expect(slot(now, { customer: { ...amsterdammer, id: 'c-a' } }).sendAt).toBe(first.sendAt);
       const minutes = new Set(
-        Array.from({ length: 40 }, (_, i) => localTime(slot(now, { customer: { ...amsterdammer, id: `c-${i}` } })).minute),
+        Array.from(
+          { length: 40 },
+          (_, i) => localTime(slot(now, { customer: { ...amsterdammer, id: `c-${i}` } })).minute,
+        ),
       );
       expect(minutes.size).toBeGreaterThan(10);
       expect(first.reasons.join('\n')).toMatch(/spread \+\d+ min by customer id/);
@@ -195,11 +210,22 @@ describe('pickSlot', () => {
   it('throws for a policy whose windows lie inside quiet hours (a policy bug, not a customer outcome)', () => {
     const nightOnly = PolicySchema.parse({
       ...testPolicy,
-      segments: [{ ...segmentById('default'), windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '23:00' }] }],
+      segments: [
+        {
+          ...segmentById('default'),
+          windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '23:00' }],
+        },
+      ],
     });
     const segment = nightOnly.segments[0] as Segment;
     expect(() =>
-      pickSlot({ customer: amsterdammer, segment, step: reminder, policy: nightOnly, now: local('2026-12-01T10:00') }),
+      pickSlot({
+        customer: amsterdammer,
+        segment,
+        step: reminder,
+        policy: nightOnly,
+        now: local('2026-12-01T10:00'),
+      }),
     ).toThrow(/no slot within 14 days for segment default/);
   });
 });

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IANAZone } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import policyJson from '../../../templates/policy.json' with { type: 'json' };
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { ChannelSchema } from '#core/customer.ts';
 import { PolicySchema, ToneSchema } from '#core/policy.ts';
 import { renderMessage } from '#core/render.ts';
 import { quietRanges } from '#core/slot.ts';
+import policyJson from '../../../templates/policy.json' with { type: 'json' };
 import { sampleTemplateData } from '../../fixtures/template-data.ts';
 
 /** GSM 03.38: the basic set costs one character, the extension set two; anything else forces UCS-2. */
@@ -31,7 +31,13 @@ describe('templates/policy.json', () => {
 
   it('is a valid policy', () => {
     expect(() => PolicySchema.parse(policyJson)).not.toThrow();
-    expect(policy.segments.map((s) => s.id)).toEqual(['business', 'senior', 'young-digital', 'repeat-late-payer', 'default']);
+    expect(policy.segments.map((s) => s.id)).toEqual([
+      'business',
+      'senior',
+      'young-digital',
+      'repeat-late-payer',
+      'default',
+    ]);
   });
 
   it('names only real time zones', () => {
@@ -72,7 +78,9 @@ describe('templates', () => {
   const catalog = loadTemplateCatalog(defaultTemplatesDir());
   const cases = Object.entries(catalog.templates).flatMap(([templateId, locales]) =>
     Object.keys(locales).flatMap((locale) =>
-      ToneSchema.options.flatMap((tone) => ChannelSchema.options.map((channel) => ({ templateId, locale, tone, channel }))),
+      ToneSchema.options.flatMap((tone) =>
+        ChannelSchema.options.map((channel) => ({ templateId, locale, tone, channel })),
+      ),
     ),
   );
 
@@ -153,7 +161,9 @@ describe('loadTemplateCatalog', () => {
 
   it('names the missing part of an email', () => {
     const { 'welcome/nl/friendly/email.text.liquid': _text, ...incomplete } = friendlyEmail;
-    expect(() => loadTemplateCatalog(layout(incomplete))).toThrow(/welcome\/nl\/friendly\/email\.text\.liquid: missing/);
+    expect(() => loadTemplateCatalog(layout(incomplete))).toThrow(
+      /welcome\/nl\/friendly\/email\.text\.liquid: missing/,
+    );
   });
 
   it('needs a friendly tone in every locale', () => {

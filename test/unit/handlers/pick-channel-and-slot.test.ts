@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import type { CustomerProfile } from '#core/customer.ts';
+import { makeHandler } from '#handlers/pick-channel-and-slot.ts';
+import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
+import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+
+const step = {
+  journeyId: 'payment-reminder',
+  stepId: 'first-reminder',
+  templateId: 'payment-reminder',
+  purpose: 'service',
+  channels: ['email', 'sms'],
+};
+
+function setup(customer: CustomerProfile) {
+  const repository = new InMemoryRepository();
+  repository.customers.set(customer.id, customer);
+  const handler = makeHandler({
+    customers: repository,
+    suppressions: repository,
+    timeline: repository,
+    policy: loadPolicy(),
+    // Tuesday 1 December 2026, 23:00 in Amsterdam: quiet hours.
+    clock: fixedClock('2026-12-01T22:00:00Z'),
+  });
+  const plan = (overrides: Record<string, unknown> = {}) =>
+    handler(
+      {
+        runId: 'run-1',
+        customerId: customer.id,
+        segment: { segmentId: 'default', tone: 'friendly', reasons: ['segment default: catch-all'] },
+        step,
+        ...overrides,
+      },
+      lambdaContext,
+    );
+  return { repository, plan };
+}
+
+const customer: CustomerProfile = {
+  id: 'c-1',
+  locale: 'nl-NL',
+  country: 'NL',
+  timezone: 'Europe/Amsterdam',
+  email: 'c1@example.nl',
+  phone: '+31612345678',
+};
+
+describe('pick-channel-and-slot', () => {
+  it('plans a slot outside the quiet night and records the whole why in the timeline', async () => {
+    const { plan, repository } = setup(customer);
+    const result = await plan();
+    expect(result.channel).toBe('email');
+    expect(new Date(result.sendAt ?? 0).getTime()).toBeGreaterThan(
+      new Date('2026-12-02T07:00:00Z').getTime() - 1,
+    );
+    expect(repository.timeline[0]?.reasons).toEqual(expect.arrayContaining(['segment default: catch-all']));
+    expect(repository.timeline[0]).toMatchObject({
+      kind: 'decision',
+      stepId: 'first-reminder',
+      channel: 'email',
+    });
+  });
+
+  it('moves to SMS when the email address is on the suppression list', async () => {
+    const { plan, repository } = setup(customer);
+    await repository.suppress('email', 'c1@example.nl');
+    const result = await plan();
+    expect(result.channel).toBe('sms');
+    expect(result.reasons.join('\n')).toMatch(/email.*suppress/i);
+  });
+
+  it('ends the step with reasons, not an error, when nobody can be reached', async () => {
+    const { plan, repository } = setup({ id: 'c-2', locale: 'nl-NL', country: 'NL' });
+    const result = await plan({ customerId: 'c-2' });
+    expect(result).toMatchObject({ channel: null, sendAt: null });
+    expect(repository.timeline[0]).toMatchObject({ outcome: 'skipped' });
+    expect(repository.timeline[0]?.reasons?.join('\n')).toMatch(/email/);
+  });
+
+  it('uses the tone the journey step sets over the segment’s', async () => {
+    const { plan } = setup(customer);
+    expect((await plan({ step: { ...step, tone: 'firm' } })).tone).toBe('firm');
+  });
+});

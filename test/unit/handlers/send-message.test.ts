@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
+import { makeHandler } from '#handlers/send-message.ts';
+import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
+import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+
+function setup() {
+  const repository = new InMemoryRepository();
+  const emails: OutboundEmail[] = [];
+  const sms: OutboundSms[] = [];
+  repository.customers.set('c-1', {
+    id: 'c-1',
+    locale: 'nl-NL',
+    country: 'NL',
+    email: 'c1@example.nl',
+    phone: '+31612345678',
+  });
+  const handler = makeHandler({
+    customers: repository,
+    idempotency: repository,
+    timeline: repository,
+    email: {
+      async sendEmail(message) {
+        emails.push(message);
+        return { providerMessageId: `ses-${emails.length}` };
+      },
+    },
+    sms: {
+      async sendSms(message) {
+        sms.push(message);
+        return { providerMessageId: `sns-${sms.length}` };
+      },
+    },
+    clock: fixedClock('2026-12-01T09:00:00Z'),
+    stage: 'test',
+  });
+  return { repository, emails, sms, handler };
+}
+
+const step = {
+  journeyId: 'payment-reminder',
+  stepId: 'first-reminder',
+  templateId: 'payment-reminder',
+  purpose: 'service' as const,
+  channels: ['email' as const, 'sms' as const],
+};
+const email = { channel: 'email', locale: 'nl', subject: 'Herinnering', html: '<p>Hoi</p>', text: 'Hoi' };
+
+describe('send-message', () => {
+  it('sends once per run and step, however often the task is delivered', async () => {
+    const { handler, emails, repository } = setup();
+    const input = { runId: 'run-1', customerId: 'c-1', step, channel: 'email', message: email };
+    const first = await handler(input, lambdaContext);
+    const again = await handler(input, lambdaContext);
+    expect(first).toMatchObject({ status: 'sent', duplicate: false, providerMessageId: 'ses-1' });
+    expect(again).toMatchObject({ status: 'sent', duplicate: true, providerMessageId: 'ses-1' });
+    expect(emails).toHaveLength(1);
+    expect(repository.timeline.filter((e) => e.kind === 'message')).toHaveLength(1);
+  });
+
+  it('sends nothing when an earlier attempt claimed the step but never recorded its result', async () => {
+    const { handler, emails, repository } = setup();
+    await repository.claimSend('c-1', 'run-2#first-reminder', new Date());
+    const result = await handler(
+      { runId: 'run-2', customerId: 'c-1', step, channel: 'email', message: email },
+      lambdaContext,
+    );
+    expect(result).toMatchObject({ status: 'in-progress', duplicate: true });
+    expect(emails).toHaveLength(0);
+  });
+
+  it('tags the email with journey, step, template and stage, and keeps the body in the timeline', async () => {
+    const { handler, emails, repository } = setup();
+    await handler(
+      { runId: 'run-3', customerId: 'c-1', step, channel: 'email', message: email },
+      lambdaContext,
+    );
+    expect(emails[0]?.tags).toEqual({
+      journey: 'payment-reminder',
+      step: 'first-reminder',
+      template: 'payment-reminder',
+      stage: 'test',
+    });
+    expect(repository.timeline[0]).toMatchObject({
+      outcome: 'sent',
+      channel: 'email',
+      body: { subject: 'Herinnering' },
+    });
+  });
+
+  it('sends service SMS as Transactional and marketing SMS as Promotional', async () => {
+    const { handler, sms } = setup();
+    const message = { channel: 'sms', locale: 'nl', text: 'Betaal via https://pay.example.com/1' };
+    await handler({ runId: 'r-4', customerId: 'c-1', step, channel: 'sms', message }, lambdaContext);
+    await handler(
+      { runId: 'r-5', customerId: 'c-1', step: { ...step, purpose: 'marketing' }, channel: 'sms', message },
+      lambdaContext,
+    );
+    expect(sms.map((m) => m.smsType)).toEqual(['Transactional', 'Promotional']);
+  });
+
+  it('skips with a reason when the address disappeared between planning and sending', async () => {
+    const { handler, sms, repository } = setup();
+    repository.customers.set('c-1', { id: 'c-1', locale: 'nl-NL', country: 'NL', email: 'c1@example.nl' });
+    const result = await handler(
+      {
+        runId: 'r-6',
+        customerId: 'c-1',
+        step,
+        channel: 'sms',
+        message: { channel: 'sms', locale: 'nl', text: 'x' },
+      },
+      lambdaContext,
+    );
+    expect(result).toMatchObject({ status: 'skipped' });
+    expect(sms).toHaveLength(0);
+    expect(repository.timeline[0]?.reasons?.[0]).toMatch(/no address/);
+  });
+
+  it('rejects a malformed task input instead of sending', async () => {
+    const { handler, emails } = setup();
+    await expect(
+      handler(
+        { runId: 'r-7', customerId: 'c-1', step, channel: 'email', message: { channel: 'email' } },
+        lambdaContext,
+      ),
+    ).rejects.toThrow();
+    expect(emails).toHaveLength(0);
+  });
+});
