@@ -3,7 +3,7 @@
  * chosen once (`cdk synth -c stage=<name>`) and drives names, log level, retention and
  * removal policy. A stage must be defined here to be deployable, so a typo fails at synth.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
 /** The retention periods CloudWatch Logs accepts. */

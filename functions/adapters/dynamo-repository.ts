@@ -23,7 +23,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import { type Channel, ChannelSchema, type CustomerProfile, CustomerProfileSchema } from '#core/customer.ts';
 import type {

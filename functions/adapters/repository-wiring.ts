@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnv, tableEnv } from '#shared/env.ts';
 import { dynamoDbDocumentClient } from './aws-clients.ts';
 import { DynamoRepository } from './dynamo-repository.ts';

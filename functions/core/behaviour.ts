@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Behaviour and business events about a customer (`POST /customers/{id}/events`).

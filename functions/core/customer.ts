@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Channels Klantreis can send on. Letters and push come later; keep the union small and explicit. */
 export const ChannelSchema = z.enum(['email', 'sms']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChannelSchema, PurposeSchema } from './customer.ts';
 import { ToneSchema } from './policy.ts';
 

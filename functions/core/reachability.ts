@@ -1,7 +1,7 @@
 // The `mobile` metadata (~95 kB minified, between `min` and `max`) makes `isValid()` mean
 // "a valid mobile number" (MOBILE or FIXED_LINE_OR_MOBILE), which is exactly what SMS needs.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const emailAddress = z.email();
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Reads the handler's environment once, at cold start, and fails loudly naming the missing

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Requests above this size are refused before parsing (API Gateway allows 10 MB; we need a few KB). */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal, { type Config } from 'aws-ses-v2-local';
-import { z } from 'zod';
+import * as z from 'zod';
 import { closeServer } from './server-lifecycle.ts';
 
 /** One email as the emulator stored it. */
