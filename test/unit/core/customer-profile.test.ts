@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerProfileSchema } from '#core/customer.ts';
 
-describe('customer profile', () => {
-  it('accepts the DESIGN.md example', () => {
+describe('customer profile (public contract)', () => {
+  it('accepts the DESIGN.md example with its field names', () => {
     const parsed = CustomerProfileSchema.parse({
       id: 'c-1001',
       name: { given: 'Sanne', family: 'de Vries' },
@@ -26,5 +26,18 @@ describe('customer profile', () => {
       attributes: { segmentHint: 'business' },
     });
     expect(parsed.preferences?.byPurpose?.service).toBe('sms');
+  });
+
+  it('names the failing fields of a malformed profile', () => {
+    const result = CustomerProfileSchema.safeParse({
+      id: 'c 1',
+      locale: 'Dutch',
+      country: 'nl',
+      phone: '0612345678',
+      consents: [{ channel: 'fax', purpose: 'service', granted: true, at: 'yesterday', source: 'x' }],
+    });
+    expect(result.success).toBe(false);
+    const paths = result.error?.issues.map((i) => i.path.join('.')).sort();
+    expect(paths).toEqual(['consents.0.at', 'consents.0.channel', 'country', 'id', 'locale', 'phone']);
   });
 });
