@@ -15,6 +15,11 @@ export interface HandlerSpec {
   table: 'none' | 'read' | 'readWrite';
   /** Other capabilities the stack grants and wires (env vars, IAM), each only where listed. */
   needs?: readonly HandlerNeed[];
+  /**
+   * Provider feedback it receives: `email-events` from the SES configuration set through an
+   * EventBridge rule, `sms-events` from the inbound-SMS and SMS-event SNS topics.
+   */
+  feedback?: 'email-events' | 'sms-events';
 }
 
 /**
@@ -46,6 +51,15 @@ export const handlers = [
     id: 'record-event',
     route: { method: 'POST', path: '/customers/{customerId}/events' },
     table: 'readWrite',
+  },
+  // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline.
+  { id: 'record-email-feedback', table: 'readWrite', feedback: 'email-events' },
+  // Inbound SMS (STOP and replies) and SMS delivery status.
+  { id: 'record-sms-feedback', table: 'readWrite', feedback: 'sms-events' },
+  {
+    id: 'get-conversation',
+    route: { method: 'GET', path: '/customers/{customerId}/conversation' },
+    table: 'read',
   },
 ] as const satisfies readonly HandlerSpec[];
 

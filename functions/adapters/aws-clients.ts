@@ -72,14 +72,22 @@ export function createDynamoDbDocumentClient(
   });
 }
 
-/** Returns a new traced SES v2 client. */
+/**
+ * Sending clients make one attempt per call. The SDK's own retries would resend after a timeout
+ * or a dropped connection, when the provider may already have accepted the message: a second
+ * message to the customer. The send step classifies each failure instead and leaves retrying to
+ * the journey (see `provider-errors.ts`).
+ */
+const SEND_ONCE = { maxAttempts: 1 } as const;
+
+/** Returns a new traced SES v2 client that makes one attempt per call. */
 export function createSesClient(options: ClientOptions = {}): SESv2Client {
-  return tracer.captureAWSv3Client(new SESv2Client(clientConfig(options)));
+  return tracer.captureAWSv3Client(new SESv2Client({ ...clientConfig(options), ...SEND_ONCE }));
 }
 
-/** Returns a new traced SNS client. */
+/** Returns a new traced SNS client that makes one attempt per call. */
 export function createSnsClient(options: ClientOptions = {}): SNSClient {
-  return tracer.captureAWSv3Client(new SNSClient(clientConfig(options)));
+  return tracer.captureAWSv3Client(new SNSClient({ ...clientConfig(options), ...SEND_ONCE }));
 }
 
 /** Returns a new traced Step Functions client. */

@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -25,15 +26,29 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
-import { type Channel, ChannelSchema, type CustomerProfile, CustomerProfileSchema } from '#core/customer.ts';
+import {
+  type Channel,
+  ChannelSchema,
+  type Consent,
+  type CustomerProfile,
+  CustomerProfileSchema,
+} from '#core/customer.ts';
 import type {
   ClaimResult,
   Clock,
+  ConsentRepository,
+  ConversationPage,
+  ConversationReader,
   CustomerDataExport,
+  CustomerLookup,
   CustomerRepository,
+  DeliveryRepository,
+  DeliveryStatus,
+  Engagement,
   IdempotencyRepository,
   JourneyRun,
   JourneyRunStatus,
+  LocatedSend,
   PersonalDataRepository,
   RunRepository,
   SendRecord,
@@ -50,10 +65,12 @@ import {
   eventKey,
   eventRange,
   isoKeyTime,
+  phoneIndexKey,
   profileKey,
   runIndexKey,
   runKey,
   SK_PREFIX,
+  sendIndexKey,
   sendKey,
   subjectKey,
   suppressionKey,
@@ -94,11 +111,13 @@ const Entity = {
 // Schemas of the items as stored: zod strips the key attributes on parse.
 const ProfileItemSchema = z.object({ profile: CustomerProfileSchema });
 const EventItemSchema = z.object({ eventId: z.string().min(1), event: BehaviourEventSchema });
+const DeliveryStatusSchema = z.enum(['delivered', 'bounced', 'complained', 'rejected', 'delayed', 'failed']);
+const EngagementSchema = z.enum(['opened', 'clicked']);
 const TimelineItemSchema = z.object({
   entryId: z.string().min(1),
   customerId: z.string().min(1),
   at: z.string().min(1),
-  kind: z.enum(['decision', 'message', 'journey', 'event']),
+  kind: z.enum(['decision', 'message', 'journey', 'event', 'delivery', 'reply']),
   summary: z.string(),
   runId: z.string().optional(),
   journeyId: z.string().optional(),
@@ -106,7 +125,27 @@ const TimelineItemSchema = z.object({
   channel: ChannelSchema.optional(),
   templateId: z.string().optional(),
   locale: z.string().optional(),
-  outcome: z.enum(['sent', 'skipped', 'failed', 'goal-reached', 'started', 'completed']).optional(),
+  tone: z.string().optional(),
+  outcome: z
+    .enum([
+      'sent',
+      'skipped',
+      'failed',
+      'goal-reached',
+      'started',
+      'completed',
+      'unknown',
+      'delivered',
+      'bounced',
+      'complained',
+      'rejected',
+      'delayed',
+      'opened',
+      'clicked',
+      'opted-out',
+      'escalated',
+    ])
+    .optional(),
   providerMessageId: z.string().optional(),
   reasons: z.array(z.string()).optional(),
 });
@@ -133,11 +172,18 @@ const RunItemSchema = z.object({
 });
 const SendItemSchema = z.object({
   key: z.string().min(1),
-  status: z.enum(['in-progress', 'sent', 'skipped']),
+  status: z.enum(['in-progress', 'sent', 'skipped', 'failed']),
   channel: ChannelSchema.optional(),
   providerMessageId: z.string().optional(),
   at: z.string().min(1),
+  reason: z.string().optional(),
+  fallback: ChannelSchema.optional(),
+  deliveryStatus: DeliveryStatusSchema.optional(),
+  engagement: EngagementSchema.optional(),
 });
+/** A profile item keeps at most this many consent records (the profile schema's limit). */
+const MAX_CONSENTS = 100;
+const CONSENT_WRITE_ATTEMPTS = 3;
 
 type StoredItem = Record<string, unknown>;
 
@@ -206,7 +252,11 @@ export class DynamoRepository
     RunRepository,
     IdempotencyRepository,
     SuppressionRepository,
-    PersonalDataRepository
+    PersonalDataRepository,
+    DeliveryRepository,
+    CustomerLookup,
+    ConsentRepository,
+    ConversationReader
 {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -230,12 +280,68 @@ export class DynamoRepository
   }
 
   async putCustomer(customer: CustomerProfile, at: Date): Promise<void> {
-    await this.#put({
-      ...profileKey(customer.id),
-      entity: Entity.profile,
-      profile: customer,
-      updatedAt: at.toISOString(),
-    });
+    await this.#put(this.#profileItem(customer, at));
+  }
+
+  async customerIdsByPhone(phone: string): Promise<string[]> {
+    const index = phoneIndexKey(phone, '');
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': index.gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.entity === Entity.profile)
+          ids.push(parseItem(ProfileItemSchema, item, 'profile').profile.id);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  }
+
+  async recordConsents(customerId: string, consents: Consent[], at: Date): Promise<boolean> {
+    // Read-modify-write guarded by `updatedAt`: a concurrent profile upsert makes us read again
+    // rather than overwrite it.
+    for (let attempt = 1; ; attempt += 1) {
+      const item = await this.#get(profileKey(customerId));
+      if (!item) return false;
+      const { profile } = parseItem(ProfileItemSchema, item, 'profile');
+      const existing = profile.consents ?? [];
+      // A redelivered event records nothing new.
+      const fresh = consents.filter(
+        (c) =>
+          !existing.some(
+            (e) =>
+              e.channel === c.channel &&
+              e.purpose === c.purpose &&
+              e.granted === c.granted &&
+              e.at === c.at &&
+              e.source === c.source,
+          ),
+      );
+      if (fresh.length === 0) return true;
+      const updated = { ...profile, consents: [...existing, ...fresh].slice(-MAX_CONSENTS) };
+      try {
+        await this.#doc.send(
+          new PutCommand({
+            TableName: this.#tableName,
+            Item: definedOnly(this.#profileItem(updated, at)),
+            ConditionExpression: 'updatedAt = :seen',
+            ExpressionAttributeValues: { ':seen': item.updatedAt },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error) || attempt >= CONSENT_WRITE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async listEvents(customerId: string, since: Date): Promise<BehaviourEvent[]> {
@@ -326,6 +432,54 @@ export class DynamoRepository
     return assembleTimeline(items, this.#nowSeconds(), limit);
   }
 
+  // --- ConversationReader
+
+  async readConversation(
+    customerId: string,
+    page: { limit: number; after?: string },
+  ): Promise<ConversationPage> {
+    const pk = customerPartitionKey(customerId);
+    if (page.after !== undefined && !page.after.startsWith(SK_PREFIX.timeline)) {
+      throw new Error('conversation position must be a timeline key');
+    }
+    const items: StoredItem[] = [];
+    let entries = 0;
+    let lastEntrySk: string | undefined;
+    let more = false;
+    let startKey: Record<string, unknown> | undefined = page.after ? { pk, sk: page.after } : undefined;
+    while (entries < page.limit) {
+      const result = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': SK_PREFIX.timeline },
+          ScanIndexForward: false,
+          // At most one body per entry; one extra item tells whether anything follows.
+          Limit: (page.limit - entries) * 2 + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const found = result.Items ?? [];
+      let index = 0;
+      for (; index < found.length && entries < page.limit; index += 1) {
+        const item = found[index] as StoredItem;
+        items.push(item);
+        if (item.entity === Entity.timeline) {
+          entries += 1;
+          lastEntrySk = String(item.sk);
+        }
+      }
+      startKey = result.LastEvaluatedKey;
+      if (index < found.length || (entries >= page.limit && startKey)) {
+        more = true;
+        break;
+      }
+      if (!startKey) break;
+    }
+    const assembled = assembleTimeline(items, this.#nowSeconds(), page.limit);
+    return more && lastEntrySk ? { entries: assembled, next: lastEntrySk } : { entries: assembled };
+  }
+
   // --- RunRepository
 
   async putRun(run: JourneyRun): Promise<void> {
@@ -376,15 +530,16 @@ export class DynamoRepository
 
   async claimSend(customerId: string, key: string, at: Date): Promise<ClaimResult> {
     const record: SendRecord = { key, status: 'in-progress', at: at.toISOString() };
+    const claimId = randomUUID();
     try {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: this.#sendItem(customerId, record),
+          Item: { ...this.#sendItem(customerId, record), claimId },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return { claimed: true };
+      return { claimed: true, claimId };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -395,7 +550,97 @@ export class DynamoRepository
   }
 
   async completeSend(customerId: string, record: SendRecord): Promise<void> {
-    await this.#put(this.#sendItem(customerId, record));
+    await this.#put({
+      ...this.#sendItem(customerId, record),
+      ...(record.providerMessageId ? sendIndexKey(record.providerMessageId) : {}),
+    });
+  }
+
+  async releaseSend(customerId: string, key: string, claimId?: string): Promise<void> {
+    try {
+      await this.#doc.send(
+        new DeleteCommand({
+          TableName: this.#tableName,
+          Key: sendKey(customerId, key),
+          ConditionExpression: claimId ? '#status = :claimed AND claimId = :claimId' : '#status = :claimed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':claimed': 'in-progress',
+            ...(claimId ? { ':claimId': claimId } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      // Already completed, or another attempt's claim: not ours to release.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  // --- DeliveryRepository
+
+  /** Reads through gsi1 (eventually consistent): a send recorded a moment ago may not be found yet. */
+  async findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined> {
+    const index = sendIndexKey(providerMessageId);
+    const page = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: tableDesign.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
+        Limit: 1,
+      }),
+    );
+    const item = page.Items?.[0];
+    if (!item) return undefined;
+    const customerId = String(item.pk).slice(customerPartitionKey('').length);
+    return { customerId, record: definedOnly(parseItem(SendItemSchema, item, 'send')) };
+  }
+
+  async recordDeliveryOutcome(
+    customerId: string,
+    key: string,
+    outcome: { deliveryStatus?: DeliveryStatus; engagement?: Engagement; at: string },
+  ): Promise<void> {
+    const at = isoKeyTime(outcome.at);
+    const updates: Array<{ set: string; condition: string; values: Record<string, unknown> }> = [];
+    if (outcome.deliveryStatus) {
+      updates.push({
+        set: 'deliveryStatus = :status, deliveryStatusAt = :at',
+        // Events arrive out of order: an older one never overwrites a newer status.
+        condition: 'attribute_not_exists(deliveryStatusAt) OR deliveryStatusAt <= :at',
+        values: { ':status': DeliveryStatusSchema.parse(outcome.deliveryStatus), ':at': at },
+      });
+    }
+    if (outcome.engagement) {
+      const engagement = EngagementSchema.parse(outcome.engagement);
+      updates.push({
+        set: 'engagement = :engagement, engagedAt = :at',
+        condition:
+          engagement === 'clicked'
+            ? 'attribute_not_exists(engagement) OR engagement = :opened'
+            : 'attribute_not_exists(engagement)',
+        values: {
+          ':engagement': engagement,
+          ':at': at,
+          ...(engagement === 'clicked' ? { ':opened': 'opened' } : {}),
+        },
+      });
+    }
+    for (const update of updates) {
+      try {
+        await this.#doc.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: sendKey(customerId, key),
+            UpdateExpression: `SET ${update.set}`,
+            ConditionExpression: `attribute_exists(pk) AND (${update.condition})`,
+            ExpressionAttributeValues: update.values,
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
   }
 
   // --- SuppressionRepository
@@ -481,6 +726,16 @@ export class DynamoRepository
 
   #nowSeconds(): number {
     return Math.floor(this.#clock.now().getTime() / 1000);
+  }
+
+  #profileItem(customer: CustomerProfile, at: Date): StoredItem {
+    return {
+      ...profileKey(customer.id),
+      ...(customer.phone ? phoneIndexKey(customer.phone, customer.id) : {}),
+      entity: Entity.profile,
+      profile: customer,
+      updatedAt: at.toISOString(),
+    };
   }
 
   #sendItem(customerId: string, record: SendRecord): StoredItem {

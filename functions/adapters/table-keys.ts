@@ -94,14 +94,38 @@ export function runIndexKey(runId: string): Gsi1Key {
 }
 
 // Access pattern: claim and complete one send per idempotency key (conditional PutItem, consistent GetItem).
+// The journey's outcome check reads it straight from the ASL: `CUSTOMER#{customerId}` /
+// `SEND#{runId}#{stepId}`, attributes `deliveryStatus` and `engagement`.
 export function sendKey(customerId: string, key: string): TableKey {
   return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.send}${key}` };
 }
 
+// Access pattern: find the send a provider event is about by the provider's message id (Query gsi1).
+export function sendIndexKey(providerMessageId: string): Gsi1Key {
+  return { gsi1pk: `MESSAGE#${providerMessageId}`, gsi1sk: 'SEND' };
+}
+
+// Access pattern: find the customers who gave a phone number, for an inbound SMS (Query gsi1 on gsi1pk);
+// only a hash of the number is in the key.
+export function phoneIndexKey(phone: string, customerId: string): Gsi1Key {
+  return { gsi1pk: `PHONE#${addressHash('sms', phone)}`, gsi1sk: `PROFILE#${customerId}` };
+}
+
+// Access pattern: count the sends of one channel in one second, account-wide (conditional UpdateItem ADD).
+// One partition per channel: fine up to DynamoDB's 1,000 writes per second per partition, far above
+// SES and SMS account rates.
+export function rateKey(channel: Channel, epochSecond: number): TableKey {
+  return { pk: `RATE#${channel}`, sk: String(epochSecond) };
+}
+
 // Access pattern: is this address suppressed on this channel (GetItem), across all customers; only a hash is stored.
 export function suppressionKey(channel: Channel, address: string): TableKey {
-  const hash = createHash('sha256').update(normaliseAddress(channel, address)).digest('hex');
-  return { pk: `SUPPRESSION#${channel}#${hash}`, sk: 'SUPPRESSION' };
+  return { pk: `SUPPRESSION#${channel}#${addressHash(channel, address)}`, sk: 'SUPPRESSION' };
+}
+
+/** Returns the SHA-256 (hex) of the normalised address: keys identify addresses without holding them. */
+export function addressHash(channel: Channel, address: string): string {
+  return createHash('sha256').update(normaliseAddress(channel, address)).digest('hex');
 }
 
 /**

@@ -4,13 +4,35 @@
  * tests implement them in memory.
  */
 import type { BehaviourEvent } from './behaviour.ts';
-import type { Channel, CustomerProfile } from './customer.ts';
+import type { Channel, Consent, CustomerProfile } from './customer.ts';
 
 export interface Clock {
   now(): Date;
 }
 
-export type TimelineKind = 'decision' | 'message' | 'journey' | 'event';
+/** `delivery`: what the provider reported about a message; `reply`: what the customer sent back. */
+export type TimelineKind = 'decision' | 'message' | 'journey' | 'event' | 'delivery' | 'reply';
+
+/** What happened to a message after it left: provider feedback, recorded on its send record and in the timeline. */
+export type DeliveryStatus = 'delivered' | 'bounced' | 'complained' | 'rejected' | 'delayed' | 'failed';
+
+/** Whether the customer engaged with an email; a click implies an open. */
+export type Engagement = 'opened' | 'clicked';
+
+export type TimelineOutcome =
+  | 'sent'
+  | 'skipped'
+  | 'failed'
+  | 'goal-reached'
+  | 'started'
+  | 'completed'
+  /** The provider may or may not have accepted it: an attempt crashed in between. Never retried. */
+  | 'unknown'
+  | DeliveryStatus
+  | Engagement
+  | 'opted-out'
+  /** A reply a person should read. */
+  | 'escalated';
 
 /** One line of a customer's conversation: decisions, messages, journey milestones and events, in time order. */
 export interface TimelineEntry {
@@ -31,7 +53,9 @@ export interface TimelineEntry {
   channel?: Channel;
   templateId?: string;
   locale?: string;
-  outcome?: 'sent' | 'skipped' | 'failed' | 'goal-reached' | 'started' | 'completed';
+  /** The content variant (tone) of a message. */
+  tone?: string;
+  outcome?: TimelineOutcome;
   providerMessageId?: string;
   reasons?: string[];
   /** Rendered content, kept for the retention period only (TTL). */
@@ -61,13 +85,21 @@ export interface SubjectState {
 /** The result of one send, recorded under its idempotency key so a retry returns it instead of sending again. */
 export interface SendRecord {
   key: string;
-  status: 'in-progress' | 'sent' | 'skipped';
+  /** `failed`: the provider refused it for good (the reason says why); `in-progress`: claimed, outcome not recorded. */
+  status: 'in-progress' | 'sent' | 'skipped' | 'failed';
   channel?: Channel;
   providerMessageId?: string;
   at: string;
+  /** Why it was skipped or failed: personal-data free. */
+  reason?: string;
+  /** The supporting channel the journey should try when this one did not go out. */
+  fallback?: Channel;
+  /** Set by provider feedback, read by journeys (outcome-driven fallback) with a direct GetItem. */
+  deliveryStatus?: DeliveryStatus;
+  engagement?: Engagement;
 }
 
-export type ClaimResult = { claimed: true } | { claimed: false; existing: SendRecord };
+export type ClaimResult = { claimed: true; claimId?: string } | { claimed: false; existing: SendRecord };
 
 export interface CustomerRepository {
   getCustomer(customerId: string): Promise<CustomerProfile | undefined>;
@@ -95,6 +127,63 @@ export interface IdempotencyRepository {
   /** Conditional write: only the first caller for `key` gets `claimed: true`. */
   claimSend(customerId: string, key: string, at: Date): Promise<ClaimResult>;
   completeSend(customerId: string, record: SendRecord): Promise<void>;
+  /**
+   * Deletes a claim that is still `in-progress` (and, given its `claimId`, still this attempt's), so
+   * a retry can send: only for failures where the provider certainly did not accept the message.
+   */
+  releaseSend(customerId: string, key: string, claimId?: string): Promise<void>;
+}
+
+/** A send record found by the provider's message id, with the customer it belongs to. */
+export interface LocatedSend {
+  customerId: string;
+  record: SendRecord;
+}
+
+/** Provider feedback (delivery events, opens, clicks) on the send records journeys read. */
+export interface DeliveryRepository {
+  /** Returns the send with this provider message id, if Klantreis recorded one. */
+  findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined>;
+  /**
+   * Records a delivery status and/or engagement on the send record. An older event never
+   * overwrites a newer status, and `opened` never overwrites `clicked`.
+   */
+  recordDeliveryOutcome(
+    customerId: string,
+    key: string,
+    outcome: { deliveryStatus?: DeliveryStatus; engagement?: Engagement; at: string },
+  ): Promise<void>;
+}
+
+/** Finding customers by an address they gave, for replies that arrive without any other reference. */
+export interface CustomerLookup {
+  /** Returns the ids of the customers with this phone number (a number may be shared). */
+  customerIdsByPhone(phone: string): Promise<string[]>;
+}
+
+export interface ConsentRepository {
+  /**
+   * Appends consent records to the customer's profile (oldest dropped beyond the profile's limit);
+   * returns false when the customer does not exist.
+   */
+  recordConsents(customerId: string, consents: Consent[], at: Date): Promise<boolean>;
+}
+
+/** One page of a customer's conversation, newest first; `next` continues after its last entry. */
+export interface ConversationPage {
+  entries: TimelineEntry[];
+  next?: string;
+}
+
+export interface ConversationReader {
+  /** Returns up to `limit` entries older than the position `after` (from a previous page's `next`). */
+  readConversation(customerId: string, page: { limit: number; after?: string }): Promise<ConversationPage>;
+}
+
+/** Per-second sending budget of a channel, shared by every send of the account. */
+export interface RateLimiter {
+  /** Takes one send from the current second's budget; returns false when that second is used up. */
+  tryAcquire(channel: Channel, at: Date): Promise<boolean>;
 }
 
 export interface SuppressionRepository {

@@ -15,3 +15,49 @@ export class UnknownSegment extends Error {
     this.name = 'Klantreis.UnknownSegment';
   }
 }
+
+/**
+ * The provider (SES, SNS) throttled the send; nothing was sent and the claim is released.
+ * Journeys retry it with backoff and jitter.
+ */
+export class ProviderThrottled extends Error {
+  constructor(code: string) {
+    super(`provider throttled the send (${code})`);
+    this.name = 'Klantreis.ProviderThrottled';
+  }
+}
+
+/** The provider answered with a server error; nothing was sent and the claim is released. Retried. */
+export class ProviderUnavailable extends Error {
+  constructor(code: string) {
+    super(`provider unavailable (${code})`);
+    this.name = 'Klantreis.ProviderUnavailable';
+  }
+}
+
+/** This second's sending budget of the channel (stage config) is used up; retried with jitter. */
+export class RateLimited extends Error {
+  constructor(channel: string) {
+    super(`${channel} sending rate of the account reached for this second`);
+    this.name = 'Klantreis.RateLimited';
+  }
+}
+
+/**
+ * The provider accepted the message but recording that failed. A retry finds the step's claim and
+ * sends nothing (see send-message.ts), so retrying is safe.
+ */
+export class SendNotRecorded extends Error {
+  constructor() {
+    super('message accepted by the provider but its send record was not written');
+    this.name = 'Klantreis.SendNotRecorded';
+  }
+}
+
+/** A provider event arrived before its send record was visible; the event source delivers it again. */
+export class SendRecordNotYetVisible extends Error {
+  constructor() {
+    super('no send record for this provider message yet');
+    this.name = 'Klantreis.SendRecordNotYetVisible';
+  }
+}

@@ -76,6 +76,17 @@ export async function waitForMessage(
   throw new Error(`no ${stepId} message within ${timeoutMs} ms`);
 }
 
+/** Sends an SMS to Klantreis from this number through the SMS outbox, as a customer replying would. */
+export async function replyBySms(stack: LocalStack, from: string, text: string) {
+  return post(`${stack.smsUrl}/inbound`, { from, text });
+}
+
+/** `3 Delivery, 1 Bounce, …`: the provider events the local feedback loop delivered. */
+export function describeFeedback(delivered: ReadonlyMap<string, number>): string {
+  const parts = [...delivered].map(([kind, count]) => `${count} ${kind}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
 interface Planned {
   channel: string | null;
   localSendAt: string | null;
@@ -90,6 +101,8 @@ export interface DemoRow {
   segment: string;
   firstReminder: string;
   secondReminder: string;
+  /** Supporting-channel sends: after a refusal or an unread first email. */
+  fallback: string;
   tone: string;
   outcome: string;
 }
@@ -110,6 +123,10 @@ export function summariseExecution(execution: LocalExecution): DemoRow {
   const segment = (output.segment as { result?: { segmentId: string; tone: string } } | undefined)?.result;
   const first = (output.firstReminder as { plan?: { result: Planned } } | undefined)?.plan?.result;
   const second = (output.secondReminder as { plan?: { result: Planned } } | undefined)?.plan?.result;
+  const fallbacks = (['firstReminderFallback', 'secondReminderFallback'] as const).flatMap((key, i) => {
+    const plan = (output[key] as { plan?: { result: Planned } } | undefined)?.plan?.result;
+    return plan ? [`${i === 0 ? '1st' : '2nd'}: ${describePlan(plan)}`] : [];
+  });
   const entered = new Set(execution.statesEntered);
   const outcome =
     execution.status !== 'SUCCEEDED'
@@ -118,13 +135,16 @@ export function summariseExecution(execution: LocalExecution): DemoRow {
         ? 'paid: ended after the 1st reminder'
         : !first?.channel && !second?.channel
           ? `unreachable: ${first?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''}`
-          : 'not paid: both reminders sent';
+          : !second?.channel
+            ? `not paid: no 2nd reminder (${second?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''})`
+            : 'not paid: both reminders sent';
   const tones = [first, second].filter((p): p is Planned => Boolean(p?.channel)).map((p) => p.tone);
   return {
     customer: input.customerId,
     segment: segment?.segmentId ?? '—',
     firstReminder: describePlan(first),
     secondReminder: describePlan(second),
+    fallback: fallbacks.join('; ') || '—',
     tone: tones.join(' → ') || '—',
     outcome,
   };
@@ -136,6 +156,7 @@ export function formatTable(rows: DemoRow[]): string {
     segment: 'segment',
     firstReminder: '1st reminder (local time)',
     secondReminder: '2nd reminder (local time)',
+    fallback: 'supporting channel',
     tone: 'tone',
     outcome: 'outcome',
   };

@@ -23,6 +23,10 @@ export interface LocalExecution {
   cause?: string;
   /** States entered, in order: what a test or the demo can assert the path on. */
   statesEntered: string[];
+  /** States retried (one entry per retry), in order. */
+  retries: string[];
+  /** Lambda tasks invoked, retries included. */
+  lambdaInvocations: number;
   result: Promise<void>;
 }
 
@@ -53,6 +57,20 @@ export interface JourneyEngineOptions {
    * Wait's target either way; a real pause lets events arrive "mid-wait" in demos and tests.
    */
   waitDelaysMs?: Readonly<Record<string, number>>;
+  /** Wraps every Lambda task call: the local feedback loop delivers what a task sent once it ends. */
+  aroundLambda?: <T>(call: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Returns the nominal wait before a retry (no jitter), which simulated time skips: Step Functions'
+ * `IntervalSeconds × BackoffRate^(attempt-1)`, capped by `MaxDelaySeconds`.
+ */
+export function retryDelayMs(retrier: Record<string, unknown>, attempt: number): number {
+  const interval = typeof retrier.IntervalSeconds === 'number' ? retrier.IntervalSeconds : 1;
+  const backoff = typeof retrier.BackoffRate === 'number' ? retrier.BackoffRate : 2;
+  const cap =
+    typeof retrier.MaxDelaySeconds === 'number' ? retrier.MaxDelaySeconds : Number.POSITIVE_INFINITY;
+  return Math.min(interval * backoff ** Math.max(0, attempt - 1), cap) * 1000;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -119,6 +137,8 @@ export class JourneyEngine {
       status: 'RUNNING',
       startDate: new Date(),
       statesEntered: [],
+      retries: [],
+      lambdaInvocations: 0,
       result: Promise.resolve(),
     };
     this.executions.set(executionArn, execution);
@@ -154,7 +174,7 @@ export class JourneyEngine {
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of states) {
-      if (state.Type === 'Task') taskResourceLocalHandlers[name] = this.bindTask(name, state);
+      if (state.Type === 'Task') taskResourceLocalHandlers[name] = this.bindTask(name, state, execution);
       if (state.Type === 'Wait') waitTimeOverrides[name] = this.options.waitDelaysMs?.[name] ?? 0;
       if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
     }
@@ -175,6 +195,13 @@ export class JourneyEngine {
     // clock has moved past every Wait state entered before it (see `nextMacrotask`).
     const reader = (async () => {
       for await (const event of running.eventLogs) {
+        if (event.type === 'StateRetried') {
+          // The retry's backoff passes in simulated time, so a rate limit's next second comes.
+          execution.retries.push(event.state.name);
+          const { retrier, attempt } = event.retry as { retrier: Record<string, unknown>; attempt: number };
+          advanceTo(new Date(clock.now().getTime() + retryDelayMs(retrier, attempt)));
+          continue;
+        }
         if (event.type !== 'StateEntered') continue;
         execution.statesEntered.push(event.state.name);
         const state = states.get(event.state.name);
@@ -198,7 +225,11 @@ export class JourneyEngine {
     }
   }
 
-  private bindTask(stateName: string, state: Record<string, unknown>): (input: unknown) => Promise<never> {
+  private bindTask(
+    stateName: string,
+    state: Record<string, unknown>,
+    execution: LocalExecution,
+  ): (input: unknown) => Promise<never> {
     const resource = String(state.Resource);
     if (resource === LAMBDA_INVOKE || resource.startsWith('arn:aws:lambda:')) {
       return async (input: unknown) => {
@@ -210,7 +241,9 @@ export class JourneyEngine {
         };
         const lambda = this.options.lambdas.get(FunctionName);
         if (!lambda) throw new Error(`state ${stateName}: no local handler for ${FunctionName}`);
-        const result = await lambda(Payload);
+        execution.lambdaInvocations += 1;
+        const around = this.options.aroundLambda;
+        const result = around ? await around(() => lambda(Payload)) : await lambda(Payload);
         // `lambda:invoke` wraps the function's result the way the AWS integration does.
         return (invoke ? { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' } : result) as never;
       };

@@ -1,9 +1,18 @@
 import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { Policy } from '#core/policy.ts';
-import type { EmailSender, JourneyStarter, SmsSender } from '#core/ports.ts';
+import type {
+  EmailSender,
+  IdempotencyRepository,
+  JourneyStarter,
+  RateLimiter,
+  SmsSender,
+} from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
+import * as getConversation from '#handlers/get-conversation.ts';
 import * as pickChannelAndSlot from '#handlers/pick-channel-and-slot.ts';
+import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
+import * as recordSmsFeedback from '#handlers/record-sms-feedback.ts';
 import * as renderMessage from '#handlers/render-message.ts';
 import * as segmentCustomer from '#handlers/segment-customer.ts';
 import * as sendMessage from '#handlers/send-message.ts';
@@ -22,6 +31,10 @@ export interface LocalDeps {
   starter: JourneyStarter;
   journeys: Record<string, string>;
   portalUrl: string;
+  /** The account's per-second sending budget (the stage config on AWS). */
+  rateLimiter: RateLimiter;
+  /** The send step's claims; the repository unless a test wraps it to inject a fault. */
+  idempotency?: IdempotencyRepository;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers differ in event and result types; each is called with its own.
@@ -51,8 +64,10 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     }),
     'send-message': sendMessage.makeHandler({
       customers: repository,
-      idempotency: repository,
+      idempotency: deps.idempotency ?? repository,
       timeline: repository,
+      suppressions: repository,
+      rateLimiter: deps.rateLimiter,
       email: deps.email,
       sms: deps.sms,
       clock,
@@ -67,5 +82,23 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       journeys: deps.journeys,
     }),
     'record-event': recordEvent.makeHandler({ customers: repository, timeline: repository, clock }),
+    'record-email-feedback': recordEmailFeedback.makeHandler({
+      deliveries: repository,
+      suppressions: repository,
+      consents: repository,
+      customers: repository,
+      timeline: repository,
+      clock,
+    }),
+    'record-sms-feedback': recordSmsFeedback.makeHandler({
+      lookup: repository,
+      deliveries: repository,
+      suppressions: repository,
+      consents: repository,
+      customers: repository,
+      timeline: repository,
+      clock,
+    }),
+    'get-conversation': getConversation.makeHandler({ customers: repository, conversation: repository }),
   };
 }

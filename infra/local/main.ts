@@ -21,7 +21,9 @@ process.env.POWERTOOLS_LOG_LEVEL ??= args.verbose ? 'INFO' : 'ERROR';
 
 const { startLocalStack } = await import('./runtime.ts');
 const demo = await import('./demo.ts');
-const { demoCustomers, demoPayers } = await import('./demo-customers.ts');
+const { demoCustomers, demoEmailOpeners, demoPayers, demoReplies, demoCustomer } = await import(
+  './demo-customers.ts'
+);
 
 const base = Number(args['port-base']);
 if (!Number.isInteger(base) || base < 0 || base > 65_000)
@@ -35,8 +37,10 @@ try {
   stack = await startLocalStack({
     ports: { api: port(0), ses: port(1), sms: port(2), dynamodb: port(3), stepFunctions: port(4) },
     simulationStart,
-    // A real second in the seven-day wait, so the demo's payers can pay between the reminders.
-    waitDelaysMs: { WaitBeforeGoalCheck: 1000 },
+    // A real second in the 48-hour read check and the seven-day wait, so the demo's payers can pay
+    // after their first reminder, before its SMS fallback or the second reminder.
+    waitDelaysMs: { WaitForFirstReminderOutcome: 1000, WaitBeforeGoalCheck: 1000 },
+    emailOpeners: demoEmailOpeners,
   });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -67,19 +71,28 @@ await Promise.all(
       await demo.recordPayment(stack, customerId, invoice.id, new Date(sentAt.getTime() + 86_400_000));
   }),
 );
+// Some customers answer the first reminder by SMS: a STOP (no SMS after it) and a question for a person.
+await Promise.all(
+  demoReplies.map(async ({ customerId, text }) => {
+    await demo.waitForMessage(stack, customerId, 'first-reminder');
+    const phone = demoCustomer(customerId).phone;
+    if (phone) await demo.replyBySms(stack, phone, text);
+  }),
+);
 await stack.engine.whenIdle();
 
 const rows = stack.engine.listExecutions().map(demo.summariseExecution);
 console.log(demo.formatTable(rows));
 const emails = await stack.ses.listEmails();
 console.log(
-  `\n${emails.length} emails and ${stack.sms.messages().length} SMS messages in the local outboxes.\n`,
+  `\n${emails.length} emails and ${stack.sms.messages().length} SMS messages in the local outboxes.`,
 );
+console.log(`Provider feedback: ${demo.describeFeedback(stack.feedback.delivered)}.\n`);
 console.log(
-  `HTTP API          ${stack.apiUrl}   (POST /journeys/payment-reminder/runs, POST /customers/{id}/events)`,
+  `HTTP API          ${stack.apiUrl}   (POST /journeys/payment-reminder/runs, POST /customers/{id}/events,\n                  GET /customers/{id}/conversation)`,
 );
 console.log(`Email outbox      ${stack.sesUrl}/`);
-console.log(`SMS outbox        ${stack.smsUrl}/`);
+console.log(`SMS outbox        ${stack.smsUrl}/   (POST /inbound {"from","text"}: reply as a customer)`);
 console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
 console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
 

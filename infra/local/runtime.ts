@@ -7,12 +7,14 @@ import {
   createSfnClient,
   createSnsClient,
 } from '#adapters/aws-clients.ts';
+import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import type { EmailSender, IdempotencyRepository, SmsSender } from '#core/ports.ts';
 import { handlers, journeys, resourceName } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { buildSubstitutions } from '../journey-substitutions.ts';
@@ -20,10 +22,12 @@ import { type AslDefinition, substitute } from './asl.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
 import { startSes } from './emulators/ses.ts';
 import { startSmsOutbox } from './emulators/sms-outbox.ts';
+import { LocalFeedbackLoop } from './feedback-loop.ts';
 import { startHttpApi } from './http-api.ts';
 import { JourneyEngine, type LocalLambda } from './journey-engine.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { localHandlers } from './local-handlers.ts';
+import { Meter } from './meter.ts';
 import { SimulatedClock } from './simulated-clock.ts';
 import { startStepFunctionsApi } from './stepfunctions-api.ts';
 
@@ -39,7 +43,23 @@ export interface LocalStackOptions {
   /** Real milliseconds a Wait state takes, by state name: lets events arrive mid-wait. */
   waitDelaysMs?: Record<string, number>;
   emailFrom?: string;
+  /** Sends per second per channel: the stage's SES max send rate and SMS TPS on AWS. */
+  rates?: Partial<ChannelRates>;
+  /** Email addresses whose messages the local feedback loop reports as opened. */
+  emailOpeners?: readonly string[];
+  /**
+   * Fault injection for tests, by dependency injection only: wraps the real senders or the send
+   * claims, so a test can crash a send between the provider call and its record.
+   */
+  wrap?: {
+    email?: (sender: EmailSender) => EmailSender;
+    sms?: (sender: SmsSender) => SmsSender;
+    idempotency?: (claims: IdempotencyRepository) => IdempotencyRepository;
+  };
 }
+
+/** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
+export const LOCAL_RATES: ChannelRates = { email: 14, sms: 20 };
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 
@@ -71,17 +91,29 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const tableName = resourceName(LOCAL_STAGE, 'table');
     const dynamoClient = createDynamoDbClient({ endpoint: dynamo.endpoint, region: REGION });
     await createTable(dynamoClient, tableName);
+    // The handlers' client and the journeys' direct integrations are metered apart.
+    const meter = new Meter();
+    const handlerDynamoClient = createDynamoDbClient({ endpoint: dynamo.endpoint, region: REGION });
+    meter.attach(handlerDynamoClient, 'other');
+    meter.attach(dynamoClient, 'journey');
+    const documentClient = createDynamoDbDocumentClient({ client: handlerDynamoClient });
 
     const ses = await startSes({ port: ports.ses ?? 0 });
     stoppers.push(ses.stop);
     const clock = new SimulatedClock(options.simulationStart ?? new Date());
-    const sms = await startSmsOutbox({ port: ports.sms ?? 0, clock });
+    // Filled in once the handlers exist; the outbox only calls it on a request.
+    let feedback: LocalFeedbackLoop | undefined;
+    const sms = await startSmsOutbox({
+      port: ports.sms ?? 0,
+      clock,
+      onInbound: (reply) => {
+        if (!feedback) throw new Error('local stack not started');
+        return feedback.receiveSms(reply.from, reply.text);
+      },
+    });
     stoppers.push(sms.stop);
-    const repository = new DynamoRepository(
-      createDynamoDbDocumentClient({ endpoint: dynamo.endpoint, region: REGION }),
-      tableName,
-      { bodyRetentionDays: 90, clock },
-    );
+    const repository = new DynamoRepository(documentClient, tableName, { bodyRetentionDays: 90, clock });
+    const configurationSetName = resourceName(LOCAL_STAGE, 'email');
     const journeyArns = Object.fromEntries(journeys.map((j) => [j.id, localStateMachineArn(j.id)]));
 
     // Handlers are bound after the engine exists: start-journey reaches the engine through the
@@ -101,38 +133,63 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       dynamodb: dynamoClient,
       clock,
       ...(options.waitDelaysMs ? { waitDelaysMs: options.waitDelaysMs } : {}),
+      aroundLambda: (call) => (feedback ? feedback.aroundTask(call) : call()),
     });
     const sfnApi = await startStepFunctionsApi(engine, { port: ports.stepFunctions ?? 0 });
     stoppers.push(sfnApi.stop);
 
+    const wrap = options.wrap ?? {};
+    const sesSender = new SesEmailSender(createSesClient({ endpoint: ses.endpoint, region: REGION }), {
+      from: options.emailFrom ?? 'Klantreis <noreply@klantreis.local>',
+      configurationSetName,
+    });
+    const snsSender = new SnsSmsSender(createSnsClient({ endpoint: sms.endpoint, region: REGION }), {
+      senderId: 'Klantreis',
+    });
+    // The wiring of a Lambda on AWS: the feedback loop sits where SES and SMS report back.
+    const feedbackEmail = (sender: EmailSender) => (feedback ? feedback.emailSender(sender) : sender);
+    const feedbackSms = (sender: SmsSender) => (feedback ? feedback.smsSender(sender) : sender);
+    const rates = { ...LOCAL_RATES, ...options.rates };
     const wired = localHandlers({
       stage: LOCAL_STAGE,
       repository,
       policy: loadPolicy(),
       catalog: loadTemplateCatalog(defaultTemplatesDir()),
       clock,
-      email: new SesEmailSender(createSesClient({ endpoint: ses.endpoint, region: REGION }), {
-        from: options.emailFrom ?? 'Klantreis <noreply@klantreis.local>',
-      }),
-      sms: new SnsSmsSender(createSnsClient({ endpoint: sms.endpoint, region: REGION }), {
-        senderId: 'Klantreis',
-      }),
+      email: { sendEmail: (m) => feedbackEmail(wrap.email ? wrap.email(sesSender) : sesSender).sendEmail(m) },
+      sms: { sendSms: (m) => feedbackSms(wrap.sms ? wrap.sms(snsSender) : snsSender).sendSms(m) },
       starter: new SfnJourneyStarter(createSfnClient({ endpoint: sfnApi.endpoint, region: REGION })),
       journeys: journeyArns,
       portalUrl: 'https://portal.example.com',
+      rateLimiter: new DynamoRateLimiter(documentClient, tableName, rates),
+      ...(wrap.idempotency ? { idempotency: wrap.idempotency(repository) } : {}),
     });
 
-    for (const h of handlers) {
-      const name = resourceName(LOCAL_STAGE, h.id);
-      lambdas.set(localFunctionArn(h.id), (payload: unknown) =>
-        wired[h.id](payload, localLambdaContext(name)),
-      );
-    }
+    const invoke = (id: (typeof handlers)[number]['id'], label: string) => {
+      const name = resourceName(LOCAL_STAGE, id);
+      return (payload: unknown) => meter.invoke(label, () => wired[id](payload, localLambdaContext(name)));
+    };
+    for (const h of handlers) lambdas.set(localFunctionArn(h.id), invoke(h.id, 'journey'));
+    feedback = new LocalFeedbackLoop({
+      clock,
+      emailFeedback: invoke('record-email-feedback', 'feedback'),
+      smsFeedback: invoke('record-sms-feedback', 'feedback'),
+      configurationSetName,
+      ...(options.emailOpeners ? { emailOpeners: options.emailOpeners } : {}),
+      region: REGION,
+      account: ACCOUNT,
+    });
 
     const api = await startHttpApi(
       handlers.flatMap((h) =>
         'route' in h
-          ? [{ ...h.route, functionName: resourceName(LOCAL_STAGE, h.id), handler: wired[h.id] }]
+          ? [
+              {
+                ...h.route,
+                functionName: resourceName(LOCAL_STAGE, h.id),
+                handler: (event, context) => meter.invoke('api', () => wired[h.id](event, context)),
+              },
+            ]
           : [],
       ),
       { port: ports.api ?? 0 },
@@ -154,10 +211,16 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       journeyArns,
       ses,
       sms,
+      feedback,
+      meter,
+      /** Sends an SMS to Klantreis as the customer with this number; returns what the handler did. */
+      receiveSms: (from: string, text: string) => (feedback as LocalFeedbackLoop).receiveSms(from, text),
       async stop() {
         await engine.whenIdle();
+        await feedback?.flush();
         for (const stop of stoppers.reverse()) await stop();
         dynamoClient.destroy();
+        handlerDynamoClient.destroy();
       },
     };
   } catch (error) {

@@ -58,8 +58,9 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
-    // Half a real second in the seven-day wait: time for the payer to pay between the reminders.
-    waitDelaysMs: { WaitBeforeGoalCheck: 500 },
+    // Half a real second in the 48-hour read check and the seven-day wait: time for the payer to pay
+    // after the first reminder, before either its SMS fallback or the second reminder.
+    waitDelaysMs: { WaitForFirstReminderOutcome: 500, WaitBeforeGoalCheck: 500 },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {

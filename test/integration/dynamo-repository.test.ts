@@ -226,7 +226,7 @@ describe('DynamoRepository against dynalite', () => {
 
   it('lets only the first claim of a send key through and returns the record to the others', async () => {
     const first = await repo.claimSend('c-1001', 'run-42#first-reminder', now);
-    expect(first).toEqual({ claimed: true });
+    expect(first).toEqual({ claimed: true, claimId: expect.any(String) });
     const second = await repo.claimSend('c-1001', 'run-42#first-reminder', now);
     expect(second).toEqual({
       claimed: false,

@@ -9,7 +9,9 @@
  * - `POST /` with `Action=Publish` (PhoneNumber, Message, MessageAttributes.entry.N.*): stored,
  *   answered with a PublishResponse; any other action gets an SNS-style XML error with 400.
  * - `GET /messages`: the stored messages as JSON, oldest first. `POST /clear`: empties them.
- * - `GET /`: the outbox as a small HTML page, newest first.
+ * - `GET /`: the outbox as a small HTML page, newest first, with a form to reply as a customer.
+ * - `POST /inbound` (JSON `{ "from": "+316…", "text": "STOP" }` or the page's form): a customer's
+ *   reply, handed to `onInbound` (the local runtime feeds it to the inbound-SMS handler).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -109,6 +111,34 @@ function errorResponse(error: SnsError): string {
   return `<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>Sender</Type><Code>${escapeMarkup(error.code)}</Code><Message>${escapeMarkup(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 }
 
+/** An SMS a customer sends back, as the outbox's `POST /inbound` receives it. */
+export interface InboundSms {
+  from: string;
+  text: string;
+}
+
+/** Returns the inbound SMS in a JSON or form body, or throws naming what is missing. */
+function inboundOf(body: string, contentType: string): InboundSms {
+  let fields: Record<string, unknown>;
+  if (contentType.includes('application/json')) {
+    try {
+      fields = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      throw new SnsError('InvalidParameter', 'body is not JSON');
+    }
+  } else {
+    fields = Object.fromEntries(new URLSearchParams(body));
+  }
+  const { from, text } = fields;
+  if (typeof from !== 'string' || !/^\+[1-9]\d{6,14}$/.test(from.replace(/\s/g, ''))) {
+    throw new SnsError('InvalidParameter', 'from must be an E.164 number');
+  }
+  if (typeof text !== 'string' || text.length === 0 || text.length > 1600) {
+    throw new SnsError('InvalidParameter', 'text must be 1 to 1600 characters');
+  }
+  return { from: from.replace(/\s/g, ''), text };
+}
+
 function outboxPage(messages: StoredSms[]): string {
   const rows = messages
     .toReversed()
@@ -123,12 +153,16 @@ function outboxPage(messages: StoredSms[]): string {
 </head><body><h1>SMS outbox</h1><p>${messages.length} message(s), newest first.</p>
 <table><thead><tr><th>At</th><th>To</th><th>Type</th><th>Message</th></tr></thead><tbody>
 ${rows}
-</tbody></table></body></html>`;
+</tbody></table>
+<h2>Reply as a customer</h2>
+<form method="post" action="/inbound"><label>From <input name="from" placeholder="+31612345678"></label>
+<label>Text <input name="text" placeholder="STOP"></label> <button>Send reply</button></form>
+</body></html>`;
 }
 
 /** Starts the SMS outbox and returns its endpoint (for `KLANTREIS_SNS_ENDPOINT` or `createSnsClient`). */
 export async function startSmsOutbox(
-  options: { port?: number; clock?: Clock } = {},
+  options: { port?: number; clock?: Clock; onInbound?: (sms: InboundSms) => Promise<unknown> } = {},
 ): Promise<RunningSmsOutbox> {
   const clock = options.clock ?? { now: () => new Date() };
   let stored: StoredSms[] = [];
@@ -140,6 +174,10 @@ export async function startSmsOutbox(
         send(response, 200, 'text/html; charset=utf-8', outboxPage(stored));
       } else if (request.method === 'GET' && path === '/messages') {
         send(response, 200, 'application/json', JSON.stringify(stored));
+      } else if (request.method === 'POST' && path === '/inbound') {
+        const sms = inboundOf(await readBody(request), String(request.headers['content-type'] ?? ''));
+        const result = options.onInbound ? await options.onInbound(sms) : { received: true };
+        send(response, 200, 'application/json', JSON.stringify(result ?? { received: true }));
       } else if (request.method === 'POST' && path === '/clear') {
         stored = [];
         send(response, 200, 'application/json', '{"cleared":true}');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
 import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
 import { makeHandler } from '#handlers/send-message.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
@@ -19,6 +20,8 @@ function setup() {
     customers: repository,
     idempotency: repository,
     timeline: repository,
+    suppressions: repository,
+    rateLimiter: { tryAcquire: async () => true },
     email: {
       async sendEmail(message) {
         emails.push(message);
@@ -89,7 +92,14 @@ describe('send-message', () => {
   });
 
   it('sends service SMS as Transactional and marketing SMS as Promotional', async () => {
-    const { handler, sms } = setup();
+    const { handler, sms, repository } = setup();
+    const customer = repository.customers.get('c-1') as CustomerProfile;
+    repository.customers.set('c-1', {
+      ...customer,
+      consents: [
+        { channel: 'sms', purpose: 'marketing', granted: true, at: '2026-01-01T00:00:00Z', source: 'test' },
+      ],
+    });
     const message = { channel: 'sms', locale: 'nl', text: 'Betaal via https://pay.example.com/1' };
     await handler({ runId: 'r-4', customerId: 'c-1', step, channel: 'sms', message }, lambdaContext);
     await handler(

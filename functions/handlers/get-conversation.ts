@@ -1,0 +1,82 @@
+/**
+ * `GET /customers/{customerId}/conversation?limit=&cursor=`: the customer's one conversation,
+ * newest first — every message (channel, template, tone, locale, send time, provider message id),
+ * delivery event, reply and decision with its reasons. Message bodies are included while within
+ * the stage's retention; the metadata stays.
+ */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import type { ConversationReader, CustomerRepository, TimelineEntry } from '#core/ports.ts';
+import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+const PathSchema = z.object({ customerId: z.string().min(1).max(128) });
+const QuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(1024).optional(),
+});
+
+/** The cursor is opaque to callers: a versioned, base64url-encoded position in the conversation. */
+const CursorSchema = z.object({ v: z.literal(1), after: z.string().startsWith('TIMELINE#').max(512) });
+
+export function encodeCursor(after: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, after })).toString('base64url');
+}
+
+/** Returns the position a cursor stands for; a 400 names the `cursor` parameter when it is not one of ours. */
+export function decodeCursor(cursor: string): string {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).after;
+  } catch {
+    throw new HttpError(400, 'invalid request', [{ path: 'cursor', message: 'not a cursor from this API' }]);
+  }
+}
+
+export type ConversationItem = Omit<TimelineEntry, 'customerId'>;
+
+export interface ConversationResponse {
+  customerId: string;
+  items: ConversationItem[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface GetConversationDeps {
+  customers: Pick<CustomerRepository, 'getCustomer'>;
+  conversation: ConversationReader;
+}
+
+export function makeHandler(deps: GetConversationDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { customerId } = parseParams(event.pathParameters, PathSchema);
+          const parsed = QuerySchema.safeParse(event.queryStringParameters ?? {});
+          if (!parsed.success) throw new HttpError(400, 'invalid query parameters', issuesOf(parsed.error));
+          const query = parsed.data;
+          const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+          if (!(await deps.customers.getCustomer(customerId))) throw new HttpError(404, 'customer not found');
+          const page = await deps.conversation.readConversation(customerId, {
+            limit: query.limit,
+            ...(after ? { after } : {}),
+          });
+          const body: ConversationResponse = {
+            customerId,
+            items: page.entries.map(({ customerId: _customerId, ...item }) => item),
+            nextCursor: page.next ? encodeCursor(page.next) : null,
+          };
+          metrics.addMetric('ConversationsRead', 'Count', 1);
+          return json(200, body, { 'cache-control': 'no-store' });
+        },
+        (error) => logger.error('get-conversation failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const repository = createRepository();
+  return makeHandler({ customers: repository, conversation: repository });
+});

@@ -1,0 +1,258 @@
+/**
+ * SES events (through the configuration set's EventBridge destination): delivery, bounce,
+ * complaint, open, click, reject and delay. Each lands on the message's send record (which
+ * journeys read for the outcome-driven fallback) and in the customer's conversation.
+ *
+ * - A hard bounce suppresses the address; a complaint suppresses it and records an email opt-out.
+ *   Both are keyed on the address, so they happen even when the send record cannot be found.
+ * - Opens and clicks are behaviour events (`email.opened`, `email.clicked`) the decision core
+ *   reads, and the send record's engagement.
+ *
+ * EventBridge delivers at least once: every write is keyed on the event (message id, type,
+ * timestamp), so a redelivery overwrites rather than duplicates.
+ */
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import type { BehaviourEventType } from '#core/behaviour.ts';
+import type {
+  Clock,
+  ConsentRepository,
+  CustomerRepository,
+  DeliveryRepository,
+  DeliveryStatus,
+  Engagement,
+  SuppressionRepository,
+  TimelineEntry,
+  TimelineRepository,
+} from '#core/ports.ts';
+import { SendRecordNotYetVisible } from '#shared/errors.ts';
+import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+const timestamp = z.iso.datetime({ offset: true });
+const recipients = z.array(z.object({ emailAddress: z.string().min(3) })).default([]);
+
+/** The SES event record (the same shape SES publishes to SNS, Firehose and EventBridge). */
+export const SesEventSchema = z.object({
+  eventType: z.string().min(1),
+  mail: z.object({
+    messageId: z.string().min(1).max(256),
+    timestamp,
+    tags: z.record(z.string(), z.array(z.string())).default({}),
+  }),
+  delivery: z.object({ timestamp }).optional(),
+  bounce: z
+    .object({
+      bounceType: z.string(),
+      bounceSubType: z.string().optional(),
+      bouncedRecipients: recipients,
+      timestamp,
+    })
+    .optional(),
+  complaint: z
+    .object({ complainedRecipients: recipients, timestamp, complaintFeedbackType: z.string().optional() })
+    .optional(),
+  open: z.object({ timestamp }).optional(),
+  click: z.object({ timestamp }).optional(),
+  reject: z.object({ reason: z.string().optional() }).optional(),
+  deliveryDelay: z.object({ timestamp, delayType: z.string().optional() }).optional(),
+});
+export type SesEvent = z.infer<typeof SesEventSchema>;
+
+export const EmailFeedbackInput = z.object({
+  source: z.literal('aws.ses'),
+  'detail-type': z.string(),
+  detail: SesEventSchema,
+});
+
+export interface EmailFeedbackResult {
+  eventType: string;
+  matched: boolean;
+  /** What changed, personal-data free: `suppressed`, `opted-out`, `delivered`, … */
+  effects: string[];
+}
+
+export interface RecordEmailFeedbackDeps {
+  deliveries: DeliveryRepository;
+  suppressions: Pick<SuppressionRepository, 'suppress'>;
+  consents: ConsentRepository;
+  customers: Pick<CustomerRepository, 'recordEvent'>;
+  timeline: TimelineRepository;
+  clock: Clock;
+  /** How long after sending an unmatched event is retried (the send record may not be visible yet). */
+  unmatchedRetryWindowMs?: number;
+}
+
+const DEFAULT_UNMATCHED_RETRY_WINDOW_MS = 2 * 60_000;
+
+/** What an event means for the send record and the conversation. */
+interface Reading {
+  at: string;
+  deliveryStatus?: DeliveryStatus;
+  engagement?: Engagement;
+  behaviour?: BehaviourEventType;
+  suppress: string[];
+  optOut: boolean;
+  reasons: string[];
+}
+
+/** Returns what the event means, or undefined for events Klantreis does not act on (Send, Subscription, …). */
+export function readSesEvent(event: SesEvent): Reading | undefined {
+  const none = { suppress: [], optOut: false, reasons: [] };
+  switch (event.eventType) {
+    case 'Delivery':
+      return { ...none, at: event.delivery?.timestamp ?? event.mail.timestamp, deliveryStatus: 'delivered' };
+    case 'Bounce': {
+      const bounce = event.bounce;
+      const hard = bounce?.bounceType === 'Permanent';
+      const kind = `${bounce?.bounceType ?? 'Undetermined'}/${bounce?.bounceSubType ?? 'General'}`;
+      return {
+        ...none,
+        at: bounce?.timestamp ?? event.mail.timestamp,
+        deliveryStatus: 'bounced',
+        suppress: hard ? (bounce?.bouncedRecipients ?? []).map((r) => r.emailAddress) : [],
+        reasons: [hard ? `hard bounce (${kind}): address suppressed` : `soft bounce (${kind}): address kept`],
+      };
+    }
+    case 'Complaint':
+      return {
+        ...none,
+        at: event.complaint?.timestamp ?? event.mail.timestamp,
+        deliveryStatus: 'complained',
+        suppress: (event.complaint?.complainedRecipients ?? []).map((r) => r.emailAddress),
+        optOut: true,
+        reasons: [
+          'complaint: address suppressed and email opt-out recorded',
+          'escalate: a complaint needs a person',
+        ],
+      };
+    case 'Open':
+      return {
+        ...none,
+        at: event.open?.timestamp ?? event.mail.timestamp,
+        engagement: 'opened',
+        behaviour: 'email.opened',
+      };
+    case 'Click':
+      return {
+        ...none,
+        at: event.click?.timestamp ?? event.mail.timestamp,
+        engagement: 'clicked',
+        behaviour: 'email.clicked',
+      };
+    case 'Reject':
+      return {
+        ...none,
+        at: event.mail.timestamp,
+        deliveryStatus: 'rejected',
+        reasons: ['rejected by SES after sending'],
+      };
+    case 'DeliveryDelay':
+      return {
+        ...none,
+        at: event.deliveryDelay?.timestamp ?? event.mail.timestamp,
+        deliveryStatus: 'delayed',
+        reasons: [`delivery delayed (${event.deliveryDelay?.delayType ?? 'unknown'})`],
+      };
+    default:
+      return undefined;
+  }
+}
+
+export function makeHandler(deps: RecordEmailFeedbackDeps) {
+  const retryWindow = deps.unmatchedRetryWindowMs ?? DEFAULT_UNMATCHED_RETRY_WINDOW_MS;
+  return withObservability(async (input: unknown, _context: Context): Promise<EmailFeedbackResult> => {
+    const { detail: event } = EmailFeedbackInput.parse(input);
+    const reading = readSesEvent(event);
+    if (!reading) return { eventType: event.eventType, matched: false, effects: [] };
+    const effects: string[] = [];
+    const now = deps.clock.now();
+
+    // Address-level effects first: they must not depend on finding the send record.
+    for (const address of reading.suppress) {
+      await deps.suppressions.suppress('email', address, reading.reasons[0] ?? event.eventType, now);
+    }
+    if (reading.suppress.length > 0) effects.push('suppressed');
+
+    const located = await deps.deliveries.findSendByProviderMessageId(event.mail.messageId);
+    if (!located) {
+      if (now.getTime() - Date.parse(event.mail.timestamp) < retryWindow) throw new SendRecordNotYetVisible();
+      logger.warn('email event for an unknown message', { eventType: event.eventType });
+      metrics.addMetric('UnmatchedFeedbackEvents', 'Count', 1);
+      return { eventType: event.eventType, matched: false, effects };
+    }
+    const { customerId, record } = located;
+    // A repeated open or click (or a click after the click) changes nothing the customer or a journey sees.
+    const repeat =
+      reading.engagement !== undefined &&
+      (record.engagement === 'clicked' || record.engagement === reading.engagement);
+    if (repeat) return { eventType: event.eventType, matched: true, effects };
+
+    await deps.deliveries.recordDeliveryOutcome(customerId, record.key, {
+      at: reading.at,
+      ...(reading.deliveryStatus ? { deliveryStatus: reading.deliveryStatus } : {}),
+      ...(reading.engagement ? { engagement: reading.engagement } : {}),
+    });
+    effects.push(reading.deliveryStatus ?? reading.engagement ?? event.eventType);
+
+    if (reading.optOut) {
+      const at = new Date(reading.at).toISOString();
+      await deps.consents.recordConsents(
+        customerId,
+        (['service', 'marketing'] as const).map((purpose) => ({
+          channel: 'email' as const,
+          purpose,
+          granted: false,
+          at,
+          source: 'ses-complaint',
+        })),
+        now,
+      );
+      effects.push('opted-out');
+    }
+    const entryId = feedbackEntryId('ses', event.eventType, event.mail.messageId, reading.at);
+    if (reading.behaviour) {
+      await deps.customers.recordEvent(
+        customerId,
+        { type: reading.behaviour, occurredAt: reading.at, data: { channel: 'email' } },
+        entryId,
+      );
+    }
+    const [runId, stepId] = record.key.split('#');
+    const journeyId = event.mail.tags.journey?.[0];
+    const outcome = reading.deliveryStatus ?? reading.engagement;
+    const entry: TimelineEntry = {
+      id: entryId,
+      customerId,
+      at: reading.at,
+      kind: 'delivery',
+      summary: `${journeyId ? `${journeyId}/` : ''}${stepId ?? 'message'}: email ${outcome}`,
+      channel: 'email',
+      providerMessageId: event.mail.messageId,
+      ...(outcome ? { outcome } : {}),
+      ...(runId ? { runId } : {}),
+      ...(stepId ? { stepId } : {}),
+      ...(journeyId ? { journeyId } : {}),
+      ...(reading.reasons.length > 0 ? { reasons: reading.reasons } : {}),
+    };
+    await deps.timeline.appendTimeline(entry);
+    logger.info('email feedback recorded', { eventType: event.eventType, effects });
+    metrics.addMetric(`EmailFeedback${event.eventType}`, 'Count', 1);
+    return { eventType: event.eventType, matched: true, effects };
+  });
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const repository = createRepository();
+  return makeHandler({
+    deliveries: repository,
+    suppressions: repository,
+    consents: repository,
+    customers: repository,
+    timeline: repository,
+    clock: systemClock,
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * What comes back from the SMS channel, delivered by SNS topics:
+ * - inbound SMS (AWS End User Messaging SMS two-way messaging → SNS): an opt-out keyword (STOP,
+ *   STOPPEN, STOP ALLES, UNSUBSCRIBE, AFMELDEN, …) suppresses the number and records an SMS opt-out
+ *   for every customer with that number, at once; any other text lands in the customer's
+ *   conversation marked for escalation to a person, and counts as an `sms.replied` event.
+ * - SMS delivery events (End User Messaging SMS event destination → SNS): the delivery status goes
+ *   on the send record and into the conversation.
+ *
+ * Nothing here logs a number or a message text; the reply text is kept only as a message body,
+ * which expires with the stage's retention.
+ */
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import type {
+  Clock,
+  ConsentRepository,
+  CustomerLookup,
+  CustomerRepository,
+  DeliveryRepository,
+  DeliveryStatus,
+  SuppressionRepository,
+  TimelineRepository,
+} from '#core/ports.ts';
+import { classifySmsReply } from '#core/sms-reply.ts';
+import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/** An inbound SMS as two-way messaging publishes it. */
+export const InboundSmsSchema = z.object({
+  originationNumber: z.string().min(3).max(32),
+  destinationNumber: z.string().max(32).optional(),
+  messageBody: z.string().max(2000),
+  inboundMessageId: z.string().min(1).max(256),
+  messageKeyword: z.string().optional(),
+  previousPublishedMessageId: z.string().optional(),
+});
+
+/** An SMS event record of End User Messaging SMS (`TEXT_DELIVERED`, `TEXT_BLOCKED`, …). */
+export const SmsEventSchema = z.object({
+  eventType: z.string().regex(/^TEXT_[A-Z_]+$/),
+  messageId: z.string().min(1).max(256),
+  eventTimestamp: z.number().int().positive(),
+});
+
+const SnsEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        Sns: z.object({
+          MessageId: z.string(),
+          Timestamp: z.iso.datetime({ offset: true }),
+          Message: z.string(),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+/** Final SMS event types and the delivery status they mean; the others (queued, pending) change nothing. */
+const SMS_STATUS: Record<string, DeliveryStatus> = {
+  TEXT_DELIVERED: 'delivered',
+  TEXT_SUCCESSFUL: 'delivered',
+  TEXT_BLOCKED: 'failed',
+  TEXT_CARRIER_BLOCKED: 'failed',
+  TEXT_CARRIER_UNREACHABLE: 'failed',
+  TEXT_INVALID: 'failed',
+  TEXT_INVALID_MESSAGE: 'failed',
+  TEXT_SPAM: 'failed',
+  TEXT_TTL_EXPIRED: 'failed',
+  TEXT_UNKNOWN: 'failed',
+  TEXT_UNREACHABLE: 'failed',
+};
+
+export interface SmsFeedbackResult {
+  /** Per SNS record: `opt-out`, `reply`, `reply-unknown-sender`, `status`, `status-unmatched` or `ignored`. */
+  handled: string[];
+}
+
+export interface RecordSmsFeedbackDeps {
+  lookup: CustomerLookup;
+  deliveries: DeliveryRepository;
+  suppressions: Pick<SuppressionRepository, 'suppress'>;
+  consents: ConsentRepository;
+  customers: Pick<CustomerRepository, 'recordEvent'>;
+  timeline: TimelineRepository;
+  clock: Clock;
+}
+
+export function makeHandler(deps: RecordSmsFeedbackDeps) {
+  /** Returns what the inbound SMS led to. */
+  async function inbound(sms: z.infer<typeof InboundSmsSchema>, receivedAt: string): Promise<string> {
+    const reply = classifySmsReply(sms.messageBody);
+    const now = deps.clock.now();
+    const customerIds = await deps.lookup.customerIdsByPhone(sms.originationNumber);
+    const id = feedbackEntryId('sms', 'inbound', sms.inboundMessageId, receivedAt);
+    if (reply.kind === 'opt-out') {
+      // Suppressing the number covers every profile that has it, now or later.
+      await deps.suppressions.suppress(
+        'sms',
+        sms.originationNumber,
+        `opted out by SMS reply ${reply.keyword}`,
+        now,
+      );
+    }
+    for (const customerId of customerIds) {
+      if (reply.kind === 'opt-out') {
+        await deps.consents.recordConsents(
+          customerId,
+          (['transactional', 'service', 'marketing'] as const).map((purpose) => ({
+            channel: 'sms' as const,
+            purpose,
+            granted: false,
+            at: receivedAt,
+            source: 'sms-stop',
+          })),
+          now,
+        );
+      }
+      if (reply.kind === 'reply') {
+        await deps.customers.recordEvent(customerId, { type: 'sms.replied', occurredAt: receivedAt }, id);
+      }
+      const reasons = [
+        ...(reply.kind === 'opt-out' ? [`SMS reply ${reply.keyword}: opted out of SMS at once`] : []),
+        ...(reply.escalate ? ['escalate: a reply a person should read'] : []),
+      ];
+      await deps.timeline.appendTimeline({
+        id,
+        customerId,
+        at: receivedAt,
+        kind: 'reply',
+        summary: reply.kind === 'opt-out' ? `sms reply: ${reply.keyword}` : 'sms reply',
+        channel: 'sms',
+        outcome: reply.escalate ? 'escalated' : 'opted-out',
+        reasons,
+        body: { text: sms.messageBody },
+      });
+    }
+    metrics.addMetric(reply.kind === 'opt-out' ? 'SmsOptOuts' : 'SmsReplies', 'Count', 1);
+    if (customerIds.length === 0 && reply.kind === 'reply') {
+      logger.warn('SMS reply from a number no customer has');
+      return 'reply-unknown-sender';
+    }
+    return reply.kind;
+  }
+
+  /** Returns what the delivery event led to. */
+  async function status(event: z.infer<typeof SmsEventSchema>): Promise<string> {
+    const deliveryStatus = SMS_STATUS[event.eventType];
+    if (!deliveryStatus) return 'ignored';
+    const located = await deps.deliveries.findSendByProviderMessageId(event.messageId);
+    if (!located) {
+      metrics.addMetric('UnmatchedFeedbackEvents', 'Count', 1);
+      return 'status-unmatched';
+    }
+    const at = new Date(event.eventTimestamp).toISOString();
+    const { customerId, record } = located;
+    await deps.deliveries.recordDeliveryOutcome(customerId, record.key, { deliveryStatus, at });
+    const [runId, stepId] = record.key.split('#');
+    await deps.timeline.appendTimeline({
+      id: feedbackEntryId('sms', event.eventType, event.messageId, at),
+      customerId,
+      at,
+      kind: 'delivery',
+      summary: `${stepId ?? 'message'}: sms ${deliveryStatus}`,
+      channel: 'sms',
+      providerMessageId: event.messageId,
+      outcome: deliveryStatus,
+      ...(runId ? { runId } : {}),
+      ...(stepId ? { stepId } : {}),
+      ...(deliveryStatus === 'failed' ? { reasons: [`carrier reported ${event.eventType}`] } : {}),
+    });
+    return 'status';
+  }
+
+  return withObservability(async (input: unknown, _context: Context): Promise<SmsFeedbackResult> => {
+    const { Records } = SnsEventSchema.parse(input);
+    const handled: string[] = [];
+    for (const { Sns } of Records) {
+      let message: unknown;
+      try {
+        message = JSON.parse(Sns.Message);
+      } catch {
+        message = undefined;
+      }
+      const asInbound = InboundSmsSchema.safeParse(message);
+      const asEvent = SmsEventSchema.safeParse(message);
+      if (asInbound.success)
+        handled.push(await inbound(asInbound.data, new Date(Sns.Timestamp).toISOString()));
+      else if (asEvent.success) handled.push(await status(asEvent.data));
+      else {
+        // Not ours to guess at; the SNS message id lets an operator find it.
+        logger.warn('unrecognised SMS notification', { snsMessageId: Sns.MessageId });
+        handled.push('ignored');
+      }
+    }
+    logger.info('SMS feedback recorded', { handled });
+    return { handled };
+  });
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const repository = createRepository();
+  return makeHandler({
+    lookup: repository,
+    deliveries: repository,
+    suppressions: repository,
+    consents: repository,
+    customers: repository,
+    timeline: repository,
+    clock: systemClock,
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * Provider feedback on one machine: what SES and SMS would report after a send, fed to the same
+ * feedback handlers that the EventBridge rule and the SNS topics invoke on AWS.
+ *
+ * - Email: SES's mailbox-simulator addresses behave as on AWS — `bounce@simulator.amazonses.com`
+ *   (and `suppressionlist@…`) hard-bounce, `complaint@simulator.amazonses.com` is delivered and then
+ *   complains; every other address is delivered, and opened when it is one of `emailOpeners`.
+ * - SMS: every accepted SMS is reported delivered; `receiveSms` is an inbound SMS, as two-way
+ *   messaging publishes it (the SMS outbox's `POST /inbound` calls it).
+ *
+ * The events of a send are handed to the handler as soon as the journey task that sent it has
+ * finished (and so recorded it), inside that execution's simulated time: on AWS they arrive
+ * seconds later, long before any journey looks at them. That keeps runs deterministic.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { sesTagText } from '#adapters/ses-email-sender.ts';
+import type { Clock, EmailSender, OutboundEmail, OutboundSms, SmsSender } from '#core/ports.ts';
+
+/** SES mailbox-simulator addresses: the demo data uses them, as anyone testing against SES would. */
+export const SES_SIMULATOR = {
+  bounce: 'bounce@simulator.amazonses.com',
+  complaint: 'complaint@simulator.amazonses.com',
+  suppressionList: 'suppressionlist@simulator.amazonses.com',
+  success: 'success@simulator.amazonses.com',
+} as const;
+
+type FeedbackHandler = (event: unknown) => Promise<unknown>;
+
+export interface FeedbackLoopOptions {
+  clock: Clock;
+  /** The record-email-feedback handler (given an EventBridge event). */
+  emailFeedback: FeedbackHandler;
+  /** The record-sms-feedback handler (given an SNS event). */
+  smsFeedback: FeedbackHandler;
+  configurationSetName: string;
+  emailOpeners?: readonly string[];
+  region: string;
+  account: string;
+}
+
+/** A feedback event its handler failed on: kept for tests and the demo (on AWS it would be retried). */
+export interface FeedbackFailure {
+  kind: string;
+  error: string;
+}
+
+type Pending = () => Promise<void>;
+
+export class LocalFeedbackLoop {
+  readonly failures: FeedbackFailure[] = [];
+  /** Events delivered, by kind (`Delivery`, `Bounce`, `TEXT_DELIVERED`, `inbound`, …). */
+  readonly delivered = new Map<string, number>();
+  readonly #options: FeedbackLoopOptions;
+  readonly #openers: Set<string>;
+  readonly #taskQueue = new AsyncLocalStorage<Pending[]>();
+  #outside: Pending[] = [];
+
+  constructor(options: FeedbackLoopOptions) {
+    this.#options = options;
+    this.#openers = new Set((options.emailOpeners ?? []).map((a) => a.toLowerCase()));
+  }
+
+  /** Runs a journey task, then delivers the feedback of whatever it sent. */
+  async aroundTask<T>(task: () => Promise<T>): Promise<T> {
+    const queue: Pending[] = [];
+    try {
+      return await this.#taskQueue.run(queue, task);
+    } finally {
+      for (const deliver of queue) await deliver();
+    }
+  }
+
+  /** Delivers feedback of sends made outside a journey task. */
+  async flush(): Promise<void> {
+    while (this.#outside.length > 0) {
+      const batch = this.#outside;
+      this.#outside = [];
+      for (const deliver of batch) await deliver();
+    }
+  }
+
+  /** Returns the sender, reporting SES events for every email it sends. */
+  emailSender(inner: EmailSender): EmailSender {
+    return {
+      sendEmail: async (message: OutboundEmail) => {
+        const result = await inner.sendEmail(message);
+        for (const event of this.#sesEvents(message, result.providerMessageId)) {
+          this.#queue(event.detail.eventType, () => this.#options.emailFeedback(event));
+        }
+        return result;
+      },
+    };
+  }
+
+  /** Returns the sender, reporting every SMS it sends as delivered. */
+  smsSender(inner: SmsSender): SmsSender {
+    return {
+      sendSms: async (message: OutboundSms) => {
+        const result = await inner.sendSms(message);
+        const at = this.#options.clock.now();
+        const record = {
+          eventType: 'TEXT_DELIVERED',
+          eventVersion: '1.0',
+          eventTimestamp: at.getTime(),
+          isFinal: true,
+          destinationPhoneNumber: message.to,
+          messageId: result.providerMessageId,
+          messageStatus: 'DELIVERED',
+          messageType: message.smsType.toUpperCase(),
+        };
+        this.#queue('TEXT_DELIVERED', () =>
+          this.#options.smsFeedback(this.#snsEvent('sms-events', record, at)),
+        );
+        return result;
+      },
+    };
+  }
+
+  /** An inbound SMS, as End User Messaging SMS two-way messaging publishes it; returns the handler's result. */
+  async receiveSms(from: string, text: string): Promise<unknown> {
+    const at = this.#options.clock.now();
+    const record = {
+      originationNumber: from,
+      destinationNumber: '+3197010000000',
+      messageBody: text,
+      inboundMessageId: randomUUID(),
+    };
+    this.#count('inbound');
+    return this.#options.smsFeedback(this.#snsEvent('sms-inbound', record, at));
+  }
+
+  #queue(kind: string, deliver: () => Promise<unknown>): void {
+    // Delivered in the simulated time of the execution that sent it.
+    const inSendersTime = AsyncLocalStorage.snapshot();
+    const pending: Pending = () =>
+      inSendersTime(async () => {
+        this.#count(kind);
+        try {
+          await deliver();
+        } catch (error) {
+          this.failures.push({ kind, error: (error as Error).name });
+        }
+      });
+    (this.#taskQueue.getStore() ?? this.#outside).push(pending);
+  }
+
+  #count(kind: string): void {
+    this.delivered.set(kind, (this.delivered.get(kind) ?? 0) + 1);
+  }
+
+  /** Returns the EventBridge events SES would publish for this email. */
+  #sesEvents(message: OutboundEmail, messageId: string) {
+    const at = this.#options.clock.now().toISOString();
+    const to = message.to.toLowerCase();
+    const tags: Record<string, string[]> = { 'ses:configuration-set': [this.#options.configurationSetName] };
+    for (const [name, value] of Object.entries(message.tags)) tags[sesTagText(name)] = [sesTagText(value)];
+    const mail = { timestamp: at, messageId, destination: [message.to], tags };
+    const event = (detailType: string, detail: { eventType: string } & Record<string, unknown>) => ({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': detailType,
+      source: 'aws.ses' as const,
+      account: this.#options.account,
+      time: at,
+      region: this.#options.region,
+      resources: [],
+      detail: { ...detail, mail },
+    });
+    const recipients = [{ emailAddress: message.to }];
+    if (to === SES_SIMULATOR.bounce || to === SES_SIMULATOR.suppressionList) {
+      const bounceSubType = to === SES_SIMULATOR.bounce ? 'General' : 'OnAccountSuppressionList';
+      return [
+        event('Email Bounced', {
+          eventType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bounceSubType, bouncedRecipients: recipients, timestamp: at },
+        }),
+      ];
+    }
+    const delivered = event('Email Delivered', {
+      eventType: 'Delivery',
+      delivery: { timestamp: at, recipients: [message.to] },
+    });
+    if (to === SES_SIMULATOR.complaint) {
+      return [
+        delivered,
+        event('Email Complaint Received', {
+          eventType: 'Complaint',
+          complaint: { complainedRecipients: recipients, timestamp: at, complaintFeedbackType: 'abuse' },
+        }),
+      ];
+    }
+    if (this.#openers.has(to))
+      return [delivered, event('Email Opened', { eventType: 'Open', open: { timestamp: at } })];
+    return [delivered];
+  }
+
+  /** Returns an SNS notification event (as a Lambda subscription receives it) carrying the record. */
+  #snsEvent(topic: string, record: unknown, at: Date) {
+    return {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          Sns: {
+            Type: 'Notification',
+            MessageId: randomUUID(),
+            TopicArn: `arn:aws:sns:${this.#options.region}:${this.#options.account}:klantreis-local-${topic}`,
+            Timestamp: at.toISOString(),
+            Message: JSON.stringify(record),
+          },
+        },
+      ],
+    };
+  }
+}
