@@ -27,6 +27,7 @@ import {
   journeys,
   resourceName,
 } from './catalog.ts';
+import { configurationSetNameOf, DeliveryFeedback } from './constructs/delivery-feedback.ts';
 import { Journey } from './constructs/journey.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
 import type { StageConfig } from './stages.ts';
@@ -69,6 +70,8 @@ export class KlantreisStack extends Stack {
 
     const specs: readonly HandlerSpec[] = handlers;
     const functions = new Map<HandlerId, NodeFunction>();
+    // Every email goes through the stage's configuration set, so its events reach the feedback handler.
+    const configurationSetName = configurationSetNameOf(stage);
     for (const spec of specs) {
       const handlerId = spec.id as HandlerId;
       const needs = new Set(spec.needs ?? []);
@@ -86,20 +89,36 @@ export class KlantreisStack extends Stack {
       }
       if (needs.has('templates') && stage.portalUrl) fn.addEnvironment('PORTAL_URL', stage.portalUrl);
       if (needs.has('send-email')) {
-        fn.grantSendEmail(stage);
+        fn.grantSendEmail(stage, configurationSetName);
         fn.addEnvironment('EMAIL_FROM', stage.emailFrom);
-        if (stage.sesConfigurationSetName)
-          fn.addEnvironment('SES_CONFIGURATION_SET', stage.sesConfigurationSetName);
+        fn.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
+        fn.addEnvironment('EMAIL_MAX_PER_SECOND', String(stage.sesMaxSendRate));
       }
       if (needs.has('send-sms')) {
         fn.grantSendSms();
         if (stage.smsSenderId) fn.addEnvironment('SMS_SENDER_ID', stage.smsSenderId);
         if (stage.smsOriginationNumber)
           fn.addEnvironment('SMS_ORIGINATION_NUMBER', stage.smsOriginationNumber);
+        fn.addEnvironment('SMS_MAX_PER_SECOND', String(stage.smsMaxPerSecond));
       }
       functions.set(handlerId, fn);
     }
     this.functions = functions;
+
+    const feedbackFn = (source: HandlerSpec['feedback']) =>
+      functions.get(specs.find((s) => s.feedback === source)?.id as HandlerId)?.function;
+    const emailFeedback = feedbackFn('email-events');
+    const smsFeedback = feedbackFn('sms-events');
+    const feedback = new DeliveryFeedback(this, 'DeliveryFeedback', {
+      stage,
+      ...(emailFeedback ? { emailFeedback } : {}),
+      ...(smsFeedback ? { smsFeedback } : {}),
+    });
+    new CfnOutput(this, 'EmailConfigurationSetName', {
+      value: feedback.configurationSet.configurationSetName,
+    });
+    new CfnOutput(this, 'InboundSmsTopicArn', { value: feedback.inboundSmsTopic.topicArn });
+    new CfnOutput(this, 'SmsEventsTopicArn', { value: feedback.smsEventsTopic.topicArn });
 
     const alarmTopic = stage.alarmEmail
       ? new Topic(this, 'AlarmTopic', { topicName: resourceName(stage.name, 'alarms'), enforceSSL: true })

@@ -34,6 +34,10 @@ export const StageConfigSchema = z.object({
     .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'at most 11 letters or digits, at least one letter')
     .optional(),
   smsOriginationNumber: e164.optional(),
+  /** The account's SES maximum send rate (emails per second, from the SES console); sends never exceed it. */
+  sesMaxSendRate: z.number().positive().default(14),
+  /** SMS messages per second the account's origination identities allow (End User Messaging SMS); never exceeded. */
+  smsMaxPerSecond: z.number().positive().default(20),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
   logRetentionDays: z.number().refine((d) => (logRetentionDays as readonly number[]).includes(d), {
     message: `one of CloudWatch's periods: ${logRetentionDays.join(', ')}`,

@@ -127,14 +127,14 @@ export class NodeFunction extends Construct {
    * Allows SES v2 SendEmail from the stage's sender identity (the address or its domain,
    * whichever is verified) and through its configuration set, not from any identity.
    */
-  grantSendEmail(stage: StageConfig): void {
+  grantSendEmail(stage: StageConfig, configurationSetName = stage.sesConfigurationSetName): void {
     const stack = Stack.of(this);
     const address = senderAddressOf(stage.emailFrom);
     const domain = address.slice(address.indexOf('@') + 1);
     const sesArn = (resource: string) => stack.formatArn({ service: 'ses', resource });
     const resources = [sesArn(`identity/${address}`), sesArn(`identity/${domain}`)];
-    if (stage.sesConfigurationSetName) {
-      resources.push(sesArn(`configuration-set/${stage.sesConfigurationSetName}`));
+    if (configurationSetName) {
+      resources.push(sesArn(`configuration-set/${configurationSetName}`));
     }
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources }));
   }

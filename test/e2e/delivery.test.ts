@@ -1,0 +1,336 @@
+/**
+ * Delivery you can trust, end to end on the local runtime: the same ASL, handlers and feedback
+ * handlers as on AWS, with faults injected only by wrapping the senders or the send claims.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
+import type { EmailSender, IdempotencyRepository, SmsSender, TimelineEntry } from '#core/ports.ts';
+import { demoInvoice, replyBySms, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
+import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
+import type { LocalExecution } from '#infra/local/journey-engine.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+
+// Tuesday 1 December 2026, 08:00 in Amsterdam.
+const simulationStart = new Date('2026-12-01T07:00:00Z');
+const base = {
+  locale: 'nl-NL',
+  country: 'NL',
+  timezone: 'Europe/Amsterdam',
+  birthDate: '1980-06-15',
+} as const;
+
+const crash: CustomerProfile = { ...base, id: 'e2e-crash', email: 'crash@example.nl' };
+const bounce: CustomerProfile = {
+  ...base,
+  id: 'e2e-bounce',
+  email: SES_SIMULATOR.bounce,
+  phone: '+31611100001',
+};
+const complaint: CustomerProfile = {
+  ...base,
+  id: 'e2e-complaint',
+  email: SES_SIMULATOR.complaint,
+  phone: '+31611100002',
+};
+const stop: CustomerProfile = {
+  ...base,
+  id: 'e2e-stop',
+  email: 'stop@example.nl',
+  phone: '+31611100003',
+  preferences: { channel: 'sms' },
+};
+const rejected: CustomerProfile = {
+  ...base,
+  id: 'e2e-rejected',
+  email: 'rejected@example.nl',
+  phone: '+31611100004',
+};
+const throttled: CustomerProfile = { ...base, id: 'e2e-throttled', email: 'throttled@example.nl' };
+const unread: CustomerProfile = {
+  ...base,
+  id: 'e2e-unread',
+  email: 'unread@example.nl',
+  phone: '+31611100005',
+};
+const reader: CustomerProfile = {
+  ...base,
+  id: 'e2e-reader',
+  email: 'reader@example.nl',
+  phone: '+31611100006',
+};
+const customers = [crash, bounce, complaint, stop, rejected, throttled, unread, reader];
+const invoiceOf = (customer: CustomerProfile, run = 0) =>
+  demoInvoice(customer, customers.indexOf(customer) + 100 * run, simulationStart);
+
+/** A provider error as the AWS SDK throws it: a name and the HTTP status of the answer. */
+function sdkError(name: string, httpStatusCode: number): Error {
+  return Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
+}
+
+// Fault injection, by wrapping the real adapters (dependency injection, no test-only code path).
+let crashes = 0;
+let throttles = 0;
+const crashAfterProviderAccepted = (claims: IdempotencyRepository): IdempotencyRepository => ({
+  claimSend: (customerId, key, at) => claims.claimSend(customerId, key, at),
+  releaseSend: (customerId, key, claimId) => claims.releaseSend(customerId, key, claimId),
+  completeSend: async (customerId, record) => {
+    // The Lambda dies after SES accepted the email and before the send is recorded.
+    if (customerId === crash.id && record.status === 'sent' && crashes === 0) {
+      crashes += 1;
+      throw new Error('simulated crash between the provider call and its record');
+    }
+    return claims.completeSend(customerId, record);
+  },
+});
+const providerFaults = (email: EmailSender): EmailSender => ({
+  sendEmail: async (message) => {
+    if (message.to === rejected.email) throw sdkError('MessageRejected', 400);
+    if (message.to === throttled.email && throttles < 2) {
+      throttles += 1;
+      throw sdkError('TooManyRequestsException', 429);
+    }
+    return email.sendEmail(message);
+  },
+});
+// The SMS-first customer answers the first reminder with STOP as soon as it arrives: on AWS seconds
+// later, here before the journey moves on, so the run is the same every time.
+let stopReplies = 0;
+const customerRepliesStop = (sms: SmsSender): SmsSender => ({
+  sendSms: async (message) => {
+    const sent = await sms.sendSms(message);
+    if (message.to === stop.phone && stopReplies === 0) {
+      stopReplies += 1;
+      await stack.receiveSms(message.to, 'Stop');
+    }
+    return sent;
+  },
+});
+
+let stack: LocalStack;
+const executionOf = (customerId: string, run = 0): LocalExecution => {
+  const execution = stack.engine
+    .listExecutions()
+    .find(
+      (e) =>
+        e.name.startsWith(`${customerId}-`) && e.name.endsWith(invoiceOf(customersById(customerId), run).id),
+    );
+  if (!execution) throw new Error(`no execution for ${customerId} run ${run}`);
+  return execution;
+};
+const customersById = (id: string) => customers.find((c) => c.id === id) as CustomerProfile;
+const timeline = (customerId: string) => stack.repository.listTimeline(customerId, 200);
+const emailsTo = async (address: string | undefined) =>
+  (await stack.ses.listEmails()).filter((e) => e.to.includes(address as string));
+const smsTo = (phone: string | undefined) => stack.sms.messages().filter((m) => m.phoneNumber === phone);
+const entries = (all: TimelineEntry[], filter: Partial<TimelineEntry>) =>
+  all.filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof TimelineEntry] === v));
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart,
+    emailOpeners: [reader.email as string],
+    wrap: { idempotency: crashAfterProviderAccepted, email: providerFaults, sms: customerRepliesStop },
+  });
+  await seedCustomers(stack, customers);
+  for (const customer of customers) {
+    const started = await startPaymentReminder(stack, customer.id, invoiceOf(customer));
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+  }
+  await stack.engine.whenIdle();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('never twice', () => {
+  it('sends exactly one email when the send step crashes after the provider accepted it', async () => {
+    expect(crashes).toBe(1);
+    // The first reminder once (a second copy would share its subject), then the firmer second one.
+    const emails = await emailsTo(crash.email);
+    expect(emails.filter((e) => e.subject === emails[0]?.subject)).toHaveLength(1);
+    expect(emails).toHaveLength(2);
+    const execution = executionOf(crash.id);
+    expect(execution.status, execution.cause).toBe('SUCCEEDED');
+    // Step Functions ran the send task again; that attempt found the claim and sent nothing.
+    expect(execution.retries).toContain('SendFirstReminder');
+    const first = entries(await timeline(crash.id), { kind: 'message', stepId: 'first-reminder' });
+    expect(first).toHaveLength(1);
+    expect(first[0]?.outcome).toBe('unknown');
+  });
+
+  it('retries a throttled send with backoff and sends it once', async () => {
+    expect(throttles).toBe(2);
+    const execution = executionOf(throttled.id);
+    expect(execution.retries.filter((s) => s === 'SendFirstReminder')).toHaveLength(2);
+    const firstReminders = entries(await timeline(throttled.id), {
+      kind: 'message',
+      stepId: 'first-reminder',
+    });
+    expect(firstReminders.map((e) => e.outcome)).toEqual(['sent']);
+    // First and second reminder: one email each.
+    expect(await emailsTo(throttled.email)).toHaveLength(2);
+  });
+});
+
+describe('fallback on failure', () => {
+  it('takes the supporting channel at once when SES refuses the email, with the reason in the timeline', async () => {
+    const all = await timeline(rejected.id);
+    const failed = entries(all, { kind: 'message', stepId: 'first-reminder', outcome: 'failed' });
+    expect(failed[0]?.reasons?.join('\n')).toMatch(/refused by SES.*MessageRejected/);
+    const fallback = entries(all, { kind: 'message', stepId: 'first-reminder-fallback', outcome: 'sent' });
+    expect(fallback.map((e) => e.channel)).toEqual(['sms']);
+    const decision = entries(all, { kind: 'decision', stepId: 'first-reminder-fallback' })[0];
+    expect(decision?.reasons?.[0]).toMatch(/MessageRejected/);
+    expect(await emailsTo(rejected.email)).toHaveLength(0);
+  });
+
+  it('sends the SMS when the email is not opened within 48 hours, and not when it is', async () => {
+    const unreadTimeline = await timeline(unread.id);
+    const email = entries(unreadTimeline, { kind: 'message', stepId: 'first-reminder', outcome: 'sent' })[0];
+    const sms = entries(unreadTimeline, {
+      kind: 'message',
+      stepId: 'first-reminder-fallback',
+      outcome: 'sent',
+    })[0];
+    expect(sms?.channel).toBe('sms');
+    expect(Date.parse(sms?.at ?? '') - Date.parse(email?.at ?? '')).toBeGreaterThanOrEqual(48 * 3600_000);
+    const decision = entries(unreadTimeline, { kind: 'decision', stepId: 'first-reminder-fallback' })[0];
+    expect(decision?.reasons?.[0]).toBe('first reminder email not opened within 48 hours');
+    expect(entries(unreadTimeline, { kind: 'delivery', outcome: 'delivered' }).length).toBeGreaterThan(0);
+
+    const readerTimeline = await timeline(reader.id);
+    expect(entries(readerTimeline, { kind: 'delivery', outcome: 'opened' })).toHaveLength(2);
+    expect(entries(readerTimeline, { stepId: 'first-reminder-fallback' })).toHaveLength(0);
+    expect(smsTo(reader.phone)).toHaveLength(0);
+  });
+
+  it('feeds opens into the behaviour events the decision core reads', async () => {
+    const events = await stack.repository.listEvents(reader.id, simulationStart);
+    expect(events.filter((e) => e.type === 'email.opened')).toHaveLength(2);
+  });
+});
+
+describe('feedback', () => {
+  it('suppresses a hard-bounced address: the next journey skips it with a reason and uses SMS', async () => {
+    const bounced = entries(await timeline(bounce.id), { kind: 'delivery', outcome: 'bounced' });
+    expect(bounced[0]?.reasons?.join('\n')).toMatch(/hard bounce.*suppressed/);
+    expect(await stack.repository.isSuppressed('email', bounce.email as string)).toBe(true);
+    const emailsBefore = (await emailsTo(bounce.email)).length;
+
+    const next = await startPaymentReminder(stack, bounce.id, invoiceOf(bounce, 1));
+    expect(next.status).toBe(201);
+    await stack.engine.whenIdle();
+    const runId = String(next.body.runId);
+    const all = await timeline(bounce.id);
+    const decision = all.find(
+      (e) => e.kind === 'decision' && e.runId === runId && e.stepId === 'first-reminder',
+    );
+    expect(decision?.channel).toBe('sms');
+    expect(decision?.reasons).toContain('email dropped: address suppressed');
+    const sent = all.filter((e) => e.kind === 'message' && e.runId === runId && e.outcome === 'sent');
+    expect(sent.map((e) => e.channel)).toEqual(['sms', 'sms']);
+    expect(await emailsTo(bounce.email)).toHaveLength(emailsBefore);
+  });
+
+  it('suppresses a complaining address and records an email opt-out, escalating to a person', async () => {
+    expect(await stack.repository.isSuppressed('email', complaint.email as string)).toBe(true);
+    const profile = await stack.repository.getCustomer(complaint.id);
+    expect(profile?.consents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          channel: 'email',
+          purpose: 'service',
+          granted: false,
+          source: 'ses-complaint',
+        }),
+      ]),
+    );
+    const all = await timeline(complaint.id);
+    expect(entries(all, { kind: 'delivery', outcome: 'complained' })[0]?.reasons?.join('\n')).toMatch(
+      /escalate/,
+    );
+    // The second reminder no longer uses email.
+    expect(entries(all, { kind: 'message', stepId: 'second-reminder', outcome: 'sent' })[0]?.channel).toBe(
+      'sms',
+    );
+  });
+
+  it('honours STOP by SMS at once: no further SMS, the second reminder goes by email', async () => {
+    expect(stopReplies).toBe(1);
+    expect(smsTo(stop.phone)).toHaveLength(1);
+    const all = await timeline(stop.id);
+    const reply = entries(all, { kind: 'reply' })[0];
+    expect(reply?.outcome).toBe('opted-out');
+    expect(reply?.reasons?.[0]).toMatch(/STOP: opted out of SMS at once/);
+    const second = entries(all, { kind: 'decision', stepId: 'second-reminder' })[0];
+    expect(second?.reasons).toContain('sms dropped: opted out of sms for service');
+    expect(entries(all, { kind: 'message', stepId: 'second-reminder', outcome: 'sent' })[0]?.channel).toBe(
+      'email',
+    );
+    expect(await stack.repository.isSuppressed('sms', stop.phone as string)).toBe(true);
+  });
+
+  it('puts any other SMS reply in the conversation, marked for a person, and counts it as a reply', async () => {
+    const result = await replyBySms(stack, reader.phone as string, 'Ik heb gisteren al betaald, klopt dat?');
+    expect(result.body).toEqual({ handled: ['reply'] });
+    const reply = entries(await timeline(reader.id), { kind: 'reply' })[0];
+    expect(reply).toMatchObject({ outcome: 'escalated', channel: 'sms' });
+    expect(reply?.body?.text).toContain('betaald');
+    const events = await stack.repository.listEvents(reader.id, simulationStart);
+    expect(events.map((e) => e.type)).toContain('sms.replied');
+    expect(await stack.repository.isSuppressed('sms', reader.phone as string)).toBe(false);
+  });
+});
+
+describe('GET /customers/{customerId}/conversation', () => {
+  const get = async (path: string) => {
+    const response = await fetch(`${stack.apiUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('returns the whole conversation newest first, page by page, each entry once', async () => {
+    const pages: Array<Record<string, unknown>>[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=3&cursor=${encodeURIComponent(cursor)}` : 'limit=3';
+      const page = await get(`/customers/${bounce.id}/conversation?${query}`);
+      expect(page.status).toBe(200);
+      pages.push(page.body.items as Array<Record<string, unknown>>);
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor && pages.length < 50);
+    const items = pages.flat();
+    const everything = await timeline(bounce.id);
+    expect(items.map((i) => i.id)).toEqual(everything.map((e) => e.id));
+    expect(pages.slice(0, -1).every((p) => p.length === 3)).toBe(true);
+    const times = items.map((i) => String(i.at));
+    expect([...times].sort().reverse()).toEqual(times);
+    expect([...new Set(items.map((i) => String(i.kind)))]).toEqual(
+      expect.arrayContaining(['journey', 'decision', 'message', 'delivery']),
+    );
+  });
+
+  it('shows each message with channel, template, tone, locale, send time, provider id and body', async () => {
+    const { body } = await get(`/customers/${unread.id}/conversation?limit=100`);
+    const message = (body.items as Array<Record<string, unknown>>).find(
+      (i) => i.kind === 'message' && i.stepId === 'first-reminder',
+    );
+    expect(message).toMatchObject({
+      channel: 'email',
+      templateId: 'payment-reminder',
+      tone: 'friendly',
+      locale: 'nl',
+      outcome: 'sent',
+      providerMessageId: expect.any(String),
+      body: { subject: expect.any(String), text: expect.stringContaining('pay.example.com') },
+    });
+    expect(Number.isNaN(Date.parse(String(message?.at)))).toBe(false);
+  });
+
+  it('answers a tampered cursor with 400 and an unknown customer with 404', async () => {
+    expect((await get(`/customers/${bounce.id}/conversation?cursor=bm90LWEtY3Vyc29y`)).status).toBe(400);
+    expect((await get(`/customers/${bounce.id}/conversation?limit=0`)).status).toBe(400);
+    expect((await get('/customers/nobody/conversation')).status).toBe(404);
+  });
+});
