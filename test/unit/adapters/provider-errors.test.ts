@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { classifyProviderError } from '#adapters/provider-errors.ts';
+
+const sdkError = (name: string, httpStatusCode?: number, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error('jan@example.nl is not verified'), {
+    name,
+    ...(httpStatusCode ? { $metadata: { httpStatusCode } } : { $metadata: {} }),
+    ...extra,
+  });
+
+describe('classifyProviderError', () => {
+  it.each([
+    ['email', 'TooManyRequestsException', 429],
+    ['email', 'LimitExceededException', 400],
+    ['sms', 'ThrottledException', 400],
+    ['sms', 'Throttling', 400],
+  ] as const)('retries %s %s as throttled', (channel, name, status) => {
+    expect(classifyProviderError(channel, sdkError(name, status))).toEqual({ kind: 'throttled', code: name });
+  });
+
+  it('treats an error the SDK marks as throttling as throttled whatever its name', () => {
+    expect(
+      classifyProviderError('sms', sdkError('Odd', 400, { $retryable: { throttling: true } })).kind,
+    ).toBe('throttled');
+  });
+
+  it.each([
+    ['email', 'InternalServiceErrorException', 500],
+    ['sms', 'InternalErrorException', 500],
+    ['email', 'ServiceUnavailable', 503],
+  ] as const)(
+    'retries %s %s as unavailable (the provider answered: nothing was sent)',
+    (channel, name, status) => {
+      expect(classifyProviderError(channel, sdkError(name, status)).kind).toBe('unavailable');
+    },
+  );
+
+  it('never retries when the provider gave no answer: it may have accepted the message', () => {
+    expect(classifyProviderError('email', sdkError('TimeoutError'))).toEqual({
+      kind: 'unknown',
+      code: 'TimeoutError',
+    });
+    expect(classifyProviderError('sms', new Error('socket hang up'))).toEqual({
+      kind: 'unknown',
+      code: 'Error',
+    });
+    expect(classifyProviderError('email', 'not even an error').kind).toBe('unknown');
+  });
+
+  it('ends the step on refusals, suppressing only an address opted out at the provider', () => {
+    expect(classifyProviderError('sms', sdkError('OptedOutException', 400))).toEqual({
+      kind: 'permanent',
+      code: 'OptedOutException',
+      reason: 'sms refused by SNS: opted out at the provider',
+      suppress: 'opted-out',
+    });
+    for (const [channel, name] of [
+      ['email', 'MessageRejected'],
+      ['email', 'BadRequestException'],
+      ['email', 'SendingPausedException'],
+      ['email', 'AccountSuspendedException'],
+      ['sms', 'InvalidParameterException'],
+      ['sms', 'AuthorizationErrorException'],
+    ] as const) {
+      const failure = classifyProviderError(channel, sdkError(name, 400));
+      expect(failure.kind, name).toBe('permanent');
+      expect(failure).not.toHaveProperty('suppress');
+      expect(failure.kind === 'permanent' && failure.reason).toContain(name);
+    }
+  });
+
+  it('keeps the provider’s message (which may quote the address) out of the reason', () => {
+    const failure = classifyProviderError('email', sdkError('MessageRejected', 400));
+    expect(JSON.stringify(failure)).not.toContain('jan@example.nl');
+  });
+});
