@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
+import type { SentMessage } from '#core/contact-pressure.ts';
 import {
   type Channel,
   ChannelSchema,
@@ -37,6 +38,7 @@ import type {
   ClaimResult,
   Clock,
   ConsentRepository,
+  ContactHistoryRepository,
   ConversationPage,
   ConversationReader,
   CustomerDataExport,
@@ -76,6 +78,7 @@ import {
   suppressionKey,
   timelineBodyKey,
   timelineKey,
+  timelineRange,
 } from './table-keys.ts';
 
 export interface DynamoRepositoryOptions {
@@ -148,6 +151,12 @@ const TimelineItemSchema = z.object({
     .optional(),
   providerMessageId: z.string().optional(),
   reasons: z.array(z.string()).optional(),
+});
+const SentMessageItemSchema = z.object({
+  at: z.string().min(1),
+  channel: ChannelSchema,
+  journeyId: z.string().optional(),
+  stepId: z.string().optional(),
 });
 const TimelineBodyItemSchema = z.object({
   subject: z.string().optional(),
@@ -249,6 +258,7 @@ export class DynamoRepository
   implements
     CustomerRepository,
     TimelineRepository,
+    ContactHistoryRepository,
     RunRepository,
     IdempotencyRepository,
     SuppressionRepository,
@@ -478,6 +488,32 @@ export class DynamoRepository
     }
     const assembled = assembleTimeline(items, this.#nowSeconds(), page.limit);
     return more && lastEntrySk ? { entries: assembled, next: lastEntrySk } : { entries: assembled };
+  }
+
+  // --- ContactHistoryRepository
+
+  async listSentMessages(customerId: string, since: Date): Promise<SentMessage[]> {
+    const range = timelineRange(since);
+    // Body items sort inside the range too; they have no `kind`, so the filter drops them.
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      FilterExpression: '#kind = :message AND #outcome = :sent AND attribute_exists(#channel)',
+      ProjectionExpression: '#at, #channel, journeyId, stepId',
+      ExpressionAttributeNames: {
+        '#kind': 'kind',
+        '#outcome': 'outcome',
+        '#at': 'at',
+        '#channel': 'channel',
+      },
+      ExpressionAttributeValues: {
+        ':pk': customerPartitionKey(customerId),
+        ':from': range.from,
+        ':to': range.to,
+        ':message': 'message',
+        ':sent': 'sent',
+      },
+    });
+    return items.map((item) => definedOnly(parseItem(SentMessageItemSchema, item, 'sent message')));
   }
 
   // --- RunRepository

@@ -70,6 +70,12 @@ export function timelineKey(customerId: string, at: Date | string, entryId: stri
   return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.timeline}${isoKeyTime(at)}#${entryId}` };
 }
 
+// Access pattern: a customer's conversation since a moment, oldest first — messages sent lately, for contact
+// pressure (Query sk BETWEEN TIMELINE#<since> AND TIMELINE#~, filtered on kind and outcome).
+export function timelineRange(since: Date): { from: string; to: string } {
+  return { from: `${SK_PREFIX.timeline}${isoKeyTime(since)}`, to: `${SK_PREFIX.timeline}${RANGE_END}` };
+}
+
 // Access pattern: a timeline entry's message body, a separate item so TTL removes it and keeps the metadata;
 // it sorts directly after its entry, so the same timeline Query returns both.
 export function timelineBodyKey(customerId: string, at: Date | string, entryId: string): TableKey {

@@ -1,37 +1,64 @@
-import { DateTime } from 'luxon';
 import type { BehaviourEvent, BehaviourSummary } from './behaviour.ts';
 
+const DAY_MS = 86_400_000;
+export const ENGAGEMENT_LOOKBACK_DAYS = 90;
+
+/** Returns the same instant one calendar year earlier in UTC (29 February goes to 1 March). */
+function oneYearBefore(now: Date): number {
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.getTime();
+}
+
 /**
- * Returns the behaviour counts the decision core uses, as of `now`: late payments in the year
- * before `now`, email opens and clicks in the 90 days before `now`. Events after `now` are
- * ignored (a replayed or simulated clock must not see the future). A late payment repeated for
- * the same subject (an invoice reported late twice) counts once.
+ * Returns the behaviour the decision core uses, as of `now`: late payments, SMS replies and the
+ * latest email engagement in the year before `now`; email opens and clicks (and when they
+ * happened) in the 90 days before `now`. Events after `now` are ignored (a replayed or simulated
+ * clock must not see the future). A late payment repeated for the same subject (an invoice
+ * reported late twice) counts once.
  */
-export function summariseBehaviour(events: BehaviourEvent[], now: Date): BehaviourSummary {
+export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date): BehaviourSummary {
   const end = now.getTime();
-  const at = DateTime.fromJSDate(now, { zone: 'utc' });
-  const yearAgo = at.minus({ years: 1 }).toMillis();
-  const ninetyDaysAgo = at.minus({ days: 90 }).toMillis();
+  const yearAgo = oneYearBefore(now);
+  const engagementSince = end - ENGAGEMENT_LOOKBACK_DAYS * DAY_MS;
 
   const lateSubjects = new Set<string>();
   let lateWithoutSubject = 0;
   let opens = 0;
   let clicks = 0;
+  let smsReplies = 0;
+  let lastEngagement: number | null = null;
+  const engagementTimes: number[] = [];
   for (const event of events) {
     const t = Date.parse(event.occurredAt);
-    if (Number.isNaN(t) || t > end) continue;
-    if (event.type === 'payment.late' && t > yearAgo) {
-      if (event.subjectId) lateSubjects.add(event.subjectId);
-      else lateWithoutSubject += 1;
-    } else if (event.type === 'email.opened' && t > ninetyDaysAgo) {
-      opens += 1;
-    } else if (event.type === 'email.clicked' && t > ninetyDaysAgo) {
-      clicks += 1;
+    if (Number.isNaN(t) || t > end || t <= yearAgo) continue;
+    switch (event.type) {
+      case 'payment.late':
+        if (event.subjectId) lateSubjects.add(event.subjectId);
+        else lateWithoutSubject += 1;
+        break;
+      case 'sms.replied':
+        smsReplies += 1;
+        break;
+      case 'email.opened':
+      case 'email.clicked':
+        if (lastEngagement === null || t > lastEngagement) lastEngagement = t;
+        if (t > engagementSince) {
+          if (event.type === 'email.opened') opens += 1;
+          else clicks += 1;
+          engagementTimes.push(t);
+        }
+        break;
+      default:
+        break;
     }
   }
   return {
     latePaymentsLastYear: lateSubjects.size + lateWithoutSubject,
     emailOpensLast90Days: opens,
     emailClicksLast90Days: clicks,
+    lastEmailEngagementAt: lastEngagement,
+    smsRepliesLastYear: smsReplies,
+    engagementTimes: engagementTimes.sort((a, b) => a - b),
   };
 }

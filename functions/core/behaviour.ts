@@ -30,10 +30,19 @@ export interface BehaviourSummary {
   latePaymentsLastYear: number;
   emailOpensLast90Days: number;
   emailClicksLast90Days: number;
+  /** The latest email open or click in the last 12 months (epoch ms), or null. */
+  lastEmailEngagementAt?: number | null;
+  /** `sms.replied` events in the 12 months before the decision date. */
+  smsRepliesLastYear?: number;
+  /** When (epoch ms) each email open or click of the last 90 days happened: send-time optimisation reads their local hours. */
+  engagementTimes?: readonly number[];
 }
 
 export const NO_BEHAVIOUR: BehaviourSummary = {
   latePaymentsLastYear: 0,
   emailOpensLast90Days: 0,
   emailClicksLast90Days: 0,
+  lastEmailEngagementAt: null,
+  smsRepliesLastYear: 0,
+  engagementTimes: [],
 };

@@ -1,7 +1,7 @@
 import { consentProblem } from './consent.ts';
 import type { Channel, CustomerProfile } from './customer.ts';
 import type { JourneyStep } from './journey-step.ts';
-import type { Policy, Segment } from './policy.ts';
+import type { ChannelRank, Policy, Segment } from './policy.ts';
 import { emailProblem, smsPhoneProblem } from './reachability.ts';
 import type { Reason } from './reasons.ts';
 
@@ -23,17 +23,22 @@ interface Ranked {
   why: string;
 }
 
-/** Returns the channels in the order they should be tried, each with why it sits there. */
+/**
+ * Returns the channels in the order they should be tried, each with why it sits there:
+ * the customer's preference for the purpose, then their overall preference, then the segment's
+ * order for the purpose (channels it ranks equally: the cheaper first), then the step's own
+ * order (primary, then supporting) for channels nobody else named.
+ */
 function rankChannels(
   customer: CustomerProfile,
   segment: Segment,
   step: JourneyStep,
   policy: Policy,
-  reasons: Reason[],
 ): Ranked[] {
   const ranked: Ranked[] = [];
   const add = (channel: Channel, why: string) => {
-    if (!ranked.some((r) => r.channel === channel)) ranked.push({ channel, why });
+    for (const r of ranked) if (r.channel === channel) return;
+    ranked.push({ channel, why });
   };
   const purpose = step.purpose;
 
@@ -43,21 +48,26 @@ function rankChannels(
   if (overall) add(overall, 'preferred by customer');
 
   // The schema asks every purpose of a segment; a policy written for an older schema may lack one.
-  const segmentOrder = segment.channels[purpose] ?? segment.channels.service;
-  if (segmentOrder) {
-    if (!segment.channels[purpose])
-      reasons.push(`segment ${segment.id} has no order for ${purpose}: using service`);
-    segmentOrder.forEach((channel, i) => {
-      add(channel, `segment ${segment.id} order for ${purpose} (#${i + 1})`);
-    });
-    for (const channel of step.channels) add(channel, 'step order');
-  } else {
-    // Cost only decides where nobody expressed an order: the cheapest channel that reaches the customer.
-    const byCost = [...step.channels].sort(
+  const order: readonly ChannelRank[] = segment.channels[purpose] ?? segment.channels.service ?? [];
+  const source = segment.channels[purpose] ? purpose : 'service';
+  order.forEach((rank, i) => {
+    if (typeof rank === 'string') {
+      add(rank, `segment ${segment.id} order for ${source} (#${i + 1})`);
+      return;
+    }
+    const byCost = [...rank].sort(
       (a, b) => channelCost(a, customer.country, policy) - channelCost(b, customer.country, policy),
     );
-    for (const channel of byCost) add(channel, 'cheapest');
-  }
+    for (const channel of byCost) {
+      add(channel, `segment ${segment.id} order for ${source} (#${i + 1}, tied: cheapest first)`);
+    }
+  });
+  step.channels.forEach((channel, i) => {
+    add(
+      channel,
+      i === 0 ? `primary channel of step ${step.stepId}` : `supporting channel of step ${step.stepId}`,
+    );
+  });
   return ranked;
 }
 
@@ -78,10 +88,13 @@ function dropReason(
 }
 
 /**
- * Returns the channel to use for this step (the customer's preference first, then the segment's
- * order, then the step's), the usable fallbacks in order, the chosen channel's cost, and why.
- * A channel is dropped without consent, without a usable address, when suppressed or not allowed
- * by the step. Nobody reachable gives `channel: null` with every drop explained; never throws.
+ * Returns the channel to use for this step, the usable fallbacks in order, the chosen channel's
+ * cost, and a reason for every channel kept or dropped. Order: the customer's preference for the
+ * purpose, their overall preference, the segment's order (cheapest first among channels it ranks
+ * equally), the step's order. A channel is dropped when the step does not allow it, without
+ * consent (an opt-out always wins; marketing needs an opt-in), without a valid address (email) or
+ * mobile number (SMS), or when its address is suppressed. Nobody reachable gives `channel: null`
+ * with every drop explained; never throws.
  */
 export function pickChannel(input: {
   customer: CustomerProfile;
@@ -92,8 +105,11 @@ export function pickChannel(input: {
 }): ChannelDecision {
   const { customer, segment, step, policy, suppressed = [] } = input;
   const reasons: Reason[] = [];
+  if (!segment.channels[step.purpose]) {
+    reasons.push(`segment ${segment.id} has no order for ${step.purpose}: using service`);
+  }
   const usable: Ranked[] = [];
-  for (const ranked of rankChannels(customer, segment, step, policy, reasons)) {
+  for (const ranked of rankChannels(customer, segment, step, policy)) {
     const problem = dropReason(ranked.channel, customer, step, suppressed);
     if (problem) reasons.push(`${ranked.channel} dropped: ${problem}`);
     else usable.push(ranked);
@@ -105,8 +121,11 @@ export function pickChannel(input: {
     return { channel: null, fallbacks: [], costUsd: null, reasons };
   }
   const costUsd = channelCost(first.channel, customer.country, policy);
-  reasons.push(`${first.channel}: ${first.why}`);
-  reasons.push(`cost ${costUsd} USD`);
-  if (rest.length > 0) reasons.push(`fallbacks: ${rest.map((r) => r.channel).join(', ')}`);
-  return { channel: first.channel, fallbacks: rest.map((r) => r.channel), costUsd, reasons };
+  reasons.push(`${first.channel}: ${first.why}`, `cost ${costUsd} USD`);
+  const fallbacks: Channel[] = [];
+  rest.forEach((r, i) => {
+    fallbacks.push(r.channel);
+    reasons.push(`${r.channel} kept as fallback #${i + 1}: ${r.why}`);
+  });
+  return { channel: first.channel, fallbacks, costUsd, reasons };
 }

@@ -1,60 +1,81 @@
-// date-holidays is large (its all-country data and moment-timezone, ~1.5 MB minified): only
-// slot.ts imports this file, so only the function that picks slots bundles it. Each country's
-// rules are parsed on first use and each year's days are computed once.
-import Holidays from 'date-holidays';
+// Public holidays come from a table generated from date-holidays for the policy's countries
+// (`npm run holidays`, checked by test/unit/core/public-holidays-data.test.ts). The library itself
+// (all countries, moment-timezone, astronomy: ~1.4 MB minified) stays out of the Lambda bundles.
+import table from './data/public-holidays.json' with { type: 'json' };
+import { DAY_MS } from './local-time.ts';
+
+interface CountryTable {
+  names: string[];
+  national: Record<string, string>;
+  regions: Record<string, Record<string, { add?: string; remove?: string }>>;
+}
+
+const countries = table.countries as Record<string, CountryTable>;
+
+/** The first and last year the table covers. */
+export const HOLIDAY_YEARS = { first: table.firstYear, last: table.lastYear } as const;
 
 export interface HolidayCalendar {
+  country: string;
+  /** The subdivision whose holidays are included, or null for the national list only. */
+  region: string | null;
   /** Returns the English name of the public holiday on a local date (`YYYY-MM-DD`), or null. */
   publicHolidayOn(isoDate: string): string | null;
+  /** Returns the name of the public holiday on a local day (days since 1970-01-01), or null. */
+  holidayOnDay(day: number): string | null;
+  /** Returns whether the table covers this year (outside it no day is known as a holiday). */
+  coversYear(year: number): boolean;
+}
+
+function dayOf(year: number, mmdd: string): number {
+  return Date.UTC(year, Number(mmdd.slice(0, 2)) - 1, Number(mmdd.slice(2, 4))) / DAY_MS;
+}
+
+/** Returns the days and names of one (country, region), decoded once. */
+function decode(data: CountryTable, region: string | null): Map<number, string> {
+  const days = new Map<number, string>();
+  const add = (year: number, entries: string | undefined) => {
+    if (!entries) return;
+    for (const entry of entries.split(' ')) {
+      const [mmdd = '', index = ''] = entry.split(':');
+      days.set(dayOf(year, mmdd), data.names[Number(index)] ?? 'public holiday');
+    }
+  };
+  for (const [year, entries] of Object.entries(data.national)) add(Number(year), entries);
+  const regional = region ? data.regions[region] : undefined;
+  for (const [year, diff] of Object.entries(regional ?? {})) {
+    for (const mmdd of diff.remove?.split(' ') ?? []) days.delete(dayOf(Number(year), mmdd));
+    add(Number(year), diff.add);
+  }
+  return days;
 }
 
 const calendars = new Map<string, HolidayCalendar | null>();
-let supportedCountries: Record<string, string> | undefined;
-
-function buildCalendar(country: string, region: string | undefined): HolidayCalendar {
-  const hasRegion = region !== undefined && region in (new Holidays().getStates(country) ?? {});
-  const rules = hasRegion
-    ? new Holidays(country, region, { languages: ['en'], types: ['public'] })
-    : new Holidays(country, { languages: ['en'], types: ['public'] });
-  const years = new Map<number, Map<string, string>>();
-
-  const daysOf = (year: number): Map<string, string> => {
-    const known = years.get(year);
-    if (known) return known;
-    const days = new Map<string, string>();
-    for (const holiday of rules.getHolidays(year)) {
-      if (holiday.type !== 'public') continue;
-      // `date` is the local start ("2026-04-27 00:00:00"); a rare multi-day holiday covers more days.
-      const first = holiday.date.slice(0, 10);
-      const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / 86_400_000));
-      for (let i = 0; i < length; i++) {
-        const day = new Date(`${first}T00:00:00Z`);
-        day.setUTCDate(day.getUTCDate() + i);
-        days.set(day.toISOString().slice(0, 10), holiday.name);
-      }
-    }
-    years.set(year, days);
-    return days;
-  };
-
-  return {
-    publicHolidayOn(isoDate) {
-      const year = Number(isoDate.slice(0, 4));
-      // A holiday of the previous year may run into this one.
-      return daysOf(year).get(isoDate) ?? daysOf(year - 1).get(isoDate) ?? null;
-    },
-  };
-}
 
 /**
- * Returns the public-holiday calendar of a country (ISO 3166-1 alpha-2), using the region as
- * its state (ISO 3166-2 subdivision) when date-holidays knows it; null for an unknown country.
+ * Returns the public-holiday calendar of a country (ISO 3166-1 alpha-2) with the holidays of the
+ * customer's region when the table knows it (`BY` or `DE-BY`); null for a country outside the table.
  */
 export function holidayCalendarFor(country: string, region?: string): HolidayCalendar | null {
-  const key = `${country}/${region ?? ''}`;
-  if (calendars.has(key)) return calendars.get(key) ?? null;
-  supportedCountries ??= new Holidays().getCountries();
-  const calendar = country in supportedCountries ? buildCalendar(country, region) : null;
+  const key = region ? `${country}/${region}` : country;
+  const known = calendars.get(key);
+  if (known !== undefined) return known;
+  const data = countries[country];
+  let calendar: HolidayCalendar | null = null;
+  if (data) {
+    const code = region?.toUpperCase().replace(`${country}-`, '');
+    const usedRegion = code && Object.hasOwn(data.regions, code) ? code : null;
+    // Regions without a difference from the national list are not stored; they are known all the same.
+    const days = decode(data, usedRegion);
+    calendar = {
+      country,
+      region: usedRegion,
+      publicHolidayOn: (isoDate) =>
+        days.get(dayOf(Number(isoDate.slice(0, 4)), isoDate.slice(5, 7) + isoDate.slice(8, 10))) ?? null,
+      holidayOnDay: (day) => days.get(day) ?? null,
+      coversYear: (year) => year >= table.firstYear && year <= table.lastYear,
+    };
+  }
   calendars.set(key, calendar);
   return calendar;
 }

@@ -15,6 +15,13 @@ export const JourneyStepSchema = z.object({
   channels: z.array(ChannelSchema).min(1),
   /** Forces a tone (e.g. `firm` for a second reminder); otherwise the segment's tone is used. */
   tone: ToneSchema.optional(),
+  /**
+   * Not before this moment: an ISO date (`2026-12-01`: from the start of that day in the customer's
+   * time zone) or an ISO instant with offset. Written literally or taken from the input (`"notBefore.$"`).
+   */
+  notBefore: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+  /** Send within this many hours of the journey's trigger, or not at all (the step is skipped, with the reason). */
+  withinHours: z.number().positive().max(8_760).optional(),
 });
 export type JourneyStep = z.infer<typeof JourneyStepSchema>;
 

@@ -1,3 +1,4 @@
+import type { Policy, Segment } from './policy.ts';
 import type { Reason } from './reasons.ts';
 
 /** The language subtag of a BCP 47 tag, lower-cased: `nl-BE` -> `nl`. */
@@ -30,4 +31,26 @@ export function pickLocale(
     locale: fallback,
     reasons: [`locale ${fallback}: default, no ${requested} or ${language} available`],
   };
+}
+
+/**
+ * Returns the locale to write to this customer in, with reasons: the segment's `locale.use` when
+ * it has one, else the customer's locale matched against the policy's locales, falling back to
+ * the segment's `locale.fallback`, then the policy default.
+ */
+export function localeFor(
+  customerLocale: string,
+  segment: Pick<Segment, 'id' | 'locale'>,
+  policy: Pick<Policy, 'defaults'>,
+): { locale: string; reasons: Reason[] } {
+  const fallback = segment.locale?.fallback ?? policy.defaults.locale;
+  const forced = segment.locale?.use;
+  if (forced) {
+    const picked = pickLocale(forced, policy.defaults.locales, fallback);
+    return {
+      locale: picked.locale,
+      reasons: [`locale ${picked.locale}: segment ${segment.id} writes in ${forced}`],
+    };
+  }
+  return pickLocale(customerLocale, policy.defaults.locales, fallback);
 }

@@ -12,31 +12,97 @@ export const TimeWindowSchema = z
   .refine((w) => w.start < w.end, { message: 'start must be before end (windows do not cross midnight)' });
 export type TimeWindow = z.infer<typeof TimeWindowSchema>;
 
-/** Conditions of a segment rule; every given condition must hold. */
+const countryCode = z.string().regex(/^[A-Z]{2}$/);
+/** Behaviour is read from a year of events: a look-back may not be longer. */
+const lookbackDays = z.number().int().min(1).max(365);
+
+/**
+ * Conditions of a segment rule; every given condition must hold. Behaviour conditions are derived
+ * from the customer's events as of the decision date (see `summariseBehaviour`).
+ */
 export const SegmentConditionsSchema = z.object({
+  /** Age in whole years on the decision date, from `birthDate`; a customer without one matches no age rule. */
   minAge: z.number().int().min(0).optional(),
   maxAge: z.number().int().min(0).optional(),
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(),
+  countries: z.array(countryCode).optional(),
+  /** Subdivisions (`NH`, `BY`, or with the country: `DE-BY`), matched against the customer's `region`. */
+  regions: z.array(z.string().min(1).max(16)).optional(),
   /** Language subtags, e.g. `nl`, matched against the customer's locale. */
   languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).optional(),
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Late payments (`payment.late` events, one per invoice) in the 12 months before the decision. */
   minLatePaymentsLastYear: z.number().int().min(0).optional(),
+  maxLatePaymentsLastYear: z.number().int().min(0).optional(),
+  /** Opened or clicked an email in the last N days. */
+  emailEngagedWithinDays: lookbackDays.optional(),
+  /** Neither opened nor clicked an email in the last N days. */
+  noEmailEngagementWithinDays: lookbackDays.optional(),
+  /** `true`: no `sms.replied` event in the last 12 months; `false`: at least one. */
+  smsNeverAnswered: z.boolean().optional(),
 });
 export type SegmentConditions = z.infer<typeof SegmentConditionsSchema>;
 
 export const ToneSchema = z.enum(['friendly', 'firm']);
 export type Tone = z.infer<typeof ToneSchema>;
 
+/**
+ * One place in a segment's channel order: a channel, or a group of channels the segment ranks
+ * equally, in which the cheaper one (for the customer's country) goes first.
+ */
+export const ChannelRankSchema = z.union([ChannelSchema, z.array(ChannelSchema).min(2)]);
+export type ChannelRank = z.infer<typeof ChannelRankSchema>;
+
 export const SegmentSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   description: z.string(),
   when: SegmentConditionsSchema,
   /** Default channel order per purpose; the customer's preference beats it. */
-  channels: z.record(PurposeSchema, z.array(ChannelSchema).min(1)),
+  channels: z.record(PurposeSchema, z.array(ChannelRankSchema).min(1)),
   windows: z.array(TimeWindowSchema).min(1),
+  /** The text variant of the segment's messages. */
   tone: ToneSchema,
+  /**
+   * Locale rules: `use` writes to the whole segment in one locale (e.g. `en` for expats);
+   * `fallback` replaces the policy default when the customer's language has no texts.
+   */
+  locale: z.object({ use: z.string().min(2).optional(), fallback: z.string().min(2).optional() }).optional(),
 });
 export type Segment = z.infer<typeof SegmentSchema>;
+
+export const ContactPressureSchema = z.object({
+  /** Length of the rolling window, in days. */
+  days: z.number().int().min(1).max(90),
+  /** At most this many messages per channel per customer within the window; a channel not listed has no cap. */
+  perChannel: z.partialRecord(ChannelSchema, z.number().int().min(0)),
+});
+export type ContactPressure = z.infer<typeof ContactPressureSchema>;
+
+export const SendTimeSchema = z.object({
+  /** Send in the customer's most engaged local hour (email opens and clicks) when the window allows. */
+  optimise: z.boolean().default(true),
+  /** Engagements needed before their hours are trusted over the spread. */
+  minEngagements: z.number().int().min(1).default(3),
+  /** A batch is spread over at most this many minutes from the start of a slot. */
+  spreadMinutes: z.number().int().min(0).max(240).default(60),
+});
+export type SendTime = z.infer<typeof SendTimeSchema>;
+
+/** Minutes since midnight of `HH:mm`. */
+export function minutesOf(clock: string): number {
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+}
+
+/** Returns the minutes of a window that fall outside the quiet hours (0: the window is always quiet). */
+function minutesOutsideQuiet(window: TimeWindow, quiet: { start: string; end: string }): number {
+  const qs = minutesOf(quiet.start);
+  const qe = minutesOf(quiet.end);
+  let free = 0;
+  for (let m = minutesOf(window.start); m < minutesOf(window.end); m++) {
+    const isQuiet = qs === qe ? false : qs < qe ? m >= qs && m < qe : m >= qs || m < qe;
+    if (!isQuiet) free++;
+  }
+  return free;
+}
 
 export const PolicySchema = z
   .object({
@@ -50,7 +116,7 @@ export const PolicySchema = z
     /** Local night hours nobody but a transactional message may break. */
     quietHours: z.object({ start: clockTime, end: clockTime }),
     /** Main time zone per country, used when a customer has none. */
-    countryTimezones: z.record(z.string().regex(/^[A-Z]{2}$/), z.string()),
+    countryTimezones: z.record(countryCode, z.string()),
     /** Price of one message in USD; SMS per destination country, with a default. */
     channelCosts: z.object({
       email: z.number().nonnegative(),
@@ -58,6 +124,9 @@ export const PolicySchema = z
       /** Where the prices come from and when they were checked: they are indicative, not invoices. */
       costsSource: z.string().optional(),
     }),
+    /** A per-customer cap across all journeys; transactional messages are never capped. */
+    contactPressure: ContactPressureSchema.optional(),
+    sendTime: SendTimeSchema.default({ optimise: true, minEngagements: 3, spreadMinutes: 60 }),
     /** Ordered: the first matching segment wins; the last one must match everybody. */
     segments: z.array(SegmentSchema).min(1),
   })
@@ -74,5 +143,17 @@ export const PolicySchema = z
     if (new Set(ids).size !== ids.length) {
       ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment ids must be unique' });
     }
+    policy.segments.forEach((segment, i) => {
+      // A segment whose windows all lie in quiet hours could never be sent a non-transactional message.
+      if (!segment.windows.some((w) => minutesOutsideQuiet(w, policy.quietHours) > 0)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', i, 'windows'],
+          message: `segment ${segment.id}: every window lies in the quiet hours`,
+        });
+      }
+    });
   });
 export type Policy = z.infer<typeof PolicySchema>;
+/** A policy as written in the file, before defaults are filled in. */
+export type PolicyInput = z.input<typeof PolicySchema>;

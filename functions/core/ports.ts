@@ -4,6 +4,7 @@
  * tests implement them in memory.
  */
 import type { BehaviourEvent } from './behaviour.ts';
+import type { SentMessage } from './contact-pressure.ts';
 import type { Channel, Consent, CustomerProfile } from './customer.ts';
 
 export interface Clock {
@@ -115,6 +116,12 @@ export interface TimelineRepository {
   appendTimeline(entry: TimelineEntry): Promise<void>;
   /** Newest first. */
   listTimeline(customerId: string, limit?: number): Promise<TimelineEntry[]>;
+}
+
+/** What was sent to a customer lately: contact pressure caps messages per channel across journeys. */
+export interface ContactHistoryRepository {
+  /** Messages sent to the customer at or after `since` (timeline entries of kind `message`, outcome `sent`), oldest first. */
+  listSentMessages(customerId: string, since: Date): Promise<SentMessage[]>;
 }
 
 export interface RunRepository {

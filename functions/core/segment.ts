@@ -13,7 +13,7 @@ export interface SegmentDecision {
 /** From this many late payments in a year a customer gets the firm tone, whatever the segment. */
 export const REPEAT_LATE_PAYMENTS = 2;
 
-/** Returns the age in whole years on `now`'s UTC date, or null without a (valid) birth date. */
+/** Returns the age in whole years on `now`'s UTC date (the decision date), or null without a (valid) birth date. */
 export function ageOn(birthDate: string | undefined, now: Date): number | null {
   const match = birthDate ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate) : null;
   if (!match) return null;
@@ -23,6 +23,18 @@ export function ageOn(birthDate: string | undefined, now: Date): number | null {
   // A 29 February birthday is reached on 1 March in common years.
   const beforeBirthday = nowMonth < month || (nowMonth === month && nowDay < day);
   return now.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Returns a subdivision code without its country prefix, upper-cased: `de-by` and `BY` are both `BY`. */
+export function regionCode(country: string, region: string): string {
+  const upper = region.toUpperCase();
+  return upper.startsWith(`${country}-`) ? upper.slice(country.length + 1) : upper;
+}
+
+function regionOf(customer: CustomerProfile): string | null {
+  return customer.region ? regionCode(customer.country, customer.region) : null;
 }
 
 interface RuleCheck {
@@ -37,7 +49,8 @@ function checkRule(
   customer: CustomerProfile,
   behaviour: BehaviourSummary,
   age: number | null,
-) {
+  now: Date,
+): RuleCheck {
   const when = segment.when;
   const because: string[] = [];
   const fail = (why: string): RuleCheck => ({ matched: false, because: [why] });
@@ -57,6 +70,14 @@ function checkRule(
     if (!when.countries.includes(customer.country)) return fail(`country ${customer.country} not listed`);
     because.push(`country ${customer.country}`);
   }
+  if (when.regions) {
+    const region = regionOf(customer);
+    if (!region) return fail('no region for the region condition');
+    if (!when.regions.some((r) => regionCode(customer.country, r) === region)) {
+      return fail(`region ${region} not listed`);
+    }
+    because.push(`region ${region}`);
+  }
   if (when.languages) {
     const language = languageOf(customer.locale);
     if (!when.languages.includes(language)) return fail(`language ${language} not listed`);
@@ -69,12 +90,39 @@ function checkRule(
       because.push(`attribute ${key} = ${String(expected)}`);
     }
   }
+  const late = behaviour.latePaymentsLastYear;
   if (when.minLatePaymentsLastYear !== undefined) {
-    const late = behaviour.latePaymentsLastYear;
     if (late < when.minLatePaymentsLastYear) {
       return fail(`${late} late payments in the last year < ${when.minLatePaymentsLastYear}`);
     }
     because.push(`${late} late payments in the last year >= ${when.minLatePaymentsLastYear}`);
+  }
+  if (when.maxLatePaymentsLastYear !== undefined) {
+    if (late > when.maxLatePaymentsLastYear) {
+      return fail(`${late} late payments in the last year > ${when.maxLatePaymentsLastYear}`);
+    }
+    because.push(`${late} late payments in the last year <= ${when.maxLatePaymentsLastYear}`);
+  }
+  if (when.emailEngagedWithinDays !== undefined || when.noEmailEngagementWithinDays !== undefined) {
+    const last = behaviour.lastEmailEngagementAt ?? null;
+    const daysAgo = last === null ? null : Math.floor((now.getTime() - last) / DAY_MS);
+    if (when.emailEngagedWithinDays !== undefined) {
+      const within = when.emailEngagedWithinDays;
+      if (daysAgo === null || daysAgo >= within) return fail(`no email opened or clicked in ${within} days`);
+      because.push(`email opened or clicked in the last ${within} days`);
+    }
+    if (when.noEmailEngagementWithinDays !== undefined) {
+      const within = when.noEmailEngagementWithinDays;
+      if (daysAgo !== null && daysAgo < within)
+        return fail(`email opened or clicked in the last ${within} days`);
+      because.push(`no email opened or clicked in ${within} days`);
+    }
+  }
+  if (when.smsNeverAnswered !== undefined) {
+    const replies = behaviour.smsRepliesLastYear ?? 0;
+    if (when.smsNeverAnswered && replies > 0) return fail(`${replies} SMS replies in the last year`);
+    if (!when.smsNeverAnswered && replies === 0) return fail('no SMS reply in the last year');
+    because.push(replies === 0 ? 'no SMS reply in the last year' : `${replies} SMS replies in the last year`);
   }
   if (because.length === 0) because.push('catch-all');
   return { matched: true, because };
@@ -97,7 +145,7 @@ export function segmentOf(input: {
   const fallback = policy.segments.at(-1);
   let chosen: Segment | undefined;
   for (const segment of policy.segments) {
-    const check = checkRule(segment, customer, behaviour, age);
+    const check = checkRule(segment, customer, behaviour, age, now);
     if (check.matched) {
       reasons.push(`segment ${segment.id}: ${check.because.join(', ')}`);
       chosen = segment;

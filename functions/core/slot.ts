@@ -1,57 +1,70 @@
-import { DateTime, IANAZone } from 'luxon';
 import type { CustomerProfile } from './customer.ts';
-import { holidayCalendarFor } from './holidays.ts';
+import { type HolidayCalendar, holidayCalendarFor } from './holidays.ts';
 import type { JourneyStep } from './journey-step.ts';
-import type { Policy, Segment, TimeWindow } from './policy.ts';
+import {
+  clockOf,
+  DAY_MS,
+  forEachRange,
+  HOUR_MS,
+  isValidZone,
+  type LocalDay,
+  localDay,
+  localIso,
+  MINUTE_MS,
+  type ZonedInstant,
+  zoned,
+} from './local-time.ts';
+import { minutesOf, type Policy, type Segment, type TimeWindow } from './policy.ts';
 import type { Reason } from './reasons.ts';
 
+/** Why no slot was planned: the step's deadline passed first, or the policy leaves no day open. */
+export type SlotSkip = 'deadline' | 'no-slot';
+
 export interface SlotDecision {
-  /** ISO UTC, e.g. 2026-12-01T08:00:00.000Z. */
-  sendAt: string;
-  /** ISO with the customer's offset, e.g. 2026-12-01T09:00:00.000+01:00. */
-  localSendAt: string;
+  /** ISO UTC, e.g. 2026-12-01T08:00:00.000Z; null when skipped. */
+  sendAt: string | null;
+  /** ISO with the customer's offset, e.g. 2026-12-01T09:00:00.000+01:00; null when skipped. */
+  localSendAt: string | null;
   timezone: string;
+  skipped: SlotSkip | null;
   reasons: Reason[];
 }
 
-/** How far ahead a slot is searched; two weeks always hold a working day outside holidays. */
-export const SLOT_SEARCH_DAYS = 14;
-/** A batch is spread over at most this many minutes from the start of a slot. */
-export const SPREAD_MINUTES = 60;
+/** How far ahead a slot is searched: five weeks outlast any run of public holidays on a window's days. */
+export const SLOT_SEARCH_DAYS = 35;
 
 const MINUTES_PER_DAY = 24 * 60;
-const MINUTE_MS = 60_000;
-
-type MinuteRange = readonly [start: number, end: number];
 
 /** Returns the customer's IANA time zone: their own, else their country's, else the policy default. */
 export function resolveTimezone(
   customer: CustomerProfile,
   policy: Policy,
-): { timezone: string; reason: Reason } {
-  if (customer.timezone && IANAZone.isValidZone(customer.timezone)) {
-    return { timezone: customer.timezone, reason: `timezone ${customer.timezone}: from customer` };
+): { timezone: string; source: 'customer' | 'country' | 'policy'; reason: Reason } {
+  if (customer.timezone && isValidZone(customer.timezone)) {
+    return {
+      timezone: customer.timezone,
+      source: 'customer',
+      reason: `timezone ${customer.timezone}: from customer`,
+    };
   }
   const invalid = customer.timezone ? 'customer timezone is not a valid IANA zone, ' : '';
   const countryZone = policy.countryTimezones[customer.country];
-  if (countryZone && IANAZone.isValidZone(countryZone)) {
+  if (countryZone && isValidZone(countryZone)) {
     return {
       timezone: countryZone,
+      source: 'country',
       reason: `timezone ${countryZone}: ${invalid}main zone of ${customer.country}`,
     };
   }
-  const fallback = IANAZone.isValidZone(policy.defaults.timezone) ? policy.defaults.timezone : 'UTC';
+  const fallback = isValidZone(policy.defaults.timezone) ? policy.defaults.timezone : 'UTC';
   return {
     timezone: fallback,
+    source: 'policy',
     reason: `timezone ${fallback}: ${invalid}policy default, none for ${customer.country}`,
   };
 }
 
-/** Returns minutes since local midnight for `HH:mm`. */
-function minutesOf(clock: string): number {
-  const [h, m] = clock.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
+type MinuteRange = readonly [start: number, end: number];
 
 /** Returns the quiet hours as ranges within one local day (21:00–08:00 becomes two ranges). */
 export function quietRanges(quiet: Policy['quietHours']): MinuteRange[] {
@@ -66,8 +79,25 @@ export function quietRanges(quiet: Policy['quietHours']): MinuteRange[] {
       ];
 }
 
+/** A part of a window outside quiet hours, in minutes after local midnight. */
+interface OpenRange {
+  start: number;
+  end: number;
+  window: TimeWindow;
+  label: string;
+}
+
+/** Per ISO weekday (index 1–7), the open ranges of a segment, earliest first. */
+type WeeklyPlan = ReadonlyArray<readonly OpenRange[]>;
+
+const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function describeWindow(window: TimeWindow): string {
+  return `${window.days.map((d) => DAY_NAMES[d]).join(',')} ${window.start}-${window.end}`;
+}
+
 /** Returns the parts of a window that are not in quiet hours. */
-function allowedRanges(window: TimeWindow, quiet: readonly MinuteRange[]): MinuteRange[] {
+function openParts(window: TimeWindow, quiet: readonly MinuteRange[]): MinuteRange[] {
   let parts: MinuteRange[] = [[minutesOf(window.start), minutesOf(window.end)]];
   for (const [qs, qe] of quiet) {
     parts = parts.flatMap(([s, e]): MinuteRange[] => {
@@ -81,20 +111,27 @@ function allowedRanges(window: TimeWindow, quiet: readonly MinuteRange[]): Minut
   return parts;
 }
 
-/** Returns the instant of a local wall-clock minute on `day`; luxon resolves DST gaps and overlaps. */
-function atLocalMinute(day: DateTime, minutes: number): DateTime {
-  if (minutes >= MINUTES_PER_DAY) return day.plus({ days: 1 }).startOf('day');
-  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
+const plans = new WeakMap<Segment, { quiet: Policy['quietHours']; plan: WeeklyPlan }>();
+
+/** Returns the segment's open ranges per weekday, computed once per segment and quiet hours. */
+function weeklyPlan(segment: Segment, quietHours: Policy['quietHours']): WeeklyPlan {
+  const known = plans.get(segment);
+  if (known && known.quiet === quietHours) return known.plan;
+  const quiet = quietRanges(quietHours);
+  const plan: OpenRange[][] = Array.from({ length: 8 }, () => []);
+  for (const window of segment.windows) {
+    const label = describeWindow(window);
+    for (const [start, end] of openParts(window, quiet)) {
+      for (const day of new Set(window.days)) plan[day]?.push({ start, end, window, label });
+    }
+  }
+  for (const ranges of plan) ranges.sort((a, b) => a.start - b.start);
+  plans.set(segment, { quiet: quietHours, plan });
+  return plan;
 }
 
-const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-function describeWindow(window: TimeWindow): string {
-  return `${window.days.map((d) => DAY_NAMES[d]).join(',')} ${window.start}-${window.end}`;
-}
-
-function describeLocal(t: DateTime): string {
-  return `${DAY_NAMES[t.weekday]} ${t.toFormat('yyyy-MM-dd HH:mm')}`;
+function describeLocal(at: ZonedInstant): string {
+  return `${DAY_NAMES[at.localDay.weekday]} ${at.localDay.isoDate} ${clockOf(at.wallMs)}`;
 }
 
 /** Returns a stable 32-bit FNV-1a hash: the same customer always gets the same spread. */
@@ -107,13 +144,116 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+function describeDuration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return s === 0 ? `${m} min` : `${m} min ${s} s`;
+}
+
+/** An open stretch of UTC instants on the chosen day. */
+interface Interval {
+  from: number;
+  to: number;
+  range: OpenRange;
+}
+
+/** Returns the open intervals of a local day clipped to `[earliest, deadline)`, earliest first. */
+function openIntervals(day: LocalDay, ranges: readonly OpenRange[], earliest: number, deadline: number) {
+  const found: Interval[] = [];
+  for (const range of ranges) {
+    forEachRange(day, range.start, range.end, (from, to) => {
+      const a = Math.max(from, earliest);
+      const b = Math.min(to, deadline);
+      if (a < b) found.push({ from: a, to: b, range });
+    });
+  }
+  if (found.length > 1) found.sort((x, y) => x.from - y.from);
+  return found;
+}
+
+/** Returns the start of the step's `notBefore` as epoch ms (a date: local midnight in the zone), or null. */
+function notBeforeOf(step: JourneyStep, zone: string): number | null {
+  if (!step.notBefore) return null;
+  if (step.notBefore.length === 10) {
+    const day = Date.parse(`${step.notBefore}T00:00:00Z`) / DAY_MS;
+    let first: number | null = null;
+    forEachRange(localDay(zone, day), 0, MINUTES_PER_DAY, (from) => {
+      if (first === null || from < first) first = from;
+    });
+    return first;
+  }
+  return Date.parse(step.notBefore);
+}
+
+/** The engaged hour the slot moved to, or why none was used. */
+function engagedSlot(
+  day: LocalDay,
+  intervals: readonly Interval[],
+  engagement: readonly number[],
+  zone: string,
+): { from: number; to: number; hour: number; count: number } | null {
+  const perHour = new Array<number>(24).fill(0);
+  for (const t of engagement) {
+    const hour = Math.floor(zoned(zone, t).wallMs / HOUR_MS);
+    perHour[hour] = (perHour[hour] ?? 0) + 1;
+  }
+  const hours = perHour
+    .map((count, hour) => ({ count, hour }))
+    .filter((h) => h.count > 0)
+    .sort((a, b) => b.count - a.count || a.hour - b.hour);
+  for (const { hour, count } of hours) {
+    const hourRanges: Array<[number, number]> = [];
+    forEachRange(day, hour * 60, hour * 60 + 60, (from, to) => {
+      hourRanges.push([from, to]);
+    });
+    for (const [from, to] of hourRanges) {
+      for (const interval of intervals) {
+        const a = Math.max(from, interval.from);
+        const b = Math.min(to, interval.to);
+        if (a < b) return { from: a, to: b, hour, count };
+      }
+    }
+  }
+  return null;
+}
+
+/** Returns why the earliest allowed instant itself cannot be used (the first rule it breaks). */
+function whyNotThen(
+  at: ZonedInstant,
+  plan: WeeklyPlan,
+  quiet: readonly MinuteRange[],
+  calendar: HolidayCalendar | null,
+): string {
+  if (calendar?.holidayOnDay(at.localDay.day)) return 'public holiday';
+  const minute = Math.floor(at.wallMs / MINUTE_MS);
+  if (quiet.some(([s, e]) => minute >= s && minute < e)) return 'quiet hours';
+  const inWindow = minutesInWindows(minute, at.localDay.weekday, plan);
+  return inWindow ? 'window closes too soon' : 'outside window';
+}
+
+function minutesInWindows(minute: number, weekday: number, plan: WeeklyPlan): boolean {
+  for (const range of plan[weekday] ?? []) {
+    const start = minutesOf(range.window.start);
+    const end = minutesOf(range.window.end);
+    if (minute >= start && minute < end) return true;
+  }
+  return false;
+}
+
 /**
- * Returns when to send this step to the customer, with reasons. Transactional steps go now.
- * Otherwise: the earliest instant at or after `now` inside one of the segment's weekly windows in
- * the customer's local time, outside the policy's quiet hours and not on a public holiday of the
- * customer's country, plus a spread of up to an hour (from a hash of the customer id, staying
- * inside the window) so a batch does not fire at once. Throws when the policy leaves no slot
- * within SLOT_SEARCH_DAYS: that is a policy bug, not a customer outcome.
+ * Returns when to send this step to the customer, in their time zone, with reasons.
+ *
+ * Transactional steps go at once: windows, quiet hours and holidays do not apply. Otherwise the
+ * slot is the earliest instant at or after `now` (and after the step's `notBefore` and any
+ * `earliest` the caller sets, e.g. a contact-pressure deferral) that lies inside one of the
+ * segment's weekly windows in local time, outside the policy's quiet hours and not on a public
+ * holiday of the customer's country (and region). Within that first open day the customer's most
+ * engaged local hour is used when their history is long enough (send-time optimisation);
+ * otherwise the send is spread from the start of the slot by up to `sendTime.spreadMinutes`,
+ * by a hash of the customer id, so a batch does not reach the provider in one second.
+ * A step with `withinHours` is skipped (`deadline`) when no slot opens before the trigger plus
+ * that many hours. Daylight saving is exact: a skipped local hour has no instants, a repeated one
+ * is used once. Never throws on a valid policy.
  */
 export function pickSlot(input: {
   customer: CustomerProfile;
@@ -121,84 +261,123 @@ export function pickSlot(input: {
   step: JourneyStep;
   policy: Policy;
   now: Date;
+  /** When the journey was triggered, for the step's `withinHours`; defaults to `now`. */
+  triggeredAt?: Date;
+  /** A lower bound with its reason, e.g. when contact pressure defers the message. */
+  earliest?: { at: number; reason: Reason };
+  /** When the customer opened or clicked an email (epoch ms), for send-time optimisation. */
+  engagement?: readonly number[];
 }): SlotDecision {
   const { customer, segment, step, policy, now } = input;
-  const { timezone, reason: zoneReason } = resolveTimezone(customer, policy);
-  const reasons: Reason[] = [zoneReason];
-  const localNow = DateTime.fromJSDate(now, { zone: timezone });
+  const zone = resolveTimezone(customer, policy);
+  const timezone = zone.timezone;
+  const reasons: Reason[] = [zone.reason];
+  const nowMs = now.getTime();
 
   if (step.purpose === 'transactional') {
     reasons.push('transactional: send immediately, windows and quiet hours do not apply');
-    return { sendAt: now.toISOString(), localSendAt: localNow.toISO() ?? '', timezone, reasons };
+    return {
+      sendAt: now.toISOString(),
+      localSendAt: localIso(zoned(timezone, nowMs)),
+      timezone,
+      skipped: null,
+      reasons,
+    };
+  }
+
+  let earliest = nowMs;
+  const notBefore = notBeforeOf(step, timezone);
+  if (notBefore !== null && notBefore > earliest) {
+    earliest = notBefore;
+    reasons.push(`not before ${describeLocal(zoned(timezone, notBefore))} local: set by step ${step.stepId}`);
+  }
+  if (input.earliest && input.earliest.at > earliest) {
+    earliest = input.earliest.at;
+    reasons.push(input.earliest.reason);
+  }
+  let deadline = Number.POSITIVE_INFINITY;
+  if (step.withinHours !== undefined) {
+    const trigger = (input.triggeredAt ?? now).getTime();
+    deadline = trigger + step.withinHours * HOUR_MS;
+    const until = describeLocal(zoned(timezone, deadline));
+    if (deadline <= earliest) {
+      reasons.push(`skipped: deadline ${until} local (${step.withinHours} h after the trigger) has passed`);
+      return { sendAt: null, localSendAt: null, timezone, skipped: 'deadline', reasons };
+    }
+    reasons.push(`deadline ${until} local: within ${step.withinHours} h of the trigger`);
   }
 
   const calendar = holidayCalendarFor(customer.country, customer.region);
   if (!calendar) reasons.push(`holidays: no calendar for ${customer.country}`);
-  const quiet = quietRanges(policy.quietHours);
-  const nowMs = now.getTime();
+  else if (customer.region && calendar.region === null) {
+    reasons.push(`holidays: region not known for ${customer.country}, national holidays only`);
+  }
+  const plan = weeklyPlan(segment, policy.quietHours);
+  const start = zoned(timezone, earliest);
+  let noDataYear = 0;
 
   for (let d = 0; d <= SLOT_SEARCH_DAYS; d++) {
-    const day = localNow.startOf('day').plus({ days: d });
-    const intervals = segment.windows
-      .filter((w) => w.days.includes(day.weekday))
-      .flatMap((w) =>
-        allowedRanges(w, quiet).map(([s, e]) => ({
-          window: w,
-          start: atLocalMinute(day, s).toMillis(),
-          end: atLocalMinute(day, e).toMillis(),
-        })),
-      )
-      .filter((i) => i.end > nowMs && i.start < i.end)
-      .sort((a, b) => a.start - b.start);
-    if (intervals.length === 0) continue;
-
-    const isoDate = day.toISODate() ?? '';
-    const holiday = calendar?.publicHolidayOn(isoDate);
-    if (holiday) {
-      reasons.push(`skipped ${isoDate}: public holiday in ${customer.country} (${holiday})`);
-      continue;
-    }
-
-    const [first] = intervals;
+    const day = d === 0 ? start.localDay : localDay(timezone, start.localDay.day + d);
+    if ((day.pieces[0]?.from ?? 0) >= deadline) break;
+    const ranges = plan[day.weekday];
+    if (!ranges || ranges.length === 0) continue;
+    const intervals = openIntervals(day, ranges, earliest, deadline);
+    const first = intervals[0];
     if (!first) continue;
-    const base = Math.max(first.start, nowMs);
-    const baseLocal = DateTime.fromMillis(base, { zone: timezone });
-    if (base === nowMs) {
-      reasons.push(`now is inside window ${describeWindow(first.window)} local`);
-    } else {
-      reasons.push(
-        `slot moved to ${describeLocal(baseLocal)} local: ${whyNotNow(localNow, segment, quiet, calendar)}`,
-      );
+
+    if (calendar) {
+      const holiday = calendar.holidayOnDay(day.day);
+      if (holiday) {
+        reasons.push(`skipped ${day.isoDate}: public holiday in ${customer.country} (${holiday})`);
+        continue;
+      }
+      const year = Number(day.isoDate.slice(0, 4));
+      if (year !== noDataYear && !calendar.coversYear(year)) {
+        noDataYear = year;
+        reasons.push(`holidays: no data for ${customer.country} in ${year}, run npm run holidays`);
+      }
     }
 
-    const room = Math.floor((first.end - base) / MINUTE_MS);
-    const spread = room > 0 ? hash(customer.id) % Math.min(SPREAD_MINUTES, room) : 0;
-    const sendAt = DateTime.fromMillis(base + spread * MINUTE_MS, { zone: timezone });
-    reasons.push(`spread +${spread} min by customer id: ${describeLocal(sendAt)} local`);
+    if (first.from === earliest) {
+      reasons.push(`${earliest === nowMs ? 'now' : 'then'} is inside window ${first.range.label} local`);
+    } else {
+      const why = whyNotThen(start, plan, quietRanges(policy.quietHours), calendar);
+      reasons.push(`slot moved to ${describeLocal(zoned(timezone, first.from))} local: ${why}`);
+    }
+
+    let base = first.from;
+    let room = first.to - first.from;
+    const engagement = input.engagement ?? [];
+    const sendTime = policy.sendTime;
+    if (sendTime.optimise && engagement.length >= sendTime.minEngagements) {
+      const engaged = engagedSlot(day, intervals, engagement, timezone);
+      if (engaged) {
+        base = engaged.from;
+        room = engaged.to - engaged.from;
+        reasons.push(
+          `send-time optimisation: ${String(engaged.hour).padStart(2, '0')}:00 local has the most email engagement (${engaged.count} of ${engagement.length})`,
+        );
+      } else {
+        reasons.push('send-time optimisation: no engaged hour open that day, spread instead');
+      }
+    }
+    const spreadSeconds = Math.min(sendTime.spreadMinutes * 60, Math.floor(room / 1000));
+    const spread = spreadSeconds > 0 ? hash(customer.id) % spreadSeconds : 0;
+    const sendAtMs = base + spread * 1000;
+    const local = zoned(timezone, sendAtMs);
+    reasons.push(`spread +${describeDuration(spread)} by customer id: ${describeLocal(local)} local`);
     return {
-      sendAt: new Date(sendAt.toMillis()).toISOString(),
-      localSendAt: sendAt.toISO() ?? '',
+      sendAt: new Date(sendAtMs).toISOString(),
+      localSendAt: localIso(local),
       timezone,
+      skipped: null,
       reasons,
     };
   }
-  throw new Error(
-    `no slot within ${SLOT_SEARCH_DAYS} days for segment ${segment.id}: check its windows against the quiet hours`,
-  );
-}
-
-/** Returns why the current local time cannot be used (the first rule it breaks). */
-function whyNotNow(
-  localNow: DateTime,
-  segment: Segment,
-  quiet: readonly MinuteRange[],
-  calendar: ReturnType<typeof holidayCalendarFor>,
-): string {
-  if (calendar?.publicHolidayOn(localNow.toISODate() ?? '')) return 'public holiday';
-  const minute = localNow.hour * 60 + localNow.minute;
-  if (quiet.some(([s, e]) => minute >= s && minute < e)) return 'quiet hours';
-  const inWindow = segment.windows.some(
-    (w) => w.days.includes(localNow.weekday) && minute >= minutesOf(w.start) && minute < minutesOf(w.end),
-  );
-  return inWindow ? 'window closes too soon' : 'outside window';
+  if (deadline !== Number.POSITIVE_INFINITY) {
+    reasons.push(`skipped: no open slot before the deadline (${step.withinHours} h after the trigger)`);
+    return { sendAt: null, localSendAt: null, timezone, skipped: 'deadline', reasons };
+  }
+  reasons.push(`skipped: no open slot within ${SLOT_SEARCH_DAYS} days for segment ${segment.id}`);
+  return { sendAt: null, localSendAt: null, timezone, skipped: 'no-slot', reasons };
 }

@@ -3,12 +3,18 @@ import * as z from 'zod';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { pickChannel } from '#core/channel.ts';
+import { ENGAGEMENT_LOOKBACK_DAYS, summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
+import { decideStep, type SkipCode } from '#core/decision.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { type Policy, ToneSchema } from '#core/policy.ts';
-import type { Clock, CustomerRepository, SuppressionRepository, TimelineRepository } from '#core/ports.ts';
-import { pickSlot } from '#core/slot.ts';
+import type {
+  Clock,
+  ContactHistoryRepository,
+  CustomerRepository,
+  SuppressionRepository,
+  TimelineRepository,
+} from '#core/ports.ts';
 import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -20,30 +26,40 @@ export const PickChannelAndSlotInput = z.object({
     segmentId: z.string().min(1),
     tone: ToneSchema,
     reasons: z.array(z.string()).default([]),
+    /** When the journey segmented the customer (its first step): the trigger time of later steps. */
+    decidedAt: z.iso.datetime({ offset: true }).optional(),
   }),
   step: JourneyStepSchema,
+  /** When the journey was triggered; beats `segment.decidedAt`; without either, now. */
+  triggeredAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-/** The plan for one step; `channel: null` means nobody can be reached and the step ends here. */
+/** The plan for one step; `channel: null` means the step sends nothing (`skipped` says why) and ends here. */
 export interface StepPlan {
   step: z.infer<typeof JourneyStepSchema>;
   channel: Channel | null;
   fallbacks: Channel[];
   tone: 'friendly' | 'firm';
+  /** The locale to write in (the segment's locale rules applied). */
+  locale: string;
   sendAt: string | null;
   localSendAt: string | null;
   timezone: string | null;
   costUsd: number | null;
+  skipped: SkipCode | null;
   reasons: string[];
 }
 
 export interface PickChannelAndSlotDeps {
-  customers: Pick<CustomerRepository, 'getCustomer'>;
+  customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents'>;
   suppressions: Pick<SuppressionRepository, 'isSuppressed'>;
+  sends: ContactHistoryRepository;
   timeline: TimelineRepository;
   policy: Policy;
   clock: Clock;
 }
+
+const DAY_MS = 86_400_000;
 
 async function suppressedChannels(
   customer: CustomerProfile,
@@ -66,45 +82,63 @@ export function makeHandler(deps: PickChannelAndSlotDeps) {
     const segment = deps.policy.segments.find((s) => s.id === input.segment.segmentId);
     if (!segment) throw new UnknownSegment(input.segment.segmentId);
 
-    const suppressed = await suppressedChannels(customer, deps.suppressions);
-    const channel = pickChannel({ customer, segment, step, policy: deps.policy, suppressed });
-    const slot = channel.channel ? pickSlot({ customer, segment, step, policy: deps.policy, now }) : null;
-    const tone = step.tone ?? input.segment.tone;
-    const toneReason = step.tone
-      ? `tone ${tone}: set by the journey step`
-      : `tone ${tone}: from segmentation`;
-    const reasons = [...input.segment.reasons, ...channel.reasons, ...(slot?.reasons ?? []), toneReason];
+    const pressureDays = deps.policy.contactPressure?.days ?? 0;
+    const [suppressed, events, sent] = await Promise.all([
+      suppressedChannels(customer, deps.suppressions),
+      deps.customers.listEvents(customer.id, new Date(now.getTime() - ENGAGEMENT_LOOKBACK_DAYS * DAY_MS)),
+      pressureDays > 0
+        ? deps.sends.listSentMessages(customer.id, new Date(now.getTime() - pressureDays * DAY_MS))
+        : [],
+    ]);
+    const trigger = input.triggeredAt ?? input.segment.decidedAt;
+    const decision = decideStep({
+      customer,
+      segment,
+      tone: input.segment.tone,
+      step,
+      policy: deps.policy,
+      now,
+      ...(trigger ? { triggeredAt: new Date(trigger) } : {}),
+      suppressed,
+      sent,
+      engagement: summariseBehaviour(events, now).engagementTimes ?? [],
+    });
+    const reasons = [...input.segment.reasons, ...decision.reasons];
 
     await deps.timeline.appendTimeline({
       customerId: customer.id,
       at: now.toISOString(),
       kind: 'decision',
-      summary: channel.channel
-        ? `${step.journeyId}/${step.stepId}: ${channel.channel} at ${slot?.localSendAt}`
-        : `${step.journeyId}/${step.stepId}: skipped, no reachable channel`,
+      summary: decision.channel
+        ? `${step.journeyId}/${step.stepId}: ${decision.channel} at ${decision.localSendAt}`
+        : `${step.journeyId}/${step.stepId}: skipped, ${decision.skipped}`,
       runId: input.runId,
       journeyId: step.journeyId,
       stepId: step.stepId,
       templateId: step.templateId,
-      ...(channel.channel ? { channel: channel.channel } : { outcome: 'skipped' as const }),
+      locale: decision.locale,
+      ...(decision.channel ? { channel: decision.channel } : { outcome: 'skipped' as const }),
       reasons,
     });
     logger.info('channel and slot picked', {
       runId: input.runId,
       stepId: step.stepId,
-      channel: channel.channel ?? 'none',
+      channel: decision.channel ?? 'none',
+      skipped: decision.skipped ?? 'no',
     });
-    metrics.addMetric(channel.channel ? 'StepsPlanned' : 'StepsUnreachable', 'Count', 1);
+    metrics.addMetric(decision.channel ? 'StepsPlanned' : 'StepsSkipped', 'Count', 1);
 
     return {
       step,
-      channel: channel.channel,
-      fallbacks: channel.fallbacks,
-      tone,
-      sendAt: slot?.sendAt ?? null,
-      localSendAt: slot?.localSendAt ?? null,
-      timezone: slot?.timezone ?? null,
-      costUsd: channel.costUsd,
+      channel: decision.channel,
+      fallbacks: decision.fallbacks,
+      tone: decision.variant,
+      locale: decision.locale,
+      sendAt: decision.sendAt,
+      localSendAt: decision.localSendAt,
+      timezone: decision.timezone,
+      costUsd: decision.costUsd,
+      skipped: decision.skipped,
       reasons,
     };
   });
@@ -115,6 +149,7 @@ export const handler = wiredOnFirstUse(() => {
   return makeHandler({
     customers: repository,
     suppressions: repository,
+    sends: repository,
     timeline: repository,
     policy: loadPolicy(),
     clock: systemClock,

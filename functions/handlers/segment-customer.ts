@@ -18,6 +18,12 @@ export const SegmentCustomerInput = z.object({
 });
 
 /**
+ * `decidedAt` is when the journey segmented the customer, its first step: later steps read it as
+ * the trigger time (a step may have to go out "within N hours of the trigger").
+ */
+export type SegmentCustomerResult = SegmentDecision & { decidedAt: string };
+
+/**
  * Reads only: the segment's reasons travel with the decision into every step's plan, where
  * pick-channel-and-slot records them in the timeline beside the channel and slot reasons.
  */
@@ -31,7 +37,7 @@ export interface SegmentCustomerDeps {
 const BEHAVIOUR_LOOKBACK_MS = 366 * 24 * 60 * 60 * 1000;
 
 export function makeHandler(deps: SegmentCustomerDeps) {
-  return withObservability(async (event: unknown, _context: Context): Promise<SegmentDecision> => {
+  return withObservability(async (event: unknown, _context: Context): Promise<SegmentCustomerResult> => {
     const input = SegmentCustomerInput.parse(event);
     const now = deps.clock.now();
     const customer = await deps.customers.getCustomer(input.customerId);
@@ -48,7 +54,7 @@ export function makeHandler(deps: SegmentCustomerDeps) {
     });
     logger.info('customer segmented', { runId: input.runId, segmentId: decision.segmentId });
     metrics.addMetric('CustomersSegmented', 'Count', 1);
-    return decision;
+    return { ...decision, decidedAt: now.toISOString() };
   });
 }
 

@@ -52,6 +52,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'pick-channel-and-slot': pickChannelAndSlot.makeHandler({
       customers: repository,
       suppressions: repository,
+      sends: repository,
       timeline: repository,
       policy,
       clock,

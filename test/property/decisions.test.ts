@@ -21,10 +21,10 @@ describe('pickSlot, for any customer and instant', () => {
     fc.assert(
       fc.property(customerArb, segmentArb, stepArb, instantArb, (customer, segment, step, now) => {
         const decision = pickSlot({ customer, segment, step, policy, now });
-        const sendAt = Date.parse(decision.sendAt);
+        const sendAt = Date.parse(decision.sendAt ?? '');
         expect(sendAt).toBeGreaterThanOrEqual(now.getTime());
         expect(decision.timezone).toBe(resolveTimezone(customer, policy).timezone);
-        expect(Date.parse(decision.localSendAt)).toBe(sendAt);
+        expect(Date.parse(decision.localSendAt ?? '')).toBe(sendAt);
         if (step.purpose === 'transactional') {
           expect(sendAt).toBe(now.getTime());
           return;

@@ -49,6 +49,34 @@ describe('summariseBehaviour', () => {
       ],
       now,
     );
-    expect(summary).toEqual({ latePaymentsLastYear: 0, emailOpensLast90Days: 2, emailClicksLast90Days: 1 });
+    expect(summary).toMatchObject({
+      latePaymentsLastYear: 0,
+      emailOpensLast90Days: 2,
+      emailClicksLast90Days: 1,
+    });
+    // Only the last 90 days feed send-time optimisation; the latest engagement of the year is kept for segment rules.
+    expect(summary.engagementTimes).toEqual([
+      Date.parse('2026-11-01T12:00:00Z'),
+      Date.parse('2026-11-02T12:00:00Z'),
+      Date.parse('2026-11-02T12:05:00Z'),
+    ]);
+    expect(summary.lastEmailEngagementAt).toBe(Date.parse('2026-11-02T12:05:00Z'));
+  });
+
+  it('counts SMS replies of the last year and remembers an email engagement older than 90 days', () => {
+    const summary = summariseBehaviour(
+      [
+        event('sms.replied', '2025-11-01T12:00:00Z'), // more than a year ago
+        event('sms.replied', '2026-03-01T12:00:00Z'),
+        event('email.clicked', '2026-05-01T12:00:00Z'),
+      ],
+      now,
+    );
+    expect(summary).toMatchObject({
+      smsRepliesLastYear: 1,
+      lastEmailEngagementAt: Date.parse('2026-05-01T12:00:00Z'),
+      emailClicksLast90Days: 0,
+      engagementTimes: [],
+    });
   });
 });

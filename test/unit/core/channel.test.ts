@@ -170,16 +170,38 @@ describe('pickChannel', () => {
     expect(sms('GB', '+447911123456')).toBe(0.08);
   });
 
-  it('picks the cheapest channel only where the segment lists no order for the purpose', () => {
-    const unordered = { ...segmentById('default'), channels: {} } as unknown as Segment;
+  it('puts the cheaper channel first where the segment ranks channels equally', () => {
+    const tied: Segment = {
+      ...segmentById('default'),
+      channels: { ...segmentById('default').channels, service: [['sms', 'email']] },
+    };
+    const american = { ...reachable, country: 'US', phone: '+12015550123' };
+    const decision = pickChannel({ customer: american, segment: tied, step: reminder, policy: testPolicy });
+    expect(decision).toMatchObject({ channel: 'email', fallbacks: ['sms'], costUsd: 0.0001 });
+    expect(decision.reasons).toContain('email: segment default order for service (#1, tied: cheapest first)');
+    expect(decision.reasons).toContain(
+      'sms kept as fallback #1: segment default order for service (#1, tied: cheapest first)',
+    );
+    // With email priced above SMS, the tie goes the other way.
+    const pricey = { ...testPolicy, channelCosts: { ...testPolicy.channelCosts, email: 0.05 } };
+    expect(pickChannel({ customer: american, segment: tied, step: reminder, policy: pricey }).channel).toBe(
+      'sms',
+    );
+  });
+
+  it('falls back to the step order (primary, then supporting) for channels nobody else ranked', () => {
+    const emailOnly: Segment = {
+      ...segmentById('default'),
+      channels: { ...segmentById('default').channels, service: ['email'] },
+    };
     const decision = pickChannel({
-      customer: { ...reachable, country: 'US', phone: '+12015550123' },
-      segment: unordered,
-      step: { ...reminder, channels: ['sms', 'email'] },
+      customer: reachable,
+      segment: emailOnly,
+      step: reminder,
       policy: testPolicy,
     });
     expect(decision).toMatchObject({ channel: 'email', fallbacks: ['sms'] });
-    expect(decision.reasons).toContain('email: cheapest');
+    expect(decision.reasons).toContain('sms kept as fallback #1: supporting channel of step first-reminder');
   });
 
   it('keeps addresses out of its reasons', () => {

@@ -19,6 +19,7 @@ function setup(customer: CustomerProfile) {
   const handler = makeHandler({
     customers: repository,
     suppressions: repository,
+    sends: repository,
     timeline: repository,
     policy: loadPolicy(),
     // Tuesday 1 December 2026, 23:00 in Amsterdam: quiet hours.
