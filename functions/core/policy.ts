@@ -72,8 +72,11 @@ export type Segment = z.infer<typeof SegmentSchema>;
 export const ContactPressureSchema = z.object({
   /** Length of the rolling window, in days. */
   days: z.number().int().min(1).max(90),
-  /** At most this many messages per channel per customer within the window; a channel not listed has no cap. */
-  perChannel: z.partialRecord(ChannelSchema, z.number().int().min(0)),
+  /**
+   * At most this many messages per channel per customer within the window; a channel not listed has
+   * no cap. At least 1: a channel nobody may use is left out of the segments' orders instead.
+   */
+  perChannel: z.partialRecord(ChannelSchema, z.number().int().min(1)),
 });
 export type ContactPressure = z.infer<typeof ContactPressureSchema>;
 
@@ -94,14 +97,14 @@ export function minutesOf(clock: string): number {
 
 /** Returns the minutes of a window that fall outside the quiet hours (0: the window is always quiet). */
 function minutesOutsideQuiet(window: TimeWindow, quiet: { start: string; end: string }): number {
+  const start = minutesOf(window.start);
+  const end = minutesOf(window.end);
   const qs = minutesOf(quiet.start);
   const qe = minutesOf(quiet.end);
-  let free = 0;
-  for (let m = minutesOf(window.start); m < minutesOf(window.end); m++) {
-    const isQuiet = qs === qe ? false : qs < qe ? m >= qs && m < qe : m >= qs || m < qe;
-    if (!isQuiet) free++;
-  }
-  return free;
+  const overlap = (a: number, b: number) => Math.max(0, Math.min(end, b) - Math.max(start, a));
+  // Quiet hours that cross midnight are two ranges of the day.
+  const quietMinutes = qs === qe ? 0 : qs < qe ? overlap(qs, qe) : overlap(0, qe) + overlap(qs, 24 * 60);
+  return end - start - quietMinutes;
 }
 
 export const PolicySchema = z

@@ -174,6 +174,54 @@ describe('DynamoRepository against dynalite', () => {
     expect(await repo.listTimeline(id, 100)).toHaveLength(30);
   });
 
+  it('lists the messages sent since a moment, oldest first, for contact pressure: not decisions, skips or bodies', async () => {
+    const id = 'c-pressure';
+    const sent = (at: string, channel: 'email' | 'sms', stepId: string) =>
+      entry(id, at, `payment-reminder/${stepId}: ${channel} sent`, {
+        kind: 'message',
+        outcome: 'sent',
+        channel,
+        journeyId: 'payment-reminder',
+        stepId,
+        body: { text: 'Your invoice is due' },
+      });
+    await repo.appendTimeline(sent('2026-02-20T09:00:00Z', 'email', 'too-old'));
+    await repo.appendTimeline(sent('2026-02-24T09:00:00+01:00', 'sms', 'first-reminder'));
+    await repo.appendTimeline(entry(id, '2026-02-25T09:00:00Z', 'decision', { channel: 'email' }));
+    await repo.appendTimeline(
+      entry(id, '2026-02-26T09:00:00Z', 'skipped', { kind: 'message', outcome: 'skipped', channel: 'email' }),
+    );
+    await repo.appendTimeline(sent('2026-02-27T09:00:00Z', 'email', 'second-reminder'));
+    await repo.appendTimeline(sent('2026-02-27T10:00:00Z', 'email', 'other-customer-step'));
+    await repo.appendTimeline({
+      ...sent('2026-02-27T11:00:00Z', 'email', 'x'),
+      customerId: 'c-someone-else',
+    });
+
+    const messages = await repo.listSentMessages(id, new Date('2026-02-22T00:00:00Z'));
+    expect(messages).toEqual([
+      {
+        at: '2026-02-24T09:00:00+01:00',
+        channel: 'sms',
+        journeyId: 'payment-reminder',
+        stepId: 'first-reminder',
+      },
+      {
+        at: '2026-02-27T09:00:00Z',
+        channel: 'email',
+        journeyId: 'payment-reminder',
+        stepId: 'second-reminder',
+      },
+      {
+        at: '2026-02-27T10:00:00Z',
+        channel: 'email',
+        journeyId: 'payment-reminder',
+        stepId: 'other-customer-step',
+      },
+    ]);
+    expect(await repo.listSentMessages('c-nobody', new Date('2026-01-01T00:00:00Z'))).toEqual([]);
+  });
+
   it('stores the subject under the exact key and attribute the journey ASL reads', async () => {
     await repo.putSubject({
       customerId: 'c-1001',

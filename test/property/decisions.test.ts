@@ -1,65 +1,170 @@
+import Holidays from 'date-holidays';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { NO_BEHAVIOUR } from '#core/behaviour.ts';
-import { pickChannel } from '#core/channel.ts';
+import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import { consentProblem } from '#core/consent.ts';
-import { holidayCalendarFor } from '#core/holidays.ts';
+import type { SentMessage } from '#core/contact-pressure.ts';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
+import { decideStep } from '#core/decision.ts';
+import type { JourneyStep } from '#core/journey-step.ts';
+import type { Policy, Segment } from '#core/policy.ts';
 import { emailProblem, smsPhoneProblem } from '#core/reachability.ts';
 import { segmentOf } from '#core/segment.ts';
-import { pickSlot, quietRanges, resolveTimezone } from '#core/slot.ts';
-import { customerArb, instantArb, lateArb, stepArb, suppressedArb } from './arbitraries.ts';
+import { pickSlot, resolveTimezone } from '#core/slot.ts';
+import {
+  anyValidProfileArb,
+  constrainedStepArb,
+  customerArb,
+  engagementArb,
+  instantArb,
+  lateArb,
+  policyPoolArb,
+  sentArb,
+  suppressedArb,
+} from './arbitraries.ts';
 
-const policy = loadPolicy();
-const segmentArb = fc.constantFrom(...policy.segments);
-const quiet = quietRanges(policy.quietHours);
+/** ≥ 10,000 generated cases per property (issue 3); the seed is printed by fast-check on failure. */
+const RUNS = 10_000;
+const HOUR = 3_600_000;
+
+const realPolicy = loadPolicy();
+const anyPolicy = policyPoolArb(realPolicy);
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
-describe('pickSlot, for any customer and instant', () => {
-  it('sends at or after now, inside a window, outside quiet hours and on no public holiday', () => {
-    fc.assert(
-      fc.property(customerArb, segmentArb, stepArb, instantArb, (customer, segment, step, now) => {
-        const decision = pickSlot({ customer, segment, step, policy, now });
-        const sendAt = Date.parse(decision.sendAt ?? '');
-        expect(sendAt).toBeGreaterThanOrEqual(now.getTime());
-        expect(decision.timezone).toBe(resolveTimezone(customer, policy).timezone);
-        expect(Date.parse(decision.localSendAt ?? '')).toBe(sendAt);
-        if (step.purpose === 'transactional') {
-          expect(sendAt).toBe(now.getTime());
-          return;
-        }
-        const local = DateTime.fromMillis(sendAt, { zone: decision.timezone });
-        const minute = local.hour * 60 + local.minute;
-        const inWindow = segment.windows.some(
-          (w) => w.days.includes(local.weekday) && minute >= minutes(w.start) && minute < minutes(w.end),
-        );
-        expect(inWindow, `${decision.localSendAt} in a window of ${segment.id}`).toBe(true);
-        expect(
-          quiet.some(([s, e]) => minute >= s && minute < e),
-          `${decision.localSendAt} in quiet hours`,
-        ).toBe(false);
-        const calendar = holidayCalendarFor(customer.country, customer.region);
-        expect(calendar?.publicHolidayOn(local.toISODate() ?? '') ?? null).toBeNull();
-      }),
-      { numRuns: 500 },
-    );
-  });
-});
+/** Public holidays straight from date-holidays, an oracle independent of the table the core ships. */
+const oracleDays = new Map<string, Set<string>>();
+function isPublicHoliday(country: string, region: string | undefined, isoDate: string): boolean {
+  const year = Number(isoDate.slice(0, 4));
+  const hd = new Holidays();
+  const code = region?.toUpperCase().replace(`${country}-`, '');
+  const known = code && code in (hd.getStates(country) ?? {}) ? code : undefined;
+  const key = `${country}/${known ?? ''}/${year}`;
+  let days = oracleDays.get(key);
+  if (!days) {
+    days = new Set();
+    if (country in hd.getCountries() && Object.keys(realPolicy.countryTimezones).includes(country)) {
+      const rules = known ? new Holidays(country, known) : new Holidays(country);
+      for (const h of rules.getHolidays(year)) if (h.type === 'public') days.add(h.date.slice(0, 10));
+    }
+    oracleDays.set(key, days);
+  }
+  return days.has(isoDate);
+}
 
-describe('pickChannel, for any customer', () => {
-  it('never picks a channel the customer opted out of, or one without a usable address or that is suppressed', () => {
+/** Everything one decision needs, drawn at random: customer × policy × step × instant × history. */
+const caseArb = fc.record({
+  customer: customerArb,
+  policy: anyPolicy,
+  segmentIndex: fc.nat(),
+  step: constrainedStepArb,
+  now: instantArb,
+  triggeredHoursBefore: fc.integer({ min: 0, max: 72 }),
+  suppressed: suppressedArb,
+  sent: sentArb,
+  engagement: engagementArb,
+});
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function inputsOf(c: Case) {
+  const segment = c.policy.segments[c.segmentIndex % c.policy.segments.length] as Segment;
+  const nowMs = c.now.getTime();
+  const sent: SentMessage[] = c.sent.map((s) => ({
+    at: new Date(nowMs - s.hoursBefore * HOUR).toISOString(),
+    channel: s.channel,
+  }));
+  return {
+    customer: c.customer,
+    segment,
+    tone: segment.tone,
+    step: c.step,
+    policy: c.policy,
+    now: c.now,
+    triggeredAt: new Date(nowMs - c.triggeredHoursBefore * HOUR),
+    suppressed: c.suppressed,
+    sent,
+    engagement: c.engagement.map((h) => nowMs - h * HOUR),
+  };
+}
+
+/** Asserts what a planned send time must satisfy; returns whether one was planned. */
+function checkSlot(
+  input: ReturnType<typeof inputsOf>,
+  decision: { sendAt: string | null; localSendAt: string | null; timezone: string; skipped: string | null },
+): boolean {
+  const { customer, segment, step, policy } = input;
+  expect(decision.timezone).toBe(resolveTimezone(customer, policy).timezone);
+  if (!decision.sendAt) {
+    expect(decision.skipped).not.toBeNull();
+    // A valid policy always has a slot; only a deadline (or the customer's channels) can skip a step.
+    expect(decision.skipped).not.toBe('no-slot');
+    if (decision.skipped === 'deadline') expect(step.withinHours).toBeDefined();
+    return false;
+  }
+  const sendAt = Date.parse(decision.sendAt);
+  expect(sendAt).toBeGreaterThanOrEqual(input.now.getTime());
+  expect(Date.parse(decision.localSendAt ?? '')).toBe(sendAt);
+  const local = DateTime.fromMillis(sendAt, { zone: decision.timezone });
+  // The local ISO string carries the zone's real offset at that instant.
+  expect(decision.localSendAt?.slice(-6)).toBe(local.toFormat('ZZ'));
+  if (step.purpose === 'transactional') {
+    expect(sendAt).toBe(input.now.getTime());
+    return true;
+  }
+  const minute = local.hour * 60 + local.minute;
+  const inWindow = segment.windows.some(
+    (w) => w.days.includes(local.weekday) && minute >= minutes(w.start) && minute < minutes(w.end),
+  );
+  expect(inWindow, `${decision.localSendAt} in a window of ${segment.id}`).toBe(true);
+  const qs = minutes(policy.quietHours.start);
+  const qe = minutes(policy.quietHours.end);
+  const quiet = qs === qe ? false : qs < qe ? minute >= qs && minute < qe : minute >= qs || minute < qe;
+  expect(quiet, `${decision.localSendAt} in quiet hours`).toBe(false);
+  const localDate = local.toISODate() ?? '';
+  expect(
+    isPublicHoliday(customer.country, customer.region, localDate),
+    `${localDate} is a public holiday`,
+  ).toBe(false);
+  if (step.withinHours !== undefined) {
+    expect(sendAt).toBeLessThan(input.triggeredAt.getTime() + step.withinHours * HOUR);
+  }
+  if (step.notBefore?.length === 10) expect(localDate >= step.notBefore).toBe(true);
+  return true;
+}
+
+describe('decisions, for any customer × policy × step × instant', () => {
+  it('plan a send time inside the segment window, outside quiet hours (unless transactional), on no public holiday, in the customer zone', () => {
+    let planned = 0;
     fc.assert(
-      fc.property(customerArb, segmentArb, stepArb, suppressedArb, (customer, segment, step, suppressed) => {
-        const decision = pickChannel({ customer, segment, step, policy, suppressed });
-        const picked = [...(decision.channel ? [decision.channel] : []), ...decision.fallbacks];
-        expect(decision.channel === null).toBe(decision.fallbacks.length === 0 && decision.costUsd === null);
+      fc.property(caseArb, (c) => {
+        const input = inputsOf(c);
+        // The slot on its own, for every case, and as part of the whole decision (after channel and contact pressure).
+        if (checkSlot(input, pickSlot(input))) planned++;
+        const decision = decideStep(input);
+        if (checkSlot(input, decision)) expect(decision.channel).not.toBeNull();
+        else expect(decision.channel).toBeNull();
+      }),
+      { numRuns: RUNS },
+    );
+    expect(planned).toBeGreaterThan(RUNS / 2);
+  });
+
+  it('chooses only a channel with consent for the purpose, a valid address, not suppressed, and below the contact cap', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const input = inputsOf(c);
+        const { customer, step, policy } = input;
+        const decision = decideStep(input);
+        const picked: Channel[] = [...(decision.channel ? [decision.channel] : []), ...decision.fallbacks];
+        expect(new Set(picked).size).toBe(picked.length);
         for (const channel of picked) {
           expect(step.channels).toContain(channel);
-          expect(suppressed).not.toContain(channel);
+          expect(input.suppressed).not.toContain(channel);
           expect(consentProblem(customer, channel, step.purpose)).toBeNull();
           const latest = (customer.consents ?? [])
-            .filter((c) => c.channel === channel && c.purpose === step.purpose)
+            .filter((k) => k.channel === channel && k.purpose === step.purpose)
             .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
             .at(-1);
           expect(latest?.granted).not.toBe(false);
@@ -67,29 +172,97 @@ describe('pickChannel, for any customer', () => {
           if (channel === 'email') expect(emailProblem(customer.email)).toBeNull();
           if (channel === 'sms') expect(smsPhoneProblem(customer.phone)).toBeNull();
         }
-        expect(new Set(picked).size).toBe(picked.length);
+        const cap = decision.channel ? policy.contactPressure?.perChannel[decision.channel] : undefined;
+        if (decision.channel && decision.sendAt && cap !== undefined && step.purpose !== 'transactional') {
+          const days = policy.contactPressure?.days ?? 0;
+          const at = Date.parse(decision.sendAt);
+          const inWindow = input.sent.filter(
+            (s) => s.channel === decision.channel && Date.parse(s.at) > at - days * 24 * HOUR,
+          ).length;
+          expect(inWindow, 'planned while the contact cap is full').toBeLessThan(cap);
+        }
         expect(decision.reasons.length).toBeGreaterThan(0);
       }),
-      { numRuns: 1000 },
+      { numRuns: RUNS },
+    );
+  });
+
+  it('is deterministic: the same inputs give the same decision, whatever was decided in between', () => {
+    fc.assert(
+      fc.property(caseArb, caseArb, (a, b) => {
+        const first = decideStep(inputsOf(a));
+        decideStep(inputsOf(b)); // warms other zones, days and plans in the caches
+        const again = decideStep(structuredClone(inputsOf(a)));
+        expect(again).toEqual(first);
+      }),
+      { numRuns: RUNS },
     );
   });
 });
 
-describe('segmentOf, for any customer and instant', () => {
-  it('returns a segment of the policy', () => {
-    const ids = policy.segments.map((s) => s.id);
+describe('no decision throws on a profile that passes the schema', () => {
+  const oddCase = fc.record({
+    customer: anyValidProfileArb,
+    policy: anyPolicy,
+    step: constrainedStepArb,
+    now: instantArb,
+    late: lateArb,
+    events: fc.array(
+      fc.record({
+        type: fc.constantFrom(
+          'payment.late',
+          'email.opened',
+          'email.clicked',
+          'sms.replied',
+          'invoice.paid',
+        ) as fc.Arbitrary<'payment.late' | 'email.opened' | 'email.clicked' | 'sms.replied' | 'invoice.paid'>,
+        hoursBefore: fc.integer({ min: -48, max: 24 * 400 }),
+      }),
+      { maxLength: 6 },
+    ),
+  });
+
+  it('segments, picks channel and slot for any valid profile, policy and instant', () => {
+    fc.assert(
+      fc.property(oddCase, ({ customer, policy, step, now, late, events }) => {
+        const behaviourEvents = events.map((e) => ({
+          type: e.type,
+          occurredAt: new Date(now.getTime() - e.hoursBefore * HOUR).toISOString(),
+        }));
+        const behaviour = { ...summariseBehaviour(behaviourEvents, now), latePaymentsLastYear: late };
+        const segmentation = segmentOf({ customer: customer as CustomerProfile, behaviour, policy, now });
+        const segment = policy.segments.find((s) => s.id === segmentation.segmentId);
+        expect(segment).toBeDefined();
+        const decision = decideStep({
+          customer,
+          segment: segment as Segment,
+          tone: segmentation.tone,
+          step: step as JourneyStep,
+          policy: policy as Policy,
+          now,
+          engagement: behaviour.engagementTimes ?? [],
+        });
+        expect(decision.reasons.length).toBeGreaterThan(0);
+        expect(decision.channel === null).toBe(decision.skipped !== null);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('segments into a segment of the policy, firm for repeat late payers', () => {
+    const ids = realPolicy.segments.map((s) => s.id);
     fc.assert(
       fc.property(customerArb, lateArb, instantArb, (customer, late, now) => {
         const decision = segmentOf({
           customer,
           behaviour: { ...NO_BEHAVIOUR, latePaymentsLastYear: late },
-          policy,
+          policy: realPolicy,
           now,
         });
         expect(ids).toContain(decision.segmentId);
         if (late >= 2) expect(decision.tone).toBe('firm');
       }),
-      { numRuns: 1000 },
+      { numRuns: RUNS },
     );
   });
 });

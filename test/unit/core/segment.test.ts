@@ -93,6 +93,71 @@ describe('segmentOf', () => {
     expect(decide(person({ locale: 'nl-NL', country: 'NL' }))).toBe('default');
   });
 
+  describe('behaviour and region rules', () => {
+    const base = testPolicy.segments[4];
+    const policyWith = (when: Record<string, unknown>) =>
+      PolicySchema.parse({
+        ...testPolicy,
+        segments: [
+          { ...base, id: 'ruled', when },
+          { ...base, id: 'default', when: {} },
+        ],
+      });
+    const DAY = 86_400_000;
+    const decideWith = (when: Record<string, unknown>, customer: CustomerProfile, behaviour = {}) =>
+      segmentOf({ customer, behaviour: { ...NO_BEHAVIOUR, ...behaviour }, policy: policyWith(when), now });
+
+    it('matches regions with or without the country prefix, and not a customer without one', () => {
+      const when = { regions: ['BY', 'DE-BE'] };
+      expect(decideWith(when, person({ country: 'DE', region: 'by' })).segmentId).toBe('ruled');
+      expect(decideWith(when, person({ country: 'DE', region: 'DE-BE' })).reasons).toContain(
+        'segment ruled: region BE',
+      );
+      expect(decideWith(when, person({ country: 'DE', region: 'HH' })).segmentId).toBe('default');
+      expect(decideWith(when, person({ country: 'DE' })).reasons).toContain(
+        'segment ruled skipped: no region for the region condition',
+      );
+    });
+
+    it('bounds late payments in the last year from both sides', () => {
+      const when = { minLatePaymentsLastYear: 1, maxLatePaymentsLastYear: 1 };
+      expect(decideWith(when, person({}), { latePaymentsLastYear: 1 }).segmentId).toBe('ruled');
+      expect(decideWith(when, person({}), { latePaymentsLastYear: 0 }).segmentId).toBe('default');
+      expect(decideWith(when, person({}), { latePaymentsLastYear: 2 }).reasons).toContain(
+        'segment ruled skipped: 2 late payments in the last year > 1',
+      );
+    });
+
+    it('tells recent email readers from those who never open', () => {
+      const engaged = { emailEngagedWithinDays: 30 };
+      const silent = { noEmailEngagementWithinDays: 90 };
+      const tenDaysAgo = { lastEmailEngagementAt: now.getTime() - 10 * DAY };
+      const halfYearAgo = { lastEmailEngagementAt: now.getTime() - 180 * DAY };
+      expect(decideWith(engaged, person({}), tenDaysAgo).segmentId).toBe('ruled');
+      expect(decideWith(engaged, person({}), halfYearAgo).reasons).toContain(
+        'segment ruled skipped: no email opened or clicked in 30 days',
+      );
+      expect(decideWith(engaged, person({})).segmentId).toBe('default');
+      expect(decideWith(silent, person({}), halfYearAgo).segmentId).toBe('ruled');
+      expect(decideWith(silent, person({})).reasons).toContain(
+        'segment ruled: no email opened or clicked in 90 days',
+      );
+      expect(decideWith(silent, person({}), tenDaysAgo).segmentId).toBe('default');
+    });
+
+    it('finds customers who never answer an SMS', () => {
+      expect(decideWith({ smsNeverAnswered: true }, person({})).reasons).toContain(
+        'segment ruled: no SMS reply in the last year',
+      );
+      expect(decideWith({ smsNeverAnswered: true }, person({}), { smsRepliesLastYear: 2 }).segmentId).toBe(
+        'default',
+      );
+      expect(decideWith({ smsNeverAnswered: false }, person({}), { smsRepliesLastYear: 2 }).segmentId).toBe(
+        'ruled',
+      );
+    });
+  });
+
   it('places every demo customer in a segment of the policy', () => {
     const ids = new Set(testPolicy.segments.map((s) => s.id));
     for (const customer of demoCustomers) expect(ids).toContain(segment(customer).segmentId);
