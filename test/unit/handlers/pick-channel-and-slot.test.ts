@@ -84,4 +84,55 @@ describe('pick-channel-and-slot', () => {
     const { plan } = setup(customer);
     expect((await plan({ step: { ...step, tone: 'firm' } })).tone).toBe('firm');
   });
+
+  it('defers the step while the customer already had the policy maximum of emails this week', async () => {
+    const { plan, repository } = setup(customer);
+    // The real policy allows 3 emails per 7 days; three went out this week, the oldest on 26 November 09:00 UTC.
+    for (const at of ['2026-11-26T09:00:00Z', '2026-11-28T09:00:00Z', '2026-11-30T09:00:00Z']) {
+      await repository.appendTimeline({
+        customerId: customer.id,
+        at,
+        kind: 'message',
+        summary: 'other-journey/step: email sent',
+        channel: 'email',
+        outcome: 'sent',
+      });
+    }
+    const result = await plan();
+    expect(result.channel).toBe('email');
+    // Room again on 3 December 09:00 UTC (10:00 local), inside the default window.
+    expect(Date.parse(result.sendAt ?? '')).toBeGreaterThanOrEqual(Date.parse('2026-12-03T09:00:00Z'));
+    expect(result.localSendAt?.slice(0, 10)).toBe('2026-12-03');
+    expect(result.reasons.join('\n')).toMatch(
+      /contact pressure: 3 of 3 email messages in 7 days, service deferred/,
+    );
+  });
+
+  it('skips a step that must go within hours of the trigger when no slot opens in time, counting from segmentation', async () => {
+    const { plan, repository } = setup(customer);
+    const result = await plan({
+      step: { ...step, withinHours: 4 },
+      segment: {
+        segmentId: 'default',
+        tone: 'friendly',
+        reasons: [],
+        decidedAt: '2026-12-01T21:00:00Z', // 22:00 local: four hours end in the quiet night
+      },
+    });
+    expect(result).toMatchObject({ channel: null, sendAt: null, skipped: 'deadline' });
+    expect(repository.timeline[0]).toMatchObject({
+      outcome: 'skipped',
+      summary: 'payment-reminder/first-reminder: skipped, deadline',
+    });
+  });
+
+  it('sends in the hour the customer reads email most, from their recorded events', async () => {
+    const { plan, repository } = setup(customer);
+    for (const day of ['2026-11-10', '2026-11-17', '2026-11-24']) {
+      await repository.recordEvent(customer.id, { type: 'email.opened', occurredAt: `${day}T14:20:00Z` });
+    }
+    const result = await plan();
+    expect(result.localSendAt?.slice(0, 13)).toBe('2026-12-02T15'); // 14:20 UTC is 15:20 in Amsterdam
+    expect(result.reasons.join('\n')).toMatch(/send-time optimisation: 15:00 local/);
+  });
 });
