@@ -58,7 +58,6 @@ export function decideStep(input: {
     ? `tone ${variant}: set by the journey step`
     : `tone ${variant}: from segmentation`;
   const locale = localeFor(customer.locale, segment, policy);
-  const base = { template: step.templateId, variant, locale: locale.locale };
 
   const channel = pickChannel({
     customer,
@@ -67,20 +66,28 @@ export function decideStep(input: {
     policy,
     ...(input.suppressed ? { suppressed: input.suppressed } : {}),
   });
-  const skip = (skipped: SkipCode, timezone: string, reasons: Reason[]): StepDecision => ({
-    channel: null,
-    fallbacks: [],
-    costUsd: null,
-    sendAt: null,
-    localSendAt: null,
-    timezone,
-    ...base,
-    skipped,
-    reasons: [...reasons, ...locale.reasons, variantReason],
-  });
+  // One array collects every reason: the channel's, contact pressure's, the slot's, locale and variant.
+  const reasons = channel.reasons;
+  const skip = (skipped: SkipCode, timezone: string): StepDecision => {
+    reasons.push(...locale.reasons, variantReason);
+    return {
+      channel: null,
+      fallbacks: [],
+      costUsd: null,
+      sendAt: null,
+      localSendAt: null,
+      timezone,
+      template: step.templateId,
+      variant,
+      locale: locale.locale,
+      skipped,
+      reasons,
+    };
+  };
   if (!channel.channel) {
     const zone = resolveTimezone(customer, policy);
-    return skip('no-reachable-channel', zone.timezone, [...channel.reasons, zone.reason]);
+    reasons.push(zone.reason);
+    return skip('no-reachable-channel', zone.timezone);
   }
 
   const pressure = contactPressureFor({
@@ -90,10 +97,10 @@ export function decideStep(input: {
     sent: input.sent ?? [],
     now,
   });
-  const reasons = [...channel.reasons];
   if (pressure.kind === 'drop') {
     const zone = resolveTimezone(customer, policy);
-    return skip('contact-pressure', zone.timezone, [...reasons, pressure.reason, zone.reason]);
+    reasons.push(pressure.reason, zone.reason);
+    return skip('contact-pressure', zone.timezone);
   }
   if (pressure.kind === 'ok' && pressure.reason) reasons.push(pressure.reason);
 
@@ -107,8 +114,9 @@ export function decideStep(input: {
     ...(pressure.kind === 'defer' ? { earliest: { at: pressure.until, reason: pressure.reason } } : {}),
     ...(input.engagement ? { engagement: input.engagement } : {}),
   });
-  reasons.push(...slot.reasons);
-  if (slot.skipped) return skip(slot.skipped, slot.timezone, reasons);
+  for (const reason of slot.reasons) reasons.push(reason);
+  if (slot.skipped) return skip(slot.skipped, slot.timezone);
+  reasons.push(...locale.reasons, variantReason);
   return {
     channel: channel.channel,
     fallbacks: channel.fallbacks,
@@ -116,8 +124,10 @@ export function decideStep(input: {
     sendAt: slot.sendAt,
     localSendAt: slot.localSendAt,
     timezone: slot.timezone,
-    ...base,
+    template: step.templateId,
+    variant,
+    locale: locale.locale,
     skipped: null,
-    reasons: [...reasons, ...locale.reasons, variantReason],
+    reasons,
   };
 }

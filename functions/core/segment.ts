@@ -15,9 +15,12 @@ export const REPEAT_LATE_PAYMENTS = 2;
 
 /** Returns the age in whole years on `now`'s UTC date (the decision date), or null without a (valid) birth date. */
 export function ageOn(birthDate: string | undefined, now: Date): number | null {
-  const match = birthDate ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate) : null;
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // The schema checks the format; a hand-built profile may not have, so check it without a regex (hot path).
+  if (birthDate?.length !== 10 || birthDate[4] !== '-' || birthDate[7] !== '-') return null;
+  const year = Number(birthDate.slice(0, 4));
+  const month = Number(birthDate.slice(5, 7));
+  const day = Number(birthDate.slice(8, 10));
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
   const nowMonth = now.getUTCMonth() + 1;
   const nowDay = now.getUTCDate();
   // A 29 February birthday is reached on 1 March in common years.

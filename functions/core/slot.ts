@@ -84,11 +84,17 @@ interface OpenRange {
   start: number;
   end: number;
   window: TimeWindow;
+  /** The whole window's minutes (quiet hours included), to tell "outside window" from "quiet hours". */
+  windowStart: number;
+  windowEnd: number;
   label: string;
 }
 
-/** Per ISO weekday (index 1–7), the open ranges of a segment, earliest first. */
-type WeeklyPlan = ReadonlyArray<readonly OpenRange[]>;
+/** Per ISO weekday (index 1–7), the open ranges of a segment, earliest first; and the quiet ranges. */
+interface WeeklyPlan {
+  byWeekday: ReadonlyArray<readonly OpenRange[]>;
+  quiet: readonly MinuteRange[];
+}
 
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -118,14 +124,19 @@ function weeklyPlan(segment: Segment, quietHours: Policy['quietHours']): WeeklyP
   const known = plans.get(segment);
   if (known && known.quiet === quietHours) return known.plan;
   const quiet = quietRanges(quietHours);
-  const plan: OpenRange[][] = Array.from({ length: 8 }, () => []);
+  const byWeekday: OpenRange[][] = Array.from({ length: 8 }, () => []);
   for (const window of segment.windows) {
     const label = describeWindow(window);
+    const windowStart = minutesOf(window.start);
+    const windowEnd = minutesOf(window.end);
     for (const [start, end] of openParts(window, quiet)) {
-      for (const day of new Set(window.days)) plan[day]?.push({ start, end, window, label });
+      for (const day of new Set(window.days)) {
+        byWeekday[day]?.push({ start, end, window, windowStart, windowEnd, label });
+      }
     }
   }
-  for (const ranges of plan) ranges.sort((a, b) => a.start - b.start);
+  for (const ranges of byWeekday) ranges.sort((a, b) => a.start - b.start);
+  const plan = { byWeekday, quiet };
   plans.set(segment, { quiet: quietHours, plan });
   return plan;
 }
@@ -185,59 +196,48 @@ function notBeforeOf(step: JourneyStep, zone: string): number | null {
   return Date.parse(step.notBefore);
 }
 
-/** The engaged hour the slot moved to, or why none was used. */
+/** Returns the open stretch in the customer's most engaged local hour on this day, or null when none is open. */
 function engagedSlot(
   day: LocalDay,
   intervals: readonly Interval[],
   engagement: readonly number[],
   zone: string,
 ): { from: number; to: number; hour: number; count: number } | null {
-  const perHour = new Array<number>(24).fill(0);
+  const perHour = new Int32Array(24);
   for (const t of engagement) {
-    const hour = Math.floor(zoned(zone, t).wallMs / HOUR_MS);
-    perHour[hour] = (perHour[hour] ?? 0) + 1;
+    const h = Math.floor(zoned(zone, t).wallMs / HOUR_MS);
+    perHour[h] = (perHour[h] ?? 0) + 1;
   }
-  const hours = perHour
-    .map((count, hour) => ({ count, hour }))
-    .filter((h) => h.count > 0)
-    .sort((a, b) => b.count - a.count || a.hour - b.hour);
-  for (const { hour, count } of hours) {
-    const hourRanges: Array<[number, number]> = [];
+  // Hours by engagement, most first (the earlier hour on a tie); an hour closed today gives way to the next.
+  for (;;) {
+    let hour = -1;
+    for (let h = 0; h < 24; h++)
+      if ((perHour[h] ?? 0) > 0 && (hour < 0 || (perHour[h] ?? 0) > (perHour[hour] ?? 0))) hour = h;
+    if (hour < 0) return null;
+    const count = perHour[hour] ?? 0;
+    perHour[hour] = 0;
+    let best: { from: number; to: number } | null = null;
     forEachRange(day, hour * 60, hour * 60 + 60, (from, to) => {
-      hourRanges.push([from, to]);
-    });
-    for (const [from, to] of hourRanges) {
       for (const interval of intervals) {
         const a = Math.max(from, interval.from);
         const b = Math.min(to, interval.to);
-        if (a < b) return { from: a, to: b, hour, count };
+        if (a < b && best === null) best = { from: a, to: b };
       }
-    }
+    });
+    const found = best as { from: number; to: number } | null;
+    if (found) return { from: found.from, to: found.to, hour, count };
   }
-  return null;
 }
 
 /** Returns why the earliest allowed instant itself cannot be used (the first rule it breaks). */
-function whyNotThen(
-  at: ZonedInstant,
-  plan: WeeklyPlan,
-  quiet: readonly MinuteRange[],
-  calendar: HolidayCalendar | null,
-): string {
+function whyNotThen(at: ZonedInstant, plan: WeeklyPlan, calendar: HolidayCalendar | null): string {
   if (calendar?.holidayOnDay(at.localDay.day)) return 'public holiday';
   const minute = Math.floor(at.wallMs / MINUTE_MS);
-  if (quiet.some(([s, e]) => minute >= s && minute < e)) return 'quiet hours';
-  const inWindow = minutesInWindows(minute, at.localDay.weekday, plan);
+  if (plan.quiet.some(([s, e]) => minute >= s && minute < e)) return 'quiet hours';
+  const inWindow = (plan.byWeekday[at.localDay.weekday] ?? []).some(
+    (r) => minute >= r.windowStart && minute < r.windowEnd,
+  );
   return inWindow ? 'window closes too soon' : 'outside window';
-}
-
-function minutesInWindows(minute: number, weekday: number, plan: WeeklyPlan): boolean {
-  for (const range of plan[weekday] ?? []) {
-    const start = minutesOf(range.window.start);
-    const end = minutesOf(range.window.end);
-    if (minute >= start && minute < end) return true;
-  }
-  return false;
 }
 
 /**
@@ -319,7 +319,7 @@ export function pickSlot(input: {
   for (let d = 0; d <= SLOT_SEARCH_DAYS; d++) {
     const day = d === 0 ? start.localDay : localDay(timezone, start.localDay.day + d);
     if ((day.pieces[0]?.from ?? 0) >= deadline) break;
-    const ranges = plan[day.weekday];
+    const ranges = plan.byWeekday[day.weekday];
     if (!ranges || ranges.length === 0) continue;
     const intervals = openIntervals(day, ranges, earliest, deadline);
     const first = intervals[0];
@@ -341,7 +341,7 @@ export function pickSlot(input: {
     if (first.from === earliest) {
       reasons.push(`${earliest === nowMs ? 'now' : 'then'} is inside window ${first.range.label} local`);
     } else {
-      const why = whyNotThen(start, plan, quietRanges(policy.quietHours), calendar);
+      const why = whyNotThen(start, plan, calendar);
       reasons.push(`slot moved to ${describeLocal(zoned(timezone, first.from))} local: ${why}`);
     }
 
