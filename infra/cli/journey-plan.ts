@@ -1,7 +1,7 @@
 /**
  * Plans a journey for one customer without sending anything: walks the journey's ASL file the way
- * its execution would go if the customer never reached the goal (nobody pays), on a simulated
- * clock, and at every PickChannelAndSlot state makes the decision the Lambda would make, with the
+ * its execution would go on its longest path — every send accepted, no email read, nobody
+ * pays — on a simulated clock, and at every PickChannelAndSlot state makes the decision the Lambda would make, with the
  * step object written in that state's Parameters. The ASL file is the only description of the
  * journey: no second copy of its steps exists.
  */
@@ -23,6 +23,7 @@ function placeholderOf(handlerId: HandlerId): string {
 }
 const PICK_FUNCTION = placeholderOf('pick-channel-and-slot');
 const SEGMENT_FUNCTION = placeholderOf('segment-customer');
+const SEND_FUNCTION = placeholderOf('send-message');
 /** A journey that loops (or a bug) must not hang the simulator. */
 const MAX_STATES = 500;
 
@@ -74,7 +75,7 @@ function fillTemplate(template: unknown, data: unknown, notes: string[]): unknow
   const filled: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(template)) {
     if (key.endsWith('.$') && typeof value === 'string') {
-      const resolved = value.startsWith('$$') ? undefined : safeRead(value, data);
+      const resolved = value.startsWith('$$') ? undefined : evaluate(value, data);
       if (resolved === undefined) notes.push(`${key} (${value}) is not known in a simulation: left out`);
       else filled[key.slice(0, -2)] = resolved;
     } else {
@@ -82,6 +83,25 @@ function fillTemplate(template: unknown, data: unknown, notes: string[]): unknow
     }
   }
   return filled;
+}
+
+/** Returns a reference path's value, or `States.Array(…)` of paths and literals; undefined for anything else. */
+function evaluate(expression: string, data: unknown): unknown {
+  const array = /^States\.Array\((.*)\)$/.exec(expression.trim());
+  if (!array) return expression.startsWith('States.') ? undefined : safeRead(expression, data);
+  const args = (array[1] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const values = args.map((arg) => {
+    if (arg.startsWith('$')) return safeRead(arg, data);
+    try {
+      return JSON.parse(arg.replace(/^'(.*)'$/, '"$1"'));
+    } catch {
+      return undefined;
+    }
+  });
+  return values.includes(undefined) ? undefined : values;
 }
 
 function safeRead(path: string, data: unknown): unknown {
@@ -129,6 +149,7 @@ function ruleHolds(rule: ChoiceRule, document: unknown, notes: string[]): boolea
   const value = typeof rule.Variable === 'string' ? safeRead(rule.Variable, document) : undefined;
   if ('IsPresent' in rule) return (value !== undefined) === rule.IsPresent;
   if ('IsNull' in rule) return (value === null) === rule.IsNull;
+  if ('IsString' in rule) return (typeof value === 'string') === rule.IsString;
   if ('StringEquals' in rule) return value === rule.StringEquals;
   if ('BooleanEquals' in rule) return value === rule.BooleanEquals;
   if ('NumericEquals' in rule) return value === rule.NumericEquals;
@@ -229,6 +250,16 @@ export function planJourney(input: {
             skipped: decision.skipped,
             reasons: decision.reasons,
           };
+        }
+        if (task?.functionName === SEND_FUNCTION) {
+          // Nothing is sent: the provider is taken to accept the message, and the step's next
+          // channel is what the journey falls back to if the message goes unread.
+          const sending = fillTemplate(payload ?? {}, document, []) as {
+            channel?: string;
+            fallbacks?: string[];
+          };
+          const fallback = (sending.fallbacks ?? []).find((c) => c !== sending.channel) ?? null;
+          result = { status: 'sent', channel: sending.channel, duplicate: false, fallback };
         }
         const selected = state.ResultSelector
           ? fillTemplate(state.ResultSelector, { Payload: result }, [])

@@ -35,13 +35,25 @@ describe('klantreis simulate', () => {
   const entries = JSON.parse(run.stdout) as SimulatedEntry[];
   const of = (customerId: string) => entries.filter((e) => e.customerId === customerId);
 
-  it('plans every message step of the journey, as written in its ASL file, for every customer', () => {
+  it('plans the message steps of the journey, as written in its ASL file, along its longest path', () => {
     expect(run.status).toBe(0);
     const asl = JSON.parse(readFileSync(join(repoRoot, 'statemachines/payment-reminder.asl.json'), 'utf8'));
     const stepIds = messageSteps(asl).map((s) => (s.step as { stepId: string }).stepId);
-    expect(stepIds).toEqual(['first-reminder', 'second-reminder']);
-    for (const id of ['c-senior', 'c-young', 'c-unreachable', 'c-reader']) {
-      expect(of(id).map((e) => e.step)).toEqual(stepIds);
+    expect(stepIds).toEqual([
+      'first-reminder',
+      'first-reminder-fallback',
+      'second-reminder',
+      'second-reminder-fallback',
+    ]);
+    // An email nobody opens within 48 hours falls back to the step's next channel (SMS), then the
+    // firmer reminder follows; a customer with one channel has no fallback.
+    expect(of('c-senior').map((e) => e.step)).toEqual([
+      'first-reminder',
+      'first-reminder-fallback',
+      'second-reminder',
+    ]);
+    for (const id of ['c-young', 'c-unreachable', 'c-reader']) {
+      expect(of(id).map((e) => e.step)).toEqual(['first-reminder', 'second-reminder']);
     }
     for (const entry of entries) {
       expect(Object.keys(entry)).toEqual(
@@ -64,8 +76,8 @@ describe('klantreis simulate', () => {
     }
   });
 
-  it('skips the holidays and the weekend in the customer zone, and plans the second reminder a week after the first', () => {
-    const [first, second] = of('c-senior');
+  it('skips the holidays and the weekend in the customer zone, falls back to SMS, and plans the second reminder a week later', () => {
+    const [first, fallback, second] = of('c-senior');
     expect(first).toMatchObject({
       segment: 'senior',
       channel: 'email',
@@ -78,11 +90,15 @@ describe('klantreis simulate', () => {
     });
     expect(first?.localSendAt?.slice(0, 13)).toBe('2026-12-28T10');
     expect(first?.reasons).toContain('skipped 2026-12-25: public holiday in NL (Christmas Day)');
+    // Unread after 48 hours: the SMS goes in the window two days later.
+    expect(fallback).toMatchObject({ channel: 'sms', fallbacks: [], skipped: null });
+    expect(Date.parse(fallback?.sendAt ?? '') - Date.parse(first?.sendAt ?? '')).toBeGreaterThanOrEqual(
+      48 * 3_600_000,
+    );
     expect(second).toMatchObject({ channel: 'email', variant: 'firm', skipped: null });
-    expect(Date.parse(second?.sendAt ?? '') - Date.parse(first?.sendAt ?? '')).toBeGreaterThanOrEqual(
+    expect(Date.parse(second?.sendAt ?? '') - Date.parse(fallback?.sendAt ?? '')).toBeGreaterThanOrEqual(
       7 * 86_400_000,
     );
-    expect(second?.localSendAt?.slice(0, 10)).toBe('2027-01-04');
   });
 
   it("uses the country's main zone when the customer has none, and says so", () => {
