@@ -10,7 +10,12 @@ export interface HandlerSpec {
   /** The `${…}` placeholder journeys use for this function's ARN, when journeys call it. */
   substitution?: string;
   /** The HTTP route it serves, when the API calls it. */
-  route?: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string };
+  route?: {
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+    path: string;
+    /** No authorization (e.g. token-verified unsubscribe links); every other route needs the stage's auth. */
+    public?: boolean;
+  };
   /** What it may do with the table; the stack grants exactly this (least privilege). */
   table: 'none' | 'read' | 'readWrite';
   /** Other capabilities the stack grants and wires (env vars, IAM), each only where listed. */
@@ -25,8 +30,16 @@ export interface HandlerSpec {
 /**
  * `templates`: the `templates/` folder is copied into the bundle (`TEMPLATES_DIR`).
  * `send-email` / `send-sms`: SES v2 and SNS. `start-journeys`: start executions of the journeys.
+ * `read-journey-runs`: describe journey executions and read their history.
+ * `stop-journey-runs`: stop journey executions (GDPR erasure).
  */
-export type HandlerNeed = 'templates' | 'send-email' | 'send-sms' | 'start-journeys';
+export type HandlerNeed =
+  | 'templates'
+  | 'send-email'
+  | 'send-sms'
+  | 'start-journeys'
+  | 'read-journey-runs'
+  | 'stop-journey-runs';
 
 export const handlers = [
   { id: 'segment-customer', substitution: 'SegmentCustomerFunctionArn', table: 'read' },
@@ -61,6 +74,44 @@ export const handlers = [
     route: { method: 'GET', path: '/customers/{customerId}/conversation' },
     table: 'read',
   },
+  // Status from Step Functions, decisions from the timeline.
+  {
+    id: 'get-run',
+    route: { method: 'GET', path: '/runs/{runId}' },
+    table: 'read',
+    needs: ['read-journey-runs'],
+  },
+  { id: 'put-customer', route: { method: 'PUT', path: '/customers/{customerId}' }, table: 'readWrite' },
+  { id: 'get-customer', route: { method: 'GET', path: '/customers/{customerId}' }, table: 'read' },
+  // Writes the profile and one conversation entry per consent change.
+  {
+    id: 'set-consents',
+    route: { method: 'PUT', path: '/customers/{customerId}/consents' },
+    table: 'readWrite',
+  },
+  {
+    id: 'set-preferences',
+    route: { method: 'PUT', path: '/customers/{customerId}/preferences' },
+    table: 'readWrite',
+  },
+  { id: 'export-customer', route: { method: 'GET', path: '/customers/{customerId}/export' }, table: 'read' },
+  // Stops the customer's running journeys, suppresses address hashes, deletes the partition.
+  {
+    id: 'erase-customer',
+    route: { method: 'DELETE', path: '/customers/{customerId}' },
+    table: 'readWrite',
+    needs: ['read-journey-runs', 'stop-journey-runs'],
+  },
+  // The scheduled batch (statemachines/scheduled-batch.asl.json): select, start per batch, summarise.
+  { id: 'select-due-invoices', substitution: 'SelectDueInvoicesFunctionArn', table: 'read' },
+  // Records each run it starts, as start-journey does.
+  {
+    id: 'start-scheduled-runs',
+    substitution: 'StartScheduledRunsFunctionArn',
+    table: 'readWrite',
+    needs: ['start-journeys'],
+  },
+  { id: 'summarise-scheduled-runs', substitution: 'SummariseScheduledRunsFunctionArn', table: 'none' },
 ] as const satisfies readonly HandlerSpec[];
 
 export type HandlerId = (typeof handlers)[number]['id'];
@@ -73,6 +124,14 @@ export interface JourneySpec {
 
 export const journeys = [
   { id: 'payment-reminder', definitionFile: 'statemachines/payment-reminder.asl.json' },
+] as const satisfies readonly JourneySpec[];
+
+/**
+ * Scheduled batch state machines: started by EventBridge Scheduler (`schedules` in the stage config),
+ * never through the API, so they are not journeys; they start journeys.
+ */
+export const batches = [
+  { id: 'scheduled-batch', definitionFile: 'statemachines/scheduled-batch.asl.json' },
 ] as const satisfies readonly JourneySpec[];
 
 /** Substitutions every journey may use besides the function ARNs. */

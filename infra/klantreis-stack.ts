@@ -3,23 +3,37 @@
  * catalog journey, and the HTTP API. Wiring only; what each function may do comes from the
  * catalog, names and retention from the stage.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
+  HttpNoneAuthorizer,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { Construct } from 'constructs';
 import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { batchInputOf } from '#core/schedule.ts';
+import {
+  batches,
   type HandlerId,
   type HandlerSpec,
   handlers,
@@ -42,6 +56,10 @@ export interface KlantreisStackProps extends StackProps {
 export class KlantreisStack extends Stack {
   readonly functions: ReadonlyMap<HandlerId, NodeFunction>;
   readonly journeys: ReadonlyMap<string, Journey>;
+  /** The scheduled batch state machine (a Journey construct: same defaults, logs and alarms). */
+  readonly batch: Journey;
+  /** EventBridge Scheduler schedules by schedule id. */
+  readonly schedules: ReadonlyMap<string, Schedule>;
 
   constructor(scope: Construct, id: string, props: KlantreisStackProps) {
     super(scope, id, props);
@@ -154,11 +172,115 @@ export class KlantreisStack extends Stack {
       starter.addEnvironment('JOURNEY_STATE_MACHINES', this.toJsonString(arns));
       for (const journey of built.values()) journey.stateMachine.grantStartExecution(starter.function);
     }
+    // Reading and stopping runs: on the journeys' executions only.
+    for (const spec of specs) {
+      const fn = functions.get(spec.id as HandlerId);
+      if (!fn) continue;
+      for (const journey of built.values()) {
+        if (spec.needs?.includes('read-journey-runs')) {
+          journey.stateMachine.grantExecution(
+            fn.function,
+            'states:DescribeExecution',
+            'states:GetExecutionHistory',
+          );
+        }
+        if (spec.needs?.includes('stop-journey-runs')) {
+          journey.stateMachine.grantExecution(fn.function, 'states:StopExecution');
+        }
+      }
+    }
+
+    const [batchSpec] = batches;
+    this.batch = new Journey(this, 'ScheduledBatch', {
+      stage,
+      journeyId: batchSpec.id,
+      definitionFile: batchSpec.definitionFile,
+      functions: lambdas,
+      table,
+      ...(alarmTopic ? { alarmTopic } : {}),
+    });
+    this.grantDistributedMap(this.batch, resourceName(stage.name, batchSpec.id));
+    new CfnOutput(this, 'ScheduledBatchArn', { value: this.batch.stateMachine.stateMachineArn });
+    this.schedules = this.scheduleBatches(stage, this.batch, alarmTopic);
 
     const api = this.httpApi(stage, specs, functions);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+
+  /**
+   * A Distributed Map runs its child workflows as executions of the parent state machine, so the
+   * parent's role may start, describe and stop executions of itself (by name: no self-reference).
+   */
+  private grantDistributedMap(batch: Journey, stateMachineName: string): void {
+    const arn = (resourceType: string, name: string) =>
+      this.formatArn({
+        service: 'states',
+        resource: resourceType,
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    batch.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [arn('stateMachine', stateMachineName)],
+      }),
+    );
+    batch.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [arn('execution', `${stateMachineName}:*`), arn('express', `${stateMachineName}:*`)],
+      }),
+    );
+  }
+
+  /**
+   * One EventBridge Scheduler schedule per schedule of the stage: cron in its named time zone,
+   * starting the batch with the schedule's input and the scheduled time. Failed deliveries go to a
+   * dead-letter queue, and a message there raises an alarm.
+   */
+  private scheduleBatches(stage: StageConfig, batch: Journey, alarmTopic?: ITopic): Map<string, Schedule> {
+    const schedules = new Map<string, Schedule>();
+    if (stage.schedules.length === 0) return schedules;
+    const deadLetters = new Queue(this, 'SchedulerDeadLetterQueue', {
+      queueName: resourceName(stage.name, 'scheduler-dlq'),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const alarm = new Alarm(this, 'SchedulerDeadLetterAlarm', {
+      alarmName: resourceName(stage.name, 'scheduler-dead-letters'),
+      alarmDescription: `A scheduled batch could not be started in ${stage.name}: see the scheduler dead-letter queue.`,
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (alarmTopic) alarm.addAlarmAction(new SnsAction(alarmTopic));
+    for (const schedule of stage.schedules) {
+      const created = new Schedule(this, `${pascalCase(schedule.id)}Schedule`, {
+        scheduleName: resourceName(stage.name, schedule.id),
+        description: `Starts ${schedule.journeyId} for due invoices (${schedule.cron} ${schedule.timezone}).`,
+        schedule: ScheduleExpression.expression(schedule.cron, TimeZone.of(schedule.timezone)),
+        enabled: schedule.enabled,
+        target: new StepFunctionsStartExecution(batch.stateMachine, {
+          input: ScheduleTargetInput.fromObject({
+            ...batchInputOf(schedule),
+            scheduledTime: ContextAttribute.scheduledTime,
+          }),
+          deadLetterQueue: deadLetters,
+          retryAttempts: 3,
+          maxEventAge: Duration.hours(2),
+        }),
+      });
+      schedules.set(schedule.id, created);
+    }
+    return schedules;
   }
 
   /** Returns the HTTP API's default stage, with a route per catalog handler that has one. */
@@ -175,7 +297,10 @@ export class KlantreisStack extends Stack {
     const api = new HttpApi(this, 'Api', {
       apiName: resourceName(stage.name, 'api'),
       createDefaultStage: false,
-      defaultAuthorizer: authorizerFor(stage.apiAuthorization),
+      defaultAuthorizer: authorizerFor(stage),
+      ...(stage.apiAuthorization === 'jwt' && stage.jwt && stage.jwt.scopes.length > 0
+        ? { defaultAuthorizationScopes: stage.jwt.scopes }
+        : {}),
     });
     const apiStage = api.addStage('DefaultStage', {
       stageName: '$default',
@@ -206,18 +331,25 @@ export class KlantreisStack extends Stack {
         path: spec.route.path,
         methods: [HttpMethod[spec.route.method]],
         integration: new HttpLambdaIntegration(`${pascalCase(spec.id)}Integration`, fn.function),
+        // Public routes (token-verified links) verify their own token; no API credential.
+        ...(spec.route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
     }
     return apiStage;
   }
 }
 
-/** Returns the route authorizer for a stage's API authorization mode (more modes come later). */
-function authorizerFor(mode: StageConfig['apiAuthorization']): IHttpRouteAuthorizer {
-  switch (mode) {
-    case 'iam':
-      return new HttpIamAuthorizer();
+/** Returns the default route authorizer of the stage: IAM (SigV4) or a JWT authorizer for its issuer. */
+function authorizerFor(stage: StageConfig): IHttpRouteAuthorizer {
+  if (stage.apiAuthorization === 'jwt') {
+    if (!stage.jwt)
+      throw new Error(`Stage ${stage.name}: apiAuthorization "jwt" needs jwt.issuer and jwt.audience.`);
+    return new HttpJwtAuthorizer('JwtAuthorizer', stage.jwt.issuer, {
+      authorizerName: resourceName(stage.name, 'jwt'),
+      jwtAudience: stage.jwt.audience,
+    });
   }
+  return new HttpIamAuthorizer();
 }
 
 /** Returns `PaymentReminder` for `payment-reminder`: construct ids and output names. */

@@ -4,6 +4,7 @@
  * removal policy. A stage must be defined here to be deployable, so a typo fails at synth.
  */
 import * as z from 'zod';
+import { ScheduleSchema } from '#core/schedule.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
 /** The retention periods CloudWatch Logs accepts. */
@@ -50,16 +51,50 @@ export const StageConfigSchema = z.object({
   portalUrl: z.url().optional(),
   /** Where journey-failure alarms are mailed; no alarm mail when absent. */
   alarmEmail: z.email().optional(),
-  /** How API callers authenticate. Only IAM (SigV4) exists yet; the switch lives in the stack. */
-  apiAuthorization: z.enum(['iam']).default('iam'),
+  /**
+   * How API callers authenticate on every non-public route: `iam` (SigV4-signed by an IAM principal
+   * allowed execute-api:Invoke) or `jwt` (a token from `jwt.issuer` with one of `jwt.audience`).
+   */
+  apiAuthorization: z.enum(['iam', 'jwt']).default('iam'),
+  jwt: z
+    .object({
+      /** The OIDC issuer URL, e.g. `https://cognito-idp.eu-west-1.amazonaws.com/<pool id>`. */
+      issuer: z.url({ protocol: /^https$/ }),
+      audience: z.array(z.string().min(1)).min(1),
+      /** Scopes every route requires, e.g. `klantreis/api`; none when empty. */
+      scopes: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+  /** EventBridge Scheduler schedules: each fires the scheduled batch for one journey. */
+  schedules: z.array(ScheduleSchema).default([]),
   /** Default HTTP API throttling for every route. */
   apiThrottle: z
     .object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
     .default({ rateLimit: 50, burstLimit: 100 }),
 });
 
+/** A stage must say who issues its JWTs when it authorizes with them. */
+const StageConfigChecked = StageConfigSchema.refine((s) => s.apiAuthorization !== 'jwt' || s.jwt, {
+  path: ['jwt'],
+  message: 'required when apiAuthorization is "jwt"',
+}).refine((s) => new Set(s.schedules.map((x) => x.id)).size === s.schedules.length, {
+  path: ['schedules'],
+  message: 'schedule ids must be unique',
+});
+
 export type StageConfig = z.infer<typeof StageConfigSchema> & { name: string };
 type StageInput = z.input<typeof StageConfigSchema>;
+
+/** Every weekday at 07:00 in Amsterdam: remind about invoices one day past due (a weekend's catch up on Monday). */
+const paymentReminderSchedule = {
+  id: 'payment-reminder',
+  journeyId: 'payment-reminder',
+  cron: 'cron(0 7 ? * MON-FRI *)',
+  timezone: 'Europe/Amsterdam',
+  select: { kind: 'invoices-due', daysOverdue: 1, lookbackDays: 3 },
+  batchSize: 50,
+  maxConcurrency: 5,
+} as const;
 
 const stages: Record<string, StageInput> = {
   dev: {
@@ -69,6 +104,7 @@ const stages: Record<string, StageInput> = {
     logRetentionDays: 7,
     messageBodyRetentionDays: 7,
     removalPolicy: 'destroy',
+    schedules: [{ ...paymentReminderSchedule, enabled: false }],
   },
   test: {
     emailFrom: 'Klantreis <noreply@example.com>',
@@ -77,6 +113,7 @@ const stages: Record<string, StageInput> = {
     logRetentionDays: 14,
     messageBodyRetentionDays: 14,
     removalPolicy: 'destroy',
+    schedules: [paymentReminderSchedule],
   },
   prod: {
     emailFrom: 'Klantreis <noreply@example.com>',
@@ -86,6 +123,7 @@ const stages: Record<string, StageInput> = {
     messageBodyRetentionDays: 90,
     removalPolicy: 'retain',
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
+    schedules: [paymentReminderSchedule],
   },
 };
 
@@ -106,7 +144,7 @@ export function loadStage(name: string): StageConfig {
       `Stage name "${name}" must be 1–16 lower-case letters or digits, starting with a letter.`,
     );
   }
-  const parsed = StageConfigSchema.safeParse(input);
+  const parsed = StageConfigChecked.safeParse(input);
   if (!parsed.success) {
     throw new Error(`Stage "${name}" in infra/stages.ts is invalid: ${z.prettifyError(parsed.error)}`);
   }

@@ -34,6 +34,7 @@ import {
   type CustomerProfile,
   CustomerProfileSchema,
 } from '#core/customer.ts';
+import { InvoiceSubjectSchema } from '#core/journey-step.ts';
 import type {
   ClaimResult,
   Clock,
@@ -46,12 +47,15 @@ import type {
   CustomerRepository,
   DeliveryRepository,
   DeliveryStatus,
+  DueSubjectQuery,
+  DueSubjectRef,
   Engagement,
   IdempotencyRepository,
   JourneyRun,
   JourneyRunStatus,
   LocatedSend,
   PersonalDataRepository,
+  RunLookup,
   RunRepository,
   SendRecord,
   SubjectState,
@@ -64,6 +68,8 @@ import { systemClock } from './system-clock.ts';
 import {
   BODY_SUFFIX,
   customerPartitionKey,
+  dueInvoiceIndexKey,
+  dueInvoiceRanges,
   eventKey,
   eventRange,
   isoKeyTime,
@@ -168,6 +174,17 @@ const SubjectItemSchema = z.object({
   subjectId: z.string().min(1),
   status: z.enum(['open', 'paid', 'cancelled']),
   updatedAt: z.string().min(1),
+  invoice: InvoiceSubjectSchema.optional(),
+});
+const DueSubjectItemSchema = z.object({
+  customerId: z.string().min(1),
+  subjectId: z.string().min(1),
+  invoice: z.object({ dueDate: z.string() }),
+});
+/** Where `listDueSubjects` resumes: the month range and DynamoDB's own start key in it. */
+const DueCursorSchema = z.object({
+  range: z.number().int().min(0),
+  key: z.record(z.string(), z.unknown()).optional(),
 });
 const RunStatusSchema = z.enum(['running', 'completed', 'goal-reached', 'failed']);
 const RunItemSchema = z.object({
@@ -266,7 +283,9 @@ export class DynamoRepository
     DeliveryRepository,
     CustomerLookup,
     ConsentRepository,
-    ConversationReader
+    ConversationReader,
+    DueSubjectQuery,
+    RunLookup
 {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -383,11 +402,69 @@ export class DynamoRepository
 
   async putSubject(subject: SubjectState): Promise<void> {
     // `status` stays a top-level string: the journey's goal check reads it straight from the ASL.
+    const due = subject.status === 'open' ? subject.invoice?.dueDate : undefined;
     await this.#put({
       ...subjectKey(subject.customerId, subject.subjectId),
+      ...(due ? dueInvoiceIndexKey(due, subject.customerId, subject.subjectId) : {}),
       entity: Entity.subject,
       ...subject,
     });
+  }
+
+  // --- DueSubjectQuery
+
+  /** Reads through gsi1 (eventually consistent): callers re-read the subject before acting on it. */
+  async listDueSubjects(
+    fromDate: string,
+    toDate: string,
+    page: { limit: number; next?: string },
+  ): Promise<{ items: DueSubjectRef[]; next?: string }> {
+    const ranges = dueInvoiceRanges(fromDate, toDate);
+    const cursor = page.next
+      ? DueCursorSchema.parse(JSON.parse(Buffer.from(page.next, 'base64url').toString('utf8')))
+      : { range: 0 };
+    const items: DueSubjectRef[] = [];
+    let rangeIndex = cursor.range;
+    let startKey = cursor.key;
+    while (rangeIndex < ranges.length && items.length < page.limit) {
+      const range = ranges[rangeIndex] as (typeof ranges)[number];
+      const result = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': range.gsi1pk, ':from': range.from, ':to': range.to },
+          ProjectionExpression: 'customerId, subjectId, invoice.dueDate',
+          Limit: page.limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        const parsed = parseItem(DueSubjectItemSchema, item, 'due subject');
+        items.push({
+          customerId: parsed.customerId,
+          subjectId: parsed.subjectId,
+          dueDate: parsed.invoice.dueDate,
+        });
+      }
+      startKey = result.LastEvaluatedKey;
+      if (!startKey) rangeIndex += 1;
+    }
+    if (rangeIndex >= ranges.length) return { items };
+    const next = Buffer.from(JSON.stringify({ range: rangeIndex, key: startKey }), 'utf8').toString(
+      'base64url',
+    );
+    return { items, next };
+  }
+
+  // --- RunLookup
+
+  async listRuns(customerId: string): Promise<JourneyRun[]> {
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': customerPartitionKey(customerId), ':prefix': SK_PREFIX.run },
+    });
+    return items.map((item) => parseItem(RunItemSchema, item, 'run'));
   }
 
   // --- TimelineRepository

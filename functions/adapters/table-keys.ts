@@ -99,6 +99,37 @@ export function runIndexKey(runId: string): Gsi1Key {
   return { gsi1pk: `${SK_PREFIX.run}${runId}`, gsi1sk: 'RUN' };
 }
 
+// Access pattern: open invoices due in a date range, across customers — the scheduled batch's selection
+// (Query gsi1: gsi1pk = INVOICE-DUE#<yyyy-mm>, gsi1sk BETWEEN <from> AND <to>~, one Query per month).
+// Sparse: only a subject item that is open and has a due date carries it, so paying or cancelling the
+// invoice (which rewrites the item) drops it from the index. Monthly partitions spread the writes.
+export function dueInvoiceIndexKey(dueDate: string, customerId: string, subjectId: string): Gsi1Key {
+  return { gsi1pk: `${DUE_PREFIX}${dueDate.slice(0, 7)}`, gsi1sk: `${dueDate}#${customerId}#${subjectId}` };
+}
+
+const DUE_PREFIX = 'INVOICE-DUE#';
+
+/** Returns the gsi1 key ranges covering due dates `fromDate`..`toDate` (ISO dates, inclusive), month by month. */
+export function dueInvoiceRanges(
+  fromDate: string,
+  toDate: string,
+): Array<{ gsi1pk: string; from: string; to: string }> {
+  const ranges: Array<{ gsi1pk: string; from: string; to: string }> = [];
+  if (fromDate > toDate) return ranges;
+  let month = fromDate.slice(0, 7);
+  const lastMonth = toDate.slice(0, 7);
+  while (month <= lastMonth) {
+    ranges.push({
+      gsi1pk: `${DUE_PREFIX}${month}`,
+      from: month === fromDate.slice(0, 7) ? fromDate : `${month}-01`,
+      to: `${month === lastMonth ? toDate : `${month}-31`}#${RANGE_END}`,
+    });
+    const [year, m] = month.split('-').map(Number) as [number, number];
+    month = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+  }
+  return ranges;
+}
+
 // Access pattern: claim and complete one send per idempotency key (conditional PutItem, consistent GetItem).
 // The journey's outcome check reads it straight from the ASL: `CUSTOMER#{customerId}` /
 // `SEND#{runId}#{stepId}`, attributes `deliveryStatus` and `engagement`.

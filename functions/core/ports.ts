@@ -6,6 +6,7 @@
 import type { BehaviourEvent } from './behaviour.ts';
 import type { SentMessage } from './contact-pressure.ts';
 import type { Channel, Consent, CustomerProfile } from './customer.ts';
+import type { InvoiceSubject } from './journey-step.ts';
 
 export interface Clock {
   now(): Date;
@@ -81,6 +82,8 @@ export interface SubjectState {
   subjectId: string;
   status: 'open' | 'paid' | 'cancelled';
   updatedAt: string;
+  /** The invoice as `invoice.created` described it; an open one with a due date is found by the scheduled batch. */
+  invoice?: InvoiceSubject;
 }
 
 /** The result of one send, recorded under its idempotency key so a retry returns it instead of sending again. */
@@ -247,4 +250,46 @@ export interface JourneyStarter {
     runId: string;
     input: unknown;
   }): Promise<{ executionArn: string; alreadyStarted: boolean }>;
+}
+
+/** Step Functions' own view of a run: the source of truth for its status (the run item is not updated). */
+export interface ExecutionView {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  startDate?: string;
+  stopDate?: string;
+  /** The state the execution is in (the last state entered), while it runs. */
+  currentState?: string;
+  /** Error name only: a cause may carry data from the execution. */
+  error?: string;
+}
+
+export interface JourneyExecutions {
+  /** Returns the execution's status, or undefined when Step Functions does not know it. */
+  describe(executionArn: string): Promise<ExecutionView | undefined>;
+  /** Stops a running execution; an unknown or finished one is left as it is. */
+  stop(executionArn: string, reason: string): Promise<void>;
+}
+
+/** An open invoice as the scheduled batch finds it: through the due-date index, no personal data. */
+export interface DueSubjectRef {
+  customerId: string;
+  subjectId: string;
+  dueDate: string;
+}
+
+export interface DueSubjectQuery {
+  /**
+   * Open invoices due on a day from `fromDate` to `toDate` (ISO dates, inclusive), oldest due first,
+   * at most `limit` per call; pass the returned `next` to continue.
+   */
+  listDueSubjects(
+    fromDate: string,
+    toDate: string,
+    page: { limit: number; next?: string },
+  ): Promise<{ items: DueSubjectRef[]; next?: string }>;
+}
+
+export interface RunLookup {
+  /** Every run recorded for the customer (any status), in run-id order. */
+  listRuns(customerId: string): Promise<JourneyRun[]>;
 }

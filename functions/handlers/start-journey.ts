@@ -13,6 +13,7 @@ import type {
   RunRepository,
   TimelineRepository,
 } from '#core/ports.ts';
+import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
 import { readEnv } from '#shared/env.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
@@ -28,6 +29,25 @@ export const StartJourneyBody = z.object({
 });
 
 const PathSchema = z.object({ journeyId: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a journey id') });
+
+export const apiDoc: ApiDoc = {
+  summary: 'Start a journey for one customer (idempotent)',
+  description:
+    'The idempotency key (header `Idempotency-Key`, or `idempotencyKey` in the body) becomes the run id and ' +
+    'the execution name: a repeat answers 200 with the first run and starts nothing.',
+  params: PathSchema,
+  headers: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }),
+  body: StartJourneyBody,
+  responses: {
+    201: { description: 'Started', schema: JourneyRunSchema },
+    200: {
+      description: 'Already started with this idempotency key: the first run',
+      schema: JourneyRunSchema,
+    },
+    404: { description: 'Unknown journey or customer' },
+    409: { description: 'The idempotency key was used for another customer or subject' },
+  },
+};
 
 /** The `Idempotency-Key` header wins over the body field; either becomes the execution name. */
 function idempotencyKeyOf(event: APIGatewayProxyEventV2, body: z.infer<typeof StartJourneyBody>) {
@@ -66,6 +86,10 @@ export function makeHandler(deps: StartJourneyDeps) {
           const runId = idempotencyKeyOf(event, body) ?? newRunId();
 
           const known = await deps.runs.getRun(runId);
+          if (known && (known.customerId !== body.customerId || known.subjectId !== body.subject.id)) {
+            // The same key for another customer or invoice is a client bug, not a repeat.
+            throw new HttpError(409, 'idempotency key already used for another customer or subject');
+          }
           if (known) {
             metrics.addMetric('JourneyStartsDeduplicated', 'Count', 1);
             return json(200, known);

@@ -24,19 +24,39 @@ export async function seedCustomers(stack: LocalStack, customers: readonly Custo
   await Promise.all(customers.map((customer) => stack.repository.putCustomer(customer, at)));
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
+/**
+ * Calls the local HTTP API as an integrating system would, with the development credential, and
+ * returns the status and the parsed JSON body.
+ */
+export async function callApi(
+  stack: Pick<LocalStack, 'apiUrl' | 'apiToken'>,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${stack.apiToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+async function post(stack: LocalStack, path: string, body: unknown, headers: Record<string, string> = {}) {
+  return callApi(stack, 'POST', path, body, headers);
 }
 
 /** Starts the payment reminder for a customer through the HTTP API, as an integrating system would. */
 export async function startPaymentReminder(stack: LocalStack, customerId: string, invoice: InvoiceSubject) {
   return post(
-    `${stack.apiUrl}/journeys/payment-reminder/runs`,
+    stack,
+    '/journeys/payment-reminder/runs',
     { customerId, subject: invoice },
     { 'idempotency-key': `${customerId}-${invoice.id}`.replace(/[^A-Za-z0-9_-]/g, '-') },
   );
@@ -49,10 +69,20 @@ export async function recordPayment(
   invoiceId: string,
   occurredAt?: Date,
 ) {
-  return post(`${stack.apiUrl}/customers/${encodeURIComponent(customerId)}/events`, {
+  return post(stack, `/customers/${encodeURIComponent(customerId)}/events`, {
     type: 'invoice.paid',
     subjectId: invoiceId,
     ...(occurredAt ? { occurredAt: occurredAt.toISOString() } : {}),
+  });
+}
+
+/** Records an invoice through the HTTP API (`invoice.created` with its details): the scheduled batch finds it once due. */
+export async function recordInvoice(stack: LocalStack, customerId: string, invoice: InvoiceSubject) {
+  const { type: _type, id, ...data } = invoice;
+  return post(stack, `/customers/${encodeURIComponent(customerId)}/events`, {
+    type: 'invoice.created',
+    subjectId: id,
+    data,
   });
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -15,6 +15,19 @@ export interface LocalRoute {
   path: string;
   functionName: string;
   handler: HttpLambda;
+  /** Served without the credential, as the stack serves it without an authorizer. */
+  public?: boolean;
+}
+
+export interface LocalHttpApiOptions {
+  port?: number;
+  /**
+   * The development credential: every non-public route requires `Authorization: Bearer <token>`,
+   * as API Gateway requires IAM or a JWT on AWS. Without it every route is open (tests of handlers only).
+   */
+  auth?: { token: string };
+  /** Static JSON documents by path (e.g. `/openapi.json`), served to anyone with GET. */
+  documents?: Record<string, unknown>;
 }
 
 export interface LocalHttpApi {
@@ -31,6 +44,15 @@ function matcherFor(template: string): RegExp {
     return parameter ? `(?<${parameter}>[^/]+)` : segment.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
   });
   return new RegExp(`^${segments.join('/')}$`);
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Returns whether the request carries the bearer token (compared in constant time). */
+function authorised(header: string | string[] | undefined, token: string): boolean {
+  const value = Array.isArray(header) ? header[0] : header;
+  const presented = /^Bearer\s+(\S+)$/i.exec(value ?? '')?.[1];
+  return presented !== undefined && timingSafeEqual(digest(presented), digest(token));
 }
 
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
@@ -50,7 +72,7 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
  */
 export async function startHttpApi(
   routes: LocalRoute[],
-  options: { port?: number } = {},
+  options: LocalHttpApiOptions = {},
 ): Promise<LocalHttpApi> {
   const compiled = routes.map((route) => ({ ...route, matcher: matcherFor(route.path) }));
 
@@ -61,6 +83,15 @@ export async function startHttpApi(
       response.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
       response.end(result.body ?? '');
     };
+    const document = method === 'GET' ? options.documents?.[url.pathname] : undefined;
+    if (document !== undefined) {
+      send({
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(document),
+      });
+      return;
+    }
     const candidates = compiled
       .map((route) => ({ route, match: route.matcher.exec(url.pathname) }))
       .filter((c) => c.match !== null);
@@ -70,6 +101,18 @@ export async function startHttpApi(
         statusCode: candidates.length > 0 ? 405 : 404,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ error: candidates.length > 0 ? 'method not allowed' : 'not found' }),
+      });
+      return;
+    }
+    if (
+      options.auth &&
+      !found.route.public &&
+      !authorised(request.headers.authorization, options.auth.token)
+    ) {
+      send({
+        statusCode: 401,
+        headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+        body: JSON.stringify({ error: 'unauthorized: send Authorization: Bearer <development token>' }),
       });
       return;
     }

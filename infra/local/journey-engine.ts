@@ -28,6 +28,8 @@ export interface LocalExecution {
   /** Lambda tasks invoked, retries included. */
   lambdaInvocations: number;
   result: Promise<void>;
+  /** Stops the execution (StopExecution); set while it runs. */
+  abort?: () => void;
 }
 
 export class ExecutionAlreadyExists extends Error {
@@ -146,6 +148,29 @@ export class JourneyEngine {
     return { execution, existing: false };
   }
 
+  /**
+   * StopExecution semantics: a running execution ends ABORTED with the given error and cause; a
+   * stopped one is left as it is. Returns the execution, or undefined when it does not exist.
+   */
+  stopExecution(
+    executionArn: string,
+    failure: { error?: string; cause?: string } = {},
+  ): LocalExecution | undefined {
+    const execution = this.executions.get(executionArn);
+    if (execution?.status !== 'RUNNING') return execution;
+    execution.status = 'ABORTED';
+    execution.error = failure.error;
+    execution.cause = failure.cause;
+    execution.abort?.();
+    return execution;
+  }
+
+  /** Returns the type of a state by name (`Task`, `Wait`, …), for an execution history. */
+  stateTypeOf(stateMachineArn: string, stateName: string): string | undefined {
+    const entry = this.machines.get(stateMachineArn);
+    return entry ? allStates(entry.definition).get(stateName)?.Type : undefined;
+  }
+
   describeExecution(executionArn: string): LocalExecution | undefined {
     return this.executions.get(executionArn);
   }
@@ -186,10 +211,16 @@ export class JourneyEngine {
         retryIntervalOverrides,
       },
       context: {
-        Execution: { Id: execution.executionArn, Name: execution.name },
+        Execution: {
+          Id: execution.executionArn,
+          Name: execution.name,
+          StartTime: clock.now().toISOString(),
+        },
         StateMachine: { Id: execution.stateMachineArn },
       },
     });
+
+    execution.abort = running.abort;
 
     // The event log is read synchronously per event, so by the next macrotask the execution's
     // clock has moved past every Wait state entered before it (see `nextMacrotask`).
@@ -215,11 +246,14 @@ export class JourneyEngine {
       execution.output = JSON.stringify(output);
     } catch (error) {
       const failure = error as Error & { cause?: unknown };
+      // StopExecution already set the status, error and cause.
+      if (failure.name === 'ExecutionAbortedError' || execution.status === 'ABORTED') return;
       execution.status = failure.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
       execution.error = failure.name;
       execution.cause = failure.message;
     } finally {
       await reader.catch(() => undefined);
+      execution.abort = undefined;
       execution.stopDate = new Date();
       execution.simulatedStopDate = clock.now();
     }

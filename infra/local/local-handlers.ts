@@ -3,20 +3,31 @@ import type { Policy } from '#core/policy.ts';
 import type {
   EmailSender,
   IdempotencyRepository,
+  JourneyExecutions,
   JourneyStarter,
   RateLimiter,
   SmsSender,
 } from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
+import * as eraseCustomer from '#handlers/erase-customer.ts';
+import * as exportCustomer from '#handlers/export-customer.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
+import * as getCustomer from '#handlers/get-customer.ts';
+import * as getRun from '#handlers/get-run.ts';
 import * as pickChannelAndSlot from '#handlers/pick-channel-and-slot.ts';
+import * as putCustomer from '#handlers/put-customer.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
 import * as recordSmsFeedback from '#handlers/record-sms-feedback.ts';
 import * as renderMessage from '#handlers/render-message.ts';
 import * as segmentCustomer from '#handlers/segment-customer.ts';
+import * as selectDueInvoices from '#handlers/select-due-invoices.ts';
 import * as sendMessage from '#handlers/send-message.ts';
+import * as setConsents from '#handlers/set-consents.ts';
+import * as setPreferences from '#handlers/set-preferences.ts';
 import * as startJourney from '#handlers/start-journey.ts';
+import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
+import * as summariseScheduledRuns from '#handlers/summarise-scheduled-runs.ts';
 import type { HandlerId } from '../catalog.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 
@@ -29,6 +40,7 @@ export interface LocalDeps {
   email: EmailSender;
   sms: SmsSender;
   starter: JourneyStarter;
+  executions: JourneyExecutions;
   journeys: Record<string, string>;
   portalUrl: string;
   /** The account's per-second sending budget (the stage config on AWS). */
@@ -101,5 +113,27 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       clock,
     }),
     'get-conversation': getConversation.makeHandler({ customers: repository, conversation: repository }),
+    'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
+    'put-customer': putCustomer.makeHandler({ customers: repository, clock }),
+    'get-customer': getCustomer.makeHandler({ customers: repository }),
+    'set-consents': setConsents.makeHandler({ customers: repository, timeline: repository, clock }),
+    'set-preferences': setPreferences.makeHandler({ customers: repository, clock }),
+    'export-customer': exportCustomer.makeHandler({ personalData: repository }),
+    'erase-customer': eraseCustomer.makeHandler({
+      personalData: repository,
+      suppressions: repository,
+      executions: deps.executions,
+      clock,
+    }),
+    'select-due-invoices': selectDueInvoices.makeHandler({ due: repository }),
+    'start-scheduled-runs': startScheduledRuns.makeHandler({
+      customers: repository,
+      runs: repository,
+      timeline: repository,
+      starter: deps.starter,
+      clock,
+      journeys: deps.journeys,
+    }),
+    'summarise-scheduled-runs': summariseScheduledRuns.makeHandler(),
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -11,13 +12,17 @@ import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limi
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
+import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import type { EmailSender, IdempotencyRepository, SmsSender } from '#core/ports.ts';
-import { handlers, journeys, resourceName } from '../catalog.ts';
+import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
+import { batches, handlers, journeys, resourceName } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { buildSubstitutions } from '../journey-substitutions.ts';
+import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
+import { loadStage } from '../stages.ts';
 import { type AslDefinition, substitute } from './asl.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
 import { startSes } from './emulators/ses.ts';
@@ -56,6 +61,13 @@ export interface LocalStackOptions {
     sms?: (sender: SmsSender) => SmsSender;
     idempotency?: (claims: IdempotencyRepository) => IdempotencyRepository;
   };
+  /**
+   * The development credential non-public routes require (`Authorization: Bearer <token>`);
+   * random per start unless given (or set in `KLANTREIS_DEV_TOKEN`).
+   */
+  apiToken?: string;
+  /** Schedules `fireSchedule` knows; default: the dev stage's. */
+  schedules?: readonly Schedule[];
 }
 
 /** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
@@ -121,10 +133,10 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const lambdas = new Map<string, LocalLambda>();
     const substitutions = buildSubstitutions(localFunctionArn, tableName);
     const stateMachines = new Map<string, AslDefinition>();
-    for (const journey of journeys) {
+    for (const machine of [...journeys, ...batches]) {
       stateMachines.set(
-        localStateMachineArn(journey.id),
-        await loadJourneyDefinition(journey.definitionFile, substitutions),
+        localStateMachineArn(machine.id),
+        await loadJourneyDefinition(machine.definitionFile, substitutions),
       );
     }
     const engine = new JourneyEngine({
@@ -137,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     });
     const sfnApi = await startStepFunctionsApi(engine, { port: ports.stepFunctions ?? 0 });
     stoppers.push(sfnApi.stop);
+    const sfnClient = createSfnClient({ endpoint: sfnApi.endpoint, region: REGION });
 
     const wrap = options.wrap ?? {};
     const sesSender = new SesEmailSender(createSesClient({ endpoint: ses.endpoint, region: REGION }), {
@@ -158,7 +171,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       clock,
       email: { sendEmail: (m) => feedbackEmail(wrap.email ? wrap.email(sesSender) : sesSender).sendEmail(m) },
       sms: { sendSms: (m) => feedbackSms(wrap.sms ? wrap.sms(snsSender) : snsSender).sendSms(m) },
-      starter: new SfnJourneyStarter(createSfnClient({ endpoint: sfnApi.endpoint, region: REGION })),
+      starter: new SfnJourneyStarter(sfnClient),
+      executions: new SfnJourneyExecutions(sfnClient),
       journeys: journeyArns,
       portalUrl: 'https://portal.example.com',
       rateLimiter: new DynamoRateLimiter(documentClient, tableName, rates),
@@ -180,6 +194,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       account: ACCOUNT,
     });
 
+    const apiToken =
+      options.apiToken ?? process.env.KLANTREIS_DEV_TOKEN ?? randomBytes(24).toString('base64url');
+    const openApi = openApiDocument(await loadRoutedHandlers());
     const api = await startHttpApi(
       handlers.flatMap((h) =>
         'route' in h
@@ -192,13 +209,39 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
             ]
           : [],
       ),
-      { port: ports.api ?? 0 },
+      { port: ports.api ?? 0, auth: { token: apiToken }, documents: { '/openapi.json': openApi } },
     );
     stoppers.push(api.stop);
+    const schedules = options.schedules ?? loadStage('dev').schedules;
+
+    /**
+     * Fires a schedule now, as EventBridge Scheduler would: the scheduled batch runs through the
+     * same ASL with the schedule's input. Resolves with the batch execution once it has stopped.
+     */
+    async function fireSchedule(scheduleId: string, scheduledTime: Date = clock.now()) {
+      const schedule = schedules.find((s) => s.id === scheduleId);
+      if (!schedule) {
+        throw new Error(`unknown schedule "${scheduleId}"; known: ${schedules.map((s) => s.id).join(', ')}`);
+      }
+      const input: BatchInput = batchInputOf(schedule, scheduledTime.toISOString());
+      const { execution } = engine.startExecution({
+        stateMachineArn: localStateMachineArn('scheduled-batch'),
+        name: `${schedule.id}-${scheduledTime
+          .toISOString()
+          .replace(/[^0-9]/g, '')
+          .slice(0, 14)}`,
+        input: JSON.stringify(input),
+      });
+      await execution.result;
+      return execution;
+    }
 
     return {
       stage: LOCAL_STAGE,
       apiUrl: api.url,
+      apiToken,
+      fireSchedule,
+      schedules,
       sesUrl: ses.endpoint,
       smsUrl: sms.endpoint,
       dynamoDbEndpoint: dynamo.endpoint,

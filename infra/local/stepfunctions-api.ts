@@ -9,7 +9,8 @@ import {
 
 /**
  * The Step Functions API (AWS JSON 1.0 protocol) in front of the local journey engine, for the
- * calls Klantreis makes: StartExecution, DescribeExecution and ListExecutions. aws-local-stepfunctions
+ * calls Klantreis makes: StartExecution, DescribeExecution, StopExecution, GetExecutionHistory
+ * (state-entered events only) and ListExecutions. aws-local-stepfunctions
  * runs ASL but has no API server; this is the few dozen lines that let the real `SFNClient`
  * of the start-journey handler run unchanged against it.
  */
@@ -61,6 +62,30 @@ export function handleStepFunctionsCall(
       if (!execution)
         throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' });
       return describe(execution);
+    }
+    case 'StopExecution': {
+      const execution = engine.stopExecution(String(body.executionArn), {
+        ...(typeof body.error === 'string' ? { error: body.error } : {}),
+        ...(typeof body.cause === 'string' ? { cause: body.cause } : {}),
+      });
+      if (!execution)
+        throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' });
+      return { stopDate: epochSeconds(execution.stopDate ?? new Date()) };
+    }
+    case 'GetExecutionHistory': {
+      const execution = engine.describeExecution(String(body.executionArn));
+      if (!execution)
+        throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' });
+      // Only what the engine records: one `<Type>StateEntered` event per state entered.
+      const events = execution.statesEntered.map((name, index) => ({
+        id: index + 1,
+        type: `${engine.stateTypeOf(execution.stateMachineArn, name) ?? 'Task'}StateEntered`,
+        timestamp: epochSeconds(execution.startDate),
+        stateEnteredEventDetails: { name },
+      }));
+      if (body.reverseOrder === true) events.reverse();
+      const max = typeof body.maxResults === 'number' && body.maxResults > 0 ? body.maxResults : 1000;
+      return { events: events.slice(0, max) };
     }
     case 'ListExecutions':
       return {

@@ -170,18 +170,33 @@ describe('least privilege', () => {
     }
   });
 
-  it('start-journey may start executions of the journey state machines only', () => {
+  it.each(['start-journey', 'start-scheduled-runs'])(
+    '%s may start executions of the journey state machines only',
+    (starterId) => {
+      const { template } = synthesized;
+      const start = allowing(statementsOfFunction(template, fnName(starterId)), 'states:StartExecution');
+      const granted = start.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+      const expected = journeys.map((j) => ({
+        Ref: logicalIdOf(template, 'AWS::StepFunctions::StateMachine', 'StateMachineName', fnName(j.id)),
+      }));
+      expect(granted).toEqual(expect.arrayContaining(expected));
+      expect(granted).toHaveLength(expected.length);
+    },
+  );
+
+  it('only the handlers whose catalog entry says so may touch Step Functions, each only as it says', () => {
     const { template } = synthesized;
-    const start = allowing(statementsOfFunction(template, fnName('start-journey')), 'states:StartExecution');
-    const granted = start.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
-    const expected = journeys.map((j) => ({
-      Ref: logicalIdOf(template, 'AWS::StepFunctions::StateMachine', 'StateMachineName', fnName(j.id)),
-    }));
-    expect(granted).toEqual(expect.arrayContaining(expected));
-    expect(granted).toHaveLength(expected.length);
-    for (const h of handlers.filter((h) => h.id !== 'start-journey')) {
+    const allowed: Record<string, string[]> = {
+      'start-journey': ['states:StartExecution'],
+      'start-scheduled-runs': ['states:StartExecution'],
+      'get-run': ['states:DescribeExecution', 'states:GetExecutionHistory'],
+      'erase-customer': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
+    };
+    for (const h of handlers) {
       const actions = actionsOf(statementsOfFunction(template, fnName(h.id)));
-      expect(actions.filter((a) => a.startsWith('states:'))).toEqual([]);
+      expect(new Set(actions.filter((a) => a.startsWith('states:'))), h.id).toEqual(
+        new Set(allowed[h.id] ?? []),
+      );
     }
   });
 

@@ -1,0 +1,81 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { BehaviourEventSchema } from '#core/behaviour.ts';
+import { CustomerProfileSchema } from '#core/customer.ts';
+import { InvoiceSubjectSchema } from '#core/journey-step.ts';
+import type { CustomerDataExport, PersonalDataRepository } from '#core/ports.ts';
+import { type ApiDoc, CustomerIdParams, JourneyRunSchema, TimelineEntrySchema } from '#shared/api-doc.ts';
+import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+export const CustomerExportSchema = z.object({
+  customerId: z.string(),
+  profile: CustomerProfileSchema.optional(),
+  events: z.array(BehaviourEventSchema.extend({ eventId: z.string() })),
+  timeline: z.array(TimelineEntrySchema),
+  subjects: z.array(
+    z.object({
+      customerId: z.string(),
+      subjectId: z.string(),
+      status: z.enum(['open', 'paid', 'cancelled']),
+      updatedAt: z.string(),
+      invoice: InvoiceSubjectSchema.optional(),
+    }),
+  ),
+  runs: z.array(JourneyRunSchema),
+  sends: z.array(
+    z.object({
+      key: z.string(),
+      status: z.enum(['in-progress', 'sent', 'skipped']),
+      channel: z.enum(['email', 'sms']).optional(),
+      providerMessageId: z.string().optional(),
+      at: z.string(),
+    }),
+  ),
+});
+
+export const apiDoc: ApiDoc = {
+  summary: 'GDPR access: every item Klantreis keeps about the customer',
+  description:
+    'Profile, consents and preferences, behaviour events, the whole conversation (message bodies while retained), ' +
+    'invoices, journey runs and send records. Suppressions hold only a hash of an address and are not personal data of this customer.',
+  params: CustomerIdParams,
+  responses: {
+    200: { description: 'The export', schema: CustomerExportSchema },
+    404: { description: 'Nothing is stored about this customer' },
+  },
+};
+
+export interface ExportCustomerDeps {
+  personalData: Pick<PersonalDataRepository, 'exportCustomerData'>;
+}
+
+/** Returns whether the export holds anything at all. */
+export function holdsData(data: CustomerDataExport): boolean {
+  return (
+    data.profile !== undefined ||
+    [data.events, data.timeline, data.subjects, data.runs, data.sends].some((items) => items.length > 0)
+  );
+}
+
+export function makeHandler(deps: ExportCustomerDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
+          const data = await deps.personalData.exportCustomerData(customerId);
+          if (!holdsData(data)) throw new HttpError(404, 'nothing stored about this customer');
+          logger.info('customer data exported');
+          metrics.addMetric('CustomerExports', 'Count', 1);
+          // Personal data: no shared or browser cache may keep a copy.
+          return json(200, data, { 'cache-control': 'no-store' });
+        },
+        (error) => logger.error('export-customer failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => makeHandler({ personalData: createRepository() }));

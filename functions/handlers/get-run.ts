@@ -1,0 +1,89 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { sfnClient } from '#adapters/aws-clients.ts';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
+import type { JourneyExecutions, RunRepository, TimelineRepository } from '#core/ports.ts';
+import { type ApiDoc, JourneyRunSchema, TimelineEntrySchema } from '#shared/api-doc.ts';
+import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger } from '#shared/powertools.ts';
+
+const PathSchema = z.object({
+  runId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _'),
+});
+
+/** How far back the customer's conversation is read for the run's decisions. */
+const TIMELINE_WINDOW = 500;
+
+export const RunStatusResponse = JourneyRunSchema.extend({
+  execution: z
+    .object({
+      status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']),
+      startDate: z.string().optional(),
+      stopDate: z.string().optional(),
+      error: z.string().optional(),
+    })
+    .nullable()
+    .describe('Step Functions’ view of the run; null once the execution has left its history (90 days).'),
+  currentStep: z
+    .string()
+    .nullable()
+    .describe('The state the run is in while it runs, e.g. `WaitBeforeGoalCheck`.'),
+  decisions: z
+    .array(TimelineEntrySchema)
+    .describe('The run’s decisions, messages and milestones so far, oldest first, without message bodies.'),
+});
+
+export const apiDoc: ApiDoc = {
+  summary: 'Status of a journey run: Step Functions status, current step and the decisions so far',
+  params: PathSchema,
+  responses: {
+    200: { description: 'The run', schema: RunStatusResponse },
+    404: { description: 'No run with this id' },
+  },
+};
+
+export interface GetRunDeps {
+  runs: Pick<RunRepository, 'getRun'>;
+  timeline: Pick<TimelineRepository, 'listTimeline'>;
+  executions: Pick<JourneyExecutions, 'describe'>;
+}
+
+export function makeHandler(deps: GetRunDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { runId } = parseParams(event.pathParameters, PathSchema);
+          const run = await deps.runs.getRun(runId);
+          if (!run) throw new HttpError(404, 'run not found');
+          const [view, timeline] = await Promise.all([
+            deps.executions.describe(run.executionArn),
+            deps.timeline.listTimeline(run.customerId, TIMELINE_WINDOW),
+          ]);
+          const { currentState, ...execution } = view ?? {};
+          const decisions = timeline
+            .filter((entry) => entry.runId === runId)
+            .reverse()
+            .map(({ body: _body, ...entry }) => entry);
+          return json(200, {
+            ...run,
+            execution: view ? execution : null,
+            currentStep: currentState ?? null,
+            decisions,
+          });
+        },
+        (error) => logger.error('get-run failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const repository = createRepository();
+  return makeHandler({
+    runs: repository,
+    timeline: repository,
+    executions: new SfnJourneyExecutions(sfnClient()),
+  });
+});

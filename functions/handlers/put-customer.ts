@@ -1,0 +1,70 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { CustomerProfileSchema } from '#core/customer.ts';
+import type { Clock, CustomerRepository } from '#core/ports.ts';
+import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#shared/api-doc.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/** The profile contract; `id` may be left out (the path names the customer) but must match when given. */
+export const PutCustomerBody = CustomerProfileSchema.partial({ id: true });
+
+export const apiDoc: ApiDoc = {
+  summary: 'Create or replace a customer profile',
+  description:
+    'Consents and preferences have their own endpoints: when the body leaves them out, the stored ones are kept, ' +
+    'so an import of profiles never undoes an opt-out.',
+  params: CustomerIdParams,
+  body: PutCustomerBody,
+  responses: {
+    200: { description: 'Replaced', schema: CustomerResponseSchema },
+    201: { description: 'Created', schema: CustomerResponseSchema },
+  },
+};
+
+export interface PutCustomerDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'putCustomer'>;
+  clock: Clock;
+}
+
+export function makeHandler(deps: PutCustomerDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
+          const body = parseBody(event, PutCustomerBody);
+          if (body.id !== undefined && body.id !== customerId) {
+            throw new HttpError(400, 'invalid request', [
+              { path: 'id', message: 'must equal the customer id in the path' },
+            ]);
+          }
+          const existing = await deps.customers.getCustomer(customerId);
+          const profile = {
+            ...body,
+            id: customerId,
+            ...(body.consents === undefined && existing?.consents ? { consents: existing.consents } : {}),
+            ...(body.preferences === undefined && existing?.preferences
+              ? { preferences: existing.preferences }
+              : {}),
+          };
+          await deps.customers.putCustomer(profile, deps.clock.now());
+          logger.info(existing ? 'customer replaced' : 'customer created');
+          metrics.addMetric(existing ? 'CustomersReplaced' : 'CustomersCreated', 'Count', 1);
+          return json(
+            existing ? 200 : 201,
+            profile,
+            existing ? {} : { location: `/customers/${customerId}` },
+          );
+        },
+        (error) => logger.error('put-customer failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const repository = createRepository();
+  return makeHandler({ customers: repository, clock: systemClock });
+});

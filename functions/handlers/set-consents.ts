@@ -1,0 +1,79 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { type Consent, ConsentSchema } from '#core/customer.ts';
+import type { Clock, CustomerRepository, TimelineRepository } from '#core/ports.ts';
+import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+export const SetConsentsBody = z.object({
+  /** Each replaces the stored consent for its channel and purpose; others stay as they are. */
+  consents: z.array(ConsentSchema).min(1).max(20),
+});
+
+export const ConsentsResponse = z.object({ customerId: z.string(), consents: z.array(ConsentSchema) });
+
+export const apiDoc: ApiDoc = {
+  summary: 'Record consents (grants and opt-outs) per channel and purpose',
+  description:
+    'Each consent replaces the stored one for the same channel and purpose; the others stay. ' +
+    'Takes effect for every decision made after this call, and each change is added to the conversation.',
+  params: CustomerIdParams,
+  body: SetConsentsBody,
+  responses: {
+    200: { description: 'Every consent now stored', schema: ConsentsResponse },
+    404: { description: 'No such customer' },
+  },
+};
+
+export interface SetConsentsDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'putCustomer'>;
+  timeline: Pick<TimelineRepository, 'appendTimeline'>;
+  clock: Clock;
+}
+
+/** Returns the stored consents with each of `changes` replacing the one for its channel and purpose. */
+export function mergeConsents(stored: readonly Consent[], changes: readonly Consent[]): Consent[] {
+  const keyOf = (c: Consent) => `${c.channel}/${c.purpose}`;
+  const merged = new Map(stored.map((c) => [keyOf(c), c]));
+  for (const change of changes) merged.set(keyOf(change), change);
+  return [...merged.values()];
+}
+
+export function makeHandler(deps: SetConsentsDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
+          const body = parseBody(event, SetConsentsBody);
+          const customer = await deps.customers.getCustomer(customerId);
+          if (!customer) throw new HttpError(404, 'customer not found');
+          const consents = mergeConsents(customer.consents ?? [], body.consents);
+          const now = deps.clock.now();
+          await deps.customers.putCustomer({ ...customer, consents }, now);
+          for (const consent of body.consents) {
+            await deps.timeline.appendTimeline({
+              customerId,
+              at: consent.at,
+              kind: 'event',
+              channel: consent.channel,
+              summary: `consent ${consent.granted ? 'granted' : 'withdrawn'}: ${consent.channel}/${consent.purpose} (${consent.source})`,
+            });
+            metrics.addMetric(consent.granted ? 'ConsentsGranted' : 'ConsentsWithdrawn', 'Count', 1);
+          }
+          logger.info('consents recorded', { changes: body.consents.length });
+          return json(200, { customerId, consents });
+        },
+        (error) => logger.error('set-consents failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const repository = createRepository();
+  return makeHandler({ customers: repository, timeline: repository, clock: systemClock });
+});

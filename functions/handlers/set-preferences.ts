@@ -1,0 +1,55 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { PreferencesSchema } from '#core/customer.ts';
+import type { Clock, CustomerRepository } from '#core/ports.ts';
+import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/** Unknown keys are refused, so a typo (`chanel`) is a 400 rather than a silently ignored wish. */
+export const SetPreferencesBody = PreferencesSchema.strict();
+
+export const apiDoc: ApiDoc = {
+  summary: 'Replace the customer’s channel preferences (overall and per purpose)',
+  params: CustomerIdParams,
+  body: SetPreferencesBody,
+  responses: {
+    200: {
+      description: 'The stored preferences',
+      schema: z.object({ customerId: z.string(), preferences: PreferencesSchema }),
+    },
+    404: { description: 'No such customer' },
+  },
+};
+
+export interface SetPreferencesDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'putCustomer'>;
+  clock: Clock;
+}
+
+export function makeHandler(deps: SetPreferencesDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
+          const preferences = parseBody(event, SetPreferencesBody);
+          const customer = await deps.customers.getCustomer(customerId);
+          if (!customer) throw new HttpError(404, 'customer not found');
+          await deps.customers.putCustomer({ ...customer, preferences }, deps.clock.now());
+          logger.info('preferences recorded');
+          metrics.addMetric('PreferencesRecorded', 'Count', 1);
+          return json(200, { customerId, preferences });
+        },
+        (error) => logger.error('set-preferences failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const repository = createRepository();
+  return makeHandler({ customers: repository, clock: systemClock });
+});

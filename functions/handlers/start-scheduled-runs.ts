@@ -1,0 +1,123 @@
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { sfnClient } from '#adapters/aws-clients.ts';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import type {
+  Clock,
+  CustomerRepository,
+  JourneyStarter,
+  RunLookup,
+  RunRepository,
+  TimelineRepository,
+} from '#core/ports.ts';
+import { scheduledRunName } from '#core/schedule.ts';
+import { readEnv } from '#shared/env.ts';
+import { recordRunStarted } from '#shared/journey-runs.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+export const StartScheduledRunsInput = z.object({
+  scheduleId: z.string().min(1),
+  journeyId: z.string().min(1),
+  runDay: z.iso.date(),
+  items: z.array(z.object({ customerId: z.string().min(1), subjectId: z.string().min(1) })).max(500),
+});
+
+/** What one batch did; the reasons are fixed phrases (metric dimensions, summary keys), never personal data. */
+export interface BatchResult {
+  started: number;
+  alreadyStarted: number;
+  skipped: Record<string, number>;
+}
+
+export const SKIP = {
+  invoiceNotFound: 'invoice not found',
+  invoiceNotOpen: 'invoice no longer open',
+  invoiceWithoutDetails: 'invoice has no amount, due date or pay link',
+  customerNotFound: 'customer not found',
+  earlierRun: 'journey already started for this invoice on an earlier day',
+} as const;
+
+export interface StartScheduledRunsDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'getSubject'>;
+  runs: Pick<RunRepository, 'putRun' | 'getRun'> & RunLookup;
+  timeline: Pick<TimelineRepository, 'appendTimeline'>;
+  starter: JourneyStarter;
+  clock: Clock;
+  /** journeyId -> state machine ARN of this stage. */
+  journeys: Record<string, string>;
+}
+
+type Outcome = { kind: 'started' } | { kind: 'already-started' } | { kind: 'skipped'; reason: string };
+
+export function makeHandler(deps: StartScheduledRunsDeps) {
+  /** Returns what happened to one due invoice; re-reads everything the index may hold stale. */
+  async function startOne(
+    input: z.infer<typeof StartScheduledRunsInput>,
+    stateMachineArn: string,
+    item: { customerId: string; subjectId: string },
+  ): Promise<Outcome> {
+    const runId = scheduledRunName(item.customerId, item.subjectId, input.runDay);
+    const subject = await deps.customers.getSubject(item.customerId, item.subjectId);
+    if (!subject) return { kind: 'skipped', reason: SKIP.invoiceNotFound };
+    if (subject.status !== 'open') return { kind: 'skipped', reason: SKIP.invoiceNotOpen };
+    if (!subject.invoice) return { kind: 'skipped', reason: SKIP.invoiceWithoutDetails };
+    const customer = await deps.customers.getCustomer(item.customerId);
+    if (!customer) return { kind: 'skipped', reason: SKIP.customerNotFound };
+    const earlier = (await deps.runs.listRuns(item.customerId)).filter(
+      (run) => run.journeyId === input.journeyId && run.subjectId === item.subjectId,
+    );
+    if (earlier.some((run) => run.runId === runId)) return { kind: 'already-started' };
+    if (earlier.length > 0) return { kind: 'skipped', reason: SKIP.earlierRun };
+
+    const execution = await deps.starter.startJourney({
+      stateMachineArn,
+      runId,
+      input: { customerId: customer.id, journeyId: input.journeyId, subject: subject.invoice },
+    });
+    // Recorded even when the execution already existed: a crash between start and record heals here.
+    await recordRunStarted(deps, {
+      runId,
+      journeyId: input.journeyId,
+      customerId: customer.id,
+      subjectId: item.subjectId,
+      executionArn: execution.executionArn,
+      status: 'running',
+      startedAt: deps.clock.now().toISOString(),
+    });
+    return execution.alreadyStarted ? { kind: 'already-started' } : { kind: 'started' };
+  }
+
+  return withObservability(async (event: unknown, _context: Context): Promise<BatchResult> => {
+    const input = StartScheduledRunsInput.parse(event);
+    logger.appendKeys({ scheduleId: input.scheduleId });
+    const stateMachineArn = deps.journeys[input.journeyId];
+    if (!stateMachineArn) throw new Error(`unknown journey: ${input.journeyId}`);
+    const result: BatchResult = { started: 0, alreadyStarted: 0, skipped: {} };
+    for (const item of input.items) {
+      const outcome = await startOne(input, stateMachineArn, item);
+      if (outcome.kind === 'started') result.started += 1;
+      else if (outcome.kind === 'already-started') result.alreadyStarted += 1;
+      else result.skipped[outcome.reason] = (result.skipped[outcome.reason] ?? 0) + 1;
+    }
+    logger.info('scheduled runs started', { journeyId: input.journeyId, runDay: input.runDay, ...result });
+    metrics.addMetric('ScheduledRunsStarted', 'Count', result.started);
+    return result;
+  });
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({ JOURNEY_STATE_MACHINES: z.string().min(2) });
+  const journeys = z.record(z.string(), z.string()).parse(JSON.parse(env.JOURNEY_STATE_MACHINES));
+  const repository = createRepository();
+  return makeHandler({
+    customers: repository,
+    runs: repository,
+    timeline: repository,
+    starter: new SfnJourneyStarter(sfnClient()),
+    clock: systemClock,
+    journeys,
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * What each HTTP handler tells the OpenAPI document about itself: the very zod schemas it parses
+ * its path, headers and body with, and the shapes it answers with. `infra/openapi.ts` turns the
+ * `apiDoc` export of every routed handler into the document, so it cannot drift from the code.
+ */
+import * as z from 'zod';
+import { ChannelSchema, CustomerProfileSchema } from '#core/customer.ts';
+
+export interface ApiDoc {
+  summary: string;
+  description?: string;
+  params?: z.ZodObject;
+  /** Request headers the handler reads, e.g. `Idempotency-Key`. */
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  /** Success (and specific error) responses by status; 400, 401, 413 and 500 are added for every route. */
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+}
+
+export const ErrorBodySchema = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const CustomerIdParams = z.object({
+  customerId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+});
+
+export const JourneyRunSchema = z.object({
+  runId: z.string(),
+  journeyId: z.string(),
+  customerId: z.string(),
+  subjectId: z.string().optional(),
+  executionArn: z.string(),
+  status: z.enum(['running', 'completed', 'goal-reached', 'failed']),
+  startedAt: z.string(),
+});
+
+export const TimelineEntrySchema = z.object({
+  id: z.string().optional(),
+  customerId: z.string(),
+  at: z.string(),
+  kind: z.enum(['decision', 'message', 'journey', 'event']),
+  summary: z.string(),
+  runId: z.string().optional(),
+  journeyId: z.string().optional(),
+  stepId: z.string().optional(),
+  channel: ChannelSchema.optional(),
+  templateId: z.string().optional(),
+  locale: z.string().optional(),
+  outcome: z.enum(['sent', 'skipped', 'failed', 'goal-reached', 'started', 'completed']).optional(),
+  providerMessageId: z.string().optional(),
+  reasons: z.array(z.string()).optional(),
+  body: z.object({ subject: z.string().optional(), text: z.string() }).optional(),
+});
+
+export const CustomerResponseSchema = CustomerProfileSchema;

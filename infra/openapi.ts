@@ -1,0 +1,139 @@
+/**
+ * The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas each routed handler
+ * parses with (its `apiDoc` export) and the routes of the catalog: one source, no drift. Served
+ * locally at `/openapi.json`; `npm run openapi` writes it to `dist/openapi.json`.
+ */
+import * as z from 'zod';
+import { type ApiDoc, ErrorBodySchema } from '#shared/api-doc.ts';
+import { type HandlerSpec, handlers } from './catalog.ts';
+
+type JsonObject = Record<string, unknown>;
+
+export interface RoutedHandler {
+  id: string;
+  route: NonNullable<HandlerSpec['route']>;
+  apiDoc: ApiDoc | undefined;
+}
+
+/** Returns every routed catalog handler with the `apiDoc` its module exports (undefined when it has none). */
+export async function loadRoutedHandlers(): Promise<RoutedHandler[]> {
+  const specs: readonly HandlerSpec[] = handlers;
+  const routed: RoutedHandler[] = [];
+  for (const spec of specs) {
+    if (!spec.route) continue;
+    const module = (await import(`#handlers/${spec.id}.ts`)) as { apiDoc?: ApiDoc };
+    routed.push({ id: spec.id, route: spec.route, apiDoc: module.apiDoc });
+  }
+  return routed;
+}
+
+/** Returns the JSON Schema of what a request may send (zod input side), without the `$schema` line. */
+function jsonSchemaOf(schema: z.ZodType): JsonObject {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return rest;
+}
+
+function isOptional(schema: z.ZodType): boolean {
+  return schema.safeParse(undefined).success;
+}
+
+function parametersOf(doc: ApiDoc): JsonObject[] {
+  const path = Object.entries(doc.params?.shape ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: jsonSchemaOf(schema as z.ZodType),
+  }));
+  const headers = Object.entries(doc.headers?.shape ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'header',
+    required: !isOptional(schema as z.ZodType),
+    schema: jsonSchemaOf(schema as z.ZodType),
+  }));
+  return [...path, ...headers];
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: jsonSchemaOf(ErrorBodySchema) } },
+});
+
+function operationOf(handler: RoutedHandler & { apiDoc: ApiDoc }): JsonObject {
+  const doc = handler.apiDoc;
+  const responses: JsonObject = {};
+  for (const [status, response] of Object.entries(doc.responses)) {
+    responses[status] = response.schema
+      ? {
+          description: response.description,
+          content: { 'application/json': { schema: jsonSchemaOf(response.schema) } },
+        }
+      : errorResponse(response.description);
+  }
+  responses['400'] ??= errorResponse('Invalid request: `issues` names every failing field');
+  if (!handler.route.public) responses['401'] ??= errorResponse('Missing or invalid credentials');
+  if (doc.body) responses['413'] ??= errorResponse('Request body larger than 64 KB');
+  responses['500'] ??= errorResponse('Internal error (no details)');
+  return {
+    operationId: handler.id,
+    summary: doc.summary,
+    ...(doc.description ? { description: doc.description } : {}),
+    parameters: parametersOf(doc),
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchemaOf(doc.body) } },
+          },
+        }
+      : {}),
+    responses,
+    // Public routes (token-verified links) take no credentials; the rest take the stage's one.
+    ...(handler.route.public ? { security: [] } : {}),
+  };
+}
+
+/** Returns the OpenAPI document; throws naming every routed handler without an `apiDoc`. */
+export function openApiDocument(
+  routed: readonly RoutedHandler[],
+  options: { version?: string } = {},
+): JsonObject {
+  const missing = routed.filter((h) => !h.apiDoc).map((h) => h.id);
+  if (missing.length > 0) {
+    throw new Error(`routed handlers without an apiDoc export: ${missing.join(', ')}`);
+  }
+  const paths: Record<string, JsonObject> = {};
+  for (const handler of routed) {
+    const item = paths[handler.route.path] ?? {};
+    paths[handler.route.path] = item;
+    item[handler.route.method.toLowerCase()] = operationOf(handler as RoutedHandler & { apiDoc: ApiDoc });
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Klantreis HTTP API',
+      version: options.version ?? '0.1.0',
+      description:
+        'Start journeys, record events, manage customers, consents and preferences, and answer GDPR access and ' +
+        'erasure requests. Authorization is IAM (SigV4) or a JWT, chosen per stage; locally a development bearer token.',
+    },
+    components: {
+      securitySchemes: {
+        sigv4: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          description: 'AWS Signature Version 4 (stages with apiAuthorization "iam")',
+        },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A JWT from the stage’s issuer (apiAuthorization "jwt"); locally the printed development token',
+        },
+      },
+    },
+    security: [{ sigv4: [] }, { bearer: [] }],
+    paths,
+  };
+}
