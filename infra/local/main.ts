@@ -2,6 +2,10 @@
  * `npm start`: Klantreis on one machine. Starts the emulators, the journeys and the HTTP API,
  * seeds the demo customers, runs the payment reminder for each on simulated time, prints what
  * happened, then keeps serving until Ctrl-C (or exits with `--once`).
+ *
+ * `--fire-schedule=<id>` starts the reminders the scheduled way instead: each demo customer gets an
+ * invoice (recorded as `invoice.created` through the API) that the schedule finds due, and the
+ * schedule fires now — the scheduled batch runs through the same ASL as on AWS.
  */
 import { parseArgs } from 'node:util';
 
@@ -11,6 +15,7 @@ const { values: args } = parseArgs({
     'port-base': { type: 'string', default: process.env.KLANTREIS_PORT_BASE ?? '4010' },
     at: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'fire-schedule': { type: 'string' },
   },
 });
 
@@ -24,6 +29,8 @@ const demo = await import('./demo.ts');
 const { demoCustomers, demoEmailOpeners, demoPayers, demoReplies, demoCustomer } = await import(
   './demo-customers.ts'
 );
+const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
+type InvoiceSubject = import('#core/journey-step.ts').InvoiceSubject;
 
 const base = Number(args['port-base']);
 if (!Number.isInteger(base) || base < 0 || base > 65_000)
@@ -52,15 +59,40 @@ try {
   throw error;
 }
 
-console.log(`Klantreis local stack, simulated time from ${simulationStart.toISOString()}\n`);
+console.log(`Klantreis local stack, simulated time from ${simulationStart.toISOString()}`);
+console.log(`Development credential for the HTTP API: Authorization: Bearer ${stack.apiToken}\n`);
 await demo.seedCustomers(stack, demoCustomers);
 console.log(`Seeded ${demoCustomers.length} demo customers; starting a payment reminder for each…\n`);
 
+const scheduleId = args['fire-schedule'];
 const invoices = new Map(demoCustomers.map((c, i) => [c.id, demo.demoInvoice(c, i, simulationStart)]));
-for (const customer of demoCustomers) {
-  const started = await demo.startPaymentReminder(stack, customer.id, invoices.get(customer.id) as never);
-  if (started.status !== 201)
-    console.error(`could not start for ${customer.id}: ${JSON.stringify(started.body)}`);
+let batchSummary: string | undefined;
+if (scheduleId) {
+  const schedule = stack.schedules.find((s) => s.id === scheduleId);
+  if (!schedule) {
+    console.error(`Unknown schedule "${scheduleId}". Known: ${stack.schedules.map((s) => s.id).join(', ')}.`);
+    await stack.stop();
+    process.exit(1);
+  }
+  // Due exactly as the schedule selects: `daysOverdue` days before today in the schedule's zone.
+  const dueDate = dueWindowOf(runDayOf(simulationStart, schedule.timezone), schedule.select).to;
+  for (const customer of demoCustomers) {
+    const invoice = { ...(invoices.get(customer.id) as InvoiceSubject), dueDate };
+    invoices.set(customer.id, invoice);
+    const recorded = await demo.recordInvoice(stack, customer.id, invoice);
+    if (recorded.status !== 202)
+      console.error(`could not record the invoice of ${customer.id}: ${JSON.stringify(recorded.body)}`);
+  }
+  console.log(`Recorded ${demoCustomers.length} invoices due ${dueDate}; firing schedule ${scheduleId}…\n`);
+  const batch = await stack.fireSchedule(scheduleId);
+  batchSummary = `Scheduled batch ${batch.status.toLowerCase()}: ${batch.output ?? batch.cause ?? ''}`;
+  console.log(`${batchSummary}\n`);
+} else {
+  for (const customer of demoCustomers) {
+    const started = await demo.startPaymentReminder(stack, customer.id, invoices.get(customer.id) as never);
+    if (started.status !== 201)
+      console.error(`could not start for ${customer.id}: ${JSON.stringify(started.body)}`);
+  }
 }
 // Some customers pay a day after their first reminder: their journey must end without a second one.
 await Promise.all(
@@ -81,16 +113,18 @@ await Promise.all(
 );
 await stack.engine.whenIdle();
 
-const rows = stack.engine.listExecutions().map(demo.summariseExecution);
+const rows = stack.engine
+  .listExecutions()
+  .filter((e) => Object.values(stack.journeyArns).includes(e.stateMachineArn))
+  .map(demo.summariseExecution);
 console.log(demo.formatTable(rows));
 const emails = await stack.ses.listEmails();
 console.log(
   `\n${emails.length} emails and ${stack.sms.messages().length} SMS messages in the local outboxes.`,
 );
 console.log(`Provider feedback: ${demo.describeFeedback(stack.feedback.delivered)}.\n`);
-console.log(
-  `HTTP API          ${stack.apiUrl}   (POST /journeys/payment-reminder/runs, POST /customers/{id}/events,\n                  GET /customers/{id}/conversation)`,
-);
+console.log(`HTTP API          ${stack.apiUrl}   (every route: see ${stack.apiUrl}/openapi.json)`);
+console.log(`  credential      Authorization: Bearer ${stack.apiToken}`);
 console.log(`Email outbox      ${stack.sesUrl}/`);
 console.log(`SMS outbox        ${stack.smsUrl}/   (POST /inbound {"from","text"}: reply as a customer)`);
 console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
@@ -99,7 +133,8 @@ console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
 if (args.once) {
   await stack.stop();
   const failed = rows.filter((r) => r.outcome.startsWith('failed'));
-  process.exit(failed.length > 0 ? 1 : 0);
+  const batchFailed = batchSummary !== undefined && !batchSummary.startsWith('Scheduled batch succeeded');
+  process.exit(failed.length > 0 || batchFailed ? 1 : 0);
 }
 console.log('\nServing until Ctrl-C.');
 const shutdown = async () => {
