@@ -6,9 +6,28 @@ import type { Context } from 'aws-lambda';
 import { logger, metrics, tracer } from './powertools.ts';
 
 /**
+ * Returns the journey run an event belongs to: `runId` of a journey step's payload (the execution
+ * name), or the `{runId}` path parameter of an API request. Run ids carry no personal data.
+ */
+export function runIdOf(event: unknown): string | undefined {
+  if (event === null || typeof event !== 'object') return undefined;
+  const { runId, pathParameters } = event as { runId?: unknown; pathParameters?: { runId?: unknown } };
+  const found = typeof runId === 'string' ? runId : pathParameters?.runId;
+  return typeof found === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(found) ? found : undefined;
+}
+
+/** Adds the run id to every log line of the invocation: one correlation id across a run's Lambdas. */
+const correlateRun = {
+  before: (request: { event: unknown }) => {
+    const runId = runIdOf(request.event);
+    if (runId) logger.appendKeys({ runId });
+  },
+};
+
+/**
  * The one middleware stack every Klantreis Lambda uses: Powertools logger (with the Lambda
- * context, never the event: events carry personal data), metrics flushed per invocation,
- * and a traced handler segment.
+ * context, never the event: events carry personal data, and the run id as correlation id),
+ * metrics flushed per invocation, and a traced handler segment.
  */
 export function withObservability<TEvent, TResult>(
   fn: (event: TEvent, context: Context) => Promise<TResult>,
@@ -16,6 +35,7 @@ export function withObservability<TEvent, TResult>(
   return middy<TEvent, TResult>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(correlateRun)
     .use(logMetrics(metrics))
     .handler(fn);
 }
