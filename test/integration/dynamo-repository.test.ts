@@ -364,3 +364,67 @@ describe('DynamoRepository against dynalite', () => {
     expect(await repo.isSuppressed('email', 'gdpr@example.nl')).toBe(true);
   });
 });
+
+describe('due-invoice index', () => {
+  const invoice = (id: string, dueDate: string) => ({
+    type: 'invoice' as const,
+    id,
+    amount: 10,
+    currency: 'EUR',
+    dueDate,
+    payUrl: `https://pay.example.com/${id}`,
+  });
+  const open = (customerId: string, id: string, dueDate: string) =>
+    repo.putSubject({
+      customerId,
+      subjectId: id,
+      status: 'open',
+      updatedAt: now.toISOString(),
+      invoice: invoice(id, dueDate),
+    });
+
+  it('finds open invoices due in a window across months, page by page, and drops paid ones', async () => {
+    await open('due-1', 'INV-A', '2026-02-27');
+    await open('due-2', 'INV-B', '2026-03-01');
+    await open('due-3', 'INV-C', '2026-03-02');
+    await open('due-4', 'INV-D', '2026-03-04'); // after the window
+    await open('due-5', 'INV-E', '2026-02-20'); // before the window
+    await open('due-6', 'INV-F', '2026-03-01');
+    await repo.putSubject({
+      customerId: 'due-6',
+      subjectId: 'INV-F',
+      status: 'paid',
+      updatedAt: now.toISOString(),
+    });
+
+    const seen: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const page = await repo.listDueSubjects('2026-02-26', '2026-03-02', {
+        limit: 2,
+        ...(next ? { next } : {}),
+      });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((i) => `${i.customerId}/${i.subjectId}/${i.dueDate}`));
+      next = page.next;
+      pages += 1;
+    } while (next && pages < 10);
+    expect(seen).toEqual(['due-1/INV-A/2026-02-27', 'due-2/INV-B/2026-03-01', 'due-3/INV-C/2026-03-02']);
+    expect((await repo.getSubject('due-1', 'INV-A'))?.invoice?.payUrl).toBe('https://pay.example.com/INV-A');
+  });
+
+  it('lists a customer’s runs', async () => {
+    const run = {
+      journeyId: 'payment-reminder',
+      customerId: 'due-1',
+      executionArn: 'arn:aws:states:eu-west-1:000000000000:execution:x:r',
+      status: 'running' as const,
+      startedAt: now.toISOString(),
+    };
+    await repo.putRun({ ...run, runId: 'run-2', subjectId: 'INV-A' });
+    await repo.putRun({ ...run, runId: 'run-1' });
+    expect((await repo.listRuns('due-1')).map((r) => r.runId)).toEqual(['run-1', 'run-2']);
+    expect(await repo.listRuns('due-9')).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dueInvoiceIndexKey,
+  dueInvoiceRanges,
   eventKey,
   eventRange,
   normaliseAddress,
@@ -66,5 +68,23 @@ describe('table keys', () => {
     expect(suppressionKey('sms', '+31 6-1234 5678')).toEqual(suppressionKey('sms', '+31612345678'));
     expect(suppressionKey('sms', 'jan@example.nl').pk).not.toBe(suppressionKey('email', 'jan@example.nl').pk);
     expect(normaliseAddress('sms', '+31 (0)6 1234 5678')).toBe('+31612345678');
+  });
+});
+
+describe('dueInvoiceRanges', () => {
+  it('covers a window month by month, closing each range after every key of its last day', () => {
+    const ranges = dueInvoiceRanges('2026-11-27', '2026-12-02');
+    expect(ranges.map((r) => r.gsi1pk)).toEqual(['INVOICE-DUE#2026-11', 'INVOICE-DUE#2026-12']);
+    const inside = dueInvoiceIndexKey('2026-12-02', 'c-1', 'INV-9');
+    const after = dueInvoiceIndexKey('2026-12-03', 'c-1', 'INV-9');
+    const december = ranges[1];
+    expect(inside.gsi1pk).toBe(december?.gsi1pk);
+    expect(inside.gsi1sk >= (december?.from ?? '') && inside.gsi1sk <= (december?.to ?? '')).toBe(true);
+    expect(after.gsi1sk <= (december?.to ?? '')).toBe(false);
+    expect(dueInvoiceRanges('2026-12-31', '2027-01-01').map((r) => r.gsi1pk)).toEqual([
+      'INVOICE-DUE#2026-12',
+      'INVOICE-DUE#2027-01',
+    ]);
+    expect(dueInvoiceRanges('2026-12-02', '2026-12-01')).toEqual([]);
   });
 });

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { handlers } from '#infra/catalog.ts';
+import { loadRoutedHandlers, openApiDocument } from '#infra/openapi.ts';
+
+type Operation = {
+  parameters: Array<{ name: string; in: string }>;
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  security?: unknown[];
+};
+
+describe('OpenAPI document', () => {
+  it('has an operation for every catalog route, generated from the handler’s own schemas', async () => {
+    const document = openApiDocument(await loadRoutedHandlers()) as {
+      openapi: string;
+      paths: Record<string, Record<string, Operation>>;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    const routes = handlers.flatMap((h) => ('route' in h ? [h.route] : []));
+    expect(routes.length).toBeGreaterThan(5);
+    for (const route of routes) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect(operation?.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams);
+      expect(Object.keys(operation?.responses ?? {})).toContain('400');
+      if (route.method === 'PUT' || route.method === 'POST') expect(operation?.requestBody).toBeDefined();
+    }
+  });
+
+  it('describes the start-journey body field by field, as the handler validates it', async () => {
+    const document = openApiDocument(await loadRoutedHandlers()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>
+      >;
+    };
+    const schema = document.paths['/journeys/{journeyId}/runs']?.post?.requestBody.content['application/json']
+      ?.schema as {
+      required: string[];
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+    };
+    expect(schema.required).toEqual(expect.arrayContaining(['customerId', 'subject']));
+    expect(Object.keys(schema.properties.subject?.properties ?? {})).toEqual(
+      expect.arrayContaining(['amount', 'currency', 'dueDate', 'payUrl']),
+    );
+  });
+
+  it('refuses to document a routed handler without an apiDoc', () => {
+    expect(() =>
+      openApiDocument([{ id: 'mystery', route: { method: 'GET', path: '/mystery' }, apiDoc: undefined }]),
+    ).toThrow(/mystery/);
+  });
+
+  it('marks public routes as taking no credentials', () => {
+    const document = openApiDocument([
+      {
+        id: 'unsubscribe',
+        route: { method: 'GET', path: '/unsubscribe/{token}', public: true },
+        apiDoc: { summary: 'Unsubscribe', responses: { 200: { description: 'Done' } } },
+      },
+    ]) as { paths: Record<string, Record<string, Operation>> };
+    const operation = document.paths['/unsubscribe/{token}']?.get;
+    expect(operation?.security).toEqual([]);
+    expect(Object.keys(operation?.responses ?? {})).not.toContain('401');
+  });
+});
