@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -90,10 +90,26 @@ export class Journey extends Construct {
       tracingEnabled: true,
     });
 
-    // fromFile hides the states from CDK, so the grants are derived from the file here.
-    for (const handlerId of handlersUsedBy(asl)) {
-      functions.get(handlerId)?.grantInvoke(this.stateMachine);
+    // fromFile hides the states from CDK, so the grants are derived from the file here: the
+    // function ARNs only (grantInvoke would add every version and alias, `<arn>:*`).
+    const invoked = handlersUsedBy(asl).flatMap((handlerId) => {
+      const fn = functions.get(handlerId);
+      return fn ? [fn.functionArn] : [];
+    });
+    if (invoked.length > 0) {
+      this.stateMachine.addToRolePolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked }),
+      );
     }
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-SF1',
+      reason:
+        'Logs ERROR events without execution data on purpose: inputs carry personal data, and ALL would log every transition at a cost; the execution history keeps the path for 90 days.',
+    });
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) accepts only "*".',
+    });
     const dynamoActions = new Set<string>();
     for (const resource of taskResourcesIn(asl)) {
       const dynamo = DYNAMODB_INTEGRATION.exec(resource);

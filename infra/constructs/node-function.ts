@@ -4,9 +4,9 @@
  * through the methods below, so the stack only says *what* a function may do.
  */
 import { isAbsolute, join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -48,6 +48,20 @@ export const LAMBDA_BUNDLE = {
 
 export type TableAccess = 'none' | 'read' | 'readWrite';
 
+/** Item reads only: no Scan (every access pattern is a key or a Query), no table management. */
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
 export interface NodeFunctionProps {
   stage: StageConfig;
   /** Kebab-case handler id: the default entry `functions/handlers/<id>.ts` and the name suffix. */
@@ -69,6 +83,8 @@ export interface NodeFunctionProps {
 export class NodeFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
+  /** The function's own role: its log group and what the grants below add, nothing managed. */
+  readonly role: Role;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
@@ -82,7 +98,21 @@ export class NodeFunction extends Construct {
       removalPolicy: removalPolicyOf(stage),
     });
 
+    // Instead of AWSLambdaBasicExecutionRole (logs in any group): writing to its own log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${functionName}: its log group, and what its catalog entry grants`,
+    });
+    this.logGroup.grantWrite(this.role);
+    // Tracing.ACTIVE adds these to the role; X-Ray has no resource-level permissions.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords accept only "*"; and sns:Publish to a phone number (send-message) has no resource ARN.',
+    });
+
     this.function = new NodejsFunction(this, 'Function', {
+      role: this.role,
       functionName,
       entry: isAbsolute(entry) ? entry : join(repoRoot, entry),
       handler: 'handler',
@@ -117,10 +147,17 @@ export class NodeFunction extends Construct {
     });
   }
 
-  /** Grants the table access the handler's catalog entry names, and nothing more. */
-  grantTable(table: ITableV2, access: TableAccess): void {
-    if (access === 'read') table.grantReadData(this.function);
-    if (access === 'readWrite') table.grantReadWriteData(this.function);
+  /**
+   * Grants the table access the handler's catalog entry names, and nothing more: item reads (and
+   * writes) on the table and its one index by name — unlike `grantReadData`, no `index/*`, Scan or
+   * DescribeTable. The table's key is AWS-managed, so no KMS grant is needed.
+   */
+  grantTable(table: ITableV2, access: TableAccess, indexNames: readonly string[] = []): void {
+    if (access === 'none') return;
+    const actions =
+      access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+    const indexes = indexNames.map((name) => `${table.tableArn}/index/${name}`);
+    this.function.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn, ...indexes] }));
   }
 
   /**
