@@ -53,6 +53,7 @@ import {
 import { configurationSetNameOf, DeliveryFeedback } from './constructs/delivery-feedback.ts';
 import { Journey } from './constructs/journey.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
+import { Operations } from './constructs/operations.ts';
 import type { StageConfig } from './stages.ts';
 import { tableDesign } from './table-design.ts';
 
@@ -69,6 +70,9 @@ export class KlantreisStack extends Stack {
   readonly batch: Journey;
   /** EventBridge Scheduler schedules by schedule id. */
   readonly schedules: ReadonlyMap<string, Schedule>;
+  /** Where the scheduler puts batch starts it could not deliver (only when the stage has schedules). */
+  deadLetters?: Queue;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: KlantreisStackProps) {
     super(scope, id, props);
@@ -221,6 +225,14 @@ export class KlantreisStack extends Stack {
     this.schedules = this.scheduleBatches(stage, this.batch, alarmTopic);
 
     const api = this.httpApi(stage, specs, functions);
+    this.operations = new Operations(this, 'Operations', {
+      stage,
+      journeys: built,
+      batch: this.batch,
+      api,
+      ...(this.deadLetters ? { deadLetters: this.deadLetters } : {}),
+      ...(alarmTopic ? { alarmTopic } : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
@@ -308,6 +320,7 @@ export class KlantreisStack extends Stack {
       });
       schedules.set(schedule.id, created);
     }
+    this.deadLetters = deadLetters;
     return schedules;
   }
 

@@ -17,6 +17,7 @@ import type {
 } from '#core/ports.ts';
 import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { countWith, droppedChannels } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 export const PickChannelAndSlotInput = z.object({
@@ -127,6 +128,14 @@ export function makeHandler(deps: PickChannelAndSlotDeps) {
       skipped: decision.skipped ?? 'no',
     });
     metrics.addMetric(decision.channel ? 'StepsPlanned' : 'StepsSkipped', 'Count', 1);
+    // Skips by reason and fallbacks per channel: the reasons are fixed phrases, free of personal data.
+    const dropped = droppedChannels(decision.reasons);
+    if (decision.channel && dropped.length > 0) {
+      countWith('ChannelFallbacks', { channel: decision.channel, journeyId: step.journeyId });
+    }
+    for (const { channel: droppedChannel, why } of dropped) {
+      countWith('ChannelsDropped', { channel: droppedChannel, reason: why });
+    }
 
     return {
       step,

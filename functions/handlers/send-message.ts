@@ -61,6 +61,7 @@ import {
   SendNotRecorded,
 } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { countWith } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 const RenderedMessageInput = z.discriminatedUnion('channel', [
@@ -309,6 +310,7 @@ export function makeHandler(deps: SendMessageDeps) {
     });
     logger.info('message sent', { runId: input.runId, stepId: step.stepId, channel });
     metrics.addMetric(channel === 'email' ? 'EmailsSent' : 'SmsSent', 'Count', 1);
+    countWith('MessagesSent', { channel, journeyId: step.journeyId });
     return { status: 'sent', channel, providerMessageId, duplicate: false, fallback };
   });
 }

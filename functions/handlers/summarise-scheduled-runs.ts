@@ -58,7 +58,6 @@ export function makeHandler() {
     const input = SummariseScheduledRunsInput.parse(event);
     const summary = addPage(input);
     const page = addPage({ ...input, previous: EMPTY_SUMMARY });
-    metrics.addDimension('scheduleId', input.scheduleId);
     metrics.addMetric('ScheduledRunsSelected', 'Count', page.selected);
     metrics.addMetric('ScheduledRunsAlreadyStarted', 'Count', page.alreadyStarted);
     metrics.addMetric(

@@ -1,0 +1,138 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handlers } from '#infra/catalog.ts';
+import { loadStage } from '#infra/stages.ts';
+import { logicalIdOf, type Synthesized, statementsOfRole, synthStack } from './synth.ts';
+
+const prod = { ...loadStage('prod'), alarmEmail: 'ops@example.com' };
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synthStack(prod, { bundle: false });
+});
+
+describe('scheduled runs', () => {
+  it('schedules the batch per stage schedule: cron in a named time zone, with the scheduled time as input', () => {
+    const { template } = synthesized;
+    const batchId = logicalIdOf(
+      template,
+      'AWS::StepFunctions::StateMachine',
+      'StateMachineName',
+      'klantreis-prod-scheduled-batch',
+    );
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-scheduler-dlq');
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'klantreis-prod-payment-reminder',
+      ScheduleExpression: 'cron(0 7 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Europe/Amsterdam',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { Ref: batchId },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+      }),
+    });
+    const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    const input = JSON.parse(schedule?.Properties.Target.Input as string);
+    expect(input).toMatchObject({
+      scheduleId: 'payment-reminder',
+      journeyId: 'payment-reminder',
+      timezone: 'Europe/Amsterdam',
+      select: { kind: 'invoices-due', daysOverdue: 1 },
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+  });
+
+  it('lets the scheduler start the batch and nothing else', () => {
+    const { template } = synthesized;
+    const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    const roleArn = schedule?.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] } | undefined;
+    const roleId = roleArn?.['Fn::GetAtt'][0] ?? '';
+    const statements = statementsOfRole(template, roleId);
+    const batchId = logicalIdOf(
+      template,
+      'AWS::StepFunctions::StateMachine',
+      'StateMachineName',
+      'klantreis-prod-scheduled-batch',
+    );
+    const start = statements.filter((s) => JSON.stringify(s.Action).includes('states:StartExecution'));
+    expect(start.map((s) => s.Resource)).toEqual([{ Ref: batchId }]);
+  });
+
+  it('runs the batch as a Distributed Map over the three batch functions, alarmed like a journey', () => {
+    const { template } = synthesized;
+    const batch = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).find(
+      (r) => r.Properties.StateMachineName === 'klantreis-prod-scheduled-batch',
+    );
+    const substitutions = Object.keys(batch?.Properties.DefinitionSubstitutions ?? {});
+    expect(substitutions.sort()).toEqual(
+      handlers
+        .filter((h) =>
+          ['select-due-invoices', 'start-scheduled-runs', 'summarise-scheduled-runs'].includes(h.id),
+        )
+        .map((h) => ('substitution' in h ? h.substitution : ''))
+        .sort(),
+    );
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties.AlarmName as string,
+    );
+    expect(alarms).toEqual(
+      expect.arrayContaining([
+        'klantreis-prod-scheduled-batch-executions-failed',
+        'klantreis-prod-scheduler-dead-letters',
+      ]),
+    );
+  });
+
+  it('creates a disabled schedule for dev', () => {
+    const { template } = synthStack(loadStage('dev'), { bundle: false });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED' });
+  });
+});
+
+describe('alarms and dashboard', () => {
+  it.each([
+    ['Reputation.BounceRate', 0.05],
+    ['Reputation.ComplaintRate', 0.001],
+  ])('alarms when SES %s reaches %d, mailing the alarm topic', (metric, threshold) => {
+    const { template } = synthesized;
+    const topicId = logicalIdOf(template, 'AWS::SNS::Topic', 'TopicName', 'klantreis-prod-alarms');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SES',
+      MetricName: metric,
+      Threshold: threshold,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
+  it('has one operations dashboard per stage', () => {
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'klantreis-prod-operations',
+    });
+  });
+});
+
+describe('API authorization per stage', () => {
+  it('uses a JWT authorizer with the stage’s issuer, audience and scopes when the stage says jwt', () => {
+    const jwt = { issuer: 'https://login.example.com/', audience: ['klantreis'], scopes: ['klantreis/api'] };
+    const { template } = synthStack(
+      { ...loadStage('test'), apiAuthorization: 'jwt', jwt },
+      { bundle: false },
+    );
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: jwt.issuer, Audience: jwt.audience },
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.length).toBe(handlers.filter((h) => 'route' in h).length);
+    for (const route of routes) {
+      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: jwt.scopes });
+    }
+  });
+
+  it('refuses a jwt stage without an issuer', () => {
+    expect(() => synthStack({ ...loadStage('test'), apiAuthorization: 'jwt' }, { bundle: false })).toThrow(
+      /jwt\.issuer/,
+    );
+  });
+});
