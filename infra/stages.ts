@@ -74,7 +74,7 @@ export const StageConfigSchema = z.object({
 });
 
 /** A stage must say who issues its JWTs when it authorizes with them. */
-const StageConfigChecked = StageConfigSchema.refine((s) => s.apiAuthorization !== 'jwt' || s.jwt, {
+export const ValidStageConfigSchema = StageConfigSchema.refine((s) => s.apiAuthorization !== 'jwt' || s.jwt, {
   path: ['jwt'],
   message: 'required when apiAuthorization is "jwt"',
 }).refine((s) => new Set(s.schedules.map((x) => x.id)).size === s.schedules.length, {
@@ -144,7 +144,7 @@ export function loadStage(name: string): StageConfig {
       `Stage name "${name}" must be 1–16 lower-case letters or digits, starting with a letter.`,
     );
   }
-  const parsed = StageConfigChecked.safeParse(input);
+  const parsed = ValidStageConfigSchema.safeParse(input);
   if (!parsed.success) {
     throw new Error(`Stage "${name}" in infra/stages.ts is invalid: ${z.prettifyError(parsed.error)}`);
   }

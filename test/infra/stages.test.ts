@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { knownStages, loadStage } from '#infra/stages.ts';
+import { knownStages, loadStage, ValidStageConfigSchema } from '#infra/stages.ts';
 import { addStack, logicalIdOf, type Synthesized, synthStack } from './synth.ts';
 
 describe('loadStage', () => {
@@ -71,6 +71,17 @@ describe('dev and prod side by side', () => {
     });
   });
 
+  it('schedule the batch in both, the dev schedule disabled', () => {
+    dev.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'klantreis-dev-payment-reminder',
+      State: 'DISABLED',
+    });
+    prod.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'klantreis-prod-payment-reminder',
+      State: 'ENABLED',
+    });
+  });
+
   it('destroy the dev table with the stack', () => {
     const tableId = logicalIdOf(
       dev.template,
@@ -104,5 +115,36 @@ describe('alarm mail', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBeGreaterThan(0);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+});
+
+describe('stage config: authorization and schedules', () => {
+  it('schedules the payment reminder every weekday at 07:00 Amsterdam time in prod', () => {
+    expect(loadStage('prod').schedules).toEqual([
+      expect.objectContaining({
+        journeyId: 'payment-reminder',
+        cron: 'cron(0 7 ? * MON-FRI *)',
+        timezone: 'Europe/Amsterdam',
+        enabled: true,
+      }),
+    ]);
+  });
+
+  it('refuses jwt authorization without an issuer, naming the field', () => {
+    const base = {
+      emailFrom: 'a@example.com',
+      logLevel: 'INFO',
+      logRetentionDays: 7,
+      messageBodyRetentionDays: 7,
+      removalPolicy: 'destroy',
+    };
+    const missing = ValidStageConfigSchema.safeParse({ ...base, apiAuthorization: 'jwt' });
+    expect(missing.error?.issues.map((i) => i.path.join('.'))).toEqual(['jwt']);
+    const bad = ValidStageConfigSchema.safeParse({
+      ...base,
+      apiAuthorization: 'jwt',
+      jwt: { issuer: 'http://insecure.example.com', audience: [] },
+    });
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['jwt.audience', 'jwt.issuer']);
   });
 });
