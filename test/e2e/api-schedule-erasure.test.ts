@@ -81,8 +81,8 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
-    // Two real seconds in the seven-day wait: time to read and erase a run mid-journey.
-    waitDelaysMs: { WaitBeforeGoalCheck: 2000 },
+    // A real second in the seven-day wait: time to read and erase a run mid-journey.
+    waitDelaysMs: { WaitBeforeGoalCheck: 1500 },
   });
 });
 
