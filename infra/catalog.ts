@@ -3,6 +3,7 @@
  * The CDK stack and the local runtime both read this list, so a journey or handler
  * added here runs in both without further wiring.
  */
+import type { TableAccess, TableIndexName } from './table-access.ts';
 
 export interface HandlerSpec {
   /** Kebab-case id: the file `functions/handlers/<id>.ts` and the resource name suffix. */
@@ -16,8 +17,10 @@ export interface HandlerSpec {
     /** No authorization (e.g. token-verified unsubscribe links); every other route needs the stage's auth. */
     public?: boolean;
   };
-  /** What it may do with the table; the stack grants exactly this (least privilege). */
-  table: 'none' | 'read' | 'readWrite';
+  /** What it may do with the table (`table-access.ts`); the stack grants exactly this (least privilege). */
+  table: TableAccess;
+  /** The secondary indexes it queries; only these are granted, by name. */
+  indexes?: readonly TableIndexName[];
   /** Other capabilities the stack grants and wires (env vars, IAM), each only where listed. */
   needs?: readonly HandlerNeed[];
   /**
@@ -47,17 +50,19 @@ export const handlers = [
   { id: 'pick-channel-and-slot', substitution: 'PickChannelAndSlotFunctionArn', table: 'readWrite' },
   // Reads the customer (name, locale) to fill the template.
   { id: 'render-message', substitution: 'RenderMessageFunctionArn', table: 'read', needs: ['templates'] },
+  // Deletes only its own send claim, when the provider certainly did not take the message.
   {
     id: 'send-message',
     substitution: 'SendMessageFunctionArn',
-    table: 'readWrite',
+    table: 'readWriteDelete',
     needs: ['send-email', 'send-sms'],
   },
-  // Records the journey run (idempotent start).
+  // Records the journey run (idempotent start: finds an earlier run by id on gsi1).
   {
     id: 'start-journey',
     route: { method: 'POST', path: '/journeys/{journeyId}/runs' },
     table: 'readWrite',
+    indexes: ['gsi1'],
     needs: ['start-journeys'],
   },
   {
@@ -65,10 +70,12 @@ export const handlers = [
     route: { method: 'POST', path: '/customers/{customerId}/events' },
     table: 'readWrite',
   },
-  // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline.
-  { id: 'record-email-feedback', table: 'readWrite', feedback: 'email-events' },
-  // Inbound SMS (STOP and replies) and SMS delivery status.
-  { id: 'record-sms-feedback', table: 'readWrite', feedback: 'sms-events' },
+  // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline;
+  // finds the send by provider message id on gsi1. Never deletes.
+  { id: 'record-email-feedback', table: 'readWrite', indexes: ['gsi1'], feedback: 'email-events' },
+  // Inbound SMS (STOP and replies) and SMS delivery status; finds the customer by phone hash and the
+  // send by provider message id on gsi1. Never deletes.
+  { id: 'record-sms-feedback', table: 'readWrite', indexes: ['gsi1'], feedback: 'sms-events' },
   {
     id: 'get-conversation',
     route: { method: 'GET', path: '/customers/{customerId}/conversation' },
@@ -79,6 +86,7 @@ export const handlers = [
     id: 'get-run',
     route: { method: 'GET', path: '/runs/{runId}' },
     table: 'read',
+    indexes: ['gsi1'],
     needs: ['read-journey-runs'],
   },
   { id: 'put-customer', route: { method: 'PUT', path: '/customers/{customerId}' }, table: 'readWrite' },
@@ -99,16 +107,23 @@ export const handlers = [
   {
     id: 'erase-customer',
     route: { method: 'DELETE', path: '/customers/{customerId}' },
-    table: 'readWrite',
+    table: 'readWriteErase',
     needs: ['read-journey-runs', 'stop-journey-runs'],
   },
   // The scheduled batch (statemachines/scheduled-batch.asl.json): select, start per batch, summarise.
-  { id: 'select-due-invoices', substitution: 'SelectDueInvoicesFunctionArn', table: 'read' },
+  // Queries the due-date index (gsi1).
+  {
+    id: 'select-due-invoices',
+    substitution: 'SelectDueInvoicesFunctionArn',
+    table: 'read',
+    indexes: ['gsi1'],
+  },
   // Records each run it starts, as start-journey does.
   {
     id: 'start-scheduled-runs',
     substitution: 'StartScheduledRunsFunctionArn',
     table: 'readWrite',
+    indexes: ['gsi1'],
     needs: ['start-journeys'],
   },
   { id: 'summarise-scheduled-runs', substitution: 'SummariseScheduledRunsFunctionArn', table: 'none' },

@@ -113,7 +113,7 @@ export class KlantreisStack extends Stack {
         withTemplates: needs.has('templates'),
         ...(props.entryFor ? { entry: props.entryFor(handlerId) } : {}),
       });
-      fn.grantTable(table, spec.table, [tableDesign.gsi1.indexName]);
+      fn.grantTable(table, spec.table, spec.indexes ?? []);
       // The shared repository wiring stamps the body TTL on whatever it writes, in every handler.
       if (spec.table !== 'none') {
         fn.addEnvironment('MESSAGE_BODY_RETENTION_DAYS', String(stage.messageBodyRetentionDays));
@@ -231,6 +231,7 @@ export class KlantreisStack extends Stack {
       batch: this.batch,
       api,
       ...(this.deadLetters ? { deadLetters: this.deadLetters } : {}),
+      feedbackDeadLetters: feedback.deadLetterQueue,
       ...(alarmTopic ? { alarmTopic } : {}),
     });
 

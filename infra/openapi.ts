@@ -50,7 +50,13 @@ function parametersOf(doc: ApiDoc): JsonObject[] {
     required: !isOptional(schema as z.ZodType),
     schema: jsonSchemaOf(schema as z.ZodType),
   }));
-  return [...path, ...headers];
+  const query = Object.entries(doc.query?.shape ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: !isOptional(schema as z.ZodType),
+    schema: jsonSchemaOf(schema as z.ZodType),
+  }));
+  return [...path, ...query, ...headers];
 }
 
 const errorResponse = (description: string) => ({

@@ -210,6 +210,8 @@ const SendItemSchema = z.object({
 /** A profile item keeps at most this many consent records (the profile schema's limit). */
 const MAX_CONSENTS = 100;
 const CONSENT_WRITE_ATTEMPTS = 3;
+/** Guarded profile writes retry this often when other writes keep coming first. */
+const PROFILE_WRITE_ATTEMPTS = 5;
 
 type StoredItem = Record<string, unknown>;
 
@@ -310,6 +312,38 @@ export class DynamoRepository
 
   async putCustomer(customer: CustomerProfile, at: Date): Promise<void> {
     await this.#put(this.#profileItem(customer, at));
+  }
+
+  async updateCustomer(
+    customerId: string,
+    change: (stored: CustomerProfile | undefined) => CustomerProfile | undefined,
+    at: Date,
+  ): Promise<{ profile: CustomerProfile | undefined; created: boolean }> {
+    // Guarded like `recordConsents`: the write only lands if the profile is still the one read.
+    for (let attempt = 1; ; attempt += 1) {
+      const item = await this.#get(profileKey(customerId));
+      const stored = item && parseItem(ProfileItemSchema, item, 'profile').profile;
+      const updated = change(stored);
+      if (!updated) return { profile: stored, created: false };
+      if (updated.id !== customerId) throw new Error('updateCustomer: the profile must keep its id');
+      try {
+        await this.#doc.send(
+          new PutCommand({
+            TableName: this.#tableName,
+            Item: definedOnly(this.#profileItem(updated, at)),
+            ...(item
+              ? {
+                  ConditionExpression: 'updatedAt = :seen',
+                  ExpressionAttributeValues: { ':seen': item.updatedAt },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        return { profile: updated, created: !item };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error) || attempt >= PROFILE_WRITE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async customerIdsByPhone(phone: string): Promise<string[]> {

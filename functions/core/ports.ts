@@ -108,6 +108,17 @@ export type ClaimResult = { claimed: true; claimId?: string } | { claimed: false
 export interface CustomerRepository {
   getCustomer(customerId: string): Promise<CustomerProfile | undefined>;
   putCustomer(customer: CustomerProfile, at: Date): Promise<void>;
+  /**
+   * Read-modify-write of one profile that loses no write made in between (an SMS STOP, a complaint,
+   * another API call): `change` gets the stored profile (undefined when there is none) and returns
+   * the one to store, or undefined to store nothing; it runs again on the fresh profile when another
+   * write came first. Returns what is stored afterwards and whether this call created it.
+   */
+  updateCustomer(
+    customerId: string,
+    change: (stored: CustomerProfile | undefined) => CustomerProfile | undefined,
+    at: Date,
+  ): Promise<{ profile: CustomerProfile | undefined; created: boolean }>;
   /** Behaviour events that happened at or after `since`, oldest first. */
   listEvents(customerId: string, since: Date): Promise<BehaviourEvent[]>;
   recordEvent(customerId: string, event: BehaviourEvent, eventId: string): Promise<void>;

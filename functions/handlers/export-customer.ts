@@ -5,7 +5,13 @@ import { BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import { InvoiceSubjectSchema } from '#core/journey-step.ts';
 import type { CustomerDataExport, PersonalDataRepository } from '#core/ports.ts';
-import { type ApiDoc, CustomerIdParams, JourneyRunSchema, TimelineEntrySchema } from '#shared/api-doc.ts';
+import {
+  type ApiDoc,
+  CustomerIdParams,
+  JourneyRunSchema,
+  SendRecordSchema,
+  TimelineEntrySchema,
+} from '#shared/api-doc.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -25,15 +31,7 @@ export const CustomerExportSchema = z.object({
     }),
   ),
   runs: z.array(JourneyRunSchema),
-  sends: z.array(
-    z.object({
-      key: z.string(),
-      status: z.enum(['in-progress', 'sent', 'skipped']),
-      channel: z.enum(['email', 'sms']).optional(),
-      providerMessageId: z.string().optional(),
-      at: z.string(),
-    }),
-  ),
+  sends: z.array(SendRecordSchema),
 });
 
 export const apiDoc: ApiDoc = {

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import type { ConversationReader, CustomerRepository, TimelineEntry } from '#core/ports.ts';
+import { type ApiDoc, TimelineEntrySchema } from '#shared/api-doc.ts';
 import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -17,6 +18,27 @@ const QuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(1024).optional(),
 });
+
+export const ConversationResponseSchema = z.object({
+  customerId: z.string(),
+  items: z.array(TimelineEntrySchema.omit({ customerId: true })),
+  nextCursor: z.string().nullable(),
+});
+
+// Not public: a conversation holds message bodies and replies, personal data behind the stage's auth.
+export const apiDoc: ApiDoc = {
+  summary: 'Read a customer’s conversation, newest first, page by page',
+  description:
+    'Every message (channel, template, tone, locale, send time, provider message id), delivery event, reply and ' +
+    'decision with its reasons, in one timeline across channels. Message bodies are included while within the ' +
+    'stage’s retention; the metadata stays. Pass `nextCursor` as `cursor` for the next (older) page.',
+  params: PathSchema,
+  query: QuerySchema,
+  responses: {
+    200: { description: 'One page of the conversation', schema: ConversationResponseSchema },
+    404: { description: 'No such customer' },
+  },
+};
 
 /** The cursor is opaque to callers: a versioned, base64url-encoded position in the conversation. */
 const CursorSchema = z.object({ v: z.literal(1), after: z.string().startsWith('TIMELINE#').max(512) });

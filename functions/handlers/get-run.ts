@@ -32,7 +32,9 @@ export const RunStatusResponse = JourneyRunSchema.extend({
     .describe('The state the run is in while it runs, e.g. `WaitBeforeGoalCheck`.'),
   decisions: z
     .array(TimelineEntrySchema)
-    .describe('The run’s decisions, messages and milestones so far, oldest first, without message bodies.'),
+    .describe(
+      'The run’s decisions, messages, delivery events and milestones so far, oldest first, without message bodies.',
+    ),
 });
 
 export const apiDoc: ApiDoc = {

@@ -136,6 +136,7 @@ export function makeHandler(deps: PickChannelAndSlotDeps) {
     for (const { channel: droppedChannel, why } of dropped) {
       countWith('ChannelsDropped', { channel: droppedChannel, reason: why });
     }
+    if (decision.skipped) countWith('StepsSkipped', { reason: decision.skipped, journeyId: step.journeyId });
 
     return {
       step,

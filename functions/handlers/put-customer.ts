@@ -25,7 +25,7 @@ export const apiDoc: ApiDoc = {
 };
 
 export interface PutCustomerDeps {
-  customers: Pick<CustomerRepository, 'getCustomer' | 'putCustomer'>;
+  customers: Pick<CustomerRepository, 'updateCustomer'>;
   clock: Clock;
 }
 
@@ -41,23 +41,22 @@ export function makeHandler(deps: PutCustomerDeps) {
               { path: 'id', message: 'must equal the customer id in the path' },
             ]);
           }
-          const existing = await deps.customers.getCustomer(customerId);
-          const profile = {
-            ...body,
-            id: customerId,
-            ...(body.consents === undefined && existing?.consents ? { consents: existing.consents } : {}),
-            ...(body.preferences === undefined && existing?.preferences
-              ? { preferences: existing.preferences }
-              : {}),
-          };
-          await deps.customers.putCustomer(profile, deps.clock.now());
-          logger.info(existing ? 'customer replaced' : 'customer created');
-          metrics.addMetric(existing ? 'CustomersReplaced' : 'CustomersCreated', 'Count', 1);
-          return json(
-            existing ? 200 : 201,
-            profile,
-            existing ? {} : { location: `/customers/${customerId}` },
+          // Guarded: consents or preferences recorded meanwhile (an SMS STOP) are kept, not overwritten.
+          const { profile, created } = await deps.customers.updateCustomer(
+            customerId,
+            (existing) => ({
+              ...body,
+              id: customerId,
+              ...(body.consents === undefined && existing?.consents ? { consents: existing.consents } : {}),
+              ...(body.preferences === undefined && existing?.preferences
+                ? { preferences: existing.preferences }
+                : {}),
+            }),
+            deps.clock.now(),
           );
+          logger.info(created ? 'customer created' : 'customer replaced');
+          metrics.addMetric(created ? 'CustomersCreated' : 'CustomersReplaced', 'Count', 1);
+          return json(created ? 201 : 200, profile, created ? { location: `/customers/${customerId}` } : {});
         },
         (error) => logger.error('put-customer failed', { error }),
       ),

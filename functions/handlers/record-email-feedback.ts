@@ -29,7 +29,7 @@ import type {
 } from '#core/ports.ts';
 import { SendRecordNotYetVisible } from '#shared/errors.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -185,6 +185,7 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
       return { eventType: event.eventType, matched: false, effects };
     }
     const { customerId, record } = located;
+    correlateWithRun(record.key);
     // A repeated open or click (or a click after the click) changes nothing the customer or a journey sees.
     const repeat =
       reading.engagement !== undefined &&

@@ -26,7 +26,7 @@ import type {
 } from '#core/ports.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** An inbound SMS as two-way messaging publishes it. */
@@ -158,6 +158,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
     }
     const at = new Date(event.eventTimestamp).toISOString();
     const { customerId, record } = located;
+    correlateWithRun(record.key);
     await deps.deliveries.recordDeliveryOutcome(customerId, record.key, { deliveryStatus, at });
     const [runId, stepId] = record.key.split('#');
     await deps.timeline.appendTimeline({

@@ -30,16 +30,24 @@ export const apiDoc: ApiDoc = {
 };
 
 export interface SetConsentsDeps {
-  customers: Pick<CustomerRepository, 'getCustomer' | 'putCustomer'>;
+  customers: Pick<CustomerRepository, 'updateCustomer'>;
   timeline: Pick<TimelineRepository, 'appendTimeline'>;
   clock: Clock;
 }
 
-/** Returns the stored consents with each of `changes` replacing the one for its channel and purpose. */
+/**
+ * Returns the stored consents with each of `changes` replacing the one for its channel and purpose,
+ * unless the stored one is newer: as in every decision, the latest record wins, so a grant dated
+ * before an SMS STOP or an email complaint does not undo that opt-out.
+ */
 export function mergeConsents(stored: readonly Consent[], changes: readonly Consent[]): Consent[] {
   const keyOf = (c: Consent) => `${c.channel}/${c.purpose}`;
-  const merged = new Map(stored.map((c) => [keyOf(c), c]));
-  for (const change of changes) merged.set(keyOf(change), change);
+  const merged = new Map<string, Consent>();
+  // Stored records may hold a history per key (provider feedback appends): the latest stands for it.
+  for (const consent of [...stored, ...changes]) {
+    const current = merged.get(keyOf(consent));
+    if (!current || Date.parse(consent.at) >= Date.parse(current.at)) merged.set(keyOf(consent), consent);
+  }
   return [...merged.values()];
 }
 
@@ -50,11 +58,16 @@ export function makeHandler(deps: SetConsentsDeps) {
         async () => {
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
           const body = parseBody(event, SetConsentsBody);
-          const customer = await deps.customers.getCustomer(customerId);
-          if (!customer) throw new HttpError(404, 'customer not found');
-          const consents = mergeConsents(customer.consents ?? [], body.consents);
           const now = deps.clock.now();
-          await deps.customers.putCustomer({ ...customer, consents }, now);
+          // Guarded: an opt-out recorded meanwhile (an SMS STOP) is merged in, not overwritten.
+          const { profile } = await deps.customers.updateCustomer(
+            customerId,
+            (stored) =>
+              stored && { ...stored, consents: mergeConsents(stored.consents ?? [], body.consents) },
+            now,
+          );
+          if (!profile) throw new HttpError(404, 'customer not found');
+          const consents = profile.consents ?? [];
           for (const consent of body.consents) {
             await deps.timeline.appendTimeline({
               customerId,

@@ -26,7 +26,7 @@ export const apiDoc: ApiDoc = {
 };
 
 export interface SetPreferencesDeps {
-  customers: Pick<CustomerRepository, 'getCustomer' | 'putCustomer'>;
+  customers: Pick<CustomerRepository, 'updateCustomer'>;
   clock: Clock;
 }
 
@@ -37,9 +37,13 @@ export function makeHandler(deps: SetPreferencesDeps) {
         async () => {
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
           const preferences = parseBody(event, SetPreferencesBody);
-          const customer = await deps.customers.getCustomer(customerId);
-          if (!customer) throw new HttpError(404, 'customer not found');
-          await deps.customers.putCustomer({ ...customer, preferences }, deps.clock.now());
+          // Guarded: an opt-out recorded meanwhile (an SMS STOP) is kept, not overwritten.
+          const { profile } = await deps.customers.updateCustomer(
+            customerId,
+            (stored) => stored && { ...stored, preferences },
+            deps.clock.now(),
+          );
+          if (!profile) throw new HttpError(404, 'customer not found');
           logger.info('preferences recorded');
           metrics.addMetric('PreferencesRecorded', 'Count', 1);
           return json(200, { customerId, preferences });

@@ -10,6 +10,8 @@ export interface ApiDoc {
   summary: string;
   description?: string;
   params?: z.ZodObject;
+  /** Query-string parameters, e.g. a page's `limit` and `cursor`. */
+  query?: z.ZodObject;
   /** Request headers the handler reads, e.g. `Idempotency-Key`. */
   headers?: z.ZodObject;
   body?: z.ZodType;
@@ -40,11 +42,23 @@ export const JourneyRunSchema = z.object({
   startedAt: z.string(),
 });
 
+/** What a provider reported about a message (`DeliveryStatus` in the ports). */
+export const DeliveryStatusValues = [
+  'delivered',
+  'bounced',
+  'complained',
+  'rejected',
+  'delayed',
+  'failed',
+] as const;
+/** Whether the customer opened or clicked an email (`Engagement` in the ports). */
+export const EngagementValues = ['opened', 'clicked'] as const;
+
 export const TimelineEntrySchema = z.object({
   id: z.string().optional(),
   customerId: z.string(),
   at: z.string(),
-  kind: z.enum(['decision', 'message', 'journey', 'event']),
+  kind: z.enum(['decision', 'message', 'journey', 'event', 'delivery', 'reply']),
   summary: z.string(),
   runId: z.string().optional(),
   journeyId: z.string().optional(),
@@ -52,10 +66,38 @@ export const TimelineEntrySchema = z.object({
   channel: ChannelSchema.optional(),
   templateId: z.string().optional(),
   locale: z.string().optional(),
-  outcome: z.enum(['sent', 'skipped', 'failed', 'goal-reached', 'started', 'completed']).optional(),
+  tone: z.string().optional(),
+  outcome: z
+    .enum([
+      'sent',
+      'skipped',
+      'failed',
+      'goal-reached',
+      'started',
+      'completed',
+      'unknown',
+      ...DeliveryStatusValues,
+      ...EngagementValues,
+      'opted-out',
+      'escalated',
+    ])
+    .optional(),
   providerMessageId: z.string().optional(),
   reasons: z.array(z.string()).optional(),
   body: z.object({ subject: z.string().optional(), text: z.string() }).optional(),
 });
 
 export const CustomerResponseSchema = CustomerProfileSchema;
+
+/** A send record (`SendRecord` in the ports): the idempotency claim, its outcome and the provider's feedback. */
+export const SendRecordSchema = z.object({
+  key: z.string(),
+  status: z.enum(['in-progress', 'sent', 'skipped', 'failed']),
+  channel: ChannelSchema.optional(),
+  providerMessageId: z.string().optional(),
+  at: z.string(),
+  reason: z.string().optional(),
+  fallback: ChannelSchema.optional(),
+  deliveryStatus: z.enum(DeliveryStatusValues).optional(),
+  engagement: z.enum(EngagementValues).optional(),
+});

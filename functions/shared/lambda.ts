@@ -25,6 +25,15 @@ const correlateRun = {
 };
 
 /**
+ * Adds the run id of a send record's key (`<runId>#<stepId>`) to the invocation's log lines:
+ * provider feedback arrives without one, and finds its run only through the send it is about.
+ */
+export function correlateWithRun(sendKey: string): void {
+  const runId = runIdOf({ runId: sendKey.split('#')[0] });
+  if (runId) logger.appendKeys({ runId });
+}
+
+/**
  * The one middleware stack every Klantreis Lambda uses: Powertools logger (with the Lambda
  * context, never the event: events carry personal data, and the run id as correlation id),
  * metrics flushed per invocation, and a traced handler segment.

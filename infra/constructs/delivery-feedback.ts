@@ -9,7 +9,7 @@
  *   the SMS configuration set at these topics is a one-time account step (see the README).
  * Events a handler fails on, after the retries, land in one encrypted dead-letter queue.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -93,6 +93,11 @@ export class DeliveryFeedback extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy: stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the feedback handlers (EventBridge target and asynchronous-invoke failures), and alarmed on.',
     });
 
     if (props.emailFeedback) {

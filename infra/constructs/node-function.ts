@@ -13,6 +13,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { type TableAccess, type TableIndexName, tableActionsOf } from '../table-access.ts';
 import { repoRoot } from './repo-root.ts';
 
 /** Where rendered templates live inside the deployed bundle. */
@@ -45,22 +46,6 @@ export const LAMBDA_BUNDLE = {
   banner: REQUIRE_BANNER,
   externalModules: SDK_EXTERNALS,
 } as const satisfies { target: string; minify: boolean; banner: string; externalModules: readonly string[] };
-
-export type TableAccess = 'none' | 'read' | 'readWrite';
-
-/** Item reads only: no Scan (every access pattern is a key or a Query), no table management. */
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-];
-const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 export interface NodeFunctionProps {
   stage: StageConfig;
@@ -148,16 +133,17 @@ export class NodeFunction extends Construct {
   }
 
   /**
-   * Grants the table access the handler's catalog entry names, and nothing more: item reads (and
-   * writes) on the table and its one index by name — unlike `grantReadData`, no `index/*`, Scan or
-   * DescribeTable. The table's key is AWS-managed, so no KMS grant is needed.
+   * Grants the table access the handler's catalog entry names, and nothing more: the access level's
+   * item actions (`table-access.ts`) on the table and on the indexes it queries, each by name —
+   * unlike `grantReadData`, no `index/*`, Scan or DescribeTable. The table's key is AWS-managed,
+   * so no KMS grant is needed.
    */
-  grantTable(table: ITableV2, access: TableAccess, indexNames: readonly string[] = []): void {
+  grantTable(table: ITableV2, access: TableAccess, indexNames: readonly TableIndexName[] = []): void {
     if (access === 'none') return;
-    const actions =
-      access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
     const indexes = indexNames.map((name) => `${table.tableArn}/index/${name}`);
-    this.function.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn, ...indexes] }));
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: tableActionsOf(access), resources: [table.tableArn, ...indexes] }),
+    );
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * What an operations team watches: one CloudWatch dashboard per stage (journeys, messages per
- * channel, fallbacks and drops by reason, scheduled runs, API errors, SES reputation, dead letters)
- * and the SES reputation alarms (bounce rate ≥ 5 %, complaint rate ≥ 0.1 %, the levels at which
- * SES starts reviewing an account).
+ * channel, fallbacks and drops by reason, sends that did not go out, provider feedback, scheduled
+ * runs, API errors, SES reputation, dead letters), the SES reputation alarms (bounce rate ≥ 5 %,
+ * complaint rate ≥ 0.1 %, the levels at which SES starts reviewing an account) and the alarm on
+ * the feedback dead-letter queue.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -11,6 +12,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  type IMetric,
   MathExpression,
   Metric,
   TextWidget,
@@ -31,6 +33,8 @@ export interface OperationsProps {
   /** The API's stage: its metrics are per stage. */
   api: IHttpStage;
   deadLetters?: IQueue;
+  /** Provider feedback (SES events, SMS events and replies) the feedback handlers failed on. */
+  feedbackDeadLetters?: IQueue;
   alarmTopic?: ITopic;
 }
 
@@ -51,6 +55,7 @@ export class Operations extends Construct {
   readonly dashboard: Dashboard;
   readonly bounceRateAlarm: Alarm;
   readonly complaintRateAlarm: Alarm;
+  readonly feedbackDeadLetterAlarm?: Alarm;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -72,6 +77,21 @@ export class Operations extends Construct {
       `SES complaint rate is 0.1 % or more in ${stage.region} (${stage.name}): check what is sent to whom.`,
       props.alarmTopic,
     );
+
+    if (props.feedbackDeadLetters) {
+      // Feedback lost here is a bounce not suppressed or a STOP not honoured: one message is enough.
+      this.feedbackDeadLetterAlarm = this.rateAlarm(
+        'FeedbackDeadLetterAlarm',
+        resourceName(stage.name, 'feedback-dead-letters'),
+        props.feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        1,
+        `Provider feedback could not be recorded in ${stage.name} (a bounce, complaint or STOP may be unhandled): see the feedback dead-letter queue.`,
+        props.alarmTopic,
+      );
+    }
 
     const machines = [...props.journeys.values(), props.batch];
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -119,7 +139,7 @@ export class Operations extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
-        title: 'Channels dropped, by reason (consent, address, suppression, …)',
+        title: 'Channels dropped and steps skipped, by reason (consent, suppression, contact pressure, …)',
         width: 12,
         left: [
           new MathExpression({
@@ -128,7 +148,13 @@ export class Operations extends Construct {
             period: Duration.hours(1),
           }),
         ],
-        right: [app('StepsUnreachable')],
+        right: [
+          new MathExpression({
+            expression: `SEARCH('{Klantreis,journeyId,reason,service} MetricName="StepsSkipped"', 'Sum', 3600)`,
+            label: 'skipped',
+            period: Duration.hours(1),
+          }),
+        ],
       }),
       new GraphWidget({
         title: 'Scheduled runs',
@@ -141,6 +167,32 @@ export class Operations extends Construct {
         ],
         right: props.deadLetters
           ? [props.deadLetters.metricApproximateNumberOfMessagesVisible({ label: 'scheduler dead letters' })]
+          : [],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Sends that did not go out (failed, unknown, rate-limited, skipped)',
+        width: 12,
+        left: [app('SendsFailed'), app('SendsUnknown'), app('SendsSkipped')],
+        right: [app('SendsRateLimited')],
+      }),
+      new GraphWidget({
+        title: 'Provider feedback: bounces, complaints, STOP, replies',
+        width: 12,
+        left: [
+          app('EmailFeedbackBounce'),
+          app('EmailFeedbackComplaint'),
+          app('SmsOptOuts'),
+          app('SmsReplies'),
+          app('UnmatchedFeedbackEvents'),
+        ],
+        right: props.feedbackDeadLetters
+          ? [
+              props.feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({
+                label: 'feedback dead letters',
+              }),
+            ]
           : [],
       }),
     );
@@ -166,11 +218,11 @@ export class Operations extends Construct {
     );
   }
 
-  /** Returns an alarm on a rate at or above the threshold, mailing the topic when there is one. */
+  /** Returns an alarm on a metric at or above the threshold, mailing the topic when there is one. */
   private rateAlarm(
     id: string,
     alarmName: string,
-    metric: Metric,
+    metric: IMetric,
     threshold: number,
     description: string,
     topic?: ITopic,

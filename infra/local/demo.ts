@@ -108,7 +108,13 @@ export async function waitForMessage(
 
 /** Sends an SMS to Klantreis from this number through the SMS outbox, as a customer replying would. */
 export async function replyBySms(stack: LocalStack, from: string, text: string) {
-  return post(`${stack.smsUrl}/inbound`, { from, text });
+  // The outbox's emulator endpoint stands in for the carrier, not the HTTP API: no credential.
+  const response = await fetch(`${stack.smsUrl}/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from, text }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** `3 Delivery, 1 Bounce, …`: the provider events the local feedback loop delivered. */

@@ -130,11 +130,15 @@ console.log(`SMS outbox        ${stack.smsUrl}/   (POST /inbound {"from","text"}
 console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
 console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
 
+// The local runtime holds handlers to their catalog table grants (as IAM does on AWS): any refusal is a bug.
+const denied = [...new Set(stack.tableAccessDenied)];
+if (denied.length > 0) console.error(`\nLocal IAM refused table calls:\n  ${denied.join('\n  ')}`);
+
 if (args.once) {
   await stack.stop();
   const failed = rows.filter((r) => r.outcome.startsWith('failed'));
   const batchFailed = batchSummary !== undefined && !batchSummary.startsWith('Scheduled batch succeeded');
-  process.exit(failed.length > 0 || batchFailed ? 1 : 0);
+  process.exit(failed.length > 0 || batchFailed || denied.length > 0 ? 1 : 0);
 }
 console.log('\nServing until Ctrl-C.');
 const shutdown = async () => {

@@ -18,7 +18,7 @@ import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import type { EmailSender, IdempotencyRepository, SmsSender } from '#core/ports.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
-import { batches, handlers, journeys, resourceName } from '../catalog.ts';
+import { batches, type HandlerId, type HandlerSpec, handlers, journeys, resourceName } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { buildSubstitutions } from '../journey-substitutions.ts';
 import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
@@ -35,6 +35,7 @@ import { localHandlers } from './local-handlers.ts';
 import { Meter } from './meter.ts';
 import { SimulatedClock } from './simulated-clock.ts';
 import { startStepFunctionsApi } from './stepfunctions-api.ts';
+import { TableGuard } from './table-guard.ts';
 
 export const LOCAL_STAGE = 'local';
 const REGION = 'eu-west-1';
@@ -108,6 +109,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const handlerDynamoClient = createDynamoDbClient({ endpoint: dynamo.endpoint, region: REGION });
     meter.attach(handlerDynamoClient, 'other');
     meter.attach(dynamoClient, 'journey');
+    // The handlers' table calls are held to their catalog grants, as their roles hold them on AWS.
+    const tableGuard = new TableGuard();
+    tableGuard.attach(handlerDynamoClient);
     const documentClient = createDynamoDbDocumentClient({ client: handlerDynamoClient });
 
     const ses = await startSes({ port: ports.ses ?? 0 });
@@ -179,9 +183,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       ...(wrap.idempotency ? { idempotency: wrap.idempotency(repository) } : {}),
     });
 
-    const invoke = (id: (typeof handlers)[number]['id'], label: string) => {
+    const specs: readonly HandlerSpec[] = handlers;
+    const specOf = (id: HandlerId) => specs.find((h) => h.id === id) as HandlerSpec;
+    const invoke = (id: HandlerId, label: string) => {
       const name = resourceName(LOCAL_STAGE, id);
-      return (payload: unknown) => meter.invoke(label, () => wired[id](payload, localLambdaContext(name)));
+      return (payload: unknown) =>
+        meter.invoke(label, () =>
+          tableGuard.run(specOf(id), () => wired[id](payload, localLambdaContext(name))),
+        );
     };
     for (const h of handlers) lambdas.set(localFunctionArn(h.id), invoke(h.id, 'journey'));
     feedback = new LocalFeedbackLoop({
@@ -204,7 +213,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
               {
                 ...h.route,
                 functionName: resourceName(LOCAL_STAGE, h.id),
-                handler: (event, context) => meter.invoke('api', () => wired[h.id](event, context)),
+                handler: (event, context) =>
+                  meter.invoke('api', () => tableGuard.run(h, () => wired[h.id](event, context))),
               },
             ]
           : [],
@@ -256,6 +266,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       sms,
       feedback,
       meter,
+      /** Table calls the local IAM refused (see `table-guard.ts`): empty when every grant fits. */
+      tableAccessDenied: tableGuard.denied,
       /** Sends an SMS to Klantreis as the customer with this number; returns what the handler did. */
       receiveSms: (from: string, text: string) => (feedback as LocalFeedbackLoop).receiveSms(from, text),
       async stop() {

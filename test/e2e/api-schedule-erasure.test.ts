@@ -209,9 +209,11 @@ describe('scheduled batch', () => {
       currentStep: 'WaitBeforeGoalCheck',
     });
     const decisions = waiting.body.decisions as Array<{ kind: string; outcome?: string; reasons?: string[] }>;
-    expect(decisions.map((d) => d.kind)).toEqual(['journey', 'decision', 'message']);
+    // The provider's report on the reminder belongs to the run too (the local feedback loop delivers it).
+    expect(decisions.map((d) => d.kind)).toEqual(['journey', 'decision', 'message', 'delivery']);
     expect(decisions[1]?.reasons?.length).toBeGreaterThan(0);
     expect(decisions[2]?.outcome).toBe('sent');
+    expect(decisions[3]?.outcome).toBe('delivered');
     expect(JSON.stringify(decisions)).not.toContain('"body"');
     expect((await api('GET', '/runs/no-such-run')).status).toBe(404);
     expect((await api('GET', '/runs/not a run id')).status).toBe(400);
@@ -316,6 +318,10 @@ describe('logs', () => {
     expect(lines.some((line) => line.includes('"message":"message sent"') && line.includes('"runId"'))).toBe(
       true,
     );
+    // Provider feedback finds its run through the send it is about.
+    expect(
+      lines.some((line) => line.includes('"message":"email feedback recorded"') && line.includes('"runId"')),
+    ).toBe(true);
     const output = lines.join('\n');
     for (const customer of everyone) {
       for (const value of [customer.email, customer.phone, customer.name?.given, customer.name?.family]) {

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { EmailSender, IdempotencyRepository, SmsSender, TimelineEntry } from '#core/ports.ts';
-import { demoInvoice, replyBySms, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
+import { CustomerExportSchema } from '#handlers/export-customer.ts';
+import { ConversationResponseSchema } from '#handlers/get-conversation.ts';
+import { callApi, demoInvoice, replyBySms, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
@@ -285,10 +287,7 @@ describe('feedback', () => {
 });
 
 describe('GET /customers/{customerId}/conversation', () => {
-  const get = async (path: string) => {
-    const response = await fetch(`${stack.apiUrl}${path}`);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const get = (path: string) => callApi(stack, 'GET', path);
 
   it('returns the whole conversation newest first, page by page, each entry once', async () => {
     const pages: Array<Record<string, unknown>>[] = [];
@@ -332,5 +331,35 @@ describe('GET /customers/{customerId}/conversation', () => {
     expect((await get(`/customers/${bounce.id}/conversation?cursor=bm90LWEtY3Vyc29y`)).status).toBe(400);
     expect((await get(`/customers/${bounce.id}/conversation?limit=0`)).status).toBe(400);
     expect((await get('/customers/nobody/conversation')).status).toBe(404);
+  });
+
+  it('answers the conversation and the GDPR export with the provider feedback, in their documented shapes', async () => {
+    const conversation = await get(`/customers/${complaint.id}/conversation?limit=100`);
+    expect(ConversationResponseSchema.safeParse(conversation.body).error).toBeUndefined();
+    const exported = await callApi(stack, 'GET', `/customers/${complaint.id}/export`);
+    expect(exported.status).toBe(200);
+    expect(CustomerExportSchema.safeParse(exported.body).error).toBeUndefined();
+    expect(exported.body.sends).toEqual(
+      expect.arrayContaining([expect.objectContaining({ deliveryStatus: 'complained' })]),
+    );
+    const timelineOutcomes = (exported.body.timeline as Array<{ kind: string; outcome?: string }>).map(
+      (e) => `${e.kind}:${e.outcome}`,
+    );
+    expect(timelineOutcomes).toContain('delivery:complained');
+    expect(JSON.stringify((exported.body.profile as { consents?: unknown }).consents)).toContain(
+      'ses-complaint',
+    );
+  });
+
+  it('refuses a caller without the development credential: a conversation is personal data', async () => {
+    const response = await fetch(`${stack.apiUrl}/customers/${bounce.id}/conversation`);
+    expect(response.status).toBe(401);
+    expect(JSON.stringify(await response.json())).not.toContain('pay.example.com');
+  });
+});
+
+describe('least privilege', () => {
+  it('keeps every handler of these runs within the table grants of its catalog entry', () => {
+    expect(stack.tableAccessDenied).toEqual([]);
   });
 });

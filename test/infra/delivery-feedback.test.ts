@@ -139,20 +139,26 @@ describe('feedback handlers', () => {
   );
 
   it.each(['record-email-feedback', 'record-sms-feedback'])(
-    '%s writes the table and can neither send nor start journeys',
+    '%s writes the table and can neither delete, send nor start journeys',
     (id) => {
       const actions = actionsOf(statementsOfFunction(synthesized.template, fnName(id)));
       expect(actions).toEqual(
         expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       );
-      expect(actions.filter((a) => /^(ses|sns|states):/.test(a))).toEqual([]);
+      expect(actions.filter((a) => /^(ses|sns|states):|^dynamodb:(Delete|BatchWrite)|\*/.test(a))).toEqual(
+        [],
+      );
     },
   );
 
-  it('get-conversation only reads the table', () => {
-    const actions = actionsOf(statementsOfFunction(synthesized.template, fnName('get-conversation')));
+  it('get-conversation only reads the table, and not through its index', () => {
+    const statements = statementsOfFunction(synthesized.template, fnName('get-conversation'));
+    const actions = actionsOf(statements);
     expect(actions).toContain('dynamodb:Query');
     expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)|\*/.test(a))).toEqual([]);
+    expect(JSON.stringify(allowing(statements, 'dynamodb:Query').map((s) => s.Resource))).not.toContain(
+      '/index/',
+    );
   });
 
   it('serves the conversation on GET /customers/{customerId}/conversation', () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handlers, journeys, resourceName } from '#infra/catalog.ts';
 import { placeholdersIn } from '#infra/journey-substitutions.ts';
 import { loadStage } from '#infra/stages.ts';
+import { tableActionsOf } from '#infra/table-access.ts';
 import { tableDesign } from '#infra/table-design.ts';
 import {
   actionsOf,
@@ -150,6 +151,22 @@ describe('least privilege', () => {
       expect(actions).toEqual(
         expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
       );
+    },
+  );
+
+  it.each(handlers.map((h) => [h.id, h] as const))(
+    '%s gets exactly the table actions and indexes of its catalog entry',
+    (id, spec) => {
+      const { template } = synthesized;
+      const tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'TableName', fnName('table'));
+      const statements = statementsOfFunction(template, fnName(id)).filter((s) =>
+        actionsOf([s]).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(new Set(actionsOf(statements))).toEqual(new Set(tableActionsOf(spec.table)));
+      const resources = JSON.stringify(statements.map((s) => s.Resource));
+      const indexes = [...resources.matchAll(/\/index\/(\w+)/g)].map((m) => m[1]);
+      expect(indexes.sort()).toEqual([...('indexes' in spec ? spec.indexes : [])].sort());
+      if (statements.length > 0) expect(resources).toContain(`"${tableId}"`);
     },
   );
 

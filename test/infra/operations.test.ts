@@ -125,6 +125,21 @@ describe('alarms and dashboard', () => {
     });
   });
 
+  it('alarms on the first provider event the feedback handlers could not record, mailing the alarm topic', () => {
+    const { template } = synthesized;
+    const topicId = logicalIdOf(template, 'AWS::SNS::Topic', 'TopicName', 'klantreis-prod-alarms');
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-feedback-dlq');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'klantreis-prod-feedback-dead-letters',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
   it('has one operations dashboard per stage', () => {
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
       DashboardName: 'klantreis-prod-operations',

@@ -428,3 +428,62 @@ describe('due-invoice index', () => {
     expect(await repo.listRuns('due-9')).toEqual([]);
   });
 });
+
+describe('guarded profile updates', () => {
+  const stop = {
+    channel: 'sms',
+    purpose: 'service',
+    granted: false,
+    at: '2026-03-01T12:00:00.000Z',
+    source: 'sms-stop',
+  } as const;
+
+  it('keeps an opt-out another writer records between the read and the write of an update', async () => {
+    const customer: CustomerProfile = { ...sanne, id: 'c-guard', consents: [] };
+    await repo.putCustomer(customer, now);
+    // A document client that lets an SMS STOP land right before the update's own write, once.
+    let interleaved = false;
+    const racing = {
+      send: async (command: { input: { ConditionExpression?: string } }) => {
+        if (!interleaved && command.input.ConditionExpression === 'updatedAt = :seen') {
+          interleaved = true;
+          now = new Date(now.getTime() + 1);
+          expect(await repo.recordConsents(customer.id, [stop], now)).toBe(true);
+        }
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const updating = new DynamoRepository(racing, TABLE);
+    let runs = 0;
+    const result = await updating.updateCustomer(
+      customer.id,
+      (stored) => {
+        runs += 1;
+        return stored && { ...stored, preferences: { channel: 'sms' } };
+      },
+      new Date(now.getTime() + 1),
+    );
+    expect(interleaved).toBe(true);
+    expect(runs).toBe(2);
+    expect(result).toEqual({ profile: expect.objectContaining({ consents: [stop] }), created: false });
+    const stored = await repo.getCustomer(customer.id);
+    expect(stored?.consents).toEqual([stop]);
+    expect(stored?.preferences).toEqual({ channel: 'sms' });
+  });
+
+  it('creates a missing profile only once, and reports which call created it', async () => {
+    const fresh: CustomerProfile = { ...sanne, id: 'c-guard-new' };
+    const first = await repo.updateCustomer(fresh.id, (stored) => stored ?? fresh, now);
+    const second = await repo.updateCustomer(
+      fresh.id,
+      (stored) => stored && { ...stored, locale: 'en-GB' },
+      now,
+    );
+    expect([first.created, second.created]).toEqual([true, false]);
+    expect((await repo.getCustomer(fresh.id))?.locale).toBe('en-GB');
+    expect(await repo.updateCustomer('nobody', (stored) => stored, now)).toEqual({
+      profile: undefined,
+      created: false,
+    });
+  });
+});

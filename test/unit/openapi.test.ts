@@ -3,7 +3,7 @@ import { handlers } from '#infra/catalog.ts';
 import { loadRoutedHandlers, openApiDocument } from '#infra/openapi.ts';
 
 type Operation = {
-  parameters: Array<{ name: string; in: string }>;
+  parameters: Array<{ name: string; in: string; required?: boolean }>;
   requestBody?: unknown;
   responses: Record<string, unknown>;
   security?: unknown[];
@@ -44,6 +44,20 @@ describe('OpenAPI document', () => {
     expect(Object.keys(schema.properties.subject?.properties ?? {})).toEqual(
       expect.arrayContaining(['amount', 'currency', 'dueDate', 'payUrl']),
     );
+  });
+
+  it('documents the conversation route with its paging parameters, behind credentials', async () => {
+    const document = openApiDocument(await loadRoutedHandlers()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const operation = document.paths['/customers/{customerId}/conversation']?.get;
+    expect(operation?.parameters.map((p) => `${p.in}:${p.name}:${p.required}`)).toEqual([
+      'path:customerId:true',
+      'query:limit:false',
+      'query:cursor:false',
+    ]);
+    expect(operation?.security).toBeUndefined();
+    expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '404']));
   });
 
   it('refuses to document a routed handler without an apiDoc', () => {
