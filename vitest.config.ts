@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Compiles templates/ (MJML to HTML) once before any test loads them.
+    globalSetup: ['test/global-setup.ts'],
     // Powertools outside Lambda: no EMF metrics on stdout, no X-Ray, quiet logs.
     env: {
       POWERTOOLS_METRICS_DISABLED: 'true',

@@ -31,10 +31,12 @@ export interface HandlerSpec {
 }
 
 /**
- * `templates`: the `templates/` folder is copied into the bundle (`TEMPLATES_DIR`).
+ * `templates`: the `templates/` folder is compiled into the bundle (`TEMPLATES_DIR`).
  * `send-email` / `send-sms`: SES v2 and SNS. `start-journeys`: start executions of the journeys.
  * `read-journey-runs`: describe journey executions and read their history.
  * `stop-journey-runs`: stop journey executions (GDPR erasure).
+ * `unsubscribe-key`: read the secret that signs unsubscribe links (`UNSUBSCRIBE_KEY_SECRET_ARN`).
+ * `unsubscribe-link`: know the API's `/unsubscribe` address (`UNSUBSCRIBE_URL`).
  */
 export type HandlerNeed =
   | 'templates'
@@ -42,14 +44,21 @@ export type HandlerNeed =
   | 'send-sms'
   | 'start-journeys'
   | 'read-journey-runs'
-  | 'stop-journey-runs';
+  | 'stop-journey-runs'
+  | 'unsubscribe-key'
+  | 'unsubscribe-link';
 
 export const handlers = [
   { id: 'segment-customer', substitution: 'SegmentCustomerFunctionArn', table: 'read' },
   // Writes the decision and its reasons to the timeline.
   { id: 'pick-channel-and-slot', substitution: 'PickChannelAndSlotFunctionArn', table: 'readWrite' },
-  // Reads the customer (name, locale) to fill the template.
-  { id: 'render-message', substitution: 'RenderMessageFunctionArn', table: 'read', needs: ['templates'] },
+  // Reads the customer (name, locale) to fill the template; signs the message's unsubscribe link.
+  {
+    id: 'render-message',
+    substitution: 'RenderMessageFunctionArn',
+    table: 'read',
+    needs: ['templates', 'unsubscribe-key', 'unsubscribe-link'],
+  },
   // Deletes only its own send claim, when the provider certainly did not take the message.
   {
     id: 'send-message',
@@ -127,6 +136,20 @@ export const handlers = [
     needs: ['start-journeys'],
   },
   { id: 'summarise-scheduled-runs', substitution: 'SummariseScheduledRunsFunctionArn', table: 'none' },
+  // The page behind an unsubscribe link: checks the token, asks to confirm, changes nothing.
+  {
+    id: 'show-unsubscribe-page',
+    route: { method: 'GET', path: '/unsubscribe', public: true },
+    table: 'none',
+    needs: ['unsubscribe-key'],
+  },
+  // One-click unsubscribe (RFC 8058) and the page's button: records the opt-out.
+  {
+    id: 'unsubscribe',
+    route: { method: 'POST', path: '/unsubscribe', public: true },
+    table: 'readWrite',
+    needs: ['unsubscribe-key'],
+  },
 ] as const satisfies readonly HandlerSpec[];
 
 export type HandlerId = (typeof handlers)[number]['id'];

@@ -36,6 +36,7 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -100,6 +101,15 @@ export class KlantreisStack extends Stack {
     });
 
     const specs: readonly HandlerSpec[] = handlers;
+    // Signs unsubscribe links: generated at deploy time, so the key is in no template, file or variable.
+    const unsubscribeKey = specs.some((s) => s.needs?.includes('unsubscribe-key'))
+      ? new Secret(this, 'UnsubscribeKey', {
+          secretName: resourceName(stage.name, 'unsubscribe-key'),
+          description: 'Klantreis: HMAC key that signs the unsubscribe links in messages',
+          generateSecretString: { passwordLength: 64, excludePunctuation: true },
+          removalPolicy,
+        })
+      : undefined;
     const functions = new Map<HandlerId, NodeFunction>();
     // Every email goes through the stage's configuration set, so its events reach the feedback handler.
     const configurationSetName = configurationSetNameOf(stage);
@@ -119,6 +129,11 @@ export class KlantreisStack extends Stack {
         fn.addEnvironment('MESSAGE_BODY_RETENTION_DAYS', String(stage.messageBodyRetentionDays));
       }
       if (needs.has('templates') && stage.portalUrl) fn.addEnvironment('PORTAL_URL', stage.portalUrl);
+      if (needs.has('unsubscribe-key') && unsubscribeKey) {
+        unsubscribeKey.grantRead(fn.function);
+        fn.addEnvironment('UNSUBSCRIBE_KEY_SECRET_ARN', unsubscribeKey.secretArn);
+        if (stage.portalUrl && !needs.has('templates')) fn.addEnvironment('PORTAL_URL', stage.portalUrl);
+      }
       if (needs.has('send-email')) {
         fn.grantSendEmail(stage, configurationSetName);
         fn.addEnvironment('EMAIL_FROM', stage.emailFrom);
@@ -234,6 +249,10 @@ export class KlantreisStack extends Stack {
       feedbackDeadLetters: feedback.deadLetterQueue,
       ...(alarmTopic ? { alarmTopic } : {}),
     });
+    // Functions that put unsubscribe links in messages point them at this API's public route.
+    for (const spec of specs.filter((s) => s.needs?.includes('unsubscribe-link'))) {
+      functions.get(spec.id as HandlerId)?.addEnvironment('UNSUBSCRIBE_URL', `${api.url}unsubscribe`);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

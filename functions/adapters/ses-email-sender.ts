@@ -39,6 +39,9 @@ export class SesEmailSender implements EmailSender {
               Html: { Data: message.html, Charset: 'UTF-8' },
               Text: { Data: message.text, Charset: 'UTF-8' },
             },
+            ...(message.headers
+              ? { Headers: Object.entries(message.headers).map(([Name, Value]) => ({ Name, Value })) }
+              : {}),
           },
         },
         EmailTags: Object.entries(message.tags)

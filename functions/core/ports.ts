@@ -237,6 +237,8 @@ export interface OutboundEmail {
   text: string;
   /** Provider tags (journey, step, template, stage): no personal data. */
   tags: Record<string, string>;
+  /** Extra message headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export interface OutboundSms {

@@ -1,9 +1,12 @@
 import { type Context, Liquid, type Template } from 'liquidjs';
 import { DateTime } from 'luxon';
 import type { Channel } from './customer.ts';
+import { compileFastTemplate, type FastFilter, type FastTemplate } from './liquid-fast-path.ts';
 import { languageOf, pickLocale } from './locale.ts';
 import type { Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
+import { type SmsEncoding, smsEncodingOf } from './sms-encoding.ts';
+import { DEFAULT_SMS_MAX_SEGMENTS, type TemplateInfo } from './template-info.ts';
 
 export interface EmailTemplate {
   subject: string;
@@ -17,18 +20,31 @@ export interface SmsTemplate {
 export interface ToneTemplates {
   email?: EmailTemplate;
   sms?: SmsTemplate;
+  /**
+   * Shared blocks (greeting, amount-due, next-step, footer): name -> Liquid source, rendered once per
+   * message as plain text and handed to every part as `blocks.<name>`, so the email and the SMS tell
+   * the same story in the same words. Includes the locale's shared blocks unless the tone overrides them.
+   */
+  blocks?: Record<string, string>;
 }
 /** Message content as Liquid sources: templateId -> locale -> tone -> channel. */
 export interface TemplateCatalog {
   templates: Record<string, Record<string, Partial<Record<Tone, ToneTemplates>>>>;
+  /** Each template's `template.json`; a template without one uses the defaults. */
+  info?: Record<string, TemplateInfo>;
 }
 
 export type RenderedMessage =
   | { channel: 'email'; locale: string; subject: string; html: string; text: string }
-  | { channel: 'sms'; locale: string; text: string };
+  | { channel: 'sms'; locale: string; text: string; encoding: SmsEncoding; segments: number };
 
-/** The parts of a template, named like their files (`email.html` is `email.html.liquid`). */
-export type TemplatePart = 'email.subject' | 'email.html' | 'email.text' | 'sms';
+/** The parts of a template, named like their files (`email.html` is `email.html.liquid`), and its blocks. */
+export type TemplatePart = 'email.subject' | 'email.html' | 'email.text' | 'sms' | `blocks/${string}`;
+
+/** Returns the most SMS parts a template may take: its own limit, else the default. */
+export function smsLimitOf(catalog: TemplateCatalog, templateId: string): number {
+  return catalog.info?.[templateId]?.smsMaxSegments ?? DEFAULT_SMS_MAX_SEGMENTS;
+}
 
 const FALLBACK_TONE: Tone = 'friendly';
 
@@ -54,17 +70,73 @@ function money(this: FilterThis, amount: unknown, currency: unknown, locale?: un
   if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) {
     throw new Error('money: currency must be an ISO 4217 code such as EUR');
   }
-  const format = new Intl.NumberFormat(formatLocaleOf(this, locale), { style: 'currency', currency });
-  return toPlainSpaces(format.format(value));
+  return toPlainSpaces(currencyFormat(formatLocaleOf(this, locale), currency).format(value));
+}
+
+// Building an Intl.NumberFormat costs ~25 µs, more than the rest of a render: keep one per locale
+// and currency (a handful in practice; bounded in case data brings many).
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    if (currencyFormats.size >= 256) currencyFormats.clear();
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    currencyFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * Returns the ISO value as a luxon date: a calendar date (`2026-12-01`) stays that date; a moment
+ * (`2026-12-01T23:30:00Z`) is shown in the customer's time zone, where it may be the next day.
+ */
+function parseIsoIn(filter: FilterThis, iso: unknown, name: string): DateTime {
+  const parsed = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: 'utc', setZone: true }) : null;
+  if (!parsed?.isValid) throw new Error(`${name}: value is not an ISO date such as 2026-12-01`);
+  if (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso)) return parsed;
+  const zone = (filter.context.globals as { timezone?: unknown }).timezone;
+  return typeof zone === 'string' ? parsed.setZone(zone) : parsed;
 }
 
 function longDate(this: FilterThis, iso: unknown, locale?: unknown): string {
-  const parsed = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: 'utc', setZone: true }) : null;
-  if (!parsed?.isValid) throw new Error('date: value is not an ISO date such as 2026-12-01');
-  return toPlainSpaces(parsed.setLocale(formatLocaleOf(this, locale)).toLocaleString(DateTime.DATE_FULL));
+  return formattedDate(this, 'date', iso, locale);
 }
 
-function makeEngine(html: boolean): Liquid {
+function dateTime(this: FilterThis, iso: unknown, locale?: unknown): string {
+  return formattedDate(this, 'datetime', iso, locale);
+}
+
+const DATE_FORMATS = {
+  date: DateTime.DATE_FULL,
+  datetime: { ...DateTime.DATE_FULL, hour: '2-digit', minute: '2-digit' },
+} as const;
+
+// A message shows a few dates (the due date, twice): formatting one with luxon costs more than the
+// rest of the render, so remember recent ones (bounded: dates differ per invoice).
+const formattedDates = new Map<string, string>();
+
+function formattedDate(
+  filter: FilterThis,
+  name: keyof typeof DATE_FORMATS,
+  iso: unknown,
+  locale: unknown,
+): string {
+  const formatLocale = formatLocaleOf(filter, locale);
+  const zone = (filter.context.globals as { timezone?: unknown }).timezone;
+  const key = `${name}|${String(iso)}|${formatLocale}|${String(zone)}`;
+  const known = formattedDates.get(key);
+  if (known !== undefined) return known;
+  const text = toPlainSpaces(
+    parseIsoIn(filter, iso, name).setLocale(formatLocale).toLocaleString(DATE_FORMATS[name]),
+  );
+  if (formattedDates.size >= 4096) formattedDates.clear();
+  formattedDates.set(key, text);
+  return text;
+}
+
+/** Returns a Liquid engine as Klantreis renders with: strict, our filters, HTML-escaping when `html`. */
+export function makeEngine(html: boolean): Liquid {
   const engine = new Liquid({
     strictVariables: true,
     strictFilters: true,
@@ -78,21 +150,38 @@ function makeEngine(html: boolean): Liquid {
   });
   engine.registerFilter('money', money);
   engine.registerFilter('date', longDate);
+  engine.registerFilter('datetime', dateTime);
   return engine;
+}
+
+interface ParsedPart {
+  engine: Liquid;
+  /** `payment-reminder/nl/firm/email.html`, for errors. */
+  name: string;
+  templates: Template[];
+  /** The same template as string concatenation, when it is simple enough (see liquid-fast-path.ts). */
+  fast: FastTemplate | null;
 }
 
 interface Compiled {
   text: Liquid;
   html: Liquid;
-  parsed: Map<string, Template[]>;
+  /** Per variant (its object in the catalog), per part: looked up on every render, so no string keys. */
+  parsed: WeakMap<ToneTemplates, Map<TemplatePart, ParsedPart>>;
 }
+
+/** The filters the fast path may call: exactly the functions registered with liquidjs. */
+export const FAST_FILTERS = { money, date: longDate, datetime: dateTime } as unknown as Record<
+  string,
+  FastFilter
+>;
 
 const compiledCatalogs = new WeakMap<TemplateCatalog, Compiled>();
 
 function compiledFor(catalog: TemplateCatalog): Compiled {
   let compiled = compiledCatalogs.get(catalog);
   if (!compiled) {
-    compiled = { text: makeEngine(false), html: makeEngine(true), parsed: new Map() };
+    compiled = { text: makeEngine(false), html: makeEngine(true), parsed: new WeakMap() };
     compiledCatalogs.set(catalog, compiled);
   }
   return compiled;
@@ -102,27 +191,76 @@ function compiledFor(catalog: TemplateCatalog): Compiled {
 function parsedPart(
   catalog: TemplateCatalog,
   key: { templateId: string; locale: string; tone: Tone },
+  variant: ToneTemplates,
   part: TemplatePart,
   source: string,
-): { engine: Liquid; templates: Template[]; name: string } {
+): ParsedPart {
   const compiled = compiledFor(catalog);
-  const name = `${key.templateId}/${key.locale}/${key.tone}/${part}`;
-  const engine = part === 'email.html' ? compiled.html : compiled.text;
-  let templates = compiled.parsed.get(name);
-  if (!templates) {
+  let parts = compiled.parsed.get(variant);
+  if (!parts) {
+    parts = new Map();
+    compiled.parsed.set(variant, parts);
+  }
+  let parsed = parts.get(part);
+  if (!parsed) {
+    const name = `${key.templateId}/${key.locale}/${key.tone}/${part}`;
+    const html = part === 'email.html';
+    const engine = html ? compiled.html : compiled.text;
     try {
-      templates = engine.parse(source, name);
+      parsed = {
+        engine,
+        name,
+        templates: engine.parse(source, name),
+        fast: compileFastTemplate(source, { escape: html, filters: FAST_FILTERS }),
+      };
     } catch (error) {
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
     }
-    compiled.parsed.set(name, templates);
+    parts.set(part, parsed);
   }
-  return { engine, templates, name };
+  return parsed;
 }
 
-/** Returns every part of a tone's templates with its Liquid source. */
+const usedBlocks = new WeakMap<ToneTemplates, Partial<Record<Channel, string[]>>>();
+
+/**
+ * Returns the blocks the channel's parts use (an SMS needs two or three, not the greeting): named
+ * as `blocks.<name>` or `blocks['<name>']`. Any other use of `blocks` (a loop, a variable index)
+ * gets them all. Blocks nobody names are not rendered, which is the only cost they could have.
+ */
+function blocksUsedBy(variant: ToneTemplates, channel: Channel): string[] {
+  let byChannel = usedBlocks.get(variant);
+  if (!byChannel) {
+    byChannel = {};
+    usedBlocks.set(variant, byChannel);
+  }
+  const known = byChannel[channel];
+  if (known) return known;
+  const all = Object.keys(variant.blocks ?? {});
+  const sources =
+    channel === 'email' && variant.email
+      ? [variant.email.subject, variant.email.html, variant.email.text]
+      : [variant.sms?.text ?? ''];
+  const named = new Set<string>();
+  let other = false;
+  for (const source of sources) {
+    const uses = source.match(/\bblocks\b(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|"[^"]*")\s*\])?/g) ?? [];
+    for (const use of uses) {
+      const name = /^blocks(?:\.([\w-]+)|\[\s*['"]([^'"]*)['"]\s*\])$/.exec(use);
+      if (name) named.add(name[1] ?? name[2] ?? '');
+      else other = true;
+    }
+  }
+  const used = other ? all : all.filter((block) => named.has(block));
+  byChannel[channel] = used;
+  return used;
+}
+
+/** Returns every part of a tone's templates with its Liquid source, blocks first. */
 function partsOf(tone: ToneTemplates): [TemplatePart, string][] {
-  const parts: [TemplatePart, string][] = [];
+  const parts: [TemplatePart, string][] = Object.entries(tone.blocks ?? {}).map(
+    ([block, source]): [TemplatePart, string] => [`blocks/${block}`, source],
+  );
   if (tone.email) {
     parts.push(
       ['email.subject', tone.email.subject],
@@ -141,7 +279,7 @@ export function checkCatalog(catalog: TemplateCatalog): void {
       for (const [tone, channels] of Object.entries(tones) as [Tone, ToneTemplates | undefined][]) {
         if (!channels) continue;
         for (const [part, source] of partsOf(channels))
-          parsedPart(catalog, { templateId, locale, tone }, part, source);
+          parsedPart(catalog, { templateId, locale, tone }, channels, part, source);
       }
     }
   }
@@ -149,9 +287,11 @@ export function checkCatalog(catalog: TemplateCatalog): void {
 
 /**
  * Returns the message rendered for the channel in the best available locale (`nl-BE` -> `nl` ->
- * default) and tone (falls back to friendly), with reasons. HTML output is escaped, text and SMS are
- * not; an undefined variable or filter fails. A missing template or channel throws: that is a
- * deployment bug, not a customer outcome.
+ * default) and tone (falls back to friendly), with reasons. Blocks are rendered first, once, and
+ * handed to every part as `blocks.<name>`. HTML output is escaped, text and SMS are not; an
+ * undefined variable or filter fails. A missing template or channel throws: that is a deployment
+ * bug, not a customer outcome. An SMS above the template's segment limit is still returned (the
+ * customer must get the reminder); the reasons say so, and validation keeps shipped texts within it.
  */
 export function renderMessage(input: {
   catalog: TemplateCatalog;
@@ -161,6 +301,8 @@ export function renderMessage(input: {
   tone: Tone;
   data: Record<string, unknown>;
   defaultLocale: string;
+  /** The customer's IANA time zone: moments (not calendar dates) are shown in it. */
+  timezone?: string;
 }): { message: RenderedMessage; reasons: Reason[] } {
   const { catalog, templateId, channel, tone, data } = input;
   const where = `channel ${channel}, locale ${input.locale}, tone ${tone}`;
@@ -183,33 +325,55 @@ export function renderMessage(input: {
     reasons.push(`tone ${tone}`);
   }
   const content = channels?.[channel];
-  if (!content)
+  if (!channels || !content)
     throw new Error(`template ${templateId} has no ${channel} for locale ${locale}, tone ${usedTone}`);
 
   // Amounts and dates follow the customer's own region when the text is in their language (en-GB: 1 December).
   const formatLocale = languageOf(input.locale) === languageOf(locale) ? input.locale : locale;
+  const globals = { locale: formatLocale, ...(input.timezone ? { timezone: input.timezone } : {}) };
   const key = { templateId, locale, tone: usedTone };
-  const render = (part: TemplatePart, source: string): string => {
-    const { engine, templates, name } = parsedPart(catalog, key, part, source);
+  const variant = channels;
+  const render = (part: TemplatePart, source: string, scope: Record<string, unknown>): string => {
+    const { engine, templates, fast, name } = parsedPart(catalog, key, variant, part, source);
+    const quick = fast?.(scope, globals);
+    if (quick !== undefined) return quick;
     try {
-      return engine.renderSync(templates, data, { globals: { locale: formatLocale } }) as string;
+      return engine.renderSync(templates, scope, { globals }) as string;
     } catch (error) {
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
     }
   };
 
+  const blocks: Record<string, string> = {};
+  for (const block of blocksUsedBy(channels, channel)) {
+    blocks[block] = render(`blocks/${block}`, channels.blocks?.[block] ?? '', data).trim();
+  }
+  const scope = { ...data, blocks };
+
   if (channel === 'email' && 'subject' in content) {
+    const subject = render('email.subject', content.subject, scope).replace(/\s+/g, ' ').trim();
     const message: RenderedMessage = {
       channel: 'email',
       locale,
-      subject: render('email.subject', content.subject).replace(/\s+/g, ' ').trim(),
-      html: render('email.html', content.html).trim(),
-      text: render('email.text', content.text).trim(),
+      subject,
+      html: render('email.html', content.html, { ...scope, subject }).trim(),
+      text: render('email.text', content.text, scope).trim(),
     };
     reasons.push(`rendered ${templateId} email in ${locale}`);
     return { message, reasons };
   }
-  const message: RenderedMessage = { channel: 'sms', locale, text: render('sms', content.text).trim() };
-  reasons.push(`rendered ${templateId} sms in ${locale}`);
+  // Composed characters (é, not e + ◌́): a decomposed accent is not GSM-7 and would force UCS-2.
+  const text = render('sms', content.text, scope).trim().normalize('NFC');
+  const sms = smsEncodingOf(text);
+  const limit = smsLimitOf(catalog, templateId);
+  const message: RenderedMessage = {
+    channel: 'sms',
+    locale,
+    text,
+    encoding: sms.encoding,
+    segments: sms.segments,
+  };
+  reasons.push(`rendered ${templateId} sms in ${locale}: ${sms.segments} ${sms.encoding} part(s)`);
+  if (sms.segments > limit) reasons.push(`sms longer than the template's limit of ${limit} parts`);
   return { message, reasons };
 }

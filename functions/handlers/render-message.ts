@@ -2,12 +2,17 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import { ChannelSchema } from '#core/customer.ts';
 import { InvoiceSubjectSchema, JourneyStepSchema } from '#core/journey-step.ts';
+import { languageOf } from '#core/locale.ts';
 import { type Policy, ToneSchema } from '#core/policy.ts';
-import type { CustomerRepository } from '#core/ports.ts';
+import type { Clock, CustomerRepository } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
+import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
+import { type UnsubscribeKeySource, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { readEnv } from '#shared/env.ts';
 import { CustomerNotFound } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
@@ -18,54 +23,95 @@ export const RenderMessageInput = z.object({
   step: JourneyStepSchema,
   channel: ChannelSchema,
   tone: ToneSchema,
+  /** The locale the decision picked (segment locale rules applied); the customer's own when absent. */
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .optional(),
   subject: InvoiceSubjectSchema,
 });
+
+/**
+ * Returns the locale to render in: the decision's, but the customer's own tag when it is the same
+ * language, so amounts and dates keep the customer's region (`nl-BE`: the decision says `nl`).
+ */
+export function renderLocaleOf(decided: string | undefined, customerLocale: string): string {
+  return decided && languageOf(decided) !== languageOf(customerLocale) ? decided : customerLocale;
+}
 
 export interface RenderMessageDeps {
   customers: Pick<CustomerRepository, 'getCustomer'>;
   catalog: TemplateCatalog;
   policy: Policy;
   links: { portal: string };
+  /** The API's `/unsubscribe` address and the key its links are signed with. */
+  unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
+  clock: Clock;
 }
 
-export type RenderMessageResult = RenderedMessage & { reasons: string[] };
+/**
+ * The rendered message, its reasons, and the signed unsubscribe link it carries (the send step
+ * puts it in the `List-Unsubscribe` header of an email).
+ */
+export type RenderMessageResult = RenderedMessage & { reasons: string[]; unsubscribeUrl: string };
 
 export function makeHandler(deps: RenderMessageDeps) {
   return withObservability(async (event: unknown, _context: Context): Promise<RenderMessageResult> => {
     const input = RenderMessageInput.parse(event);
     const customer = await deps.customers.getCustomer(input.customerId);
     if (!customer) throw new CustomerNotFound();
-    // Only what the templates need: data minimisation also applies to what we hand a template.
-    const data = {
-      customer: { givenName: customer.name?.given ?? '', familyName: customer.name?.family ?? '' },
-      invoice: input.subject,
-      links: deps.links,
-    };
+    // The link opts out of exactly this channel for this step's purpose.
+    const unsubscribeUrl = unsubscribeLinkFor({
+      baseUrl: deps.unsubscribe.baseUrl,
+      key: await deps.unsubscribe.key(),
+      customerId: customer.id,
+      channel: input.channel,
+      purpose: input.step.purpose,
+      now: deps.clock.now(),
+    });
+    const data = templateDataFor({
+      customer,
+      subject: input.subject,
+      links: { portal: deps.links.portal, unsubscribe: unsubscribeUrl },
+    });
+    const timezone = displayTimezoneOf(customer, deps.policy);
     const { message, reasons } = renderMessage({
       catalog: deps.catalog,
       templateId: input.step.templateId,
       channel: input.channel,
-      locale: customer.locale,
+      locale: renderLocaleOf(input.locale, customer.locale),
       tone: input.tone,
-      data,
+      data: { ...data },
       defaultLocale: deps.policy.defaults.locale,
+      timezone,
     });
     logger.info('message rendered', {
       templateId: input.step.templateId,
       channel: message.channel,
       locale: message.locale,
+      ...(message.channel === 'sms' ? { smsSegments: message.segments, smsEncoding: message.encoding } : {}),
     });
     metrics.addMetric('MessagesRendered', 'Count', 1);
-    return { ...message, reasons };
+    if (message.channel === 'sms') metrics.addMetric('SmsSegmentsRendered', 'Count', message.segments);
+    return { ...message, reasons, unsubscribeUrl };
   });
 }
 
 export const handler = wiredOnFirstUse(() => {
-  const env = readEnv({ PORTAL_URL: z.url().default('https://portal.example.com') });
+  const env = readEnv({
+    PORTAL_URL: z.url().default('https://portal.example.com'),
+    UNSUBSCRIBE_URL: z.url({ protocol: /^https$/ }),
+    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
+  });
   return makeHandler({
     customers: createRepository(),
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
     policy: loadPolicy(),
     links: { portal: env.PORTAL_URL },
+    unsubscribe: {
+      baseUrl: env.UNSUBSCRIBE_URL,
+      key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),
+    },
+    clock: systemClock,
   });
 });

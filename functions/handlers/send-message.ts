@@ -52,6 +52,7 @@ import type {
   TimelineEntry,
   TimelineRepository,
 } from '#core/ports.ts';
+import { listUnsubscribeHeaders } from '#core/unsubscribe-token.ts';
 import { readEnv, tableEnv } from '#shared/env.ts';
 import {
   CustomerNotFound,
@@ -71,6 +72,8 @@ const RenderedMessageInput = z.discriminatedUnion('channel', [
     subject: z.string().min(1),
     html: z.string().min(1),
     text: z.string().min(1),
+    /** The signed opt-out link the render step put in the message: also offered as one-click header. */
+    unsubscribeUrl: z.url({ protocol: /^https?$/ }).optional(),
   }),
   z.object({ channel: z.literal('sms'), locale: z.string(), text: z.string().min(1) }),
 ]);
@@ -245,6 +248,7 @@ export function makeHandler(deps: SendMessageDeps) {
               html: message.html,
               text: message.text,
               tags,
+              ...(message.unsubscribeUrl ? { headers: listUnsubscribeHeaders(message.unsubscribeUrl) } : {}),
             })
           : await deps.sms.sendSms({
               to,

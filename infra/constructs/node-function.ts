@@ -187,11 +187,14 @@ export function senderAddressOf(emailFrom: string): string {
   return (angle?.[1] ?? emailFrom).trim();
 }
 
-/** Copies the repository's templates next to the bundle, where `TEMPLATES_DIR` points. */
+/**
+ * Compiles the repository's templates (MJML to HTML) into the bundle, where `TEMPLATES_DIR` points.
+ * The compiler runs here, with the Node that runs the CDK app, so mjml never enters a bundle.
+ */
 const copyTemplatesHook = {
   beforeBundling: (): string[] => [],
   beforeInstall: (): string[] => [],
   afterBundling: (inputDir: string, outputDir: string): string[] => [
-    `cp -r "${join(inputDir, 'templates')}" "${join(outputDir, 'templates')}"`,
+    `"${process.execPath}" "${join(inputDir, 'infra', 'content', 'compile-templates.ts')}" --out "${join(outputDir, 'templates')}"`,
   ],
 };

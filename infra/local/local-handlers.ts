@@ -9,6 +9,7 @@ import type {
   SmsSender,
 } from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
+import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import * as eraseCustomer from '#handlers/erase-customer.ts';
 import * as exportCustomer from '#handlers/export-customer.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
@@ -25,9 +26,12 @@ import * as selectDueInvoices from '#handlers/select-due-invoices.ts';
 import * as sendMessage from '#handlers/send-message.ts';
 import * as setConsents from '#handlers/set-consents.ts';
 import * as setPreferences from '#handlers/set-preferences.ts';
+import * as showUnsubscribePage from '#handlers/show-unsubscribe-page.ts';
 import * as startJourney from '#handlers/start-journey.ts';
 import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
 import * as summariseScheduledRuns from '#handlers/summarise-scheduled-runs.ts';
+import * as unsubscribe from '#handlers/unsubscribe.ts';
+import { wiredOnFirstUse } from '#shared/lambda.ts';
 import type { HandlerId } from '../catalog.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 
@@ -47,6 +51,9 @@ export interface LocalDeps {
   rateLimiter: RateLimiter;
   /** The send step's claims; the repository unless a test wraps it to inject a fault. */
   idempotency?: IdempotencyRepository;
+  /** The local API's `/unsubscribe` address: known once the API listens, so asked for on first render. */
+  unsubscribeUrl: () => string;
+  unsubscribeKey: UnsubscribeKeySource;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers differ in event and result types; each is called with its own.
@@ -69,12 +76,16 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       policy,
       clock,
     }),
-    'render-message': renderMessage.makeHandler({
-      customers: repository,
-      catalog: deps.catalog,
-      policy,
-      links: { portal: deps.portalUrl },
-    }),
+    'render-message': wiredOnFirstUse(() =>
+      renderMessage.makeHandler({
+        customers: repository,
+        catalog: deps.catalog,
+        policy,
+        links: { portal: deps.portalUrl },
+        unsubscribe: { baseUrl: deps.unsubscribeUrl(), key: deps.unsubscribeKey },
+        clock,
+      }),
+    ),
     'send-message': sendMessage.makeHandler({
       customers: repository,
       idempotency: deps.idempotency ?? repository,
@@ -135,5 +146,18 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       journeys: deps.journeys,
     }),
     'summarise-scheduled-runs': summariseScheduledRuns.makeHandler(),
+    'show-unsubscribe-page': showUnsubscribePage.makeHandler({
+      key: deps.unsubscribeKey,
+      clock,
+      portalUrl: deps.portalUrl,
+    }),
+    unsubscribe: unsubscribe.makeHandler({
+      customers: repository,
+      consents: repository,
+      timeline: repository,
+      key: deps.unsubscribeKey,
+      clock,
+      portalUrl: deps.portalUrl,
+    }),
   };
 }

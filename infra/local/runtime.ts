@@ -16,6 +16,7 @@ import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { localUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import type { EmailSender, IdempotencyRepository, SmsSender } from '#core/ports.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
 import { batches, type HandlerId, type HandlerSpec, handlers, journeys, resourceName } from '../catalog.ts';
@@ -167,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const feedbackEmail = (sender: EmailSender) => (feedback ? feedback.emailSender(sender) : sender);
     const feedbackSms = (sender: SmsSender) => (feedback ? feedback.smsSender(sender) : sender);
     const rates = { ...LOCAL_RATES, ...options.rates };
+    let apiUrl = '';
     const wired = localHandlers({
       stage: LOCAL_STAGE,
       repository,
@@ -181,6 +183,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       portalUrl: 'https://portal.example.com',
       rateLimiter: new DynamoRateLimiter(documentClient, tableName, rates),
       ...(wrap.idempotency ? { idempotency: wrap.idempotency(repository) } : {}),
+      unsubscribeUrl: () => `${apiUrl}/unsubscribe`,
+      unsubscribeKey: localUnsubscribeKey,
     });
 
     const specs: readonly HandlerSpec[] = handlers;
@@ -222,6 +226,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       { port: ports.api ?? 0, auth: { token: apiToken }, documents: { '/openapi.json': openApi } },
     );
     stoppers.push(api.stop);
+    apiUrl = api.url;
+
     const schedules = options.schedules ?? loadStage('dev').schedules;
 
     /**

@@ -3,7 +3,9 @@
  *  1. minified bundle size of every Lambda, built the way the CDK stack builds it;
  *  2. decisions per second of the pure core over generated customers: segmentation, then the whole
  *     step decision (channel with consent, reachability and cost; contact pressure; slot with
- *     windows, quiet hours, holidays, DST and send-time optimisation; locale and variant), on one core.
+ *     windows, quiet hours, holidays, DST and send-time optimisation; locale and variant), on one core;
+ *  3. renders per second of a personalised email (subject + HTML + text) and of an SMS, templates
+ *     precompiled (MJML at build time, Liquid parsed once), each with its own signed unsubscribe link.
  * Prints a table and writes JSON and Markdown under `.local/bench/` (git-ignored).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,15 +14,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { type BehaviourSummary, NO_BEHAVIOUR } from '#core/behaviour.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
-import type { CustomerProfile } from '#core/customer.ts';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
+import type { Tone } from '#core/policy.ts';
+import { renderMessage } from '#core/render.ts';
 import { segmentOf } from '#core/segment.ts';
+import { templateDataFor } from '#core/template-data.ts';
+import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { handlers } from '#infra/catalog.ts';
 import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
+import { compileTemplates } from '#infra/content/compile-templates.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -183,8 +191,78 @@ function decisionsPerSecond(cases: BenchCase[]) {
   };
 }
 
+/**
+ * Renders per second on this one core (median of 5 runs): what the render step does per message
+ * after reading the customer — build the template data, sign the unsubscribe link, render every
+ * part. A different customer, invoice and locale each time, so nothing is cached between renders.
+ */
+function rendersPerSecond(channel: Channel, count: number) {
+  const catalog = loadTemplateCatalog(defaultTemplatesDir());
+  const locales = ['nl-NL', 'nl-BE', 'en-GB', 'en-US'];
+  const tones: Tone[] = ['friendly', 'firm'];
+  const names = ['Sanne', 'Jan', 'Emma', 'Noor', 'Lucas', ''];
+  const now = new Date('2026-12-01T09:00:00Z');
+  const runs: number[] = [];
+  const cpuRuns: number[] = [];
+  let characters = 0;
+  for (let run = 0; run < 5; run++) {
+    characters = 0;
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    for (let i = 0; i < count; i++) {
+      const id = `INV-2026-${String(i).padStart(6, '0')}`;
+      const unsubscribe = unsubscribeLinkFor({
+        baseUrl: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/unsubscribe',
+        key: LOCAL_UNSUBSCRIBE_KEY,
+        customerId: `c-${i}`,
+        channel,
+        purpose: 'service',
+        now,
+      });
+      const data = templateDataFor({
+        customer: { name: { given: names[i % names.length] ?? '', family: 'de Vries' } },
+        subject: {
+          type: 'invoice',
+          id,
+          amount: 10 + (i % 997) + 0.5,
+          currency: 'EUR',
+          dueDate: '2026-12-01',
+          payUrl: `https://pay.example.com/i/${id}`,
+        },
+        links: { portal: 'https://portal.example.com', unsubscribe },
+      });
+      const { message } = renderMessage({
+        catalog,
+        templateId: 'payment-reminder',
+        channel,
+        locale: locales[i % locales.length] ?? 'nl-NL',
+        tone: tones[i % tones.length] ?? 'friendly',
+        data: { ...data },
+        defaultLocale: 'nl',
+        timezone: 'Europe/Amsterdam',
+      });
+      characters +=
+        message.channel === 'email' ? message.html.length + message.text.length : message.text.length;
+    }
+    runs.push(count / ((performance.now() - started) / 1000));
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuRuns.push(count / ((cpu.user + cpu.system) / 1e6));
+  }
+  runs.sort((a, b) => a - b);
+  cpuRuns.sort((a, b) => a - b);
+  return {
+    median: Math.round(runs[2] ?? 0),
+    perCpuSecond: Math.round(cpuRuns[2] ?? 0),
+    averageCharacters: Math.round(characters / count),
+  };
+}
+
 const sizes = args['decisions-only'] ? [] : await bundleSizes();
 const decisions = decisionsPerSecond(generateCases(customerCount));
+const renderCount = 20_000;
+if (!args['decisions-only']) await compileTemplates();
+const emailRenders = args['decisions-only'] ? undefined : rendersPerSecond('email', renderCount);
+const smsRenders = args['decisions-only'] ? undefined : rendersPerSecond('sms', renderCount);
 
 const lines = [
   `# Klantreis benchmarks (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, command: npm run bench)`,
@@ -199,6 +277,18 @@ const lines = [
   `| decisions per CPU second of this process | ${decisions.perCpuSecond.toLocaleString('en')} |`,
   `| load average while measuring (1 min, ${cpus().length} CPUs) | ${loadavg()[0]?.toFixed(2)} |`,
   `| customers with a planned send | ${(decisions.plannedShare * 100).toFixed(1)} % |`,
+  ...(emailRenders && smsRenders
+    ? [
+        '',
+        `| Rendering, one core, templates precompiled, ${renderCount.toLocaleString('en')} messages per run | median of 5 |`,
+        '|---|---:|',
+        `| personalised emails (subject + HTML + text, signed unsubscribe link) per second (target ≥ 20,000) | ${emailRenders.median.toLocaleString('en')} |`,
+        `| personalised emails per CPU second of this process | ${emailRenders.perCpuSecond.toLocaleString('en')} |`,
+        `| SMS per second | ${smsRenders.median.toLocaleString('en')} |`,
+        `| SMS per CPU second of this process | ${smsRenders.perCpuSecond.toLocaleString('en')} |`,
+        `| average size: email HTML + text / SMS (characters) | ${emailRenders.averageCharacters.toLocaleString('en')} / ${smsRenders.averageCharacters} |`,
+      ]
+    : []),
 ];
 const report = lines.join('\n');
 console.log(report);
@@ -207,6 +297,6 @@ await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'latest.md'), `${report}\n`);
 await writeFile(
   join(outDir, 'latest.json'),
-  `${JSON.stringify({ sizes, decisions, customerCount }, null, 2)}\n`,
+  `${JSON.stringify({ sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount } }, null, 2)}\n`,
 );
 console.log(`\nwritten to ${join(outDir, 'latest.md')} and latest.json`);

@@ -112,9 +112,13 @@ describe('functions', () => {
     const asset = fn?.node.findChild('Code') as Asset | undefined;
     const dir = join(synthesized.app.outdir, asset?.assetPath ?? '');
     expect(existsSync(join(dir, 'templates'))).toBe(true);
-    expect(readdirSync(join(dir, 'templates')).sort()).toEqual(
-      readdirSync(join(repoRoot, 'templates')).sort(),
-    );
+    // Compiled: every template folder, its MJML turned into HTML (no mjml in the bundle).
+    const templateIds = readdirSync(join(repoRoot, 'templates'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    expect(readdirSync(join(dir, 'templates')).filter((f) => !f.startsWith('.'))).toEqual(templateIds.sort());
+    expect(existsSync(join(dir, 'templates/payment-reminder/nl/friendly/email.html.liquid'))).toBe(true);
+    expect(existsSync(join(dir, 'templates/payment-reminder/nl/friendly/email.mjml'))).toBe(false);
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: fnName('render-message'),
       Environment: { Variables: Match.objectLike({ TEMPLATES_DIR: '/var/task/templates' }) },
@@ -302,23 +306,24 @@ describe.each(journeys.map((j) => [j.id, j.definitionFile] as const))('journey %
 });
 
 describe('HTTP API', () => {
-  it.each(handlers.flatMap((h) => ('route' in h ? [[h.id, `${h.route.method} ${h.route.path}`]] : [])))(
-    '%s serves %s behind IAM authorization',
-    (id, routeKey) => {
-      const { template } = synthesized;
-      const fnId = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionName', fnName(id));
-      const integrations = template.findResources('AWS::ApiGatewayV2::Integration', {
-        Properties: { IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } },
-      });
-      const [integrationId] = Object.keys(integrations);
-      expect(integrationId).toBeDefined();
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: routeKey,
-        AuthorizationType: 'AWS_IAM',
-        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
-      });
-    },
-  );
+  it.each(
+    handlers.flatMap((h) =>
+      'route' in h && !('public' in h && h.public) ? [[h.id, `${h.route.method} ${h.route.path}`]] : [],
+    ),
+  )('%s serves %s behind IAM authorization', (id, routeKey) => {
+    const { template } = synthesized;
+    const fnId = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionName', fnName(id));
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration', {
+      Properties: { IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } },
+    });
+    const [integrationId] = Object.keys(integrations);
+    expect(integrationId).toBeDefined();
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: routeKey,
+      AuthorizationType: 'AWS_IAM',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+    });
+  });
 
   it('serves the two walking-skeleton routes', () => {
     const keys = Object.values(synthesized.template.findResources('AWS::ApiGatewayV2::Route')).map(

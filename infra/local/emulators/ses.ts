@@ -19,6 +19,8 @@ export interface StoredEmail {
   subject: string;
   text?: string;
   html?: string;
+  /** Extra headers the sender set (List-Unsubscribe, …). */
+  headers: Array<{ name: string; value: string }>;
   /** Epoch seconds when the emulator received it. */
   at: number;
 }
@@ -40,6 +42,7 @@ const StoreSchema = z.object({
       destination: z.object({ to: z.array(z.string()), cc: z.array(z.string()), bcc: z.array(z.string()) }),
       subject: z.string(),
       body: z.object({ html: z.string().optional(), text: z.string().optional() }),
+      headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
       at: z.number(),
     }),
   ),
@@ -77,6 +80,7 @@ export async function startSes(options: { port?: number } = {}): Promise<Running
         subject: email.subject,
         text: email.body.text,
         html: email.body.html,
+        headers: email.headers ?? [],
         at: email.at,
       }));
     },

@@ -82,7 +82,94 @@ describe('renderMessage', () => {
       channel: 'sms',
       locale: 'nl',
       text: 'Factuur INV-2026-0042: € 125,50. https://pay.example.com/i/INV-2026-0042',
+      encoding: 'GSM-7',
+      segments: 1,
     });
+  });
+
+  it('renders shared blocks once and hands the same words to every part', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly?.email) throw new Error('fixture');
+    nl.friendly.blocks = {
+      'amount-due': 'Factuur {{ invoice.id }}: {{ invoice.amount | money: invoice.currency }}.',
+    };
+    nl.friendly.email = {
+      subject: '{{ blocks.amount-due }}',
+      html: '<html><body><p>{{ blocks.amount-due }}</p><title>{{ subject }}</title></body></html>',
+      text: '{{ blocks.amount-due }} Betaal: {{ invoice.payUrl }}',
+    };
+    nl.friendly.sms = { text: '{{ blocks.amount-due }}' };
+    const email = asEmail(render({ c }).message);
+    expect(email.subject).toBe('Factuur INV-2026-0042: € 125,50.');
+    expect(email.text).toBe(
+      'Factuur INV-2026-0042: € 125,50. Betaal: https://pay.example.com/i/INV-2026-0042',
+    );
+    expect(email.html).toBe(
+      '<html><body><p>Factuur INV-2026-0042: € 125,50.</p><title>Factuur INV-2026-0042: € 125,50.</title></body></html>',
+    );
+    expect(render({ c, channel: 'sms' }).message.text).toBe('Factuur INV-2026-0042: € 125,50.');
+  });
+
+  it('escapes a block in the HTML part (blocks are text)', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly) throw new Error('fixture');
+    nl.friendly.blocks = { greeting: 'Beste {{ customer.givenName }} & co' };
+    nl.friendly.email = { subject: 'x', html: '<p>{{ blocks.greeting }}</p>', text: '{{ blocks.greeting }}' };
+    const data = { ...sampleTemplateData, customer: { givenName: '<b>Jan</b>', familyName: '' } };
+    const email = asEmail(render({ c, data }).message);
+    expect(email.html).toBe('<p>Beste &lt;b&gt;Jan&lt;/b&gt; &amp; co</p>');
+    expect(email.text).toBe('Beste <b>Jan</b> & co');
+  });
+
+  it('fails naming the block when a block uses a variable the step does not provide', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly) throw new Error('fixture');
+    nl.friendly.blocks = { 'next-step': 'Betaal voor {{ invoice.deadline }}', greeting: 'Hoi' };
+    nl.friendly.sms = { text: '{{ blocks.greeting }}' };
+    // An SMS renders only the blocks it names: the greeting works, the broken block is not needed.
+    expect(render({ c, channel: 'sms' }).message.text).toBe('Hoi');
+    nl.friendly.sms = { text: "{{ blocks['next-step'] }}" };
+    expect(() => render({ c: structuredClone(c), channel: 'sms' })).toThrow(
+      /reminder\/nl\/friendly\/blocks\/next-step.*deadline/s,
+    );
+  });
+
+  it('counts SMS parts and says when a text is longer than the template allows', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly) throw new Error('fixture');
+    nl.friendly.sms = { text: `${'x'.repeat(200)} ’` };
+    c.info = {
+      reminder: {
+        description: 'test',
+        smsMaxSegments: 2,
+        sample: { customer: {}, subject: sampleTemplateData.invoice },
+      },
+    };
+    const { message, reasons } = render({ c, channel: 'sms' });
+    expect(message).toMatchObject({ encoding: 'UCS-2', segments: 4 });
+    expect(reasons).toContain("sms longer than the template's limit of 2 parts");
+  });
+
+  it("shows a moment in the customer's time zone, and a calendar date as it is", () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly) throw new Error('fixture');
+    nl.friendly.sms = { text: '{{ "2026-12-01T23:30:00Z" | datetime }} / {{ "2026-12-01" | date }}' };
+    const inAmsterdam = renderMessage({
+      catalog: c,
+      templateId: 'reminder',
+      channel: 'sms',
+      locale: 'nl-NL',
+      tone: 'friendly',
+      data: sampleTemplateData,
+      defaultLocale: 'nl',
+      timezone: 'Europe/Amsterdam',
+    });
+    expect(inAmsterdam.message.text).toBe('2 december 2026 om 00:30 / 1 december 2026');
   });
 
   it('renders the firm tone when asked', () => {

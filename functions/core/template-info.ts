@@ -1,0 +1,22 @@
+import * as z from 'zod';
+import { InvoiceSubjectSchema } from './journey-step.ts';
+
+/** Most SMS parts a template may take when its `template.json` does not say (three parts: 459 GSM-7 characters). */
+export const DEFAULT_SMS_MAX_SEGMENTS = 3;
+
+/**
+ * `templates/<id>/template.json`: what the template is for, its limits, and the sample a journey
+ * step would hand it — the preview shows it and validation renders every variant with it.
+ */
+export const TemplateInfoSchema = z.strictObject({
+  description: z.string().min(1),
+  /** Most SMS parts a rendering may take with the sample data; above it validation fails. */
+  smsMaxSegments: z.number().int().min(1).max(10).default(DEFAULT_SMS_MAX_SEGMENTS),
+  sample: z.strictObject({
+    /** Only the name is used by templates; the rest of the profile never reaches them. */
+    customer: z.strictObject({ given: z.string().optional(), family: z.string().optional() }),
+    /** The journey's subject as the step passes it (`$.subject`). */
+    subject: InvoiceSubjectSchema,
+  }),
+});
+export type TemplateInfo = z.infer<typeof TemplateInfoSchema>;

@@ -1,0 +1,55 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { systemClock } from '#adapters/system-clock.ts';
+import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import type { Clock } from '#core/ports.ts';
+import { confirmationPage, invalidLinkPage, pageLanguageOf } from '#core/unsubscribe-pages.ts';
+import { type UnsubscribeKeySource, verifyUnsubscribeToken } from '#core/unsubscribe-token.ts';
+import { readEnv } from '#shared/env.ts';
+import { htmlPage, queryParameter } from '#shared/html-page.ts';
+import { type HttpResult, header } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+export interface ShowUnsubscribePageDeps {
+  key: UnsubscribeKeySource;
+  clock: Clock;
+  portalUrl: string;
+}
+
+/**
+ * `GET /unsubscribe?token=…`: the page behind the link in a message. It checks the token and asks
+ * for confirmation; it never unsubscribes by itself, because mail scanners and link previews open
+ * links too (RFC 8058). Public: the signed token is the authorization.
+ */
+export function makeHandler(deps: ShowUnsubscribePageDeps) {
+  return withObservability(async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
+    const language = pageLanguageOf(header(event, 'accept-language'));
+    const verified = verifyUnsubscribeToken(
+      queryParameter(event, 'token') ?? '',
+      [await deps.key()],
+      deps.clock.now(),
+    );
+    if (!verified.ok) {
+      logger.info('unsubscribe page for an invalid link', { problem: verified.problem });
+      metrics.addMetric('UnsubscribeLinksRejected', 'Count', 1);
+      return htmlPage(
+        verified.problem === 'expired' ? 410 : 400,
+        invalidLinkPage(language, verified.problem, deps.portalUrl),
+      );
+    }
+    return htmlPage(200, confirmationPage(language, verified.claims, deps.portalUrl));
+  });
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({
+    PORTAL_URL: z.url().default('https://portal.example.com'),
+    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
+  });
+  return makeHandler({
+    key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),
+    clock: systemClock,
+    portalUrl: env.PORTAL_URL,
+  });
+});

@@ -1,0 +1,122 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import { optOutRecord, UNSUBSCRIBE_LINK_SOURCE } from '#core/opt-out.ts';
+import type { Clock, ConsentRepository, CustomerRepository, TimelineRepository } from '#core/ports.ts';
+import { invalidLinkPage, pageLanguageOf, unsubscribedPage } from '#core/unsubscribe-pages.ts';
+import { type UnsubscribeKeySource, verifyUnsubscribeToken } from '#core/unsubscribe-token.ts';
+import { readEnv } from '#shared/env.ts';
+import { htmlPage, queryParameter } from '#shared/html-page.ts';
+import { HttpError, type HttpResult, header, MAX_BODY_BYTES, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+export interface UnsubscribeDeps {
+  customers: Pick<CustomerRepository, 'getCustomer'>;
+  consents: ConsentRepository;
+  timeline: Pick<TimelineRepository, 'appendTimeline'>;
+  key: UnsubscribeKeySource;
+  clock: Clock;
+  portalUrl: string;
+}
+
+/**
+ * Returns whether the body is RFC 8058's one-click request (`List-Unsubscribe=One-Click`), sent as
+ * `application/x-www-form-urlencoded` or `multipart/form-data`; the fetch API parses both.
+ */
+async function isOneClick(event: APIGatewayProxyEventV2): Promise<boolean> {
+  const raw = event.body ?? '';
+  const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (body.byteLength > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
+  const contentType = header(event, 'content-type') ?? 'application/x-www-form-urlencoded';
+  try {
+    const form = await new Request('https://unsubscribe.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    }).formData();
+    return form.get('List-Unsubscribe') === 'One-Click';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `POST /unsubscribe?token=…` with `List-Unsubscribe=One-Click`: a mail client's one-click
+ * unsubscribe (RFC 8058) or the button on the confirmation page. Records the opt-out for the token's
+ * channel and purpose at once (the next decision drops that channel) and notes it in the timeline.
+ * Public: the signed token is the authorization.
+ */
+export function makeHandler(deps: UnsubscribeDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const language = pageLanguageOf(header(event, 'accept-language'));
+          const now = deps.clock.now();
+          const verified = verifyUnsubscribeToken(
+            queryParameter(event, 'token') ?? '',
+            [await deps.key()],
+            now,
+          );
+          if (!verified.ok) {
+            logger.info('unsubscribe with an invalid link', { problem: verified.problem });
+            metrics.addMetric('UnsubscribeLinksRejected', 'Count', 1);
+            return htmlPage(
+              verified.problem === 'expired' ? 410 : 400,
+              invalidLinkPage(language, verified.problem, deps.portalUrl),
+            );
+          }
+          if (!(await isOneClick(event))) {
+            throw new HttpError(400, 'invalid request', [
+              { path: 'List-Unsubscribe', message: 'expected List-Unsubscribe=One-Click (RFC 8058)' },
+            ]);
+          }
+          const { customerId, channel, purpose } = verified.claims;
+          const customer = await deps.customers.getCustomer(customerId);
+          // An erased customer gets nothing anyway: confirm without recreating a profile.
+          const record = customer
+            ? optOutRecord(customer, { channel, purpose, at: now, source: UNSUBSCRIBE_LINK_SOURCE })
+            : null;
+          // The repository appends it guarded against a concurrent profile update.
+          const recorded = record ? await deps.consents.recordConsents(customerId, [record], now) : false;
+          if (recorded) {
+            await deps.timeline.appendTimeline({
+              customerId,
+              at: now.toISOString(),
+              kind: 'event',
+              channel,
+              summary: `opted out of ${channel} for ${purpose} (${UNSUBSCRIBE_LINK_SOURCE})`,
+            });
+            metrics.addMetric('Unsubscribes', 'Count', 1);
+          }
+          logger.info('unsubscribe', {
+            channel,
+            purpose,
+            recorded,
+            known: customer !== undefined,
+          });
+          return htmlPage(200, unsubscribedPage(language, verified.claims, deps.portalUrl));
+        },
+        (error) => logger.error('unsubscribe failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({
+    PORTAL_URL: z.url().default('https://portal.example.com'),
+    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
+  });
+  const repository = createRepository();
+  return makeHandler({
+    customers: repository,
+    consents: repository,
+    timeline: repository,
+    key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),
+    clock: systemClock,
+    portalUrl: env.PORTAL_URL,
+  });
+});

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ChannelSchema } from '#core/customer.ts';
+import { type JourneyStep, JourneyStepSchema } from '#core/journey-step.ts';
+import { journeys } from '../catalog.ts';
+import { repoRoot } from '../constructs/repo-root.ts';
+
+export interface JourneyStepInFile {
+  /** The ASL file, from the repository root. */
+  file: string;
+  /** The Task state that carries the step (`PickChannelAndSlotForFirstReminder`). */
+  state: string;
+  step: JourneyStep;
+}
+
+/**
+ * Returns the step with fields chosen at run time widened to everything they could be: a fallback
+ * step's `channels.$` (the channel the delivery outcome names) may be any channel, a `tone.$` any
+ * tone (no `tone` means the segment's, i.e. any). Content must exist for all of them. A template
+ * id chosen at run time cannot be validated: that throws.
+ */
+function widened(step: Record<string, unknown>, where: string): Record<string, unknown> {
+  const literal: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(step)) {
+    if (!key.endsWith('.$')) literal[key] = value;
+    else if (key === 'channels.$') literal.channels = [...ChannelSchema.options];
+    else if (key !== 'tone.$')
+      throw new Error(
+        `${where}: step field ${key} is chosen at run time; content validation needs it literal`,
+      );
+  }
+  return literal;
+}
+
+interface AslStates {
+  States?: Record<string, AslState>;
+}
+interface AslState {
+  Type?: string;
+  Parameters?: { Payload?: { step?: unknown } };
+  Branches?: AslStates[];
+  Iterator?: AslStates;
+  ItemProcessor?: AslStates;
+}
+
+/** Returns every state of a definition, nested Parallel branches and Map processors included. */
+function statesOf(definition: AslStates): Array<[string, AslState]> {
+  return Object.entries(definition.States ?? {}).flatMap(
+    ([name, state]): Array<[string, AslState]> => [
+      [name, state],
+      ...(state.Branches ?? []).flatMap(statesOf),
+      ...(state.Iterator ? statesOf(state.Iterator) : []),
+      ...(state.ItemProcessor ? statesOf(state.ItemProcessor) : []),
+    ],
+  );
+}
+
+/**
+ * Returns the journey steps written literally in the journeys' ASL files (the `step` object of a
+ * Task's `Parameters.Payload`, as PickChannelAndSlot receives it), so content is validated against
+ * exactly what the journeys will ask for. Throws naming the file and state on an invalid step.
+ */
+export async function journeyStepsOf(
+  files: readonly string[] = journeys.map((j) => j.definitionFile),
+): Promise<JourneyStepInFile[]> {
+  const found: JourneyStepInFile[] = [];
+  for (const file of files) {
+    const definition = JSON.parse(await readFile(join(repoRoot, file), 'utf8')) as AslStates;
+    for (const [state, body] of statesOf(definition)) {
+      const step = body.Type === 'Task' ? body.Parameters?.Payload?.step : undefined;
+      if (step === undefined || typeof step !== 'object') continue;
+      const where = `${file}: state ${state}`;
+      const parsed = JourneyStepSchema.safeParse(widened(step as Record<string, unknown>, where));
+      if (!parsed.success) throw new Error(`${where}: invalid step: ${parsed.error.message}`);
+      found.push({ file, state, step: parsed.data });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
+import { repoRoot } from '#infra/constructs/repo-root.ts';
+
+/** Returns the input files of a handler's Lambda bundle, built the way the stack builds it. */
+async function bundleInputs(handlerId: string): Promise<{ inputs: string[] }> {
+  const result = await build({
+    entryPoints: [join(repoRoot, 'functions/handlers', `${handlerId}.ts`)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    external: [...LAMBDA_BUNDLE.externalModules],
+    banner: { js: LAMBDA_BUNDLE.banner },
+    logLevel: 'silent',
+  });
+  return { inputs: Object.keys(result.metafile.inputs) };
+}
+
+describe('Lambda bundles (esbuild metafile)', () => {
+  it.each(['render-message', 'send-message', 'show-unsubscribe-page', 'unsubscribe'])(
+    '%s carries no MJML, browser or build tooling',
+    async (handlerId) => {
+      const { inputs } = await bundleInputs(handlerId);
+      const tooling = inputs.filter((path) =>
+        /node_modules\/(mjml[^/]*|html-minifier[^/]*|juice|playwright-core|esbuild)\//.test(path),
+      );
+      expect(tooling).toEqual([]);
+      expect(inputs.some((path) => path.startsWith('infra/content/'))).toBe(false);
+    },
+  );
+
+  it('render-message does carry liquidjs, which fills the compiled HTML at send time', async () => {
+    const { inputs } = await bundleInputs('render-message');
+    expect(inputs.some((path) => path.includes('node_modules/liquidjs/'))).toBe(true);
+  });
+});

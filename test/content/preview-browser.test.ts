@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { galleryUrl, type PreviewGallery, writePreviewGallery } from '#infra/content/preview-gallery.ts';
+
+/** Debian's chromium (installed by .ci/run); Playwright's own download cannot be reached here. */
+const executablePath = spawnSync('which', ['chromium'], { encoding: 'utf8' }).stdout.trim();
+if (!executablePath) {
+  console.warn(
+    'preview browser test skipped: no `chromium` on PATH (apt-get install -y chromium, as .ci/run does)',
+  );
+}
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+describe.skipIf(!executablePath)('npm run preview, opened in a real browser (chromium)', () => {
+  let browser: Browser;
+  let gallery: PreviewGallery;
+  const dir = mkdtempSync(join(tmpdir(), 'klantreis-preview-'));
+
+  beforeAll(async () => {
+    gallery = await writePreviewGallery({ dir, now: new Date('2026-12-01T09:00:00Z') });
+    browser = await chromium.launch({ executablePath, args: FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the index with every rendering and no failure', async () => {
+    const page = await browser.newPage();
+    await page.goto(galleryUrl(gallery));
+    expect(await page.title()).toBe('Klantreis template preview');
+    expect(await page.locator('section').count()).toBe(gallery.entries.length);
+    expect(gallery.entries.length).toBe(8);
+    expect(await page.locator('section.failed, .render-error, .problem').count()).toBe(0);
+    const segments = await page
+      .locator('section.sms .segments')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-segments'))));
+    expect(segments).toHaveLength(4);
+    for (const n of segments) expect(n).toBeGreaterThanOrEqual(1);
+    await page.close();
+  });
+
+  it('renders every email: content, links and language in its frame, no Liquid left, fits a phone', async () => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    await page.goto(galleryUrl(gallery));
+    const sections = page.locator('section.email');
+    const count = await sections.count();
+    expect(count).toBe(4);
+    for (let i = 0; i < count; i++) {
+      const section = sections.nth(i);
+      const locale = (await section.getAttribute('data-locale')) ?? '';
+      const frame = await (await section.locator('iframe').elementHandle())?.contentFrame();
+      if (!frame) throw new Error(`no frame in section ${i}`);
+      await frame.waitForLoadState('load');
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, as a reader sees it.
+      const text = await frame.locator('body').innerText();
+      expect(text.trim().length, locale).toBeGreaterThan(200);
+      expect(text).toContain('INV-2026-0042');
+      expect(text).not.toMatch(/{{|{%|Liquid|undefined/);
+      expect(await frame.locator('html').getAttribute('lang')).toBe(locale);
+      const hrefs = await frame.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(hrefs.length).toBeGreaterThanOrEqual(4);
+      for (const href of hrefs) expect(href).toMatch(/^https:\/\//);
+      expect(hrefs).toContain('https://pay.example.com/i/INV-2026-0042');
+      // MJML's responsive layout: nothing wider than the phone-sized frame.
+      const overflow = await frame.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  });
+});

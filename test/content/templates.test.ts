@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { ToneSchema } from '#core/policy.ts';
+import type { RenderedMessage } from '#core/render.ts';
+import { smsEncodingOf } from '#core/sms-encoding.ts';
+import { renderSample, SAMPLE_LINKS, sampleDataFor } from '#infra/content/samples.ts';
+
+const catalog = loadTemplateCatalog(defaultTemplatesDir());
+const variants = Object.entries(catalog.templates).flatMap(([templateId, locales]) =>
+  Object.entries(locales).flatMap(([locale, tones]) =>
+    ToneSchema.options.filter((tone) => tones[tone]).map((tone) => ({ templateId, locale, tone })),
+  ),
+);
+const asEmail = (message: RenderedMessage) => {
+  if (message.channel !== 'email') throw new Error('expected an email');
+  return message;
+};
+
+describe('the shipped templates', () => {
+  it('have payment-reminder in nl and en, friendly and firm, for email and SMS', () => {
+    expect(variants.map((v) => `${v.templateId}/${v.locale}/${v.tone}`).sort()).toEqual([
+      'payment-reminder/en/firm',
+      'payment-reminder/en/friendly',
+      'payment-reminder/nl/firm',
+      'payment-reminder/nl/friendly',
+    ]);
+    for (const v of variants) {
+      expect(
+        catalog.templates[v.templateId]?.[v.locale]?.[v.tone]?.email,
+        `${v.locale}/${v.tone}`,
+      ).toBeDefined();
+      expect(
+        catalog.templates[v.templateId]?.[v.locale]?.[v.tone]?.sms,
+        `${v.locale}/${v.tone}`,
+      ).toBeDefined();
+    }
+  });
+
+  it.each(variants)(
+    '$templateId $locale $tone: the SMS is the short form of the email, in the same words',
+    (v) => {
+      const email = asEmail(renderSample(catalog, { ...v, channel: 'email' }, 'nl').message);
+      const sms = renderSample(catalog, { ...v, channel: 'sms' }, 'nl').message;
+      const data = sampleDataFor(catalog, { ...v, channel: 'sms' });
+      const amount = v.locale === 'nl' ? '€ 125,50' : '€125.50';
+      // The amount-due block opens the SMS and appears word for word in both email parts.
+      const amountDue = sms.text.split(/(?<=\.) /)[0] ?? '';
+      expect(amountDue).toContain(amount);
+      expect(amountDue).toContain('INV-2026-0042');
+      expect(email.text).toContain(amountDue);
+      expect(email.html).toContain(amountDue);
+      // So does the next step, with the same deadline.
+      const nextStep = sms.text.split('\n')[1] ?? '';
+      expect(nextStep).toMatch(v.tone === 'firm' ? /14/ : /7/);
+      expect(email.text).toContain(nextStep);
+      if (v.tone === 'firm')
+        expect(nextStep).toMatch(v.locale === 'nl' ? /incassobureau/ : /collection agency/);
+      // The pay link in both, each channel's own unsubscribe link in each.
+      expect(sms.text).toContain(data.links.pay);
+      expect(sms.text).toContain(data.links.unsubscribe);
+      expect(email.html).toContain(`href="${data.links.pay}"`);
+      expect(email.text).toContain(data.links.pay);
+      const emailUnsubscribe = sampleDataFor(catalog, { ...v, channel: 'email' }).links.unsubscribe;
+      expect(email.text).toContain(emailUnsubscribe);
+      expect(email.html).toContain(`href="${emailUnsubscribe}"`);
+      expect(email.html).toContain(`href="${SAMPLE_LINKS.portal}"`);
+      // The subject names the invoice; the date is in the customer's language.
+      expect(email.subject).toContain('INV-2026-0042');
+      expect(email.text).toContain(v.locale === 'nl' ? '1 december 2026' : 'December 1, 2026');
+      expect(email.html).toMatch(new RegExp(`<html lang="${v.locale}"`));
+      // SMS: plain GSM-7, so 160/153 characters per part, never UCS-2 by accident.
+      expect(smsEncodingOf(sms.text).ucs2Characters).toEqual([]);
+    },
+  );
+
+  it.each(variants)(
+    '$templateId $locale $tone: greets a customer without a name, and escapes one with markup',
+    (v) => {
+      const base = { ...v, channel: 'email' as const };
+      const info = catalog.info?.[v.templateId];
+      if (!info) throw new Error('no template.json');
+      const withName = (customer: { given?: string; family?: string }) => ({
+        ...catalog,
+        info: { ...catalog.info, [v.templateId]: { ...info, sample: { ...info.sample, customer } } },
+      });
+      const unnamed = asEmail(renderSample(withName({}), base, 'nl').message);
+      expect(unnamed.text.split('\n')[0]).toBe(
+        v.locale === 'nl' ? (v.tone === 'firm' ? 'Geachte klant,' : 'Beste klant,') : 'Dear customer,',
+      );
+      const marked = asEmail(
+        renderSample(withName({ given: '<b>Jan</b>', family: '<i>J</i>' }), base, 'nl').message,
+      );
+      expect(marked.html).toContain('&lt;b&gt;Jan&lt;/b&gt;');
+      expect(marked.html).not.toContain('<b>Jan</b>');
+      expect(marked.text).toContain('<b>Jan</b>');
+    },
+  );
+
+  it('fall back from nl-BE to nl and from fr-FR to the policy default, and say so', () => {
+    const nlBe = renderSample(
+      catalog,
+      { templateId: 'payment-reminder', channel: 'sms', locale: 'nl-BE', tone: 'friendly' },
+      'nl',
+    );
+    expect(nlBe.message.locale).toBe('nl');
+    expect(nlBe.reasons).toContain('locale nl: language of nl-BE');
+    const fr = renderSample(
+      catalog,
+      { templateId: 'payment-reminder', channel: 'sms', locale: 'fr-FR', tone: 'firm' },
+      'nl',
+    );
+    expect(fr.message.locale).toBe('nl');
+    expect(fr.reasons).toContain('locale nl: default, no fr-FR or fr available');
+    expect(fr.message.text).toContain('incassobureau');
+  });
+
+  it('write amounts and dates in the customer’s own region', () => {
+    const gb = asEmail(
+      renderSample(
+        catalog,
+        { templateId: 'payment-reminder', channel: 'email', locale: 'en-GB', tone: 'friendly' },
+        'nl',
+      ).message,
+    );
+    expect(gb.text).toContain('1 December 2026');
+    const be = asEmail(
+      renderSample(
+        catalog,
+        { templateId: 'payment-reminder', channel: 'email', locale: 'nl-BE', tone: 'friendly' },
+        'nl',
+      ).message,
+    );
+    expect(be.text).toContain('€ 125,50');
+  });
+});
