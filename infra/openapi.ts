@@ -68,12 +68,14 @@ function operationOf(handler: RoutedHandler & { apiDoc: ApiDoc }): JsonObject {
   const doc = handler.apiDoc;
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(doc.responses)) {
-    responses[status] = response.schema
-      ? {
-          description: response.description,
-          content: { 'application/json': { schema: jsonSchemaOf(response.schema) } },
-        }
-      : errorResponse(response.description);
+    responses[status] = response.html
+      ? { description: response.description, content: { 'text/html': { schema: { type: 'string' } } } }
+      : response.schema
+        ? {
+            description: response.description,
+            content: { 'application/json': { schema: jsonSchemaOf(response.schema) } },
+          }
+        : errorResponse(response.description);
   }
   responses['400'] ??= errorResponse('Invalid request: `issues` names every failing field');
   if (!handler.route.public) responses['401'] ??= errorResponse('Missing or invalid credentials');
@@ -88,7 +90,7 @@ function operationOf(handler: RoutedHandler & { apiDoc: ApiDoc }): JsonObject {
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchemaOf(doc.body) } },
+            content: { [doc.bodyMediaType ?? 'application/json']: { schema: jsonSchemaOf(doc.body) } },
           },
         }
       : {}),

@@ -10,6 +10,7 @@
  * The customer id is readable in the token: it is a pseudonymous key, not a name or an address.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
 import type { Channel, Purpose } from './customer.ts';
 
 export interface UnsubscribeClaims {
@@ -22,6 +23,11 @@ export interface UnsubscribeClaims {
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
 
 export type VerifiedToken = { ok: true; claims: UnsubscribeClaims } | { ok: false; problem: TokenProblem };
+
+/** The query string of `GET` and `POST /unsubscribe` (the API document shows it). */
+export const UnsubscribeQuerySchema = z.object({
+  token: z.string().describe('The signed token from the link in the message'),
+});
 
 /** Where the key for signing tokens comes from: a secret on AWS, a constant locally. Cached by the adapter. */
 export type UnsubscribeKeySource = () => Promise<string>;

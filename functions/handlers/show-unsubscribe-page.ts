@@ -4,12 +4,32 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import type { Clock } from '#core/ports.ts';
 import { confirmationPage, invalidLinkPage, pageLanguageOf } from '#core/unsubscribe-pages.ts';
-import { type UnsubscribeKeySource, verifyUnsubscribeToken } from '#core/unsubscribe-token.ts';
+import {
+  type UnsubscribeKeySource,
+  UnsubscribeQuerySchema,
+  verifyUnsubscribeToken,
+} from '#core/unsubscribe-token.ts';
+import type { ApiDoc } from '#shared/api-doc.ts';
 import { readEnv } from '#shared/env.ts';
 import { htmlPage, queryParameter } from '#shared/html-page.ts';
 import { type HttpResult, header } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
+
+// Public: the signed token is the authorization.
+export const apiDoc: ApiDoc = {
+  summary: 'The page behind an unsubscribe link: confirm to stop this channel for this purpose',
+  description:
+    'Checks the token (customer, channel, purpose, expiry; HMAC-signed) and shows a confirmation page with one ' +
+    'button, which posts `List-Unsubscribe=One-Click` back to the same address. Never unsubscribes by itself: ' +
+    'mail scanners and link previews open links too (RFC 8058). Dutch or English after `Accept-Language`.',
+  query: UnsubscribeQuerySchema,
+  responses: {
+    200: { description: 'Confirmation page', html: true },
+    400: { description: 'Page: the link is incomplete or tampered with', html: true },
+    410: { description: 'Page: the link has expired; points to the portal', html: true },
+  },
+};
 
 export interface ShowUnsubscribePageDeps {
   key: UnsubscribeKeySource;

@@ -6,12 +6,37 @@ import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import { optOutRecord, UNSUBSCRIBE_LINK_SOURCE } from '#core/opt-out.ts';
 import type { Clock, ConsentRepository, CustomerRepository, TimelineRepository } from '#core/ports.ts';
 import { invalidLinkPage, pageLanguageOf, unsubscribedPage } from '#core/unsubscribe-pages.ts';
-import { type UnsubscribeKeySource, verifyUnsubscribeToken } from '#core/unsubscribe-token.ts';
+import {
+  type UnsubscribeKeySource,
+  UnsubscribeQuerySchema,
+  verifyUnsubscribeToken,
+} from '#core/unsubscribe-token.ts';
+import type { ApiDoc } from '#shared/api-doc.ts';
 import { readEnv } from '#shared/env.ts';
 import { htmlPage, queryParameter } from '#shared/html-page.ts';
 import { HttpError, type HttpResult, header, MAX_BODY_BYTES, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
+
+export const OneClickBodySchema = z.object({
+  'List-Unsubscribe': z.literal('One-Click'),
+});
+
+// Public: the signed token is the authorization (a mail client's one-click POST carries no credentials).
+export const apiDoc: ApiDoc = {
+  summary: 'Unsubscribe with one click (RFC 8058): record the opt-out for the token’s channel and purpose',
+  description:
+    'The POST a mail client sends for the `List-Unsubscribe` header, and the confirmation page’s button. Records ' +
+    '`granted: false` for the channel and purpose in the token (source `unsubscribe-link`) at once, so the next ' +
+    'decision drops that channel, and notes it in the conversation. A repeat changes nothing.',
+  query: UnsubscribeQuerySchema,
+  body: OneClickBodySchema,
+  bodyMediaType: 'application/x-www-form-urlencoded',
+  responses: {
+    200: { description: 'Page: unsubscribed', html: true },
+    410: { description: 'Page: the link has expired; points to the portal', html: true },
+  },
+};
 
 export interface UnsubscribeDeps {
   customers: Pick<CustomerRepository, 'getCustomer'>;

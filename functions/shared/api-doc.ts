@@ -15,8 +15,13 @@ export interface ApiDoc {
   /** Request headers the handler reads, e.g. `Idempotency-Key`. */
   headers?: z.ZodObject;
   body?: z.ZodType;
-  /** Success (and specific error) responses by status; 400, 401, 413 and 500 are added for every route. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** The body's media type when it is not JSON, e.g. a one-click unsubscribe's form post. */
+  bodyMediaType?: string;
+  /**
+   * Success (and specific error) responses by status; 400, 401, 413 and 500 are added for every route.
+   * `html`: the answer is a page (`text/html`), e.g. behind a link in a message.
+   */
+  responses: Record<number, { description: string; schema?: z.ZodType; html?: boolean }>;
 }
 
 export const ErrorBodySchema = z.object({

@@ -308,7 +308,9 @@ describe.each(journeys.map((j) => [j.id, j.definitionFile] as const))('journey %
 describe('HTTP API', () => {
   it.each(
     handlers.flatMap((h) =>
-      'route' in h && !('public' in h && h.public) ? [[h.id, `${h.route.method} ${h.route.path}`]] : [],
+      'route' in h && !('public' in h.route && h.route.public)
+        ? [[h.id, `${h.route.method} ${h.route.path}`]]
+        : [],
     ),
   )('%s serves %s behind IAM authorization', (id, routeKey) => {
     const { template } = synthesized;

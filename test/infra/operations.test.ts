@@ -157,6 +157,11 @@ describe('API authorization per stage', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     expect(routes.length).toBe(handlers.filter((h) => 'route' in h).length);
     for (const route of routes) {
+      // Public routes (token-verified unsubscribe links) take no credentials; every other route JWT.
+      if (/ \/unsubscribe$/.test(String(route.Properties?.RouteKey))) {
+        expect(route.Properties).toMatchObject({ AuthorizationType: 'NONE' });
+        continue;
+      }
       expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: jwt.scopes });
     }
   });
