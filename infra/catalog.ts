@@ -34,7 +34,7 @@ export interface HandlerSpec {
  * `templates`: the `templates/` folder is compiled into the bundle (`TEMPLATES_DIR`).
  * `send-email` / `send-sms`: SES v2 and SNS. `start-journeys`: start executions of the journeys.
  * `read-journey-runs`: describe journey executions and read their history.
- * `stop-journey-runs`: stop journey executions (GDPR erasure).
+ * `stop-journey-runs`: stop journey executions (GDPR erasure, exit events).
  * `unsubscribe-key`: read the secret that signs unsubscribe links (`UNSUBSCRIBE_KEY_SECRET_ARN`).
  * `unsubscribe-link`: know the API's `/unsubscribe` address (`UNSUBSCRIBE_URL`).
  */
@@ -74,10 +74,12 @@ export const handlers = [
     indexes: ['gsi1'],
     needs: ['start-journeys'],
   },
+  // An exit event (invoice.paid) stops the customer's running journeys about its subject at once.
   {
     id: 'record-event',
     route: { method: 'POST', path: '/customers/{customerId}/events' },
     table: 'readWrite',
+    needs: ['read-journey-runs', 'stop-journey-runs'],
   },
   // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline;
   // finds the send by provider message id on gsi1. Never deletes.

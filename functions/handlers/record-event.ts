@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { sfnClient } from '#adapters/aws-clients.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { BehaviourEventTypeSchema } from '#core/behaviour.ts';
+import { type BehaviourEventType, BehaviourEventTypeSchema } from '#core/behaviour.ts';
 import { type InvoiceSubject, InvoiceSubjectSchema } from '#core/journey-step.ts';
-import type { Clock, CustomerRepository, SubjectState, TimelineRepository } from '#core/ports.ts';
+import type {
+  Clock,
+  CustomerRepository,
+  JourneyExecutions,
+  RunLookup,
+  RunRepository,
+  SubjectState,
+  TimelineRepository,
+} from '#core/ports.ts';
 import type { ApiDoc } from '#shared/api-doc.ts';
 import { HttpError, type HttpResult, issuesOf, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
@@ -44,13 +54,19 @@ export const apiDoc: ApiDoc = {
   summary: 'Record a behaviour or business event (invoice.created, invoice.paid, …)',
   description:
     '`invoice.created` with `data` {amount, currency, dueDate, payUrl} makes the invoice known to the scheduled ' +
-    'batch, which starts its payment reminder once it is due; `invoice.paid` ends running reminders at their goal check.',
+    'batch, which starts its payment reminder once it is due; `invoice.paid` stops the customer’s running journeys ' +
+    'about that invoice at once (also in the middle of a multi-day wait) and records the exit in the conversation.',
   params: PathSchema,
   body: RecordEventBody,
   responses: {
     202: {
       description: 'Recorded',
-      schema: z.object({ eventId: z.string(), type: BehaviourEventTypeSchema, occurredAt: z.string() }),
+      schema: z.object({
+        eventId: z.string(),
+        type: BehaviourEventTypeSchema,
+        occurredAt: z.string(),
+        endedRuns: z.number().int().describe('Running journeys about the subject that this event stopped'),
+      }),
     },
     404: { description: 'No such customer' },
   },
@@ -63,11 +79,59 @@ const subjectStatusAfter: Partial<Record<z.infer<typeof BehaviourEventTypeSchema
     'invoice.paid': 'paid',
   };
 
+/**
+ * Events that reach the goal of every journey about their subject: the runs end at once, not at
+ * their next goal check (which stays as the backstop for a run this call does not see yet).
+ */
+export const EXIT_EVENTS: ReadonlySet<BehaviourEventType> = new Set(['invoice.paid']);
+
 export interface RecordEventDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'recordEvent' | 'putSubject'>;
   timeline: TimelineRepository;
+  runs: RunLookup & Pick<RunRepository, 'setRunStatus'>;
+  executions: JourneyExecutions;
   clock: Clock;
   newEventId?: () => string;
+}
+
+/**
+ * Stops the customer's running executions about `subjectId` (StopExecution) and records each exit
+ * in the conversation; returns how many it stopped. A failure is logged, not thrown: the event is
+ * stored already and the journey's own goal check still ends the run.
+ */
+async function endRunsAbout(
+  deps: RecordEventDeps,
+  customerId: string,
+  subjectId: string,
+  type: BehaviourEventType,
+): Promise<number> {
+  let ended = 0;
+  const runs = await deps.runs.listRuns(customerId);
+  for (const run of runs) {
+    if (run.subjectId !== subjectId) continue;
+    try {
+      const view = await deps.executions.describe(run.executionArn);
+      if (view?.status !== 'RUNNING') continue;
+      await deps.executions.stop(run.executionArn, `goal reached: ${type}`);
+      await deps.runs.setRunStatus(customerId, run.runId, 'goal-reached');
+      await deps.timeline.appendTimeline({
+        id: `${run.runId}.exit`,
+        customerId,
+        at: deps.clock.now().toISOString(),
+        kind: 'journey',
+        summary: `${run.journeyId}: ended at once (${type})`,
+        runId: run.runId,
+        journeyId: run.journeyId,
+        outcome: 'goal-reached',
+        reasons: [`${type} (${subjectId}) reached the journey's goal; the run was stopped`],
+      });
+      ended += 1;
+    } catch (error) {
+      logger.error('stopping a run at its goal failed; its goal check ends it', { error, runId: run.runId });
+      metrics.addMetric('RunExitsFailed', 'Count', 1);
+    }
+  }
+  return ended;
 }
 
 export function makeHandler(deps: RecordEventDeps) {
@@ -117,9 +181,15 @@ export function makeHandler(deps: RecordEventDeps) {
             kind: 'event',
             summary: body.subjectId ? `${body.type} (${body.subjectId})` : body.type,
           });
-          logger.info('event recorded', { type: body.type });
+          // After the subject's status: a run that starts in between sees it at its goal check.
+          const endedRuns =
+            EXIT_EVENTS.has(body.type) && body.subjectId
+              ? await endRunsAbout(deps, customer.id, body.subjectId, body.type)
+              : 0;
+          logger.info('event recorded', { type: body.type, endedRuns });
           metrics.addMetric('EventsRecorded', 'Count', 1);
-          return json(202, { eventId, type: body.type, occurredAt });
+          if (endedRuns > 0) metrics.addMetric('RunsEndedByEvent', 'Count', endedRuns);
+          return json(202, { eventId, type: body.type, occurredAt, endedRuns });
         },
         (error) => logger.error('record-event failed', { error }),
       ),
@@ -128,5 +198,11 @@ export function makeHandler(deps: RecordEventDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
-  return makeHandler({ customers: repository, timeline: repository, clock: systemClock });
+  return makeHandler({
+    customers: repository,
+    timeline: repository,
+    runs: repository,
+    executions: new SfnJourneyExecutions(sfnClient()),
+    clock: systemClock,
+  });
 });

@@ -165,15 +165,17 @@ export function summariseExecution(execution: LocalExecution): DemoRow {
   });
   const entered = new Set(execution.statesEntered);
   const outcome =
-    execution.status !== 'SUCCEEDED'
-      ? `${execution.status.toLowerCase()}: ${execution.error ?? ''}`
-      : entered.has('InvoicePaid')
-        ? 'paid: ended after the 1st reminder'
-        : !first?.channel && !second?.channel
-          ? `unreachable: ${first?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''}`
-          : !second?.channel
-            ? `not paid: no 2nd reminder (${second?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''})`
-            : 'not paid: both reminders sent';
+    execution.status === 'ABORTED' && execution.cause?.startsWith('goal reached')
+      ? 'paid: stopped at once, no further reminder'
+      : execution.status !== 'SUCCEEDED'
+        ? `${execution.status.toLowerCase()}: ${execution.error ?? ''}`
+        : entered.has('InvoicePaid')
+          ? 'paid: ended after the 1st reminder'
+          : !first?.channel && !second?.channel
+            ? `unreachable: ${first?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''}`
+            : !second?.channel
+              ? `not paid: no 2nd reminder (${second?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''})`
+              : 'not paid: both reminders sent';
   const tones = [first, second].filter((p): p is Planned => Boolean(p?.channel)).map((p) => p.tone);
   return {
     customer: input.customerId,

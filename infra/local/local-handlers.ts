@@ -105,7 +105,13 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       clock,
       journeys: deps.journeys,
     }),
-    'record-event': recordEvent.makeHandler({ customers: repository, timeline: repository, clock }),
+    'record-event': recordEvent.makeHandler({
+      customers: repository,
+      timeline: repository,
+      runs: repository,
+      executions: deps.executions,
+      clock,
+    }),
     'record-email-feedback': recordEmailFeedback.makeHandler({
       deliveries: repository,
       suppressions: repository,

@@ -85,10 +85,13 @@ afterAll(async () => {
 });
 
 describe('payment reminder, end to end on the local runtime', () => {
-  it('ends every run successfully, the unreachable one included', () => {
+  it('ends every run successfully, the unreachable one included; the payer’s is stopped at payment', () => {
     const executions = stack.engine.listExecutions();
     expect(executions).toHaveLength(customers.length);
-    for (const execution of executions) expect(execution.status, execution.cause).toBe('SUCCEEDED');
+    for (const execution of executions) {
+      const paid = JSON.parse(execution.input).customerId === payer.id;
+      expect(execution.status, execution.cause).toBe(paid ? 'ABORTED' : 'SUCCEEDED');
+    }
   });
 
   it('sends the payer one email and no second reminder once the invoice is paid', async () => {
@@ -100,6 +103,9 @@ describe('payment reminder, end to end on the local runtime', () => {
     expect(
       timelines.get(payer.id)?.some((e) => e.kind === 'event' && e.summary.includes('invoice.paid')),
     ).toBe(true);
+    expect(
+      timelines.get(payer.id)?.filter((e) => e.kind === 'journey' && e.outcome === 'goal-reached'),
+    ).toHaveLength(1);
   });
 
   it('reminds the email-only customer twice by email, in English, the second one firmer', async () => {

@@ -212,6 +212,8 @@ describe('least privilege', () => {
       'start-scheduled-runs': ['states:StartExecution'],
       'get-run': ['states:DescribeExecution', 'states:GetExecutionHistory'],
       'erase-customer': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
+      // Exit events (invoice.paid) stop the customer's runs about the subject, on journey executions only.
+      'record-event': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
     };
     for (const h of handlers) {
       const actions = actionsOf(statementsOfFunction(template, fnName(h.id)));

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
+import type { TimelineEntry } from '#core/ports.ts';
+import {
+  callApi,
+  demoInvoice,
+  recordPayment,
+  seedCustomers,
+  startPaymentReminder,
+  waitForMessage,
+} from '#infra/local/demo.ts';
+import type { LocalExecution } from '#infra/local/journey-engine.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+
+// Tuesday 1 December 2026, 08:00 in Amsterdam.
+const simulationStart = new Date('2026-12-01T07:00:00Z');
+// Real time the seven-day wait takes: the payment lands inside it, well before its end.
+const SEVEN_DAY_WAIT_MS = 1_500;
+
+const base = {
+  locale: 'nl-NL',
+  country: 'NL',
+  timezone: 'Europe/Amsterdam',
+  birthDate: '1980-06-15',
+} as const;
+// Email only: no supporting channel, so the run goes from the first reminder straight into the seven-day wait.
+const payer: CustomerProfile = {
+  ...base,
+  id: 'exit-payer',
+  name: { given: 'Lotte' },
+  email: 'lotte@example.nl',
+};
+const nonPayer: CustomerProfile = {
+  ...base,
+  id: 'exit-non-payer',
+  name: { given: 'Daan' },
+  email: 'daan@example.nl',
+};
+const customers = [payer, nonPayer];
+const invoiceOf = (customer: CustomerProfile) =>
+  demoInvoice(customer, customers.indexOf(customer), simulationStart);
+
+let stack: LocalStack;
+let paidAfterMs = 0;
+let stoppedAfterMs = 0;
+const executionOf = (customer: CustomerProfile) =>
+  stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
+
+/** Waits (real time, bounded) until the execution is in the named state. */
+async function waitForState(execution: LocalExecution, state: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (execution.statesEntered.at(-1) !== state) {
+    if (Date.now() > deadline)
+      throw new Error(`never reached ${state}: ${execution.statesEntered.join(' → ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart,
+    waitDelaysMs: { WaitBeforeGoalCheck: SEVEN_DAY_WAIT_MS },
+  });
+  await seedCustomers(stack, customers);
+  for (const customer of customers) {
+    expect((await startPaymentReminder(stack, customer.id, invoiceOf(customer))).status).toBe(201);
+  }
+  await waitForMessage(stack, payer.id, 'first-reminder');
+  const execution = executionOf(payer);
+  await waitForState(execution, 'WaitBeforeGoalCheck');
+  const waitEnteredAt = Date.now();
+  const paid = await recordPayment(stack, payer.id, invoiceOf(payer).id);
+  expect(paid.status).toBe(202);
+  expect(paid.body.endedRuns).toBe(1);
+  paidAfterMs = Date.now() - waitEnteredAt;
+  await execution.result;
+  stoppedAfterMs = Date.now() - waitEnteredAt;
+  await stack.engine.whenIdle();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('invoice.paid in the middle of the seven-day wait', () => {
+  it('stops the run at once, not at the end of the wait nor at its goal check', () => {
+    const execution = executionOf(payer);
+    expect(execution.status).toBe('ABORTED');
+    expect(execution.cause).toMatch(/^goal reached: invoice\.paid/);
+    expect(paidAfterMs).toBeLessThan(SEVEN_DAY_WAIT_MS);
+    expect(stoppedAfterMs).toBeLessThan(SEVEN_DAY_WAIT_MS);
+    expect(execution.statesEntered).not.toContain('CheckInvoicePaid');
+  });
+
+  it('sends the payer no further reminder on any channel', async () => {
+    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(payer.email as string));
+    expect(emails).toHaveLength(1);
+    expect(stack.sms.messages()).toHaveLength(0);
+  });
+
+  it('shows the payment and the exit in the customer’s conversation', async () => {
+    const response = await callApi(stack, 'GET', `/customers/${payer.id}/conversation`);
+    expect(response.status).toBe(200);
+    const items = response.body.items as Array<Omit<TimelineEntry, 'customerId'>>;
+    const exit = items.find((e) => e.kind === 'journey' && e.outcome === 'goal-reached');
+    expect(exit).toMatchObject({ journeyId: 'payment-reminder', runId: executionOf(payer).name });
+    expect(exit?.summary).toContain('invoice.paid');
+    expect(items.some((e) => e.kind === 'event' && e.summary.includes('invoice.paid'))).toBe(true);
+    const sent = items.filter((e) => e.kind === 'message' && e.outcome === 'sent').map((e) => e.stepId);
+    expect(sent).toEqual(['first-reminder']);
+  });
+
+  it('reports the run as goal reached', async () => {
+    const response = await callApi(stack, 'GET', `/runs/${executionOf(payer).name}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'goal-reached', execution: { status: 'ABORTED' } });
+  });
+
+  it('lets the customer who did not pay get the second, firmer reminder', async () => {
+    expect(executionOf(nonPayer).status).toBe('SUCCEEDED');
+    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(nonPayer.email as string));
+    expect(emails).toHaveLength(2);
+  });
+});
