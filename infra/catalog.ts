@@ -37,6 +37,8 @@ export interface HandlerSpec {
  * `stop-journey-runs`: stop journey executions (GDPR erasure, exit events).
  * `unsubscribe-key`: read the secret that signs unsubscribe links (`UNSUBSCRIBE_KEY_SECRET_ARN`).
  * `unsubscribe-link`: know the API's `/unsubscribe` address (`UNSUBSCRIBE_URL`).
+ * `hand-over`: put hand-over events on the stage's event bus (`HAND_OVER_BUS_NAME`) and know the
+ * API's address (`API_URL`) to link the conversation.
  */
 export type HandlerNeed =
   | 'templates'
@@ -46,7 +48,8 @@ export type HandlerNeed =
   | 'read-journey-runs'
   | 'stop-journey-runs'
   | 'unsubscribe-key'
-  | 'unsubscribe-link';
+  | 'unsubscribe-link'
+  | 'hand-over';
 
 export const handlers = [
   { id: 'segment-customer', substitution: 'SegmentCustomerFunctionArn', table: 'read' },
@@ -83,10 +86,24 @@ export const handlers = [
   },
   // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline;
   // finds the send by provider message id on gsi1. Never deletes.
-  { id: 'record-email-feedback', table: 'readWrite', indexes: ['gsi1'], feedback: 'email-events' },
+  // A complaint is handed over (EventBridge) with a link to the conversation.
+  {
+    id: 'record-email-feedback',
+    table: 'readWrite',
+    indexes: ['gsi1'],
+    feedback: 'email-events',
+    needs: ['hand-over'],
+  },
   // Inbound SMS (STOP and replies) and SMS delivery status; finds the customer by phone hash and the
   // send by provider message id on gsi1. Never deletes.
-  { id: 'record-sms-feedback', table: 'readWrite', indexes: ['gsi1'], feedback: 'sms-events' },
+  // A reply a person should answer is handed over (EventBridge) with a link to the conversation.
+  {
+    id: 'record-sms-feedback',
+    table: 'readWrite',
+    indexes: ['gsi1'],
+    feedback: 'sms-events',
+    needs: ['hand-over'],
+  },
   {
     id: 'get-conversation',
     route: { method: 'GET', path: '/customers/{customerId}/conversation' },
@@ -136,6 +153,13 @@ export const handlers = [
     table: 'readWrite',
     indexes: ['gsi1'],
     needs: ['start-journeys'],
+  },
+  // Hand-over to a person (journey step): an EventBridge event with a link to the conversation, and a timeline entry.
+  {
+    id: 'hand-over',
+    substitution: 'HandOverFunctionArn',
+    table: 'readWrite',
+    needs: ['hand-over'],
   },
   { id: 'summarise-scheduled-runs', substitution: 'SummariseScheduledRunsFunctionArn', table: 'none' },
   // The page behind an unsubscribe link: checks the token, asks to confirm, changes nothing.

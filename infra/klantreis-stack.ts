@@ -26,6 +26,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -117,6 +118,10 @@ export class KlantreisStack extends Stack {
           'Links signed with this key sit in sent messages for up to 180 days; rotating it would break them until verification accepts the previous key as well (the token code does, the key source does not yet).',
       });
     }
+    // Hand-overs to a person: contact-centre or collections systems subscribe with their own rules.
+    const handOverBus = specs.some((s) => s.needs?.includes('hand-over'))
+      ? new EventBus(this, 'HandOverBus', { eventBusName: resourceName(stage.name, 'hand-overs') })
+      : undefined;
     const functions = new Map<HandlerId, NodeFunction>();
     // Every email goes through the stage's configuration set, so its events reach the feedback handler.
     const configurationSetName = configurationSetNameOf(stage);
@@ -153,6 +158,10 @@ export class KlantreisStack extends Stack {
         if (stage.smsOriginationNumber)
           fn.addEnvironment('SMS_ORIGINATION_NUMBER', stage.smsOriginationNumber);
         fn.addEnvironment('SMS_MAX_PER_SECOND', String(stage.smsMaxPerSecond));
+      }
+      if (needs.has('hand-over') && handOverBus) {
+        handOverBus.grantPutEventsTo(fn.function);
+        fn.addEnvironment('HAND_OVER_BUS_NAME', handOverBus.eventBusName);
       }
       functions.set(handlerId, fn);
     }
@@ -260,6 +269,12 @@ export class KlantreisStack extends Stack {
     for (const spec of specs.filter((s) => s.needs?.includes('unsubscribe-link'))) {
       functions.get(spec.id as HandlerId)?.addEnvironment('UNSUBSCRIBE_URL', `${api.url}unsubscribe`);
     }
+
+    // Hand-overs link the customer's conversation on this API.
+    for (const spec of specs.filter((s) => s.needs?.includes('hand-over'))) {
+      functions.get(spec.id as HandlerId)?.addEnvironment('API_URL', api.url);
+    }
+    if (handOverBus) new CfnOutput(this, 'HandOverBusName', { value: handOverBus.eventBusName });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -8,6 +8,7 @@
  * Tests and the local runtime can also build clients explicitly with the `create…` factories.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -28,6 +29,7 @@ export const ENDPOINT_ENV = {
   ses: 'KLANTREIS_SES_ENDPOINT',
   sns: 'KLANTREIS_SNS_ENDPOINT',
   sfn: 'KLANTREIS_SFN_ENDPOINT',
+  events: 'KLANTREIS_EVENTS_ENDPOINT',
 } as const;
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -100,6 +102,7 @@ let dynamoDbDocument: DynamoDBDocumentClient | undefined;
 let ses: SESv2Client | undefined;
 let sns: SNSClient | undefined;
 let sfn: SFNClient | undefined;
+let events: EventBridgeClient | undefined;
 
 /** Returns the process-wide DynamoDB client (endpoint from `KLANTREIS_DYNAMODB_ENDPOINT`). */
 export function dynamoDbClient(): DynamoDBClient {
@@ -129,4 +132,12 @@ export function snsClient(): SNSClient {
 export function sfnClient(): SFNClient {
   sfn ??= createSfnClient({ endpoint: envEndpoint(ENDPOINT_ENV.sfn) });
   return sfn;
+}
+
+/** Returns the process-wide EventBridge client (endpoint from `KLANTREIS_EVENTS_ENDPOINT`). */
+export function eventBridgeClient(): EventBridgeClient {
+  events ??= tracer.captureAWSv3Client(
+    new EventBridgeClient(clientConfig({ endpoint: envEndpoint(ENDPOINT_ENV.events) })),
+  );
+  return events;
 }

@@ -6,6 +6,7 @@
 import type { BehaviourEvent } from './behaviour.ts';
 import type { SentMessage } from './contact-pressure.ts';
 import type { Channel, Consent, CustomerProfile } from './customer.ts';
+import type { HandOver } from './hand-over.ts';
 import type { InvoiceSubject } from './journey-step.ts';
 
 export interface Clock {
@@ -305,4 +306,9 @@ export interface DueSubjectQuery {
 export interface RunLookup {
   /** Every run recorded for the customer (any status), in run-id order. */
   listRuns(customerId: string): Promise<JourneyRun[]>;
+}
+
+/** Where hand-overs to a person go: EventBridge on AWS, an outbox locally. */
+export interface HandOverPublisher {
+  publish(handOver: HandOver): Promise<void>;
 }

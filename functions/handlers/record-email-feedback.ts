@@ -13,9 +13,12 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { eventBridgeClient } from '#adapters/aws-clients.ts';
+import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import type { BehaviourEventType } from '#core/behaviour.ts';
+import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import type {
   Clock,
   ConsentRepository,
@@ -23,10 +26,12 @@ import type {
   DeliveryRepository,
   DeliveryStatus,
   Engagement,
+  HandOverPublisher,
   SuppressionRepository,
   TimelineEntry,
   TimelineRepository,
 } from '#core/ports.ts';
+import { readEnv } from '#shared/env.ts';
 import { SendRecordNotYetVisible } from '#shared/errors.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
@@ -82,6 +87,8 @@ export interface RecordEmailFeedbackDeps {
   customers: Pick<CustomerRepository, 'recordEvent'>;
   timeline: TimelineRepository;
   clock: Clock;
+  /** Complaints are handed over to a person here, linking the conversation on the API. */
+  handOvers?: { publisher: HandOverPublisher; apiBaseUrl: string };
   /** How long after sending an unmatched event is retried (the send record may not be visible yet). */
   unmatchedRetryWindowMs?: number;
 }
@@ -240,6 +247,21 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
       ...(reading.reasons.length > 0 ? { reasons: reading.reasons } : {}),
     };
     await deps.timeline.appendTimeline(entry);
+    if (reading.deliveryStatus === 'complained' && deps.handOvers) {
+      await handOver(
+        { publisher: deps.handOvers.publisher, timeline: deps.timeline },
+        {
+          handOverId: `${entryId}.hand-over`,
+          customerId,
+          reason: 'complaint',
+          at: reading.at,
+          conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, customerId),
+          ...(journeyId ? { journeyId } : {}),
+          ...(runId ? { runId } : {}),
+        },
+      );
+      effects.push('handed-over');
+    }
     logger.info('email feedback recorded', { eventType: event.eventType, effects });
     metrics.addMetric(`EmailFeedback${event.eventType}`, 'Count', 1);
     return { eventType: event.eventType, matched: true, effects };
@@ -248,7 +270,12 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
+  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().min(1), API_URL: z.url() });
   return makeHandler({
+    handOvers: {
+      publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      apiBaseUrl: env.API_URL,
+    },
     deliveries: repository,
     suppressions: repository,
     consents: repository,

@@ -12,8 +12,11 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { eventBridgeClient } from '#adapters/aws-clients.ts';
+import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import type {
   Clock,
   ConsentRepository,
@@ -21,10 +24,12 @@ import type {
   CustomerRepository,
   DeliveryRepository,
   DeliveryStatus,
+  HandOverPublisher,
   SuppressionRepository,
   TimelineRepository,
 } from '#core/ports.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
+import { readEnv } from '#shared/env.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -88,6 +93,8 @@ export interface RecordSmsFeedbackDeps {
   customers: Pick<CustomerRepository, 'recordEvent'>;
   timeline: TimelineRepository;
   clock: Clock;
+  /** Replies a person should answer are handed over here, linking the conversation on the API. */
+  handOvers?: { publisher: HandOverPublisher; apiBaseUrl: string };
 }
 
 export function makeHandler(deps: RecordSmsFeedbackDeps) {
@@ -138,6 +145,18 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
         reasons,
         body: { text: sms.messageBody },
       });
+      if (reply.escalate && deps.handOvers) {
+        await handOver(
+          { publisher: deps.handOvers.publisher, timeline: deps.timeline },
+          {
+            handOverId: `${id}.hand-over`,
+            customerId,
+            reason: 'reply',
+            at: receivedAt,
+            conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, customerId),
+          },
+        );
+      }
     }
     metrics.addMetric(reply.kind === 'opt-out' ? 'SmsOptOuts' : 'SmsReplies', 'Count', 1);
     if (customerIds.length === 0 && reply.kind === 'reply') {
@@ -205,6 +224,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
+  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().min(1), API_URL: z.url() });
   return makeHandler({
     lookup: repository,
     deliveries: repository,
@@ -213,5 +233,9 @@ export const handler = wiredOnFirstUse(() => {
     customers: repository,
     timeline: repository,
     clock: systemClock,
+    handOvers: {
+      publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      apiBaseUrl: env.API_URL,
+    },
   });
 });

@@ -2,6 +2,7 @@ import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
   EmailSender,
+  HandOverPublisher,
   IdempotencyRepository,
   JourneyExecutions,
   JourneyStarter,
@@ -15,6 +16,7 @@ import * as exportCustomer from '#handlers/export-customer.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
 import * as getRun from '#handlers/get-run.ts';
+import * as handOver from '#handlers/hand-over.ts';
 import * as pickChannelAndSlot from '#handlers/pick-channel-and-slot.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
@@ -54,6 +56,10 @@ export interface LocalDeps {
   /** The local API's `/unsubscribe` address: known once the API listens, so asked for on first render. */
   unsubscribeUrl: () => string;
   unsubscribeKey: UnsubscribeKeySource;
+  /** The local hand-over outbox (the stage's event bus on AWS). */
+  handOvers: HandOverPublisher;
+  /** The local API's address: known once the API listens, so asked for on first hand-over. */
+  apiUrl: () => string;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers differ in event and result types; each is called with its own.
@@ -112,23 +118,29 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       executions: deps.executions,
       clock,
     }),
-    'record-email-feedback': recordEmailFeedback.makeHandler({
-      deliveries: repository,
-      suppressions: repository,
-      consents: repository,
-      customers: repository,
-      timeline: repository,
-      clock,
-    }),
-    'record-sms-feedback': recordSmsFeedback.makeHandler({
-      lookup: repository,
-      deliveries: repository,
-      suppressions: repository,
-      consents: repository,
-      customers: repository,
-      timeline: repository,
-      clock,
-    }),
+    'record-email-feedback': wiredOnFirstUse(() =>
+      recordEmailFeedback.makeHandler({
+        deliveries: repository,
+        suppressions: repository,
+        consents: repository,
+        customers: repository,
+        timeline: repository,
+        clock,
+        handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+      }),
+    ),
+    'record-sms-feedback': wiredOnFirstUse(() =>
+      recordSmsFeedback.makeHandler({
+        lookup: repository,
+        deliveries: repository,
+        suppressions: repository,
+        consents: repository,
+        customers: repository,
+        timeline: repository,
+        clock,
+        handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+      }),
+    ),
     'get-conversation': getConversation.makeHandler({ customers: repository, conversation: repository }),
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),
@@ -152,6 +164,14 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       journeys: deps.journeys,
     }),
     'summarise-scheduled-runs': summariseScheduledRuns.makeHandler(),
+    'hand-over': wiredOnFirstUse(() =>
+      handOver.makeHandler({
+        publisher: deps.handOvers,
+        timeline: repository,
+        clock,
+        apiBaseUrl: deps.apiUrl(),
+      }),
+    ),
     'show-unsubscribe-page': showUnsubscribePage.makeHandler({
       key: deps.unsubscribeKey,
       clock,

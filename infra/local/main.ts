@@ -122,7 +122,13 @@ const emails = await stack.ses.listEmails();
 console.log(
   `\n${emails.length} emails and ${stack.sms.messages().length} SMS messages in the local outboxes.`,
 );
-console.log(`Provider feedback: ${demo.describeFeedback(stack.feedback.delivered)}.\n`);
+console.log(`Provider feedback: ${demo.describeFeedback(stack.feedback.delivered)}.`);
+// The hand-over outbox stands in for the stage's event bus: what a contact centre would receive.
+const handOvers = stack.handOvers.events();
+console.log(`\n${handOvers.length} hand-overs to a person (the stage's event bus on AWS):`);
+for (const h of handOvers)
+  console.log(`  ${h.customerId.padEnd(10)} ${h.reason.padEnd(12)} ${h.conversationUrl}`);
+console.log('');
 console.log(`HTTP API          ${stack.apiUrl}   (every route: see ${stack.apiUrl}/openapi.json)`);
 console.log(`  credential      Authorization: Bearer ${stack.apiToken}`);
 console.log(`Email outbox      ${stack.sesUrl}/`);

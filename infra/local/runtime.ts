@@ -29,6 +29,7 @@ import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
 import { startSes } from './emulators/ses.ts';
 import { startSmsOutbox } from './emulators/sms-outbox.ts';
 import { LocalFeedbackLoop } from './feedback-loop.ts';
+import { HandOverOutbox } from './hand-over-outbox.ts';
 import { startHttpApi } from './http-api.ts';
 import { JourneyEngine, type LocalLambda } from './journey-engine.ts';
 import { localLambdaContext } from './lambda-context.ts';
@@ -169,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const feedbackSms = (sender: SmsSender) => (feedback ? feedback.smsSender(sender) : sender);
     const rates = { ...LOCAL_RATES, ...options.rates };
     let apiUrl = '';
+    const handOvers = new HandOverOutbox();
     const wired = localHandlers({
       stage: LOCAL_STAGE,
       repository,
@@ -185,6 +187,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       ...(wrap.idempotency ? { idempotency: wrap.idempotency(repository) } : {}),
       unsubscribeUrl: () => `${apiUrl}/unsubscribe`,
       unsubscribeKey: localUnsubscribeKey,
+      handOvers,
+      apiUrl: () => apiUrl,
     });
 
     const specs: readonly HandlerSpec[] = handlers;
@@ -272,6 +276,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       sms,
       feedback,
       meter,
+      /** Hand-overs to a person, as the stage's event bus would receive them. */
+      handOvers,
       /** Table calls the local IAM refused (see `table-guard.ts`): empty when every grant fits. */
       tableAccessDenied: tableGuard.denied,
       /** Sends an SMS to Klantreis as the customer with this number; returns what the handler did. */

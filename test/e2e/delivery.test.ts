@@ -253,6 +253,13 @@ describe('feedback', () => {
     expect(entries(all, { kind: 'delivery', outcome: 'complained' })[0]?.reasons?.join('\n')).toMatch(
       /escalate/,
     );
+    const complaints = stack.handOvers
+      .events()
+      .filter((h) => h.customerId === complaint.id && h.reason === 'complaint');
+    expect(complaints).toEqual([expect.objectContaining({ journeyId: 'payment-reminder' })]);
+    expect(
+      entries(all, { kind: 'journey', outcome: 'escalated' }).some((e) => e.summary.includes('(complaint)')),
+    ).toBe(true);
     // The second reminder no longer uses email.
     expect(entries(all, { kind: 'message', stepId: 'second-reminder', outcome: 'sent' })[0]?.channel).toBe(
       'sms',
@@ -283,6 +290,9 @@ describe('feedback', () => {
     const events = await stack.repository.listEvents(reader.id, simulationStart);
     expect(events.map((e) => e.type)).toContain('sms.replied');
     expect(await stack.repository.isSuppressed('sms', reader.phone as string)).toBe(false);
+    const handOver = stack.handOvers.events().find((h) => h.customerId === reader.id && h.reason === 'reply');
+    expect(handOver?.conversationUrl).toBe(`${stack.apiUrl}/customers/${reader.id}/conversation`);
+    expect(JSON.stringify(handOver)).not.toContain('betaald');
   });
 });
 

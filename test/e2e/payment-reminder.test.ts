@@ -157,6 +157,37 @@ describe('payment reminder, end to end on the local runtime', () => {
   });
 });
 
+describe('hand-over to a person', () => {
+  const handOversOf = (customer: CustomerProfile) =>
+    stack.handOvers.events().filter((h) => h.customerId === customer.id);
+
+  it('hands the unreachable customer over, with a link to the conversation, and records it', () => {
+    const [handOver] = handOversOf(unreachable);
+    expect(handOver).toMatchObject({ reason: 'unreachable', journeyId: 'payment-reminder' });
+    expect(handOver?.subjectId).toBe(invoiceOf(unreachable).id);
+    expect(handOver?.conversationUrl).toBe(`${stack.apiUrl}/customers/${unreachable.id}/conversation`);
+    const recorded = timelines.get(unreachable.id)?.filter((e) => e.outcome === 'escalated');
+    expect(recorded).toEqual([expect.objectContaining({ kind: 'journey', runId: handOver?.runId })]);
+  });
+
+  it('hands a customer over when the firmer reminder gets no reaction, the payer never', () => {
+    for (const customer of [emailOnly, prefersSms]) {
+      expect(handOversOf(customer).map((h) => h.reason)).toEqual(['no-reaction']);
+    }
+    expect(handOversOf(payer)).toEqual([]);
+  });
+
+  it('links a conversation the contact centre can read over the API', async () => {
+    const [handOver] = handOversOf(emailOnly);
+    const response = await fetch(handOver?.conversationUrl as string, {
+      headers: { authorization: `Bearer ${stack.apiToken}` },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: Array<{ kind: string; outcome?: string }> };
+    expect(body.items[0]).toMatchObject({ kind: 'journey', outcome: 'escalated' });
+  });
+});
+
 describe('starting a journey over HTTP', () => {
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${stack.apiUrl}${path}`, {

@@ -1,0 +1,20 @@
+import type { HandOver } from '#core/hand-over.ts';
+import type { HandOverPublisher } from '#core/ports.ts';
+
+/**
+ * The local stand-in for the stage's hand-over event bus: keeps every hand-over, in order, for
+ * `npm start` to show and tests to assert on. A repeated `handOverId` (a retried step) is kept
+ * once, as an EventBridge consumer deduplicating on it would.
+ */
+export class HandOverOutbox implements HandOverPublisher {
+  readonly #events = new Map<string, HandOver>();
+
+  async publish(handOver: HandOver): Promise<void> {
+    this.#events.set(handOver.handOverId, structuredClone(handOver));
+  }
+
+  /** Returns the hand-overs received so far, oldest first. */
+  events(): HandOver[] {
+    return [...this.#events.values()];
+  }
+}
