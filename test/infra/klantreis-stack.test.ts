@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlers, journeys, resourceName } from '#infra/catalog.ts';
+import { type HandlerSpec, handlers, journeys, resourceName } from '#infra/catalog.ts';
 import { placeholdersIn } from '#infra/journey-substitutions.ts';
 import { loadStage } from '#infra/stages.ts';
 import { tableActionsOf } from '#infra/table-access.ts';
@@ -221,6 +221,22 @@ describe('least privilege', () => {
         new Set(allowed[h.id] ?? []),
       );
     }
+  });
+
+  it('only the handlers that hand over may put events, and they are told the bus and the API address', () => {
+    const { template } = synthesized;
+    for (const h of handlers) {
+      const actions = actionsOf(statementsOfFunction(template, fnName(h.id)));
+      const handsOver = ((h as HandlerSpec).needs ?? []).includes('hand-over');
+      expect(actions.includes('events:PutEvents'), h.id).toBe(handsOver);
+      if (!handsOver) continue;
+      const fns = template.findResources('AWS::Lambda::Function', {
+        Properties: { FunctionName: fnName(h.id) },
+      }) as Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>;
+      const variables = Object.values(fns)[0]?.Properties.Environment.Variables ?? {};
+      expect(Object.keys(variables), h.id).toEqual(expect.arrayContaining(['HAND_OVER_BUS_NAME', 'API_URL']));
+    }
+    template.resourceCountIs('AWS::Events::EventBus', 1);
   });
 
   it('start-journey knows every journey state machine by id', () => {
