@@ -6,6 +6,9 @@ import type { SimulatedClock } from './simulated-clock.ts';
 /** A Lambda as the local runtime calls it: the handler of `functions/handlers/<id>.ts`. */
 export type LocalLambda = (payload: unknown) => Promise<unknown>;
 
+/** The longest delay `setTimeout` takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
 export interface LocalExecution {
@@ -105,7 +108,13 @@ export class JourneyEngine {
 
   constructor(options: JourneyEngineOptions) {
     this.options = options;
-    for (const [arn, definition] of options.stateMachines) {
+    for (const [arn, asl] of options.stateMachines) {
+      // The engine times executions out in real milliseconds (setTimeout, at most 2^31-1 ms ≈ 24.8
+      // days; beyond it Node fires at once). Time is simulated here, so a longer limit is clamped.
+      const definition =
+        typeof asl.TimeoutSeconds === 'number' && asl.TimeoutSeconds * 1000 > MAX_TIMER_MS
+          ? { ...asl, TimeoutSeconds: Math.floor(MAX_TIMER_MS / 1000) }
+          : asl;
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
         validationOptions: { checkPaths: true, checkArn: true },
       });

@@ -21,6 +21,7 @@ describe('content validation (the gate in npm test)', () => {
       'statemachines/payment-reminder.asl.json#PickChannelAndSlotForFirstReminderFallback',
       'statemachines/payment-reminder.asl.json#PickChannelAndSlotForSecondReminder',
       'statemachines/payment-reminder.asl.json#PickChannelAndSlotForSecondReminderFallback',
+      'statemachines/payment-reminder.asl.json#PickChannelAndSlotForFinalNotice',
     ]);
     expect(steps[2]?.step).toMatchObject({
       stepId: 'second-reminder',
@@ -38,14 +39,19 @@ describe('content validation (the gate in npm test)', () => {
   it('passes for every channel, locale and variant the journeys can pick', () => {
     const { cases, failures } = validateContent({ catalog: shipped, policy, steps });
     expect(failures.map((f) => f.message)).toEqual([]);
-    // First reminder: segment tone (friendly or firm); second reminder: firm. Email and SMS, nl and en.
+    // First reminder: segment tone (friendly or firm); second reminder: firm; final notice (its own
+    // template): firm. Email and SMS, nl and en.
     expect(cases.map((c) => `${c.channel}/${c.locale}/${c.tone}`).sort()).toEqual([
+      'email/en/firm',
       'email/en/firm',
       'email/en/friendly',
       'email/nl/firm',
+      'email/nl/firm',
       'email/nl/friendly',
       'sms/en/firm',
+      'sms/en/firm',
       'sms/en/friendly',
+      'sms/nl/firm',
       'sms/nl/firm',
       'sms/nl/friendly',
     ]);

@@ -42,12 +42,12 @@ describe.skipIf(!executablePath)('npm run preview, opened in a real browser (chr
     await page.goto(galleryUrl(gallery));
     expect(await page.title()).toBe('Klantreis template preview');
     expect(await page.locator('section').count()).toBe(gallery.entries.length);
-    expect(gallery.entries.length).toBe(8);
+    expect(gallery.entries.length).toBe(16);
     expect(await page.locator('section.failed, .render-error, .problem').count()).toBe(0);
     const segments = await page
       .locator('section.sms .segments')
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-segments'))));
-    expect(segments).toHaveLength(4);
+    expect(segments).toHaveLength(8);
     for (const n of segments) expect(n).toBeGreaterThanOrEqual(1);
     await page.close();
   });
@@ -57,7 +57,7 @@ describe.skipIf(!executablePath)('npm run preview, opened in a real browser (chr
     await page.goto(galleryUrl(gallery));
     const sections = page.locator('section.email');
     const count = await sections.count();
-    expect(count).toBe(4);
+    expect(count).toBe(8);
     for (let i = 0; i < count; i++) {
       const section = sections.nth(i);
       const locale = (await section.getAttribute('data-locale')) ?? '';

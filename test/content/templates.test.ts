@@ -17,8 +17,12 @@ const asEmail = (message: RenderedMessage) => {
 };
 
 describe('the shipped templates', () => {
-  it('have payment-reminder in nl and en, friendly and firm, for email and SMS', () => {
+  it('have payment-reminder and payment-final-notice in nl and en, friendly and firm, for email and SMS', () => {
     expect(variants.map((v) => `${v.templateId}/${v.locale}/${v.tone}`).sort()).toEqual([
+      'payment-final-notice/en/firm',
+      'payment-final-notice/en/friendly',
+      'payment-final-notice/nl/firm',
+      'payment-final-notice/nl/friendly',
       'payment-reminder/en/firm',
       'payment-reminder/en/friendly',
       'payment-reminder/nl/firm',
@@ -51,7 +55,8 @@ describe('the shipped templates', () => {
       expect(email.html).toContain(amountDue);
       // So does the next step, with the same deadline.
       const nextStep = sms.text.split('\n')[1] ?? '';
-      expect(nextStep).toMatch(v.tone === 'firm' ? /14/ : /7/);
+      // The firm reminder gives 14 days before collection; the final notice the last 7 of them.
+      expect(nextStep).toMatch(v.tone === 'firm' && v.templateId === 'payment-reminder' ? /14/ : /7/);
       expect(email.text).toContain(nextStep);
       if (v.tone === 'firm')
         expect(nextStep).toMatch(v.locale === 'nl' ? /incassobureau/ : /collection agency/);

@@ -149,10 +149,10 @@ afterAll(async () => {
 describe('never twice', () => {
   it('sends exactly one email when the send step crashes after the provider accepted it', async () => {
     expect(crashes).toBe(1);
-    // The first reminder once (a second copy would share its subject), then the firmer second one.
+    // The first reminder once (a second copy would share its subject), then the firmer one and the final notice.
     const emails = await emailsTo(crash.email);
     expect(emails.filter((e) => e.subject === emails[0]?.subject)).toHaveLength(1);
-    expect(emails).toHaveLength(2);
+    expect(emails).toHaveLength(3);
     const execution = executionOf(crash.id);
     expect(execution.status, execution.cause).toBe('SUCCEEDED');
     // Step Functions ran the send task again; that attempt found the claim and sent nothing.
@@ -172,7 +172,7 @@ describe('never twice', () => {
     });
     expect(firstReminders.map((e) => e.outcome)).toEqual(['sent']);
     // First and second reminder: one email each.
-    expect(await emailsTo(throttled.email)).toHaveLength(2);
+    expect(await emailsTo(throttled.email)).toHaveLength(3);
   });
 });
 
@@ -203,14 +203,14 @@ describe('fallback on failure', () => {
     expect(entries(unreadTimeline, { kind: 'delivery', outcome: 'delivered' }).length).toBeGreaterThan(0);
 
     const readerTimeline = await timeline(reader.id);
-    expect(entries(readerTimeline, { kind: 'delivery', outcome: 'opened' })).toHaveLength(2);
+    expect(entries(readerTimeline, { kind: 'delivery', outcome: 'opened' })).toHaveLength(3);
     expect(entries(readerTimeline, { stepId: 'first-reminder-fallback' })).toHaveLength(0);
     expect(smsTo(reader.phone)).toHaveLength(0);
   });
 
   it('feeds opens into the behaviour events the decision core reads', async () => {
     const events = await stack.repository.listEvents(reader.id, simulationStart);
-    expect(events.filter((e) => e.type === 'email.opened')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'email.opened')).toHaveLength(3);
   });
 });
 
@@ -232,7 +232,7 @@ describe('feedback', () => {
     expect(decision?.channel).toBe('sms');
     expect(decision?.reasons).toContain('email dropped: address suppressed');
     const sent = all.filter((e) => e.kind === 'message' && e.runId === runId && e.outcome === 'sent');
-    expect(sent.map((e) => e.channel)).toEqual(['sms', 'sms']);
+    expect(sent.map((e) => e.channel)).toEqual(['sms', 'sms', 'sms']);
     expect(await emailsTo(bounce.email)).toHaveLength(emailsBefore);
   });
 

@@ -117,9 +117,9 @@ describe('invoice.paid in the middle of the seven-day wait', () => {
     expect(response.body).toMatchObject({ status: 'goal-reached', execution: { status: 'ABORTED' } });
   });
 
-  it('lets the customer who did not pay get the second, firmer reminder', async () => {
+  it('lets the customer who did not pay get the firmer reminder and the final notice', async () => {
     expect(executionOf(nonPayer).status).toBe('SUCCEEDED');
     const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(nonPayer.email as string));
-    expect(emails).toHaveLength(2);
+    expect(emails).toHaveLength(3);
   });
 });

@@ -108,13 +108,14 @@ describe('payment reminder, end to end on the local runtime', () => {
     ).toHaveLength(1);
   });
 
-  it('reminds the email-only customer twice by email, in English, the second one firmer', async () => {
+  it('reminds the email-only customer by email, in English: friendly, firmer, then a final notice', async () => {
     const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(emailOnly.email as string));
-    expect(emails).toHaveLength(2);
-    const [first, second] = emails;
-    expect(first?.subject).not.toEqual(second?.subject);
+    expect(emails).toHaveLength(3);
+    expect(new Set(emails.map((e) => e.subject)).size).toBe(3);
+    expect(emails.at(-1)?.subject).toMatch(/final notice/i);
     expect(emails.every((e) => /invoice|payment/i.test(`${e.subject} ${e.text}`))).toBe(true);
     expect(sentMessages(emailOnly.id).map((e) => [e.stepId, e.channel, e.locale])).toEqual([
+      ['final-notice', 'email', 'en'],
       ['second-reminder', 'email', 'en'],
       ['first-reminder', 'email', 'en'],
     ]);
@@ -122,7 +123,7 @@ describe('payment reminder, end to end on the local runtime', () => {
 
   it('reminds the customer who prefers SMS by SMS only, with the pay link', async () => {
     const sms = stack.sms.messages().filter((m) => m.phoneNumber === prefersSms.phone);
-    expect(sms).toHaveLength(2);
+    expect(sms).toHaveLength(3);
     expect(sms[0]?.message).toContain(invoiceOf(prefersSms).payUrl);
     expect(
       (await stack.ses.listEmails()).filter((e) => e.to.includes(prefersSms.email as string)),
@@ -136,15 +137,16 @@ describe('payment reminder, end to end on the local runtime', () => {
 
   it('sends every message inside the customer’s day, seven or more days apart, on simulated time', () => {
     for (const customer of [emailOnly, prefersSms]) {
-      const [second, first] = sentMessages(customer.id).map((e) =>
+      const [final, second, first] = sentMessages(customer.id).map((e) =>
         DateTime.fromISO(e.at).setZone(customer.timezone),
       );
-      expect(first && second).toBeTruthy();
-      for (const sent of [first, second]) {
+      expect(first && second && final).toBeTruthy();
+      for (const sent of [first, second, final]) {
         expect(sent?.hour).toBeGreaterThanOrEqual(8);
         expect(sent?.hour).toBeLessThan(21);
       }
       expect((second?.toMillis() ?? 0) - (first?.toMillis() ?? 0)).toBeGreaterThanOrEqual(7 * 86_400_000);
+      expect((final?.toMillis() ?? 0) - (second?.toMillis() ?? 0)).toBeGreaterThanOrEqual(7 * 86_400_000);
       expect(first && first >= DateTime.fromJSDate(simulationStart)).toBe(true);
     }
   });

@@ -13,8 +13,9 @@ const sendStates = [...states].filter(([, s]) => JSON.stringify(s.Parameters ?? 
 type Retrier = { ErrorEquals: string[]; BackoffRate?: number; JitterStrategy?: string; MaxAttempts?: number };
 
 describe('payment reminder: delivery rules', () => {
-  it('has a send task for each reminder and each supporting-channel fallback', () => {
+  it('has a send task for each reminder, each supporting-channel fallback and the final notice', () => {
     expect(sendStates.map(([name]) => name).sort()).toEqual([
+      'SendFinalNotice',
       'SendFirstReminder',
       'SendFirstReminderFallback',
       'SendSecondReminder',

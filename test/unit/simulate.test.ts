@@ -44,16 +44,20 @@ describe('klantreis simulate', () => {
       'first-reminder-fallback',
       'second-reminder',
       'second-reminder-fallback',
+      'final-notice',
     ]);
     // An email nobody opens within 48 hours falls back to the step's next channel (SMS), then the
-    // firmer reminder follows; a customer with one channel has no fallback.
+    // firmer reminder and the final notice follow; a customer with one channel has no fallback.
     expect(of('c-senior').map((e) => e.step)).toEqual([
       'first-reminder',
       'first-reminder-fallback',
       'second-reminder',
+      'final-notice',
     ]);
-    for (const id of ['c-young', 'c-unreachable', 'c-reader']) {
-      expect(of(id).map((e) => e.step)).toEqual(['first-reminder', 'second-reminder']);
+    // Unreachable for the firmer reminder too: a person takes over, no final notice.
+    expect(of('c-unreachable').map((e) => e.step)).toEqual(['first-reminder', 'second-reminder']);
+    for (const id of ['c-young', 'c-reader']) {
+      expect(of(id).map((e) => e.step)).toEqual(['first-reminder', 'second-reminder', 'final-notice']);
     }
     for (const entry of entries) {
       expect(Object.keys(entry)).toEqual(
