@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the figures Klantreis is judged on, measured on this machine.
- *  1. minified bundle size of every Lambda, built the way the CDK stack builds it;
+ *  1. minified bundle size of every Lambda, built the way the CDK stack builds it, and its cold-start
+ *     proxy: median ms from process start to the handler ready, beside a baseline (`cold-start.ts`);
  *  2. decisions per second of the pure core over generated customers: segmentation, then the whole
  *     step decision (channel with consent, reachability and cost; contact pressure; slot with
  *     windows, quiet hours, holidays, DST and send-time optimisation; locale and variant), on one core;
@@ -12,7 +13,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { type BehaviourSummary, NO_BEHAVIOUR } from '#core/behaviour.ts';
@@ -25,40 +25,25 @@ import { renderMessage } from '#core/render.ts';
 import { segmentOf } from '#core/segment.ts';
 import { templateDataFor } from '#core/template-data.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
-import { handlers } from '#infra/catalog.ts';
-import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { compileTemplates } from '#infra/content/compile-templates.ts';
+import { coldStarts } from './cold-start.ts';
 
 const { values: args } = parseArgs({
   options: {
     customers: { type: 'string', default: '100000' },
     /** `npm run bench -- --decisions-only`: skip the bundle builds while tuning the core. */
     'decisions-only': { type: 'boolean', default: false },
+    /** Fresh `node` processes per bundle and per baseline for the cold-start proxy; 0 = sizes only. */
+    'cold-start-processes': { type: 'string', default: '11' },
+    /** Where the JSON and Markdown reports go (default `.local/bench/`); the smoke test uses a temp dir. */
+    out: { type: 'string' },
+    /** Messages per render run (default 20,000); only `only` handlers' bundles (comma-separated). */
+    renders: { type: 'string', default: '20000' },
+    only: { type: 'string' },
   },
 });
 const customerCount = Number(args.customers);
-
-async function bundleSizes() {
-  const rows: Array<{ handler: string; minifiedKb: number }> = [];
-  for (const { id } of handlers) {
-    const result = await build({
-      entryPoints: [join(repoRoot, 'functions/handlers', `${id}.ts`)],
-      bundle: true,
-      write: false,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      minify: true,
-      external: [...LAMBDA_BUNDLE.externalModules],
-      banner: { js: LAMBDA_BUNDLE.banner },
-      logLevel: 'silent',
-    });
-    const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.byteLength, 0);
-    rows.push({ handler: id, minifiedKb: Math.round(bytes / 102.4) / 10 });
-  }
-  return rows;
-}
 
 /** A deterministic generator (mulberry32), so every run decides for the same customers. */
 function random(seed: number) {
@@ -257,9 +242,14 @@ function rendersPerSecond(channel: Channel, count: number) {
   };
 }
 
-const sizes = args['decisions-only'] ? [] : await bundleSizes();
+const sizes = args['decisions-only']
+  ? []
+  : await coldStarts({
+      processes: Number(args['cold-start-processes']),
+      ...(args.only ? { only: args.only.split(',') } : {}),
+    });
 const decisions = decisionsPerSecond(generateCases(customerCount));
-const renderCount = 20_000;
+const renderCount = Number(args.renders);
 if (!args['decisions-only']) await compileTemplates();
 const emailRenders = args['decisions-only'] ? undefined : rendersPerSecond('email', renderCount);
 const smsRenders = args['decisions-only'] ? undefined : rendersPerSecond('sms', renderCount);
@@ -267,9 +257,12 @@ const smsRenders = args['decisions-only'] ? undefined : rendersPerSecond('sms', 
 const lines = [
   `# Klantreis benchmarks (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, command: npm run bench)`,
   '',
-  '| Lambda bundle | minified KB (target ≤ 300) |',
-  '|---|---:|',
-  ...sizes.map((s) => `| ${s.handler} | ${s.minifiedKb} |`),
+  `| Lambda bundle (stack's esbuild settings, SDK external) | minified KB (target ≤ 300) | init ms, median of ${args['cold-start-processes']} fresh processes | baseline ms (same SDK clients only) | init / baseline (target ≤ 1.5) |`,
+  '|---|---:|---:|---:|---:|',
+  ...sizes.map(
+    (s) =>
+      `| ${s.handler} | ${s.minifiedKb}${s.minifiedKb > 300 ? ' ✗' : ''} | ${s.initMs ?? '—'} | ${s.baselineMs ?? '—'} | ${s.ratio ?? '—'}${(s.ratio ?? 0) > 1.5 ? ' ✗' : ''} |`,
+  ),
   '',
   `| Decision core (segment + channel + contact pressure + slot + locale), one core, ${customerCount.toLocaleString('en')} customers | median of 5 |`,
   '|---|---:|',
@@ -292,11 +285,11 @@ const lines = [
 ];
 const report = lines.join('\n');
 console.log(report);
-const outDir = join(repoRoot, '.local', 'bench');
+const outDir = args.out ?? join(repoRoot, '.local', 'bench');
 await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'latest.md'), `${report}\n`);
 await writeFile(
   join(outDir, 'latest.json'),
-  `${JSON.stringify({ sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount } }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount } }, null, 2)}\n`,
 );
 console.log(`\nwritten to ${join(outDir, 'latest.md')} and latest.json`);
