@@ -7,6 +7,8 @@
  *     windows, quiet hours, holidays, DST and send-time optimisation; locale and variant), on one core;
  *  3. renders per second of a personalised email (subject + HTML + text) and of an SMS, templates
  *     precompiled (MJML at build time, Liquid parsed once), each with its own signed unsubscribe link.
+ *  4. the cost model (`cost-model.ts`): each journey path run through the local runtime, counted and
+ *     priced with `prices.json`, USD per 1,000 customers.
  * Prints a table and writes JSON and Markdown under `.local/bench/` (git-ignored).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,6 +30,7 @@ import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-tok
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { compileTemplates } from '#infra/content/compile-templates.ts';
 import { coldStarts } from './cold-start.ts';
+import { costMarkdown, costModel, loadPrices, priceUsage } from './cost-model.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,6 +44,8 @@ const { values: args } = parseArgs({
     /** Messages per render run (default 20,000); only `only` handlers' bundles (comma-separated). */
     renders: { type: 'string', default: '20000' },
     only: { type: 'string' },
+    /** Customers per journey path for the cost model (0 skips it). */
+    'cost-customers': { type: 'string', default: '20' },
   },
 });
 const customerCount = Number(args.customers);
@@ -254,6 +259,10 @@ if (!args['decisions-only']) await compileTemplates();
 const emailRenders = args['decisions-only'] ? undefined : rendersPerSecond('email', renderCount);
 const smsRenders = args['decisions-only'] ? undefined : rendersPerSecond('sms', renderCount);
 
+const costCustomers = Number(args['cost-customers']);
+const usages = costCustomers > 0 ? await costModel(costCustomers) : [];
+const prices = loadPrices();
+
 const lines = [
   `# Klantreis benchmarks (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, command: npm run bench)`,
   '',
@@ -282,6 +291,9 @@ const lines = [
         `| average size: email HTML + text / SMS (characters) | ${emailRenders.averageCharacters.toLocaleString('en')} / ${smsRenders.averageCharacters} |`,
       ]
     : []),
+  ...(usages.length > 0
+    ? ['', costMarkdown(usages, prices, `npm run bench (--cost-customers ${costCustomers})`)]
+    : []),
 ];
 const report = lines.join('\n');
 console.log(report);
@@ -290,6 +302,6 @@ await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'latest.md'), `${report}\n`);
 await writeFile(
   join(outDir, 'latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount } }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount }, cost: { usages, priced: usages.map((u) => priceUsage(u, prices)), pricesAsOf: prices.asOf } }, null, 2)}\n`,
 );
 console.log(`\nwritten to ${join(outDir, 'latest.md')} and latest.json`);

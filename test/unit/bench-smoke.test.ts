@@ -23,6 +23,7 @@ describe('npm run bench (smoke)', () => {
         '--renders=50',
         '--cold-start-processes=1',
         '--only=get-run',
+        '--cost-customers=0',
         `--out=${out}`,
       ],
       { cwd: repoRoot, encoding: 'utf8' },
