@@ -1,0 +1,207 @@
+/**
+ * `npm run bench:scale`: Klantreis at volume on this machine, each measurement in its own child
+ * process so its peak memory (max RSS) is its own.
+ *  - `scheduled`: the payment-reminder schedule fires over N customers with a due invoice, end to
+ *    end through the local runtime (scheduled batch ASL, Distributed Map batches, one journey run
+ *    per invoice, every reminder rendered, sent to the local SES and its feedback recorded).
+ *  - `plan`: planning alone — `klantreis simulate`'s path (the journey's ASL walked on a simulated
+ *    clock, every message step decided by the decision core) over N generated customers.
+ *
+ * `node test/bench/scale.ts [--scheduled 10000] [--plan 100000] [--out dir]`, or one mode in this
+ * process: `--mode scheduled|plan --customers N` (prints one JSON line).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CustomerProfile } from '#core/customer.ts';
+import { repoRoot } from '#infra/constructs/repo-root.ts';
+
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+
+export interface ScaleResult {
+  mode: 'scheduled' | 'plan';
+  customers: number;
+  seconds: number;
+  customersPerSecond: number;
+  maxRssMb: number;
+  /** scheduled: emails delivered; plan: message steps planned. */
+  messages: number;
+}
+
+const SIMULATION_START = new Date('2026-12-01T07:00:00Z');
+const PLACES = [
+  { country: 'NL', locale: 'nl-NL', timezone: 'Europe/Amsterdam' },
+  { country: 'BE', locale: 'nl-BE', timezone: 'Europe/Brussels' },
+  { country: 'GB', locale: 'en-GB', timezone: 'Europe/London' },
+  { country: 'US', locale: 'en-US', timezone: 'America/New_York' },
+] as const;
+
+/** Returns N deterministic customers: every one has an email, most a phone, a few prefer SMS. */
+function customersOf(count: number, prefix: string): CustomerProfile[] {
+  return Array.from({ length: count }, (_, i) => {
+    const place = PLACES[i % PLACES.length] ?? PLACES[0];
+    return {
+      id: `${prefix}-${i}`,
+      ...place,
+      birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`,
+      email: `${prefix}-${i}@example.com`,
+      ...(i % 10 < 7 ? { phone: `+316${String(10_000_000 + i).slice(-8)}` } : {}),
+      ...(i % 10 === 0 ? { preferences: { channel: 'sms' as const } } : {}),
+    };
+  });
+}
+
+const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function scheduledRun(count: number): Promise<ScaleResult> {
+  const { startLocalStack } = await import('#infra/local/runtime.ts');
+  const { demoInvoice, seedCustomers } = await import('#infra/local/demo.ts');
+  const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
+  const { loadStage } = await import('#infra/stages.ts');
+  const devSchedules = loadStage('dev').schedules;
+  const customers = customersOf(count, 'scale').map((c) => ({ ...c, preferences: undefined }));
+  const stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart: SIMULATION_START,
+    // Everyone reads the first email, so each run ends after its second reminder.
+    emailOpeners: customers.flatMap((c) => (c.email ? [c.email] : [])),
+    rates: { email: 1_000_000, sms: 1_000_000 },
+    // The dev schedule, one batch at a time (SCALE_MAP_CONCURRENCY): at the dev maxConcurrency of 5 the
+    // local engine fails the batch map with an AbortError from about 200 concurrent runs (see README).
+    schedules: devSchedules.map((s) => ({
+      ...s,
+      maxConcurrency: Number(process.env.SCALE_MAP_CONCURRENCY ?? 1),
+    })),
+  });
+  try {
+    const schedule = stack.schedules.find((s) => s.journeyId === 'payment-reminder');
+    if (!schedule) throw new Error('no payment-reminder schedule in the dev stage');
+    const dueDate = dueWindowOf(runDayOf(SIMULATION_START, schedule.timezone), schedule.select).to;
+    // Seeding is the customer's own systems' work: written straight to the table, not timed.
+    for (let i = 0; i < customers.length; i += 500) {
+      const slice = customers.slice(i, i + 500);
+      await seedCustomers(stack, slice);
+      await Promise.all(
+        slice.map((customer, j) =>
+          stack.repository.putSubject({
+            customerId: customer.id,
+            subjectId: `INV-${i + j}`,
+            status: 'open',
+            updatedAt: SIMULATION_START.toISOString(),
+            invoice: { ...demoInvoice(customer, i + j, SIMULATION_START), id: `INV-${i + j}`, dueDate },
+          }),
+        ),
+      );
+    }
+    await stack.ses.clear();
+    const started = performance.now();
+    const batch = await stack.fireSchedule(schedule.id);
+    if (batch.status !== 'SUCCEEDED') throw new Error(`scheduled batch ${batch.status}: ${batch.cause}`);
+    await stack.engine.whenIdle();
+    await stack.feedback.flush();
+    const seconds = (performance.now() - started) / 1000;
+    const runs = stack.engine.listExecutions().filter((e) => !e.stateMachineArn.endsWith('-scheduled-batch'));
+    const failed = runs.filter((e) => e.status !== 'SUCCEEDED');
+    if (runs.length !== count || failed.length > 0) {
+      throw new Error(`${runs.length} runs for ${count} customers, ${failed.length} failed`);
+    }
+    return {
+      mode: 'scheduled',
+      customers: count,
+      seconds: Math.round(seconds * 10) / 10,
+      customersPerSecond: Math.round(count / seconds),
+      maxRssMb: rssMb(),
+      messages: stack.feedback.delivered.get('Delivery') ?? 0,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function planOnly(count: number): Promise<ScaleResult> {
+  const { simulate } = await import('#infra/cli/simulate.ts');
+  const file = join(tmpdir(), `klantreis-plan-${process.pid}.json`);
+  await writeFile(file, JSON.stringify(customersOf(count, 'plan')));
+  const started = performance.now();
+  // The simulator's own path: read and validate the file, walk the ASL, decide every step.
+  const { entries } = simulate({
+    journeyId: 'payment-reminder',
+    customersFile: file,
+    at: SIMULATION_START,
+    json: true,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    mode: 'plan',
+    customers: count,
+    seconds: Math.round(seconds * 10) / 10,
+    customersPerSecond: Math.round(count / seconds),
+    maxRssMb: rssMb(),
+    messages: entries.filter((e) => e.sendAt).length,
+  };
+}
+
+/** Runs one mode in a fresh child process and returns its result. */
+export function runChild(mode: 'scheduled' | 'plan', customers: number): ScaleResult {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--max-old-space-size=4096',
+      join(repoRoot, 'test/bench/scale.ts'),
+      '--mode',
+      mode,
+      '--customers',
+      String(customers),
+    ],
+    { cwd: repoRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (child.status !== 0) throw new Error(`scale ${mode} failed: ${child.stderr.slice(-2000)}`);
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as ScaleResult;
+}
+
+/** Returns the scale results as Markdown. */
+export function scaleMarkdown(results: readonly ScaleResult[], command: string): string {
+  return [
+    `Scale (command: ${command})`,
+    '',
+    '| run | customers | seconds | customers/s | peak memory (max RSS, MB) | messages |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.mode === 'scheduled' ? 'scheduled run, end to end through the local runtime' : 'planning alone (simulator path; target ≤ 60 s for 100,000)'} | ${r.customers.toLocaleString('en')} | ${r.seconds} | ${r.customersPerSecond.toLocaleString('en')} | ${r.maxRssMb} | ${r.messages.toLocaleString('en')} |`,
+    ),
+  ].join('\n');
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      mode: { type: 'string' },
+      customers: { type: 'string' },
+      scheduled: { type: 'string', default: '10000' },
+      plan: { type: 'string', default: '100000' },
+      out: { type: 'string' },
+    },
+  });
+  if (values.mode) {
+    const count = Number(values.customers ?? '1000');
+    const result = values.mode === 'plan' ? await planOnly(count) : await scheduledRun(count);
+    console.log(JSON.stringify(result));
+  } else {
+    const results = [runChild('plan', Number(values.plan)), runChild('scheduled', Number(values.scheduled))];
+    const markdown = scaleMarkdown(
+      results,
+      `node test/bench/scale.ts --scheduled ${values.scheduled} --plan ${values.plan}`,
+    );
+    console.log(markdown);
+    const outDir = values.out ?? join(repoRoot, '.local', 'bench');
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, 'scale.md'), `${markdown}\n`);
+    await writeFile(join(outDir, 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
+  }
+}
