@@ -184,10 +184,13 @@ export interface JourneySpec {
   id: string;
   /** Path from the repository root. */
   definitionFile: string;
+  /** The subject type it is about (`subject.type` when started); another type is refused with a 400. */
+  subject?: 'invoice' | 'account' | 'appointment';
 }
 
 export const journeys = [
-  { id: 'payment-reminder', definitionFile: 'statemachines/payment-reminder.asl.json' },
+  { id: 'payment-reminder', definitionFile: 'statemachines/payment-reminder.asl.json', subject: 'invoice' },
+  { id: 'onboarding', definitionFile: 'statemachines/onboarding.asl.json', subject: 'account' },
 ] as const satisfies readonly JourneySpec[];
 
 /**

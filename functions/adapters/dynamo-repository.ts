@@ -172,7 +172,7 @@ const TimelineBodyItemSchema = z.object({
 const SubjectItemSchema = z.object({
   customerId: z.string().min(1),
   subjectId: z.string().min(1),
-  status: z.enum(['open', 'paid', 'cancelled']),
+  status: z.enum(['open', 'paid', 'cancelled', 'activated']),
   updatedAt: z.string().min(1),
   invoice: InvoiceSubjectSchema.optional(),
 });

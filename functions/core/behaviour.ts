@@ -11,6 +11,9 @@ export const BehaviourEventTypeSchema = z.enum([
   'email.opened',
   'email.clicked',
   'sms.replied',
+  'portal.activated',
+  'appointment.rescheduled',
+  'appointment.cancelled',
 ]);
 export type BehaviourEventType = z.infer<typeof BehaviourEventTypeSchema>;
 

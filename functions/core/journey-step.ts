@@ -35,3 +35,31 @@ export const InvoiceSubjectSchema = z.object({
   payUrl: z.url({ protocol: /^https$/ }),
 });
 export type InvoiceSubject = z.infer<typeof InvoiceSubjectSchema>;
+
+/** What an onboarding is about: the customer's new account, with the link that activates its portal. */
+export const AccountSubjectSchema = z.object({
+  type: z.literal('account'),
+  id: z.string().min(1).max(128),
+  activationUrl: z.url({ protocol: /^https$/ }),
+});
+export type AccountSubject = z.infer<typeof AccountSubjectSchema>;
+
+/** What an appointment journey is about: the visit, where and when, and where to move or cancel it. */
+export const AppointmentSubjectSchema = z.object({
+  type: z.literal('appointment'),
+  id: z.string().min(1).max(128),
+  /** With its offset, so the reminder and the texts show the visit's own local time. */
+  startsAt: z.iso.datetime({ offset: true }),
+  locationName: z.string().min(1).max(200),
+  manageUrl: z.url({ protocol: /^https$/ }),
+});
+export type AppointmentSubject = z.infer<typeof AppointmentSubjectSchema>;
+
+/** Any journey's subject, told apart by `type`; each journey accepts one type (`JOURNEY_SUBJECT_TYPES`). */
+export const JourneySubjectSchema = z.discriminatedUnion('type', [
+  InvoiceSubjectSchema,
+  AccountSubjectSchema,
+  AppointmentSubjectSchema,
+]);
+export type JourneySubject = z.infer<typeof JourneySubjectSchema>;
+export type JourneySubjectType = JourneySubject['type'];

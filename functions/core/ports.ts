@@ -81,7 +81,8 @@ export interface JourneyRun {
 export interface SubjectState {
   customerId: string;
   subjectId: string;
-  status: 'open' | 'paid' | 'cancelled';
+  /** `activated`: an account's portal (onboarding's goal); `cancelled`: also an appointment. */
+  status: 'open' | 'paid' | 'cancelled' | 'activated';
   updatedAt: string;
   /** The invoice as `invoice.created` described it; an open one with a due date is found by the scheduled batch. */
   invoice?: InvoiceSubject;

@@ -1,12 +1,16 @@
 import { IANAZone } from 'luxon';
 import type { CustomerProfile } from './customer.ts';
-import type { InvoiceSubject } from './journey-step.ts';
+import type { AccountSubject, AppointmentSubject, InvoiceSubject, JourneySubject } from './journey-step.ts';
 import type { Policy } from './policy.ts';
 
 /** The links a message carries, all absolute https on AWS. */
 export interface MessageLinks {
-  /** Pay this invoice: from the journey's subject (`payUrl`). */
-  pay: string;
+  /** Pay this invoice: from an invoice subject (`payUrl`). */
+  pay?: string;
+  /** Activate the portal: from an account subject (`activationUrl`). */
+  activate?: string;
+  /** Move or cancel the appointment: from an appointment subject (`manageUrl`). */
+  manage?: string;
   /** The self-service portal: preferences, payment plans, questions. */
   portal: string;
   /** Opt out of this channel for this purpose: a signed token, one click (RFC 8058). */
@@ -20,24 +24,55 @@ export interface MessageLinks {
  */
 export interface TemplateData {
   customer: { givenName: string; familyName: string };
-  invoice: InvoiceSubject;
+  /** Exactly one of these, by the subject's type: a template for another type fails validation. */
+  invoice?: InvoiceSubject;
+  account?: AccountSubject;
+  appointment?: AppointmentSubject;
   links: MessageLinks;
 }
 
 /** Returns the template variables for a customer, the journey's subject and the message's links. */
 export function templateDataFor(input: {
   customer: Pick<CustomerProfile, 'name'>;
-  subject: InvoiceSubject;
-  links: Omit<MessageLinks, 'pay'>;
+  subject: JourneySubject;
+  links: Pick<MessageLinks, 'portal' | 'unsubscribe'>;
 }): TemplateData {
   return {
     customer: {
       givenName: input.customer.name?.given ?? '',
       familyName: input.customer.name?.family ?? '',
     },
-    invoice: input.subject,
-    links: { pay: input.subject.payUrl, portal: input.links.portal, unsubscribe: input.links.unsubscribe },
+    ...subjectDataOf(input.subject),
+    links: {
+      ...subjectLinksOf(input.subject),
+      portal: input.links.portal,
+      unsubscribe: input.links.unsubscribe,
+    },
   };
+}
+
+/** Returns the subject under its own name (`invoice`, `account`, `appointment`). */
+function subjectDataOf(subject: JourneySubject): Pick<TemplateData, 'invoice' | 'account' | 'appointment'> {
+  switch (subject.type) {
+    case 'invoice':
+      return { invoice: subject };
+    case 'account':
+      return { account: subject };
+    case 'appointment':
+      return { appointment: subject };
+  }
+}
+
+/** Returns the subject's own link: pay, activate or manage. */
+function subjectLinksOf(subject: JourneySubject): Pick<MessageLinks, 'pay' | 'activate' | 'manage'> {
+  switch (subject.type) {
+    case 'invoice':
+      return { pay: subject.payUrl };
+    case 'account':
+      return { activate: subject.activationUrl };
+    case 'appointment':
+      return { manage: subject.manageUrl };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { InvoiceSubjectSchema } from './journey-step.ts';
+import { JourneySubjectSchema } from './journey-step.ts';
 
 /** Most SMS parts a template may take when its `template.json` does not say (three parts: 459 GSM-7 characters). */
 export const DEFAULT_SMS_MAX_SEGMENTS = 3;
@@ -16,7 +16,7 @@ export const TemplateInfoSchema = z.strictObject({
     /** Only the name is used by templates; the rest of the profile never reaches them. */
     customer: z.strictObject({ given: z.string().optional(), family: z.string().optional() }),
     /** The journey's subject as the step passes it (`$.subject`). */
-    subject: InvoiceSubjectSchema,
+    subject: JourneySubjectSchema,
   }),
 });
 export type TemplateInfo = z.infer<typeof TemplateInfoSchema>;

@@ -77,13 +77,19 @@ const subjectStatusAfter: Partial<Record<z.infer<typeof BehaviourEventTypeSchema
   {
     'invoice.created': 'open',
     'invoice.paid': 'paid',
+    'portal.activated': 'activated',
+    'appointment.cancelled': 'cancelled',
   };
 
 /**
  * Events that reach the goal of every journey about their subject: the runs end at once, not at
  * their next goal check (which stays as the backstop for a run this call does not see yet).
  */
-export const EXIT_EVENTS: ReadonlySet<BehaviourEventType> = new Set(['invoice.paid']);
+export const EXIT_EVENTS: ReadonlySet<BehaviourEventType> = new Set([
+  'invoice.paid',
+  'portal.activated',
+  'appointment.cancelled',
+]);
 
 export interface RecordEventDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'recordEvent' | 'putSubject'>;

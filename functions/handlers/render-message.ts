@@ -6,7 +6,7 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import { ChannelSchema } from '#core/customer.ts';
-import { InvoiceSubjectSchema, JourneyStepSchema } from '#core/journey-step.ts';
+import { JourneyStepSchema, JourneySubjectSchema } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
 import { type Policy, ToneSchema } from '#core/policy.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
@@ -28,7 +28,7 @@ export const RenderMessageInput = z.object({
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
     .optional(),
-  subject: InvoiceSubjectSchema,
+  subject: JourneySubjectSchema,
 });
 
 /**

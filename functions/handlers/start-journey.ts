@@ -5,7 +5,7 @@ import { sfnClient } from '#adapters/aws-clients.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { InvoiceSubjectSchema } from '#core/journey-step.ts';
+import { JourneySubjectSchema } from '#core/journey-step.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -13,6 +13,7 @@ import type {
   RunRepository,
   TimelineRepository,
 } from '#core/ports.ts';
+import { journeys as journeyCatalog } from '#infra/catalog.ts';
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
 import { readEnv } from '#shared/env.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
@@ -24,7 +25,7 @@ const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80
 
 export const StartJourneyBody = z.object({
   customerId: z.string().min(1).max(128),
-  subject: InvoiceSubjectSchema,
+  subject: JourneySubjectSchema,
   idempotencyKey: IdempotencyKeySchema.optional(),
 });
 
@@ -48,6 +49,14 @@ export const apiDoc: ApiDoc = {
     409: { description: 'The idempotency key was used for another customer or subject' },
   },
 };
+
+/** Returns the subject type the catalog says the journey is about, if it says. */
+function subjectTypeOf(journeyId: string): string | undefined {
+  const spec = (journeyCatalog as readonly { id: string; subject?: string }[]).find(
+    (j) => j.id === journeyId,
+  );
+  return spec?.subject;
+}
 
 /** The `Idempotency-Key` header wins over the body field; either becomes the execution name. */
 function idempotencyKeyOf(event: APIGatewayProxyEventV2, body: z.infer<typeof StartJourneyBody>) {
@@ -83,6 +92,12 @@ export function makeHandler(deps: StartJourneyDeps) {
           const stateMachineArn = deps.journeys[journeyId];
           if (!stateMachineArn) throw new HttpError(404, `unknown journey: ${journeyId}`);
           const body = parseBody(event, StartJourneyBody);
+          const expected = subjectTypeOf(journeyId);
+          if (expected && body.subject.type !== expected) {
+            throw new HttpError(400, 'invalid request', [
+              { path: 'subject.type', message: `${journeyId} is about a subject of type ${expected}` },
+            ]);
+          }
           const runId = idempotencyKeyOf(event, body) ?? newRunId();
 
           const known = await deps.runs.getRun(runId);

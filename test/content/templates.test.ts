@@ -11,14 +11,20 @@ const variants = Object.entries(catalog.templates).flatMap(([templateId, locales
     ToneSchema.options.filter((tone) => tones[tone]).map((tone) => ({ templateId, locale, tone })),
   ),
 );
+const paymentVariants = variants.filter((v) => v.templateId.startsWith('payment-'));
+/** Onboarding and appointment: no amount, their own subject and link. */
+const otherVariants = variants.filter((v) => !v.templateId.startsWith('payment-'));
 const asEmail = (message: RenderedMessage) => {
   if (message.channel !== 'email') throw new Error('expected an email');
   return message;
 };
 
+/** The journeys' templates besides the payment reminder's (statemachines/onboarding, appointment). */
+const TEMPLATE_IDS = ['onboarding-welcome', 'onboarding-activation-reminder', 'onboarding-tip'];
+
 describe('the shipped templates', () => {
-  it('have payment-reminder and payment-final-notice in nl and en, friendly and firm, for email and SMS', () => {
-    expect(variants.map((v) => `${v.templateId}/${v.locale}/${v.tone}`).sort()).toEqual([
+  it('have every journey template in nl and en, friendly and firm, for email and SMS', () => {
+    expect(paymentVariants.map((v) => `${v.templateId}/${v.locale}/${v.tone}`).sort()).toEqual([
       'payment-final-notice/en/firm',
       'payment-final-notice/en/friendly',
       'payment-final-notice/nl/firm',
@@ -28,6 +34,7 @@ describe('the shipped templates', () => {
       'payment-reminder/nl/firm',
       'payment-reminder/nl/friendly',
     ]);
+    expect(new Set(otherVariants.map((v) => v.templateId))).toEqual(new Set(TEMPLATE_IDS));
     for (const v of variants) {
       expect(
         catalog.templates[v.templateId]?.[v.locale]?.[v.tone]?.email,
@@ -40,7 +47,29 @@ describe('the shipped templates', () => {
     }
   });
 
-  it.each(variants)(
+  it.each(otherVariants)(
+    '$templateId $locale $tone: the SMS opens with the email’s main sentence and carries its link',
+    (v) => {
+      const email = asEmail(renderSample(catalog, { ...v, channel: 'email' }, 'nl').message);
+      const sms = renderSample(catalog, { ...v, channel: 'sms' }, 'nl').message;
+      const data = sampleDataFor(catalog, { ...v, channel: 'sms' });
+      const link = data.links.activate ?? data.links.manage;
+      if (!link) throw new Error(`${v.templateId}: no subject link`);
+      const opening = sms.text.split(/(?<=\.) /)[0] ?? '';
+      expect(opening.length).toBeGreaterThan(5);
+      expect(email.text).toContain(opening);
+      expect(sms.text).toContain(link);
+      expect(sms.text).toContain(data.links.unsubscribe);
+      expect(email.text).toContain(link);
+      expect(email.html).toContain(`href="${link}"`);
+      expect(email.html).toMatch(new RegExp(`<html lang="${v.locale}"`));
+      expect(smsEncodingOf(sms.text).ucs2Characters).toEqual([]);
+      // Names stay off lock screens.
+      expect(sms.text).not.toContain('Sanne');
+    },
+  );
+
+  it.each(paymentVariants)(
     '$templateId $locale $tone: the SMS is the short form of the email, in the same words',
     (v) => {
       const email = asEmail(renderSample(catalog, { ...v, channel: 'email' }, 'nl').message);

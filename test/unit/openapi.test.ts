@@ -38,12 +38,16 @@ describe('OpenAPI document', () => {
     const schema = document.paths['/journeys/{journeyId}/runs']?.post?.requestBody.content['application/json']
       ?.schema as {
       required: string[];
-      properties: Record<string, { properties?: Record<string, unknown> }>;
+      properties: Record<string, { oneOf?: Array<{ properties?: Record<string, unknown> }> }>;
     };
     expect(schema.required).toEqual(expect.arrayContaining(['customerId', 'subject']));
-    expect(Object.keys(schema.properties.subject?.properties ?? {})).toEqual(
+    // One shape per subject type: invoice, account, appointment.
+    const shapes = (schema.properties.subject?.oneOf ?? []).map((s) => Object.keys(s.properties ?? {}));
+    expect(shapes).toEqual([
       expect.arrayContaining(['amount', 'currency', 'dueDate', 'payUrl']),
-    );
+      expect.arrayContaining(['activationUrl']),
+      expect.arrayContaining(['startsAt', 'locationName', 'manageUrl']),
+    ]);
   });
 
   it('documents the conversation route with its paging parameters, behind credentials', async () => {

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
+import type { AccountSubject } from '#core/journey-step.ts';
+import type { TimelineEntry } from '#core/ports.ts';
+import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
+import type { LocalExecution } from '#infra/local/journey-engine.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+
+// Tuesday 1 December 2026, 08:00 in Amsterdam.
+const simulationStart = new Date('2026-12-01T07:00:00Z');
+// Real time the three-day wait takes: the activation lands inside it, well before its end.
+const ACTIVATION_WAIT_MS = 1_500;
+
+const base = {
+  locale: 'nl-NL',
+  country: 'NL',
+  timezone: 'Europe/Amsterdam',
+  birthDate: '1980-06-15',
+} as const;
+const activator: CustomerProfile = {
+  ...base,
+  id: 'onb-activator',
+  name: { given: 'Lotte' },
+  email: 'lotte@example.nl',
+};
+const newcomer: CustomerProfile = {
+  ...base,
+  id: 'onb-newcomer',
+  name: { given: 'Emma' },
+  locale: 'en-GB',
+  email: 'emma@example.com',
+};
+// Opted out of service email: the welcome and the reminder go by SMS; the tip is email-only, so it is skipped.
+const noEmail: CustomerProfile = {
+  ...base,
+  id: 'onb-no-email',
+  name: { given: 'Sem' },
+  email: 'sem@example.nl',
+  phone: '+31612345681',
+  consents: [
+    { channel: 'email', purpose: 'service', granted: false, at: '2026-11-01T10:00:00Z', source: 'test' },
+  ],
+};
+const unreachable: CustomerProfile = { ...base, id: 'onb-unreachable', name: { given: 'Noor' } };
+const customers = [activator, newcomer, noEmail, unreachable];
+
+const accountOf = (customer: CustomerProfile): AccountSubject => ({
+  type: 'account',
+  id: `ACC-${customer.id}`,
+  activationUrl: `https://portal.example.com/activate/${customer.id}`,
+});
+
+let stack: LocalStack;
+let activatedAfterMs = 0;
+let stoppedAfterMs = 0;
+const timelines = new Map<string, TimelineEntry[]>();
+const sentSteps = (customer: CustomerProfile) =>
+  (timelines.get(customer.id) ?? [])
+    .filter((e) => e.kind === 'message' && e.outcome === 'sent')
+    .map((e) => `${e.stepId}/${e.channel}`)
+    .reverse();
+const executionOf = (customer: CustomerProfile) =>
+  stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
+const emailsTo = async (customer: CustomerProfile) =>
+  (await stack.ses.listEmails()).filter((e) => e.to.includes(customer.email as string));
+
+/** Waits (real time, bounded) until the execution is in the named state. */
+async function waitForState(execution: LocalExecution, state: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (execution.statesEntered.at(-1) !== state) {
+    if (Date.now() > deadline)
+      throw new Error(`never reached ${state}: ${execution.statesEntered.join(' → ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart,
+    waitDelaysMs: { WaitBeforeActivationCheck: ACTIVATION_WAIT_MS, WaitBeforeTip: 200 },
+  });
+  await seedCustomers(stack, customers);
+  for (const customer of customers) {
+    const started = await callApi(stack, 'POST', '/journeys/onboarding/runs', {
+      customerId: customer.id,
+      subject: accountOf(customer),
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+  }
+  await waitForMessage(stack, activator.id, 'welcome');
+  const execution = executionOf(activator);
+  await waitForState(execution, 'WaitBeforeActivationCheck');
+  const waitEnteredAt = Date.now();
+  const activated = await callApi(stack, 'POST', `/customers/${activator.id}/events`, {
+    type: 'portal.activated',
+    subjectId: accountOf(activator).id,
+  });
+  expect(activated.status).toBe(202);
+  expect(activated.body.endedRuns).toBe(1);
+  activatedAfterMs = Date.now() - waitEnteredAt;
+  await execution.result;
+  stoppedAfterMs = Date.now() - waitEnteredAt;
+  await stack.engine.whenIdle();
+  for (const customer of customers)
+    timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('onboarding, end to end on the local runtime', () => {
+  it('welcomes, reminds and gives a tip to the customer who never activates, in English, by email', async () => {
+    expect(executionOf(newcomer).status).toBe('SUCCEEDED');
+    expect(sentSteps(newcomer)).toEqual(['welcome/email', 'activation-reminder/email', 'tip/email']);
+    const emails = await emailsTo(newcomer);
+    expect(emails.map((e) => e.subject)).toEqual([
+      'Welcome! Activate your customer portal',
+      'Your customer portal is waiting for you',
+      'Tip: choose how and when we send you messages',
+    ]);
+    for (const email of emails) expect(email.text).toContain(accountOf(newcomer).activationUrl);
+    // Three days between welcome and reminder, four more before the tip: simulated time.
+    const at = (timelines.get(newcomer.id) ?? [])
+      .filter((e) => e.kind === 'message' && e.outcome === 'sent')
+      .map((e) => Date.parse(e.at))
+      .reverse();
+    expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(3 * 86_400_000);
+    expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(4 * 86_400_000);
+  });
+
+  it('ends the run at once when the portal is activated mid-wait: no reminder, no tip', async () => {
+    expect(executionOf(activator).status).toBe('ABORTED');
+    expect(activatedAfterMs).toBeLessThan(ACTIVATION_WAIT_MS);
+    expect(stoppedAfterMs).toBeLessThan(ACTIVATION_WAIT_MS);
+    expect(sentSteps(activator)).toEqual(['welcome/email']);
+    expect(await emailsTo(activator)).toHaveLength(1);
+    const exits = (timelines.get(activator.id) ?? []).filter((e) => e.outcome === 'goal-reached');
+    expect(exits).toEqual([
+      expect.objectContaining({
+        kind: 'journey',
+        journeyId: 'onboarding',
+        summary: expect.stringMatching(/portal\.activated/),
+      }),
+    ]);
+  });
+
+  it('uses SMS for the customer opted out of email, and skips the email-only tip with its reason', async () => {
+    expect(executionOf(noEmail).status).toBe('SUCCEEDED');
+    expect(await emailsTo(noEmail)).toHaveLength(0);
+    const sms = stack.sms.messages().filter((m) => m.phoneNumber === noEmail.phone);
+    expect(sms).toHaveLength(2);
+    expect(sms[0]?.message).toContain(accountOf(noEmail).activationUrl);
+    expect(sms[0]?.message).not.toContain('Sem');
+    expect(sentSteps(noEmail)).toEqual(['welcome/sms', 'activation-reminder/sms']);
+    const tip = (timelines.get(noEmail.id) ?? []).find((e) => e.stepId === 'tip' && e.outcome === 'skipped');
+    expect(tip?.reasons?.join('\n')).toMatch(/email/);
+  });
+
+  it('hands the unreachable customer over to a person, sending nothing', () => {
+    expect(executionOf(unreachable).status).toBe('SUCCEEDED');
+    expect(sentSteps(unreachable)).toEqual([]);
+    const handOvers = stack.handOvers.events().filter((h) => h.customerId === unreachable.id);
+    expect(handOvers).toEqual([
+      expect.objectContaining({
+        reason: 'unreachable',
+        journeyId: 'onboarding',
+        subjectId: accountOf(unreachable).id,
+      }),
+    ]);
+    expect(stack.handOvers.events().filter((h) => h.customerId !== unreachable.id)).toEqual([]);
+    expect((timelines.get(unreachable.id) ?? []).filter((e) => e.outcome === 'escalated')).toHaveLength(1);
+  });
+
+  it('refuses a subject of another type, naming the field', async () => {
+    const response = await callApi(stack, 'POST', '/journeys/onboarding/runs', {
+      customerId: newcomer.id,
+      subject: {
+        type: 'invoice',
+        id: 'INV-1',
+        amount: 10,
+        currency: 'EUR',
+        dueDate: '2026-12-01',
+        payUrl: 'https://pay.example.com/i/INV-1',
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('subject.type');
+  });
+});
