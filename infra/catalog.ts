@@ -191,6 +191,7 @@ export interface JourneySpec {
 export const journeys = [
   { id: 'payment-reminder', definitionFile: 'statemachines/payment-reminder.asl.json', subject: 'invoice' },
   { id: 'onboarding', definitionFile: 'statemachines/onboarding.asl.json', subject: 'account' },
+  { id: 'appointment', definitionFile: 'statemachines/appointment.asl.json', subject: 'appointment' },
 ] as const satisfies readonly JourneySpec[];
 
 /**

@@ -174,6 +174,9 @@ const SubjectItemSchema = z.object({
   subjectId: z.string().min(1),
   status: z.enum(['open', 'paid', 'cancelled', 'activated']),
   updatedAt: z.string().min(1),
+  startsAt: z.string().optional(),
+  reminderOn: z.string().optional(),
+  followUpAt: z.string().optional(),
   invoice: InvoiceSubjectSchema.optional(),
 });
 const DueSubjectItemSchema = z.object({

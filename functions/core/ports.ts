@@ -84,6 +84,10 @@ export interface SubjectState {
   /** `activated`: an account's portal (onboarding's goal); `cancelled`: also an appointment. */
   status: 'open' | 'paid' | 'cancelled' | 'activated';
   updatedAt: string;
+  /** An appointment's start and the moments derived from it (`appointmentTimesOf`): the journey re-reads them. */
+  startsAt?: string;
+  reminderOn?: string;
+  followUpAt?: string;
   /** The invoice as `invoice.created` described it; an open one with a due date is found by the scheduled batch. */
   invoice?: InvoiceSubject;
 }

@@ -5,6 +5,7 @@ import { sfnClient } from '#adapters/aws-clients.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { type BehaviourEventType, BehaviourEventTypeSchema } from '#core/behaviour.ts';
 import { type InvoiceSubject, InvoiceSubjectSchema } from '#core/journey-step.ts';
 import type {
@@ -50,6 +51,21 @@ function invoiceOf(body: z.infer<typeof RecordEventBody>): InvoiceSubject | unde
   return { type: 'invoice', id: body.subjectId, ...parsed.data };
 }
 
+/**
+ * `appointment.rescheduled` carries the new start in `data.startsAt` (ISO with offset): the subject item
+ * gets the new moments, which the running journey re-reads after each wait (it moves its reminders).
+ */
+function rescheduledTimesOf(body: z.infer<typeof RecordEventBody>) {
+  if (body.type !== 'appointment.rescheduled') return undefined;
+  const parsed = z.object({ startsAt: z.iso.datetime({ offset: true }) }).safeParse(body.data ?? {});
+  if (!parsed.success) {
+    throw new HttpError(400, 'invalid request', [
+      { path: 'data.startsAt', message: 'the new start, ISO date-time with offset' },
+    ]);
+  }
+  return appointmentTimesOf(parsed.data.startsAt);
+}
+
 export const apiDoc: ApiDoc = {
   summary: 'Record a behaviour or business event (invoice.created, invoice.paid, …)',
   description:
@@ -79,6 +95,7 @@ const subjectStatusAfter: Partial<Record<z.infer<typeof BehaviourEventTypeSchema
     'invoice.paid': 'paid',
     'portal.activated': 'activated',
     'appointment.cancelled': 'cancelled',
+    'appointment.rescheduled': 'open',
   };
 
 /**
@@ -155,6 +172,7 @@ export function makeHandler(deps: RecordEventDeps) {
             ]);
           }
           const invoice = invoiceOf(body);
+          const moved = rescheduledTimesOf(body);
           const customer = await deps.customers.getCustomer(customerId);
           if (!customer) throw new HttpError(404, 'customer not found');
 
@@ -179,6 +197,7 @@ export function makeHandler(deps: RecordEventDeps) {
               status,
               updatedAt: occurredAt,
               ...(invoice ? { invoice } : {}),
+              ...(moved ?? {}),
             });
           }
           await deps.timeline.appendTimeline({

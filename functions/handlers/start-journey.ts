@@ -5,6 +5,7 @@ import { sfnClient } from '#adapters/aws-clients.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
 import type {
   Clock,
@@ -72,7 +73,7 @@ function idempotencyKeyOf(event: APIGatewayProxyEventV2, body: z.infer<typeof St
 }
 
 export interface StartJourneyDeps {
-  customers: Pick<CustomerRepository, 'getCustomer'>;
+  customers: Pick<CustomerRepository, 'getCustomer' | 'putSubject'>;
   runs: RunRepository;
   timeline: TimelineRepository;
   starter: JourneyStarter;
@@ -112,6 +113,17 @@ export function makeHandler(deps: StartJourneyDeps) {
           const customer = await deps.customers.getCustomer(body.customerId);
           if (!customer) throw new HttpError(404, 'customer not found');
 
+          if (body.subject.type === 'appointment') {
+            // Before the run starts: the journey re-reads the visit's moments from this item after each
+            // wait, so `appointment.rescheduled` (which rewrites them) moves its reminder and follow-up.
+            await deps.customers.putSubject({
+              customerId: customer.id,
+              subjectId: body.subject.id,
+              status: 'open',
+              updatedAt: deps.clock.now().toISOString(),
+              ...appointmentTimesOf(body.subject.startsAt),
+            });
+          }
           const execution = await deps.starter.startJourney({
             stateMachineArn,
             runId,

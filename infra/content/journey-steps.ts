@@ -24,7 +24,7 @@ function widened(step: Record<string, unknown>, where: string): Record<string, u
   for (const [key, value] of Object.entries(step)) {
     if (!key.endsWith('.$')) literal[key] = value;
     else if (key === 'channels.$') literal.channels = [...ChannelSchema.options];
-    else if (key !== 'tone.$')
+    else if (key !== 'tone.$' && key !== 'notBefore.$')
       throw new Error(
         `${where}: step field ${key} is chosen at run time; content validation needs it literal`,
       );

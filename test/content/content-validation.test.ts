@@ -25,6 +25,9 @@ describe('content validation (the gate in npm test)', () => {
       'statemachines/onboarding.asl.json#PickChannelAndSlotForWelcome',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForActivationReminder',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForTip',
+      'statemachines/appointment.asl.json#PickChannelAndSlotForConfirmation',
+      'statemachines/appointment.asl.json#PickChannelAndSlotForReminder',
+      'statemachines/appointment.asl.json#PickChannelAndSlotForFollowUp',
     ]);
     expect(steps[2]?.step).toMatchObject({
       stepId: 'second-reminder',

@@ -20,7 +20,14 @@ const asEmail = (message: RenderedMessage) => {
 };
 
 /** The journeys' templates besides the payment reminder's (statemachines/onboarding, appointment). */
-const TEMPLATE_IDS = ['onboarding-welcome', 'onboarding-activation-reminder', 'onboarding-tip'];
+const TEMPLATE_IDS = [
+  'onboarding-welcome',
+  'onboarding-activation-reminder',
+  'onboarding-tip',
+  'appointment-confirmation',
+  'appointment-reminder',
+  'appointment-follow-up',
+];
 
 describe('the shipped templates', () => {
   it('have every journey template in nl and en, friendly and firm, for email and SMS', () => {

@@ -1,0 +1,27 @@
+import { DateTime } from 'luxon';
+
+/** After the visit's start, when the follow-up survey may go: the visit is over by then. */
+export const FOLLOW_UP_AFTER_HOURS = 4;
+
+/**
+ * The moments the appointment journey waits for, derived from the visit's start (ISO with offset):
+ * `reminderOn` the day before in the visit's own offset (the reminder goes in the customer's window
+ * from the start of that day), `followUpAt` a few hours after the start (UTC instant). Start-journey
+ * and `appointment.rescheduled` both write them onto the subject item, where the journey re-reads them.
+ */
+export function appointmentTimesOf(startsAt: string): {
+  startsAt: string;
+  reminderOn: string;
+  followUpAt: string;
+} {
+  const start = DateTime.fromISO(startsAt, { setZone: true });
+  if (!start.isValid) throw new Error('appointment start is not an ISO date-time');
+  return {
+    startsAt,
+    reminderOn: start.minus({ days: 1 }).toISODate() as string,
+    followUpAt: start
+      .plus({ hours: FOLLOW_UP_AFTER_HOURS })
+      .toUTC()
+      .toISO({ suppressMilliseconds: true }) as string,
+  };
+}
