@@ -16,7 +16,7 @@ import type {
 } from '#core/ports.ts';
 import { journeys as journeyCatalog } from '#infra/catalog.ts';
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
-import { readEnv } from '#shared/env.ts';
+import { journeyStateMachinesFromEnv } from '#shared/env.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -165,8 +165,7 @@ export function makeHandler(deps: StartJourneyDeps) {
 }
 
 export const handler = wiredOnFirstUse(() => {
-  const env = readEnv({ JOURNEY_STATE_MACHINES: z.string().min(2) });
-  const journeys = z.record(z.string(), z.string()).parse(JSON.parse(env.JOURNEY_STATE_MACHINES));
+  const journeys = journeyStateMachinesFromEnv();
   const repository = createRepository();
   return makeHandler({
     customers: repository,

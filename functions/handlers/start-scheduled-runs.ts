@@ -13,7 +13,7 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import { scheduledRunName } from '#core/schedule.ts';
-import { readEnv } from '#shared/env.ts';
+import { journeyStateMachinesFromEnv } from '#shared/env.ts';
 import { recordRunStarted } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -109,8 +109,7 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
 }
 
 export const handler = wiredOnFirstUse(() => {
-  const env = readEnv({ JOURNEY_STATE_MACHINES: z.string().min(2) });
-  const journeys = z.record(z.string(), z.string()).parse(JSON.parse(env.JOURNEY_STATE_MACHINES));
+  const journeys = journeyStateMachinesFromEnv();
   const repository = createRepository();
   return makeHandler({
     customers: repository,

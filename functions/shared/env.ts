@@ -14,3 +14,9 @@ export function readEnv<T extends z.ZodRawShape>(shape: T, env: NodeJS.ProcessEn
 }
 
 export const tableEnv = { TABLE_NAME: z.string().min(3) };
+
+/** journeyId → state machine ARN of this stage, as the stack passes it to the functions that start runs. */
+export function journeyStateMachinesFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const { JOURNEY_STATE_MACHINES } = readEnv({ JOURNEY_STATE_MACHINES: z.string().min(2) }, env);
+  return z.record(z.string(), z.string()).parse(JSON.parse(JOURNEY_STATE_MACHINES));
+}
