@@ -6,32 +6,25 @@ import type { TimelineEntry } from '#core/ports.ts';
 import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
 
-// Tuesday 1 December 2026, 08:00 in Amsterdam; the visits are a week later.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
 // Real time the wait for the reminder's slot takes: cancel and reschedule land inside it.
 const REMINDER_WAIT_MS = 1_500;
 
-const base = {
-  locale: 'nl-NL',
-  country: 'NL',
-  timezone: 'Europe/Amsterdam',
-  birthDate: '1980-06-15',
-} as const;
 const visitor: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'apt-visitor',
   name: { given: 'Emma' },
   email: 'emma@example.nl',
 };
 const canceller: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'apt-canceller',
   name: { given: 'Lotte' },
   email: 'lotte@example.nl',
 };
 const mover: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'apt-mover',
   name: { given: 'Daan' },
   locale: 'en-GB',
@@ -39,7 +32,7 @@ const mover: CustomerProfile = {
 };
 // Opted out of email: the confirmation and the reminder go by SMS; the survey is email-only, so it is skipped.
 const noEmail: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'apt-no-email',
   name: { given: 'Sem' },
   email: 'sem@example.nl',
@@ -52,7 +45,7 @@ const noEmail: CustomerProfile = {
     source: 'test',
   })),
 };
-const unreachable: CustomerProfile = { ...base, id: 'apt-unreachable', name: { given: 'Noor' } };
+const unreachable: CustomerProfile = { ...amsterdam, id: 'apt-unreachable', name: { given: 'Noor' } };
 const customers = [visitor, canceller, mover, noEmail, unreachable];
 
 const VISIT = '2026-12-08T10:30:00+01:00';
@@ -83,15 +76,6 @@ const event = (customer: CustomerProfile, body: Record<string, unknown>) =>
   });
 
 /** Waits (real time, bounded) until the execution is in the named state. */
-async function waitForState(execution: LocalExecution, state: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (execution.statesEntered.at(-1) !== state) {
-    if (Date.now() > deadline)
-      throw new Error(`never reached ${state}: ${execution.statesEntered.join(' → ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 let cancelled: Awaited<ReturnType<typeof event>>;
 let moved: Awaited<ReturnType<typeof event>>;
 

@@ -11,51 +11,43 @@ import { callApi, demoInvoice, replyBySms, seedCustomers, startPaymentReminder }
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, simulationStart } from '../fixtures/e2e.ts';
 
-// Tuesday 1 December 2026, 08:00 in Amsterdam.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
-const base = {
-  locale: 'nl-NL',
-  country: 'NL',
-  timezone: 'Europe/Amsterdam',
-  birthDate: '1980-06-15',
-} as const;
-
-const crash: CustomerProfile = { ...base, id: 'e2e-crash', email: 'crash@example.nl' };
+const crash: CustomerProfile = { ...amsterdam, id: 'e2e-crash', email: 'crash@example.nl' };
 const bounce: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-bounce',
   email: SES_SIMULATOR.bounce,
   phone: '+31611100001',
 };
 const complaint: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-complaint',
   email: SES_SIMULATOR.complaint,
   phone: '+31611100002',
 };
 const stop: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-stop',
   email: 'stop@example.nl',
   phone: '+31611100003',
   preferences: { channel: 'sms' },
 };
 const rejected: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-rejected',
   email: 'rejected@example.nl',
   phone: '+31611100004',
 };
-const throttled: CustomerProfile = { ...base, id: 'e2e-throttled', email: 'throttled@example.nl' };
+const throttled: CustomerProfile = { ...amsterdam, id: 'e2e-throttled', email: 'throttled@example.nl' };
 const unread: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-unread',
   email: 'unread@example.nl',
   phone: '+31611100005',
 };
 const reader: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-reader',
   email: 'reader@example.nl',
   phone: '+31611100006',

@@ -11,27 +11,20 @@ import {
 } from '#infra/local/demo.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
 
-// Tuesday 1 December 2026, 08:00 in Amsterdam.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
 // Real time the seven-day wait takes: the payment lands inside it, well before its end.
 const SEVEN_DAY_WAIT_MS = 1_500;
 
-const base = {
-  locale: 'nl-NL',
-  country: 'NL',
-  timezone: 'Europe/Amsterdam',
-  birthDate: '1980-06-15',
-} as const;
 // Email only: no supporting channel, so the run goes from the first reminder straight into the seven-day wait.
 const payer: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'exit-payer',
   name: { given: 'Lotte' },
   email: 'lotte@example.nl',
 };
 const nonPayer: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'exit-non-payer',
   name: { given: 'Daan' },
   email: 'daan@example.nl',
@@ -47,15 +40,6 @@ const executionOf = (customer: CustomerProfile) =>
   stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
 
 /** Waits (real time, bounded) until the execution is in the named state. */
-async function waitForState(execution: LocalExecution, state: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (execution.statesEntered.at(-1) !== state) {
-    if (Date.now() > deadline)
-      throw new Error(`never reached ${state}: ${execution.statesEntered.join(' → ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },

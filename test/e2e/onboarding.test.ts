@@ -5,26 +5,19 @@ import type { TimelineEntry } from '#core/ports.ts';
 import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
 
-// Tuesday 1 December 2026, 08:00 in Amsterdam.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
 // Real time the three-day wait takes: the activation lands inside it, well before its end.
 const ACTIVATION_WAIT_MS = 1_500;
 
-const base = {
-  locale: 'nl-NL',
-  country: 'NL',
-  timezone: 'Europe/Amsterdam',
-  birthDate: '1980-06-15',
-} as const;
 const activator: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'onb-activator',
   name: { given: 'Lotte' },
   email: 'lotte@example.nl',
 };
 const newcomer: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'onb-newcomer',
   name: { given: 'Emma' },
   locale: 'en-GB',
@@ -32,7 +25,7 @@ const newcomer: CustomerProfile = {
 };
 // Opted out of service email: the welcome and the reminder go by SMS; the tip is email-only, so it is skipped.
 const noEmail: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'onb-no-email',
   name: { given: 'Sem' },
   email: 'sem@example.nl',
@@ -41,7 +34,7 @@ const noEmail: CustomerProfile = {
     { channel: 'email', purpose: 'service', granted: false, at: '2026-11-01T10:00:00Z', source: 'test' },
   ],
 };
-const unreachable: CustomerProfile = { ...base, id: 'onb-unreachable', name: { given: 'Noor' } };
+const unreachable: CustomerProfile = { ...amsterdam, id: 'onb-unreachable', name: { given: 'Noor' } };
 const customers = [activator, newcomer, noEmail, unreachable];
 
 const accountOf = (customer: CustomerProfile): AccountSubject => ({
@@ -65,15 +58,6 @@ const emailsTo = async (customer: CustomerProfile) =>
   (await stack.ses.listEmails()).filter((e) => e.to.includes(customer.email as string));
 
 /** Waits (real time, bounded) until the execution is in the named state. */
-async function waitForState(execution: LocalExecution, state: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (execution.statesEntered.at(-1) !== state) {
-    if (Date.now() > deadline)
-      throw new Error(`never reached ${state}: ${execution.statesEntered.join(' → ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },

@@ -10,40 +10,31 @@ import {
   waitForMessage,
 } from '#infra/local/demo.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-
-// Tuesday 1 December 2026, 08:00 in Amsterdam: inside most windows, so slots are predictable.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
-
-const base = {
-  locale: 'nl-NL',
-  country: 'NL',
-  timezone: 'Europe/Amsterdam',
-  birthDate: '1980-06-15',
-} as const;
+import { amsterdam, simulationStart } from '../fixtures/e2e.ts';
 
 const payer: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-payer',
   name: { given: 'Pieter', family: 'Jansen' },
   email: 'pieter@example.nl',
   phone: '+31612345670',
 };
 const emailOnly: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-email-only',
   name: { given: 'Emma', family: 'Bakker' },
   locale: 'en-GB',
   email: 'emma@example.com',
 };
 const prefersSms: CustomerProfile = {
-  ...base,
+  ...amsterdam,
   id: 'e2e-prefers-sms',
   name: { given: 'Sem', family: 'Visser' },
   email: 'sem@example.nl',
   phone: '+31612345671',
   preferences: { channel: 'sms' },
 };
-const unreachable: CustomerProfile = { ...base, id: 'e2e-unreachable', name: { given: 'Noor' } };
+const unreachable: CustomerProfile = { ...amsterdam, id: 'e2e-unreachable', name: { given: 'Noor' } };
 
 const customers = [payer, emailOnly, prefersSms, unreachable];
 const invoiceOf = (customer: CustomerProfile) =>
