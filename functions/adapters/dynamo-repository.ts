@@ -117,46 +117,15 @@ const Entity = {
   suppression: 'suppression',
 } as const;
 
+import { DeliveryStatusValues, EngagementValues, TimelineEntrySchema } from '#core/timeline.ts';
+
 // Schemas of the items as stored: zod strips the key attributes on parse.
 const ProfileItemSchema = z.object({ profile: CustomerProfileSchema });
 const EventItemSchema = z.object({ eventId: z.string().min(1), event: BehaviourEventSchema });
-const DeliveryStatusSchema = z.enum(['delivered', 'bounced', 'complained', 'rejected', 'delayed', 'failed']);
-const EngagementSchema = z.enum(['opened', 'clicked']);
-const TimelineItemSchema = z.object({
+const DeliveryStatusSchema = z.enum(DeliveryStatusValues);
+const EngagementSchema = z.enum(EngagementValues);
+const TimelineItemSchema = TimelineEntrySchema.omit({ id: true, body: true }).extend({
   entryId: z.string().min(1),
-  customerId: z.string().min(1),
-  at: z.string().min(1),
-  kind: z.enum(['decision', 'message', 'journey', 'event', 'delivery', 'reply']),
-  summary: z.string(),
-  runId: z.string().optional(),
-  journeyId: z.string().optional(),
-  stepId: z.string().optional(),
-  channel: ChannelSchema.optional(),
-  templateId: z.string().optional(),
-  locale: z.string().optional(),
-  tone: z.string().optional(),
-  outcome: z
-    .enum([
-      'sent',
-      'skipped',
-      'failed',
-      'goal-reached',
-      'started',
-      'completed',
-      'unknown',
-      'delivered',
-      'bounced',
-      'complained',
-      'rejected',
-      'delayed',
-      'opened',
-      'clicked',
-      'opted-out',
-      'escalated',
-    ])
-    .optional(),
-  providerMessageId: z.string().optional(),
-  reasons: z.array(z.string()).optional(),
 });
 const SentMessageItemSchema = z.object({
   at: z.string().min(1),
