@@ -16,53 +16,14 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const { startLocalStack } = await import('#infra/local/runtime.ts');
 const { demoInvoice, seedCustomers, startPaymentReminder } = await import('#infra/local/demo.ts');
-type CustomerProfile = import('#core/customer.ts').CustomerProfile;
+const { PATHS } = await import('./cost-model.ts');
 
 const { values: args } = parseArgs({ options: { customers: { type: 'string', default: '40' } } });
 const perScenario = Number(args.customers);
 const simulationStart = new Date('2026-12-01T07:00:00Z');
 
-interface Scenario {
-  name: string;
-  profile: (i: number) => CustomerProfile;
-  opens: boolean;
-}
-
-const base = {
-  locale: 'nl-NL',
-  country: 'NL',
-  timezone: 'Europe/Amsterdam',
-  birthDate: '1980-06-15',
-} as const;
-const phone = (i: number) => `+316${String(20_000_000 + i).padStart(8, '0')}`;
-const scenarios: Scenario[] = [
-  {
-    name: 'email, opened (2 emails)',
-    profile: (i) => ({ ...base, id: `read-${i}`, email: `read-${i}@example.nl`, phone: phone(i) }),
-    opens: true,
-  },
-  {
-    name: 'email unread → SMS after 48 h (2 emails + 1 SMS)',
-    profile: (i) => ({ ...base, id: `unread-${i}`, email: `unread-${i}@example.nl`, phone: phone(i) }),
-    opens: false,
-  },
-  {
-    name: 'email only, no supporting channel (2 emails)',
-    profile: (i) => ({ ...base, id: `only-${i}`, email: `only-${i}@example.nl` }),
-    opens: false,
-  },
-  {
-    name: 'SMS (2 SMS)',
-    profile: (i) => ({
-      ...base,
-      id: `sms-${i}`,
-      email: `sms-${i}@example.nl`,
-      phone: phone(i),
-      preferences: { channel: 'sms' },
-    }),
-    opens: false,
-  },
-];
+// The same customer paths the cost model prices, started through the API.
+const scenarios = PATHS.filter((path) => !path.scheduled);
 
 interface Row {
   scenario: string;
@@ -80,7 +41,7 @@ interface Row {
   writesFeedback: number;
 }
 
-async function measure(scenario: Scenario): Promise<Row> {
+async function measure(scenario: (typeof PATHS)[number]): Promise<Row> {
   const customers = Array.from({ length: perScenario }, (_, i) => scenario.profile(i));
   const stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
