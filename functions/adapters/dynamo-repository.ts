@@ -145,6 +145,7 @@ const SubjectItemSchema = z.object({
   updatedAt: z.string().min(1),
   startsAt: z.string().optional(),
   reminderOn: z.string().optional(),
+  remindBy: z.string().optional(),
   followUpAt: z.string().optional(),
   invoice: InvoiceSubjectSchema.optional(),
 });

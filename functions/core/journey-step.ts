@@ -20,8 +20,20 @@ export const JourneyStepSchema = z.object({
    * time zone) or an ISO instant with offset. Written literally or taken from the input (`"notBefore.$"`).
    */
   notBefore: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+  /**
+   * Not after this moment, or not at all (the step is skipped with reason `deadline`): an ISO instant
+   * with offset, or an ISO date (until the end of that day in the customer's time zone). E.g. an
+   * appointment reminder must go before the visit (`"notAfter.$"` from the subject's `remindBy`).
+   */
+  notAfter: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
   /** Send within this many hours of the journey's trigger, or not at all (the step is skipped, with the reason). */
   withinHours: z.number().positive().max(8_760).optional(),
+  /**
+   * What this message is about when the step can be about different things in one run, e.g. the
+   * visit's start for an appointment reminder: part of the send's identity (claim and conversation
+   * entry), so a rescheduled visit gets its own reminder and the same visit never gets two.
+   */
+  occurrence: z.string().min(1).max(64).optional(),
 });
 export type JourneyStep = z.infer<typeof JourneyStepSchema>;
 
@@ -52,6 +64,8 @@ export const AppointmentSubjectSchema = z.object({
   startsAt: z.iso.datetime({ offset: true }),
   locationName: z.string().min(1).max(200),
   manageUrl: z.url({ protocol: /^https$/ }),
+  /** Where the survey after the visit is answered; without it the survey links to the appointment page. */
+  surveyUrl: z.url({ protocol: /^https$/ }).optional(),
 });
 export type AppointmentSubject = z.infer<typeof AppointmentSubjectSchema>;
 

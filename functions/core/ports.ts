@@ -87,6 +87,7 @@ export interface SubjectState {
   /** An appointment's start and the moments derived from it (`appointmentTimesOf`): the journey re-reads them. */
   startsAt?: string;
   reminderOn?: string;
+  remindBy?: string;
   followUpAt?: string;
   /** The invoice as `invoice.created` described it; an open one with a due date is found by the scheduled batch. */
   invoice?: InvoiceSubject;

@@ -196,6 +196,20 @@ function notBeforeOf(step: JourneyStep, zone: string): number | null {
   return Date.parse(step.notBefore);
 }
 
+/** Returns the end of the step's `notAfter` as epoch ms (a date: the end of that local day in the zone), or null. */
+function notAfterOf(step: JourneyStep, zone: string): number | null {
+  if (!step.notAfter) return null;
+  if (step.notAfter.length === 10) {
+    const day = Date.parse(`${step.notAfter}T00:00:00Z`) / DAY_MS;
+    let last: number | null = null;
+    forEachRange(localDay(zone, day), 0, MINUTES_PER_DAY, (_from, to) => {
+      if (last === null || to > last) last = to;
+    });
+    return last;
+  }
+  return Date.parse(step.notAfter);
+}
+
 /** Returns the open stretch in the customer's most engaged local hour on this day, or null when none is open. */
 function engagedSlot(
   day: LocalDay,
@@ -252,7 +266,8 @@ function whyNotThen(at: ZonedInstant, plan: WeeklyPlan, calendar: HolidayCalenda
  * otherwise the send is spread from the start of the slot by up to `sendTime.spreadMinutes`,
  * by a hash of the customer id, so a batch does not reach the provider in one second.
  * A step with `withinHours` is skipped (`deadline`) when no slot opens before the trigger plus
- * that many hours. Daylight saving is exact: a skipped local hour has no instants, a repeated one
+ * that many hours; a step with `notAfter` (e.g. an appointment reminder, before the visit) when no
+ * slot opens before that moment (a transactional step too, once it has passed). Daylight saving is exact: a skipped local hour has no instants, a repeated one
  * is used once. Never throws on a valid policy.
  */
 export function pickSlot(input: {
@@ -274,7 +289,14 @@ export function pickSlot(input: {
   const reasons: Reason[] = [zone.reason];
   const nowMs = now.getTime();
 
+  const notAfter = notAfterOf(step, timezone);
   if (step.purpose === 'transactional') {
+    if (notAfter !== null && notAfter <= nowMs) {
+      reasons.push(
+        `skipped: not after ${describeLocal(zoned(timezone, notAfter))} local (set by step ${step.stepId}), which has passed`,
+      );
+      return { sendAt: null, localSendAt: null, timezone, skipped: 'deadline', reasons };
+    }
     reasons.push('transactional: send immediately, windows and quiet hours do not apply');
     return {
       sendAt: now.toISOString(),
@@ -305,6 +327,15 @@ export function pickSlot(input: {
       return { sendAt: null, localSendAt: null, timezone, skipped: 'deadline', reasons };
     }
     reasons.push(`deadline ${until} local: within ${step.withinHours} h of the trigger`);
+  }
+  if (notAfter !== null && notAfter < deadline) {
+    deadline = notAfter;
+    const until = describeLocal(zoned(timezone, notAfter));
+    if (deadline <= earliest) {
+      reasons.push(`skipped: not after ${until} local (set by step ${step.stepId}), no time left before it`);
+      return { sendAt: null, localSendAt: null, timezone, skipped: 'deadline', reasons };
+    }
+    reasons.push(`deadline ${until} local: not after, set by step ${step.stepId}`);
   }
 
   const calendar = holidayCalendarFor(customer.country, customer.region);
@@ -375,7 +406,11 @@ export function pickSlot(input: {
     };
   }
   if (deadline !== Number.POSITIVE_INFINITY) {
-    reasons.push(`skipped: no open slot before the deadline (${step.withinHours} h after the trigger)`);
+    const which =
+      deadline === notAfter
+        ? `not after ${describeLocal(zoned(timezone, deadline))} local, set by step ${step.stepId}`
+        : `${step.withinHours} h after the trigger`;
+    reasons.push(`skipped: no open slot before the deadline (${which})`);
     return { sendAt: null, localSendAt: null, timezone, skipped: 'deadline', reasons };
   }
   reasons.push(`skipped: no open slot within ${SLOT_SEARCH_DAYS} days for segment ${segment.id}`);

@@ -11,6 +11,8 @@ export interface MessageLinks {
   activate?: string;
   /** Move or cancel the appointment: from an appointment subject (`manageUrl`). */
   manage?: string;
+  /** Answer the survey after the visit: the appointment's `surveyUrl`, else its page (`manageUrl`). */
+  survey?: string;
   /** The self-service portal: preferences, payment plans, questions. */
   portal: string;
   /** Opt out of this channel for this purpose: a signed token, one click (RFC 8058). */
@@ -63,15 +65,17 @@ function subjectDataOf(subject: JourneySubject): Pick<TemplateData, 'invoice' | 
   }
 }
 
-/** Returns the subject's own link: pay, activate or manage. */
-function subjectLinksOf(subject: JourneySubject): Pick<MessageLinks, 'pay' | 'activate' | 'manage'> {
+/** Returns the subject's own links: pay, activate, or manage and survey. */
+function subjectLinksOf(
+  subject: JourneySubject,
+): Pick<MessageLinks, 'pay' | 'activate' | 'manage' | 'survey'> {
   switch (subject.type) {
     case 'invoice':
       return { pay: subject.payUrl };
     case 'account':
       return { activate: subject.activationUrl };
     case 'appointment':
-      return { manage: subject.manageUrl };
+      return { manage: subject.manageUrl, survey: subject.surveyUrl ?? subject.manageUrl };
   }
 }
 

@@ -117,9 +117,12 @@ function addressOf(customer: CustomerProfile, channel: Channel): string | undefi
   return channel === 'email' ? customer.email : customer.phone;
 }
 
-/** One message per journey run and step, whatever retries or replays happen. */
-export function sendKey(runId: string, stepId: string): string {
-  return `${runId}#${stepId}`;
+/**
+ * One message per journey run and step (and the step's occurrence, e.g. the visit a reminder is
+ * about), whatever retries or replays happen.
+ */
+export function sendKey(runId: string, stepId: string, occurrence?: string): string {
+  return occurrence ? `${runId}#${stepId}#${occurrence}` : `${runId}#${stepId}`;
 }
 
 /** Returns the timeline id of a step's message: every attempt writes the same entry, never a second one. */
@@ -133,7 +136,7 @@ export function makeHandler(deps: SendMessageDeps) {
     const { step, message } = input;
     const channel = input.channel;
     const now = deps.clock.now();
-    const key = sendKey(input.runId, step.stepId);
+    const key = sendKey(input.runId, step.stepId, step.occurrence);
     const fallback = input.fallbacks.find((c) => c !== channel) ?? null;
     const entry = (at: string): Omit<TimelineEntry, 'summary' | 'outcome'> => ({
       id: messageEntryId(key),

@@ -60,7 +60,12 @@ describe('the shipped templates', () => {
       const email = asEmail(renderSample(catalog, { ...v, channel: 'email' }, 'nl').message);
       const sms = renderSample(catalog, { ...v, channel: 'sms' }, 'nl').message;
       const data = sampleDataFor(catalog, { ...v, channel: 'sms' });
-      const link = data.links.activate ?? data.links.manage;
+      // The survey after the visit carries its own link (the sample has a surveyUrl), not the appointment page.
+      const link =
+        v.templateId === 'appointment-follow-up'
+          ? data.links.survey
+          : (data.links.activate ?? data.links.manage);
+      if (v.templateId === 'appointment-follow-up') expect(link).not.toBe(data.links.manage);
       if (!link) throw new Error(`${v.templateId}: no subject link`);
       const opening = sms.text.split(/(?<=\.) /)[0] ?? '';
       expect(opening.length).toBeGreaterThan(5);

@@ -223,12 +223,27 @@ export const constrainedStepArb: fc.Arbitrary<JourneyStep> = fc
       { nil: undefined },
     ),
     withinHours: fc.option(fc.integer({ min: 1, max: 200 }), { nil: undefined }),
+    // A visit's reminder deadline (an instant) or a last day, around the instants the cases draw.
+    // Mostly absent: a deadline drawn apart from the instant has mostly passed, and skips the step.
+    notAfter: fc.oneof(
+      { weight: 9, arbitrary: fc.constant(undefined) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '2026-03-30',
+          '2026-10-26T07:00:00Z',
+          '2026-12-24',
+          '2027-06-02T06:30:00+02:00',
+        ),
+      },
+    ),
   })
-  .map(({ step, tone, notBefore, withinHours }) => ({
+  .map(({ step, tone, notBefore, withinHours, notAfter }) => ({
     ...step,
     ...(tone ? { tone } : {}),
     ...(notBefore !== undefined ? { notBefore } : {}),
     ...(withinHours !== undefined ? { withinHours } : {}),
+    ...(notAfter !== undefined ? { notAfter } : {}),
   }));
 
 /** Sends of the week before the instant (hours before it), for contact pressure. */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { NO_BEHAVIOUR } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import { consentProblem } from '#core/consent.ts';
@@ -100,7 +101,7 @@ function checkSlot(
     expect(decision.skipped).not.toBeNull();
     // A valid policy always has a slot; only a deadline (or the customer's channels) can skip a step.
     expect(decision.skipped).not.toBe('no-slot');
-    if (decision.skipped === 'deadline') expect(step.withinHours).toBeDefined();
+    if (decision.skipped === 'deadline') expect(step.withinHours ?? step.notAfter).toBeDefined();
     return false;
   }
   const sendAt = Date.parse(decision.sendAt);
@@ -109,6 +110,14 @@ function checkSlot(
   const local = DateTime.fromMillis(sendAt, { zone: decision.timezone });
   // The local ISO string carries the zone's real offset at that instant.
   expect(decision.localSendAt?.slice(-6)).toBe(local.toFormat('ZZ'));
+  if (step.notAfter) {
+    // Before the deadline: an instant, or the end of a last day in the customer's zone.
+    const last =
+      step.notAfter.length === 10
+        ? DateTime.fromISO(step.notAfter, { zone: decision.timezone }).plus({ days: 1 }).toMillis()
+        : Date.parse(step.notAfter);
+    expect(sendAt, `${decision.localSendAt} before ${step.notAfter}`).toBeLessThan(last);
+  }
   if (step.purpose === 'transactional') {
     expect(sendAt).toBe(input.now.getTime());
     return true;
@@ -264,5 +273,58 @@ describe('no decision throws on a profile that passes the schema', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('an appointment reminder, for any customer × policy × visit × instant', () => {
+  const visitArb = fc.record({
+    customer: customerArb,
+    policy: anyPolicy,
+    segmentIndex: fc.nat(),
+    now: instantArb,
+    // The visit from one hour to ten days after now, on a quarter hour.
+    quartersAhead: fc.integer({ min: 4, max: 4 * 240 }),
+  });
+
+  it('goes before the visit, or is skipped with reason deadline only when no slot opens before it', () => {
+    let planned = 0;
+    let skipped = 0;
+    fc.assert(
+      fc.property(visitArb, (c) => {
+        const segment = c.policy.segments[c.segmentIndex % c.policy.segments.length] as Segment;
+        const startsAt = DateTime.fromMillis(c.now.getTime() + c.quartersAhead * 15 * 60_000, {
+          zone: 'Europe/Amsterdam',
+        }).toISO() as string;
+        const times = appointmentTimesOf(startsAt);
+        const step: JourneyStep = {
+          journeyId: 'appointment',
+          stepId: 'reminder',
+          templateId: 'appointment-reminder',
+          purpose: 'service',
+          channels: ['email', 'sms'],
+          notBefore: times.reminderOn,
+          notAfter: times.remindBy,
+        };
+        const input = { customer: c.customer, segment, step, policy: c.policy, now: c.now };
+        const slot = pickSlot(input);
+        const deadline = Date.parse(times.remindBy);
+        if (slot.sendAt) {
+          planned++;
+          expect(Date.parse(slot.sendAt)).toBeLessThan(deadline);
+          expect(Date.parse(slot.sendAt)).toBeLessThan(Date.parse(startsAt));
+          return;
+        }
+        skipped++;
+        expect(slot.skipped).toBe('deadline');
+        // The same step without the deadline finds its first open slot at or after it: no slot was lost.
+        const { notAfter: _, ...unbounded } = step;
+        const later = pickSlot({ ...input, step: unbounded });
+        if (later.sendAt) expect(Date.parse(later.sendAt)).toBeGreaterThanOrEqual(deadline);
+      }),
+      { numRuns: RUNS / 2 },
+    );
+    // Both outcomes are exercised, or the property says little.
+    expect(planned).toBeGreaterThan(RUNS / 10);
+    expect(skipped).toBeGreaterThan(RUNS / 100);
   });
 });

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { appointmentTimesOf } from '#core/appointment-times.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
@@ -161,6 +162,80 @@ describe('decideStep: step constraints', () => {
     });
     expect(Date.parse(decision.sendAt ?? '')).toBeGreaterThanOrEqual(Date.parse('2026-12-01T14:30:00+01:00'));
     expect(localOf(decision.localSendAt).toFormat('yyyy-MM-dd')).toBe('2026-12-01');
+  });
+});
+
+describe('decideStep: an appointment reminder falls before the visit', () => {
+  const reminderFor = (startsAt: string): JourneyStep => {
+    const times = appointmentTimesOf(startsAt);
+    return {
+      journeyId: 'appointment',
+      stepId: 'reminder',
+      templateId: 'appointment-reminder',
+      purpose: 'service',
+      channels: ['email', 'sms'],
+      notBefore: times.reminderOn,
+      notAfter: times.remindBy,
+      occurrence: startsAt,
+    };
+  };
+
+  it('reminds on the day before, in the window, for a visit next week', () => {
+    const decision = decide({
+      now: local('2026-12-01T10:00'),
+      step: reminderFor('2026-12-08T10:30:00+01:00'),
+    });
+    expect(localOf(decision.localSendAt).toFormat('yyyy-MM-dd')).toBe('2026-12-07');
+    expect(decision.reasons).toContain(
+      'deadline Tue 2026-12-08 08:30 local: not after, set by step reminder',
+    );
+  });
+
+  it('reminds the same afternoon for a visit booked in the afternoon for the next morning', () => {
+    const now = local('2026-12-01T15:00');
+    const decision = decide({ now, step: reminderFor('2026-12-02T10:30:00+01:00') });
+    expect(decision.channel).toBe('email');
+    expect(Date.parse(decision.sendAt ?? '')).toBeGreaterThanOrEqual(now.getTime());
+    expect(Date.parse(decision.sendAt ?? '')).toBeLessThan(Date.parse('2026-12-02T08:30:00+01:00'));
+  });
+
+  it('skips with reason deadline when the next window opens only after the visit', () => {
+    // Booked in the evening for 09:00 the next morning: the window opens at 09:00, the deadline is 07:00.
+    const decision = decide({
+      now: local('2026-12-01T20:00'),
+      step: reminderFor('2026-12-02T09:00:00+01:00'),
+    });
+    expect(decision).toMatchObject({ channel: null, sendAt: null, skipped: 'deadline' });
+    expect(decision.reasons.join('\n')).toMatch(
+      /skipped: no open slot before the deadline \(not after Wed 2026-12-02 07:00 local, set by step reminder\)/,
+    );
+  });
+
+  it('skips a Monday-morning visit whose day before has no window for the segment, instead of reminding late', () => {
+    const decision = decide(
+      { now: local('2026-12-02T10:00'), step: reminderFor('2026-12-07T08:30:00+01:00') },
+      segmentById('senior'),
+    );
+    expect(decision.skipped).toBe('deadline');
+  });
+
+  it('skips at once when the visit has started, even for a transactional step', () => {
+    const late = decide({
+      now: local('2026-12-08T10:00'),
+      step: { ...reminderFor('2026-12-08T09:00:00+01:00'), purpose: 'transactional' },
+    });
+    expect(late.skipped).toBe('deadline');
+    expect(late.reasons.join('\n')).toMatch(/not after Tue 2026-12-08 07:00 local.*has passed/);
+  });
+
+  it('reads a notAfter date as the end of that day in the customer zone', () => {
+    const decision = decide({
+      now: local('2026-12-04T17:00'),
+      step: { ...reminder, notAfter: '2026-12-04' },
+    });
+    expect(localOf(decision.localSendAt).toFormat('yyyy-MM-dd')).toBe('2026-12-04');
+    const tooLate = decide({ now: local('2026-12-04T19:00'), step: { ...reminder, notAfter: '2026-12-04' } });
+    expect(tooLate.skipped).toBe('deadline');
   });
 });
 
