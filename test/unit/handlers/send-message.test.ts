@@ -61,6 +61,31 @@ describe('send-message', () => {
     expect(repository.timeline.filter((e) => e.kind === 'message')).toHaveLength(1);
   });
 
+  it('sends a step again for a new occurrence (a moved visit), never twice for the same one', async () => {
+    const { handler, emails, repository } = setup();
+    const reminder = {
+      ...step,
+      journeyId: 'appointment',
+      stepId: 'reminder',
+      templateId: 'appointment-reminder',
+    };
+    const forVisit = (startsAt: string) => ({
+      runId: 'run-3',
+      customerId: 'c-1',
+      step: { ...reminder, occurrence: startsAt },
+      channel: 'email',
+      message: email,
+    });
+    const first = await handler(forVisit('2026-12-08T10:30:00+01:00'), lambdaContext);
+    const retried = await handler(forVisit('2026-12-08T10:30:00+01:00'), lambdaContext);
+    const moved = await handler(forVisit('2026-12-15T14:00:00+01:00'), lambdaContext);
+    const movedRetried = await handler(forVisit('2026-12-15T14:00:00+01:00'), lambdaContext);
+    expect([first, retried, moved, movedRetried].map((r) => r.duplicate)).toEqual([false, true, false, true]);
+    expect(emails).toHaveLength(2);
+    const entries = repository.timeline.filter((e) => e.kind === 'message');
+    expect(entries.map((e) => e.stepId)).toEqual(['reminder', 'reminder']);
+  });
+
   it('sends nothing when an earlier attempt claimed the step but never recorded its result', async () => {
     const { handler, emails, repository } = setup();
     await repository.claimSend('c-1', 'run-2#first-reminder', new Date());
