@@ -6,8 +6,8 @@
 import type { HandOverPublisher, TimelineRepository } from './ports.ts';
 
 /**
- * `unreachable`: no channel may or can reach the customer; `no-reaction`: the final notice went
- * unanswered; `complaint`: the customer marked a message as spam; `reply`: an SMS reply a person
+ * `unreachable`: no channel may or can reach the customer; `no-reaction`: the journey's last message
+ * went unanswered (a payment reminder's final notice, an onboarding still not activated); `complaint`: the customer marked a message as spam; `reply`: an SMS reply a person
  * should answer.
  */
 export type HandOverReason = 'unreachable' | 'no-reaction' | 'complaint' | 'reply';

@@ -24,7 +24,8 @@ function widened(step: Record<string, unknown>, where: string): Record<string, u
   for (const [key, value] of Object.entries(step)) {
     if (!key.endsWith('.$')) literal[key] = value;
     else if (key === 'channels.$') literal.channels = [...ChannelSchema.options];
-    else if (key !== 'tone.$' && key !== 'notBefore.$')
+    // Moments and identity chosen at run time do not change which content the step can pick.
+    else if (!['tone.$', 'notBefore.$', 'notAfter.$', 'occurrence.$'].includes(key))
       throw new Error(
         `${where}: step field ${key} is chosen at run time; content validation needs it literal`,
       );

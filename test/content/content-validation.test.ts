@@ -23,10 +23,14 @@ describe('content validation (the gate in npm test)', () => {
       'statemachines/payment-reminder.asl.json#PickChannelAndSlotForSecondReminderFallback',
       'statemachines/payment-reminder.asl.json#PickChannelAndSlotForFinalNotice',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForWelcome',
+      'statemachines/onboarding.asl.json#PickChannelAndSlotForWelcomeFallback',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForActivationReminder',
+      'statemachines/onboarding.asl.json#PickChannelAndSlotForActivationReminderFallback',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForTip',
       'statemachines/appointment.asl.json#PickChannelAndSlotForConfirmation',
+      'statemachines/appointment.asl.json#PickChannelAndSlotForConfirmationFallback',
       'statemachines/appointment.asl.json#PickChannelAndSlotForReminder',
+      'statemachines/appointment.asl.json#PickChannelAndSlotForReminderFallback',
       'statemachines/appointment.asl.json#PickChannelAndSlotForFollowUp',
     ]);
     expect(steps[2]?.step).toMatchObject({

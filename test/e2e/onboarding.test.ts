@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AccountSubject } from '#core/journey-step.ts';
-import type { TimelineEntry } from '#core/ports.ts';
+import type { EmailSender, TimelineEntry } from '#core/ports.ts';
 import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
+import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
 import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
@@ -35,7 +36,33 @@ const noEmail: CustomerProfile = {
   ],
 };
 const unreachable: CustomerProfile = { ...amsterdam, id: 'onb-unreachable', name: { given: 'Noor' } };
-const customers = [activator, newcomer, noEmail, unreachable];
+// SES refuses every email to this address for good: each message goes to the supporting channel at once.
+const refused: CustomerProfile = {
+  ...amsterdam,
+  id: 'onb-refused',
+  name: { given: 'Daan' },
+  email: 'refused@example.nl',
+  phone: '+31612345682',
+};
+// The welcome hard-bounces (SES mailbox simulator): the address is suppressed, the reminder goes by SMS.
+const bouncer: CustomerProfile = {
+  ...amsterdam,
+  id: 'onb-bouncer',
+  name: { given: 'Fenna' },
+  email: SES_SIMULATOR.bounce,
+  phone: '+31612345683',
+};
+const customers = [activator, newcomer, noEmail, unreachable, refused, bouncer];
+
+/** A provider error as the AWS SDK throws it: a name and the HTTP status of the answer. */
+const sdkError = (name: string, httpStatusCode: number) =>
+  Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
+const refusingSes = (email: EmailSender): EmailSender => ({
+  sendEmail: async (message) => {
+    if (message.to === refused.email) throw sdkError('MessageRejected', 400);
+    return email.sendEmail(message);
+  },
+});
 
 const accountOf = (customer: CustomerProfile): AccountSubject => ({
   type: 'account',
@@ -52,6 +79,14 @@ const sentSteps = (customer: CustomerProfile) =>
     .filter((e) => e.kind === 'message' && e.outcome === 'sent')
     .map((e) => `${e.stepId}/${e.channel}`)
     .reverse();
+const entriesOf = (customer: CustomerProfile, filter: Partial<TimelineEntry>) =>
+  (timelines.get(customer.id) ?? [])
+    .filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof TimelineEntry] === v))
+    .reverse();
+const handOversOf = (customer: CustomerProfile) =>
+  stack.handOvers.events().filter((h) => h.customerId === customer.id);
+const smsTo = (customer: CustomerProfile) =>
+  stack.sms.messages().filter((m) => m.phoneNumber === customer.phone);
 const executionOf = (customer: CustomerProfile) =>
   stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
 const emailsTo = async (customer: CustomerProfile) =>
@@ -63,6 +98,7 @@ beforeAll(async () => {
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
     waitDelaysMs: { WaitBeforeActivationCheck: ACTIVATION_WAIT_MS, WaitBeforeTip: 200 },
+    wrap: { email: refusingSes },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
@@ -114,6 +150,21 @@ describe('onboarding, end to end on the local runtime', () => {
     expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(4 * 86_400_000);
   });
 
+  it('hands the customer who still has not activated a week after the tip over to a person (no reaction)', () => {
+    const [handOver, ...more] = handOversOf(newcomer);
+    expect(more).toEqual([]);
+    expect(handOver).toMatchObject({
+      reason: 'no-reaction',
+      journeyId: 'onboarding',
+      subjectId: accountOf(newcomer).id,
+      conversationUrl: expect.stringMatching(/\/customers\/onb-newcomer\/conversation$/),
+    });
+    const tip = entriesOf(newcomer, { kind: 'message', stepId: 'tip', outcome: 'sent' })[0];
+    expect(Date.parse(handOver?.at ?? '') - Date.parse(tip?.at ?? '')).toBeGreaterThanOrEqual(7 * 86_400_000);
+    const escalated = entriesOf(newcomer, { outcome: 'escalated' });
+    expect(escalated.map((e) => e.summary)).toEqual(['onboarding: handed over to a person (no-reaction)']);
+  });
+
   it('ends the run at once when the portal is activated mid-wait: no reminder, no tip', async () => {
     expect(executionOf(activator).status).toBe('ABORTED');
     expect(activatedAfterMs).toBeLessThan(ACTIVATION_WAIT_MS);
@@ -128,6 +179,7 @@ describe('onboarding, end to end on the local runtime', () => {
         summary: expect.stringMatching(/portal\.activated/),
       }),
     ]);
+    expect(handOversOf(activator)).toEqual([]);
   });
 
   it('uses SMS for the customer opted out of email, and skips the email-only tip with its reason', async () => {
@@ -140,6 +192,39 @@ describe('onboarding, end to end on the local runtime', () => {
     expect(sentSteps(noEmail)).toEqual(['welcome/sms', 'activation-reminder/sms']);
     const tip = (timelines.get(noEmail.id) ?? []).find((e) => e.stepId === 'tip' && e.outcome === 'skipped');
     expect(tip?.reasons?.join('\n')).toMatch(/email/);
+    // Opted out of a channel is not opted out of the portal: still not activated, a person follows up.
+    expect(handOversOf(noEmail).map((h) => h.reason)).toEqual(['no-reaction']);
+  });
+
+  it('sends the welcome and the reminder by SMS at once when SES refuses the email for good, with the reason', () => {
+    expect(executionOf(refused).status).toBe('SUCCEEDED');
+    expect(sentSteps(refused)).toEqual(['welcome-fallback/sms', 'activation-reminder-fallback/sms']);
+    const failed = entriesOf(refused, { kind: 'message', stepId: 'welcome', outcome: 'failed' })[0];
+    expect(failed?.channel).toBe('email');
+    expect(failed?.reasons?.join('\n')).toMatch(/refused by SES.*MessageRejected/);
+    const fallback = entriesOf(refused, { kind: 'message', stepId: 'welcome-fallback', outcome: 'sent' })[0];
+    // At once: in the window that is open, within the policy's spread (60 min), not days later.
+    expect(Date.parse(fallback?.at ?? '') - Date.parse(failed?.at ?? '')).toBeLessThanOrEqual(60 * 60_000);
+    const decision = entriesOf(refused, { kind: 'decision', stepId: 'welcome-fallback' })[0];
+    expect(decision?.reasons?.[0]).toMatch(/MessageRejected/);
+    const sms = smsTo(refused);
+    expect(sms).toHaveLength(2);
+    for (const message of sms) expect(message.message).toContain(accountOf(refused).activationUrl);
+    // The tip is email-only: refused, with no supporting channel left, and recorded so.
+    const tip = entriesOf(refused, { kind: 'message', stepId: 'tip', outcome: 'failed' })[0];
+    expect(tip?.reasons).toContain('no supporting channel left');
+  });
+
+  it('reminds by SMS after the welcome email bounced: the address is suppressed, the reason recorded', async () => {
+    expect(executionOf(bouncer).status).toBe('SUCCEEDED');
+    expect(sentSteps(bouncer)).toEqual(['welcome/email', 'activation-reminder/sms']);
+    expect(entriesOf(bouncer, { kind: 'delivery', outcome: 'bounced' })).toHaveLength(1);
+    expect(await stack.repository.isSuppressed('email', SES_SIMULATOR.bounce)).toBe(true);
+    const decision = entriesOf(bouncer, { kind: 'decision', stepId: 'activation-reminder' })[0];
+    expect(decision?.channel).toBe('sms');
+    expect(decision?.reasons?.join('\n')).toMatch(/email.*suppress/);
+    expect(smsTo(bouncer)[0]?.message).toContain(accountOf(bouncer).activationUrl);
+    expect(await emailsTo(bouncer)).toHaveLength(1);
   });
 
   it('hands the unreachable customer over to a person, sending nothing', () => {
@@ -153,7 +238,7 @@ describe('onboarding, end to end on the local runtime', () => {
         subjectId: accountOf(unreachable).id,
       }),
     ]);
-    expect(stack.handOvers.events().filter((h) => h.customerId !== unreachable.id)).toEqual([]);
+    expect(handOversOf(unreachable)).toHaveLength(1);
     expect((timelines.get(unreachable.id) ?? []).filter((e) => e.outcome === 'escalated')).toHaveLength(1);
   });
 
