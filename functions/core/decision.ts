@@ -51,6 +51,8 @@ export function decideStep(input: {
   sent?: readonly SentMessage[];
   /** When the customer opened or clicked an email (epoch ms), for send-time optimisation. */
   engagement?: readonly number[];
+  /** The slot planned for this step before (a journey that waited for it): kept while still open. */
+  planned?: Date;
 }): StepDecision {
   const { customer, segment, step, policy, now } = input;
   const variant = input.step.tone ?? input.tone;
@@ -113,6 +115,7 @@ export function decideStep(input: {
     ...(input.triggeredAt ? { triggeredAt: input.triggeredAt } : {}),
     ...(pressure.kind === 'defer' ? { earliest: { at: pressure.until, reason: pressure.reason } } : {}),
     ...(input.engagement ? { engagement: input.engagement } : {}),
+    ...(input.planned ? { planned: input.planned } : {}),
   });
   for (const reason of slot.reasons) reasons.push(reason);
   if (slot.skipped) return skip(slot.skipped, slot.timezone);

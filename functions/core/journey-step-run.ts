@@ -16,6 +16,10 @@ import { ToneSchema } from './policy.ts';
 import type { SendRecord, SubjectState } from './ports.ts';
 
 const HOUR_MS = 3_600_000;
+
+/** The appointment's moments a step can be about: the reminder before the visit, the follow-up after it. */
+export const VisitMomentSchema = z.enum(['reminder', 'follow-up']);
+export type VisitMoment = z.infer<typeof VisitMomentSchema>;
 const DAY_MS = 86_400_000;
 
 /** When the step after this one wakes, counted from this step's message (or from now when none went out). */
@@ -23,6 +27,13 @@ export const NextWakeSchema = z.union([
   z.object({ afterHours: z.number().positive().max(8_760) }).strict(),
   /** The invoice's due date plus this many days, at the local time of day of this step's message. */
   z.object({ afterDueDays: z.number().int().min(0).max(365) }).strict(),
+  /** At this instant (now, when it has passed). */
+  z.object({ at: z.iso.datetime({ offset: true }) }).strict(),
+  /**
+   * At the first open slot of the appointment's next moment, from the visit as last told (the
+   * subject item): `reminder` from the day before until shortly before the start, `follow-up` after it.
+   */
+  z.object({ visit: VisitMomentSchema }).strict(),
 ]);
 export type NextWake = z.infer<typeof NextWakeSchema>;
 
@@ -50,6 +61,22 @@ export const MessageStepConfigSchema = JourneyStepSchema.omit({ journeyId: true 
   onUnreachable: z.enum(['skip', 'hand-over']).default('skip'),
   /** Absent: the journey ends after this step (`action: "end"`). */
   next: NextWakeSchema.optional(),
+  /**
+   * An appointment step about a moment of the visit as last told (the subject item, which
+   * `appointment.rescheduled` rewrites): `reminder` — not before the day before, not after shortly
+   * before the start (else skipped, reason `deadline`), one per visit (its start is the occurrence);
+   * `follow-up` — not before a few hours after the start. Both render the visit's current start.
+   */
+  visit: VisitMomentSchema.optional(),
+  /**
+   * On a `follow-up` step: the reminder step's id. The visit moved later and that step has not
+   * reminded of the new time yet → outcome `visit-moved`, `wakeAt` the new reminder's slot: the
+   * journey goes back to the reminder step.
+   */
+  remindOfMovedVisit: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional(),
 });
 export type MessageStepConfig = z.infer<typeof MessageStepConfigSchema>;
 
@@ -80,6 +107,8 @@ export const StepOutcomeSchema = z.enum([
   'waiting',
   'goal-reached',
   'handed-over',
+  /** An appointment moved after its reminder went out: back to the reminder step (`remindOfMovedVisit`). */
+  'visit-moved',
 ]);
 export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
 
@@ -141,6 +170,8 @@ export function journeyStepOf(journeyId: string, step: MessageStepConfig, channe
     ...(step.tone ? { tone: step.tone } : {}),
     ...(step.notBefore ? { notBefore: step.notBefore } : {}),
     ...(step.withinHours ? { withinHours: step.withinHours } : {}),
+    ...(step.notAfter ? { notAfter: step.notAfter } : {}),
+    ...(step.occurrence ? { occurrence: step.occurrence } : {}),
   };
 }
 
@@ -197,6 +228,9 @@ export function channelAttempts(step: MessageStepConfig, previous: Channel | nul
 /** Returns when the next step wakes: from `base` (this step's message, or now), per the step's `next`. */
 export function nextWakeAt(next: NextWake, base: Date, subject: JourneySubject, timezone: string): Date {
   if ('afterHours' in next) return new Date(base.getTime() + next.afterHours * HOUR_MS);
+  if ('at' in next) return new Date(next.at);
+  // A visit's moment needs the customer's windows: the handler resolves it to `at` first (visitStepOf).
+  if ('visit' in next) return base;
   if (subject.type !== 'invoice') return base;
   // The due date plus N days, at the base's local time of day: whole days from the base's local date.
   const baseDay = Date.parse(`${localDateOf(base, timezone)}T00:00:00Z`);

@@ -243,6 +243,13 @@ function engagedSlot(
   }
 }
 
+/** Returns whether the instant lies in an open part of a window (not quiet hours) on no public holiday. */
+function isOpenAt(at: ZonedInstant, plan: WeeklyPlan, calendar: HolidayCalendar | null): boolean {
+  if (calendar?.holidayOnDay(at.localDay.day)) return false;
+  const minute = Math.floor(at.wallMs / MINUTE_MS);
+  return (plan.byWeekday[at.localDay.weekday] ?? []).some((r) => minute >= r.start && minute < r.end);
+}
+
 /** Returns why the earliest allowed instant itself cannot be used (the first rule it breaks). */
 function whyNotThen(at: ZonedInstant, plan: WeeklyPlan, calendar: HolidayCalendar | null): string {
   if (calendar?.holidayOnDay(at.localDay.day)) return 'public holiday';
@@ -282,6 +289,11 @@ export function pickSlot(input: {
   earliest?: { at: number; reason: Reason };
   /** When the customer opened or clicked an email (epoch ms), for send-time optimisation. */
   engagement?: readonly number[];
+  /**
+   * The slot planned for this step before (a journey that waited for it): kept (or now, when it has
+   * passed) while that moment is still open, so waking for a spread slot ends in a send, not a new spread.
+   */
+  planned?: Date;
 }): SlotDecision {
   const { customer, segment, step, policy, now } = input;
   const zone = resolveTimezone(customer, policy);
@@ -344,6 +356,19 @@ export function pickSlot(input: {
     reasons.push(`holidays: region not known for ${customer.country}, national holidays only`);
   }
   const plan = weeklyPlan(segment, policy.quietHours);
+  if (input.planned) {
+    const kept = zoned(timezone, Math.max(input.planned.getTime(), earliest));
+    if (kept.utcMs < deadline && isOpenAt(kept, plan, calendar)) {
+      reasons.push(`planned slot kept: ${describeLocal(kept)} local is still open`);
+      return {
+        sendAt: new Date(kept.utcMs).toISOString(),
+        localSendAt: localIso(kept),
+        timezone,
+        skipped: null,
+        reasons,
+      };
+    }
+  }
   const start = zoned(timezone, earliest);
   let noDataYear = 0;
 

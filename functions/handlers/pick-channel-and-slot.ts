@@ -89,6 +89,8 @@ export async function decideAndRecordStep(
     step: JourneyStep;
     now: Date;
     triggeredAt?: Date;
+    /** The slot planned for this step before (the journey waited for it): kept while still open. */
+    planned?: Date;
   },
 ): Promise<StepPlan> {
   const { step, now, customer } = input;
@@ -114,6 +116,7 @@ export async function decideAndRecordStep(
     suppressed,
     sent,
     engagement: summariseBehaviour(events, now).engagementTimes ?? [],
+    ...(input.planned ? { planned: input.planned } : {}),
   });
   const reasons = [...input.segment.reasons, ...decision.reasons];
 

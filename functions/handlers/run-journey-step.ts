@@ -27,6 +27,13 @@ import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import {
+  type VisitContext,
+  visitAsLastTold,
+  visitSlotAt,
+  visitStepOf,
+  visitStillAhead,
+} from '#core/appointment-visit.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import {
@@ -43,7 +50,7 @@ import {
   type StepProgress,
   unreadReason,
 } from '#core/journey-step-run.ts';
-import type { Policy } from '#core/policy.ts';
+import type { Policy, Segment } from '#core/policy.ts';
 import type {
   Clock,
   ContactHistoryRepository,
@@ -65,7 +72,7 @@ import { decideAndRecordStep, type StepPlan } from '#handlers/pick-channel-and-s
 import { renderStepMessage } from '#handlers/render-message.ts';
 import { segmentCustomerNow } from '#handlers/segment-customer.ts';
 import { readEnv, tableEnv } from '#shared/env.ts';
-import { CustomerNotFound } from '#shared/errors.ts';
+import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -131,10 +138,10 @@ export function makeHandler(deps: RunJourneyStepDeps) {
 }
 
 /** Returns what the step did and what the journey does next. */
-export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInput): Promise<StepProgress> {
+export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
-  const { step } = input;
+  let input = given;
   const [customer, stored] = await Promise.all([
     deps.customers.getCustomer(input.customerId),
     deps.customers.getSubject(input.customerId, input.subject.id),
@@ -145,11 +152,26 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
     ...(await segmentCustomerNow(deps, customer, now)),
     decidedAt: nowIso,
   };
-  const base: Base = { segment, lastMessage: progress?.lastMessage ?? null, stepId: step.stepId };
+  const base: Base = { segment, lastMessage: progress?.lastMessage ?? null, stepId: input.step.stepId };
 
   const goal = goalReachedReason(input.subject, stored);
   if (goal) return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] });
-  if (isHandOverStep(step)) return handOverStep(deps, input, step, base, now);
+  if (isHandOverStep(input.step)) return handOverStep(deps, input, input.step, base, now);
+
+  if (input.subject.type === 'appointment') {
+    // The visit as last told: its moments set this step's slot and the next step's wake time.
+    const subject = visitAsLastTold(input.subject, stored);
+    const context = {
+      customer,
+      segment: segmentOf(deps.policy, segment.segmentId),
+      policy: deps.policy,
+      now,
+    };
+    input = { ...input, subject, step: visitStepOf(input.step, subject.startsAt, context) };
+    const moved = await movedVisit(deps, input, base, context);
+    if (moved) return moved;
+  }
+  const step = input.step as MessageStepConfig;
 
   const revisit = progress?.stepId === step.stepId ? progress.pending : null;
   if (revisit === 'follow-up' && progress) return followUp(deps, input, step, customer, progress, base, now);
@@ -172,7 +194,13 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
   }
 
-  const plan = await decideWithOrder(deps, input, step, customer, segment, base, now);
+  // Woken for the slot this step planned, or at the wake time the previous step planned for it: keep
+  // that moment while it is open (it was spread already), instead of spreading again from now.
+  const planned =
+    progress && (revisit === 'slot' || progress.stepId !== step.stepId)
+      ? new Date(progress.wakeAt)
+      : undefined;
+  const plan = await decideWithOrder(deps, input, step, customer, segment, base, now, planned);
   if (!plan.channel || !plan.sendAt) {
     if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
       await publishHandOver(deps, input, step.stepId, 'unreachable', now);
@@ -200,9 +228,20 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
-    return supportingChannel(deps, input, step, customer, base, now, timezone, sent.channel, [
-      sent.reason ?? `${sent.channel} not sent`,
-    ]);
+    // This message's moment was planned (and spread) already: the supporting channel takes it while open.
+    return supportingChannel(
+      deps,
+      input,
+      step,
+      customer,
+      base,
+      now,
+      timezone,
+      sent.channel,
+      [sent.reason ?? `${sent.channel} not sent`],
+      undefined,
+      now,
+    );
   }
   const wentOut = sent.status === 'sent';
   const after: Base = wentOut
@@ -257,6 +296,7 @@ async function decideWithOrder(
   segment: StepProgress['segment'],
   base: Base,
   now: Date,
+  planned?: Date,
 ): Promise<StepPlan> {
   const attempts = channelAttempts(step, base.lastMessage?.channel ?? null);
   const triggeredAt = new Date(segment.decidedAt);
@@ -286,6 +326,7 @@ async function decideWithOrder(
         step: journeyStepOf(input.journeyId, step, channels),
         now,
         triggeredAt,
+        ...(planned ? { planned } : {}),
       },
     );
     if (plan.channel || last) {
@@ -356,6 +397,7 @@ async function supportingChannel(
   first: Channel,
   why: string[],
   firstSentAt?: string,
+  planned?: Date,
 ): Promise<StepProgress> {
   const fallbackStep = { ...step, stepId: `${step.stepId}-fallback`, channelOrder: 'customer' as const };
   const channels = step.channels.filter((c) => c !== first);
@@ -366,6 +408,7 @@ async function supportingChannel(
     step: journeyStepOf(input.journeyId, fallbackStep, channels.length > 0 ? channels : step.channels),
     now,
     triggeredAt: new Date(base.segment.decidedAt),
+    ...(planned ? { planned } : {}),
   });
   const carried = {
     sentAt: firstSentAt ?? null,
@@ -435,7 +478,10 @@ async function followUp(
   now: Date,
 ): Promise<StepProgress> {
   const timezone = resolveTimezone(customer, deps.policy).timezone;
-  const record = await deps.sendRecords.getSend(customer.id, sendKey(input.runId, step.stepId));
+  const record = await deps.sendRecords.getSend(
+    customer.id,
+    sendKey(input.runId, step.stepId, step.occurrence),
+  );
   const first = record?.channel ?? progress.sentChannel ?? 'email';
   const firstSentAt = record?.status === 'sent' ? record.at : (progress.sentAt ?? undefined);
   const why = unreadReason(step.stepId, record, step.followUpUnreadHours ?? 0);
@@ -456,7 +502,67 @@ async function followUp(
       firstSentAt ? new Date(firstSentAt) : now,
     );
   }
-  return supportingChannel(deps, input, step, customer, base, now, timezone, first, [why], firstSentAt);
+  // The follow-up visit is at the supporting channel's planned slot (or the check): keep it while open.
+  const planned = new Date(progress.wakeAt);
+  return supportingChannel(
+    deps,
+    input,
+    step,
+    customer,
+    base,
+    now,
+    timezone,
+    first,
+    [why],
+    firstSentAt,
+    planned,
+  );
+}
+
+/**
+ * A follow-up whose appointment moved later and whose reminder step has not reminded of the new start
+ * yet: recorded, and the journey goes back to the reminder step at its slot. Null otherwise.
+ */
+async function movedVisit(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  base: Base,
+  context: VisitContext,
+): Promise<StepProgress | null> {
+  const { step, subject } = input;
+  if (isHandOverStep(step) || !step.remindOfMovedVisit || subject.type !== 'appointment') return null;
+  if (!visitStillAhead(subject.startsAt, context.now)) return null;
+  const key = sendKey(input.runId, step.remindOfMovedVisit, subject.startsAt);
+  if (await deps.sendRecords.getSend(input.customerId, key)) return null;
+  const at = visitSlotAt('reminder', subject.startsAt, context);
+  if (!at) return null;
+  const reasons = ['the appointment moved after its reminder: first a reminder for the new time'];
+  await deps.timeline.appendTimeline({
+    customerId: input.customerId,
+    at: context.now.toISOString(),
+    kind: 'decision',
+    summary: `${input.journeyId}/${step.stepId}: visit moved, ${step.remindOfMovedVisit} again`,
+    runId: input.runId,
+    journeyId: input.journeyId,
+    stepId: step.stepId,
+    templateId: step.templateId,
+    outcome: 'skipped',
+    reasons,
+  });
+  const wake = Math.max(at.getTime(), context.now.getTime());
+  return result(base, {
+    action: wake > context.now.getTime() ? 'next' : 'continue',
+    wakeAt: new Date(wake).toISOString(),
+    outcome: 'visit-moved',
+    reasons,
+  });
+}
+
+/** Returns the policy's segment with this id (the one segmentation chose at the run's first step). */
+function segmentOf(policy: Policy, segmentId: string): Segment {
+  const found = policy.segments.find((s) => s.id === segmentId);
+  if (!found) throw new UnknownSegment(segmentId);
+  return found;
 }
 
 /** A closing step: hands over to a person (the goal was checked before) and ends the run. */

@@ -38,7 +38,7 @@ interface AslStates {
 }
 interface AslState {
   Type?: string;
-  Parameters?: { Payload?: { step?: unknown } };
+  Parameters?: { Payload?: { step?: unknown; journeyId?: unknown } };
   Branches?: AslStates[];
   Iterator?: AslStates;
   ItemProcessor?: AslStates;
@@ -58,7 +58,7 @@ function statesOf(definition: AslStates): Array<[string, AslState]> {
 
 /**
  * Returns the journey steps written literally in the journeys' ASL files (the `step` object of a
- * Task's `Parameters.Payload`, as PickChannelAndSlot receives it), so content is validated against
+ * Task's `Parameters.Payload`, as PickChannelAndSlot or run-journey-step receives it), so content is validated against
  * exactly what the journeys will ask for. Throws naming the file and state on an invalid step.
  */
 export async function journeyStepsOf(
@@ -68,10 +68,17 @@ export async function journeyStepsOf(
   for (const file of files) {
     const definition = JSON.parse(await readFile(join(repoRoot, file), 'utf8')) as AslStates;
     for (const [state, body] of statesOf(definition)) {
-      const step = body.Type === 'Task' ? body.Parameters?.Payload?.step : undefined;
-      if (step === undefined || typeof step !== 'object') continue;
+      const payload = body.Type === 'Task' ? body.Parameters?.Payload : undefined;
+      const step = payload?.step;
+      if (step === undefined || step === null || typeof step !== 'object') continue;
+      // A run-journey-step hand-over step sends nothing; its message steps carry the journey id beside them.
+      if ('handOver' in step) continue;
       const where = `${file}: state ${state}`;
-      const parsed = JourneyStepSchema.safeParse(widened(step as Record<string, unknown>, where));
+      const literal = widened(step as Record<string, unknown>, where);
+      if (literal.journeyId === undefined && typeof payload?.journeyId === 'string') {
+        literal.journeyId = payload.journeyId;
+      }
+      const parsed = JourneyStepSchema.safeParse(literal);
       if (!parsed.success) throw new Error(`${where}: invalid step: ${parsed.error.message}`);
       found.push({ file, state, step: parsed.data });
     }

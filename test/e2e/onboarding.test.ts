@@ -97,7 +97,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
-    waitDelaysMs: { WaitBeforeActivationCheck: ACTIVATION_WAIT_MS, WaitBeforeTip: 200 },
+    waitDelaysMs: { WaitForActivationReminder: ACTIVATION_WAIT_MS, WaitForTip: 200 },
     wrap: { email: refusingSes },
   });
   await seedCustomers(stack, customers);
@@ -110,7 +110,7 @@ beforeAll(async () => {
   }
   await waitForMessage(stack, activator.id, 'welcome');
   const execution = executionOf(activator);
-  await waitForState(execution, 'WaitBeforeActivationCheck');
+  await waitForState(execution, 'WaitForActivationReminder');
   const waitEnteredAt = Date.now();
   const activated = await callApi(stack, 'POST', `/customers/${activator.id}/events`, {
     type: 'portal.activated',
@@ -148,6 +148,16 @@ describe('onboarding, end to end on the local runtime', () => {
       .reverse();
     expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(3 * 86_400_000);
     expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(4 * 86_400_000);
+  });
+
+  it('costs three state transitions per message once the welcome has gone out (design B: Task, Choice, Wait)', () => {
+    expect(executionOf(newcomer).statesEntered).toEqual([
+      // The first decision spreads the welcome within its hour: one wait for that slot.
+      ...['Welcome', 'AfterWelcome', 'WaitInWelcome', 'WelcomeAgain', 'AfterWelcome'],
+      ...['WaitForActivationReminder', 'ActivationReminder', 'AfterActivationReminder'],
+      ...['WaitForTip', 'Tip', 'AfterTip'],
+      ...['WaitForHandOverNoReaction', 'HandOverNoReaction', 'AfterHandOverNoReaction', 'HandedOver'],
+    ]);
   });
 
   it('hands the customer who still has not activated a week after the tip over to a person (no reaction)', () => {

@@ -311,3 +311,22 @@ describe('decideStep: content choices', () => {
     expect(decision.reasons).toContain('no reachable channel for service');
   });
 });
+
+describe('decideStep: a planned slot is kept', () => {
+  it('sends at the slot a journey waited for, instead of spreading again from then', () => {
+    const first = decide({ now: local('2026-12-01T10:00') });
+    const slot = new Date(first.sendAt ?? '');
+    expect(slot.getTime()).toBeGreaterThan(local('2026-12-01T10:00').getTime());
+    // Woken at that slot, without the plan the decision spreads again: a wait that never ends in a send.
+    expect(Date.parse(decide({ now: slot }).sendAt ?? '')).toBeGreaterThan(slot.getTime());
+    const kept = decide({ now: slot, planned: slot });
+    expect(kept.sendAt).toBe(slot.toISOString());
+    expect(kept.reasons.join('\n')).toMatch(/planned slot kept/);
+  });
+
+  it('drops a planned slot that is no longer open: the next window instead', () => {
+    const evening = local('2026-12-01T19:00');
+    const decision = decide({ now: evening, planned: local('2026-12-01T17:30') });
+    expect(localOf(decision.localSendAt).toFormat('yyyy-MM-dd')).toBe('2026-12-02');
+  });
+});
