@@ -2,14 +2,16 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AppointmentSubject } from '#core/journey-step.ts';
-import type { TimelineEntry } from '#core/ports.ts';
+import type { EmailSender, TimelineEntry } from '#core/ports.ts';
 import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
+import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
 import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
 
-// Real time the wait for the reminder's slot takes: cancel and reschedule land inside it.
+// Real time the waits for the reminder and the survey take: cancel and reschedule land inside them.
 const REMINDER_WAIT_MS = 1_500;
+const FOLLOW_UP_WAIT_MS = 1_500;
 
 const visitor: CustomerProfile = {
   ...amsterdam,
@@ -46,16 +48,58 @@ const noEmail: CustomerProfile = {
   })),
 };
 const unreachable: CustomerProfile = { ...amsterdam, id: 'apt-unreachable', name: { given: 'Noor' } };
-const customers = [visitor, canceller, mover, noEmail, unreachable];
+// Moves the appointment after the reminder for the first time went out.
+const lateMover: CustomerProfile = {
+  ...amsterdam,
+  id: 'apt-late-mover',
+  name: { given: 'Bram' },
+  email: 'bram@example.nl',
+};
+// Booked at 08:00 for 09:30 the same morning: no slot before the visit is left for a reminder.
+const sameDay: CustomerProfile = {
+  ...amsterdam,
+  id: 'apt-same-day',
+  name: { given: 'Julia' },
+  email: 'julia@example.nl',
+};
+// SES refuses every email to this address for good: each message goes to the supporting channel.
+const refused: CustomerProfile = {
+  ...amsterdam,
+  id: 'apt-refused',
+  name: { given: 'Finn' },
+  email: 'refused@example.nl',
+  phone: '+31612345692',
+};
+// The confirmation hard-bounces (SES mailbox simulator): the address is suppressed, the reminder goes by SMS.
+const bouncer: CustomerProfile = {
+  ...amsterdam,
+  id: 'apt-bouncer',
+  name: { given: 'Mila' },
+  email: SES_SIMULATOR.bounce,
+  phone: '+31612345693',
+};
+const customers = [visitor, canceller, mover, noEmail, unreachable, lateMover, sameDay, refused, bouncer];
+
+/** A provider error as the AWS SDK throws it: a name and the HTTP status of the answer. */
+const sdkError = (name: string, httpStatusCode: number) =>
+  Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
+const refusingSes = (email: EmailSender): EmailSender => ({
+  sendEmail: async (message) => {
+    if (message.to === refused.email) throw sdkError('MessageRejected', 400);
+    return email.sendEmail(message);
+  },
+});
 
 const VISIT = '2026-12-08T10:30:00+01:00';
 const MOVED_TO = '2026-12-15T14:00:00+01:00';
+const SAME_DAY = '2026-12-01T09:30:00+01:00';
 const appointmentOf = (customer: CustomerProfile): AppointmentSubject => ({
   type: 'appointment',
   id: `APT-${customer.id}`,
-  startsAt: VISIT,
+  startsAt: customer === sameDay ? SAME_DAY : VISIT,
   locationName: 'Keuringsstation Utrecht',
   manageUrl: `https://portal.example.com/appointments/${customer.id}`,
+  ...(customer === visitor ? { surveyUrl: `https://survey.example.com/s/${customer.id}` } : {}),
 });
 
 let stack: LocalStack;
@@ -67,6 +111,12 @@ const localSendTimes = (customer: CustomerProfile) =>
   sent(customer).map((e) => DateTime.fromISO(e.at).setZone('Europe/Amsterdam'));
 const executionOf = (customer: CustomerProfile) =>
   stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
+const entriesOf = (customer: CustomerProfile, filter: Partial<TimelineEntry>) =>
+  (timelines.get(customer.id) ?? [])
+    .filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof TimelineEntry] === v))
+    .reverse();
+const smsTo = (customer: CustomerProfile) =>
+  stack.sms.messages().filter((m) => m.phoneNumber === customer.phone);
 const emailsTo = async (customer: CustomerProfile) =>
   (await stack.ses.listEmails()).filter((e) => e.to.includes(customer.email as string));
 const event = (customer: CustomerProfile, body: Record<string, unknown>) =>
@@ -78,12 +128,14 @@ const event = (customer: CustomerProfile, body: Record<string, unknown>) =>
 /** Waits (real time, bounded) until the execution is in the named state. */
 let cancelled: Awaited<ReturnType<typeof event>>;
 let moved: Awaited<ReturnType<typeof event>>;
+let movedLate: Awaited<ReturnType<typeof event>>;
 
 beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
-    waitDelaysMs: { WaitForReminderSlot: REMINDER_WAIT_MS, WaitForFollowUp: 200 },
+    waitDelaysMs: { WaitForReminder: REMINDER_WAIT_MS, WaitForFollowUp: FOLLOW_UP_WAIT_MS },
+    wrap: { email: refusingSes },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
@@ -94,9 +146,13 @@ beforeAll(async () => {
     expect(started.status, JSON.stringify(started.body)).toBe(201);
   }
   await Promise.all([canceller, mover].map((c) => waitForMessage(stack, c.id, 'confirmation')));
-  await Promise.all([canceller, mover].map((c) => waitForState(executionOf(c), 'WaitForReminderSlot')));
+  await Promise.all([canceller, mover].map((c) => waitForState(executionOf(c), 'WaitForReminder')));
   cancelled = await event(canceller, { type: 'appointment.cancelled' });
   moved = await event(mover, { type: 'appointment.rescheduled', data: { startsAt: MOVED_TO } });
+  // After the reminder went out, waiting for the survey: the visit moves a week later.
+  await waitForMessage(stack, lateMover.id, 'reminder');
+  await waitForState(executionOf(lateMover), 'WaitForFollowUp');
+  movedLate = await event(lateMover, { type: 'appointment.rescheduled', data: { startsAt: MOVED_TO } });
   await stack.engine.whenIdle();
   for (const customer of customers)
     timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
@@ -123,6 +179,18 @@ describe('appointment, end to end on the local runtime', () => {
       expect(email.text).toContain('8 december 2026');
       expect(email.text).toContain(appointmentOf(visitor).manageUrl);
     }
+    // The survey carries its own link, not the appointment page.
+    expect(emails[2]?.text).toContain(appointmentOf(visitor).surveyUrl);
+    expect(emails[2]?.html).toContain(`href="${appointmentOf(visitor).surveyUrl}"`);
+    expect(emails[2]?.text).not.toContain(appointmentOf(visitor).manageUrl);
+  });
+
+  it('costs three state transitions per message (design B: Task, Choice, Wait)', () => {
+    expect(executionOf(visitor).statesEntered).toEqual([
+      ...['Confirmation', 'AfterConfirmation'],
+      ...['WaitForReminder', 'Reminder', 'AfterReminder'],
+      ...['WaitForFollowUp', 'FollowUp', 'AfterFollowUp', 'Completed'],
+    ]);
   });
 
   it('ends the run at once when the appointment is cancelled mid-wait: no reminder, no survey', async () => {
@@ -146,6 +214,69 @@ describe('appointment, end to end on the local runtime', () => {
     const reminder = (await emailsTo(mover))[1];
     expect(reminder?.text).toContain('15 December 2026');
     expect(reminder?.text).not.toContain('8 December 2026');
+  });
+
+  it('reminds again for the new time when the appointment moves after the reminder went out, once per visit', async () => {
+    expect(movedLate.status).toBe(202);
+    expect(executionOf(lateMover).status).toBe('SUCCEEDED');
+    expect(sentSteps(lateMover)).toEqual([
+      'confirmation/email',
+      'reminder/email',
+      'reminder/email',
+      'follow-up/email',
+    ]);
+    const [, first, second, survey] = localSendTimes(lateMover);
+    expect(first?.toISODate()).toBe('2026-12-07');
+    expect(second?.toISODate()).toBe('2026-12-14');
+    expect((survey?.toMillis() ?? 0) >= Date.parse(MOVED_TO)).toBe(true);
+    const reminders = (await emailsTo(lateMover)).slice(1, 3);
+    expect(reminders[0]?.text).toContain('8 december 2026');
+    expect(reminders[1]?.text).toContain('15 december 2026');
+    expect(reminders[1]?.text).not.toContain('8 december 2026');
+    const back = entriesOf(lateMover, { kind: 'decision', stepId: 'follow-up', outcome: 'skipped' });
+    expect(back.map((e) => e.reasons?.[0])).toEqual([
+      'the appointment moved after its reminder: first a reminder for the new time',
+    ]);
+  });
+
+  it('skips the reminder with reason deadline when no slot is left before the visit, and still asks for feedback', () => {
+    expect(executionOf(sameDay).status).toBe('SUCCEEDED');
+    expect(sentSteps(sameDay)).toEqual(['confirmation/email', 'follow-up/email']);
+    const reminder = entriesOf(sameDay, { kind: 'decision', stepId: 'reminder' })[0];
+    expect(reminder?.outcome).toBe('skipped');
+    expect(reminder?.summary).toBe('appointment/reminder: skipped, deadline');
+    expect(reminder?.reasons?.join('\n')).toMatch(/not after Tue 2026-12-01 07:30 local/);
+  });
+
+  it('sends confirmation and reminder by SMS when SES refuses the email for good, with the reason', () => {
+    expect(executionOf(refused).status).toBe('SUCCEEDED');
+    expect(sentSteps(refused)).toEqual(['confirmation-fallback/sms', 'reminder-fallback/sms']);
+    const failed = entriesOf(refused, { kind: 'message', stepId: 'confirmation', outcome: 'failed' })[0];
+    expect(failed?.reasons?.join('\n')).toMatch(/refused by SES.*MessageRejected/);
+    const confirmed = entriesOf(refused, {
+      kind: 'message',
+      stepId: 'confirmation-fallback',
+      outcome: 'sent',
+    })[0];
+    // Transactional: the supporting channel at once.
+    expect(confirmed?.at).toBe(failed?.at);
+    const sms = smsTo(refused);
+    expect(sms).toHaveLength(2);
+    expect(sms[1]?.message).toContain(appointmentOf(refused).manageUrl);
+    // The survey is email-only: refused, no supporting channel left, recorded so.
+    const survey = entriesOf(refused, { kind: 'message', stepId: 'follow-up', outcome: 'failed' })[0];
+    expect(survey?.reasons).toContain('no supporting channel left');
+  });
+
+  it('reminds by SMS after the confirmation email bounced: the address is suppressed, the reason recorded', async () => {
+    expect(executionOf(bouncer).status).toBe('SUCCEEDED');
+    expect(sentSteps(bouncer)).toEqual(['confirmation/email', 'reminder/sms']);
+    expect(entriesOf(bouncer, { kind: 'delivery', outcome: 'bounced' })).toHaveLength(1);
+    const decision = entriesOf(bouncer, { kind: 'decision', stepId: 'reminder' })[0];
+    expect(decision?.reasons?.join('\n')).toMatch(/email.*suppress/);
+    expect(smsTo(bouncer)[0]?.message).toContain(appointmentOf(bouncer).manageUrl);
+    const survey = entriesOf(bouncer, { kind: 'decision', stepId: 'follow-up' })[0];
+    expect(survey?.outcome).toBe('skipped');
   });
 
   it('uses SMS for the customer opted out of email, and skips the email-only survey with its reason', async () => {
