@@ -23,9 +23,11 @@ describe('content validation (the gate in npm test)', () => {
       'statemachines/payment-reminder.asl.json#PickChannelAndSlotForSecondReminderFallback',
       'statemachines/payment-reminder.asl.json#PickChannelAndSlotForFinalNotice',
       'statemachines/onboarding.asl.json#Welcome',
+      'statemachines/onboarding.asl.json#WelcomeAgain',
       'statemachines/onboarding.asl.json#ActivationReminder',
       'statemachines/onboarding.asl.json#Tip',
       'statemachines/appointment.asl.json#Confirmation',
+      'statemachines/appointment.asl.json#ConfirmationAgain',
       'statemachines/appointment.asl.json#Reminder',
       'statemachines/appointment.asl.json#FollowUp',
     ]);

@@ -121,6 +121,7 @@ describe('the Liquid fast path', () => {
         pay: 'https://pay.example.com/?a=1&b=2',
         activate: 'https://portal.example/activate?a=1&b=2',
         manage: 'https://portal.example/a?x=1&y=2',
+        survey: 'https://survey.example/s?x=1&y=2',
         portal: 'https://p.example',
         unsubscribe: 'https://u.example/?t=a',
       },

@@ -16,7 +16,7 @@ if (!executablePath) {
 }
 const catalog = loadTemplateCatalog(defaultTemplatesDir());
 const TEMPLATES = Object.keys(catalog.templates);
-/** Each template's own link from its sample subject (pay, activate, manage), which its email must carry. */
+/** Each template's own link from its sample subject (pay, activate, manage, survey), which its email must carry. */
 const SUBJECT_LINKS: Record<string, string | undefined> = Object.fromEntries(
   Object.entries(catalog.info ?? {}).map(([id, info]) => {
     const subject = info.sample.subject;
@@ -25,7 +25,9 @@ const SUBJECT_LINKS: Record<string, string | undefined> = Object.fromEntries(
         ? subject.payUrl
         : subject.type === 'account'
           ? subject.activationUrl
-          : subject.manageUrl;
+          : id === 'appointment-follow-up'
+            ? (subject.surveyUrl ?? subject.manageUrl)
+            : subject.manageUrl;
     return [id, link];
   }),
 );
@@ -91,7 +93,7 @@ describe.skipIf(!executablePath)('npm run preview, opened in a real browser (chr
       const hrefs = await frame.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       expect(hrefs.length).toBeGreaterThanOrEqual(4);
       for (const href of hrefs) expect(href).toMatch(/^https:\/\//);
-      // The subject's own link: pay the invoice, activate the portal, manage the appointment.
+      // The subject's own link: pay the invoice, activate the portal, manage the appointment, answer the survey.
       expect(hrefs, templateId).toContain(SUBJECT_LINKS[templateId]);
       // MJML's responsive layout: nothing wider than the phone-sized frame.
       const overflow = await frame.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
