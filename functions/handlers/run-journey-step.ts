@@ -35,6 +35,7 @@ import {
   visitStillAhead,
 } from '#core/appointment-visit.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
+import { decideStep } from '#core/decision.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import {
   channelAttempts,
@@ -176,8 +177,8 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   const revisit = progress?.stepId === step.stepId ? progress.pending : null;
   if (revisit === 'follow-up' && progress) return followUp(deps, input, step, customer, progress, base, now);
 
-  const timezone = resolveTimezone(customer, deps.policy).timezone;
-  const notMet = conditionProblem(step, input.subject, now, timezone);
+  const timezone = placeOf(deps, input.journeyId, step, customer, segment);
+  const notMet = conditionProblem(step, input.subject, now, timezone.timezone);
   if (notMet) {
     await deps.timeline.appendTimeline({
       customerId: customer.id,
@@ -194,13 +195,25 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
   }
 
-  // Woken for the slot this step planned, or at the wake time the previous step planned for it: keep
-  // that moment while it is open (it was spread already), instead of spreading again from now.
-  const planned =
-    progress && (revisit === 'slot' || progress.stepId !== step.stepId)
-      ? new Date(progress.wakeAt)
-      : undefined;
-  const plan = await decideWithOrder(deps, input, step, customer, segment, base, now, planned);
+  // Back in the slot decided on the first visit: that slot stands (a new decision could move it
+  // again), the decision is already in the conversation; channel, consent and address are checked anew.
+  const inSlot = revisit === 'slot' && progress !== null && Date.parse(progress.wakeAt) <= now.getTime();
+  // Woken at the time the previous step planned (its send time plus whole hours or days): that time
+  // carries the customer's spread already, so the slot is not spread again (else every step loops once).
+  const plannedWake = progress?.action === 'next' && progress.stepId !== step.stepId;
+  // The slot waited for is kept while it is still open for the step as it stands now; a step whose
+  // constraints moved meanwhile (an appointment rescheduled, new contact pressure) gets a new slot.
+  const plan = await decideWithOrder(
+    plannedWake ? { ...deps, policy: spreadless(deps.policy) } : deps,
+    input,
+    step,
+    customer,
+    segment,
+    base,
+    now,
+    !inSlot,
+    inSlot && progress ? new Date(progress.wakeAt) : undefined,
+  );
   if (!plan.channel || !plan.sendAt) {
     if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
       await publishHandOver(deps, input, step.stepId, 'unreachable', now);
@@ -228,20 +241,9 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
-    // This message's moment was planned (and spread) already: the supporting channel takes it while open.
-    return supportingChannel(
-      deps,
-      input,
-      step,
-      customer,
-      base,
-      now,
-      timezone,
-      sent.channel,
-      [sent.reason ?? `${sent.channel} not sent`],
-      undefined,
-      now,
-    );
+    return supportingChannel(deps, input, step, customer, base, now, timezone, sent.channel, [
+      sent.reason ?? `${sent.channel} not sent`,
+    ]);
   }
   const wentOut = sent.status === 'sent';
   const after: Base = wentOut
@@ -265,22 +267,72 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   return moveOn(input, step, after, now, timezone, fields);
 }
 
+/** The customer's time zone, and the first slot of their window at or after a wake time. */
+interface Place {
+  timezone: string;
+  align: (wake: Date) => Date;
+}
+
+/**
+ * Returns the customer's place. `align` moves a next step's wake time into the customer's window as
+ * this step's channels, purpose and segment see it (no spread: the time carries this send's), so the
+ * next visit sends at once instead of waking outside the window and looping (weekend, holiday).
+ */
+function placeOf(
+  deps: RunJourneyStepDeps,
+  journeyId: string,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  segment: StepProgress['segment'],
+): Place {
+  const timezone = resolveTimezone(customer, deps.policy).timezone;
+  const policySegment = deps.policy.segments.find((s) => s.id === segment.segmentId);
+  const policy = spreadless(deps.policy);
+  return {
+    timezone,
+    align: (wake) => {
+      if (!policySegment) return wake;
+      const { sendAt } = decideStep({
+        customer,
+        segment: policySegment,
+        tone: segment.tone,
+        step: {
+          ...journeyStepOf(journeyId, step),
+          withinHours: undefined,
+          notBefore: undefined,
+          notAfter: undefined,
+        },
+        policy,
+        now: wake,
+      });
+      return sendAt ? new Date(sendAt) : wake;
+    },
+  };
+}
+
+/** Returns the policy without the send-time spread (`sendTime.spreadMinutes`). */
+function spreadless(policy: Policy): Policy {
+  return { ...policy, sendTime: { ...policy.sendTime, spreadMinutes: 0 } };
+}
+
 /** Returns the result that moves on to the next step (or ends the run after the last one). */
 function moveOn(
   input: RunJourneyStepInput,
   step: MessageStepConfig,
   base: Base,
   now: Date,
-  timezone: string,
+  timezone: Place,
   fields: Partial<StepProgress> & Pick<StepProgress, 'outcome'>,
   from?: Date,
 ): StepProgress {
   if (!step.next) return result(base, { ...fields, action: 'end', wakeAt: now.toISOString() });
-  const wake = nextWakeAt(
-    step.next,
-    from ?? (fields.sentAt ? new Date(fields.sentAt) : now),
-    input.subject,
-    timezone,
+  const wake = timezone.align(
+    nextWakeAt(
+      step.next,
+      from ?? (fields.sentAt ? new Date(fields.sentAt) : now),
+      input.subject,
+      timezone.timezone,
+    ),
   );
   return wake.getTime() <= now.getTime()
     ? result(base, { ...fields, action: 'continue', wakeAt: now.toISOString() })
@@ -296,6 +348,7 @@ async function decideWithOrder(
   segment: StepProgress['segment'],
   base: Base,
   now: Date,
+  record: boolean,
   planned?: Date,
 ): Promise<StepPlan> {
   const attempts = channelAttempts(step, base.lastMessage?.channel ?? null);
@@ -330,7 +383,12 @@ async function decideWithOrder(
       },
     );
     if (plan.channel || last) {
-      for (const entry of held) await deps.timeline.appendTimeline(entry);
+      // A kept slot is in the conversation already; a slot that moved is recorded anew.
+      const kept =
+        planned &&
+        plan.sendAt !== null &&
+        Date.parse(plan.sendAt) <= Math.max(planned.getTime(), now.getTime());
+      if (record || !kept) for (const entry of held) await deps.timeline.appendTimeline(entry);
       break;
     }
     const dropped = plan.reasons.filter((r) => r.includes('dropped'));
@@ -393,22 +451,25 @@ async function supportingChannel(
   customer: CustomerProfile,
   base: Base,
   now: Date,
-  timezone: string,
+  timezone: Place,
   first: Channel,
   why: string[],
   firstSentAt?: string,
-  planned?: Date,
+  inSlot = false,
 ): Promise<StepProgress> {
   const fallbackStep = { ...step, stepId: `${step.stepId}-fallback`, channelOrder: 'customer' as const };
   const channels = step.channels.filter((c) => c !== first);
-  const plan = await decideAndRecordStep(deps, {
+  // Back in the slot decided before: it stands, and its decision is already in the conversation.
+  const quiet = { appendTimeline: async () => {}, listTimeline: async () => [] };
+  // The supporting channel follows a send (now, or 48 hours after one): no spread of its own.
+  const decideDeps = { ...deps, policy: spreadless(deps.policy) };
+  const plan = await decideAndRecordStep(inSlot ? { ...decideDeps, timeline: quiet } : decideDeps, {
     runId: input.runId,
     customer,
     segment: { segmentId: base.segment.segmentId, tone: base.segment.tone, reasons: why },
     step: journeyStepOf(input.journeyId, fallbackStep, channels.length > 0 ? channels : step.channels),
     now,
     triggeredAt: new Date(base.segment.decidedAt),
-    ...(planned ? { planned } : {}),
   });
   const carried = {
     sentAt: firstSentAt ?? null,
@@ -431,7 +492,7 @@ async function supportingChannel(
       from,
     );
   }
-  if (Date.parse(plan.sendAt) > now.getTime()) {
+  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) {
     return result(base, {
       ...carried,
       action: 'wait',
@@ -477,7 +538,7 @@ async function followUp(
   base: Base,
   now: Date,
 ): Promise<StepProgress> {
-  const timezone = resolveTimezone(customer, deps.policy).timezone;
+  const timezone = placeOf(deps, input.journeyId, step, customer, base.segment);
   const record = await deps.sendRecords.getSend(
     customer.id,
     sendKey(input.runId, step.stepId, step.occurrence),
@@ -502,8 +563,8 @@ async function followUp(
       firstSentAt ? new Date(firstSentAt) : now,
     );
   }
-  // The follow-up visit is at the supporting channel's planned slot (or the check): keep it while open.
-  const planned = new Date(progress.wakeAt);
+  // A follow-up visit that was waiting for the supporting channel's slot (see supportingChannel).
+  const inSlot = progress.outcome === 'waiting' && Date.parse(progress.wakeAt) <= now.getTime();
   return supportingChannel(
     deps,
     input,
@@ -515,7 +576,7 @@ async function followUp(
     first,
     [why],
     firstSentAt,
-    planned,
+    inSlot,
   );
 }
 

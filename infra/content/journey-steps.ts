@@ -22,6 +22,7 @@ export interface JourneyStepInFile {
 function widened(step: Record<string, unknown>, where: string): Record<string, unknown> {
   const literal: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(step)) {
+    if (DESIGN_B_FIELDS.has(key)) continue;
     if (!key.endsWith('.$')) literal[key] = value;
     else if (key === 'channels.$') literal.channels = [...ChannelSchema.options];
     // Moments and identity chosen at run time do not change which content the step can pick.
@@ -32,6 +33,17 @@ function widened(step: Record<string, unknown>, where: string): Record<string, u
   }
   return literal;
 }
+
+/** run-journey-step's own step fields (`#core/journey-step-run.ts`): no bearing on the content. */
+const DESIGN_B_FIELDS = new Set([
+  'channelOrder',
+  'onlyIf',
+  'followUpUnreadHours',
+  'onUnreachable',
+  'next',
+  'visit',
+  'remindOfMovedVisit',
+]);
 
 interface AslStates {
   States?: Record<string, AslState>;
@@ -68,17 +80,18 @@ export async function journeyStepsOf(
   for (const file of files) {
     const definition = JSON.parse(await readFile(join(repoRoot, file), 'utf8')) as AslStates;
     for (const [state, body] of statesOf(definition)) {
-      const payload = body.Type === 'Task' ? body.Parameters?.Payload : undefined;
-      const step = payload?.step;
+      const step = body.Type === 'Task' ? body.Parameters?.Payload?.step : undefined;
       if (step === undefined || step === null || typeof step !== 'object') continue;
-      // A run-journey-step hand-over step sends nothing; its message steps carry the journey id beside them.
-      if ('handOver' in step) continue;
       const where = `${file}: state ${state}`;
-      const literal = widened(step as Record<string, unknown>, where);
-      if (literal.journeyId === undefined && typeof payload?.journeyId === 'string') {
-        literal.journeyId = payload.journeyId;
-      }
-      const parsed = JourneyStepSchema.safeParse(literal);
+      // A run-journey-step hand-over step sends nothing; its message steps name no journeyId (the
+      // Task's input carries it), and a follow-up or refusal may take any of the step's channels.
+      if (step === null || 'handOver' in step) continue;
+      const payload = body.Parameters?.Payload as { journeyId?: unknown } | undefined;
+      const withJourney =
+        'journeyId' in step || typeof payload?.journeyId !== 'string'
+          ? step
+          : { ...step, journeyId: payload.journeyId };
+      const parsed = JourneyStepSchema.safeParse(widened(withJourney as Record<string, unknown>, where));
       if (!parsed.success) throw new Error(`${where}: invalid step: ${parsed.error.message}`);
       found.push({ file, state, step: parsed.data });
     }

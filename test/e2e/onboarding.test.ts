@@ -153,7 +153,7 @@ describe('onboarding, end to end on the local runtime', () => {
   it('costs three state transitions per message once the welcome has gone out (design B: Task, Choice, Wait)', () => {
     expect(executionOf(newcomer).statesEntered).toEqual([
       // The first decision spreads the welcome within its hour: one wait for that slot.
-      ...['Welcome', 'AfterWelcome', 'WaitInWelcome', 'WelcomeAgain', 'AfterWelcome'],
+      ...['Begin', 'Welcome', 'AfterWelcome', 'WaitInWelcome', 'Welcome', 'AfterWelcome'],
       ...['WaitForActivationReminder', 'ActivationReminder', 'AfterActivationReminder'],
       ...['WaitForTip', 'Tip', 'AfterTip'],
       ...['WaitForHandOverNoReaction', 'HandOverNoReaction', 'AfterHandOverNoReaction', 'HandedOver'],
