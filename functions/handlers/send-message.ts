@@ -30,11 +30,13 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { dynamoDbDocumentClient, sesClient, snsClient } from '#adapters/aws-clients.ts';
 import { DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
+import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { classifyProviderError } from '#adapters/provider-errors.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { sesClient } from '#adapters/ses-client.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
+import { snsClient } from '#adapters/sns-client.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { consentProblem } from '#core/consent.ts';
