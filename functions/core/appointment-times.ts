@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { isoDateAt, parseIso, utcIso } from './iso-time.ts';
 
 /** After the visit's start, when the follow-up survey may go: the visit is over by then. */
 export const FOLLOW_UP_AFTER_HOURS = 4;
@@ -14,14 +14,11 @@ export function appointmentTimesOf(startsAt: string): {
   reminderOn: string;
   followUpAt: string;
 } {
-  const start = DateTime.fromISO(startsAt, { setZone: true });
-  if (!start.isValid) throw new Error('appointment start is not an ISO date-time');
+  const start = parseIso(startsAt);
+  if (!start) throw new Error('appointment start is not an ISO date-time');
   return {
     startsAt,
-    reminderOn: start.minus({ days: 1 }).toISODate() as string,
-    followUpAt: start
-      .plus({ hours: FOLLOW_UP_AFTER_HOURS })
-      .toUTC()
-      .toISO({ suppressMilliseconds: true }) as string,
+    reminderOn: isoDateAt(start, -1),
+    followUpAt: utcIso(start.utcMs + FOLLOW_UP_AFTER_HOURS * 3_600_000),
   };
 }
