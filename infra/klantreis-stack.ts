@@ -53,6 +53,7 @@ import {
   resourceName,
 } from './catalog.ts';
 import { configurationSetNameOf, DeliveryFeedback } from './constructs/delivery-feedback.ts';
+import { HandOverInbox } from './constructs/hand-over-inbox.ts';
 import { Journey } from './constructs/journey.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
 import { Operations } from './constructs/operations.ts';
@@ -75,6 +76,8 @@ export class KlantreisStack extends Stack {
   /** Where the scheduler puts batch starts it could not deliver (only when the stage has schedules). */
   deadLetters?: Queue;
   readonly operations: Operations;
+  /** The hand-over queue, its dead letters, the bus archive and their alarms (when a handler hands over). */
+  handOverInbox?: HandOverInbox;
 
   constructor(scope: Construct, id: string, props: KlantreisStackProps) {
     super(scope, id, props);
@@ -274,7 +277,19 @@ export class KlantreisStack extends Stack {
     for (const spec of specs.filter((s) => s.needs?.includes('hand-over'))) {
       functions.get(spec.id as HandlerId)?.addEnvironment('API_URL', api.url);
     }
-    if (handOverBus) new CfnOutput(this, 'HandOverBusName', { value: handOverBus.eventBusName });
+    if (handOverBus) {
+      new CfnOutput(this, 'HandOverBusName', { value: handOverBus.eventBusName });
+      new CfnOutput(this, 'HandOverBusArn', { value: handOverBus.eventBusArn });
+      // Hand-overs are kept (queue, archive) even before a contact-centre system subscribes.
+      this.handOverInbox = new HandOverInbox(this, 'HandOverInbox', {
+        stage,
+        bus: handOverBus,
+        ...(alarmTopic ? { alarmTopic } : {}),
+      });
+      new CfnOutput(this, 'HandOverQueueUrl', { value: this.handOverInbox.queue.queueUrl });
+      new CfnOutput(this, 'HandOverQueueArn', { value: this.handOverInbox.queue.queueArn });
+      new CfnOutput(this, 'HandOverArchiveName', { value: this.handOverInbox.archive.archiveName });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -67,6 +67,15 @@ export const StageConfigSchema = z.object({
     .optional(),
   /** EventBridge Scheduler schedules: each fires the scheduled batch for one journey. */
   schedules: z.array(ScheduleSchema).default([]),
+  /** Hand-overs to a person (`HandOverInbox`): how long the bus archive keeps them, when waiting alarms. */
+  handOvers: z
+    .object({
+      /** Days the hand-over bus's archive keeps every hand-over for replay after an outage. */
+      archiveRetentionDays: z.number().int().positive(),
+      /** The alarm fires when the oldest hand-over in the queue has waited this long. */
+      maxWaitMinutes: z.number().int().positive().default(60),
+    })
+    .default({ archiveRetentionDays: 30, maxWaitMinutes: 60 }),
   /** Default HTTP API throttling for every route. */
   apiThrottle: z
     .object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
@@ -108,6 +117,7 @@ const stages: Record<string, StageInput> = {
     logRetentionDays: 7,
     messageBodyRetentionDays: 7,
     removalPolicy: 'destroy',
+    handOvers: { archiveRetentionDays: 7 },
     schedules: [{ ...paymentReminderSchedule, enabled: false }],
   },
   test: {
@@ -117,6 +127,7 @@ const stages: Record<string, StageInput> = {
     logRetentionDays: 14,
     messageBodyRetentionDays: 14,
     removalPolicy: 'destroy',
+    handOvers: { archiveRetentionDays: 14 },
     schedules: [paymentReminderSchedule],
   },
   prod: {
@@ -126,6 +137,8 @@ const stages: Record<string, StageInput> = {
     logRetentionDays: 90,
     messageBodyRetentionDays: 90,
     removalPolicy: 'retain',
+    // A year of hand-overs to replay: a collections case can surface long after the run.
+    handOvers: { archiveRetentionDays: 365, maxWaitMinutes: 240 },
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
     schedules: [paymentReminderSchedule],
   },

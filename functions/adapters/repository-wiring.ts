@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { readEnv, tableEnv } from '#shared/env.ts';
-import { dynamoDbDocumentClient } from './aws-clients.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
+import { dynamoDbDocumentClient } from './dynamodb-client.ts';
 
 let repository: DynamoRepository | undefined;
 

@@ -5,9 +5,11 @@
 import * as z from 'zod';
 import type { EmailSender, RateLimiter, SmsSender } from '#core/ports.ts';
 import { readEnv, tableEnv } from '#shared/env.ts';
-import { dynamoDbDocumentClient, sesClient, snsClient } from './aws-clients.ts';
 import { DynamoRateLimiter } from './dynamo-rate-limiter.ts';
+import { dynamoDbDocumentClient } from './dynamodb-client.ts';
+import { sesClient } from './ses-client.ts';
 import { SesEmailSender } from './ses-email-sender.ts';
+import { snsClient } from './sns-client.ts';
 import { SnsSmsSender } from './sns-sms-sender.ts';
 
 /** Returns SES, SNS and the account's per-second budget, plus the stage name the sends are tagged with. */

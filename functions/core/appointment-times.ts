@@ -1,10 +1,12 @@
-import { DateTime } from 'luxon';
+import { isoDateAt, parseIso, utcIso } from './iso-time.ts';
 
 /** After the visit's start, when the follow-up survey may go: the visit is over by then. */
 export const FOLLOW_UP_AFTER_HOURS = 4;
 
 /** Before the visit's start, the last moment a reminder still helps (travel, a note to take along). */
 export const REMINDER_LEAD_HOURS = 2;
+
+const HOUR_MS = 3_600_000;
 
 /**
  * The moments the appointment journey waits for, derived from the visit's start (ISO with offset):
@@ -20,13 +22,12 @@ export function appointmentTimesOf(startsAt: string): {
   remindBy: string;
   followUpAt: string;
 } {
-  const start = DateTime.fromISO(startsAt, { setZone: true });
-  if (!start.isValid) throw new Error('appointment start is not an ISO date-time');
-  const utc = (at: DateTime) => at.toUTC().toISO({ suppressMilliseconds: true }) as string;
+  const start = parseIso(startsAt);
+  if (!start) throw new Error('appointment start is not an ISO date-time');
   return {
     startsAt,
-    reminderOn: start.minus({ days: 1 }).toISODate() as string,
-    remindBy: utc(start.minus({ hours: REMINDER_LEAD_HOURS })),
-    followUpAt: utc(start.plus({ hours: FOLLOW_UP_AFTER_HOURS })),
+    reminderOn: isoDateAt(start, -1),
+    remindBy: utcIso(start.utcMs - REMINDER_LEAD_HOURS * HOUR_MS),
+    followUpAt: utcIso(start.utcMs + FOLLOW_UP_AFTER_HOURS * HOUR_MS),
   };
 }

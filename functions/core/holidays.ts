@@ -1,7 +1,8 @@
 // Public holidays come from a table generated from date-holidays for the policy's countries
 // (`npm run holidays`, checked by test/unit/core/public-holidays-data.test.ts). The library itself
-// (all countries, moment-timezone, astronomy: ~1.4 MB minified) stays out of the Lambda bundles.
-import table from './data/public-holidays.json' with { type: 'json' };
+// (all countries, moment-timezone, astronomy: ~1.4 MB minified) stays out of the Lambda bundles,
+// and so does the table (77 KB): it ships as a file beside the bundle, read once at init.
+import { readDataFile } from '#shared/data-file.ts';
 import { DAY_MS } from './local-time.ts';
 
 interface CountryTable {
@@ -10,7 +11,14 @@ interface CountryTable {
   regions: Record<string, Record<string, { add?: string; remove?: string }>>;
 }
 
-const countries = table.countries as Record<string, CountryTable>;
+/** The generated table (`npm run holidays`): per country its names, national days and regional changes. */
+const table = readDataFile('public-holidays.json') as {
+  firstYear: number;
+  lastYear: number;
+  countries: Record<string, CountryTable>;
+};
+
+const countries = table.countries;
 
 /** The first and last year the table covers. */
 export const HOLIDAY_YEARS = { first: table.firstYear, last: table.lastYear } as const;

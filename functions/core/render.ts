@@ -1,7 +1,8 @@
 import { type Context, Liquid, type Template } from 'liquidjs';
-import { DateTime } from 'luxon';
 import type { Channel } from './customer.ts';
+import { type IsoInstant, parseIso } from './iso-time.ts';
 import { compileFastTemplate, type FastFilter, type FastTemplate } from './liquid-fast-path.ts';
+import { isValidZone, offsetAt } from './local-time.ts';
 import { languageOf, pickLocale } from './locale.ts';
 import type { Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
@@ -88,15 +89,18 @@ function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
 }
 
 /**
- * Returns the ISO value as a luxon date: a calendar date (`2026-12-01`) stays that date; a moment
- * (`2026-12-01T23:30:00Z`) is shown in the customer's time zone, where it may be the next day.
+ * Returns the wall-clock time to show for the ISO value, as ms to format in UTC: a calendar date
+ * (`2026-12-01`) stays that date; a moment (`2026-12-01T23:30:00Z`) is shown in the customer's time
+ * zone, where it may be the next day (without a zone: at the offset it was written with).
  */
-function parseIsoIn(filter: FilterThis, iso: unknown, name: string): DateTime {
-  const parsed = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: 'utc', setZone: true }) : null;
-  if (!parsed?.isValid) throw new Error(`${name}: value is not an ISO date such as 2026-12-01`);
-  if (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso)) return parsed;
+function wallTimeIn(filter: FilterThis, iso: unknown, name: string): number {
+  const parsed: IsoInstant | null = typeof iso === 'string' ? parseIso(iso) : null;
+  if (!parsed) throw new Error(`${name}: value is not an ISO date such as 2026-12-01`);
+  if (parsed.dateOnly) return parsed.utcMs;
   const zone = (filter.context.globals as { timezone?: unknown }).timezone;
-  return typeof zone === 'string' ? parsed.setZone(zone) : parsed;
+  if (typeof zone !== 'string') return parsed.utcMs + parsed.offsetMs;
+  if (!isValidZone(zone)) throw new Error(`${name}: unknown time zone`);
+  return parsed.utcMs + offsetAt(zone, parsed.utcMs);
 }
 
 function longDate(this: FilterThis, iso: unknown, locale?: unknown): string {
@@ -107,13 +111,35 @@ function dateTime(this: FilterThis, iso: unknown, locale?: unknown): string {
   return formattedDate(this, 'datetime', iso, locale);
 }
 
+/** Full dates (`1 december 2026`), with `HH:mm` for date-times: the formats luxon's DATE_FULL gave. */
 const DATE_FORMATS = {
-  date: DateTime.DATE_FULL,
-  datetime: { ...DateTime.DATE_FULL, hour: '2-digit', minute: '2-digit' },
-} as const;
+  date: { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' },
+  datetime: {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-// A message shows a few dates (the due date, twice): formatting one with luxon costs more than the
-// rest of the render, so remember recent ones (bounded: dates differ per invoice).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Returns the (cached) Intl formatter of a locale and format; wall times are formatted as UTC. */
+function dateFormatOf(locale: string, name: keyof typeof DATE_FORMATS): Intl.DateTimeFormat {
+  const key = `${name}|${locale}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    if (dateFormats.size >= 256) dateFormats.clear();
+    format = new Intl.DateTimeFormat(locale, DATE_FORMATS[name]);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+// A message shows a few dates (the due date, twice): remember recent ones (bounded: dates differ
+// per invoice), so a render formats each date once.
 const formattedDates = new Map<string, string>();
 
 function formattedDate(
@@ -127,9 +153,7 @@ function formattedDate(
   const key = `${name}|${String(iso)}|${formatLocale}|${String(zone)}`;
   const known = formattedDates.get(key);
   if (known !== undefined) return known;
-  const text = toPlainSpaces(
-    parseIsoIn(filter, iso, name).setLocale(formatLocale).toLocaleString(DATE_FORMATS[name]),
-  );
+  const text = toPlainSpaces(dateFormatOf(formatLocale, name).format(wallTimeIn(filter, iso, name)));
   if (formattedDates.size >= 4096) formattedDates.clear();
   formattedDates.set(key, text);
   return text;

@@ -3,8 +3,9 @@
  * re-run start nothing twice. Pure: the stage config, the batch handlers and the tests share it.
  */
 import { createHash } from 'node:crypto';
-import { DateTime, IANAZone } from 'luxon';
 import * as z from 'zod';
+import { addDaysToIsoDate } from './iso-time.ts';
+import { isValidZone, zoned } from './local-time.ts';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, 'lower-case letters, digits and -');
 
@@ -27,9 +28,7 @@ export const ScheduleSchema = z.object({
   cron: z
     .string()
     .regex(/^cron\((\S+ ){5}\S+\)$/, 'an EventBridge Scheduler cron such as cron(0 7 ? * MON-FRI *)'),
-  timezone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Amsterdam'),
+  timezone: z.string().refine((zone) => isValidZone(zone), 'an IANA time zone such as Europe/Amsterdam'),
   select: InvoicesDueSelectionSchema,
   /** Runs started per batch (one Lambda invocation each). */
   batchSize: z.number().int().min(1).max(500).default(50),
@@ -67,9 +66,9 @@ export function batchInputOf(schedule: Schedule, scheduledTime?: string): BatchI
 
 /** Returns the calendar day (ISO date) of `at` in the schedule's time zone: the day a run belongs to. */
 export function runDayOf(at: Date, timezone: string): string {
-  const day = DateTime.fromJSDate(at, { zone: timezone }).toISODate();
-  if (!day) throw new Error(`invalid time or zone: ${timezone}`);
-  return day;
+  if (Number.isNaN(at.getTime()) || !isValidZone(timezone))
+    throw new Error(`invalid time or zone: ${timezone}`);
+  return zoned(timezone, at.getTime()).localDay.isoDate;
 }
 
 /** Returns the due dates (inclusive) a run on `runDay` selects. */
@@ -77,9 +76,8 @@ export function dueWindowOf(
   runDay: string,
   select: z.infer<typeof InvoicesDueSelectionSchema>,
 ): { from: string; to: string } {
-  const to = DateTime.fromISO(runDay, { zone: 'UTC' }).minus({ days: select.daysOverdue });
-  const from = to.minus({ days: select.lookbackDays });
-  return { from: from.toISODate() ?? runDay, to: to.toISODate() ?? runDay };
+  const to = addDaysToIsoDate(runDay, -select.daysOverdue);
+  return { from: addDaysToIsoDate(to, -select.lookbackDays), to };
 }
 
 /** Execution names: 1–80 of these characters. */

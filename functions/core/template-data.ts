@@ -1,6 +1,6 @@
-import { IANAZone } from 'luxon';
 import type { CustomerProfile } from './customer.ts';
 import type { AccountSubject, AppointmentSubject, InvoiceSubject, JourneySubject } from './journey-step.ts';
+import { isValidZone } from './local-time.ts';
 import type { Policy } from './policy.ts';
 
 /** The links a message carries, all absolute https on AWS. */
@@ -89,5 +89,5 @@ export function displayTimezoneOf(
   policy: Pick<Policy, 'countryTimezones' | 'defaults'>,
 ): string {
   const candidates = [customer.timezone, policy.countryTimezones[customer.country], policy.defaults.timezone];
-  return candidates.find((zone): zone is string => !!zone && IANAZone.isValidZone(zone)) ?? 'UTC';
+  return candidates.find((zone): zone is string => !!zone && isValidZone(zone)) ?? 'UTC';
 }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { sfnClient } from '#adapters/aws-clients.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import type { JourneyExecutions, RunRepository, TimelineRepository } from '#core/ports.ts';
 import { type ApiDoc, JourneyRunSchema, TimelineEntrySchema } from '#shared/api-doc.ts';

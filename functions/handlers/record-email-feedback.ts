@@ -13,7 +13,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { eventBridgeClient } from '#adapters/aws-clients.ts';
+import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';

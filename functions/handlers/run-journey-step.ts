@@ -17,7 +17,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { eventBridgeClient } from '#adapters/aws-clients.ts';
+import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { sfnClient } from '#adapters/aws-clients.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';

@@ -127,7 +127,7 @@ export class NodeFunction extends Construct {
         sourceMap: true,
         banner: LAMBDA_BUNDLE.banner,
         externalModules: props.bundleAwsSdk ? [] : [...LAMBDA_BUNDLE.externalModules],
-        ...(props.withTemplates ? { commandHooks: copyTemplatesHook } : {}),
+        commandHooks: afterBundlingHook(props.withTemplates ?? false),
       },
     });
   }
@@ -188,13 +188,22 @@ export function senderAddressOf(emailFrom: string): string {
 }
 
 /**
- * Compiles the repository's templates (MJML to HTML) into the bundle, where `TEMPLATES_DIR` points.
- * The compiler runs here, with the Node that runs the CDK app, so mjml never enters a bundle.
+ * Copies the data files the code reads at init (`functions/shared/data-file.ts`) beside every
+ * bundle, and with `withTemplates` compiles the repository's templates (MJML to HTML) into the
+ * bundle, where `TEMPLATES_DIR` points. Both scripts run here, with the Node that runs the CDK app,
+ * so mjml never enters a bundle.
  */
-const copyTemplatesHook = {
-  beforeBundling: (): string[] => [],
-  beforeInstall: (): string[] => [],
-  afterBundling: (inputDir: string, outputDir: string): string[] => [
-    `"${process.execPath}" "${join(inputDir, 'infra', 'content', 'compile-templates.ts')}" --out "${join(outputDir, 'templates')}"`,
-  ],
-};
+function afterBundlingHook(withTemplates: boolean) {
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (inputDir: string, outputDir: string): string[] => [
+      `"${process.execPath}" "${join(inputDir, 'infra', 'constructs', 'copy-data-files.ts')}" --out "${outputDir}"`,
+      ...(withTemplates
+        ? [
+            `"${process.execPath}" "${join(inputDir, 'infra', 'content', 'compile-templates.ts')}" --out "${join(outputDir, 'templates')}"`,
+          ]
+        : []),
+    ],
+  };
+}

@@ -1,7 +1,12 @@
 import { DateTime } from 'luxon';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { InvoiceSubject } from '#core/journey-step.ts';
-import type { LocalExecution } from './journey-engine.ts';
+import type {
+  AccountSubject,
+  AppointmentSubject,
+  InvoiceSubject,
+  JourneySubject,
+} from '#core/journey-step.ts';
+import type { TimelineEntry } from '#core/ports.ts';
 import type { LocalStack } from './runtime.ts';
 
 /** The demo's invoice for a customer: deterministic, in the customer's currency, already overdue. */
@@ -52,14 +57,66 @@ async function post(stack: LocalStack, path: string, body: unknown, headers: Rec
   return callApi(stack, 'POST', path, body, headers);
 }
 
+/** Starts a journey about `subject` for a customer through the HTTP API, as an integrating system would. */
+export async function startJourney(
+  stack: Pick<LocalStack, 'apiUrl' | 'apiToken'>,
+  journeyId: string,
+  customerId: string,
+  subject: JourneySubject,
+) {
+  return callApi(
+    stack,
+    'POST',
+    `/journeys/${encodeURIComponent(journeyId)}/runs`,
+    { customerId, subject },
+    { 'idempotency-key': `${customerId}-${subject.id}`.replace(/[^A-Za-z0-9_-]/g, '-') },
+  );
+}
+
 /** Starts the payment reminder for a customer through the HTTP API, as an integrating system would. */
 export async function startPaymentReminder(stack: LocalStack, customerId: string, invoice: InvoiceSubject) {
-  return post(
-    stack,
-    '/journeys/payment-reminder/runs',
-    { customerId, subject: invoice },
-    { 'idempotency-key': `${customerId}-${invoice.id}`.replace(/[^A-Za-z0-9_-]/g, '-') },
+  return startJourney(stack, 'payment-reminder', customerId, invoice);
+}
+
+/** The demo's portal account for a customer (onboarding): activation link on the demo portal. */
+export function demoAccount(customer: CustomerProfile): AccountSubject {
+  const id = `ACC-${customer.id}`;
+  return { type: 'account', id, activationUrl: `https://portal.example.com/activate/${id}` };
+}
+
+/** Returns `startsAt` for a visit `inDays` after `from`, at 10:30 at the (Dutch) station, with its offset. */
+export function visitTime(from: Date, inDays: number): string {
+  return (
+    DateTime.fromJSDate(from, { zone: 'Europe/Amsterdam' })
+      .plus({ days: inDays })
+      .set({ hour: 10, minute: 30, second: 0, millisecond: 0 })
+      .toISO({ suppressMilliseconds: true }) ?? ''
   );
+}
+
+/** The demo's inspection visit for a customer (appointment journey). */
+export function demoAppointment(customer: CustomerProfile, from: Date, inDays: number): AppointmentSubject {
+  const id = `APT-${customer.id}`;
+  return {
+    type: 'appointment',
+    id,
+    startsAt: visitTime(from, inDays),
+    locationName: 'Keuringsstation Utrecht',
+    manageUrl: `https://portal.example.com/appointments/${id}`,
+  };
+}
+
+/** Records a behaviour or business event through the HTTP API (`POST /customers/{id}/events`). */
+export async function recordEvent(
+  stack: Pick<LocalStack, 'apiUrl' | 'apiToken'>,
+  customerId: string,
+  event: { type: string; subjectId?: string; occurredAt?: Date; data?: Record<string, unknown> },
+) {
+  const { occurredAt, ...rest } = event;
+  return callApi(stack, 'POST', `/customers/${encodeURIComponent(customerId)}/events`, {
+    ...rest,
+    ...(occurredAt ? { occurredAt: occurredAt.toISOString() } : {}),
+  });
 }
 
 /** Records an invoice payment through the HTTP API. */
@@ -123,91 +180,31 @@ export function describeFeedback(delivered: ReadonlyMap<string, number>): string
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-interface Planned {
-  channel: string | null;
-  localSendAt: string | null;
-  timezone: string | null;
-  tone: string;
-  step: { templateId: string };
-  reasons: string[];
+export type ConversationEntry = Omit<TimelineEntry, 'customerId'>;
+
+/** Returns the customer's whole conversation through `GET /customers/{id}/conversation`, newest first. */
+export async function readConversation(
+  stack: Pick<LocalStack, 'apiUrl' | 'apiToken'>,
+  customerId: string,
+): Promise<ConversationEntry[]> {
+  const items: ConversationEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await callApi(
+      stack,
+      'GET',
+      `/customers/${encodeURIComponent(customerId)}/conversation${query}`,
+    );
+    if (page.status !== 200) throw new Error(`conversation of ${customerId}: HTTP ${page.status}`);
+    items.push(...(page.body.items as ConversationEntry[]));
+    cursor = (page.body.nextCursor as string | null) ?? null;
+  } while (cursor);
+  return items;
 }
 
-export interface DemoRow {
-  customer: string;
-  segment: string;
-  firstReminder: string;
-  secondReminder: string;
-  /** Supporting-channel sends: after a refusal or an unread first email. */
-  fallback: string;
-  tone: string;
-  outcome: string;
-}
-
-/** `email Tue 1 Dec 09:34 Amsterdam`: the channel and the send time on the customer's own clock. */
-function describePlan(plan: Planned | undefined): string {
-  if (!plan) return '—';
-  if (!plan.channel || !plan.localSendAt) return 'none';
-  const local = DateTime.fromISO(plan.localSendAt, { setZone: true }).setLocale('en-GB');
-  const place = (plan.timezone ?? '').split('/').at(-1)?.replaceAll('_', ' ') ?? '';
-  return `${plan.channel.padEnd(5)} ${local.toFormat('ccc d LLL HH:mm')} ${place}`.trimEnd();
-}
-
-/** One row per journey run, read from the execution's own output and path. */
-export function summariseExecution(execution: LocalExecution): DemoRow {
-  const input = JSON.parse(execution.input) as { customerId: string };
-  const output = execution.output ? (JSON.parse(execution.output) as Record<string, unknown>) : {};
-  const segment = (output.segment as { result?: { segmentId: string; tone: string } } | undefined)?.result;
-  const first = (output.firstReminder as { plan?: { result: Planned } } | undefined)?.plan?.result;
-  const second = (output.secondReminder as { plan?: { result: Planned } } | undefined)?.plan?.result;
-  const fallbacks = (['firstReminderFallback', 'secondReminderFallback'] as const).flatMap((key, i) => {
-    const plan = (output[key] as { plan?: { result: Planned } } | undefined)?.plan?.result;
-    return plan ? [`${i === 0 ? '1st' : '2nd'}: ${describePlan(plan)}`] : [];
-  });
-  const entered = new Set(execution.statesEntered);
-  const outcome =
-    execution.status === 'ABORTED' && execution.cause?.startsWith('goal reached')
-      ? 'paid: stopped at once, no further reminder'
-      : execution.status !== 'SUCCEEDED'
-        ? `${execution.status.toLowerCase()}: ${execution.error ?? ''}`
-        : entered.has('InvoicePaid')
-          ? 'paid: ended after the 1st reminder'
-          : !first?.channel && !second?.channel
-            ? `unreachable: ${first?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''}`
-            : !second?.channel
-              ? `not paid: no 2nd reminder (${second?.reasons.filter((r) => r.includes('dropped')).join('; ') ?? ''})`
-              : 'not paid: both reminders sent';
-  const tones = [first, second].filter((p): p is Planned => Boolean(p?.channel)).map((p) => p.tone);
-  return {
-    customer: input.customerId,
-    segment: segment?.segmentId ?? '—',
-    firstReminder: describePlan(first),
-    secondReminder: describePlan(second),
-    fallback: fallbacks.join('; ') || '—',
-    tone: tones.join(' → ') || '—',
-    outcome,
-  };
-}
-
-export function formatTable(rows: DemoRow[]): string {
-  const headers: Record<keyof DemoRow, string> = {
-    customer: 'customer',
-    segment: 'segment',
-    firstReminder: '1st reminder (local time)',
-    secondReminder: '2nd reminder (local time)',
-    fallback: 'supporting channel',
-    tone: 'tone',
-    outcome: 'outcome',
-  };
-  const keys = Object.keys(headers) as Array<keyof DemoRow>;
-  const widths = keys.map((k) => Math.max(headers[k].length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [
-    line(keys.map((k) => headers[k])),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map((r) => line(keys.map((k) => r[k]))),
-  ].join('\n');
+/** Returns the ids of the journey runs a conversation (newest first) names, oldest first. */
+export function runIdsIn(conversation: readonly ConversationEntry[]): string[] {
+  const oldestFirst = [...conversation].reverse();
+  return [...new Set(oldestFirst.flatMap((e) => (e.kind === 'journey' && e.runId ? [e.runId] : [])))];
 }

@@ -1,7 +1,8 @@
 /**
  * `npm start`: Klantreis on one machine. Starts the emulators, the journeys and the HTTP API,
- * seeds the demo customers, runs the payment reminder for each on simulated time, prints what
- * happened, then keeps serving until Ctrl-C (or exits with `--once`).
+ * seeds the demo customers, runs the payment reminder for each and onboarding and appointment runs
+ * for some (`demo-scenario.ts`) on simulated time, prints what happened per run, then keeps serving
+ * until Ctrl-C (or exits with `--once`).
  *
  * `--fire-schedule=<id>` starts the reminders the scheduled way instead: each demo customer gets an
  * invoice (recorded as `invoice.created` through the API) that the schedule finds due, and the
@@ -26,9 +27,11 @@ process.env.POWERTOOLS_LOG_LEVEL ??= args.verbose ? 'INFO' : 'ERROR';
 
 const { startLocalStack } = await import('./runtime.ts');
 const demo = await import('./demo.ts');
-const { demoCustomers, demoEmailOpeners, demoPayers, demoReplies, demoCustomer } = await import(
-  './demo-customers.ts'
-);
+const { demoCustomers, demoEmailOpeners } = await import('./demo-customers.ts');
+const { demoRows, playDemo } = await import('./demo-scenario.ts');
+const { formatTable } = await import('./demo-table.ts');
+const { SendWatch } = await import('./send-watch.ts');
+const watch = new SendWatch();
 const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
 type InvoiceSubject = import('#core/journey-step.ts').InvoiceSubject;
 
@@ -44,9 +47,8 @@ try {
   stack = await startLocalStack({
     ports: { api: port(0), ses: port(1), sms: port(2), dynamodb: port(3), stepFunctions: port(4) },
     simulationStart,
-    // A real second in the 48-hour read check and the seven-day wait, so the demo's payers can pay
-    // after their first reminder, before its SMS fallback or the second reminder.
-    waitDelaysMs: { WaitForFirstReminderOutcome: 1000, WaitBeforeGoalCheck: 1000 },
+    // The demo's customers answer a message the moment it goes out (`SendWatch`): no real-time waits.
+    wrap: { email: watch.email, sms: watch.sms },
     emailOpeners: demoEmailOpeners,
   });
 } catch (error) {
@@ -62,17 +64,29 @@ try {
 console.log(`Klantreis local stack, simulated time from ${simulationStart.toISOString()}`);
 console.log(`Development credential for the HTTP API: Authorization: Bearer ${stack.apiToken}\n`);
 await demo.seedCustomers(stack, demoCustomers);
-console.log(`Seeded ${demoCustomers.length} demo customers; starting a payment reminder for each…\n`);
+console.log(
+  `Seeded ${demoCustomers.length} demo customers; starting a payment reminder for each, onboarding and appointments for some…\n`,
+);
 
 const scheduleId = args['fire-schedule'];
 const invoices = new Map(demoCustomers.map((c, i) => [c.id, demo.demoInvoice(c, i, simulationStart)]));
 let batchSummary: string | undefined;
-if (scheduleId) {
-  const schedule = stack.schedules.find((s) => s.id === scheduleId);
+const schedule = scheduleId ? stack.schedules.find((s) => s.id === scheduleId) : undefined;
+if (scheduleId && !schedule) {
+  console.error(`Unknown schedule "${scheduleId}". Known: ${stack.schedules.map((s) => s.id).join(', ')}.`);
+  await stack.stop();
+  process.exit(1);
+}
+
+/** Starts a payment reminder per demo customer: through the API, or by firing the schedule. */
+async function startPaymentReminders(): Promise<void> {
   if (!schedule) {
-    console.error(`Unknown schedule "${scheduleId}". Known: ${stack.schedules.map((s) => s.id).join(', ')}.`);
-    await stack.stop();
-    process.exit(1);
+    for (const customer of demoCustomers) {
+      const started = await demo.startPaymentReminder(stack, customer.id, invoices.get(customer.id) as never);
+      if (started.status !== 201)
+        console.error(`could not start for ${customer.id}: ${JSON.stringify(started.body)}`);
+    }
+    return;
   }
   // Due exactly as the schedule selects: `daysOverdue` days before today in the schedule's zone.
   const dueDate = dueWindowOf(runDayOf(simulationStart, schedule.timezone), schedule.select).to;
@@ -83,41 +97,18 @@ if (scheduleId) {
     if (recorded.status !== 202)
       console.error(`could not record the invoice of ${customer.id}: ${JSON.stringify(recorded.body)}`);
   }
-  console.log(`Recorded ${demoCustomers.length} invoices due ${dueDate}; firing schedule ${scheduleId}…\n`);
-  const batch = await stack.fireSchedule(scheduleId);
+  console.log(`Recorded ${demoCustomers.length} invoices due ${dueDate}; firing schedule ${schedule.id}…\n`);
+  const batch = await stack.fireSchedule(schedule.id);
   batchSummary = `Scheduled batch ${batch.status.toLowerCase()}: ${batch.output ?? batch.cause ?? ''}`;
   console.log(`${batchSummary}\n`);
-} else {
-  for (const customer of demoCustomers) {
-    const started = await demo.startPaymentReminder(stack, customer.id, invoices.get(customer.id) as never);
-    if (started.status !== 201)
-      console.error(`could not start for ${customer.id}: ${JSON.stringify(started.body)}`);
-  }
 }
-// Some customers pay a day after their first reminder: their journey must end without a second one.
-await Promise.all(
-  demoPayers.map(async (customerId) => {
-    const sentAt = await demo.waitForMessage(stack, customerId, 'first-reminder');
-    const invoice = invoices.get(customerId);
-    if (invoice)
-      await demo.recordPayment(stack, customerId, invoice.id, new Date(sentAt.getTime() + 86_400_000));
-  }),
-);
-// Some customers answer the first reminder by SMS: a STOP (no SMS after it) and a question for a person.
-await Promise.all(
-  demoReplies.map(async ({ customerId, text }) => {
-    await demo.waitForMessage(stack, customerId, 'first-reminder');
-    const phone = demoCustomer(customerId).phone;
-    if (phone) await demo.replyBySms(stack, phone, text);
-  }),
-);
-await stack.engine.whenIdle();
 
-const rows = stack.engine
-  .listExecutions()
-  .filter((e) => Object.values(stack.journeyArns).includes(e.stateMachineArn))
-  .map(demo.summariseExecution);
-console.log(demo.formatTable(rows));
+const play = await playDemo(stack, { simulationStart, invoices, watch, startPaymentReminders });
+for (const line of play.notStarted) console.error(`could not start ${line}`);
+for (const line of play.missed) console.error(`demo answer missed its moment: ${line}`);
+
+const rows = await demoRows(stack);
+console.log(formatTable(rows));
 const emails = await stack.ses.listEmails();
 console.log(
   `\n${emails.length} emails and ${stack.sms.messages().length} SMS messages in the local outboxes.`,
@@ -142,9 +133,10 @@ if (denied.length > 0) console.error(`\nLocal IAM refused table calls:\n  ${deni
 
 if (args.once) {
   await stack.stop();
-  const failed = rows.filter((r) => r.outcome.startsWith('failed'));
+  const failed = rows.filter((r) => r.ended.startsWith('failed') || r.ended === 'running');
   const batchFailed = batchSummary !== undefined && !batchSummary.startsWith('Scheduled batch succeeded');
-  process.exit(failed.length > 0 || batchFailed || denied.length > 0 ? 1 : 0);
+  const broken = failed.length > 0 || batchFailed || denied.length > 0 || play.notStarted.length > 0;
+  process.exit(broken ? 1 : 0);
 }
 console.log('\nServing until Ctrl-C.');
 const shutdown = async () => {

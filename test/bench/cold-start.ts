@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { handlers } from '#infra/catalog.ts';
+import { copyDataFiles } from '#infra/constructs/copy-data-files.ts';
 import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
@@ -135,6 +136,8 @@ export async function coldStarts(
 ): Promise<ColdStartRow[]> {
   const processes = options.processes ?? 11;
   await mkdir(bundleDir, { recursive: true });
+  // As in the deployed asset: the data files a bundle reads at init lie beside it (not in its KB).
+  copyDataFiles(bundleDir);
   const ids = handlers.map((h) => h.id).filter((id) => !options.only || options.only.includes(id));
   const rows: ColdStartRow[] = [];
   for (const id of ids) {

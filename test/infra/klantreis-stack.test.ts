@@ -8,6 +8,7 @@ import { placeholdersIn } from '#infra/journey-substitutions.ts';
 import { loadStage } from '#infra/stages.ts';
 import { tableActionsOf } from '#infra/table-access.ts';
 import { tableDesign } from '#infra/table-design.ts';
+import { DATA_FILES } from '#shared/data-file.ts';
 import {
   actionsOf,
   allowing,
@@ -105,6 +106,19 @@ describe('functions', () => {
       true,
     );
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+  });
+
+  it('ships the data files the code reads at init beside every bundle, not inside it', () => {
+    for (const id of ['pick-channel-and-slot', 'segment-customer', 'render-message'] as const) {
+      const fn = synthesized.stack.functions.get(id)?.function;
+      const asset = fn?.node.findChild('Code') as Asset | undefined;
+      const dir = join(synthesized.app.outdir, asset?.assetPath ?? '');
+      for (const [name, source] of Object.entries(DATA_FILES)) {
+        expect(readFileSync(join(dir, 'data', name), 'utf8'), `${id}: data/${name}`).toBe(
+          readFileSync(join(repoRoot, source), 'utf8'),
+        );
+      }
+    }
   });
 
   it('ships the templates folder with render-message and tells it where', () => {

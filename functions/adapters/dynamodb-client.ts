@@ -1,0 +1,38 @@
+/** The DynamoDB clients: created once per container on first use, traced, endpoint from the environment. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '#shared/powertools.ts';
+import { type ClientOptions, clientConfig, envEndpoint } from './client-config.ts';
+
+/** Returns a new traced DynamoDB client. */
+export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClient {
+  return tracer.captureAWSv3Client(new DynamoDBClient(clientConfig(options)));
+}
+
+/**
+ * Returns a new document client. `removeUndefinedValues` lets items carry optional fields
+ * without pre-cleaning; tracing sits on the underlying client, whose middleware the
+ * document client shares.
+ */
+export function createDynamoDbDocumentClient(
+  options: ClientOptions & { client?: DynamoDBClient } = {},
+): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(options.client ?? createDynamoDbClient(options), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+let dynamoDb: DynamoDBClient | undefined;
+let dynamoDbDocument: DynamoDBDocumentClient | undefined;
+
+/** Returns the process-wide DynamoDB client (endpoint from `KLANTREIS_DYNAMODB_ENDPOINT`). */
+export function dynamoDbClient(): DynamoDBClient {
+  dynamoDb ??= createDynamoDbClient({ endpoint: envEndpoint('dynamodb') });
+  return dynamoDb;
+}
+
+/** Returns the process-wide document client, built on `dynamoDbClient()`. */
+export function dynamoDbDocumentClient(): DynamoDBDocumentClient {
+  dynamoDbDocument ??= createDynamoDbDocumentClient({ client: dynamoDbClient() });
+  return dynamoDbDocument;
+}

@@ -1,0 +1,125 @@
+/**
+ * Where hand-overs wait for a person when no contact-centre or collections system has subscribed
+ * to the bus yet, or while it is down: an encrypted SQS queue fed by a rule on the hand-over bus
+ * (with a dead-letter queue), an archive of the bus to replay after an outage, and alarms when a
+ * hand-over waits too long or cannot be delivered. A hand-over lost is a customer nobody calls.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Archive, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE } from '#core/hand-over.ts';
+import { resourceName } from '../catalog.ts';
+import type { StageConfig } from '../stages.ts';
+
+export interface HandOverInboxProps {
+  stage: StageConfig;
+  bus: IEventBus;
+  alarmTopic?: ITopic;
+}
+
+/** What a rule matches to receive every hand-over (source and detail-type the hand-over step puts). */
+export const handOverEventPattern = { source: [HAND_OVER_SOURCE], detailType: [HAND_OVER_DETAIL_TYPE] };
+
+/** Retries EventBridge makes to put a hand-over on the queue before it goes to the dead-letter queue. */
+const DELIVERY_RETRIES = 10;
+/** Receives a consumer may fail before the hand-over moves to the dead-letter queue. */
+const MAX_RECEIVES = 5;
+
+export class HandOverInbox extends Construct {
+  /** The hand-overs waiting for a person, oldest first (at-least-once: deduplicate on `handOverId`). */
+  readonly queue: Queue;
+  /** Hand-overs the rule could not deliver, or a consumer failed on `MAX_RECEIVES` times. */
+  readonly deadLetterQueue: Queue;
+  readonly archive: Archive;
+  readonly rule: Rule;
+  /** A hand-over waited longer than the stage's `handOvers.maxWaitMinutes`: nobody picks them up. */
+  readonly waitingAlarm: Alarm;
+  /** A hand-over is in the dead-letter queue. */
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: HandOverInboxProps) {
+    super(scope, id);
+    const { stage, bus } = props;
+    const removalPolicy = stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const retentionPeriod = Duration.days(14);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      queueName: resourceName(stage.name, 'hand-overs-dlq'),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod,
+      removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the hand-over queue and its rule (and alarmed on).',
+    });
+    // SSE-SQS rather than a customer key: EventBridge can deliver to it with no key policy to keep.
+    this.queue = new Queue(this, 'Queue', {
+      queueName: resourceName(stage.name, 'hand-overs'),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+      removalPolicy,
+    });
+
+    this.rule = new Rule(this, 'ToQueue', {
+      ruleName: resourceName(stage.name, 'hand-overs-to-queue'),
+      description: 'Every hand-over to a person also waits in the hand-over queue until someone reads it.',
+      eventBus: bus,
+      eventPattern: handOverEventPattern,
+      targets: [
+        new SqsQueue(this.queue, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: DELIVERY_RETRIES,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
+    // Everything on the bus, so a consumer that was down can replay what it missed.
+    this.archive = bus.archive('Archive', {
+      archiveName: resourceName(stage.name, 'hand-overs'),
+      description: `Every Klantreis hand-over (${stage.name}), for replay after an outage.`,
+      eventPattern: { source: [HAND_OVER_SOURCE] },
+      retention: Duration.days(stage.handOvers.archiveRetentionDays),
+    });
+
+    this.waitingAlarm = new Alarm(this, 'WaitingAlarm', {
+      alarmName: resourceName(stage.name, 'hand-overs-waiting'),
+      alarmDescription: `A hand-over to a person has waited over ${stage.handOvers.maxWaitMinutes} minutes in ${stage.name}: nobody reads the hand-over queue (is the contact centre's consumer running?).`,
+      metric: this.queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: stage.handOvers.maxWaitMinutes * 60,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // An empty queue reports no age: nothing waits.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmName: resourceName(stage.name, 'hand-overs-dead-letters'),
+      alarmDescription: `A hand-over to a person could not be delivered or processed in ${stage.name}: see the hand-over dead-letter queue.`,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) {
+      for (const alarm of [this.waitingAlarm, this.deadLetterAlarm])
+        alarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
+import { demoCustomers } from '#infra/local/demo-customers.ts';
+import { demoRows, playDemo } from '#infra/local/demo-scenario.ts';
+import { type DemoRow, formatTable } from '#infra/local/demo-table.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import { SendWatch } from '#infra/local/send-watch.ts';
+import { simulationStart } from '../fixtures/e2e.ts';
+
+let stack: LocalStack;
+let rows: DemoRow[];
+let missed: string[];
+const row = (customer: string, journey: string) =>
+  rows.find((r) => r.customer === customer && r.journey === journey) as DemoRow;
+
+beforeAll(async () => {
+  const watch = new SendWatch();
+  stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart,
+    wrap: { email: watch.email, sms: watch.sms },
+  });
+  await seedCustomers(stack, demoCustomers);
+  const invoices = new Map(demoCustomers.map((c, i) => [c.id, demoInvoice(c, i, simulationStart)]));
+  const play = await playDemo(stack, {
+    simulationStart,
+    invoices,
+    watch,
+    startPaymentReminders: async () => {
+      for (const c of demoCustomers) await startPaymentReminder(stack, c.id, invoices.get(c.id) as never);
+    },
+  });
+  expect(play.notStarted).toEqual([]);
+  missed = play.missed;
+  rows = await demoRows(stack);
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('npm start demo: all three journeys, one row per run', () => {
+  it('has a payment reminder for every demo customer, and onboarding and appointment runs for some', () => {
+    const count = (journey: string) => rows.filter((r) => r.journey === journey).length;
+    expect(count('payment-reminder')).toBe(demoCustomers.length);
+    expect(count('onboarding')).toBe(4);
+    expect(count('appointment')).toBe(4);
+    expect(missed).toEqual([]);
+    expect(rows.filter((r) => r.ended.startsWith('failed') || r.ended === 'running')).toEqual([]);
+  });
+
+  it('fills segment and channels for runs stopped by a payment, which got one reminder', () => {
+    for (const customer of ['c-1002', 'c-1005']) {
+      const paid = row(customer, 'payment-reminder');
+      expect(paid.ended).toBe('goal reached (invoice.paid)');
+      expect(paid.segment).not.toBe('—');
+      expect(paid.channels).not.toBe('—');
+      expect(paid.messages).toMatch(/^1: /);
+    }
+    expect(row('c-1002', 'payment-reminder')).toMatchObject({ segment: 'young-digital', channels: 'sms' });
+    expect(row('c-1005', 'payment-reminder')).toMatchObject({ segment: 'business', channels: 'email' });
+  });
+
+  it('ends the onboarding of the customer who activates after the welcome, and completes the others', () => {
+    expect(row('c-1003', 'onboarding')).toMatchObject({
+      ended: 'goal reached (portal.activated)',
+      messages: expect.stringMatching(/^1: /),
+    });
+    expect(row('c-1007', 'onboarding')).toMatchObject({
+      ended: 'completed',
+      messages: expect.stringMatching(/^3: /),
+    });
+    // SMS only (email opted out): the email-only tip is skipped.
+    expect(row('c-1015', 'onboarding').channels).toBe('sms');
+    expect(row('c-1015', 'onboarding').messages).toMatch(/skipped/);
+    expect(row('c-1014', 'onboarding')).toMatchObject({ channels: '—', ended: 'handed over (unreachable)' });
+  });
+
+  it('cancels one appointment after its confirmation and completes the rescheduled one', () => {
+    expect(row('c-1012', 'appointment')).toMatchObject({
+      ended: 'cancelled (appointment.cancelled)',
+      messages: expect.stringMatching(/^1: /),
+    });
+    expect(row('c-1006', 'appointment')).toMatchObject({
+      ended: 'completed (rescheduled)',
+      messages: expect.stringMatching(/^3: /),
+    });
+    expect(row('c-1004', 'appointment').ended).toBe('completed');
+  });
+
+  it('hands over the customer who replied STOP once no channel is left, and prints a readable table', () => {
+    expect(row('c-1013', 'payment-reminder').ended).toBe('handed over (unreachable)');
+    const table = formatTable(rows).split('\n');
+    expect(table[0]).toMatch(/^customer\s+journey\s+segment\s+channels\s+messages sent/);
+    expect(table).toHaveLength(rows.length + 2);
+  });
+});

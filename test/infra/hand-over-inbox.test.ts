@@ -1,0 +1,137 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE } from '#core/hand-over.ts';
+import { loadStage } from '#infra/stages.ts';
+import { addStack, logicalIdOf } from './synth.ts';
+
+const prod = { ...loadStage('prod'), alarmEmail: 'ops@example.com' };
+const dev = loadStage('dev');
+
+// One app, synthesized once: prod (alarm mail, a year of archive) and dev (no alarm topic), under cdk-nag.
+let template: Template;
+let devTemplate: Template;
+let nagReport = '';
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const prodStack = addStack(app, prod);
+  const devStack = addStack(app, dev);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (error) {
+    nagReport = (error as Error).message;
+  }
+  template = Template.fromStack(prodStack);
+  devTemplate = Template.fromStack(devStack);
+});
+
+const busId = () => logicalIdOf(template, 'AWS::Events::EventBus', 'Name', 'klantreis-prod-hand-overs');
+const queueId = () => logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-hand-overs');
+const dlqId = () => logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-hand-overs-dlq');
+
+describe('hand-over inbox: hand-overs kept until a person picks them up', () => {
+  it('keeps them 14 days in an encrypted queue with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'klantreis-prod-hand-overs',
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'klantreis-prod-hand-overs-dlq',
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    // prod retains its data: the queues survive a stack deletion with what is waiting in them.
+    expect(template.toJSON().Resources[queueId()].DeletionPolicy).toBe('Retain');
+  });
+
+  it('feeds the queue from every hand-over on the bus, undeliverable ones to the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'klantreis-prod-hand-overs-to-queue',
+      EventBusName: { Ref: busId() },
+      EventPattern: { source: [HAND_OVER_SOURCE], 'detail-type': [HAND_OVER_DETAIL_TYPE] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 10 }),
+        }),
+      ],
+    });
+  });
+
+  it('lets only that rule send to the queue and its dead-letter queue, and only over TLS', () => {
+    const ruleId = logicalIdOf(template, 'AWS::Events::Rule', 'Name', 'klantreis-prod-hand-overs-to-queue');
+    for (const queue of [queueId(), dlqId()]) {
+      const [policy] = Object.values(
+        template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [{ Ref: queue }] } }),
+      );
+      const statements = policy?.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>;
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+      expect(allows).toHaveLength(1);
+      expect(allows[0]).toMatchObject({
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+      });
+      expect([allows[0]?.Action].flat()).toContain('sqs:SendMessage');
+    }
+  });
+
+  it('archives the bus for replay, as long as the stage says', () => {
+    template.hasResourceProperties('AWS::Events::Archive', {
+      ArchiveName: 'klantreis-prod-hand-overs',
+      SourceArn: { 'Fn::GetAtt': [busId(), 'Arn'] },
+      RetentionDays: 365,
+      EventPattern: { source: [HAND_OVER_SOURCE] },
+    });
+    devTemplate.hasResourceProperties('AWS::Events::Archive', {
+      ArchiveName: 'klantreis-dev-hand-overs',
+      RetentionDays: 7,
+    });
+  });
+
+  it('alarms when a hand-over waits longer than the stage allows or lands in the dead letters, mailing the alarm topic', () => {
+    const topicId = logicalIdOf(template, 'AWS::SNS::Topic', 'TopicName', 'klantreis-prod-alarms');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'klantreis-prod-hand-overs-waiting',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(), 'QueueName'] } }],
+      Threshold: 240 * 60,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topicId }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'klantreis-prod-hand-overs-dead-letters',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      Threshold: 1,
+      AlarmActions: [{ Ref: topicId }],
+    });
+    // The default wait: an hour.
+    devTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'klantreis-dev-hand-overs-waiting',
+      Threshold: 3600,
+    });
+  });
+
+  it('tells the deployer where hand-overs arrive (stack outputs)', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.HandOverBusName?.Value).toEqual({ Ref: busId() });
+    expect(outputs.HandOverBusArn?.Value).toEqual({ 'Fn::GetAtt': [busId(), 'Arn'] });
+    expect(outputs.HandOverQueueUrl?.Value).toEqual({ Ref: queueId() });
+    expect(outputs.HandOverQueueArn?.Value).toEqual({ 'Fn::GetAtt': [queueId(), 'Arn'] });
+    expect(outputs.HandOverArchiveName).toBeDefined();
+  });
+
+  it('passes cdk-nag with no unacknowledged finding', () => {
+    expect(nagReport).toBe('');
+  });
+});
