@@ -61,13 +61,14 @@ describe('npm start demo: all three journeys, one row per run', () => {
     expect(row('c-1005', 'payment-reminder')).toMatchObject({ segment: 'business', channels: 'email' });
   });
 
-  it('ends the onboarding of the customer who activates after the welcome, and completes the others', () => {
+  it('ends the onboarding of the customer who activates after the welcome, and hands over one who never does', () => {
     expect(row('c-1003', 'onboarding')).toMatchObject({
       ended: 'goal reached (portal.activated)',
       messages: expect.stringMatching(/^1: /),
     });
+    // Welcome, reminder and tip without an activation: a person follows up (no reaction).
     expect(row('c-1007', 'onboarding')).toMatchObject({
-      ended: 'completed',
+      ended: 'handed over (no-reaction)',
       messages: expect.stringMatching(/^3: /),
     });
     // SMS only (email opted out): the email-only tip is skipped.

@@ -48,7 +48,7 @@ describe('ISO dates without luxon', () => {
     }
   });
 
-  it('derives the same appointment reminder day and follow-up moment as luxon did', () => {
+  it('derives the same appointment reminder day, reminder deadline and follow-up moment as luxon did', () => {
     fc.assert(
       fc.property(instantArb, offsetArb, (utcMs, minutes) => {
         const startsAt = written(utcMs, minutes);
@@ -56,6 +56,7 @@ describe('ISO dates without luxon', () => {
         expect(appointmentTimesOf(startsAt)).toEqual({
           startsAt,
           reminderOn: start.minus({ days: 1 }).toISODate(),
+          remindBy: start.minus({ hours: 2 }).toUTC().toISO({ suppressMilliseconds: true }),
           followUpAt: start.plus({ hours: 4 }).toUTC().toISO({ suppressMilliseconds: true }),
         });
       }),
