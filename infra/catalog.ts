@@ -69,6 +69,14 @@ export const handlers = [
     table: 'readWriteDelete',
     needs: ['send-email', 'send-sms'],
   },
+  // Design B: one Task per message step — goal check, decision (recorded), render, send (claims its
+  // own send, deletes only that claim when the provider certainly did not take it), hand-over.
+  {
+    id: 'run-journey-step',
+    substitution: 'RunJourneyStepFunctionArn',
+    table: 'readWriteDelete',
+    needs: ['templates', 'unsubscribe-key', 'unsubscribe-link', 'send-email', 'send-sms', 'hand-over'],
+  },
   // Records the journey run (idempotent start: finds an earlier run by id on gsi1).
   {
     id: 'start-journey',

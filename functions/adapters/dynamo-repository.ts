@@ -58,6 +58,7 @@ import type {
   RunLookup,
   RunRepository,
   SendRecord,
+  SendRecordReader,
   SubjectState,
   SuppressionRepository,
   TimelineEntry,
@@ -259,7 +260,8 @@ export class DynamoRepository
     ConsentRepository,
     ConversationReader,
     DueSubjectQuery,
-    RunLookup
+    RunLookup,
+    SendRecordReader
 {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -673,6 +675,13 @@ export class DynamoRepository
       ...this.#sendItem(customerId, record),
       ...(record.providerMessageId ? sendIndexKey(record.providerMessageId) : {}),
     });
+  }
+
+  // --- SendRecordReader
+
+  async getSend(customerId: string, key: string): Promise<SendRecord | undefined> {
+    const item = await this.#get(sendKey(customerId, key));
+    return item ? definedOnly(parseItem(SendItemSchema, item, 'send')) : undefined;
   }
 
   async releaseSend(customerId: string, key: string, claimId?: string): Promise<void> {

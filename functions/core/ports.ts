@@ -161,6 +161,12 @@ export interface IdempotencyRepository {
   releaseSend(customerId: string, key: string, claimId?: string): Promise<void>;
 }
 
+/** Reading a step's send record, e.g. whether its email was opened (run-journey-step's follow-up). */
+export interface SendRecordReader {
+  /** Returns the send recorded under `key` (`<runId>#<stepId>`), if any. */
+  getSend(customerId: string, key: string): Promise<SendRecord | undefined>;
+}
+
 /** A send record found by the provider's message id, with the customer it belongs to. */
 export interface LocatedSend {
   customerId: string;

@@ -5,10 +5,15 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
-import { ChannelSchema } from '#core/customer.ts';
-import { JourneyStepSchema, JourneySubjectSchema } from '#core/journey-step.ts';
+import { type Channel, ChannelSchema, type CustomerProfile } from '#core/customer.ts';
+import {
+  type JourneyStep,
+  JourneyStepSchema,
+  type JourneySubject,
+  JourneySubjectSchema,
+} from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
-import { type Policy, ToneSchema } from '#core/policy.ts';
+import { type Policy, type Tone, ToneSchema } from '#core/policy.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
@@ -55,45 +60,68 @@ export interface RenderMessageDeps {
  */
 export type RenderMessageResult = RenderedMessage & { reasons: string[]; unsubscribeUrl: string };
 
+/** Renders a step's message for a customer already read; returns it with its signed unsubscribe link. */
+export async function renderStepMessage(
+  deps: Omit<RenderMessageDeps, 'customers'>,
+  input: {
+    customer: CustomerProfile;
+    step: JourneyStep;
+    channel: Channel;
+    tone: Tone;
+    locale?: string;
+    subject: JourneySubject;
+  },
+): Promise<RenderMessageResult> {
+  const { customer } = input;
+  // The link opts out of exactly this channel for this step's purpose.
+  const unsubscribeUrl = unsubscribeLinkFor({
+    baseUrl: deps.unsubscribe.baseUrl,
+    key: await deps.unsubscribe.key(),
+    customerId: customer.id,
+    channel: input.channel,
+    purpose: input.step.purpose,
+    now: deps.clock.now(),
+  });
+  const data = templateDataFor({
+    customer,
+    subject: input.subject,
+    links: { portal: deps.links.portal, unsubscribe: unsubscribeUrl },
+  });
+  const timezone = displayTimezoneOf(customer, deps.policy);
+  const { message, reasons } = renderMessage({
+    catalog: deps.catalog,
+    templateId: input.step.templateId,
+    channel: input.channel,
+    locale: renderLocaleOf(input.locale, customer.locale),
+    tone: input.tone,
+    data: { ...data },
+    defaultLocale: deps.policy.defaults.locale,
+    timezone,
+  });
+  logger.info('message rendered', {
+    templateId: input.step.templateId,
+    channel: message.channel,
+    locale: message.locale,
+    ...(message.channel === 'sms' ? { smsSegments: message.segments, smsEncoding: message.encoding } : {}),
+  });
+  metrics.addMetric('MessagesRendered', 'Count', 1);
+  if (message.channel === 'sms') metrics.addMetric('SmsSegmentsRendered', 'Count', message.segments);
+  return { ...message, reasons, unsubscribeUrl };
+}
+
 export function makeHandler(deps: RenderMessageDeps) {
   return withObservability(async (event: unknown, _context: Context): Promise<RenderMessageResult> => {
     const input = RenderMessageInput.parse(event);
     const customer = await deps.customers.getCustomer(input.customerId);
     if (!customer) throw new CustomerNotFound();
-    // The link opts out of exactly this channel for this step's purpose.
-    const unsubscribeUrl = unsubscribeLinkFor({
-      baseUrl: deps.unsubscribe.baseUrl,
-      key: await deps.unsubscribe.key(),
-      customerId: customer.id,
-      channel: input.channel,
-      purpose: input.step.purpose,
-      now: deps.clock.now(),
-    });
-    const data = templateDataFor({
+    return renderStepMessage(deps, {
       customer,
-      subject: input.subject,
-      links: { portal: deps.links.portal, unsubscribe: unsubscribeUrl },
-    });
-    const timezone = displayTimezoneOf(customer, deps.policy);
-    const { message, reasons } = renderMessage({
-      catalog: deps.catalog,
-      templateId: input.step.templateId,
+      step: input.step,
       channel: input.channel,
-      locale: renderLocaleOf(input.locale, customer.locale),
       tone: input.tone,
-      data: { ...data },
-      defaultLocale: deps.policy.defaults.locale,
-      timezone,
+      ...(input.locale ? { locale: input.locale } : {}),
+      subject: input.subject,
     });
-    logger.info('message rendered', {
-      templateId: input.step.templateId,
-      channel: message.channel,
-      locale: message.locale,
-      ...(message.channel === 'sms' ? { smsSegments: message.segments, smsEncoding: message.encoding } : {}),
-    });
-    metrics.addMetric('MessagesRendered', 'Count', 1);
-    if (message.channel === 'sms') metrics.addMetric('SmsSegmentsRendered', 'Count', message.segments);
-    return { ...message, reasons, unsubscribeUrl };
   });
 }
 

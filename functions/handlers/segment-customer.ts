@@ -4,6 +4,7 @@ import { loadPolicy } from '#adapters/policy-file.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
+import type { CustomerProfile } from '#core/customer.ts';
 import type { Policy } from '#core/policy.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
 import { type SegmentDecision, segmentOf } from '#core/segment.ts';
@@ -36,22 +37,26 @@ export interface SegmentCustomerDeps {
 /** Behaviour older than a year does not define who a customer is today. */
 const BEHAVIOUR_LOOKBACK_MS = 366 * 24 * 60 * 60 * 1000;
 
+/** Returns the customer's segment now, from a year of behaviour. Shared with run-journey-step. */
+export async function segmentCustomerNow(
+  deps: { customers: Pick<CustomerRepository, 'listEvents'>; policy: Policy },
+  customer: CustomerProfile,
+  now: Date,
+): Promise<SegmentDecision> {
+  const events = await deps.customers.listEvents(
+    customer.id,
+    new Date(now.getTime() - BEHAVIOUR_LOOKBACK_MS),
+  );
+  return segmentOf({ customer, behaviour: summariseBehaviour(events, now), policy: deps.policy, now });
+}
+
 export function makeHandler(deps: SegmentCustomerDeps) {
   return withObservability(async (event: unknown, _context: Context): Promise<SegmentCustomerResult> => {
     const input = SegmentCustomerInput.parse(event);
     const now = deps.clock.now();
     const customer = await deps.customers.getCustomer(input.customerId);
     if (!customer) throw new CustomerNotFound();
-    const events = await deps.customers.listEvents(
-      customer.id,
-      new Date(now.getTime() - BEHAVIOUR_LOOKBACK_MS),
-    );
-    const decision = segmentOf({
-      customer,
-      behaviour: summariseBehaviour(events, now),
-      policy: deps.policy,
-      now,
-    });
+    const decision = await segmentCustomerNow(deps, customer, now);
     logger.info('customer segmented', { runId: input.runId, segmentId: decision.segmentId });
     metrics.addMetric('CustomersSegmented', 'Count', 1);
     return { ...decision, decidedAt: now.toISOString() };

@@ -23,6 +23,7 @@ import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
 import * as recordSmsFeedback from '#handlers/record-sms-feedback.ts';
 import * as renderMessage from '#handlers/render-message.ts';
+import * as runJourneyStep from '#handlers/run-journey-step.ts';
 import * as segmentCustomer from '#handlers/segment-customer.ts';
 import * as selectDueInvoices from '#handlers/select-due-invoices.ts';
 import * as sendMessage from '#handlers/send-message.ts';
@@ -103,6 +104,26 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       clock,
       stage: deps.stage,
     }),
+    'run-journey-step': wiredOnFirstUse(() =>
+      runJourneyStep.makeHandler({
+        customers: repository,
+        suppressions: repository,
+        sends: repository,
+        sendRecords: repository,
+        idempotency: deps.idempotency ?? repository,
+        timeline: repository,
+        rateLimiter: deps.rateLimiter,
+        email: deps.email,
+        sms: deps.sms,
+        catalog: deps.catalog,
+        policy,
+        links: { portal: deps.portalUrl },
+        unsubscribe: { baseUrl: deps.unsubscribeUrl(), key: deps.unsubscribeKey },
+        handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+        clock,
+        stage: deps.stage,
+      }),
+    ),
     'start-journey': startJourney.makeHandler({
       customers: repository,
       runs: repository,

@@ -1,0 +1,225 @@
+/**
+ * Design B: one Task per message. The contract of `run-journey-step` (the step's config as the ASL
+ * file writes it, and what the Task returns for the journey's Choice and Wait states to read) and the
+ * pure decisions it makes between its reads and its writes: goal reached, condition met, which
+ * channel order, when the next step wakes. The handler does the I/O.
+ */
+import * as z from 'zod';
+import { type Channel, ChannelSchema, type CustomerProfile } from './customer.ts';
+import {
+  type JourneyStep,
+  JourneyStepSchema,
+  type JourneySubject,
+  JourneySubjectSchema,
+} from './journey-step.ts';
+import { ToneSchema } from './policy.ts';
+import type { SendRecord, SubjectState } from './ports.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** When the step after this one wakes, counted from this step's message (or from now when none went out). */
+export const NextWakeSchema = z.union([
+  z.object({ afterHours: z.number().positive().max(8_760) }).strict(),
+  /** The invoice's due date plus this many days, at the local time of day of this step's message. */
+  z.object({ afterDueDays: z.number().int().min(0).max(365) }).strict(),
+]);
+export type NextWake = z.infer<typeof NextWakeSchema>;
+
+/** A condition evaluated inside the Task; not met: the step is skipped with the reason, the journey goes on. */
+export const StepConditionSchema = z.discriminatedUnion('kind', [
+  /** Only while the invoice is not yet due (the customer's calendar day is before the due date). */
+  z.object({ kind: z.literal('before-due') }),
+]);
+
+/** A message step: the `JourneyStep` fields (minus `journeyId`, which the input carries) plus design B's. */
+export const MessageStepConfigSchema = JourneyStepSchema.omit({ journeyId: true }).extend({
+  /**
+   * `customer`: the customer's channel order. `supporting`: deliberately the channel the previous
+   * step's last message did not use, when consent and reachability allow; otherwise the customer's
+   * channel, with the reason recorded.
+   */
+  channelOrder: z.enum(['customer', 'supporting']).default('customer'),
+  onlyIf: StepConditionSchema.optional(),
+  /**
+   * An email that went out while a supporting channel exists is checked this many hours later: not
+   * opened (or not delivered) → the same message on the supporting channel, step `<stepId>-fallback`.
+   */
+  followUpUnreadHours: z.number().positive().max(168).optional(),
+  /** No channel may or can reach the customer: `hand-over` hands over to a person and ends the run. */
+  onUnreachable: z.enum(['skip', 'hand-over']).default('skip'),
+  /** Absent: the journey ends after this step (`action: "end"`). */
+  next: NextWakeSchema.optional(),
+});
+export type MessageStepConfig = z.infer<typeof MessageStepConfigSchema>;
+
+/** A closing step: unless the goal is reached by now, hand over to a person; the run ends either way. */
+export const HandOverStepConfigSchema = z.object({
+  stepId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  handOver: z.enum(['no-reaction']),
+});
+export type HandOverStepConfig = z.infer<typeof HandOverStepConfigSchema>;
+
+export const StepConfigSchema = z.union([HandOverStepConfigSchema, MessageStepConfigSchema]);
+export type StepConfig = z.infer<typeof StepConfigSchema>;
+
+/**
+ * `wait`: the same step again at `wakeAt` (its slot is later, or its follow-up is due then);
+ * `next`: the next step at `wakeAt`; `continue`: the next step now (no Wait state);
+ * `end`: the run is over (goal reached, handed over, or the last step done).
+ */
+export const StepActionSchema = z.enum(['wait', 'next', 'continue', 'end']);
+export type StepAction = z.infer<typeof StepActionSchema>;
+
+export const StepOutcomeSchema = z.enum([
+  'sent',
+  'skipped',
+  'failed',
+  /** The provider may or may not have taken it (see send-message): never sent again. */
+  'unknown',
+  'waiting',
+  'goal-reached',
+  'handed-over',
+]);
+export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
+
+/** What the Task returns; the journey passes it back as the next visit's `progress`. */
+export const StepProgressSchema = z.object({
+  action: StepActionSchema,
+  /** UTC ISO: when the Wait after this Task ends (for `continue` and `end`: now). */
+  wakeAt: z.iso.datetime({ offset: true }),
+  /** The step this result is about. */
+  stepId: z.string().min(1),
+  outcome: StepOutcomeSchema,
+  /** The channel of the message this visit sent (the supporting one after a fallback); null when none. */
+  channel: ChannelSchema.nullable(),
+  /** Personal-data-free reasons of this visit's outcome. */
+  reasons: z.array(z.string()),
+  /** What the next visit of the same step does (`action: "wait"`): send in its slot, or check the email. */
+  pending: z.enum(['slot', 'follow-up']).nullable(),
+  /** When this step's message went out (UTC ISO): the base of its follow-up and of the next wake. */
+  sentAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The channel of the message this step sent first (the follow-up's fallback is the other one). */
+  sentChannel: ChannelSchema.nullable(),
+  /** Set on the first step, carried through the run: every step's decision starts from it. */
+  segment: z.object({
+    segmentId: z.string().min(1),
+    tone: ToneSchema,
+    reasons: z.array(z.string()),
+    decidedAt: z.iso.datetime({ offset: true }),
+  }),
+  /** The last message of the run so far (any step): what `channelOrder: "supporting"` turns away from. */
+  lastMessage: z.object({ stepId: z.string(), channel: ChannelSchema, at: z.string() }).nullable(),
+  handOver: z.enum(['unreachable', 'no-reaction']).nullable(),
+});
+export type StepProgress = z.infer<typeof StepProgressSchema>;
+
+export const RunJourneyStepInputSchema = z.object({
+  runId: z.string().min(1),
+  journeyId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  customerId: z.string().min(1),
+  subject: JourneySubjectSchema,
+  step: StepConfigSchema,
+  /** The previous Task's result (`$.progress`); absent or null on the journey's first step. */
+  progress: StepProgressSchema.nullable().optional(),
+});
+export type RunJourneyStepInput = z.infer<typeof RunJourneyStepInputSchema>;
+
+/** Returns whether the config is a hand-over step. */
+export function isHandOverStep(step: StepConfig): step is HandOverStepConfig {
+  return 'handOver' in step;
+}
+
+/** Returns the message step as the decision core takes it. */
+export function journeyStepOf(journeyId: string, step: MessageStepConfig, channels?: Channel[]): JourneyStep {
+  return {
+    journeyId,
+    stepId: step.stepId,
+    templateId: step.templateId,
+    purpose: step.purpose,
+    channels: channels ?? step.channels,
+    ...(step.tone ? { tone: step.tone } : {}),
+    ...(step.notBefore ? { notBefore: step.notBefore } : {}),
+    ...(step.withinHours ? { withinHours: step.withinHours } : {}),
+  };
+}
+
+/** Returns why the journey's goal is reached (the subject's status, read by the Task), or null. */
+export function goalReachedReason(subject: JourneySubject, stored: SubjectState | undefined): string | null {
+  const status = stored?.status;
+  if (!status || status === 'open') return null;
+  const ends: Record<JourneySubject['type'], readonly string[]> = {
+    invoice: ['paid'],
+    account: ['activated'],
+    appointment: ['cancelled'],
+  };
+  return ends[subject.type].includes(status) ? `goal reached: ${subject.type} ${status}` : null;
+}
+
+/** Returns the calendar day (ISO date) of an instant in a time zone. */
+export function localDateOf(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** Returns why the step's condition is not met (the step is skipped), or null when it is (or there is none). */
+export function conditionProblem(
+  step: MessageStepConfig,
+  subject: JourneySubject,
+  now: Date,
+  timezone: string,
+): string | null {
+  if (!step.onlyIf) return null;
+  switch (step.onlyIf.kind) {
+    case 'before-due':
+      if (subject.type !== 'invoice') return 'only before the due date: the subject is not an invoice';
+      return localDateOf(now, timezone) < subject.dueDate
+        ? null
+        : `only before the due date: the invoice is due since ${subject.dueDate}`;
+  }
+}
+
+/**
+ * Returns the channel orders to try for the step: `supporting` first the step's channels other than
+ * the previous message's, then (if that reaches nobody) the previous message's channel itself.
+ */
+export function channelAttempts(step: MessageStepConfig, previous: Channel | null): Channel[][] {
+  if (step.channelOrder !== 'supporting' || !previous) return [step.channels];
+  const supporting = step.channels.filter((c) => c !== previous);
+  if (supporting.length === 0) return [step.channels];
+  return step.channels.includes(previous) ? [supporting, [previous]] : [supporting];
+}
+
+/** Returns when the next step wakes: from `base` (this step's message, or now), per the step's `next`. */
+export function nextWakeAt(next: NextWake, base: Date, subject: JourneySubject, timezone: string): Date {
+  if ('afterHours' in next) return new Date(base.getTime() + next.afterHours * HOUR_MS);
+  if (subject.type !== 'invoice') return base;
+  // The due date plus N days, at the base's local time of day: whole days from the base's local date.
+  const baseDay = Date.parse(`${localDateOf(base, timezone)}T00:00:00Z`);
+  const targetDay = Date.parse(`${subject.dueDate}T00:00:00Z`) + next.afterDueDays * DAY_MS;
+  return new Date(base.getTime() + (targetDay - baseDay));
+}
+
+/**
+ * Returns why a sent email calls for the follow-up's supporting channel (not delivered, or not opened
+ * in time), or null when it reached the customer. No record (or one an earlier crash left unfinished):
+ * null, as the journey cannot tell, and a duplicate is worse than a missed fallback.
+ */
+export function unreadReason(stepId: string, record: SendRecord | undefined, hours: number): string | null {
+  if (!record || record.status === 'in-progress') return null;
+  if (record.status !== 'sent') return `${stepId.replaceAll('-', ' ')} ${record.channel ?? 'email'} not sent`;
+  if (record.deliveryStatus && record.deliveryStatus !== 'delivered' && record.deliveryStatus !== 'delayed') {
+    return `${stepId.replaceAll('-', ' ')} email not delivered (${record.deliveryStatus})`;
+  }
+  if (record.engagement) return null;
+  return `${stepId.replaceAll('-', ' ')} email not opened within ${hours} hours`;
+}
+
+/** Returns the address a channel reaches on the profile, if any. */
+export function addressOf(customer: CustomerProfile, channel: Channel): string | undefined {
+  return channel === 'email' ? customer.email : customer.phone;
+}

@@ -1,0 +1,554 @@
+/**
+ * Design B: everything one message step of a journey needs, in ONE invocation, so a message that
+ * goes out when its step wakes costs the journey three state transitions (this Task, a Choice, a
+ * Wait) instead of ten or more:
+ * 1. goal check (the subject's status: invoice paid, account activated, appointment cancelled) → end;
+ * 2. segment (first step only; carried in `progress`), condition (`onlyIf`), channel (the customer's
+ *    order or deliberately the supporting channel) and slot — `decideStep`, recorded with reasons;
+ * 3. the slot is later → `wait` (the journey loops back at `wakeAt`); no channel → skipped, or a
+ *    hand-over to a person (`onUnreachable: "hand-over"`) and `end`;
+ * 4. render and send with the send pipeline's guarantees (rate token, claim per run and step,
+ *    send-time re-check, provider error classification and the named retryable errors); a
+ *    permanent refusal takes the supporting channel in the same invocation;
+ * 5. an email with a follow-up → `wait` until the follow-up (not opened → the supporting channel);
+ *    otherwise `next` with the next step's wake time (from this message: in the customer's window
+ *    again), `continue` when that is now, or `end` after the last step.
+ * The contract (input and output) is in `#core/journey-step-run.ts` and the README.
+ */
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { dynamoDbDocumentClient, eventBridgeClient, sesClient, snsClient } from '#adapters/aws-clients.ts';
+import { DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
+import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { SesEmailSender } from '#adapters/ses-email-sender.ts';
+import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
+import { conversationUrlOf, handOver } from '#core/hand-over.ts';
+import {
+  channelAttempts,
+  conditionProblem,
+  goalReachedReason,
+  type HandOverStepConfig,
+  isHandOverStep,
+  journeyStepOf,
+  type MessageStepConfig,
+  nextWakeAt,
+  type RunJourneyStepInput,
+  RunJourneyStepInputSchema,
+  type StepProgress,
+  unreadReason,
+} from '#core/journey-step-run.ts';
+import type { Policy } from '#core/policy.ts';
+import type {
+  Clock,
+  ContactHistoryRepository,
+  CustomerRepository,
+  EmailSender,
+  HandOverPublisher,
+  IdempotencyRepository,
+  RateLimiter,
+  SendRecordReader,
+  SmsSender,
+  SuppressionRepository,
+  TimelineEntry,
+  TimelineRepository,
+} from '#core/ports.ts';
+import type { TemplateCatalog } from '#core/render.ts';
+import { resolveTimezone } from '#core/slot.ts';
+import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
+import { decideAndRecordStep, type StepPlan } from '#handlers/pick-channel-and-slot.ts';
+import { renderStepMessage } from '#handlers/render-message.ts';
+import { segmentCustomerNow } from '#handlers/segment-customer.ts';
+import { readEnv, tableEnv } from '#shared/env.ts';
+import { CustomerNotFound } from '#shared/errors.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { countWith } from '#shared/metrics.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+import { type SendResult, sendKey, sendStepMessage } from '#shared/send-step.ts';
+
+export {
+  RunJourneyStepInputSchema as RunJourneyStepInput,
+  type StepProgress,
+} from '#core/journey-step-run.ts';
+
+export interface RunJourneyStepDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents' | 'getSubject'>;
+  suppressions: Pick<SuppressionRepository, 'isSuppressed' | 'suppress'>;
+  sends: ContactHistoryRepository;
+  sendRecords: SendRecordReader;
+  idempotency: IdempotencyRepository;
+  timeline: TimelineRepository;
+  rateLimiter: RateLimiter;
+  email: EmailSender;
+  sms: SmsSender;
+  catalog: TemplateCatalog;
+  policy: Policy;
+  links: { portal: string };
+  unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
+  handOvers: { publisher: HandOverPublisher; apiBaseUrl: string };
+  clock: Clock;
+  stage: string;
+}
+
+type Base = Pick<StepProgress, 'segment' | 'lastMessage' | 'stepId'>;
+
+/** Returns a result with the carried fields of the run filled in. */
+function result(
+  base: Base,
+  fields: Partial<StepProgress> & Pick<StepProgress, 'action' | 'wakeAt' | 'outcome'>,
+): StepProgress {
+  return {
+    channel: null,
+    reasons: [],
+    pending: null,
+    sentAt: null,
+    sentChannel: null,
+    handOver: null,
+    ...base,
+    ...fields,
+  };
+}
+
+export function makeHandler(deps: RunJourneyStepDeps) {
+  return withObservability(async (event: unknown, _context: Context): Promise<StepProgress> => {
+    const input = RunJourneyStepInputSchema.parse(event);
+    const outcome = await runStep(deps, input);
+    logger.info('journey step run', {
+      runId: input.runId,
+      stepId: outcome.stepId,
+      action: outcome.action,
+      outcome: outcome.outcome,
+      channel: outcome.channel ?? 'none',
+    });
+    countWith('JourneySteps', { journeyId: input.journeyId, outcome: outcome.outcome });
+    return outcome;
+  });
+}
+
+/** Returns what the step did and what the journey does next. */
+export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInput): Promise<StepProgress> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const { step } = input;
+  const [customer, stored] = await Promise.all([
+    deps.customers.getCustomer(input.customerId),
+    deps.customers.getSubject(input.customerId, input.subject.id),
+  ]);
+  if (!customer) throw new CustomerNotFound();
+  const progress = input.progress ?? null;
+  const segment = progress?.segment ?? {
+    ...(await segmentCustomerNow(deps, customer, now)),
+    decidedAt: nowIso,
+  };
+  const base: Base = { segment, lastMessage: progress?.lastMessage ?? null, stepId: step.stepId };
+
+  const goal = goalReachedReason(input.subject, stored);
+  if (goal) return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] });
+  if (isHandOverStep(step)) return handOverStep(deps, input, step, base, now);
+
+  const revisit = progress?.stepId === step.stepId ? progress.pending : null;
+  if (revisit === 'follow-up' && progress) return followUp(deps, input, step, customer, progress, base, now);
+
+  const timezone = resolveTimezone(customer, deps.policy).timezone;
+  const notMet = conditionProblem(step, input.subject, now, timezone);
+  if (notMet) {
+    await deps.timeline.appendTimeline({
+      customerId: customer.id,
+      at: nowIso,
+      kind: 'decision',
+      summary: `${input.journeyId}/${step.stepId}: skipped, condition not met`,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      stepId: step.stepId,
+      templateId: step.templateId,
+      outcome: 'skipped',
+      reasons: [notMet],
+    });
+    return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
+  }
+
+  const plan = await decideWithOrder(deps, input, step, customer, segment, base, now);
+  if (!plan.channel || !plan.sendAt) {
+    if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
+      await publishHandOver(deps, input, step.stepId, 'unreachable', now);
+      return result(base, {
+        action: 'end',
+        wakeAt: nowIso,
+        outcome: 'handed-over',
+        handOver: 'unreachable',
+        reasons: plan.reasons,
+      });
+    }
+    return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
+  }
+  if (Date.parse(plan.sendAt) > now.getTime()) {
+    return result(base, {
+      action: 'wait',
+      wakeAt: plan.sendAt,
+      outcome: 'waiting',
+      pending: 'slot',
+      channel: null,
+      reasons: [`waiting for the slot at ${plan.localSendAt}`],
+    });
+  }
+
+  const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
+  if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
+    // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
+    return supportingChannel(deps, input, step, customer, base, now, timezone, sent.channel, [
+      sent.reason ?? `${sent.channel} not sent`,
+    ]);
+  }
+  const wentOut = sent.status === 'sent';
+  const after: Base = wentOut
+    ? { ...base, lastMessage: { stepId: step.stepId, channel: sent.channel, at: nowIso } }
+    : base;
+  const fields = {
+    outcome: wentOut ? ('sent' as const) : sent.status === 'in-progress' ? ('unknown' as const) : sent.status,
+    channel: wentOut ? sent.channel : null,
+    reasons: sent.reason ? [sent.reason] : [],
+    sentAt: wentOut ? nowIso : null,
+    sentChannel: wentOut ? sent.channel : null,
+  };
+  if (wentOut && sent.channel === 'email' && sent.fallback && step.followUpUnreadHours) {
+    return result(after, {
+      ...fields,
+      action: 'wait',
+      wakeAt: new Date(now.getTime() + step.followUpUnreadHours * 3_600_000).toISOString(),
+      pending: 'follow-up',
+    });
+  }
+  return moveOn(input, step, after, now, timezone, fields);
+}
+
+/** Returns the result that moves on to the next step (or ends the run after the last one). */
+function moveOn(
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  base: Base,
+  now: Date,
+  timezone: string,
+  fields: Partial<StepProgress> & Pick<StepProgress, 'outcome'>,
+  from?: Date,
+): StepProgress {
+  if (!step.next) return result(base, { ...fields, action: 'end', wakeAt: now.toISOString() });
+  const wake = nextWakeAt(
+    step.next,
+    from ?? (fields.sentAt ? new Date(fields.sentAt) : now),
+    input.subject,
+    timezone,
+  );
+  return wake.getTime() <= now.getTime()
+    ? result(base, { ...fields, action: 'continue', wakeAt: now.toISOString() })
+    : result(base, { ...fields, action: 'next', wakeAt: wake.toISOString() });
+}
+
+/** Decides the step; `supporting` order: the other channel first, else the customer's, with the reason. */
+async function decideWithOrder(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  segment: StepProgress['segment'],
+  base: Base,
+  now: Date,
+): Promise<StepPlan> {
+  const attempts = channelAttempts(step, base.lastMessage?.channel ?? null);
+  const triggeredAt = new Date(segment.decidedAt);
+  let reasons: string[] = [...segment.reasons];
+  let plan: StepPlan | undefined;
+  for (const [i, channels] of attempts.entries()) {
+    const last = i === attempts.length - 1;
+    if (attempts.length > 1 && i === 0) {
+      reasons.push(`supporting channel: not ${base.lastMessage?.channel}, which the previous message used`);
+    }
+    // Only the attempt that is kept is recorded in the conversation.
+    const held: TimelineEntry[] = [];
+    plan = await decideAndRecordStep(
+      {
+        ...deps,
+        timeline: {
+          appendTimeline: async (entry) => {
+            held.push(entry);
+          },
+          listTimeline: async () => [],
+        },
+      },
+      {
+        runId: input.runId,
+        customer,
+        segment: { segmentId: segment.segmentId, tone: segment.tone, reasons },
+        step: journeyStepOf(input.journeyId, step, channels),
+        now,
+        triggeredAt,
+      },
+    );
+    if (plan.channel || last) {
+      for (const entry of held) await deps.timeline.appendTimeline(entry);
+      break;
+    }
+    const dropped = plan.reasons.filter((r) => r.includes('dropped'));
+    reasons = [
+      ...segment.reasons,
+      `supporting channel ${channels.join('/')} not possible (${plan.skipped}): the customer's channel instead`,
+      ...dropped,
+    ];
+  }
+  return plan as StepPlan;
+}
+
+async function renderAndSend(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  customer: CustomerProfile,
+  plan: StepPlan & { channel: Channel },
+): Promise<SendResult> {
+  const message = await renderStepMessage(deps, {
+    customer,
+    step: plan.step,
+    channel: plan.channel,
+    tone: plan.tone,
+    locale: plan.locale,
+    subject: input.subject,
+  });
+  // The profile was read at the start of this invocation: that read is the send-time re-check.
+  return sendStepMessage(
+    { ...deps, customers: { getCustomer: async () => customer } },
+    {
+      runId: input.runId,
+      customerId: customer.id,
+      step: plan.step,
+      channel: plan.channel,
+      message:
+        message.channel === 'email'
+          ? {
+              channel: 'email',
+              locale: message.locale,
+              subject: message.subject,
+              html: message.html,
+              text: message.text,
+              unsubscribeUrl: message.unsubscribeUrl,
+            }
+          : { channel: 'sms', locale: message.locale, text: message.text },
+      fallbacks: plan.fallbacks,
+      tone: plan.tone,
+    },
+  );
+}
+
+/**
+ * Sends the step's message on the supporting channel as step `<stepId>-fallback` (its own claim), now
+ * or — when its slot is later — on the follow-up visit; then moves on from the step's first message.
+ */
+async function supportingChannel(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  base: Base,
+  now: Date,
+  timezone: string,
+  first: Channel,
+  why: string[],
+  firstSentAt?: string,
+): Promise<StepProgress> {
+  const fallbackStep = { ...step, stepId: `${step.stepId}-fallback`, channelOrder: 'customer' as const };
+  const channels = step.channels.filter((c) => c !== first);
+  const plan = await decideAndRecordStep(deps, {
+    runId: input.runId,
+    customer,
+    segment: { segmentId: base.segment.segmentId, tone: base.segment.tone, reasons: why },
+    step: journeyStepOf(input.journeyId, fallbackStep, channels.length > 0 ? channels : step.channels),
+    now,
+    triggeredAt: new Date(base.segment.decidedAt),
+  });
+  const carried = {
+    sentAt: firstSentAt ?? null,
+    sentChannel: firstSentAt ? first : null,
+  };
+  const from = firstSentAt ? new Date(firstSentAt) : now;
+  if (!plan.channel || !plan.sendAt) {
+    return moveOn(
+      input,
+      step,
+      base,
+      now,
+      timezone,
+      {
+        ...carried,
+        outcome: firstSentAt ? 'sent' : 'skipped',
+        channel: null,
+        reasons: [...why, ...plan.reasons],
+      },
+      from,
+    );
+  }
+  if (Date.parse(plan.sendAt) > now.getTime()) {
+    return result(base, {
+      ...carried,
+      action: 'wait',
+      wakeAt: plan.sendAt,
+      outcome: 'waiting',
+      pending: 'follow-up',
+      reasons: [...why, `supporting channel waits for its slot at ${plan.localSendAt}`],
+      // The follow-up visit finds the first message unsent or unread and takes this channel again.
+      sentChannel: first,
+    });
+  }
+  const sent = await renderAndSend(deps, input, customer, plan as StepPlan & { channel: Channel });
+  const wentOut = sent.status === 'sent';
+  metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
+  return moveOn(
+    input,
+    step,
+    wentOut
+      ? {
+          ...base,
+          lastMessage: { stepId: fallbackStep.stepId, channel: sent.channel, at: now.toISOString() },
+        }
+      : base,
+    now,
+    timezone,
+    {
+      ...carried,
+      outcome: wentOut ? 'sent' : sent.status === 'in-progress' ? 'unknown' : sent.status,
+      channel: wentOut ? sent.channel : null,
+      reasons: [...why, ...(sent.reason ? [sent.reason] : [])],
+    },
+    from,
+  );
+}
+
+/** The follow-up visit: the first message reached the customer → next step; otherwise the supporting channel. */
+async function followUp(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  progress: StepProgress,
+  base: Base,
+  now: Date,
+): Promise<StepProgress> {
+  const timezone = resolveTimezone(customer, deps.policy).timezone;
+  const record = await deps.sendRecords.getSend(customer.id, sendKey(input.runId, step.stepId));
+  const first = record?.channel ?? progress.sentChannel ?? 'email';
+  const firstSentAt = record?.status === 'sent' ? record.at : (progress.sentAt ?? undefined);
+  const why = unreadReason(step.stepId, record, step.followUpUnreadHours ?? 0);
+  if (!why) {
+    return moveOn(
+      input,
+      step,
+      base,
+      now,
+      timezone,
+      {
+        outcome: 'sent',
+        channel: null,
+        reasons: ['the message reached the customer'],
+        sentAt: firstSentAt ?? null,
+        sentChannel: first,
+      },
+      firstSentAt ? new Date(firstSentAt) : now,
+    );
+  }
+  return supportingChannel(deps, input, step, customer, base, now, timezone, first, [why], firstSentAt);
+}
+
+/** A closing step: hands over to a person (the goal was checked before) and ends the run. */
+async function handOverStep(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: HandOverStepConfig,
+  base: Base,
+  now: Date,
+): Promise<StepProgress> {
+  await publishHandOver(deps, input, step.stepId, step.handOver, now);
+  return result(base, {
+    action: 'end',
+    wakeAt: now.toISOString(),
+    outcome: 'handed-over',
+    handOver: step.handOver,
+    reasons: [`hand-over: ${step.handOver}`],
+  });
+}
+
+async function publishHandOver(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  stepId: string,
+  reason: 'unreachable' | 'no-reaction',
+  now: Date,
+): Promise<void> {
+  await handOver(
+    { publisher: deps.handOvers.publisher, timeline: deps.timeline },
+    {
+      // One per run and step: a retried step publishes the same id and overwrites its timeline entry.
+      handOverId: `${input.runId}.${stepId}`,
+      customerId: input.customerId,
+      reason,
+      at: now.toISOString(),
+      conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, input.customerId),
+      journeyId: input.journeyId,
+      runId: input.runId,
+      subjectId: input.subject.id,
+    },
+  );
+  metrics.addMetric('HandOvers', 'Count', 1);
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({
+    ...tableEnv,
+    STAGE: z.string().min(1),
+    EMAIL_FROM: z.string().min(3),
+    SES_CONFIGURATION_SET: z.string().optional(),
+    SMS_SENDER_ID: z.string().optional(),
+    SMS_ORIGINATION_NUMBER: z.string().optional(),
+    EMAIL_MAX_PER_SECOND: z.coerce.number().positive().default(1),
+    SMS_MAX_PER_SECOND: z.coerce.number().positive().default(1),
+    PORTAL_URL: z.url().default('https://portal.example.com'),
+    UNSUBSCRIBE_URL: z.url({ protocol: /^https$/ }),
+    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
+    HAND_OVER_BUS_NAME: z.string().min(1),
+    API_URL: z.url(),
+  });
+  const repository = createRepository();
+  return makeHandler({
+    customers: repository,
+    suppressions: repository,
+    sends: repository,
+    sendRecords: repository,
+    idempotency: repository,
+    timeline: repository,
+    rateLimiter: new DynamoRateLimiter(dynamoDbDocumentClient(), env.TABLE_NAME, {
+      email: env.EMAIL_MAX_PER_SECOND,
+      sms: env.SMS_MAX_PER_SECOND,
+    }),
+    email: new SesEmailSender(sesClient(), {
+      from: env.EMAIL_FROM,
+      ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+    }),
+    sms: new SnsSmsSender(snsClient(), {
+      ...(env.SMS_SENDER_ID ? { senderId: env.SMS_SENDER_ID } : {}),
+      ...(env.SMS_ORIGINATION_NUMBER ? { originationNumber: env.SMS_ORIGINATION_NUMBER } : {}),
+    }),
+    catalog: loadTemplateCatalog(defaultTemplatesDir()),
+    policy: loadPolicy(),
+    links: { portal: env.PORTAL_URL },
+    unsubscribe: {
+      baseUrl: env.UNSUBSCRIBE_URL,
+      key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),
+    },
+    handOvers: {
+      publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      apiBaseUrl: env.API_URL,
+    },
+    clock: systemClock,
+    stage: env.STAGE,
+  });
+});
