@@ -94,13 +94,17 @@ export const ValidStageConfigSchema = StageConfigSchema.refine((s) => s.apiAutho
 export type StageConfig = z.infer<typeof StageConfigSchema> & { name: string };
 type StageInput = z.input<typeof StageConfigSchema>;
 
-/** Every weekday at 07:00 in Amsterdam: remind about invoices one day past due (a weekend's catch up on Monday). */
+/**
+ * Every weekday at 07:00 in Amsterdam: start the payment reminder for invoices due in three days, so its
+ * friendly notice goes out before the due date; the lookback also starts invoices recorded late (up to
+ * four days past due: the journey then skips the notice with the reason). A weekend's catch up on Monday.
+ */
 const paymentReminderSchedule = {
   id: 'payment-reminder',
   journeyId: 'payment-reminder',
   cron: 'cron(0 7 ? * MON-FRI *)',
   timezone: 'Europe/Amsterdam',
-  select: { kind: 'invoices-due', daysOverdue: 1, lookbackDays: 3 },
+  select: { kind: 'invoices-due', daysOverdue: -3, lookbackDays: 7 },
   batchSize: 50,
   maxConcurrency: 5,
 } as const;

@@ -1,17 +1,25 @@
 /**
  * Plans a journey for one customer without sending anything: walks the journey's ASL file the way
  * its execution would go on its longest path — every send accepted, no email read, nobody
- * pays — on a simulated clock, and at every PickChannelAndSlot state makes the decision the Lambda would make, with the
- * step object written in that state's Parameters. The ASL file is the only description of the
+ * pays — on a simulated clock, and at every PickChannelAndSlot state (and every run-journey-step message step,
+ * design B) makes the decision the Lambda would make, with the step object written in that state's Parameters. The ASL file is the only description of the
  * journey: no second copy of its steps exists.
  */
 import { type BehaviourEvent, NO_BEHAVIOUR } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
-import type { CustomerProfile } from '#core/customer.ts';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type StepDecision } from '#core/decision.ts';
 import { type JourneyStep, JourneyStepSchema } from '#core/journey-step.ts';
-import type { Policy } from '#core/policy.ts';
+import {
+  channelAttempts,
+  isHandOverStep,
+  journeyStepOf,
+  type MessageStepConfig,
+  nextWakeAt,
+  StepConfigSchema,
+} from '#core/journey-step-run.ts';
+import type { Policy, Segment, Tone } from '#core/policy.ts';
 import { segmentOf } from '#core/segment.ts';
 import { type HandlerId, type HandlerSpec, handlers } from '../catalog.ts';
 import { type AslDefinition, type AslState, readReferencePath } from '../local/asl.ts';
@@ -24,6 +32,7 @@ function placeholderOf(handlerId: HandlerId): string {
 const PICK_FUNCTION = placeholderOf('pick-channel-and-slot');
 const SEGMENT_FUNCTION = placeholderOf('segment-customer');
 const SEND_FUNCTION = placeholderOf('send-message');
+const RUN_STEP_FUNCTION = placeholderOf('run-journey-step');
 /** A journey that loops (or a bug) must not hang the simulator. */
 const MAX_STATES = 500;
 
@@ -45,13 +54,23 @@ export interface JourneyPlan {
   notes: string[];
 }
 
-/** Returns the message steps of a journey: the `step` objects of its PickChannelAndSlot states, in file order. */
+/**
+ * Returns the message steps of a journey, in file order: the `step` objects of its PickChannelAndSlot
+ * states, and of its run-journey-step message steps (with their follow-up's `<stepId>-fallback`).
+ */
 export function messageSteps(definition: AslDefinition): Array<{ state: string; step: unknown }> {
   const found: Array<{ state: string; step: unknown }> = [];
   for (const [name, state] of Object.entries(definition.States)) {
     const task = lambdaTask(state);
     if (task?.functionName === PICK_FUNCTION && task.payload.step !== undefined) {
       found.push({ state: name, step: task.payload.step });
+    }
+    const step = task?.payload.step as Record<string, unknown> | undefined;
+    if (task?.functionName === RUN_STEP_FUNCTION && step && !('handOver' in step)) {
+      found.push({ state: name, step });
+      if (step.followUpUnreadHours !== undefined) {
+        found.push({ state: name, step: { ...step, stepId: `${String(step.stepId)}-fallback` } });
+      }
     }
   }
   return found;
@@ -187,6 +206,7 @@ export function planJourney(input: {
 
   let document: Record<string, unknown> = { customerId: customer.id, journeyId: input.journeyId };
   let clock = at.getTime();
+  let lastChannel: Channel | null = null;
   let name: string | undefined = definition.StartAt;
   for (let visited = 0; name !== undefined; visited++) {
     if (visited >= MAX_STATES) {
@@ -251,6 +271,35 @@ export function planJourney(input: {
             reasons: decision.reasons,
           };
         }
+        if (task?.functionName === RUN_STEP_FUNCTION && payload?.step !== undefined) {
+          const stepNotes: string[] = [];
+          const parsed = StepConfigSchema.safeParse(fillTemplate(payload.step, document, stepNotes));
+          notes.push(...stepNotes.map((n) => `${name}: step ${n}`));
+          if (!parsed.success) {
+            notes.push(`${name}: the step in the ASL file is not valid, not simulated`);
+            break;
+          }
+          const visit = simulateStep({
+            state: name,
+            journeyId: input.journeyId,
+            config: parsed.data,
+            customer,
+            segment,
+            tone: segmentation.tone,
+            segmentReasons: segmentation.reasons,
+            policy,
+            at,
+            clock,
+            sent,
+            lastChannel,
+            subject: document.subject,
+            events: input.events,
+            notes,
+          });
+          steps.push(...visit.steps);
+          lastChannel = visit.lastChannel;
+          result = visit.result;
+        }
         if (task?.functionName === SEND_FUNCTION) {
           // Nothing is sent: the provider is taken to accept the message, and the step's next
           // channel is what the journey falls back to if the message goes unread.
@@ -303,4 +352,117 @@ export function planJourney(input: {
     name = state.End === true ? undefined : next;
   }
   return { steps, notes };
+}
+
+/**
+ * Returns what a run-journey-step visit plans on the simulated clock (nobody pays, every send is
+ * accepted, no email is read): the step at its slot, its follow-up on the supporting channel, the
+ * result the journey's Choice and Wait read. Without a subject (the simulator has none), a condition
+ * is taken as not met and a due-date wake as now, each with a note.
+ */
+function simulateStep(input: {
+  state: string;
+  journeyId: string;
+  config: ReturnType<typeof StepConfigSchema.parse>;
+  customer: CustomerProfile;
+  segment: Segment;
+  tone: Tone;
+  segmentReasons: readonly string[];
+  policy: Policy;
+  at: Date;
+  clock: number;
+  sent: SentMessage[];
+  lastChannel: Channel | null;
+  subject: unknown;
+  events: readonly BehaviourEvent[] | undefined;
+  notes: string[];
+}): { steps: PlannedStep[]; lastChannel: Channel | null; result: unknown } {
+  const { config, customer, policy, notes } = input;
+  const nowIso = new Date(input.clock).toISOString();
+  const end = { action: 'end', wakeAt: nowIso };
+  if (isHandOverStep(config)) return { steps: [], lastChannel: input.lastChannel, result: end };
+  const subject = input.subject as Parameters<typeof nextWakeAt>[2] | undefined;
+  if (config.onlyIf && !subject) {
+    notes.push(`${input.state}: condition ${config.onlyIf.kind} not simulated without a subject: skipped`);
+    return { steps: [], lastChannel: input.lastChannel, result: next(config, input.clock, subject, notes) };
+  }
+  const steps: PlannedStep[] = [];
+  const decide = (step: MessageStepConfig, channels: Channel[], now: Date) => {
+    const journeyStep = journeyStepOf(input.journeyId, step, channels);
+    const decision = decideStep({
+      customer,
+      segment: input.segment,
+      tone: input.tone,
+      step: journeyStep,
+      policy,
+      now,
+      triggeredAt: input.at,
+      sent: input.sent,
+      engagement: input.events ? (summariseBehaviour(input.events, now).engagementTimes ?? []) : [],
+    });
+    return { journeyStep, decision };
+  };
+  const plan = (journeyStep: JourneyStep, decision: StepDecision, now: Date) => {
+    steps.push({
+      state: input.state,
+      step: journeyStep,
+      segment: input.segment.id,
+      decidedAt: now.toISOString(),
+      decision,
+      reasons: [...input.segmentReasons, ...decision.reasons],
+    });
+    if (decision.channel && decision.sendAt)
+      input.sent.push({ at: decision.sendAt, channel: decision.channel });
+  };
+  const now = new Date(input.clock);
+  let chosen: ReturnType<typeof decide> | undefined;
+  const attempts = channelAttempts(config, input.lastChannel);
+  for (const [i, channels] of attempts.entries()) {
+    chosen = decide(config, channels, now);
+    if (attempts.length > 1 && i === 0 && chosen.decision.channel) {
+      chosen.decision.reasons.unshift(
+        `supporting channel: not ${input.lastChannel}, which the previous message used`,
+      );
+    }
+    if (chosen.decision.channel) break;
+  }
+  if (!chosen) return { steps, lastChannel: input.lastChannel, result: end };
+  plan(chosen.journeyStep, chosen.decision, now);
+  const { decision } = chosen;
+  if (!decision.channel || !decision.sendAt) {
+    const handOver = decision.skipped === 'no-reachable-channel' && config.onUnreachable === 'hand-over';
+    return {
+      steps,
+      lastChannel: input.lastChannel,
+      result: handOver ? end : next(config, input.clock, subject, notes),
+    };
+  }
+  const sentAt = Date.parse(decision.sendAt);
+  let lastChannel: Channel = decision.channel;
+  const other = decision.fallbacks.find((c) => c !== decision.channel);
+  if (decision.channel === 'email' && other && config.followUpUnreadHours) {
+    const followUpAt = new Date(sentAt + config.followUpUnreadHours * 3_600_000);
+    const fallback = decide({ ...config, stepId: `${config.stepId}-fallback` }, [other], followUpAt);
+    plan(fallback.journeyStep, fallback.decision, followUpAt);
+    if (fallback.decision.channel) lastChannel = fallback.decision.channel;
+  }
+  return { steps, lastChannel, result: next(config, sentAt, subject, notes) };
+}
+
+/** Returns the simulated result that moves to the next step from `base` (epoch ms), or ends the run. */
+function next(
+  config: MessageStepConfig,
+  base: number,
+  subject: Parameters<typeof nextWakeAt>[2] | undefined,
+  notes: string[],
+): { action: string; wakeAt: string } {
+  if (!config.next) return { action: 'end', wakeAt: new Date(base).toISOString() };
+  if ('afterDueDays' in config.next && !subject) {
+    notes.push(`${config.stepId}: the wake after the due date is not simulated without a subject: now`);
+    return { action: 'continue', wakeAt: new Date(base).toISOString() };
+  }
+  const wake = subject
+    ? nextWakeAt(config.next, new Date(base), subject, 'UTC')
+    : new Date(base + ('afterHours' in config.next ? config.next.afterHours * 3_600_000 : 0));
+  return { action: 'next', wakeAt: wake.toISOString() };
 }

@@ -22,8 +22,10 @@ export interface JourneyStepInFile {
 function widened(step: Record<string, unknown>, where: string): Record<string, unknown> {
   const literal: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(step)) {
+    if (DESIGN_B_FIELDS.has(key)) continue;
     if (!key.endsWith('.$')) literal[key] = value;
     else if (key === 'channels.$') literal.channels = [...ChannelSchema.options];
+    else if (DESIGN_B_FIELDS.has(key)) continue;
     else if (key !== 'tone.$' && key !== 'notBefore.$')
       throw new Error(
         `${where}: step field ${key} is chosen at run time; content validation needs it literal`,
@@ -32,12 +34,15 @@ function widened(step: Record<string, unknown>, where: string): Record<string, u
   return literal;
 }
 
+/** run-journey-step's own step fields (`#core/journey-step-run.ts`): no bearing on the content. */
+const DESIGN_B_FIELDS = new Set(['channelOrder', 'onlyIf', 'followUpUnreadHours', 'onUnreachable', 'next']);
+
 interface AslStates {
   States?: Record<string, AslState>;
 }
 interface AslState {
   Type?: string;
-  Parameters?: { Payload?: { step?: unknown } };
+  Parameters?: { Payload?: { step?: unknown; journeyId?: unknown } };
   Branches?: AslStates[];
   Iterator?: AslStates;
   ItemProcessor?: AslStates;
@@ -68,9 +73,17 @@ export async function journeyStepsOf(
     const definition = JSON.parse(await readFile(join(repoRoot, file), 'utf8')) as AslStates;
     for (const [state, body] of statesOf(definition)) {
       const step = body.Type === 'Task' ? body.Parameters?.Payload?.step : undefined;
-      if (step === undefined || typeof step !== 'object') continue;
+      if (step === undefined || step === null || typeof step !== 'object') continue;
       const where = `${file}: state ${state}`;
-      const parsed = JourneyStepSchema.safeParse(widened(step as Record<string, unknown>, where));
+      // A run-journey-step hand-over step sends nothing; its message steps name no journeyId (the
+      // Task's input carries it), and a follow-up or refusal may take any of the step's channels.
+      if (step === null || 'handOver' in step) continue;
+      const payload = body.Parameters?.Payload as { journeyId?: unknown } | undefined;
+      const withJourney =
+        'journeyId' in step || typeof payload?.journeyId !== 'string'
+          ? step
+          : { ...step, journeyId: payload.journeyId };
+      const parsed = JourneyStepSchema.safeParse(widened(withJourney as Record<string, unknown>, where));
       if (!parsed.success) throw new Error(`${where}: invalid step: ${parsed.error.message}`);
       found.push({ file, state, step: parsed.data });
     }

@@ -15,13 +15,12 @@ const failuresOf = (catalog: TemplateCatalog) =>
   validateContent({ catalog, policy, steps }).failures.map((f) => f.message);
 
 describe('content validation (the gate in npm test)', () => {
-  it('reads the journey steps from the PickChannelAndSlot tasks of every ASL file', () => {
+  it('reads the journey steps from the PickChannelAndSlot and run-journey-step tasks of every ASL file', () => {
     expect(steps.map((s) => `${s.file}#${s.state}`)).toEqual([
-      'statemachines/payment-reminder.asl.json#PickChannelAndSlotForFirstReminder',
-      'statemachines/payment-reminder.asl.json#PickChannelAndSlotForFirstReminderFallback',
-      'statemachines/payment-reminder.asl.json#PickChannelAndSlotForSecondReminder',
-      'statemachines/payment-reminder.asl.json#PickChannelAndSlotForSecondReminderFallback',
-      'statemachines/payment-reminder.asl.json#PickChannelAndSlotForFinalNotice',
+      'statemachines/payment-reminder.asl.json#PreDueNotice',
+      'statemachines/payment-reminder.asl.json#FirstReminder',
+      'statemachines/payment-reminder.asl.json#SecondReminder',
+      'statemachines/payment-reminder.asl.json#FinalNotice',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForWelcome',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForActivationReminder',
       'statemachines/onboarding.asl.json#PickChannelAndSlotForTip',
@@ -34,11 +33,12 @@ describe('content validation (the gate in npm test)', () => {
       tone: 'firm',
       channels: ['email', 'sms'],
     });
-    // A fallback step's channel is chosen at run time (`channels.$`): it may be any channel.
-    expect(steps[3]?.step).toMatchObject({
-      stepId: 'second-reminder-fallback',
-      tone: 'firm',
-      channels: ['email', 'sms'],
+    // A run-journey-step step (design B) names its journey in the Task's input; its supporting-channel
+    // sends use the step's own channels and template.
+    expect(steps[0]?.step).toMatchObject({
+      journeyId: 'payment-reminder',
+      stepId: 'pre-due-notice',
+      templateId: 'payment-pre-due-notice',
     });
   });
 
@@ -48,18 +48,23 @@ describe('content validation (the gate in npm test)', () => {
     // First reminder: segment tone (friendly or firm); second reminder: firm; final notice (its own
     // template): firm. Email and SMS, nl and en.
     const payment = cases.filter((c) => c.templateId.startsWith('payment-'));
+    // The notice before the due date: friendly, email and SMS, nl and en.
     expect(payment.map((c) => `${c.channel}/${c.locale}/${c.tone}`).sort()).toEqual([
       'email/en/firm',
       'email/en/firm',
       'email/en/friendly',
+      'email/en/friendly',
       'email/nl/firm',
       'email/nl/firm',
+      'email/nl/friendly',
       'email/nl/friendly',
       'sms/en/firm',
       'sms/en/firm',
       'sms/en/friendly',
+      'sms/en/friendly',
       'sms/nl/firm',
       'sms/nl/firm',
+      'sms/nl/friendly',
       'sms/nl/friendly',
     ]);
   });
@@ -68,7 +73,7 @@ describe('content validation (the gate in npm test)', () => {
     const catalog = copy();
     delete catalog.templates['payment-reminder']?.nl?.firm?.sms;
     expect(failuresOf(catalog)).toEqual([
-      'template payment-reminder, channel sms, locale nl, variant firm (step payment-reminder/first-reminder, payment-reminder/first-reminder-fallback, payment-reminder/second-reminder, payment-reminder/second-reminder-fallback): missing: templates/payment-reminder/nl/firm/sms.liquid',
+      'template payment-reminder, channel sms, locale nl, variant firm (step payment-reminder/first-reminder, payment-reminder/second-reminder): missing: templates/payment-reminder/nl/firm/sms.liquid',
     ]);
   });
 
@@ -80,7 +85,7 @@ describe('content validation (the gate in npm test)', () => {
     const [failure, ...rest] = failuresOf(catalog);
     expect(rest).toEqual([]);
     expect(failure).toMatch(
-      /^template payment-reminder, channel sms, locale en, variant friendly \(step payment-reminder\/first-reminder, payment-reminder\/first-reminder-fallback\): does not render with the sample data: .*reference/,
+      /^template payment-reminder, channel sms, locale en, variant friendly \(step payment-reminder\/first-reminder\): does not render with the sample data: .*reference/,
     );
   });
 
@@ -92,8 +97,8 @@ describe('content validation (the gate in npm test)', () => {
     nl.email.text += '\nhttp://portal.example.com';
     expect(failuresOf(catalog).sort()).toEqual(
       [
-        'template payment-reminder, channel email, locale nl, variant friendly (step payment-reminder/first-reminder, payment-reminder/first-reminder-fallback): link "/portaal" is not absolute',
-        'template payment-reminder, channel email, locale nl, variant friendly (step payment-reminder/first-reminder, payment-reminder/first-reminder-fallback): link "http://portal.example.com" is not https',
+        'template payment-reminder, channel email, locale nl, variant friendly (step payment-reminder/first-reminder): link "/portaal" is not absolute',
+        'template payment-reminder, channel email, locale nl, variant friendly (step payment-reminder/first-reminder): link "http://portal.example.com" is not https',
       ].sort(),
     );
   });
@@ -137,7 +142,7 @@ describe('content validation (the gate in npm test)', () => {
       defaults: { ...policy.defaults, locales: [...policy.defaults.locales, 'de'] },
     };
     expect(validateContent({ catalog: shipped, policy: withGerman, steps }).failures[0]?.message).toMatch(
-      /^template payment-reminder, channel email, locale de, variant friendly .*: missing: templates\/payment-reminder\/de\/friendly\/email\.mjml/,
+      /^template payment-pre-due-notice, channel email, locale de, variant friendly .*: missing: templates\/payment-pre-due-notice\/de\/friendly\/email\.mjml/,
     );
   });
 });

@@ -36,6 +36,10 @@ describe('the shipped templates', () => {
       'payment-final-notice/en/friendly',
       'payment-final-notice/nl/firm',
       'payment-final-notice/nl/friendly',
+      'payment-pre-due-notice/en/firm',
+      'payment-pre-due-notice/en/friendly',
+      'payment-pre-due-notice/nl/firm',
+      'payment-pre-due-notice/nl/friendly',
       'payment-reminder/en/firm',
       'payment-reminder/en/friendly',
       'payment-reminder/nl/firm',
@@ -91,8 +95,10 @@ describe('the shipped templates', () => {
       expect(email.html).toContain(amountDue);
       // So does the next step, with the same deadline.
       const nextStep = sms.text.split('\n')[1] ?? '';
-      // The firm reminder gives 14 days before collection; the final notice the last 7 of them.
-      expect(nextStep).toMatch(v.tone === 'firm' && v.templateId === 'payment-reminder' ? /14/ : /7/);
+      // The firm reminder gives 14 days before collection; the final notice the last 7 of them; the
+      // notice before the due date names no deadline but the due date.
+      if (v.templateId === 'payment-pre-due-notice') expect(nextStep).toMatch(/due date|vervaldatum/);
+      else expect(nextStep).toMatch(v.tone === 'firm' && v.templateId === 'payment-reminder' ? /14/ : /7/);
       expect(email.text).toContain(nextStep);
       if (v.tone === 'firm')
         expect(nextStep).toMatch(v.locale === 'nl' ? /incassobureau/ : /collection agency/);

@@ -62,7 +62,8 @@ describe('scheduled runs', () => {
       scheduleId: 'payment-reminder',
       journeyId: 'payment-reminder',
       timezone: 'Europe/Amsterdam',
-      select: { kind: 'invoices-due', daysOverdue: 1 },
+      // Three days before the due date: the journey's friendly notice goes out before it.
+      select: { kind: 'invoices-due', daysOverdue: -3 },
       scheduledTime: '<aws.scheduler.scheduled-time>',
     });
   });

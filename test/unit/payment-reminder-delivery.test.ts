@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StepConfigSchema } from '#core/journey-step-run.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { allStates } from '#infra/local/asl.ts';
 
@@ -8,22 +9,27 @@ const definition = JSON.parse(
   readFileSync(join(repoRoot, 'statemachines/payment-reminder.asl.json'), 'utf8'),
 );
 const states = allStates(definition);
-const SEND_FUNCTION = '$' + '{SendMessageFunctionArn}';
-const sendStates = [...states].filter(([, s]) => JSON.stringify(s.Parameters ?? {}).includes(SEND_FUNCTION));
+const RUN_STEP_FUNCTION = '$' + '{RunJourneyStepFunctionArn}';
+const stepStates = [...states].filter(([, s]) =>
+  JSON.stringify(s.Parameters ?? {}).includes(RUN_STEP_FUNCTION),
+);
 type Retrier = { ErrorEquals: string[]; BackoffRate?: number; JitterStrategy?: string; MaxAttempts?: number };
+const stepOf = (name: string) =>
+  StepConfigSchema.parse((states.get(name)?.Parameters as { Payload: { step: unknown } }).Payload.step);
 
-describe('payment reminder: delivery rules', () => {
-  it('has a send task for each reminder, each supporting-channel fallback and the final notice', () => {
-    expect(sendStates.map(([name]) => name).sort()).toEqual([
-      'SendFinalNotice',
-      'SendFirstReminder',
-      'SendFirstReminderFallback',
-      'SendSecondReminder',
-      'SendSecondReminderFallback',
+describe('payment reminder: delivery rules (design B: one Task per message)', () => {
+  it('has one run-journey-step Task per step: notice, reminder, firmer reminder, final notice, hand-over', () => {
+    expect(stepStates.map(([name]) => name)).toEqual([
+      'PreDueNotice',
+      'FirstReminder',
+      'SecondReminder',
+      'FinalNotice',
+      'HandOverNoReaction',
     ]);
+    expect(states.size).toBeLessThanOrEqual(5 * 4 + 1);
   });
 
-  it.each(sendStates.map(([name]) => name))(
+  it.each(stepStates.map(([name]) => name))(
     '%s retries throttling, rate limits and provider outages with backoff and full jitter',
     (name) => {
       const retry = (states.get(name)?.Retry ?? []) as Retrier[];
@@ -40,7 +46,7 @@ describe('payment reminder: delivery rules', () => {
     },
   );
 
-  it.each(sendStates.map(([name]) => name))(
+  it.each(stepStates.map(([name]) => name))(
     '%s retries a crash between the provider call and its record (the claim makes that safe)',
     (name) => {
       const errors = ((states.get(name)?.Retry ?? []) as Retrier[]).flatMap((r) => r.ErrorEquals);
@@ -51,22 +57,30 @@ describe('payment reminder: delivery rules', () => {
     },
   );
 
-  it.each(sendStates.map(([name]) => name))(
-    '%s passes the plan’s supporting channels to the send step',
-    (name) => {
-      const parameters = states.get(name)?.Parameters as { Payload: Record<string, string> } | undefined;
-      const payload = parameters?.Payload ?? {};
-      expect(payload['fallbacks.$']).toMatch(/\.plan\.result\.fallbacks$/);
-    },
-  );
+  it('checks the first reminder’s email 48 hours after sending, the firmer reminder takes the supporting channel', () => {
+    expect(stepOf('FirstReminder')).toMatchObject({ followUpUnreadHours: 48, channels: ['email', 'sms'] });
+    expect(stepOf('SecondReminder')).toMatchObject({ channelOrder: 'supporting', tone: 'firm' });
+    expect(stepOf('PreDueNotice')).toMatchObject({
+      onlyIf: { kind: 'before-due' },
+      next: { afterDueDays: 1 },
+    });
+    expect(stepOf('FinalNotice')).toMatchObject({
+      templateId: 'payment-final-notice',
+      onUnreachable: 'hand-over',
+    });
+  });
 
-  it('reads the first reminder’s engagement from its send record with a direct GetItem, 48 hours after sending', () => {
-    expect(states.get('WaitForFirstReminderOutcome')).toMatchObject({ Type: 'Wait', Seconds: 48 * 3600 });
-    const check = states.get('CheckFirstReminderOutcome') as unknown as {
-      Resource: string;
-      Parameters: { Key: unknown };
-    };
-    expect(check.Resource).toBe('arn:aws:states:::dynamodb:getItem');
-    expect(JSON.stringify(check.Parameters.Key)).toContain("SEND#{}#first-reminder', $$.Execution.Name");
+  it('waits between steps on the time the Task returned, and loops back to a step whose slot is later', () => {
+    for (const [name] of stepStates.slice(0, -1)) {
+      const after = states.get(`After${name}`) as unknown as {
+        Choices: Array<{ StringEquals: string; Next: string }>;
+      };
+      const loop = after.Choices.find((c) => c.StringEquals === 'wait')?.Next ?? '';
+      expect(states.get(loop)).toMatchObject({
+        Type: 'Wait',
+        TimestampPath: '$.journey.progress.wakeAt',
+        Next: name,
+      });
+    }
   });
 });

@@ -40,10 +40,10 @@ describe('klantreis simulate', () => {
     const asl = JSON.parse(readFileSync(join(repoRoot, 'statemachines/payment-reminder.asl.json'), 'utf8'));
     const stepIds = messageSteps(asl).map((s) => (s.step as { stepId: string }).stepId);
     expect(stepIds).toEqual([
+      'pre-due-notice',
       'first-reminder',
       'first-reminder-fallback',
       'second-reminder',
-      'second-reminder-fallback',
       'final-notice',
     ]);
     // An email nobody opens within 48 hours falls back to the step's next channel (SMS), then the
@@ -99,10 +99,12 @@ describe('klantreis simulate', () => {
     expect(Date.parse(fallback?.sendAt ?? '') - Date.parse(first?.sendAt ?? '')).toBeGreaterThanOrEqual(
       48 * 3_600_000,
     );
+    // A week after the reminder, deliberately on the channel the last message (the SMS) did not use.
     expect(second).toMatchObject({ channel: 'email', variant: 'firm', skipped: null });
-    expect(Date.parse(second?.sendAt ?? '') - Date.parse(fallback?.sendAt ?? '')).toBeGreaterThanOrEqual(
+    expect(Date.parse(second?.sendAt ?? '') - Date.parse(first?.sendAt ?? '')).toBeGreaterThanOrEqual(
       7 * 86_400_000,
     );
+    expect(second?.reasons.join('\n')).toMatch(/supporting channel: not sms/);
   });
 
   it("uses the country's main zone when the customer has none, and says so", () => {
