@@ -172,7 +172,22 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
   }
 
-  const plan = await decideWithOrder(deps, input, step, customer, segment, base, now);
+  // Back in the slot decided on the first visit: that slot stands (a new decision could move it
+  // again), the decision is already in the conversation; channel, consent and address are checked anew.
+  const inSlot = revisit === 'slot' && progress !== null && Date.parse(progress.wakeAt) <= now.getTime();
+  // Woken at the time the previous step planned (its send time plus whole hours or days): that time
+  // carries the customer's spread already, so the slot is not spread again (else every step loops once).
+  const plannedWake = progress?.action === 'next' && progress.stepId !== step.stepId;
+  const plan = await decideWithOrder(
+    plannedWake ? { ...deps, policy: spreadless(deps.policy) } : deps,
+    input,
+    step,
+    customer,
+    segment,
+    base,
+    now,
+    !inSlot,
+  );
   if (!plan.channel || !plan.sendAt) {
     if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
       await publishHandOver(deps, input, step.stepId, 'unreachable', now);
@@ -186,7 +201,7 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
     }
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
   }
-  if (Date.parse(plan.sendAt) > now.getTime()) {
+  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) {
     return result(base, {
       action: 'wait',
       wakeAt: plan.sendAt,
@@ -226,6 +241,11 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
   return moveOn(input, step, after, now, timezone, fields);
 }
 
+/** Returns the policy without the send-time spread (`sendTime.spreadMinutes`). */
+function spreadless(policy: Policy): Policy {
+  return { ...policy, sendTime: { ...policy.sendTime, spreadMinutes: 0 } };
+}
+
 /** Returns the result that moves on to the next step (or ends the run after the last one). */
 function moveOn(
   input: RunJourneyStepInput,
@@ -257,6 +277,7 @@ async function decideWithOrder(
   segment: StepProgress['segment'],
   base: Base,
   now: Date,
+  record: boolean,
 ): Promise<StepPlan> {
   const attempts = channelAttempts(step, base.lastMessage?.channel ?? null);
   const triggeredAt = new Date(segment.decidedAt);
@@ -289,7 +310,7 @@ async function decideWithOrder(
       },
     );
     if (plan.channel || last) {
-      for (const entry of held) await deps.timeline.appendTimeline(entry);
+      if (record) for (const entry of held) await deps.timeline.appendTimeline(entry);
       break;
     }
     const dropped = plan.reasons.filter((r) => r.includes('dropped'));
@@ -356,10 +377,15 @@ async function supportingChannel(
   first: Channel,
   why: string[],
   firstSentAt?: string,
+  inSlot = false,
 ): Promise<StepProgress> {
   const fallbackStep = { ...step, stepId: `${step.stepId}-fallback`, channelOrder: 'customer' as const };
   const channels = step.channels.filter((c) => c !== first);
-  const plan = await decideAndRecordStep(deps, {
+  // Back in the slot decided before: it stands, and its decision is already in the conversation.
+  const quiet = { appendTimeline: async () => {}, listTimeline: async () => [] };
+  // The supporting channel follows a send (now, or 48 hours after one): no spread of its own.
+  const decideDeps = { ...deps, policy: spreadless(deps.policy) };
+  const plan = await decideAndRecordStep(inSlot ? { ...decideDeps, timeline: quiet } : decideDeps, {
     runId: input.runId,
     customer,
     segment: { segmentId: base.segment.segmentId, tone: base.segment.tone, reasons: why },
@@ -388,7 +414,7 @@ async function supportingChannel(
       from,
     );
   }
-  if (Date.parse(plan.sendAt) > now.getTime()) {
+  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) {
     return result(base, {
       ...carried,
       action: 'wait',
@@ -456,7 +482,21 @@ async function followUp(
       firstSentAt ? new Date(firstSentAt) : now,
     );
   }
-  return supportingChannel(deps, input, step, customer, base, now, timezone, first, [why], firstSentAt);
+  // A follow-up visit that was waiting for the supporting channel's slot (see supportingChannel).
+  const inSlot = progress.outcome === 'waiting' && Date.parse(progress.wakeAt) <= now.getTime();
+  return supportingChannel(
+    deps,
+    input,
+    step,
+    customer,
+    base,
+    now,
+    timezone,
+    first,
+    [why],
+    firstSentAt,
+    inSlot,
+  );
 }
 
 /** A closing step: hands over to a person (the goal was checked before) and ends the run. */

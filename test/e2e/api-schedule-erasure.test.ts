@@ -81,8 +81,8 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
-    // A real second in the seven-day wait: time to read and erase a run mid-journey.
-    waitDelaysMs: { WaitBeforeGoalCheck: 1500 },
+    // A real second in the wait from the notice to the due date: time to read and erase a run mid-journey.
+    waitDelaysMs: { WaitForFirstReminder: 1500 },
   });
 });
 
@@ -168,13 +168,13 @@ describe('customers, consents and preferences', () => {
 describe('scheduled batch', () => {
   let firstSummary: Record<string, unknown>;
 
-  it('selects the invoices that are due through the index and starts one run each', async () => {
+  it('selects the invoices due within three days through the index and starts one run each', async () => {
     for (const customer of scheduled) {
       expect((await recordInvoice(stack, customer.id, invoiceOf(customer))).status).toBe(202);
     }
-    // Not due yet: due tomorrow. Paid before the batch: leaves the index.
-    const tomorrow = new Date(simulationStart.getTime() + 86_400_000).toISOString().slice(0, 10);
-    await recordInvoice(stack, notDue.id, { ...invoiceOf(notDue), dueDate: tomorrow });
+    // Not due for a month: too early even for the notice. Paid before the batch: leaves the index.
+    const nextMonth = new Date(simulationStart.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await recordInvoice(stack, notDue.id, { ...invoiceOf(notDue), dueDate: nextMonth });
     await recordInvoice(stack, paidEarly.id, invoiceOf(paidEarly));
     await api('POST', `/customers/${paidEarly.id}/events`, {
       type: 'invoice.paid',
@@ -200,13 +200,13 @@ describe('scheduled batch', () => {
   it('shows a run’s status, current step and decisions so far, and 404 for an unknown run', async () => {
     const [run] = await stack.repository.listRuns(kept.id);
     expect(run?.subjectId).toBe(invoiceOf(kept).id);
-    const waiting = await waitForStep(run?.runId ?? '', 'WaitBeforeGoalCheck');
+    const waiting = await waitForStep(run?.runId ?? '', 'WaitForFirstReminder');
     expect(waiting.status).toBe(200);
     expect(waiting.body).toMatchObject({
       runId: run?.runId,
       customerId: kept.id,
       execution: { status: 'RUNNING' },
-      currentStep: 'WaitBeforeGoalCheck',
+      currentStep: 'WaitForFirstReminder',
     });
     const decisions = waiting.body.decisions as Array<{ kind: string; outcome?: string; reasons?: string[] }>;
     // The provider's report on the reminder belongs to the run too (the local feedback loop delivers it).
@@ -238,7 +238,7 @@ describe('scheduled batch', () => {
 
   it('erases a customer: stops the running journey, deletes every item, keeps only address hashes', async () => {
     const [run] = await stack.repository.listRuns(erased.id);
-    await waitForStep(run?.runId ?? '', 'WaitBeforeGoalCheck');
+    await waitForStep(run?.runId ?? '', 'WaitForFirstReminder');
     const response = await api('DELETE', `/customers/${erased.id}`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ customerId: erased.id, stoppedRuns: 1, suppressedAddresses: 2 });
@@ -257,7 +257,7 @@ describe('scheduled batch', () => {
     expect(await stack.repository.isSuppressed('sms', erased.phone as string)).toBe(true);
     expect((await api('GET', `/customers/${erased.id}`)).status).toBe(404);
     expect((await api('DELETE', `/customers/${erased.id}`)).status).toBe(404);
-    // The stopped run sent its first reminder only.
+    // The stopped run sent its notice before the due date only.
     const sms = stack.sms.messages().filter((m) => m.phoneNumber === erased.phone);
     expect(sms).toHaveLength(1);
   });

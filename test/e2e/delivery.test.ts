@@ -148,7 +148,7 @@ describe('never twice', () => {
     const execution = executionOf(crash.id);
     expect(execution.status, execution.cause).toBe('SUCCEEDED');
     // Step Functions ran the send task again; that attempt found the claim and sent nothing.
-    expect(execution.retries).toContain('SendFirstReminder');
+    expect(execution.retries).toContain('FirstReminder');
     const first = entries(await timeline(crash.id), { kind: 'message', stepId: 'first-reminder' });
     expect(first).toHaveLength(1);
     expect(first[0]?.outcome).toBe('unknown');
@@ -157,7 +157,7 @@ describe('never twice', () => {
   it('retries a throttled send with backoff and sends it once', async () => {
     expect(throttles).toBe(2);
     const execution = executionOf(throttled.id);
-    expect(execution.retries.filter((s) => s === 'SendFirstReminder')).toHaveLength(2);
+    expect(execution.retries.filter((s) => s === 'FirstReminder')).toHaveLength(2);
     const firstReminders = entries(await timeline(throttled.id), {
       kind: 'message',
       stepId: 'first-reminder',
@@ -194,15 +194,19 @@ describe('fallback on failure', () => {
     expect(decision?.reasons?.[0]).toBe('first reminder email not opened within 48 hours');
     expect(entries(unreadTimeline, { kind: 'delivery', outcome: 'delivered' }).length).toBeGreaterThan(0);
 
+    // Read: no fallback SMS; the firmer reminder goes deliberately by SMS (the supporting channel).
     const readerTimeline = await timeline(reader.id);
-    expect(entries(readerTimeline, { kind: 'delivery', outcome: 'opened' })).toHaveLength(3);
+    expect(entries(readerTimeline, { kind: 'delivery', outcome: 'opened' })).toHaveLength(2);
     expect(entries(readerTimeline, { stepId: 'first-reminder-fallback' })).toHaveLength(0);
-    expect(smsTo(reader.phone)).toHaveLength(0);
+    expect(smsTo(reader.phone)).toHaveLength(1);
+    expect(entries(readerTimeline, { kind: 'message', outcome: 'sent', channel: 'sms' })[0]?.stepId).toBe(
+      'second-reminder',
+    );
   });
 
   it('feeds opens into the behaviour events the decision core reads', async () => {
     const events = await stack.repository.listEvents(reader.id, simulationStart);
-    expect(events.filter((e) => e.type === 'email.opened')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'email.opened')).toHaveLength(2);
   });
 });
 
@@ -258,16 +262,19 @@ describe('feedback', () => {
     );
   });
 
-  it('honours STOP by SMS at once: no further SMS, the second reminder goes by email', async () => {
+  it('honours STOP by SMS at once: no further SMS, the firmer reminder and the final notice go by email', async () => {
     expect(stopReplies).toBe(1);
     expect(smsTo(stop.phone)).toHaveLength(1);
     const all = await timeline(stop.id);
     const reply = entries(all, { kind: 'reply' })[0];
     expect(reply?.outcome).toBe('opted-out');
     expect(reply?.reasons?.[0]).toMatch(/STOP: opted out of SMS at once/);
-    const second = entries(all, { kind: 'decision', stepId: 'second-reminder' })[0];
-    expect(second?.reasons).toContain('sms dropped: opted out of sms for service');
+    const final = entries(all, { kind: 'decision', stepId: 'final-notice' })[0];
+    expect(final?.reasons).toContain('sms dropped: opted out of sms for service');
     expect(entries(all, { kind: 'message', stepId: 'second-reminder', outcome: 'sent' })[0]?.channel).toBe(
+      'email',
+    );
+    expect(entries(all, { kind: 'message', stepId: 'final-notice', outcome: 'sent' })[0]?.channel).toBe(
       'email',
     );
     expect(await stack.repository.isSuppressed('sms', stop.phone as string)).toBe(true);

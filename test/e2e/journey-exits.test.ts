@@ -44,7 +44,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
-    waitDelaysMs: { WaitBeforeGoalCheck: SEVEN_DAY_WAIT_MS },
+    waitDelaysMs: { WaitForSecondReminder: SEVEN_DAY_WAIT_MS },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
@@ -52,7 +52,7 @@ beforeAll(async () => {
   }
   await waitForMessage(stack, payer.id, 'first-reminder');
   const execution = executionOf(payer);
-  await waitForState(execution, 'WaitBeforeGoalCheck');
+  await waitForState(execution, 'WaitForSecondReminder');
   const waitEnteredAt = Date.now();
   const paid = await recordPayment(stack, payer.id, invoiceOf(payer).id);
   expect(paid.status).toBe(202);
@@ -68,13 +68,13 @@ afterAll(async () => {
 });
 
 describe('invoice.paid in the middle of the seven-day wait', () => {
-  it('stops the run at once, not at the end of the wait nor at its goal check', () => {
+  it('stops the run at once, not at the end of the wait nor at the next step’s goal check', () => {
     const execution = executionOf(payer);
     expect(execution.status).toBe('ABORTED');
     expect(execution.cause).toMatch(/^goal reached: invoice\.paid/);
     expect(paidAfterMs).toBeLessThan(SEVEN_DAY_WAIT_MS);
     expect(stoppedAfterMs).toBeLessThan(SEVEN_DAY_WAIT_MS);
-    expect(execution.statesEntered).not.toContain('CheckInvoicePaid');
+    expect(execution.statesEntered).not.toContain('SecondReminder');
   });
 
   it('sends the payer no further reminder on any channel', async () => {

@@ -35,10 +35,22 @@ const prefersSms: CustomerProfile = {
   preferences: { channel: 'sms' },
 };
 const unreachable: CustomerProfile = { ...amsterdam, id: 'e2e-unreachable', name: { given: 'Noor' } };
+// Started five days before the due date (as the scheduled batch starts runs): the notice comes first.
+const early: CustomerProfile = {
+  ...amsterdam,
+  id: 'e2e-early',
+  name: { given: 'Bram' },
+  locale: 'en-GB',
+  email: 'bram@example.com',
+};
 
-const customers = [payer, emailOnly, prefersSms, unreachable];
-const invoiceOf = (customer: CustomerProfile) =>
-  demoInvoice(customer, customers.indexOf(customer), simulationStart);
+const customers = [payer, emailOnly, prefersSms, unreachable, early];
+const DAY = 86_400_000;
+const earlyDueDate = new Date(simulationStart.getTime() + 5 * DAY).toISOString().slice(0, 10);
+const invoiceOf = (customer: CustomerProfile) => ({
+  ...demoInvoice(customer, customers.indexOf(customer), simulationStart),
+  ...(customer === early ? { dueDate: earlyDueDate } : {}),
+});
 
 let stack: LocalStack;
 const timelines = new Map<string, TimelineEntry[]>();
@@ -51,7 +63,7 @@ beforeAll(async () => {
     simulationStart,
     // Half a real second in the 48-hour read check and the seven-day wait: time for the payer to pay
     // after the first reminder, before either its SMS fallback or the second reminder.
-    waitDelaysMs: { WaitForFirstReminderOutcome: 500, WaitBeforeGoalCheck: 500 },
+    waitDelaysMs: { WaitInFirstReminder: 500, WaitForSecondReminder: 500 },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
@@ -112,18 +124,59 @@ describe('payment reminder, end to end on the local runtime', () => {
     ]);
   });
 
-  it('reminds the customer who prefers SMS by SMS only, with the pay link', async () => {
+  it('reminds the customer who prefers SMS by SMS, with the pay link; the firmer reminder deliberately by email', async () => {
     const sms = stack.sms.messages().filter((m) => m.phoneNumber === prefersSms.phone);
-    expect(sms).toHaveLength(3);
+    expect(sms).toHaveLength(2);
     expect(sms[0]?.message).toContain(invoiceOf(prefersSms).payUrl);
-    expect(
-      (await stack.ses.listEmails()).filter((e) => e.to.includes(prefersSms.email as string)),
-    ).toHaveLength(0);
-    const reasons = timelines
-      .get(prefersSms.id)
-      ?.filter((e) => e.kind === 'decision' && e.stepId === 'first-reminder')
-      .flatMap((e) => e.reasons ?? []);
-    expect(reasons?.join('\n')).toMatch(/sms/i);
+    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(prefersSms.email as string));
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.text).toContain(invoiceOf(prefersSms).payUrl);
+    expect(sentMessages(prefersSms.id).map((e) => [e.stepId, e.channel])).toEqual([
+      ['final-notice', 'sms'],
+      ['second-reminder', 'email'],
+      ['first-reminder', 'sms'],
+    ]);
+    const reasonsOf = (stepId: string) =>
+      timelines
+        .get(prefersSms.id)
+        ?.filter((e) => e.kind === 'decision' && e.stepId === stepId)
+        .flatMap((e) => e.reasons ?? [])
+        .join('\n');
+    expect(reasonsOf('first-reminder')).toMatch(/sms/i);
+    expect(reasonsOf('second-reminder')).toMatch(/supporting channel: not sms/);
+  });
+
+  it('keeps the customer’s own channel for the firmer reminder when the supporting one cannot reach them, saying why', () => {
+    const decision = timelines
+      .get(emailOnly.id)
+      ?.find((e) => e.kind === 'decision' && e.stepId === 'second-reminder');
+    expect(decision?.channel).toBe('email');
+    expect(decision?.reasons?.join('\n')).toMatch(
+      /supporting channel sms not possible.*customer's channel instead/,
+    );
+  });
+
+  it('sends a friendly notice before the due date, then the reminder the day after it', async () => {
+    const sent = sentMessages(early.id).reverse();
+    expect(sent.map((e) => e.stepId)).toEqual([
+      'pre-due-notice',
+      'first-reminder',
+      'second-reminder',
+      'final-notice',
+    ]);
+    const [notice, reminder] = sent.map((e) => DateTime.fromISO(e.at).setZone(early.timezone));
+    expect((notice?.toISODate() ?? '9999') < earlyDueDate).toBe(true);
+    expect(reminder?.toISODate()).toBe(DateTime.fromISO(earlyDueDate).plus({ days: 1 }).toISODate());
+    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(early.email as string));
+    expect(emails[0]?.subject).toMatch(/due soon/i);
+    expect(emails[0]?.text).toContain(invoiceOf(early).payUrl);
+    expect(emails[1]?.subject).toMatch(/reminder/i);
+    // Started after the due date: the notice is skipped, with the reason.
+    const skipped = timelines
+      .get(emailOnly.id)
+      ?.find((e) => e.stepId === 'pre-due-notice' && e.outcome === 'skipped');
+    expect(skipped?.reasons?.join('\n')).toMatch(/only before the due date/);
+    expect(sentMessages(emailOnly.id).some((e) => e.stepId === 'pre-due-notice')).toBe(false);
   });
 
   it('sends every message inside the customer’s day, seven or more days apart, on simulated time', () => {
@@ -144,8 +197,12 @@ describe('payment reminder, end to end on the local runtime', () => {
 
   it('ends the unreachable customer’s steps with recorded reasons, sending nothing', () => {
     const skipped = (timelines.get(unreachable.id) ?? []).filter((e) => e.outcome === 'skipped');
-    expect(skipped.map((e) => e.stepId).sort()).toEqual(['first-reminder', 'second-reminder']);
-    expect(skipped[0]?.reasons?.join('\n')).toMatch(/email/);
+    expect(skipped.map((e) => e.stepId).sort()).toEqual([
+      'first-reminder',
+      'pre-due-notice',
+      'second-reminder',
+    ]);
+    expect(skipped.find((e) => e.stepId === 'first-reminder')?.reasons?.join('\n')).toMatch(/email/);
     expect(sentMessages(unreachable.id)).toHaveLength(0);
   });
 });
@@ -164,7 +221,7 @@ describe('hand-over to a person', () => {
   });
 
   it('hands a customer over when the firmer reminder gets no reaction, the payer never', () => {
-    for (const customer of [emailOnly, prefersSms]) {
+    for (const customer of [emailOnly, prefersSms, early]) {
       expect(handOversOf(customer).map((h) => h.reason)).toEqual(['no-reaction']);
     }
     expect(handOversOf(payer)).toEqual([]);
