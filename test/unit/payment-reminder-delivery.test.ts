@@ -15,7 +15,9 @@ const stepStates = [...states].filter(([, s]) =>
 );
 type Retrier = { ErrorEquals: string[]; BackoffRate?: number; JitterStrategy?: string; MaxAttempts?: number };
 const stepOf = (name: string) =>
-  StepConfigSchema.parse((states.get(name)?.Parameters as { Payload: { step: unknown } }).Payload.step);
+  StepConfigSchema.parse(
+    (states.get(name)?.Parameters as { Payload: { step: unknown } } | undefined)?.Payload.step,
+  );
 
 describe('payment reminder: delivery rules (design B: one Task per message)', () => {
   it('has one run-journey-step Task per step: notice, reminder, firmer reminder, final notice, hand-over', () => {
