@@ -28,6 +28,7 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
+import { decideStep } from '#core/decision.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import {
   channelAttempts,
@@ -154,8 +155,8 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
   const revisit = progress?.stepId === step.stepId ? progress.pending : null;
   if (revisit === 'follow-up' && progress) return followUp(deps, input, step, customer, progress, base, now);
 
-  const timezone = resolveTimezone(customer, deps.policy).timezone;
-  const notMet = conditionProblem(step, input.subject, now, timezone);
+  const timezone = placeOf(deps, input.journeyId, step, customer, segment);
+  const notMet = conditionProblem(step, input.subject, now, timezone.timezone);
   if (notMet) {
     await deps.timeline.appendTimeline({
       customerId: customer.id,
@@ -241,6 +242,44 @@ export async function runStep(deps: RunJourneyStepDeps, input: RunJourneyStepInp
   return moveOn(input, step, after, now, timezone, fields);
 }
 
+/** The customer's time zone, and the first slot of their window at or after a wake time. */
+interface Place {
+  timezone: string;
+  align: (wake: Date) => Date;
+}
+
+/**
+ * Returns the customer's place. `align` moves a next step's wake time into the customer's window as
+ * this step's channels, purpose and segment see it (no spread: the time carries this send's), so the
+ * next visit sends at once instead of waking outside the window and looping (weekend, holiday).
+ */
+function placeOf(
+  deps: RunJourneyStepDeps,
+  journeyId: string,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  segment: StepProgress['segment'],
+): Place {
+  const timezone = resolveTimezone(customer, deps.policy).timezone;
+  const policySegment = deps.policy.segments.find((s) => s.id === segment.segmentId);
+  const policy = spreadless(deps.policy);
+  return {
+    timezone,
+    align: (wake) => {
+      if (!policySegment) return wake;
+      const { sendAt } = decideStep({
+        customer,
+        segment: policySegment,
+        tone: segment.tone,
+        step: { ...journeyStepOf(journeyId, step), withinHours: undefined, notBefore: undefined },
+        policy,
+        now: wake,
+      });
+      return sendAt ? new Date(sendAt) : wake;
+    },
+  };
+}
+
 /** Returns the policy without the send-time spread (`sendTime.spreadMinutes`). */
 function spreadless(policy: Policy): Policy {
   return { ...policy, sendTime: { ...policy.sendTime, spreadMinutes: 0 } };
@@ -252,16 +291,18 @@ function moveOn(
   step: MessageStepConfig,
   base: Base,
   now: Date,
-  timezone: string,
+  timezone: Place,
   fields: Partial<StepProgress> & Pick<StepProgress, 'outcome'>,
   from?: Date,
 ): StepProgress {
   if (!step.next) return result(base, { ...fields, action: 'end', wakeAt: now.toISOString() });
-  const wake = nextWakeAt(
-    step.next,
-    from ?? (fields.sentAt ? new Date(fields.sentAt) : now),
-    input.subject,
-    timezone,
+  const wake = timezone.align(
+    nextWakeAt(
+      step.next,
+      from ?? (fields.sentAt ? new Date(fields.sentAt) : now),
+      input.subject,
+      timezone.timezone,
+    ),
   );
   return wake.getTime() <= now.getTime()
     ? result(base, { ...fields, action: 'continue', wakeAt: now.toISOString() })
@@ -373,7 +414,7 @@ async function supportingChannel(
   customer: CustomerProfile,
   base: Base,
   now: Date,
-  timezone: string,
+  timezone: Place,
   first: Channel,
   why: string[],
   firstSentAt?: string,
@@ -460,7 +501,7 @@ async function followUp(
   base: Base,
   now: Date,
 ): Promise<StepProgress> {
-  const timezone = resolveTimezone(customer, deps.policy).timezone;
+  const timezone = placeOf(deps, input.journeyId, step, customer, base.segment);
   const record = await deps.sendRecords.getSend(customer.id, sendKey(input.runId, step.stepId));
   const first = record?.channel ?? progress.sentChannel ?? 'email';
   const firstSentAt = record?.status === 'sent' ? record.at : (progress.sentAt ?? undefined);
