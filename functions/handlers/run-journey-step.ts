@@ -17,13 +17,11 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { dynamoDbDocumentClient, eventBridgeClient, sesClient, snsClient } from '#adapters/aws-clients.ts';
-import { DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
+import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
-import { SesEmailSender } from '#adapters/ses-email-sender.ts';
-import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
+import { createSenders } from '#adapters/sender-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
@@ -65,7 +63,7 @@ import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import { decideAndRecordStep, type StepPlan } from '#handlers/pick-channel-and-slot.ts';
 import { renderStepMessage } from '#handlers/render-message.ts';
 import { segmentCustomerNow } from '#handlers/segment-customer.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
+import { readEnv } from '#shared/env.ts';
 import { CustomerNotFound } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
@@ -584,14 +582,6 @@ async function publishHandOver(
 
 export const handler = wiredOnFirstUse(() => {
   const env = readEnv({
-    ...tableEnv,
-    STAGE: z.string().min(1),
-    EMAIL_FROM: z.string().min(3),
-    SES_CONFIGURATION_SET: z.string().optional(),
-    SMS_SENDER_ID: z.string().optional(),
-    SMS_ORIGINATION_NUMBER: z.string().optional(),
-    EMAIL_MAX_PER_SECOND: z.coerce.number().positive().default(1),
-    SMS_MAX_PER_SECOND: z.coerce.number().positive().default(1),
     PORTAL_URL: z.url().default('https://portal.example.com'),
     UNSUBSCRIBE_URL: z.url({ protocol: /^https$/ }),
     UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
@@ -606,18 +596,7 @@ export const handler = wiredOnFirstUse(() => {
     sendRecords: repository,
     idempotency: repository,
     timeline: repository,
-    rateLimiter: new DynamoRateLimiter(dynamoDbDocumentClient(), env.TABLE_NAME, {
-      email: env.EMAIL_MAX_PER_SECOND,
-      sms: env.SMS_MAX_PER_SECOND,
-    }),
-    email: new SesEmailSender(sesClient(), {
-      from: env.EMAIL_FROM,
-      ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
-    }),
-    sms: new SnsSmsSender(snsClient(), {
-      ...(env.SMS_SENDER_ID ? { senderId: env.SMS_SENDER_ID } : {}),
-      ...(env.SMS_ORIGINATION_NUMBER ? { originationNumber: env.SMS_ORIGINATION_NUMBER } : {}),
-    }),
+    ...createSenders(),
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
     policy: loadPolicy(),
     links: { portal: env.PORTAL_URL },
@@ -630,6 +609,5 @@ export const handler = wiredOnFirstUse(() => {
       apiBaseUrl: env.API_URL,
     },
     clock: systemClock,
-    stage: env.STAGE,
   });
 });

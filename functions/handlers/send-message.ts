@@ -28,16 +28,9 @@
  * any retry: it is kept longer than a Standard execution can live (see DynamoRepository).
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
-import { DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
-import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
-import { sesClient } from '#adapters/ses-client.ts';
-import { SesEmailSender } from '#adapters/ses-email-sender.ts';
-import { snsClient } from '#adapters/sns-client.ts';
-import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
+import { createSenders } from '#adapters/sender-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import {
   type SendMessageDeps,
@@ -62,35 +55,13 @@ export function makeHandler(deps: SendMessageDeps) {
 }
 
 export const handler = wiredOnFirstUse(() => {
-  const env = readEnv({
-    ...tableEnv,
-    STAGE: z.string().min(1),
-    EMAIL_FROM: z.string().min(3),
-    SES_CONFIGURATION_SET: z.string().optional(),
-    SMS_SENDER_ID: z.string().optional(),
-    SMS_ORIGINATION_NUMBER: z.string().optional(),
-    EMAIL_MAX_PER_SECOND: z.coerce.number().positive().default(1),
-    SMS_MAX_PER_SECOND: z.coerce.number().positive().default(1),
-  });
   const repository = createRepository();
   return makeHandler({
     customers: repository,
     idempotency: repository,
     timeline: repository,
     suppressions: repository,
-    rateLimiter: new DynamoRateLimiter(dynamoDbDocumentClient(), env.TABLE_NAME, {
-      email: env.EMAIL_MAX_PER_SECOND,
-      sms: env.SMS_MAX_PER_SECOND,
-    }),
-    email: new SesEmailSender(sesClient(), {
-      from: env.EMAIL_FROM,
-      ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
-    }),
-    sms: new SnsSmsSender(snsClient(), {
-      ...(env.SMS_SENDER_ID ? { senderId: env.SMS_SENDER_ID } : {}),
-      ...(env.SMS_ORIGINATION_NUMBER ? { originationNumber: env.SMS_ORIGINATION_NUMBER } : {}),
-    }),
+    ...createSenders(),
     clock: systemClock,
-    stage: env.STAGE,
   });
 });

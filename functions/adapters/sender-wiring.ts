@@ -1,0 +1,47 @@
+/**
+ * The send step's providers and rate budget of a deployed handler, configured from its environment:
+ * shared by send-message and run-journey-step, so both send the same way.
+ */
+import * as z from 'zod';
+import type { EmailSender, RateLimiter, SmsSender } from '#core/ports.ts';
+import { readEnv, tableEnv } from '#shared/env.ts';
+import { DynamoRateLimiter } from './dynamo-rate-limiter.ts';
+import { dynamoDbDocumentClient } from './dynamodb-client.ts';
+import { sesClient } from './ses-client.ts';
+import { SesEmailSender } from './ses-email-sender.ts';
+import { snsClient } from './sns-client.ts';
+import { SnsSmsSender } from './sns-sms-sender.ts';
+
+/** Returns SES, SNS and the account's per-second budget, plus the stage name the sends are tagged with. */
+export function createSenders(): {
+  email: EmailSender;
+  sms: SmsSender;
+  rateLimiter: RateLimiter;
+  stage: string;
+} {
+  const env = readEnv({
+    ...tableEnv,
+    STAGE: z.string().min(1),
+    EMAIL_FROM: z.string().min(3),
+    SES_CONFIGURATION_SET: z.string().optional(),
+    SMS_SENDER_ID: z.string().optional(),
+    SMS_ORIGINATION_NUMBER: z.string().optional(),
+    EMAIL_MAX_PER_SECOND: z.coerce.number().positive().default(1),
+    SMS_MAX_PER_SECOND: z.coerce.number().positive().default(1),
+  });
+  return {
+    rateLimiter: new DynamoRateLimiter(dynamoDbDocumentClient(), env.TABLE_NAME, {
+      email: env.EMAIL_MAX_PER_SECOND,
+      sms: env.SMS_MAX_PER_SECOND,
+    }),
+    email: new SesEmailSender(sesClient(), {
+      from: env.EMAIL_FROM,
+      ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+    }),
+    sms: new SnsSmsSender(snsClient(), {
+      ...(env.SMS_SENDER_ID ? { senderId: env.SMS_SENDER_ID } : {}),
+      ...(env.SMS_ORIGINATION_NUMBER ? { originationNumber: env.SMS_ORIGINATION_NUMBER } : {}),
+    }),
+    stage: env.STAGE,
+  };
+}
