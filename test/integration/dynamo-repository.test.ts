@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { CustomerProfile } from '#core/customer.ts';
+import { goalReachedReason } from '#core/journey-step-run.ts';
 import type { TimelineEntry } from '#core/ports.ts';
 import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
 
@@ -222,36 +222,43 @@ describe('DynamoRepository against dynalite', () => {
     expect(await repo.listSentMessages('c-nobody', new Date('2026-01-01T00:00:00Z'))).toEqual([]);
   });
 
-  it('stores the subject under the exact key and attribute the journey ASL reads', async () => {
+  it('stores the subject where the journey step’s goal check reads it, and the send record its follow-up reads', async () => {
     await repo.putSubject({
       customerId: 'c-1001',
       subjectId: 'INV-2026-001',
       status: 'paid',
       updatedAt: now.toISOString(),
     });
-
-    // Build the key from the ASL's own States.Format strings, so a change on either side fails here.
-    const asl = JSON.parse(readFileSync('statemachines/payment-reminder.asl.json', 'utf8'));
-    const check = asl.States.CheckInvoicePaid.Parameters;
-    const format = (expression: string, value: string) => {
-      const template = /States\.Format\('([^']*)'/.exec(expression)?.[1];
-      if (template === undefined) throw new Error('unexpected ASL key expression');
-      return template.replace('{}', value);
+    const invoice = {
+      type: 'invoice' as const,
+      id: 'INV-2026-001',
+      amount: 10,
+      currency: 'EUR',
+      dueDate: '2026-12-01',
+      payUrl: 'https://pay.example.com/INV-2026-001',
     };
-    const result = await client.send(
-      new GetItemCommand({
-        TableName: TABLE,
-        Key: {
-          pk: { S: format(check.Key.pk['S.$'], 'c-1001') },
-          sk: { S: format(check.Key.sk['S.$'], 'INV-2026-001') },
-        },
-        ProjectionExpression: check.ProjectionExpression,
-        ExpressionAttributeNames: check.ExpressionAttributeNames,
-      }),
+    expect(goalReachedReason(invoice, await repo.getSubject('c-1001', 'INV-2026-001'))).toBe(
+      'goal reached: invoice paid',
     );
-    expect(result.Item).toEqual({ status: { S: 'paid' } });
-    expect(await repo.getSubject('c-1001', 'INV-2026-001')).toMatchObject({ status: 'paid' });
     expect(await repo.getSubject('c-1001', 'INV-unknown')).toBeUndefined();
+
+    // run-journey-step reads the first reminder's send record 48 hours later (opened or not).
+    const key = 'run-7#first-reminder';
+    expect(await repo.getSend('c-1001', key)).toBeUndefined();
+    await repo.claimSend('c-1001', key, now);
+    await repo.completeSend('c-1001', {
+      key,
+      status: 'sent',
+      channel: 'email',
+      providerMessageId: 'ses-7',
+      at: now.toISOString(),
+    });
+    await repo.recordDeliveryOutcome('c-1001', key, { engagement: 'opened', at: now.toISOString() });
+    expect(await repo.getSend('c-1001', key)).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      engagement: 'opened',
+    });
   });
 
   it('finds a journey run by its id alone and updates its status', async () => {
