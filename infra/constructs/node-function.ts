@@ -12,6 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resourceName } from '../catalog.ts';
+import { LAMBDA_TIMEOUT_SECONDS } from '../local/lambda-context.ts';
 import type { StageConfig } from '../stages.ts';
 import { type TableAccess, type TableIndexName, tableActionsOf } from '../table-access.ts';
 import { repoRoot } from './repo-root.ts';
@@ -106,7 +107,7 @@ export class NodeFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       environment: {

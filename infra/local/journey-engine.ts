@@ -93,6 +93,32 @@ const dynamoCalls = {
     client.send(new dynamodb.DeleteItemCommand(input as dynamodb.DeleteItemCommandInput)),
 } as const;
 
+/**
+ * Returns a copy of the definition whose Task states without a timeout have none, as on AWS
+ * (a Lambda task is bounded by the function's own timeout). aws-local-stepfunctions would
+ * otherwise fail any task after 60 s of real time, which a batch reaches on a loaded machine.
+ */
+export function withTaskTimeoutsOfAws(definition: AslDefinition): AslDefinition {
+  const copy = structuredClone(definition);
+  for (const state of allStates(copy).values()) {
+    if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined)
+      state.TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
+  }
+  return copy;
+}
+
+/**
+ * Returns the error an execution failed with, as Step Functions reports it: the failing state's
+ * error name and cause, not the engine's wrapper (a Map's first failing iteration included).
+ */
+export function executionFailureOf(error: unknown): { error: string; cause: string } {
+  let failure = error as Error & { cause?: unknown };
+  while (failure.name === 'ExecutionError' && failure.cause instanceof Error) {
+    failure = failure.cause as Error & { cause?: unknown };
+  }
+  return { error: failure.name, cause: failure.message };
+}
+
 /** Lets the execution's event-log reader catch up before a task reads the simulated clock. */
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -111,10 +137,11 @@ export class JourneyEngine {
     for (const [arn, asl] of options.stateMachines) {
       // The engine times executions out in real milliseconds (setTimeout, at most 2^31-1 ms ≈ 24.8
       // days; beyond it Node fires at once). Time is simulated here, so a longer limit is clamped.
-      const definition =
+      const definition = withTaskTimeoutsOfAws(
         typeof asl.TimeoutSeconds === 'number' && asl.TimeoutSeconds * 1000 > MAX_TIMER_MS
           ? { ...asl, TimeoutSeconds: Math.floor(MAX_TIMER_MS / 1000) }
-          : asl;
+          : asl,
+      );
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
         validationOptions: { checkPaths: true, checkArn: true },
       });
@@ -258,8 +285,9 @@ export class JourneyEngine {
       // StopExecution already set the status, error and cause.
       if (failure.name === 'ExecutionAbortedError' || execution.status === 'ABORTED') return;
       execution.status = failure.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
-      execution.error = failure.name;
-      execution.cause = failure.message;
+      const { error: name, cause } = executionFailureOf(failure);
+      execution.error = name;
+      execution.cause = cause;
     } finally {
       await reader.catch(() => undefined);
       execution.abort = undefined;

@@ -72,11 +72,10 @@ async function scheduledRun(count: number): Promise<ScaleResult> {
     // Everyone reads the first email, so each run ends after its second reminder.
     emailOpeners: customers.flatMap((c) => (c.email ? [c.email] : [])),
     rates: { email: 1_000_000, sms: 1_000_000 },
-    // The dev schedule, one batch at a time (SCALE_MAP_CONCURRENCY): at the dev maxConcurrency of 5 the
-    // local engine fails the batch map with an AbortError from about 200 concurrent runs (see README).
+    // The dev schedule as deployed (batches of 50, 5 at once); SCALE_MAP_CONCURRENCY overrides.
     schedules: devSchedules.map((s) => ({
       ...s,
-      maxConcurrency: Number(process.env.SCALE_MAP_CONCURRENCY ?? 1),
+      maxConcurrency: Number(process.env.SCALE_MAP_CONCURRENCY ?? s.maxConcurrency),
     })),
   });
   try {
@@ -102,7 +101,8 @@ async function scheduledRun(count: number): Promise<ScaleResult> {
     await stack.ses.clear();
     const started = performance.now();
     const batch = await stack.fireSchedule(schedule.id);
-    if (batch.status !== 'SUCCEEDED') throw new Error(`scheduled batch ${batch.status}: ${batch.cause}`);
+    if (batch.status !== 'SUCCEEDED')
+      throw new Error(`scheduled batch ${batch.status}: ${batch.error}: ${batch.cause}`);
     await stack.engine.whenIdle();
     await stack.feedback.flush();
     const seconds = (performance.now() - started) / 1000;
