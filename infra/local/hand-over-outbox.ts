@@ -8,9 +8,16 @@ import type { HandOverPublisher } from '#core/ports.ts';
  */
 export class HandOverOutbox implements HandOverPublisher {
   readonly #events = new Map<string, HandOver>();
+  #published = 0;
 
   async publish(handOver: HandOver): Promise<void> {
+    this.#published += 1;
     this.#events.set(handOver.handOverId, structuredClone(handOver));
+  }
+
+  /** Events put on the bus, repeats included: what EventBridge bills (the cost model reads it). */
+  get published(): number {
+    return this.#published;
   }
 
   /** Returns the hand-overs received so far, oldest first. */

@@ -131,6 +131,8 @@ export class JourneyEngine {
   private readonly options: JourneyEngineOptions;
   private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
   private readonly executions = new Map<string, LocalExecution>();
+  /** Task calls still going: a stopped execution's Lambda runs on to its end, as on AWS. */
+  private readonly tasksInFlight = new Set<Promise<unknown>>();
 
   constructor(options: JourneyEngineOptions) {
     this.options = options;
@@ -215,13 +217,24 @@ export class JourneyEngine {
     return [...this.executions.values()];
   }
 
-  /** Resolves when every execution started so far has stopped. */
+  /** Resolves when every execution started so far has stopped and every task call has returned. */
   async whenIdle(): Promise<void> {
     for (;;) {
       const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
-      if (running.length === 0) return;
-      await Promise.all(running.map((e) => e.result));
+      if (running.length === 0 && this.tasksInFlight.size === 0) return;
+      await Promise.all([
+        ...running.map((e) => e.result),
+        ...[...this.tasksInFlight].map((t) => t.catch(() => undefined)),
+      ]);
     }
+  }
+
+  /** Returns the task's call, tracked until it settles. */
+  private tracked<T>(call: Promise<T>): Promise<T> {
+    this.tasksInFlight.add(call);
+    const untrack = () => this.tasksInFlight.delete(call);
+    call.then(untrack, untrack);
+    return call;
   }
 
   private async run(
@@ -314,7 +327,7 @@ export class JourneyEngine {
         if (!lambda) throw new Error(`state ${stateName}: no local handler for ${FunctionName}`);
         execution.lambdaInvocations += 1;
         const around = this.options.aroundLambda;
-        const result = around ? await around(() => lambda(Payload)) : await lambda(Payload);
+        const result = await this.tracked(around ? around(() => lambda(Payload)) : lambda(Payload));
         // `lambda:invoke` wraps the function's result the way the AWS integration does.
         return (invoke ? { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' } : result) as never;
       };
@@ -325,7 +338,7 @@ export class JourneyEngine {
       return async (input: unknown) => {
         await nextMacrotask();
         try {
-          const { $metadata: _metadata, ...output } = await call(this.options.dynamodb, input);
+          const { $metadata: _metadata, ...output } = await this.tracked(call(this.options.dynamodb, input));
           return output as never;
         } catch (error) {
           // Step Functions prefixes service errors with the service name.

@@ -117,6 +117,8 @@ function readUnitsOf(command: string, request: Attribute, output: Attribute): nu
 export class Meter {
   readonly #label = new AsyncLocalStorage<string>();
   #counts = new Map<string, MeterCounts>();
+  /** Invocations that ended in an error, by error name (e.g. a send refused by the rate limiter). */
+  #failures = new Map<string, number>();
 
   /** Runs `fn` with its DynamoDB calls counted under `label`. */
   run<T>(label: string, fn: () => T): T {
@@ -134,6 +136,10 @@ export class Meter {
     return this.#label.run(label, async () => {
       try {
         return await fn();
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'unknown';
+        this.#failures.set(name, (this.#failures.get(name) ?? 0) + 1);
+        throw error;
       } finally {
         done();
       }
@@ -179,8 +185,14 @@ export class Meter {
     return Object.fromEntries([...this.#counts].map(([label, counts]) => [label, { ...counts }]));
   }
 
+  /** Returns the failed invocations so far, by error name. */
+  failures(): Record<string, number> {
+    return Object.fromEntries(this.#failures);
+  }
+
   reset(): void {
     this.#counts = new Map();
+    this.#failures = new Map();
   }
 
   #of(label: string): MeterCounts {

@@ -1,17 +1,25 @@
 /**
- * The cost model: what each path through the shipped journeys costs on AWS, from what a local run
+ * The cost model: what each path through every shipped journey costs on AWS, from what a local run
  * actually did — state transitions (journey engine), Lambda invocations and billed milliseconds,
- * DynamoDB request units from item sizes (meter), API requests, SES and SNS calls (emulators) —
- * priced with the dated table in `prices.json`. USD per 1,000 customers, split into orchestration
- * (everything but the provider) and delivery (SES, SMS).
+ * DynamoDB request units from item sizes, failed sends the rate limiter refused (meter), API
+ * requests, hand-over events (EventBridge PutEvents), SES and SNS calls (emulators) — priced with
+ * the dated table in `prices.json`. USD per 1,000 customers and per delivered message, split into
+ * orchestration (everything but the provider) and delivery (SES, SMS).
  *
- * `node test/bench/cost-model.ts [--customers 20] [--out dir]`; `npm run bench` includes it.
- * Lambda durations are measured against the local emulators, one run at a time (the scheduled
- * path runs its journeys concurrently, as on AWS): indicative, not what AWS will bill to the ms.
+ * Nothing here names a journey's states: whatever the ASL files do is what is counted. Sends run
+ * at the account's default rates (`LOCAL_RATES`: SES 14/s, SMS 20/s), so a second's budget used
+ * up costs what it costs on AWS: the limiter's counter write, the refused Lambda invocation and the
+ * Retry's transition.
+ *
+ * `node test/bench/cost-model.ts [--customers 20] [--only journey-id] [--out dir]`; `npm run bench`
+ * includes it. API-started runs go one at a time, so each Lambda's measured duration is its own
+ * work (the scheduled path runs its journeys concurrently, as on AWS); durations measured against
+ * the local emulators are indicative, not what AWS will bill to the millisecond.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CustomerProfile } from '#core/customer.ts';
+import type { JourneySubject } from '#core/journey-step.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -21,7 +29,13 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 export interface PriceEntry {
   usd: number;
   unit: string;
+  /** Where the price applies: an AWS region, or the destination country of an SMS. */
+  region: string;
+  /** The AWS pricing page the price was read from. */
+  page: string;
   source: string;
+  /** Written without web access: to be checked on `page` before a figure is quoted. */
+  check?: boolean;
 }
 export interface PriceTable {
   asOf: string;
@@ -37,6 +51,7 @@ export function loadPrices(): PriceTable {
 
 /** What a path used, in total over its customers. */
 export interface Usage {
+  journeyId: string;
   path: string;
   customers: number;
   /** Standard workflow state transitions (states entered plus retries). */
@@ -48,7 +63,12 @@ export interface Usage {
   lambdaBilledMs: number;
   readUnits: number;
   writeUnits: number;
+  /** Sends the rate limiter refused (each one a Lambda invocation, a counter write and a retry). */
+  rateLimitedSends: number;
+  /** HTTP API requests: the run's start, and any event the customer's systems post. */
   apiRequests: number;
+  /** Events put on the stage's event bus (hand-overs to a person). */
+  eventBridgeEvents: number;
   schedulerInvocations: number;
   sesCalls: number;
   sesBytes: number;
@@ -58,6 +78,7 @@ export interface Usage {
 }
 
 export interface Priced {
+  journeyId: string;
   path: string;
   customers: number;
   messages: number;
@@ -68,24 +89,17 @@ export interface Priced {
     lambdaDuration: number;
     dynamoDb: number;
     apiGateway: number;
+    eventBridge: number;
     scheduler: number;
     logs: number;
     total: number;
   };
   delivery: { email: number; smsNL: number; smsUS: number };
-  /** Orchestration USD per 1,000 delivered messages (every channel). */
+  /** Orchestration USD per 1,000 delivered messages (every channel); 0 when nothing was delivered. */
   orchestrationPer1000Messages: number;
   /** The target's yardstick: SES's price of 1,000 emails. */
   sesPer1000Emails: number;
-  /**
-   * Orchestration per 1,000 messages if each message took only `DESIGN_B_TRANSITIONS` Standard
-   * transitions (one Task deciding, rendering and sending, one Wait, one Choice), all else as measured.
-   */
-  designBPer1000Messages: number;
 }
-
-/** Standard transitions per message of the proposed design (see the README's cost section). */
-export const DESIGN_B_TRANSITIONS = 3;
 
 /** Each Express child of the batch is billed at least 64 MB for its duration: assume 2 s each. */
 const EXPRESS_CHILD_GB_SECONDS = (64 / 1024) * 2;
@@ -114,12 +128,14 @@ export function priceUsage(usage: Usage, table: PriceTable): Priced {
         usage.writeUnits * p('dynamoDbOnDemandPerWriteUnit'),
     ),
     apiGateway: per1000(usage.apiRequests * p('apiGatewayHttpApiPerRequest')),
+    eventBridge: per1000(usage.eventBridgeEvents * p('eventBridgePutEventsPerEvent')),
     scheduler: per1000(usage.schedulerInvocations * p('eventBridgeSchedulerPerInvocation')),
     logs: per1000(((usage.lambdaInvocations * logBytes) / 1024 ** 3) * p('cloudWatchLogsPerGbIngested')),
   };
   const total = Object.values(parts).reduce((sum, v) => sum + v, 0);
   const messages = usage.emailsDelivered + usage.smsDelivered;
   return {
+    journeyId: usage.journeyId,
     path: usage.path,
     customers: usage.customers,
     messages,
@@ -131,20 +147,24 @@ export function priceUsage(usage: Usage, table: PriceTable): Priced {
     },
     orchestrationPer1000Messages: messages === 0 ? 0 : (total * usage.customers) / messages,
     sesPer1000Emails: p('sesPerEmail') * 1000,
-    designBPer1000Messages:
-      messages === 0
-        ? 0
-        : ((total - parts.stepFunctions) * usage.customers) / messages +
-          DESIGN_B_TRANSITIONS * p('stepFunctionsStandardPerTransition') * 1000,
   };
 }
 
-interface Path {
+export interface Path {
+  journeyId: string;
   name: string;
   profile: (i: number) => CustomerProfile;
+  /** The run's subject, as the customer's system sends it when it starts the journey. */
+  subject: (customer: CustomerProfile, i: number) => JourneySubject;
+  /** The customer opens every email (the local feedback loop reports the opens). */
   opens: boolean;
   /** Started by the scheduled batch (invoice recorded, schedule fired) instead of the API. */
   scheduled?: boolean;
+  /**
+   * An event the customer's system posts about the subject once the run has sent its first
+   * message (the run waits for its next one meanwhile), e.g. an exit event that stops it.
+   */
+  event?: { type: string; data?: Record<string, unknown> };
 }
 
 const base = {
@@ -155,58 +175,158 @@ const base = {
 } as const;
 const phone = (i: number) => `+316${String(20_000_000 + i).padStart(8, '0')}`;
 
-/** The payment reminder's paths; every customer of a path takes it (the invoice is never paid). */
+const SIMULATION_START = new Date('2026-12-01T07:00:00Z');
+
+const invoiceOf = (customer: CustomerProfile, i: number): JourneySubject => ({
+  type: 'invoice',
+  id: `INV-2026-${1001 + i}`,
+  amount: Math.round((45 + ((i * 137) % 900) + 0.5) * 100) / 100,
+  currency: 'EUR',
+  dueDate: new Date(SIMULATION_START.getTime() - 5 * 86_400_000).toISOString().slice(0, 10),
+  payUrl: `https://pay.example.com/invoices/${customer.id}`,
+});
+const accountOf = (customer: CustomerProfile): JourneySubject => ({
+  type: 'account',
+  id: `ACC-${customer.id}`,
+  activationUrl: `https://portal.example.com/activate/${customer.id}`,
+});
+/** A visit a week after the start, mid-morning in Amsterdam: reminder and survey both fall due. */
+const appointmentOf = (customer: CustomerProfile): JourneySubject => ({
+  type: 'appointment',
+  id: `APT-${customer.id}`,
+  startsAt: '2026-12-08T10:30:00+01:00',
+  locationName: 'Keuringsstation Utrecht',
+  manageUrl: `https://portal.example.com/appointments/${customer.id}`,
+});
+const emailCustomer = (prefix: string) => (i: number) => ({
+  ...base,
+  id: `${prefix}-${i}`,
+  email: `${prefix}-${i}@example.nl`,
+  phone: phone(i),
+});
+/** No email address, no phone: every journey hands the customer over to a person. */
+const unreachableCustomer = (prefix: string) => (i: number) => ({ ...base, id: `${prefix}-${i}` });
+
+/** Every shipped journey's paths; each customer of a path takes it. */
 export const PATHS: readonly Path[] = [
+  // Payment reminder: the invoice is never paid.
   {
+    journeyId: 'payment-reminder',
     name: 'API start; email, opened',
-    profile: (i) => ({ ...base, id: `read-${i}`, email: `read-${i}@example.nl`, phone: phone(i) }),
+    profile: emailCustomer('read'),
+    subject: invoiceOf,
     opens: true,
   },
   {
+    journeyId: 'payment-reminder',
     name: 'API start; email unread → SMS fallback',
-    profile: (i) => ({ ...base, id: `unread-${i}`, email: `unread-${i}@example.nl`, phone: phone(i) }),
+    profile: emailCustomer('unread'),
+    subject: invoiceOf,
     opens: false,
   },
   {
+    journeyId: 'payment-reminder',
     name: 'API start; email only',
     profile: (i) => ({ ...base, id: `only-${i}`, email: `only-${i}@example.nl` }),
+    subject: invoiceOf,
     opens: false,
   },
   {
+    journeyId: 'payment-reminder',
     name: 'API start; SMS preferred',
-    profile: (i) => ({
-      ...base,
-      id: `sms-${i}`,
-      email: `sms-${i}@example.nl`,
-      phone: phone(i),
-      preferences: { channel: 'sms' },
-    }),
+    profile: (i) => ({ ...emailCustomer('sms')(i), preferences: { channel: 'sms' } }),
+    subject: invoiceOf,
     opens: false,
   },
   {
+    journeyId: 'payment-reminder',
     name: 'scheduled batch; email, opened',
-    profile: (i) => ({ ...base, id: `batch-${i}`, email: `batch-${i}@example.nl`, phone: phone(i) }),
+    profile: emailCustomer('batch'),
+    subject: invoiceOf,
     opens: true,
     scheduled: true,
   },
+  // Onboarding: welcome, activation reminder, tip.
+  {
+    journeyId: 'onboarding',
+    name: 'never activates',
+    profile: emailCustomer('onb'),
+    subject: accountOf,
+    opens: true,
+  },
+  {
+    journeyId: 'onboarding',
+    name: 'activates after the welcome',
+    profile: emailCustomer('onb-act'),
+    subject: accountOf,
+    opens: true,
+    event: { type: 'portal.activated' },
+  },
+  {
+    journeyId: 'onboarding',
+    name: 'unreachable → hand-over',
+    profile: unreachableCustomer('onb-none'),
+    subject: accountOf,
+    opens: false,
+  },
+  // Appointment: confirmation, reminder the day before, survey after the visit.
+  {
+    journeyId: 'appointment',
+    name: 'visits',
+    profile: emailCustomer('apt'),
+    subject: appointmentOf,
+    opens: true,
+  },
+  {
+    journeyId: 'appointment',
+    name: 'cancels after the confirmation',
+    profile: emailCustomer('apt-cxl'),
+    subject: appointmentOf,
+    opens: true,
+    event: { type: 'appointment.cancelled' },
+  },
+  {
+    journeyId: 'appointment',
+    name: 'unreachable → hand-over',
+    profile: unreachableCustomer('apt-none'),
+    subject: appointmentOf,
+    opens: false,
+  },
 ];
 
-const SIMULATION_START = new Date('2026-12-01T07:00:00Z');
+/** Real time each Wait takes on a path with an event: the event lands while the run waits. */
+const EVENT_PATH_WAIT_MS = 400;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `customers` customers down a path on a fresh local stack and returns what they used. */
 export async function measurePath(path: Path, customers: number): Promise<Usage> {
   const { startLocalStack } = await import('#infra/local/runtime.ts');
-  const { demoInvoice, recordInvoice, seedCustomers, startPaymentReminder } = await import(
-    '#infra/local/demo.ts'
-  );
+  const { batches, journeys } = await import('#infra/catalog.ts');
+  const { callApi, recordInvoice, seedCustomers } = await import('#infra/local/demo.ts');
   const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
   const { allStates } = await import('#infra/local/asl.ts');
+  const { RateLimited } = await import('#shared/errors.ts');
+  type AslDefinition = import('#infra/local/asl.ts').AslDefinition;
+  // Only state names and types matter here, so the files are read with their placeholders unfilled.
+  const definitionOf = (id: string) => {
+    const file = [...journeys, ...batches].find((m) => m.id === id)?.definitionFile;
+    if (!file) throw new Error(`no state machine ${id} in the catalog`);
+    return JSON.parse(readFileSync(join(repoRoot, file), 'utf8')) as AslDefinition;
+  };
+  const journeyStates = allStates(definitionOf(path.journeyId));
+  const waitDelaysMs = path.event
+    ? Object.fromEntries(
+        [...journeyStates].filter(([, s]) => s.Type === 'Wait').map(([name]) => [name, EVENT_PATH_WAIT_MS]),
+      )
+    : undefined;
+
   const profiles = Array.from({ length: customers }, (_, i) => path.profile(i));
   const stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart: SIMULATION_START,
     ...(path.opens ? { emailOpeners: profiles.flatMap((c) => (c.email ? [c.email] : [])) } : {}),
-    rates: { email: 100_000, sms: 100_000 },
+    ...(waitDelaysMs ? { waitDelaysMs } : {}),
   });
   try {
     await seedCustomers(stack, profiles);
@@ -216,17 +336,19 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
       await stack.ses.clear();
       stack.sms.clear();
     };
+    const handOversBefore = stack.handOvers.published;
     let schedulerInvocations = 0;
     if (path.scheduled) {
-      const schedule = stack.schedules.find((s) => s.journeyId === 'payment-reminder');
-      if (!schedule) throw new Error('no payment-reminder schedule in the dev stage');
+      const schedule = stack.schedules.find((s) => s.journeyId === path.journeyId);
+      if (!schedule) throw new Error(`no ${path.journeyId} schedule in the dev stage`);
       const dueDate = dueWindowOf(runDayOf(SIMULATION_START, schedule.timezone), schedule.select).to;
       for (const [i, customer] of profiles.entries()) {
-        const invoice = { ...demoInvoice(customer, i, SIMULATION_START), dueDate };
-        const recorded = await recordInvoice(stack, customer.id, invoice);
+        const subject = path.subject(customer, i);
+        if (subject.type !== 'invoice') throw new Error('a scheduled path needs an invoice subject');
+        const recorded = await recordInvoice(stack, customer.id, { ...subject, dueDate });
         if (recorded.status !== 202) throw new Error(`recording an invoice failed: ${recorded.status}`);
       }
-      // Recording invoices is the customer's system's business, not the reminder's cost.
+      // Recording invoices is the customer's system's business, not the journey's cost.
       await resetCounts();
       const batch = await stack.fireSchedule(schedule.id);
       if (batch.status !== 'SUCCEEDED') throw new Error(`scheduled batch ${batch.status}: ${batch.cause}`);
@@ -235,30 +357,49 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
       await resetCounts();
       // One run at a time: each Lambda's measured duration is its own work, not its neighbours'.
       for (const [i, customer] of profiles.entries()) {
-        const started = await startPaymentReminder(
+        const subject = path.subject(customer, i);
+        const started = await callApi(
           stack,
-          customer.id,
-          demoInvoice(customer, i, SIMULATION_START),
+          'POST',
+          `/journeys/${path.journeyId}/runs`,
+          { customerId: customer.id, subject },
+          { 'idempotency-key': `${customer.id}-${subject.id}`.replace(/[^A-Za-z0-9_-]/g, '-') },
         );
         if (started.status !== 201) throw new Error(`start failed: ${started.status}`);
+        if (path.event) {
+          // The outboxes, not the table: polling the table would count as the journey's reads.
+          const sentTo = async () =>
+            (await stack.ses.listEmails()).filter((m) => m.to.includes(customer.email ?? '-')).length +
+            stack.sms.messages().filter((m) => m.phoneNumber === customer.phone).length;
+          const deadline = Date.now() + 10_000;
+          while ((await sentTo()) === 0) {
+            if (Date.now() > deadline) throw new Error(`${path.name}: no first message within 10 s`);
+            await sleep(20);
+          }
+          const posted = await callApi(stack, 'POST', `/customers/${customer.id}/events`, {
+            type: path.event.type,
+            subjectId: subject.id,
+            ...(path.event.data ? { data: path.event.data } : {}),
+          });
+          if (posted.status !== 202) throw new Error(`event failed: ${posted.status}`);
+        }
         await stack.engine.whenIdle();
       }
     }
     await stack.engine.whenIdle();
     await stack.feedback.flush();
     const executions = stack.engine.listExecutions();
-    const failed = executions.filter((e) => e.status !== 'SUCCEEDED');
+    // A run an exit event stopped ended as designed.
+    const failed = executions.filter(
+      (e) => e.status !== 'SUCCEEDED' && !(path.event && e.status === 'ABORTED'),
+    );
     if (failed.length > 0) throw new Error(`${failed.length} runs failed: ${failed[0]?.error}`);
     // States inside a Distributed Map with Express children are billed as Express executions.
     const batchArn = executions.find((e) => e.stateMachineArn.endsWith('-scheduled-batch'))?.stateMachineArn;
     const expressStates = new Set<string>();
     let expressStart: string | undefined;
     if (batchArn) {
-      // Only state names matter here, so the file is read with its placeholders unfilled.
-      const definition = JSON.parse(
-        readFileSync(join(repoRoot, 'statemachines/scheduled-batch.asl.json'), 'utf8'),
-      ) as import('#infra/local/asl.ts').AslDefinition;
-      for (const state of allStates(definition).values()) {
+      for (const state of allStates(definitionOf('scheduled-batch')).values()) {
         const processor = state.ItemProcessor as
           | {
               ProcessorConfig?: { ExecutionType?: string };
@@ -287,6 +428,7 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
     const sum = (key: keyof (typeof counts)[number]) => counts.reduce((total, c) => total + c[key], 0);
     const emails = await stack.ses.listEmails();
     return {
+      journeyId: path.journeyId,
       path: path.name,
       customers,
       transitions,
@@ -296,7 +438,9 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
       lambdaBilledMs: sum('lambdaBilledMs'),
       readUnits: sum('dynamoDbReadUnits'),
       writeUnits: sum('dynamoDbWriteUnits'),
+      rateLimitedSends: stack.meter.failures()[new RateLimited('email').name] ?? 0,
       apiRequests: stack.meter.snapshot().api?.lambdaInvocations ?? 0,
+      eventBridgeEvents: stack.handOvers.published - handOversBefore,
       schedulerInvocations,
       sesCalls: emails.length,
       sesBytes: emails.reduce(
@@ -321,32 +465,39 @@ export function costMarkdown(usages: readonly Usage[], table: PriceTable, comman
     const messages = u.emailsDelivered + u.smsDelivered;
     return messages === 0 ? '—' : (v / messages).toFixed(2);
   };
+  const perCustomer = (u: Usage, v: number) => (v / Math.max(1, u.customers)).toFixed(2);
+  const target = (p: Priced) =>
+    p.messages === 0
+      ? '— (no message)'
+      : `${usd(p.orchestrationPer1000Messages)}${p.orchestrationPer1000Messages > p.sesPer1000Emails ? ' ✗' : ' ✓'}`;
   return [
-    `Cost model (command: ${command}; prices ${table.region}, as of ${table.asOf}, from test/bench/prices.json — list prices to be checked)`,
+    `Cost model (command: ${command}; sends at the account's default rates; prices ${table.region}, as of ${table.asOf}, from test/bench/prices.json — list prices to be checked)`,
     '',
-    '| path | customers | messages (email + SMS) | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| journey | path | customers | messages (email + SMS) | hand-overs | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg | rate-limited sends/msg | Std transitions/customer |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...usages.map(
       (u) =>
-        `| ${u.path} | ${u.customers} | ${u.emailsDelivered} + ${u.smsDelivered} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} |`,
+        `| ${u.journeyId} | ${u.path} | ${u.customers} | ${u.emailsDelivered} + ${u.smsDelivered} | ${u.eventBridgeEvents} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} | ${perMsg(u, u.rateLimitedSends)} | ${perCustomer(u, u.transitions)} |`,
     ),
     '',
-    `| USD per 1,000 customers | Step Functions | λ requests | λ GB-s | DynamoDB | API GW | Scheduler | Logs | **orchestration** | delivery: email | delivery: SMS NL | delivery: SMS US | orchestration per 1,000 msgs (target ≤ SES $0.10) | same, design B (${DESIGN_B_TRANSITIONS} transitions/msg) |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| journey | path, USD per 1,000 customers | Step Functions | λ requests | λ GB-s | DynamoDB | API GW | EventBridge | Scheduler | Logs | **orchestration** | delivery: email | delivery: SMS NL | delivery: SMS US | orchestration per 1,000 msgs (target ≤ SES $0.10) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...priced.map(
       (p) =>
-        `| ${p.path} | ${usd(p.orchestration.stepFunctions)} | ${usd(p.orchestration.lambdaRequests)} | ${usd(p.orchestration.lambdaDuration)} | ${usd(p.orchestration.dynamoDb)} | ${usd(p.orchestration.apiGateway)} | ${usd(p.orchestration.scheduler)} | ${usd(p.orchestration.logs)} | **${usd(p.orchestration.total)}** | ${usd(p.delivery.email)} | ${usd(p.delivery.smsNL)} | ${usd(p.delivery.smsUS)} | ${usd(p.orchestrationPer1000Messages)}${p.orchestrationPer1000Messages > p.sesPer1000Emails ? ' ✗' : ' ✓'} | ${usd(p.designBPer1000Messages)}${p.designBPer1000Messages > p.sesPer1000Emails ? ' ✗' : ' ✓'} |`,
+        `| ${p.journeyId} | ${p.path} | ${usd(p.orchestration.stepFunctions)} | ${usd(p.orchestration.lambdaRequests)} | ${usd(p.orchestration.lambdaDuration)} | ${usd(p.orchestration.dynamoDb)} | ${usd(p.orchestration.apiGateway)} | ${usd(p.orchestration.eventBridge)} | ${usd(p.orchestration.scheduler)} | ${usd(p.orchestration.logs)} | **${usd(p.orchestration.total)}** | ${usd(p.delivery.email)} | ${usd(p.delivery.smsNL)} | ${usd(p.delivery.smsUS)} | ${target(p)} |`,
     ),
   ].join('\n');
 }
 
-/** Measures every path with `customers` customers each. */
-export async function costModel(customers: number): Promise<Usage[]> {
+/** Measures every path (of one journey, if given) with `customers` customers each. */
+export async function costModel(customers: number, journeyId?: string): Promise<Usage[]> {
+  const paths = PATHS.filter((p) => !journeyId || p.journeyId === journeyId);
+  if (paths.length === 0) throw new Error(`no paths for journey ${journeyId}`);
   const usages: Usage[] = [];
   // A discarded first run: module loading and JIT warm-up are not any path's cost.
-  const [first] = PATHS;
+  const [first] = paths;
   if (first) await measurePath(first, 2);
-  for (const path of PATHS) usages.push(await measurePath(path, customers));
+  for (const path of paths) usages.push(await measurePath(path, customers));
   return usages;
 }
 
@@ -354,14 +505,18 @@ if (import.meta.main) {
   const { parseArgs } = await import('node:util');
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { values } = parseArgs({
-    options: { customers: { type: 'string', default: '20' }, out: { type: 'string' } },
+    options: {
+      customers: { type: 'string', default: '20' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
-  const usages = await costModel(Number(values.customers));
+  const usages = await costModel(Number(values.customers), values.only);
   const table = loadPrices();
   const markdown = costMarkdown(
     usages,
     table,
-    `node test/bench/cost-model.ts --customers ${values.customers}`,
+    `node test/bench/cost-model.ts --customers ${values.customers}${values.only ? ` --only ${values.only}` : ''}`,
   );
   console.log(markdown);
   const outDir = values.out ?? join(repoRoot, '.local', 'bench');

@@ -100,12 +100,22 @@ async function scheduledRun(count: number): Promise<ScaleResult> {
     }
     await stack.ses.clear();
     const started = performance.now();
+    // Progress on stderr: a 10,000-customer run takes many minutes on a shared 2-core machine.
+    const progress = setInterval(() => {
+      const runs = stack.engine.listExecutions();
+      const running = runs.filter((e) => e.status === 'RUNNING').length;
+      console.error(
+        `${Math.round((performance.now() - started) / 1000)} s: ${runs.length} executions, ${running} running, ${stack.feedback.delivered.get('Delivery') ?? 0} emails delivered, ${rssMb()} MB max RSS`,
+      );
+    }, 30_000);
+    progress.unref();
     const batch = await stack.fireSchedule(schedule.id);
     if (batch.status !== 'SUCCEEDED')
       throw new Error(`scheduled batch ${batch.status}: ${batch.error}: ${batch.cause}`);
     await stack.engine.whenIdle();
     await stack.feedback.flush();
     const seconds = (performance.now() - started) / 1000;
+    clearInterval(progress);
     const runs = stack.engine.listExecutions().filter((e) => !e.stateMachineArn.endsWith('-scheduled-batch'));
     const failed = runs.filter((e) => e.status !== 'SUCCEEDED');
     if (runs.length !== count || failed.length > 0) {

@@ -1,12 +1,14 @@
 /**
- * The cost model prices what it counts: the arithmetic against the dated price table, and one
- * customer down the email-only path through the local runtime, counted as a user would check it
- * (every reminder sent and delivered by email, their SES calls, transitions and request units).
+ * The cost model prices what it counts: the arithmetic against the dated price table, one customer
+ * down the email-only path through the local runtime, counted as a user would check it (every
+ * reminder sent and delivered by email, their SES calls, transitions and request units), and a
+ * hand-over, metered as the event EventBridge bills.
  */
 import { describe, expect, it } from 'vitest';
 import { loadPrices, measurePath, PATHS, priceUsage, type Usage } from '../bench/cost-model.ts';
 
 const nothing: Usage = {
+  journeyId: 'payment-reminder',
   path: 'test',
   customers: 1000,
   transitions: 0,
@@ -16,7 +18,9 @@ const nothing: Usage = {
   lambdaBilledMs: 0,
   readUnits: 0,
   writeUnits: 0,
+  rateLimitedSends: 0,
   apiRequests: 0,
+  eventBridgeEvents: 0,
   schedulerInvocations: 0,
   sesCalls: 0,
   sesBytes: 0,
@@ -28,12 +32,16 @@ const nothing: Usage = {
 describe('cost model', () => {
   const prices = loadPrices();
 
-  it('dates the price table and gives every price a source and the region', () => {
+  it('dates the price table and gives every price its unit, region and source page, to be checked', () => {
     expect(prices.region).toBe('eu-west-1');
     expect(prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    for (const entry of Object.values(prices.prices)) {
-      expect(entry.usd).toBeGreaterThan(0);
-      expect(entry.source.length).toBeGreaterThan(20);
+    for (const [name, entry] of Object.entries(prices.prices)) {
+      expect(entry.usd, name).toBeGreaterThan(0);
+      expect(entry.unit.length, name).toBeGreaterThan(3);
+      expect(entry.region, name).toMatch(/eu-west-1|Netherlands|United States/);
+      expect(entry.page, name).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z-]+\/pricing\//);
+      expect(entry.source.length, name).toBeGreaterThan(20);
+      expect(entry.check, name).toBe(true);
     }
   });
 
@@ -46,10 +54,13 @@ describe('cost model', () => {
     expect(priced.orchestration.lambdaDuration).toBeCloseTo(1000 * 0.5 * 0.0000133334, 6);
     expect(priced.delivery.email).toBeCloseTo(0.2, 6);
     expect(priced.orchestrationPer1000Messages).toBeCloseTo(priced.orchestration.total / 2, 6);
-    expect(priced.designBPer1000Messages).toBeCloseTo(
-      priced.orchestrationPer1000Messages - priced.orchestration.stepFunctions / 2 + 3 * 0.025,
-      6,
-    );
+  });
+
+  it("prices a hand-over event per customer at EventBridge's price, and no message as no yardstick", () => {
+    const priced = priceUsage({ ...nothing, eventBridgeEvents: 1000 }, prices);
+    expect(priced.orchestration.eventBridge).toBeCloseTo(1000 * 0.000001, 9);
+    expect(priced.orchestration.total).toBeCloseTo(priced.orchestration.eventBridge, 9);
+    expect(priced.orchestrationPer1000Messages).toBe(0);
   });
 
   it('counts a real run: one customer, email only, every reminder by email', async () => {
@@ -65,5 +76,16 @@ describe('cost model', () => {
     // Two timeline entries with the rendered bodies alone are more than a kilobyte each.
     expect(usage.writeUnits).toBeGreaterThan(usage.sesCalls * 2);
     expect(usage.readUnits).toBeGreaterThan(0);
+    // Never paid: after the final notice the run hands the invoice over to a person.
+    expect(usage.eventBridgeEvents).toBe(1);
+  });
+
+  it('counts the hand-over of a customer it cannot reach as one EventBridge event, sending nothing', async () => {
+    const path = PATHS.find((p) => p.journeyId === 'onboarding' && p.name.includes('hand-over'));
+    if (!path) throw new Error('no onboarding hand-over path');
+    const usage = await measurePath(path, 1);
+    expect(usage.eventBridgeEvents).toBe(1);
+    expect(usage.sesCalls + usage.smsCalls).toBe(0);
+    expect(usage.transitions).toBeGreaterThan(0);
   });
 });
