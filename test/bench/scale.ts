@@ -162,7 +162,7 @@ export function runChild(mode: 'scheduled' | 'plan', customers: number): ScaleRe
   const child = spawnSync(
     process.execPath,
     [
-      '--max-old-space-size=4096',
+      '--max-old-space-size=6144',
       join(repoRoot, 'test/bench/scale.ts'),
       '--mode',
       mode,
