@@ -69,7 +69,7 @@ async function scheduledRun(count: number): Promise<ScaleResult> {
   const stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart: SIMULATION_START,
-    // Everyone reads the first email, so each run ends after its second reminder.
+    // Everyone opens their emails: no run waits out an unread email's SMS fallback.
     emailOpeners: customers.flatMap((c) => (c.email ? [c.email] : [])),
     rates: { email: 1_000_000, sms: 1_000_000 },
     // The dev schedule as deployed (batches of 50, 5 at once); SCALE_MAP_CONCURRENCY overrides.
