@@ -73,3 +73,16 @@ describe.each([...journeys, ...batches].map((j) => [j.id, j.definitionFile] as c
     });
   },
 );
+
+describe('scheduled batch', () => {
+  const batch = batches.find((b) => b.id === 'scheduled-batch');
+  const definition = JSON.parse(filled(readFileSync(join(repoRoot, batch?.definitionFile ?? ''), 'utf8')));
+  const startRuns = [...allStates(definition)].find(([name]) => name === 'StartRunsOfBatch')?.[1];
+
+  it('retries a batch of starts that timed out instead of failing the whole run (starting is idempotent)', () => {
+    const retried = (startRuns?.Retry as Array<{ ErrorEquals: string[] }> | undefined)?.flatMap(
+      (r) => r.ErrorEquals,
+    );
+    expect(retried).toEqual(expect.arrayContaining(['Sandbox.Timedout', 'Lambda.Unknown']));
+  });
+});
