@@ -151,8 +151,21 @@ export const RunJourneyStepInputSchema = z.object({
   step: StepConfigSchema,
   /** The previous Task's result (`$.progress`); absent or null on the journey's first step. */
   progress: StepProgressSchema.nullable().optional(),
+  /**
+   * The next step's config: when this step sends nothing and moves on at once (`continue`: skipped, its
+   * condition not met), the next step runs in the same invocation, and the result is that step's (its
+   * `stepId`), so the journey spends no Choice and Task states on a step that sent nothing.
+   */
+  then: StepConfigSchema.optional(),
 });
 export type RunJourneyStepInput = z.infer<typeof RunJourneyStepInputSchema>;
+
+/**
+ * The `journey` field of every run's execution input (start-journey, start-scheduled-runs): no step
+ * has run yet, and every Task reads `$.journey.progress` alike (the first one's loop back to its slot
+ * included) without a Pass state, which would cost each run a state transition.
+ */
+export const INITIAL_JOURNEY: { progress: null } = { progress: null };
 
 /** Returns whether the config is a hand-over step. */
 export function isHandOverStep(step: StepConfig): step is HandOverStepConfig {

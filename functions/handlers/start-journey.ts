@@ -7,6 +7,7 @@ import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
+import { INITIAL_JOURNEY } from '#core/journey-step-run.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -127,7 +128,7 @@ export function makeHandler(deps: StartJourneyDeps) {
           const execution = await deps.starter.startJourney({
             stateMachineArn,
             runId,
-            input: { customerId: customer.id, journeyId, subject: body.subject },
+            input: { customerId: customer.id, journeyId, subject: body.subject, journey: INITIAL_JOURNEY },
           });
           if (execution.alreadyStarted) {
             const existing = await deps.runs.getRun(runId);

@@ -4,6 +4,7 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { INITIAL_JOURNEY } from '#core/journey-step-run.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -75,7 +76,12 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
     const execution = await deps.starter.startJourney({
       stateMachineArn,
       runId,
-      input: { customerId: customer.id, journeyId: input.journeyId, subject: subject.invoice },
+      input: {
+        customerId: customer.id,
+        journeyId: input.journeyId,
+        subject: subject.invoice,
+        journey: INITIAL_JOURNEY,
+      },
     });
     // Recorded even when the execution already existed: a crash between start and record heals here.
     await recordRunStarted(deps, {

@@ -187,7 +187,7 @@ describe('appointment, end to end on the local runtime', () => {
 
   it('costs three state transitions per message (design B: Task, Choice, Wait)', () => {
     expect(executionOf(visitor).statesEntered).toEqual([
-      ...['Begin', 'Confirmation', 'AfterConfirmation'],
+      ...['Confirmation', 'AfterConfirmation'],
       ...['WaitForReminder', 'Reminder', 'AfterReminder'],
       ...['WaitForFollowUp', 'FollowUp', 'AfterFollowUp', 'Completed'],
     ]);

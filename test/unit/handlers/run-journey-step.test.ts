@@ -92,9 +92,22 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean } = {
     clock: { now: () => now },
     stage: 'test',
   });
-  const run = (step: Record<string, unknown>, progress: StepProgress | null = null, subject = invoice) =>
+  const run = (
+    step: Record<string, unknown>,
+    progress: StepProgress | null = null,
+    subject = invoice,
+    then?: Record<string, unknown>,
+  ) =>
     handler(
-      { runId: 'run-1', journeyId: 'payment-reminder', customerId: profile.id, subject, step, progress },
+      {
+        runId: 'run-1',
+        journeyId: 'payment-reminder',
+        customerId: profile.id,
+        subject,
+        step,
+        progress,
+        ...(then ? { then } : {}),
+      },
       lambdaContext,
     );
   const at = (iso: string | Date) => {
@@ -209,6 +222,35 @@ describe('run-journey-step: one Task per message', () => {
     expect(result.reasons).toEqual(['only before the due date: the invoice is due since 2026-11-26']);
     expect(emails).toHaveLength(0);
     expect(repository.timeline.find((e) => e.stepId === 'pre-due-notice')?.outcome).toBe('skipped');
+  });
+
+  it('runs the next step in the same invocation when a skipped step moves on at once (then)', async () => {
+    const { emails, run, at, repository } = setup();
+    const notice = {
+      ...reminder,
+      stepId: 'pre-due-notice',
+      templateId: 'payment-pre-due-notice',
+      onlyIf: { kind: 'before-due' },
+      next: { afterDueDays: 1 },
+    };
+    const result = await run(notice, null, invoice, reminder);
+    // Not `continue` with a Choice and a second Task: the reminder's own result, from this one visit.
+    expect(result).toMatchObject({ stepId: 'first-reminder', action: 'wait', pending: 'slot' });
+    expect(repository.timeline.find((e) => e.stepId === 'pre-due-notice')?.outcome).toBe('skipped');
+    at(result.wakeAt);
+    const sent = await run(reminder, result);
+    expect(sent).toMatchObject({ stepId: 'first-reminder', outcome: 'sent', action: 'next' });
+    expect(emails).toHaveLength(1);
+  });
+
+  it('keeps the step’s own result when it sends, whatever its next step (then)', async () => {
+    const { emails, run, at } = setup();
+    at(QUIET);
+    const notice = { ...reminder, stepId: 'pre-due-notice', templateId: 'payment-pre-due-notice' };
+    const subject = { ...invoice, dueDate: '2026-12-04' };
+    const first = await run(notice, null, subject, reminder);
+    expect(first).toMatchObject({ stepId: 'pre-due-notice', action: 'wait' });
+    expect(emails).toHaveLength(0);
   });
 
   it('wakes the reminder the day after the due date when the notice goes out before it', async () => {

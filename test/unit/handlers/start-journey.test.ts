@@ -51,7 +51,16 @@ describe('start-journey', () => {
     expect(result.statusCode).toBe(201);
     expect(bodyOf(result)).toMatchObject({ runId: 'INV-1', status: 'running', customerId: 'c-1' });
     expect(started).toEqual([
-      { runId: 'INV-1', input: { customerId: 'c-1', journeyId: 'payment-reminder', subject: invoice } },
+      {
+        runId: 'INV-1',
+        input: {
+          customerId: 'c-1',
+          journeyId: 'payment-reminder',
+          subject: invoice,
+          // The journey's first Task reads it: no Pass state to set it.
+          journey: { progress: null },
+        },
+      },
     ]);
     expect(repository.timeline.map((e) => e.outcome)).toEqual(['started']);
   });
