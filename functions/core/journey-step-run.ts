@@ -156,7 +156,7 @@ export const RunJourneyStepInputSchema = z.object({
    * condition not met), the next step runs in the same invocation, and the result is that step's (its
    * `stepId`), so the journey spends no Choice and Task states on a step that sent nothing.
    */
-  then: StepConfigSchema.optional(),
+  nextStep: StepConfigSchema.optional(),
 });
 export type RunJourneyStepInput = z.infer<typeof RunJourneyStepInputSchema>;
 

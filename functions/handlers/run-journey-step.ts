@@ -138,13 +138,13 @@ export function makeHandler(deps: RunJourneyStepDeps) {
 
 /**
  * Returns what the step did and what the journey does next; a step that moves on at once (`continue`)
- * hands over to `then`, the next step, in the same invocation.
+ * hands over to `nextStep`, in the same invocation.
  */
 export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
-  const { then, ...input } = given;
+  const { nextStep, ...input } = given;
   const done = await runOneStep(deps, input);
-  if (done.action !== 'continue' || !then) return done;
-  return runOneStep(deps, { ...input, step: then, progress: done });
+  if (done.action !== 'continue' || !nextStep) return done;
+  return runOneStep(deps, { ...input, step: nextStep, progress: done });
 }
 
 /** Returns what one step did and what the journey does next. */

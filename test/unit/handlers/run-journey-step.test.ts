@@ -96,7 +96,7 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean } = {
     step: Record<string, unknown>,
     progress: StepProgress | null = null,
     subject = invoice,
-    then?: Record<string, unknown>,
+    nextStep?: Record<string, unknown>,
   ) =>
     handler(
       {
@@ -106,7 +106,7 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean } = {
         subject,
         step,
         progress,
-        ...(then ? { then } : {}),
+        ...(nextStep ? { nextStep } : {}),
       },
       lambdaContext,
     );
@@ -224,7 +224,7 @@ describe('run-journey-step: one Task per message', () => {
     expect(repository.timeline.find((e) => e.stepId === 'pre-due-notice')?.outcome).toBe('skipped');
   });
 
-  it('runs the next step in the same invocation when a skipped step moves on at once (then)', async () => {
+  it('runs the next step in the same invocation when a skipped step moves on at once (nextStep)', async () => {
     const { emails, run, at, repository } = setup();
     const notice = {
       ...reminder,
@@ -243,7 +243,7 @@ describe('run-journey-step: one Task per message', () => {
     expect(emails).toHaveLength(1);
   });
 
-  it('keeps the step’s own result when it sends, whatever its next step (then)', async () => {
+  it('keeps the step’s own result when it sends, whatever its next step (nextStep)', async () => {
     const { emails, run, at } = setup();
     at(QUIET);
     const notice = { ...reminder, stepId: 'pre-due-notice', templateId: 'payment-pre-due-notice' };
