@@ -52,23 +52,6 @@ export type HandlerNeed =
   | 'hand-over';
 
 export const handlers = [
-  { id: 'segment-customer', substitution: 'SegmentCustomerFunctionArn', table: 'read' },
-  // Writes the decision and its reasons to the timeline.
-  { id: 'pick-channel-and-slot', substitution: 'PickChannelAndSlotFunctionArn', table: 'readWrite' },
-  // Reads the customer (name, locale) to fill the template; signs the message's unsubscribe link.
-  {
-    id: 'render-message',
-    substitution: 'RenderMessageFunctionArn',
-    table: 'read',
-    needs: ['templates', 'unsubscribe-key', 'unsubscribe-link'],
-  },
-  // Deletes only its own send claim, when the provider certainly did not take the message.
-  {
-    id: 'send-message',
-    substitution: 'SendMessageFunctionArn',
-    table: 'readWriteDelete',
-    needs: ['send-email', 'send-sms'],
-  },
   // Design B: one Task per message step — goal check, decision (recorded), render, send (claims its
   // own send, deletes only that claim when the provider certainly did not take it), hand-over.
   {
@@ -161,13 +144,6 @@ export const handlers = [
     table: 'readWrite',
     indexes: ['gsi1'],
     needs: ['start-journeys'],
-  },
-  // Hand-over to a person (journey step): an EventBridge event with a link to the conversation, and a timeline entry.
-  {
-    id: 'hand-over',
-    substitution: 'HandOverFunctionArn',
-    table: 'readWrite',
-    needs: ['hand-over'],
   },
   { id: 'summarise-scheduled-runs', substitution: 'SummariseScheduledRunsFunctionArn', table: 'none' },
   // The page behind an unsubscribe link: checks the token, asks to confirm, changes nothing.

@@ -1,6 +1,6 @@
 /**
- * The send step's providers and rate budget of a deployed handler, configured from its environment:
- * shared by send-message and run-journey-step, so both send the same way.
+ * The send step's providers and rate budget of a deployed handler (run-journey-step), configured
+ * from its environment.
  */
 import * as z from 'zod';
 import type { EmailSender, RateLimiter, SmsSender } from '#core/ports.ts';

@@ -67,14 +67,14 @@ import type {
 import type { TemplateCatalog } from '#core/render.ts';
 import { resolveTimezone } from '#core/slot.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
-import { decideAndRecordStep, type StepPlan } from '#handlers/pick-channel-and-slot.ts';
-import { renderStepMessage } from '#handlers/render-message.ts';
-import { segmentCustomerNow } from '#handlers/segment-customer.ts';
+import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
 import { readEnv } from '#shared/env.ts';
 import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
+import { renderStepMessage } from '#shared/render-step.ts';
+import { segmentCustomerNow } from '#shared/segment-now.ts';
 import { type SendResult, sendKey, sendStepMessage } from '#shared/send-step.ts';
 
 export {

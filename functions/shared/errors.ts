@@ -45,7 +45,7 @@ export class RateLimited extends Error {
 
 /**
  * The provider accepted the message but recording that failed. A retry finds the step's claim and
- * sends nothing (see send-message.ts), so retrying is safe.
+ * sends nothing (see `functions/shared/send-step.ts`), so retrying is safe.
  */
 export class SendNotRecorded extends Error {
   constructor() {

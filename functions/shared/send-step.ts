@@ -1,7 +1,32 @@
 /**
- * The send pipeline of a journey step, at most once per (run, step): rate token, idempotent claim,
- * send-time re-check, provider call with error classification, record. The order of work and the
- * crash window are explained in `functions/handlers/send-message.ts`.
+ * The send pipeline of a journey step (run-journey-step): one message, at most once per (run, step),
+ * whatever retries, crashes, replays or redeliveries happen; classifies provider failures; keeps to
+ * the account's rates.
+ *
+ * Order of work, and why:
+ * 1. Take a token from the channel's per-second budget (account rate). Exhausted: throw
+ *    `Klantreis.RateLimited` before claiming anything; the journey retries with backoff and jitter.
+ * 2. Claim `(run, step)` with a conditional write. A claim that exists means an earlier attempt
+ *    got this far: return what it recorded and send nothing.
+ * 3. Re-check the customer at send time (address, suppression, opt-out may have changed since the
+ *    plan): a blocked channel ends the step as `skipped` with the reason and the supporting channel.
+ * 4. Call the provider. Throttled or server error: the provider answered and did not accept, so the
+ *    claim is released and a named error is thrown for the journey's `Retry`. Refused for good
+ *    (invalid, opted out at the provider, rejected): recorded as `failed` with the reason and the
+ *    supporting channel. No answer at all: treated like the window below.
+ * 5. Record the result on the claim, then in the conversation.
+ *
+ * The window between "provider accepted" (4) and "recorded" (5): if the Lambda dies there (timeout,
+ * out of memory, a DynamoDB failure on the record), the claim stays `in-progress` without the
+ * provider's message id. The journey's `Retry` (`Klantreis.SendNotRecorded`, `Sandbox.Timedout`,
+ * `Lambda.Unknown`) runs the task again; that attempt finds the claim in step 2 and sends nothing,
+ * and the step is recorded in the conversation with outcome `unknown`. The customer got exactly one
+ * message (or, if the crash came before the provider accepted, none: recoverable by a person, where a
+ * duplicate reminder is not). What is lost is the link from provider events to this send: delivery
+ * and engagement events for that message find no send record, so the journey treats the step as
+ * unknown and takes no outcome-driven fallback for it. Bounces and complaints still suppress the
+ * address, because suppression is keyed on the address, not on the send record. The claim outlives
+ * any retry: it is kept longer than a Standard execution can live (see DynamoRepository).
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
@@ -97,8 +122,8 @@ function messageEntryId(key: string): string {
 export type SendStepMessageInput = z.output<typeof SendMessageInput>;
 
 /**
- * Sends one journey step's message (see send-message.ts for the order of work and why); returns
- * what happened. Shared by send-message and run-journey-step, so both keep the same guarantees.
+ * Sends one journey step's message (the order of work and why are at the top of this file);
+ * returns what happened.
  */
 export async function sendStepMessage(
   deps: SendMessageDeps,

@@ -1,8 +1,8 @@
 /**
  * Plans a journey for one customer without sending anything: walks the journey's ASL file the way
  * its execution would go on its longest path — every send accepted, no email read, nobody
- * pays — on a simulated clock, and at every PickChannelAndSlot state (and every run-journey-step message step,
- * design B) makes the decision the Lambda would make, with the step object written in that state's Parameters. The ASL file is the only description of the
+ * pays — on a simulated clock, and at every run-journey-step message step makes the decision the
+ * Lambda would make, with the step object written in that state's Parameters. The ASL file is the only description of the
  * journey: no second copy of its steps exists.
  */
 import { type BehaviourEvent, NO_BEHAVIOUR } from '#core/behaviour.ts';
@@ -10,7 +10,7 @@ import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type StepDecision } from '#core/decision.ts';
-import { type JourneyStep, JourneyStepSchema } from '#core/journey-step.ts';
+import type { JourneyStep } from '#core/journey-step.ts';
 import {
   channelAttempts,
   isHandOverStep,
@@ -29,9 +29,6 @@ function placeholderOf(handlerId: HandlerId): string {
   const spec: HandlerSpec | undefined = handlers.find((h) => h.id === handlerId);
   return `\${${spec?.substitution}}`;
 }
-const PICK_FUNCTION = placeholderOf('pick-channel-and-slot');
-const SEGMENT_FUNCTION = placeholderOf('segment-customer');
-const SEND_FUNCTION = placeholderOf('send-message');
 const RUN_STEP_FUNCTION = placeholderOf('run-journey-step');
 /** A journey that loops (or a bug) must not hang the simulator. */
 const MAX_STATES = 500;
@@ -55,16 +52,13 @@ export interface JourneyPlan {
 }
 
 /**
- * Returns the message steps of a journey, in file order: the `step` objects of its PickChannelAndSlot
- * states, and of its run-journey-step message steps (with their follow-up's `<stepId>-fallback`).
+ * Returns the message steps of a journey, in file order: the `step` objects of its run-journey-step
+ * message steps (with their follow-up's `<stepId>-fallback`).
  */
 export function messageSteps(definition: AslDefinition): Array<{ state: string; step: unknown }> {
   const found: Array<{ state: string; step: unknown }> = [];
   for (const [name, state] of Object.entries(definition.States)) {
     const task = lambdaTask(state);
-    if (task?.functionName === PICK_FUNCTION && task.payload.step !== undefined) {
-      found.push({ state: name, step: task.payload.step });
-    }
     const step = task?.payload.step as Record<string, unknown> | undefined;
     if (task?.functionName === RUN_STEP_FUNCTION && step && !('handOver' in step)) {
       found.push({ state: name, step });
@@ -224,53 +218,6 @@ export function planJourney(input: {
         const task = lambdaTask(state);
         const payload = task?.payload;
         let result: unknown = {};
-        if (task?.functionName === SEGMENT_FUNCTION) {
-          result = { ...segmentation, decidedAt: new Date(clock).toISOString() };
-        } else if (task?.functionName === PICK_FUNCTION && payload?.step !== undefined) {
-          const stepNotes: string[] = [];
-          const parsed = JourneyStepSchema.safeParse(fillTemplate(payload.step, document, stepNotes));
-          notes.push(...stepNotes.map((n) => `${name}: step ${n}`));
-          if (!parsed.success) {
-            notes.push(`${name}: the step in the ASL file is not valid, not simulated`);
-            break;
-          }
-          const now = new Date(clock);
-          const decision = decideStep({
-            customer,
-            segment,
-            tone: segmentation.tone,
-            step: parsed.data,
-            policy,
-            now,
-            triggeredAt: at,
-            sent,
-            engagement: input.events ? (summariseBehaviour(input.events, now).engagementTimes ?? []) : [],
-          });
-          steps.push({
-            state: name,
-            step: parsed.data,
-            segment: segment.id,
-            decidedAt: now.toISOString(),
-            decision,
-            reasons: [...segmentation.reasons, ...decision.reasons],
-          });
-          if (decision.channel && decision.sendAt)
-            sent.push({ at: decision.sendAt, channel: decision.channel });
-          // The shape the Lambda returns, so the journey's Choice and Wait states read the same paths.
-          result = {
-            step: parsed.data,
-            channel: decision.channel,
-            fallbacks: decision.fallbacks,
-            tone: decision.variant,
-            locale: decision.locale,
-            sendAt: decision.sendAt,
-            localSendAt: decision.localSendAt,
-            timezone: decision.timezone,
-            costUsd: decision.costUsd,
-            skipped: decision.skipped,
-            reasons: decision.reasons,
-          };
-        }
         if (task?.functionName === RUN_STEP_FUNCTION && payload?.step !== undefined) {
           const stepNotes: string[] = [];
           const parsed = StepConfigSchema.safeParse(fillTemplate(payload.step, document, stepNotes));
@@ -299,16 +246,6 @@ export function planJourney(input: {
           steps.push(...visit.steps);
           lastChannel = visit.lastChannel;
           result = visit.result;
-        }
-        if (task?.functionName === SEND_FUNCTION) {
-          // Nothing is sent: the provider is taken to accept the message, and the step's next
-          // channel is what the journey falls back to if the message goes unread.
-          const sending = fillTemplate(payload ?? {}, document, []) as {
-            channel?: string;
-            fallbacks?: string[];
-          };
-          const fallback = (sending.fallbacks ?? []).find((c) => c !== sending.channel) ?? null;
-          result = { status: 'sent', channel: sending.channel, duplicate: false, fallback };
         }
         const selected = state.ResultSelector
           ? fillTemplate(state.ResultSelector, { Payload: result }, [])

@@ -94,7 +94,7 @@ export class NodeFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'xray:PutTraceSegments and xray:PutTelemetryRecords accept only "*"; and sns:Publish to a phone number (send-message) has no resource ARN.',
+        'xray:PutTraceSegments and xray:PutTelemetryRecords accept only "*"; and sns:Publish to a phone number (run-journey-step) has no resource ARN.',
     });
 
     this.function = new NodejsFunction(this, 'Function', {

@@ -8,7 +8,7 @@ import { repoRoot } from '../constructs/repo-root.ts';
 export interface JourneyStepInFile {
   /** The ASL file, from the repository root. */
   file: string;
-  /** The Task state that carries the step (`PickChannelAndSlotForFirstReminder`). */
+  /** The Task state that carries the step (`FirstReminder`). */
   state: string;
   step: JourneyStep;
 }
@@ -70,7 +70,7 @@ function statesOf(definition: AslStates): Array<[string, AslState]> {
 
 /**
  * Returns the journey steps written literally in the journeys' ASL files (the `step` object of a
- * Task's `Parameters.Payload`, as PickChannelAndSlot or run-journey-step receives it), so content is validated against
+ * Task's `Parameters.Payload`, as run-journey-step receives it), so content is validated against
  * exactly what the journeys will ask for. Throws naming the file and state on an invalid step.
  */
 export async function journeyStepsOf(

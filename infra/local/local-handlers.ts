@@ -16,17 +16,12 @@ import * as exportCustomer from '#handlers/export-customer.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
 import * as getRun from '#handlers/get-run.ts';
-import * as handOver from '#handlers/hand-over.ts';
-import * as pickChannelAndSlot from '#handlers/pick-channel-and-slot.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
 import * as recordSmsFeedback from '#handlers/record-sms-feedback.ts';
-import * as renderMessage from '#handlers/render-message.ts';
 import * as runJourneyStep from '#handlers/run-journey-step.ts';
-import * as segmentCustomer from '#handlers/segment-customer.ts';
 import * as selectDueInvoices from '#handlers/select-due-invoices.ts';
-import * as sendMessage from '#handlers/send-message.ts';
 import * as setConsents from '#handlers/set-consents.ts';
 import * as setPreferences from '#handlers/set-preferences.ts';
 import * as showUnsubscribePage from '#handlers/show-unsubscribe-page.ts';
@@ -74,36 +69,6 @@ type AnyLambdaHandler = (event: any, context: any) => Promise<any>;
 export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandler> {
   const { repository, policy, clock } = deps;
   return {
-    'segment-customer': segmentCustomer.makeHandler({ customers: repository, policy, clock }),
-    'pick-channel-and-slot': pickChannelAndSlot.makeHandler({
-      customers: repository,
-      suppressions: repository,
-      sends: repository,
-      timeline: repository,
-      policy,
-      clock,
-    }),
-    'render-message': wiredOnFirstUse(() =>
-      renderMessage.makeHandler({
-        customers: repository,
-        catalog: deps.catalog,
-        policy,
-        links: { portal: deps.portalUrl },
-        unsubscribe: { baseUrl: deps.unsubscribeUrl(), key: deps.unsubscribeKey },
-        clock,
-      }),
-    ),
-    'send-message': sendMessage.makeHandler({
-      customers: repository,
-      idempotency: deps.idempotency ?? repository,
-      timeline: repository,
-      suppressions: repository,
-      rateLimiter: deps.rateLimiter,
-      email: deps.email,
-      sms: deps.sms,
-      clock,
-      stage: deps.stage,
-    }),
     'run-journey-step': wiredOnFirstUse(() =>
       runJourneyStep.makeHandler({
         customers: repository,
@@ -185,14 +150,6 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       journeys: deps.journeys,
     }),
     'summarise-scheduled-runs': summariseScheduledRuns.makeHandler(),
-    'hand-over': wiredOnFirstUse(() =>
-      handOver.makeHandler({
-        publisher: deps.handOvers,
-        timeline: repository,
-        clock,
-        apiBaseUrl: deps.apiUrl(),
-      }),
-    ),
     'show-unsubscribe-page': showUnsubscribePage.makeHandler({
       key: deps.unsubscribeKey,
       clock,

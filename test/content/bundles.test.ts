@@ -23,7 +23,7 @@ async function bundleInputs(handlerId: string): Promise<{ inputs: string[] }> {
 }
 
 describe('Lambda bundles (esbuild metafile)', () => {
-  it.each(['render-message', 'send-message', 'show-unsubscribe-page', 'unsubscribe'])(
+  it.each(['run-journey-step', 'show-unsubscribe-page', 'unsubscribe'])(
     '%s carries no MJML, browser or build tooling',
     async (handlerId) => {
       const { inputs } = await bundleInputs(handlerId);
@@ -35,8 +35,8 @@ describe('Lambda bundles (esbuild metafile)', () => {
     },
   );
 
-  it('render-message does carry liquidjs, which fills the compiled HTML at send time', async () => {
-    const { inputs } = await bundleInputs('render-message');
+  it('run-journey-step does carry liquidjs, which fills the compiled HTML at send time', async () => {
+    const { inputs } = await bundleInputs('run-journey-step');
     expect(inputs.some((path) => path.includes('node_modules/liquidjs/'))).toBe(true);
   });
 });

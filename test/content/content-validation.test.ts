@@ -15,7 +15,7 @@ const failuresOf = (catalog: TemplateCatalog) =>
   validateContent({ catalog, policy, steps }).failures.map((f) => f.message);
 
 describe('content validation (the gate in npm test)', () => {
-  it('reads the journey steps from the PickChannelAndSlot and run-journey-step tasks of every ASL file', () => {
+  it('reads the journey steps from the run-journey-step tasks of every ASL file', () => {
     expect(steps.map((s) => `${s.file}#${s.state}`)).toEqual([
       'statemachines/payment-reminder.asl.json#PreDueNotice',
       'statemachines/payment-reminder.asl.json#FirstReminder',

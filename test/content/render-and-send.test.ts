@@ -6,13 +6,15 @@ import { loadPolicy } from '#adapters/policy-file.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { localUnsubscribeKey, secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import { ChannelSchema } from '#core/customer.ts';
+import { JourneySubjectSchema } from '#core/journey-step.ts';
 import type { OutboundEmail } from '#core/ports.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, verifyUnsubscribeToken } from '#core/unsubscribe-token.ts';
-import * as renderMessage from '#handlers/render-message.ts';
-import * as sendMessage from '#handlers/send-message.ts';
+import { renderStepMessage } from '#shared/render-step.ts';
+import { SendMessageInput, sendStepMessage } from '#shared/send-step.ts';
 import { InMemoryRepository } from '../fixtures/in-memory-repository.ts';
-import { fixedClock, lambdaContext } from '../fixtures/lambda.ts';
+import { fixedClock } from '../fixtures/lambda.ts';
 import { sampleInvoice } from '../fixtures/template-data.ts';
 
 const now = '2026-12-01T09:00:00Z';
@@ -24,33 +26,43 @@ const step = {
   channels: ['email' as const, 'sms' as const],
 };
 
+const customer = {
+  id: 'c-1',
+  name: { given: 'Sanne', family: 'de Vries' },
+  locale: 'nl-BE',
+  country: 'BE',
+  email: 'sanne@example.be',
+  phone: '+32470123456',
+};
+
 function setup() {
   const repository = new InMemoryRepository();
-  repository.customers.set('c-1', {
-    id: 'c-1',
-    name: { given: 'Sanne', family: 'de Vries' },
-    locale: 'nl-BE',
-    country: 'BE',
-    email: 'sanne@example.be',
-    phone: '+32470123456',
-  });
-  const render = renderMessage.makeHandler({
-    customers: repository,
+  repository.customers.set('c-1', customer);
+  const renderDeps = {
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
     policy: loadPolicy(),
     links: { portal: 'https://portal.example.com' },
     unsubscribe: { baseUrl: 'https://api.example.com/unsubscribe', key: localUnsubscribeKey },
     clock: fixedClock(now),
-  });
+  };
+  const render = (input: { channel: string; tone: 'friendly' | 'firm'; locale?: string; subject: unknown }) =>
+    renderStepMessage(renderDeps, {
+      customer,
+      step,
+      channel: ChannelSchema.parse(input.channel),
+      tone: input.tone,
+      ...(input.locale ? { locale: input.locale } : {}),
+      subject: JourneySubjectSchema.parse(input.subject),
+    });
   const emails: OutboundEmail[] = [];
-  const send = sendMessage.makeHandler({
+  const sendDeps = {
     customers: repository,
     idempotency: repository,
     timeline: repository,
     suppressions: repository,
     rateLimiter: { tryAcquire: async () => true },
     email: {
-      async sendEmail(message) {
+      async sendEmail(message: OutboundEmail) {
         emails.push(message);
         return { providerMessageId: 'ses-1' };
       },
@@ -58,17 +70,15 @@ function setup() {
     sms: { sendSms: async () => ({ providerMessageId: 'sns-1' }) },
     clock: fixedClock(now),
     stage: 'test',
-  });
+  };
+  const send = (event: unknown) => sendStepMessage(sendDeps, SendMessageInput.parse(event));
   return { render, send, emails };
 }
 
-describe('render-message → send-message', () => {
+describe('render step → send step', () => {
   it('renders the Flemish customer’s email in nl with a signed unsubscribe link, sent with one-click headers', async () => {
     const { render, send, emails } = setup();
-    const rendered = await render(
-      { customerId: 'c-1', step, channel: 'email', tone: 'friendly', subject: sampleInvoice },
-      lambdaContext,
-    );
+    const rendered = await render({ channel: 'email', tone: 'friendly', subject: sampleInvoice });
     if (rendered.channel !== 'email') throw new Error('expected an email');
     expect(rendered.locale).toBe('nl');
     expect(rendered.reasons).toContain('locale nl: language of nl-BE');
@@ -82,7 +92,7 @@ describe('render-message → send-message', () => {
 
     // The step output goes to the send step as Step Functions passes it: JSON.
     const message = JSON.parse(JSON.stringify(rendered));
-    await send({ runId: 'run-1', customerId: 'c-1', step, channel: 'email', message }, lambdaContext);
+    await send({ runId: 'run-1', customerId: 'c-1', step, channel: 'email', message });
     expect(emails[0]?.headers).toEqual({
       'List-Unsubscribe': `<${rendered.unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -91,26 +101,22 @@ describe('render-message → send-message', () => {
 
   it('writes in the locale the decision picked (a segment writing in English), else the customer’s own', async () => {
     const { render } = setup();
-    const english = await render(
-      { customerId: 'c-1', step, channel: 'email', tone: 'friendly', locale: 'en', subject: sampleInvoice },
-      lambdaContext,
-    );
+    const english = await render({
+      channel: 'email',
+      tone: 'friendly',
+      locale: 'en',
+      subject: sampleInvoice,
+    });
     expect(english.locale).toBe('en');
     expect(english.reasons).toContain('locale en: matches en');
-    const dutch = await render(
-      { customerId: 'c-1', step, channel: 'email', tone: 'friendly', locale: 'nl', subject: sampleInvoice },
-      lambdaContext,
-    );
+    const dutch = await render({ channel: 'email', tone: 'friendly', locale: 'nl', subject: sampleInvoice });
     // Same language as the customer's nl-BE: rendered for nl-BE, so the reasons name the fallback.
     expect(dutch.reasons).toContain('locale nl: language of nl-BE');
   });
 
   it('renders an SMS with its own unsubscribe link and reports its parts', async () => {
     const { render } = setup();
-    const rendered = await render(
-      { customerId: 'c-1', step, channel: 'sms', tone: 'firm', subject: sampleInvoice },
-      lambdaContext,
-    );
+    const rendered = await render({ channel: 'sms', tone: 'firm', subject: sampleInvoice });
     if (rendered.channel !== 'sms') throw new Error('expected an SMS');
     const { encoding, segments } = smsEncodingOf(rendered.text);
     expect(encoding).toBe('GSM-7');

@@ -66,9 +66,9 @@ describe('email feedback', () => {
     });
   });
 
-  it('tells send-message the configuration set and the SES rate, and lets it send only through its identity and set', () => {
+  it('tells run-journey-step the configuration set and the SES rate, and lets it send only through its identity and set', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: fnName('send-message'),
+      FunctionName: fnName('run-journey-step'),
       Environment: {
         Variables: Match.objectLike({
           SES_CONFIGURATION_SET: 'klantreis-dev-email',
@@ -78,7 +78,10 @@ describe('email feedback', () => {
         }),
       },
     });
-    const ses = allowing(statementsOfFunction(synthesized.template, fnName('send-message')), 'ses:SendEmail');
+    const ses = allowing(
+      statementsOfFunction(synthesized.template, fnName('run-journey-step')),
+      'ses:SendEmail',
+    );
     expect(JSON.stringify(ses.map((s) => s.Resource))).toContain(':configuration-set/klantreis-dev-email');
   });
 });

@@ -25,8 +25,8 @@ describe('journey substitutions (shared by CDK and the local runtime)', () => {
   it('fills each key with the ARN of its own handler', () => {
     const subs = buildSubstitutions(localArn, 'local-table');
     expect(subs).toMatchObject({
-      SegmentCustomerFunctionArn: localArn('segment-customer'),
-      SendMessageFunctionArn: localArn('send-message'),
+      RunJourneyStepFunctionArn: localArn('run-journey-step'),
+      SelectDueInvoicesFunctionArn: localArn('select-due-invoices'),
       TableName: 'local-table',
     });
     expect(Object.keys(subs).sort()).toEqual(journeySubstitutionKeys().sort());
@@ -43,7 +43,7 @@ describe('journey substitutions (shared by CDK and the local runtime)', () => {
 
   it('names a placeholder no handler provides', () => {
     const asl = JSON.stringify({
-      A: ph('SegmentCustomerFunctionArn'),
+      A: ph('RunJourneyStepFunctionArn'),
       B: ph('SendMesageFunctionArn'),
       C: ph('TableName'),
     });
@@ -52,10 +52,10 @@ describe('journey substitutions (shared by CDK and the local runtime)', () => {
 
   it('finds the handlers a journey calls, in catalog order', () => {
     const asl = JSON.stringify({
-      A: ph('SendMessageFunctionArn'),
-      B: ph('SegmentCustomerFunctionArn'),
+      A: ph('SelectDueInvoicesFunctionArn'),
+      B: ph('RunJourneyStepFunctionArn'),
       C: ph('TableName'),
     });
-    expect(handlersUsedBy(asl)).toEqual(['segment-customer', 'send-message']);
+    expect(handlersUsedBy(asl)).toEqual(['run-journey-step', 'select-due-invoices']);
   });
 });

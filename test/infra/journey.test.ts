@@ -48,12 +48,12 @@ describe('journey construct', () => {
     const roleId = Stack.of(journey).getLogicalId(journey.stateMachine.role.node.defaultChild as CfnElement);
     const statements = statementsOfRole(t, roleId);
     const invoke = JSON.stringify(allowing(statements, 'lambda:InvokeFunction').map((s) => s.Resource));
-    expect(invoke).toContain('function:render-message');
-    expect(invoke).not.toContain('function:send-message');
+    expect(invoke).toContain('function:run-journey-step');
+    expect(invoke).not.toContain('function:select-due-invoices');
     expect(allowing(statements, 'dynamodb:GetItem')).toHaveLength(1);
     expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
     const substitutions = Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0]?.Properties
       .DefinitionSubstitutions as Record<string, unknown>;
-    expect(Object.keys(substitutions).sort()).toEqual(['RenderMessageFunctionArn', 'TableName']);
+    expect(Object.keys(substitutions).sort()).toEqual(['RunJourneyStepFunctionArn', 'TableName']);
   });
 });

@@ -96,7 +96,7 @@ describe('functions', () => {
   });
 
   it('bundles ESM with a require shim and a source map', () => {
-    const fn = synthesized.stack.functions.get('segment-customer')?.function;
+    const fn = synthesized.stack.functions.get('get-customer')?.function;
     const asset = fn?.node.findChild('Code') as Asset | undefined;
     expect(asset).toBeDefined();
     const dir = join(synthesized.app.outdir, asset?.assetPath ?? '');
@@ -109,7 +109,7 @@ describe('functions', () => {
   });
 
   it('ships the data files the code reads at init beside every bundle, not inside it', () => {
-    for (const id of ['pick-channel-and-slot', 'segment-customer', 'render-message'] as const) {
+    for (const id of ['run-journey-step', 'start-journey', 'record-email-feedback'] as const) {
       const fn = synthesized.stack.functions.get(id)?.function;
       const asset = fn?.node.findChild('Code') as Asset | undefined;
       const dir = join(synthesized.app.outdir, asset?.assetPath ?? '');
@@ -121,8 +121,8 @@ describe('functions', () => {
     }
   });
 
-  it('ships the templates folder with render-message and tells it where', () => {
-    const fn = synthesized.stack.functions.get('render-message')?.function;
+  it('ships the templates folder with run-journey-step and tells it where', () => {
+    const fn = synthesized.stack.functions.get('run-journey-step')?.function;
     const asset = fn?.node.findChild('Code') as Asset | undefined;
     const dir = join(synthesized.app.outdir, asset?.assetPath ?? '');
     expect(existsSync(join(dir, 'templates'))).toBe(true);
@@ -134,14 +134,14 @@ describe('functions', () => {
     expect(existsSync(join(dir, 'templates/payment-reminder/nl/friendly/email.html.liquid'))).toBe(true);
     expect(existsSync(join(dir, 'templates/payment-reminder/nl/friendly/email.mjml'))).toBe(false);
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: fnName('render-message'),
+      FunctionName: fnName('run-journey-step'),
       Environment: { Variables: Match.objectLike({ TEMPLATES_DIR: '/var/task/templates' }) },
     });
   });
 
-  it('gives send-message its sender settings and body retention', () => {
+  it('gives run-journey-step its sender settings and body retention', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: fnName('send-message'),
+      FunctionName: fnName('run-journey-step'),
       Environment: {
         Variables: Match.objectLike({
           EMAIL_FROM: dev.emailFrom,
@@ -156,21 +156,18 @@ describe('functions', () => {
 describe('least privilege', () => {
   const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
 
-  it.each(['segment-customer', 'render-message'])('%s reads the table and cannot write it', (id) => {
+  it.each(['get-customer', 'get-conversation'])('%s reads the table and cannot write it', (id) => {
     const actions = actionsOf(statementsOfFunction(synthesized.template, fnName(id)));
     expect(actions).toContain('dynamodb:GetItem');
     expect(actions.filter((a) => writes.includes(a) || a === 'dynamodb:*')).toEqual([]);
   });
 
-  it.each(['pick-channel-and-slot', 'send-message', 'record-event', 'start-journey'])(
-    '%s reads and writes the table',
-    (id) => {
-      const actions = actionsOf(statementsOfFunction(synthesized.template, fnName(id)));
-      expect(actions).toEqual(
-        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
-      );
-    },
-  );
+  it.each(['run-journey-step', 'record-event', 'start-journey'])('%s reads and writes the table', (id) => {
+    const actions = actionsOf(statementsOfFunction(synthesized.template, fnName(id)));
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
+    );
+  });
 
   it.each(handlers.map((h) => [h.id, h] as const))(
     '%s gets exactly the table actions and indexes of its catalog entry',
@@ -188,8 +185,8 @@ describe('least privilege', () => {
     },
   );
 
-  it('send-message may send email from the stage sender identity only, and SMS', () => {
-    const statements = statementsOfFunction(synthesized.template, fnName('send-message'));
+  it('run-journey-step may send email from the stage sender identity only, and SMS', () => {
+    const statements = statementsOfFunction(synthesized.template, fnName('run-journey-step'));
     const ses = allowing(statements, 'ses:SendEmail');
     expect(ses).toHaveLength(1);
     const resources = JSON.stringify(ses[0]?.Resource);
@@ -198,8 +195,8 @@ describe('least privilege', () => {
     expect(allowing(statements, 'sns:Publish')).toHaveLength(1);
   });
 
-  it('only the send steps (send-message, run-journey-step) may send email or SMS', () => {
-    for (const h of handlers.filter((h) => h.id !== 'send-message' && h.id !== 'run-journey-step')) {
+  it('only the send step (run-journey-step) may send email or SMS', () => {
+    for (const h of handlers.filter((h) => h.id !== 'run-journey-step')) {
       const actions = actionsOf(statementsOfFunction(synthesized.template, fnName(h.id)));
       expect(actions.filter((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([]);
     }

@@ -30,7 +30,7 @@ describe('unsubscribe links', () => {
       'Name',
       'klantreis-dev-unsubscribe-key',
     );
-    for (const id of ['render-message', 'show-unsubscribe-page', 'unsubscribe']) {
+    for (const id of ['run-journey-step', 'show-unsubscribe-page', 'unsubscribe']) {
       const statements = allowing(
         statementsOfFunction(synthesized.template, fnName(id)),
         'secretsmanager:GetSecretValue',
@@ -44,7 +44,7 @@ describe('unsubscribe links', () => {
         Environment: { Variables: Match.objectLike({ UNSUBSCRIBE_KEY_SECRET_ARN: { Ref: secretId } }) },
       });
     }
-    for (const id of ['send-message', 'pick-channel-and-slot', 'start-journey', 'record-event']) {
+    for (const id of ['record-email-feedback', 'select-due-invoices', 'start-journey', 'record-event']) {
       expect(
         allowing(statementsOfFunction(synthesized.template, fnName(id)), 'secretsmanager:GetSecretValue'),
         id,
@@ -52,9 +52,9 @@ describe('unsubscribe links', () => {
     }
   });
 
-  it('point render-message at the API’s /unsubscribe route', () => {
+  it('point run-journey-step at the API’s /unsubscribe route', () => {
     const env = synthesized.template.findResources('AWS::Lambda::Function', {
-      Properties: { FunctionName: fnName('render-message') },
+      Properties: { FunctionName: fnName('run-journey-step') },
     });
     const variables = Object.values(env)[0]?.Properties?.Environment?.Variables as Record<string, unknown>;
     expect(JSON.stringify(variables.UNSUBSCRIBE_URL)).toMatch(/execute-api.*\/unsubscribe/);

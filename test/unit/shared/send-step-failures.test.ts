@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
-import { makeHandler } from '#handlers/send-message.ts';
+import { type SendMessageDeps, SendMessageInput, sendStepMessage } from '#shared/send-step.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+
+/** The send pipeline as run-journey-step calls it, with a step's JSON payload parsed first. */
+const makeHandler = (deps: SendMessageDeps) => async (event: unknown, _context: unknown) =>
+  sendStepMessage(deps, SendMessageInput.parse(event));
 
 const customer: CustomerProfile = {
   id: 'c-1',
@@ -81,7 +85,7 @@ function setup(options: { failures?: unknown[]; budget?: number; failRecord?: nu
   return { repository, emails, sms, handler };
 }
 
-describe('send-message when things go wrong', () => {
+describe('send step when things go wrong', () => {
   it('throws Klantreis.RateLimited when the second’s budget is used, claiming and sending nothing', async () => {
     const { handler, emails, repository } = setup({ budget: 0 });
     await expect(handler(input('r-1'), lambdaContext)).rejects.toMatchObject({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import type { CustomerProfile } from '#core/customer.ts';
-import { makeHandler } from '#handlers/pick-channel-and-slot.ts';
+import { JourneyStepSchema } from '#core/journey-step.ts';
+import { decideAndRecordStep } from '#shared/decide-step.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
 
 const step = {
   journeyId: 'payment-reminder',
@@ -13,29 +13,28 @@ const step = {
   channels: ['email', 'sms'],
 };
 
+// Tuesday 1 December 2026, 23:00 in Amsterdam: quiet hours.
+const NOW = new Date('2026-12-01T22:00:00Z');
+
 function setup(customer: CustomerProfile) {
   const repository = new InMemoryRepository();
   repository.customers.set(customer.id, customer);
-  const handler = makeHandler({
+  const deps = {
     customers: repository,
     suppressions: repository,
     sends: repository,
     timeline: repository,
     policy: loadPolicy(),
-    // Tuesday 1 December 2026, 23:00 in Amsterdam: quiet hours.
-    clock: fixedClock('2026-12-01T22:00:00Z'),
-  });
-  const plan = (overrides: Record<string, unknown> = {}) =>
-    handler(
-      {
-        runId: 'run-1',
-        customerId: customer.id,
-        segment: { segmentId: 'default', tone: 'friendly', reasons: ['segment default: catch-all'] },
-        step,
-        ...overrides,
-      },
-      lambdaContext,
-    );
+  };
+  const plan = (overrides: { step?: Record<string, unknown>; triggeredAt?: string } = {}) =>
+    decideAndRecordStep(deps, {
+      runId: 'run-1',
+      customer,
+      segment: { segmentId: 'default', tone: 'friendly', reasons: ['segment default: catch-all'] },
+      step: JourneyStepSchema.parse(overrides.step ?? step),
+      now: NOW,
+      ...(overrides.triggeredAt ? { triggeredAt: new Date(overrides.triggeredAt) } : {}),
+    });
   return { repository, plan };
 }
 
@@ -48,7 +47,7 @@ const customer: CustomerProfile = {
   phone: '+31612345678',
 };
 
-describe('pick-channel-and-slot', () => {
+describe('decideAndRecordStep', () => {
   it('plans a slot outside the quiet night and records the whole why in the timeline', async () => {
     const { plan, repository } = setup(customer);
     const result = await plan();
@@ -74,7 +73,7 @@ describe('pick-channel-and-slot', () => {
 
   it('ends the step with reasons, not an error, when nobody can be reached', async () => {
     const { plan, repository } = setup({ id: 'c-2', locale: 'nl-NL', country: 'NL' });
-    const result = await plan({ customerId: 'c-2' });
+    const result = await plan();
     expect(result).toMatchObject({ channel: null, sendAt: null });
     expect(repository.timeline[0]).toMatchObject({ outcome: 'skipped' });
     expect(repository.timeline[0]?.reasons?.join('\n')).toMatch(/email/);
@@ -108,16 +107,11 @@ describe('pick-channel-and-slot', () => {
     );
   });
 
-  it('skips a step that must go within hours of the trigger when no slot opens in time, counting from segmentation', async () => {
+  it('skips a step that must go within hours of the trigger when no slot opens in time', async () => {
     const { plan, repository } = setup(customer);
     const result = await plan({
       step: { ...step, withinHours: 4 },
-      segment: {
-        segmentId: 'default',
-        tone: 'friendly',
-        reasons: [],
-        decidedAt: '2026-12-01T21:00:00Z', // 22:00 local: four hours end in the quiet night
-      },
+      triggeredAt: '2026-12-01T21:00:00Z', // 22:00 local: four hours end in the quiet night
     });
     expect(result).toMatchObject({ channel: null, sendAt: null, skipped: 'deadline' });
     expect(repository.timeline[0]).toMatchObject({

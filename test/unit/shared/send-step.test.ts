@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
-import { makeHandler } from '#handlers/send-message.ts';
+import { type SendMessageDeps, SendMessageInput, sendStepMessage } from '#shared/send-step.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+
+/** The send pipeline as run-journey-step calls it, with a step's JSON payload parsed first. */
+const makeHandler = (deps: SendMessageDeps) => async (event: unknown, _context: unknown) =>
+  sendStepMessage(deps, SendMessageInput.parse(event));
 
 function setup() {
   const repository = new InMemoryRepository();
@@ -49,7 +53,7 @@ const step = {
 };
 const email = { channel: 'email', locale: 'nl', subject: 'Herinnering', html: '<p>Hoi</p>', text: 'Hoi' };
 
-describe('send-message', () => {
+describe('send step', () => {
   it('sends once per run and step, however often the task is delivered', async () => {
     const { handler, emails, repository } = setup();
     const input = { runId: 'run-1', customerId: 'c-1', step, channel: 'email', message: email };

@@ -1,40 +1,16 @@
-import type { Context } from 'aws-lambda';
-import * as z from 'zod';
-import { loadPolicy } from '#adapters/policy-file.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
-import { systemClock } from '#adapters/system-clock.ts';
-import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
-import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
-import { type Channel, ChannelSchema, type CustomerProfile } from '#core/customer.ts';
-import {
-  type JourneyStep,
-  JourneyStepSchema,
-  type JourneySubject,
-  JourneySubjectSchema,
-} from '#core/journey-step.ts';
+/**
+ * One step's message rendered for a customer, with the signed unsubscribe link it carries:
+ * what run-journey-step sends.
+ */
+import type { Channel, CustomerProfile } from '#core/customer.ts';
+import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
-import { type Policy, type Tone, ToneSchema } from '#core/policy.ts';
-import type { Clock, CustomerRepository } from '#core/ports.ts';
+import type { Policy, Tone } from '#core/policy.ts';
+import type { Clock } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
 import { type UnsubscribeKeySource, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
-import { readEnv } from '#shared/env.ts';
-import { CustomerNotFound } from '#shared/errors.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
-
-export const RenderMessageInput = z.object({
-  customerId: z.string().min(1),
-  step: JourneyStepSchema,
-  channel: ChannelSchema,
-  tone: ToneSchema,
-  /** The locale the decision picked (segment locale rules applied); the customer's own when absent. */
-  locale: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
-    .optional(),
-  subject: JourneySubjectSchema,
-});
 
 /**
  * Returns the locale to render in: the decision's, but the customer's own tag when it is the same
@@ -44,8 +20,8 @@ export function renderLocaleOf(decided: string | undefined, customerLocale: stri
   return decided && languageOf(decided) !== languageOf(customerLocale) ? decided : customerLocale;
 }
 
-export interface RenderMessageDeps {
-  customers: Pick<CustomerRepository, 'getCustomer'>;
+/** What rendering reads: the templates, the policy (display time zone), links and the signing key. */
+export interface RenderStepDeps {
   catalog: TemplateCatalog;
   policy: Policy;
   links: { portal: string };
@@ -62,7 +38,7 @@ export type RenderMessageResult = RenderedMessage & { reasons: string[]; unsubsc
 
 /** Renders a step's message for a customer already read; returns it with its signed unsubscribe link. */
 export async function renderStepMessage(
-  deps: Omit<RenderMessageDeps, 'customers'>,
+  deps: RenderStepDeps,
   input: {
     customer: CustomerProfile;
     step: JourneyStep;
@@ -108,38 +84,3 @@ export async function renderStepMessage(
   if (message.channel === 'sms') metrics.addMetric('SmsSegmentsRendered', 'Count', message.segments);
   return { ...message, reasons, unsubscribeUrl };
 }
-
-export function makeHandler(deps: RenderMessageDeps) {
-  return withObservability(async (event: unknown, _context: Context): Promise<RenderMessageResult> => {
-    const input = RenderMessageInput.parse(event);
-    const customer = await deps.customers.getCustomer(input.customerId);
-    if (!customer) throw new CustomerNotFound();
-    return renderStepMessage(deps, {
-      customer,
-      step: input.step,
-      channel: input.channel,
-      tone: input.tone,
-      ...(input.locale ? { locale: input.locale } : {}),
-      subject: input.subject,
-    });
-  });
-}
-
-export const handler = wiredOnFirstUse(() => {
-  const env = readEnv({
-    PORTAL_URL: z.url().default('https://portal.example.com'),
-    UNSUBSCRIBE_URL: z.url({ protocol: /^https$/ }),
-    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
-  });
-  return makeHandler({
-    customers: createRepository(),
-    catalog: loadTemplateCatalog(defaultTemplatesDir()),
-    policy: loadPolicy(),
-    links: { portal: env.PORTAL_URL },
-    unsubscribe: {
-      baseUrl: env.UNSUBSCRIBE_URL,
-      key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),
-    },
-    clock: systemClock,
-  });
-});

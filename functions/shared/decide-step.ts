@@ -1,43 +1,24 @@
-import type { Context } from 'aws-lambda';
-import * as z from 'zod';
-import { loadPolicy } from '#adapters/policy-file.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
-import { systemClock } from '#adapters/system-clock.ts';
+/**
+ * One step's decision, made and recorded: what run-journey-step does before it renders and sends.
+ */
 import { ENGAGEMENT_LOOKBACK_DAYS, summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type SkipCode } from '#core/decision.ts';
-import { type JourneyStep, JourneyStepSchema } from '#core/journey-step.ts';
-import { type Policy, type Tone, ToneSchema } from '#core/policy.ts';
+import type { JourneyStep } from '#core/journey-step.ts';
+import type { Policy, Tone } from '#core/policy.ts';
 import type {
-  Clock,
   ContactHistoryRepository,
   CustomerRepository,
   SuppressionRepository,
   TimelineRepository,
 } from '#core/ports.ts';
-import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { UnknownSegment } from '#shared/errors.ts';
 import { countWith, droppedChannels } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
-export const PickChannelAndSlotInput = z.object({
-  runId: z.string().min(1),
-  customerId: z.string().min(1),
-  segment: z.object({
-    segmentId: z.string().min(1),
-    tone: ToneSchema,
-    reasons: z.array(z.string()).default([]),
-    /** When the journey segmented the customer (its first step): the trigger time of later steps. */
-    decidedAt: z.iso.datetime({ offset: true }).optional(),
-  }),
-  step: JourneyStepSchema,
-  /** When the journey was triggered; beats `segment.decidedAt`; without either, now. */
-  triggeredAt: z.iso.datetime({ offset: true }).optional(),
-});
-
 /** The plan for one step; `channel: null` means the step sends nothing (`skipped` says why) and ends here. */
 export interface StepPlan {
-  step: z.infer<typeof JourneyStepSchema>;
+  step: JourneyStep;
   channel: Channel | null;
   fallbacks: Channel[];
   tone: 'friendly' | 'firm';
@@ -51,20 +32,20 @@ export interface StepPlan {
   reasons: string[];
 }
 
-export interface PickChannelAndSlotDeps {
-  customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents'>;
+/** What deciding a step reads (the customer's events, suppressions, recent sends) and where it records. */
+export interface DecideStepDeps {
+  customers: Pick<CustomerRepository, 'listEvents'>;
   suppressions: Pick<SuppressionRepository, 'isSuppressed'>;
   sends: ContactHistoryRepository;
   timeline: TimelineRepository;
   policy: Policy;
-  clock: Clock;
 }
 
 const DAY_MS = 86_400_000;
 
 async function suppressedChannels(
   customer: CustomerProfile,
-  suppressions: PickChannelAndSlotDeps['suppressions'],
+  suppressions: DecideStepDeps['suppressions'],
 ): Promise<Channel[]> {
   const [email, sms] = await Promise.all([
     customer.email ? suppressions.isSuppressed('email', customer.email) : false,
@@ -76,12 +57,10 @@ async function suppressedChannels(
 /**
  * Decides one step for a customer already read: suppressions, recent behaviour and sends read, the
  * whole decision made (`decideStep`), recorded in the timeline with its reasons and counted; returns
- * the plan. Shared by pick-channel-and-slot and run-journey-step.
+ * the plan.
  */
 export async function decideAndRecordStep(
-  deps: Omit<PickChannelAndSlotDeps, 'customers' | 'clock'> & {
-    customers: Pick<CustomerRepository, 'listEvents'>;
-  },
+  deps: DecideStepDeps,
   input: {
     runId: string;
     customer: CustomerProfile;
@@ -166,32 +145,3 @@ export async function decideAndRecordStep(
     reasons,
   };
 }
-
-export function makeHandler(deps: PickChannelAndSlotDeps) {
-  return withObservability(async (event: unknown, _context: Context): Promise<StepPlan> => {
-    const input = PickChannelAndSlotInput.parse(event);
-    const customer = await deps.customers.getCustomer(input.customerId);
-    if (!customer) throw new CustomerNotFound();
-    const trigger = input.triggeredAt ?? input.segment.decidedAt;
-    return decideAndRecordStep(deps, {
-      runId: input.runId,
-      customer,
-      segment: input.segment,
-      step: input.step,
-      now: deps.clock.now(),
-      ...(trigger ? { triggeredAt: new Date(trigger) } : {}),
-    });
-  });
-}
-
-export const handler = wiredOnFirstUse(() => {
-  const repository = createRepository();
-  return makeHandler({
-    customers: repository,
-    suppressions: repository,
-    sends: repository,
-    timeline: repository,
-    policy: loadPolicy(),
-    clock: systemClock,
-  });
-});
