@@ -3,7 +3,7 @@
  * parses with (its `apiDoc` export) and the routes of the catalog: one source, no drift. Served
  * locally at `/openapi.json`; `npm run openapi` writes it to `dist/openapi.json`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type ApiDoc, ErrorBodySchema } from '#shared/api-doc.ts';
 import { type HandlerSpec, handlers } from './catalog.ts';
 
@@ -28,12 +28,12 @@ export async function loadRoutedHandlers(): Promise<RoutedHandler[]> {
 }
 
 /** Returns the JSON Schema of what a request may send (zod input side), without the `$schema` line. */
-function jsonSchemaOf(schema: z.ZodType): JsonObject {
+function jsonSchemaOf(schema: z.ZodMiniType): JsonObject {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   return rest;
 }
 
-function isOptional(schema: z.ZodType): boolean {
+function isOptional(schema: z.ZodMiniType): boolean {
   return schema.safeParse(undefined).success;
 }
 
@@ -42,19 +42,19 @@ function parametersOf(doc: ApiDoc): JsonObject[] {
     name,
     in: 'path',
     required: true,
-    schema: jsonSchemaOf(schema as z.ZodType),
+    schema: jsonSchemaOf(schema as z.ZodMiniType),
   }));
   const headers = Object.entries(doc.headers?.shape ?? {}).map(([name, schema]) => ({
     name,
     in: 'header',
-    required: !isOptional(schema as z.ZodType),
-    schema: jsonSchemaOf(schema as z.ZodType),
+    required: !isOptional(schema as z.ZodMiniType),
+    schema: jsonSchemaOf(schema as z.ZodMiniType),
   }));
   const query = Object.entries(doc.query?.shape ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',
-    required: !isOptional(schema as z.ZodType),
-    schema: jsonSchemaOf(schema as z.ZodType),
+    required: !isOptional(schema as z.ZodMiniType),
+    schema: jsonSchemaOf(schema as z.ZodMiniType),
   }));
   return [...path, ...query, ...headers];
 }

@@ -24,7 +24,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import {
@@ -122,64 +122,64 @@ import { DeliveryStatusValues, EngagementValues, TimelineEntrySchema } from '#co
 
 // Schemas of the items as stored: zod strips the key attributes on parse.
 const ProfileItemSchema = z.object({ profile: CustomerProfileSchema });
-const EventItemSchema = z.object({ eventId: z.string().min(1), event: BehaviourEventSchema });
+const EventItemSchema = z.object({ eventId: z.string().check(z.minLength(1)), event: BehaviourEventSchema });
 const DeliveryStatusSchema = z.enum(DeliveryStatusValues);
 const EngagementSchema = z.enum(EngagementValues);
-const TimelineItemSchema = TimelineEntrySchema.omit({ id: true, body: true }).extend({
-  entryId: z.string().min(1),
+const TimelineItemSchema = z.extend(z.omit(TimelineEntrySchema, { id: true, body: true }), {
+  entryId: z.string().check(z.minLength(1)),
 });
 const SentMessageItemSchema = z.object({
-  at: z.string().min(1),
+  at: z.string().check(z.minLength(1)),
   channel: ChannelSchema,
-  journeyId: z.string().optional(),
-  stepId: z.string().optional(),
+  journeyId: z.optional(z.string()),
+  stepId: z.optional(z.string()),
 });
 const TimelineBodyItemSchema = z.object({
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
   text: z.string(),
   expiresAt: z.number(),
 });
 const SubjectItemSchema = z.object({
-  customerId: z.string().min(1),
-  subjectId: z.string().min(1),
+  customerId: z.string().check(z.minLength(1)),
+  subjectId: z.string().check(z.minLength(1)),
   status: z.enum(['open', 'paid', 'cancelled', 'activated']),
-  updatedAt: z.string().min(1),
-  startsAt: z.string().optional(),
-  reminderOn: z.string().optional(),
-  remindBy: z.string().optional(),
-  followUpAt: z.string().optional(),
-  invoice: InvoiceSubjectSchema.optional(),
+  updatedAt: z.string().check(z.minLength(1)),
+  startsAt: z.optional(z.string()),
+  reminderOn: z.optional(z.string()),
+  remindBy: z.optional(z.string()),
+  followUpAt: z.optional(z.string()),
+  invoice: z.optional(InvoiceSubjectSchema),
 });
 const DueSubjectItemSchema = z.object({
-  customerId: z.string().min(1),
-  subjectId: z.string().min(1),
+  customerId: z.string().check(z.minLength(1)),
+  subjectId: z.string().check(z.minLength(1)),
   invoice: z.object({ dueDate: z.string() }),
 });
 /** Where `listDueSubjects` resumes: the month range and DynamoDB's own start key in it. */
 const DueCursorSchema = z.object({
-  range: z.number().int().min(0),
-  key: z.record(z.string(), z.unknown()).optional(),
+  range: z.number().check(z.int(), z.gte(0)),
+  key: z.optional(z.record(z.string(), z.unknown())),
 });
 const RunStatusSchema = z.enum(['running', 'completed', 'goal-reached', 'failed']);
 const RunItemSchema = z.object({
-  runId: z.string().min(1),
-  journeyId: z.string().min(1),
-  customerId: z.string().min(1),
-  subjectId: z.string().optional(),
+  runId: z.string().check(z.minLength(1)),
+  journeyId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  subjectId: z.optional(z.string()),
   executionArn: z.string(),
   status: RunStatusSchema,
-  startedAt: z.string().min(1),
+  startedAt: z.string().check(z.minLength(1)),
 });
 const SendItemSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   status: z.enum(['in-progress', 'sent', 'skipped', 'failed']),
-  channel: ChannelSchema.optional(),
-  providerMessageId: z.string().optional(),
-  at: z.string().min(1),
-  reason: z.string().optional(),
-  fallback: ChannelSchema.optional(),
-  deliveryStatus: DeliveryStatusSchema.optional(),
-  engagement: EngagementSchema.optional(),
+  channel: z.optional(ChannelSchema),
+  providerMessageId: z.optional(z.string()),
+  at: z.string().check(z.minLength(1)),
+  reason: z.optional(z.string()),
+  fallback: z.optional(ChannelSchema),
+  deliveryStatus: z.optional(DeliveryStatusSchema),
+  engagement: z.optional(EngagementSchema),
 });
 /** A profile item keeps at most this many consent records (the profile schema's limit). */
 const MAX_CONSENTS = 100;
@@ -190,7 +190,7 @@ const PROFILE_WRITE_ATTEMPTS = 5;
 type StoredItem = Record<string, unknown>;
 
 /** Returns the parsed item; the error names the failing fields only, never their values. */
-function parseItem<T>(schema: z.ZodType<T>, item: unknown, what: string): T {
+function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown, what: string): T {
   const result = schema.safeParse(item);
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => issue.path.join('.') || '(item)').join(', ');

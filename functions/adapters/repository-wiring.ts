@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
@@ -10,7 +10,7 @@ export function createRepository(): DynamoRepository {
   if (!repository) {
     const env = readEnv({
       ...tableEnv,
-      MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+      MESSAGE_BODY_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 90),
     });
     repository = new DynamoRepository(dynamoDbDocumentClient(), env.TABLE_NAME, {
       bodyRetentionDays: env.MESSAGE_BODY_RETENTION_DAYS,

@@ -2,7 +2,7 @@
  * The send step's providers and rate budget of a deployed handler (run-journey-step), configured
  * from its environment.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EmailSender, RateLimiter, SmsSender } from '#core/ports.ts';
 import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoRateLimiter } from './dynamo-rate-limiter.ts';
@@ -21,13 +21,13 @@ export function createSenders(): {
 } {
   const env = readEnv({
     ...tableEnv,
-    STAGE: z.string().min(1),
-    EMAIL_FROM: z.string().min(3),
-    SES_CONFIGURATION_SET: z.string().optional(),
-    SMS_SENDER_ID: z.string().optional(),
-    SMS_ORIGINATION_NUMBER: z.string().optional(),
-    EMAIL_MAX_PER_SECOND: z.coerce.number().positive().default(1),
-    SMS_MAX_PER_SECOND: z.coerce.number().positive().default(1),
+    STAGE: z.string().check(z.minLength(1)),
+    EMAIL_FROM: z.string().check(z.minLength(3)),
+    SES_CONFIGURATION_SET: z.optional(z.string()),
+    SMS_SENDER_ID: z.optional(z.string()),
+    SMS_ORIGINATION_NUMBER: z.optional(z.string()),
+    EMAIL_MAX_PER_SECOND: z._default(z.coerce.number().check(z.positive()), 1),
+    SMS_MAX_PER_SECOND: z._default(z.coerce.number().check(z.positive()), 1),
   });
   return {
     rateLimiter: new DynamoRateLimiter(dynamoDbDocumentClient(), env.TABLE_NAME, {

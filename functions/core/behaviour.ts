@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Behaviour and business events about a customer (`POST /customers/{id}/events`).
@@ -22,8 +22,8 @@ export const BehaviourEventSchema = z.object({
   /** When it happened in the world; defaults to the time it was recorded. */
   occurredAt: z.iso.datetime({ offset: true }),
   /** The business object the event is about, e.g. the invoice id. */
-  subjectId: z.string().min(1).max(128).optional(),
-  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  data: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
 });
 export type BehaviourEvent = z.infer<typeof BehaviourEventSchema>;
 

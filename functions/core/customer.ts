@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Channels Klantreis can send on. Letters and push come later; keep the union small and explicit. */
 export const ChannelSchema = z.enum(['email', 'sms']);
@@ -20,15 +20,15 @@ export const ConsentSchema = z.object({
   purpose: PurposeSchema,
   granted: z.boolean(),
   at: isoDateTime,
-  source: z.string().min(1).max(64),
+  source: z.string().check(z.minLength(1), z.maxLength(64)),
 });
 export type Consent = z.infer<typeof ConsentSchema>;
 
 export const PreferencesSchema = z.object({
   /** The customer's own channel choice; it beats every segment default. */
-  channel: ChannelSchema.optional(),
+  channel: z.optional(ChannelSchema),
   /** A per-purpose choice beats the overall `channel`. */
-  byPurpose: z.partialRecord(PurposeSchema, ChannelSchema).optional(),
+  byPurpose: z.optional(z.partialRecord(PurposeSchema, ChannelSchema)),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -39,28 +39,30 @@ export type Preferences = z.infer<typeof PreferencesSchema>;
 export const CustomerProfileSchema = z.object({
   id: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
-  name: z
-    .object({ given: z.string().max(200).optional(), family: z.string().max(200).optional() })
-    .optional(),
-  birthDate: isoDate.optional(),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+    ),
+  name: z.optional(
+    z.object({
+      given: z.optional(z.string().check(z.maxLength(200))),
+      family: z.optional(z.string().check(z.maxLength(200))),
+    }),
+  ),
+  birthDate: z.optional(isoDate),
   /** BCP 47, e.g. `nl-NL`, `en-GB`. */
-  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as nl-NL'),
+  locale: z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as nl-NL')),
   /** ISO 3166-1 alpha-2. */
-  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as NL'),
-  region: z.string().max(16).optional(),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as NL')),
+  region: z.optional(z.string().check(z.maxLength(16))),
   /** IANA zone; when missing the country's main zone, then the policy default, is used. */
-  timezone: z.string().min(1).max(64).optional(),
-  email: z.email().optional(),
+  timezone: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  email: z.optional(z.email()),
   /** E.164, e.g. +31612345678. */
-  phone: z
-    .string()
-    .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +31612345678')
-    .optional(),
-  preferences: PreferencesSchema.optional(),
-  consents: z.array(ConsentSchema).max(100).optional(),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +31612345678'))),
+  preferences: z.optional(PreferencesSchema),
+  consents: z.optional(z.array(ConsentSchema).check(z.maxLength(100))),
+  attributes: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
 });
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;

@@ -4,7 +4,7 @@
  * pure decisions it makes between its reads and its writes: goal reached, condition met, which
  * channel order, when the next step wakes. The handler does the I/O.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Channel, ChannelSchema, type CustomerProfile } from './customer.ts';
 import {
   type JourneyStep,
@@ -24,16 +24,16 @@ const DAY_MS = 86_400_000;
 
 /** When the step after this one wakes, counted from this step's message (or from now when none went out). */
 export const NextWakeSchema = z.union([
-  z.object({ afterHours: z.number().positive().max(8_760) }).strict(),
+  z.strictObject({ afterHours: z.number().check(z.positive(), z.lte(8_760)) }),
   /** The invoice's due date plus this many days, at the local time of day of this step's message. */
-  z.object({ afterDueDays: z.number().int().min(0).max(365) }).strict(),
+  z.strictObject({ afterDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)) }),
   /** At this instant (now, when it has passed). */
-  z.object({ at: z.iso.datetime({ offset: true }) }).strict(),
+  z.strictObject({ at: z.iso.datetime({ offset: true }) }),
   /**
    * At the first open slot of the appointment's next moment, from the visit as last told (the
    * subject item): `reminder` from the day before until shortly before the start, `follow-up` after it.
    */
-  z.object({ visit: VisitMomentSchema }).strict(),
+  z.strictObject({ visit: VisitMomentSchema }),
 ]);
 export type NextWake = z.infer<typeof NextWakeSchema>;
 
@@ -44,45 +44,42 @@ export const StepConditionSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** A message step: the `JourneyStep` fields (minus `journeyId`, which the input carries) plus design B's. */
-export const MessageStepConfigSchema = JourneyStepSchema.omit({ journeyId: true }).extend({
+export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { journeyId: true }), {
   /**
    * `customer`: the customer's channel order. `supporting`: deliberately the channel the previous
    * step's last message did not use, when consent and reachability allow; otherwise the customer's
    * channel, with the reason recorded.
    */
-  channelOrder: z.enum(['customer', 'supporting']).default('customer'),
-  onlyIf: StepConditionSchema.optional(),
+  channelOrder: z._default(z.enum(['customer', 'supporting']), 'customer'),
+  onlyIf: z.optional(StepConditionSchema),
   /**
    * An email that went out while a supporting channel exists is checked this many hours later: not
    * opened (or not delivered) → the same message on the supporting channel, step `<stepId>-fallback`.
    */
-  followUpUnreadHours: z.number().positive().max(168).optional(),
+  followUpUnreadHours: z.optional(z.number().check(z.positive(), z.lte(168))),
   /** No channel may or can reach the customer: `hand-over` hands over to a person and ends the run. */
-  onUnreachable: z.enum(['skip', 'hand-over']).default('skip'),
+  onUnreachable: z._default(z.enum(['skip', 'hand-over']), 'skip'),
   /** Absent: the journey ends after this step (`action: "end"`). */
-  next: NextWakeSchema.optional(),
+  next: z.optional(NextWakeSchema),
   /**
    * An appointment step about a moment of the visit as last told (the subject item, which
    * `appointment.rescheduled` rewrites): `reminder` — not before the day before, not after shortly
    * before the start (else skipped, reason `deadline`), one per visit (its start is the occurrence);
    * `follow-up` — not before a few hours after the start. Both render the visit's current start.
    */
-  visit: VisitMomentSchema.optional(),
+  visit: z.optional(VisitMomentSchema),
   /**
    * On a `follow-up` step: the reminder step's id. The visit moved later and that step has not
    * reminded of the new time yet → outcome `visit-moved`, `wakeAt` the new reminder's slot: the
    * journey goes back to the reminder step.
    */
-  remindOfMovedVisit: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*$/)
-    .optional(),
+  remindOfMovedVisit: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/))),
 });
 export type MessageStepConfig = z.infer<typeof MessageStepConfigSchema>;
 
 /** A closing step: unless the goal is reached by now, hand over to a person; the run ends either way. */
 export const HandOverStepConfigSchema = z.object({
-  stepId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   handOver: z.enum(['no-reaction']),
 });
 export type HandOverStepConfig = z.infer<typeof HandOverStepConfigSchema>;
@@ -102,7 +99,7 @@ export const StepOutcomeSchema = z.enum([
   'sent',
   'skipped',
   'failed',
-  /** The provider may or may not have taken it (see send-message): never sent again. */
+  /** The provider may or may not have taken it (see `functions/shared/send-step.ts`): never sent again. */
   'unknown',
   'waiting',
   'goal-reached',
@@ -118,45 +115,45 @@ export const StepProgressSchema = z.object({
   /** UTC ISO: when the Wait after this Task ends (for `continue` and `end`: now). */
   wakeAt: z.iso.datetime({ offset: true }),
   /** The step this result is about. */
-  stepId: z.string().min(1),
+  stepId: z.string().check(z.minLength(1)),
   outcome: StepOutcomeSchema,
   /** The channel of the message this visit sent (the supporting one after a fallback); null when none. */
-  channel: ChannelSchema.nullable(),
+  channel: z.nullable(ChannelSchema),
   /** Personal-data-free reasons of this visit's outcome. */
   reasons: z.array(z.string()),
   /** What the next visit of the same step does (`action: "wait"`): send in its slot, or check the email. */
-  pending: z.enum(['slot', 'follow-up']).nullable(),
+  pending: z.nullable(z.enum(['slot', 'follow-up'])),
   /** When this step's message went out (UTC ISO): the base of its follow-up and of the next wake. */
-  sentAt: z.iso.datetime({ offset: true }).nullable(),
+  sentAt: z.nullable(z.iso.datetime({ offset: true })),
   /** The channel of the message this step sent first (the follow-up's fallback is the other one). */
-  sentChannel: ChannelSchema.nullable(),
+  sentChannel: z.nullable(ChannelSchema),
   /** Set on the first step, carried through the run: every step's decision starts from it. */
   segment: z.object({
-    segmentId: z.string().min(1),
+    segmentId: z.string().check(z.minLength(1)),
     tone: ToneSchema,
     reasons: z.array(z.string()),
     decidedAt: z.iso.datetime({ offset: true }),
   }),
   /** The last message of the run so far (any step): what `channelOrder: "supporting"` turns away from. */
-  lastMessage: z.object({ stepId: z.string(), channel: ChannelSchema, at: z.string() }).nullable(),
-  handOver: z.enum(['unreachable', 'no-reaction']).nullable(),
+  lastMessage: z.nullable(z.object({ stepId: z.string(), channel: ChannelSchema, at: z.string() })),
+  handOver: z.nullable(z.enum(['unreachable', 'no-reaction'])),
 });
 export type StepProgress = z.infer<typeof StepProgressSchema>;
 
 export const RunJourneyStepInputSchema = z.object({
-  runId: z.string().min(1),
-  journeyId: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  customerId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
+  journeyId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+  customerId: z.string().check(z.minLength(1)),
   subject: JourneySubjectSchema,
   step: StepConfigSchema,
   /** The previous Task's result (`$.progress`); absent or null on the journey's first step. */
-  progress: StepProgressSchema.nullable().optional(),
+  progress: z.optional(z.nullable(StepProgressSchema)),
   /**
    * The next step's config: when this step sends nothing and moves on at once (`continue`: skipped, its
    * condition not met), the next step runs in the same invocation, and the result is that step's (its
    * `stepId`), so the journey spends no Choice and Task states on a step that sent nothing.
    */
-  nextStep: StepConfigSchema.optional(),
+  nextStep: z.optional(StepConfigSchema),
 });
 export type RunJourneyStepInput = z.infer<typeof RunJourneyStepInputSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ChannelSchema, PurposeSchema } from './customer.ts';
 import { ToneSchema } from './policy.ts';
 
@@ -7,42 +7,42 @@ import { ToneSchema } from './policy.ts';
  * so a journey's content and channels read in one place.
  */
 export const JourneyStepSchema = z.object({
-  journeyId: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  stepId: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  templateId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  journeyId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+  stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+  templateId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   purpose: PurposeSchema,
   /** Channels this step may use, in the journey designer's order; the decision core orders them per customer. */
-  channels: z.array(ChannelSchema).min(1),
+  channels: z.array(ChannelSchema).check(z.minLength(1)),
   /** Forces a tone (e.g. `firm` for a second reminder); otherwise the segment's tone is used. */
-  tone: ToneSchema.optional(),
+  tone: z.optional(ToneSchema),
   /**
    * Not before this moment: an ISO date (`2026-12-01`: from the start of that day in the customer's
    * time zone) or an ISO instant with offset. Written literally or taken from the input (`"notBefore.$"`).
    */
-  notBefore: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+  notBefore: z.optional(z.union([z.iso.date(), z.iso.datetime({ offset: true })])),
   /**
    * Not after this moment, or not at all (the step is skipped with reason `deadline`): an ISO instant
    * with offset, or an ISO date (until the end of that day in the customer's time zone). E.g. an
    * appointment reminder must go before the visit (`"notAfter.$"` from the subject's `remindBy`).
    */
-  notAfter: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+  notAfter: z.optional(z.union([z.iso.date(), z.iso.datetime({ offset: true })])),
   /** Send within this many hours of the journey's trigger, or not at all (the step is skipped, with the reason). */
-  withinHours: z.number().positive().max(8_760).optional(),
+  withinHours: z.optional(z.number().check(z.positive(), z.lte(8_760))),
   /**
    * What this message is about when the step can be about different things in one run, e.g. the
    * visit's start for an appointment reminder: part of the send's identity (claim and conversation
    * entry), so a rescheduled visit gets its own reminder and the same visit never gets two.
    */
-  occurrence: z.string().min(1).max(64).optional(),
+  occurrence: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 export type JourneyStep = z.infer<typeof JourneyStepSchema>;
 
 /** What the journey is about: for a payment reminder, the invoice. Passed through to templates. */
 export const InvoiceSubjectSchema = z.object({
   type: z.literal('invoice'),
-  id: z.string().min(1).max(128),
-  amount: z.number().positive(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
+  amount: z.number().check(z.positive()),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
   dueDate: z.iso.date(),
   payUrl: z.url({ protocol: /^https$/ }),
 });
@@ -51,7 +51,7 @@ export type InvoiceSubject = z.infer<typeof InvoiceSubjectSchema>;
 /** What an onboarding is about: the customer's new account, with the link that activates its portal. */
 export const AccountSubjectSchema = z.object({
   type: z.literal('account'),
-  id: z.string().min(1).max(128),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
   activationUrl: z.url({ protocol: /^https$/ }),
 });
 export type AccountSubject = z.infer<typeof AccountSubjectSchema>;
@@ -59,13 +59,13 @@ export type AccountSubject = z.infer<typeof AccountSubjectSchema>;
 /** What an appointment journey is about: the visit, where and when, and where to move or cancel it. */
 export const AppointmentSubjectSchema = z.object({
   type: z.literal('appointment'),
-  id: z.string().min(1).max(128),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
   /** With its offset, so the reminder and the texts show the visit's own local time. */
   startsAt: z.iso.datetime({ offset: true }),
-  locationName: z.string().min(1).max(200),
+  locationName: z.string().check(z.minLength(1), z.maxLength(200)),
   manageUrl: z.url({ protocol: /^https$/ }),
   /** Where the survey after the visit is answered; without it the survey links to the appointment page. */
-  surveyUrl: z.url({ protocol: /^https$/ }).optional(),
+  surveyUrl: z.optional(z.url({ protocol: /^https$/ })),
 });
 export type AppointmentSubject = z.infer<typeof AppointmentSubjectSchema>;
 

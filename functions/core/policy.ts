@@ -1,20 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ChannelSchema, PurposeSchema } from './customer.ts';
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm, 24-hour');
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm, 24-hour'));
 
 /** ISO weekday numbers: 1 = Monday … 7 = Sunday (luxon's `weekday`). */
-const weekday = z.number().int().min(1).max(7);
+const weekday = z.number().check(z.int(), z.gte(1), z.lte(7));
 
 /** A weekly window in the customer's local time, e.g. weekdays 09:00–17:00. */
 export const TimeWindowSchema = z
-  .object({ days: z.array(weekday).min(1), start: clockTime, end: clockTime })
-  .refine((w) => w.start < w.end, { message: 'start must be before end (windows do not cross midnight)' });
+  .object({ days: z.array(weekday).check(z.minLength(1)), start: clockTime, end: clockTime })
+  .check(
+    z.refine((w) => w.start < w.end, { message: 'start must be before end (windows do not cross midnight)' }),
+  );
 export type TimeWindow = z.infer<typeof TimeWindowSchema>;
 
-const countryCode = z.string().regex(/^[A-Z]{2}$/);
+const countryCode = z.string().check(z.regex(/^[A-Z]{2}$/));
 /** Behaviour is read from a year of events: a look-back may not be longer. */
-const lookbackDays = z.number().int().min(1).max(365);
+const lookbackDays = z.number().check(z.int(), z.gte(1), z.lte(365));
 
 /**
  * Conditions of a segment rule; every given condition must hold. Behaviour conditions are derived
@@ -22,23 +24,23 @@ const lookbackDays = z.number().int().min(1).max(365);
  */
 export const SegmentConditionsSchema = z.object({
   /** Age in whole years on the decision date, from `birthDate`; a customer without one matches no age rule. */
-  minAge: z.number().int().min(0).optional(),
-  maxAge: z.number().int().min(0).optional(),
-  countries: z.array(countryCode).optional(),
+  minAge: z.optional(z.number().check(z.int(), z.gte(0))),
+  maxAge: z.optional(z.number().check(z.int(), z.gte(0))),
+  countries: z.optional(z.array(countryCode)),
   /** Subdivisions (`NH`, `BY`, or with the country: `DE-BY`), matched against the customer's `region`. */
-  regions: z.array(z.string().min(1).max(16)).optional(),
+  regions: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(16)))),
   /** Language subtags, e.g. `nl`, matched against the customer's locale. */
-  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).optional(),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  languages: z.optional(z.array(z.string().check(z.regex(/^[a-z]{2,3}$/)))),
+  attributes: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
   /** Late payments (`payment.late` events, one per invoice) in the 12 months before the decision. */
-  minLatePaymentsLastYear: z.number().int().min(0).optional(),
-  maxLatePaymentsLastYear: z.number().int().min(0).optional(),
+  minLatePaymentsLastYear: z.optional(z.number().check(z.int(), z.gte(0))),
+  maxLatePaymentsLastYear: z.optional(z.number().check(z.int(), z.gte(0))),
   /** Opened or clicked an email in the last N days. */
-  emailEngagedWithinDays: lookbackDays.optional(),
+  emailEngagedWithinDays: z.optional(lookbackDays),
   /** Neither opened nor clicked an email in the last N days. */
-  noEmailEngagementWithinDays: lookbackDays.optional(),
+  noEmailEngagementWithinDays: z.optional(lookbackDays),
   /** `true`: no `sms.replied` event in the last 12 months; `false`: at least one. */
-  smsNeverAnswered: z.boolean().optional(),
+  smsNeverAnswered: z.optional(z.boolean()),
 });
 export type SegmentConditions = z.infer<typeof SegmentConditionsSchema>;
 
@@ -49,44 +51,49 @@ export type Tone = z.infer<typeof ToneSchema>;
  * One place in a segment's channel order: a channel, or a group of channels the segment ranks
  * equally, in which the cheaper one (for the customer's country) goes first.
  */
-export const ChannelRankSchema = z.union([ChannelSchema, z.array(ChannelSchema).min(2)]);
+export const ChannelRankSchema = z.union([ChannelSchema, z.array(ChannelSchema).check(z.minLength(2))]);
 export type ChannelRank = z.infer<typeof ChannelRankSchema>;
 
 export const SegmentSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   description: z.string(),
   when: SegmentConditionsSchema,
   /** Default channel order per purpose; the customer's preference beats it. */
-  channels: z.record(PurposeSchema, z.array(ChannelRankSchema).min(1)),
-  windows: z.array(TimeWindowSchema).min(1),
+  channels: z.record(PurposeSchema, z.array(ChannelRankSchema).check(z.minLength(1))),
+  windows: z.array(TimeWindowSchema).check(z.minLength(1)),
   /** The text variant of the segment's messages. */
   tone: ToneSchema,
   /**
    * Locale rules: `use` writes to the whole segment in one locale (e.g. `en` for expats);
    * `fallback` replaces the policy default when the customer's language has no texts.
    */
-  locale: z.object({ use: z.string().min(2).optional(), fallback: z.string().min(2).optional() }).optional(),
+  locale: z.optional(
+    z.object({
+      use: z.optional(z.string().check(z.minLength(2))),
+      fallback: z.optional(z.string().check(z.minLength(2))),
+    }),
+  ),
 });
 export type Segment = z.infer<typeof SegmentSchema>;
 
 export const ContactPressureSchema = z.object({
   /** Length of the rolling window, in days. */
-  days: z.number().int().min(1).max(90),
+  days: z.number().check(z.int(), z.gte(1), z.lte(90)),
   /**
    * At most this many messages per channel per customer within the window; a channel not listed has
    * no cap. At least 1: a channel nobody may use is left out of the segments' orders instead.
    */
-  perChannel: z.partialRecord(ChannelSchema, z.number().int().min(1)),
+  perChannel: z.partialRecord(ChannelSchema, z.number().check(z.int(), z.gte(1))),
 });
 export type ContactPressure = z.infer<typeof ContactPressureSchema>;
 
 export const SendTimeSchema = z.object({
   /** Send in the customer's most engaged local hour (email opens and clicks) when the window allows. */
-  optimise: z.boolean().default(true),
+  optimise: z._default(z.boolean(), true),
   /** Engagements needed before their hours are trusted over the spread. */
-  minEngagements: z.number().int().min(1).default(3),
+  minEngagements: z._default(z.number().check(z.int(), z.gte(1)), 3),
   /** A batch is spread over at most this many minutes from the start of a slot. */
-  spreadMinutes: z.number().int().min(0).max(240).default(60),
+  spreadMinutes: z._default(z.number().check(z.int(), z.gte(0), z.lte(240)), 60),
 });
 export type SendTime = z.infer<typeof SendTimeSchema>;
 
@@ -114,7 +121,7 @@ export const PolicySchema = z
       timezone: z.string(),
       locale: z.string(),
       /** Locales that have templates; a customer's locale falls back to its language, then to `locale`. */
-      locales: z.array(z.string()).min(1),
+      locales: z.array(z.string()).check(z.minLength(1)),
     }),
     /** Local night hours nobody but a transactional message may break. */
     quietHours: z.object({ start: clockTime, end: clockTime }),
@@ -122,41 +129,46 @@ export const PolicySchema = z
     countryTimezones: z.record(countryCode, z.string()),
     /** Price of one message in USD; SMS per destination country, with a default. */
     channelCosts: z.object({
-      email: z.number().nonnegative(),
-      sms: z.object({ default: z.number().nonnegative(), byCountry: z.record(z.string(), z.number()) }),
+      email: z.number().check(z.nonnegative()),
+      sms: z.object({
+        default: z.number().check(z.nonnegative()),
+        byCountry: z.record(z.string(), z.number()),
+      }),
       /** Where the prices come from and when they were checked: they are indicative, not invoices. */
-      costsSource: z.string().optional(),
+      costsSource: z.optional(z.string()),
     }),
     /** A per-customer cap across all journeys; transactional messages are never capped. */
-    contactPressure: ContactPressureSchema.optional(),
-    sendTime: SendTimeSchema.default({ optimise: true, minEngagements: 3, spreadMinutes: 60 }),
+    contactPressure: z.optional(ContactPressureSchema),
+    sendTime: z._default(SendTimeSchema, { optimise: true, minEngagements: 3, spreadMinutes: 60 }),
     /** Ordered: the first matching segment wins; the last one must match everybody. */
-    segments: z.array(SegmentSchema).min(1),
+    segments: z.array(SegmentSchema).check(z.minLength(1)),
   })
-  .superRefine((policy, ctx) => {
-    const last = policy.segments.at(-1);
-    if (last && Object.keys(last.when).length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['segments'],
-        message: 'the last segment must have no conditions',
-      });
-    }
-    const ids = policy.segments.map((s) => s.id);
-    if (new Set(ids).size !== ids.length) {
-      ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment ids must be unique' });
-    }
-    policy.segments.forEach((segment, i) => {
-      // A segment whose windows all lie in quiet hours could never be sent a non-transactional message.
-      if (!segment.windows.some((w) => minutesOutsideQuiet(w, policy.quietHours) > 0)) {
+  .check(
+    z.superRefine((policy, ctx) => {
+      const last = policy.segments.at(-1);
+      if (last && Object.keys(last.when).length > 0) {
         ctx.addIssue({
           code: 'custom',
-          path: ['segments', i, 'windows'],
-          message: `segment ${segment.id}: every window lies in the quiet hours`,
+          path: ['segments'],
+          message: 'the last segment must have no conditions',
         });
       }
-    });
-  });
+      const ids = policy.segments.map((s) => s.id);
+      if (new Set(ids).size !== ids.length) {
+        ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment ids must be unique' });
+      }
+      policy.segments.forEach((segment, i) => {
+        // A segment whose windows all lie in quiet hours could never be sent a non-transactional message.
+        if (!segment.windows.some((w) => minutesOutsideQuiet(w, policy.quietHours) > 0)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['segments', i, 'windows'],
+            message: `segment ${segment.id}: every window lies in the quiet hours`,
+          });
+        }
+      });
+    }),
+  );
 export type Policy = z.infer<typeof PolicySchema>;
 /** A policy as written in the file, before defaults are filled in. */
 export type PolicyInput = z.input<typeof PolicySchema>;

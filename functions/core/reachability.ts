@@ -2,7 +2,7 @@
 // "a valid mobile number" (MOBILE or FIXED_LINE_OR_MOBILE), which is exactly what SMS needs.
 // It ships as a file beside the bundle, read once at init, instead of as 95 KB of JavaScript.
 import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readDataFile } from '#shared/data-file.ts';
 
 const PHONE_METADATA = readDataFile('phone-metadata.mobile.json') as MetadataJson;

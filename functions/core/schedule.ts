@@ -3,21 +3,21 @@
  * re-run start nothing twice. Pure: the stage config, the batch handlers and the tests share it.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addDaysToIsoDate } from './iso-time.ts';
 import { isValidZone, zoned } from './local-time.ts';
 
-const kebab = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, 'lower-case letters, digits and -');
+const kebab = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,47}$/, 'lower-case letters, digits and -'));
 
 /** What a schedule selects: open invoices that are `daysOverdue` days past due (negative: before due). */
 export const InvoicesDueSelectionSchema = z.object({
   kind: z.literal('invoices-due'),
-  daysOverdue: z.number().int().min(-60).max(365),
+  daysOverdue: z.number().check(z.int(), z.gte(-60), z.lte(365)),
   /**
    * Days further back that still count, so invoices that came due on a day without a run (a weekend,
    * an outage) are picked up on the next one; a run record per invoice keeps that from reminding twice.
    */
-  lookbackDays: z.number().int().min(0).max(31).default(3),
+  lookbackDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(31)), 3),
 });
 
 /** One schedule of the stage config: when it fires (cron in a named time zone) and what it starts. */
@@ -27,14 +27,18 @@ export const ScheduleSchema = z.object({
   /** EventBridge Scheduler cron: minutes hours day-of-month month day-of-week year. */
   cron: z
     .string()
-    .regex(/^cron\((\S+ ){5}\S+\)$/, 'an EventBridge Scheduler cron such as cron(0 7 ? * MON-FRI *)'),
-  timezone: z.string().refine((zone) => isValidZone(zone), 'an IANA time zone such as Europe/Amsterdam'),
+    .check(
+      z.regex(/^cron\((\S+ ){5}\S+\)$/, 'an EventBridge Scheduler cron such as cron(0 7 ? * MON-FRI *)'),
+    ),
+  timezone: z
+    .string()
+    .check(z.refine((zone) => isValidZone(zone), 'an IANA time zone such as Europe/Amsterdam')),
   select: InvoicesDueSelectionSchema,
   /** Runs started per batch (one Lambda invocation each). */
-  batchSize: z.number().int().min(1).max(500).default(50),
+  batchSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(500)), 50),
   /** Batches in flight at once: bounds the load on Step Functions, Lambda and the providers. */
-  maxConcurrency: z.number().int().min(1).max(1000).default(5),
-  enabled: z.boolean().default(true),
+  maxConcurrency: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 5),
+  enabled: z._default(z.boolean(), true),
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
@@ -47,7 +51,7 @@ export const BatchInputSchema = z.object({
   batchSize: ScheduleSchema.shape.batchSize,
   maxConcurrency: ScheduleSchema.shape.maxConcurrency,
   /** When the schedule fired (`<aws.scheduler.scheduled-time>`); absent when started by hand. */
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+  scheduledTime: z.optional(z.iso.datetime({ offset: true })),
 });
 export type BatchInput = z.infer<typeof BatchInputSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { JourneySubjectSchema } from './journey-step.ts';
 
 /** Most SMS parts a template may take when its `template.json` does not say (three parts: 459 GSM-7 characters). */
@@ -9,12 +9,12 @@ export const DEFAULT_SMS_MAX_SEGMENTS = 3;
  * step would hand it — the preview shows it and validation renders every variant with it.
  */
 export const TemplateInfoSchema = z.strictObject({
-  description: z.string().min(1),
+  description: z.string().check(z.minLength(1)),
   /** Most SMS parts a rendering may take with the sample data; above it validation fails. */
-  smsMaxSegments: z.number().int().min(1).max(10).default(DEFAULT_SMS_MAX_SEGMENTS),
+  smsMaxSegments: z._default(z.number().check(z.int(), z.gte(1), z.lte(10)), DEFAULT_SMS_MAX_SEGMENTS),
   sample: z.strictObject({
     /** Only the name is used by templates; the rest of the profile never reaches them. */
-    customer: z.strictObject({ given: z.string().optional(), family: z.string().optional() }),
+    customer: z.strictObject({ given: z.optional(z.string()), family: z.optional(z.string()) }),
     /** The journey's subject as the step passes it (`$.subject`). */
     subject: JourneySubjectSchema,
   }),

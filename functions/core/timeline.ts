@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ChannelSchema } from './customer.ts';
 
 /** What a provider reported about a message (`DeliveryStatus` in the ports). */
@@ -14,20 +14,20 @@ export const DeliveryStatusValues = [
 export const EngagementValues = ['opened', 'clicked'] as const;
 
 export const TimelineEntrySchema = z.object({
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   customerId: z.string(),
   at: z.string(),
   kind: z.enum(['decision', 'message', 'journey', 'event', 'delivery', 'reply']),
   summary: z.string(),
-  runId: z.string().optional(),
-  journeyId: z.string().optional(),
-  stepId: z.string().optional(),
-  channel: ChannelSchema.optional(),
-  templateId: z.string().optional(),
-  locale: z.string().optional(),
-  tone: z.string().optional(),
-  outcome: z
-    .enum([
+  runId: z.optional(z.string()),
+  journeyId: z.optional(z.string()),
+  stepId: z.optional(z.string()),
+  channel: z.optional(ChannelSchema),
+  templateId: z.optional(z.string()),
+  locale: z.optional(z.string()),
+  tone: z.optional(z.string()),
+  outcome: z.optional(
+    z.enum([
       'sent',
       'skipped',
       'failed',
@@ -39,9 +39,9 @@ export const TimelineEntrySchema = z.object({
       ...EngagementValues,
       'opted-out',
       'escalated',
-    ])
-    .optional(),
-  providerMessageId: z.string().optional(),
-  reasons: z.array(z.string()).optional(),
-  body: z.object({ subject: z.string().optional(), text: z.string() }).optional(),
+    ]),
+  ),
+  providerMessageId: z.optional(z.string()),
+  reasons: z.optional(z.array(z.string())),
+  body: z.optional(z.object({ subject: z.optional(z.string()), text: z.string() })),
 });

@@ -10,7 +10,7 @@
  * The customer id is readable in the token: it is a pseudonymous key, not a name or an address.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Channel, Purpose } from './customer.ts';
 
 export interface UnsubscribeClaims {
@@ -26,7 +26,7 @@ export type VerifiedToken = { ok: true; claims: UnsubscribeClaims } | { ok: fals
 
 /** The query string of `GET` and `POST /unsubscribe` (the API document shows it). */
 export const UnsubscribeQuerySchema = z.object({
-  token: z.string().describe('The signed token from the link in the message'),
+  token: z.string().check(z.describe('The signed token from the link in the message')),
 });
 
 /** Where the key for signing tokens comes from: a secret on AWS, a constant locally. Cached by the adapter. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
@@ -14,9 +14,9 @@ import { holdsData } from './export-customer.ts';
 
 export const EraseResponse = z.object({
   customerId: z.string(),
-  deletedItems: z.number().int(),
-  stoppedRuns: z.number().int(),
-  suppressedAddresses: z.number().int(),
+  deletedItems: z.number().check(z.int()),
+  stoppedRuns: z.number().check(z.int()),
+  suppressedAddresses: z.number().check(z.int()),
 });
 
 export const apiDoc: ApiDoc = {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
@@ -18,8 +18,8 @@ import { logger, metrics } from '#shared/powertools.ts';
 
 export const CustomerExportSchema = z.object({
   customerId: z.string(),
-  profile: CustomerProfileSchema.optional(),
-  events: z.array(BehaviourEventSchema.extend({ eventId: z.string() })),
+  profile: z.optional(CustomerProfileSchema),
+  events: z.array(z.extend(BehaviourEventSchema, { eventId: z.string() })),
   timeline: z.array(TimelineEntrySchema),
   subjects: z.array(
     z.object({
@@ -27,7 +27,7 @@ export const CustomerExportSchema = z.object({
       subjectId: z.string(),
       status: z.enum(['open', 'paid', 'cancelled']),
       updatedAt: z.string(),
-      invoice: InvoiceSubjectSchema.optional(),
+      invoice: z.optional(InvoiceSubjectSchema),
     }),
   ),
   runs: z.array(JourneyRunSchema),

@@ -5,7 +5,7 @@
  * the stage's retention; the metadata stays.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import type { ConversationReader, CustomerRepository, TimelineEntry } from '#core/ports.ts';
 import { type ApiDoc, TimelineEntrySchema } from '#shared/api-doc.ts';
@@ -13,16 +13,16 @@ import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
-const PathSchema = z.object({ customerId: z.string().min(1).max(128) });
+const PathSchema = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(128)) });
 const QuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(1024).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
 });
 
 export const ConversationResponseSchema = z.object({
   customerId: z.string(),
-  items: z.array(TimelineEntrySchema.omit({ customerId: true })),
-  nextCursor: z.string().nullable(),
+  items: z.array(z.omit(TimelineEntrySchema, { customerId: true })),
+  nextCursor: z.nullable(z.string()),
 });
 
 // Not public: a conversation holds message bodies and replies, personal data behind the stage's auth.
@@ -41,7 +41,10 @@ export const apiDoc: ApiDoc = {
 };
 
 /** The cursor is opaque to callers: a versioned, base64url-encoded position in the conversation. */
-const CursorSchema = z.object({ v: z.literal(1), after: z.string().startsWith('TIMELINE#').max(512) });
+const CursorSchema = z.object({
+  v: z.literal(1),
+  after: z.string().check(z.startsWith('TIMELINE#'), z.maxLength(512)),
+});
 
 export function encodeCursor(after: string): string {
   return Buffer.from(JSON.stringify({ v: 1, after })).toString('base64url');

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
@@ -10,30 +10,34 @@ import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger } from '#shared/powertools.ts';
 
 const PathSchema = z.object({
-  runId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _'),
+  runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _')),
 });
 
 /** How far back the customer's conversation is read for the run's decisions. */
 const TIMELINE_WINDOW = 500;
 
-export const RunStatusResponse = JourneyRunSchema.extend({
+export const RunStatusResponse = z.extend(JourneyRunSchema, {
   execution: z
-    .object({
-      status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']),
-      startDate: z.string().optional(),
-      stopDate: z.string().optional(),
-      error: z.string().optional(),
-    })
-    .nullable()
-    .describe('Step Functions’ view of the run; null once the execution has left its history (90 days).'),
+    .nullable(
+      z.object({
+        status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']),
+        startDate: z.optional(z.string()),
+        stopDate: z.optional(z.string()),
+        error: z.optional(z.string()),
+      }),
+    )
+    .check(
+      z.describe('Step Functions’ view of the run; null once the execution has left its history (90 days).'),
+    ),
   currentStep: z
-    .string()
-    .nullable()
-    .describe('The state the run is in while it runs, e.g. `WaitBeforeGoalCheck`.'),
+    .nullable(z.string())
+    .check(z.describe('The state the run is in while it runs, e.g. `WaitBeforeGoalCheck`.')),
   decisions: z
     .array(TimelineEntrySchema)
-    .describe(
-      'The run’s decisions, messages, delivery events and milestones so far, oldest first, without message bodies.',
+    .check(
+      z.describe(
+        'The run’s decisions, messages, delivery events and milestones so far, oldest first, without message bodies.',
+      ),
     ),
 });
 

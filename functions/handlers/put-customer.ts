@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
@@ -9,7 +10,7 @@ import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** The profile contract; `id` may be left out (the path names the customer) but must match when given. */
-export const PutCustomerBody = CustomerProfileSchema.partial({ id: true });
+export const PutCustomerBody = z.partial(CustomerProfileSchema, { id: true });
 
 export const apiDoc: ApiDoc = {
   summary: 'Create or replace a customer profile',

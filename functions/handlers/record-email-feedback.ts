@@ -12,7 +12,7 @@
  * timestamp), so a redelivery overwrites rather than duplicates.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
@@ -38,32 +38,32 @@ import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/la
 import { logger, metrics } from '#shared/powertools.ts';
 
 const timestamp = z.iso.datetime({ offset: true });
-const recipients = z.array(z.object({ emailAddress: z.string().min(3) })).default([]);
+const recipients = z._default(z.array(z.object({ emailAddress: z.string().check(z.minLength(3)) })), []);
 
 /** The SES event record (the same shape SES publishes to SNS, Firehose and EventBridge). */
 export const SesEventSchema = z.object({
-  eventType: z.string().min(1),
+  eventType: z.string().check(z.minLength(1)),
   mail: z.object({
-    messageId: z.string().min(1).max(256),
+    messageId: z.string().check(z.minLength(1), z.maxLength(256)),
     timestamp,
-    tags: z.record(z.string(), z.array(z.string())).default({}),
+    tags: z._default(z.record(z.string(), z.array(z.string())), {}),
   }),
-  delivery: z.object({ timestamp }).optional(),
-  bounce: z
-    .object({
+  delivery: z.optional(z.object({ timestamp })),
+  bounce: z.optional(
+    z.object({
       bounceType: z.string(),
-      bounceSubType: z.string().optional(),
+      bounceSubType: z.optional(z.string()),
       bouncedRecipients: recipients,
       timestamp,
-    })
-    .optional(),
-  complaint: z
-    .object({ complainedRecipients: recipients, timestamp, complaintFeedbackType: z.string().optional() })
-    .optional(),
-  open: z.object({ timestamp }).optional(),
-  click: z.object({ timestamp }).optional(),
-  reject: z.object({ reason: z.string().optional() }).optional(),
-  deliveryDelay: z.object({ timestamp, delayType: z.string().optional() }).optional(),
+    }),
+  ),
+  complaint: z.optional(
+    z.object({ complainedRecipients: recipients, timestamp, complaintFeedbackType: z.optional(z.string()) }),
+  ),
+  open: z.optional(z.object({ timestamp })),
+  click: z.optional(z.object({ timestamp })),
+  reject: z.optional(z.object({ reason: z.optional(z.string()) })),
+  deliveryDelay: z.optional(z.object({ timestamp, delayType: z.optional(z.string()) })),
 });
 export type SesEvent = z.infer<typeof SesEventSchema>;
 
@@ -270,7 +270,7 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
-  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().min(1), API_URL: z.url() });
+  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)), API_URL: z.url() });
   return makeHandler({
     handOvers: {
       publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),

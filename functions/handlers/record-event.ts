@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
@@ -24,18 +24,18 @@ import { logger, metrics } from '#shared/powertools.ts';
 
 export const RecordEventBody = z.object({
   type: BehaviourEventTypeSchema,
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
-  subjectId: z.string().min(1).max(128).optional(),
-  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  occurredAt: z.optional(z.iso.datetime({ offset: true })),
+  subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  data: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
 });
 
-const PathSchema = z.object({ customerId: z.string().min(1).max(128) });
+const PathSchema = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(128)) });
 
 /**
  * `invoice.created` may describe the invoice in `data` (amount, currency, dueDate, payUrl): the
  * subject then carries it and, while open, the scheduled batch finds it by its due date.
  */
-const InvoiceDataSchema = InvoiceSubjectSchema.omit({ type: true, id: true });
+const InvoiceDataSchema = z.omit(InvoiceSubjectSchema, { type: true, id: true });
 
 /** Returns the invoice described by the event's data, or undefined; a 400 names each failing `data.` field. */
 function invoiceOf(body: z.infer<typeof RecordEventBody>): InvoiceSubject | undefined {
@@ -81,7 +81,9 @@ export const apiDoc: ApiDoc = {
         eventId: z.string(),
         type: BehaviourEventTypeSchema,
         occurredAt: z.string(),
-        endedRuns: z.number().int().describe('Running journeys about the subject that this event stopped'),
+        endedRuns: z
+          .number()
+          .check(z.int(), z.describe('Running journeys about the subject that this event stopped')),
       }),
     },
     404: { description: 'No such customer' },

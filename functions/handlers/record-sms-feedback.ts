@@ -11,7 +11,7 @@
  * which expires with the stage's retention.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
@@ -36,19 +36,19 @@ import { logger, metrics } from '#shared/powertools.ts';
 
 /** An inbound SMS as two-way messaging publishes it. */
 export const InboundSmsSchema = z.object({
-  originationNumber: z.string().min(3).max(32),
-  destinationNumber: z.string().max(32).optional(),
-  messageBody: z.string().max(2000),
-  inboundMessageId: z.string().min(1).max(256),
-  messageKeyword: z.string().optional(),
-  previousPublishedMessageId: z.string().optional(),
+  originationNumber: z.string().check(z.minLength(3), z.maxLength(32)),
+  destinationNumber: z.optional(z.string().check(z.maxLength(32))),
+  messageBody: z.string().check(z.maxLength(2000)),
+  inboundMessageId: z.string().check(z.minLength(1), z.maxLength(256)),
+  messageKeyword: z.optional(z.string()),
+  previousPublishedMessageId: z.optional(z.string()),
 });
 
 /** An SMS event record of End User Messaging SMS (`TEXT_DELIVERED`, `TEXT_BLOCKED`, …). */
 export const SmsEventSchema = z.object({
-  eventType: z.string().regex(/^TEXT_[A-Z_]+$/),
-  messageId: z.string().min(1).max(256),
-  eventTimestamp: z.number().int().positive(),
+  eventType: z.string().check(z.regex(/^TEXT_[A-Z_]+$/)),
+  messageId: z.string().check(z.minLength(1), z.maxLength(256)),
+  eventTimestamp: z.number().check(z.int(), z.positive()),
 });
 
 const SnsEventSchema = z.object({
@@ -62,7 +62,7 @@ const SnsEventSchema = z.object({
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 /** Final SMS event types and the delivery status they mean; the others (queued, pending) change nothing. */
@@ -224,7 +224,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
-  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().min(1), API_URL: z.url() });
+  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)), API_URL: z.url() });
   return makeHandler({
     lookup: repository,
     deliveries: repository,

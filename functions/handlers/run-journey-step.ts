@@ -16,7 +16,7 @@
  * The contract (input and output) is in `#core/journey-step-run.ts` and the README.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
@@ -679,10 +679,10 @@ async function publishHandOver(
 
 export const handler = wiredOnFirstUse(() => {
   const env = readEnv({
-    PORTAL_URL: z.url().default('https://portal.example.com'),
+    PORTAL_URL: z._default(z.url(), 'https://portal.example.com'),
     UNSUBSCRIBE_URL: z.url({ protocol: /^https$/ }),
-    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
-    HAND_OVER_BUS_NAME: z.string().min(1),
+    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
+    HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
     API_URL: z.url(),
   });
   const repository = createRepository();

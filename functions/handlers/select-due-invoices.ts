@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import type { DueSubjectQuery } from '#core/ports.ts';
 import { BatchInputSchema, dueWindowOf, runDayOf } from '#core/schedule.ts';
@@ -10,7 +10,7 @@ export const SelectDueInvoicesInput = z.object({
   schedule: BatchInputSchema,
   /** The batch execution's start (`$$.Execution.StartTime`): the run's moment when the scheduler gave none. */
   startedAt: z.iso.datetime({ offset: true }),
-  page: z.object({ next: z.string().min(1).optional() }).default({}),
+  page: z._default(z.object({ next: z.optional(z.string().check(z.minLength(1))) }), {}),
 });
 
 /**

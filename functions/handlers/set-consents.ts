@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { type Consent, ConsentSchema } from '#core/customer.ts';
@@ -11,7 +11,7 @@ import { logger, metrics } from '#shared/powertools.ts';
 
 export const SetConsentsBody = z.object({
   /** Each replaces the stored consent for its channel and purpose; others stay as they are. */
-  consents: z.array(ConsentSchema).min(1).max(20),
+  consents: z.array(ConsentSchema).check(z.minLength(1), z.maxLength(20)),
 });
 
 export const ConsentsResponse = z.object({ customerId: z.string(), consents: z.array(ConsentSchema) });

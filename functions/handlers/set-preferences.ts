@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { PreferencesSchema } from '#core/customer.ts';
@@ -10,7 +10,7 @@ import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** Unknown keys are refused, so a typo (`chanel`) is a 400 rather than a silently ignored wish. */
-export const SetPreferencesBody = PreferencesSchema.strict();
+export const SetPreferencesBody = z.strictObject(PreferencesSchema.shape);
 
 export const apiDoc: ApiDoc = {
   summary: 'Replace the customer’s channel preferences (overall and per purpose)',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
@@ -23,15 +23,17 @@ import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** Execution names allow 80 characters of this alphabet; the key is the run id users see. */
-const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _');
+const IdempotencyKeySchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _'));
 
 export const StartJourneyBody = z.object({
-  customerId: z.string().min(1).max(128),
+  customerId: z.string().check(z.minLength(1), z.maxLength(128)),
   subject: JourneySubjectSchema,
-  idempotencyKey: IdempotencyKeySchema.optional(),
+  idempotencyKey: z.optional(IdempotencyKeySchema),
 });
 
-const PathSchema = z.object({ journeyId: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a journey id') });
+const PathSchema = z.object({ journeyId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'a journey id')) });
 
 export const apiDoc: ApiDoc = {
   summary: 'Start a journey for one customer (idempotent)',
@@ -39,7 +41,7 @@ export const apiDoc: ApiDoc = {
     'The idempotency key (header `Idempotency-Key`, or `idempotencyKey` in the body) becomes the run id and ' +
     'the execution name: a repeat answers 200 with the first run and starts nothing.',
   params: PathSchema,
-  headers: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }),
+  headers: z.object({ 'Idempotency-Key': z.optional(IdempotencyKeySchema) }),
   body: StartJourneyBody,
   responses: {
     201: { description: 'Started', schema: JourneyRunSchema },

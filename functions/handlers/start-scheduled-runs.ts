@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
@@ -20,10 +20,14 @@ import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 export const StartScheduledRunsInput = z.object({
-  scheduleId: z.string().min(1),
-  journeyId: z.string().min(1),
+  scheduleId: z.string().check(z.minLength(1)),
+  journeyId: z.string().check(z.minLength(1)),
   runDay: z.iso.date(),
-  items: z.array(z.object({ customerId: z.string().min(1), subjectId: z.string().min(1) })).max(500),
+  items: z
+    .array(
+      z.object({ customerId: z.string().check(z.minLength(1)), subjectId: z.string().check(z.minLength(1)) }),
+    )
+    .check(z.maxLength(500)),
 });
 
 /** What one batch did; the reasons are fixed phrases (metric dimensions, summary keys), never personal data. */

@@ -1,15 +1,15 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
-const Counts = z.record(z.string(), z.number().int().min(0));
+const Counts = z.record(z.string(), z.number().check(z.int(), z.gte(0)));
 
 export const BatchSummarySchema = z.object({
-  pages: z.number().int().min(0),
-  selected: z.number().int().min(0),
-  started: z.number().int().min(0),
-  alreadyStarted: z.number().int().min(0),
+  pages: z.number().check(z.int(), z.gte(0)),
+  selected: z.number().check(z.int(), z.gte(0)),
+  started: z.number().check(z.int(), z.gte(0)),
+  alreadyStarted: z.number().check(z.int(), z.gte(0)),
   skipped: Counts,
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
@@ -23,11 +23,15 @@ export const EMPTY_SUMMARY: BatchSummary = {
 };
 
 export const SummariseScheduledRunsInput = z.object({
-  scheduleId: z.string().min(1),
+  scheduleId: z.string().check(z.minLength(1)),
   previous: BatchSummarySchema,
-  selected: z.number().int().min(0),
+  selected: z.number().check(z.int(), z.gte(0)),
   batchResults: z.array(
-    z.object({ started: z.number().int(), alreadyStarted: z.number().int(), skipped: Counts }),
+    z.object({
+      started: z.number().check(z.int()),
+      alreadyStarted: z.number().check(z.int()),
+      skipped: Counts,
+    }),
   ),
 });
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
@@ -132,8 +132,8 @@ export function makeHandler(deps: UnsubscribeDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const env = readEnv({
-    PORTAL_URL: z.url().default('https://portal.example.com'),
-    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().min(1),
+    PORTAL_URL: z._default(z.url(), 'https://portal.example.com'),
+    UNSUBSCRIBE_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
   });
   const repository = createRepository();
   return makeHandler({

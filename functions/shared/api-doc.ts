@@ -3,46 +3,48 @@
  * its path, headers and body with, and the shapes it answers with. `infra/openapi.ts` turns the
  * `apiDoc` export of every routed handler into the document, so it cannot drift from the code.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ChannelSchema, CustomerProfileSchema } from '#core/customer.ts';
 import { DeliveryStatusValues, EngagementValues } from '#core/timeline.ts';
 
 export interface ApiDoc {
   summary: string;
   description?: string;
-  params?: z.ZodObject;
+  params?: z.ZodMiniObject;
   /** Query-string parameters, e.g. a page's `limit` and `cursor`. */
-  query?: z.ZodObject;
+  query?: z.ZodMiniObject;
   /** Request headers the handler reads, e.g. `Idempotency-Key`. */
-  headers?: z.ZodObject;
-  body?: z.ZodType;
+  headers?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
   /** The body's media type when it is not JSON, e.g. a one-click unsubscribe's form post. */
   bodyMediaType?: string;
   /**
    * Success (and specific error) responses by status; 400, 401, 413 and 500 are added for every route.
    * `html`: the answer is a page (`text/html`), e.g. behind a link in a message.
    */
-  responses: Record<number, { description: string; schema?: z.ZodType; html?: boolean }>;
+  responses: Record<number, { description: string; schema?: z.ZodMiniType; html?: boolean }>;
 }
 
 export const ErrorBodySchema = z.object({
   error: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 export const CustomerIdParams = z.object({
   customerId: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+    ),
 });
 
 export const JourneyRunSchema = z.object({
   runId: z.string(),
   journeyId: z.string(),
   customerId: z.string(),
-  subjectId: z.string().optional(),
+  subjectId: z.optional(z.string()),
   executionArn: z.string(),
   status: z.enum(['running', 'completed', 'goal-reached', 'failed']),
   startedAt: z.string(),
@@ -57,11 +59,11 @@ export const CustomerResponseSchema = CustomerProfileSchema;
 export const SendRecordSchema = z.object({
   key: z.string(),
   status: z.enum(['in-progress', 'sent', 'skipped', 'failed']),
-  channel: ChannelSchema.optional(),
-  providerMessageId: z.string().optional(),
+  channel: z.optional(ChannelSchema),
+  providerMessageId: z.optional(z.string()),
   at: z.string(),
-  reason: z.string().optional(),
-  fallback: ChannelSchema.optional(),
-  deliveryStatus: z.enum(DeliveryStatusValues).optional(),
-  engagement: z.enum(EngagementValues).optional(),
+  reason: z.optional(z.string()),
+  fallback: z.optional(ChannelSchema),
+  deliveryStatus: z.optional(z.enum(DeliveryStatusValues)),
+  engagement: z.optional(z.enum(EngagementValues)),
 });

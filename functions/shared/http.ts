@@ -1,5 +1,6 @@
+import '#shared/zod-english.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /** Requests above this size are refused before parsing (API Gateway allows 10 MB; we need a few KB). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -36,7 +37,7 @@ export function toResponse(error: HttpError): HttpResult {
 }
 
 /** Dotted paths (`subject.amount`, `channels.0`) are what an integrator can act on. */
-export function issuesOf(error: z.ZodError): FieldIssue[] {
+export function issuesOf(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,
@@ -44,7 +45,7 @@ export function issuesOf(error: z.ZodError): FieldIssue[] {
 }
 
 /** Parses and validates a JSON body; a 400 names every failing field, a 413 an oversized body. */
-export function parseBody<T extends z.ZodType>(event: APIGatewayProxyEventV2, schema: T): z.infer<T> {
+export function parseBody<T extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: T): z.infer<T> {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
@@ -61,7 +62,7 @@ export function parseBody<T extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   return parsed.data;
 }
 
-export function parseParams<T extends z.ZodType>(
+export function parseParams<T extends z.ZodMiniType>(
   params: Record<string, string | undefined> | undefined,
   schema: T,
 ): z.infer<T> {

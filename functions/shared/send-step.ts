@@ -29,7 +29,7 @@
  * any retry: it is kept longer than a Standard execution can live (see DynamoRepository).
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { classifyProviderError } from '#adapters/provider-errors.ts';
 import { consentProblem } from '#core/consent.ts';
 import { type Channel, ChannelSchema, type CustomerProfile } from '#core/customer.ts';
@@ -62,25 +62,25 @@ export const RenderedMessageInput = z.discriminatedUnion('channel', [
   z.object({
     channel: z.literal('email'),
     locale: z.string(),
-    subject: z.string().min(1),
-    html: z.string().min(1),
-    text: z.string().min(1),
+    subject: z.string().check(z.minLength(1)),
+    html: z.string().check(z.minLength(1)),
+    text: z.string().check(z.minLength(1)),
     /** The signed opt-out link the render step put in the message: also offered as one-click header. */
-    unsubscribeUrl: z.url({ protocol: /^https?$/ }).optional(),
+    unsubscribeUrl: z.optional(z.url({ protocol: /^https?$/ })),
   }),
-  z.object({ channel: z.literal('sms'), locale: z.string(), text: z.string().min(1) }),
+  z.object({ channel: z.literal('sms'), locale: z.string(), text: z.string().check(z.minLength(1)) }),
 ]);
 
 export const SendMessageInput = z.object({
-  runId: z.string().min(1),
-  customerId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
   step: JourneyStepSchema,
   channel: ChannelSchema,
   message: RenderedMessageInput,
   /** The plan's supporting channels, in order: where the journey goes when this send does not go out. */
-  fallbacks: z.array(ChannelSchema).default([]),
+  fallbacks: z._default(z.array(ChannelSchema), []),
   /** The content variant, recorded with the message. */
-  tone: z.string().max(32).optional(),
+  tone: z.optional(z.string().check(z.maxLength(32))),
 });
 
 export interface SendResult {

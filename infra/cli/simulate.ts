@@ -5,10 +5,11 @@
  * journey for every customer with the same decision code the Lambdas run, and prints each
  * decision with its reasons. Sends nothing, reads no database: suppressions are not known here.
  */
+import '#shared/zod-english.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
@@ -62,7 +63,7 @@ const CustomersFileSchema = z.union([
   z.array(z.unknown()),
   z.object({
     customers: z.array(z.unknown()),
-    events: z.record(z.string(), z.array(z.unknown())).optional(),
+    events: z.optional(z.record(z.string(), z.array(z.unknown()))),
   }),
 ]);
 
@@ -84,7 +85,7 @@ function readJson(path: string, what: string): unknown {
 }
 
 /** Returns the failing fields and messages of a zod error, never the values (they may be personal). */
-function issuesOf(error: z.ZodError): string {
+function issuesOf(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(customer)'}: ${issue.message}`).join('; ');
 }
 

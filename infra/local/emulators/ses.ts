@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal, { type Config } from 'aws-ses-v2-local';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { closeServer } from './server-lifecycle.ts';
 
 /** One email as the emulator stored it. */
@@ -41,8 +41,8 @@ const StoreSchema = z.object({
       from: z.string(),
       destination: z.object({ to: z.array(z.string()), cc: z.array(z.string()), bcc: z.array(z.string()) }),
       subject: z.string(),
-      body: z.object({ html: z.string().optional(), text: z.string().optional() }),
-      headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+      body: z.object({ html: z.optional(z.string()), text: z.optional(z.string()) }),
+      headers: z.optional(z.array(z.object({ name: z.string(), value: z.string() }))),
       at: z.number(),
     }),
   ),
