@@ -40,13 +40,27 @@ const REQUIRE_BANNER =
  */
 const SDK_EXTERNALS = ['@aws-sdk/*'];
 
+/**
+ * Modules replaced in every bundle. `semver` (~28 KB minified) is reached only through
+ * aws-xray-sdk-core's AWS SDK v2 patcher, which we never call (see `functions/shared/semver-gte.ts`);
+ * `test/unit/bundles/bundle-budget.test.ts` checks a traced SDK v3 client in a built bundle.
+ */
+const BUNDLE_ALIASES = { semver: join(repoRoot, 'functions', 'shared', 'semver-gte.ts') };
+
 /** The esbuild settings every function is bundled with; the bundle-size benchmark reuses them. */
 export const LAMBDA_BUNDLE = {
   target: 'node24',
   minify: true,
   banner: REQUIRE_BANNER,
   externalModules: SDK_EXTERNALS,
-} as const satisfies { target: string; minify: boolean; banner: string; externalModules: readonly string[] };
+  alias: BUNDLE_ALIASES,
+} as const satisfies {
+  target: string;
+  minify: boolean;
+  banner: string;
+  externalModules: readonly string[];
+  alias: Record<string, string>;
+};
 
 export interface NodeFunctionProps {
   stage: StageConfig;
@@ -128,6 +142,9 @@ export class NodeFunction extends Construct {
         sourceMap: true,
         banner: LAMBDA_BUNDLE.banner,
         externalModules: props.bundleAwsSdk ? [] : [...LAMBDA_BUNDLE.externalModules],
+        esbuildArgs: Object.fromEntries(
+          Object.entries(LAMBDA_BUNDLE.alias).map(([module, file]) => [`--alias:${module}`, file]),
+        ),
         commandHooks: afterBundlingHook(props.withTemplates ?? false),
       },
     });

@@ -66,6 +66,7 @@ const esbuildOptions: BuildOptions = {
   sourcemap: true,
   external: [...LAMBDA_BUNDLE.externalModules],
   banner: { js: LAMBDA_BUNDLE.banner },
+  alias: { ...LAMBDA_BUNDLE.alias },
   metafile: true,
   logLevel: 'silent',
 };

@@ -17,6 +17,7 @@ async function bundleInputs(handlerId: string): Promise<{ inputs: string[] }> {
     minify: LAMBDA_BUNDLE.minify,
     external: [...LAMBDA_BUNDLE.externalModules],
     banner: { js: LAMBDA_BUNDLE.banner },
+    alias: { ...LAMBDA_BUNDLE.alias },
     logLevel: 'silent',
   });
   return { inputs: Object.keys(result.metafile.inputs) };
