@@ -129,8 +129,8 @@ export const handlers = [
     table: 'readWriteErase',
     needs: ['read-journey-runs', 'stop-journey-runs'],
   },
-  // The scheduled batch (statemachines/scheduled-batch.asl.json): select, start per batch, summarise.
-  // Queries the due-date index (gsi1).
+  // The scheduled batch (statemachines/scheduled-batch.asl.json): select, start per batch.
+  // Queries the due-date index (gsi1), and adds each page's batch results to the batch's totals.
   {
     id: 'select-due-invoices',
     substitution: 'SelectDueInvoicesFunctionArn',
@@ -145,7 +145,6 @@ export const handlers = [
     indexes: ['gsi1'],
     needs: ['start-journeys'],
   },
-  { id: 'summarise-scheduled-runs', substitution: 'SummariseScheduledRunsFunctionArn', table: 'none' },
   // The page behind an unsubscribe link: checks the token, asks to confirm, changes nothing.
   {
     id: 'show-unsubscribe-page',

@@ -27,7 +27,6 @@ import * as setPreferences from '#handlers/set-preferences.ts';
 import * as showUnsubscribePage from '#handlers/show-unsubscribe-page.ts';
 import * as startJourney from '#handlers/start-journey.ts';
 import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
-import * as summariseScheduledRuns from '#handlers/summarise-scheduled-runs.ts';
 import * as unsubscribe from '#handlers/unsubscribe.ts';
 import { wiredOnFirstUse } from '#shared/lambda.ts';
 import type { HandlerId } from '../catalog.ts';
@@ -56,6 +55,8 @@ export interface LocalDeps {
   handOvers: HandOverPublisher;
   /** The local API's address: known once the API listens, so asked for on first hand-over. */
   apiUrl: () => string;
+  /** Invoices per page of the scheduled batch; tests page through a few invoices with a small one. */
+  duePageSize?: number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers differ in event and result types; each is called with its own.
@@ -140,7 +141,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       executions: deps.executions,
       clock,
     }),
-    'select-due-invoices': selectDueInvoices.makeHandler({ due: repository }),
+    'select-due-invoices': selectDueInvoices.makeHandler({ due: repository, pageSize: deps.duePageSize }),
     'start-scheduled-runs': startScheduledRuns.makeHandler({
       customers: repository,
       runs: repository,
@@ -149,7 +150,6 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       clock,
       journeys: deps.journeys,
     }),
-    'summarise-scheduled-runs': summariseScheduledRuns.makeHandler(),
     'show-unsubscribe-page': showUnsubscribePage.makeHandler({
       key: deps.unsubscribeKey,
       clock,

@@ -71,6 +71,8 @@ export interface LocalStackOptions {
   apiToken?: string;
   /** Schedules `fireSchedule` knows; default: the dev stage's. */
   schedules?: readonly Schedule[];
+  /** Invoices per page of the scheduled batch (default: select-due-invoices' `PAGE_SIZE`). */
+  duePageSize?: number;
 }
 
 /** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
@@ -189,6 +191,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       unsubscribeKey: localUnsubscribeKey,
       handOvers,
       apiUrl: () => apiUrl,
+      duePageSize: options.duePageSize,
     });
 
     const specs: readonly HandlerSpec[] = handlers;

@@ -194,7 +194,17 @@ describe('scheduled batch', () => {
     expect(batch.status, batch.cause).toBe('SUCCEEDED');
     firstSummary = JSON.parse(batch.output ?? '{}');
     expect(firstSummary).toEqual({ pages: 1, selected: 3, started: 3, alreadyStarted: 0, skipped: {} });
-    expect(batch.statesEntered).toEqual(expect.arrayContaining(['StartJourneyRuns', 'SummariseBatch']));
+    // One page: the select after the Map adds its batch results, reads nothing more and ends the batch.
+    expect(batch.statesEntered).toEqual([
+      'PrepareBatch',
+      'SelectDueInvoices',
+      'AreMoreInvoicesDue',
+      'StartJourneyRuns',
+      'StartRunsOfBatch',
+      'SelectDueInvoices',
+      'AreMoreInvoicesDue',
+      'BatchDone',
+    ]);
   });
 
   it('shows a run’s status, current step and decisions so far, and 404 for an unknown run', async () => {

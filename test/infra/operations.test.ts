@@ -84,7 +84,7 @@ describe('scheduled runs', () => {
     expect(start.map((s) => s.Resource)).toEqual([{ Ref: batchId }]);
   });
 
-  it('runs the batch as a Distributed Map over the three batch functions, alarmed like a journey', () => {
+  it('runs the batch as a Distributed Map over the two batch functions, alarmed like a journey', () => {
     const { template } = synthesized;
     const batch = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).find(
       (r) => r.Properties.StateMachineName === 'klantreis-prod-scheduled-batch',
@@ -92,9 +92,7 @@ describe('scheduled runs', () => {
     const substitutions = Object.keys(batch?.Properties.DefinitionSubstitutions ?? {});
     expect(substitutions.sort()).toEqual(
       handlers
-        .filter((h) =>
-          ['select-due-invoices', 'start-scheduled-runs', 'summarise-scheduled-runs'].includes(h.id),
-        )
+        .filter((h) => ['select-due-invoices', 'start-scheduled-runs'].includes(h.id))
         .map((h) => ('substitution' in h ? h.substitution : ''))
         .sort(),
     );
