@@ -8,9 +8,9 @@ import type { HandOverPublisher, TimelineRepository } from './ports.ts';
 /**
  * `unreachable`: no channel may or can reach the customer; `no-reaction`: the journey's last message
  * went unanswered (a payment reminder's final notice, an onboarding still not activated); `complaint`: the customer marked a message as spam; `reply`: an SMS reply a person
- * should answer.
+ * should answer; `failed`: a journey step failed for good (its retries spent), the run ends as failed.
  */
-export type HandOverReason = 'unreachable' | 'no-reaction' | 'complaint' | 'reply';
+export type HandOverReason = 'unreachable' | 'no-reaction' | 'complaint' | 'reply' | 'failed';
 
 export interface HandOver {
   /** Stable per cause (e.g. run id + step), so a retried hand-over is recognisable downstream. */

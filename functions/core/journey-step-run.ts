@@ -14,6 +14,7 @@ import {
 } from './journey-step.ts';
 import { ToneSchema } from './policy.ts';
 import type { SendRecord, SubjectState } from './ports.ts';
+import { firstWakeAt, stableHash } from './spread.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -77,10 +78,14 @@ export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { jour
 });
 export type MessageStepConfig = z.infer<typeof MessageStepConfigSchema>;
 
-/** A closing step: unless the goal is reached by now, hand over to a person; the run ends either way. */
+/**
+ * A closing step: unless the goal is reached by now, hand over to a person; the run ends either way.
+ * `failed`: the journey's Catch after a step failed for good (its retries spent): the failure is recorded
+ * in the conversation and, unless the goal is reached, a person takes over; the run then ends as failed.
+ */
 export const HandOverStepConfigSchema = z.object({
   stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
-  handOver: z.enum(['no-reaction']),
+  handOver: z.enum(['no-reaction', 'failed']),
 });
 export type HandOverStepConfig = z.infer<typeof HandOverStepConfigSchema>;
 
@@ -136,9 +141,22 @@ export const StepProgressSchema = z.object({
   }),
   /** The last message of the run so far (any step): what `channelOrder: "supporting"` turns away from. */
   lastMessage: z.nullable(z.object({ stepId: z.string(), channel: ChannelSchema, at: z.string() })),
-  handOver: z.nullable(z.enum(['unreachable', 'no-reaction'])),
+  handOver: z.nullable(z.enum(['unreachable', 'no-reaction', 'failed'])),
+  /** Visits in a row this step found the account's send rate used up (`Klantreis.RateLimited`): the backoff. */
+  busyVisits: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 export type StepProgress = z.infer<typeof StepProgressSchema>;
+
+/**
+ * The progress a run starts with (start-journey, start-scheduled-runs): no step has run yet; the journey's
+ * first Wait ends at `wakeAt` (now plus the customer's spread), and the first step keeps that time when it
+ * is inside the customer's window (else it decides a spread slot in the window as usual).
+ */
+export const StartProgressSchema = z.object({
+  action: z.literal('start'),
+  wakeAt: z.iso.datetime({ offset: true }),
+});
+export type StartProgress = z.infer<typeof StartProgressSchema>;
 
 export const RunJourneyStepInputSchema = z.object({
   runId: z.string().check(z.minLength(1)),
@@ -146,23 +164,53 @@ export const RunJourneyStepInputSchema = z.object({
   customerId: z.string().check(z.minLength(1)),
   subject: JourneySubjectSchema,
   step: StepConfigSchema,
-  /** The previous Task's result (`$.progress`); absent or null on the journey's first step. */
-  progress: z.optional(z.nullable(StepProgressSchema)),
+  /** The previous Task's result (`$.journey.progress`); on the first step the start's (or absent, or null). */
+  progress: z.optional(z.nullable(z.union([StepProgressSchema, StartProgressSchema]))),
   /**
    * The next step's config: when this step sends nothing and moves on at once (`continue`: skipped, its
    * condition not met), the next step runs in the same invocation, and the result is that step's (its
    * `stepId`), so the journey spends no Choice and Task states on a step that sent nothing.
    */
   nextStep: z.optional(StepConfigSchema),
+  /** The journey's Catch (`handOver: "failed"` step): the error that ended the step, its name only is kept. */
+  failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
 });
 export type RunJourneyStepInput = z.infer<typeof RunJourneyStepInputSchema>;
 
 /**
- * The `journey` field of every run's execution input (start-journey, start-scheduled-runs): no step
- * has run yet, and every Task reads `$.journey.progress` alike (the first one's loop back to its slot
- * included) without a Pass state, which would cost each run a state transition.
+ * Returns the `journey` field of a run's execution input (start-journey, start-scheduled-runs): the start
+ * progress, first wake now plus the customer's spread (`sendTime.spreadMinutes`). Every Task reads
+ * `$.journey.progress` alike, and the journey's first state is a Wait on its `wakeAt` (one transition)
+ * instead of a first Task that decides a later slot and loops back to it (three).
  */
-export const INITIAL_JOURNEY: { progress: null } = { progress: null };
+export function initialJourney(
+  customerId: string,
+  now: Date,
+  spreadMinutes: number,
+): { progress: StartProgress } {
+  return { progress: { action: 'start', wakeAt: firstWakeAt(customerId, now, spreadMinutes).toISOString() } };
+}
+
+/** The first busy visit waits about this long; each further one twice as long, up to the cap. */
+const BUSY_BASE_MS = 30_000;
+const BUSY_CAP_MS = 15 * 60_000;
+
+/**
+ * Returns when a step whose send found the account's rate used up (`Klantreis.RateLimited`) tries
+ * again: a random-looking but deterministic point (by run, step and visit) in a window that doubles
+ * per busy visit in a row (30 s, 60 s, … up to 15 min), starting a second after now, so refused
+ * runs come back spread over the window instead of in one herd.
+ */
+export function busyWakeAt(key: string, busyVisits: number, now: Date): Date {
+  const window = Math.min(BUSY_CAP_MS, BUSY_BASE_MS * 2 ** Math.max(0, busyVisits - 1));
+  return new Date(now.getTime() + 1_000 + (stableHash(`${key}#${busyVisits}`) % window));
+}
+
+/** Returns the error's name as the conversation may show it: a code name only, never its message. */
+export function failureNameOf(failure: { Error?: string | undefined } | undefined): string {
+  const name = failure?.Error ?? '';
+  return /^[A-Za-z0-9._-]{1,100}$/.test(name) ? name : 'unknown error';
+}
 
 /** Returns whether the config is a hand-over step. */
 export function isHandOverStep(step: StepConfig): step is HandOverStepConfig {

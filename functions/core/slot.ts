@@ -16,6 +16,7 @@ import {
 } from './local-time.ts';
 import { minutesOf, type Policy, type Segment, type TimeWindow } from './policy.ts';
 import type { Reason } from './reasons.ts';
+import { spreadOffsetSeconds } from './spread.ts';
 
 /** Why no slot was planned: the step's deadline passed first, or the policy leaves no day open. */
 export type SlotSkip = 'deadline' | 'no-slot';
@@ -143,16 +144,6 @@ function weeklyPlan(segment: Segment, quietHours: Policy['quietHours']): WeeklyP
 
 function describeLocal(at: ZonedInstant): string {
   return `${DAY_NAMES[at.localDay.weekday]} ${at.localDay.isoDate} ${clockOf(at.wallMs)}`;
-}
-
-/** Returns a stable 32-bit FNV-1a hash: the same customer always gets the same spread. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 function describeDuration(seconds: number): string {
@@ -418,7 +409,7 @@ export function pickSlot(input: {
       }
     }
     const spreadSeconds = Math.min(sendTime.spreadMinutes * 60, Math.floor(room / 1000));
-    const spread = spreadSeconds > 0 ? hash(customer.id) % spreadSeconds : 0;
+    const spread = spreadOffsetSeconds(customer.id, spreadSeconds);
     const sendAtMs = base + spread * 1000;
     const local = zoned(timezone, sendAtMs);
     reasons.push(`spread +${describeDuration(spread)} by customer id: ${describeLocal(local)} local`);

@@ -36,8 +36,10 @@ import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import {
+  busyWakeAt,
   channelAttempts,
   conditionProblem,
+  failureNameOf,
   goalReachedReason,
   type HandOverStepConfig,
   isHandOverStep,
@@ -69,7 +71,7 @@ import { resolveTimezone } from '#core/slot.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
 import { readEnv } from '#shared/env.ts';
-import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
+import { CustomerNotFound, RateLimited, UnknownSegment } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -99,6 +101,12 @@ export interface RunJourneyStepDeps {
   handOvers: { publisher: HandOverPublisher; apiBaseUrl: string };
   clock: Clock;
   stage: string;
+  /**
+   * A send the account's rate refused is tried again in this invocation, in the next second, this many
+   * times before the visit waits (`busyWakeAt`). Absent: no in-invocation retry (the local runtime's
+   * simulated time does not move inside an invocation).
+   */
+  quickRetries?: { attempts: number; pause: (ms: number) => Promise<void> };
 }
 
 type Base = Pick<StepProgress, 'segment' | 'lastMessage' | 'stepId'>;
@@ -142,13 +150,25 @@ export function makeHandler(deps: RunJourneyStepDeps) {
  */
 export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
   const { nextStep, ...input } = given;
-  const done = await runOneStep(deps, input);
+  if (isHandOverStep(input.step) && input.step.handOver === 'failed') {
+    return failedStep(deps, input, input.step);
+  }
+  // The run's first wake (start progress): planned as now plus the customer's spread by the starter.
+  const start = input.progress?.action === 'start' ? new Date(input.progress.wakeAt) : undefined;
+  const done = await runOneStep(deps, input, start);
   if (done.action !== 'continue' || !nextStep) return done;
-  return runOneStep(deps, { ...input, step: nextStep, progress: done });
+  return runOneStep(deps, { ...input, step: nextStep, progress: done }, start);
 }
 
-/** Returns what one step did and what the journey does next. */
-async function runOneStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
+/**
+ * Returns what one step did and what the journey does next. `start`: the run's planned first wake,
+ * kept as the slot while it is inside the customer's window (no second spread, no loop back to a slot).
+ */
+async function runOneStep(
+  deps: RunJourneyStepDeps,
+  given: RunJourneyStepInput,
+  start?: Date,
+): Promise<StepProgress> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   let input = given;
@@ -157,7 +177,7 @@ async function runOneStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput):
     deps.customers.getSubject(input.customerId, input.subject.id),
   ]);
   if (!customer) throw new CustomerNotFound();
-  const progress = input.progress ?? null;
+  const progress = input.progress && input.progress.action !== 'start' ? input.progress : null;
   const segment = progress?.segment ?? {
     ...(await segmentCustomerNow(deps, customer, now)),
     decidedAt: nowIso,
@@ -221,7 +241,7 @@ async function runOneStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput):
     base,
     now,
     !inSlot,
-    inSlot && progress ? new Date(progress.wakeAt) : undefined,
+    inSlot && progress ? new Date(progress.wakeAt) : start,
   );
   if (!plan.channel || !plan.sendAt) {
     if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
@@ -248,6 +268,10 @@ async function runOneStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput):
   }
 
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
+  if (sent === 'busy') {
+    // The account's send rate is used up this second: this slot again a little later (the decision stands).
+    return busyWait(input, step, base, now, progress, { pending: 'slot', outcome: 'waiting' });
+  }
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
     return supportingChannel(deps, input, step, customer, base, now, timezone, sent.channel, [
@@ -410,12 +434,38 @@ async function decideWithOrder(
   return plan as StepPlan;
 }
 
+/**
+ * Returns the result that tries the same step again a little later because the account's send rate was
+ * used up (`Klantreis.RateLimited`): a run never fails because sending is busy, and it costs transitions
+ * only while the rate is saturated. The wake is spread by run and grows per busy visit in a row.
+ */
+function busyWait(
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  base: Base,
+  now: Date,
+  progress: StepProgress | null,
+  fields: Partial<StepProgress> & Pick<StepProgress, 'pending' | 'outcome'>,
+): StepProgress {
+  const busyVisits = (progress?.stepId === step.stepId ? (progress.busyVisits ?? 0) : 0) + 1;
+  const wakeAt = busyWakeAt(`${input.runId}#${step.stepId}`, busyVisits, now);
+  metrics.addMetric('SendsDeferredBusy', 'Count', 1);
+  return result(base, {
+    ...fields,
+    action: 'wait',
+    wakeAt: wakeAt.toISOString(),
+    busyVisits,
+    reasons: [...(fields.reasons ?? []), `send rate busy: trying again at ${wakeAt.toISOString()}`],
+  });
+}
+
+/** Renders and sends the step's message; `busy`: the account's send rate refused it (nothing was claimed). */
 async function renderAndSend(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
   customer: CustomerProfile,
   plan: StepPlan & { channel: Channel },
-): Promise<SendResult> {
+): Promise<SendResult | 'busy'> {
   const message = await renderStepMessage(deps, {
     customer,
     step: plan.step,
@@ -425,28 +475,41 @@ async function renderAndSend(
     subject: input.subject,
   });
   // The profile was read at the start of this invocation: that read is the send-time re-check.
-  return sendStepMessage(
-    { ...deps, customers: { getCustomer: async () => customer } },
-    {
-      runId: input.runId,
-      customerId: customer.id,
-      step: plan.step,
-      channel: plan.channel,
-      message:
-        message.channel === 'email'
-          ? {
-              channel: 'email',
-              locale: message.locale,
-              subject: message.subject,
-              html: message.html,
-              text: message.text,
-              unsubscribeUrl: message.unsubscribeUrl,
-            }
-          : { channel: 'sms', locale: message.locale, text: message.text },
-      fallbacks: plan.fallbacks,
-      tone: plan.tone,
-    },
-  );
+  const send = () =>
+    sendStepMessage(
+      { ...deps, customers: { getCustomer: async () => customer } },
+      {
+        runId: input.runId,
+        customerId: customer.id,
+        step: plan.step,
+        channel: plan.channel,
+        message:
+          message.channel === 'email'
+            ? {
+                channel: 'email',
+                locale: message.locale,
+                subject: message.subject,
+                html: message.html,
+                text: message.text,
+                unsubscribeUrl: message.unsubscribeUrl,
+              }
+            : { channel: 'sms', locale: message.locale, text: message.text },
+        fallbacks: plan.fallbacks,
+        tone: plan.tone,
+      },
+    );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== new RateLimited(plan.channel).name) throw error;
+      const quick = deps.quickRetries;
+      if (!quick || attempt >= quick.attempts) return 'busy';
+      // The limiter counts per second: try the next second's budget, jittered so refused sends do not herd.
+      const at = deps.clock.now().getTime();
+      await quick.pause(1_000 - (at % 1_000) + Math.floor(Math.random() * 250));
+    }
+  }
 }
 
 /**
@@ -514,6 +577,16 @@ async function supportingChannel(
     });
   }
   const sent = await renderAndSend(deps, input, customer, plan as StepPlan & { channel: Channel });
+  if (sent === 'busy') {
+    // As when its slot is later: the follow-up visit finds the first message unsent or unread again.
+    return busyWait(input, step, base, now, null, {
+      ...carried,
+      pending: 'follow-up',
+      outcome: 'waiting',
+      reasons: why,
+      sentChannel: first,
+    });
+  }
   const wentOut = sent.status === 'sent';
   metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
   return moveOn(
@@ -653,11 +726,61 @@ async function handOverStep(
   });
 }
 
+/**
+ * The journey's Catch: a step failed for good. Records the failure (the error's name only) in the
+ * conversation and hands over to a person (reason `failed`) unless the goal is reached or the customer
+ * is gone (erased); the journey then ends in its Fail state, so the failed-runs alarm still fires.
+ */
+async function failedStep(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: HandOverStepConfig,
+): Promise<StepProgress> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const progress = input.progress && input.progress.action !== 'start' ? input.progress : null;
+  const base: Base = {
+    segment: progress?.segment ?? { segmentId: 'none', tone: 'friendly', reasons: [], decidedAt: nowIso },
+    lastMessage: progress?.lastMessage ?? null,
+    stepId: step.stepId,
+  };
+  const [customer, stored] = await Promise.all([
+    deps.customers.getCustomer(input.customerId),
+    deps.customers.getSubject(input.customerId, input.subject.id),
+  ]);
+  const failure = `step ${progress?.stepId ?? 'first'} failed: ${failureNameOf(input.failure)}`;
+  if (!customer)
+    return result(base, { action: 'end', wakeAt: nowIso, outcome: 'failed', reasons: [failure] });
+  await deps.timeline.appendTimeline({
+    id: `${input.runId}.${step.stepId}.failure`,
+    customerId: input.customerId,
+    at: nowIso,
+    kind: 'journey',
+    summary: `${input.journeyId}: ${failure}`,
+    runId: input.runId,
+    journeyId: input.journeyId,
+    outcome: 'failed',
+    reasons: [failure],
+  });
+  metrics.addMetric('JourneyStepsFailed', 'Count', 1);
+  const goal = goalReachedReason(input.subject, stored);
+  if (goal)
+    return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [failure, goal] });
+  await publishHandOver(deps, input, step.stepId, 'failed', now);
+  return result(base, {
+    action: 'end',
+    wakeAt: nowIso,
+    outcome: 'handed-over',
+    handOver: 'failed',
+    reasons: [failure, 'hand-over: failed'],
+  });
+}
+
 async function publishHandOver(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
   stepId: string,
-  reason: 'unreachable' | 'no-reaction',
+  reason: 'unreachable' | 'no-reaction' | 'failed',
   now: Date,
 ): Promise<void> {
   await handOver(
@@ -706,5 +829,6 @@ export const handler = wiredOnFirstUse(() => {
       apiBaseUrl: env.API_URL,
     },
     clock: systemClock,
+    quickRetries: { attempts: 2, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
   });
 });

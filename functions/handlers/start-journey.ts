@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { loadPolicy } from '#adapters/policy-file.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
-import { INITIAL_JOURNEY } from '#core/journey-step-run.ts';
+import { initialJourney } from '#core/journey-step-run.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -84,10 +85,13 @@ export interface StartJourneyDeps {
   /** journeyId -> state machine ARN of this stage. */
   journeys: Record<string, string>;
   newRunId?: () => string;
+  /** The policy's `sendTime.spreadMinutes`: the run's first wake is spread by customer id within it. */
+  spreadMinutes?: number;
 }
 
 export function makeHandler(deps: StartJourneyDeps) {
   const newRunId = deps.newRunId ?? randomUUID;
+  const spreadMinutes = deps.spreadMinutes ?? loadPolicy().sendTime.spreadMinutes;
   return withObservability(
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
@@ -130,7 +134,12 @@ export function makeHandler(deps: StartJourneyDeps) {
           const execution = await deps.starter.startJourney({
             stateMachineArn,
             runId,
-            input: { customerId: customer.id, journeyId, subject: body.subject, journey: INITIAL_JOURNEY },
+            input: {
+              customerId: customer.id,
+              journeyId,
+              subject: body.subject,
+              journey: initialJourney(customer.id, deps.clock.now(), spreadMinutes),
+            },
           });
           if (execution.alreadyStarted) {
             const existing = await deps.runs.getRun(runId);

@@ -1,10 +1,11 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { loadPolicy } from '#adapters/policy-file.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { INITIAL_JOURNEY } from '#core/journey-step-run.ts';
+import { initialJourney } from '#core/journey-step-run.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -53,11 +54,14 @@ export interface StartScheduledRunsDeps {
   clock: Clock;
   /** journeyId -> state machine ARN of this stage. */
   journeys: Record<string, string>;
+  /** The policy's `sendTime.spreadMinutes`: each run's first wake is spread by customer id within it. */
+  spreadMinutes?: number;
 }
 
 type Outcome = { kind: 'started' } | { kind: 'already-started' } | { kind: 'skipped'; reason: string };
 
 export function makeHandler(deps: StartScheduledRunsDeps) {
+  const spreadMinutes = deps.spreadMinutes ?? loadPolicy().sendTime.spreadMinutes;
   /** Returns what happened to one due invoice; re-reads everything the index may hold stale. */
   async function startOne(
     input: z.infer<typeof StartScheduledRunsInput>,
@@ -84,7 +88,7 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
         customerId: customer.id,
         journeyId: input.journeyId,
         subject: subject.invoice,
-        journey: INITIAL_JOURNEY,
+        journey: initialJourney(customer.id, deps.clock.now(), spreadMinutes),
       },
     });
     // Recorded even when the execution already existed: a crash between start and record heals here.

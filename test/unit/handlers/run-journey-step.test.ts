@@ -4,7 +4,7 @@ import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-fil
 import type { CustomerProfile } from '#core/customer.ts';
 import type { HandOver } from '#core/hand-over.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
-import type { StepProgress } from '#core/journey-step-run.ts';
+import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
 import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
@@ -48,7 +48,7 @@ const QUIET = '2026-12-01T22:00:00Z';
 const sdkError = (name: string, httpStatusCode: number) =>
   Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
 
-function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean } = {}) {
+function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean; rateBusy?: () => boolean } = {}) {
   const repository = new InMemoryRepository();
   const profile = options.profile ?? customer;
   repository.customers.set(profile.id, profile);
@@ -63,7 +63,7 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean } = {
     sendRecords: repository,
     idempotency: repository,
     timeline: repository,
-    rateLimiter: { tryAcquire: async () => true },
+    rateLimiter: { tryAcquire: async () => !options.rateBusy?.() },
     email: {
       async sendEmail(message) {
         if (options.refuseEmail) throw sdkError('MessageRejected', 400);
@@ -94,9 +94,10 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean } = {
   });
   const run = (
     step: Record<string, unknown>,
-    progress: StepProgress | null = null,
+    progress: StepProgress | StartProgress | null = null,
     subject = invoice,
     nextStep?: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
   ) =>
     handler(
       {
@@ -107,6 +108,7 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean } = {
         step,
         progress,
         ...(nextStep ? { nextStep } : {}),
+        ...extra,
       },
       lambdaContext,
     );
@@ -175,6 +177,95 @@ describe('run-journey-step: one Task per message', () => {
     );
     expect(result).toMatchObject({ outcome: 'sent', action: 'next' });
     expect(emails).toHaveLength(1);
+  });
+
+  it('sends at the run’s planned first wake when it is inside the window (no decided slot, no loop back)', async () => {
+    const { emails, run, at, repository } = setup();
+    const wake = new Date(Date.parse(IN_WINDOW) + 17 * 60_000).toISOString();
+    at(wake);
+    const result = await run(reminder, { action: 'start', wakeAt: wake });
+    expect(result).toMatchObject({ action: 'next', outcome: 'sent', channel: 'email', sentAt: wake });
+    expect(emails).toHaveLength(1);
+    // The decision is in the conversation once, with the kept slot as its reason.
+    const decisions = repository.timeline.filter((e) => e.kind === 'decision');
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]?.reasons?.join('\n')).toMatch(/planned slot kept/);
+  });
+
+  it('decides the usual spread slot when the planned first wake is outside the window', async () => {
+    const planned = setup();
+    planned.at(QUIET);
+    const fromStart = await planned.run(reminder, { action: 'start', wakeAt: QUIET });
+    const fresh = setup();
+    fresh.at(QUIET);
+    const decided = await fresh.run(reminder);
+    expect(fromStart).toMatchObject({ action: 'wait', pending: 'slot', outcome: 'waiting' });
+    expect(fromStart.wakeAt).toBe(decided.wakeAt);
+    expect(planned.emails).toHaveLength(0);
+  });
+
+  it('keeps the planned first wake through a skipped step run in the same invocation', async () => {
+    const { emails, run, at } = setup();
+    const wake = new Date(Date.parse(IN_WINDOW) + 5 * 60_000).toISOString();
+    at(wake);
+    const result = await run(
+      { ...reminder, stepId: 'pre-due-notice', onlyIf: { kind: 'before-due' }, next: { afterDueDays: 1 } },
+      { action: 'start', wakeAt: wake },
+      invoice,
+      reminder,
+    );
+    expect(result).toMatchObject({ stepId: 'first-reminder', outcome: 'sent', sentAt: wake });
+    expect(emails).toHaveLength(1);
+  });
+
+  it('waits a little and sends once when the account’s send rate is busy, never failing the run', async () => {
+    let busy = true;
+    const { emails, run, at, repository } = setup({ rateBusy: () => busy });
+    at(IN_WINDOW);
+    const refused = await run(reminder, { action: 'start', wakeAt: IN_WINDOW });
+    expect(refused).toMatchObject({ action: 'wait', outcome: 'waiting', pending: 'slot', busyVisits: 1 });
+    const delay = Date.parse(refused.wakeAt) - Date.parse(IN_WINDOW);
+    expect(delay).toBeGreaterThan(1_000);
+    expect(delay).toBeLessThanOrEqual(31_000);
+    expect(repository.sends.size).toBe(0);
+    at(refused.wakeAt);
+    const again = await run(reminder, refused);
+    expect(again).toMatchObject({ action: 'wait', busyVisits: 2 });
+    busy = false;
+    at(again.wakeAt);
+    const sent = await run(reminder, again);
+    expect(sent).toMatchObject({ action: 'next', outcome: 'sent', channel: 'email' });
+    expect(sent.busyVisits).toBeUndefined();
+    expect(emails).toHaveLength(1);
+    expect(repository.timeline.filter((e) => e.kind === 'decision')).toHaveLength(1);
+  });
+
+  it('records a failed step and hands the customer over to a person (reason failed), without the error’s text', async () => {
+    const { run, handOvers, repository } = setup();
+    const result = await run({ stepId: 'hand-over-failed', handOver: 'failed' }, null, invoice, undefined, {
+      failure: { Error: 'Klantreis.ProviderUnavailable', Cause: 'c1@example.nl could not be reached' },
+    });
+    expect(result).toMatchObject({ action: 'end', outcome: 'handed-over', handOver: 'failed' });
+    expect(handOvers.map((h) => h.reason)).toEqual(['failed']);
+    const failure = repository.timeline.find((e) => e.outcome === 'failed');
+    expect(failure?.reasons?.join(' ')).toContain('Klantreis.ProviderUnavailable');
+    expect(JSON.stringify(repository.timeline)).not.toContain('example.nl');
+  });
+
+  it('records a failed step but hands nobody over when the invoice is paid meanwhile', async () => {
+    const { run, handOvers, repository } = setup();
+    await repository.putSubject({
+      customerId: customer.id,
+      subjectId: invoice.id,
+      status: 'paid',
+      updatedAt: IN_WINDOW,
+    });
+    const result = await run({ stepId: 'hand-over-failed', handOver: 'failed' }, null, invoice, undefined, {
+      failure: { Error: 'States.Timeout' },
+    });
+    expect(result).toMatchObject({ action: 'end', outcome: 'goal-reached' });
+    expect(handOvers).toEqual([]);
+    expect(repository.timeline.filter((e) => e.outcome === 'failed')).toHaveLength(1);
   });
 
   it('takes the supporting channel in the same invocation when the provider refuses the email', async () => {

@@ -57,11 +57,17 @@ describe('start-journey', () => {
           customerId: 'c-1',
           journeyId: 'payment-reminder',
           subject: invoice,
-          // The journey's first Task reads it: no Pass state to set it.
-          journey: { progress: null },
+          // The journey's first Wait ends at it: now plus this customer's spread within the policy's hour.
+          journey: { progress: { action: 'start', wakeAt: expect.any(String) } },
         },
       },
     ]);
+    const wakeAt = Date.parse(
+      (started[0]?.input as { journey: { progress: { wakeAt: string } } }).journey.progress.wakeAt,
+    );
+    const offset = wakeAt - Date.parse('2026-12-01T09:00:00Z');
+    expect(offset).toBeGreaterThanOrEqual(0);
+    expect(offset).toBeLessThan(60 * 60_000);
     expect(repository.timeline.map((e) => e.outcome)).toEqual(['started']);
   });
 
