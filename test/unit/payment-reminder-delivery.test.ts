@@ -10,8 +10,9 @@ const definition = JSON.parse(
 );
 const states = allStates(definition);
 const RUN_STEP_FUNCTION = '$' + '{RunJourneyStepFunctionArn}';
-const stepStates = [...states].filter(([, s]) =>
-  JSON.stringify(s.Parameters ?? {}).includes(RUN_STEP_FUNCTION),
+// The journey's steps; HandOverFailed (the Catch's target, which sends nothing) is tested apart.
+const stepStates = [...states].filter(
+  ([name, s]) => name !== 'HandOverFailed' && JSON.stringify(s.Parameters ?? {}).includes(RUN_STEP_FUNCTION),
 );
 type Retrier = { ErrorEquals: string[]; BackoffRate?: number; JitterStrategy?: string; MaxAttempts?: number };
 const stepOf = (name: string) =>
@@ -28,8 +29,33 @@ describe('payment reminder: delivery rules (design B: one Task per message)', ()
       'FinalNotice',
       'HandOverNoReaction',
     ]);
-    expect(states.size).toBeLessThanOrEqual(5 * 4 + 1);
+    // Four states per step at most, the first Wait, the Succeed, and the failure's hand-over and Fail.
+    expect(states.size).toBeLessThanOrEqual(5 * 4 + 4);
   });
+
+  it('starts with a Wait on the first wake the starter planned, then the notice', () => {
+    expect(states.get(definition.StartAt)).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.journey.progress.wakeAt',
+      Next: 'PreDueNotice',
+    });
+  });
+
+  it.each(stepStates.map(([name]) => name))(
+    '%s hands the customer over to a person when it fails for good, and the run fails (alarm)',
+    (name) => {
+      expect(states.get(name)?.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'HandOverFailed' },
+      ]);
+      const failed = states.get('HandOverFailed') as unknown as {
+        Parameters: { Payload: { step: unknown; 'failure.$': string } };
+        Next: string;
+      };
+      expect(StepConfigSchema.parse(failed.Parameters.Payload.step)).toMatchObject({ handOver: 'failed' });
+      expect(failed.Parameters.Payload['failure.$']).toBe('$.failure');
+      expect(states.get(failed.Next)).toMatchObject({ Type: 'Fail' });
+    },
+  );
 
   it.each(stepStates.map(([name]) => name))(
     '%s retries throttling, rate limits and provider outages with backoff and full jitter',

@@ -63,7 +63,8 @@ describe('start-journey', () => {
       },
     ]);
     const wakeAt = Date.parse(
-      (started[0]?.input as { journey: { progress: { wakeAt: string } } }).journey.progress.wakeAt,
+      (started[0]?.input as { journey: { progress: { wakeAt: string } } } | undefined)?.journey.progress
+        .wakeAt ?? '',
     );
     const offset = wakeAt - Date.parse('2026-12-01T09:00:00Z');
     expect(offset).toBeGreaterThanOrEqual(0);
