@@ -245,14 +245,7 @@ async function runOneStep(
   );
   if (!plan.channel || !plan.sendAt) {
     if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
-      await publishHandOver(deps, input, step.stepId, 'unreachable', now);
-      return result(base, {
-        action: 'end',
-        wakeAt: nowIso,
-        outcome: 'handed-over',
-        handOver: 'unreachable',
-        reasons: plan.reasons,
-      });
+      return handOverAndEnd(deps, input, base, 'unreachable', now, plan.reasons);
     }
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
   }
@@ -716,14 +709,7 @@ async function handOverStep(
   base: Base,
   now: Date,
 ): Promise<StepProgress> {
-  await publishHandOver(deps, input, step.stepId, step.handOver, now);
-  return result(base, {
-    action: 'end',
-    wakeAt: now.toISOString(),
-    outcome: 'handed-over',
-    handOver: step.handOver,
-    reasons: [`hand-over: ${step.handOver}`],
-  });
+  return handOverAndEnd(deps, input, base, step.handOver, now, [`hand-over: ${step.handOver}`]);
 }
 
 /**
@@ -766,23 +752,19 @@ async function failedStep(
   const goal = goalReachedReason(input.subject, stored);
   if (goal)
     return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [failure, goal] });
-  await publishHandOver(deps, input, step.stepId, 'failed', now);
-  return result(base, {
-    action: 'end',
-    wakeAt: nowIso,
-    outcome: 'handed-over',
-    handOver: 'failed',
-    reasons: [failure, 'hand-over: failed'],
-  });
+  return handOverAndEnd(deps, input, base, 'failed', now, [failure, 'hand-over: failed']);
 }
 
-async function publishHandOver(
+/** Hands the customer over to a person (one event per run and step) and returns the run's end. */
+async function handOverAndEnd(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
-  stepId: string,
+  base: Base,
   reason: 'unreachable' | 'no-reaction' | 'failed',
   now: Date,
-): Promise<void> {
+  reasons: string[],
+): Promise<StepProgress> {
+  const stepId = base.stepId;
   await handOver(
     { publisher: deps.handOvers.publisher, timeline: deps.timeline },
     {
@@ -798,6 +780,13 @@ async function publishHandOver(
     },
   );
   metrics.addMetric('HandOvers', 'Count', 1);
+  return result(base, {
+    action: 'end',
+    wakeAt: now.toISOString(),
+    outcome: 'handed-over',
+    handOver: reason,
+    reasons,
+  });
 }
 
 export const handler = wiredOnFirstUse(() => {
