@@ -175,14 +175,20 @@ const base = {
 } as const;
 const phone = (i: number) => `+316${String(20_000_000 + i).padStart(8, '0')}`;
 
-const SIMULATION_START = new Date('2026-12-01T07:00:00Z');
+/**
+ * When the sample's runs start: by default 08:00 in Amsterdam on a Tuesday, before most segments' windows
+ * open (the dearer case: the first step waits for its slot); `--start-at` prices another moment, e.g.
+ * 10:00Z (11:00 local), inside every window.
+ */
+const DEFAULT_START = new Date('2026-12-01T07:00:00Z');
+let simulationStart = DEFAULT_START;
 
 const invoiceOf = (customer: CustomerProfile, i: number): JourneySubject => ({
   type: 'invoice',
   id: `INV-2026-${1001 + i}`,
   amount: Math.round((45 + ((i * 137) % 900) + 0.5) * 100) / 100,
   currency: 'EUR',
-  dueDate: new Date(SIMULATION_START.getTime() - 5 * 86_400_000).toISOString().slice(0, 10),
+  dueDate: new Date(simulationStart.getTime() - 5 * 86_400_000).toISOString().slice(0, 10),
   payUrl: `https://pay.example.com/invoices/${customer.id}`,
 });
 const accountOf = (customer: CustomerProfile): JourneySubject => ({
@@ -324,7 +330,7 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
   const profiles = Array.from({ length: customers }, (_, i) => path.profile(i));
   const stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart: SIMULATION_START,
+    simulationStart: simulationStart,
     ...(path.opens ? { emailOpeners: profiles.flatMap((c) => (c.email ? [c.email] : [])) } : {}),
     ...(waitDelaysMs ? { waitDelaysMs } : {}),
   });
@@ -341,7 +347,7 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
     if (path.scheduled) {
       const schedule = stack.schedules.find((s) => s.journeyId === path.journeyId);
       if (!schedule) throw new Error(`no ${path.journeyId} schedule in the dev stage`);
-      const dueDate = dueWindowOf(runDayOf(SIMULATION_START, schedule.timezone), schedule.select).to;
+      const dueDate = dueWindowOf(runDayOf(simulationStart, schedule.timezone), schedule.select).to;
       for (const [i, customer] of profiles.entries()) {
         const subject = path.subject(customer, i);
         if (subject.type !== 'invoice') throw new Error('a scheduled path needs an invoice subject');
@@ -490,7 +496,12 @@ export function costMarkdown(usages: readonly Usage[], table: PriceTable, comman
 }
 
 /** Measures every path (of one journey, if given) with `customers` customers each. */
-export async function costModel(customers: number, journeyId?: string): Promise<Usage[]> {
+export async function costModel(
+  customers: number,
+  journeyId?: string,
+  startAt = DEFAULT_START,
+): Promise<Usage[]> {
+  simulationStart = startAt;
   const paths = PATHS.filter((p) => !journeyId || p.journeyId === journeyId);
   if (paths.length === 0) throw new Error(`no paths for journey ${journeyId}`);
   const usages: Usage[] = [];
@@ -509,14 +520,18 @@ if (import.meta.main) {
       customers: { type: 'string', default: '20' },
       only: { type: 'string' },
       out: { type: 'string' },
+      'start-at': { type: 'string' },
     },
   });
-  const usages = await costModel(Number(values.customers), values.only);
+  const startAt = values['start-at'] ? new Date(values['start-at']) : DEFAULT_START;
+  if (Number.isNaN(startAt.getTime()))
+    throw new Error(`--start-at: not an ISO instant: ${values['start-at']}`);
+  const usages = await costModel(Number(values.customers), values.only, startAt);
   const table = loadPrices();
   const markdown = costMarkdown(
     usages,
     table,
-    `node test/bench/cost-model.ts --customers ${values.customers}${values.only ? ` --only ${values.only}` : ''}`,
+    `node test/bench/cost-model.ts --customers ${values.customers}${values.only ? ` --only ${values.only}` : ''}${values['start-at'] ? ` --start-at ${values['start-at']}` : ''} (runs start ${startAt.toISOString()})`,
   );
   console.log(markdown);
   const outDir = values.out ?? join(repoRoot, '.local', 'bench');
