@@ -95,14 +95,17 @@ export type StageConfig = z.infer<typeof StageConfigSchema> & { name: string };
 type StageInput = z.input<typeof StageConfigSchema>;
 
 /**
- * Every weekday at 07:00 in Amsterdam: start the payment reminder for invoices due in three days, so its
+ * Every weekday at 09:00 in Amsterdam: start the payment reminder for invoices due in three days, so its
  * friendly notice goes out before the due date; the lookback also starts invoices recorded late (up to
  * four days past due: the journey then skips the notice with the reason). A weekend's catch up on Monday.
+ * 09:00, when most segments' windows are open: a run started inside its customer's window sends its first
+ * message at the starter's planned wake (one Wait); one started earlier loops once more for its slot
+ * (three more Standard transitions per run). Customers hear from us at the same time either way.
  */
 const paymentReminderSchedule = {
   id: 'payment-reminder',
   journeyId: 'payment-reminder',
-  cron: 'cron(0 7 ? * MON-FRI *)',
+  cron: 'cron(0 9 ? * MON-FRI *)',
   timezone: 'Europe/Amsterdam',
   select: { kind: 'invoices-due', daysOverdue: -3, lookbackDays: 7 },
   batchSize: 50,

@@ -47,7 +47,7 @@ describe('scheduled runs', () => {
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-scheduler-dlq');
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       Name: 'klantreis-prod-payment-reminder',
-      ScheduleExpression: 'cron(0 7 ? * MON-FRI *)',
+      ScheduleExpression: 'cron(0 9 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'Europe/Amsterdam',
       State: 'ENABLED',
       Target: Match.objectLike({

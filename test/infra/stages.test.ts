@@ -119,11 +119,11 @@ describe('alarm mail', () => {
 });
 
 describe('stage config: authorization and schedules', () => {
-  it('schedules the payment reminder every weekday at 07:00 Amsterdam time in prod', () => {
+  it('schedules the payment reminder every weekday at 09:00 Amsterdam time in prod, inside most windows', () => {
     expect(loadStage('prod').schedules).toEqual([
       expect.objectContaining({
         journeyId: 'payment-reminder',
-        cron: 'cron(0 7 ? * MON-FRI *)',
+        cron: 'cron(0 9 ? * MON-FRI *)',
         timezone: 'Europe/Amsterdam',
         enabled: true,
       }),
