@@ -1,0 +1,756 @@
+/**
+ * Design B, the work of the step Lambda `run-journey-step` (its handler only parses and wires):
+ * everything one message step of a journey needs, in ONE invocation, so a message that
+ * goes out when its step wakes costs the journey three state transitions (this Task, a Choice, a
+ * Wait) instead of ten or more:
+ * 1. goal check (the subject's status: invoice paid, account activated, appointment cancelled) → end;
+ * 2. segment (first step only; carried in `progress`), condition (`onlyIf`), channel (the customer's
+ *    order or deliberately the supporting channel) and slot — `decideStep`, recorded with reasons;
+ * 3. the slot is later → `wait` (the journey loops back at `wakeAt`); no channel → skipped, or a
+ *    hand-over to a person (`onUnreachable: "hand-over"`) and `end`;
+ * 4. render and send with the send pipeline's guarantees (rate token, claim per run and step,
+ *    send-time re-check, provider error classification and the named retryable errors); a
+ *    permanent refusal takes the supporting channel in the same invocation;
+ * 5. an email with a follow-up → `wait` until the follow-up (not opened → the supporting channel);
+ *    otherwise `next` with the next step's wake time (from this message: in the customer's window
+ *    again), `continue` when that is now, or `end` after the last step.
+ * The contract (input and output) is in `#core/journey-step-run.ts` and the README.
+ */
+import {
+  type VisitContext,
+  visitAsLastTold,
+  visitSlotAt,
+  visitStepOf,
+  visitStillAhead,
+} from '#core/appointment-visit.ts';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
+import { decideStep } from '#core/decision.ts';
+import { conversationUrlOf, handOver } from '#core/hand-over.ts';
+import {
+  busyWakeAt,
+  channelAttempts,
+  conditionProblem,
+  failureNameOf,
+  goalReachedReason,
+  type HandOverStepConfig,
+  isHandOverStep,
+  journeyStepOf,
+  type MessageStepConfig,
+  nextWakeAt,
+  type RunJourneyStepInput,
+  type StepProgress,
+  unreadReason,
+} from '#core/journey-step-run.ts';
+import type { Policy, Segment } from '#core/policy.ts';
+import type {
+  Clock,
+  ContactHistoryRepository,
+  CustomerRepository,
+  EmailSender,
+  HandOverPublisher,
+  IdempotencyRepository,
+  RateLimiter,
+  SendRecordReader,
+  SmsSender,
+  SuppressionRepository,
+  TimelineEntry,
+  TimelineRepository,
+} from '#core/ports.ts';
+import type { TemplateCatalog } from '#core/render.ts';
+import { resolveTimezone } from '#core/slot.ts';
+import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
+import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
+import { CustomerNotFound, RateLimited, UnknownSegment } from '#shared/errors.ts';
+import { metrics } from '#shared/powertools.ts';
+import { renderStepMessage } from '#shared/render-step.ts';
+import { segmentCustomerNow } from '#shared/segment-now.ts';
+import { type SendResult, sendKey, sendStepMessage } from '#shared/send-step.ts';
+
+export interface RunJourneyStepDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents' | 'getSubject'>;
+  suppressions: Pick<SuppressionRepository, 'isSuppressed' | 'suppress'>;
+  sends: ContactHistoryRepository;
+  sendRecords: SendRecordReader;
+  idempotency: IdempotencyRepository;
+  timeline: TimelineRepository;
+  rateLimiter: RateLimiter;
+  email: EmailSender;
+  sms: SmsSender;
+  catalog: TemplateCatalog;
+  policy: Policy;
+  links: { portal: string };
+  unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
+  handOvers: { publisher: HandOverPublisher; apiBaseUrl: string };
+  clock: Clock;
+  stage: string;
+  /**
+   * A send the account's rate refused is tried again in this invocation, in the next second, this many
+   * times before the visit waits (`busyWakeAt`). Absent: no in-invocation retry (the local runtime's
+   * simulated time does not move inside an invocation).
+   */
+  quickRetries?: { attempts: number; pause: (ms: number) => Promise<void> };
+}
+
+type Base = Pick<StepProgress, 'segment' | 'lastMessage' | 'stepId'>;
+
+/** Returns a result with the carried fields of the run filled in. */
+function result(
+  base: Base,
+  fields: Partial<StepProgress> & Pick<StepProgress, 'action' | 'wakeAt' | 'outcome'>,
+): StepProgress {
+  return {
+    channel: null,
+    reasons: [],
+    pending: null,
+    sentAt: null,
+    sentChannel: null,
+    handOver: null,
+    ...base,
+    ...fields,
+  };
+}
+
+/**
+ * Returns what the step did and what the journey does next; a step that moves on at once (`continue`)
+ * hands over to `nextStep`, in the same invocation.
+ */
+export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
+  const { nextStep, ...input } = given;
+  if (isHandOverStep(input.step) && input.step.handOver === 'failed') {
+    return failedStep(deps, input, input.step);
+  }
+  // The run's first wake (start progress): planned as now plus the customer's spread by the starter.
+  const start = input.progress?.action === 'start' ? new Date(input.progress.wakeAt) : undefined;
+  const done = await runOneStep(deps, input, start);
+  if (done.action !== 'continue' || !nextStep) return done;
+  return runOneStep(deps, { ...input, step: nextStep, progress: done }, start);
+}
+
+/**
+ * Returns what one step did and what the journey does next. `start`: the run's planned first wake,
+ * kept as the slot while it is inside the customer's window (no second spread, no loop back to a slot).
+ */
+async function runOneStep(
+  deps: RunJourneyStepDeps,
+  given: RunJourneyStepInput,
+  start?: Date,
+): Promise<StepProgress> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  let input = given;
+  const [customer, stored] = await Promise.all([
+    deps.customers.getCustomer(input.customerId),
+    deps.customers.getSubject(input.customerId, input.subject.id),
+  ]);
+  if (!customer) throw new CustomerNotFound();
+  const progress = input.progress && input.progress.action !== 'start' ? input.progress : null;
+  const segment = progress?.segment ?? {
+    ...(await segmentCustomerNow(deps, customer, now)),
+    decidedAt: nowIso,
+  };
+  const base: Base = { segment, lastMessage: progress?.lastMessage ?? null, stepId: input.step.stepId };
+
+  const goal = goalReachedReason(input.subject, stored);
+  if (goal) return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] });
+  if (isHandOverStep(input.step)) return handOverStep(deps, input, input.step, base, now);
+
+  if (input.subject.type === 'appointment') {
+    // The visit as last told: its moments set this step's slot and the next step's wake time.
+    const subject = visitAsLastTold(input.subject, stored);
+    const context = {
+      customer,
+      segment: segmentOf(deps.policy, segment.segmentId),
+      policy: deps.policy,
+      now,
+    };
+    input = { ...input, subject, step: visitStepOf(input.step, subject.startsAt, context) };
+    const moved = await movedVisit(deps, input, base, context);
+    if (moved) return moved;
+  }
+  const step = input.step as MessageStepConfig;
+
+  const revisit = progress?.stepId === step.stepId ? progress.pending : null;
+  if (revisit === 'follow-up' && progress) return followUp(deps, input, step, customer, progress, base, now);
+
+  const timezone = placeOf(deps, input.journeyId, step, customer, segment);
+  const notMet = conditionProblem(step, input.subject, now, timezone.timezone);
+  if (notMet) {
+    await deps.timeline.appendTimeline({
+      customerId: customer.id,
+      at: nowIso,
+      kind: 'decision',
+      summary: `${input.journeyId}/${step.stepId}: skipped, condition not met`,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      stepId: step.stepId,
+      templateId: step.templateId,
+      outcome: 'skipped',
+      reasons: [notMet],
+    });
+    return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
+  }
+
+  // Back in the slot decided on the first visit: that slot stands (a new decision could move it
+  // again), the decision is already in the conversation; channel, consent and address are checked anew.
+  const inSlot = revisit === 'slot' && progress !== null && Date.parse(progress.wakeAt) <= now.getTime();
+  // Woken at the time the previous step planned (its send time plus whole hours or days): that time
+  // carries the customer's spread already, so the slot is not spread again (else every step loops once).
+  const plannedWake = progress?.action === 'next' && progress.stepId !== step.stepId;
+  // The slot waited for is kept while it is still open for the step as it stands now; a step whose
+  // constraints moved meanwhile (an appointment rescheduled, new contact pressure) gets a new slot.
+  const plan = await decideWithOrder(
+    plannedWake ? { ...deps, policy: spreadless(deps.policy) } : deps,
+    input,
+    step,
+    customer,
+    segment,
+    base,
+    now,
+    !inSlot,
+    inSlot && progress ? new Date(progress.wakeAt) : start,
+  );
+  if (!plan.channel || !plan.sendAt) {
+    if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
+      return handOverAndEnd(deps, input, base, 'unreachable', now, plan.reasons);
+    }
+    return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
+  }
+  if (Date.parse(plan.sendAt) > now.getTime()) {
+    return result(base, {
+      action: 'wait',
+      wakeAt: plan.sendAt,
+      outcome: 'waiting',
+      pending: 'slot',
+      channel: null,
+      reasons: [`waiting for the slot at ${plan.localSendAt}`],
+    });
+  }
+
+  const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
+  if (sent === 'busy') {
+    // The account's send rate is used up this second: this slot again a little later (the decision stands).
+    return busyWait(input, step, base, now, progress, { pending: 'slot', outcome: 'waiting' });
+  }
+  if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
+    // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
+    return supportingChannel(deps, input, step, customer, base, now, timezone, sent.channel, [
+      sent.reason ?? `${sent.channel} not sent`,
+    ]);
+  }
+  const wentOut = sent.status === 'sent';
+  const after: Base = wentOut
+    ? { ...base, lastMessage: { stepId: step.stepId, channel: sent.channel, at: nowIso } }
+    : base;
+  const fields = {
+    outcome: wentOut ? ('sent' as const) : sent.status === 'in-progress' ? ('unknown' as const) : sent.status,
+    channel: wentOut ? sent.channel : null,
+    reasons: sent.reason ? [sent.reason] : [],
+    sentAt: wentOut ? nowIso : null,
+    sentChannel: wentOut ? sent.channel : null,
+  };
+  if (wentOut && sent.channel === 'email' && sent.fallback && step.followUpUnreadHours) {
+    return result(after, {
+      ...fields,
+      action: 'wait',
+      wakeAt: new Date(now.getTime() + step.followUpUnreadHours * 3_600_000).toISOString(),
+      pending: 'follow-up',
+    });
+  }
+  return moveOn(input, step, after, now, timezone, fields);
+}
+
+/** The customer's time zone, and the first slot of their window at or after a wake time. */
+interface Place {
+  timezone: string;
+  align: (wake: Date) => Date;
+}
+
+/**
+ * Returns the customer's place. `align` moves a next step's wake time into the customer's window as
+ * this step's channels, purpose and segment see it (no spread: the time carries this send's), so the
+ * next visit sends at once instead of waking outside the window and looping (weekend, holiday).
+ */
+function placeOf(
+  deps: RunJourneyStepDeps,
+  journeyId: string,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  segment: StepProgress['segment'],
+): Place {
+  const timezone = resolveTimezone(customer, deps.policy).timezone;
+  const policySegment = deps.policy.segments.find((s) => s.id === segment.segmentId);
+  const policy = spreadless(deps.policy);
+  return {
+    timezone,
+    align: (wake) => {
+      if (!policySegment) return wake;
+      const { sendAt } = decideStep({
+        customer,
+        segment: policySegment,
+        tone: segment.tone,
+        step: {
+          ...journeyStepOf(journeyId, step),
+          withinHours: undefined,
+          notBefore: undefined,
+          notAfter: undefined,
+        },
+        policy,
+        now: wake,
+      });
+      return sendAt ? new Date(sendAt) : wake;
+    },
+  };
+}
+
+/** Returns the policy without the send-time spread (`sendTime.spreadMinutes`). */
+function spreadless(policy: Policy): Policy {
+  return { ...policy, sendTime: { ...policy.sendTime, spreadMinutes: 0 } };
+}
+
+/** Returns the result that moves on to the next step (or ends the run after the last one). */
+function moveOn(
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  base: Base,
+  now: Date,
+  timezone: Place,
+  fields: Partial<StepProgress> & Pick<StepProgress, 'outcome'>,
+  from?: Date,
+): StepProgress {
+  if (!step.next) return result(base, { ...fields, action: 'end', wakeAt: now.toISOString() });
+  const wake = timezone.align(
+    nextWakeAt(
+      step.next,
+      from ?? (fields.sentAt ? new Date(fields.sentAt) : now),
+      input.subject,
+      timezone.timezone,
+    ),
+  );
+  return wake.getTime() <= now.getTime()
+    ? result(base, { ...fields, action: 'continue', wakeAt: now.toISOString() })
+    : result(base, { ...fields, action: 'next', wakeAt: wake.toISOString() });
+}
+
+/** Decides the step; `supporting` order: the other channel first, else the customer's, with the reason. */
+async function decideWithOrder(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  segment: StepProgress['segment'],
+  base: Base,
+  now: Date,
+  record: boolean,
+  planned?: Date,
+): Promise<StepPlan> {
+  const attempts = channelAttempts(step, base.lastMessage?.channel ?? null);
+  const triggeredAt = new Date(segment.decidedAt);
+  let reasons: string[] = [...segment.reasons];
+  let plan: StepPlan | undefined;
+  for (const [i, channels] of attempts.entries()) {
+    const last = i === attempts.length - 1;
+    if (attempts.length > 1 && i === 0) {
+      reasons.push(`supporting channel: not ${base.lastMessage?.channel}, which the previous message used`);
+    }
+    // Only the attempt that is kept is recorded in the conversation.
+    const held: TimelineEntry[] = [];
+    plan = await decideAndRecordStep(
+      {
+        ...deps,
+        timeline: {
+          appendTimeline: async (entry) => {
+            held.push(entry);
+          },
+          listTimeline: async () => [],
+        },
+      },
+      {
+        runId: input.runId,
+        customer,
+        segment: { segmentId: segment.segmentId, tone: segment.tone, reasons },
+        step: journeyStepOf(input.journeyId, step, channels),
+        now,
+        triggeredAt,
+        ...(planned ? { planned } : {}),
+      },
+    );
+    if (plan.channel || last) {
+      // A kept slot is in the conversation already; a slot that moved is recorded anew.
+      const kept =
+        planned &&
+        plan.sendAt !== null &&
+        Date.parse(plan.sendAt) <= Math.max(planned.getTime(), now.getTime());
+      if (record || !kept) for (const entry of held) await deps.timeline.appendTimeline(entry);
+      break;
+    }
+    const dropped = plan.reasons.filter((r) => r.includes('dropped'));
+    reasons = [
+      ...segment.reasons,
+      `supporting channel ${channels.join('/')} not possible (${plan.skipped}): the customer's channel instead`,
+      ...dropped,
+    ];
+  }
+  return plan as StepPlan;
+}
+
+/**
+ * Returns the result that tries the same step again a little later because the account's send rate was
+ * used up (`Klantreis.RateLimited`): a run never fails because sending is busy, and it costs transitions
+ * only while the rate is saturated. The wake is spread by run and grows per busy visit in a row.
+ */
+function busyWait(
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  base: Base,
+  now: Date,
+  progress: StepProgress | null,
+  fields: Partial<StepProgress> & Pick<StepProgress, 'pending' | 'outcome'>,
+): StepProgress {
+  const busyVisits = (progress?.stepId === step.stepId ? (progress.busyVisits ?? 0) : 0) + 1;
+  const wakeAt = busyWakeAt(`${input.runId}#${step.stepId}`, busyVisits, now);
+  metrics.addMetric('SendsDeferredBusy', 'Count', 1);
+  return result(base, {
+    ...fields,
+    action: 'wait',
+    wakeAt: wakeAt.toISOString(),
+    busyVisits,
+    reasons: [...(fields.reasons ?? []), `send rate busy: trying again at ${wakeAt.toISOString()}`],
+  });
+}
+
+/** Renders and sends the step's message; `busy`: the account's send rate refused it (nothing was claimed). */
+async function renderAndSend(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  customer: CustomerProfile,
+  plan: StepPlan & { channel: Channel },
+): Promise<SendResult | 'busy'> {
+  const message = await renderStepMessage(deps, {
+    customer,
+    step: plan.step,
+    channel: plan.channel,
+    tone: plan.tone,
+    locale: plan.locale,
+    subject: input.subject,
+  });
+  // The profile was read at the start of this invocation: that read is the send-time re-check.
+  const send = () =>
+    sendStepMessage(
+      { ...deps, customers: { getCustomer: async () => customer } },
+      {
+        runId: input.runId,
+        customerId: customer.id,
+        step: plan.step,
+        channel: plan.channel,
+        message:
+          message.channel === 'email'
+            ? {
+                channel: 'email',
+                locale: message.locale,
+                subject: message.subject,
+                html: message.html,
+                text: message.text,
+                unsubscribeUrl: message.unsubscribeUrl,
+              }
+            : { channel: 'sms', locale: message.locale, text: message.text },
+        fallbacks: plan.fallbacks,
+        tone: plan.tone,
+      },
+    );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== new RateLimited(plan.channel).name) throw error;
+      const quick = deps.quickRetries;
+      if (!quick || attempt >= quick.attempts) return 'busy';
+      // The limiter counts per second: try the next second's budget, jittered so refused sends do not herd.
+      const at = deps.clock.now().getTime();
+      await quick.pause(1_000 - (at % 1_000) + Math.floor(Math.random() * 250));
+    }
+  }
+}
+
+/**
+ * Sends the step's message on the supporting channel as step `<stepId>-fallback` (its own claim), now
+ * or — when its slot is later — on the follow-up visit; then moves on from the step's first message.
+ */
+async function supportingChannel(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  base: Base,
+  now: Date,
+  timezone: Place,
+  first: Channel,
+  why: string[],
+  firstSentAt?: string,
+  inSlot = false,
+): Promise<StepProgress> {
+  const fallbackStep = { ...step, stepId: `${step.stepId}-fallback`, channelOrder: 'customer' as const };
+  const channels = step.channels.filter((c) => c !== first);
+  // Back in the slot decided before: it stands, and its decision is already in the conversation.
+  const quiet = { appendTimeline: async () => {}, listTimeline: async () => [] };
+  // The supporting channel follows a send (now, or 48 hours after one): no spread of its own.
+  const decideDeps = { ...deps, policy: spreadless(deps.policy) };
+  const plan = await decideAndRecordStep(inSlot ? { ...decideDeps, timeline: quiet } : decideDeps, {
+    runId: input.runId,
+    customer,
+    segment: { segmentId: base.segment.segmentId, tone: base.segment.tone, reasons: why },
+    step: journeyStepOf(input.journeyId, fallbackStep, channels.length > 0 ? channels : step.channels),
+    now,
+    triggeredAt: new Date(base.segment.decidedAt),
+  });
+  const carried = {
+    sentAt: firstSentAt ?? null,
+    sentChannel: firstSentAt ? first : null,
+  };
+  const from = firstSentAt ? new Date(firstSentAt) : now;
+  if (!plan.channel || !plan.sendAt) {
+    return moveOn(
+      input,
+      step,
+      base,
+      now,
+      timezone,
+      {
+        ...carried,
+        outcome: firstSentAt ? 'sent' : 'skipped',
+        channel: null,
+        reasons: [...why, ...plan.reasons],
+      },
+      from,
+    );
+  }
+  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) {
+    return result(base, {
+      ...carried,
+      action: 'wait',
+      wakeAt: plan.sendAt,
+      outcome: 'waiting',
+      pending: 'follow-up',
+      reasons: [...why, `supporting channel waits for its slot at ${plan.localSendAt}`],
+      // The follow-up visit finds the first message unsent or unread and takes this channel again.
+      sentChannel: first,
+    });
+  }
+  const sent = await renderAndSend(deps, input, customer, plan as StepPlan & { channel: Channel });
+  if (sent === 'busy') {
+    // As when its slot is later: the follow-up visit finds the first message unsent or unread again.
+    return busyWait(input, step, base, now, null, {
+      ...carried,
+      pending: 'follow-up',
+      outcome: 'waiting',
+      reasons: why,
+      sentChannel: first,
+    });
+  }
+  const wentOut = sent.status === 'sent';
+  metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
+  return moveOn(
+    input,
+    step,
+    wentOut
+      ? {
+          ...base,
+          lastMessage: { stepId: fallbackStep.stepId, channel: sent.channel, at: now.toISOString() },
+        }
+      : base,
+    now,
+    timezone,
+    {
+      ...carried,
+      outcome: wentOut ? 'sent' : sent.status === 'in-progress' ? 'unknown' : sent.status,
+      channel: wentOut ? sent.channel : null,
+      reasons: [...why, ...(sent.reason ? [sent.reason] : [])],
+    },
+    from,
+  );
+}
+
+/** The follow-up visit: the first message reached the customer → next step; otherwise the supporting channel. */
+async function followUp(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  customer: CustomerProfile,
+  progress: StepProgress,
+  base: Base,
+  now: Date,
+): Promise<StepProgress> {
+  const timezone = placeOf(deps, input.journeyId, step, customer, base.segment);
+  const record = await deps.sendRecords.getSend(
+    customer.id,
+    sendKey(input.runId, step.stepId, step.occurrence),
+  );
+  const first = record?.channel ?? progress.sentChannel ?? 'email';
+  const firstSentAt = record?.status === 'sent' ? record.at : (progress.sentAt ?? undefined);
+  const why = unreadReason(step.stepId, record, step.followUpUnreadHours ?? 0);
+  if (!why) {
+    return moveOn(
+      input,
+      step,
+      base,
+      now,
+      timezone,
+      {
+        outcome: 'sent',
+        channel: null,
+        reasons: ['the message reached the customer'],
+        sentAt: firstSentAt ?? null,
+        sentChannel: first,
+      },
+      firstSentAt ? new Date(firstSentAt) : now,
+    );
+  }
+  // A follow-up visit that was waiting for the supporting channel's slot (see supportingChannel).
+  const inSlot = progress.outcome === 'waiting' && Date.parse(progress.wakeAt) <= now.getTime();
+  return supportingChannel(
+    deps,
+    input,
+    step,
+    customer,
+    base,
+    now,
+    timezone,
+    first,
+    [why],
+    firstSentAt,
+    inSlot,
+  );
+}
+
+/**
+ * A follow-up whose appointment moved later and whose reminder step has not reminded of the new start
+ * yet: recorded, and the journey goes back to the reminder step at its slot. Null otherwise.
+ */
+async function movedVisit(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  base: Base,
+  context: VisitContext,
+): Promise<StepProgress | null> {
+  const { step, subject } = input;
+  if (isHandOverStep(step) || !step.remindOfMovedVisit || subject.type !== 'appointment') return null;
+  if (!visitStillAhead(subject.startsAt, context.now)) return null;
+  const key = sendKey(input.runId, step.remindOfMovedVisit, subject.startsAt);
+  if (await deps.sendRecords.getSend(input.customerId, key)) return null;
+  const at = visitSlotAt('reminder', subject.startsAt, context);
+  if (!at) return null;
+  const reasons = ['the appointment moved after its reminder: first a reminder for the new time'];
+  await deps.timeline.appendTimeline({
+    customerId: input.customerId,
+    at: context.now.toISOString(),
+    kind: 'decision',
+    summary: `${input.journeyId}/${step.stepId}: visit moved, ${step.remindOfMovedVisit} again`,
+    runId: input.runId,
+    journeyId: input.journeyId,
+    stepId: step.stepId,
+    templateId: step.templateId,
+    outcome: 'skipped',
+    reasons,
+  });
+  const wake = Math.max(at.getTime(), context.now.getTime());
+  return result(base, {
+    action: wake > context.now.getTime() ? 'next' : 'continue',
+    wakeAt: new Date(wake).toISOString(),
+    outcome: 'visit-moved',
+    reasons,
+  });
+}
+
+/** Returns the policy's segment with this id (the one segmentation chose at the run's first step). */
+function segmentOf(policy: Policy, segmentId: string): Segment {
+  const found = policy.segments.find((s) => s.id === segmentId);
+  if (!found) throw new UnknownSegment(segmentId);
+  return found;
+}
+
+/** A closing step: hands over to a person (the goal was checked before) and ends the run. */
+async function handOverStep(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: HandOverStepConfig,
+  base: Base,
+  now: Date,
+): Promise<StepProgress> {
+  return handOverAndEnd(deps, input, base, step.handOver, now, [`hand-over: ${step.handOver}`]);
+}
+
+/**
+ * The journey's Catch: a step failed for good. Records the failure (the error's name only) in the
+ * conversation and hands over to a person (reason `failed`) unless the goal is reached or the customer
+ * is gone (erased); the journey then ends in its Fail state, so the failed-runs alarm still fires.
+ */
+async function failedStep(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  step: HandOverStepConfig,
+): Promise<StepProgress> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const progress = input.progress && input.progress.action !== 'start' ? input.progress : null;
+  const base: Base = {
+    segment: progress?.segment ?? { segmentId: 'none', tone: 'friendly', reasons: [], decidedAt: nowIso },
+    lastMessage: progress?.lastMessage ?? null,
+    stepId: step.stepId,
+  };
+  const [customer, stored] = await Promise.all([
+    deps.customers.getCustomer(input.customerId),
+    deps.customers.getSubject(input.customerId, input.subject.id),
+  ]);
+  const failure = `step ${progress?.stepId ?? 'first'} failed: ${failureNameOf(input.failure)}`;
+  if (!customer)
+    return result(base, { action: 'end', wakeAt: nowIso, outcome: 'failed', reasons: [failure] });
+  await deps.timeline.appendTimeline({
+    id: `${input.runId}.${step.stepId}.failure`,
+    customerId: input.customerId,
+    at: nowIso,
+    kind: 'journey',
+    summary: `${input.journeyId}: ${failure}`,
+    runId: input.runId,
+    journeyId: input.journeyId,
+    outcome: 'failed',
+    reasons: [failure],
+  });
+  metrics.addMetric('JourneyStepsFailed', 'Count', 1);
+  const goal = goalReachedReason(input.subject, stored);
+  if (goal)
+    return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [failure, goal] });
+  return handOverAndEnd(deps, input, base, 'failed', now, [failure, 'hand-over: failed']);
+}
+
+/** Hands the customer over to a person (one event per run and step) and returns the run's end. */
+async function handOverAndEnd(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  base: Base,
+  reason: 'unreachable' | 'no-reaction' | 'failed',
+  now: Date,
+  reasons: string[],
+): Promise<StepProgress> {
+  const stepId = base.stepId;
+  await handOver(
+    { publisher: deps.handOvers.publisher, timeline: deps.timeline },
+    {
+      // One per run and step: a retried step publishes the same id and overwrites its timeline entry.
+      handOverId: `${input.runId}.${stepId}`,
+      customerId: input.customerId,
+      reason,
+      at: now.toISOString(),
+      conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, input.customerId),
+      journeyId: input.journeyId,
+      runId: input.runId,
+      subjectId: input.subject.id,
+    },
+  );
+  metrics.addMetric('HandOvers', 'Count', 1);
+  return result(base, {
+    action: 'end',
+    wakeAt: now.toISOString(),
+    outcome: 'handed-over',
+    handOver: reason,
+    reasons,
+  });
+}
