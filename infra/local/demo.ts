@@ -9,11 +9,16 @@ import type {
 import type { TimelineEntry } from '#core/ports.ts';
 import type { LocalStack } from './runtime.ts';
 
-/** The demo's invoice for a customer: deterministic, in the customer's currency, already overdue. */
-export function demoInvoice(customer: CustomerProfile, index: number, simulationStart: Date): InvoiceSubject {
+/** The demo's invoice for a customer: deterministic, in the customer's currency, overdue by five days unless told. */
+export function demoInvoice(
+  customer: CustomerProfile,
+  index: number,
+  simulationStart: Date,
+  dueInDays = -5,
+): InvoiceSubject {
   const currency = customer.country === 'GB' ? 'GBP' : customer.country === 'US' ? 'USD' : 'EUR';
   const id = `INV-2026-${String(1001 + index)}`;
-  const due = new Date(simulationStart.getTime() - 5 * 24 * 3600 * 1000);
+  const due = new Date(simulationStart.getTime() + dueInDays * 24 * 3600 * 1000);
   return {
     type: 'invoice',
     id,
@@ -22,6 +27,19 @@ export function demoInvoice(customer: CustomerProfile, index: number, simulation
     dueDate: due.toISOString().slice(0, 10),
     payUrl: `https://pay.example.com/invoices/${id}`,
   };
+}
+
+/** Demo customers whose invoice is due in three days: the demo shows the notice before the due date too. */
+const DUE_SOON = new Set(['c-1009', 'c-1020']);
+
+/** The `npm start` demo's invoices by customer id: overdue, except those of `DUE_SOON`. */
+export function demoInvoices(
+  customers: readonly CustomerProfile[],
+  simulationStart: Date,
+): Map<string, InvoiceSubject> {
+  return new Map(
+    customers.map((c, i) => [c.id, demoInvoice(c, i, simulationStart, DUE_SOON.has(c.id) ? 3 : -5)]),
+  );
 }
 
 export async function seedCustomers(stack: LocalStack, customers: readonly CustomerProfile[]): Promise<void> {

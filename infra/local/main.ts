@@ -69,7 +69,7 @@ console.log(
 );
 
 const scheduleId = args['fire-schedule'];
-const invoices = new Map(demoCustomers.map((c, i) => [c.id, demo.demoInvoice(c, i, simulationStart)]));
+const invoices = demo.demoInvoices(demoCustomers, simulationStart);
 let batchSummary: string | undefined;
 const schedule = scheduleId ? stack.schedules.find((s) => s.id === scheduleId) : undefined;
 if (scheduleId && !schedule) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
+import { demoInvoices, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import { demoCustomers } from '#infra/local/demo-customers.ts';
 import { demoRows, playDemo } from '#infra/local/demo-scenario.ts';
 import { type DemoRow, formatTable } from '#infra/local/demo-table.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
     wrap: { email: watch.email, sms: watch.sms },
   });
   await seedCustomers(stack, demoCustomers);
-  const invoices = new Map(demoCustomers.map((c, i) => [c.id, demoInvoice(c, i, simulationStart)]));
+  const invoices = demoInvoices(demoCustomers, simulationStart);
   const play = await playDemo(stack, {
     simulationStart,
     invoices,
@@ -91,6 +91,9 @@ describe('npm start demo: all three journeys, one row per run', () => {
 
   it('hands over the customer who replied STOP once no channel is left, and prints a readable table', () => {
     expect(row('c-1013', 'payment-reminder').ended).toBe('handed over (unreachable)');
+    // Invoices not yet due get the friendly notice before the due date first; overdue ones skip it.
+    expect(row('c-1009', 'payment-reminder').messages).toMatch(/^\d: pre-due-notice, first-reminder\b/);
+    expect(row('c-1001', 'payment-reminder').messages).toMatch(/pre-due-notice skipped/);
     const table = formatTable(rows).split('\n');
     expect(table[0]).toMatch(/^customer\s+journey\s+segment\s+channels\s+messages sent/);
     expect(table).toHaveLength(rows.length + 2);
