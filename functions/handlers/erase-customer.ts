@@ -7,10 +7,10 @@ import { systemClock } from '#adapters/system-clock.ts';
 import type { Channel } from '#core/customer.ts';
 import type { Clock, JourneyExecutions, PersonalDataRepository, SuppressionRepository } from '#core/ports.ts';
 import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
-import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
+import { type HttpResult, json, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { storedDataOf } from '#shared/personal-data.ts';
 import { logger, metrics } from '#shared/powertools.ts';
-import { holdsData } from './export-customer.ts';
 
 export const EraseResponse = z.object({
   customerId: z.string(),
@@ -47,9 +47,7 @@ export function makeHandler(deps: EraseCustomerDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
-          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
-          const data = await deps.personalData.exportCustomerData(customerId);
-          if (!holdsData(data)) throw new HttpError(404, 'nothing stored about this customer');
+          const { customerId, data } = await storedDataOf(deps.personalData, event);
 
           // Stop first: a journey still running would write new items after the erasure.
           let stoppedRuns = 0;

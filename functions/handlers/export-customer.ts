@@ -4,7 +4,7 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import { InvoiceSubjectSchema } from '#core/journey-step.ts';
-import type { CustomerDataExport, PersonalDataRepository } from '#core/ports.ts';
+import type { PersonalDataRepository } from '#core/ports.ts';
 import {
   type ApiDoc,
   CustomerIdParams,
@@ -12,8 +12,9 @@ import {
   SendRecordSchema,
   TimelineEntrySchema,
 } from '#shared/api-doc.ts';
-import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
+import { type HttpResult, json, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { storedDataOf } from '#shared/personal-data.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 export const CustomerExportSchema = z.object({
@@ -50,22 +51,12 @@ export interface ExportCustomerDeps {
   personalData: Pick<PersonalDataRepository, 'exportCustomerData'>;
 }
 
-/** Returns whether the export holds anything at all. */
-export function holdsData(data: CustomerDataExport): boolean {
-  return (
-    data.profile !== undefined ||
-    [data.events, data.timeline, data.subjects, data.runs, data.sends].some((items) => items.length > 0)
-  );
-}
-
 export function makeHandler(deps: ExportCustomerDeps) {
   return withObservability(
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
-          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
-          const data = await deps.personalData.exportCustomerData(customerId);
-          if (!holdsData(data)) throw new HttpError(404, 'nothing stored about this customer');
+          const { data } = await storedDataOf(deps.personalData, event);
           logger.info('customer data exported');
           metrics.addMetric('CustomerExports', 'Count', 1);
           // Personal data: no shared or browser cache may keep a copy.
