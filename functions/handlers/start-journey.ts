@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
-import { sfnClient } from '#adapters/sfn-client.ts';
-import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
-import { systemClock } from '#adapters/system-clock.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
@@ -18,7 +15,6 @@ import type {
 } from '#core/ports.ts';
 import { journeys as journeyCatalog } from '#infra/catalog.ts';
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
-import { journeyStateMachinesFromEnv } from '#shared/env.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -176,15 +172,4 @@ export function makeHandler(deps: StartJourneyDeps) {
   );
 }
 
-export const handler = wiredOnFirstUse(() => {
-  const journeys = journeyStateMachinesFromEnv();
-  const repository = createRepository();
-  return makeHandler({
-    customers: repository,
-    runs: repository,
-    timeline: repository,
-    starter: new SfnJourneyStarter(sfnClient()),
-    clock: systemClock,
-    journeys,
-  });
-});
+export const handler = wiredOnFirstUse(() => makeHandler(journeyStartWiring()));

@@ -1,10 +1,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
-import { sfnClient } from '#adapters/sfn-client.ts';
-import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
-import { systemClock } from '#adapters/system-clock.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
 import type {
   Clock,
@@ -15,7 +12,6 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import { scheduledRunName } from '#core/schedule.ts';
-import { journeyStateMachinesFromEnv } from '#shared/env.ts';
 import { recordRunStarted } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -122,15 +118,4 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
   });
 }
 
-export const handler = wiredOnFirstUse(() => {
-  const journeys = journeyStateMachinesFromEnv();
-  const repository = createRepository();
-  return makeHandler({
-    customers: repository,
-    runs: repository,
-    timeline: repository,
-    starter: new SfnJourneyStarter(sfnClient()),
-    clock: systemClock,
-    journeys,
-  });
-});
+export const handler = wiredOnFirstUse(() => makeHandler(journeyStartWiring()));

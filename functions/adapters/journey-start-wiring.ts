@@ -1,0 +1,18 @@
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { sfnClient } from '#adapters/sfn-client.ts';
+import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { journeyStateMachinesFromEnv } from '#shared/env.ts';
+
+/** What both journey starters (the HTTP API and the scheduled batch) run on in Lambda. */
+export function journeyStartWiring() {
+  const repository = createRepository();
+  return {
+    customers: repository,
+    runs: repository,
+    timeline: repository,
+    starter: new SfnJourneyStarter(sfnClient()),
+    clock: systemClock,
+    journeys: journeyStateMachinesFromEnv(),
+  };
+}
