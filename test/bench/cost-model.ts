@@ -34,14 +34,27 @@ export interface PriceEntry {
   /** The AWS pricing page the price was read from. */
   page: string;
   source: string;
-  /** Written without web access: to be checked on `page` before a figure is quoted. */
-  check?: boolean;
+  /** Where the value was confirmed (an AWS Price List offer file where one was found). */
+  sourceUrl: string;
+  /** The date the source states (an offer file's publication date), or "not stated". */
+  sourceDate: string;
+  /** Not confirmed for its region by a dated public source: to be checked on `page` before quoting. */
+  check: boolean;
+  /** With `check`: what was looked for and not found. */
+  searched?: string;
 }
 export interface PriceTable {
   asOf: string;
   region: string;
   prices: Record<string, PriceEntry>;
   assumptions: Record<string, { value: number; source: string }>;
+}
+
+/** Returns the names of the prices not yet confirmed for their region (`check: true`). */
+export function unconfirmedPrices(table: PriceTable): string[] {
+  return Object.entries(table.prices)
+    .filter(([, entry]) => entry.check)
+    .map(([name]) => name);
 }
 
 /** Returns the repository's dated price table. */
@@ -476,8 +489,10 @@ export function costMarkdown(usages: readonly Usage[], table: PriceTable, comman
     p.messages === 0
       ? '— (no message)'
       : `${usd(p.orchestrationPer1000Messages)}${p.orchestrationPer1000Messages > p.sesPer1000Emails ? ' ✗' : ' ✓'}`;
+  const unconfirmed = unconfirmedPrices(table);
+  const checked = `${Object.keys(table.prices).length - unconfirmed.length} of ${Object.keys(table.prices).length} list prices confirmed by a dated public source${unconfirmed.length ? `; not confirmed for the region, to be checked: ${unconfirmed.join(', ')}` : ''}`;
   return [
-    `Cost model (command: ${command}; sends at the account's default rates; prices ${table.region}, as of ${table.asOf}, from test/bench/prices.json — list prices to be checked)`,
+    `Cost model (command: ${command}; sends at the account's default rates; prices ${table.region}, checked ${table.asOf}, from test/bench/prices.json — ${checked})`,
     '',
     '| journey | path | customers | messages (email + SMS) | hand-overs | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg | rate-limited sends/msg | Std transitions/customer |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

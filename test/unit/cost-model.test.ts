@@ -5,7 +5,14 @@
  * hand-over, metered as the event EventBridge bills.
  */
 import { describe, expect, it } from 'vitest';
-import { loadPrices, measurePath, PATHS, priceUsage, type Usage } from '../bench/cost-model.ts';
+import {
+  loadPrices,
+  measurePath,
+  PATHS,
+  priceUsage,
+  type Usage,
+  unconfirmedPrices,
+} from '../bench/cost-model.ts';
 
 const nothing: Usage = {
   journeyId: 'payment-reminder',
@@ -32,17 +39,38 @@ const nothing: Usage = {
 describe('cost model', () => {
   const prices = loadPrices();
 
-  it('dates the price table and gives every price its unit, region and source page, to be checked', () => {
+  it('dates the price table and gives every price its unit, region, pricing page and source', () => {
     expect(prices.region).toBe('eu-west-1');
     expect(prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     for (const [name, entry] of Object.entries(prices.prices)) {
       expect(entry.usd, name).toBeGreaterThan(0);
       expect(entry.unit.length, name).toBeGreaterThan(3);
-      expect(entry.region, name).toMatch(/eu-west-1|Netherlands|United States/);
+      expect(entry.region, name).toMatch(/eu-west-1|us-east-1|Netherlands|United States/);
       expect(entry.page, name).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z-]+\/pricing\//);
       expect(entry.source.length, name).toBeGreaterThan(20);
-      expect(entry.check, name).toBe(true);
+      expect(entry.sourceUrl, name).toMatch(/^https:\/\//);
+      expect(typeof entry.check, name).toBe('boolean');
     }
+  });
+
+  it('marks a price confirmed only with a dated eu-west-1 source, and says what was searched for the rest', () => {
+    for (const [name, entry] of Object.entries(prices.prices)) {
+      if (entry.check) {
+        expect(entry.searched?.length ?? 0, name).toBeGreaterThan(10);
+      } else {
+        expect(entry.region, name).toBe('eu-west-1');
+        expect(entry.sourceDate, name).toMatch(/^\d{4}-\d{2}-\d{2}$|^not stated/);
+      }
+    }
+    // The prices that carry most of the bill are confirmed.
+    for (const name of [
+      'stepFunctionsStandardPerTransition',
+      'lambdaArmPerGbSecond',
+      'dynamoDbOnDemandPerWriteUnit',
+    ]) {
+      expect(prices.prices[name]?.check, name).toBe(false);
+    }
+    expect(unconfirmedPrices(prices)).toContain('smsPerMessageNL');
   });
 
   it('prices 10 transitions, 2 emails and a 512 MB second per customer, per 1,000 customers', () => {
