@@ -53,7 +53,7 @@ describe('cost model', () => {
     }
   });
 
-  it('marks a price confirmed only with a dated eu-west-1 source, and says what was searched for the rest', () => {
+  it('marks a price confirmed only with an eu-west-1 source (and its date where it states one), and says what was searched for the rest', () => {
     for (const [name, entry] of Object.entries(prices.prices)) {
       if (entry.check) {
         expect(entry.searched?.length ?? 0, name).toBeGreaterThan(10);
