@@ -14,7 +14,7 @@ import {
 } from './journey-step.ts';
 import { ToneSchema } from './policy.ts';
 import type { SendRecord, SubjectState } from './ports.ts';
-import { firstWakeAt, stableHash } from './spread.ts';
+import { stableHash } from './spread.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -149,8 +149,8 @@ export type StepProgress = z.infer<typeof StepProgressSchema>;
 
 /**
  * The progress a run starts with (start-journey, start-scheduled-runs): no step has run yet; the journey's
- * first Wait ends at `wakeAt` (now plus the customer's spread), and the first step keeps that time when it
- * is inside the customer's window (else it decides a spread slot in the window as usual).
+ * first Wait ends at `wakeAt` (the first step's slot as the starter plans it, `planFirstWake`), and the
+ * first step keeps that time while it is inside the customer's window (else it decides a slot as usual).
  */
 export const StartProgressSchema = z.object({
   action: z.literal('start'),
@@ -179,16 +179,12 @@ export type RunJourneyStepInput = z.infer<typeof RunJourneyStepInputSchema>;
 
 /**
  * Returns the `journey` field of a run's execution input (start-journey, start-scheduled-runs): the start
- * progress, first wake now plus the customer's spread (`sendTime.spreadMinutes`). Every Task reads
+ * progress, first wake at `wakeAt` (the first step's slot, `planFirstWake`). Every Task reads
  * `$.journey.progress` alike, and the journey's first state is a Wait on its `wakeAt` (one transition)
  * instead of a first Task that decides a later slot and loops back to it (three).
  */
-export function initialJourney(
-  customerId: string,
-  now: Date,
-  spreadMinutes: number,
-): { progress: StartProgress } {
-  return { progress: { action: 'start', wakeAt: firstWakeAt(customerId, now, spreadMinutes).toISOString() } };
+export function initialJourney(wakeAt: Date): { progress: StartProgress } {
+  return { progress: { action: 'start', wakeAt: wakeAt.toISOString() } };
 }
 
 /** The first busy visit waits about this long; each further one twice as long, up to the cap. */

@@ -1,6 +1,7 @@
 /**
- * The send-time spread by customer id, alone: the slot picker uses it, and so do the journey starters
- * (start-journey, start-scheduled-runs) to plan a run's first wake, without the decision core in their bundles.
+ * The send-time spread by customer id, alone: the slot picker spreads a slot's sends with it (so a
+ * batch does not reach the provider in one second, and a run's first wake, `first-wake.ts`, lands
+ * where the first step's slot does); its hash also spreads busy sends (`busyWakeAt`).
  */
 
 /** Returns a stable 32-bit FNV-1a hash: the same text always gives the same number. */
@@ -17,13 +18,4 @@ export function stableHash(text: string): number {
 export function spreadOffsetSeconds(customerId: string, spreadSeconds: number): number {
   const room = Math.floor(spreadSeconds);
   return room > 0 ? stableHash(customerId) % room : 0;
-}
-
-/**
- * Returns when a run started now first wakes: now plus the customer's spread within the policy's
- * `sendTime.spreadMinutes`, as the slot picker spreads a slot that opens now. A start inside the
- * customer's window then sends at that moment without deciding a slot first.
- */
-export function firstWakeAt(customerId: string, now: Date, spreadMinutes: number): Date {
-  return new Date(now.getTime() + spreadOffsetSeconds(customerId, spreadMinutes * 60) * 1000);
 }

@@ -6,6 +6,7 @@ import { loadPolicy } from '#adapters/policy-file.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
+import type { Policy } from '#core/policy.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -15,6 +16,7 @@ import type {
 } from '#core/ports.ts';
 import { journeys as journeyCatalog } from '#infra/catalog.ts';
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
+import { firstWakeNow } from '#shared/first-wake-now.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -73,7 +75,7 @@ function idempotencyKeyOf(event: APIGatewayProxyEventV2, body: z.infer<typeof St
 }
 
 export interface StartJourneyDeps {
-  customers: Pick<CustomerRepository, 'getCustomer' | 'putSubject'>;
+  customers: Pick<CustomerRepository, 'getCustomer' | 'putSubject' | 'listEvents'>;
   runs: RunRepository;
   timeline: TimelineRepository;
   starter: JourneyStarter;
@@ -81,13 +83,13 @@ export interface StartJourneyDeps {
   /** journeyId -> state machine ARN of this stage. */
   journeys: Record<string, string>;
   newRunId?: () => string;
-  /** The policy's `sendTime.spreadMinutes`: the run's first wake is spread by customer id within it. */
-  spreadMinutes?: number;
+  /** The communication policy: the run's first wake is the first step's slot under it (default: the file's). */
+  policy?: Policy;
 }
 
 export function makeHandler(deps: StartJourneyDeps) {
   const newRunId = deps.newRunId ?? randomUUID;
-  const spreadMinutes = deps.spreadMinutes ?? loadPolicy().sendTime.spreadMinutes;
+  const policy = deps.policy ?? loadPolicy();
   return withObservability(
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
@@ -127,6 +129,12 @@ export function makeHandler(deps: StartJourneyDeps) {
               ...appointmentTimesOf(body.subject.startsAt),
             });
           }
+          // The journey's first Wait ends in the first step's slot, so a night start costs no extra visit.
+          const firstWake = await firstWakeNow(
+            { customers: deps.customers, policy },
+            customer,
+            deps.clock.now(),
+          );
           const execution = await deps.starter.startJourney({
             stateMachineArn,
             runId,
@@ -134,7 +142,7 @@ export function makeHandler(deps: StartJourneyDeps) {
               customerId: customer.id,
               journeyId,
               subject: body.subject,
-              journey: initialJourney(customer.id, deps.clock.now(), spreadMinutes),
+              journey: initialJourney(firstWake.wakeAt),
             },
           });
           if (execution.alreadyStarted) {

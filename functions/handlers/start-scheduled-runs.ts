@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
+import type { Policy } from '#core/policy.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -12,6 +13,7 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import { scheduledRunName } from '#core/schedule.ts';
+import { firstWakeNow } from '#shared/first-wake-now.ts';
 import { recordRunStarted } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -43,21 +45,21 @@ export const SKIP = {
 } as const;
 
 export interface StartScheduledRunsDeps {
-  customers: Pick<CustomerRepository, 'getCustomer' | 'getSubject'>;
+  customers: Pick<CustomerRepository, 'getCustomer' | 'getSubject' | 'listEvents'>;
   runs: Pick<RunRepository, 'putRun' | 'getRun'> & RunLookup;
   timeline: Pick<TimelineRepository, 'appendTimeline'>;
   starter: JourneyStarter;
   clock: Clock;
   /** journeyId -> state machine ARN of this stage. */
   journeys: Record<string, string>;
-  /** The policy's `sendTime.spreadMinutes`: each run's first wake is spread by customer id within it. */
-  spreadMinutes?: number;
+  /** The communication policy: each run's first wake is the first step's slot under it (default: the file's). */
+  policy?: Policy;
 }
 
 type Outcome = { kind: 'started' } | { kind: 'already-started' } | { kind: 'skipped'; reason: string };
 
 export function makeHandler(deps: StartScheduledRunsDeps) {
-  const spreadMinutes = deps.spreadMinutes ?? loadPolicy().sendTime.spreadMinutes;
+  const policy = deps.policy ?? loadPolicy();
   /** Returns what happened to one due invoice; re-reads everything the index may hold stale. */
   async function startOne(
     input: z.infer<typeof StartScheduledRunsInput>,
@@ -71,7 +73,12 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
     if (!subject.invoice) return { kind: 'skipped', reason: SKIP.invoiceWithoutDetails };
     const customer = await deps.customers.getCustomer(item.customerId);
     if (!customer) return { kind: 'skipped', reason: SKIP.customerNotFound };
-    const earlier = (await deps.runs.listRuns(item.customerId)).filter(
+    // The first wake's Query runs beside the runs' one: a start costs no extra round trip.
+    const [runs, firstWake] = await Promise.all([
+      deps.runs.listRuns(item.customerId),
+      firstWakeNow({ customers: deps.customers, policy }, customer, deps.clock.now()),
+    ]);
+    const earlier = runs.filter(
       (run) => run.journeyId === input.journeyId && run.subjectId === item.subjectId,
     );
     if (earlier.some((run) => run.runId === runId)) return { kind: 'already-started' };
@@ -84,7 +91,7 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
         customerId: customer.id,
         journeyId: input.journeyId,
         subject: subject.invoice,
-        journey: initialJourney(customer.id, deps.clock.now(), spreadMinutes),
+        journey: initialJourney(firstWake.wakeAt),
       },
     });
     // Recorded even when the execution already existed: a crash between start and record heals here.

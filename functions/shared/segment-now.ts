@@ -9,7 +9,7 @@ import type { CustomerRepository } from '#core/ports.ts';
 import { type SegmentDecision, segmentOf } from '#core/segment.ts';
 
 /** Behaviour older than a year does not define who a customer is today. */
-const BEHAVIOUR_LOOKBACK_MS = 366 * 24 * 60 * 60 * 1000;
+export const BEHAVIOUR_LOOKBACK_MS = 366 * 24 * 60 * 60 * 1000;
 
 /** Returns the customer's segment now, from a year of behaviour. */
 export async function segmentCustomerNow(

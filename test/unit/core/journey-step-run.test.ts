@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyWakeAt, failureNameOf, initialJourney } from '#core/journey-step-run.ts';
+import { busyWakeAt, failureNameOf } from '#core/journey-step-run.ts';
 
 const NOW = new Date('2026-12-01T09:00:00Z');
 
@@ -31,20 +31,6 @@ describe('busyWakeAt: a send refused by the account’s rate comes back a little
 
   it('is deterministic per run, step and visit', () => {
     expect(busyWakeAt('r#s', 2, NOW)).toEqual(busyWakeAt('r#s', 2, NOW));
-  });
-});
-
-describe('initialJourney: the run’s first wake', () => {
-  it('is now plus the customer’s spread within the policy’s minutes, the same for the same customer', () => {
-    const a = Date.parse(initialJourney('c-1', NOW, 60).progress.wakeAt) - NOW.getTime();
-    expect(a).toBeGreaterThanOrEqual(0);
-    expect(a).toBeLessThan(3_600_000);
-    expect(initialJourney('c-1', NOW, 60)).toEqual(initialJourney('c-1', NOW, 60));
-    expect(initialJourney('c-1', NOW, 0).progress.wakeAt).toBe(NOW.toISOString());
-    const offsets = new Set(
-      Array.from({ length: 100 }, (_, i) => initialJourney(`c-${i}`, NOW, 60).progress.wakeAt),
-    );
-    expect(offsets.size).toBeGreaterThan(90);
   });
 });
 

@@ -12,7 +12,7 @@ const invoice = {
   payUrl: 'https://pay.example.com/INV-1',
 };
 
-function setup() {
+function setup(now = '2026-12-01T09:00:00Z') {
   const repository = new InMemoryRepository();
   repository.customers.set('c-1', { id: 'c-1', locale: 'nl-NL', country: 'NL', email: 'c1@example.nl' });
   const started: Array<{ runId: string; input: unknown }> = [];
@@ -20,7 +20,7 @@ function setup() {
     customers: repository,
     runs: repository,
     timeline: repository,
-    clock: fixedClock('2026-12-01T09:00:00Z'),
+    clock: fixedClock(now),
     journeys: {
       'payment-reminder':
         'arn:aws:states:eu-west-1:123456789012:stateMachine:klantreis-test-payment-reminder',
@@ -43,6 +43,16 @@ function setup() {
 }
 
 const bodyOf = (result: { body?: string }) => JSON.parse(result.body ?? '{}');
+const wakeOf = (started: Array<{ input: unknown }>) =>
+  (started[0]?.input as { journey: { progress: { wakeAt: string } } } | undefined)?.journey.progress.wakeAt ??
+  '';
+/** Returns the local wall clock of an instant in Amsterdam, e.g. `2026-12-01 09:00`. */
+const amsterdam = (iso: string) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso));
 
 describe('start-journey', () => {
   it('starts a run named after the idempotency key and records it', async () => {
@@ -62,14 +72,30 @@ describe('start-journey', () => {
         },
       },
     ]);
-    const wakeAt = Date.parse(
-      (started[0]?.input as { journey: { progress: { wakeAt: string } } } | undefined)?.journey.progress
-        .wakeAt ?? '',
-    );
-    const offset = wakeAt - Date.parse('2026-12-01T09:00:00Z');
+    // Inside the customer's window (10:00 in Amsterdam): now plus the customer's spread within the hour.
+    const offset = Date.parse(wakeOf(started)) - Date.parse('2026-12-01T09:00:00Z');
     expect(offset).toBeGreaterThanOrEqual(0);
     expect(offset).toBeLessThan(60 * 60_000);
     expect(repository.timeline.map((e) => e.outcome)).toEqual(['started']);
+  });
+
+  it('plans a night start’s first wake at the window’s opening in the customer’s zone, not at night', async () => {
+    const { post, started } = setup('2026-12-01T02:00:00Z');
+    expect((await post({ customerId: 'c-1', subject: invoice })).statusCode).toBe(201);
+    const local = amsterdam(wakeOf(started));
+    expect(local >= '2026-12-01 09:00' && local < '2026-12-01 10:00', local).toBe(true);
+  });
+
+  it('reads the customer’s behaviour for the segment’s window: a repeat late payer started on Friday evening wakes on Monday, not on Saturday', async () => {
+    const { post, started, repository } = setup('2026-12-04T19:00:00Z');
+    for (const [i, at] of ['2026-03-02T10:00:00Z', '2026-06-01T10:00:00Z'].entries()) {
+      await repository.recordEvent('c-1', { type: 'payment.late', occurredAt: at, subjectId: `INV-0${i}` });
+    }
+    await post({ customerId: 'c-1', subject: invoice });
+    expect(amsterdam(wakeOf(started)).slice(0, 13)).toBe('2026-12-07 09');
+    const other = setup('2026-12-04T19:00:00Z');
+    await other.post({ customerId: 'c-1', subject: invoice });
+    expect(amsterdam(wakeOf(other.started)).slice(0, 13)).toBe('2026-12-05 10');
   });
 
   it('returns the first run for a repeated key and starts nothing new', async () => {

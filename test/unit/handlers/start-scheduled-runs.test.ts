@@ -13,9 +13,10 @@ const invoice = (id: string) => ({
   payUrl: `https://pay.example.com/${id}`,
 });
 
-function setup() {
+function setup(now = '2026-12-01T06:00:00Z') {
   const repository = new InMemoryRepository();
   const started: string[] = [];
+  const wakes = new Map<string, string>();
   for (const id of ['c-1', 'c-2', 'c-3'])
     repository.customers.set(id, { id, locale: 'nl-NL', country: 'NL' });
   const open = (customerId: string, subjectId: string) =>
@@ -33,11 +34,12 @@ function setup() {
         [...repository.runs.values()].filter((r) => r.customerId === customerId),
     }),
     timeline: repository,
-    clock: fixedClock('2026-12-01T06:00:00Z'),
+    clock: fixedClock(now),
     journeys: { 'payment-reminder': ARN },
     starter: {
-      async startJourney({ stateMachineArn, runId }) {
+      async startJourney({ stateMachineArn, runId, input }) {
         const alreadyStarted = started.includes(runId);
+        wakes.set(runId, (input as { journey: { progress: { wakeAt: string } } }).journey.progress.wakeAt);
         if (!alreadyStarted) started.push(runId);
         return { executionArn: `${stateMachineArn}:${runId}`, alreadyStarted };
       },
@@ -45,7 +47,7 @@ function setup() {
   });
   const run = (items: Array<{ customerId: string; subjectId: string }>, runDay = '2026-12-01') =>
     handler({ scheduleId: 'payment-reminder', journeyId: 'payment-reminder', runDay, items }, lambdaContext);
-  return { repository, started, open, run };
+  return { repository, started, wakes, open, run };
 }
 
 describe('start-scheduled-runs', () => {
@@ -93,5 +95,25 @@ describe('start-scheduled-runs', () => {
         [SKIP.customerNotFound]: 1,
       },
     });
+  });
+
+  it('plans each run’s first wake in the customer’s window: a batch fired at 03:00 wakes at 09:00 there, spread by customer', async () => {
+    const { open, run, wakes } = setup('2026-12-01T02:00:00Z');
+    await open('c-1', 'INV-1');
+    await open('c-2', 'INV-2');
+    await run([
+      { customerId: 'c-1', subjectId: 'INV-1' },
+      { customerId: 'c-2', subjectId: 'INV-2' },
+    ]);
+    const local = [...wakes.values()].map((at) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'Europe/Amsterdam',
+        dateStyle: 'short',
+        timeStyle: 'short',
+      }).format(new Date(at)),
+    );
+    expect(local).toHaveLength(2);
+    for (const at of local) expect(at >= '2026-12-01 09:00' && at < '2026-12-01 10:00', at).toBe(true);
+    expect(new Set(wakes.values()).size).toBe(2);
   });
 });
