@@ -147,8 +147,9 @@ describe('never twice', () => {
     expect(emails).toHaveLength(3);
     const execution = executionOf(crash.id);
     expect(execution.status, execution.cause).toBe('SUCCEEDED');
-    // Step Functions ran the send task again; that attempt found the claim and sent nothing.
-    expect(execution.retries).toContain('FirstReminder');
+    // Step Functions ran the send task again; that attempt found the claim and sent nothing. The first
+    // Task sends the first reminder (the notice is skipped: the invoice is overdue) in the run's planned slot.
+    expect(execution.retries).toContain('PreDueNotice');
     const first = entries(await timeline(crash.id), { kind: 'message', stepId: 'first-reminder' });
     expect(first).toHaveLength(1);
     expect(first[0]?.outcome).toBe('unknown');
@@ -157,7 +158,7 @@ describe('never twice', () => {
   it('retries a throttled send with backoff and sends it once', async () => {
     expect(throttles).toBe(2);
     const execution = executionOf(throttled.id);
-    expect(execution.retries.filter((s) => s === 'FirstReminder')).toHaveLength(2);
+    expect(execution.retries.filter((s) => s === 'PreDueNotice')).toHaveLength(2);
     const firstReminders = entries(await timeline(throttled.id), {
       kind: 'message',
       stepId: 'first-reminder',

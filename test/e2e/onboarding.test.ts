@@ -152,9 +152,9 @@ describe('onboarding, end to end on the local runtime', () => {
 
   it('costs three state transitions per message once the welcome has gone out (design B: Task, Choice, Wait)', () => {
     expect(executionOf(newcomer).statesEntered).toEqual([
-      // Started at 08:00 local: the run's first wake (start plus this customer's spread) is before the
-      // window opens at 08:30, so the welcome decides a spread slot in the window and waits once for it.
-      ...['WaitForWelcome', 'Welcome', 'AfterWelcome', 'WaitInWelcome', 'Welcome', 'AfterWelcome'],
+      // Started at 08:00 local, before the window opens at 09:00: the starter plans the first wake in it
+      // (the welcome's slot), so the welcome sends on its first visit.
+      ...['WaitForWelcome', 'Welcome', 'AfterWelcome'],
       ...['WaitForActivationReminder', 'ActivationReminder', 'AfterActivationReminder'],
       ...['WaitForTip', 'Tip', 'AfterTip'],
       // The hand-over ends the run itself: no Choice, no Succeed state after it.
