@@ -98,9 +98,9 @@ type StageInput = z.input<typeof StageConfigSchema>;
  * Every weekday at 09:00 in Amsterdam: start the payment reminder for invoices due in three days, so its
  * friendly notice goes out before the due date; the lookback also starts invoices recorded late (up to
  * four days past due: the journey then skips the notice with the reason). A weekend's catch up on Monday.
- * 09:00, when most segments' windows are open: a run started inside its customer's window sends its first
- * message at the starter's planned wake (one Wait); one started earlier loops once more for its slot
- * (three more Standard transitions per run). Customers hear from us at the same time either way.
+ * 09:00, when most segments' windows are open. The starter plans each run's first wake in its customer's
+ * window (`planFirstWake`), so an earlier or later start costs no extra visit; customers hear from us at
+ * their window's opening either way.
  */
 const paymentReminderSchedule = {
   id: 'payment-reminder',
