@@ -1,8 +1,9 @@
 /**
- * Design B: one Task per message. The contract of `run-journey-step` (the step's config as the ASL
- * file writes it, and what the Task returns for the journey's Choice and Wait states to read) and the
- * pure decisions it makes between its reads and its writes: goal reached, condition met, which
- * channel order, when the next step wakes. The handler does the I/O.
+ * Design C: one Task per message, Task → Wait on the usual path. The contract of `run-journey-step`
+ * (the step's config as the ASL file writes it, and what the Task returns for the next Wait to read;
+ * its rare outcomes are the control errors of `./journey-control.ts`) and the pure decisions it makes
+ * between its reads and its writes: goal reached, condition met, which channel order, when the next
+ * step wakes. The handler does the I/O.
  */
 import * as z from 'zod/mini';
 import { type Channel, ChannelSchema, type CustomerProfile } from './customer.ts';
@@ -60,8 +61,15 @@ export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { jour
   followUpUnreadHours: z.optional(z.number().check(z.positive(), z.lte(168))),
   /** No channel may or can reach the customer: `hand-over` hands over to a person and ends the run. */
   onUnreachable: z._default(z.enum(['skip', 'hand-over']), 'skip'),
-  /** Absent: the journey ends after this step (`action: "end"`). */
+  /** Absent: the journey ends after this step (`action: "end"`; its Task is `End: true`). */
   next: z.optional(NextWakeSchema),
+  /**
+   * This Task is the step's read check (a state of its own after the step's Task and a Wait): the
+   * step's email not delivered or not opened within `followUpUnreadHours` → the same message on the
+   * supporting channel as `<stepId>-fallback`; then the next step's wake. The step's Task wakes it at
+   * once when no check is needed (no email sent, no supporting channel).
+   */
+  readCheck: z.optional(z.literal(true)),
   /**
    * An appointment step about a moment of the visit as last told (the subject item, which
    * `appointment.rescheduled` rewrites): `reminder` — not before the day before, not after shortly
@@ -93,11 +101,12 @@ export const StepConfigSchema = z.union([HandOverStepConfigSchema, MessageStepCo
 export type StepConfig = z.infer<typeof StepConfigSchema>;
 
 /**
- * `wait`: the same step again at `wakeAt` (its slot is later, or its follow-up is due then);
- * `next`: the next step at `wakeAt`; `continue`: the next step now (no Wait state);
- * `end`: the run is over (goal reached, handed over, or the last step done).
+ * `next`: the next state (a Wait) wakes the next step at `wakeAt`; `end`: the last step is done (its
+ * Task is `End: true`). The rare outcomes are control errors (`./journey-control.ts`): the same step
+ * later (`Klantreis.NotYet`), the run over early (`Klantreis.RunEnded`), back to the appointment's
+ * reminder (`Klantreis.VisitMoved`).
  */
-export const StepActionSchema = z.enum(['wait', 'next', 'continue', 'end']);
+export const StepActionSchema = z.enum(['next', 'end']);
 export type StepAction = z.infer<typeof StepActionSchema>;
 
 export const StepOutcomeSchema = z.enum([
@@ -106,18 +115,15 @@ export const StepOutcomeSchema = z.enum([
   'failed',
   /** The provider may or may not have taken it (see `functions/shared/send-step.ts`): never sent again. */
   'unknown',
-  'waiting',
   'goal-reached',
   'handed-over',
-  /** An appointment moved after its reminder went out: back to the reminder step (`remindOfMovedVisit`). */
-  'visit-moved',
 ]);
 export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
 
 /** What the Task returns; the journey passes it back as the next visit's `progress`. */
 export const StepProgressSchema = z.object({
   action: StepActionSchema,
-  /** UTC ISO: when the Wait after this Task ends (for `continue` and `end`: now). */
+  /** UTC ISO: when the Wait after this Task ends (for `end`: now). */
   wakeAt: z.iso.datetime({ offset: true }),
   /** The step this result is about. */
   stepId: z.string().check(z.minLength(1)),
@@ -126,8 +132,8 @@ export const StepProgressSchema = z.object({
   channel: z.nullable(ChannelSchema),
   /** Personal-data-free reasons of this visit's outcome. */
   reasons: z.array(z.string()),
-  /** What the next visit of the same step does (`action: "wait"`): send in its slot, or check the email. */
-  pending: z.nullable(z.enum(['slot', 'follow-up'])),
+  /** `follow-up`: the step's read check is due at `wakeAt` (its email went out, a supporting channel exists). */
+  pending: z.nullable(z.enum(['follow-up'])),
   /** When this step's message went out (UTC ISO): the base of its follow-up and of the next wake. */
   sentAt: z.nullable(z.iso.datetime({ offset: true })),
   /** The channel of the message this step sent first (the follow-up's fallback is the other one). */
@@ -142,8 +148,6 @@ export const StepProgressSchema = z.object({
   /** The last message of the run so far (any step): what `channelOrder: "supporting"` turns away from. */
   lastMessage: z.nullable(z.object({ stepId: z.string(), channel: ChannelSchema, at: z.string() })),
   handOver: z.nullable(z.enum(['unreachable', 'no-reaction', 'failed'])),
-  /** Visits in a row this step found the account's send rate used up (`Klantreis.RateLimited`): the backoff. */
-  busyVisits: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 export type StepProgress = z.infer<typeof StepProgressSchema>;
 
@@ -158,20 +162,32 @@ export const StartProgressSchema = z.object({
 });
 export type StartProgress = z.infer<typeof StartProgressSchema>;
 
+/**
+ * What a deferral's Pass state leaves in `$.journey.deferral` for the step's next visit: the control
+ * error's `Cause` parsed (`States.StringToJson`), whose `errorMessage` is the wake the step asked for.
+ */
+export const DeferralSchema = z.object({
+  wake: z.object({ errorType: z.string(), errorMessage: z.string() }),
+});
+export type Deferral = z.infer<typeof DeferralSchema>;
+
+const ProgressSchema = z.nullable(z.union([StepProgressSchema, StartProgressSchema]));
+
 export const RunJourneyStepInputSchema = z.object({
   runId: z.string().check(z.minLength(1)),
   journeyId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   customerId: z.string().check(z.minLength(1)),
   subject: JourneySubjectSchema,
   step: StepConfigSchema,
-  /** The previous Task's result (`$.journey.progress`); on the first step the start's (or absent, or null). */
-  progress: z.optional(z.nullable(z.union([StepProgressSchema, StartProgressSchema]))),
   /**
-   * The next step's config: when this step sends nothing and moves on at once (`continue`: skipped, its
-   * condition not met), the next step runs in the same invocation, and the result is that step's (its
-   * `stepId`), so the journey spends no Choice and Task states on a step that sent nothing.
+   * `$.journey`: `progress`, the previous Task's result (on the first step the start's, or null), and
+   * after a deferral of this step its `deferral` (the wake it asked for).
    */
-  nextStep: z.optional(StepConfigSchema),
+  journey: z.optional(
+    z.object({ progress: z.optional(ProgressSchema), deferral: z.optional(z.nullable(DeferralSchema)) }),
+  ),
+  /** Design B's form of `journey.progress` (`"progress.$": "$.journey.progress"`), still accepted. */
+  progress: z.optional(ProgressSchema),
   /** The journey's Catch (`handOver: "failed"` step): the error that ended the step, its name only is kept. */
   failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
 });
@@ -187,19 +203,19 @@ export function initialJourney(wakeAt: Date): { progress: StartProgress } {
   return { progress: { action: 'start', wakeAt: wakeAt.toISOString() } };
 }
 
-/** The first busy visit waits about this long; each further one twice as long, up to the cap. */
-const BUSY_BASE_MS = 30_000;
-const BUSY_CAP_MS = 15 * 60_000;
+/** A busy deferral wakes between one and fifteen minutes later. */
+const BUSY_MIN_MS = 60_000;
+const BUSY_MAX_MS = 15 * 60_000;
 
 /**
- * Returns when a step whose send found the account's rate used up (`Klantreis.RateLimited`) tries
- * again: a random-looking but deterministic point (by run, step and visit) in a window that doubles
- * per busy visit in a row (30 s, 60 s, … up to 15 min), starting a second after now, so refused
- * runs come back spread over the window instead of in one herd.
+ * Returns when a step whose send found the account's rate (or the provider) busy after its tries in
+ * the invocation goes again: a random-looking but deterministic point (by run, step and moment)
+ * between one and fifteen minutes from now, so refused runs come back spread instead of in one herd.
+ * A deferral keeps no count (the step's input does not change), so the spread does not back off.
  */
-export function busyWakeAt(key: string, busyVisits: number, now: Date): Date {
-  const window = Math.min(BUSY_CAP_MS, BUSY_BASE_MS * 2 ** Math.max(0, busyVisits - 1));
-  return new Date(now.getTime() + 1_000 + (stableHash(`${key}#${busyVisits}`) % window));
+export function busyWakeAt(key: string, now: Date): Date {
+  const spread = stableHash(`${key}#${now.toISOString()}`) % (BUSY_MAX_MS - BUSY_MIN_MS);
+  return new Date(now.getTime() + BUSY_MIN_MS + spread);
 }
 
 /** Returns the error's name as the conversation may show it: a code name only, never its message. */

@@ -1,7 +1,9 @@
 /**
- * The step Lambda of every journey (design B): one invocation per message step. It parses the Task's
+ * The step Lambda of every journey (design C): one invocation per message step. It parses the Task's
  * input, runs the step (`runStep` in `#shared/journey-step.ts`: goal check, decision, render, send,
- * what comes next) and returns the progress the journey's Choice and Wait read.
+ * what comes next) and returns the progress the next Wait reads — or throws one of the control errors
+ * of `#core/journey-control.ts` (the step later, the run over, back to the reminder), which the step's
+ * Catch routes. Those are outcomes, not failures: logged at info level and counted on their own.
  * The contract (input and output) is in `#core/journey-step-run.ts` and the README.
  */
 import type { Context } from 'aws-lambda';
@@ -14,6 +16,7 @@ import { createSenders } from '#adapters/sender-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import { isJourneyControl, NOT_YET, RUN_ENDED } from '#core/journey-control.ts';
 import { RunJourneyStepInputSchema, type StepProgress } from '#core/journey-step-run.ts';
 import { readEnv } from '#shared/env.ts';
 import { type RunJourneyStepDeps, runStep } from '#shared/journey-step.ts';
@@ -31,7 +34,24 @@ export type { RunJourneyStepDeps };
 export function makeHandler(deps: RunJourneyStepDeps) {
   return withObservability(async (event: unknown, _context: Context): Promise<StepProgress> => {
     const input = RunJourneyStepInputSchema.parse(event);
-    const outcome = await runStep(deps, input);
+    let outcome: StepProgress;
+    try {
+      outcome = await runStep(deps, input);
+    } catch (error) {
+      if (isJourneyControl(error)) {
+        // A control outcome for the step's Catch; its message is a time or a fixed phrase, no personal data.
+        logger.info('journey step control outcome', {
+          runId: input.runId,
+          stepId: input.step.stepId,
+          control: error.name,
+          detail: error.message,
+        });
+        const metric =
+          error.name === NOT_YET ? 'StepDeferred' : error.name === RUN_ENDED ? 'RunEndedEarly' : 'VisitMoved';
+        countWith(metric, { journeyId: input.journeyId });
+      }
+      throw error;
+    }
     logger.info('journey step run', {
       runId: input.runId,
       stepId: outcome.stepId,
@@ -73,6 +93,7 @@ export const handler = wiredOnFirstUse(() => {
       apiBaseUrl: env.API_URL,
     },
     clock: systemClock,
-    quickRetries: { attempts: 2, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    // A few seconds of tries in the invocation cost less than a deferral (three transitions and a visit).
+    quickRetries: { attempts: 3, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
   });
 });

@@ -1,19 +1,19 @@
 /**
- * Design B, the work of the step Lambda `run-journey-step` (its handler only parses and wires):
- * everything one message step of a journey needs, in ONE invocation, so a message that
- * goes out when its step wakes costs the journey three state transitions (this Task, a Choice, a
- * Wait) instead of ten or more:
- * 1. goal check (the subject's status: invoice paid, account activated, appointment cancelled) → end;
+ * Design C, the work of the step Lambda `run-journey-step` (its handler only parses and wires):
+ * everything one message step of a journey needs, in ONE invocation, so a message that goes out when
+ * its step wakes costs the journey two state transitions (this Task and the next step's Wait):
+ * 1. goal check (the subject's status: invoice paid, account activated, appointment cancelled) → the
+ *    run ends (`Klantreis.RunEnded`, or the result itself on the journey's last step);
  * 2. segment (first step only; carried in `progress`), condition (`onlyIf`), channel (the customer's
  *    order or deliberately the supporting channel) and slot — `decideStep`, recorded with reasons;
- * 3. the slot is later → `wait` (the journey loops back at `wakeAt`); no channel → skipped, or a
- *    hand-over to a person (`onUnreachable: "hand-over"`) and `end`;
+ * 3. the slot is later → `Klantreis.NotYet` (the step's Catch waits for it and visits again); no
+ *    channel → skipped, or a hand-over to a person (`onUnreachable: "hand-over"`) and the run ends;
  * 4. render and send with the send pipeline's guarantees (rate token, claim per run and step,
  *    send-time re-check, provider error classification and the named retryable errors); a
- *    permanent refusal takes the supporting channel in the same invocation;
- * 5. an email with a follow-up → `wait` until the follow-up (not opened → the supporting channel);
- *    otherwise `next` with the next step's wake time (from this message: in the customer's window
- *    again), `continue` when that is now, or `end` after the last step.
+ *    permanent refusal takes the supporting channel in the same invocation; the account's rate or
+ *    the provider busy after a few tries → `Klantreis.NotYet` a few minutes later;
+ * 5. the next step's wake time (from this message: in the customer's window again), or the read
+ *    check's (`followUpUnreadHours`: now plus the hours; at once when no check is needed).
  * The contract (input and output) is in `#core/journey-step-run.ts` and the README.
  */
 import {
@@ -26,6 +26,7 @@ import {
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
+import { deferredWakeOf, NotYet, RunEnded, VisitMoved } from '#core/journey-control.ts';
 import {
   busyWakeAt,
   channelAttempts,
@@ -38,6 +39,7 @@ import {
   type MessageStepConfig,
   nextWakeAt,
   type RunJourneyStepInput,
+  type StepConfig,
   type StepProgress,
   unreadReason,
 } from '#core/journey-step-run.ts';
@@ -60,7 +62,7 @@ import type { TemplateCatalog } from '#core/render.ts';
 import { resolveTimezone } from '#core/slot.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
-import { CustomerNotFound, RateLimited, UnknownSegment } from '#shared/errors.ts';
+import { CustomerNotFound, ProviderThrottled, RateLimited, UnknownSegment } from '#shared/errors.ts';
 import { metrics } from '#shared/powertools.ts';
 import { renderStepMessage } from '#shared/render-step.ts';
 import { segmentCustomerNow } from '#shared/segment-now.ts';
@@ -91,6 +93,9 @@ export interface RunJourneyStepDeps {
   quickRetries?: { attempts: number; pause: (ms: number) => Promise<void> };
 }
 
+/** A send refused because the account's rate or the provider is busy: tried again, then deferred. */
+const BUSY_ERRORS = new Set([new RateLimited('email').name, new ProviderThrottled('busy').name]);
+
 type Base = Pick<StepProgress, 'segment' | 'lastMessage' | 'stepId'>;
 
 /** Returns a result with the carried fields of the run filled in. */
@@ -110,40 +115,60 @@ function result(
   };
 }
 
-/**
- * Returns what the step did and what the journey does next; a step that moves on at once (`continue`)
- * hands over to `nextStep`, in the same invocation.
- */
-export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
-  const { nextStep, ...input } = given;
-  if (isHandOverStep(input.step) && input.step.handOver === 'failed') {
-    return failedStep(deps, input, input.step);
-  }
+/** How this visit of the step came about: what it plans from, and whether its decision is recorded already. */
+interface Visit {
+  /** The previous Task's result; null on the run's first step. */
+  progress: StepProgress | null;
+  /** The slot this visit keeps while it is still open (the start's first wake, or the deferral's wake). */
+  planned: Date | undefined;
+  /** Back at the wake this step's own deferral asked for: its decision is in the conversation already. */
+  deferred: boolean;
+  /** Woken at a time planned without the customer's spread in mind? No: spread already; decide without it. */
+  spreadless: boolean;
+}
+
+/** Returns the visit: the progress, and the deferral the step's Pass state left (`$.journey.deferral`). */
+function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date): Visit {
+  const given = input.journey?.progress ?? input.progress ?? null;
+  const progress = given && given.action !== 'start' ? given : null;
   // The run's first wake (start progress): planned as now plus the customer's spread by the starter.
-  const start = input.progress?.action === 'start' ? new Date(input.progress.wakeAt) : undefined;
-  const done = await runOneStep(deps, input, start);
-  if (done.action !== 'continue' || !nextStep) return done;
-  return runOneStep(deps, { ...input, step: nextStep, progress: done }, start);
+  const start = given?.action === 'start' ? new Date(given.wakeAt) : undefined;
+  const deferral = deferredWakeOf(input.journey?.deferral);
+  if (deferral?.kind === 'not-yet') {
+    return {
+      progress,
+      planned: deferral.at,
+      deferred: deferral.at.getTime() <= now.getTime(),
+      spreadless: false,
+    };
+  }
+  // Woken at the time the previous step planned (its send time plus whole hours or days, or a moved
+  // visit's reminder slot): that time carries the customer's spread already, so the slot is not
+  // spread again (else every step would be deferred once).
+  const planned = deferral?.kind === 'visit-moved' || (progress !== null && progress.stepId !== step.stepId);
+  return { progress, planned: start, deferred: false, spreadless: planned };
 }
 
 /**
- * Returns what one step did and what the journey does next. `start`: the run's planned first wake,
- * kept as the slot while it is inside the customer's window (no second spread, no loop back to a slot).
+ * Returns what the step did and when the next step wakes (`action: "next"`; `end` after the last
+ * step). Throws a control error (`#core/journey-control.ts`) for the rare outcomes the step's Catch
+ * routes: `NotYet` (this step again later), `RunEnded` (the run is over before its last step),
+ * `VisitMoved` (back to the appointment's reminder).
  */
-async function runOneStep(
-  deps: RunJourneyStepDeps,
-  given: RunJourneyStepInput,
-  start?: Date,
-): Promise<StepProgress> {
+export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
+  if (isHandOverStep(given.step) && given.step.handOver === 'failed') {
+    return failedStep(deps, given, given.step);
+  }
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   let input = given;
+  const visit = visitOf(input, input.step, now);
+  const { progress } = visit;
   const [customer, stored] = await Promise.all([
     deps.customers.getCustomer(input.customerId),
     deps.customers.getSubject(input.customerId, input.subject.id),
   ]);
   if (!customer) throw new CustomerNotFound();
-  const progress = input.progress && input.progress.action !== 'start' ? input.progress : null;
   const segment = progress?.segment ?? {
     ...(await segmentCustomerNow(deps, customer, now)),
     decidedAt: nowIso,
@@ -151,7 +176,12 @@ async function runOneStep(
   const base: Base = { segment, lastMessage: progress?.lastMessage ?? null, stepId: input.step.stepId };
 
   const goal = goalReachedReason(input.subject, stored);
-  if (goal) return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] });
+  if (goal) {
+    return endOrStop(
+      input.step,
+      result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] }),
+    );
+  }
   if (isHandOverStep(input.step)) return handOverStep(deps, input, input.step, base, now);
 
   if (input.subject.type === 'appointment') {
@@ -164,13 +194,10 @@ async function runOneStep(
       now,
     };
     input = { ...input, subject, step: visitStepOf(input.step, subject.startsAt, context) };
-    const moved = await movedVisit(deps, input, base, context);
-    if (moved) return moved;
+    await throwIfVisitMoved(deps, input, context);
   }
   const step = input.step as MessageStepConfig;
-
-  const revisit = progress?.stepId === step.stepId ? progress.pending : null;
-  if (revisit === 'follow-up' && progress) return followUp(deps, input, step, customer, progress, base, now);
+  if (step.readCheck) return readCheck(deps, input, step, customer, visit, base, now);
 
   const timezone = placeOf(deps, input.journeyId, step, customer, segment);
   const notMet = conditionProblem(step, input.subject, now, timezone.timezone);
@@ -190,52 +217,47 @@ async function runOneStep(
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
   }
 
-  // Back in the slot decided on the first visit: that slot stands (a new decision could move it
-  // again), the decision is already in the conversation; channel, consent and address are checked anew.
-  const inSlot = revisit === 'slot' && progress !== null && Date.parse(progress.wakeAt) <= now.getTime();
-  // Woken at the time the previous step planned (its send time plus whole hours or days): that time
-  // carries the customer's spread already, so the slot is not spread again (else every step loops once).
-  const plannedWake = progress?.action === 'next' && progress.stepId !== step.stepId;
   // The slot waited for is kept while it is still open for the step as it stands now; a step whose
   // constraints moved meanwhile (an appointment rescheduled, new contact pressure) gets a new slot.
   const plan = await decideWithOrder(
-    plannedWake ? { ...deps, policy: spreadless(deps.policy) } : deps,
+    visit.spreadless ? { ...deps, policy: spreadless(deps.policy) } : deps,
     input,
     step,
     customer,
     segment,
     base,
     now,
-    !inSlot,
-    inSlot && progress ? new Date(progress.wakeAt) : start,
+    !visit.deferred,
+    visit.planned,
   );
   if (!plan.channel || !plan.sendAt) {
     if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
-      return handOverAndEnd(deps, input, base, 'unreachable', now, plan.reasons);
+      return endOrStop(step, await handOverAndEnd(deps, input, base, 'unreachable', now, plan.reasons));
     }
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
   }
-  if (Date.parse(plan.sendAt) > now.getTime()) {
-    return result(base, {
-      action: 'wait',
-      wakeAt: plan.sendAt,
-      outcome: 'waiting',
-      pending: 'slot',
-      channel: null,
-      reasons: [`waiting for the slot at ${plan.localSendAt}`],
-    });
-  }
+  // Its slot is later: this step again then (the step's Catch, a Pass and a Wait).
+  if (Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt));
 
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
-  if (sent === 'busy') {
-    // The account's send rate is used up this second: this slot again a little later (the decision stands).
-    return busyWait(input, step, base, now, progress, { pending: 'slot', outcome: 'waiting' });
-  }
+  if (sent === 'busy') throw busyDeferral(input, step, now);
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
-    return supportingChannel(deps, input, step, customer, base, now, timezone, sent.channel, [
-      sent.reason ?? `${sent.channel} not sent`,
-    ]);
+    // Back at a deferral with the refusal recorded before: the deferral was the supporting channel's slot.
+    const inSlot = visit.deferred && sent.duplicate;
+    return supportingChannel(
+      deps,
+      input,
+      step,
+      customer,
+      base,
+      now,
+      timezone,
+      sent.channel,
+      [sent.reason ?? `${sent.channel} not sent`],
+      undefined,
+      inSlot,
+    );
   }
   const wentOut = sent.status === 'sent';
   const after: Base = wentOut
@@ -249,14 +271,31 @@ async function runOneStep(
     sentChannel: wentOut ? sent.channel : null,
   };
   if (wentOut && sent.channel === 'email' && sent.fallback && step.followUpUnreadHours) {
+    // The read check (the next Task) wakes when the email has had its hours to be read.
     return result(after, {
       ...fields,
-      action: 'wait',
+      action: 'next',
       wakeAt: new Date(now.getTime() + step.followUpUnreadHours * 3_600_000).toISOString(),
       pending: 'follow-up',
     });
   }
   return moveOn(input, step, after, now, timezone, fields);
+}
+
+/**
+ * Returns the result when the step has no next step (the Task is `End: true`); throws
+ * `Klantreis.RunEnded` when it has one, so the step's Catch ends the run before it (goal reached,
+ * handed over). The outcome is in the conversation before this is called.
+ */
+function endOrStop(step: StepConfig, ended: StepProgress): StepProgress {
+  if (isHandOverStep(step) || !step.next) return ended;
+  throw new RunEnded(ended.outcome === 'handed-over' ? 'handed over' : 'goal reached');
+}
+
+/** Returns the deferral of a step whose send found the account's rate or the provider busy. */
+function busyDeferral(input: RunJourneyStepInput, step: MessageStepConfig, now: Date): NotYet {
+  metrics.addMetric('SendsDeferredBusy', 'Count', 1);
+  return new NotYet(busyWakeAt(`${input.runId}#${step.stepId}`, now));
 }
 
 /** The customer's time zone, and the first slot of their window at or after a wake time. */
@@ -307,7 +346,11 @@ function spreadless(policy: Policy): Policy {
   return { ...policy, sendTime: { ...policy.sendTime, spreadMinutes: 0 } };
 }
 
-/** Returns the result that moves on to the next step (or ends the run after the last one). */
+/**
+ * Returns the result that moves on to the next step (or ends the run after the last one). A step with
+ * a read check (`followUpUnreadHours`) whose check is not needed wakes its read-check Task at once,
+ * which then wakes the next step from this step's message.
+ */
 function moveOn(
   input: RunJourneyStepInput,
   step: MessageStepConfig,
@@ -317,6 +360,9 @@ function moveOn(
   fields: Partial<StepProgress> & Pick<StepProgress, 'outcome'>,
   from?: Date,
 ): StepProgress {
+  if (step.followUpUnreadHours && !step.readCheck) {
+    return result(base, { ...fields, action: 'next', wakeAt: now.toISOString(), pending: null });
+  }
   if (!step.next) return result(base, { ...fields, action: 'end', wakeAt: now.toISOString() });
   const wake = timezone.align(
     nextWakeAt(
@@ -326,9 +372,11 @@ function moveOn(
       timezone.timezone,
     ),
   );
-  return wake.getTime() <= now.getTime()
-    ? result(base, { ...fields, action: 'continue', wakeAt: now.toISOString() })
-    : result(base, { ...fields, action: 'next', wakeAt: wake.toISOString() });
+  return result(base, {
+    ...fields,
+    action: 'next',
+    wakeAt: new Date(Math.max(wake.getTime(), now.getTime())).toISOString(),
+  });
 }
 
 /** Decides the step; `supporting` order: the other channel first, else the customer's, with the reason. */
@@ -394,31 +442,9 @@ async function decideWithOrder(
 }
 
 /**
- * Returns the result that tries the same step again a little later because the account's send rate was
- * used up (`Klantreis.RateLimited`): a run never fails because sending is busy, and it costs transitions
- * only while the rate is saturated. The wake is spread by run and grows per busy visit in a row.
+ * Renders and sends the step's message; `busy`: the account's send rate or the provider refused it
+ * (throttled) through the tries in this invocation, and nothing was claimed.
  */
-function busyWait(
-  input: RunJourneyStepInput,
-  step: MessageStepConfig,
-  base: Base,
-  now: Date,
-  progress: StepProgress | null,
-  fields: Partial<StepProgress> & Pick<StepProgress, 'pending' | 'outcome'>,
-): StepProgress {
-  const busyVisits = (progress?.stepId === step.stepId ? (progress.busyVisits ?? 0) : 0) + 1;
-  const wakeAt = busyWakeAt(`${input.runId}#${step.stepId}`, busyVisits, now);
-  metrics.addMetric('SendsDeferredBusy', 'Count', 1);
-  return result(base, {
-    ...fields,
-    action: 'wait',
-    wakeAt: wakeAt.toISOString(),
-    busyVisits,
-    reasons: [...(fields.reasons ?? []), `send rate busy: trying again at ${wakeAt.toISOString()}`],
-  });
-}
-
-/** Renders and sends the step's message; `busy`: the account's send rate refused it (nothing was claimed). */
 async function renderAndSend(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
@@ -461,7 +487,7 @@ async function renderAndSend(
     try {
       return await send();
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== new RateLimited(plan.channel).name) throw error;
+      if (!(error instanceof Error) || !BUSY_ERRORS.has(error.name)) throw error;
       const quick = deps.quickRetries;
       if (!quick || attempt >= quick.attempts) return 'busy';
       // The limiter counts per second: try the next second's budget, jittered so refused sends do not herd.
@@ -473,7 +499,8 @@ async function renderAndSend(
 
 /**
  * Sends the step's message on the supporting channel as step `<stepId>-fallback` (its own claim), now
- * or — when its slot is later — on the follow-up visit; then moves on from the step's first message.
+ * or — when its slot is later — on this step's next visit (`Klantreis.NotYet`); then moves on from the
+ * step's first message. `inSlot`: back at the slot a deferral asked for (its decision is recorded).
  */
 async function supportingChannel(
   deps: RunJourneyStepDeps,
@@ -523,29 +550,11 @@ async function supportingChannel(
       from,
     );
   }
-  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) {
-    return result(base, {
-      ...carried,
-      action: 'wait',
-      wakeAt: plan.sendAt,
-      outcome: 'waiting',
-      pending: 'follow-up',
-      reasons: [...why, `supporting channel waits for its slot at ${plan.localSendAt}`],
-      // The follow-up visit finds the first message unsent or unread and takes this channel again.
-      sentChannel: first,
-    });
-  }
+  // Its slot is later: this step (or read check) again then; that visit finds the first message
+  // unsent or unread again and takes this channel.
+  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt));
   const sent = await renderAndSend(deps, input, customer, plan as StepPlan & { channel: Channel });
-  if (sent === 'busy') {
-    // As when its slot is later: the follow-up visit finds the first message unsent or unread again.
-    return busyWait(input, step, base, now, null, {
-      ...carried,
-      pending: 'follow-up',
-      outcome: 'waiting',
-      reasons: why,
-      sentChannel: first,
-    });
-  }
+  if (sent === 'busy') throw busyDeferral(input, step, now);
   const wentOut = sent.status === 'sent';
   metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
   return moveOn(
@@ -569,17 +578,32 @@ async function supportingChannel(
   );
 }
 
-/** The follow-up visit: the first message reached the customer → next step; otherwise the supporting channel. */
-async function followUp(
+/**
+ * The step's read check (its own Task, `readCheck: true`): when the step's email went out with a
+ * supporting channel (`pending: "follow-up"`), the email not delivered or not opened in time → the same
+ * message on the supporting channel; otherwise (or when no check was needed) the next step's wake from
+ * the step's message. One function, so the check can move (e.g. to a task token the open event completes).
+ */
+async function readCheck(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
   step: MessageStepConfig,
   customer: CustomerProfile,
-  progress: StepProgress,
+  visit: Visit,
   base: Base,
   now: Date,
 ): Promise<StepProgress> {
   const timezone = placeOf(deps, input.journeyId, step, customer, base.segment);
+  const progress = visit.progress?.stepId === step.stepId ? visit.progress : null;
+  const carried = {
+    outcome: progress?.outcome ?? ('skipped' as const),
+    channel: progress?.channel ?? null,
+    reasons: progress?.reasons ?? [],
+    sentAt: progress?.sentAt ?? null,
+    sentChannel: progress?.sentChannel ?? null,
+  };
+  const from = progress?.sentAt ? new Date(progress.sentAt) : now;
+  if (progress?.pending !== 'follow-up') return moveOn(input, step, base, now, timezone, carried, from);
   const record = await deps.sendRecords.getSend(
     customer.id,
     sendKey(input.runId, step.stepId, step.occurrence),
@@ -604,8 +628,6 @@ async function followUp(
       firstSentAt ? new Date(firstSentAt) : now,
     );
   }
-  // A follow-up visit that was waiting for the supporting channel's slot (see supportingChannel).
-  const inSlot = progress.outcome === 'waiting' && Date.parse(progress.wakeAt) <= now.getTime();
   return supportingChannel(
     deps,
     input,
@@ -617,27 +639,26 @@ async function followUp(
     first,
     [why],
     firstSentAt,
-    inSlot,
+    visit.deferred,
   );
 }
 
 /**
  * A follow-up whose appointment moved later and whose reminder step has not reminded of the new start
- * yet: recorded, and the journey goes back to the reminder step at its slot. Null otherwise.
+ * yet: recorded, then `Klantreis.VisitMoved` sends the journey back to the reminder step at its slot.
  */
-async function movedVisit(
+async function throwIfVisitMoved(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
-  base: Base,
   context: VisitContext,
-): Promise<StepProgress | null> {
+): Promise<void> {
   const { step, subject } = input;
-  if (isHandOverStep(step) || !step.remindOfMovedVisit || subject.type !== 'appointment') return null;
-  if (!visitStillAhead(subject.startsAt, context.now)) return null;
+  if (isHandOverStep(step) || !step.remindOfMovedVisit || subject.type !== 'appointment') return;
+  if (!visitStillAhead(subject.startsAt, context.now)) return;
   const key = sendKey(input.runId, step.remindOfMovedVisit, subject.startsAt);
-  if (await deps.sendRecords.getSend(input.customerId, key)) return null;
+  if (await deps.sendRecords.getSend(input.customerId, key)) return;
   const at = visitSlotAt('reminder', subject.startsAt, context);
-  if (!at) return null;
+  if (!at) return;
   const reasons = ['the appointment moved after its reminder: first a reminder for the new time'];
   await deps.timeline.appendTimeline({
     customerId: input.customerId,
@@ -651,13 +672,7 @@ async function movedVisit(
     outcome: 'skipped',
     reasons,
   });
-  const wake = Math.max(at.getTime(), context.now.getTime());
-  return result(base, {
-    action: wake > context.now.getTime() ? 'next' : 'continue',
-    wakeAt: new Date(wake).toISOString(),
-    outcome: 'visit-moved',
-    reasons,
-  });
+  throw new VisitMoved(new Date(Math.max(at.getTime(), context.now.getTime())));
 }
 
 /** Returns the policy's segment with this id (the one segmentation chose at the run's first step). */
@@ -690,7 +705,7 @@ async function failedStep(
 ): Promise<StepProgress> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
-  const progress = input.progress && input.progress.action !== 'start' ? input.progress : null;
+  const { progress } = visitOf(input, step, now);
   const base: Base = {
     segment: progress?.segment ?? { segmentId: 'none', tone: 'friendly', reasons: [], decidedAt: nowIso },
     lastMessage: progress?.lastMessage ?? null,

@@ -60,7 +60,8 @@ export function messageSteps(definition: AslDefinition): Array<{ state: string; 
   for (const [name, state] of Object.entries(definition.States)) {
     const task = lambdaTask(state);
     const step = task?.payload.step as Record<string, unknown> | undefined;
-    if (task?.functionName === RUN_STEP_FUNCTION && step && !('handOver' in step)) {
+    // A read check (`readCheck`) re-visits its step: the step's own entry plans the fallback.
+    if (task?.functionName === RUN_STEP_FUNCTION && step && !('handOver' in step) && !step.readCheck) {
       found.push({ state: name, step });
       if (step.followUpUnreadHours !== undefined) {
         found.push({ state: name, step: { ...step, stepId: `${String(step.stepId)}-fallback` } });
@@ -242,10 +243,13 @@ export function planJourney(input: {
             subject: document.subject,
             events: input.events,
             notes,
+            previous: (document.journey as { progress?: unknown } | undefined)?.progress,
           });
           steps.push(...visit.steps);
           lastChannel = visit.lastChannel;
           result = visit.result;
+          // Design C: a step that ends the run (handed over) throws Klantreis.RunEnded; its Catch ends it.
+          if ((result as { action?: unknown } | undefined)?.action === 'end') return { steps, notes };
         }
         const selected = state.ResultSelector
           ? fillTemplate(state.ResultSelector, { Payload: result }, [])
@@ -313,11 +317,15 @@ function simulateStep(input: {
   subject: unknown;
   events: readonly BehaviourEvent[] | undefined;
   notes: string[];
+  /** The previous Task's simulated result (`$.journey.progress`). */
+  previous: unknown;
 }): { steps: PlannedStep[]; lastChannel: Channel | null; result: unknown } {
   const { config, customer, policy, notes } = input;
   const nowIso = new Date(input.clock).toISOString();
   const end = { action: 'end', wakeAt: nowIso };
   if (isHandOverStep(config)) return { steps: [], lastChannel: input.lastChannel, result: end };
+  // The read check's fallback is planned with its step (below); its wake is the step's next.
+  if (config.readCheck) return { steps: [], lastChannel: input.lastChannel, result: input.previous };
   const subject = input.subject as Parameters<typeof nextWakeAt>[2] | undefined;
   if (config.onlyIf && !subject) {
     notes.push(`${input.state}: condition ${config.onlyIf.kind} not simulated without a subject: skipped`);

@@ -85,7 +85,8 @@ export async function journeyStepsOf(
       const where = `${file}: state ${state}`;
       // A run-journey-step hand-over step sends nothing; its message steps name no journeyId (the
       // Task's input carries it), and a follow-up or refusal may take any of the step's channels.
-      if (step === null || 'handOver' in step) continue;
+      // A read check (`readCheck`) re-visits the step before it with the same content: counted once.
+      if (step === null || 'handOver' in step || 'readCheck' in step) continue;
       const payload = body.Parameters?.Payload as { journeyId?: unknown } | undefined;
       const withJourney =
         'journeyId' in step || typeof payload?.journeyId !== 'string'

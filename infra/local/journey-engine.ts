@@ -119,6 +119,23 @@ export function executionFailureOf(error: unknown): { error: string; cause: stri
   return { error: failure.name, cause: failure.message };
 }
 
+/**
+ * Returns a handler's error as a Lambda function error reaches Step Functions on AWS: name = the
+ * error's name (`errorType`), message = the JSON string `{"errorType","errorMessage","trace"}`, which
+ * a Catch puts in `Cause` (a journey's Pass state parses it with `States.StringToJson`).
+ */
+export function asLambdaFunctionError(error: unknown): Error {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const cause = {
+    errorType: failure.name,
+    errorMessage: failure.message,
+    trace: (failure.stack ?? '').split('\n').filter(Boolean),
+  };
+  const named = new Error(JSON.stringify(cause));
+  named.name = failure.name;
+  return named;
+}
+
 /** Lets the execution's event-log reader catch up before a task reads the simulated clock. */
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -327,7 +344,11 @@ export class JourneyEngine {
         if (!lambda) throw new Error(`state ${stateName}: no local handler for ${FunctionName}`);
         execution.lambdaInvocations += 1;
         const around = this.options.aroundLambda;
-        const result = await this.tracked(around ? around(() => lambda(Payload)) : lambda(Payload));
+        const result = await this.tracked(around ? around(() => lambda(Payload)) : lambda(Payload)).catch(
+          (error: unknown) => {
+            throw asLambdaFunctionError(error);
+          },
+        );
         // `lambda:invoke` wraps the function's result the way the AWS integration does.
         return (invoke ? { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' } : result) as never;
       };

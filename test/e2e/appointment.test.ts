@@ -185,11 +185,11 @@ describe('appointment, end to end on the local runtime', () => {
     expect(emails[2]?.text).not.toContain(appointmentOf(visitor).manageUrl);
   });
 
-  it('costs three state transitions per message (design B: Task, Choice, Wait)', () => {
+  it('costs two state transitions per message (design C: Task, Wait; the last Task ends the run)', () => {
     expect(executionOf(visitor).statesEntered).toEqual([
-      ...['Confirmation', 'AfterConfirmation'],
-      ...['WaitForReminder', 'Reminder', 'AfterReminder'],
-      ...['WaitForFollowUp', 'FollowUp', 'AfterFollowUp', 'Completed'],
+      'Confirmation',
+      ...['WaitForReminder', 'Reminder'],
+      ...['WaitForFollowUp', 'FollowUp'],
     ]);
   });
 

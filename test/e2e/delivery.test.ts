@@ -155,10 +155,15 @@ describe('never twice', () => {
     expect(first[0]?.outcome).toBe('unknown');
   });
 
-  it('retries a throttled send with backoff and sends it once', async () => {
+  it('defers a throttled send a few minutes (no retry, no failure) and sends it once', async () => {
     expect(throttles).toBe(2);
     const execution = executionOf(throttled.id);
-    expect(execution.retries.filter((s) => s === 'PreDueNotice')).toHaveLength(2);
+    // Klantreis.NotYet each time the provider throttled: the step's Catch waits and visits again.
+    expect(execution.retries.filter((s) => s === 'FirstReminder')).toHaveLength(0);
+    expect(
+      execution.statesEntered.filter((s) => s === 'WaitAgainFirstReminder').length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(execution.statesEntered).not.toContain('HandOverFailed');
     const firstReminders = entries(await timeline(throttled.id), {
       kind: 'message',
       stepId: 'first-reminder',

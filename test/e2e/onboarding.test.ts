@@ -150,14 +150,14 @@ describe('onboarding, end to end on the local runtime', () => {
     expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(4 * 86_400_000);
   });
 
-  it('costs three state transitions per message once the welcome has gone out (design B: Task, Choice, Wait)', () => {
+  it('costs two state transitions per message once the welcome has gone out (design C: Task, Wait)', () => {
     expect(executionOf(newcomer).statesEntered).toEqual([
       // Started at 08:00 local, before the window opens at 09:00: the starter plans the first wake in it
       // (the welcome's slot), so the welcome sends on its first visit.
-      ...['WaitForWelcome', 'Welcome', 'AfterWelcome'],
-      ...['WaitForActivationReminder', 'ActivationReminder', 'AfterActivationReminder'],
-      ...['WaitForTip', 'Tip', 'AfterTip'],
-      // The hand-over ends the run itself: no Choice, no Succeed state after it.
+      ...['WaitForWelcome', 'Welcome'],
+      ...['WaitForActivationReminder', 'ActivationReminder'],
+      ...['WaitForTip', 'Tip'],
+      // The hand-over ends the run itself: End, no Succeed state after it.
       ...['WaitForHandOverNoReaction', 'HandOverNoReaction'],
     ]);
   });

@@ -63,7 +63,7 @@ beforeAll(async () => {
     simulationStart,
     // Half a real second in the 48-hour read check and the seven-day wait: time for the payer to pay
     // after the first reminder, before either its SMS fallback or the second reminder.
-    waitDelaysMs: { WaitInFirstReminder: 500, WaitForSecondReminder: 500 },
+    waitDelaysMs: { WaitForFirstReminderUnread: 500, WaitForSecondReminder: 500 },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {

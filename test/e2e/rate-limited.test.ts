@@ -62,8 +62,8 @@ describe('a send the account’s rate refuses', () => {
       expect(emails.filter((e) => e.to.includes(customer.email as string))).toHaveLength(recorded.length);
       expect(sent.map((e) => e.outcome)).toEqual(['sent']);
     }
-    // The limiter did refuse: those runs went round their confirmation's Wait, not through a Retry or a failure.
-    const busy = customers.filter((c) => executionOf(c).statesEntered.includes('WaitInConfirmation'));
+    // The limiter did refuse: those runs were deferred (Klantreis.NotYet → the Catch's Wait), not retried or failed.
+    const busy = customers.filter((c) => executionOf(c).statesEntered.includes('WaitAgainConfirmation'));
     expect(busy.length).toBeGreaterThanOrEqual(1);
     for (const customer of busy) expect(executionOf(customer).statesEntered).not.toContain('HandOverFailed');
   });

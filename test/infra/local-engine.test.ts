@@ -67,7 +67,11 @@ describe('the local journey engine', () => {
     await execution.result;
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('TimeoutError');
-    expect(execution.cause).toBe('batch 3 could not start its runs');
+    // As on AWS, a Lambda function error's cause is the JSON the runtime reports.
+    expect(JSON.parse(execution.cause ?? '{}')).toMatchObject({
+      errorType: 'TimeoutError',
+      errorMessage: 'batch 3 could not start its runs',
+    });
   });
 
   it('lets a Lambda task run as long as its function allows, not a 60 s engine default', () => {

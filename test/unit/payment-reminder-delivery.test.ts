@@ -20,17 +20,19 @@ const stepOf = (name: string) =>
     (states.get(name)?.Parameters as { Payload: { step: unknown } } | undefined)?.Payload.step,
   );
 
-describe('payment reminder: delivery rules (design B: one Task per message)', () => {
-  it('has one run-journey-step Task per step: notice, reminder, firmer reminder, final notice, hand-over', () => {
+describe('payment reminder: delivery rules (design C: one Task per message, Task → Wait)', () => {
+  it('has one run-journey-step Task per step: notice, reminder, its read check, firmer reminder, final notice, hand-over', () => {
     expect(stepStates.map(([name]) => name)).toEqual([
       'PreDueNotice',
       'FirstReminder',
+      'FirstReminderUnread',
       'SecondReminder',
       'FinalNotice',
       'HandOverNoReaction',
     ]);
-    // Four states per step at most, the first Wait, the Succeed, and the failure's hand-over and Fail.
-    expect(states.size).toBeLessThanOrEqual(5 * 4 + 4);
+    // Four states per step at most (Wait, Task, and the deferral's Pass and Wait), the Succeed, and
+    // the failure's hand-over and Fail.
+    expect(states.size).toBeLessThanOrEqual(6 * 4 + 3);
   });
 
   it('starts with a Wait on the first wake the starter planned, then the notice', () => {
@@ -44,9 +46,13 @@ describe('payment reminder: delivery rules (design B: one Task per message)', ()
   it.each(stepStates.map(([name]) => name))(
     '%s hands the customer over to a person when it fails for good, and the run fails (alarm)',
     (name) => {
-      expect(states.get(name)?.Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'HandOverFailed' },
-      ]);
+      const catchers = (states.get(name)?.Catch ?? []) as Array<{ ErrorEquals: string[] }>;
+      // States.ALL last: the control errors are caught by name before it.
+      expect(catchers.at(-1)).toEqual({
+        ErrorEquals: ['States.ALL'],
+        ResultPath: '$.failure',
+        Next: 'HandOverFailed',
+      });
       const failed = states.get('HandOverFailed') as unknown as {
         Parameters: { Payload: { step: unknown; 'failure.$': string } };
         Next: string;
@@ -58,18 +64,16 @@ describe('payment reminder: delivery rules (design B: one Task per message)', ()
   );
 
   it.each(stepStates.map(([name]) => name))(
-    '%s retries throttling, rate limits and provider outages with backoff and full jitter',
+    '%s retries provider outages with backoff and full jitter; a busy rate or a throttled provider is a deferral, not a retry',
     (name) => {
       const retry = (states.get(name)?.Retry ?? []) as Retrier[];
-      for (const error of [
-        'Klantreis.ProviderThrottled',
-        'Klantreis.RateLimited',
-        'Klantreis.ProviderUnavailable',
-      ]) {
-        const retrier = retry.find((r) => r.ErrorEquals.includes(error));
-        expect(retrier, error).toBeDefined();
-        expect(retrier?.JitterStrategy).toBe('FULL');
-        expect(retrier?.BackoffRate).toBeGreaterThan(1);
+      const retrier = retry.find((r) => r.ErrorEquals.includes('Klantreis.ProviderUnavailable'));
+      expect(retrier).toBeDefined();
+      expect(retrier?.JitterStrategy).toBe('FULL');
+      expect(retrier?.BackoffRate).toBeGreaterThan(1);
+      const retried = retry.flatMap((r) => r.ErrorEquals);
+      for (const deferred of ['Klantreis.ProviderThrottled', 'Klantreis.RateLimited', 'Klantreis.NotYet']) {
+        expect(retried).not.toContain(deferred);
       }
     },
   );
@@ -85,8 +89,13 @@ describe('payment reminder: delivery rules (design B: one Task per message)', ()
     },
   );
 
-  it('checks the first reminder’s email 48 hours after sending, the firmer reminder takes the supporting channel', () => {
+  it('checks the first reminder’s email 48 hours after sending in a Task of its own; the firmer reminder takes the supporting channel', () => {
     expect(stepOf('FirstReminder')).toMatchObject({ followUpUnreadHours: 48, channels: ['email', 'sms'] });
+    const { readCheck, ...checked } = stepOf('FirstReminderUnread') as Record<string, unknown>;
+    expect(readCheck).toBe(true);
+    expect(checked).toEqual(stepOf('FirstReminder'));
+    expect(states.get('FirstReminder')?.Next).toBe('WaitForFirstReminderUnread');
+    expect(states.get('WaitForFirstReminderUnread')?.Next).toBe('FirstReminderUnread');
     expect(stepOf('SecondReminder')).toMatchObject({ channelOrder: 'supporting', tone: 'firm' });
     expect(stepOf('PreDueNotice')).toMatchObject({
       onlyIf: { kind: 'before-due' },
@@ -96,19 +105,5 @@ describe('payment reminder: delivery rules (design B: one Task per message)', ()
       templateId: 'payment-final-notice',
       onUnreachable: 'hand-over',
     });
-  });
-
-  it('waits between steps on the time the Task returned, and loops back to a step whose slot is later', () => {
-    for (const [name] of stepStates.slice(0, -1)) {
-      const after = states.get(`After${name}`) as unknown as {
-        Choices: Array<{ StringEquals: string; Next: string }>;
-      };
-      const loop = after.Choices.find((c) => c.StringEquals === 'wait')?.Next ?? '';
-      expect(states.get(loop)).toMatchObject({
-        Type: 'Wait',
-        TimestampPath: '$.journey.progress.wakeAt',
-        Next: name,
-      });
-    }
   });
 });

@@ -40,15 +40,22 @@ const reminder = {
   next: { afterHours: 168 },
 };
 // Tuesday 1 December 2026, 11:00 in Amsterdam: inside the customer's window.
-const IN_WINDOW = '2026-12-01T10:00:00Z';
+const IN_WINDOW = '2026-12-01T10:00:00.000Z';
 // 23:00 in Amsterdam: quiet hours.
-const QUIET = '2026-12-01T22:00:00Z';
+const QUIET = '2026-12-01T22:00:00.000Z';
 
 /** A provider error as the AWS SDK throws it. */
 const sdkError = (name: string, httpStatusCode: number) =>
   Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
 
-function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean; rateBusy?: () => boolean } = {}) {
+function setup(
+  options: {
+    profile?: CustomerProfile;
+    refuseEmail?: boolean;
+    throttleEmail?: boolean;
+    rateBusy?: () => boolean;
+  } = {},
+) {
   const repository = new InMemoryRepository();
   const profile = options.profile ?? customer;
   repository.customers.set(profile.id, profile);
@@ -67,6 +74,7 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean; rate
     email: {
       async sendEmail(message) {
         if (options.refuseEmail) throw sdkError('MessageRejected', 400);
+        if (options.throttleEmail) throw sdkError('TooManyRequestsException', 429);
         emails.push(message);
         return { providerMessageId: `ses-${emails.length}` };
       },
@@ -92,12 +100,13 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean; rate
     clock: { now: () => now },
     stage: 'test',
   });
+  /** One visit of the step; `deferredTo`: back at the wake this step's deferral asked for (its Pass state). */
   const run = (
     step: Record<string, unknown>,
     progress: StepProgress | StartProgress | null = null,
     subject = invoice,
-    nextStep?: Record<string, unknown>,
     extra: Record<string, unknown> = {},
+    deferredTo?: string,
   ) =>
     handler(
       {
@@ -106,26 +115,39 @@ function setup(options: { profile?: CustomerProfile; refuseEmail?: boolean; rate
         customerId: profile.id,
         subject,
         step,
-        progress,
-        ...(nextStep ? { nextStep } : {}),
+        journey: {
+          progress,
+          ...(deferredTo
+            ? { deferral: { wake: { errorType: 'Klantreis.NotYet', errorMessage: deferredTo, trace: [] } } }
+            : {}),
+        },
         ...extra,
       },
       lambdaContext,
     );
+  /** Returns the wake a visit that throws `Klantreis.NotYet` asks for. */
+  const notYet = async (visit: Promise<unknown>): Promise<string> => {
+    const error = await thrown(visit);
+    expect(error?.name, 'the visit defers (Klantreis.NotYet)').toBe('Klantreis.NotYet');
+    expect(Number.isNaN(Date.parse(error?.message ?? ''))).toBe(false);
+    return error?.message as string;
+  };
   const at = (iso: string | Date) => {
     now = new Date(iso);
   };
-  return { repository, emails, sms, handOvers, run, at };
+  return { repository, emails, sms, handOvers, handler, run, notYet, at };
 }
 
-/** Returns the result of a first visit that is back in its slot: the wake time has come. */
-function backInSlot(first: StepProgress): StepProgress {
-  expect(first).toMatchObject({ action: 'wait', pending: 'slot' });
-  return first;
+/** Returns the error a visit throws (a control outcome for the step's Catch). */
+async function thrown(visit: Promise<unknown>): Promise<Error | undefined> {
+  return visit.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
 }
 
-describe('run-journey-step: one Task per message', () => {
-  it('ends the run when the goal is reached, sending nothing', async () => {
+describe('run-journey-step: one Task per message (design C)', () => {
+  it('ends the run when the goal is reached, sending nothing (Klantreis.RunEnded before the last step)', async () => {
     const { repository, emails, run } = setup();
     await repository.putSubject({
       customerId: customer.id,
@@ -133,33 +155,32 @@ describe('run-journey-step: one Task per message', () => {
       status: 'paid',
       updatedAt: IN_WINDOW,
     });
-    const result = await run(reminder);
-    expect(result).toMatchObject({
-      action: 'end',
-      outcome: 'goal-reached',
-      reasons: ['goal reached: invoice paid'],
-    });
+    const error = await thrown(run(reminder));
+    expect(error).toMatchObject({ name: 'Klantreis.RunEnded', message: 'goal reached' });
     expect(emails).toHaveLength(0);
+    // The journey's last step has no next: it returns the end itself (its Task is End, no Catch needed).
+    const { next: _next, ...last } = reminder;
+    expect(await run(last)).toMatchObject({ action: 'end', outcome: 'goal-reached' });
   });
 
-  it('waits for the slot when it is not yet in the customer’s window, sending nothing', async () => {
-    const { emails, run, at, repository } = setup();
+  it('defers to the slot when it is not yet in the customer’s window, sending nothing', async () => {
+    const { emails, run, notYet, at, repository } = setup();
     at(QUIET);
-    const result = await run(reminder);
-    expect(result).toMatchObject({ action: 'wait', outcome: 'waiting', pending: 'slot', channel: null });
-    expect(Date.parse(result.wakeAt)).toBeGreaterThan(Date.parse(QUIET));
+    const wake = await notYet(run(reminder));
+    expect(Date.parse(wake)).toBeGreaterThan(Date.parse(QUIET));
     expect(emails).toHaveLength(0);
     expect(repository.timeline.filter((e) => e.kind === 'decision')).toHaveLength(1);
   });
 
-  it('sends in its slot and returns the next step’s wake time, a week after the send', async () => {
-    const { emails, run, at, repository } = setup();
+  it('sends at the slot it deferred to and returns the next step’s wake time, a week after the send', async () => {
+    const { emails, run, notYet, at, repository } = setup();
     at(QUIET);
-    const first = backInSlot(await run(reminder));
-    at(first.wakeAt);
-    const result = await run(reminder, first);
-    expect(result).toMatchObject({ action: 'next', outcome: 'sent', channel: 'email', sentAt: first.wakeAt });
-    expect(Date.parse(result.wakeAt) - Date.parse(first.wakeAt)).toBe(168 * HOUR);
+    const wake = await notYet(run(reminder));
+    at(wake);
+    // The same input as the first visit (a deferral changes no progress), plus the wake it asked for.
+    const result = await run(reminder, null, invoice, {}, wake);
+    expect(result).toMatchObject({ action: 'next', outcome: 'sent', channel: 'email', sentAt: wake });
+    expect(Date.parse(result.wakeAt) - Date.parse(wake)).toBe(168 * HOUR);
     expect(result.lastMessage).toMatchObject({ stepId: 'first-reminder', channel: 'email' });
     expect(emails).toHaveLength(1);
     expect(emails[0]?.text).toContain(invoice.payUrl);
@@ -179,7 +200,7 @@ describe('run-journey-step: one Task per message', () => {
     expect(emails).toHaveLength(1);
   });
 
-  it('sends at the run’s planned first wake when it is inside the window (no decided slot, no loop back)', async () => {
+  it('sends at the run’s planned first wake when it is inside the window (no decided slot, no deferral)', async () => {
     const { emails, run, at, repository } = setup();
     const wake = new Date(Date.parse(IN_WINDOW) + 17 * 60_000).toISOString();
     at(wake);
@@ -195,54 +216,47 @@ describe('run-journey-step: one Task per message', () => {
   it('decides the usual spread slot when the planned first wake is outside the window', async () => {
     const planned = setup();
     planned.at(QUIET);
-    const fromStart = await planned.run(reminder, { action: 'start', wakeAt: QUIET });
+    const fromStart = await planned.notYet(planned.run(reminder, { action: 'start', wakeAt: QUIET }));
     const fresh = setup();
     fresh.at(QUIET);
-    const decided = await fresh.run(reminder);
-    expect(fromStart).toMatchObject({ action: 'wait', pending: 'slot', outcome: 'waiting' });
-    expect(fromStart.wakeAt).toBe(decided.wakeAt);
+    expect(fromStart).toBe(await fresh.notYet(fresh.run(reminder)));
     expect(planned.emails).toHaveLength(0);
   });
 
-  it('keeps the planned first wake through a skipped step run in the same invocation', async () => {
-    const { emails, run, at } = setup();
-    const wake = new Date(Date.parse(IN_WINDOW) + 5 * 60_000).toISOString();
-    at(wake);
-    const result = await run(
-      { ...reminder, stepId: 'pre-due-notice', onlyIf: { kind: 'before-due' }, next: { afterDueDays: 1 } },
-      { action: 'start', wakeAt: wake },
-      invoice,
-      reminder,
-    );
-    expect(result).toMatchObject({ stepId: 'first-reminder', outcome: 'sent', sentAt: wake });
-    expect(emails).toHaveLength(1);
-  });
-
-  it('waits a little and sends once when the account’s send rate is busy, never failing the run', async () => {
+  it('defers a few minutes and sends once when the account’s send rate is busy, never failing the run', async () => {
     let busy = true;
-    const { emails, run, at, repository } = setup({ rateBusy: () => busy });
+    const { emails, run, notYet, at, repository } = setup({ rateBusy: () => busy });
     at(IN_WINDOW);
-    const refused = await run(reminder, { action: 'start', wakeAt: IN_WINDOW });
-    expect(refused).toMatchObject({ action: 'wait', outcome: 'waiting', pending: 'slot', busyVisits: 1 });
-    const delay = Date.parse(refused.wakeAt) - Date.parse(IN_WINDOW);
-    expect(delay).toBeGreaterThan(1_000);
-    expect(delay).toBeLessThanOrEqual(31_000);
+    const start = { action: 'start', wakeAt: IN_WINDOW } as const;
+    const wake = await notYet(run(reminder, start));
+    const delay = Date.parse(wake) - Date.parse(IN_WINDOW);
+    expect(delay).toBeGreaterThanOrEqual(60_000);
+    expect(delay).toBeLessThan(15 * 60_000);
     expect(repository.sends.size).toBe(0);
-    at(refused.wakeAt);
-    const again = await run(reminder, refused);
-    expect(again).toMatchObject({ action: 'wait', busyVisits: 2 });
+    at(wake);
+    const again = await notYet(run(reminder, start, invoice, {}, wake));
+    expect(Date.parse(again)).toBeGreaterThan(Date.parse(wake));
     busy = false;
-    at(again.wakeAt);
-    const sent = await run(reminder, again);
+    at(again);
+    const sent = await run(reminder, start, invoice, {}, again);
     expect(sent).toMatchObject({ action: 'next', outcome: 'sent', channel: 'email' });
-    expect(sent.busyVisits).toBeUndefined();
     expect(emails).toHaveLength(1);
     expect(repository.timeline.filter((e) => e.kind === 'decision')).toHaveLength(1);
   });
 
+  it('defers a send the provider throttles (after the tries in the invocation), never failing the run', async () => {
+    const { run, notYet, at, repository } = setup({ throttleEmail: true });
+    at(IN_WINDOW);
+    // ProviderThrottled is a deferral now (a few minutes later), not an ASL retry and then a failure.
+    const wake = await notYet(run(reminder, { action: 'start', wakeAt: IN_WINDOW }));
+    expect(Date.parse(wake) - Date.parse(IN_WINDOW)).toBeGreaterThanOrEqual(60_000);
+    // The claim was released: the deferred visit may send.
+    expect([...repository.sends.values()].filter((r) => r.status !== 'in-progress')).toHaveLength(0);
+  });
+
   it('records a failed step and hands the customer over to a person (reason failed), without the error’s text', async () => {
     const { run, handOvers, repository } = setup();
-    const result = await run({ stepId: 'hand-over-failed', handOver: 'failed' }, null, invoice, undefined, {
+    const result = await run({ stepId: 'hand-over-failed', handOver: 'failed' }, null, invoice, {
       failure: { Error: 'Klantreis.ProviderUnavailable', Cause: 'c1@example.nl could not be reached' },
     });
     expect(result).toMatchObject({ action: 'end', outcome: 'handed-over', handOver: 'failed' });
@@ -260,7 +274,7 @@ describe('run-journey-step: one Task per message', () => {
       status: 'paid',
       updatedAt: IN_WINDOW,
     });
-    const result = await run({ stepId: 'hand-over-failed', handOver: 'failed' }, null, invoice, undefined, {
+    const result = await run({ stepId: 'hand-over-failed', handOver: 'failed' }, null, invoice, {
       failure: { Error: 'States.Timeout' },
     });
     expect(result).toMatchObject({ action: 'end', outcome: 'goal-reached' });
@@ -269,11 +283,11 @@ describe('run-journey-step: one Task per message', () => {
   });
 
   it('takes the supporting channel in the same invocation when the provider refuses the email', async () => {
-    const { sms, run, at, repository } = setup({ refuseEmail: true });
+    const { sms, run, notYet, at, repository } = setup({ refuseEmail: true });
     at(QUIET);
-    const first = backInSlot(await run(reminder));
-    at(first.wakeAt);
-    const result = await run(reminder, first);
+    const wake = await notYet(run(reminder));
+    at(wake);
+    const result = await run(reminder, null, invoice, {}, wake);
     expect(result).toMatchObject({ outcome: 'sent', channel: 'sms', action: 'next' });
     expect(result.reasons.join('\n')).toMatch(/MessageRejected/);
     expect(sms).toHaveLength(1);
@@ -282,14 +296,20 @@ describe('run-journey-step: one Task per message', () => {
       ['first-reminder', 'failed'],
       ['first-reminder-fallback', 'sent'],
     ]);
+    // The supporting channel's decision is recorded, with the refusal as its first reason.
+    const decision = repository.timeline.find(
+      (e) => e.kind === 'decision' && e.stepId === 'first-reminder-fallback',
+    );
+    expect(decision?.reasons?.[0]).toMatch(/MessageRejected/);
   });
 
-  it('hands an unreachable customer over to a person and ends the run', async () => {
-    const { run, handOvers, emails, sms } = setup({
+  it('hands an unreachable customer over to a person and ends the run (Klantreis.RunEnded)', async () => {
+    const { run, handOvers, emails, sms, repository } = setup({
       profile: { ...customer, email: undefined, phone: undefined },
     });
-    const result = await run({ ...reminder, onUnreachable: 'hand-over' });
-    expect(result).toMatchObject({ action: 'end', outcome: 'handed-over', handOver: 'unreachable' });
+    const error = await thrown(run({ ...reminder, onUnreachable: 'hand-over' }));
+    expect(error).toMatchObject({ name: 'Klantreis.RunEnded', message: 'handed over' });
+    // Published and recorded before the run ends.
     expect(handOvers).toEqual([
       expect.objectContaining({
         reason: 'unreachable',
@@ -297,11 +317,12 @@ describe('run-journey-step: one Task per message', () => {
         subjectId: 'INV-1',
       }),
     ]);
+    expect(repository.timeline.filter((e) => e.outcome === 'escalated')).toHaveLength(1);
     expect(emails.length + sms.length).toBe(0);
   });
 
-  it('skips a step whose condition is not met, with the reason, and moves on at once', async () => {
-    const { emails, run, repository } = setup();
+  it('skips a step whose condition is not met, with the reason, and wakes the next step', async () => {
+    const { emails, run, at, repository } = setup();
     const result = await run({
       ...reminder,
       stepId: 'pre-due-notice',
@@ -309,101 +330,107 @@ describe('run-journey-step: one Task per message', () => {
       onlyIf: { kind: 'before-due' },
       next: { afterDueDays: 1 },
     });
-    expect(result).toMatchObject({ action: 'continue', outcome: 'skipped' });
+    // Due since 26 November: the day after that has passed, so the next step wakes now.
+    expect(result).toMatchObject({ action: 'next', outcome: 'skipped', wakeAt: IN_WINDOW });
     expect(result.reasons).toEqual(['only before the due date: the invoice is due since 2026-11-26']);
     expect(emails).toHaveLength(0);
     expect(repository.timeline.find((e) => e.stepId === 'pre-due-notice')?.outcome).toBe('skipped');
-  });
-
-  it('runs the next step in the same invocation when a skipped step moves on at once (nextStep)', async () => {
-    const { emails, run, at, repository } = setup();
-    const notice = {
-      ...reminder,
-      stepId: 'pre-due-notice',
-      templateId: 'payment-pre-due-notice',
-      onlyIf: { kind: 'before-due' },
-      next: { afterDueDays: 1 },
-    };
-    const result = await run(notice, null, invoice, reminder);
-    // Not `continue` with a Choice and a second Task: the reminder's own result, from this one visit.
-    expect(result).toMatchObject({ stepId: 'first-reminder', action: 'wait', pending: 'slot' });
-    expect(repository.timeline.find((e) => e.stepId === 'pre-due-notice')?.outcome).toBe('skipped');
+    // Woken at once with the notice's result, the reminder sends (no spread, no deferral).
     at(result.wakeAt);
-    const sent = await run(reminder, result);
-    expect(sent).toMatchObject({ stepId: 'first-reminder', outcome: 'sent', action: 'next' });
+    expect(await run(reminder, result)).toMatchObject({ stepId: 'first-reminder', outcome: 'sent' });
     expect(emails).toHaveLength(1);
   });
 
-  it('keeps the step’s own result when it sends, whatever its next step (nextStep)', async () => {
-    const { emails, run, at } = setup();
-    at(QUIET);
-    const notice = { ...reminder, stepId: 'pre-due-notice', templateId: 'payment-pre-due-notice' };
-    const subject = { ...invoice, dueDate: '2026-12-04' };
-    const first = await run(notice, null, subject, reminder);
-    expect(first).toMatchObject({ stepId: 'pre-due-notice', action: 'wait' });
-    expect(emails).toHaveLength(0);
-  });
-
   it('wakes the reminder the day after the due date when the notice goes out before it', async () => {
-    const { run, at } = setup();
+    const { run, notYet, at } = setup();
     at(QUIET);
     const step = { ...reminder, stepId: 'pre-due-notice', templateId: 'payment-pre-due-notice' };
     const subject = { ...invoice, dueDate: '2026-12-04' };
-    const first = backInSlot(await run({ ...step, next: { afterDueDays: 1 } }, null, subject));
-    at(first.wakeAt);
-    const result = await run({ ...step, next: { afterDueDays: 1 } }, first, subject);
+    const wake = await notYet(run({ ...step, next: { afterDueDays: 1 } }, null, subject));
+    at(wake);
+    const result = await run({ ...step, next: { afterDueDays: 1 } }, null, subject, {}, wake);
     expect(result.outcome).toBe('sent');
     expect(result.wakeAt.slice(0, 10)).toBe('2026-12-05');
     // At the notice's time of day, moved into the customer's (Saturday) window when that opens later:
     // the reminder's visit then sends at once.
-    const sameTime = Date.parse(`2026-12-05${first.wakeAt.slice(10)}`);
+    const sameTime = Date.parse(`2026-12-05${wake.slice(10)}`);
     expect(Date.parse(result.wakeAt)).toBeGreaterThanOrEqual(sameTime);
     expect(Date.parse(result.wakeAt) - sameTime).toBeLessThan(2 * HOUR);
   });
 
   it('never sends twice when a visit is retried', async () => {
-    const { emails, run, at, repository } = setup();
+    const { emails, run, notYet, at, repository } = setup();
     at(QUIET);
-    const first = backInSlot(await run(reminder));
-    at(first.wakeAt);
-    const once = await run(reminder, first);
-    const again = await run(reminder, first);
+    const wake = await notYet(run(reminder));
+    at(wake);
+    const once = await run(reminder, null, invoice, {}, wake);
+    const again = await run(reminder, null, invoice, {}, wake);
     expect(emails).toHaveLength(1);
     expect(once.outcome).toBe('sent');
     expect(again).toMatchObject({ outcome: 'sent', action: 'next' });
     expect(repository.timeline.filter((e) => e.kind === 'message')).toHaveLength(1);
   });
 
-  it('checks an email 48 hours later and sends the SMS when it was not opened, not when it was', async () => {
+  it('wakes its read check 48 hours after the email, which sends the SMS when it was not opened, not when it was', async () => {
     for (const opened of [false, true]) {
       const { sms, run, at, repository } = setup();
       const step = { ...reminder, followUpUnreadHours: 48 };
-      at(QUIET);
-      const first = backInSlot(await run(step));
-      at(first.wakeAt);
-      const sent = await run(step, first);
-      expect(sent).toMatchObject({ action: 'wait', pending: 'follow-up', outcome: 'sent', channel: 'email' });
-      expect(Date.parse(sent.wakeAt) - Date.parse(first.wakeAt)).toBe(48 * HOUR);
+      const wake = new Date(Date.parse(IN_WINDOW) + 5 * 60_000).toISOString();
+      at(wake);
+      const sent = await run(step, { action: 'start', wakeAt: wake });
+      expect(sent).toMatchObject({ action: 'next', pending: 'follow-up', outcome: 'sent', channel: 'email' });
+      expect(Date.parse(sent.wakeAt) - Date.parse(wake)).toBe(48 * HOUR);
       if (opened) {
         await repository.recordDeliveryOutcome(customer.id, 'run-1#first-reminder', {
           engagement: 'opened',
-          at: first.wakeAt,
+          at: wake,
         });
       }
       at(sent.wakeAt);
-      const followUp = await run(step, sent);
+      const checked = await run({ ...step, readCheck: true }, sent);
       expect(sms).toHaveLength(opened ? 0 : 1);
-      // The next step is a week after the email, whatever the follow-up did.
-      expect(followUp.action).toBe('next');
-      expect(Date.parse(followUp.wakeAt) - Date.parse(first.wakeAt)).toBe(168 * HOUR);
+      // The next step is a week after the email, whatever the read check did.
+      expect(checked).toMatchObject({ action: 'next', stepId: 'first-reminder', pending: null });
+      expect(Date.parse(checked.wakeAt) - Date.parse(wake)).toBe(168 * HOUR);
       if (!opened) {
-        expect(followUp.lastMessage).toMatchObject({ stepId: 'first-reminder-fallback', channel: 'sms' });
+        expect(checked.lastMessage).toMatchObject({ stepId: 'first-reminder-fallback', channel: 'sms' });
         const decision = repository.timeline.find(
           (e) => e.kind === 'decision' && e.stepId === 'first-reminder-fallback',
         );
         expect(decision?.reasons?.[0]).toBe('first reminder email not opened within 48 hours');
       }
     }
+  });
+
+  it('wakes its read check at once when no check is needed, which wakes the next step a week after the message', async () => {
+    const { sms, emails, run, at } = setup({ profile: { ...customer, phone: undefined } });
+    const step = { ...reminder, followUpUnreadHours: 48 };
+    at(IN_WINDOW);
+    const sent = await run(step, { action: 'start', wakeAt: IN_WINDOW });
+    // No supporting channel: nothing to check, so the read check is woken now.
+    expect(sent).toMatchObject({ action: 'next', pending: null, outcome: 'sent', wakeAt: IN_WINDOW });
+    const checked = await run({ ...step, readCheck: true }, sent);
+    expect(Date.parse(checked.wakeAt) - Date.parse(IN_WINDOW)).toBe(168 * HOUR);
+    expect(checked).toMatchObject({ outcome: 'sent', sentAt: IN_WINDOW, channel: 'email' });
+    expect(emails).toHaveLength(1);
+    expect(sms).toHaveLength(0);
+  });
+
+  it('ends the run at the read check when the invoice was paid in the 48 hours, sending no SMS', async () => {
+    const { sms, run, at, repository } = setup();
+    const step = { ...reminder, followUpUnreadHours: 48 };
+    at(IN_WINDOW);
+    const sent = await run(step, { action: 'start', wakeAt: IN_WINDOW });
+    await repository.putSubject({
+      customerId: customer.id,
+      subjectId: invoice.id,
+      status: 'paid',
+      updatedAt: IN_WINDOW,
+    });
+    at(sent.wakeAt);
+    const error = await thrown(run({ ...step, readCheck: true }, sent));
+    expect(error?.name).toBe('Klantreis.RunEnded');
+    expect(sms).toHaveLength(0);
   });
 
   it('takes the supporting channel deliberately, and the customer’s own when that cannot reach them', async () => {
@@ -431,5 +458,23 @@ describe('run-journey-step: one Task per message', () => {
     expect(decision?.reasons?.join('\n')).toMatch(
       /supporting channel sms not possible.*customer's channel instead/,
     );
+  });
+
+  it('still accepts design B’s `progress` field for the previous result', async () => {
+    const { emails, handler, at } = setup();
+    at(IN_WINDOW);
+    const result = await handler(
+      {
+        runId: 'run-1',
+        journeyId: 'payment-reminder',
+        customerId: customer.id,
+        subject: invoice,
+        step: reminder,
+        progress: { action: 'start', wakeAt: IN_WINDOW },
+      },
+      lambdaContext,
+    );
+    expect(result).toMatchObject({ outcome: 'sent', sentAt: IN_WINDOW });
+    expect(emails).toHaveLength(1);
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * Design C: the rare outcomes of a journey step, as named errors the `run-journey-step` Lambda throws
+ * and the step's `Catch` routes (AWS's idiom for branching on a Lambda's rare result). The usual path
+ * of a step is then Task → Wait with no Choice state: two state transitions per message.
+ *
+ * On AWS a Lambda function error reaches the Catch with `Error` = the error's name and `Cause` = the
+ * JSON string `{"errorType","errorMessage","trace"}`; the local engine hands them on the same way. A
+ * message is a UTC ISO time or a fixed phrase: never personal data.
+ */
+
+/** This step cannot go now (its slot is later, the account's send rate is used up): again at the wake. */
+export const NOT_YET = 'Klantreis.NotYet';
+/** The run is over before its last step (goal reached, handed over to a person): the Catch ends it. */
+export const RUN_ENDED = 'Klantreis.RunEnded';
+/** The appointment moved after its reminder went out: back to the reminder step, at the wake. */
+export const VISIT_MOVED = 'Klantreis.VisitMoved';
+
+/** The control errors' names, most specific first, as a step's Catch lists them. */
+export const CONTROL_ERRORS = [NOT_YET, RUN_ENDED, VISIT_MOVED] as const;
+export type ControlErrorName = (typeof CONTROL_ERRORS)[number];
+
+/** Why a run ended early, as `Klantreis.RunEnded` says it (a fixed phrase). */
+export type RunEndReason = 'goal reached' | 'handed over';
+
+/** A control outcome: named for the Catch, with a one-line stack so the `Cause` stays small. */
+abstract class JourneyControl extends Error {
+  constructor(name: ControlErrorName, message: string) {
+    super(message);
+    this.name = name;
+    // The Lambda runtime puts the stack in `Cause.trace`; a control outcome has no useful one.
+    this.stack = `${name}: ${message}`;
+  }
+}
+
+/** The step goes again at `wakeAt` (message: the ISO time, which the deferral's Wait reads). */
+export class NotYet extends JourneyControl {
+  readonly wakeAt: Date;
+  constructor(wakeAt: Date) {
+    super(NOT_YET, wakeAt.toISOString());
+    this.wakeAt = wakeAt;
+  }
+}
+
+/** The run is over; the outcome is in the conversation already. */
+export class RunEnded extends JourneyControl {
+  readonly reason: RunEndReason;
+  constructor(reason: RunEndReason) {
+    super(RUN_ENDED, reason);
+    this.reason = reason;
+  }
+}
+
+/** Back to the reminder step at `wakeAt` (message: the ISO time). */
+export class VisitMoved extends JourneyControl {
+  readonly wakeAt: Date;
+  constructor(wakeAt: Date) {
+    super(VISIT_MOVED, wakeAt.toISOString());
+    this.wakeAt = wakeAt;
+  }
+}
+
+/** Returns whether the error is a control outcome (not a failure): logged at info level, never as an error. */
+export function isJourneyControl(error: unknown): error is NotYet | RunEnded | VisitMoved {
+  return error instanceof JourneyControl;
+}
+
+/** What a deferral's Pass state leaves for the step's next visit: the parsed `Cause` of the error. */
+export interface DeferralCause {
+  errorType: string;
+  errorMessage: string;
+}
+
+/**
+ * Returns the wake a step's deferral asked for (`Klantreis.NotYet` or `Klantreis.VisitMoved`, parsed
+ * by the Pass state into `$.journey.deferral.wake`), or null when there is none or it is not a time.
+ */
+export function deferredWakeOf(
+  deferral: { wake?: Partial<DeferralCause> | undefined } | undefined | null,
+): { kind: 'not-yet' | 'visit-moved'; at: Date } | null {
+  const wake = deferral?.wake;
+  if (!wake || typeof wake.errorMessage !== 'string') return null;
+  const at = Date.parse(wake.errorMessage);
+  if (Number.isNaN(at)) return null;
+  if (wake.errorType === NOT_YET) return { kind: 'not-yet', at: new Date(at) };
+  if (wake.errorType === VISIT_MOVED) return { kind: 'visit-moved', at: new Date(at) };
+  return null;
+}
