@@ -14,9 +14,11 @@ export const NOT_YET = 'Klantreis.NotYet';
 export const RUN_ENDED = 'Klantreis.RunEnded';
 /** The appointment moved after its reminder went out: back to the reminder step, at the wake. */
 export const VISIT_MOVED = 'Klantreis.VisitMoved';
+/** The run started before this step's time: the step that precedes it (`precededBy`) goes first. */
+export const TOO_EARLY = 'Klantreis.TooEarly';
 
-/** The control errors' names, most specific first, as a step's Catch lists them. */
-export const CONTROL_ERRORS = [NOT_YET, RUN_ENDED, VISIT_MOVED] as const;
+/** The control errors' names, as a step's Catch lists them (before `States.ALL`). */
+export const CONTROL_ERRORS = [NOT_YET, RUN_ENDED, VISIT_MOVED, TOO_EARLY] as const;
 export type ControlErrorName = (typeof CONTROL_ERRORS)[number];
 
 /** Why a run ended early, as `Klantreis.RunEnded` says it (a fixed phrase). */
@@ -59,8 +61,15 @@ export class VisitMoved extends JourneyControl {
   }
 }
 
+/** The run's first step goes to the step that precedes it first (e.g. the notice before the due date). */
+export class TooEarly extends JourneyControl {
+  constructor(precedingStepId: string) {
+    super(TOO_EARLY, `${precedingStepId} first`);
+  }
+}
+
 /** Returns whether the error is a control outcome (not a failure): logged at info level, never as an error. */
-export function isJourneyControl(error: unknown): error is NotYet | RunEnded | VisitMoved {
+export function isJourneyControl(error: unknown): error is NotYet | RunEnded | VisitMoved | TooEarly {
   return error instanceof JourneyControl;
 }
 

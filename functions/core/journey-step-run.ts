@@ -71,6 +71,22 @@ export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { jour
    */
   readCheck: z.optional(z.literal(true)),
   /**
+   * The step that precedes this one when the run starts early enough (the pre-due notice before the
+   * first reminder). This step is the run's first Task: on the run's first visit before the local day
+   * `dueDate + notBeforeDueDays`, or while the preceding step's condition holds, it throws
+   * `Klantreis.TooEarly` and its Catch runs the preceding step (which wakes this one); otherwise the
+   * preceding step is recorded as skipped, with its condition's reason, and this step goes on. A run
+   * started late then spends no visit on a step that sends nothing.
+   */
+  precededBy: z.optional(
+    z.strictObject({
+      stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+      templateId: z.string().check(z.minLength(1)),
+      onlyIf: StepConditionSchema,
+      notBeforeDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
+    }),
+  ),
+  /**
    * An appointment step about a moment of the visit as last told (the subject item, which
    * `appointment.rescheduled` rewrites): `reminder` — not before the day before, not after shortly
    * before the start (else skipped, reason `deadline`), one per visit (its start is the occurrence);
@@ -167,7 +183,8 @@ export type StartProgress = z.infer<typeof StartProgressSchema>;
  * error's `Cause` parsed (`States.StringToJson`), whose `errorMessage` is the wake the step asked for.
  */
 export const DeferralSchema = z.object({
-  wake: z.object({ errorType: z.string(), errorMessage: z.string() }),
+  /** Absent when the Catch's raw error is there (`Klantreis.TooEarly` goes to another step, unparsed). */
+  wake: z.optional(z.object({ errorType: z.string(), errorMessage: z.string() })),
 });
 export type Deferral = z.infer<typeof DeferralSchema>;
 
@@ -282,6 +299,36 @@ export function conditionProblem(
         ? null
         : `only before the due date: the invoice is due since ${subject.dueDate}`;
   }
+}
+
+/**
+ * Returns whether the run's first visit of a step with `precededBy` hands over to the preceding step
+ * (`first`), or the preceding step's reason for being skipped (the run started too late for it).
+ */
+export function precedingStepOutcome(
+  preceding: NonNullable<MessageStepConfig['precededBy']>,
+  subject: JourneySubject,
+  now: Date,
+  timezone: string,
+): { first: true } | { first: false; skipped: string } {
+  const skipped = conditionProblem(
+    {
+      ...preceding,
+      purpose: 'service',
+      channels: ['email'],
+      channelOrder: 'customer',
+      onUnreachable: 'skip',
+    },
+    subject,
+    now,
+    timezone,
+  );
+  if (skipped === null) return { first: true };
+  if (subject.type !== 'invoice') return { first: false, skipped };
+  const from = new Date(Date.parse(`${subject.dueDate}T00:00:00Z`) + preceding.notBeforeDueDays * DAY_MS);
+  return localDateOf(now, timezone) < from.toISOString().slice(0, 10)
+    ? { first: true }
+    : { first: false, skipped };
 }
 
 /**

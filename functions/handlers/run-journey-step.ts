@@ -16,7 +16,7 @@ import { createSenders } from '#adapters/sender-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
-import { isJourneyControl, NOT_YET, RUN_ENDED } from '#core/journey-control.ts';
+import { isJourneyControl, NOT_YET, RUN_ENDED, TOO_EARLY } from '#core/journey-control.ts';
 import { RunJourneyStepInputSchema, type StepProgress } from '#core/journey-step-run.ts';
 import { readEnv } from '#shared/env.ts';
 import { type RunJourneyStepDeps, runStep } from '#shared/journey-step.ts';
@@ -47,7 +47,13 @@ export function makeHandler(deps: RunJourneyStepDeps) {
           detail: error.message,
         });
         const metric =
-          error.name === NOT_YET ? 'StepDeferred' : error.name === RUN_ENDED ? 'RunEndedEarly' : 'VisitMoved';
+          error.name === NOT_YET
+            ? 'StepDeferred'
+            : error.name === RUN_ENDED
+              ? 'RunEndedEarly'
+              : error.name === TOO_EARLY
+                ? 'PrecedingStepFirst'
+                : 'VisitMoved';
         countWith(metric, { journeyId: input.journeyId });
       }
       throw error;

@@ -26,7 +26,7 @@ import {
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
-import { deferredWakeOf, NotYet, RunEnded, VisitMoved } from '#core/journey-control.ts';
+import { deferredWakeOf, NotYet, RunEnded, TooEarly, VisitMoved } from '#core/journey-control.ts';
 import {
   busyWakeAt,
   channelAttempts,
@@ -38,6 +38,7 @@ import {
   journeyStepOf,
   type MessageStepConfig,
   nextWakeAt,
+  precedingStepOutcome,
   type RunJourneyStepInput,
   type StepConfig,
   type StepProgress,
@@ -123,8 +124,10 @@ interface Visit {
   planned: Date | undefined;
   /** Back at the wake this step's own deferral asked for: its decision is in the conversation already. */
   deferred: boolean;
-  /** Woken at a time planned without the customer's spread in mind? No: spread already; decide without it. */
+  /** Woken at a time that carries the customer's spread already (a previous step planned it): no second spread. */
   spreadless: boolean;
+  /** The run's first visit of its first step: no step ran before, no deferral. */
+  firstOfRun: boolean;
 }
 
 /** Returns the visit: the progress, and the deferral the step's Pass state left (`$.journey.deferral`). */
@@ -140,13 +143,20 @@ function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date): Visit
       planned: deferral.at,
       deferred: deferral.at.getTime() <= now.getTime(),
       spreadless: false,
+      firstOfRun: false,
     };
   }
   // Woken at the time the previous step planned (its send time plus whole hours or days, or a moved
   // visit's reminder slot): that time carries the customer's spread already, so the slot is not
   // spread again (else every step would be deferred once).
   const planned = deferral?.kind === 'visit-moved' || (progress !== null && progress.stepId !== step.stepId);
-  return { progress, planned: start, deferred: false, spreadless: planned };
+  return {
+    progress,
+    planned: start,
+    deferred: false,
+    spreadless: planned,
+    firstOfRun: progress === null && deferral === null,
+  };
 }
 
 /**
@@ -215,6 +225,24 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
       reasons: [notMet],
     });
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
+  }
+  if (step.precededBy && visit.firstOfRun) {
+    const preceding = precedingStepOutcome(step.precededBy, input.subject, now, timezone.timezone);
+    // Started early enough: the preceding step first (the Catch runs it; it wakes this step).
+    if (preceding.first) throw new TooEarly(step.precededBy.stepId);
+    // Started too late for it: recorded as that step would record its own skip.
+    await deps.timeline.appendTimeline({
+      customerId: customer.id,
+      at: nowIso,
+      kind: 'decision',
+      summary: `${input.journeyId}/${step.precededBy.stepId}: skipped, condition not met`,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      stepId: step.precededBy.stepId,
+      templateId: step.precededBy.templateId,
+      outcome: 'skipped',
+      reasons: [preceding.skipped],
+    });
   }
 
   // The slot waited for is kept while it is still open for the step as it stands now; a step whose

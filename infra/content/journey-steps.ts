@@ -43,6 +43,7 @@ const DESIGN_B_FIELDS = new Set([
   'next',
   'visit',
   'remindOfMovedVisit',
+  'precededBy',
 ]);
 
 interface AslStates {

@@ -35,11 +35,22 @@ describe('payment reminder: delivery rules (design C: one Task per message, Task
     expect(states.size).toBeLessThanOrEqual(6 * 4 + 3);
   });
 
-  it('starts with a Wait on the first wake the starter planned, then the notice', () => {
+  it('starts with a Wait on the first wake the starter planned, then the first reminder; the notice only through its Catch', () => {
     expect(states.get(definition.StartAt)).toMatchObject({
       Type: 'Wait',
       TimestampPath: '$.journey.progress.wakeAt',
+      Next: 'FirstReminder',
+    });
+    // Started before the due date: Klantreis.TooEarly runs the notice, which wakes the reminder again.
+    expect(states.get('FirstReminder')?.Catch).toContainEqual({
+      ErrorEquals: ['Klantreis.TooEarly'],
+      ResultPath: '$.journey.deferral',
       Next: 'PreDueNotice',
+    });
+    expect(states.get('PreDueNotice')?.Next).toBe('WaitForFirstReminder');
+    expect(states.get('WaitForFirstReminder')).toMatchObject({ Type: 'Wait', Next: 'FirstReminder' });
+    expect(stepOf('FirstReminder')).toMatchObject({
+      precededBy: { stepId: 'pre-due-notice', onlyIf: { kind: 'before-due' }, notBeforeDueDays: 1 },
     });
   });
 
@@ -93,7 +104,8 @@ describe('payment reminder: delivery rules (design C: one Task per message, Task
     expect(stepOf('FirstReminder')).toMatchObject({ followUpUnreadHours: 48, channels: ['email', 'sms'] });
     const { readCheck, ...checked } = stepOf('FirstReminderUnread') as Record<string, unknown>;
     expect(readCheck).toBe(true);
-    expect(checked).toEqual(stepOf('FirstReminder'));
+    const { precededBy: _first, ...reminder } = stepOf('FirstReminder') as Record<string, unknown>;
+    expect(checked).toEqual(reminder);
     expect(states.get('FirstReminder')?.Next).toBe('WaitForFirstReminderUnread');
     expect(states.get('WaitForFirstReminderUnread')?.Next).toBe('FirstReminderUnread');
     expect(stepOf('SecondReminder')).toMatchObject({ channelOrder: 'supporting', tone: 'firm' });
