@@ -477,4 +477,59 @@ describe('run-journey-step: one Task per message (design C)', () => {
     expect(result).toMatchObject({ outcome: 'sent', sentAt: IN_WINDOW });
     expect(emails).toHaveLength(1);
   });
+
+  describe('a first step preceded by another (precededBy: the notice before the first reminder)', () => {
+    const first = {
+      ...reminder,
+      precededBy: {
+        stepId: 'pre-due-notice',
+        templateId: 'payment-pre-due-notice',
+        onlyIf: { kind: 'before-due' },
+        notBeforeDueDays: 1,
+      },
+    };
+    const start = { action: 'start', wakeAt: IN_WINDOW } as const;
+
+    it('hands over to the notice (Klantreis.TooEarly) when the run starts before the due date, or on it', async () => {
+      for (const dueDate of ['2026-12-04', '2026-12-01']) {
+        const { emails, run, at, repository } = setup();
+        at(IN_WINDOW);
+        const error = await thrown(run(first, start, { ...invoice, dueDate }));
+        expect(error).toMatchObject({ name: 'Klantreis.TooEarly', message: 'pre-due-notice first' });
+        expect(emails).toHaveLength(0);
+        expect(repository.timeline).toHaveLength(0);
+      }
+    });
+
+    it('records the notice as skipped (the reason the notice would give) and sends at once when the run starts after it', async () => {
+      const { emails, run, at, repository } = setup();
+      at(IN_WINDOW);
+      const result = await run(first, start);
+      expect(result).toMatchObject({ stepId: 'first-reminder', outcome: 'sent' });
+      expect(emails).toHaveLength(1);
+      const skipped = repository.timeline.find((e) => e.stepId === 'pre-due-notice');
+      expect(skipped).toMatchObject({
+        kind: 'decision',
+        outcome: 'skipped',
+        templateId: 'payment-pre-due-notice',
+      });
+      expect(skipped?.reasons).toEqual(['only before the due date: the invoice is due since 2026-11-26']);
+    });
+
+    it('goes on when woken by the notice, and when back from its own deferral (no second record)', async () => {
+      const { emails, run, at } = setup();
+      const notice = await run({ ...reminder, stepId: 'pre-due-notice', onlyIf: { kind: 'before-due' } });
+      at(IN_WINDOW);
+      expect(
+        await run(first, { ...notice, wakeAt: IN_WINDOW }, { ...invoice, dueDate: '2026-11-30' }),
+      ).toMatchObject({ outcome: 'sent' });
+      expect(emails).toHaveLength(1);
+      const late = setup();
+      late.at(QUIET);
+      const wake = await late.notYet(late.run(first, { action: 'start', wakeAt: QUIET }));
+      late.at(wake);
+      await late.run(first, { action: 'start', wakeAt: QUIET }, invoice, {}, wake);
+      expect(late.repository.timeline.filter((e) => e.stepId === 'pre-due-notice')).toHaveLength(1);
+    });
+  });
 });

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
+import type { TimelineEntry } from '#core/ports.ts';
+import {
+  demoAccount,
+  demoAppointment,
+  demoInvoice,
+  seedCustomers,
+  startJourney,
+  startPaymentReminder,
+  waitForMessage,
+} from '#infra/local/demo.ts';
+import type { LocalExecution } from '#infra/local/journey-engine.ts';
+import { type LocalStack, localStateMachineArn, startLocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, waitForState } from '../fixtures/e2e.ts';
+
+// Design C's rare outcomes end to end: a step deferred by contact pressure another journey raised
+// (Klantreis.NotYet), and a run ended early by its goal check (Klantreis.RunEnded).
+
+// Tuesday 1 December 2026, 10:00 in Amsterdam: inside the window, so the first messages go at once.
+const start = new Date('2026-12-01T09:00:00Z');
+const DAY = 86_400_000;
+
+// Email only: the policy allows three emails in seven days (service messages are deferred, not dropped).
+const pressed: CustomerProfile = {
+  ...amsterdam,
+  id: 'ctl-pressed',
+  name: { given: 'Fenna' },
+  email: 'fenna@example.nl',
+};
+// Email only: no read check, so the run goes from the first reminder into the seven-day wait.
+const payer: CustomerProfile = {
+  ...amsterdam,
+  id: 'ctl-payer',
+  name: { given: 'Joris' },
+  email: 'joris@example.nl',
+};
+
+let stack: LocalStack;
+const timelines = new Map<string, TimelineEntry[]>();
+const runOf = (customer: CustomerProfile, journeyId: string) =>
+  stack.engine
+    .listExecutions()
+    .find(
+      (e) =>
+        JSON.parse(e.input).customerId === customer.id &&
+        e.stateMachineArn === localStateMachineArn(journeyId),
+    ) as LocalExecution;
+const sent = (customer: CustomerProfile, stepId: string) =>
+  (timelines.get(customer.id) ?? []).filter(
+    (e) => e.kind === 'message' && e.outcome === 'sent' && e.stepId === stepId,
+  );
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart: start,
+    // Real time in the three days before the activation reminder and the week before the firmer
+    // reminder: the other journey's confirmations, and the payment, land inside them.
+    waitDelaysMs: { WaitForActivationReminder: 1_500, WaitForSecondReminder: 1_500 },
+  });
+  await seedCustomers(stack, [pressed, payer]);
+
+  // The welcome goes out; while onboarding waits three days, two appointments are booked: their
+  // confirmations (transactional: never held) make three emails in seven days.
+  expect((await startJourney(stack, 'onboarding', pressed.id, demoAccount(pressed))).status).toBe(201);
+  await waitForState(runOf(pressed, 'onboarding'), 'WaitForActivationReminder');
+  for (const [i, inDays] of [30, 40].entries()) {
+    const visit = { ...demoAppointment(pressed, start, inDays), id: `APT-ctl-${i}` };
+    expect((await startJourney(stack, 'appointment', pressed.id, visit)).status).toBe(201);
+  }
+
+  // The invoice is marked paid by another system (no invoice.paid event stops the run): the firmer
+  // reminder's goal check finds it and ends the run.
+  const invoice = demoInvoice(payer, 0, start);
+  expect((await startPaymentReminder(stack, payer.id, invoice)).status).toBe(201);
+  await waitForMessage(stack, payer.id, 'first-reminder');
+  await waitForState(runOf(payer, 'payment-reminder'), 'WaitForSecondReminder');
+  await stack.repository.putSubject({
+    customerId: payer.id,
+    subjectId: invoice.id,
+    status: 'paid',
+    updatedAt: stack.clock.now().toISOString(),
+  });
+
+  await stack.engine.whenIdle();
+  for (const customer of [pressed, payer])
+    timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('a step whose slot contact pressure takes (Klantreis.NotYet)', () => {
+  it('goes later, exactly once: one deferral, one activation reminder, after the oldest email leaves the seven days', () => {
+    const run = runOf(pressed, 'onboarding');
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(run.statesEntered.filter((s) => s === 'DeferActivationReminder')).toHaveLength(1);
+    expect(run.statesEntered.filter((s) => s === 'ActivationReminder')).toHaveLength(2);
+    expect(run.statesEntered).not.toContain('HandOverFailed');
+    const [welcome] = sent(pressed, 'welcome');
+    const reminders = sent(pressed, 'activation-reminder');
+    expect(reminders).toHaveLength(1);
+    // Three days after the welcome was its plan; the cap held it until the seven days of the welcome
+    // (counted from its day) were over.
+    const after = Date.parse(reminders[0]?.at ?? '') - Date.parse(welcome?.at ?? '');
+    expect(after).toBeGreaterThan(6 * DAY);
+    expect(after).toBeLessThan(8 * DAY);
+    const decision = (timelines.get(pressed.id) ?? []).find(
+      (e) => e.kind === 'decision' && e.stepId === 'activation-reminder',
+    );
+    expect(decision?.reasons?.join('\n')).toMatch(/contact pressure: .*deferred until/);
+  });
+
+  it('lets the other journey’s messages through: both confirmations went out at once', () => {
+    expect(sent(pressed, 'confirmation')).toHaveLength(2);
+  });
+});
+
+describe('a run whose goal is reached before its last step (Klantreis.RunEnded)', () => {
+  it('ends successfully at the goal check, sending no further message and handing nobody over', async () => {
+    const run = runOf(payer, 'payment-reminder');
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(run.statesEntered.slice(-2)).toEqual(['SecondReminder', 'Done']);
+    expect(sent(payer, 'first-reminder')).toHaveLength(1);
+    expect(sent(payer, 'second-reminder')).toHaveLength(0);
+    expect(stack.handOvers.events().filter((h) => h.customerId === payer.id)).toEqual([]);
+    expect((await stack.ses.listEmails()).filter((e) => e.to.includes(payer.email as string))).toHaveLength(
+      1,
+    );
+  });
+});
