@@ -148,8 +148,8 @@ describe('never twice', () => {
     const execution = executionOf(crash.id);
     expect(execution.status, execution.cause).toBe('SUCCEEDED');
     // Step Functions ran the send task again; that attempt found the claim and sent nothing. The first
-    // Task sends the first reminder (the notice is skipped: the invoice is overdue) in the run's planned slot.
-    expect(execution.retries).toContain('PreDueNotice');
+    // Task is the first reminder (the notice is recorded as skipped: the invoice is overdue), in the run's planned slot.
+    expect(execution.retries).toContain('FirstReminder');
     const first = entries(await timeline(crash.id), { kind: 'message', stepId: 'first-reminder' });
     expect(first).toHaveLength(1);
     expect(first[0]?.outcome).toBe('unknown');

@@ -36,11 +36,13 @@ interface AslState {
   Next?: string;
   TimestampPath?: string;
   Parameters?: { Payload?: { step?: unknown; nextStep?: unknown } };
+  Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
 }
 
 /**
  * Returns the message steps the Task after a journey's first Wait on the start progress runs (its
- * `step`, and its `nextStep` when the first is skipped): the steps the starter plans for.
+ * `step`), and the step its `Klantreis.TooEarly` Catch runs on the same start progress (design C's
+ * `precededBy`: the notice before the first reminder): the steps the starter plans for.
  */
 function firstWaitedSteps(): Array<{ journeyId: string; step: JourneyStep }> {
   return journeys.flatMap((journey) => {
@@ -52,7 +54,9 @@ function firstWaitedSteps(): Array<{ journeyId: string; step: JourneyStep }> {
     if (first?.Type !== 'Wait' || first.TimestampPath !== '$.journey.progress.wakeAt') return [];
     const task = asl.States[first.Next ?? ''];
     const payload = task?.Parameters?.Payload ?? {};
-    return [payload.step, payload.nextStep].flatMap((raw) => {
+    const early = task?.Catch?.find((c) => c.ErrorEquals.includes('Klantreis.TooEarly'))?.Next;
+    const preceding = early ? asl.States[early]?.Parameters?.Payload?.step : undefined;
+    return [preceding, payload.step, payload.nextStep].flatMap((raw) => {
       if (raw === undefined) return [];
       const config = StepConfigSchema.parse(raw);
       return isHandOverStep(config)

@@ -63,7 +63,8 @@ describe.each(journeys.map((j) => [j.id, j.definitionFile] as const))(
           Next: name,
         });
         // The Task gets the deferral back (it keeps the slot it waited for).
-        const payload = (stateOf(name)?.Parameters as { Payload: Record<string, unknown> }).Payload;
+        const payload = ((stateOf(name) as AslState).Parameters as { Payload: Record<string, unknown> })
+          .Payload;
         expect(payload['journey.$']).toBe('$.journey');
       },
     );
