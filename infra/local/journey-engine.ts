@@ -2,6 +2,15 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type AslDefinition, allStates, waitTarget } from './asl.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
+import {
+  isTaskTokenResource,
+  TASK_TOKEN_CONTEXT,
+  type TaskTokenCompletion,
+  TaskTokens,
+  taskTokenSettingsOf,
+  withLocalTaskTokens,
+  withTaskToken,
+} from './task-tokens.ts';
 
 /** A Lambda as the local runtime calls it: the handler of `functions/handlers/<id>.ts`. */
 export type LocalLambda = (payload: unknown) => Promise<unknown>;
@@ -64,6 +73,12 @@ export interface JourneyEngineOptions {
   waitDelaysMs?: Readonly<Record<string, number>>;
   /** Wraps every Lambda task call: the local feedback loop delivers what a task sent once it ends. */
   aroundLambda?: <T>(call: () => Promise<T>) => Promise<T>;
+  /**
+   * Real milliseconds a `.waitForTaskToken` Task waits for its token, by state name (default 0),
+   * after its Lambda returned and the feedback of its sends was delivered. Simulated time then jumps
+   * to the timeout either way; a real pause lets a token be completed through the API in a demo.
+   */
+  taskTokenGraceMs?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -150,16 +165,21 @@ export class JourneyEngine {
   private readonly executions = new Map<string, LocalExecution>();
   /** Task calls still going: a stopped execution's Lambda runs on to its end, as on AWS. */
   private readonly tasksInFlight = new Set<Promise<unknown>>();
+  /** The task tokens handed out by `.waitForTaskToken` Tasks, waiting or closed. */
+  private readonly taskTokens = new TaskTokens();
 
   constructor(options: JourneyEngineOptions) {
     this.options = options;
     for (const [arn, asl] of options.stateMachines) {
       // The engine times executions out in real milliseconds (setTimeout, at most 2^31-1 ms ≈ 24.8
       // days; beyond it Node fires at once). Time is simulated here, so a longer limit is clamped.
+      // Token Tasks keep their timeouts to this engine (simulated time), not the library (real time).
       const definition = withTaskTimeoutsOfAws(
-        typeof asl.TimeoutSeconds === 'number' && asl.TimeoutSeconds * 1000 > MAX_TIMER_MS
-          ? { ...asl, TimeoutSeconds: Math.floor(MAX_TIMER_MS / 1000) }
-          : asl,
+        withLocalTaskTokens(
+          typeof asl.TimeoutSeconds === 'number' && asl.TimeoutSeconds * 1000 > MAX_TIMER_MS
+            ? { ...asl, TimeoutSeconds: Math.floor(MAX_TIMER_MS / 1000) }
+            : asl,
+        ),
       );
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
         validationOptions: { checkPaths: true, checkArn: true },
@@ -217,7 +237,32 @@ export class JourneyEngine {
     execution.error = failure.error;
     execution.cause = failure.cause;
     execution.abort?.();
+    // Its waiting Tasks are gone: completing their tokens now answers TaskTimedOut, as on AWS.
+    this.taskTokens.closeAllOf(executionArn);
     return execution;
+  }
+
+  /**
+   * SendTaskSuccess: the `.waitForTaskToken` Task holding this token succeeds with `output` (a JSON
+   * text) as its result. Throws `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut` (the Task no longer
+   * waits: completed, timed out or its execution stopped) or `InvalidOutput`, as Step Functions does.
+   */
+  sendTaskSuccess(taskToken: string, output: string): void {
+    this.taskTokens.complete(taskToken, TaskTokens.success(output));
+  }
+
+  /** SendTaskFailure: the Task holding this token fails with this error and cause; throws as `sendTaskSuccess`. */
+  sendTaskFailure(taskToken: string, failure: { error?: string; cause?: string } = {}): void {
+    this.taskTokens.complete(taskToken, {
+      kind: 'failure',
+      error: failure.error ?? '',
+      cause: failure.cause ?? '',
+    });
+  }
+
+  /** SendTaskHeartbeat: the Task holding this token is alive (its `HeartbeatSeconds` start again). */
+  sendTaskHeartbeat(taskToken: string): void {
+    this.taskTokens.heartbeat(taskToken, this.options.clock.now());
   }
 
   /** Returns the type of a state by name (`Task`, `Wait`, …), for an execution history. */
@@ -265,7 +310,11 @@ export class JourneyEngine {
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of states) {
-      if (state.Type === 'Task') taskResourceLocalHandlers[name] = this.bindTask(name, state, execution);
+      if (state.Type === 'Task') {
+        taskResourceLocalHandlers[name] = isTaskTokenResource(state.Resource)
+          ? this.bindTaskTokenTask(name, execution, advanceTo)
+          : this.bindTask(name, state, execution);
+      }
       if (state.Type === 'Wait') waitTimeOverrides[name] = this.options.waitDelaysMs?.[name] ?? 0;
       if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
     }
@@ -283,7 +332,9 @@ export class JourneyEngine {
           StartTime: clock.now().toISOString(),
         },
         StateMachine: { Id: execution.stateMachineArn },
-      },
+        // `$$.Task.Token` evaluates to a marker; each token Task puts its own fresh token in its place.
+        Task: { Token: TASK_TOKEN_CONTEXT },
+      } as never,
     });
 
     execution.abort = running.abort;
@@ -320,10 +371,59 @@ export class JourneyEngine {
       execution.cause = cause;
     } finally {
       await reader.catch(() => undefined);
+      this.taskTokens.closeAllOf(execution.executionArn);
       execution.abort = undefined;
       execution.stopDate = new Date();
       execution.simulatedStopDate = clock.now();
     }
+  }
+
+  /**
+   * A `lambda:invoke.waitForTaskToken` Task: invokes the function with a fresh token in place of
+   * `$$.Task.Token`, then waits for SendTaskSuccess / SendTaskFailure. A completion that arrives while
+   * the Lambda runs or while the feedback of its sends is delivered (`aroundLambda`) settles it; none
+   * by then (and after the state's real-time grace) → the execution's clock moves to the timeout
+   * (`TimeoutSeconds`, or `HeartbeatSeconds` since the last heartbeat, whichever comes first) and the
+   * Task fails with `States.Timeout` or `States.HeartbeatTimeout`.
+   */
+  private bindTaskTokenTask(
+    stateName: string,
+    execution: LocalExecution,
+    advanceTo: (at: Date) => void,
+  ): (input: unknown) => Promise<never> {
+    const clock = this.options.clock;
+    return async (input: unknown) => {
+      await nextMacrotask();
+      const { parameters, timeoutSeconds, heartbeatSeconds } = taskTokenSettingsOf(stateName, input);
+      const { FunctionName, Payload } = parameters as { FunctionName: string; Payload: unknown };
+      const lambda = this.options.lambdas.get(FunctionName);
+      if (!lambda) throw new Error(`state ${stateName}: no local handler for ${FunctionName}`);
+      const startedAt = clock.now();
+      const waiting = this.taskTokens.open(execution.executionArn, startedAt);
+      execution.lambdaInvocations += 1;
+      const around = this.options.aroundLambda;
+      const payload = withTaskToken(Payload, waiting.token);
+      try {
+        // On AWS the function's own result is dropped: the Task's result is the token's output.
+        await this.tracked(around ? around(() => lambda(payload)) : lambda(payload));
+      } catch (error) {
+        this.taskTokens.close(waiting.token);
+        throw error;
+      }
+      const graceMs = this.options.taskTokenGraceMs?.[stateName] ?? 0;
+      const waitForever = timeoutSeconds === undefined && heartbeatSeconds === undefined;
+      let completion: TaskTokenCompletion | undefined = waiting.completion;
+      if (!completion && (graceMs > 0 || waitForever)) {
+        // No timeout at all: it waits (in real time) until completed or stopped, as on AWS.
+        completion = await waiting.completed(waitForever ? undefined : graceMs);
+      }
+      if (completion) return settledResult(completion);
+
+      const deadline = timeoutDeadline(startedAt, waiting.lastHeartbeatAt, timeoutSeconds, heartbeatSeconds);
+      this.taskTokens.close(waiting.token);
+      advanceTo(deadline.at);
+      throw namedError(deadline.error, deadline.cause);
+    };
   }
 
   private bindTask(
@@ -372,4 +472,47 @@ export class JourneyEngine {
     }
     throw new Error(`state ${stateName}: resource ${resource} has no local binding`);
   }
+}
+
+/** Returns an error with this name, as the engine matches `Retry` and `Catch` on it. */
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/** Returns the Task's result for a completed token, or throws its failure; a stopped run's result is dropped. */
+function settledResult(completion: TaskTokenCompletion): never {
+  if (completion.kind === 'failure') throw namedError(completion.error, completion.cause);
+  return (completion.kind === 'success' ? completion.output : null) as never;
+}
+
+/**
+ * Returns when and how a token Task that nobody completes times out: `TimeoutSeconds` after it started,
+ * or `HeartbeatSeconds` after its start or last heartbeat, whichever comes first.
+ */
+export function timeoutDeadline(
+  startedAt: Date,
+  lastHeartbeatAt: Date,
+  timeoutSeconds: number | undefined,
+  heartbeatSeconds: number | undefined,
+): { at: Date; error: 'States.Timeout' | 'States.HeartbeatTimeout'; cause: string } {
+  const timeoutAt =
+    timeoutSeconds === undefined ? Number.POSITIVE_INFINITY : startedAt.getTime() + timeoutSeconds * 1000;
+  const heartbeatAt =
+    heartbeatSeconds === undefined
+      ? Number.POSITIVE_INFINITY
+      : lastHeartbeatAt.getTime() + heartbeatSeconds * 1000;
+  if (heartbeatAt < timeoutAt) {
+    return {
+      at: new Date(heartbeatAt),
+      error: 'States.HeartbeatTimeout',
+      cause: `no heartbeat within ${heartbeatSeconds} seconds`,
+    };
+  }
+  return {
+    at: new Date(timeoutAt),
+    error: 'States.Timeout',
+    cause: `task token not completed within ${timeoutSeconds} seconds`,
+  };
 }

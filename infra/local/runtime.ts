@@ -50,6 +50,11 @@ export interface LocalStackOptions {
   simulationStart?: Date;
   /** Real milliseconds a Wait state takes, by state name: lets events arrive mid-wait. */
   waitDelaysMs?: Record<string, number>;
+  /**
+   * Real milliseconds a `.waitForTaskToken` Task waits for its token after its Lambda and the
+   * feedback of its sends, by state name: lets a token be completed through the API in a demo.
+   */
+  taskTokenGraceMs?: Record<string, number>;
   emailFrom?: string;
   /** Sends per second per channel: the stage's SES max send rate and SMS TPS on AWS. */
   rates?: Partial<ChannelRates>;
@@ -153,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       dynamodb: dynamoClient,
       clock,
       ...(options.waitDelaysMs ? { waitDelaysMs: options.waitDelaysMs } : {}),
+      ...(options.taskTokenGraceMs ? { taskTokenGraceMs: options.taskTokenGraceMs } : {}),
       aroundLambda: (call) => (feedback ? feedback.aroundTask(call) : call()),
     });
     const sfnApi = await startStepFunctionsApi(engine, { port: ports.stepFunctions ?? 0 });

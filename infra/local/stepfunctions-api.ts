@@ -6,11 +6,13 @@ import {
   type LocalExecution,
   StateMachineDoesNotExist,
 } from './journey-engine.ts';
+import { TaskTokenError } from './task-tokens.ts';
 
 /**
  * The Step Functions API (AWS JSON 1.0 protocol) in front of the local journey engine, for the
  * calls Klantreis makes: StartExecution, DescribeExecution, StopExecution, GetExecutionHistory
- * (state-entered events only) and ListExecutions. aws-local-stepfunctions
+ * (state-entered events only), ListExecutions, and SendTaskSuccess / SendTaskFailure /
+ * SendTaskHeartbeat for `.waitForTaskToken` Tasks. aws-local-stepfunctions
  * runs ASL but has no API server; this is the few dozen lines that let the real `SFNClient`
  * of the start-journey handler run unchanged against it.
  */
@@ -101,6 +103,18 @@ export function handleStepFunctionsCall(
             stopDate: epochSeconds(stopDate),
           })),
       };
+    case 'SendTaskSuccess':
+      engine.sendTaskSuccess(String(body.taskToken), typeof body.output === 'string' ? body.output : '');
+      return {};
+    case 'SendTaskFailure':
+      engine.sendTaskFailure(String(body.taskToken), {
+        ...(typeof body.error === 'string' ? { error: body.error } : {}),
+        ...(typeof body.cause === 'string' ? { cause: body.cause } : {}),
+      });
+      return {};
+    case 'SendTaskHeartbeat':
+      engine.sendTaskHeartbeat(String(body.taskToken));
+      return {};
     default:
       throw Object.assign(new Error(`${action} is not served locally`), {
         name: 'UnknownOperationException',
@@ -125,6 +139,7 @@ export async function startStepFunctionsApi(
       const known =
         failure instanceof ExecutionAlreadyExists ||
         failure instanceof StateMachineDoesNotExist ||
+        failure instanceof TaskTokenError ||
         ['ExecutionDoesNotExist', 'UnknownOperationException'].includes(failure.name);
       reply(known ? 400 : 500, {
         __type: known ? failure.name : 'InternalFailure',
