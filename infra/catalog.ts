@@ -35,6 +35,8 @@ export interface HandlerSpec {
  * `send-email` / `send-sms`: SES v2 and SNS. `start-journeys`: start executions of the journeys.
  * `read-journey-runs`: describe journey executions and read their history.
  * `stop-journey-runs`: stop journey executions (GDPR erasure, exit events).
+ * `complete-journey-tasks`: complete or fail journey Tasks waiting for a callback (`.waitForTaskToken`:
+ * `states:SendTaskSuccess`, `states:SendTaskFailure` on the journeys' state machines).
  * `unsubscribe-key`: read the secret that signs unsubscribe links (`UNSUBSCRIBE_KEY_SECRET_ARN`).
  * `unsubscribe-link`: know the API's `/unsubscribe` address (`UNSUBSCRIBE_URL`).
  * `hand-over`: put hand-over events on the stage's event bus (`HAND_OVER_BUS_NAME`) and know the
@@ -47,6 +49,7 @@ export type HandlerNeed =
   | 'start-journeys'
   | 'read-journey-runs'
   | 'stop-journey-runs'
+  | 'complete-journey-tasks'
   | 'unsubscribe-key'
   | 'unsubscribe-link'
   | 'hand-over';
@@ -78,12 +81,13 @@ export const handlers = [
   // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline;
   // finds the send by provider message id on gsi1. Never deletes.
   // A complaint is handed over (EventBridge) with a link to the conversation.
+  // An open, click or bounce completes the journey Task waiting for the email to be read (its callback).
   {
     id: 'record-email-feedback',
     table: 'readWrite',
     indexes: ['gsi1'],
     feedback: 'email-events',
-    needs: ['hand-over'],
+    needs: ['hand-over', 'complete-journey-tasks'],
   },
   // Inbound SMS (STOP and replies) and SMS delivery status; finds the customer by phone hash and the
   // send by provider message id on gsi1. Never deletes.

@@ -219,7 +219,7 @@ export class KlantreisStack extends Stack {
       starter.addEnvironment('JOURNEY_STATE_MACHINES', this.toJsonString(arns));
       for (const journey of built.values()) journey.stateMachine.grantStartExecution(starter.function);
     }
-    // Reading and stopping runs: on the journeys' executions only.
+    // Reading and stopping runs: on the journeys' executions only; completing their waiting Tasks.
     for (const spec of specs) {
       const fn = functions.get(spec.id as HandlerId);
       if (!fn) continue;
@@ -233,6 +233,10 @@ export class KlantreisStack extends Stack {
         }
         if (spec.needs?.includes('stop-journey-runs')) {
           journey.stateMachine.grantExecution(fn.function, 'states:StopExecution');
+        }
+        // Task tokens belong to the state machine (not one execution): exactly the two calls, no heartbeat.
+        if (spec.needs?.includes('complete-journey-tasks')) {
+          journey.stateMachine.grant(fn.function, 'states:SendTaskSuccess', 'states:SendTaskFailure');
         }
         if (spec.needs?.some((need) => need === 'read-journey-runs' || need === 'stop-journey-runs')) {
           const ref = this.getLogicalId(journey.stateMachine.node.defaultChild as CfnElement);

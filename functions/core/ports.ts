@@ -108,6 +108,15 @@ export interface SendRecord {
   /** Set by provider feedback, read by journeys (outcome-driven fallback) with a direct GetItem. */
   deliveryStatus?: DeliveryStatus;
   engagement?: Engagement;
+  /** The journey Task waiting for this message to be read (`.waitForTaskToken`), until it is completed. */
+  taskCallback?: TaskCallbackHold;
+}
+
+/** A journey Task's callback, kept with the message it waits on: its task token and the result to complete it with. */
+export interface TaskCallbackHold {
+  taskToken: string;
+  /** The Task's result once the message is read (JSON text): the step's progress. No personal data. */
+  output: string;
 }
 
 export type ClaimResult = { claimed: true; claimId?: string } | { claimed: false; existing: SendRecord };
@@ -166,6 +175,28 @@ export interface IdempotencyRepository {
 export interface SendRecordReader {
   /** Returns the send recorded under `key` (`<runId>#<stepId>`), if any. */
   getSend(customerId: string, key: string): Promise<SendRecord | undefined>;
+}
+
+/** The callbacks of journey Tasks that wait for a message's feedback, kept on its send record. */
+export interface TaskCallbackRepository {
+  /**
+   * Keeps the callback on the send record `key` and returns the record as it is then, so feedback
+   * that arrived first shows (its handler found no callback to complete). Undefined: no such record.
+   */
+  holdTaskCallback(customerId: string, key: string, hold: TaskCallbackHold): Promise<SendRecord | undefined>;
+  /** Clears the callback once used, only while it is still this token's. */
+  releaseTaskCallback(customerId: string, key: string, taskToken: string): Promise<void>;
+}
+
+/** Completing a journey Task that waits for a callback (`.waitForTaskToken`): Step Functions on AWS. */
+export interface JourneyTaskCallbacks {
+  /**
+   * Completes the waiting Task with `output` as its result. Returns false when the Task no longer
+   * waits (its run stopped, it timed out, it was completed already) or the token is not valid.
+   */
+  succeed(taskToken: string, output: unknown): Promise<boolean>;
+  /** Fails the waiting Task with this error name and a personal-data-free cause; returns as `succeed`. */
+  fail(taskToken: string, failure: { error: string; cause: string }): Promise<boolean>;
 }
 
 /** A send record found by the provider's message id, with the customer it belongs to. */

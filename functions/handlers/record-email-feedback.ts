@@ -8,14 +8,22 @@
  * - Opens and clicks are behaviour events (`email.opened`, `email.clicked`) the decision core
  *   reads, and the send record's engagement.
  *
+ * - A journey Task waiting for the email to be read (`.waitForTaskToken`, the payment reminder's
+ *   48-hour check) is completed here: an open or click → SendTaskSuccess with the progress stored
+ *   on the send record (the run goes straight on); a bounce, complaint or reject → SendTaskFailure
+ *   `Klantreis.EmailNotRead` (the SMS goes at once). The callback is cleared once used.
+ *
  * EventBridge delivers at least once: every write is keyed on the event (message id, type,
- * timestamp), so a redelivery overwrites rather than duplicates.
+ * timestamp), so a redelivery overwrites rather than duplicates; a repeated completion is
+ * answered "no longer waiting" and ignored.
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { sfnClient } from '#adapters/sfn-client.ts';
+import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import type { BehaviourEventType } from '#core/behaviour.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
@@ -27,10 +35,15 @@ import type {
   DeliveryStatus,
   Engagement,
   HandOverPublisher,
+  JourneyTaskCallbacks,
+  SendRecord,
+  SendRecordReader,
   SuppressionRepository,
+  TaskCallbackRepository,
   TimelineEntry,
   TimelineRepository,
 } from '#core/ports.ts';
+import { readCheckCompletionOf } from '#core/task-callback.ts';
 import { readEnv } from '#shared/env.ts';
 import { SendRecordNotYetVisible } from '#shared/errors.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
@@ -89,6 +102,8 @@ export interface RecordEmailFeedbackDeps {
   clock: Clock;
   /** Complaints are handed over to a person here, linking the conversation on the API. */
   handOvers?: { publisher: HandOverPublisher; apiBaseUrl: string };
+  /** Journey Tasks waiting for an email to be read: their callbacks (on the send record) and Step Functions. */
+  taskCallbacks?: { sends: SendRecordReader & TaskCallbackRepository; callbacks: JourneyTaskCallbacks };
   /** How long after sending an unmatched event is retried (the send record may not be visible yet). */
   unmatchedRetryWindowMs?: number;
 }
@@ -169,6 +184,32 @@ export function readSesEvent(event: SesEvent): Reading | undefined {
   }
 }
 
+/**
+ * Completes the journey Task waiting for this email to be read, if one is and the event decides it;
+ * returns the effect (`read-check-passed`, `read-check-failed`) or null. The callback is read after
+ * the outcome was recorded (gsi1's copy, else a consistent read: the index may lag the step's write),
+ * completed, then cleared: a crash in between completes it again on redelivery, never loses it.
+ */
+async function completeReadCheck(
+  deps: NonNullable<RecordEmailFeedbackDeps['taskCallbacks']>,
+  customerId: string,
+  record: SendRecord,
+  reading: Reading,
+): Promise<string | null> {
+  const stepId = record.key.split('#')[1] ?? 'message';
+  const completion = readCheckCompletionOf(stepId, reading);
+  if (!completion) return null;
+  const hold = record.taskCallback ?? (await deps.sends.getSend(customerId, record.key))?.taskCallback;
+  if (!hold) return null;
+  const completed =
+    completion.kind === 'succeed'
+      ? await deps.callbacks.succeed(hold.taskToken, JSON.parse(hold.output))
+      : await deps.callbacks.fail(hold.taskToken, { error: completion.error, cause: completion.cause });
+  await deps.sends.releaseTaskCallback(customerId, record.key, hold.taskToken);
+  if (!completed) return null;
+  return completion.kind === 'succeed' ? 'read-check-passed' : 'read-check-failed';
+}
+
 export function makeHandler(deps: RecordEmailFeedbackDeps) {
   const retryWindow = deps.unmatchedRetryWindowMs ?? DEFAULT_UNMATCHED_RETRY_WINDOW_MS;
   return withObservability(async (input: unknown, _context: Context): Promise<EmailFeedbackResult> => {
@@ -197,13 +238,19 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
     const repeat =
       reading.engagement !== undefined &&
       (record.engagement === 'clicked' || record.engagement === reading.engagement);
+    if (!repeat) {
+      await deps.deliveries.recordDeliveryOutcome(customerId, record.key, {
+        at: reading.at,
+        ...(reading.deliveryStatus ? { deliveryStatus: reading.deliveryStatus } : {}),
+        ...(reading.engagement ? { engagement: reading.engagement } : {}),
+      });
+    }
+    // After the outcome is recorded: a step holding its callback from now on sees it (holdTaskCallback).
+    const callback = deps.taskCallbacks
+      ? await completeReadCheck(deps.taskCallbacks, customerId, record, reading)
+      : null;
+    if (callback) effects.push(callback);
     if (repeat) return { eventType: event.eventType, matched: true, effects };
-
-    await deps.deliveries.recordDeliveryOutcome(customerId, record.key, {
-      at: reading.at,
-      ...(reading.deliveryStatus ? { deliveryStatus: reading.deliveryStatus } : {}),
-      ...(reading.engagement ? { engagement: reading.engagement } : {}),
-    });
     effects.push(reading.deliveryStatus ?? reading.engagement ?? event.eventType);
 
     if (reading.optOut) {
@@ -282,5 +329,6 @@ export const handler = wiredOnFirstUse(() => {
     customers: repository,
     timeline: repository,
     clock: systemClock,
+    taskCallbacks: { sends: repository, callbacks: new SfnTaskCallbacks(sfnClient()) },
   });
 });

@@ -5,6 +5,7 @@ import type {
   HandOverPublisher,
   IdempotencyRepository,
   JourneyExecutions,
+  JourneyTaskCallbacks,
   JourneyStarter,
   RateLimiter,
   SmsSender,
@@ -42,6 +43,8 @@ export interface LocalDeps {
   sms: SmsSender;
   starter: JourneyStarter;
   executions: JourneyExecutions;
+  /** Completes journey Tasks waiting for a callback: the local Step Functions API. */
+  taskCallbacks: JourneyTaskCallbacks;
   journeys: Record<string, string>;
   portalUrl: string;
   /** The account's per-second sending budget (the stage config on AWS). */
@@ -114,6 +117,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         timeline: repository,
         clock,
         handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+        taskCallbacks: { sends: repository, callbacks: deps.taskCallbacks },
       }),
     ),
     'record-sms-feedback': wiredOnFirstUse(() =>

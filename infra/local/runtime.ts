@@ -14,6 +14,7 @@ import { loadPolicy } from '#adapters/policy-file.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
+import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { localUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
@@ -189,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       sms: { sendSms: (m) => feedbackSms(wrap.sms ? wrap.sms(snsSender) : snsSender).sendSms(m) },
       starter: new SfnJourneyStarter(sfnClient),
       executions: new SfnJourneyExecutions(sfnClient),
+      taskCallbacks: new SfnTaskCallbacks(sfnClient),
       journeys: journeyArns,
       portalUrl: 'https://portal.example.com',
       rateLimiter: new DynamoRateLimiter(documentClient, tableName, rates),

@@ -218,6 +218,21 @@ describe('least privilege', () => {
     },
   );
 
+  it('record-email-feedback may complete waiting Tasks of the journey state machines only', () => {
+    const { template } = synthesized;
+    const statements = statementsOfFunction(template, fnName('record-email-feedback'));
+    const expected = journeys.map((j) => ({
+      Ref: logicalIdOf(template, 'AWS::StepFunctions::StateMachine', 'StateMachineName', fnName(j.id)),
+    }));
+    for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure']) {
+      const granted = allowing(statements, action).flatMap((s) =>
+        Array.isArray(s.Resource) ? s.Resource : [s.Resource],
+      );
+      expect(granted, action).toEqual(expect.arrayContaining(expected));
+      expect(granted, action).toHaveLength(expected.length);
+    }
+  });
+
   it('only the handlers whose catalog entry says so may touch Step Functions, each only as it says', () => {
     const { template } = synthesized;
     const allowed: Record<string, string[]> = {
@@ -227,6 +242,8 @@ describe('least privilege', () => {
       'erase-customer': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
       // Exit events (invoice.paid) stop the customer's runs about the subject, on journey executions only.
       'record-event': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
+      // An email's open, click or bounce completes the journey Task waiting for it to be read.
+      'record-email-feedback': ['states:SendTaskSuccess', 'states:SendTaskFailure'],
     };
     for (const h of handlers) {
       const actions = actionsOf(statementsOfFunction(template, fnName(h.id)));

@@ -194,3 +194,41 @@ describe('rate limiter', () => {
     expect(sentPerSecond).toEqual([5, 5, 5, 5, 5, 5, 5, 5]);
   });
 });
+
+describe('task callbacks on the send record', () => {
+  it('holds a callback with the send, shows feedback that came first, and clears it only for its own token', async () => {
+    await repo.completeSend('c-1', {
+      key: 'run-3#first-reminder',
+      status: 'sent',
+      channel: 'email',
+      providerMessageId: 'm-3',
+      at: now.toISOString(),
+      fallback: 'sms',
+    });
+    // The open was recorded before the step kept its callback: the step sees it in the answer.
+    await repo.recordDeliveryOutcome('c-1', 'run-3#first-reminder', {
+      engagement: 'opened',
+      at: now.toISOString(),
+    });
+    const hold = { taskToken: 'token-3', output: '{"action":"next"}' };
+    const held = await repo.holdTaskCallback('c-1', 'run-3#first-reminder', hold);
+    expect(held).toMatchObject({ key: 'run-3#first-reminder', engagement: 'opened', taskCallback: hold });
+
+    // The feedback handler finds it with the send, by the provider's message id.
+    expect((await repo.findSendByProviderMessageId('m-3'))?.record.taskCallback).toEqual(hold);
+    await repo.releaseTaskCallback('c-1', 'run-3#first-reminder', 'another-token');
+    expect((await repo.getSend('c-1', 'run-3#first-reminder'))?.taskCallback).toEqual(hold);
+    await repo.releaseTaskCallback('c-1', 'run-3#first-reminder', 'token-3');
+    await repo.releaseTaskCallback('c-1', 'run-3#first-reminder', 'token-3');
+    const after = await repo.getSend('c-1', 'run-3#first-reminder');
+    expect(after?.taskCallback).toBeUndefined();
+    expect(after).toMatchObject({ status: 'sent', engagement: 'opened' });
+  });
+
+  it('holds nothing for a send that was never recorded', async () => {
+    expect(await repo.holdTaskCallback('c-1', 'run-4#first-reminder', { taskToken: 't', output: '{}' })).toBe(
+      undefined,
+    );
+    expect(await repo.getSend('c-1', 'run-4#first-reminder')).toBeUndefined();
+  });
+});

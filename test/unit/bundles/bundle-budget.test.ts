@@ -42,7 +42,8 @@ function allowedSdkPackages(spec: HandlerSpec): string[] {
   if (spec.table !== 'none') allowed.push('@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb');
   if (needs.has('send-email')) allowed.push('@aws-sdk/client-sesv2');
   if (needs.has('send-sms')) allowed.push('@aws-sdk/client-sns');
-  if (['start-journeys', 'read-journey-runs', 'stop-journey-runs'].some((n) => needs.has(n as never))) {
+  const sfnNeeds = ['start-journeys', 'read-journey-runs', 'stop-journey-runs', 'complete-journey-tasks'];
+  if (sfnNeeds.some((n) => needs.has(n as never))) {
     allowed.push('@aws-sdk/client-sfn');
   }
   if (needs.has('unsubscribe-key')) allowed.push('@aws-sdk/client-secrets-manager');

@@ -1,0 +1,35 @@
+/**
+ * The payment reminder's read check as a callback: the email step's Task waits for its task token
+ * (`.waitForTaskToken`, timeout = the check's hours) and the email's feedback completes it. Pure:
+ * what the feedback means for the waiting Task, the same rule the follow-up visit applies
+ * (`unreadReason`): not delivered → the supporting channel at once; opened or clicked → move on.
+ */
+import type { DeliveryStatus, Engagement } from './ports.ts';
+
+/** The error a waiting read check fails with when its email cannot be read; the journey's Catch sends the SMS. */
+export const EMAIL_NOT_READ = 'Klantreis.EmailNotRead';
+
+export type TaskCallbackCompletion = { kind: 'succeed' } | { kind: 'fail'; error: string; cause: string };
+
+/** Delivery statuses after which an email may still be read. */
+const STILL_READABLE: ReadonlySet<DeliveryStatus> = new Set(['delivered', 'delayed']);
+
+/**
+ * Returns how the feedback on a step's email completes the Task waiting for it to be read, or
+ * undefined while it may still be read (sent, delivered, delayed). A delivery failure wins over an
+ * engagement; the cause names the step and the status only.
+ */
+export function readCheckCompletionOf(
+  stepId: string,
+  outcome: { deliveryStatus?: DeliveryStatus | undefined; engagement?: Engagement | undefined },
+): TaskCallbackCompletion | undefined {
+  if (outcome.deliveryStatus && !STILL_READABLE.has(outcome.deliveryStatus)) {
+    return {
+      kind: 'fail',
+      error: EMAIL_NOT_READ,
+      cause: `${stepId.replaceAll('-', ' ')} email not delivered (${outcome.deliveryStatus})`,
+    };
+  }
+  if (outcome.engagement) return { kind: 'succeed' };
+  return undefined;
+}
