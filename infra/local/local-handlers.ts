@@ -5,8 +5,8 @@ import type {
   HandOverPublisher,
   IdempotencyRepository,
   JourneyExecutions,
-  JourneyTaskCallbacks,
   JourneyStarter,
+  JourneyTaskCallbacks,
   RateLimiter,
   SmsSender,
 } from '#core/ports.ts';
