@@ -61,8 +61,6 @@ import type {
   SendRecordReader,
   SubjectState,
   SuppressionRepository,
-  TaskCallbackHold,
-  TaskCallbackRepository,
   TimelineEntry,
   TimelineRepository,
 } from '#core/ports.ts';
@@ -182,7 +180,6 @@ const SendItemSchema = z.object({
   fallback: z.optional(ChannelSchema),
   deliveryStatus: z.optional(DeliveryStatusSchema),
   engagement: z.optional(EngagementSchema),
-  taskCallback: z.optional(z.object({ taskToken: z.string().check(z.minLength(1)), output: z.string() })),
 });
 /** A profile item keeps at most this many consent records (the profile schema's limit). */
 const MAX_CONSENTS = 100;
@@ -265,8 +262,7 @@ export class DynamoRepository
     ConversationReader,
     DueSubjectQuery,
     RunLookup,
-    SendRecordReader,
-    TaskCallbackRepository
+    SendRecordReader
 {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -705,51 +701,6 @@ export class DynamoRepository
       );
     } catch (error) {
       // Already completed, or another attempt's claim: not ours to release.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-  }
-
-  // --- TaskCallbackRepository
-
-  async holdTaskCallback(
-    customerId: string,
-    key: string,
-    hold: TaskCallbackHold,
-  ): Promise<SendRecord | undefined> {
-    try {
-      const result = await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: sendKey(customerId, key),
-          UpdateExpression: 'SET taskCallback = :hold',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':hold': { taskToken: hold.taskToken, output: hold.output } },
-          // The record as the write left it: feedback recorded before it shows here.
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return result.Attributes
-        ? definedOnly(parseItem(SendItemSchema, result.Attributes, 'send'))
-        : undefined;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
-  }
-
-  async releaseTaskCallback(customerId: string, key: string, taskToken: string): Promise<void> {
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: sendKey(customerId, key),
-          UpdateExpression: 'REMOVE taskCallback',
-          ConditionExpression: 'taskCallback.taskToken = :token',
-          ExpressionAttributeValues: { ':token': taskToken },
-        }),
-      );
-    } catch (error) {
-      // Already released (a repeated event), or another Task's callback: not this caller's to clear.
       if (!isConditionalCheckFailed(error)) throw error;
     }
   }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
+import { DynamoTaskCallbacks } from './dynamo-task-callbacks.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
 
 let repository: DynamoRepository | undefined;
@@ -17,4 +18,12 @@ export function createRepository(): DynamoRepository {
     });
   }
   return repository;
+}
+
+let taskCallbacks: DynamoTaskCallbacks | undefined;
+
+/** The journey Tasks' callbacks on the send records, for the functions that hold or complete them. */
+export function taskCallbackStore(): DynamoTaskCallbacks {
+  taskCallbacks ??= new DynamoTaskCallbacks(dynamoDbDocumentClient(), readEnv(tableEnv).TABLE_NAME);
+  return taskCallbacks;
 }

@@ -136,8 +136,9 @@ export function dueInvoiceRanges(
 // Access pattern: a journey Task waiting for its email to be read (`.waitForTaskToken`) keeps its callback on
 // the same item, attribute `taskCallback` {taskToken, output}: run-journey-step sets it after the send
 // (UpdateItem SET, returning the item so feedback that came first shows); the feedback handler, having
-// recorded the outcome, reads it with the send (gsi1, then a consistent GetItem when gsi1 shows none),
-// completes the Task and clears it (UpdateItem REMOVE, conditional on the same token). No extra item or index.
+// recorded the outcome, reads it (consistent GetItem: gsi1 may lag the step's write), completes the Task and
+// clears it (UpdateItem REMOVE, conditional on the same token). No extra item or index
+// (`dynamo-task-callbacks.ts`).
 export function sendKey(customerId: string, key: string): TableKey {
   return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.send}${key}` };
 }

@@ -108,8 +108,6 @@ export interface SendRecord {
   /** Set by provider feedback, read by journeys (outcome-driven fallback) with a direct GetItem. */
   deliveryStatus?: DeliveryStatus;
   engagement?: Engagement;
-  /** The journey Task waiting for this message to be read (`.waitForTaskToken`), until it is completed. */
-  taskCallback?: TaskCallbackHold;
 }
 
 /** A journey Task's callback, kept with the message it waits on: its task token and the result to complete it with. */
@@ -180,10 +178,16 @@ export interface SendRecordReader {
 /** The callbacks of journey Tasks that wait for a message's feedback, kept on its send record. */
 export interface TaskCallbackRepository {
   /**
-   * Keeps the callback on the send record `key` and returns the record as it is then, so feedback
-   * that arrived first shows (its handler found no callback to complete). Undefined: no such record.
+   * Keeps the callback on the send record `key` and returns the record's feedback as it is then, so
+   * feedback that arrived first shows (its handler found no callback to complete). Undefined: no such record.
    */
-  holdTaskCallback(customerId: string, key: string, hold: TaskCallbackHold): Promise<SendRecord | undefined>;
+  holdTaskCallback(
+    customerId: string,
+    key: string,
+    hold: TaskCallbackHold,
+  ): Promise<Pick<SendRecord, 'deliveryStatus' | 'engagement'> | undefined>;
+  /** Returns the callback kept on the send record `key`, if any (a consistent read). */
+  getTaskCallback(customerId: string, key: string): Promise<TaskCallbackHold | undefined>;
   /** Clears the callback once used, only while it is still this token's. */
   releaseTaskCallback(customerId: string, key: string, taskToken: string): Promise<void>;
 }

@@ -21,7 +21,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createRepository, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -37,7 +37,6 @@ import type {
   HandOverPublisher,
   JourneyTaskCallbacks,
   SendRecord,
-  SendRecordReader,
   SuppressionRepository,
   TaskCallbackRepository,
   TimelineEntry,
@@ -103,7 +102,7 @@ export interface RecordEmailFeedbackDeps {
   /** Complaints are handed over to a person here, linking the conversation on the API. */
   handOvers?: { publisher: HandOverPublisher; apiBaseUrl: string };
   /** Journey Tasks waiting for an email to be read: their callbacks (on the send record) and Step Functions. */
-  taskCallbacks?: { sends: SendRecordReader & TaskCallbackRepository; callbacks: JourneyTaskCallbacks };
+  taskCallbacks?: { store: TaskCallbackRepository; callbacks: JourneyTaskCallbacks };
   /** How long after sending an unmatched event is retried (the send record may not be visible yet). */
   unmatchedRetryWindowMs?: number;
 }
@@ -187,7 +186,7 @@ export function readSesEvent(event: SesEvent): Reading | undefined {
 /**
  * Completes the journey Task waiting for this email to be read, if one is and the event decides it;
  * returns the effect (`read-check-passed`, `read-check-failed`) or null. The callback is read after
- * the outcome was recorded (gsi1's copy, else a consistent read: the index may lag the step's write),
+ * the outcome was recorded (a consistent read of the send record: gsi1 may lag the step's write),
  * completed, then cleared: a crash in between completes it again on redelivery, never loses it.
  */
 async function completeReadCheck(
@@ -199,13 +198,13 @@ async function completeReadCheck(
   const stepId = record.key.split('#')[1] ?? 'message';
   const completion = readCheckCompletionOf(stepId, reading);
   if (!completion) return null;
-  const hold = record.taskCallback ?? (await deps.sends.getSend(customerId, record.key))?.taskCallback;
+  const hold = await deps.store.getTaskCallback(customerId, record.key);
   if (!hold) return null;
   const completed =
     completion.kind === 'succeed'
       ? await deps.callbacks.succeed(hold.taskToken, JSON.parse(hold.output))
       : await deps.callbacks.fail(hold.taskToken, { error: completion.error, cause: completion.cause });
-  await deps.sends.releaseTaskCallback(customerId, record.key, hold.taskToken);
+  await deps.store.releaseTaskCallback(customerId, record.key, hold.taskToken);
   if (!completed) return null;
   return completion.kind === 'succeed' ? 'read-check-passed' : 'read-check-failed';
 }
@@ -329,6 +328,6 @@ export const handler = wiredOnFirstUse(() => {
     customers: repository,
     timeline: repository,
     clock: systemClock,
-    taskCallbacks: { sends: repository, callbacks: new SfnTaskCallbacks(sfnClient()) },
+    taskCallbacks: { store: taskCallbackStore(), callbacks: new SfnTaskCallbacks(sfnClient()) },
   });
 });

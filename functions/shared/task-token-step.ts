@@ -15,7 +15,7 @@ import { readCheckCompletionOf } from '#core/task-callback.ts';
 
 export interface TaskTokenStepDeps {
   callbacks: JourneyTaskCallbacks;
-  sends: TaskCallbackRepository;
+  store: TaskCallbackRepository;
 }
 
 /** What the step asks of its Task's token. `output` is the Task's result (the step's progress): no personal data. */
@@ -45,7 +45,7 @@ export async function answerTaskToken(
     return (await deps.callbacks.succeed(taskToken, answer.output)) ? 'completed' : 'not-waiting';
   }
   const output = JSON.stringify(answer.output);
-  const record = await deps.sends.holdTaskCallback(answer.customerId, answer.key, { taskToken, output });
+  const record = await deps.store.holdTaskCallback(answer.customerId, answer.key, { taskToken, output });
   // No record to keep it on (never the case after a send): nothing could complete it, so go on now.
   const known = record ? readCheckCompletionOf(answer.stepId, record) : { kind: 'succeed' as const };
   if (!known) return 'awaiting-read';
@@ -53,7 +53,7 @@ export async function answerTaskToken(
     known.kind === 'succeed'
       ? await deps.callbacks.succeed(taskToken, answer.output)
       : await deps.callbacks.fail(taskToken, { error: known.error, cause: known.cause });
-  if (record) await deps.sends.releaseTaskCallback(answer.customerId, answer.key, taskToken);
+  if (record) await deps.store.releaseTaskCallback(answer.customerId, answer.key, taskToken);
   if (!done) return 'not-waiting';
   return known.kind === 'succeed' ? 'completed' : 'failed';
 }

@@ -9,6 +9,7 @@ import type {
   JourneyTaskCallbacks,
   RateLimiter,
   SmsSender,
+  TaskCallbackRepository,
 } from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
@@ -45,6 +46,8 @@ export interface LocalDeps {
   executions: JourneyExecutions;
   /** Completes journey Tasks waiting for a callback: the local Step Functions API. */
   taskCallbacks: JourneyTaskCallbacks;
+  /** Those Tasks' callbacks, kept on the send records. */
+  taskCallbackStore: TaskCallbackRepository;
   journeys: Record<string, string>;
   portalUrl: string;
   /** The account's per-second sending budget (the stage config on AWS). */
@@ -117,7 +120,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         timeline: repository,
         clock,
         handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
-        taskCallbacks: { sends: repository, callbacks: deps.taskCallbacks },
+        taskCallbacks: { store: deps.taskCallbackStore, callbacks: deps.taskCallbacks },
       }),
     ),
     'record-sms-feedback': wiredOnFirstUse(() =>

@@ -10,6 +10,7 @@ import {
 } from '#adapters/aws-clients.ts';
 import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
@@ -191,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       starter: new SfnJourneyStarter(sfnClient),
       executions: new SfnJourneyExecutions(sfnClient),
       taskCallbacks: new SfnTaskCallbacks(sfnClient),
+      taskCallbackStore: new DynamoTaskCallbacks(documentClient, tableName),
       journeys: journeyArns,
       portalUrl: 'https://portal.example.com',
       rateLimiter: new DynamoRateLimiter(documentClient, tableName, rates),

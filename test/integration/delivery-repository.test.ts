@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
 
@@ -197,6 +198,7 @@ describe('rate limiter', () => {
 
 describe('task callbacks on the send record', () => {
   it('holds a callback with the send, shows feedback that came first, and clears it only for its own token', async () => {
+    const store = new DynamoTaskCallbacks(doc, TABLE);
     await repo.completeSend('c-1', {
       key: 'run-3#first-reminder',
       status: 'sent',
@@ -211,24 +213,28 @@ describe('task callbacks on the send record', () => {
       at: now.toISOString(),
     });
     const hold = { taskToken: 'token-3', output: '{"action":"next"}' };
-    const held = await repo.holdTaskCallback('c-1', 'run-3#first-reminder', hold);
-    expect(held).toMatchObject({ key: 'run-3#first-reminder', engagement: 'opened', taskCallback: hold });
+    expect(await store.holdTaskCallback('c-1', 'run-3#first-reminder', hold)).toEqual({
+      engagement: 'opened',
+    });
+    expect(await store.getTaskCallback('c-1', 'run-3#first-reminder')).toEqual(hold);
 
-    // The feedback handler finds it with the send, by the provider's message id.
-    expect((await repo.findSendByProviderMessageId('m-3'))?.record.taskCallback).toEqual(hold);
-    await repo.releaseTaskCallback('c-1', 'run-3#first-reminder', 'another-token');
-    expect((await repo.getSend('c-1', 'run-3#first-reminder'))?.taskCallback).toEqual(hold);
-    await repo.releaseTaskCallback('c-1', 'run-3#first-reminder', 'token-3');
-    await repo.releaseTaskCallback('c-1', 'run-3#first-reminder', 'token-3');
-    const after = await repo.getSend('c-1', 'run-3#first-reminder');
-    expect(after?.taskCallback).toBeUndefined();
-    expect(after).toMatchObject({ status: 'sent', engagement: 'opened' });
+    await store.releaseTaskCallback('c-1', 'run-3#first-reminder', 'another-token');
+    expect(await store.getTaskCallback('c-1', 'run-3#first-reminder')).toEqual(hold);
+    await store.releaseTaskCallback('c-1', 'run-3#first-reminder', 'token-3');
+    await store.releaseTaskCallback('c-1', 'run-3#first-reminder', 'token-3');
+    expect(await store.getTaskCallback('c-1', 'run-3#first-reminder')).toBeUndefined();
+    // The send record itself is untouched.
+    expect(await repo.getSend('c-1', 'run-3#first-reminder')).toMatchObject({
+      status: 'sent',
+      engagement: 'opened',
+    });
   });
 
   it('holds nothing for a send that was never recorded', async () => {
-    expect(await repo.holdTaskCallback('c-1', 'run-4#first-reminder', { taskToken: 't', output: '{}' })).toBe(
-      undefined,
-    );
+    const store = new DynamoTaskCallbacks(doc, TABLE);
+    expect(
+      await store.holdTaskCallback('c-1', 'run-4#first-reminder', { taskToken: 't', output: '{}' }),
+    ).toBe(undefined);
     expect(await repo.getSend('c-1', 'run-4#first-reminder')).toBeUndefined();
   });
 });

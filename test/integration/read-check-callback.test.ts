@@ -10,6 +10,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import type { AslDefinition } from '#infra/local/asl.ts';
@@ -88,6 +89,7 @@ let api: LocalStepFunctionsApi;
 let sfn: SFNClient;
 let engine: JourneyEngine;
 let repository: DynamoRepository;
+let store: DynamoTaskCallbacks;
 const smsSent: Array<{ customerId: string; at: string; readCheck: unknown }> = [];
 
 beforeAll(async () => {
@@ -95,10 +97,9 @@ beforeAll(async () => {
   client = createDynamoDbClient({ endpoint: dynamo.endpoint });
   await createTable(client, TABLE);
   const clock = new SimulatedClock(START, () => 0);
-  repository = new DynamoRepository(createDynamoDbDocumentClient({ client }), TABLE, {
-    bodyRetentionDays: 30,
-    clock,
-  });
+  const doc = createDynamoDbDocumentClient({ client });
+  repository = new DynamoRepository(doc, TABLE, { bodyRetentionDays: 30, clock });
+  store = new DynamoTaskCallbacks(doc, TABLE);
   let feedback: LocalFeedbackLoop | undefined;
   let messages = 0;
   const lambdas = new Map<string, (payload: unknown) => Promise<unknown>>([
@@ -128,17 +129,13 @@ beforeAll(async () => {
           fallback: 'sms',
         });
         const next = { action: 'next', wakeAt: new Date(at.getTime() + 168 * HOUR).toISOString() };
-        await answerTaskToken(
-          { callbacks: new SfnTaskCallbacks(sfn), sends: repository },
-          taskToken as string,
-          {
-            kind: 'await-read',
-            customerId: customerId as string,
-            key,
-            stepId: 'first-reminder',
-            output: next,
-          },
-        );
+        await answerTaskToken({ callbacks: new SfnTaskCallbacks(sfn), store }, taskToken as string, {
+          kind: 'await-read',
+          customerId: customerId as string,
+          key,
+          stepId: 'first-reminder',
+          output: next,
+        });
         return null;
       },
     ],
@@ -173,7 +170,7 @@ beforeAll(async () => {
     customers: repository,
     timeline: repository,
     clock,
-    taskCallbacks: { sends: repository, callbacks: new SfnTaskCallbacks(sfn) },
+    taskCallbacks: { store, callbacks: new SfnTaskCallbacks(sfn) },
   });
   feedback = new LocalFeedbackLoop({
     clock,
@@ -216,7 +213,7 @@ describe('the 48-hour read check as a task token', () => {
     // The callback was used and cleared; the open is on the send record as before.
     const record = await repository.getSend('c-open', 'c-open-INV-1#first-reminder');
     expect(record).toMatchObject({ engagement: 'opened', deliveryStatus: 'delivered' });
-    expect(record?.taskCallback).toBeUndefined();
+    expect(await store.getTaskCallback('c-open', 'c-open-INV-1#first-reminder')).toBeUndefined();
   });
 
   it('an email not opened: the Task times out after 48 hours of simulated time and the Catch sends the SMS', async () => {

@@ -3,6 +3,7 @@ import type { JourneyTaskCallbacks, SendRecord } from '#core/ports.ts';
 import { EMAIL_NOT_READ, readCheckCompletionOf } from '#core/task-callback.ts';
 import * as emailFeedback from '#handlers/record-email-feedback.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
+import { InMemoryTaskCallbacks } from '../../fixtures/in-memory-task-callbacks.ts';
 import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
 
 const sentAt = '2026-12-01T09:00:00.000Z';
@@ -36,7 +37,7 @@ function stepFunctions(waiting = true): JourneyTaskCallbacks & { calls: Call[] }
   };
 }
 
-function setup(options: { held?: boolean; waiting?: boolean; staleIndex?: boolean } = {}) {
+function setup(options: { held?: boolean; waiting?: boolean } = {}) {
   const repository = new InMemoryRepository();
   const record: SendRecord = {
     key: KEY,
@@ -45,33 +46,22 @@ function setup(options: { held?: boolean; waiting?: boolean; staleIndex?: boolea
     providerMessageId: 'ses-1',
     at: sentAt,
     fallback: 'sms',
-    ...(options.held === false
-      ? {}
-      : { taskCallback: { taskToken: TOKEN, output: JSON.stringify(PROGRESS) } }),
   };
   repository.sends.set(KEY, record);
   repository.sendOwners.set(KEY, 'c-1');
+  const store = new InMemoryTaskCallbacks(repository);
+  if (options.held !== false) store.holds.set(KEY, { taskToken: TOKEN, output: JSON.stringify(PROGRESS) });
   const sfn = stepFunctions(options.waiting ?? true);
-  const deliveries = options.staleIndex
-    ? {
-        // The index has not caught up with the step's write yet: its copy has no callback.
-        findSendByProviderMessageId: async () => ({
-          customerId: 'c-1',
-          record: { ...record, taskCallback: undefined },
-        }),
-        recordDeliveryOutcome: repository.recordDeliveryOutcome.bind(repository),
-      }
-    : repository;
   const handler = emailFeedback.makeHandler({
-    deliveries,
+    deliveries: repository,
     suppressions: repository,
     consents: repository,
     customers: repository,
     timeline: repository,
     clock: fixedClock('2026-12-01T09:05:00Z'),
-    taskCallbacks: { sends: repository, callbacks: sfn },
+    taskCallbacks: { store, callbacks: sfn },
   });
-  return { repository, sfn, handler };
+  return { repository, store, sfn, handler };
 }
 
 const sesEvent = (eventType: string, detail: Record<string, unknown>) => ({
@@ -96,11 +86,11 @@ const bounced = sesEvent('Bounce', {
 
 describe('record-email-feedback completes the journey Task waiting for the email to be read', () => {
   it('an open completes it with the progress the step stored, and clears the callback', async () => {
-    const { handler, sfn, repository } = setup();
+    const { handler, sfn, repository, store } = setup();
     const result = await handler(opened, lambdaContext);
     expect(sfn.calls).toEqual([{ kind: 'succeed', taskToken: TOKEN, output: PROGRESS }]);
     expect(result.effects).toContain('read-check-passed');
-    expect(repository.sends.get(KEY)?.taskCallback).toBeUndefined();
+    expect(store.holds.get(KEY)).toBeUndefined();
     // The open is recorded as before.
     expect(repository.sends.get(KEY)?.engagement).toBe('opened');
   });
@@ -112,7 +102,7 @@ describe('record-email-feedback completes the journey Task waiting for the email
   });
 
   it('a bounce fails it with Klantreis.EmailNotRead, naming the step and status only: the SMS goes at once', async () => {
-    const { handler, sfn, repository } = setup();
+    const { handler, sfn, store } = setup();
     const result = await handler(bounced, lambdaContext);
     expect(sfn.calls).toEqual([
       {
@@ -123,22 +113,22 @@ describe('record-email-feedback completes the journey Task waiting for the email
       },
     ]);
     expect(result.effects).toContain('read-check-failed');
-    expect(repository.sends.get(KEY)?.taskCallback).toBeUndefined();
+    expect(store.holds.get(KEY)).toBeUndefined();
   });
 
   it('a delivery decides nothing: the Task keeps waiting for an open or its timeout', async () => {
-    const { handler, sfn, repository } = setup();
+    const { handler, sfn, store } = setup();
     await handler(delivered, lambdaContext);
     expect(sfn.calls).toEqual([]);
-    expect(repository.sends.get(KEY)?.taskCallback?.taskToken).toBe(TOKEN);
+    expect(store.holds.get(KEY)?.taskToken).toBe(TOKEN);
   });
 
   it('a Task that no longer waits (run stopped, timed out) is no error; the callback is cleared', async () => {
-    const { handler, sfn, repository } = setup({ waiting: false });
+    const { handler, sfn, store } = setup({ waiting: false });
     const result = await handler(opened, lambdaContext);
     expect(sfn.calls).toHaveLength(1);
     expect(result.effects).not.toContain('read-check-passed');
-    expect(repository.sends.get(KEY)?.taskCallback).toBeUndefined();
+    expect(store.holds.get(KEY)).toBeUndefined();
   });
 
   it('a repeated open completes a callback still held (the first attempt died before clearing it)', async () => {
@@ -147,12 +137,6 @@ describe('record-email-feedback completes the journey Task waiting for the email
       engagement: 'opened',
       at: '2026-12-01T11:00:00.000Z',
     });
-    await handler(opened, lambdaContext);
-    expect(sfn.calls).toEqual([{ kind: 'succeed', taskToken: TOKEN, output: PROGRESS }]);
-  });
-
-  it('reads the callback consistently when the index copy of the send does not show it yet', async () => {
-    const { handler, sfn } = setup({ staleIndex: true });
     await handler(opened, lambdaContext);
     expect(sfn.calls).toEqual([{ kind: 'succeed', taskToken: TOKEN, output: PROGRESS }]);
   });

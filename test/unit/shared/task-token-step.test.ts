@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryStatus, Engagement, JourneyTaskCallbacks } from '#core/ports.ts';
 import { answerTaskToken } from '#shared/task-token-step.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
+import { InMemoryTaskCallbacks } from '../../fixtures/in-memory-task-callbacks.ts';
 
 const KEY = 'run-1#first-reminder';
 const NEXT = { action: 'next', wakeAt: '2026-12-08T09:00:00.000Z' };
@@ -33,7 +34,8 @@ function setup(
       return options.waiting ?? true;
     },
   };
-  return { deps: { callbacks, sends }, sends, calls };
+  const store = new InMemoryTaskCallbacks(sends);
+  return { deps: { callbacks, store }, store, calls };
 }
 
 const awaitRead = {
@@ -52,17 +54,17 @@ describe('answerTaskToken', () => {
   });
 
   it('keeps the token and the progress once read on the send record, and completes nothing yet', async () => {
-    const { deps, calls, sends } = setup();
+    const { deps, calls, store } = setup();
     expect(await answerTaskToken(deps, 'tok', awaitRead)).toBe('awaiting-read');
     expect(calls).toEqual([]);
-    expect(sends.sends.get(KEY)?.taskCallback).toEqual({ taskToken: 'tok', output: JSON.stringify(NEXT) });
+    expect(store.holds.get(KEY)).toEqual({ taskToken: 'tok', output: JSON.stringify(NEXT) });
   });
 
   it('completes the token itself when the open came before it was kept', async () => {
-    const { deps, calls, sends } = setup({ feedback: { deliveryStatus: 'delivered', engagement: 'opened' } });
+    const { deps, calls, store } = setup({ feedback: { deliveryStatus: 'delivered', engagement: 'opened' } });
     expect(await answerTaskToken(deps, 'tok', awaitRead)).toBe('completed');
     expect(calls).toEqual([{ succeed: 'tok', output: NEXT }]);
-    expect(sends.sends.get(KEY)?.taskCallback).toBeUndefined();
+    expect(store.holds.get(KEY)).toBeUndefined();
   });
 
   it('fails the token itself when the bounce came before it was kept: the SMS goes at once', async () => {
