@@ -195,6 +195,8 @@ async function completeReadCheck(
   record: SendRecord,
   reading: Reading,
 ): Promise<string | null> {
+  // A step keeps a callback only for an email with a supporting channel: no read for any other.
+  if (record.channel !== 'email' || !record.fallback) return null;
   const stepId = record.key.split('#')[1] ?? 'message';
   const completion = readCheckCompletionOf(stepId, reading);
   if (!completion) return null;

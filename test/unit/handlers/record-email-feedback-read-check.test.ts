@@ -37,7 +37,7 @@ function stepFunctions(waiting = true): JourneyTaskCallbacks & { calls: Call[] }
   };
 }
 
-function setup(options: { held?: boolean; waiting?: boolean } = {}) {
+function setup(options: { held?: boolean; waiting?: boolean; supporting?: boolean } = {}) {
   const repository = new InMemoryRepository();
   const record: SendRecord = {
     key: KEY,
@@ -45,7 +45,7 @@ function setup(options: { held?: boolean; waiting?: boolean } = {}) {
     channel: 'email',
     providerMessageId: 'ses-1',
     at: sentAt,
-    fallback: 'sms',
+    ...(options.supporting === false ? {} : { fallback: 'sms' as const }),
   };
   repository.sends.set(KEY, record);
   repository.sendOwners.set(KEY, 'c-1');
@@ -139,6 +139,19 @@ describe('record-email-feedback completes the journey Task waiting for the email
     });
     await handler(opened, lambdaContext);
     expect(sfn.calls).toEqual([{ kind: 'succeed', taskToken: TOKEN, output: PROGRESS }]);
+  });
+
+  it('reads no callback for an email without a supporting channel (no step waits on one)', async () => {
+    const { handler, sfn, store } = setup({ supporting: false });
+    let reads = 0;
+    const get = store.getTaskCallback.bind(store);
+    store.getTaskCallback = (customerId, key) => {
+      reads += 1;
+      return get(customerId, key);
+    };
+    await handler(opened, lambdaContext);
+    expect(reads).toBe(0);
+    expect(sfn.calls).toEqual([]);
   });
 
   it('calls nobody for an email no Task waits on', async () => {
