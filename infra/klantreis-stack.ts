@@ -223,7 +223,7 @@ export class KlantreisStack extends Stack {
     for (const spec of specs) {
       const fn = functions.get(spec.id as HandlerId);
       if (!fn) continue;
-      for (const journey of built.values()) {
+      for (const [journeyId, journey] of built) {
         if (spec.needs?.includes('read-journey-runs')) {
           journey.stateMachine.grantExecution(
             fn.function,
@@ -235,8 +235,21 @@ export class KlantreisStack extends Stack {
           journey.stateMachine.grantExecution(fn.function, 'states:StopExecution');
         }
         // Task tokens belong to the state machine (not one execution): exactly the two calls, no heartbeat.
+        // By name, not by reference: a journey calls run-journey-step, so a Ref would be a cycle.
         if (spec.needs?.includes('complete-journey-tasks')) {
-          journey.stateMachine.grant(fn.function, 'states:SendTaskSuccess', 'states:SendTaskFailure');
+          fn.function.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+              resources: [
+                this.formatArn({
+                  service: 'states',
+                  resource: 'stateMachine',
+                  resourceName: resourceName(stage.name, journeyId),
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ],
+            }),
+          );
         }
         if (spec.needs?.some((need) => need === 'read-journey-runs' || need === 'stop-journey-runs')) {
           const ref = this.getLogicalId(journey.stateMachine.node.defaultChild as CfnElement);
