@@ -61,7 +61,15 @@ export const handlers = [
     id: 'run-journey-step',
     substitution: 'RunJourneyStepFunctionArn',
     table: 'readWriteDelete',
-    needs: ['templates', 'unsubscribe-key', 'unsubscribe-link', 'send-email', 'send-sms', 'hand-over'],
+    needs: [
+      'templates',
+      'unsubscribe-key',
+      'unsubscribe-link',
+      'send-email',
+      'send-sms',
+      'hand-over',
+      'complete-journey-tasks',
+    ],
   },
   // Records the journey run (idempotent start: finds an earlier run by id on gsi1).
   {

@@ -207,6 +207,17 @@ export const RunJourneyStepInputSchema = z.object({
   progress: z.optional(ProgressSchema),
   /** The journey's Catch (`handOver: "failed"` step): the error that ended the step, its name only is kept. */
   failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
+  /**
+   * `$$.Task.Token` of a `.waitForTaskToken` Task (the read check as a callback): the step answers it —
+   * at once with its progress, or, for an email whose reading decides, kept with the email for its
+   * feedback to complete (`#shared/task-token-step.ts`). The Task's result is the token's output.
+   */
+  taskToken: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+  /**
+   * The read check's Catch after such a Task: it timed out (`States.Timeout`: not read in time) or the
+   * email could not be read (`Klantreis.EmailNotRead`). The read check then works from the send record.
+   */
+  readCheckFailed: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
 });
 export type RunJourneyStepInput = z.infer<typeof RunJourneyStepInputSchema>;
 

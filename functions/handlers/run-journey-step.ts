@@ -11,18 +11,26 @@ import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createRepository, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { createSenders } from '#adapters/sender-wiring.ts';
+import { sfnClient } from '#adapters/sfn-client.ts';
+import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import { isJourneyControl, NOT_YET, RUN_ENDED, TOO_EARLY } from '#core/journey-control.ts';
-import { RunJourneyStepInputSchema, type StepProgress } from '#core/journey-step-run.ts';
+import {
+  type RunJourneyStepInput,
+  RunJourneyStepInputSchema,
+  type StepProgress,
+} from '#core/journey-step-run.ts';
 import { readEnv } from '#shared/env.ts';
 import { type RunJourneyStepDeps, runStep } from '#shared/journey-step.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
+import { sendKey } from '#shared/send-step.ts';
+import { answerTaskToken } from '#shared/task-token-step.ts';
 
 export {
   RunJourneyStepInputSchema as RunJourneyStepInput,
@@ -66,8 +74,40 @@ export function makeHandler(deps: RunJourneyStepDeps) {
       channel: outcome.channel ?? 'none',
     });
     countWith('JourneySteps', { journeyId: input.journeyId, outcome: outcome.outcome });
+    if (input.taskToken) return answerToken(deps, input, outcome);
     return outcome;
   });
+}
+
+/**
+ * A callback Task (`.waitForTaskToken`): its result is its token's output, not this return value. An
+ * email whose reading decides (`pending: "follow-up"`) keeps the token, with the progress once read,
+ * for its feedback; any other outcome completes the token now. Returns the progress the token carries.
+ */
+async function answerToken(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  outcome: StepProgress,
+): Promise<StepProgress> {
+  if (!deps.taskTokens) throw new Error('run-journey-step: a callback Task needs task tokens wired');
+  const awaitRead = outcome.pending === 'follow-up' && outcome.sentChannel === 'email';
+  const output: StepProgress = { ...outcome, pending: null };
+  const occurrence = 'occurrence' in input.step ? input.step.occurrence : undefined;
+  const answered = await answerTaskToken(
+    deps.taskTokens,
+    input.taskToken as string,
+    awaitRead
+      ? {
+          kind: 'await-read',
+          customerId: input.customerId,
+          key: sendKey(input.runId, input.step.stepId, occurrence),
+          stepId: input.step.stepId,
+          output,
+        }
+      : { kind: 'complete', output },
+  );
+  logger.info('journey step task token', { runId: input.runId, stepId: input.step.stepId, answered });
+  return output;
 }
 
 export const handler = wiredOnFirstUse(() => {
@@ -101,5 +141,6 @@ export const handler = wiredOnFirstUse(() => {
     clock: systemClock,
     // A few seconds of tries in the invocation cost less than a deferral (three transitions and a visit).
     quickRetries: { attempts: 3, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    taskTokens: { callbacks: new SfnTaskCallbacks(sfnClient()), store: taskCallbackStore() },
   });
 });

@@ -68,6 +68,7 @@ import { metrics } from '#shared/powertools.ts';
 import { renderStepMessage } from '#shared/render-step.ts';
 import { segmentCustomerNow } from '#shared/segment-now.ts';
 import { type SendResult, sendKey, sendStepMessage } from '#shared/send-step.ts';
+import type { TaskTokenStepDeps } from '#shared/task-token-step.ts';
 
 export interface RunJourneyStepDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents' | 'getSubject'>;
@@ -92,6 +93,8 @@ export interface RunJourneyStepDeps {
    * simulated time does not move inside an invocation).
    */
   quickRetries?: { attempts: number; pause: (ms: number) => Promise<void> };
+  /** Answers the token of a callback Task (`taskToken` in the input): Step Functions and the send records. */
+  taskTokens?: TaskTokenStepDeps;
 }
 
 /** A send refused because the account's rate or the provider is busy: tried again, then deferred. */
@@ -299,6 +302,11 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     sentChannel: wentOut ? sent.channel : null,
   };
   if (wentOut && sent.channel === 'email' && sent.fallback && step.followUpUnreadHours) {
+    if (input.taskToken) {
+      // The read check as a callback: the progress once read, kept with the email (`pending` says so);
+      // its open completes the Task, a bounce or the Task's timeout takes the Catch to the read check.
+      return { ...moveOn(input, step, after, now, timezone, fields), pending: 'follow-up' };
+    }
     // The read check (the next Task) wakes when the email has had its hours to be read.
     return result(after, {
       ...fields,
@@ -388,7 +396,8 @@ function moveOn(
   fields: Partial<StepProgress> & Pick<StepProgress, 'outcome'>,
   from?: Date,
 ): StepProgress {
-  if (step.followUpUnreadHours && !step.readCheck) {
+  // A callback Task (`taskToken`) has no read-check Task after it on this path: the next step's wake.
+  if (step.followUpUnreadHours && !step.readCheck && !input.taskToken) {
     return result(base, { ...fields, action: 'next', wakeAt: now.toISOString(), pending: null });
   }
   if (!step.next) return result(base, { ...fields, action: 'end', wakeAt: now.toISOString() });
@@ -631,19 +640,35 @@ async function readCheck(
     sentChannel: progress?.sentChannel ?? null,
   };
   const from = progress?.sentAt ? new Date(progress.sentAt) : now;
-  if (progress?.pending !== 'follow-up') return moveOn(input, step, base, now, timezone, carried, from);
+  // After a callback Task (`readCheckFailed`: timed out, or not deliverable) the step's result went to
+  // the Catch, not here: the check works from the send record alone.
+  const afterCallback = input.readCheckFailed !== undefined;
+  if (!afterCallback && progress?.pending !== 'follow-up') {
+    return moveOn(input, step, base, now, timezone, carried, from);
+  }
   const record = await deps.sendRecords.getSend(
     customer.id,
     sendKey(input.runId, step.stepId, step.occurrence),
   );
-  const first = record?.channel ?? progress.sentChannel ?? 'email';
-  const firstSentAt = record?.status === 'sent' ? record.at : (progress.sentAt ?? undefined);
+  const first = record?.channel ?? progress?.sentChannel ?? 'email';
+  const firstSentAt = record?.status === 'sent' ? record.at : (progress?.sentAt ?? undefined);
+  // The run's last message is this step's email (the Task's own result, carrying it, went to the Catch).
+  const checked: Base =
+    afterCallback && record?.status === 'sent' && record.channel
+      ? { ...base, lastMessage: { stepId: step.stepId, channel: record.channel, at: record.at } }
+      : base;
+  // After a callback Task `$.journey` still holds what it held before that Task, a deferral of the step
+  // itself included: only a deferral after the email (this check's own, for its SMS slot) is this visit's.
+  const deferred =
+    afterCallback && record
+      ? visit.deferred && visit.planned !== undefined && visit.planned.getTime() > Date.parse(record.at)
+      : visit.deferred;
   const why = unreadReason(step.stepId, record, step.followUpUnreadHours ?? 0);
   if (!why) {
     return moveOn(
       input,
       step,
-      base,
+      checked,
       now,
       timezone,
       {
@@ -661,13 +686,13 @@ async function readCheck(
     input,
     step,
     customer,
-    base,
+    checked,
     now,
     timezone,
     first,
     [why],
     firstSentAt,
-    visit.deferred,
+    deferred,
   );
 }
 

@@ -251,8 +251,11 @@ export function planJourney(input: {
           // Design C: a step that ends the run (handed over) throws Klantreis.RunEnded; its Catch ends it.
           if ((result as { action?: unknown } | undefined)?.action === 'end') return { steps, notes };
         }
+        // `lambda:invoke` wraps the function's result in `Payload`; a callback Task's result is its token's
+        // output, which the step completes with its progress (the email read: the path the plan follows).
+        const callback = String(state.Resource).endsWith('.waitForTaskToken');
         const selected = state.ResultSelector
-          ? fillTemplate(state.ResultSelector, { Payload: result }, [])
+          ? fillTemplate(state.ResultSelector, callback ? result : { Payload: result }, [])
           : result;
         document = writeResult(document, state.ResultPath, selected);
         break;

@@ -40,6 +40,8 @@ export interface JourneyProps {
 
 /** Service integrations the construct knows how to grant; any other makes synth fail loudly. */
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** The callback form (`.waitForTaskToken`): the same invoke grant; completing it is the caller's grant. */
+const LAMBDA_INVOKE_WAIT = `${LAMBDA_INVOKE}.waitForTaskToken`;
 /** A Task whose Resource is a function ARN placeholder: covered by the invoke grants. */
 const FUNCTION_PLACEHOLDER = /^\$\{[A-Za-z0-9_]+\}$/;
 const DYNAMODB_INTEGRATION = /^arn:aws:states:::dynamodb:(getItem|putItem|updateItem|deleteItem)$/;
@@ -115,7 +117,11 @@ export class Journey extends Construct {
       const dynamo = DYNAMODB_INTEGRATION.exec(resource);
       if (dynamo?.[1]) {
         dynamoActions.add(`dynamodb:${dynamo[1].charAt(0).toUpperCase()}${dynamo[1].slice(1)}`);
-      } else if (resource !== LAMBDA_INVOKE && !FUNCTION_PLACEHOLDER.test(resource)) {
+      } else if (
+        resource !== LAMBDA_INVOKE &&
+        resource !== LAMBDA_INVOKE_WAIT &&
+        !FUNCTION_PLACEHOLDER.test(resource)
+      ) {
         throw new Error(
           `Journey ${journeyId} uses the integration ${resource}, which infra/constructs/journey.ts does not grant yet.`,
         );

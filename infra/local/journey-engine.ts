@@ -407,8 +407,9 @@ export class JourneyEngine {
         // On AWS the function's own result is dropped: the Task's result is the token's output.
         await this.tracked(around ? around(() => lambda(payload)) : lambda(payload));
       } catch (error) {
+        // The function failed: the Task fails with its error, as a Lambda function error reaches it on AWS.
         this.taskTokens.close(waiting.token);
-        throw error;
+        throw asLambdaFunctionError(error);
       }
       const graceMs = this.options.taskTokenGraceMs?.[stateName] ?? 0;
       const waitForever = timeoutSeconds === undefined && heartbeatSeconds === undefined;

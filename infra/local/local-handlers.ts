@@ -94,6 +94,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
         clock,
         stage: deps.stage,
+        taskTokens: { callbacks: deps.taskCallbacks, store: deps.taskCallbackStore },
       }),
     ),
     'start-journey': startJourney.makeHandler({

@@ -208,6 +208,20 @@ describe('fallback on failure', () => {
     expect(entries(readerTimeline, { kind: 'message', outcome: 'sent', channel: 'sms' })[0]?.stepId).toBe(
       'second-reminder',
     );
+    // The open completed the first reminder's callback Task: straight to the firmer reminder's wait, no
+    // read-check visit; the unread email's Task timed out into the read check.
+    const pathOf = (customerId: string) =>
+      stack.engine
+        .listExecutions()
+        .find(
+          (e) =>
+            e.stateMachineArn === stack.journeyArns['payment-reminder'] &&
+            JSON.parse(e.input).customerId === customerId,
+        )
+        ?.statesEntered.join(' → ') ?? '';
+    expect(pathOf(reader.id)).toContain('FirstReminder → WaitForSecondReminder');
+    expect(pathOf(reader.id)).not.toContain('FirstReminderUnread');
+    expect(pathOf(unread.id)).toContain('FirstReminder → FirstReminderUnread → WaitForSecondReminder');
   });
 
   it('feeds opens into the behaviour events the decision core reads', async () => {

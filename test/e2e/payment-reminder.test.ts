@@ -61,9 +61,11 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart,
-    // Half a real second in the 48-hour read check and the seven-day wait: time for the payer to pay
-    // after the first reminder, before either its SMS fallback or the second reminder.
-    waitDelaysMs: { WaitForFirstReminderUnread: 500, WaitForSecondReminder: 500 },
+    // Half a real second in the 48-hour read check (the first reminder's Task waits for its token) and
+    // the seven-day wait: time for the payer to pay after the first reminder, before either its SMS
+    // fallback or the second reminder.
+    taskTokenGraceMs: { FirstReminder: 500 },
+    waitDelaysMs: { WaitForSecondReminder: 500 },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {

@@ -100,14 +100,32 @@ describe('payment reminder: delivery rules (design C: one Task per message, Task
     },
   );
 
-  it('checks the first reminder’s email 48 hours after sending in a Task of its own; the firmer reminder takes the supporting channel', () => {
+  it('waits for the first reminder’s email to be read as a callback Task (48 hours); not read → its read check; the firmer reminder takes the supporting channel', () => {
     expect(stepOf('FirstReminder')).toMatchObject({ followUpUnreadHours: 48, channels: ['email', 'sms'] });
     const { readCheck, ...checked } = stepOf('FirstReminderUnread') as Record<string, unknown>;
     expect(readCheck).toBe(true);
     const { precededBy: _first, ...reminder } = stepOf('FirstReminder') as Record<string, unknown>;
     expect(checked).toEqual(reminder);
-    expect(states.get('FirstReminder')?.Next).toBe('WaitForFirstReminderUnread');
-    expect(states.get('WaitForFirstReminderUnread')?.Next).toBe('FirstReminderUnread');
+    const first = states.get('FirstReminder') as unknown as {
+      Parameters: { Payload: Record<string, unknown> };
+      Catch: Array<{ ErrorEquals: string[]; ResultPath: string; Next: string }>;
+    };
+    expect(first).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSeconds: 48 * 3600,
+      ResultSelector: { 'progress.$': '$' },
+      Next: 'WaitForSecondReminder',
+    });
+    expect(first.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+    // Not opened in time (timeout) or not deliverable (the feedback fails the token): the read check.
+    expect(first.Catch[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout', 'Klantreis.EmailNotRead'],
+      Next: 'FirstReminderUnread',
+    });
+    const check = states.get('FirstReminderUnread') as unknown as {
+      Parameters: { Payload: Record<string, unknown> };
+    };
+    expect(check.Parameters.Payload['readCheckFailed.$']).toBe(first.Catch[0]?.ResultPath);
     expect(stepOf('SecondReminder')).toMatchObject({ channelOrder: 'supporting', tone: 'firm' });
     expect(stepOf('PreDueNotice')).toMatchObject({
       onlyIf: { kind: 'before-due' },

@@ -48,7 +48,10 @@ describe.each([...journeys, ...batches].map((j) => [j.id, j.definitionFile] as c
       for (const [name, state] of allStates(definition)) {
         if (state.Type !== 'Task') continue;
         const resource = String(state.Resource);
-        if (resource === 'arn:aws:states:::lambda:invoke') {
+        if (
+          resource === 'arn:aws:states:::lambda:invoke' ||
+          resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken'
+        ) {
           const target = (state.Parameters as { FunctionName: string }).FunctionName;
           expect(functionArns.has(target), `${name} invokes ${target}`).toBe(true);
         } else {
@@ -62,7 +65,7 @@ describe.each([...journeys, ...batches].map((j) => [j.id, j.definitionFile] as c
     it('retries every Lambda task on transient Lambda errors', () => {
       const definition = JSON.parse(filled(text));
       for (const [name, state] of allStates(definition)) {
-        if (state.Resource !== 'arn:aws:states:::lambda:invoke') continue;
+        if (!String(state.Resource).startsWith('arn:aws:states:::lambda:invoke')) continue;
         const retried = (state.Retry as Array<{ ErrorEquals: string[] }> | undefined)?.flatMap(
           (r) => r.ErrorEquals,
         );

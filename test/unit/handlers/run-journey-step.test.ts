@@ -9,6 +9,7 @@ import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
+import { InMemoryTaskCallbacks } from '../../fixtures/in-memory-task-callbacks.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';
 
 const catalog = loadTemplateCatalog(defaultTemplatesDir());
@@ -62,6 +63,9 @@ function setup(
   const emails: OutboundEmail[] = [];
   const sms: OutboundSms[] = [];
   const handOvers: HandOver[] = [];
+  // Step Functions' side of a callback Task: the completions the step sent, and the callbacks it kept.
+  const completions: Array<{ taskToken: string; output?: unknown; error?: string }> = [];
+  const callbackStore = new InMemoryTaskCallbacks(repository);
   let now = new Date(IN_WINDOW);
   const handler = makeHandler({
     customers: repository,
@@ -99,6 +103,19 @@ function setup(
     },
     clock: { now: () => now },
     stage: 'test',
+    taskTokens: {
+      callbacks: {
+        succeed: async (taskToken, output) => {
+          completions.push({ taskToken, output });
+          return true;
+        },
+        fail: async (taskToken, failure) => {
+          completions.push({ taskToken, error: failure.error });
+          return true;
+        },
+      },
+      store: callbackStore,
+    },
   });
   /** One visit of the step; `deferredTo`: back at the wake this step's deferral asked for (its Pass state). */
   const run = (
@@ -135,7 +152,7 @@ function setup(
   const at = (iso: string | Date) => {
     now = new Date(iso);
   };
-  return { repository, emails, sms, handOvers, handler, run, notYet, at };
+  return { repository, emails, sms, handOvers, handler, run, notYet, at, completions, callbackStore };
 }
 
 /** Returns the error a visit throws (a control outcome for the step's Catch). */
@@ -414,6 +431,52 @@ describe('run-journey-step: one Task per message (design C)', () => {
     expect(checked).toMatchObject({ outcome: 'sent', sentAt: IN_WINDOW, channel: 'email' });
     expect(emails).toHaveLength(1);
     expect(sms).toHaveLength(0);
+  });
+
+  it('as a callback Task, keeps its token with the progress once read when the email has a supporting channel', async () => {
+    const { run, at, completions, callbackStore, sms } = setup();
+    const step = { ...reminder, followUpUnreadHours: 48 };
+    at(IN_WINDOW);
+    await run(step, { action: 'start', wakeAt: IN_WINDOW }, invoice, { taskToken: 'token-1' });
+    // Nothing completed yet: the email's open (or the 48-hour timeout) decides.
+    expect(completions).toEqual([]);
+    expect(sms).toHaveLength(0);
+    const hold = callbackStore.holds.get('run-1#first-reminder');
+    expect(hold?.taskToken).toBe('token-1');
+    const onceRead = JSON.parse(hold?.output ?? '{}') as StepProgress;
+    // Once read: straight to the next step, a week after the email (no read-check visit).
+    expect(onceRead).toMatchObject({ action: 'next', pending: null, outcome: 'sent', channel: 'email' });
+    expect(Date.parse(onceRead.wakeAt) - Date.parse(IN_WINDOW)).toBe(168 * HOUR);
+  });
+
+  it('as a callback Task, completes its token at once when there is nothing to check', async () => {
+    const { run, at, completions, callbackStore } = setup({ profile: { ...customer, phone: undefined } });
+    at(IN_WINDOW);
+    const step = { ...reminder, followUpUnreadHours: 48 };
+    await run(step, { action: 'start', wakeAt: IN_WINDOW }, invoice, { taskToken: 'token-2' });
+    expect(completions).toHaveLength(1);
+    const output = completions[0]?.output as StepProgress;
+    expect(completions[0]?.taskToken).toBe('token-2');
+    expect(output).toMatchObject({ action: 'next', pending: null, outcome: 'sent' });
+    expect(Date.parse(output.wakeAt) - Date.parse(IN_WINDOW)).toBe(168 * HOUR);
+    expect(callbackStore.holds.size).toBe(0);
+  });
+
+  it('after a callback Task timed out, its read check sends the SMS from the send record', async () => {
+    const { run, at, sms } = setup();
+    const step = { ...reminder, followUpUnreadHours: 48 };
+    at(IN_WINDOW);
+    await run(step, { action: 'start', wakeAt: IN_WINDOW }, invoice, { taskToken: 'token-3' });
+    const timedOut = new Date(Date.parse(IN_WINDOW) + 48 * HOUR).toISOString();
+    at(timedOut);
+    // The Catch keeps `$.journey` as it was before the Task: the run's start, not the step's result.
+    const checked = await run({ ...step, readCheck: true }, { action: 'start', wakeAt: IN_WINDOW }, invoice, {
+      readCheckFailed: { Error: 'States.Timeout', Cause: 'not completed within 172800 seconds' },
+    });
+    expect(sms).toHaveLength(1);
+    expect(checked).toMatchObject({ action: 'next', pending: null });
+    expect(checked.lastMessage).toMatchObject({ stepId: 'first-reminder-fallback', channel: 'sms' });
+    expect(Date.parse(checked.wakeAt) - Date.parse(IN_WINDOW)).toBe(168 * HOUR);
   });
 
   it('ends the run at the read check when the invoice was paid in the 48 hours, sending no SMS', async () => {
