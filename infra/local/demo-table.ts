@@ -96,7 +96,12 @@ function endingOf(run: RunView, subjectEvents: readonly string[]): string {
  * run's subject that did not end it (a reschedule) are named beside "completed".
  */
 export function summariseRun(run: RunView, conversation: readonly ConversationEntry[] = []): DemoRow {
-  const sent = run.decisions.filter((e) => e.kind === 'message' && e.outcome === 'sent');
+  // In time order; a step's fallback after its step when both went in the same simulated instant (a bounce or
+  // complaint fails the first reminder's callback Task at once, so its SMS goes at the email's time).
+  const fallbackLast = (e: { stepId?: string }) => Number(e.stepId?.endsWith('-fallback') ?? false);
+  const sent = run.decisions
+    .filter((e) => e.kind === 'message' && e.outcome === 'sent')
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || fallbackLast(a) - fallbackLast(b));
   const channels = [...new Set(sent.flatMap((e) => (e.channel ? [e.channel] : [])))];
   const steps = new Map<string, number>();
   for (const entry of sent) steps.set(entry.stepId ?? '?', (steps.get(entry.stepId ?? '?') ?? 0) + 1);
