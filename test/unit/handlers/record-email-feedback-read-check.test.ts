@@ -170,7 +170,7 @@ describe('readCheckCompletionOf', () => {
     ).toEqual({
       kind: 'succeed',
     });
-    for (const status of ['bounced', 'complained', 'rejected', 'failed'] as const) {
+    for (const status of ['bounced', 'rejected', 'failed'] as const) {
       expect(
         readCheckCompletionOf('first-reminder', { deliveryStatus: status, engagement: 'opened' }),
       ).toEqual({
@@ -182,5 +182,10 @@ describe('readCheckCompletionOf', () => {
     expect(readCheckCompletionOf('first-reminder', { deliveryStatus: 'delivered' })).toBeUndefined();
     expect(readCheckCompletionOf('first-reminder', { deliveryStatus: 'delayed' })).toBeUndefined();
     expect(readCheckCompletionOf('first-reminder', {})).toBeUndefined();
+    // A complaint hands the customer to a person: no SMS rushed out; read or not decides as without it.
+    expect(readCheckCompletionOf('first-reminder', { deliveryStatus: 'complained' })).toBeUndefined();
+    expect(
+      readCheckCompletionOf('first-reminder', { deliveryStatus: 'complained', engagement: 'opened' }),
+    ).toEqual({ kind: 'succeed' });
   });
 });
