@@ -96,8 +96,8 @@ function endingOf(run: RunView, subjectEvents: readonly string[]): string {
  * run's subject that did not end it (a reschedule) are named beside "completed".
  */
 export function summariseRun(run: RunView, conversation: readonly ConversationEntry[] = []): DemoRow {
-  // In time order; a step's fallback after its step when both went in the same simulated instant (a bounce or
-  // complaint fails the first reminder's callback Task at once, so its SMS goes at the email's time).
+  // In time order; a step's fallback after its step when both went in the same simulated instant (a bounce
+  // fails the first reminder's callback Task at once, so its SMS goes at the email's time).
   const fallbackLast = (e: { stepId?: string }) => Number(e.stepId?.endsWith('-fallback') ?? false);
   const sent = run.decisions
     .filter((e) => e.kind === 'message' && e.outcome === 'sent')
