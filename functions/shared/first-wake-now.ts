@@ -3,12 +3,11 @@
  * Query (a year of the customer's events, as the first step's segmentation reads them) beside the
  * profile the starter has read already; the rest is the pure plan (`#core/first-wake.ts`).
  */
-import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { type FirstWake, planFirstWake } from '#core/first-wake.ts';
 import type { Policy } from '#core/policy.ts';
 import type { CustomerRepository } from '#core/ports.ts';
-import { BEHAVIOUR_LOOKBACK_MS } from './segment-now.ts';
+import { behaviourNow } from './segment-now.ts';
 
 /** Returns the run's first wake for a start at `now`: the first step's slot for the customer. */
 export async function firstWakeNow(
@@ -16,9 +15,6 @@ export async function firstWakeNow(
   customer: CustomerProfile,
   now: Date,
 ): Promise<FirstWake> {
-  const events = await deps.customers.listEvents(
-    customer.id,
-    new Date(now.getTime() - BEHAVIOUR_LOOKBACK_MS),
-  );
-  return planFirstWake({ customer, behaviour: summariseBehaviour(events, now), policy: deps.policy, now });
+  const behaviour = await behaviourNow(deps.customers, customer.id, now);
+  return planFirstWake({ customer, behaviour, policy: deps.policy, now });
 }
