@@ -30,6 +30,8 @@ export interface StepPlan {
   costUsd: number | null;
   skipped: SkipCode | null;
   reasons: string[];
+  /** When the customer opened or clicked an email (epoch ms): what the slot was picked with (send-time optimisation). */
+  engagement: readonly number[];
 }
 
 /** What deciding a step reads (the customer's events, suppressions, recent sends) and where it records. */
@@ -84,6 +86,7 @@ export async function decideAndRecordStep(
       ? deps.sends.listSentMessages(customer.id, new Date(now.getTime() - pressureDays * DAY_MS))
       : [],
   ]);
+  const engagement = summariseBehaviour(events, now).engagementTimes ?? [];
   const decision = decideStep({
     customer,
     segment,
@@ -94,7 +97,7 @@ export async function decideAndRecordStep(
     ...(input.triggeredAt ? { triggeredAt: input.triggeredAt } : {}),
     suppressed,
     sent,
-    engagement: summariseBehaviour(events, now).engagementTimes ?? [],
+    engagement,
     ...(input.planned ? { planned: input.planned } : {}),
   });
   const reasons = [...input.segment.reasons, ...decision.reasons];
@@ -143,5 +146,6 @@ export async function decideAndRecordStep(
     costUsd: decision.costUsd,
     skipped: decision.skipped,
     reasons,
+    engagement,
   };
 }

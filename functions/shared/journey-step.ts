@@ -212,7 +212,7 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   const step = input.step as MessageStepConfig;
   if (step.readCheck) return readCheck(deps, input, step, customer, visit, base, now);
 
-  const timezone = placeOf(deps, input.journeyId, step, customer, segment);
+  let timezone = placeOf(deps, input.journeyId, step, customer, segment);
   const notMet = conditionProblem(step, input.subject, now, timezone.timezone);
   if (notMet) {
     await deps.timeline.appendTimeline({
@@ -269,6 +269,9 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   }
   // Its slot is later: this step again then (the step's Catch, a Pass and a Wait).
   if (Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt));
+  // The next step's wake is planned with the engagement this slot was picked with, so an engaged
+  // customer's next visit wakes in their engaged hour instead of at the window's opening and deferring.
+  timezone = placeOf(deps, input.journeyId, step, customer, segment, plan.engagement);
 
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
   if (sent === 'busy') throw busyDeferral(input, step, now);
@@ -342,8 +345,9 @@ interface Place {
 
 /**
  * Returns the customer's place. `align` moves a next step's wake time into the customer's window as
- * this step's channels, purpose and segment see it (no spread: the time carries this send's), so the
- * next visit sends at once instead of waking outside the window and looping (weekend, holiday).
+ * this step's channels, purpose and segment see it, with the customer's email engagement when given
+ * (send-time optimisation; no spread: the time carries this send's), so the next visit sends at once
+ * instead of waking outside the window or before the engaged hour and deferring (weekend, holiday).
  */
 function placeOf(
   deps: RunJourneyStepDeps,
@@ -351,6 +355,7 @@ function placeOf(
   step: MessageStepConfig,
   customer: CustomerProfile,
   segment: StepProgress['segment'],
+  engagement: readonly number[] = [],
 ): Place {
   const timezone = resolveTimezone(customer, deps.policy).timezone;
   const policySegment = deps.policy.segments.find((s) => s.id === segment.segmentId);
@@ -371,6 +376,7 @@ function placeOf(
         },
         policy,
         now: wake,
+        engagement,
       });
       return sendAt ? new Date(sendAt) : wake;
     },
