@@ -181,11 +181,28 @@ export interface JourneySpec {
   definitionFile: string;
   /** The subject type it is about (`subject.type` when started); another type is refused with a 400. */
   subject?: 'invoice' | 'account' | 'appointment';
+  /**
+   * The journey starts with a Wait on the first wake the starter plans (`$.journey.progress.wakeAt`), so
+   * the starter plans it in the customer's window (`firstWakeNow`: one Query of their behaviour). Absent:
+   * the journey starts with its Task (the appointment's transactional confirmation goes at once), and the
+   * starter plans nothing. `test/infra/catalog-first-wake.test.ts` checks it against the ASL files.
+   */
+  plansFirstWake?: true;
 }
 
 export const journeys = [
-  { id: 'payment-reminder', definitionFile: 'statemachines/payment-reminder.asl.json', subject: 'invoice' },
-  { id: 'onboarding', definitionFile: 'statemachines/onboarding.asl.json', subject: 'account' },
+  {
+    id: 'payment-reminder',
+    definitionFile: 'statemachines/payment-reminder.asl.json',
+    subject: 'invoice',
+    plansFirstWake: true,
+  },
+  {
+    id: 'onboarding',
+    definitionFile: 'statemachines/onboarding.asl.json',
+    subject: 'account',
+    plansFirstWake: true,
+  },
   { id: 'appointment', definitionFile: 'statemachines/appointment.asl.json', subject: 'appointment' },
 ] as const satisfies readonly JourneySpec[];
 

@@ -14,7 +14,7 @@ import type {
   RunRepository,
   TimelineRepository,
 } from '#core/ports.ts';
-import { journeys as journeyCatalog } from '#infra/catalog.ts';
+import { type JourneySpec, journeys as journeyCatalog } from '#infra/catalog.ts';
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
 import { firstWakeNow } from '#shared/first-wake-now.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
@@ -53,12 +53,9 @@ export const apiDoc: ApiDoc = {
   },
 };
 
-/** Returns the subject type the catalog says the journey is about, if it says. */
-function subjectTypeOf(journeyId: string): string | undefined {
-  const spec = (journeyCatalog as readonly { id: string; subject?: string }[]).find(
-    (j) => j.id === journeyId,
-  );
-  return spec?.subject;
+/** Returns the catalog's entry of the journey, if it lists it. */
+function journeySpecOf(journeyId: string): JourneySpec | undefined {
+  return (journeyCatalog as readonly JourneySpec[]).find((j) => j.id === journeyId);
 }
 
 /** The `Idempotency-Key` header wins over the body field; either becomes the execution name. */
@@ -98,7 +95,8 @@ export function makeHandler(deps: StartJourneyDeps) {
           const stateMachineArn = deps.journeys[journeyId];
           if (!stateMachineArn) throw new HttpError(404, `unknown journey: ${journeyId}`);
           const body = parseBody(event, StartJourneyBody);
-          const expected = subjectTypeOf(journeyId);
+          const spec = journeySpecOf(journeyId);
+          const expected = spec?.subject;
           if (expected && body.subject.type !== expected) {
             throw new HttpError(400, 'invalid request', [
               { path: 'subject.type', message: `${journeyId} is about a subject of type ${expected}` },
@@ -129,12 +127,11 @@ export function makeHandler(deps: StartJourneyDeps) {
               ...appointmentTimesOf(body.subject.startsAt),
             });
           }
-          // The journey's first Wait ends in the first step's slot, so a night start costs no extra visit.
-          const firstWake = await firstWakeNow(
-            { customers: deps.customers, policy },
-            customer,
-            deps.clock.now(),
-          );
+          // The journey's first Wait ends in the first step's slot, so a night start costs no extra visit;
+          // a journey that starts with its Task decides its slot there (now: the start progress only).
+          const firstWakeAt = spec?.plansFirstWake
+            ? (await firstWakeNow({ customers: deps.customers, policy }, customer, deps.clock.now())).wakeAt
+            : deps.clock.now();
           const execution = await deps.starter.startJourney({
             stateMachineArn,
             runId,
@@ -142,7 +139,7 @@ export function makeHandler(deps: StartJourneyDeps) {
               customerId: customer.id,
               journeyId,
               subject: body.subject,
-              journey: initialJourney(firstWake.wakeAt),
+              journey: initialJourney(firstWakeAt),
             },
           });
           if (execution.alreadyStarted) {

@@ -24,6 +24,7 @@ function setup(now = '2026-12-01T09:00:00Z') {
     journeys: {
       'payment-reminder':
         'arn:aws:states:eu-west-1:123456789012:stateMachine:klantreis-test-payment-reminder',
+      appointment: 'arn:aws:states:eu-west-1:123456789012:stateMachine:klantreis-test-appointment',
     },
     newRunId: () => 'generated-run-id',
     starter: {
@@ -96,6 +97,32 @@ describe('start-journey', () => {
     const other = setup('2026-12-04T19:00:00Z');
     await other.post({ customerId: 'c-1', subject: invoice });
     expect(amsterdam(wakeOf(other.started)).slice(0, 13)).toBe('2026-12-05 10');
+  });
+
+  it('plans no first wake for a journey that starts with its Task: no behaviour read, the start progress is now', async () => {
+    const { post, started, repository } = setup('2026-12-01T02:00:00Z');
+    let eventReads = 0;
+    const listEvents = repository.listEvents.bind(repository);
+    repository.listEvents = async (...args) => {
+      eventReads += 1;
+      return listEvents(...args);
+    };
+    const appointment = {
+      type: 'appointment',
+      id: 'APT-1',
+      startsAt: '2026-12-03T10:00:00+01:00',
+      locationName: 'Praktijk Centrum',
+      manageUrl: 'https://example.com/appointments/APT-1',
+    };
+    const result = await post({ customerId: 'c-1', subject: appointment }, {}, 'appointment');
+    expect(result.statusCode).toBe(201);
+    expect(wakeOf(started)).toBe('2026-12-01T02:00:00.000Z');
+    expect(eventReads).toBe(0);
+    // A journey that starts with a Wait reads it (the payment reminder).
+    expect(
+      (await post({ customerId: 'c-1', subject: invoice }, { 'Idempotency-Key': 'INV-1' })).statusCode,
+    ).toBe(201);
+    expect(eventReads).toBe(1);
   });
 
   it('returns the first run for a repeated key and starts nothing new', async () => {
