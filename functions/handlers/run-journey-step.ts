@@ -1,7 +1,7 @@
 /**
  * The step Lambda of every journey (design C): one invocation per message step. It parses the Task's
- * input, runs the step (`runStep` in `#shared/journey-step.ts`: goal check, decision, render, send,
- * what comes next) and returns the progress the next Wait reads — or throws one of the control errors
+ * input, runs the step (`runStep` in `#shared/journey-step/run-step.ts`: goal check, decision, render,
+ * send, what comes next) and returns the progress the next Wait reads — or throws one of the control errors
  * of `#core/journey-control.ts` (the step later, the run over, back to the reminder), which the step's
  * Catch routes. Those are outcomes, not failures: logged at info level and counted on their own.
  * The contract (input and output) is in `#core/journey-step-run.ts` and the README.
@@ -25,7 +25,7 @@ import {
   type StepProgress,
 } from '#core/journey-step-run.ts';
 import { readEnv } from '#shared/env.ts';
-import { type RunJourneyStepDeps, runStep } from '#shared/journey-step.ts';
+import { type RunJourneyStepDeps, runStep } from '#shared/journey-step/run-step.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';

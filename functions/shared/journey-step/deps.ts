@@ -1,0 +1,49 @@
+/**
+ * The ports and settings a journey step runs with (`runStep`): the step Lambda's handler wires the
+ * real ones, the local runtime and the tests pass their own.
+ */
+
+import type { Policy } from '#core/policy.ts';
+import type {
+  Clock,
+  ContactHistoryRepository,
+  CustomerRepository,
+  EmailSender,
+  HandOverPublisher,
+  IdempotencyRepository,
+  RateLimiter,
+  SendRecordReader,
+  SmsSender,
+  SuppressionRepository,
+  TimelineRepository,
+} from '#core/ports.ts';
+import type { TemplateCatalog } from '#core/render.ts';
+import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
+import type { TaskTokenStepDeps } from '#shared/task-token-step.ts';
+
+export interface RunJourneyStepDeps {
+  customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents' | 'getSubject'>;
+  suppressions: Pick<SuppressionRepository, 'isSuppressed' | 'suppress'>;
+  sends: ContactHistoryRepository;
+  sendRecords: SendRecordReader;
+  idempotency: IdempotencyRepository;
+  timeline: TimelineRepository;
+  rateLimiter: RateLimiter;
+  email: EmailSender;
+  sms: SmsSender;
+  catalog: TemplateCatalog;
+  policy: Policy;
+  links: { portal: string };
+  unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
+  handOvers: { publisher: HandOverPublisher; apiBaseUrl: string };
+  clock: Clock;
+  stage: string;
+  /**
+   * A send the account's rate refused is tried again in this invocation, in the next second, this many
+   * times before the visit waits (`busyWakeAt`). Absent: no in-invocation retry (the local runtime's
+   * simulated time does not move inside an invocation).
+   */
+  quickRetries?: { attempts: number; pause: (ms: number) => Promise<void> };
+  /** Answers the token of a callback Task (`taskToken` in the input): Step Functions and the send records. */
+  taskTokens?: TaskTokenStepDeps;
+}

@@ -1,0 +1,212 @@
+/**
+ * Design C, the work of the step Lambda `run-journey-step` (its handler only parses and wires):
+ * everything one message step of a journey needs, in ONE invocation, so a message that goes out when
+ * its step wakes costs the journey two state transitions (this Task and the next step's Wait):
+ * 1. goal check (the subject's status: invoice paid, account activated, appointment cancelled) → the
+ *    run ends (`Klantreis.RunEnded`, or the result itself on the journey's last step);
+ * 2. segment (first step only; carried in `progress`), condition (`onlyIf`), channel (the customer's
+ *    order or deliberately the supporting channel) and slot — `decideStep`, recorded with reasons;
+ * 3. the slot is later → `Klantreis.NotYet` (the step's Catch waits for it and visits again); no
+ *    channel → skipped, or a hand-over to a person (`onUnreachable: "hand-over"`) and the run ends;
+ * 4. render and send with the send pipeline's guarantees (rate token, claim per run and step,
+ *    send-time re-check, provider error classification and the named retryable errors); a
+ *    permanent refusal takes the supporting channel in the same invocation; the account's rate or
+ *    the provider busy after a few tries → `Klantreis.NotYet` a few minutes later;
+ * 5. the next step's wake time (from this message: in the customer's window again), or the read
+ *    check's (`followUpUnreadHours`: now plus the hours; at once when no check is needed).
+ * The contract (input and output) is in `#core/journey-step-run.ts` and the README. This module is the
+ * entry of the step's work (`runStep`, `RunJourneyStepDeps`); its parts are the other files of this
+ * folder, one job each.
+ */
+import { visitAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
+import { NotYet, TooEarly } from '#core/journey-control.ts';
+import {
+  conditionProblem,
+  goalReachedReason,
+  isHandOverStep,
+  type MessageStepConfig,
+  precedingStepOutcome,
+  type RunJourneyStepInput,
+  type StepProgress,
+} from '#core/journey-step-run.ts';
+import type { Policy, Segment } from '#core/policy.ts';
+import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
+import { segmentCustomerNow } from '#shared/segment-now.ts';
+import { decideWithOrder } from './decide-with-order.ts';
+import type { RunJourneyStepDeps } from './deps.ts';
+import { failedStep, handOverAndEnd, handOverStep } from './hand-over.ts';
+import { placeOf, spreadless } from './place.ts';
+import { type Base, endOrStop, moveOn, result } from './progress.ts';
+import { readCheck } from './read-check.ts';
+import { busyDeferral, renderAndSend } from './render-and-send.ts';
+import { supportingChannel } from './supporting-channel.ts';
+import { visitOf } from './visit.ts';
+import { throwIfVisitMoved } from './visit-moved.ts';
+
+export type { RunJourneyStepDeps } from './deps.ts';
+
+/**
+ * Returns what the step did and when the next step wakes (`action: "next"`; `end` after the last
+ * step). Throws a control error (`#core/journey-control.ts`) for the rare outcomes the step's Catch
+ * routes: `NotYet` (this step again later), `RunEnded` (the run is over before its last step),
+ * `VisitMoved` (back to the appointment's reminder).
+ */
+export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
+  if (isHandOverStep(given.step) && given.step.handOver === 'failed') {
+    return failedStep(deps, given, given.step);
+  }
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  let input = given;
+  const visit = visitOf(input, input.step, now);
+  const { progress } = visit;
+  const [customer, stored] = await Promise.all([
+    deps.customers.getCustomer(input.customerId),
+    deps.customers.getSubject(input.customerId, input.subject.id),
+  ]);
+  if (!customer) throw new CustomerNotFound();
+  const segment = progress?.segment ?? {
+    ...(await segmentCustomerNow(deps, customer, now)),
+    decidedAt: nowIso,
+  };
+  const base: Base = { segment, lastMessage: progress?.lastMessage ?? null, stepId: input.step.stepId };
+
+  const goal = goalReachedReason(input.subject, stored);
+  if (goal) {
+    return endOrStop(
+      input.step,
+      result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] }),
+    );
+  }
+  if (isHandOverStep(input.step)) return handOverStep(deps, input, input.step, base, now);
+
+  if (input.subject.type === 'appointment') {
+    // The visit as last told: its moments set this step's slot and the next step's wake time.
+    const subject = visitAsLastTold(input.subject, stored);
+    const context = {
+      customer,
+      segment: segmentOf(deps.policy, segment.segmentId),
+      policy: deps.policy,
+      now,
+    };
+    input = { ...input, subject, step: visitStepOf(input.step, subject.startsAt, context) };
+    await throwIfVisitMoved(deps, input, context);
+  }
+  const step = input.step as MessageStepConfig;
+  if (step.readCheck) return readCheck(deps, input, step, customer, visit, base, now);
+
+  let timezone = placeOf(deps, input.journeyId, step, customer, segment);
+  const notMet = conditionProblem(step, input.subject, now, timezone.timezone);
+  if (notMet) {
+    await deps.timeline.appendTimeline({
+      customerId: customer.id,
+      at: nowIso,
+      kind: 'decision',
+      summary: `${input.journeyId}/${step.stepId}: skipped, condition not met`,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      stepId: step.stepId,
+      templateId: step.templateId,
+      outcome: 'skipped',
+      reasons: [notMet],
+    });
+    return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
+  }
+  if (step.precededBy && visit.firstOfRun) {
+    const preceding = precedingStepOutcome(step.precededBy, input.subject, now, timezone.timezone);
+    // Started early enough: the preceding step first (the Catch runs it; it wakes this step).
+    if (preceding.first) throw new TooEarly(step.precededBy.stepId);
+    // Started too late for it: recorded as that step would record its own skip.
+    await deps.timeline.appendTimeline({
+      customerId: customer.id,
+      at: nowIso,
+      kind: 'decision',
+      summary: `${input.journeyId}/${step.precededBy.stepId}: skipped, condition not met`,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      stepId: step.precededBy.stepId,
+      templateId: step.precededBy.templateId,
+      outcome: 'skipped',
+      reasons: [preceding.skipped],
+    });
+  }
+
+  // The slot waited for is kept while it is still open for the step as it stands now; a step whose
+  // constraints moved meanwhile (an appointment rescheduled, new contact pressure) gets a new slot.
+  const plan = await decideWithOrder(
+    visit.spreadless ? { ...deps, policy: spreadless(deps.policy) } : deps,
+    input,
+    step,
+    customer,
+    segment,
+    base,
+    now,
+    !visit.deferred,
+    visit.planned,
+  );
+  if (!plan.channel || !plan.sendAt) {
+    if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
+      return endOrStop(step, await handOverAndEnd(deps, input, base, 'unreachable', now, plan.reasons));
+    }
+    return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
+  }
+  // Its slot is later: this step again then (the step's Catch, a Pass and a Wait).
+  if (Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt));
+  // The next step's wake is planned with the engagement this slot was picked with, so an engaged
+  // customer's next visit wakes in their engaged hour instead of at the window's opening and deferring.
+  timezone = placeOf(deps, input.journeyId, step, customer, segment, plan.engagement);
+
+  const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
+  if (sent === 'busy') throw busyDeferral(input, step, now);
+  if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
+    // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
+    // Back at a deferral with the refusal recorded before: the deferral was the supporting channel's slot.
+    const inSlot = visit.deferred && sent.duplicate;
+    return supportingChannel(
+      deps,
+      input,
+      step,
+      customer,
+      base,
+      now,
+      timezone,
+      sent.channel,
+      [sent.reason ?? `${sent.channel} not sent`],
+      undefined,
+      inSlot,
+    );
+  }
+  const wentOut = sent.status === 'sent';
+  const after: Base = wentOut
+    ? { ...base, lastMessage: { stepId: step.stepId, channel: sent.channel, at: nowIso } }
+    : base;
+  const fields = {
+    outcome: wentOut ? ('sent' as const) : sent.status === 'in-progress' ? ('unknown' as const) : sent.status,
+    channel: wentOut ? sent.channel : null,
+    reasons: sent.reason ? [sent.reason] : [],
+    sentAt: wentOut ? nowIso : null,
+    sentChannel: wentOut ? sent.channel : null,
+  };
+  if (wentOut && sent.channel === 'email' && sent.fallback && step.followUpUnreadHours) {
+    if (input.taskToken) {
+      // The read check as a callback: the progress once read, kept with the email (`pending` says so);
+      // its open completes the Task, a bounce or the Task's timeout takes the Catch to the read check.
+      return { ...moveOn(input, step, after, now, timezone, fields), pending: 'follow-up' };
+    }
+    // The read check (the next Task) wakes when the email has had its hours to be read.
+    return result(after, {
+      ...fields,
+      action: 'next',
+      wakeAt: new Date(now.getTime() + step.followUpUnreadHours * 3_600_000).toISOString(),
+      pending: 'follow-up',
+    });
+  }
+  return moveOn(input, step, after, now, timezone, fields);
+}
+
+/** Returns the policy's segment with this id (the one segmentation chose at the run's first step). */
+function segmentOf(policy: Policy, segmentId: string): Segment {
+  const found = policy.segments.find((s) => s.id === segmentId);
+  if (!found) throw new UnknownSegment(segmentId);
+  return found;
+}
