@@ -11,6 +11,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { resourceName } from '../catalog.ts';
 import { LAMBDA_TIMEOUT_SECONDS } from '../local/lambda-context.ts';
 import type { StageConfig } from '../stages.ts';
@@ -61,6 +62,23 @@ export const LAMBDA_BUNDLE = {
   externalModules: readonly string[];
   alias: Record<string, string>;
 };
+
+/**
+ * `LAMBDA_BUNDLE` as esbuild's own build options, for the code that builds a handler the way the stack
+ * does without CDK (the bundle budget and data-file tests, the cold-start benchmark): add the entry,
+ * the output and what the caller measures (`metafile`, `write`, `sourcemap`).
+ */
+export const LAMBDA_ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: LAMBDA_BUNDLE.target,
+  minify: LAMBDA_BUNDLE.minify,
+  banner: { js: LAMBDA_BUNDLE.banner },
+  external: [...LAMBDA_BUNDLE.externalModules],
+  alias: { ...LAMBDA_BUNDLE.alias },
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
 
 export interface NodeFunctionProps {
   stage: StageConfig;

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { handlers } from '#infra/catalog.ts';
 import { copyDataFiles } from '#infra/constructs/copy-data-files.ts';
-import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 export interface ColdStartRow {
@@ -57,18 +57,10 @@ export function baselineSource(sdkPackages: readonly string[]): string {
 }
 
 const esbuildOptions: BuildOptions = {
-  bundle: true,
+  ...LAMBDA_ESBUILD_OPTIONS,
   write: true,
-  platform: 'node',
-  format: 'esm',
-  target: LAMBDA_BUNDLE.target,
-  minify: LAMBDA_BUNDLE.minify,
   sourcemap: true,
-  external: [...LAMBDA_BUNDLE.externalModules],
-  banner: { js: LAMBDA_BUNDLE.banner },
-  alias: { ...LAMBDA_BUNDLE.alias },
   metafile: true,
-  logLevel: 'silent',
 };
 
 /** Builds a handler's bundle and its baseline; returns their paths, the JS size and the SDK packages. */

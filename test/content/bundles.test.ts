@@ -1,24 +1,16 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 /** Returns the input files of a handler's Lambda bundle, built the way the stack builds it. */
 async function bundleInputs(handlerId: string): Promise<{ inputs: string[] }> {
   const result = await build({
     entryPoints: [join(repoRoot, 'functions/handlers', `${handlerId}.ts`)],
-    bundle: true,
+    ...LAMBDA_ESBUILD_OPTIONS,
     write: false,
     metafile: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_BUNDLE.target,
-    minify: LAMBDA_BUNDLE.minify,
-    external: [...LAMBDA_BUNDLE.externalModules],
-    banner: { js: LAMBDA_BUNDLE.banner },
-    alias: { ...LAMBDA_BUNDLE.alias },
-    logLevel: 'silent',
   });
   return { inputs: Object.keys(result.metafile.inputs) };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type HandlerSpec, handlers } from '#infra/catalog.ts';
-import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 const BUDGET_KB = 300;
@@ -23,17 +23,7 @@ const KNOWN_OVER_BUDGET: Record<string, { ceilingKb: number; why: string }> = {
   },
 };
 
-const settings: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: LAMBDA_BUNDLE.target,
-  minify: LAMBDA_BUNDLE.minify,
-  banner: { js: LAMBDA_BUNDLE.banner },
-  external: [...LAMBDA_BUNDLE.externalModules],
-  alias: { ...LAMBDA_BUNDLE.alias },
-  logLevel: 'silent',
-};
+const settings: BuildOptions = LAMBDA_ESBUILD_OPTIONS;
 
 /** Returns the SDK packages a handler may import: what its table access and needs use. */
 function allowedSdkPackages(spec: HandlerSpec): string[] {

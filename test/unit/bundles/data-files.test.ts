@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holidayCalendarFor } from '#core/holidays.ts';
 import { smsPhoneProblem } from '#core/reachability.ts';
 import { copyDataFiles } from '#infra/constructs/copy-data-files.ts';
-import { LAMBDA_BUNDLE } from '#infra/constructs/node-function.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 const PROBE = `
@@ -37,14 +37,7 @@ beforeAll(async () => {
     await build({
       entryPoints: [entry],
       outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: LAMBDA_BUNDLE.target,
-      minify: LAMBDA_BUNDLE.minify,
-      banner: { js: LAMBDA_BUNDLE.banner },
-      external: [...LAMBDA_BUNDLE.externalModules],
-      logLevel: 'silent',
+      ...LAMBDA_ESBUILD_OPTIONS,
     });
   } finally {
     rmSync(entry, { force: true });
