@@ -1,7 +1,6 @@
-import { type Context, Liquid, type Template } from 'liquidjs';
 import type { Channel } from './customer.ts';
 import { type IsoInstant, parseIso } from './iso-time.ts';
-import { compileFastTemplate, type FastFilter, type FastTemplate } from './liquid-fast-path.ts';
+import { compileLiquid, type LiquidFilter, type LiquidTemplate } from './liquid/compile.ts';
 import { isValidZone, offsetAt } from './local-time.ts';
 import { languageOf, pickLocale } from './locale.ts';
 import type { Tone } from './policy.ts';
@@ -53,9 +52,9 @@ const FALLBACK_TONE: Tone = 'friendly';
 // GSM-7, so one of them would turn an SMS into UCS-2 and cut its length from 160 to 70.
 const toPlainSpaces = (text: string) => text.replace(/[\u00A0\u202F]/g, ' ');
 
-/** What liquidjs binds `this` to in a filter (its `FilterImpl`, which the package does not export). */
+/** What a filter gets as `this`: the render's globals (locale, time zone), where liquidjs puts them. */
 interface FilterThis {
-  context: Context;
+  context: { globals: unknown };
 }
 
 /** The locale amounts and dates are written in: the render's, unless the template passes one. */
@@ -159,57 +158,21 @@ function formattedDate(
   return text;
 }
 
-/** Returns a Liquid engine as Klantreis renders with: strict, our filters, HTML-escaping when `html`. */
-export function makeEngine(html: boolean): Liquid {
-  const engine = new Liquid({
-    strictVariables: true,
-    strictFilters: true,
-    // `{% if customer.givenName %}` may test an absent or empty name; output of one still fails.
-    lenientIf: true,
-    jsTruthy: true,
-    ownPropertyOnly: true,
-    // No file system: templates come from the catalog, includes are not supported yet.
-    templates: {},
-    ...(html ? { outputEscape: 'escape' as const } : {}),
-  });
-  engine.registerFilter('money', money);
-  engine.registerFilter('date', longDate);
-  engine.registerFilter('datetime', dateTime);
-  return engine;
-}
+/** Klantreis's own filters, beside Liquid's standard ones: `money`, `date`, `datetime`. */
+export const KLANTREIS_FILTERS: Readonly<Record<string, LiquidFilter>> = {
+  money,
+  date: longDate,
+  datetime: dateTime,
+} as unknown as Record<string, LiquidFilter>;
 
 interface ParsedPart {
-  engine: Liquid;
   /** `payment-reminder/nl/firm/email.html`, for errors. */
   name: string;
-  templates: Template[];
-  /** The same template as string concatenation, when it is simple enough (see liquid-fast-path.ts). */
-  fast: FastTemplate | null;
+  template: LiquidTemplate;
 }
 
-interface Compiled {
-  text: Liquid;
-  html: Liquid;
-  /** Per variant (its object in the catalog), per part: looked up on every render, so no string keys. */
-  parsed: WeakMap<ToneTemplates, Map<TemplatePart, ParsedPart>>;
-}
-
-/** The filters the fast path may call: exactly the functions registered with liquidjs. */
-export const FAST_FILTERS = { money, date: longDate, datetime: dateTime } as unknown as Record<
-  string,
-  FastFilter
->;
-
-const compiledCatalogs = new WeakMap<TemplateCatalog, Compiled>();
-
-function compiledFor(catalog: TemplateCatalog): Compiled {
-  let compiled = compiledCatalogs.get(catalog);
-  if (!compiled) {
-    compiled = { text: makeEngine(false), html: makeEngine(true), parsed: new WeakMap() };
-    compiledCatalogs.set(catalog, compiled);
-  }
-  return compiled;
-}
+/** Per catalog, per variant (its object in the catalog), per part: looked up on every render, so no string keys. */
+const parsedParts = new WeakMap<TemplateCatalog, WeakMap<ToneTemplates, Map<TemplatePart, ParsedPart>>>();
 
 /** Returns the parsed part, parsing it on first use only; a syntax error names the part. */
 function parsedPart(
@@ -219,23 +182,23 @@ function parsedPart(
   part: TemplatePart,
   source: string,
 ): ParsedPart {
-  const compiled = compiledFor(catalog);
-  let parts = compiled.parsed.get(variant);
+  let variants = parsedParts.get(catalog);
+  if (!variants) {
+    variants = new WeakMap();
+    parsedParts.set(catalog, variants);
+  }
+  let parts = variants.get(variant);
   if (!parts) {
     parts = new Map();
-    compiled.parsed.set(variant, parts);
+    variants.set(variant, parts);
   }
   let parsed = parts.get(part);
   if (!parsed) {
     const name = `${key.templateId}/${key.locale}/${key.tone}/${part}`;
-    const html = part === 'email.html';
-    const engine = html ? compiled.html : compiled.text;
     try {
       parsed = {
-        engine,
         name,
-        templates: engine.parse(source, name),
-        fast: compileFastTemplate(source, { escape: html, filters: FAST_FILTERS }),
+        template: compileLiquid(source, { escape: part === 'email.html', filters: KLANTREIS_FILTERS }),
       };
     } catch (error) {
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
@@ -358,11 +321,9 @@ export function renderMessage(input: {
   const key = { templateId, locale, tone: usedTone };
   const variant = channels;
   const render = (part: TemplatePart, source: string, scope: Record<string, unknown>): string => {
-    const { engine, templates, fast, name } = parsedPart(catalog, key, variant, part, source);
-    const quick = fast?.(scope, globals);
-    if (quick !== undefined) return quick;
+    const { template, name } = parsedPart(catalog, key, variant, part, source);
     try {
-      return engine.renderSync(templates, scope, { globals }) as string;
+      return template(scope, globals);
     } catch (error) {
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
     }

@@ -28,8 +28,9 @@ describe('Lambda bundles (esbuild metafile)', () => {
     },
   );
 
-  it('run-journey-step does carry liquidjs, which fills the compiled HTML at send time', async () => {
+  it('run-journey-step fills the compiled HTML with our own Liquid engine, not liquidjs', async () => {
     const { inputs } = await bundleInputs('run-journey-step');
-    expect(inputs.some((path) => path.includes('node_modules/liquidjs/'))).toBe(true);
+    expect(inputs.some((path) => path.includes('functions/core/liquid/'))).toBe(true);
+    expect(inputs.some((path) => path.includes('node_modules/liquidjs/'))).toBe(false);
   });
 });

@@ -15,14 +15,6 @@ import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 const BUDGET_KB = 300;
 
-/** Handlers allowed over the budget, with the measured ceiling and why. */
-const KNOWN_OVER_BUDGET: Record<string, { ceilingKb: number; why: string }> = {
-  'run-journey-step': {
-    ceilingKb: 344,
-    why: 'decide + render + send in one Lambda: liquidjs 79 KB (one prebuilt file, no smaller build), the X-Ray SDK under the Powertools tracer 68 KB + 12 KB of its dependencies, zod 41 KB; design C’s control errors, read check and precededBy 1.2 KB; the read check as a callback (task tokens: Step Functions callbacks and their store) 4 KB',
-  },
-};
-
 const settings: BuildOptions = LAMBDA_ESBUILD_OPTIONS;
 
 /** Returns the SDK packages a handler may import: what its table access and needs use. */
@@ -67,9 +59,9 @@ const bundles = Promise.all(
 );
 
 describe('Lambda bundle budget (stack esbuild settings)', () => {
-  it(`every handler bundle is ≤ ${BUDGET_KB} KB minified (known exceptions hold their measured ceiling)`, async () => {
+  it(`every handler bundle is ≤ ${BUDGET_KB} KB minified`, async () => {
     const over = (await bundles)
-      .filter(({ spec, kb }) => kb > (KNOWN_OVER_BUDGET[spec.id]?.ceilingKb ?? BUDGET_KB))
+      .filter(({ kb }) => kb > BUDGET_KB)
       .map(({ spec, kb }) => `${spec.id}: ${kb.toFixed(1)} KB`);
     expect(over).toEqual([]);
   });
@@ -81,10 +73,10 @@ describe('Lambda bundle budget (stack esbuild settings)', () => {
     expect(extra).toEqual([]);
   });
 
-  it('no bundle carries zod classic, the real semver or libphonenumber-js code (only its metadata file)', async () => {
+  it('no bundle carries liquidjs, zod classic, the real semver or libphonenumber-js code (only its metadata file)', async () => {
     const heavy = (await bundles).flatMap(({ spec, inputs }) =>
       inputs
-        .filter((path) => /node_modules\/(semver|zod\/v4\/classic|libphonenumber-js)\//.test(path))
+        .filter((path) => /node_modules\/(liquidjs|semver|zod\/v4\/classic|libphonenumber-js)\//.test(path))
         .map((path) => `${spec.id}: ${path}`),
     );
     expect(heavy).toEqual([]);
