@@ -16,9 +16,12 @@
  * `layout`), `increment`/`decrement`, `liquid`, named filter arguments, filters in conditions,
  * ranges, and backslash escapes in strings.
  *
- * Deliberately stricter than liquidjs, where liquidjs quietly ignores what an author wrote: a `when`
- * or `elsif` after `else`, a second `else`, and text after a value (`{{ a b }}`, `{% if a b %}`) are
- * errors, not dropped. As in liquidjs, a tag ends at its first `%}`, even one inside quotes.
+ * Deliberately stricter than liquidjs, where liquidjs quietly ignores or guesses what an author
+ * wrote; these are errors: a `when` or `elsif` after `else`, a second `else`; text after a value
+ * (`{{ a b }}`, `{% if a b %}`); an unclosed string; an operator, `.`, `|` or `:` with no value after
+ * it (`{% if a == %}`, `{% if a ==== b %}`, `{{ a. }}`, `{{ a | }}`, `{{ a | upcase: }}`); a number without a digit
+ * before its point (`.5`); more than one argument to `default`. As in liquidjs, a tag ends at its
+ * first `%}`, even one inside quotes.
  */
 import { renderNodes } from './evaluate.ts';
 import { type LiquidFilter, STANDARD_FILTERS } from './filters.ts';

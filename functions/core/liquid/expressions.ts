@@ -19,10 +19,17 @@ import {
   type SpecialLiteral,
 } from './syntax.ts';
 
-/** Liquid's whitespace in tags: space, tab, CR, LF, VT, FF (liquidjs `BLANK`). */
-const BLANK_CHAR = /[ \t\n\r\v\f]/;
-/** liquidjs's word characters: what identifiers are made of. */
-const WORD = /[A-Za-z0-9_\-?]/;
+/**
+ * liquidjs's blanks (its `BLANK` character type): ASCII space, tab, CR, LF, VT, FF and the Unicode
+ * spaces, the no-break space among them, which `{{-` trims as well.
+ */
+export const BLANK_CLASS =
+  ' \\t\\n\\r\\v\\f\\u00A0\\u1680\\u180E\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
+const BLANK_CHAR = new RegExp(`[${BLANK_CLASS}]`);
+/** liquidjs's word characters: ASCII letters, digits, `_`, `-`, `?`, and any other non-ASCII character but blanks and curly quotes. */
+export const WORD = new RegExp(
+  `[A-Za-z0-9_\\-?]|[^\\u0000-\\u007F${BLANK_CLASS.replace(/^ /, '')}\\u201C\\u201D]`,
+);
 const NUMBER = /^[+-]?\d+(?:\.\d+)?/;
 
 const SPECIALS: Record<string, SpecialLiteral> = { nil: NIL, null: NIL, empty: EMPTY, blank: BLANK };

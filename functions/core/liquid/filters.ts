@@ -80,7 +80,9 @@ const numeric =
     operation(...values.map(toNumber));
 
 export const STANDARD_FILTERS: Readonly<Record<string, LiquidFilter>> = {
-  default(value, fallback) {
+  default(value, fallback, ...named) {
+    // liquidjs reads more arguments as named ones (`allow_false: true`), which we do not support.
+    if (named.length > 0) throw new Error('default takes 1 argument');
     const plain = toValue(value);
     if (Array.isArray(plain) || typeof plain === 'string') return plain.length ? plain : fallback;
     return plain ? plain : fallback;
@@ -147,7 +149,10 @@ export const STANDARD_FILTERS: Readonly<Record<string, LiquidFilter>> = {
   plus: numeric((a, b) => (a as number) + (b as number)),
   minus: numeric((a, b) => (a as number) - (b as number)),
   times: numeric((a, b) => (a as number) * (b as number)),
-  divided_by: numeric((a, b) => (a as number) / (b as number)),
+  // liquidjs reads a second argument as "integer arithmetic": a true (non-zero) one floors the result.
+  divided_by: numeric((a, b, integer) =>
+    integer ? Math.floor((a as number) / (b as number)) : (a as number) / (b as number),
+  ),
   modulo: numeric((a, b) => (((a as number) % (b as number)) + (b as number)) % (b as number)),
   abs: numeric(Math.abs),
   ceil: numeric(Math.ceil),

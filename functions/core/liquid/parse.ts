@@ -3,7 +3,7 @@
  * `{% tag %}` tokens the way liquidjs's tokenizer does (whitespace control included), then builds
  * the tags Klantreis templates may use. Any other tag is an error that lists the supported ones.
  */
-import { ExpressionReader } from './expressions.ts';
+import { BLANK_CLASS, ExpressionReader, WORD } from './expressions.ts';
 import { LiquidError } from './liquid-error.ts';
 import type { Condition, FilteredValue, Node, Operand } from './syntax.ts';
 
@@ -56,10 +56,10 @@ interface DelimitedToken {
 }
 type Token = TextToken | DelimitedToken;
 
-const BLANK_CHARS = ' \t\n\r\v\f';
-const isBlank = (char: string | undefined) => char !== undefined && char !== '' && BLANK_CHARS.includes(char);
+const BLANK_CHAR = new RegExp(`[${BLANK_CLASS}]`);
+const isBlank = (char: string | undefined) => char !== undefined && BLANK_CHAR.test(char);
 /** `{% endraw %}` closes raw content; liquidjs allows blanks before the name and anything up to `%}`. */
-const END_RAW = /\{%[ \t\n\r\v\f]*endraw(?![A-Za-z0-9_\-?])(?:(?!\{%)[\s\S])*?%\}/g;
+const END_RAW = new RegExp(`\\{%[${BLANK_CLASS}]*endraw(?!${WORD.source})(?:(?!\\{%)[\\s\\S])*?%\\}`, 'g');
 
 function lineAt(source: string, offset: number): string {
   let line = 1;
