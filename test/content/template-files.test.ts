@@ -92,6 +92,16 @@ describe('compileTemplates', () => {
     await expect(compiled(broken)).rejects.toThrow(/templates: welcome\/nl\/friendly\/sms\.liquid: /);
   });
 
+  it('refuses Liquid the Lambda cannot render, naming the file, the line and what is supported', async () => {
+    const looped = {
+      ...source,
+      'welcome/nl/friendly/sms.liquid': 'Hoi\n{% for line in lines %}{{ line }}{% endfor %}',
+    };
+    await expect(compiled(looped)).rejects.toThrow(
+      /templates: welcome\/nl\/friendly\/sms\.liquid: tag "for" is not supported in Klantreis templates, line 2; supported: if, /,
+    );
+  });
+
   it('skips the work when the output is from the same sources', async () => {
     const from = layout(source);
     const to = join(layout({}), 'compiled');
