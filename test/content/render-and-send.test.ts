@@ -14,17 +14,11 @@ import { LOCAL_UNSUBSCRIBE_KEY, verifyUnsubscribeToken } from '#core/unsubscribe
 import { renderStepMessage } from '#shared/render-step.ts';
 import { SendMessageInput, sendStepMessage } from '#shared/send-step.ts';
 import { InMemoryRepository } from '../fixtures/in-memory-repository.ts';
+import { firstReminder as step } from '../fixtures/journey-steps.ts';
 import { fixedClock } from '../fixtures/lambda.ts';
 import { sampleInvoice } from '../fixtures/template-data.ts';
 
 const now = '2026-12-01T09:00:00Z';
-const step = {
-  journeyId: 'payment-reminder',
-  stepId: 'first-reminder',
-  templateId: 'payment-reminder',
-  purpose: 'service' as const,
-  channels: ['email' as const, 'sms' as const],
-};
 
 const customer = {
   id: 'c-1',

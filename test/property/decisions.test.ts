@@ -15,6 +15,7 @@ import type { Policy, Segment } from '#core/policy.ts';
 import { emailProblem, smsPhoneProblem } from '#core/reachability.ts';
 import { segmentOf } from '#core/segment.ts';
 import { pickSlot, resolveTimezone } from '#core/slot.ts';
+import { appointmentReminderFor } from '../fixtures/journey-steps.ts';
 import {
   anyValidProfileArb,
   constrainedStepArb,
@@ -295,19 +296,10 @@ describe('an appointment reminder, for any customer × policy × visit × instan
         const startsAt = DateTime.fromMillis(c.now.getTime() + c.quartersAhead * 15 * 60_000, {
           zone: 'Europe/Amsterdam',
         }).toISO() as string;
-        const times = appointmentTimesOf(startsAt);
-        const step: JourneyStep = {
-          journeyId: 'appointment',
-          stepId: 'reminder',
-          templateId: 'appointment-reminder',
-          purpose: 'service',
-          channels: ['email', 'sms'],
-          notBefore: times.reminderOn,
-          notAfter: times.remindBy,
-        };
+        const step = appointmentReminderFor(startsAt);
         const input = { customer: c.customer, segment, step, policy: c.policy, now: c.now };
         const slot = pickSlot(input);
-        const deadline = Date.parse(times.remindBy);
+        const deadline = Date.parse(appointmentTimesOf(startsAt).remindBy);
         if (slot.sendAt) {
           planned++;
           expect(Date.parse(slot.sendAt)).toBeLessThan(deadline);

@@ -4,15 +4,9 @@ import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import type { Segment } from '#core/policy.ts';
 import { demoCustomer } from '#infra/local/demo-customers.ts';
+import { firstReminder as reminder } from '../../fixtures/journey-steps.ts';
 import { segmentById, testPolicy } from './test-policy.ts';
 
-const reminder: JourneyStep = {
-  journeyId: 'payment-reminder',
-  stepId: 'first-reminder',
-  templateId: 'payment-reminder',
-  purpose: 'service',
-  channels: ['email', 'sms'],
-};
 const newsletter: JourneyStep = { ...reminder, stepId: 'newsletter', purpose: 'marketing' };
 
 const reachable: CustomerProfile = {

@@ -1,20 +1,12 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { appointmentTimesOf } from '#core/appointment-times.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
-import type { JourneyStep } from '#core/journey-step.ts';
 import { type Policy, PolicySchema, type Segment } from '#core/policy.ts';
+import { appointmentReminderFor, firstReminder as reminder } from '../../fixtures/journey-steps.ts';
 import { segmentById, testPolicy } from './test-policy.ts';
 
-const reminder: JourneyStep = {
-  journeyId: 'payment-reminder',
-  stepId: 'first-reminder',
-  templateId: 'payment-reminder',
-  purpose: 'service',
-  channels: ['email', 'sms'],
-};
 const customer: CustomerProfile = {
   id: 'c-decide',
   locale: 'nl-NL',
@@ -166,24 +158,10 @@ describe('decideStep: step constraints', () => {
 });
 
 describe('decideStep: an appointment reminder falls before the visit', () => {
-  const reminderFor = (startsAt: string): JourneyStep => {
-    const times = appointmentTimesOf(startsAt);
-    return {
-      journeyId: 'appointment',
-      stepId: 'reminder',
-      templateId: 'appointment-reminder',
-      purpose: 'service',
-      channels: ['email', 'sms'],
-      notBefore: times.reminderOn,
-      notAfter: times.remindBy,
-      occurrence: startsAt,
-    };
-  };
-
   it('reminds on the day before, in the window, for a visit next week', () => {
     const decision = decide({
       now: local('2026-12-01T10:00'),
-      step: reminderFor('2026-12-08T10:30:00+01:00'),
+      step: appointmentReminderFor('2026-12-08T10:30:00+01:00'),
     });
     expect(localOf(decision.localSendAt).toFormat('yyyy-MM-dd')).toBe('2026-12-07');
     expect(decision.reasons).toContain(
@@ -193,7 +171,7 @@ describe('decideStep: an appointment reminder falls before the visit', () => {
 
   it('reminds the same afternoon for a visit booked in the afternoon for the next morning', () => {
     const now = local('2026-12-01T15:00');
-    const decision = decide({ now, step: reminderFor('2026-12-02T10:30:00+01:00') });
+    const decision = decide({ now, step: appointmentReminderFor('2026-12-02T10:30:00+01:00') });
     expect(decision.channel).toBe('email');
     expect(Date.parse(decision.sendAt ?? '')).toBeGreaterThanOrEqual(now.getTime());
     expect(Date.parse(decision.sendAt ?? '')).toBeLessThan(Date.parse('2026-12-02T08:30:00+01:00'));
@@ -203,7 +181,7 @@ describe('decideStep: an appointment reminder falls before the visit', () => {
     // Booked in the evening for 09:00 the next morning: the window opens at 09:00, the deadline is 07:00.
     const decision = decide({
       now: local('2026-12-01T20:00'),
-      step: reminderFor('2026-12-02T09:00:00+01:00'),
+      step: appointmentReminderFor('2026-12-02T09:00:00+01:00'),
     });
     expect(decision).toMatchObject({ channel: null, sendAt: null, skipped: 'deadline' });
     expect(decision.reasons.join('\n')).toMatch(
@@ -213,7 +191,7 @@ describe('decideStep: an appointment reminder falls before the visit', () => {
 
   it('skips a Monday-morning visit whose day before has no window for the segment, instead of reminding late', () => {
     const decision = decide(
-      { now: local('2026-12-02T10:00'), step: reminderFor('2026-12-07T08:30:00+01:00') },
+      { now: local('2026-12-02T10:00'), step: appointmentReminderFor('2026-12-07T08:30:00+01:00') },
       segmentById('senior'),
     );
     expect(decision.skipped).toBe('deadline');
@@ -222,7 +200,7 @@ describe('decideStep: an appointment reminder falls before the visit', () => {
   it('skips at once when the visit has started, even for a transactional step', () => {
     const late = decide({
       now: local('2026-12-08T10:00'),
-      step: { ...reminderFor('2026-12-08T09:00:00+01:00'), purpose: 'transactional' },
+      step: { ...appointmentReminderFor('2026-12-08T09:00:00+01:00'), purpose: 'transactional' },
     });
     expect(late.skipped).toBe('deadline');
     expect(late.reasons.join('\n')).toMatch(/not after Tue 2026-12-08 07:00 local.*has passed/);

@@ -3,6 +3,7 @@ import { pickChannel } from '#core/channel.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import { smsPhoneProblem } from '#core/reachability.ts';
 import { demoCustomers } from '#infra/local/demo-customers.ts';
+import { firstReminder } from '../../fixtures/journey-steps.ts';
 import { segmentById, testPolicy } from './test-policy.ts';
 
 describe('demo customers', () => {
@@ -18,17 +19,11 @@ describe('demo customers', () => {
   });
 
   it('are all reachable for a payment reminder except c-1014', () => {
-    const step = {
-      journeyId: 'payment-reminder',
-      stepId: 'first-reminder',
-      templateId: 'payment-reminder',
-      purpose: 'service' as const,
-      channels: ['email' as const, 'sms' as const],
-    };
     const nobody = demoCustomers
       .filter(
         (customer) =>
-          !pickChannel({ customer, segment: segmentById('default'), step, policy: testPolicy }).channel,
+          !pickChannel({ customer, segment: segmentById('default'), step: firstReminder, policy: testPolicy })
+            .channel,
       )
       .map((c) => c.id);
     expect(nobody).toEqual(['c-1014']);

@@ -4,15 +4,8 @@ import type { CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import { PolicySchema, type Segment } from '#core/policy.ts';
 import { pickSlot } from '#core/slot.ts';
+import { firstReminder as reminder } from '../../fixtures/journey-steps.ts';
 import { segmentById, testPolicy } from './test-policy.ts';
-
-const reminder: JourneyStep = {
-  journeyId: 'payment-reminder',
-  stepId: 'first-reminder',
-  templateId: 'payment-reminder',
-  purpose: 'service',
-  channels: ['email', 'sms'],
-};
 
 const amsterdammer: CustomerProfile = {
   id: 'c-slot',

@@ -4,14 +4,7 @@ import type { CustomerProfile } from '#core/customer.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { decideAndRecordStep } from '#shared/decide-step.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-
-const step = {
-  journeyId: 'payment-reminder',
-  stepId: 'first-reminder',
-  templateId: 'payment-reminder',
-  purpose: 'service',
-  channels: ['email', 'sms'],
-};
+import { firstReminder as step } from '../../fixtures/journey-steps.ts';
 
 // Tuesday 1 December 2026, 23:00 in Amsterdam: quiet hours.
 const NOW = new Date('2026-12-01T22:00:00Z');
