@@ -5,12 +5,13 @@ import type { CustomerProfile } from '#core/customer.ts';
 import type { HandOver } from '#core/hand-over.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
 import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
-import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { InMemoryTaskCallbacks } from '../../fixtures/in-memory-task-callbacks.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';
+import { recordingSenders } from '../../fixtures/recording-senders.ts';
+import { sdkError } from '../../fixtures/sdk-error.ts';
 
 const catalog = loadTemplateCatalog(defaultTemplatesDir());
 const policy = loadPolicy();
@@ -45,10 +46,6 @@ const IN_WINDOW = '2026-12-01T10:00:00.000Z';
 // 23:00 in Amsterdam: quiet hours.
 const QUIET = '2026-12-01T22:00:00.000Z';
 
-/** A provider error as the AWS SDK throws it. */
-const sdkError = (name: string, httpStatusCode: number) =>
-  Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
-
 function setup(
   options: {
     profile?: CustomerProfile;
@@ -60,8 +57,13 @@ function setup(
   const repository = new InMemoryRepository();
   const profile = options.profile ?? customer;
   repository.customers.set(profile.id, profile);
-  const emails: OutboundEmail[] = [];
-  const sms: OutboundSms[] = [];
+  const { emails, sms, senders } = recordingSenders({
+    emailFailure: () => {
+      if (options.refuseEmail) return sdkError('MessageRejected', 400);
+      if (options.throttleEmail) return sdkError('TooManyRequestsException', 429);
+      return undefined;
+    },
+  });
   const handOvers: HandOver[] = [];
   // Step Functions' side of a callback Task: the completions the step sent, and the callbacks it kept.
   const completions: Array<{ taskToken: string; output?: unknown; error?: string }> = [];
@@ -75,20 +77,7 @@ function setup(
     idempotency: repository,
     timeline: repository,
     rateLimiter: { tryAcquire: async () => !options.rateBusy?.() },
-    email: {
-      async sendEmail(message) {
-        if (options.refuseEmail) throw sdkError('MessageRejected', 400);
-        if (options.throttleEmail) throw sdkError('TooManyRequestsException', 429);
-        emails.push(message);
-        return { providerMessageId: `ses-${emails.length}` };
-      },
-    },
-    sms: {
-      async sendSms(message) {
-        sms.push(message);
-        return { providerMessageId: `sns-${sms.length}` };
-      },
-    },
+    ...senders,
     catalog,
     policy,
     links: { portal: 'https://portal.example.com' },

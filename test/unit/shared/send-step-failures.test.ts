@@ -1,93 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerProfile } from '#core/customer.ts';
-import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
-import { type SendMessageDeps, SendMessageInput, sendStepMessage } from '#shared/send-step.ts';
-import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+import { firstReminder } from '../../fixtures/journey-steps.ts';
+import { lambdaContext } from '../../fixtures/lambda.ts';
+import { sdkError } from '../../fixtures/sdk-error.ts';
+import { renderedEmail, sendStepCustomer, sendStepSetup } from '../../fixtures/send-step.ts';
 
-/** The send pipeline as run-journey-step calls it, with a step's JSON payload parsed first. */
-const makeHandler = (deps: SendMessageDeps) => async (event: unknown, _context: unknown) =>
-  sendStepMessage(deps, SendMessageInput.parse(event));
-
-const customer: CustomerProfile = {
-  id: 'c-1',
-  locale: 'nl-NL',
-  country: 'NL',
-  email: 'c1@example.nl',
-  phone: '+31612345678',
-};
-const step = {
-  journeyId: 'payment-reminder',
-  stepId: 'first-reminder',
-  templateId: 'payment-reminder',
-  purpose: 'service' as const,
-  channels: ['email' as const, 'sms' as const],
-};
 const input = (runId: string) => ({
   runId,
   customerId: 'c-1',
-  step,
+  step: firstReminder,
   channel: 'email',
   fallbacks: ['sms'],
   tone: 'friendly',
-  message: { channel: 'email', locale: 'nl', subject: 'Herinnering', html: '<p>Hoi</p>', text: 'Hoi' },
+  message: renderedEmail,
 });
-const sdkError = (name: string, httpStatusCode?: number) =>
-  Object.assign(new Error('provider said no'), { name, $metadata: httpStatusCode ? { httpStatusCode } : {} });
-
-/** A handler whose email provider fails with `failures` in turn, then accepts. */
-function setup(options: { failures?: unknown[]; budget?: number; failRecord?: number } = {}) {
-  const repository = new InMemoryRepository();
-  repository.customers.set('c-1', customer);
-  const failures = [...(options.failures ?? [])];
-  const emails: OutboundEmail[] = [];
-  const sms: OutboundSms[] = [];
-  let budget = options.budget ?? Number.POSITIVE_INFINITY;
-  let recordFailures = options.failRecord ?? 0;
-  const handler = makeHandler({
-    customers: repository,
-    idempotency: {
-      claimSend: (c, k, at) => repository.claimSend(c, k, at),
-      releaseSend: (c, k) => repository.releaseSend(c, k),
-      completeSend: async (c, record) => {
-        if (record.status === 'sent' && recordFailures > 0) {
-          recordFailures -= 1;
-          throw new Error('ProvisionedThroughputExceededException');
-        }
-        return repository.completeSend(c, record);
-      },
-    },
-    timeline: repository,
-    suppressions: repository,
-    rateLimiter: {
-      async tryAcquire() {
-        budget -= 1;
-        return budget >= 0;
-      },
-    },
-    email: {
-      async sendEmail(message) {
-        const failure = failures.shift();
-        if (failure) throw failure;
-        emails.push(message);
-        return { providerMessageId: `ses-${emails.length}` };
-      },
-    },
-    sms: {
-      async sendSms(message) {
-        sms.push(message);
-        return { providerMessageId: `sns-${sms.length}` };
-      },
-    },
-    clock: fixedClock('2026-12-01T09:00:00Z'),
-    stage: 'test',
-  });
-  return { repository, emails, sms, handler };
-}
-
 describe('send step when things go wrong', () => {
   it('throws Klantreis.RateLimited when the second’s budget is used, claiming and sending nothing', async () => {
-    const { handler, emails, repository } = setup({ budget: 0 });
+    const { handler, emails, repository } = sendStepSetup({ budget: 0 });
     await expect(handler(input('r-1'), lambdaContext)).rejects.toMatchObject({
       name: 'Klantreis.RateLimited',
     });
@@ -96,7 +24,7 @@ describe('send step when things go wrong', () => {
   });
 
   it('releases the claim on throttling, so the journey’s retry sends the message once', async () => {
-    const { handler, emails } = setup({ failures: [sdkError('TooManyRequestsException', 429)] });
+    const { handler, emails } = sendStepSetup({ failures: [sdkError('TooManyRequestsException', 429)] });
     await expect(handler(input('r-2'), lambdaContext)).rejects.toMatchObject({
       name: 'Klantreis.ProviderThrottled',
     });
@@ -105,7 +33,7 @@ describe('send step when things go wrong', () => {
   });
 
   it('releases the claim on a provider server error and throws Klantreis.ProviderUnavailable', async () => {
-    const { handler, emails } = setup({ failures: [sdkError('InternalServiceErrorException', 500)] });
+    const { handler, emails } = sendStepSetup({ failures: [sdkError('InternalServiceErrorException', 500)] });
     await expect(handler(input('r-3'), lambdaContext)).rejects.toMatchObject({
       name: 'Klantreis.ProviderUnavailable',
     });
@@ -114,7 +42,7 @@ describe('send step when things go wrong', () => {
   });
 
   it('ends the step as failed with the reason and the supporting channel on a refusal, and keeps that answer', async () => {
-    const { handler, repository } = setup({ failures: [sdkError('MessageRejected', 400)] });
+    const { handler, repository } = sendStepSetup({ failures: [sdkError('MessageRejected', 400)] });
     const result = await handler(input('r-4'), lambdaContext);
     expect(result).toEqual({
       status: 'failed',
@@ -135,22 +63,7 @@ describe('send step when things go wrong', () => {
   });
 
   it('suppresses a number the provider says opted out', async () => {
-    const { repository } = setup();
-    const handler = makeHandler({
-      customers: repository,
-      idempotency: repository,
-      timeline: repository,
-      suppressions: repository,
-      rateLimiter: { tryAcquire: async () => true },
-      email: { sendEmail: async () => ({ providerMessageId: 'x' }) },
-      sms: {
-        sendSms: async () => {
-          throw sdkError('OptedOutException', 400);
-        },
-      },
-      clock: fixedClock('2026-12-01T09:00:00Z'),
-      stage: 'test',
-    });
+    const { handler, repository } = sendStepSetup({ smsFailures: [sdkError('OptedOutException', 400)] });
     const result = await handler(
       {
         ...input('r-5'),
@@ -165,7 +78,7 @@ describe('send step when things go wrong', () => {
   });
 
   it('never sends again when the provider gave no answer: the outcome is unknown', async () => {
-    const { handler, emails, repository } = setup({ failures: [sdkError('TimeoutError')] });
+    const { handler, emails, repository } = sendStepSetup({ failures: [sdkError('TimeoutError')] });
     const result = await handler(input('r-6'), lambdaContext);
     expect(result).toMatchObject({ status: 'in-progress', fallback: null });
     expect(await handler(input('r-6'), lambdaContext)).toMatchObject({
@@ -179,7 +92,7 @@ describe('send step when things go wrong', () => {
   });
 
   it('throws Klantreis.SendNotRecorded when the record fails after the provider accepted, and the retry sends nothing', async () => {
-    const { handler, emails, repository } = setup({ failRecord: 1 });
+    const { handler, emails, repository } = sendStepSetup({ failRecord: 1 });
     await expect(handler(input('r-7'), lambdaContext)).rejects.toMatchObject({
       name: 'Klantreis.SendNotRecorded',
     });
@@ -192,7 +105,7 @@ describe('send step when things go wrong', () => {
   });
 
   it('skips, with the supporting channel, an address suppressed since the plan was made', async () => {
-    const { handler, emails, repository } = setup();
+    const { handler, emails, repository } = sendStepSetup();
     await repository.suppress('email', 'c1@example.nl');
     expect(await handler(input('r-8'), lambdaContext)).toMatchObject({
       status: 'skipped',
@@ -203,9 +116,9 @@ describe('send step when things go wrong', () => {
   });
 
   it('skips a channel the customer opted out of since the plan was made', async () => {
-    const { handler, emails, repository } = setup();
+    const { handler, emails, repository } = sendStepSetup();
     repository.customers.set('c-1', {
-      ...customer,
+      ...sendStepCustomer,
       consents: [
         {
           channel: 'email',
@@ -224,12 +137,12 @@ describe('send step when things go wrong', () => {
   });
 
   it('releases the claim when the customer cannot be read, so a retry can still send', async () => {
-    const { handler, repository, emails } = setup();
+    const { handler, repository, emails } = sendStepSetup();
     repository.customers.delete('c-1');
     await expect(handler(input('r-10'), lambdaContext)).rejects.toMatchObject({
       name: 'Klantreis.CustomerNotFound',
     });
-    repository.customers.set('c-1', customer);
+    repository.customers.set('c-1', sendStepCustomer);
     expect(await handler(input('r-10'), lambdaContext)).toMatchObject({ status: 'sent' });
     expect(emails).toHaveLength(1);
   });

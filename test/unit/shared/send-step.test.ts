@@ -1,61 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { OutboundEmail, OutboundSms } from '#core/ports.ts';
-import { type SendMessageDeps, SendMessageInput, sendStepMessage } from '#shared/send-step.ts';
-import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
-
-/** The send pipeline as run-journey-step calls it, with a step's JSON payload parsed first. */
-const makeHandler = (deps: SendMessageDeps) => async (event: unknown, _context: unknown) =>
-  sendStepMessage(deps, SendMessageInput.parse(event));
-
-function setup() {
-  const repository = new InMemoryRepository();
-  const emails: OutboundEmail[] = [];
-  const sms: OutboundSms[] = [];
-  repository.customers.set('c-1', {
-    id: 'c-1',
-    locale: 'nl-NL',
-    country: 'NL',
-    email: 'c1@example.nl',
-    phone: '+31612345678',
-  });
-  const handler = makeHandler({
-    customers: repository,
-    idempotency: repository,
-    timeline: repository,
-    suppressions: repository,
-    rateLimiter: { tryAcquire: async () => true },
-    email: {
-      async sendEmail(message) {
-        emails.push(message);
-        return { providerMessageId: `ses-${emails.length}` };
-      },
-    },
-    sms: {
-      async sendSms(message) {
-        sms.push(message);
-        return { providerMessageId: `sns-${sms.length}` };
-      },
-    },
-    clock: fixedClock('2026-12-01T09:00:00Z'),
-    stage: 'test',
-  });
-  return { repository, emails, sms, handler };
-}
-
-const step = {
-  journeyId: 'payment-reminder',
-  stepId: 'first-reminder',
-  templateId: 'payment-reminder',
-  purpose: 'service' as const,
-  channels: ['email' as const, 'sms' as const],
-};
-const email = { channel: 'email', locale: 'nl', subject: 'Herinnering', html: '<p>Hoi</p>', text: 'Hoi' };
+import { firstReminder as step } from '../../fixtures/journey-steps.ts';
+import { lambdaContext } from '../../fixtures/lambda.ts';
+import { renderedEmail as email, sendStepSetup } from '../../fixtures/send-step.ts';
 
 describe('send step', () => {
   it('sends once per run and step, however often the task is delivered', async () => {
-    const { handler, emails, repository } = setup();
+    const { handler, emails, repository } = sendStepSetup();
     const input = { runId: 'run-1', customerId: 'c-1', step, channel: 'email', message: email };
     const first = await handler(input, lambdaContext);
     const again = await handler(input, lambdaContext);
@@ -66,7 +17,7 @@ describe('send step', () => {
   });
 
   it('sends a step again for a new occurrence (a moved visit), never twice for the same one', async () => {
-    const { handler, emails, repository } = setup();
+    const { handler, emails, repository } = sendStepSetup();
     const reminder = {
       ...step,
       journeyId: 'appointment',
@@ -91,7 +42,7 @@ describe('send step', () => {
   });
 
   it('sends nothing when an earlier attempt claimed the step but never recorded its result', async () => {
-    const { handler, emails, repository } = setup();
+    const { handler, emails, repository } = sendStepSetup();
     await repository.claimSend('c-1', 'run-2#first-reminder', new Date());
     const result = await handler(
       { runId: 'run-2', customerId: 'c-1', step, channel: 'email', message: email },
@@ -102,7 +53,7 @@ describe('send step', () => {
   });
 
   it('tags the email with journey, step, template and stage, and keeps the body in the timeline', async () => {
-    const { handler, emails, repository } = setup();
+    const { handler, emails, repository } = sendStepSetup();
     await handler(
       { runId: 'run-3', customerId: 'c-1', step, channel: 'email', message: email },
       lambdaContext,
@@ -121,7 +72,7 @@ describe('send step', () => {
   });
 
   it('sends service SMS as Transactional and marketing SMS as Promotional', async () => {
-    const { handler, sms, repository } = setup();
+    const { handler, sms, repository } = sendStepSetup();
     const customer = repository.customers.get('c-1') as CustomerProfile;
     repository.customers.set('c-1', {
       ...customer,
@@ -139,7 +90,7 @@ describe('send step', () => {
   });
 
   it('skips with a reason when the address disappeared between planning and sending', async () => {
-    const { handler, sms, repository } = setup();
+    const { handler, sms, repository } = sendStepSetup();
     repository.customers.set('c-1', { id: 'c-1', locale: 'nl-NL', country: 'NL', email: 'c1@example.nl' });
     const result = await handler(
       {
@@ -157,7 +108,7 @@ describe('send step', () => {
   });
 
   it('rejects a malformed task input instead of sending', async () => {
-    const { handler, emails } = setup();
+    const { handler, emails } = sendStepSetup();
     await expect(
       handler(
         { runId: 'r-7', customerId: 'c-1', step, channel: 'email', message: { channel: 'email' } },
