@@ -7,19 +7,16 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import { dueWindowOf, runDayOf } from '#core/schedule.ts';
 import { callApi, demoInvoice, recordInvoice } from '#infra/local/demo.ts';
 import { demoCustomer, demoCustomers } from '#infra/local/demo-customers.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { dueDateSelectedAt, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
 // Logs at INFO, as a deployed stage would. Set before Powertools loads: its middleware resets the
 // level to the initial one on every invocation, so `setLogLevel` would not last.
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 });
-
-// Tuesday 1 December 2026, 08:00 in Amsterdam.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
 
 // Three customers get a due invoice; the first is erased while its reminder journey waits.
 const [erased, kept, third] = [demoCustomer('c-1001'), demoCustomer('c-1004'), demoCustomer('c-1006')];
@@ -54,12 +51,7 @@ const api = (
   headers?: Record<string, string>,
 ) => callApi(stack, method, path, body, headers);
 
-const schedule = () => stack.schedules.find((s) => s.id === 'payment-reminder');
-const dueDate = () => {
-  const s = schedule();
-  if (!s) throw new Error('no payment-reminder schedule');
-  return dueWindowOf(runDayOf(simulationStart, s.timezone), s.select).to;
-};
+const dueDate = () => dueDateSelectedAt(stack, simulationStart);
 const invoiceOf = (customer: CustomerProfile) => ({
   ...demoInvoice(customer, demoCustomers.indexOf(customer), simulationStart),
   dueDate: dueDate(),
@@ -78,9 +70,7 @@ async function waitForStep(runId: string, state: string) {
 beforeAll(async () => {
   captureOutput(process.stdout);
   captureOutput(process.stderr);
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     // A real second in the wait from the notice to the due date: time to read and erase a run mid-journey.
     waitDelaysMs: { WaitForFirstReminder: 1500 },
   });

@@ -2,12 +2,10 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AppointmentSubject } from '#core/journey-step.ts';
-import type { EmailSender, TimelineEntry } from '#core/ports.ts';
 import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
-import type { LocalExecution } from '#infra/local/journey-engine.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, refusingEmailTo, startE2eStack, waitForState } from '../fixtures/e2e.ts';
 
 // Real time the waits for the reminder and the survey take: cancel and reschedule land inside them.
 const REMINDER_WAIT_MS = 1_500;
@@ -80,16 +78,6 @@ const bouncer: CustomerProfile = {
 };
 const customers = [visitor, canceller, mover, noEmail, unreachable, lateMover, sameDay, refused, bouncer];
 
-/** A provider error as the AWS SDK throws it: a name and the HTTP status of the answer. */
-const sdkError = (name: string, httpStatusCode: number) =>
-  Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
-const refusingSes = (email: EmailSender): EmailSender => ({
-  sendEmail: async (message) => {
-    if (message.to === refused.email) throw sdkError('MessageRejected', 400);
-    return email.sendEmail(message);
-  },
-});
-
 const VISIT = '2026-12-08T10:30:00+01:00';
 const MOVED_TO = '2026-12-15T14:00:00+01:00';
 const SAME_DAY = '2026-12-01T09:30:00+01:00';
@@ -103,39 +91,25 @@ const appointmentOf = (customer: CustomerProfile): AppointmentSubject => ({
 });
 
 let stack: LocalStack;
-const timelines = new Map<string, TimelineEntry[]>();
-const sent = (customer: CustomerProfile) =>
-  (timelines.get(customer.id) ?? []).filter((e) => e.kind === 'message' && e.outcome === 'sent').reverse();
-const sentSteps = (customer: CustomerProfile) => sent(customer).map((e) => `${e.stepId}/${e.channel}`);
+const { readTimelines, timelineOf, sent, sentSteps, executionOf, entriesOf, smsTo, emailsTo } = customerViews(
+  () => stack,
+);
 const localSendTimes = (customer: CustomerProfile) =>
   sent(customer).map((e) => DateTime.fromISO(e.at).setZone('Europe/Amsterdam'));
-const executionOf = (customer: CustomerProfile) =>
-  stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
-const entriesOf = (customer: CustomerProfile, filter: Partial<TimelineEntry>) =>
-  (timelines.get(customer.id) ?? [])
-    .filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof TimelineEntry] === v))
-    .reverse();
-const smsTo = (customer: CustomerProfile) =>
-  stack.sms.messages().filter((m) => m.phoneNumber === customer.phone);
-const emailsTo = async (customer: CustomerProfile) =>
-  (await stack.ses.listEmails()).filter((e) => e.to.includes(customer.email as string));
 const event = (customer: CustomerProfile, body: Record<string, unknown>) =>
   callApi(stack, 'POST', `/customers/${customer.id}/events`, {
     subjectId: appointmentOf(customer).id,
     ...body,
   });
 
-/** Waits (real time, bounded) until the execution is in the named state. */
 let cancelled: Awaited<ReturnType<typeof event>>;
 let moved: Awaited<ReturnType<typeof event>>;
 let movedLate: Awaited<ReturnType<typeof event>>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     waitDelaysMs: { WaitForReminder: REMINDER_WAIT_MS, WaitForFollowUp: FOLLOW_UP_WAIT_MS },
-    wrap: { email: refusingSes },
+    wrap: { email: refusingEmailTo(refused.email) },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
@@ -154,8 +128,7 @@ beforeAll(async () => {
   await waitForState(executionOf(lateMover), 'WaitForFollowUp');
   movedLate = await event(lateMover, { type: 'appointment.rescheduled', data: { startsAt: MOVED_TO } });
   await stack.engine.whenIdle();
-  for (const customer of customers)
-    timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
+  await readTimelines(customers);
 });
 
 afterAll(async () => {
@@ -199,7 +172,7 @@ describe('appointment, end to end on the local runtime', () => {
     expect(executionOf(canceller).status).toBe('ABORTED');
     expect(sentSteps(canceller)).toEqual(['confirmation/email']);
     expect(await emailsTo(canceller)).toHaveLength(1);
-    const exits = (timelines.get(canceller.id) ?? []).filter((e) => e.outcome === 'goal-reached');
+    const exits = timelineOf(canceller).filter((e) => e.outcome === 'goal-reached');
     expect(exits.map((e) => e.summary)).toEqual([expect.stringMatching(/appointment\.cancelled/)]);
   });
 
@@ -287,9 +260,7 @@ describe('appointment, end to end on the local runtime', () => {
     expect(sms).toHaveLength(2);
     expect(sms[0]?.message).toContain(appointmentOf(noEmail).manageUrl);
     expect(sms[0]?.message).not.toContain('Sem');
-    const survey = (timelines.get(noEmail.id) ?? []).find(
-      (e) => e.stepId === 'follow-up' && e.outcome === 'skipped',
-    );
+    const survey = timelineOf(noEmail).find((e) => e.stepId === 'follow-up' && e.outcome === 'skipped');
     expect(survey?.reasons?.join('\n')).toMatch(/email/);
   });
 

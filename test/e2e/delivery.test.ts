@@ -10,8 +10,9 @@ import { ConversationResponseSchema } from '#handlers/get-conversation.ts';
 import { callApi, demoInvoice, replyBySms, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, simulationStart } from '../fixtures/e2e.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+import { sdkError } from '../fixtures/sdk-error.ts';
 
 const crash: CustomerProfile = { ...amsterdam, id: 'e2e-crash', email: 'crash@example.nl' };
 const bounce: CustomerProfile = {
@@ -55,11 +56,6 @@ const reader: CustomerProfile = {
 const customers = [crash, bounce, complaint, stop, rejected, throttled, unread, reader];
 const invoiceOf = (customer: CustomerProfile, run = 0) =>
   demoInvoice(customer, customers.indexOf(customer) + 100 * run, simulationStart);
-
-/** A provider error as the AWS SDK throws it: a name and the HTTP status of the answer. */
-function sdkError(name: string, httpStatusCode: number): Error {
-  return Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
-}
 
 // Fault injection, by wrapping the real adapters (dependency injection, no test-only code path).
 let crashes = 0;
@@ -113,16 +109,12 @@ const executionOf = (customerId: string, run = 0): LocalExecution => {
 };
 const customersById = (id: string) => customers.find((c) => c.id === id) as CustomerProfile;
 const timeline = (customerId: string) => stack.repository.listTimeline(customerId, 200);
-const emailsTo = async (address: string | undefined) =>
-  (await stack.ses.listEmails()).filter((e) => e.to.includes(address as string));
-const smsTo = (phone: string | undefined) => stack.sms.messages().filter((m) => m.phoneNumber === phone);
+const { emailsTo, smsTo } = customerViews(() => stack);
 const entries = (all: TimelineEntry[], filter: Partial<TimelineEntry>) =>
   all.filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof TimelineEntry] === v));
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     emailOpeners: [reader.email as string],
     wrap: { idempotency: crashAfterProviderAccepted, email: providerFaults, sms: customerRepliesStop },
   });
@@ -142,7 +134,7 @@ describe('never twice', () => {
   it('sends exactly one email when the send step crashes after the provider accepted it', async () => {
     expect(crashes).toBe(1);
     // The first reminder once (a second copy would share its subject), then the firmer one and the final notice.
-    const emails = await emailsTo(crash.email);
+    const emails = await emailsTo(crash);
     expect(emails.filter((e) => e.subject === emails[0]?.subject)).toHaveLength(1);
     expect(emails).toHaveLength(3);
     const execution = executionOf(crash.id);
@@ -170,7 +162,7 @@ describe('never twice', () => {
     });
     expect(firstReminders.map((e) => e.outcome)).toEqual(['sent']);
     // First and second reminder: one email each.
-    expect(await emailsTo(throttled.email)).toHaveLength(3);
+    expect(await emailsTo(throttled)).toHaveLength(3);
   });
 });
 
@@ -183,7 +175,7 @@ describe('fallback on failure', () => {
     expect(fallback.map((e) => e.channel)).toEqual(['sms']);
     const decision = entries(all, { kind: 'decision', stepId: 'first-reminder-fallback' })[0];
     expect(decision?.reasons?.[0]).toMatch(/MessageRejected/);
-    expect(await emailsTo(rejected.email)).toHaveLength(0);
+    expect(await emailsTo(rejected)).toHaveLength(0);
   });
 
   it('sends the SMS when the email is not opened within 48 hours, and not when it is', async () => {
@@ -204,7 +196,7 @@ describe('fallback on failure', () => {
     const readerTimeline = await timeline(reader.id);
     expect(entries(readerTimeline, { kind: 'delivery', outcome: 'opened' })).toHaveLength(2);
     expect(entries(readerTimeline, { stepId: 'first-reminder-fallback' })).toHaveLength(0);
-    expect(smsTo(reader.phone)).toHaveLength(1);
+    expect(smsTo(reader)).toHaveLength(1);
     expect(entries(readerTimeline, { kind: 'message', outcome: 'sent', channel: 'sms' })[0]?.stepId).toBe(
       'second-reminder',
     );
@@ -235,7 +227,7 @@ describe('feedback', () => {
     const bounced = entries(await timeline(bounce.id), { kind: 'delivery', outcome: 'bounced' });
     expect(bounced[0]?.reasons?.join('\n')).toMatch(/hard bounce.*suppressed/);
     expect(await stack.repository.isSuppressed('email', bounce.email as string)).toBe(true);
-    const emailsBefore = (await emailsTo(bounce.email)).length;
+    const emailsBefore = (await emailsTo(bounce)).length;
 
     const next = await startPaymentReminder(stack, bounce.id, invoiceOf(bounce, 1));
     expect(next.status).toBe(201);
@@ -249,7 +241,7 @@ describe('feedback', () => {
     expect(decision?.reasons).toContain('email dropped: address suppressed');
     const sent = all.filter((e) => e.kind === 'message' && e.runId === runId && e.outcome === 'sent');
     expect(sent.map((e) => e.channel)).toEqual(['sms', 'sms', 'sms']);
-    expect(await emailsTo(bounce.email)).toHaveLength(emailsBefore);
+    expect(await emailsTo(bounce)).toHaveLength(emailsBefore);
   });
 
   it('suppresses a complaining address and records an email opt-out, escalating to a person', async () => {
@@ -284,7 +276,7 @@ describe('feedback', () => {
 
   it('honours STOP by SMS at once: no further SMS, the firmer reminder and the final notice go by email', async () => {
     expect(stopReplies).toBe(1);
-    expect(smsTo(stop.phone)).toHaveLength(1);
+    expect(smsTo(stop)).toHaveLength(1);
     const all = await timeline(stop.id);
     const reply = entries(all, { kind: 'reply' })[0];
     expect(reply?.outcome).toBe('opted-out');

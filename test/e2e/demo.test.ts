@@ -3,9 +3,9 @@ import { demoInvoices, seedCustomers, startPaymentReminder } from '#infra/local/
 import { demoCustomers } from '#infra/local/demo-customers.ts';
 import { demoRows, playDemo } from '#infra/local/demo-scenario.ts';
 import { type DemoRow, formatTable } from '#infra/local/demo-table.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
 import { SendWatch } from '#infra/local/send-watch.ts';
-import { simulationStart } from '../fixtures/e2e.ts';
+import { simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
 let stack: LocalStack;
 let rows: DemoRow[];
@@ -15,9 +15,7 @@ const row = (customer: string, journey: string) =>
 
 beforeAll(async () => {
   const watch = new SendWatch();
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     wrap: { email: watch.email, sms: watch.sms },
   });
   await seedCustomers(stack, demoCustomers);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { TimelineEntry } from '#core/ports.ts';
 import { demoAccount, recordEvent, seedCustomers, startJourney } from '#infra/local/demo.ts';
-import { type LocalStack, localStateMachineArn, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam } from '../fixtures/e2e.ts';
+import { type LocalStack, localStateMachineArn } from '#infra/local/runtime.ts';
+import { amsterdam, startE2eStack } from '../fixtures/e2e.ts';
 
 // Send-time optimisation across a closed day: a customer who reads their email around 15:00 gets
 // the welcome on Thursday at 15:00; the activation reminder 72 hours later falls on a Sunday (closed
@@ -28,8 +28,7 @@ let stack: LocalStack;
 let timeline: TimelineEntry[] = [];
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+  stack = await startE2eStack({
     simulationStart: start,
   });
   await seedCustomers(stack, [reader]);

@@ -7,11 +7,10 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import { dueWindowOf, runDayOf } from '#core/schedule.ts';
 import { callApi, demoAccount, demoInvoice, recordInvoice, seedCustomers } from '#infra/local/demo.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam } from '../fixtures/e2e.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, dueDateSelectedAt, startE2eStack } from '../fixtures/e2e.ts';
 
 const night = new Date('2026-12-01T02:00:00Z');
 
@@ -32,8 +31,7 @@ const batchCustomers: CustomerProfile[] = [0, 1, 2].map((i) => ({
 
 let stack: LocalStack;
 
-const executionOf = (customer: CustomerProfile) =>
-  stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
+const { executionOf } = customerViews(() => stack);
 const visits = (execution: LocalExecution, state: string) =>
   execution.statesEntered.filter((s) => s === state).length;
 /** The simulated time the step's message went out, as local time in Amsterdam. */
@@ -45,10 +43,7 @@ async function sentAt(customer: CustomerProfile, stepId: string): Promise<string
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart: night,
-  });
+  stack = await startE2eStack({ simulationStart: night });
   await seedCustomers(stack, [newcomer, senior, ...batchCustomers]);
   const onboarding = await callApi(stack, 'POST', '/journeys/onboarding/runs', {
     customerId: newcomer.id,
@@ -62,9 +57,7 @@ beforeAll(async () => {
   });
   expect(reminder.status).toBe(201);
 
-  const schedule = stack.schedules.find((s) => s.id === 'payment-reminder');
-  if (!schedule) throw new Error('no payment-reminder schedule');
-  const dueDate = dueWindowOf(runDayOf(night, schedule.timezone), schedule.select).to;
+  const dueDate = dueDateSelectedAt(stack, night);
   for (const [i, customer] of batchCustomers.entries()) {
     const recorded = await recordInvoice(stack, customer.id, {
       ...demoInvoice(customer, i + 1, night),
@@ -72,7 +65,7 @@ beforeAll(async () => {
     });
     expect(recorded.status).toBe(202);
   }
-  const batch = await stack.fireSchedule(schedule.id);
+  const batch = await stack.fireSchedule('payment-reminder');
   expect(batch.status, batch.cause).toBe('SUCCEEDED');
   await stack.engine.whenIdle();
 }, 60_000);

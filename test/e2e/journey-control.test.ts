@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { TimelineEntry } from '#core/ports.ts';
 import {
   demoAccount,
   demoAppointment,
@@ -11,8 +10,8 @@ import {
   waitForMessage,
 } from '#infra/local/demo.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
-import { type LocalStack, localStateMachineArn, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, waitForState } from '../fixtures/e2e.ts';
+import { type LocalStack, localStateMachineArn } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, startE2eStack, waitForState } from '../fixtures/e2e.ts';
 
 // Design C's rare outcomes end to end: a step deferred by contact pressure another journey raised
 // (Klantreis.NotYet), and a run ended early by its goal check (Klantreis.RunEnded).
@@ -37,7 +36,7 @@ const payer: CustomerProfile = {
 };
 
 let stack: LocalStack;
-const timelines = new Map<string, TimelineEntry[]>();
+const { readTimelines, timelineOf, emailsTo } = customerViews(() => stack);
 const runOf = (customer: CustomerProfile, journeyId: string) =>
   stack.engine
     .listExecutions()
@@ -47,13 +46,10 @@ const runOf = (customer: CustomerProfile, journeyId: string) =>
         e.stateMachineArn === localStateMachineArn(journeyId),
     ) as LocalExecution;
 const sent = (customer: CustomerProfile, stepId: string) =>
-  (timelines.get(customer.id) ?? []).filter(
-    (e) => e.kind === 'message' && e.outcome === 'sent' && e.stepId === stepId,
-  );
+  timelineOf(customer).filter((e) => e.kind === 'message' && e.outcome === 'sent' && e.stepId === stepId);
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+  stack = await startE2eStack({
     simulationStart: start,
     // Real time in the three days before the activation reminder and the week before the firmer
     // reminder: the other journey's confirmations, and the payment, land inside them.
@@ -84,8 +80,7 @@ beforeAll(async () => {
   });
 
   await stack.engine.whenIdle();
-  for (const customer of [pressed, payer])
-    timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
+  await readTimelines([pressed, payer]);
 }, 60_000);
 
 afterAll(async () => {
@@ -107,7 +102,7 @@ describe('a step whose slot contact pressure takes (Klantreis.NotYet)', () => {
     const after = Date.parse(reminders[0]?.at ?? '') - Date.parse(welcome?.at ?? '');
     expect(after).toBeGreaterThan(6 * DAY);
     expect(after).toBeLessThan(8 * DAY);
-    const decision = (timelines.get(pressed.id) ?? []).find(
+    const decision = timelineOf(pressed).find(
       (e) => e.kind === 'decision' && e.stepId === 'activation-reminder',
     );
     expect(decision?.reasons?.join('\n')).toMatch(/contact pressure: .*deferred until/);
@@ -126,8 +121,6 @@ describe('a run whose goal is reached before its last step (Klantreis.RunEnded)'
     expect(sent(payer, 'first-reminder')).toHaveLength(1);
     expect(sent(payer, 'second-reminder')).toHaveLength(0);
     expect(stack.handOvers.events().filter((h) => h.customerId === payer.id)).toEqual([]);
-    expect((await stack.ses.listEmails()).filter((e) => e.to.includes(payer.email as string))).toHaveLength(
-      1,
-    );
+    expect(await emailsTo(payer)).toHaveLength(1);
   });
 });

@@ -9,9 +9,8 @@ import {
   startPaymentReminder,
   waitForMessage,
 } from '#infra/local/demo.ts';
-import type { LocalExecution } from '#infra/local/journey-engine.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, simulationStart, startE2eStack, waitForState } from '../fixtures/e2e.ts';
 
 // Real time the seven-day wait takes: the payment lands inside it, well before its end.
 const SEVEN_DAY_WAIT_MS = 1_500;
@@ -36,14 +35,10 @@ const invoiceOf = (customer: CustomerProfile) =>
 let stack: LocalStack;
 let paidAfterMs = 0;
 let stoppedAfterMs = 0;
-const executionOf = (customer: CustomerProfile) =>
-  stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
+const { executionOf } = customerViews(() => stack);
 
-/** Waits (real time, bounded) until the execution is in the named state. */
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     waitDelaysMs: { WaitForSecondReminder: SEVEN_DAY_WAIT_MS },
   });
   await seedCustomers(stack, customers);

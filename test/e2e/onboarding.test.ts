@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AccountSubject } from '#core/journey-step.ts';
-import type { EmailSender, TimelineEntry } from '#core/ports.ts';
 import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
-import type { LocalExecution } from '#infra/local/journey-engine.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, simulationStart, waitForState } from '../fixtures/e2e.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, refusingEmailTo, startE2eStack, waitForState } from '../fixtures/e2e.ts';
 
 // Real time the three-day wait takes: the activation lands inside it, well before its end.
 const ACTIVATION_WAIT_MS = 1_500;
@@ -54,16 +52,6 @@ const bouncer: CustomerProfile = {
 };
 const customers = [activator, newcomer, noEmail, unreachable, refused, bouncer];
 
-/** A provider error as the AWS SDK throws it: a name and the HTTP status of the answer. */
-const sdkError = (name: string, httpStatusCode: number) =>
-  Object.assign(new Error('provider said no'), { name, $metadata: { httpStatusCode } });
-const refusingSes = (email: EmailSender): EmailSender => ({
-  sendEmail: async (message) => {
-    if (message.to === refused.email) throw sdkError('MessageRejected', 400);
-    return email.sendEmail(message);
-  },
-});
-
 const accountOf = (customer: CustomerProfile): AccountSubject => ({
   type: 'account',
   id: `ACC-${customer.id}`,
@@ -73,32 +61,16 @@ const accountOf = (customer: CustomerProfile): AccountSubject => ({
 let stack: LocalStack;
 let activatedAfterMs = 0;
 let stoppedAfterMs = 0;
-const timelines = new Map<string, TimelineEntry[]>();
-const sentSteps = (customer: CustomerProfile) =>
-  (timelines.get(customer.id) ?? [])
-    .filter((e) => e.kind === 'message' && e.outcome === 'sent')
-    .map((e) => `${e.stepId}/${e.channel}`)
-    .reverse();
-const entriesOf = (customer: CustomerProfile, filter: Partial<TimelineEntry>) =>
-  (timelines.get(customer.id) ?? [])
-    .filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof TimelineEntry] === v))
-    .reverse();
+const { readTimelines, timelineOf, sent, sentSteps, entriesOf, smsTo, executionOf, emailsTo } = customerViews(
+  () => stack,
+);
 const handOversOf = (customer: CustomerProfile) =>
   stack.handOvers.events().filter((h) => h.customerId === customer.id);
-const smsTo = (customer: CustomerProfile) =>
-  stack.sms.messages().filter((m) => m.phoneNumber === customer.phone);
-const executionOf = (customer: CustomerProfile) =>
-  stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
-const emailsTo = async (customer: CustomerProfile) =>
-  (await stack.ses.listEmails()).filter((e) => e.to.includes(customer.email as string));
 
-/** Waits (real time, bounded) until the execution is in the named state. */
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     waitDelaysMs: { WaitForActivationReminder: ACTIVATION_WAIT_MS, WaitForTip: 200 },
-    wrap: { email: refusingSes },
+    wrap: { email: refusingEmailTo(refused.email) },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
@@ -122,8 +94,7 @@ beforeAll(async () => {
   await execution.result;
   stoppedAfterMs = Date.now() - waitEnteredAt;
   await stack.engine.whenIdle();
-  for (const customer of customers)
-    timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
+  await readTimelines(customers);
 });
 
 afterAll(async () => {
@@ -142,10 +113,7 @@ describe('onboarding, end to end on the local runtime', () => {
     ]);
     for (const email of emails) expect(email.text).toContain(accountOf(newcomer).activationUrl);
     // Three days between welcome and reminder, four more before the tip: simulated time.
-    const at = (timelines.get(newcomer.id) ?? [])
-      .filter((e) => e.kind === 'message' && e.outcome === 'sent')
-      .map((e) => Date.parse(e.at))
-      .reverse();
+    const at = sent(newcomer).map((e) => Date.parse(e.at));
     expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(3 * 86_400_000);
     expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(4 * 86_400_000);
   });
@@ -183,7 +151,7 @@ describe('onboarding, end to end on the local runtime', () => {
     expect(stoppedAfterMs).toBeLessThan(ACTIVATION_WAIT_MS);
     expect(sentSteps(activator)).toEqual(['welcome/email']);
     expect(await emailsTo(activator)).toHaveLength(1);
-    const exits = (timelines.get(activator.id) ?? []).filter((e) => e.outcome === 'goal-reached');
+    const exits = timelineOf(activator).filter((e) => e.outcome === 'goal-reached');
     expect(exits).toEqual([
       expect.objectContaining({
         kind: 'journey',
@@ -202,7 +170,7 @@ describe('onboarding, end to end on the local runtime', () => {
     expect(sms[0]?.message).toContain(accountOf(noEmail).activationUrl);
     expect(sms[0]?.message).not.toContain('Sem');
     expect(sentSteps(noEmail)).toEqual(['welcome/sms', 'activation-reminder/sms']);
-    const tip = (timelines.get(noEmail.id) ?? []).find((e) => e.stepId === 'tip' && e.outcome === 'skipped');
+    const tip = timelineOf(noEmail).find((e) => e.stepId === 'tip' && e.outcome === 'skipped');
     expect(tip?.reasons?.join('\n')).toMatch(/email/);
     // Opted out of a channel is not opted out of the portal: still not activated, a person follows up.
     expect(handOversOf(noEmail).map((h) => h.reason)).toEqual(['no-reaction']);
@@ -251,7 +219,7 @@ describe('onboarding, end to end on the local runtime', () => {
       }),
     ]);
     expect(handOversOf(unreachable)).toHaveLength(1);
-    expect((timelines.get(unreachable.id) ?? []).filter((e) => e.outcome === 'escalated')).toHaveLength(1);
+    expect(timelineOf(unreachable).filter((e) => e.outcome === 'escalated')).toHaveLength(1);
   });
 
   it('refuses a subject of another type, naming the field', async () => {

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { TimelineEntry } from '#core/ports.ts';
 import {
   demoInvoice,
   recordPayment,
@@ -9,8 +8,8 @@ import {
   startPaymentReminder,
   waitForMessage,
 } from '#infra/local/demo.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, simulationStart } from '../fixtures/e2e.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
 const payer: CustomerProfile = {
   ...amsterdam,
@@ -53,14 +52,13 @@ const invoiceOf = (customer: CustomerProfile) => ({
 });
 
 let stack: LocalStack;
-const timelines = new Map<string, TimelineEntry[]>();
-const sentMessages = (customerId: string) =>
-  (timelines.get(customerId) ?? []).filter((e) => e.kind === 'message' && e.outcome === 'sent');
+const { readTimelines, timelineOf, emailsTo, smsTo } = customerViews(() => stack);
+/** The messages sent to the customer, newest first. */
+const sentMessages = (customer: CustomerProfile) =>
+  timelineOf(customer).filter((e) => e.kind === 'message' && e.outcome === 'sent');
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     // Half a real second in the 48-hour read check (the first reminder's Task waits for its token) and
     // the seven-day wait: time for the payer to pay after the first reminder, before either its SMS
     // fallback or the second reminder.
@@ -81,8 +79,7 @@ beforeAll(async () => {
   );
   expect(paid.status).toBe(202);
   await stack.engine.whenIdle();
-  for (const customer of customers)
-    timelines.set(customer.id, await stack.repository.listTimeline(customer.id, 100));
+  await readTimelines(customers);
 });
 
 afterAll(async () => {
@@ -100,26 +97,26 @@ describe('payment reminder, end to end on the local runtime', () => {
   });
 
   it('sends the payer one email and no second reminder once the invoice is paid', async () => {
-    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(payer.email as string));
+    const emails = await emailsTo(payer);
     expect(emails).toHaveLength(1);
     expect(emails[0]?.text).toContain(invoiceOf(payer).payUrl);
-    expect(stack.sms.messages().filter((m) => m.phoneNumber === payer.phone)).toHaveLength(0);
-    expect(sentMessages(payer.id).map((e) => e.stepId)).toEqual(['first-reminder']);
+    expect(smsTo(payer)).toHaveLength(0);
+    expect(sentMessages(payer).map((e) => e.stepId)).toEqual(['first-reminder']);
+    expect(timelineOf(payer).some((e) => e.kind === 'event' && e.summary.includes('invoice.paid'))).toBe(
+      true,
+    );
     expect(
-      timelines.get(payer.id)?.some((e) => e.kind === 'event' && e.summary.includes('invoice.paid')),
-    ).toBe(true);
-    expect(
-      timelines.get(payer.id)?.filter((e) => e.kind === 'journey' && e.outcome === 'goal-reached'),
+      timelineOf(payer).filter((e) => e.kind === 'journey' && e.outcome === 'goal-reached'),
     ).toHaveLength(1);
   });
 
   it('reminds the email-only customer by email, in English: friendly, firmer, then a final notice', async () => {
-    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(emailOnly.email as string));
+    const emails = await emailsTo(emailOnly);
     expect(emails).toHaveLength(3);
     expect(new Set(emails.map((e) => e.subject)).size).toBe(3);
     expect(emails.at(-1)?.subject).toMatch(/final notice/i);
     expect(emails.every((e) => /invoice|payment/i.test(`${e.subject} ${e.text}`))).toBe(true);
-    expect(sentMessages(emailOnly.id).map((e) => [e.stepId, e.channel, e.locale])).toEqual([
+    expect(sentMessages(emailOnly).map((e) => [e.stepId, e.channel, e.locale])).toEqual([
       ['final-notice', 'email', 'en'],
       ['second-reminder', 'email', 'en'],
       ['first-reminder', 'email', 'en'],
@@ -127,21 +124,20 @@ describe('payment reminder, end to end on the local runtime', () => {
   });
 
   it('reminds the customer who prefers SMS by SMS, with the pay link; the firmer reminder deliberately by email', async () => {
-    const sms = stack.sms.messages().filter((m) => m.phoneNumber === prefersSms.phone);
+    const sms = smsTo(prefersSms);
     expect(sms).toHaveLength(2);
     expect(sms[0]?.message).toContain(invoiceOf(prefersSms).payUrl);
-    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(prefersSms.email as string));
+    const emails = await emailsTo(prefersSms);
     expect(emails).toHaveLength(1);
     expect(emails[0]?.text).toContain(invoiceOf(prefersSms).payUrl);
-    expect(sentMessages(prefersSms.id).map((e) => [e.stepId, e.channel])).toEqual([
+    expect(sentMessages(prefersSms).map((e) => [e.stepId, e.channel])).toEqual([
       ['final-notice', 'sms'],
       ['second-reminder', 'email'],
       ['first-reminder', 'sms'],
     ]);
     const reasonsOf = (stepId: string) =>
-      timelines
-        .get(prefersSms.id)
-        ?.filter((e) => e.kind === 'decision' && e.stepId === stepId)
+      timelineOf(prefersSms)
+        .filter((e) => e.kind === 'decision' && e.stepId === stepId)
         .flatMap((e) => e.reasons ?? [])
         .join('\n');
     expect(reasonsOf('first-reminder')).toMatch(/sms/i);
@@ -149,9 +145,9 @@ describe('payment reminder, end to end on the local runtime', () => {
   });
 
   it('keeps the customer’s own channel for the firmer reminder when the supporting one cannot reach them, saying why', () => {
-    const decision = timelines
-      .get(emailOnly.id)
-      ?.find((e) => e.kind === 'decision' && e.stepId === 'second-reminder');
+    const decision = timelineOf(emailOnly).find(
+      (e) => e.kind === 'decision' && e.stepId === 'second-reminder',
+    );
     expect(decision?.channel).toBe('email');
     expect(decision?.reasons?.join('\n')).toMatch(
       /supporting channel sms not possible.*customer's channel instead/,
@@ -159,7 +155,7 @@ describe('payment reminder, end to end on the local runtime', () => {
   });
 
   it('sends a friendly notice before the due date, then the reminder the day after it', async () => {
-    const sent = sentMessages(early.id).reverse();
+    const sent = sentMessages(early).reverse();
     expect(sent.map((e) => e.stepId)).toEqual([
       'pre-due-notice',
       'first-reminder',
@@ -169,21 +165,21 @@ describe('payment reminder, end to end on the local runtime', () => {
     const [notice, reminder] = sent.map((e) => DateTime.fromISO(e.at).setZone(early.timezone));
     expect((notice?.toISODate() ?? '9999') < earlyDueDate).toBe(true);
     expect(reminder?.toISODate()).toBe(DateTime.fromISO(earlyDueDate).plus({ days: 1 }).toISODate());
-    const emails = (await stack.ses.listEmails()).filter((e) => e.to.includes(early.email as string));
+    const emails = await emailsTo(early);
     expect(emails[0]?.subject).toMatch(/due soon/i);
     expect(emails[0]?.text).toContain(invoiceOf(early).payUrl);
     expect(emails[1]?.subject).toMatch(/reminder/i);
     // Started after the due date: the notice is skipped, with the reason.
-    const skipped = timelines
-      .get(emailOnly.id)
-      ?.find((e) => e.stepId === 'pre-due-notice' && e.outcome === 'skipped');
+    const skipped = timelineOf(emailOnly).find(
+      (e) => e.stepId === 'pre-due-notice' && e.outcome === 'skipped',
+    );
     expect(skipped?.reasons?.join('\n')).toMatch(/only before the due date/);
-    expect(sentMessages(emailOnly.id).some((e) => e.stepId === 'pre-due-notice')).toBe(false);
+    expect(sentMessages(emailOnly).some((e) => e.stepId === 'pre-due-notice')).toBe(false);
   });
 
   it('sends every message inside the customer’s day, seven or more days apart, on simulated time', () => {
     for (const customer of [emailOnly, prefersSms]) {
-      const [final, second, first] = sentMessages(customer.id).map((e) =>
+      const [final, second, first] = sentMessages(customer).map((e) =>
         DateTime.fromISO(e.at).setZone(customer.timezone),
       );
       expect(first && second && final).toBeTruthy();
@@ -198,14 +194,14 @@ describe('payment reminder, end to end on the local runtime', () => {
   });
 
   it('ends the unreachable customer’s steps with recorded reasons, sending nothing', () => {
-    const skipped = (timelines.get(unreachable.id) ?? []).filter((e) => e.outcome === 'skipped');
+    const skipped = timelineOf(unreachable).filter((e) => e.outcome === 'skipped');
     expect(skipped.map((e) => e.stepId).sort()).toEqual([
       'first-reminder',
       'pre-due-notice',
       'second-reminder',
     ]);
     expect(skipped.find((e) => e.stepId === 'first-reminder')?.reasons?.join('\n')).toMatch(/email/);
-    expect(sentMessages(unreachable.id)).toHaveLength(0);
+    expect(sentMessages(unreachable)).toHaveLength(0);
   });
 });
 
@@ -218,7 +214,7 @@ describe('hand-over to a person', () => {
     expect(handOver).toMatchObject({ reason: 'unreachable', journeyId: 'payment-reminder' });
     expect(handOver?.subjectId).toBe(invoiceOf(unreachable).id);
     expect(handOver?.conversationUrl).toBe(`${stack.apiUrl}/customers/${unreachable.id}/conversation`);
-    const recorded = timelines.get(unreachable.id)?.filter((e) => e.outcome === 'escalated');
+    const recorded = timelineOf(unreachable).filter((e) => e.outcome === 'escalated');
     expect(recorded).toEqual([expect.objectContaining({ kind: 'journey', runId: handOver?.runId })]);
   });
 

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AppointmentSubject } from '#core/journey-step.ts';
 import { callApi, seedCustomers } from '#infra/local/demo.ts';
-import type { LocalExecution } from '#infra/local/journey-engine.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, simulationStart } from '../fixtures/e2e.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, startE2eStack } from '../fixtures/e2e.ts';
 
 // Five confirmations (transactional: sent at once) in the same simulated second against an account
 // that sends one email a second: four are refused by the rate limiter and must still go out, once.
@@ -23,13 +22,10 @@ const appointmentOf = (customer: CustomerProfile): AppointmentSubject => ({
 });
 
 let stack: LocalStack;
-const executionOf = (customer: CustomerProfile) =>
-  stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
+const { executionOf } = customerViews(() => stack);
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     rates: { email: 1, sms: 1 },
   });
   await seedCustomers(stack, customers);

@@ -4,22 +4,18 @@
  * and the summary (the execution's output) is exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dueWindowOf, runDayOf } from '#core/schedule.ts';
 import { demoInvoice, recordInvoice, seedCustomers } from '#infra/local/demo.ts';
 import { demoCustomers } from '#infra/local/demo-customers.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { dueDateSelectedAt, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
-// Tuesday 1 December 2026, 08:00 in Amsterdam.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
 const customers = demoCustomers.slice(0, 5);
 const day = 86_400_000;
 
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     duePageSize: 2,
   });
   await seedCustomers(stack, customers);
@@ -31,9 +27,7 @@ afterAll(async () => {
 
 /** Records a due invoice for each customer, due so that today's schedule selects it. */
 async function recordDueInvoices(from: number, to: number) {
-  const schedule = stack.schedules.find((s) => s.id === 'payment-reminder');
-  if (!schedule) throw new Error('no payment-reminder schedule');
-  const dueDate = dueWindowOf(runDayOf(simulationStart, schedule.timezone), schedule.select).to;
+  const dueDate = dueDateSelectedAt(stack, simulationStart);
   for (const [i, customer] of customers.entries()) {
     if (i < from || i >= to) continue;
     const invoice = { ...demoInvoice(customer, i, simulationStart), dueDate };

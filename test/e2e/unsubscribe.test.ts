@@ -3,17 +3,13 @@ import type { CustomerProfile } from '#core/customer.ts';
 import type { TimelineEntry } from '#core/ports.ts';
 import { demoInvoice, seedCustomers, startPaymentReminder, waitForMessage } from '#infra/local/demo.ts';
 import type { StoredEmail } from '#infra/local/emulators/ses.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/runtime.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
-// Tuesday 1 December 2026, 08:00 in Amsterdam.
-const simulationStart = new Date('2026-12-01T07:00:00Z');
 const customer: CustomerProfile = {
+  ...amsterdam,
   id: 'e2e-unsubscriber',
   name: { given: 'Lotte', family: 'Smit' },
-  locale: 'nl-NL',
-  country: 'NL',
-  timezone: 'Europe/Amsterdam',
-  birthDate: '1980-06-15',
   email: 'lotte@example.nl',
   phone: '+31612345679',
 };
@@ -26,9 +22,7 @@ let oneClick: { status: number; body: string };
 let timeline: TimelineEntry[] = [];
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
-    simulationStart,
+  stack = await startE2eStack({
     // A real second in the seven-day wait: time to click the link between the reminders.
     waitDelaysMs: { WaitBeforeGoalCheck: 1000 },
   });
