@@ -22,7 +22,7 @@ function klantreis(...args: string[]) {
 
 describe('klantreis simulate', () => {
   // Thursday 24 December 2026, 21:00 in Amsterdam: Christmas and Boxing Day are next.
-  const run = klantreis(
+  const onChristmasEve = [
     'simulate',
     '--journey',
     'payment-reminder',
@@ -30,8 +30,8 @@ describe('klantreis simulate', () => {
     customersFile,
     '--at',
     '2026-12-24T20:00:00Z',
-    '--json',
-  );
+  ];
+  const run = klantreis(...onChristmasEve, '--json');
   const entries = JSON.parse(run.stdout) as SimulatedEntry[];
   const of = (customerId: string) => entries.filter((e) => e.customerId === customerId);
 
@@ -147,15 +147,7 @@ describe('klantreis simulate', () => {
   });
 
   it('prints a table with the reasons without --json', () => {
-    const table = klantreis(
-      'simulate',
-      '--journey',
-      'payment-reminder',
-      '--customers',
-      customersFile,
-      '--at',
-      '2026-12-24T20:00:00Z',
-    );
+    const table = klantreis(...onChristmasEve);
     expect(table.status).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^customer\s+step\s+segment\s+channel \(fallbacks\)/);
     expect(table.stdout).toMatch(/c-senior\s+first-reminder\s+senior\s+email \(sms\)\s+2026-12-28 10:/);
