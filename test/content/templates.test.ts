@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
-import { ToneSchema } from '#core/policy.ts';
+import { type Tone, ToneSchema } from '#core/policy.ts';
 import type { RenderedMessage } from '#core/render.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { renderSample, SAMPLE_LINKS, sampleDataFor } from '#infra/content/samples.ts';
@@ -14,6 +14,9 @@ const variants = Object.entries(catalog.templates).flatMap(([templateId, locales
 const paymentVariants = variants.filter((v) => v.templateId.startsWith('payment-'));
 /** Onboarding and appointment: no amount, their own subject and link. */
 const otherVariants = variants.filter((v) => !v.templateId.startsWith('payment-'));
+/** The payment reminder rendered from its sample data for a customer in `locale`; the policy's default is nl. */
+const paymentReminder = (channel: 'email' | 'sms', locale: string, tone: Tone) =>
+  renderSample(catalog, { templateId: 'payment-reminder', channel, locale, tone }, 'nl');
 const asEmail = (message: RenderedMessage) => {
   if (message.channel !== 'email') throw new Error('expected an email');
   return message;
@@ -149,39 +152,19 @@ describe('the shipped templates', () => {
   );
 
   it('fall back from nl-BE to nl and from fr-FR to the policy default, and say so', () => {
-    const nlBe = renderSample(
-      catalog,
-      { templateId: 'payment-reminder', channel: 'sms', locale: 'nl-BE', tone: 'friendly' },
-      'nl',
-    );
+    const nlBe = paymentReminder('sms', 'nl-BE', 'friendly');
     expect(nlBe.message.locale).toBe('nl');
     expect(nlBe.reasons).toContain('locale nl: language of nl-BE');
-    const fr = renderSample(
-      catalog,
-      { templateId: 'payment-reminder', channel: 'sms', locale: 'fr-FR', tone: 'firm' },
-      'nl',
-    );
+    const fr = paymentReminder('sms', 'fr-FR', 'firm');
     expect(fr.message.locale).toBe('nl');
     expect(fr.reasons).toContain('locale nl: default, no fr-FR or fr available');
     expect(fr.message.text).toContain('incassobureau');
   });
 
   it('write amounts and dates in the customer’s own region', () => {
-    const gb = asEmail(
-      renderSample(
-        catalog,
-        { templateId: 'payment-reminder', channel: 'email', locale: 'en-GB', tone: 'friendly' },
-        'nl',
-      ).message,
-    );
+    const gb = asEmail(paymentReminder('email', 'en-GB', 'friendly').message);
     expect(gb.text).toContain('1 December 2026');
-    const be = asEmail(
-      renderSample(
-        catalog,
-        { templateId: 'payment-reminder', channel: 'email', locale: 'nl-BE', tone: 'friendly' },
-        'nl',
-      ).message,
-    );
+    const be = asEmail(paymentReminder('email', 'nl-BE', 'friendly').message);
     expect(be.text).toContain('€ 125,50');
   });
 });
