@@ -73,6 +73,7 @@ import {
   dueInvoiceRanges,
   eventKey,
   eventRange,
+  type Gsi1Key,
   isoKeyTime,
   phoneIndexKey,
   profileKey,
@@ -615,17 +616,7 @@ export class DynamoRepository
 
   /** Reads through gsi1, so a run written a moment ago may not be visible yet (GSIs are eventually consistent). */
   async getRun(runId: string): Promise<JourneyRun | undefined> {
-    const index = runIndexKey(runId);
-    const page = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        IndexName: tableDesign.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
-        Limit: 1,
-      }),
-    );
-    const item = page.Items?.[0];
+    const item = await this.#getByIndex(runIndexKey(runId));
     return item && parseItem(RunItemSchema, item, 'run');
   }
 
@@ -709,17 +700,7 @@ export class DynamoRepository
 
   /** Reads through gsi1 (eventually consistent): a send recorded a moment ago may not be found yet. */
   async findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined> {
-    const index = sendIndexKey(providerMessageId);
-    const page = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        IndexName: tableDesign.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
-        Limit: 1,
-      }),
-    );
-    const item = page.Items?.[0];
+    const item = await this.#getByIndex(sendIndexKey(providerMessageId));
     if (!item) return undefined;
     const customerId = String(item.pk).slice(customerPartitionKey('').length);
     return { customerId, record: definedOnly(parseItem(SendItemSchema, item, 'send')) };
@@ -882,6 +863,20 @@ export class DynamoRepository
       new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
     );
     return result.Item;
+  }
+
+  /** Returns the one item gsi1 holds under `index`, if any: eventually consistent, as GSI reads are. */
+  async #getByIndex(index: Gsi1Key): Promise<StoredItem | undefined> {
+    const page = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: tableDesign.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
+        Limit: 1,
+      }),
+    );
+    return page.Items?.[0];
   }
 
   async #put(item: StoredItem): Promise<void> {
