@@ -19,32 +19,22 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
-import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
-import { systemClock } from '#adapters/system-clock.ts';
 import type { BehaviourEventType } from '#core/behaviour.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import type {
-  Clock,
-  ConsentRepository,
-  CustomerRepository,
-  DeliveryRepository,
   DeliveryStatus,
   Engagement,
-  HandOverPublisher,
   JourneyTaskCallbacks,
   SendRecord,
-  SuppressionRepository,
   TaskCallbackRepository,
   TimelineEntry,
-  TimelineRepository,
 } from '#core/ports.ts';
 import { readCheckCompletionOf } from '#core/task-callback.ts';
-import { readEnv } from '#shared/env.ts';
 import { SendRecordNotYetVisible } from '#shared/errors.ts';
+import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -92,15 +82,7 @@ export interface EmailFeedbackResult {
   effects: string[];
 }
 
-export interface RecordEmailFeedbackDeps {
-  deliveries: DeliveryRepository;
-  suppressions: Pick<SuppressionRepository, 'suppress'>;
-  consents: ConsentRepository;
-  customers: Pick<CustomerRepository, 'recordEvent'>;
-  timeline: TimelineRepository;
-  clock: Clock;
-  /** Complaints are handed over to a person here, linking the conversation on the API. */
-  handOvers?: { publisher: HandOverPublisher; apiBaseUrl: string };
+export interface RecordEmailFeedbackDeps extends FeedbackDeps {
   /** Journey Tasks waiting for an email to be read: their callbacks (on the send record) and Step Functions. */
   taskCallbacks?: { store: TaskCallbackRepository; callbacks: JourneyTaskCallbacks };
   /** How long after sending an unmatched event is retried (the send record may not be visible yet). */
@@ -316,20 +298,9 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
   });
 }
 
-export const handler = wiredOnFirstUse(() => {
-  const repository = createRepository();
-  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)), API_URL: z.url() });
-  return makeHandler({
-    handOvers: {
-      publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
-      apiBaseUrl: env.API_URL,
-    },
-    deliveries: repository,
-    suppressions: repository,
-    consents: repository,
-    customers: repository,
-    timeline: repository,
-    clock: systemClock,
+export const handler = wiredOnFirstUse(() =>
+  makeHandler({
+    ...deployedFeedbackDeps(createRepository()),
     taskCallbacks: { store: taskCallbackStore(), callbacks: new SfnTaskCallbacks(sfnClient()) },
-  });
-});
+  }),
+);

@@ -12,24 +12,11 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
-import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
-import { systemClock } from '#adapters/system-clock.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
-import type {
-  Clock,
-  ConsentRepository,
-  CustomerLookup,
-  CustomerRepository,
-  DeliveryRepository,
-  DeliveryStatus,
-  HandOverPublisher,
-  SuppressionRepository,
-  TimelineRepository,
-} from '#core/ports.ts';
+import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
-import { readEnv } from '#shared/env.ts';
+import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -85,16 +72,8 @@ export interface SmsFeedbackResult {
   handled: string[];
 }
 
-export interface RecordSmsFeedbackDeps {
+export interface RecordSmsFeedbackDeps extends FeedbackDeps {
   lookup: CustomerLookup;
-  deliveries: DeliveryRepository;
-  suppressions: Pick<SuppressionRepository, 'suppress'>;
-  consents: ConsentRepository;
-  customers: Pick<CustomerRepository, 'recordEvent'>;
-  timeline: TimelineRepository;
-  clock: Clock;
-  /** Replies a person should answer are handed over here, linking the conversation on the API. */
-  handOvers?: { publisher: HandOverPublisher; apiBaseUrl: string };
 }
 
 export function makeHandler(deps: RecordSmsFeedbackDeps) {
@@ -224,18 +203,5 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
-  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)), API_URL: z.url() });
-  return makeHandler({
-    lookup: repository,
-    deliveries: repository,
-    suppressions: repository,
-    consents: repository,
-    customers: repository,
-    timeline: repository,
-    clock: systemClock,
-    handOvers: {
-      publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
-      apiBaseUrl: env.API_URL,
-    },
-  });
+  return makeHandler({ ...deployedFeedbackDeps(repository), lookup: repository });
 });

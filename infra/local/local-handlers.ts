@@ -30,6 +30,7 @@ import * as showUnsubscribePage from '#handlers/show-unsubscribe-page.ts';
 import * as startJourney from '#handlers/start-journey.ts';
 import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
 import * as unsubscribe from '#handlers/unsubscribe.ts';
+import type { FeedbackDeps } from '#shared/feedback-deps.ts';
 import { wiredOnFirstUse } from '#shared/lambda.ts';
 import type { HandlerId } from '../catalog.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
@@ -75,6 +76,16 @@ type AnyLambdaHandler = (event: any, context: any) => Promise<any>;
  */
 export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandler> {
   const { repository, policy, clock } = deps;
+  // Asked for on first use: the API's address is known only once it listens.
+  const feedbackDeps = (): FeedbackDeps => ({
+    deliveries: repository,
+    suppressions: repository,
+    consents: repository,
+    customers: repository,
+    timeline: repository,
+    clock,
+    handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+  });
   return {
     'run-journey-step': wiredOnFirstUse(() =>
       runJourneyStep.makeHandler({
@@ -114,27 +125,12 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     }),
     'record-email-feedback': wiredOnFirstUse(() =>
       recordEmailFeedback.makeHandler({
-        deliveries: repository,
-        suppressions: repository,
-        consents: repository,
-        customers: repository,
-        timeline: repository,
-        clock,
-        handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+        ...feedbackDeps(),
         taskCallbacks: { store: deps.taskCallbackStore, callbacks: deps.taskCallbacks },
       }),
     ),
     'record-sms-feedback': wiredOnFirstUse(() =>
-      recordSmsFeedback.makeHandler({
-        lookup: repository,
-        deliveries: repository,
-        suppressions: repository,
-        consents: repository,
-        customers: repository,
-        timeline: repository,
-        clock,
-        handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
-      }),
+      recordSmsFeedback.makeHandler({ ...feedbackDeps(), lookup: repository }),
     ),
     'get-conversation': getConversation.makeHandler({ customers: repository, conversation: repository }),
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
