@@ -15,6 +15,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { sesTagText } from '#adapters/ses-email-sender.ts';
+import type { Channel } from '#core/customer.ts';
 import type { Clock, EmailSender, OutboundEmail, OutboundSms, SmsSender } from '#core/ports.ts';
 
 /** SES mailbox-simulator addresses: the demo data uses them, as anyone testing against SES would. */
@@ -35,6 +36,11 @@ export interface FeedbackLoopOptions {
   smsFeedback: FeedbackHandler;
   configurationSetName: string;
   emailOpeners?: readonly string[];
+  /**
+   * Message ids the provider accepted for this recipient without answering the sender (a timeout
+   * after acceptance): their events still come, as they would from SES and SNS.
+   */
+  acceptedWithoutAnswer?: (channel: Channel, to: string) => string[];
   region: string;
   account: string;
 }
@@ -84,10 +90,20 @@ export class LocalFeedbackLoop {
   emailSender(inner: EmailSender): EmailSender {
     return {
       sendEmail: async (message: OutboundEmail) => {
-        const result = await inner.sendEmail(message);
-        for (const event of this.#sesEvents(message, result.providerMessageId)) {
-          this.#queue(event.detail.eventType, () => this.#options.emailFeedback(event));
+        const report = (messageId: string) => {
+          for (const event of this.#sesEvents(message, messageId)) {
+            this.#queue(event.detail.eventType, () => this.#options.emailFeedback(event));
+          }
+        };
+        let result: { providerMessageId: string };
+        try {
+          result = await inner.sendEmail(message);
+        } catch (error) {
+          for (const messageId of this.#options.acceptedWithoutAnswer?.('email', message.to) ?? [])
+            report(messageId);
+          throw error;
         }
+        report(result.providerMessageId);
         return result;
       },
     };
@@ -97,21 +113,31 @@ export class LocalFeedbackLoop {
   smsSender(inner: SmsSender): SmsSender {
     return {
       sendSms: async (message: OutboundSms) => {
-        const result = await inner.sendSms(message);
-        const at = this.#options.clock.now();
-        const record = {
-          eventType: 'TEXT_DELIVERED',
-          eventVersion: '1.0',
-          eventTimestamp: at.getTime(),
-          isFinal: true,
-          destinationPhoneNumber: message.to,
-          messageId: result.providerMessageId,
-          messageStatus: 'DELIVERED',
-          messageType: message.smsType.toUpperCase(),
+        const report = (messageId: string) => {
+          const at = this.#options.clock.now();
+          const record = {
+            eventType: 'TEXT_DELIVERED',
+            eventVersion: '1.0',
+            eventTimestamp: at.getTime(),
+            isFinal: true,
+            destinationPhoneNumber: message.to,
+            messageId,
+            messageStatus: 'DELIVERED',
+            messageType: message.smsType.toUpperCase(),
+          };
+          this.#queue('TEXT_DELIVERED', () =>
+            this.#options.smsFeedback(this.#snsEvent('sms-events', record, at)),
+          );
         };
-        this.#queue('TEXT_DELIVERED', () =>
-          this.#options.smsFeedback(this.#snsEvent('sms-events', record, at)),
-        );
+        let result: { providerMessageId: string };
+        try {
+          result = await inner.sendSms(message);
+        } catch (error) {
+          for (const messageId of this.#options.acceptedWithoutAnswer?.('sms', message.to) ?? [])
+            report(messageId);
+          throw error;
+        }
+        report(result.providerMessageId);
         return result;
       },
     };

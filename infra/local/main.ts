@@ -7,6 +7,10 @@
  * `--fire-schedule=<id>` starts the reminders the scheduled way instead: each demo customer gets an
  * invoice (recorded as `invoice.created` through the API) that the schedule finds due, and the
  * schedule fires now — the scheduled batch runs through the same ASL as on AWS.
+ *
+ * `--faults=<spec>` (or `KLANTREIS_FAULTS`) makes the local SES and SMS endpoints refuse, throttle,
+ * fail or time out on some sends (`emulators/provider-faults.ts`), e.g.
+ * `--faults=sms:throttle:first=2,email:unavailable:share=0.1`.
  */
 import { parseArgs } from 'node:util';
 
@@ -17,6 +21,7 @@ const { values: args } = parseArgs({
     at: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     'fire-schedule': { type: 'string' },
+    faults: { type: 'string', default: process.env.KLANTREIS_FAULTS ?? '' },
   },
 });
 
@@ -26,6 +31,9 @@ process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 process.env.POWERTOOLS_LOG_LEVEL ??= args.verbose ? 'INFO' : 'ERROR';
 
 const { startLocalStack } = await import('./runtime.ts');
+const { describeFaultRule, FAULT_MEANINGS, FaultSpecError, parseFaultSpec } = await import(
+  './emulators/provider-faults.ts'
+);
 const demo = await import('./demo.ts');
 const { demoCustomers, demoEmailOpeners } = await import('./demo-customers.ts');
 const { demoRows, playDemo } = await import('./demo-scenario.ts');
@@ -41,6 +49,16 @@ if (!Number.isInteger(base) || base < 0 || base > 65_000)
 const port = (offset: number) => (base === 0 ? 0 : base + offset);
 const simulationStart = args.at ? new Date(args.at) : new Date();
 if (Number.isNaN(simulationStart.getTime())) throw new Error('--at must be an ISO date-time');
+let faults: ReturnType<typeof parseFaultSpec>;
+try {
+  faults = parseFaultSpec(args.faults);
+} catch (error) {
+  if (!(error instanceof FaultSpecError)) throw error;
+  console.error(
+    `--faults / KLANTREIS_FAULTS: ${error.message}.\nA fault is channel:kind[:share=0..1|:first=N][:to=address][:hold=ms], comma-separated, with an optional seed=N; channels email, sms; kinds ${Object.keys(FAULT_MEANINGS).join(', ')}.`,
+  );
+  process.exit(2);
+}
 
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
@@ -50,6 +68,7 @@ try {
     // The demo's customers answer a message the moment it goes out (`SendWatch`): no real-time waits.
     wrap: { email: watch.email, sms: watch.sms },
     emailOpeners: demoEmailOpeners,
+    faults,
   });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -63,6 +82,13 @@ try {
 
 console.log(`Klantreis local stack, simulated time from ${simulationStart.toISOString()}`);
 console.log(`Development credential for the HTTP API: Authorization: Bearer ${stack.apiToken}\n`);
+if (faults.rules.length > 0) {
+  console.log(`Provider faults (seed ${faults.seed}):`);
+  const width = Math.max(...faults.rules.map((rule) => describeFaultRule(rule).length));
+  for (const rule of faults.rules)
+    console.log(`  ${describeFaultRule(rule).padEnd(width)}  ${FAULT_MEANINGS[rule.kind]}`);
+  console.log('');
+}
 await demo.seedCustomers(stack, demoCustomers);
 console.log(
   `Seeded ${demoCustomers.length} demo customers; starting a payment reminder for each, onboarding and appointments for some…\n`,

@@ -28,6 +28,8 @@ import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
 import { type AslDefinition, substitute } from './asl.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
+import { SES_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts';
+import { type FaultSpec, ProviderFaults } from './emulators/provider-faults.ts';
 import { startSes } from './emulators/ses.ts';
 import { startSmsOutbox } from './emulators/sms-outbox.ts';
 import { LocalFeedbackLoop } from './feedback-loop.ts';
@@ -63,8 +65,15 @@ export interface LocalStackOptions {
   /** Email addresses whose messages the local feedback loop reports as opened. */
   emailOpeners?: readonly string[];
   /**
-   * Fault injection for tests, by dependency injection only: wraps the real senders or the send
-   * claims, so a test can crash a send between the provider call and its record.
+   * Provider faults the local SES and SMS endpoints answer with (`provider-faults.ts`): a spec
+   * such as `sms:throttle:first=2,email:refuse:share=0.02`, or its parsed form. `npm start` reads
+   * it from `--faults` or `KLANTREIS_FAULTS`.
+   */
+  faults?: string | FaultSpec;
+  /**
+   * Wraps the real senders or the send claims (dependency injection): a test can crash a send
+   * between the provider call and its record, the demo can answer a message the moment it goes
+   * out. Provider refusals, throttling and timeouts go through `faults` instead.
    */
   wrap?: {
     email?: (sender: EmailSender) => EmailSender;
@@ -125,13 +134,20 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     tableGuard.attach(handlerDynamoClient);
     const documentClient = createDynamoDbDocumentClient({ client: handlerDynamoClient });
 
-    const ses = await startSes({ port: ports.ses ?? 0 });
+    const faults = new ProviderFaults(options.faults);
+    // With faults, a front takes the provider's port and answers for it (`fault-front.ts`).
+    const ses = await startSes({ port: faults.active ? 0 : (ports.ses ?? 0) });
     stoppers.push(ses.stop);
+    const sesFront = faults.active
+      ? await startFaultFront({ backend: ses.endpoint, wire: SES_WIRE, faults, port: ports.ses ?? 0 })
+      : undefined;
+    if (sesFront) stoppers.push(sesFront.stop);
+    const sesEndpoint = sesFront?.endpoint ?? ses.endpoint;
     const clock = new SimulatedClock(options.simulationStart ?? new Date());
     // Filled in once the handlers exist; the outbox only calls it on a request.
     let feedback: LocalFeedbackLoop | undefined;
     const sms = await startSmsOutbox({
-      port: ports.sms ?? 0,
+      port: faults.active ? 0 : (ports.sms ?? 0),
       clock,
       onInbound: (reply) => {
         if (!feedback) throw new Error('local stack not started');
@@ -139,6 +155,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       },
     });
     stoppers.push(sms.stop);
+    const smsFront = faults.active
+      ? await startFaultFront({ backend: sms.endpoint, wire: SNS_WIRE, faults, port: ports.sms ?? 0 })
+      : undefined;
+    if (smsFront) stoppers.push(smsFront.stop);
+    const smsEndpoint = smsFront?.endpoint ?? sms.endpoint;
     const repository = new DynamoRepository(documentClient, tableName, { bodyRetentionDays: 90, clock });
     const configurationSetName = resourceName(LOCAL_STAGE, 'email');
     const journeyArns = Object.fromEntries(journeys.map((j) => [j.id, localStateMachineArn(j.id)]));
@@ -168,11 +189,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const sfnClient = createSfnClient({ endpoint: sfnApi.endpoint, region: REGION });
 
     const wrap = options.wrap ?? {};
-    const sesSender = new SesEmailSender(createSesClient({ endpoint: ses.endpoint, region: REGION }), {
+    const sesSender = new SesEmailSender(createSesClient({ endpoint: sesEndpoint, region: REGION }), {
       from: options.emailFrom ?? 'Klantreis <noreply@klantreis.local>',
       configurationSetName,
     });
-    const snsSender = new SnsSmsSender(createSnsClient({ endpoint: sms.endpoint, region: REGION }), {
+    const snsSender = new SnsSmsSender(createSnsClient({ endpoint: smsEndpoint, region: REGION }), {
       senderId: 'Klantreis',
     });
     // The wiring of a Lambda on AWS: the feedback loop sits where SES and SMS report back.
@@ -220,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       smsFeedback: invoke('record-sms-feedback', 'feedback'),
       configurationSetName,
       ...(options.emailOpeners ? { emailOpeners: options.emailOpeners } : {}),
+      acceptedWithoutAnswer: (channel, to) => faults.takeUnanswered(channel, to),
       region: REGION,
       account: ACCOUNT,
     });
@@ -275,8 +297,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       apiToken,
       fireSchedule,
       schedules,
-      sesUrl: ses.endpoint,
-      smsUrl: sms.endpoint,
+      sesUrl: sesEndpoint,
+      smsUrl: smsEndpoint,
       dynamoDbEndpoint: dynamo.endpoint,
       stepFunctionsEndpoint: sfnApi.endpoint,
       tableName,
@@ -289,6 +311,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       sms,
       feedback,
       meter,
+      /** The provider faults in force and those injected so far. */
+      faults,
       /** Hand-overs to a person, as the stage's event bus would receive them. */
       handOvers,
       /** Table calls the local IAM refused (see `table-guard.ts`): empty when every grant fits. */

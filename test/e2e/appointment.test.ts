@@ -109,7 +109,7 @@ let movedLate: Awaited<ReturnType<typeof event>>;
 beforeAll(async () => {
   stack = await startE2eStack({
     waitDelaysMs: { WaitForReminder: REMINDER_WAIT_MS, WaitForFollowUp: FOLLOW_UP_WAIT_MS },
-    wrap: { email: refusingEmailTo(refused.email) },
+    faults: refusingEmailTo(refused.email),
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {

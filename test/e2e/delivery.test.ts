@@ -1,10 +1,11 @@
 /**
  * Delivery you can trust, end to end on the local runtime: the same ASL, handlers and feedback
- * handlers as on AWS, with faults injected only by wrapping the senders or the send claims.
+ * handlers as on AWS; provider faults come from the local providers (`faults`), crashes from
+ * wrapping the send claims.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { EmailSender, IdempotencyRepository, SmsSender, TimelineEntry } from '#core/ports.ts';
+import type { IdempotencyRepository, SmsSender, TimelineEntry } from '#core/ports.ts';
 import { CustomerExportSchema } from '#handlers/export-customer.ts';
 import { ConversationResponseSchema } from '#handlers/get-conversation.ts';
 import { callApi, demoInvoice, replyBySms, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
@@ -12,7 +13,6 @@ import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
 import { amsterdam, customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
-import { sdkError } from '../fixtures/sdk-error.ts';
 
 const crash: CustomerProfile = { ...amsterdam, id: 'e2e-crash', email: 'crash@example.nl' };
 const bounce: CustomerProfile = {
@@ -57,9 +57,13 @@ const customers = [crash, bounce, complaint, stop, rejected, throttled, unread, 
 const invoiceOf = (customer: CustomerProfile, run = 0) =>
   demoInvoice(customer, customers.indexOf(customer) + 100 * run, simulationStart);
 
-// Fault injection, by wrapping the real adapters (dependency injection, no test-only code path).
+// Provider faults come from the local SES itself, in SES's own wire shapes; the crash between the
+// provider call and its record wraps the send claims (dependency injection, no test-only code path).
 let crashes = 0;
-let throttles = 0;
+const providerFaults = [
+  `email:refuse:to=${rejected.email}`,
+  `email:throttle:to=${throttled.email}:first=2`,
+].join(',');
 const crashAfterProviderAccepted = (claims: IdempotencyRepository): IdempotencyRepository => ({
   claimSend: (customerId, key, at) => claims.claimSend(customerId, key, at),
   releaseSend: (customerId, key, claimId) => claims.releaseSend(customerId, key, claimId),
@@ -70,16 +74,6 @@ const crashAfterProviderAccepted = (claims: IdempotencyRepository): IdempotencyR
       throw new Error('simulated crash between the provider call and its record');
     }
     return claims.completeSend(customerId, record);
-  },
-});
-const providerFaults = (email: EmailSender): EmailSender => ({
-  sendEmail: async (message) => {
-    if (message.to === rejected.email) throw sdkError('MessageRejected', 400);
-    if (message.to === throttled.email && throttles < 2) {
-      throttles += 1;
-      throw sdkError('TooManyRequestsException', 429);
-    }
-    return email.sendEmail(message);
   },
 });
 // The SMS-first customer answers the first reminder with STOP as soon as it arrives: on AWS seconds
@@ -116,7 +110,8 @@ const entries = (all: TimelineEntry[], filter: Partial<TimelineEntry>) =>
 beforeAll(async () => {
   stack = await startE2eStack({
     emailOpeners: [reader.email as string],
-    wrap: { idempotency: crashAfterProviderAccepted, email: providerFaults, sms: customerRepliesStop },
+    faults: providerFaults,
+    wrap: { idempotency: crashAfterProviderAccepted, sms: customerRepliesStop },
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
@@ -148,7 +143,7 @@ describe('never twice', () => {
   });
 
   it('defers a throttled send a few minutes (no retry, no failure) and sends it once', async () => {
-    expect(throttles).toBe(2);
+    expect(stack.faults.injected().filter((f) => f.kind === 'throttle')).toHaveLength(2);
     const execution = executionOf(throttled.id);
     // Klantreis.NotYet each time the provider throttled: the step's Catch waits and visits again.
     expect(execution.retries.filter((s) => s === 'FirstReminder')).toHaveLength(0);

@@ -70,7 +70,7 @@ const handOversOf = (customer: CustomerProfile) =>
 beforeAll(async () => {
   stack = await startE2eStack({
     waitDelaysMs: { WaitForActivationReminder: ACTIVATION_WAIT_MS, WaitForTip: 200 },
-    wrap: { email: refusingEmailTo(refused.email) },
+    faults: refusingEmailTo(refused.email),
   });
   await seedCustomers(stack, customers);
   for (const customer of customers) {
