@@ -34,12 +34,37 @@ abstract class JourneyControl extends Error {
   }
 }
 
-/** The step goes again at `wakeAt` (message: the ISO time, which the deferral's Wait reads). */
+/**
+ * What a step whose provider stayed busy (throttled, unavailable) remembers across its deferrals: how
+ * many visits found it busy, and whether the step has moved on to its supporting channel. Without it
+ * every visit would start counting again, and a provider that never recovers would keep the run
+ * deferring for ever.
+ */
+export interface BusyTries {
+  /** Visits whose send the provider refused for now, on this step (both its channels together). */
+  tries: number;
+  /** The step sends on its supporting channel now: its decision is in the conversation already. */
+  onSupporting: boolean;
+}
+
+/** The trace line that carries `BusyTries` (see `NotYet`): `busy <tries>` or `busy <tries> supporting`. */
+const BUSY_LINE = /^busy (\d{1,3})( supporting)?$/;
+
+/**
+ * The step goes again at `wakeAt` (message: the ISO time, which the deferral's Wait reads). `busy`:
+ * the provider's refusals so far, carried as the error's second stack line. A Lambda function error's
+ * `Cause` is `{"errorType","errorMessage","trace"}` with `trace` the stack's lines, and the deferral's
+ * Pass state keeps the parsed `Cause` whole, so the next visit reads it back (`deferredWakeOf`) with no
+ * state of its own and no change to the journeys' states.
+ */
 export class NotYet extends JourneyControl {
   readonly wakeAt: Date;
-  constructor(wakeAt: Date) {
+  readonly busy: BusyTries | null;
+  constructor(wakeAt: Date, busy: BusyTries | null = null) {
     super(NOT_YET, wakeAt.toISOString());
     this.wakeAt = wakeAt;
+    this.busy = busy;
+    if (busy) this.stack += `\nbusy ${busy.tries}${busy.onSupporting ? ' supporting' : ''}`;
   }
 }
 
@@ -77,6 +102,8 @@ export function isJourneyControl(error: unknown): error is NotYet | RunEnded | V
 export interface DeferralCause {
   errorType: string;
   errorMessage: string;
+  /** The error's stack lines: a `NotYet`'s second line carries its `BusyTries`. */
+  trace?: string[];
 }
 
 /**
@@ -85,12 +112,22 @@ export interface DeferralCause {
  */
 export function deferredWakeOf(
   deferral: { wake?: Partial<DeferralCause> | undefined } | undefined | null,
-): { kind: 'not-yet' | 'visit-moved'; at: Date } | null {
+): { kind: 'not-yet' | 'visit-moved'; at: Date; busy: BusyTries | null } | null {
   const wake = deferral?.wake;
   if (!wake || typeof wake.errorMessage !== 'string') return null;
   const at = Date.parse(wake.errorMessage);
   if (Number.isNaN(at)) return null;
-  if (wake.errorType === NOT_YET) return { kind: 'not-yet', at: new Date(at) };
-  if (wake.errorType === VISIT_MOVED) return { kind: 'visit-moved', at: new Date(at) };
+  if (wake.errorType === NOT_YET) return { kind: 'not-yet', at: new Date(at), busy: busyTriesOf(wake.trace) };
+  if (wake.errorType === VISIT_MOVED) return { kind: 'visit-moved', at: new Date(at), busy: null };
+  return null;
+}
+
+/** Returns the busy tries a `NotYet`'s trace carries, or null when it carries none. */
+function busyTriesOf(trace: unknown): BusyTries | null {
+  if (!Array.isArray(trace)) return null;
+  for (const line of trace) {
+    const match = typeof line === 'string' ? BUSY_LINE.exec(line.trim()) : null;
+    if (match) return { tries: Number(match[1]), onSupporting: match[2] !== undefined };
+  }
   return null;
 }

@@ -184,7 +184,14 @@ export type StartProgress = z.infer<typeof StartProgressSchema>;
  */
 export const DeferralSchema = z.object({
   /** Absent when the Catch's raw error is there (`Klantreis.TooEarly` goes to another step, unparsed). */
-  wake: z.optional(z.object({ errorType: z.string(), errorMessage: z.string() })),
+  wake: z.optional(
+    z.object({
+      errorType: z.string(),
+      errorMessage: z.string(),
+      /** The error's stack lines: a `Klantreis.NotYet` after a busy provider carries its tries there. */
+      trace: z.optional(z.array(z.string())),
+    }),
+  ),
 });
 export type Deferral = z.infer<typeof DeferralSchema>;
 
@@ -245,6 +252,14 @@ export function busyWakeAt(key: string, now: Date): Date {
   const spread = stableHash(`${key}#${now.toISOString()}`) % (BUSY_MAX_MS - BUSY_MIN_MS);
   return new Date(now.getTime() + BUSY_MIN_MS + spread);
 }
+
+/**
+ * Visits a send may find its provider busy (throttled, unavailable) on one channel before the step
+ * moves on: after this many on the step's channel it takes the supporting channel, after as many more
+ * there no channel is left and the journey's Catch hands the customer over to a person (reason
+ * `failed`). With deferrals of 1–15 minutes a step gives a channel at most 45 minutes.
+ */
+export const BUSY_TRIES_PER_CHANNEL = 3;
 
 /** Returns the error's name as the conversation may show it: a code name only, never its message. */
 export function failureNameOf(failure: { Error?: string | undefined } | undefined): string {

@@ -3,8 +3,9 @@
  * the channel the previous message did not use first, else the customer's own order. Only the attempt
  * that is kept is recorded in the conversation.
  */
-import type { CustomerProfile } from '#core/customer.ts';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
 import {
+  addressOf,
   channelAttempts,
   journeyStepOf,
   type MessageStepConfig,
@@ -66,6 +67,8 @@ export async function decideWithOrder(
         plan.sendAt !== null &&
         Date.parse(plan.sendAt) <= Math.max(planned.getTime(), now.getTime());
       if (record || !kept) for (const entry of held) await deps.timeline.appendTimeline(entry);
+      // The channel the supporting order turned away from is still this step's: where a refusal goes.
+      if (plan.channel) plan = { ...plan, fallbacks: withRestOf(plan, attempts.slice(i + 1), customer) };
       break;
     }
     const dropped = plan.reasons.filter((r) => r.includes('dropped'));
@@ -76,4 +79,19 @@ export async function decideWithOrder(
     ];
   }
   return plan as StepPlan;
+}
+
+/**
+ * Returns the plan's supporting channels followed by the step's channels of the attempts not taken that
+ * can reach the customer (an address on the profile; consent and suppression are checked when the
+ * supporting channel is decided).
+ */
+function withRestOf(plan: StepPlan, rest: Channel[][], customer: CustomerProfile): Channel[] {
+  const fallbacks = [...plan.fallbacks];
+  for (const channel of rest.flat()) {
+    if (channel !== plan.channel && !fallbacks.includes(channel) && addressOf(customer, channel)) {
+      fallbacks.push(channel);
+    }
+  }
+  return fallbacks;
 }

@@ -93,7 +93,6 @@ export async function readCheck(
     timezone,
     first,
     [why],
-    firstSentAt,
-    deferred,
+    { firstSentAt, inSlot: deferred, busy: visit.busy },
   );
 }

@@ -1,37 +1,81 @@
 /**
  * Renders and sends the step's message through the send pipeline (`#shared/send-step.ts`), trying a
- * send the account's rate or the provider refused again within the invocation; still busy, the step
- * waits a few minutes (`Klantreis.NotYet`, `busyDeferral`).
+ * send the account's rate or the provider refused for now again within the invocation; still refused,
+ * the step waits a few minutes (`Klantreis.NotYet`, `busyDeferral`), a bounded number of times when it
+ * is the provider that refuses (`BUSY_TRIES_PER_CHANNEL`).
  */
 import type { Channel, CustomerProfile } from '#core/customer.ts';
-import { NotYet } from '#core/journey-control.ts';
-import { busyWakeAt, type MessageStepConfig, type RunJourneyStepInput } from '#core/journey-step-run.ts';
+import { type BusyTries, NotYet } from '#core/journey-control.ts';
+import {
+  BUSY_TRIES_PER_CHANNEL,
+  busyWakeAt,
+  type MessageStepConfig,
+  type RunJourneyStepInput,
+} from '#core/journey-step-run.ts';
 import type { StepPlan } from '#shared/decide-step.ts';
-import { ProviderThrottled, RateLimited } from '#shared/errors.ts';
+import { ProviderThrottled, ProviderUnavailable, RateLimited } from '#shared/errors.ts';
 import { metrics } from '#shared/powertools.ts';
 import { renderStepMessage } from '#shared/render-step.ts';
 import { type SendResult, sendStepMessage } from '#shared/send-step.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 
-/** A send refused because the account's rate or the provider is busy: tried again, then deferred. */
-const BUSY_ERRORS = new Set([new RateLimited('email').name, new ProviderThrottled('busy').name]);
+/** The provider refused the send for now: throttled, or unavailable (a 5xx answer). Nothing was claimed. */
+const PROVIDER_BUSY = new Set([new ProviderThrottled('busy').name, new ProviderUnavailable('busy').name]);
+/** The account's own send rate is used up: the send waits its turn, however long that takes. */
+const RATE_BUSY = new RateLimited('email').name;
 
-/** Returns the deferral of a step whose send found the account's rate or the provider busy. */
-export function busyDeferral(input: RunJourneyStepInput, step: MessageStepConfig, now: Date): NotYet {
+/** A send refused for now through the tries in the invocation: nothing was claimed, nothing went out. */
+export interface Busy {
+  kind: 'busy';
+  /** The last refusal (a named error: the journey's Catch records its name when no channel is left). */
+  error: Error;
+  /** The provider refused it (counted against the channel), not the account's own rate (not counted). */
+  provider: boolean;
+}
+
+/** Returns whether the send was refused for now. */
+export function isBusy(sent: SendResult | Busy): sent is Busy {
+  return 'kind' in sent && sent.kind === 'busy';
+}
+
+/** Returns the provider's refusals of the step's send so far, this one counted (the account's rate is not). */
+export function busyTriesAfter(busy: BusyTries | null, refused: Busy): number {
+  return (busy?.tries ?? 0) + (refused.provider ? 1 : 0);
+}
+
+/**
+ * Returns the deferral of a step whose send was refused for now: a few minutes later, spread by run,
+ * step and moment (`busyWakeAt`), carrying the provider's refusals so far for the next visit.
+ */
+export function busyDeferral(
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  now: Date,
+  busy: BusyTries,
+): NotYet {
   metrics.addMetric('SendsDeferredBusy', 'Count', 1);
-  return new NotYet(busyWakeAt(`${input.runId}#${step.stepId}`, now));
+  return new NotYet(busyWakeAt(`${input.runId}#${step.stepId}`, now), busy);
+}
+
+/** Visits a step gives its first channel's busy provider; its supporting channel gets the rest of twice as many. */
+export const FIRST_CHANNEL_TRIES = BUSY_TRIES_PER_CHANNEL;
+export const STEP_TRIES = 2 * BUSY_TRIES_PER_CHANNEL;
+
+/** Returns the reason a step left a channel whose provider kept refusing it for now. */
+export function providerBusyReason(channel: Channel): string {
+  return `${channel} provider busy (throttled or unavailable) on ${FIRST_CHANNEL_TRIES} visits: not sent`;
 }
 
 /**
  * Renders and sends the step's message; `busy`: the account's send rate or the provider refused it
- * (throttled) through the tries in this invocation, and nothing was claimed.
+ * for now (throttled, unavailable) through the tries in this invocation, and nothing was claimed.
  */
 export async function renderAndSend(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
   customer: CustomerProfile,
   plan: StepPlan & { channel: Channel },
-): Promise<SendResult | 'busy'> {
+): Promise<SendResult | Busy> {
   const message = await renderStepMessage(deps, {
     customer,
     step: plan.step,
@@ -68,9 +112,11 @@ export async function renderAndSend(
     try {
       return await send();
     } catch (error) {
-      if (!(error instanceof Error) || !BUSY_ERRORS.has(error.name)) throw error;
+      if (!(error instanceof Error)) throw error;
+      const provider = PROVIDER_BUSY.has(error.name);
+      if (!provider && error.name !== RATE_BUSY) throw error;
       const quick = deps.quickRetries;
-      if (!quick || attempt >= quick.attempts) return 'busy';
+      if (!quick || attempt >= quick.attempts) return { kind: 'busy', error, provider };
       // The limiter counts per second: try the next second's budget, jittered so refused sends do not herd.
       const at = deps.clock.now().getTime();
       await quick.pause(1_000 - (at % 1_000) + Math.floor(Math.random() * 250));

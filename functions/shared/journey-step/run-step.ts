@@ -11,7 +11,9 @@
  * 4. render and send with the send pipeline's guarantees (rate token, claim per run and step,
  *    send-time re-check, provider error classification and the named retryable errors); a
  *    permanent refusal takes the supporting channel in the same invocation; the account's rate or
- *    the provider busy after a few tries → `Klantreis.NotYet` a few minutes later;
+ *    the provider busy (throttled, unavailable) after a few tries → `Klantreis.NotYet` a few minutes
+ *    later, carrying the provider's refusals; refused on `FIRST_CHANNEL_TRIES` visits → the supporting
+ *    channel, and refused there too (or none) → the journey's Catch hands over to a person;
  * 5. the next step's wake time (from this message: in the customer's window again), or the read
  *    check's (`followUpUnreadHours`: now plus the hours; at once when no check is needed).
  * The contract (input and output) is in `#core/journey-step-run.ts` and the README. This module is the
@@ -38,7 +40,14 @@ import { failedStep, handOverAndEnd, handOverStep } from './hand-over.ts';
 import { placeOf, spreadless } from './place.ts';
 import { type Base, endOrStop, moveOn, result } from './progress.ts';
 import { readCheck } from './read-check.ts';
-import { busyDeferral, renderAndSend } from './render-and-send.ts';
+import {
+  busyDeferral,
+  busyTriesAfter,
+  FIRST_CHANNEL_TRIES,
+  isBusy,
+  providerBusyReason,
+  renderAndSend,
+} from './render-and-send.ts';
 import { supportingChannel } from './supporting-channel.ts';
 import { visitOf } from './visit.ts';
 import { throwIfVisitMoved } from './visit-moved.ts';
@@ -150,14 +159,29 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     }
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
   }
-  // Its slot is later: this step again then (the step's Catch, a Pass and a Wait).
-  if (Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt));
+  // Its slot is later: this step again then (the step's Catch, a Pass and a Wait), with the provider's
+  // refusals so far (a busy send whose retry found the window closed).
+  if (Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt), visit.busy);
   // The next step's wake is planned with the engagement this slot was picked with, so an engaged
   // customer's next visit wakes in their engaged hour instead of at the window's opening and deferring.
   timezone = placeOf(deps, input.journeyId, step, customer, segment, plan.engagement);
 
+  // The first channel's provider refused it on the step's first visits: the supporting channel, whose
+  // decision the visit that moved there recorded (back at its slot, or after its own busy deferral).
+  if (visit.busy?.onSupporting) {
+    return supportingChannel(deps, input, step, customer, base, now, timezone, plan.channel, [
+      providerBusyReason(plan.channel),
+    ], { inSlot: visit.deferred, busy: visit.busy });
+  }
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
-  if (sent === 'busy') throw busyDeferral(input, step, now);
+  if (isBusy(sent)) {
+    // Refused for now: a few minutes later, a bounded number of times; then the supporting channel.
+    const tries = busyTriesAfter(visit.busy, sent);
+    if (tries < FIRST_CHANNEL_TRIES) throw busyDeferral(input, step, now, { tries, onSupporting: false });
+    return supportingChannel(deps, input, step, customer, base, now, timezone, plan.channel, [
+      providerBusyReason(plan.channel),
+    ], { busy: { tries, onSupporting: true }, refusal: sent.error });
+  }
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
     // Back at a deferral with the refusal recorded before: the deferral was the supporting channel's slot.
@@ -172,8 +196,7 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
       timezone,
       sent.channel,
       [sent.reason ?? `${sent.channel} not sent`],
-      undefined,
-      inSlot,
+      { inSlot, busy: visit.busy },
     );
   }
   const wentOut = sent.status === 'sent';

@@ -1,9 +1,10 @@
 /**
  * The step's message on the supporting channel, in the same invocation: after the first channel refused
- * it for good or blocked it at send time, or after its email went unread (the read check).
+ * it for good or blocked it at send time, after its provider refused it for now on the step's first
+ * visits (throttled, unavailable), or after its email went unread (the read check).
  */
 import type { Channel, CustomerProfile } from '#core/customer.ts';
-import { NotYet } from '#core/journey-control.ts';
+import { type BusyTries, NotYet } from '#core/journey-control.ts';
 import {
   journeyStepOf,
   type MessageStepConfig,
@@ -11,16 +12,35 @@ import {
   type StepProgress,
 } from '#core/journey-step-run.ts';
 import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
+import { ProviderUnavailable } from '#shared/errors.ts';
 import { metrics } from '#shared/powertools.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { type Place, spreadless } from './place.ts';
 import { type Base, moveOn } from './progress.ts';
-import { busyDeferral, renderAndSend } from './render-and-send.ts';
+import { busyDeferral, busyTriesAfter, isBusy, renderAndSend, STEP_TRIES } from './render-and-send.ts';
+
+/** How the step came to its supporting channel, and what it carries there. */
+export interface SupportingOptions {
+  /** When the step's first message went out (the read check): the next wake counts from it. */
+  firstSentAt?: string | undefined;
+  /** Back at the slot a deferral asked for: its decision is in the conversation already. */
+  inSlot?: boolean;
+  /**
+   * The provider's refusals for now so far (the deferral carries them); `onSupporting`: the first
+   * channel's provider refused it on the step's first visits, so no channel left means a hand-over.
+   */
+  busy?: BusyTries | null;
+  /** The first channel's last refusal for now, thrown when no channel is left (the journey's Catch). */
+  refusal?: Error;
+}
 
 /**
  * Sends the step's message on the supporting channel as step `<stepId>-fallback` (its own claim), now
  * or — when its slot is later — on this step's next visit (`Klantreis.NotYet`); then moves on from the
- * step's first message. `inSlot`: back at the slot a deferral asked for (its decision is recorded).
+ * step's first message. Its provider refusing it for now defers the step a few minutes, up to the
+ * step's `STEP_TRIES`; then, as when the first channel's provider kept refusing and no supporting
+ * channel can take it, no channel is left: the refusal goes to the journey's Catch, which hands the
+ * customer over to a person (reason `failed`).
  */
 export async function supportingChannel(
   deps: RunJourneyStepDeps,
@@ -32,11 +52,14 @@ export async function supportingChannel(
   timezone: Place,
   first: Channel,
   why: string[],
-  firstSentAt?: string,
-  inSlot = false,
+  options: SupportingOptions = {},
 ): Promise<StepProgress> {
+  const { firstSentAt, inSlot = false } = options;
+  const busy = options.busy ?? null;
   const fallbackStep = { ...step, stepId: `${step.stepId}-fallback`, channelOrder: 'customer' as const };
   const channels = step.channels.filter((c) => c !== first);
+  // The first channel's provider kept refusing and the step has no other channel: none is left.
+  if (busy?.onSupporting && channels.length === 0) throw options.refusal ?? new ProviderUnavailable(first);
   // Back in the slot decided before: it stands, and its decision is already in the conversation.
   const quiet = { appendTimeline: async () => {}, listTimeline: async () => [] };
   // The supporting channel follows a send (now, or 48 hours after one): no spread of its own.
@@ -55,6 +78,8 @@ export async function supportingChannel(
   };
   const from = firstSentAt ? new Date(firstSentAt) : now;
   if (!plan.channel || !plan.sendAt) {
+    // The first channel's provider kept refusing and no other channel can take it: none is left.
+    if (busy?.onSupporting) throw options.refusal ?? new ProviderUnavailable(first);
     return moveOn(
       input,
       step,
@@ -72,9 +97,14 @@ export async function supportingChannel(
   }
   // Its slot is later: this step (or read check) again then; that visit finds the first message
   // unsent or unread again and takes this channel.
-  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt));
+  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt), busy);
   const sent = await renderAndSend(deps, input, customer, plan as StepPlan & { channel: Channel });
-  if (sent === 'busy') throw busyDeferral(input, step, now);
+  if (isBusy(sent)) {
+    const tries = busyTriesAfter(busy, sent);
+    // Its provider kept refusing too: no channel is left, the journey's Catch hands over to a person.
+    if (tries >= STEP_TRIES) throw sent.error;
+    throw busyDeferral(input, step, now, { tries, onSupporting: busy?.onSupporting ?? false });
+  }
   const wentOut = sent.status === 'sent';
   metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
   return moveOn(

@@ -3,7 +3,7 @@
  * the deferral the step's Pass state left (its own `NotYet`, or a moved visit). It says what the step
  * plans from and whether its decision is in the conversation already.
  */
-import { deferredWakeOf } from '#core/journey-control.ts';
+import { type BusyTries, deferredWakeOf } from '#core/journey-control.ts';
 import type { RunJourneyStepInput, StepConfig, StepProgress } from '#core/journey-step-run.ts';
 
 /** How this visit of the step came about: what it plans from, and whether its decision is recorded already. */
@@ -18,6 +18,8 @@ export interface Visit {
   spreadless: boolean;
   /** The run's first visit of its first step: no step ran before, no deferral. */
   firstOfRun: boolean;
+  /** The provider's refusals of this step's send so far (its deferral carries them), or null. */
+  busy: BusyTries | null;
 }
 
 /** Returns the visit: the progress, and the deferral the step's Pass state left (`$.journey.deferral`). */
@@ -34,6 +36,7 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
       deferred: deferral.at.getTime() <= now.getTime(),
       spreadless: false,
       firstOfRun: false,
+      busy: deferral.busy,
     };
   }
   // Woken at the time the previous step planned (its send time plus whole hours or days, or a moved
@@ -46,5 +49,6 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
     deferred: false,
     spreadless: planned,
     firstOfRun: progress === null && deferral === null,
+    busy: null,
   };
 }
