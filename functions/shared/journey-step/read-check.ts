@@ -83,16 +83,9 @@ export async function readCheck(
       firstSentAt ? new Date(firstSentAt) : now,
     );
   }
-  return supportingChannel(
-    deps,
-    input,
-    step,
-    customer,
-    checked,
-    now,
-    timezone,
-    first,
-    [why],
-    { firstSentAt, inSlot: deferred, busy: visit.busy },
-  );
+  return supportingChannel(deps, input, step, customer, checked, now, timezone, first, [why], {
+    firstSentAt,
+    inSlot: deferred,
+    busy: visit.busy,
+  });
 }

@@ -169,18 +169,36 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   // The first channel's provider refused it on the step's first visits: the supporting channel, whose
   // decision the visit that moved there recorded (back at its slot, or after its own busy deferral).
   if (visit.busy?.onSupporting) {
-    return supportingChannel(deps, input, step, customer, base, now, timezone, plan.channel, [
-      providerBusyReason(plan.channel),
-    ], { inSlot: visit.deferred, busy: visit.busy });
+    return supportingChannel(
+      deps,
+      input,
+      step,
+      customer,
+      base,
+      now,
+      timezone,
+      plan.channel,
+      [providerBusyReason(plan.channel)],
+      { inSlot: visit.deferred, busy: visit.busy },
+    );
   }
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
   if (isBusy(sent)) {
     // Refused for now: a few minutes later, a bounded number of times; then the supporting channel.
     const tries = busyTriesAfter(visit.busy, sent);
     if (tries < FIRST_CHANNEL_TRIES) throw busyDeferral(input, step, now, { tries, onSupporting: false });
-    return supportingChannel(deps, input, step, customer, base, now, timezone, plan.channel, [
-      providerBusyReason(plan.channel),
-    ], { busy: { tries, onSupporting: true }, refusal: sent.error });
+    return supportingChannel(
+      deps,
+      input,
+      step,
+      customer,
+      base,
+      now,
+      timezone,
+      plan.channel,
+      [providerBusyReason(plan.channel)],
+      { busy: { tries, onSupporting: true }, refusal: sent.error },
+    );
   }
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.

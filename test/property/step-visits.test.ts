@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Channel, CustomerProfile } from '#core/customer.ts';
+import { addressOf, BUSY_TRIES_PER_CHANNEL } from '#core/journey-step-run.ts';
+import {
+  driveStep,
+  type Fault,
+  type PaymentReminderTask,
+  paymentReminderTasks,
+  progressBefore,
+  stepWorld,
+  type Visit,
+} from '../fixtures/step-visits.ts';
+
+/** Enough cases to meet every mix of faults, windows and channels; the whole file stays within a few seconds. */
+const RUNS = 400;
+const MINUTE = 60_000;
+/** The longest a busy deferral waits (`busyWakeAt`). */
+const BUSY_MAX_MS = 15 * MINUTE;
+/**
+ * Task visits a step may take: the provider's refusals for now on both channels, each possibly finding
+ * the window closed (one slot deferral each), the first slot and the supporting channel's, and the
+ * Task's Retry attempts of a refusal that reaches the journey once no channel is left.
+ */
+const MAX_VISITS = 2 * BUSY_TRIES_PER_CHANNEL * 2 + 2 + 6 + 1;
+
+const fault = fc.constantFrom<Fault>('ok', 'throttled', 'unavailable', 'refused', 'no-answer');
+
+/** Customers of every age band (the segments' windows differ), in four zones, reachable by email, SMS, both or neither. */
+const customerArb: fc.Arbitrary<CustomerProfile> = fc
+  .record({
+    id: fc.stringMatching(/^c-[a-z0-9]{1,10}$/),
+    birthDate: fc.constantFrom('2001-03-10', '1980-06-15', '1950-01-01'),
+    timezone: fc.constantFrom('Europe/Amsterdam', 'Europe/London', 'America/New_York', 'Asia/Tokyo'),
+    email: fc.option(fc.constant('klant@example.nl'), { nil: undefined }),
+    phone: fc.option(fc.constant('+31612345678'), { nil: undefined }),
+  })
+  .map(({ email, phone, ...rest }) => ({
+    ...rest,
+    locale: 'nl-NL',
+    country: 'NL',
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+  }));
+
+const caseArb = fc.record({
+  customer: customerArb,
+  task: fc.constantFrom<PaymentReminderTask>(...paymentReminderTasks),
+  previous: fc.constantFrom<Channel | null>('email', 'sms', null),
+  /** Any minute of December 2026: nights, weekends and the Christmas holidays included. */
+  start: fc.integer({ min: Date.parse('2026-12-01T00:00:00Z'), max: Date.parse('2026-12-31T00:00:00Z') }),
+  email: fc.array(fault, { maxLength: 8 }),
+  sms: fc.array(fault, { maxLength: 8 }),
+  /** What the provider does once its script is spent: for ever. */
+  afterwards: fault,
+});
+
+/** The visits' Task invocations, with the reason a visit fails the rule (none: it holds). */
+function broken(visits: Visit[], customer: CustomerProfile, channels: Channel[]): string | null {
+  const last = visits.at(-1);
+  if (last?.state !== 'done') return `not done after ${visits.length} visits`;
+  for (const [i, visit] of visits.entries()) {
+    const next = visits[i + 1];
+    if (visit.state === 'waiting') {
+      if (!(visit.wake.getTime() > visit.at.getTime()))
+        return `visit ${i} waits for a wake not later than now`;
+      const busy =
+        visit.calls.length > 0 && visit.calls.every((c) => c.fault !== 'ok' && c.fault !== 'refused');
+      if (busy && visit.wake.getTime() - visit.at.getTime() > BUSY_MAX_MS) {
+        return `visit ${i}: a busy send waits beyond the deferral bound`;
+      }
+      // A deferral to the step's slot wakes there and tries to send (or ends): it never re-plans on its own.
+      if (visit.calls.length === 0 && next?.state === 'waiting' && next.calls.length === 0) {
+        return `visit ${i + 1} woke at its slot and deferred again without sending`;
+      }
+    }
+  }
+  const calls = visits.flatMap((v) => v.calls);
+  // At most one message may have reached the customer: an accepted call, or one with no answer.
+  if (calls.filter((c) => c.fault === 'ok' || c.fault === 'no-answer').length > 1) return 'two messages';
+  const progress = last.progress;
+  if (progress?.outcome === 'skipped' && progress.reasons.length === 0) return 'skipped without a reason';
+  if (progress?.handOver === 'failed') {
+    // A hand-over because sending failed only once every channel that can reach the customer was tried.
+    const reachable = channels.filter((c) => addressOf(customer, c));
+    const tried = new Set(calls.map((c) => c.channel));
+    if (!reachable.every((c) => tried.has(c))) return `handed over (failed) with ${reachable} untried`;
+  }
+  return null;
+}
+
+describe('a journey step, visit by visit, over generated provider faults', () => {
+  it('always ends (sends, skips with a reason or hands over) within a bounded number of visits; every wait has a known wake, a busy one within the deferral bound; a hand-over only once no channel is left', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const world = stepWorld({
+          customer: c.customer,
+          faults: { email: c.email, sms: c.sms },
+          afterwards: c.afterwards,
+        });
+        const start = new Date(c.start);
+        const progress =
+          c.task === 'FirstReminder'
+            ? ({ action: 'start', wakeAt: start.toISOString() } as const)
+            : progressBefore(c.customer, start, c.previous);
+        const visits = await driveStep(world, c.task, c.customer, progress, start, MAX_VISITS);
+        const why = broken(visits, c.customer, ['email', 'sms']);
+        expect(
+          why,
+          `${why}: ${visits.map((v) => `${v.at.toISOString()} ${v.state} [${v.calls.map((x) => `${x.channel} ${x.fault}`)}]`).join(' → ')}`,
+        ).toBeNull();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
