@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NotYet, RunEnded } from '#core/journey-control.ts';
+import { deferredWakeOf, NotYet, RunEnded } from '#core/journey-control.ts';
+import { RunJourneyStepInputSchema } from '#core/journey-step-run.ts';
 import type { AslDefinition } from '#infra/local/asl.ts';
 import { JourneyEngine } from '#infra/local/journey-engine.ts';
 import { SimulatedClock } from '#infra/local/simulated-clock.ts';
@@ -85,6 +86,28 @@ describe('a handler error reaches the state machine as a Lambda function error d
       journey: { deferral: { wake: { errorType: 'Klantreis.NotYet', errorMessage: wake.toISOString() } } },
     });
     expect(visitedAt?.toISOString()).toBe(wake.toISOString());
+  });
+
+  it('hands a busy deferral’s refusals so far to the next visit, through the Cause’s trace the Pass keeps', async () => {
+    const wakes = [new Date('2026-12-01T09:05:00Z'), new Date('2026-12-01T09:12:00Z')];
+    let visits = 0;
+    const { execution, payloads } = await run(async () => {
+      visits += 1;
+      if (visits <= 2)
+        throw new NotYet(wakes[visits - 1] as Date, { tries: visits, onSupporting: visits === 2 });
+      return { outcome: 'sent' };
+    });
+    expect(execution.status).toBe('SUCCEEDED');
+    // What each visit reads from its input (parsed as the step's handler parses it).
+    const busyOf = (payload: unknown) =>
+      deferredWakeOf(
+        RunJourneyStepInputSchema.shape.journey.parse((payload as { journey?: unknown }).journey)?.deferral,
+      )?.busy ?? null;
+    expect(payloads.map(busyOf)).toEqual([
+      null,
+      { tries: 1, onSupporting: false },
+      { tries: 2, onSupporting: true },
+    ]);
   });
 
   it('ends the run through the Catch of the named error; any other error reaches States.ALL', async () => {
