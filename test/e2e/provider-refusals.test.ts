@@ -3,7 +3,6 @@ import type { CustomerProfile } from '#core/customer.ts';
 import { demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
 import { amsterdam, customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
-import { sdkError } from '../fixtures/sdk-error.ts';
 
 const MINUTE = 60_000;
 
@@ -36,26 +35,15 @@ const customers = [young, outage, smsRefused];
 
 let stack: LocalStack;
 const { readTimelines, entriesOf, sentSteps, executionOf, smsTo } = customerViews(() => stack);
-let youngSmsCalls = 0;
 
 beforeAll(async () => {
   stack = await startE2eStack({
     emailOpeners: [smsRefused.email as string],
-    wrap: {
-      email: (sender) => ({
-        sendEmail: async (message) => {
-          if (message.to === outage.email) throw sdkError('ServiceUnavailable', 503);
-          return sender.sendEmail(message);
-        },
-      }),
-      sms: (sender) => ({
-        sendSms: async (message) => {
-          if (message.to === young.phone && ++youngSmsCalls <= 2) throw sdkError('Throttling', 400);
-          if (message.to === smsRefused.phone) throw sdkError('InvalidParameterException', 400);
-          return sender.sendSms(message);
-        },
-      }),
-    },
+    faults: [
+      `sms:throttle:to=${young.phone}:first=2`,
+      `email:unavailable:to=${outage.email}`,
+      `sms:refuse:to=${smsRefused.phone}`,
+    ].join(','),
   });
   await seedCustomers(stack, customers);
   for (const [i, customer] of customers.entries()) {
@@ -82,7 +70,7 @@ describe('a send the provider refuses for now, end to end on the local runtime',
     // Two deferrals of at most 15 minutes each.
     expect(sentAt - firstWake).toBeGreaterThanOrEqual(2 * MINUTE);
     expect(sentAt - firstWake).toBeLessThanOrEqual(30 * MINUTE);
-    expect(youngSmsCalls).toBeGreaterThanOrEqual(3);
+    expect(stack.faults.injected().filter((f) => f.kind === 'throttle')).toHaveLength(2);
     const states = executionOf(young).statesEntered;
     expect(states.filter((s) => s === 'WaitAgainFirstReminder')).toHaveLength(2);
     expect(executionOf(young).status).toBe('SUCCEEDED');
