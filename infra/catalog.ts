@@ -28,6 +28,8 @@ export interface HandlerSpec {
    * EventBridge rule, `sms-events` from the inbound-SMS and SMS-event SNS topics.
    */
   feedback?: 'email-events' | 'sms-events';
+  /** It receives the ended status changes of the journeys' executions (an EventBridge rule on `aws.states`). */
+  executionEnds?: true;
 }
 
 /**
@@ -71,14 +73,18 @@ export const handlers = [
       'complete-journey-tasks',
     ],
   },
-  // Records the journey run (idempotent start: finds an earlier run by id on gsi1).
+  // Claims the run id with a conditional put (identical starts at the same moment start one run), finds
+  // the key used for another customer on gsi1, and deletes only its own unconfirmed claim when the
+  // execution name turns out to be another start's (DescribeExecution tells).
   {
     id: 'start-journey',
     route: { method: 'POST', path: '/journeys/{journeyId}/runs' },
-    table: 'readWrite',
+    table: 'readWriteDelete',
     indexes: ['gsi1'],
-    needs: ['start-journeys'],
+    needs: ['start-journeys', 'read-journey-runs'],
   },
+  // How each journey execution ended (EventBridge status changes), onto its run item: updates only.
+  { id: 'record-run-status', table: 'update', executionEnds: true },
   // An exit event (invoice.paid) stops the customer's running journeys about its subject at once.
   {
     id: 'record-event',

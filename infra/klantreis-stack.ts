@@ -57,6 +57,7 @@ import { HandOverInbox } from './constructs/hand-over-inbox.ts';
 import { Journey } from './constructs/journey.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
 import { Operations } from './constructs/operations.ts';
+import { RunStatusEvents } from './constructs/run-status-events.ts';
 import type { StageConfig } from './stages.ts';
 import { tableDesign } from './table-design.ts';
 
@@ -78,6 +79,8 @@ export class KlantreisStack extends Stack {
   readonly operations: Operations;
   /** The hand-over queue, its dead letters, the bus archive and their alarms (when a handler hands over). */
   handOverInbox?: HandOverInbox;
+  /** The rule that keeps each run's status with its execution's end (when a handler receives them). */
+  runStatusEvents?: RunStatusEvents;
 
   constructor(scope: Construct, id: string, props: KlantreisStackProps) {
     super(scope, id, props);
@@ -208,6 +211,16 @@ export class KlantreisStack extends Stack {
       });
     }
     this.journeys = built;
+
+    const runStatusHandler = functions.get(specs.find((s) => s.executionEnds)?.id as HandlerId);
+    if (runStatusHandler) {
+      this.runStatusEvents = new RunStatusEvents(this, 'RunStatusEvents', {
+        stage,
+        handler: runStatusHandler.function,
+        stateMachines: [...built.values()].map((journey) => journey.stateMachine),
+        ...(alarmTopic ? { alarmTopic } : {}),
+      });
+    }
 
     // Journeys never call the starters, so starters may depend on the state machines without a cycle.
     for (const spec of specs.filter((s) => s.needs?.includes('start-journeys'))) {

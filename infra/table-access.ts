@@ -7,12 +7,13 @@
 import type { tableDesign } from './table-design.ts';
 
 /**
+ * - `update`: item updates only (a handler that changes known items and reads nothing).
  * - `read`: item reads and Queries (no Scan: every access pattern is a key or a Query).
  * - `readWrite`: and puts and updates, never a delete.
  * - `readWriteDelete`: and single-item deletes (the send step releasing its own claim).
  * - `readWriteErase`: and batch writes, which can delete (GDPR erasure of a whole partition).
  */
-export type TableAccess = 'none' | 'read' | 'readWrite' | 'readWriteDelete' | 'readWriteErase';
+export type TableAccess = 'none' | 'update' | 'read' | 'readWrite' | 'readWriteDelete' | 'readWriteErase';
 
 /** The table's secondary indexes, granted by name to the handlers that query them. */
 export type TableIndexName = typeof tableDesign.gsi1.indexName;
@@ -25,6 +26,8 @@ export function tableActionsOf(access: TableAccess): string[] {
   switch (access) {
     case 'none':
       return [];
+    case 'update':
+      return ['dynamodb:UpdateItem'];
     case 'read':
       return [...READ];
     case 'readWrite':

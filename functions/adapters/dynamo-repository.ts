@@ -55,8 +55,12 @@ import type {
   JourneyRunStatus,
   LocatedSend,
   PersonalDataRepository,
+  RunClaimResult,
+  RunEnd,
   RunLookup,
   RunRepository,
+  RunStartRepository,
+  RunStatusRepository,
   SendRecord,
   SendRecordReader,
   SubjectState,
@@ -161,7 +165,7 @@ const DueCursorSchema = z.object({
   range: z.number().check(z.int(), z.gte(0)),
   key: z.optional(z.record(z.string(), z.unknown())),
 });
-const RunStatusSchema = z.enum(['running', 'completed', 'goal-reached', 'failed']);
+const RunStatusSchema = z.enum(['running', 'completed', 'goal-reached', 'failed', 'aborted', 'timed-out']);
 const RunItemSchema = z.object({
   runId: z.string().check(z.minLength(1)),
   journeyId: z.string().check(z.minLength(1)),
@@ -170,7 +174,10 @@ const RunItemSchema = z.object({
   executionArn: z.string(),
   status: RunStatusSchema,
   startedAt: z.string().check(z.minLength(1)),
+  endedAt: z.optional(z.string()),
 });
+/** The run item with its start's execution input, which only the start reads. */
+const ClaimedRunItemSchema = z.extend(RunItemSchema, { pendingInput: z.optional(z.string()) });
 const SendItemSchema = z.object({
   key: z.string().check(z.minLength(1)),
   status: z.enum(['in-progress', 'sent', 'skipped', 'failed']),
@@ -263,6 +270,8 @@ export class DynamoRepository
     ConversationReader,
     DueSubjectQuery,
     RunLookup,
+    RunStartRepository,
+    RunStatusRepository,
     SendRecordReader
 {
   readonly #doc: DynamoDBDocumentClient;
@@ -606,12 +615,7 @@ export class DynamoRepository
   // --- RunRepository
 
   async putRun(run: JourneyRun): Promise<void> {
-    await this.#put({
-      ...runKey(run.customerId, run.runId),
-      ...runIndexKey(run.runId),
-      entity: Entity.run,
-      ...run,
-    });
+    await this.#put(this.#runItem(run));
   }
 
   /** Reads through gsi1, so a run written a moment ago may not be visible yet (GSIs are eventually consistent). */
@@ -635,6 +639,86 @@ export class DynamoRepository
       );
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new Error(`journey run ${runId} not found`);
+      throw error;
+    }
+  }
+
+  // --- RunStartRepository
+
+  async claimRun(run: JourneyRun, executionInput: string): Promise<RunClaimResult> {
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: definedOnly({ ...this.#runItem(run), pendingInput: executionInput }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const existing = await this.#get(runKey(run.customerId, run.runId));
+    // Only possible if the customer was erased between the failed put and this read.
+    if (!existing) throw new Error('run claim lost: the run vanished after a failed claim, retry');
+    return { claimed: false, existing: definedOnly(parseItem(ClaimedRunItemSchema, existing, 'run')) };
+  }
+
+  async confirmRunStarted(customerId: string, runId: string): Promise<void> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: runKey(customerId, runId),
+          UpdateExpression: 'REMOVE pendingInput',
+          // Never recreate a run erased meanwhile.
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async releaseRunClaim(customerId: string, runId: string): Promise<void> {
+    try {
+      await this.#doc.send(
+        new DeleteCommand({
+          TableName: this.#tableName,
+          Key: runKey(customerId, runId),
+          ConditionExpression: 'attribute_exists(pendingInput)',
+        }),
+      );
+    } catch (error) {
+      // Confirmed meanwhile: a started run is never released.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  // --- RunStatusRepository
+
+  /** The rule of `endReplaces` (`#core/run-status.ts`) as one conditional update. */
+  async recordRunEnded(customerId: string, runId: string, end: RunEnd): Promise<'recorded' | 'unchanged'> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: runKey(customerId, runId),
+          UpdateExpression: 'SET #status = :status, endedAt = :endedAt',
+          // attribute_exists: an end never creates a run (one erased meanwhile stays erased).
+          ConditionExpression:
+            'attribute_exists(pk) AND #status <> :goalReached AND (attribute_not_exists(endedAt) OR endedAt < :endedAt OR (endedAt = :endedAt AND #status < :status))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': RunStatusSchema.parse(end.status),
+            ':endedAt': isoKeyTime(end.endedAt),
+            ':goalReached': 'goal-reached',
+          },
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'unchanged';
       throw error;
     }
   }
@@ -855,6 +939,10 @@ export class DynamoRepository
       ...record,
       expiresAt: expiresAfter(record.at, this.#idempotencyRetentionDays),
     };
+  }
+
+  #runItem(run: JourneyRun): StoredItem {
+    return { ...runKey(run.customerId, run.runId), ...runIndexKey(run.runId), entity: Entity.run, ...run };
   }
 
   /** Strongly consistent: profile, subject, claim and suppression reads decide whether a message goes out. */

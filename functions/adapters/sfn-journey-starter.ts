@@ -1,5 +1,5 @@
-import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { JourneyStarter } from '#core/ports.ts';
+import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ExecutionInputReader, JourneyStarter } from '#core/ports.ts';
 
 /** Returns the ARN Step Functions gives the execution named `name` of the state machine. */
 export function executionArnOf(stateMachineArn: string, name: string): string {
@@ -14,7 +14,7 @@ export function executionArnOf(stateMachineArn: string, name: string): string {
  * with success and the same ARN, so it reports `alreadyStarted: false`; either way no second
  * execution exists.
  */
-export class SfnJourneyStarter implements JourneyStarter {
+export class SfnJourneyStarter implements JourneyStarter, ExecutionInputReader {
   readonly #client: SFNClient;
 
   constructor(client: SFNClient) {
@@ -42,6 +42,17 @@ export class SfnJourneyStarter implements JourneyStarter {
       if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
         return { executionArn: executionArnOf(request.stateMachineArn, request.runId), alreadyStarted: true };
       }
+      throw error;
+    }
+  }
+
+  /** DescribeExecution's input: tells a start whose name was taken whether that execution is its own. */
+  async inputOf(executionArn: string): Promise<string | undefined> {
+    try {
+      const described = await this.#client.send(new DescribeExecutionCommand({ executionArn }));
+      return described.input;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
       throw error;
     }
   }

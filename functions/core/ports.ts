@@ -65,7 +65,11 @@ export interface TimelineEntry {
   body?: { subject?: string; text: string };
 }
 
-export type JourneyRunStatus = 'running' | 'completed' | 'goal-reached' | 'failed';
+/**
+ * `running` until the execution ends; then what it ended as (`completed`, `failed`, `aborted`,
+ * `timed-out`: see `functions/core/run-status.ts`), or `goal-reached` when an exit event stopped it.
+ */
+export type JourneyRunStatus = 'running' | 'completed' | 'goal-reached' | 'failed' | 'aborted' | 'timed-out';
 
 export interface JourneyRun {
   runId: string;
@@ -75,7 +79,16 @@ export interface JourneyRun {
   executionArn: string;
   status: JourneyRunStatus;
   startedAt: string;
+  /** When the execution ended (UTC ISO), once it has. */
+  endedAt?: string;
 }
+
+/** A run item as its start claimed it: `pendingInput` is the execution input until the start is confirmed. */
+export interface ClaimedRun extends JourneyRun {
+  pendingInput?: string;
+}
+
+export type RunClaimResult = { claimed: true } | { claimed: false; existing: ClaimedRun };
 
 /** The business object a journey is about (an invoice) and whether its goal is reached. */
 export interface SubjectState {
@@ -156,6 +169,35 @@ export interface RunRepository {
   putRun(run: JourneyRun): Promise<void>;
   getRun(runId: string): Promise<JourneyRun | undefined>;
   setRunStatus(customerId: string, runId: string, status: JourneyRunStatus): Promise<void>;
+}
+
+/**
+ * The start of a run, decided by one conditional write: the run item is the claim on its id, so of
+ * identical starts at the same moment exactly one wins. The item keeps the execution input until
+ * the start is confirmed, so a request after a crash in between can finish the same start.
+ */
+export interface RunStartRepository {
+  /** Writes the run with its execution input if no run with this id exists for the customer; else returns that one. */
+  claimRun(run: JourneyRun, executionInput: string): Promise<RunClaimResult>;
+  /** The execution exists and the run is in the conversation: the claim drops its input. */
+  confirmRunStarted(customerId: string, runId: string): Promise<void>;
+  /** Deletes a claim whose start has not been confirmed (its id belongs to another start). */
+  releaseRunClaim(customerId: string, runId: string): Promise<void>;
+}
+
+/** How an execution ended, as its status-change event says: applied to the run at most once, latest end wins. */
+export interface RunEnd {
+  status: Exclude<JourneyRunStatus, 'running' | 'goal-reached'>;
+  /** When the execution stopped (UTC ISO). */
+  endedAt: string;
+}
+
+export interface RunStatusRepository {
+  /**
+   * Records how the run's execution ended, unless the run already holds this end or a later one, its
+   * goal was reached (an exit event stopped it) or there is no such run (never claimed, or erased).
+   */
+  recordRunEnded(customerId: string, runId: string, end: RunEnd): Promise<'recorded' | 'unchanged'>;
 }
 
 export interface IdempotencyRepository {
@@ -305,7 +347,10 @@ export interface SmsSender {
 }
 
 export interface JourneyStarter {
-  /** Starts an execution named `runId`; a repeat with the same name reports `alreadyStarted`. */
+  /**
+   * Starts an execution named `runId`; the same name and input while it runs answers that execution
+   * again (not `alreadyStarted`), a closed one or another input reports `alreadyStarted`.
+   */
   startJourney(input: {
     stateMachineArn: string;
     runId: string;
@@ -313,7 +358,12 @@ export interface JourneyStarter {
   }): Promise<{ executionArn: string; alreadyStarted: boolean }>;
 }
 
-/** Step Functions' own view of a run: the source of truth for its status (the run item is not updated). */
+export interface ExecutionInputReader {
+  /** Returns the input (JSON) an existing execution was started with, or undefined when there is none. */
+  inputOf(executionArn: string): Promise<string | undefined>;
+}
+
+/** Step Functions' own view of a run: its status now (the run item follows it once the execution ends). */
 export interface ExecutionView {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
   startDate?: string;

@@ -4,6 +4,7 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import type { JourneyExecutions, RunRepository, TimelineRepository } from '#core/ports.ts';
+import { ENDED_EXECUTION_STATUSES, type ExecutionEndStatus, runEndOf, withRunEnd } from '#core/run-status.ts';
 import { type ApiDoc, JourneyRunSchema, TimelineEntrySchema } from '#shared/api-doc.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
@@ -12,6 +13,9 @@ import { logger } from '#shared/powertools.ts';
 const PathSchema = z.object({
   runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _')),
 });
+
+const isEndedStatus = (status: string): status is ExecutionEndStatus =>
+  (ENDED_EXECUTION_STATUSES as readonly string[]).includes(status);
 
 /** How far back the customer's conversation is read for the run's decisions. */
 const TIMELINE_WINDOW = 500;
@@ -42,7 +46,8 @@ export const RunStatusResponse = z.extend(JourneyRunSchema, {
 });
 
 export const apiDoc: ApiDoc = {
-  summary: 'Status of a journey run: Step Functions status, current step and the decisions so far',
+  summary:
+    'Status of a journey run: how it ended (or `running`), Step Functions status, current step and the decisions so far',
   params: PathSchema,
   responses: {
     200: { description: 'The run', schema: RunStatusResponse },
@@ -69,12 +74,18 @@ export function makeHandler(deps: GetRunDeps) {
             deps.timeline.listTimeline(run.customerId, TIMELINE_WINDOW),
           ]);
           const { currentState, ...execution } = view ?? {};
+          // The run item follows the execution's end through its status-change event; until that lands,
+          // Step Functions' own answer is the newer one.
+          const ended =
+            view && isEndedStatus(view.status) && view.stopDate
+              ? withRunEnd(run, runEndOf(view.status, Date.parse(view.stopDate)))
+              : run;
           const decisions = timeline
             .filter((entry) => entry.runId === runId)
             .reverse()
             .map(({ body: _body, ...entry }) => entry);
           return json(200, {
-            ...run,
+            ...ended,
             execution: view ? execution : null,
             currentStep: currentState ?? null,
             decisions,

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
@@ -10,14 +11,18 @@ import type { Policy } from '#core/policy.ts';
 import type {
   Clock,
   CustomerRepository,
+  ExecutionInputReader,
+  JourneyRun,
   JourneyStarter,
   RunRepository,
+  RunStartRepository,
   TimelineRepository,
 } from '#core/ports.ts';
 import { type JourneySpec, journeys as journeyCatalog } from '#infra/catalog.ts';
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
 import { firstWakeNow } from '#shared/first-wake-now.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
+import { runStartedEntry } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
@@ -38,7 +43,8 @@ export const apiDoc: ApiDoc = {
   summary: 'Start a journey for one customer (idempotent)',
   description:
     'The idempotency key (header `Idempotency-Key`, or `idempotencyKey` in the body) becomes the run id and ' +
-    'the execution name: a repeat answers 200 with the first run and starts nothing.',
+    'the execution name: a repeat answers 200 with the first run and starts nothing, also when identical ' +
+    'requests arrive at the same moment (exactly one answers 201).',
   params: PathSchema,
   headers: z.object({ 'Idempotency-Key': z.optional(IdempotencyKeySchema) }),
   body: StartJourneyBody,
@@ -49,9 +55,29 @@ export const apiDoc: ApiDoc = {
       schema: JourneyRunSchema,
     },
     404: { description: 'Unknown journey or customer' },
-    409: { description: 'The idempotency key was used for another customer or subject' },
+    409: { description: 'The idempotency key was used for another customer, subject or journey' },
   },
 };
+
+const KEY_TAKEN = 'idempotency key already used for another customer, subject or journey';
+
+const ExecutionOwnerSchema = z.object({
+  customerId: z.string(),
+  journeyId: z.string(),
+  subject: z.object({ id: z.string() }),
+});
+
+/** Returns whether an execution's input (JSON) is the start of `run`: its customer, journey and subject. */
+function startedFor(executionInput: string | undefined, run: JourneyRun): boolean {
+  if (executionInput === undefined) return false;
+  const owner = ExecutionOwnerSchema.safeParse(JSON.parse(executionInput));
+  return (
+    owner.success &&
+    owner.data.customerId === run.customerId &&
+    owner.data.journeyId === run.journeyId &&
+    owner.data.subject.id === run.subjectId
+  );
+}
 
 /** Returns the catalog's entry of the journey, if it lists it. */
 function journeySpecOf(journeyId: string): JourneySpec | undefined {
@@ -73,15 +99,53 @@ function idempotencyKeyOf(event: APIGatewayProxyEventV2, body: z.infer<typeof St
 
 export interface StartJourneyDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'putSubject' | 'listEvents'>;
-  runs: RunRepository;
-  timeline: TimelineRepository;
-  starter: JourneyStarter;
+  runs: Pick<RunRepository, 'getRun'> & RunStartRepository;
+  timeline: Pick<TimelineRepository, 'appendTimeline'>;
+  starter: JourneyStarter & ExecutionInputReader;
   clock: Clock;
   /** journeyId -> state machine ARN of this stage. */
   journeys: Record<string, string>;
   newRunId?: () => string;
   /** The communication policy: the run's first wake is the first step's slot under it (default: the file's). */
   policy?: Policy;
+}
+
+/**
+ * Starts the claimed run's execution with the claim's input (to Step Functions the same name and
+ * input while it runs is the same execution), writes its `started` line (one per run) and confirms
+ * the claim. Returns false, having released the claim, when the execution name belongs to another
+ * start (the key reused for another customer at the same moment).
+ */
+async function completeStart(
+  deps: StartJourneyDeps,
+  stateMachineArn: string,
+  subject: z.infer<typeof StartJourneyBody>['subject'],
+  run: JourneyRun,
+  executionInput: string,
+): Promise<boolean> {
+  if (subject.type === 'appointment') {
+    // Before the run starts: the journey re-reads the visit's moments from this item after each
+    // wait, so `appointment.rescheduled` (which rewrites them) moves its reminder and follow-up.
+    await deps.customers.putSubject({
+      customerId: run.customerId,
+      subjectId: subject.id,
+      status: 'open',
+      updatedAt: deps.clock.now().toISOString(),
+      ...appointmentTimesOf(subject.startsAt),
+    });
+  }
+  const execution = await deps.starter.startJourney({
+    stateMachineArn,
+    runId: run.runId,
+    input: JSON.parse(executionInput),
+  });
+  if (execution.alreadyStarted && !startedFor(await deps.starter.inputOf(execution.executionArn), run)) {
+    await deps.runs.releaseRunClaim(run.customerId, run.runId);
+    return false;
+  }
+  await deps.timeline.appendTimeline(runStartedEntry(run));
+  await deps.runs.confirmRunStarted(run.customerId, run.runId);
+  return true;
 }
 
 export function makeHandler(deps: StartJourneyDeps) {
@@ -103,74 +167,57 @@ export function makeHandler(deps: StartJourneyDeps) {
             ]);
           }
           const runId = idempotencyKeyOf(event, body) ?? newRunId();
+          const isThisStart = (run: Pick<JourneyRun, 'customerId' | 'subjectId' | 'journeyId'>) =>
+            run.customerId === body.customerId &&
+            run.subjectId === body.subject.id &&
+            run.journeyId === journeyId;
 
+          // gsi1 finds the key in any customer's partition: reused for another start, it is a client bug.
           const known = await deps.runs.getRun(runId);
-          if (known && (known.customerId !== body.customerId || known.subjectId !== body.subject.id)) {
-            // The same key for another customer or invoice is a client bug, not a repeat.
-            throw new HttpError(409, 'idempotency key already used for another customer or subject');
-          }
-          if (known) {
-            metrics.addMetric('JourneyStartsDeduplicated', 'Count', 1);
-            return json(200, known);
-          }
+          if (known && !isThisStart(known)) throw new HttpError(409, KEY_TAKEN);
           const customer = await deps.customers.getCustomer(body.customerId);
           if (!customer) throw new HttpError(404, 'customer not found');
 
-          if (body.subject.type === 'appointment') {
-            // Before the run starts: the journey re-reads the visit's moments from this item after each
-            // wait, so `appointment.rescheduled` (which rewrites them) moves its reminder and follow-up.
-            await deps.customers.putSubject({
-              customerId: customer.id,
-              subjectId: body.subject.id,
-              status: 'open',
-              updatedAt: deps.clock.now().toISOString(),
-              ...appointmentTimesOf(body.subject.startsAt),
-            });
-          }
           // The journey's first Wait ends in the first step's slot, so a night start costs no extra visit;
           // a journey that starts with its Task decides its slot there (now: the start progress only).
           const firstWakeAt = spec?.plansFirstWake
             ? (await firstWakeNow({ customers: deps.customers, policy }, customer, deps.clock.now())).wakeAt
             : deps.clock.now();
-          const execution = await deps.starter.startJourney({
-            stateMachineArn,
-            runId,
-            input: {
-              customerId: customer.id,
-              journeyId,
-              subject: body.subject,
-              journey: initialJourney(firstWakeAt),
-            },
-          });
-          if (execution.alreadyStarted) {
-            const existing = await deps.runs.getRun(runId);
-            metrics.addMetric('JourneyStartsDeduplicated', 'Count', 1);
-            return json(200, existing ?? { runId, journeyId, executionArn: execution.executionArn });
-          }
-
-          const now = deps.clock.now().toISOString();
-          const run = {
+          const input = {
+            customerId: customer.id,
+            journeyId,
+            subject: body.subject,
+            journey: initialJourney(firstWakeAt),
+          };
+          const claim: JourneyRun = {
             runId,
             journeyId,
             customerId: customer.id,
             subjectId: body.subject.id,
-            executionArn: execution.executionArn,
-            status: 'running' as const,
-            startedAt: now,
+            executionArn: executionArnOf(stateMachineArn, runId),
+            status: 'running',
+            startedAt: deps.clock.now().toISOString(),
           };
-          await deps.runs.putRun(run);
-          await deps.timeline.appendTimeline({
-            customerId: customer.id,
-            at: now,
-            kind: 'journey',
-            summary: `${journeyId}: started`,
-            runId,
-            journeyId,
-            outcome: 'started',
-          });
+          // One conditional write decides which of identical starts at the same moment is the start.
+          const claimed = await deps.runs.claimRun(claim, JSON.stringify(input));
+          if (!claimed.claimed) {
+            const { pendingInput, ...existing } = claimed.existing;
+            if (!isThisStart(existing)) throw new HttpError(409, KEY_TAKEN);
+            metrics.addMetric('JourneyStartsDeduplicated', 'Count', 1);
+            // Not confirmed yet: its start may have crashed before the execution; finish that same start.
+            if (
+              pendingInput !== undefined &&
+              !(await completeStart(deps, stateMachineArn, body.subject, existing, pendingInput))
+            ) {
+              throw new HttpError(409, KEY_TAKEN);
+            }
+            return json(200, existing);
+          }
+          if (!(await completeStart(deps, stateMachineArn, body.subject, claim, JSON.stringify(input))))
+            throw new HttpError(409, KEY_TAKEN);
           logger.info('journey started', { journeyId, runId });
           metrics.addMetric('JourneysStarted', 'Count', 1);
-          return json(201, run, { location: `/runs/${runId}` });
+          return json(201, claim, { location: `/runs/${runId}` });
         },
         (error) => logger.error('start-journey failed', { error }),
       ),

@@ -46,8 +46,16 @@ export const JourneyRunSchema = z.object({
   customerId: z.string(),
   subjectId: z.optional(z.string()),
   executionArn: z.string(),
-  status: z.enum(['running', 'completed', 'goal-reached', 'failed']),
+  status: z
+    .enum(['running', 'completed', 'goal-reached', 'failed', 'aborted', 'timed-out'])
+    .check(
+      z.describe(
+        '`running` until the execution ends; then `completed` (it succeeded), `failed`, `timed-out` or ' +
+          '`aborted` (stopped, e.g. by an erasure), or `goal-reached` (an exit event such as `invoice.paid` stopped it).',
+      ),
+    ),
   startedAt: z.string(),
+  endedAt: z.optional(z.string().check(z.describe('When the execution ended, once it has.'))),
 });
 
 // One schema for a conversation line, shared with the repository that stores it.

@@ -79,6 +79,11 @@ export interface JourneyEngineOptions {
    * to the timeout either way; a real pause lets a token be completed through the API in a demo.
    */
   taskTokenGraceMs?: Readonly<Record<string, number>>;
+  /**
+   * Told when an execution has ended (succeeded, failed, timed out or stopped), before its `result`
+   * settles: the local counterpart of Step Functions' status-change event.
+   */
+  onExecutionEnded?: (execution: LocalExecution) => Promise<void>;
 }
 
 /**
@@ -375,6 +380,7 @@ export class JourneyEngine {
       execution.abort = undefined;
       execution.stopDate = new Date();
       execution.simulatedStopDate = clock.now();
+      await this.options.onExecutionEnded?.(execution);
     }
   }
 

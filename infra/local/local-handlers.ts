@@ -2,6 +2,7 @@ import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
   EmailSender,
+  ExecutionInputReader,
   HandOverPublisher,
   IdempotencyRepository,
   JourneyExecutions,
@@ -21,6 +22,7 @@ import * as getRun from '#handlers/get-run.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
+import * as recordRunStatus from '#handlers/record-run-status.ts';
 import * as recordSmsFeedback from '#handlers/record-sms-feedback.ts';
 import * as runJourneyStep from '#handlers/run-journey-step.ts';
 import * as selectDueInvoices from '#handlers/select-due-invoices.ts';
@@ -43,7 +45,7 @@ export interface LocalDeps {
   clock: SimulatedClock;
   email: EmailSender;
   sms: SmsSender;
-  starter: JourneyStarter;
+  starter: JourneyStarter & ExecutionInputReader;
   executions: JourneyExecutions;
   /** Completes journey Tasks waiting for a callback: the local Step Functions API. */
   taskCallbacks: JourneyTaskCallbacks;
@@ -132,6 +134,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'record-sms-feedback': wiredOnFirstUse(() =>
       recordSmsFeedback.makeHandler({ ...feedbackDeps(), lookup: repository }),
     ),
+    'record-run-status': recordRunStatus.makeHandler({ runs: repository }),
     'get-conversation': getConversation.makeHandler({ customers: repository, conversation: repository }),
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),

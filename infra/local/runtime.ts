@@ -32,6 +32,7 @@ import { SES_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts'
 import { type FaultSpec, ProviderFaults } from './emulators/provider-faults.ts';
 import { startSes } from './emulators/ses.ts';
 import { startSmsOutbox } from './emulators/sms-outbox.ts';
+import { ExecutionStatusEvents } from './execution-status-events.ts';
 import { LocalFeedbackLoop } from './feedback-loop.ts';
 import { HandOverOutbox } from './hand-over-outbox.ts';
 import { startHttpApi } from './http-api.ts';
@@ -167,6 +168,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     // Handlers are bound after the engine exists: start-journey reaches the engine through the
     // Step Functions API, and the engine calls the step handlers, so the map is filled below.
     const lambdas = new Map<string, LocalLambda>();
+    // Likewise the status-change events of ended executions, routed once the handlers exist.
+    let statusEvents: ExecutionStatusEvents | undefined;
     const substitutions = buildSubstitutions(localFunctionArn, tableName);
     const stateMachines = new Map<string, AslDefinition>();
     for (const machine of [...journeys, ...batches]) {
@@ -183,6 +186,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       ...(options.waitDelaysMs ? { waitDelaysMs: options.waitDelaysMs } : {}),
       ...(options.taskTokenGraceMs ? { taskTokenGraceMs: options.taskTokenGraceMs } : {}),
       aroundLambda: (call) => (feedback ? feedback.aroundTask(call) : call()),
+      onExecutionEnded: async (execution) => statusEvents?.executionEnded(execution),
     });
     const sfnApi = await startStepFunctionsApi(engine, { port: ports.stepFunctions ?? 0 });
     stoppers.push(sfnApi.stop);
@@ -242,6 +246,13 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       configurationSetName,
       ...(options.emailOpeners ? { emailOpeners: options.emailOpeners } : {}),
       acceptedWithoutAnswer: (channel, to) => faults.takeUnanswered(channel, to),
+      region: REGION,
+      account: ACCOUNT,
+    });
+
+    statusEvents = new ExecutionStatusEvents({
+      journeyArns: new Set(Object.values(journeyArns)),
+      handler: invoke('record-run-status', 'events'),
       region: REGION,
       account: ACCOUNT,
     });
@@ -310,6 +321,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       ses,
       sms,
       feedback,
+      /** Status-change events of ended journey executions their handler failed on (none when all landed). */
+      runStatusFailures: statusEvents.failures,
       meter,
       /** The provider faults in force and those injected so far. */
       faults,

@@ -238,7 +238,8 @@ describe('least privilege', () => {
   it('only the handlers whose catalog entry says so may touch Step Functions, each only as it says', () => {
     const { template } = synthesized;
     const allowed: Record<string, string[]> = {
-      'start-journey': ['states:StartExecution'],
+      // DescribeExecution: whether an execution of its run id's name is this start's or another's.
+      'start-journey': ['states:StartExecution', 'states:DescribeExecution', 'states:GetExecutionHistory'],
       'start-scheduled-runs': ['states:StartExecution'],
       'get-run': ['states:DescribeExecution', 'states:GetExecutionHistory'],
       'erase-customer': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],

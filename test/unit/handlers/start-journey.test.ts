@@ -36,6 +36,10 @@ function setup(now = '2026-12-01T09:00:00Z') {
           alreadyStarted,
         };
       },
+      async inputOf(executionArn) {
+        const execution = started.find((s) => executionArn.endsWith(`:${s.runId}`));
+        return execution && JSON.stringify(execution.input);
+      },
     },
   });
   const post = (body: unknown, headers: Record<string, string> = {}, journeyId = 'payment-reminder') =>

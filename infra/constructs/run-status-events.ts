@@ -1,0 +1,94 @@
+/**
+ * How a journey run ended, kept on its run item: Step Functions publishes a status-change event
+ * for every execution to the account's default bus; a rule takes the ended ones (succeeded, failed,
+ * timed out, aborted) of this stage's journeys only and invokes the run-status handler. Events it
+ * fails on, after the retries, land in an encrypted dead-letter queue with an alarm on it.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ENDED_EXECUTION_STATUSES, EXECUTION_STATUS_CHANGE } from '#core/run-status.ts';
+import { resourceName } from '../catalog.ts';
+import type { StageConfig } from '../stages.ts';
+
+export interface RunStatusEventsProps {
+  stage: StageConfig;
+  /** The record-run-status handler. */
+  handler: IFunction;
+  /** The journeys' state machines: only their executions' ends are routed. */
+  stateMachines: readonly IStateMachine[];
+  alarmTopic?: ITopic;
+}
+
+export class RunStatusEvents extends Construct {
+  readonly rule: Rule;
+  readonly deadLetterQueue: Queue;
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: RunStatusEventsProps) {
+    super(scope, id);
+    const { stage } = props;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      queueName: resourceName(stage.name, 'run-status-dlq'),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the run-status handler (EventBridge target and asynchronous-invoke failures), and alarmed on.',
+    });
+
+    // The update is idempotent and order-free, so retries are safe; an event that still fails is kept.
+    props.handler.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    this.rule = new Rule(this, 'ExecutionEndsRule', {
+      ruleName: resourceName(stage.name, 'run-status'),
+      description: 'Ended executions of this stage’s journeys → the run-status handler',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: [EXECUTION_STATUS_CHANGE],
+        detail: {
+          status: [...ENDED_EXECUTION_STATUSES],
+          stateMachineArn: props.stateMachines.map((machine) => machine.stateMachineArn),
+        },
+      },
+      targets: [
+        new LambdaFunction(props.handler, {
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ],
+    });
+
+    // A run left `running` after its execution ended misleads whoever reads it: one message is enough.
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmName: resourceName(stage.name, 'run-status-dead-letters'),
+      alarmDescription: `A journey run's end could not be recorded in ${stage.name}: see the run-status dead-letter queue.`,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+}
