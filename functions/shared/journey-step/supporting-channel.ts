@@ -101,9 +101,24 @@ export async function supportingChannel(
   const sent = await renderAndSend(deps, input, customer, plan as StepPlan & { channel: Channel });
   if (isBusy(sent)) {
     const tries = busyTriesAfter(busy, sent);
-    // Its provider kept refusing too: no channel is left, the journey's Catch hands over to a person.
-    if (tries >= STEP_TRIES) throw sent.error;
-    throw busyDeferral(input, step, now, { tries, onSupporting: busy?.onSupporting ?? false });
+    if (tries < STEP_TRIES) {
+      throw busyDeferral(input, step, now, { tries, onSupporting: busy?.onSupporting ?? false });
+    }
+    // Its provider kept refusing too. The first message went out (unread): the step moves on from it.
+    if (firstSentAt) {
+      const reasons = [...why, `${plan.channel} provider busy (throttled or unavailable): not sent`];
+      return moveOn(
+        input,
+        step,
+        base,
+        now,
+        timezone,
+        { ...carried, outcome: 'sent', channel: null, reasons },
+        from,
+      );
+    }
+    // Nothing reached the customer and no channel is left: the journey's Catch hands over to a person.
+    throw sent.error;
   }
   const wentOut = sent.status === 'sent';
   metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);

@@ -90,6 +90,36 @@ describe('a send the provider refuses for now', () => {
   });
 });
 
+describe('the read check’s supporting channel, its provider unavailable for good', () => {
+  it('moves on from the email that went out (unread), saying the SMS was not sent; nobody is handed over', async () => {
+    const world = stepWorld({ customer: adult, faults: { sms: always('unavailable') } });
+    const sentAt = new Date(SLOT.getTime() - 48 * 3_600_000);
+    await world.repository.completeSend(adult.id, {
+      key: 'run-1#first-reminder',
+      status: 'sent',
+      channel: 'email',
+      providerMessageId: 'ses-1',
+      at: sentAt.toISOString(),
+      fallback: 'sms',
+      deliveryStatus: 'delivered',
+    });
+    const progress = {
+      ...progressBefore(adult, sentAt, 'email'),
+      pending: 'follow-up' as const,
+      wakeAt: SLOT.toISOString(),
+    };
+    const visits = await driveStep(world, 'FirstReminderUnread', adult, progress, SLOT);
+    expect(outcomeOf(visits)).toMatchObject({
+      state: 'done',
+      progress: { action: 'next', outcome: 'sent', sentChannel: 'email', channel: null },
+    });
+    const done = outcomeOf(visits);
+    expect(done?.state === 'done' && done.progress?.reasons.join(' ')).toMatch(/sms provider busy/);
+    expect(world.handOvers).toEqual([]);
+    expect(world.calls.filter((c) => c.channel === 'sms')).toHaveLength(2 * BUSY_TRIES_PER_CHANNEL);
+  });
+});
+
 describe('a refusal for good', () => {
   it('of the firmer reminder (sent on the supporting channel) takes the channel it turned away from', async () => {
     // The first reminder went by email; the firmer one goes by SMS on purpose, which SNS refuses.
