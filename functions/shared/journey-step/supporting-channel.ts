@@ -38,9 +38,10 @@ export interface SupportingOptions {
  * Sends the step's message on the supporting channel as step `<stepId>-fallback` (its own claim), now
  * or — when its slot is later — on this step's next visit (`Klantreis.NotYet`); then moves on from the
  * step's first message. Its provider refusing it for now defers the step a few minutes, up to the
- * step's `STEP_TRIES`; then, as when the first channel's provider kept refusing and no supporting
- * channel can take it, no channel is left: the refusal goes to the journey's Catch, which hands the
- * customer over to a person (reason `failed`).
+ * step's `STEP_TRIES`; then no channel is left (as when the first channel's provider kept refusing and
+ * no supporting channel can take it): after an email that went out unread the step moves on from it;
+ * otherwise the refusal goes to the journey's Catch, which hands the customer over to a person
+ * (reason `failed`).
  */
 export async function supportingChannel(
   deps: RunJourneyStepDeps,
