@@ -45,7 +45,7 @@ const customerArb: fc.Arbitrary<CustomerProfile> = fc
 
 const caseArb = fc.record({
   customer: customerArb,
-  task: fc.constantFrom<PaymentReminderTask>(...paymentReminderTasks),
+  task: fc.constantFrom<PaymentReminderTask>(...paymentReminderTasks, 'FirstReminderUnread'),
   previous: fc.constantFrom<Channel | null>('email', 'sms', null),
   /** Any minute of December 2026: nights, weekends and the Christmas holidays included. */
   start: fc.integer({ min: Date.parse('2026-12-01T00:00:00Z'), max: Date.parse('2026-12-31T00:00:00Z') }),
@@ -103,6 +103,18 @@ describe('a journey step, visit by visit, over generated provider faults', () =>
           c.task === 'FirstReminder'
             ? ({ action: 'start', wakeAt: start.toISOString() } as const)
             : progressBefore(c.customer, start, c.previous);
+        if (c.task === 'FirstReminderUnread' && c.customer.email) {
+          // The first reminder's email went out 48 hours ago and was not opened: the read check's SMS.
+          const sentAt = new Date(c.start - 48 * 3_600_000).toISOString();
+          await world.repository.completeSend(c.customer.id, {
+            key: 'run-1#first-reminder',
+            status: 'sent',
+            channel: 'email',
+            at: sentAt,
+            fallback: 'sms',
+          });
+          Object.assign(progress, { pending: 'follow-up', sentAt, sentChannel: 'email' });
+        }
         const visits = await driveStep(world, c.task, c.customer, progress, start, MAX_VISITS);
         const why = broken(visits, c.customer, ['email', 'sms']);
         expect(
