@@ -31,7 +31,15 @@ const smsRefused: CustomerProfile = {
   email: 'anouk@example.nl',
   phone: '+31612345677',
 };
-const customers = [young, outage, smsRefused];
+// Both providers unavailable for her, for good: no channel is left.
+const bothDown: CustomerProfile = {
+  ...amsterdam,
+  id: 'e2e-both-down',
+  name: { given: 'Kees' },
+  email: 'kees@example.nl',
+  phone: '+31612345676',
+};
+const customers = [young, outage, smsRefused, bothDown];
 
 let stack: LocalStack;
 const { readTimelines, entriesOf, sentSteps, executionOf, smsTo } = customerViews(() => stack);
@@ -43,6 +51,8 @@ beforeAll(async () => {
       `sms:throttle:to=${young.phone}:first=2`,
       `email:unavailable:to=${outage.email}`,
       `sms:refuse:to=${smsRefused.phone}`,
+      `email:unavailable:to=${bothDown.email}`,
+      `sms:unavailable:to=${bothDown.phone}`,
     ].join(','),
   });
   await seedCustomers(stack, customers);
@@ -92,6 +102,22 @@ describe('a send the provider refuses for now, end to end on the local runtime',
     // A person takes over for the reason the journey gives at its end, not because sending failed.
     const handOvers = stack.handOvers.events().filter((h) => h.customerId === outage.id);
     expect(handOvers.map((h) => h.reason)).toEqual(['no-reaction']);
+  });
+});
+
+describe('no channel left, end to end on the local runtime', () => {
+  it('both providers unavailable: tries email, then SMS, then a person takes over (failed) and the run fails', () => {
+    const injected = stack.faults
+      .injected()
+      .filter((f) => f.to === bothDown.email || f.to === bothDown.phone);
+    expect(injected.filter((f) => f.channel === 'email').length).toBeGreaterThanOrEqual(3);
+    expect(injected.filter((f) => f.channel === 'sms').length).toBeGreaterThanOrEqual(3);
+    expect(sentSteps(bothDown)).toEqual([]);
+    const execution = executionOf(bothDown);
+    expect(execution.statesEntered).toContain('HandOverFailed');
+    expect(execution.status).toBe('FAILED');
+    const handOvers = stack.handOvers.events().filter((h) => h.customerId === bothDown.id);
+    expect(handOvers.map((h) => h.reason)).toEqual(['failed']);
   });
 });
 
