@@ -43,6 +43,11 @@ export interface HandlerSpec {
  * `unsubscribe-link`: know the API's `/unsubscribe` address (`UNSUBSCRIBE_URL`).
  * `hand-over`: put hand-over events on the stage's event bus (`HAND_OVER_BUS_NAME`) and know the
  * API's address (`API_URL`) to link the conversation.
+ * `pseudonym-key`: read the stage's pseudonym key (`PSEUDONYM_KEY_SECRET_ARN`), which keys suppression
+ * entries and erasure records.
+ * `schedule-erasure-pass`: create one-time schedules of the erasure's second pass in the stage's
+ * schedule group, passing the scheduler's role (`ERASURE_*`; `infra/constructs/erasure.ts`).
+ * `erasure-pass`: the function those schedules invoke.
  */
 export type HandlerNeed =
   | 'templates'
@@ -54,7 +59,10 @@ export type HandlerNeed =
   | 'complete-journey-tasks'
   | 'unsubscribe-key'
   | 'unsubscribe-link'
-  | 'hand-over';
+  | 'hand-over'
+  | 'pseudonym-key'
+  | 'schedule-erasure-pass'
+  | 'erasure-pass';
 
 export const handlers = [
   // Design B: one Task per message step — goal check, decision (recorded), render, send (claims its
@@ -71,6 +79,7 @@ export const handlers = [
       'send-sms',
       'hand-over',
       'complete-journey-tasks',
+      'pseudonym-key',
     ],
   },
   // Claims the run id with a conditional put (identical starts at the same moment start one run), finds
@@ -101,7 +110,7 @@ export const handlers = [
     table: 'readWrite',
     indexes: ['gsi1'],
     feedback: 'email-events',
-    needs: ['hand-over', 'complete-journey-tasks'],
+    needs: ['hand-over', 'complete-journey-tasks', 'pseudonym-key'],
   },
   // Inbound SMS (STOP and replies) and SMS delivery status; finds the customer by phone hash and the
   // send by provider message id on gsi1. Never deletes.
@@ -111,7 +120,7 @@ export const handlers = [
     table: 'readWrite',
     indexes: ['gsi1'],
     feedback: 'sms-events',
-    needs: ['hand-over'],
+    needs: ['hand-over', 'pseudonym-key'],
   },
   {
     id: 'get-conversation',
@@ -140,12 +149,20 @@ export const handlers = [
     table: 'readWrite',
   },
   { id: 'export-customer', route: { method: 'GET', path: '/customers/{customerId}/export' }, table: 'read' },
-  // Stops the customer's running journeys, suppresses address hashes, deletes the partition.
+  // Writes the erasure record, schedules the second pass, stops the customer's running journeys,
+  // suppresses the addresses (keyed hashes), deletes the partition.
   {
     id: 'erase-customer',
     route: { method: 'DELETE', path: '/customers/{customerId}' },
     table: 'readWriteErase',
-    needs: ['read-journey-runs', 'stop-journey-runs'],
+    needs: ['read-journey-runs', 'stop-journey-runs', 'pseudonym-key', 'schedule-erasure-pass'],
+  },
+  // The erasure's second pass (a one-time schedule): stops runs started since, deletes late writes,
+  // records on the erasure record that it ran.
+  {
+    id: 'erase-late-writes',
+    table: 'readWriteErase',
+    needs: ['read-journey-runs', 'stop-journey-runs', 'pseudonym-key', 'erasure-pass'],
   },
   // The scheduled batch (statemachines/scheduled-batch.asl.json): select, start per batch.
   // Queries the due-date index (gsi1), and adds each page's batch results to the batch's totals.

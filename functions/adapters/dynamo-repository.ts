@@ -22,6 +22,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
@@ -50,6 +51,8 @@ import type {
   DueSubjectQuery,
   DueSubjectRef,
   Engagement,
+  ErasureRecord,
+  ErasureRepository,
   IdempotencyRepository,
   JourneyRun,
   JourneyRunStatus,
@@ -69,25 +72,31 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import { tableDesign } from '#infra/table-design.ts';
+import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key.ts';
 import { systemClock } from './system-clock.ts';
 import {
   BODY_SUFFIX,
   customerPartitionKey,
   dueInvoiceIndexKey,
   dueInvoiceRanges,
+  erasureKey,
   eventKey,
   eventRange,
   type Gsi1Key,
   isoKeyTime,
+  legacySuppressionKey,
+  legacySuppressionOf,
   phoneIndexKey,
   profileKey,
   runIndexKey,
   runKey,
   SK_PREFIX,
+  SUPPRESSION_PREFIX,
   sendIndexKey,
   sendKey,
   subjectKey,
   suppressionKey,
+  suppressionKeyOfHash,
   timelineBodyKey,
   timelineKey,
   timelineRange,
@@ -103,10 +112,19 @@ export interface DynamoRepositoryOptions {
   idempotencyRetentionDays?: number;
   /** Decides which bodies count as expired on read; the local runtime passes its simulated clock. */
   clock?: Clock;
+  /**
+   * The stage's pseudonym key (`pseudonym-key.ts`): keys suppression entries and erasure records.
+   * Without it those operations fail; the rest of the repository works.
+   */
+  pseudonymKey?: PseudonymKeySource;
+  /** Days an erasure record is kept (the send pipeline refuses the customer meanwhile). Default 7. */
+  erasureRetentionDays?: number;
 }
 
 const DEFAULT_BODY_RETENTION_DAYS = 30;
 const DEFAULT_IDEMPOTENCY_RETENTION_DAYS = 400;
+/** Longer than the scheduler's retries of the second pass (24 hours) and a week to redrive its dead letters. */
+const DEFAULT_ERASURE_RETENTION_DAYS = 7;
 const DEFAULT_TIMELINE_LIMIT = 50;
 const SECONDS_PER_DAY = 86_400;
 /** Letters, digits and `._:-` only: all sort above `#`, so a body item always sorts right after its entry. */
@@ -121,6 +139,7 @@ const Entity = {
   run: 'run',
   send: 'send',
   suppression: 'suppression',
+  erasure: 'erasure',
 } as const;
 
 import { DeliveryStatusValues, EngagementValues, TimelineEntrySchema } from '#core/timeline.ts';
@@ -188,6 +207,22 @@ const SendItemSchema = z.object({
   fallback: z.optional(ChannelSchema),
   deliveryStatus: z.optional(DeliveryStatusSchema),
   engagement: z.optional(EngagementSchema),
+});
+const ErasureItemSchema = z.object({
+  erasedAt: z.string().check(z.minLength(1)),
+  secondPassAt: z.string().check(z.minLength(1)),
+  secondPass: z.optional(
+    z.object({
+      ranAt: z.string().check(z.minLength(1)),
+      removedItems: z.number().check(z.int(), z.gte(0)),
+      stoppedRuns: z.number().check(z.int(), z.gte(0)),
+    }),
+  ),
+});
+const SuppressionItemSchema = z.object({
+  channel: ChannelSchema,
+  reason: z.string(),
+  at: z.string(),
 });
 /** A profile item keeps at most this many consent records (the profile schema's limit). */
 const MAX_CONSENTS = 100;
@@ -272,13 +307,16 @@ export class DynamoRepository
     RunLookup,
     RunStartRepository,
     RunStatusRepository,
-    SendRecordReader
+    SendRecordReader,
+    ErasureRepository
 {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #bodyRetentionDays: number;
   readonly #idempotencyRetentionDays: number;
   readonly #clock: Clock;
+  readonly #pseudonymKey: PseudonymKeySource;
+  readonly #erasureRetentionDays: number;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
     this.#doc = doc;
@@ -286,6 +324,8 @@ export class DynamoRepository
     this.#bodyRetentionDays = options.bodyRetentionDays ?? DEFAULT_BODY_RETENTION_DAYS;
     this.#idempotencyRetentionDays = options.idempotencyRetentionDays ?? DEFAULT_IDEMPOTENCY_RETENTION_DAYS;
     this.#clock = options.clock ?? systemClock;
+    this.#pseudonymKey = options.pseudonymKey ?? noPseudonymKey;
+    this.#erasureRetentionDays = options.erasureRetentionDays ?? DEFAULT_ERASURE_RETENTION_DAYS;
   }
 
   // --- CustomerRepository
@@ -840,18 +880,129 @@ export class DynamoRepository
   // --- SuppressionRepository
 
   async isSuppressed(channel: Channel, address: string): Promise<boolean> {
-    return (await this.#get(suppressionKey(channel, address))) !== undefined;
+    const key = await this.#pseudonymKey();
+    // The legacy (plain SHA-256) key is read too, so an entry not yet migrated keeps suppressing.
+    const found = await Promise.all([
+      this.#get(suppressionKey(channel, address, key)),
+      this.#get(legacySuppressionKey(channel, address)),
+    ]);
+    return found.some((item) => item !== undefined);
   }
 
   async suppress(channel: Channel, address: string, reason: string, at: Date): Promise<void> {
-    // Only the key's hash identifies the address; `reason` must be free of personal data.
+    // Only the key's keyed hash identifies the address; `reason` must be free of personal data.
     await this.#put({
-      ...suppressionKey(channel, address),
+      ...suppressionKey(channel, address, await this.#pseudonymKey()),
       entity: Entity.suppression,
       channel,
       reason,
       at: at.toISOString(),
     });
+  }
+
+  /**
+   * Converts every suppression entry keyed by the plain SHA-256 of its address to the keyed hash
+   * (HMAC of that SHA-256, so no address is needed), keeping its reason and time, and deletes the
+   * plain one. A one-off Scan, run by an operator (`klantreis migrate-suppressions`); safe to repeat.
+   */
+  async migrateLegacySuppressions(): Promise<{ migrated: number; keyed: number }> {
+    const key = await this.#pseudonymKey();
+    let migrated = 0;
+    let keyed = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new ScanCommand({
+          TableName: this.#tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': SUPPRESSION_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const legacy = legacySuppressionOf(String(item.pk));
+        if (!legacy) {
+          keyed += 1;
+          continue;
+        }
+        const entry = parseItem(SuppressionItemSchema, item, 'suppression');
+        try {
+          await this.#doc.send(
+            new PutCommand({
+              TableName: this.#tableName,
+              Item: {
+                ...suppressionKeyOfHash(legacy.channel, legacy.sha256Hex, key),
+                entity: Entity.suppression,
+                ...entry,
+              },
+              // A keyed entry written since (the same address suppressed again) is newer: it stays.
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+        await this.#doc.send(
+          new DeleteCommand({ TableName: this.#tableName, Key: { pk: item.pk, sk: item.sk } }),
+        );
+        migrated += 1;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { migrated, keyed };
+  }
+
+  // --- ErasureRepository
+
+  async markErased(customerId: string, erasure: { erasedAt: Date; secondPassAt: Date }): Promise<void> {
+    await this.#put({
+      ...erasureKey(customerId, await this.#pseudonymKey()),
+      entity: Entity.erasure,
+      erasedAt: erasure.erasedAt.toISOString(),
+      secondPassAt: erasure.secondPassAt.toISOString(),
+      expiresAt: expiresAfter(erasure.secondPassAt, this.#erasureRetentionDays),
+    });
+  }
+
+  async isErased(customerId: string): Promise<boolean> {
+    return (await this.getErasure(customerId)) !== undefined;
+  }
+
+  async getErasure(customerId: string): Promise<ErasureRecord | undefined> {
+    const item = await this.#get(erasureKey(customerId, await this.#pseudonymKey()));
+    // TTL deletion lags: an expired record no longer counts.
+    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= this.#nowSeconds()))
+      return undefined;
+    return definedOnly(parseItem(ErasureItemSchema, item, 'erasure'));
+  }
+
+  async recordSecondPass(
+    customerId: string,
+    pass: { ranAt: Date; removedItems: number; stoppedRuns: number },
+  ): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: erasureKey(customerId, await this.#pseudonymKey()),
+          UpdateExpression: 'SET secondPass = :pass',
+          // Without it, a pass for an unknown erasure would create a stub record.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':pass': {
+              ranAt: pass.ranAt.toISOString(),
+              removedItems: pass.removedItems,
+              stoppedRuns: pass.stoppedRuns,
+            },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   // --- PersonalDataRepository

@@ -3,11 +3,16 @@ import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
 import { DynamoTaskCallbacks } from './dynamo-task-callbacks.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
+import type { PseudonymKeySource } from './pseudonym-key.ts';
 
 let repository: DynamoRepository | undefined;
 
-/** The table repository of a deployed handler: one per container, configured from its environment. */
-export function createRepository(): DynamoRepository {
+/**
+ * The table repository of a deployed handler: one per container, configured from its environment.
+ * A handler that keys suppressions or erasure records passes the pseudonym key source
+ * (`pseudonymKeyFromEnv`); the others leave it out, and the Secrets Manager client out of their bundle.
+ */
+export function createRepository(keys: { pseudonymKey?: PseudonymKeySource } = {}): DynamoRepository {
   if (!repository) {
     const env = readEnv({
       ...tableEnv,
@@ -15,6 +20,7 @@ export function createRepository(): DynamoRepository {
     });
     repository = new DynamoRepository(dynamoDbDocumentClient(), env.TABLE_NAME, {
       bodyRetentionDays: env.MESSAGE_BODY_RETENTION_DAYS,
+      ...(keys.pseudonymKey ? { pseudonymKey: keys.pseudonymKey } : {}),
     });
   }
   return repository;

@@ -1,13 +1,15 @@
 /**
  * Every key of the single table (`infra/table-design.ts`), each builder beside the access
  * pattern it serves. All of a customer's data lives in the partition `CUSTOMER#<id>`, so a GDPR
- * export or erasure is one Query on that partition. Suppressions are the exception: they are
- * keyed by a hash of the address (no raw address stored) and must survive erasure.
+ * export or erasure is one Query on that partition. Suppressions and erasure records are the
+ * exceptions: they must survive erasure, and are keyed by an HMAC under the stage's pseudonym key
+ * (`pseudonym-key.ts`) of the address or id, so the table holds neither and nobody without the key
+ * can test a guess against it.
  *
  * Timestamps in sort keys are normalised to UTC `toISOString()` form, so string order is time
  * order whatever offset the caller used.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Channel } from '#core/customer.ts';
 
 export interface TableKey {
@@ -161,12 +163,50 @@ export function rateKey(channel: Channel, epochSecond: number): TableKey {
   return { pk: `RATE#${channel}`, sk: String(epochSecond) };
 }
 
-// Access pattern: is this address suppressed on this channel (GetItem), across all customers; only a hash is stored.
-export function suppressionKey(channel: Channel, address: string): TableKey {
-  return { pk: `SUPPRESSION#${channel}#${addressHash(channel, address)}`, sk: 'SUPPRESSION' };
+// Access pattern: is this address suppressed on this channel (GetItem), across all customers. Only a keyed
+// hash is stored (`keyedAddressHash`): without the stage's pseudonym key nobody can test a guessed address.
+export function suppressionKey(channel: Channel, address: string, pseudonymKey: string): TableKey {
+  return suppressionKeyOfHash(channel, addressHash(channel, address), pseudonymKey);
 }
 
-/** Returns the SHA-256 (hex) of the normalised address: keys identify addresses without holding them. */
+/** The suppression key of an address known only by its plain SHA-256 (`addressHash`): how legacy keys migrate. */
+export function suppressionKeyOfHash(channel: Channel, sha256Hex: string, pseudonymKey: string): TableKey {
+  return {
+    pk: `${SUPPRESSION_PREFIX}${channel}#${KEYED}${keyedHash(sha256Hex, pseudonymKey)}`,
+    sk: 'SUPPRESSION',
+  };
+}
+
+// Access pattern: the suppression entries written before they were keyed (plain SHA-256 of the address):
+// still read, so they keep suppressing until `klantreis migrate-suppressions` has converted them.
+export function legacySuppressionKey(channel: Channel, address: string): TableKey {
+  return { pk: `${SUPPRESSION_PREFIX}${channel}#${addressHash(channel, address)}`, sk: 'SUPPRESSION' };
+}
+
+/** Returns the channel and plain hash of a legacy suppression key, or undefined for any other key. */
+export function legacySuppressionOf(pk: string): { channel: Channel; sha256Hex: string } | undefined {
+  const match = /^SUPPRESSION#(email|sms)#([0-9a-f]{64})$/.exec(pk);
+  return match ? { channel: match[1] as Channel, sha256Hex: match[2] as string } : undefined;
+}
+
+/** Every suppression key starts so (a migration's Scan filter). */
+export const SUPPRESSION_PREFIX = 'SUPPRESSION#';
+/** Marks a keyed suppression hash apart from a legacy plain one. */
+const KEYED = 'hmac:';
+
+// Access pattern: was this customer erased (GetItem) — the send pipeline's check, and the erasure's audit
+// record. Keyed by a keyed hash of the customer id, outside the customer's partition, so the erasure
+// deletes everything else and the id itself is not kept.
+export function erasureKey(customerId: string, pseudonymKey: string): TableKey {
+  return { pk: `ERASURE#${keyedHash(`customer\n${customerId}`, pseudonymKey)}`, sk: 'ERASURE' };
+}
+
+/** Returns HMAC-SHA256 (hex) of `value` under the stage's pseudonym key. */
+export function keyedHash(value: string, pseudonymKey: string): string {
+  return createHmac('sha256', pseudonymKey).update(value).digest('hex');
+}
+
+/** Returns the SHA-256 (hex) of the normalised address: the phone index's key, and the input of the keyed hash. */
 export function addressHash(channel: Channel, address: string): string {
   return createHash('sha256').update(normaliseAddress(channel, address)).digest('hex');
 }

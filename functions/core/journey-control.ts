@@ -22,7 +22,7 @@ export const CONTROL_ERRORS = [NOT_YET, RUN_ENDED, VISIT_MOVED, TOO_EARLY] as co
 export type ControlErrorName = (typeof CONTROL_ERRORS)[number];
 
 /** Why a run ended early, as `Klantreis.RunEnded` says it (a fixed phrase). */
-export type RunEndReason = 'goal reached' | 'handed over';
+export type RunEndReason = 'goal reached' | 'handed over' | 'customer erased';
 
 /** A control outcome: named for the Catch, with a one-line stack so the `Cause` stays small. */
 abstract class JourneyControl extends Error {

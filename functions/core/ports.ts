@@ -297,6 +297,39 @@ export interface RateLimiter {
   tryAcquire(channel: Channel, at: Date): Promise<boolean>;
 }
 
+/**
+ * The erasure record of a customer: written before anything of theirs is deleted, so every writer
+ * that could bring their data back (a journey step in flight) sees it and stops; kept (keyed by a
+ * keyed hash of the id, no personal data) until well after the erasure's second pass.
+ */
+export interface ErasureRecord {
+  erasedAt: string;
+  /** When the second pass (which removes anything written after the erasure) is scheduled. */
+  secondPassAt: string;
+  /** What the second pass did, once it ran. */
+  secondPass?: { ranAt: string; removedItems: number; stoppedRuns: number };
+}
+
+/** Whether a customer was erased: the send pipeline asks at the claim and again just before the provider. */
+export interface ErasureCheck {
+  isErased(customerId: string): Promise<boolean>;
+}
+
+export interface ErasureRepository extends ErasureCheck {
+  markErased(customerId: string, erasure: { erasedAt: Date; secondPassAt: Date }): Promise<void>;
+  getErasure(customerId: string): Promise<ErasureRecord | undefined>;
+  /** Records the second pass on the erasure record; false when there is none (expired). */
+  recordSecondPass(
+    customerId: string,
+    pass: { ranAt: Date; removedItems: number; stoppedRuns: number },
+  ): Promise<boolean>;
+}
+
+/** Runs the erasure's second pass by itself at `at`: EventBridge Scheduler on AWS, the simulated clock locally. */
+export interface ErasurePassScheduler {
+  scheduleSecondPass(customerId: string, at: Date): Promise<void>;
+}
+
 export interface SuppressionRepository {
   isSuppressed(channel: Channel, address: string): Promise<boolean>;
   suppress(channel: Channel, address: string, reason: string, at: Date): Promise<void>;

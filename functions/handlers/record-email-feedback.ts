@@ -19,6 +19,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
@@ -300,7 +301,7 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
 
 export const handler = wiredOnFirstUse(() =>
   makeHandler({
-    ...deployedFeedbackDeps(createRepository()),
+    ...deployedFeedbackDeps(createRepository({ pseudonymKey: pseudonymKeyFromEnv() })),
     taskCallbacks: { store: taskCallbackStore(), callbacks: new SfnTaskCallbacks(sfnClient()) },
   }),
 );

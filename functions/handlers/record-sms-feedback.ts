@@ -12,6 +12,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
@@ -202,6 +203,6 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
 }
 
 export const handler = wiredOnFirstUse(() => {
-  const repository = createRepository();
+  const repository = createRepository({ pseudonymKey: pseudonymKeyFromEnv() });
   return makeHandler({ ...deployedFeedbackDeps(repository), lookup: repository });
 });

@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { createSenders } from '#adapters/sender-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
@@ -118,10 +119,11 @@ export const handler = wiredOnFirstUse(() => {
     HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
     API_URL: z.url(),
   });
-  const repository = createRepository();
+  const repository = createRepository({ pseudonymKey: pseudonymKeyFromEnv() });
   return makeHandler({
     customers: repository,
     suppressions: repository,
+    erasures: repository,
     sends: repository,
     sendRecords: repository,
     idempotency: repository,

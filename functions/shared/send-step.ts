@@ -8,6 +8,8 @@
  *    `Klantreis.RateLimited` before claiming anything; the journey retries with backoff and jitter.
  * 2. Claim `(run, step)` with a conditional write. A claim that exists means an earlier attempt
  *    got this far: return what it recorded and send nothing.
+ *    The customer erased meanwhile (an erasure record exists): no claim, the run ends
+ *    (`Klantreis.RunEnded`, "customer erased"); asked again just before the provider call (4).
  * 3. Re-check the customer at send time (address, suppression, opt-out may have changed since the
  *    plan): a blocked channel ends the step as `skipped` with the reason and the supporting channel.
  * 4. Call the provider. Throttled or server error: the provider answered and did not accept, so the
@@ -33,12 +35,14 @@ import * as z from 'zod/mini';
 import { classifyProviderError } from '#adapters/provider-errors.ts';
 import { consentProblem } from '#core/consent.ts';
 import { type Channel, ChannelSchema, type CustomerProfile } from '#core/customer.ts';
+import { RunEnded } from '#core/journey-control.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { addressOf } from '#core/journey-step-run.ts';
 import type {
   Clock,
   CustomerRepository,
   EmailSender,
+  ErasureCheck,
   IdempotencyRepository,
   RateLimiter,
   SendRecord,
@@ -99,6 +103,8 @@ export interface SendMessageDeps {
   idempotency: IdempotencyRepository;
   timeline: TimelineRepository;
   suppressions: Pick<SuppressionRepository, 'isSuppressed' | 'suppress'>;
+  /** An erased customer gets nothing more: asked before the claim and again just before the provider. */
+  erasures: ErasureCheck;
   rateLimiter: RateLimiter;
   email: EmailSender;
   sms: SmsSender;
@@ -154,6 +160,8 @@ export async function sendStepMessage(
     throw new RateLimited(channel);
   }
 
+  // Erased while this step ran: no claim (it would write into the erased partition), and the run ends.
+  if (await deps.erasures.isErased(input.customerId)) throw erasedRunEnd(input.runId, step.stepId);
   const claim = await deps.idempotency.claimSend(input.customerId, key, now);
   if (!claim.claimed) {
     const existing = claim.existing;
@@ -236,6 +244,11 @@ export async function sendStepMessage(
   if (blocked || !to)
     return recordEnd('skipped', `${channel} dropped at send time: ${blocked ?? 'no address'}`);
 
+  // The last moment an erasure can still stop the message: the claim goes, nothing is recorded.
+  if (await deps.erasures.isErased(input.customerId)) {
+    await release();
+    throw erasedRunEnd(input.runId, step.stepId);
+  }
   const tags = { journey: step.journeyId, step: step.stepId, template: step.templateId, stage: deps.stage };
   let providerMessageId: string;
   try {
@@ -313,6 +326,13 @@ export async function sendStepMessage(
   metrics.addMetric(channel === 'email' ? 'EmailsSent' : 'SmsSent', 'Count', 1);
   countWith('MessagesSent', { channel, journeyId: step.journeyId });
   return { status: 'sent', channel, providerMessageId, duplicate: false, fallback };
+}
+
+/** Returns the run's end for a customer erased while the step ran; counted, and logged without personal data. */
+function erasedRunEnd(runId: string, stepId: string): RunEnded {
+  logger.info('send refused: customer erased', { runId, stepId });
+  metrics.addMetric('SendsRefusedErased', 'Count', 1);
+  return new RunEnded('customer erased');
 }
 
 /** Returns why the channel may not be used now (opted out or suppressed since the plan), or null. */

@@ -2,6 +2,7 @@ import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
   EmailSender,
+  ErasurePassScheduler,
   ExecutionInputReader,
   HandOverPublisher,
   IdempotencyRepository,
@@ -15,6 +16,7 @@ import type {
 import type { TemplateCatalog } from '#core/render.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import * as eraseCustomer from '#handlers/erase-customer.ts';
+import * as eraseLateWrites from '#handlers/erase-late-writes.ts';
 import * as exportCustomer from '#handlers/export-customer.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
@@ -64,6 +66,8 @@ export interface LocalDeps {
   handOvers: HandOverPublisher;
   /** The local API's address: known once the API listens, so asked for on first hand-over. */
   apiUrl: () => string;
+  /** One-time schedules of the erasure's second pass: on the simulated clock. */
+  erasurePasses: ErasurePassScheduler;
   /** Invoices per page of the scheduled batch; tests page through a few invoices with a small one. */
   duePageSize?: number;
 }
@@ -93,6 +97,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       runJourneyStep.makeHandler({
         customers: repository,
         suppressions: repository,
+        erasures: repository,
         sends: repository,
         sendRecords: repository,
         idempotency: deps.idempotency ?? repository,
@@ -145,6 +150,15 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'erase-customer': eraseCustomer.makeHandler({
       personalData: repository,
       suppressions: repository,
+      erasures: repository,
+      secondPass: deps.erasurePasses,
+      executions: deps.executions,
+      clock,
+    }),
+    'erase-late-writes': eraseLateWrites.makeHandler({
+      personalData: repository,
+      runs: repository,
+      erasures: repository,
       executions: deps.executions,
       clock,
     }),

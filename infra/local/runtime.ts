@@ -12,6 +12,7 @@ import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limi
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { localPseudonymKey } from '#adapters/pseudonym-key.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
@@ -40,6 +41,7 @@ import { JourneyEngine, type LocalLambda } from './journey-engine.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { localHandlers } from './local-handlers.ts';
 import { Meter } from './meter.ts';
+import { LocalOneTimeSchedules } from './one-time-schedules.ts';
 import { SimulatedClock } from './simulated-clock.ts';
 import { startStepFunctionsApi } from './stepfunctions-api.ts';
 import { TableGuard } from './table-guard.ts';
@@ -161,7 +163,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       : undefined;
     if (smsFront) stoppers.push(smsFront.stop);
     const smsEndpoint = smsFront?.endpoint ?? sms.endpoint;
-    const repository = new DynamoRepository(documentClient, tableName, { bodyRetentionDays: 90, clock });
+    const repository = new DynamoRepository(documentClient, tableName, {
+      bodyRetentionDays: 90,
+      clock,
+      pseudonymKey: localPseudonymKey(LOCAL_STAGE),
+    });
     const configurationSetName = resourceName(LOCAL_STAGE, 'email');
     const journeyArns = Object.fromEntries(journeys.map((j) => [j.id, localStateMachineArn(j.id)]));
 
@@ -206,6 +212,13 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const rates = { ...LOCAL_RATES, ...options.rates };
     let apiUrl = '';
     const handOvers = new HandOverOutbox();
+    // The scheduler invokes the second pass as on AWS; bound once the handlers exist (below).
+    let invokeErasurePass: ((input: unknown) => Promise<unknown>) | undefined;
+    const erasurePasses = new LocalOneTimeSchedules(clock, (input) => {
+      if (!invokeErasurePass) throw new Error('local stack not started');
+      return invokeErasurePass(input);
+    });
+    stoppers.push(async () => erasurePasses.stop());
     const wired = localHandlers({
       stage: LOCAL_STAGE,
       repository,
@@ -226,6 +239,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       unsubscribeKey: localUnsubscribeKey,
       handOvers,
       apiUrl: () => apiUrl,
+      erasurePasses,
       duePageSize: options.duePageSize,
     });
 
@@ -239,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         );
     };
     for (const h of handlers) lambdas.set(localFunctionArn(h.id), invoke(h.id, 'journey'));
+    invokeErasurePass = invoke('erase-late-writes', 'schedule');
     feedback = new LocalFeedbackLoop({
       clock,
       emailFeedback: invoke('record-email-feedback', 'feedback'),
@@ -302,8 +317,20 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       return execution;
     }
 
+    /**
+     * Moves simulated world time on by `ms` (a journey's own time moves at its Waits) and resolves
+     * once everything scheduled up to then has run, as EventBridge Scheduler would have run it.
+     */
+    async function advanceTime(ms: number): Promise<void> {
+      clock.advanceWorld(ms);
+      await erasurePasses.whenIdle();
+    }
+
     return {
       stage: LOCAL_STAGE,
+      advanceTime,
+      /** The one-time schedules (the erasure's second passes): waiting and run. */
+      erasurePasses,
       apiUrl: api.url,
       apiToken,
       fireSchedule,
@@ -334,6 +361,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       receiveSms: (from: string, text: string) => (feedback as LocalFeedbackLoop).receiveSms(from, text),
       async stop() {
         await engine.whenIdle();
+        await erasurePasses.whenIdle();
         await feedback?.flush();
         for (const stop of stoppers.reverse()) await stop();
         dynamoClient.destroy();

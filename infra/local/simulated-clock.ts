@@ -19,6 +19,9 @@ export class SimulatedClock implements Clock {
   private readonly start: Date;
   private readonly realNow: () => number;
   private readonly startedAtReal: number;
+  /** Simulated time the world was moved on by (`advanceWorld`), beyond real elapsed time. */
+  private skippedMs = 0;
+  private readonly advanceListeners: Array<() => void> = [];
 
   constructor(start: Date, realNow: () => number = Date.now) {
     this.start = start;
@@ -26,9 +29,24 @@ export class SimulatedClock implements Clock {
     this.startedAtReal = realNow();
   }
 
-  /** World time: the simulation's start plus real elapsed time. */
+  /** World time: the simulation's start plus real elapsed time, plus any time the world was moved on. */
   worldNow(): Date {
-    return new Date(this.start.getTime() + (this.realNow() - this.startedAtReal));
+    return new Date(this.start.getTime() + (this.realNow() - this.startedAtReal) + this.skippedMs);
+  }
+
+  /**
+   * Moves world time on by `ms` at once ("fifteen minutes later"): what is due by then (a one-time
+   * schedule) runs. Executions keep their own time.
+   */
+  advanceWorld(ms: number): void {
+    if (ms < 0) throw new Error('simulated time never runs backwards');
+    this.skippedMs += ms;
+    for (const listener of this.advanceListeners) listener();
+  }
+
+  /** Calls `listener` whenever world time is moved on. */
+  onAdvance(listener: () => void): void {
+    this.advanceListeners.push(listener);
   }
 
   now(): Date {

@@ -54,6 +54,7 @@ function setup() {
     idempotency: repository,
     timeline: repository,
     suppressions: repository,
+    erasures: repository,
     rateLimiter: { tryAcquire: async () => true },
     email: {
       async sendEmail(message: OutboundEmail) {

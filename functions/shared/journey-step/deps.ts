@@ -9,6 +9,7 @@ import type {
   ContactHistoryRepository,
   CustomerRepository,
   EmailSender,
+  ErasureCheck,
   HandOverPublisher,
   IdempotencyRepository,
   RateLimiter,
@@ -24,6 +25,7 @@ import type { TaskTokenStepDeps } from '#shared/task-token-step.ts';
 export interface RunJourneyStepDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents' | 'getSubject'>;
   suppressions: Pick<SuppressionRepository, 'isSuppressed' | 'suppress'>;
+  erasures: ErasureCheck;
   sends: ContactHistoryRepository;
   sendRecords: SendRecordReader;
   idempotency: IdempotencyRepository;

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   dueInvoiceIndexKey,
   dueInvoiceRanges,
+  erasureKey,
   eventKey,
   eventRange,
+  legacySuppressionKey,
+  legacySuppressionOf,
   normaliseAddress,
   profileKey,
   runIndexKey,
@@ -11,9 +15,12 @@ import {
   sendKey,
   subjectKey,
   suppressionKey,
+  suppressionKeyOfHash,
   timelineBodyKey,
   timelineKey,
 } from '#adapters/table-keys.ts';
+
+const PSEUDONYM_KEY = 'a-test-pseudonym-key-of-at-least-32-characters';
 
 describe('table keys', () => {
   it('keeps all of a customer data in one partition', () => {
@@ -59,15 +66,43 @@ describe('table keys', () => {
     expect(() => timelineKey('c-1', 'yesterday', 'm1')).toThrow('invalid timestamp');
   });
 
-  it('hashes the normalised address into the suppression key, never the address itself', () => {
-    const key = suppressionKey('email', ' Jan@Example.NL ');
-    expect(key).toEqual(suppressionKey('email', 'jan@example.nl'));
-    expect(key.pk).toMatch(/^SUPPRESSION#email#[0-9a-f]{64}$/);
+  it('keys a suppression by an HMAC of the normalised address, never the address itself', () => {
+    const key = suppressionKey('email', ' Jan@Example.NL ', PSEUDONYM_KEY);
+    expect(key).toEqual(suppressionKey('email', 'jan@example.nl', PSEUDONYM_KEY));
+    expect(key.pk).toMatch(/^SUPPRESSION#email#hmac:[0-9a-f]{64}$/);
     expect(key.sk).toBe('SUPPRESSION');
     expect(JSON.stringify(key)).not.toContain('jan');
-    expect(suppressionKey('sms', '+31 6-1234 5678')).toEqual(suppressionKey('sms', '+31612345678'));
-    expect(suppressionKey('sms', 'jan@example.nl').pk).not.toBe(suppressionKey('email', 'jan@example.nl').pk);
+    const sms = (address: string) => suppressionKey('sms', address, PSEUDONYM_KEY);
+    expect(sms('+31 6-1234 5678')).toEqual(sms('+31612345678'));
+    expect(sms('jan@example.nl').pk).not.toBe(suppressionKey('email', 'jan@example.nl', PSEUDONYM_KEY).pk);
     expect(normaliseAddress('sms', '+31 (0)6 1234 5678')).toBe('+31612345678');
+  });
+
+  it('cannot be recomputed from the address alone: the plain SHA-256 of it, or another stage’s key, gives another key', () => {
+    const number = '+31612345678';
+    const keyed = suppressionKey('sms', number, PSEUDONYM_KEY).pk;
+    const plain = createHash('sha256').update(number).digest('hex');
+    expect(keyed).not.toContain(plain);
+    expect(keyed).not.toBe(legacySuppressionKey('sms', number).pk);
+    expect(legacySuppressionKey('sms', number).pk).toBe(`SUPPRESSION#sms#${plain}`);
+    expect(suppressionKey('sms', number, 'another-stage-key-of-at-least-32-chars').pk).not.toBe(keyed);
+  });
+
+  it('migrates a legacy key without the address: the keyed hash is an HMAC of the plain hash', () => {
+    const legacy = legacySuppressionKey('email', 'jan@example.nl');
+    const parsed = legacySuppressionOf(legacy.pk);
+    expect(parsed).toEqual({ channel: 'email', sha256Hex: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(suppressionKeyOfHash('email', parsed?.sha256Hex ?? '', PSEUDONYM_KEY)).toEqual(
+      suppressionKey('email', 'jan@example.nl', PSEUDONYM_KEY),
+    );
+    expect(legacySuppressionOf(suppressionKey('email', 'jan@example.nl', PSEUDONYM_KEY).pk)).toBeUndefined();
+  });
+
+  it('keys an erasure record by an HMAC of the customer id, outside the customer’s partition', () => {
+    const key = erasureKey('c-1001', PSEUDONYM_KEY);
+    expect(key.pk).toMatch(/^ERASURE#[0-9a-f]{64}$/);
+    expect(key.pk).not.toContain('c-1001');
+    expect(erasureKey('c-1002', PSEUDONYM_KEY).pk).not.toBe(key.pk);
   });
 });
 

@@ -30,6 +30,18 @@ function setup(data: Partial<CustomerDataExport>, statuses: Record<string, Execu
         calls.push(`suppress ${channel}: ${reason}`);
       },
     },
+    erasures: {
+      async markErased(customerId, { erasedAt, secondPassAt }) {
+        calls.push(
+          `mark ${customerId} erased at ${erasedAt.toISOString()}, second pass ${secondPassAt.toISOString()}`,
+        );
+      },
+    },
+    secondPass: {
+      async scheduleSecondPass(customerId, at) {
+        calls.push(`schedule second pass for ${customerId} at ${at.toISOString()}`);
+      },
+    },
     executions: {
       async describe(arn) {
         const status = statuses[arn.split(':').at(-1) ?? ''];
@@ -45,7 +57,7 @@ function setup(data: Partial<CustomerDataExport>, statuses: Record<string, Execu
 }
 
 describe('erase-customer', () => {
-  it('stops running journeys first, then suppresses the addresses, then deletes', async () => {
+  it('writes the erasure record and schedules the second pass first, then stops, suppresses and deletes', async () => {
     const { calls, erase } = setup(
       {
         profile: { id: 'c-1', locale: 'nl-NL', country: 'NL', email: 'a@example.nl', phone: '+31612345678' },
@@ -60,8 +72,11 @@ describe('erase-customer', () => {
       deletedItems: 7,
       stoppedRuns: 1,
       suppressedAddresses: 2,
+      secondPassAt: '2026-12-01T10:16:00.000Z',
     });
     expect(calls).toEqual([
+      'mark c-1 erased at 2026-12-01T10:00:00.000Z, second pass 2026-12-01T10:16:00.000Z',
+      'schedule second pass for c-1 at 2026-12-01T10:16:00.000Z',
       'stop r-running',
       'suppress email: customer erased (GDPR)',
       'suppress sms: customer erased (GDPR)',

@@ -72,6 +72,7 @@ function setup(
   const handler = makeHandler({
     customers: repository,
     suppressions: repository,
+    erasures: repository,
     sends: repository,
     sendRecords: repository,
     idempotency: repository,
