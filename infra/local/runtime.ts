@@ -20,7 +20,7 @@ import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { localUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
-import type { EmailSender, IdempotencyRepository, SmsSender } from '#core/ports.ts';
+import type { EmailSender, IdempotencyRepository, JourneyExecutions, SmsSender } from '#core/ports.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
 import { batches, type HandlerId, type HandlerSpec, handlers, journeys, resourceName } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
@@ -82,6 +82,8 @@ export interface LocalStackOptions {
     email?: (sender: EmailSender) => EmailSender;
     sms?: (sender: SmsSender) => SmsSender;
     idempotency?: (claims: IdempotencyRepository) => IdempotencyRepository;
+    /** The handlers' Step Functions calls about runs (describe, stop): lets a test act as a run is stopped. */
+    executions?: (executions: JourneyExecutions) => JourneyExecutions;
   };
   /**
    * The development credential non-public routes require (`Authorization: Bearer <token>`);
@@ -228,7 +230,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       email: { sendEmail: (m) => feedbackEmail(wrap.email ? wrap.email(sesSender) : sesSender).sendEmail(m) },
       sms: { sendSms: (m) => feedbackSms(wrap.sms ? wrap.sms(snsSender) : snsSender).sendSms(m) },
       starter: new SfnJourneyStarter(sfnClient),
-      executions: new SfnJourneyExecutions(sfnClient),
+      executions: wrap.executions
+        ? wrap.executions(new SfnJourneyExecutions(sfnClient))
+        : new SfnJourneyExecutions(sfnClient),
       taskCallbacks: new SfnTaskCallbacks(sfnClient),
       taskCallbackStore: new DynamoTaskCallbacks(documentClient, tableName),
       journeys: journeyArns,
