@@ -53,6 +53,7 @@ import {
   resourceName,
 } from './catalog.ts';
 import { configurationSetNameOf, DeliveryFeedback } from './constructs/delivery-feedback.ts';
+import { Erasure } from './constructs/erasure.ts';
 import { HandOverInbox } from './constructs/hand-over-inbox.ts';
 import { Journey } from './constructs/journey.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
@@ -81,6 +82,8 @@ export class KlantreisStack extends Stack {
   handOverInbox?: HandOverInbox;
   /** The rule that keeps each run's status with its execution's end (when a handler receives them). */
   runStatusEvents?: RunStatusEvents;
+  /** The pseudonym key and the one-time schedules of the erasure's second pass. */
+  readonly erasure: Erasure;
 
   constructor(scope: Construct, id: string, props: KlantreisStackProps) {
     super(scope, id, props);
@@ -192,6 +195,12 @@ export class KlantreisStack extends Stack {
       ? new Topic(this, 'AlarmTopic', { topicName: resourceName(stage.name, 'alarms'), enforceSSL: true })
       : undefined;
     if (alarmTopic && stage.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(stage.alarmEmail));
+    this.erasure = new Erasure(this, 'Erasure', {
+      stage,
+      specs,
+      functions,
+      ...(alarmTopic ? { alarmTopic } : {}),
+    });
 
     const lambdas = new Map<HandlerId, IFunction>([...functions].map(([key, fn]) => [key, fn.function]));
     const journeySpecs: readonly JourneySpec[] = journeys;

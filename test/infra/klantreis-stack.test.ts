@@ -243,6 +243,8 @@ describe('least privilege', () => {
       'start-scheduled-runs': ['states:StartExecution'],
       'get-run': ['states:DescribeExecution', 'states:GetExecutionHistory'],
       'erase-customer': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
+      // The erasure's second pass stops any run started since.
+      'erase-late-writes': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
       // Exit events (invoice.paid) stop the customer's runs about the subject, on journey executions only.
       'record-event': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
       // An email's open, click or bounce completes the journey Task waiting for it to be read.

@@ -1,0 +1,189 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handlers } from '#infra/catalog.ts';
+import { loadStage } from '#infra/stages.ts';
+import {
+  actionsOf,
+  addStack,
+  allowing,
+  logicalIdOf,
+  statementsOfFunction,
+  statementsOfRole,
+} from './synth.ts';
+
+const prod = { ...loadStage('prod'), alarmEmail: 'ops@example.com' };
+const dev = loadStage('dev');
+
+// One app, synthesized once: prod (alarm mail) and dev, under cdk-nag.
+let template: Template;
+let devTemplate: Template;
+let nagReport = '';
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const prodStack = addStack(app, prod);
+  const devStack = addStack(app, dev);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (error) {
+    nagReport = (error as Error).message;
+  }
+  template = Template.fromStack(prodStack);
+  devTemplate = Template.fromStack(devStack);
+});
+
+const fnName = (id: string) => `klantreis-prod-${id}`;
+const resources = () =>
+  template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+const keyId = () =>
+  logicalIdOf(template, 'AWS::SecretsManager::Secret', 'Name', 'klantreis-prod-pseudonym-key');
+const roleId = () => logicalIdOf(template, 'AWS::IAM::Role', 'RoleName', 'klantreis-prod-erasure-scheduler');
+const dlqId = () => logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-erasure-pass-dlq');
+const envOf = (id: string) => {
+  const fn = resources()[logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionName', fnName(id))];
+  return (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+};
+const withNeed = (need: string) =>
+  handlers
+    .filter((h) => ('needs' in h ? (h.needs as readonly string[]) : []).includes(need))
+    .map((h) => h.id);
+
+describe('the pseudonym key', () => {
+  it('is generated per stage in Secrets Manager, kept as long as the table', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'klantreis-prod-pseudonym-key',
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+    expect(resources()[keyId()]).toMatchObject({ DeletionPolicy: 'Retain' });
+    devTemplate.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'klantreis-dev-pseudonym-key' });
+  });
+
+  it('is readable by the functions that key suppressions or erasure records, and by no other', () => {
+    const readers = withNeed('pseudonym-key');
+    expect(readers.sort()).toEqual(
+      [
+        'erase-customer',
+        'erase-late-writes',
+        'record-email-feedback',
+        'record-sms-feedback',
+        'run-journey-step',
+      ].sort(),
+    );
+    for (const h of handlers) {
+      const reads = allowing(
+        statementsOfFunction(template, fnName(h.id)),
+        'secretsmanager:GetSecretValue',
+      ).filter((s) => JSON.stringify(s.Resource).includes(keyId()));
+      expect(reads.length > 0, h.id).toBe(readers.includes(h.id));
+      expect(envOf(h.id)?.PSEUDONYM_KEY_SECRET_ARN !== undefined, h.id).toBe(readers.includes(h.id));
+    }
+    // Read only: no function may change or delete it.
+    for (const id of readers) {
+      const actions = actionsOf(statementsOfFunction(template, fnName(id))).filter((a) =>
+        a.startsWith('secretsmanager:'),
+      );
+      expect(
+        actions.every((a) => ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'].includes(a)),
+        id,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('the erasure’s second pass', () => {
+  it('has a schedule group per stage', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'klantreis-prod-erasure' });
+    devTemplate.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'klantreis-dev-erasure' });
+  });
+
+  it('runs as a scheduler role only schedules of that group of this account may assume, which may only invoke the second pass', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'klantreis-prod-erasure-scheduler',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
+            },
+          }),
+        ],
+      },
+    });
+    const trust = JSON.stringify(resources()[roleId()]?.Properties.AssumeRolePolicyDocument);
+    expect(trust).toContain(':schedule-group/klantreis-prod-erasure');
+    const statements = statementsOfRole(template, roleId());
+    const passFnId = logicalIdOf(
+      template,
+      'AWS::Lambda::Function',
+      'FunctionName',
+      fnName('erase-late-writes'),
+    );
+    expect(allowing(statements, 'lambda:InvokeFunction')).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [passFnId, 'Arn'] } }),
+    ]);
+    expect(allowing(statements, 'sqs:SendMessage')).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [dlqId(), 'Arn'] } }),
+    ]);
+    expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(new Set(['lambda', 'sqs']));
+  });
+
+  it('lets only erase-customer create schedules, in that group only, and pass that role to the scheduler only', () => {
+    for (const h of handlers) {
+      const statements = statementsOfFunction(template, fnName(h.id));
+      const creates = allowing(statements, 'scheduler:CreateSchedule');
+      const passes = allowing(statements, 'iam:PassRole');
+      if (h.id !== 'erase-customer') {
+        expect([...creates, ...passes], h.id).toEqual([]);
+        continue;
+      }
+      expect(creates).toHaveLength(1);
+      expect(JSON.stringify(creates[0]?.Resource)).toContain(':schedule/klantreis-prod-erasure/*');
+      expect(passes).toEqual([
+        expect.objectContaining({
+          Resource: { 'Fn::GetAtt': [roleId(), 'Arn'] },
+          Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      ]);
+    }
+    expect(envOf('erase-customer')).toMatchObject({
+      ERASURE_SCHEDULE_GROUP: 'klantreis-prod-erasure',
+      ERASURE_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId(), 'Arn'] },
+      ERASURE_DEAD_LETTER_QUEUE_ARN: { 'Fn::GetAtt': [dlqId(), 'Arn'] },
+      ERASURE_PASS_FUNCTION_ARN: {
+        'Fn::GetAtt': [
+          logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionName', fnName('erase-late-writes')),
+          'Arn',
+        ],
+      },
+    });
+  });
+
+  it('keeps a pass that could not run in an encrypted dead-letter queue, and raises the stage alarm', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'klantreis-prod-erasure-pass-dlq',
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'klantreis-prod-erasure-pass-dead-letters',
+      Threshold: 1,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      AlarmActions: [Match.objectLike({ Ref: Match.anyValue() })],
+    });
+  });
+
+  it('gives the second pass the same table access as the erasure, and Step Functions access to stop runs', () => {
+    const statements = statementsOfFunction(template, fnName('erase-late-writes'));
+    expect(allowing(statements, 'dynamodb:BatchWriteItem')).not.toEqual([]);
+    expect(allowing(statements, 'states:StopExecution')).not.toEqual([]);
+    expect(actionsOf(statements)).not.toContain('dynamodb:Scan');
+  });
+
+  it('passes cdk-nag’s AwsSolutions pack with every acknowledgement reasoned', () => {
+    expect(nagReport).toBe('');
+  });
+});
