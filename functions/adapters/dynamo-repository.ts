@@ -72,7 +72,7 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import { tableDesign } from '#infra/table-design.ts';
-import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key.ts';
+import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
 import { systemClock } from './system-clock.ts';
 import {
   BODY_SUFFIX,

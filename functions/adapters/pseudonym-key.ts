@@ -3,26 +3,14 @@
  * (suppression entries, erasure records), so they identify an address or a customer without
  * holding it, and a guessed phone number or address cannot be tested against them without the key.
  * On AWS: a Secrets Manager secret the stack generates per stage (`PSEUDONYM_KEY_SECRET_ARN`), read
- * once per container and kept in memory. Locally: a fixed development key per stage.
+ * once per container and kept in memory. Locally: a fixed development key per stage
+ * (`pseudonym-key-source.ts`).
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { readEnv } from '#shared/env.ts';
 import { tracer } from '#shared/powertools.ts';
-
-/** Returns the key; asked for only by the table operations that need it. */
-export type PseudonymKeySource = () => Promise<string>;
-
-/** The development key of a local stage: public, so never a deployed stage's. */
-export function localPseudonymKey(stage: string): PseudonymKeySource {
-  const key = `klantreis-${stage}-development-pseudonym-key-not-secret`;
-  return async () => key;
-}
-
-/** A key source for a repository that never reads or writes keyed items: fails loudly if one is asked for. */
-export const noPseudonymKey: PseudonymKeySource = async () => {
-  throw new Error('no pseudonym key configured for this function (catalog need "pseudonym-key")');
-};
+import type { PseudonymKeySource } from './pseudonym-key-source.ts';
 
 /**
  * Returns a key source that reads the secret on first use and keeps it for the life of the

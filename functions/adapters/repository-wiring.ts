@@ -3,7 +3,7 @@ import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
 import { DynamoTaskCallbacks } from './dynamo-task-callbacks.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
-import type { PseudonymKeySource } from './pseudonym-key.ts';
+import type { PseudonymKeySource } from './pseudonym-key-source.ts';
 
 let repository: DynamoRepository | undefined;
 

@@ -6,7 +6,9 @@
 import { runSimulate } from './simulate.ts';
 
 const COMMANDS =
-  'Commands:\n  simulate   plan a journey for customers without sending (klantreis simulate --help)';
+  'Commands:\n' +
+  '  simulate               plan a journey for customers without sending (klantreis simulate --help)\n' +
+  '  migrate-suppressions   re-key a stage’s suppression entries by HMAC (klantreis migrate-suppressions --stage <name>)';
 
 const [command, ...rest] = process.argv.slice(2);
 const io = {
@@ -17,6 +19,10 @@ const io = {
 
 if (command === 'simulate') {
   process.exitCode = runSimulate(rest, io);
+} else if (command === 'migrate-suppressions') {
+  // Loaded only for this command: it brings the AWS clients along.
+  const { runMigrateSuppressions } = await import('./migrate-suppressions.ts');
+  process.exitCode = await runMigrateSuppressions(rest, io);
 } else if (command === undefined || command === '--help' || command === '-h') {
   io.out(`Usage: klantreis <command>\n\n${COMMANDS}`);
 } else {

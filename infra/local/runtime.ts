@@ -12,7 +12,7 @@ import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limi
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
-import { localPseudonymKey } from '#adapters/pseudonym-key.ts';
+import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';

@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/l
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { goalReachedReason } from '#core/journey-step-run.ts';
 import type { TimelineEntry } from '#core/ports.ts';
@@ -47,7 +48,11 @@ beforeAll(async () => {
   client = createDynamoDbClient({ endpoint: dynamo.endpoint });
   doc = createDynamoDbDocumentClient({ client });
   await createTable(client, TABLE);
-  repo = new DynamoRepository(doc, TABLE, { bodyRetentionDays: RETENTION_DAYS, clock: { now: () => now } });
+  repo = new DynamoRepository(doc, TABLE, {
+    bodyRetentionDays: RETENTION_DAYS,
+    clock: { now: () => now },
+    pseudonymKey: localPseudonymKey('test'),
+  });
 });
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
+import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import type { AslDefinition } from '#infra/local/asl.ts';
@@ -98,7 +99,11 @@ beforeAll(async () => {
   await createTable(client, TABLE);
   const clock = new SimulatedClock(START, () => 0);
   const doc = createDynamoDbDocumentClient({ client });
-  repository = new DynamoRepository(doc, TABLE, { bodyRetentionDays: 30, clock });
+  repository = new DynamoRepository(doc, TABLE, {
+    bodyRetentionDays: 30,
+    clock,
+    pseudonymKey: localPseudonymKey('test'),
+  });
   store = new DynamoTaskCallbacks(doc, TABLE);
   let feedback: LocalFeedbackLoop | undefined;
   let messages = 0;

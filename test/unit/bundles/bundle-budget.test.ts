@@ -28,7 +28,9 @@ function allowedSdkPackages(spec: HandlerSpec): string[] {
   if (sfnNeeds.some((n) => needs.has(n as never))) {
     allowed.push('@aws-sdk/client-sfn');
   }
-  if (needs.has('unsubscribe-key')) allowed.push('@aws-sdk/client-secrets-manager');
+  if (needs.has('unsubscribe-key') || needs.has('pseudonym-key'))
+    allowed.push('@aws-sdk/client-secrets-manager');
+  if (needs.has('schedule-erasure-pass')) allowed.push('@aws-sdk/client-scheduler');
   if (needs.has('hand-over')) allowed.push('@aws-sdk/client-eventbridge');
   return allowed;
 }
