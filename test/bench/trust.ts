@@ -93,7 +93,7 @@ export interface TrustResult {
     startsRefused: number;
     unreachedWithReason: Record<string, number>;
     runRecordsRunningAfterEnd: number;
-    feedbackFailures: number;
+    feedbackFailures: Record<string, number>;
     tableAccessDenied: number;
     duplicateCustomers: Finding[];
     lostCustomers: Finding[];
@@ -597,7 +597,12 @@ async function measure(
       startsRefused: startsRefused.length,
       unreachedWithReason,
       runRecordsRunningAfterEnd,
-      feedbackFailures: stack.feedback.failures.length,
+      feedbackFailures: Object.fromEntries(
+        [...new Set(stack.feedback.failures.map((f) => `${f.kind}: ${f.error}`))].map((key) => [
+          key,
+          stack.feedback.failures.filter((f) => `${f.kind}: ${f.error}` === key).length,
+        ]),
+      ),
       tableAccessDenied: new Set(stack.tableAccessDenied).size,
       duplicateCustomers,
       lostCustomers,
@@ -662,7 +667,11 @@ export function trustMarkdown(r: TrustResult, command: string): string {
         .map(([k, n]) => `${n} ${k}`)
         .join(', ') || 'none'
     }.`,
-    `Run items still "running" after their run ended: ${r.detail.runRecordsRunningAfterEnd}. Starts refused: ${r.detail.startsRefused}. Erasures refused: ${r.detail.eraseRefused}. Feedback events failed: ${r.detail.feedbackFailures}. Table calls the local IAM refused: ${r.detail.tableAccessDenied}.`,
+    `Run items still "running" after their run ended: ${r.detail.runRecordsRunningAfterEnd}. Starts refused: ${r.detail.startsRefused}. Erasures refused: ${r.detail.eraseRefused}. Feedback events failed: ${
+      Object.entries(r.detail.feedbackFailures)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'none'
+    }. Table calls the local IAM refused: ${r.detail.tableAccessDenied}.`,
     ...(r.detail.duplicateCustomers.length > 0
       ? ['', `Duplicates: ${list(r.detail.duplicateCustomers)}`]
       : []),
