@@ -1,6 +1,7 @@
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { type AslDefinition, allStates, waitTarget } from './asl.ts';
+import { type AslDefinition, type AslState, allStates, waitTarget } from './asl.ts';
+import { type PausableExecution, type PausePoint, PausePoints } from './pause-points.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 import {
   isTaskTokenResource,
@@ -66,19 +67,8 @@ export interface JourneyEngineOptions {
   /** Serves `arn:aws:states:::dynamodb:*` integrations, pointed at the local DynamoDB. */
   dynamodb: dynamodb.DynamoDBClient;
   clock: SimulatedClock;
-  /**
-   * Real milliseconds a Wait state takes, by state name (default 0). Simulated time jumps to the
-   * Wait's target either way; a real pause lets events arrive "mid-wait" in demos and tests.
-   */
-  waitDelaysMs?: Readonly<Record<string, number>>;
   /** Wraps every Lambda task call: the local feedback loop delivers what a task sent once it ends. */
   aroundLambda?: <T>(call: () => Promise<T>) => Promise<T>;
-  /**
-   * Real milliseconds a `.waitForTaskToken` Task waits for its token, by state name (default 0),
-   * after its Lambda returned and the feedback of its sends was delivered. Simulated time then jumps
-   * to the timeout either way; a real pause lets a token be completed through the API in a demo.
-   */
-  taskTokenGraceMs?: Readonly<Record<string, number>>;
   /**
    * Told when an execution has ended (succeeded, failed, timed out or stopped), before its `result`
    * settles: the local counterpart of Step Functions' status-change event.
@@ -112,6 +102,31 @@ const dynamoCalls = {
   deleteItem: (client: dynamodb.DynamoDBClient, input: unknown) =>
     client.send(new dynamodb.DeleteItemCommand(input as dynamodb.DeleteItemCommandInput)),
 } as const;
+
+/** The resource a Wait state runs as locally (see `withLocalWaits`); never called on AWS. */
+const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::klantreis-local:wait';
+
+/**
+ * Returns a copy of the definition whose Wait states are Tasks the engine runs itself: the library
+ * would sleep in real time, where the engine moves the execution's clock to the Wait's target and
+ * lets a pause point hold the execution there (a Task with its default paths passes its input on,
+ * as a Wait does). Also returns the Wait states as written, by name.
+ */
+export function withLocalWaits(definition: AslDefinition): {
+  definition: AslDefinition;
+  waits: Map<string, AslState>;
+} {
+  const copy = structuredClone(definition);
+  const waits = new Map<string, AslState>();
+  for (const [name, state] of allStates(copy)) {
+    if (state.Type !== 'Wait') continue;
+    waits.set(name, structuredClone(state));
+    for (const field of ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath']) delete state[field];
+    state.Type = 'Task';
+    state.Resource = LOCAL_WAIT_RESOURCE;
+  }
+  return { definition: copy, waits };
+}
 
 /**
  * Returns a copy of the definition whose Task states without a timeout have none, as on AWS
@@ -162,16 +177,18 @@ const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve)
 /**
  * Runs journeys on one machine: the same ASL files, executed by aws-local-stepfunctions, with
  * every Lambda task bound to its in-process handler and every DynamoDB integration sent to the
- * local DynamoDB. Waits take no real time (unless asked) while the simulated clock moves on.
+ * local DynamoDB. Waits take no real time while the simulated clock moves on; a pause point holds
+ * an execution in a wait until released (`pauseAt`).
  */
 export class JourneyEngine {
   private readonly options: JourneyEngineOptions;
-  private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
+  private readonly machines = new Map<string, MachineEntry>();
   private readonly executions = new Map<string, LocalExecution>();
   /** Task calls still going: a stopped execution's Lambda runs on to its end, as on AWS. */
   private readonly tasksInFlight = new Set<Promise<unknown>>();
   /** The task tokens handed out by `.waitForTaskToken` Tasks, waiting or closed. */
   private readonly taskTokens = new TaskTokens();
+  private readonly pauses = new PausePoints();
 
   constructor(options: JourneyEngineOptions) {
     this.options = options;
@@ -179,17 +196,18 @@ export class JourneyEngine {
       // The engine times executions out in real milliseconds (setTimeout, at most 2^31-1 ms ≈ 24.8
       // days; beyond it Node fires at once). Time is simulated here, so a longer limit is clamped.
       // Token Tasks keep their timeouts to this engine (simulated time), not the library (real time).
-      const definition = withTaskTimeoutsOfAws(
+      const { definition: withWaits, waits } = withLocalWaits(
         withLocalTaskTokens(
           typeof asl.TimeoutSeconds === 'number' && asl.TimeoutSeconds * 1000 > MAX_TIMER_MS
             ? { ...asl, TimeoutSeconds: Math.floor(MAX_TIMER_MS / 1000) }
             : asl,
         ),
       );
+      const definition = withTaskTimeoutsOfAws(withWaits);
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
         validationOptions: { checkPaths: true, checkArn: true },
       });
-      this.machines.set(arn, { definition, machine });
+      this.machines.set(arn, { definition, waits, machine });
     }
   }
 
@@ -242,6 +260,7 @@ export class JourneyEngine {
     execution.error = failure.error;
     execution.cause = failure.cause;
     execution.abort?.();
+    this.pauses.stopped(execution);
     // Its waiting Tasks are gone: completing their tokens now answers TaskTimedOut, as on AWS.
     this.taskTokens.closeAllOf(executionArn);
     return execution;
@@ -273,7 +292,29 @@ export class JourneyEngine {
   /** Returns the type of a state by name (`Task`, `Wait`, …), for an execution history. */
   stateTypeOf(stateMachineArn: string, stateName: string): string | undefined {
     const entry = this.machines.get(stateMachineArn);
-    return entry ? allStates(entry.definition).get(stateName)?.Type : undefined;
+    if (!entry) return undefined;
+    return entry.waits.get(stateName)?.Type ?? allStates(entry.definition).get(stateName)?.Type;
+  }
+
+  /**
+   * Holds every execution matching `where` the first time it enters `state` until the returned point
+   * releases it: a Wait state holds after its time has passed on the execution's clock, before its
+   * next state; a `.waitForTaskToken` Task holds while it waits for its token (a completion, or
+   * stopping the execution, ends the hold). Whatever happens meanwhile happens "mid-wait" on any
+   * machine load. Add pause points before the executions they hold start.
+   */
+  pauseAt(state: string, where: (execution: LocalExecution) => boolean = () => true): PausePoint {
+    const pausable = [...this.machines.values()].some((entry) => {
+      const found = entry.waits.get(state) ?? allStates(entry.definition).get(state);
+      return found?.Type === 'Wait' || (found?.Type === 'Task' && isTaskTokenResource(found.Resource));
+    });
+    if (!pausable) throw new Error(`no Wait state or .waitForTaskToken Task named ${state}`);
+    return this.pauses.add(state, where as (execution: PausableExecution) => boolean);
+  }
+
+  /** Releases every pause point: held executions go on, none pauses any more. */
+  releaseAll(): void {
+    this.pauses.releaseAll();
   }
 
   describeExecution(executionArn: string): LocalExecution | undefined {
@@ -284,15 +325,28 @@ export class JourneyEngine {
     return [...this.executions.values()];
   }
 
-  /** Resolves when every execution started so far has stopped and every task call has returned. */
+  /**
+   * Resolves when every execution started so far has stopped and every task call has returned.
+   * Rejects when only executions held at pause points are left: nothing would release them.
+   */
   async whenIdle(): Promise<void> {
     for (;;) {
       const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
       if (running.length === 0 && this.tasksInFlight.size === 0) return;
-      await Promise.all([
-        ...running.map((e) => e.result),
-        ...[...this.tasksInFlight].map((t) => t.catch(() => undefined)),
+      const held = this.pauses.heldNow();
+      if (this.tasksInFlight.size === 0 && running.every((e) => held.has(e.executionArn))) {
+        const holds = [...held].map(([arn, state]) => `${arn} at ${state}`).join(', ');
+        throw new Error(`the engine waits only for executions held at pause points: ${holds}`);
+      }
+      const nextHold = this.pauses.nextHold();
+      await Promise.race([
+        Promise.all([
+          ...running.map((e) => e.result),
+          ...[...this.tasksInFlight].map((t) => t.catch(() => undefined)),
+        ]),
+        nextHold.promise,
       ]);
+      nextHold.cancel();
     }
   }
 
@@ -305,29 +359,27 @@ export class JourneyEngine {
   }
 
   private async run(
-    entry: { definition: AslDefinition; machine: StateMachine },
+    entry: MachineEntry,
     execution: LocalExecution,
     advanceTo: (at: Date) => void,
   ): Promise<void> {
     const states = allStates(entry.definition);
     const clock = this.options.clock;
     const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<never>> = {};
-    const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of states) {
-      if (state.Type === 'Task') {
+      if (entry.waits.has(name)) taskResourceLocalHandlers[name] = this.bindWait(name, execution);
+      else if (state.Type === 'Task') {
         taskResourceLocalHandlers[name] = isTaskTokenResource(state.Resource)
           ? this.bindTaskTokenTask(name, execution, advanceTo)
           : this.bindTask(name, state, execution);
       }
-      if (state.Type === 'Wait') waitTimeOverrides[name] = this.options.waitDelaysMs?.[name] ?? 0;
       if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
     }
 
     const running = entry.machine.run(JSON.parse(execution.input), {
       overrides: {
         taskResourceLocalHandlers: taskResourceLocalHandlers as never,
-        waitTimeOverrides,
         retryIntervalOverrides,
       },
       context: {
@@ -357,8 +409,8 @@ export class JourneyEngine {
         }
         if (event.type !== 'StateEntered') continue;
         execution.statesEntered.push(event.state.name);
-        const state = states.get(event.state.name);
-        if (state?.Type === 'Wait') advanceTo(waitTarget(state, event.state.input, clock.now()));
+        const wait = entry.waits.get(event.state.name);
+        if (wait) advanceTo(waitTarget(wait, event.state.input, clock.now()));
       }
     })();
 
@@ -376,6 +428,7 @@ export class JourneyEngine {
       execution.cause = cause;
     } finally {
       await reader.catch(() => undefined);
+      this.pauses.stopped(execution);
       this.taskTokens.closeAllOf(execution.executionArn);
       execution.abort = undefined;
       execution.stopDate = new Date();
@@ -387,8 +440,8 @@ export class JourneyEngine {
   /**
    * A `lambda:invoke.waitForTaskToken` Task: invokes the function with a fresh token in place of
    * `$$.Task.Token`, then waits for SendTaskSuccess / SendTaskFailure. A completion that arrives while
-   * the Lambda runs or while the feedback of its sends is delivered (`aroundLambda`) settles it; none
-   * by then (and after the state's real-time grace) → the execution's clock moves to the timeout
+   * the Lambda runs, while the feedback of its sends is delivered (`aroundLambda`) or while a pause
+   * point holds the Task settles it; none by then → the execution's clock moves to the timeout
    * (`TimeoutSeconds`, or `HeartbeatSeconds` since the last heartbeat, whichever comes first) and the
    * Task fails with `States.Timeout` or `States.HeartbeatTimeout`.
    */
@@ -417,12 +470,16 @@ export class JourneyEngine {
         this.taskTokens.close(waiting.token);
         throw asLambdaFunctionError(error);
       }
-      const graceMs = this.options.taskTokenGraceMs?.[stateName] ?? 0;
       const waitForever = timeoutSeconds === undefined && heartbeatSeconds === undefined;
       let completion: TaskTokenCompletion | undefined = waiting.completion;
-      if (!completion && (graceMs > 0 || waitForever)) {
-        // No timeout at all: it waits (in real time) until completed or stopped, as on AWS.
-        completion = await waiting.completed(waitForever ? undefined : graceMs);
+      if (!completion) {
+        // Held at a pause point: waiting for the token until released, completed or stopped.
+        const completed = waiting.completed();
+        completion = await Promise.race([completed, this.pauses.hold(execution, stateName, completed)]);
+      }
+      if (!completion && waitForever) {
+        // No timeout at all: it waits until completed or stopped, as on AWS.
+        completion = await waiting.completed();
       }
       if (completion) return settledResult(completion);
 
@@ -430,6 +487,18 @@ export class JourneyEngine {
       this.taskTokens.close(waiting.token);
       advanceTo(deadline.at);
       throw namedError(deadline.error, deadline.cause);
+    };
+  }
+
+  /**
+   * A Wait state (run as a Task, see `withLocalWaits`): the execution's clock already moved to its
+   * target when it entered; it passes its input on once no pause point holds it. No real time passes.
+   */
+  private bindWait(stateName: string, execution: LocalExecution): (input: unknown) => Promise<never> {
+    return async (input: unknown) => {
+      await nextMacrotask();
+      await this.pauses.hold(execution, stateName);
+      return input as never;
     };
   }
 
@@ -479,6 +548,14 @@ export class JourneyEngine {
     }
     throw new Error(`state ${stateName}: resource ${resource} has no local binding`);
   }
+}
+
+interface MachineEntry {
+  /** The definition the library runs (Waits as Tasks, token Tasks rewritten, Task timeouts as on AWS). */
+  definition: AslDefinition;
+  /** The Wait states as written, by name. */
+  waits: Map<string, AslState>;
+  machine: StateMachine;
 }
 
 /** Returns an error with this name, as the engine matches `Retry` and `Catch` on it. */

@@ -55,13 +55,6 @@ export interface LocalStackOptions {
   ports?: Partial<Record<'api' | 'ses' | 'sms' | 'dynamodb' | 'stepFunctions', number>>;
   /** Where simulated time starts; defaults to now. */
   simulationStart?: Date;
-  /** Real milliseconds a Wait state takes, by state name: lets events arrive mid-wait. */
-  waitDelaysMs?: Record<string, number>;
-  /**
-   * Real milliseconds a `.waitForTaskToken` Task waits for its token after its Lambda and the
-   * feedback of its sends, by state name: lets a token be completed through the API in a demo.
-   */
-  taskTokenGraceMs?: Record<string, number>;
   emailFrom?: string;
   /** Sends per second per channel: the stage's SES max send rate and SMS TPS on AWS. */
   rates?: Partial<ChannelRates>;
@@ -191,8 +184,6 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       lambdas,
       dynamodb: dynamoClient,
       clock,
-      ...(options.waitDelaysMs ? { waitDelaysMs: options.waitDelaysMs } : {}),
-      ...(options.taskTokenGraceMs ? { taskTokenGraceMs: options.taskTokenGraceMs } : {}),
       aroundLambda: (call) => (feedback ? feedback.aroundTask(call) : call()),
       onExecutionEnded: async (execution) => statusEvents?.executionEnded(execution),
     });
@@ -364,6 +355,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       /** Sends an SMS to Klantreis as the customer with this number; returns what the handler did. */
       receiveSms: (from: string, text: string) => (feedback as LocalFeedbackLoop).receiveSms(from, text),
       async stop() {
+        // Whatever a test left held goes on to its end, as it would with nobody watching.
+        engine.releaseAll();
         await engine.whenIdle();
         await erasurePasses.whenIdle();
         await feedback?.flush();

@@ -174,10 +174,10 @@ export interface Path {
   /** Started by the scheduled batch (invoice recorded, schedule fired) instead of the API. */
   scheduled?: boolean;
   /**
-   * An event the customer's system posts about the subject once the run has sent its first
-   * message (the run waits for its next one meanwhile), e.g. an exit event that stops it.
+   * An event the customer's system posts about the subject while the run is held in the Wait state
+   * `during` (after its first message, waiting for the next one), e.g. an exit event that stops it.
    */
-  event?: { type: string; data?: Record<string, unknown> };
+  event?: { type: string; during: string; data?: Record<string, unknown> };
 }
 
 const base = {
@@ -279,7 +279,7 @@ export const PATHS: readonly Path[] = [
     profile: emailCustomer('onb-act'),
     subject: accountOf,
     opens: true,
-    event: { type: 'portal.activated' },
+    event: { type: 'portal.activated', during: 'WaitForActivationReminder' },
   },
   {
     journeyId: 'onboarding',
@@ -302,7 +302,7 @@ export const PATHS: readonly Path[] = [
     profile: emailCustomer('apt-cxl'),
     subject: appointmentOf,
     opens: true,
-    event: { type: 'appointment.cancelled' },
+    event: { type: 'appointment.cancelled', during: 'WaitForReminder' },
   },
   {
     journeyId: 'appointment',
@@ -313,11 +313,6 @@ export const PATHS: readonly Path[] = [
   },
 ];
 
-/** Real time each Wait takes on a path with an event: the event lands while the run waits. */
-const EVENT_PATH_WAIT_MS = 400;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Runs `customers` customers down a path on a fresh local stack and returns what they used. */
 export async function measurePath(path: Path, customers: number): Promise<Usage> {
   const { startLocalStack } = await import('#infra/local/runtime.ts');
@@ -325,6 +320,7 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
   const { callApi, recordInvoice, seedCustomers } = await import('#infra/local/demo.ts');
   const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
   const { allStates } = await import('#infra/local/asl.ts');
+  type LocalExecution = import('#infra/local/journey-engine.ts').LocalExecution;
   const { RateLimited } = await import('#shared/errors.ts');
   type AslDefinition = import('#infra/local/asl.ts').AslDefinition;
   // Only state names and types matter here, so the files are read with their placeholders unfilled.
@@ -333,20 +329,15 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
     if (!file) throw new Error(`no state machine ${id} in the catalog`);
     return JSON.parse(readFileSync(join(repoRoot, file), 'utf8')) as AslDefinition;
   };
-  const journeyStates = allStates(definitionOf(path.journeyId));
-  const waitDelaysMs = path.event
-    ? Object.fromEntries(
-        [...journeyStates].filter(([, s]) => s.Type === 'Wait').map(([name]) => [name, EVENT_PATH_WAIT_MS]),
-      )
-    : undefined;
 
   const profiles = Array.from({ length: customers }, (_, i) => path.profile(i));
   const stack = await startLocalStack({
     ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
     simulationStart: simulationStart,
     ...(path.opens ? { emailOpeners: profiles.flatMap((c) => (c.email ? [c.email] : [])) } : {}),
-    ...(waitDelaysMs ? { waitDelaysMs } : {}),
   });
+  // Every run of an event path is held in the wait where its event lands, until the event is posted.
+  const eventWait = path.event ? stack.engine.pauseAt(path.event.during) : undefined;
   try {
     await seedCustomers(stack, profiles);
     // The SES emulator keeps its outbox between starts: count only this path's emails.
@@ -385,22 +376,18 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
           { 'idempotency-key': `${customer.id}-${subject.id}`.replace(/[^A-Za-z0-9_-]/g, '-') },
         );
         if (started.status !== 201) throw new Error(`start failed: ${started.status}`);
-        if (path.event) {
-          // The outboxes, not the table: polling the table would count as the journey's reads.
-          const sentTo = async () =>
-            (await stack.ses.listEmails()).filter((m) => m.to.includes(customer.email ?? '-')).length +
-            stack.sms.messages().filter((m) => m.phoneNumber === customer.phone).length;
-          const deadline = Date.now() + 10_000;
-          while ((await sentTo()) === 0) {
-            if (Date.now() > deadline) throw new Error(`${path.name}: no first message within 10 s`);
-            await sleep(20);
-          }
+        if (path.event && eventWait) {
+          const run = stack.engine
+            .listExecutions()
+            .find((e) => JSON.parse(e.input).customerId === customer.id) as LocalExecution;
+          await eventWait.reached(run);
           const posted = await callApi(stack, 'POST', `/customers/${customer.id}/events`, {
             type: path.event.type,
             subjectId: subject.id,
             ...(path.event.data ? { data: path.event.data } : {}),
           });
           if (posted.status !== 202) throw new Error(`event failed: ${posted.status}`);
+          eventWait.release(run);
         }
         await stack.engine.whenIdle();
       }

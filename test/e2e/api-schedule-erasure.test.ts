@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import { callApi, demoInvoice, recordInvoice } from '#infra/local/demo.ts';
 import { demoCustomer, demoCustomers } from '#infra/local/demo-customers.ts';
+import type { LocalExecution } from '#infra/local/journey-engine.ts';
+import type { PausePoint } from '#infra/local/pause-points.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { dueDateSelectedAt, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+import { dueDateSelectedAt, runsOf, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
 // Logs at INFO, as a deployed stage would. Set before Powertools loads: its middleware resets the
 // level to the initial one on every invocation, so `setLogLevel` would not last.
@@ -26,6 +28,9 @@ const scheduled = [erased, kept, third];
 const everyone = [...scheduled, notDue, paidEarly];
 
 let stack: LocalStack;
+// The wait from the notice to the due date holds the runs of `erased` and `kept`: they are read
+// and erased mid-journey there.
+let firstReminderWait: PausePoint;
 const captured: string[] = [];
 const restoreWrites: Array<() => void> = [];
 
@@ -57,23 +62,19 @@ const invoiceOf = (customer: CustomerProfile) => ({
   dueDate: dueDate(),
 });
 
-/** Polls the run until it is in `state` (real time, bounded) and returns the last answer. */
-async function waitForStep(runId: string, state: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const response = await api('GET', `/runs/${runId}`);
-    if (response.body.currentStep === state || Date.now() > deadline) return response;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The customer's (only) journey run and its execution, once it is held in the wait before the first reminder. */
+async function heldRunOf(customer: CustomerProfile) {
+  const [run] = await stack.repository.listRuns(customer.id);
+  const execution = stack.engine.describeExecution(run?.executionArn ?? '') as LocalExecution;
+  await firstReminderWait.reached(execution);
+  return { runId: run?.runId ?? '', execution };
 }
 
 beforeAll(async () => {
   captureOutput(process.stdout);
   captureOutput(process.stderr);
-  stack = await startE2eStack({
-    // A real second in the wait from the notice to the due date: time to read and erase a run mid-journey.
-    waitDelaysMs: { WaitForFirstReminder: 1500 },
-  });
+  stack = await startE2eStack();
+  firstReminderWait = stack.engine.pauseAt('WaitForFirstReminder', runsOf(erased, kept));
 });
 
 afterAll(async () => {
@@ -200,10 +201,11 @@ describe('scheduled batch', () => {
   it('shows a run’s status, current step and decisions so far, and 404 for an unknown run', async () => {
     const [run] = await stack.repository.listRuns(kept.id);
     expect(run?.subjectId).toBe(invoiceOf(kept).id);
-    const waiting = await waitForStep(run?.runId ?? '', 'WaitForFirstReminder');
+    const { runId } = await heldRunOf(kept);
+    const waiting = await api('GET', `/runs/${runId}`);
     expect(waiting.status).toBe(200);
     expect(waiting.body).toMatchObject({
-      runId: run?.runId,
+      runId,
       customerId: kept.id,
       execution: { status: 'RUNNING' },
       currentStep: 'WaitForFirstReminder',
@@ -237,13 +239,14 @@ describe('scheduled batch', () => {
   });
 
   it('erases a customer: stops the running journey, deletes every item, keeps only address hashes', async () => {
-    const [run] = await stack.repository.listRuns(erased.id);
-    await waitForStep(run?.runId ?? '', 'WaitForFirstReminder');
+    const { execution } = await heldRunOf(erased);
     const response = await api('DELETE', `/customers/${erased.id}`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ customerId: erased.id, stoppedRuns: 1, suppressedAddresses: 2 });
     expect((response.body.deletedItems as number) > 5).toBe(true);
-    expect(stack.engine.describeExecution(run?.executionArn ?? '')?.status).toBe('ABORTED');
+    expect(execution.status).toBe('ABORTED');
+    // The kept customer's run goes on.
+    firstReminderWait.release();
     await stack.engine.whenIdle();
 
     const { Items = [] } = await stack.dynamoClient.send(new ScanCommand({ TableName: stack.tableName }));

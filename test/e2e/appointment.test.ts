@@ -2,14 +2,10 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AppointmentSubject } from '#core/journey-step.ts';
-import { callApi, seedCustomers, waitForMessage } from '#infra/local/demo.ts';
+import { callApi, seedCustomers } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, refusingEmailTo, startE2eStack, waitForState } from '../fixtures/e2e.ts';
-
-// Real time the waits for the reminder and the survey take: cancel and reschedule land inside them.
-const REMINDER_WAIT_MS = 1_500;
-const FOLLOW_UP_WAIT_MS = 1_500;
+import { amsterdam, customerViews, refusingEmailTo, runsOf, startE2eStack } from '../fixtures/e2e.ts';
 
 const visitor: CustomerProfile = {
   ...amsterdam,
@@ -107,10 +103,10 @@ let moved: Awaited<ReturnType<typeof event>>;
 let movedLate: Awaited<ReturnType<typeof event>>;
 
 beforeAll(async () => {
-  stack = await startE2eStack({
-    waitDelaysMs: { WaitForReminder: REMINDER_WAIT_MS, WaitForFollowUp: FOLLOW_UP_WAIT_MS },
-    faults: refusingEmailTo(refused.email),
-  });
+  stack = await startE2eStack({ faults: refusingEmailTo(refused.email) });
+  // Held in the waits for the reminder and the survey: cancel and reschedule land inside them.
+  const reminderWait = stack.engine.pauseAt('WaitForReminder', runsOf(canceller, mover));
+  const followUpWait = stack.engine.pauseAt('WaitForFollowUp', runsOf(lateMover));
   await seedCustomers(stack, customers);
   for (const customer of customers) {
     const started = await callApi(stack, 'POST', '/journeys/appointment/runs', {
@@ -119,14 +115,14 @@ beforeAll(async () => {
     });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
   }
-  await Promise.all([canceller, mover].map((c) => waitForMessage(stack, c.id, 'confirmation')));
-  await Promise.all([canceller, mover].map((c) => waitForState(executionOf(c), 'WaitForReminder')));
+  await Promise.all([canceller, mover].map((c) => reminderWait.reached(executionOf(c))));
   cancelled = await event(canceller, { type: 'appointment.cancelled' });
   moved = await event(mover, { type: 'appointment.rescheduled', data: { startsAt: MOVED_TO } });
+  reminderWait.release();
   // After the reminder went out, waiting for the survey: the visit moves a week later.
-  await waitForMessage(stack, lateMover.id, 'reminder');
-  await waitForState(executionOf(lateMover), 'WaitForFollowUp');
+  await followUpWait.reached(executionOf(lateMover));
   movedLate = await event(lateMover, { type: 'appointment.rescheduled', data: { startsAt: MOVED_TO } });
+  followUpWait.release();
   await stack.engine.whenIdle();
   await readTimelines(customers);
 });

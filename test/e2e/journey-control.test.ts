@@ -7,11 +7,10 @@ import {
   seedCustomers,
   startJourney,
   startPaymentReminder,
-  waitForMessage,
 } from '#infra/local/demo.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, localStateMachineArn } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, startE2eStack, waitForState } from '../fixtures/e2e.ts';
+import { amsterdam, customerViews, runsOf, startE2eStack } from '../fixtures/e2e.ts';
 
 // Design C's rare outcomes end to end: a step deferred by contact pressure another journey raised
 // (Klantreis.NotYet), and a run ended early by its goal check (Klantreis.RunEnded).
@@ -49,35 +48,42 @@ const sent = (customer: CustomerProfile, stepId: string) =>
   timelineOf(customer).filter((e) => e.kind === 'message' && e.outcome === 'sent' && e.stepId === stepId);
 
 beforeAll(async () => {
-  stack = await startE2eStack({
-    simulationStart: start,
-    // Real time in the three days before the activation reminder and the week before the firmer
-    // reminder: the other journey's confirmations, and the payment, land inside them.
-    waitDelaysMs: { WaitForActivationReminder: 1_500, WaitForSecondReminder: 1_500 },
-  });
+  stack = await startE2eStack({ simulationStart: start });
+  // Held in the three days before the activation reminder and the week before the firmer reminder:
+  // the other journey's confirmations, and the payment, land inside them.
+  const activationWait = stack.engine.pauseAt('WaitForActivationReminder', runsOf(pressed));
+  const reminderWaits = stack.engine.pauseAt('WaitForReminder', runsOf(pressed));
+  const sevenDayWait = stack.engine.pauseAt('WaitForSecondReminder', runsOf(payer));
   await seedCustomers(stack, [pressed, payer]);
 
   // The welcome goes out; while onboarding waits three days, two appointments are booked: their
   // confirmations (transactional: never held) make three emails in seven days.
   expect((await startJourney(stack, 'onboarding', pressed.id, demoAccount(pressed))).status).toBe(201);
-  await waitForState(runOf(pressed, 'onboarding'), 'WaitForActivationReminder');
+  await activationWait.reached(runOf(pressed, 'onboarding'));
   for (const [i, inDays] of [30, 40].entries()) {
     const visit = { ...demoAppointment(pressed, start, inDays), id: `APT-ctl-${i}` };
     expect((await startJourney(stack, 'appointment', pressed.id, visit)).status).toBe(201);
   }
+  // Both confirmations have gone out once the appointments wait for their reminders.
+  const appointments = stack.engine
+    .listExecutions()
+    .filter((e) => e.stateMachineArn === localStateMachineArn('appointment'));
+  await Promise.all(appointments.map((run) => reminderWaits.reached(run)));
+  reminderWaits.release();
+  activationWait.release();
 
   // The invoice is marked paid by another system (no invoice.paid event stops the run): the firmer
   // reminder's goal check finds it and ends the run.
   const invoice = demoInvoice(payer, 0, start);
   expect((await startPaymentReminder(stack, payer.id, invoice)).status).toBe(201);
-  await waitForMessage(stack, payer.id, 'first-reminder');
-  await waitForState(runOf(payer, 'payment-reminder'), 'WaitForSecondReminder');
+  await sevenDayWait.reached(runOf(payer, 'payment-reminder'));
   await stack.repository.putSubject({
     customerId: payer.id,
     subjectId: invoice.id,
     status: 'paid',
     updatedAt: stack.clock.now().toISOString(),
   });
+  sevenDayWait.release();
 
   await stack.engine.whenIdle();
   await readTimelines([pressed, payer]);

@@ -1,15 +1,9 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import {
-  demoInvoice,
-  recordPayment,
-  seedCustomers,
-  startPaymentReminder,
-  waitForMessage,
-} from '#infra/local/demo.ts';
+import { demoInvoice, recordPayment, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+import { amsterdam, customerViews, runsOf, sentAt, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
 const payer: CustomerProfile = {
   ...amsterdam,
@@ -52,25 +46,23 @@ const invoiceOf = (customer: CustomerProfile) => ({
 });
 
 let stack: LocalStack;
-const { readTimelines, timelineOf, emailsTo, smsTo } = customerViews(() => stack);
+const { readTimelines, timelineOf, emailsTo, smsTo, executionOf } = customerViews(() => stack);
 /** The messages sent to the customer, newest first. */
 const sentMessages = (customer: CustomerProfile) =>
   timelineOf(customer).filter((e) => e.kind === 'message' && e.outcome === 'sent');
 
 beforeAll(async () => {
-  stack = await startE2eStack({
-    // Half a real second in the 48-hour read check (the first reminder's Task waits for its token) and
-    // the seven-day wait: time for the payer to pay after the first reminder, before either its SMS
-    // fallback or the second reminder.
-    taskTokenGraceMs: { FirstReminder: 500 },
-    waitDelaysMs: { WaitForSecondReminder: 500 },
-  });
+  stack = await startE2eStack();
+  // The payer's first reminder waits for its 48-hour read check (its Task waits for its token): the
+  // payment lands there, before either its SMS fallback or the second reminder.
+  const readCheck = stack.engine.pauseAt('FirstReminder', runsOf(payer));
   await seedCustomers(stack, customers);
   for (const customer of customers) {
     const started = await startPaymentReminder(stack, customer.id, invoiceOf(customer));
     expect(started.status, JSON.stringify(started.body)).toBe(201);
   }
-  const firstReminderAt = await waitForMessage(stack, payer.id, 'first-reminder');
+  await readCheck.reached(executionOf(payer));
+  const firstReminderAt = await sentAt(stack, payer, 'first-reminder');
   const paid = await recordPayment(
     stack,
     payer.id,
@@ -78,6 +70,7 @@ beforeAll(async () => {
     new Date(firstReminderAt.getTime() + 86_400_000),
   );
   expect(paid.status).toBe(202);
+  readCheck.release();
   await stack.engine.whenIdle();
   await readTimelines(customers);
 });

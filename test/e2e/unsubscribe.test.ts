@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { TimelineEntry } from '#core/ports.ts';
-import { demoInvoice, seedCustomers, startPaymentReminder, waitForMessage } from '#infra/local/demo.ts';
+import { demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import type { StoredEmail } from '#infra/local/emulators/ses.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+import { amsterdam, customerViews, runsOf, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 
 const customer: CustomerProfile = {
   ...amsterdam,
@@ -20,16 +20,16 @@ let link = '';
 let page: { status: number; body: string };
 let oneClick: { status: number; body: string };
 let timeline: TimelineEntry[] = [];
+const { executionOf } = customerViews(() => stack);
 
 beforeAll(async () => {
-  stack = await startE2eStack({
-    // A real second in the seven-day wait: time to click the link between the reminders.
-    waitDelaysMs: { WaitBeforeGoalCheck: 1000 },
-  });
+  stack = await startE2eStack();
+  // Held in the seven-day wait: the link is clicked between the reminders.
+  const sevenDayWait = stack.engine.pauseAt('WaitForSecondReminder', runsOf(customer));
   await seedCustomers(stack, [customer]);
   const started = await startPaymentReminder(stack, customer.id, demoInvoice(customer, 0, simulationStart));
   expect(started.status).toBe(201);
-  await waitForMessage(stack, customer.id, 'first-reminder');
+  await sevenDayWait.reached(executionOf(customer));
   email = (await stack.ses.listEmails()).find((e) => e.to.includes(customer.email ?? ''));
   link = /<(.+)>/.exec(email?.headers.find((h) => h.name === 'List-Unsubscribe')?.value ?? '')?.[1] ?? '';
   const get = await fetch(link, { headers: { 'accept-language': 'nl' } });
@@ -41,6 +41,7 @@ beforeAll(async () => {
     body: 'List-Unsubscribe=One-Click',
   });
   oneClick = { status: post.status, body: await post.text() };
+  sevenDayWait.release();
   await stack.engine.whenIdle();
   timeline = await stack.repository.listTimeline(customer.id, 100);
 }, 60_000);

@@ -110,6 +110,17 @@ describe('cost model', () => {
     expect(usage.eventBridgeEvents).toBe(1);
   });
 
+  it('counts a run its exit event stops mid-wait: the confirmation only, no hand-over', async () => {
+    const path = PATHS.find((p) => p.journeyId === 'appointment' && p.event);
+    if (!path) throw new Error('no appointment path with an event');
+    const usage = await measurePath(path, 1);
+    expect(usage.sesCalls).toBe(1);
+    expect(usage.smsCalls).toBe(0);
+    // The start and the cancellation.
+    expect(usage.apiRequests).toBe(2);
+    expect(usage.eventBridgeEvents).toBe(0);
+  });
+
   it('counts the hand-over of a customer it cannot reach as one EventBridge event, sending nothing', async () => {
     const path = PATHS.find((p) => p.journeyId === 'onboarding' && p.name.includes('hand-over'));
     if (!path) throw new Error('no onboarding hand-over path');

@@ -44,8 +44,9 @@ describe('SfnTaskCallbacks', () => {
       ]),
       dynamodb,
       clock: new SimulatedClock(new Date('2026-12-01T07:00:00Z')),
-      taskTokenGraceMs: { Wait: 10_000 },
     });
+    // Every run is held while its Task waits for its token, until the token is completed.
+    const waiting = engine.pauseAt('Wait');
     const api = await startStepFunctionsApi(engine);
     const client = new SFNClient({
       endpoint: api.endpoint,
@@ -55,7 +56,7 @@ describe('SfnTaskCallbacks', () => {
     const callbacks = new SfnTaskCallbacks(client);
     const start = async (name: string) => {
       const { execution } = engine.startExecution({ stateMachineArn: ARN, name, input: '{}' });
-      while (tokens.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await waiting.reached(execution);
       return { execution, token: tokens.shift() as string };
     };
     try {
