@@ -23,6 +23,7 @@ export const ENDPOINT_ENV = {
   sns: 'KLANTREIS_SNS_ENDPOINT',
   sfn: 'KLANTREIS_SFN_ENDPOINT',
   events: 'KLANTREIS_EVENTS_ENDPOINT',
+  scheduler: 'KLANTREIS_SCHEDULER_ENDPOINT',
 } as const;
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
