@@ -2,19 +2,21 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
   Clock,
   CustomerRepository,
+  JourneyRun,
   JourneyStarter,
   RunLookup,
-  RunRepository,
+  RunStartRepository,
   TimelineRepository,
 } from '#core/ports.ts';
 import { scheduledRunName } from '#core/schedule.ts';
 import { firstWakeNow } from '#shared/first-wake-now.ts';
-import { recordRunStarted } from '#shared/journey-runs.ts';
+import { runStartedEntry } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
@@ -46,7 +48,7 @@ export const SKIP = {
 
 export interface StartScheduledRunsDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'getSubject' | 'listEvents'>;
-  runs: Pick<RunRepository, 'putRun' | 'getRun'> & RunLookup;
+  runs: RunStartRepository & RunLookup;
   timeline: Pick<TimelineRepository, 'appendTimeline'>;
   starter: JourneyStarter;
   clock: Clock;
@@ -79,32 +81,42 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
       firstWakeNow({ customers: deps.customers, policy }, customer, deps.clock.now()),
     ]);
     const earlier = runs.filter(
-      (run) => run.journeyId === input.journeyId && run.subjectId === item.subjectId,
+      (run) => run.journeyId === input.journeyId && run.subjectId === item.subjectId && run.runId !== runId,
     );
-    if (earlier.some((run) => run.runId === runId)) return { kind: 'already-started' };
     if (earlier.length > 0) return { kind: 'skipped', reason: SKIP.earlierRun };
 
-    const execution = await deps.starter.startJourney({
-      stateMachineArn,
-      runId,
-      input: {
-        customerId: customer.id,
-        journeyId: input.journeyId,
-        subject: subject.invoice,
-        journey: initialJourney(firstWake.wakeAt),
-      },
+    const executionInput = JSON.stringify({
+      customerId: customer.id,
+      journeyId: input.journeyId,
+      subject: subject.invoice,
+      journey: initialJourney(firstWake.wakeAt),
     });
-    // Recorded even when the execution already existed: a crash between start and record heals here.
-    await recordRunStarted(deps, {
+    const claim: JourneyRun = {
       runId,
       journeyId: input.journeyId,
       customerId: customer.id,
       subjectId: item.subjectId,
-      executionArn: execution.executionArn,
+      executionArn: executionArnOf(stateMachineArn, runId),
       status: 'running',
       startedAt: deps.clock.now().toISOString(),
-    });
-    return execution.alreadyStarted ? { kind: 'already-started' } : { kind: 'started' };
+    };
+    // The run item claims the day's run id: a batch fired twice (or retried) starts it once.
+    const claimed = await deps.runs.claimRun(claim, executionInput);
+    if (claimed.claimed) {
+      await startClaimedRun(stateMachineArn, claim, executionInput);
+      return { kind: 'started' };
+    }
+    // Not confirmed yet: a batch crashed between claim and start; this one finishes that same start.
+    const { pendingInput, ...existing } = claimed.existing;
+    if (pendingInput !== undefined) await startClaimedRun(stateMachineArn, existing, pendingInput);
+    return { kind: 'already-started' };
+  }
+
+  /** Starts the claimed run's execution with the claim's input, writes its `started` line once, confirms the claim. */
+  async function startClaimedRun(stateMachineArn: string, run: JourneyRun, executionInput: string) {
+    await deps.starter.startJourney({ stateMachineArn, runId: run.runId, input: JSON.parse(executionInput) });
+    await deps.timeline.appendTimeline(runStartedEntry(run));
+    await deps.runs.confirmRunStarted(run.customerId, run.runId);
   }
 
   return withObservability(async (event: unknown, _context: Context): Promise<BatchResult> => {

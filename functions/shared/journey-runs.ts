@@ -1,4 +1,4 @@
-import type { JourneyRun, RunRepository, TimelineEntry, TimelineRepository } from '#core/ports.ts';
+import type { JourneyRun, TimelineEntry } from '#core/ports.ts';
 
 /**
  * Returns the `started` line of the run's conversation. Its id derives from the run and its time is
@@ -15,16 +15,4 @@ export function runStartedEntry(run: JourneyRun): TimelineEntry {
     journeyId: run.journeyId,
     outcome: 'started',
   };
-}
-
-/**
- * Records a started run: the run item (found by id through gsi1, listed in the customer's export)
- * and the `started` line of the conversation.
- */
-export async function recordRunStarted(
-  deps: { runs: Pick<RunRepository, 'putRun'>; timeline: Pick<TimelineRepository, 'appendTimeline'> },
-  run: JourneyRun,
-): Promise<void> {
-  await deps.runs.putRun(run);
-  await deps.timeline.appendTimeline(runStartedEntry(run));
 }

@@ -27,27 +27,38 @@ function setup(now = '2026-12-01T06:00:00Z') {
       updatedAt: '2026-11-01T00:00:00Z',
       invoice: invoice(subjectId),
     });
-  const handler = makeHandler({
-    customers: repository,
-    runs: Object.assign(repository, {
-      listRuns: async (customerId: string) =>
-        [...repository.runs.values()].filter((r) => r.customerId === customerId),
-    }),
-    timeline: repository,
-    clock: fixedClock(now),
-    journeys: { 'payment-reminder': ARN },
-    starter: {
-      async startJourney({ stateMachineArn, runId, input }) {
-        const alreadyStarted = started.includes(runId);
-        wakes.set(runId, (input as { journey: { progress: { wakeAt: string } } }).journey.progress.wakeAt);
-        if (!alreadyStarted) started.push(runId);
-        return { executionArn: `${stateMachineArn}:${runId}`, alreadyStarted };
+  const handlerAt = (at: string) =>
+    makeHandler({
+      customers: repository,
+      runs: Object.assign(repository, {
+        listRuns: async (customerId: string) =>
+          [...repository.runs.values()].filter((r) => r.customerId === customerId),
+      }),
+      timeline: repository,
+      clock: fixedClock(at),
+      journeys: { 'payment-reminder': ARN },
+      starter: {
+        async startJourney({ stateMachineArn, runId, input }) {
+          const alreadyStarted = started.includes(runId);
+          wakes.set(runId, (input as { journey: { progress: { wakeAt: string } } }).journey.progress.wakeAt);
+          if (!alreadyStarted) started.push(runId);
+          return { executionArn: `${stateMachineArn}:${runId}`, alreadyStarted };
+        },
       },
-    },
+    });
+  const batch = (runDay: string, items: Array<{ customerId: string; subjectId: string }>) => ({
+    scheduleId: 'payment-reminder',
+    journeyId: 'payment-reminder',
+    runDay,
+    items,
   });
+  const handler = handlerAt(now);
   const run = (items: Array<{ customerId: string; subjectId: string }>, runDay = '2026-12-01') =>
-    handler({ scheduleId: 'payment-reminder', journeyId: 'payment-reminder', runDay, items }, lambdaContext);
-  return { repository, started, wakes, open, run };
+    handler(batch(runDay, items), lambdaContext);
+  /** Runs the batch as a handler would at `at` (another invocation, e.g. a retried schedule). */
+  const runAt = (at: string, items: Array<{ customerId: string; subjectId: string }>) =>
+    handlerAt(at)(batch('2026-12-01', items), lambdaContext);
+  return { repository, started, wakes, open, run, runAt };
 }
 
 describe('start-scheduled-runs', () => {
@@ -67,6 +78,20 @@ describe('start-scheduled-runs', () => {
       ['c-2', 'INV-2', 'running'],
     ]);
     expect(repository.timeline.filter((e) => e.outcome === 'started')).toHaveLength(2);
+  });
+
+  it('starts one run, with one started line, when two batches of the same day overlap', async () => {
+    const { open, runAt, started, repository } = setup();
+    await open('c-1', 'INV-1');
+    const items = [{ customerId: 'c-1', subjectId: 'INV-1' }];
+    const results = await Promise.all([
+      runAt('2026-12-01T06:00:00Z', items),
+      runAt('2026-12-01T06:05:00Z', items),
+    ]);
+    expect(results.map((r) => r.started).sort()).toEqual([0, 1]);
+    expect(results.map((r) => r.alreadyStarted).sort()).toEqual([0, 1]);
+    expect(started).toHaveLength(1);
+    expect(repository.timeline.filter((e) => e.outcome === 'started')).toHaveLength(1);
   });
 
   it('skips with a reason what the index still listed but is no longer due, or was started before', async () => {
