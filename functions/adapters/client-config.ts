@@ -51,9 +51,32 @@ export function envEndpoint(service: keyof typeof ENDPOINT_ENV): string | undefi
 }
 
 /**
+ * How long a send may wait for a connected socket: a free one of the pool, or a new connection.
+ * Past it the request was never written (`not-sent`, safe to retry). Kept well below the request
+ * timeout, so a request still queued behind busy sockets is always reported by this timeout and
+ * never by the request timeout, which then means "connected, no answer" (`maybe-sent`).
+ */
+export const SEND_CONNECTION_TIMEOUT_MS = 1_000;
+/** How long a connected send waits for the provider's answer: leaves the step time to record it. */
+export const SEND_REQUEST_TIMEOUT_MS = 5_000;
+/** Sockets per sending client (the SDK's default, named): more requests queue for a free one. */
+export const SEND_MAX_SOCKETS = 50;
+
+/**
  * Sending clients make one attempt per call. The SDK's own retries would resend after a timeout
  * or a dropped connection, when the provider may already have accepted the message: a second
  * message to the customer. The send step classifies each failure instead and leaves retrying to
- * the journey (see `provider-errors.ts`).
+ * the journey (see `provider-errors.ts`). The request handler's timeouts are what lets it tell
+ * "never left" from "maybe accepted"; `throwOnRequestTimeout` makes the request timeout an error
+ * (without it the handler only logs a warning and waits on).
  */
-export const SEND_ONCE = { maxAttempts: 1 } as const;
+export const SEND_ONCE = {
+  maxAttempts: 1,
+  requestHandler: {
+    connectionTimeout: SEND_CONNECTION_TIMEOUT_MS,
+    requestTimeout: SEND_REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+    httpAgent: { keepAlive: true, maxSockets: SEND_MAX_SOCKETS },
+    httpsAgent: { keepAlive: true, maxSockets: SEND_MAX_SOCKETS },
+  },
+} as const;

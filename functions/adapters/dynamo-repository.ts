@@ -199,12 +199,14 @@ const RunItemSchema = z.object({
 const ClaimedRunItemSchema = z.extend(RunItemSchema, { pendingInput: z.optional(z.string()) });
 const SendItemSchema = z.object({
   key: z.string().check(z.minLength(1)),
-  status: z.enum(['in-progress', 'sent', 'skipped', 'failed']),
+  status: z.enum(['in-progress', 'sent', 'skipped', 'failed', 'maybe-sent']),
   channel: z.optional(ChannelSchema),
   providerMessageId: z.optional(z.string()),
   at: z.string().check(z.minLength(1)),
   reason: z.optional(z.string()),
   fallback: z.optional(ChannelSchema),
+  attempt: z.optional(z.number().check(z.int(), z.positive())),
+  reconcileBy: z.optional(z.string()),
   deliveryStatus: z.optional(DeliveryStatusSchema),
   engagement: z.optional(EngagementSchema),
 });
@@ -224,6 +226,10 @@ const SuppressionItemSchema = z.object({
   reason: z.string(),
   at: z.string(),
 });
+/** Condition: the send record is about this attempt (a first attempt's record may not say). */
+function attemptIs(attempt: number): string {
+  return attempt === 1 ? '(attribute_not_exists(attempt) OR attempt = :attempt)' : 'attempt = :attempt';
+}
 /** A profile item keeps at most this many consent records (the profile schema's limit). */
 const MAX_CONSENTS = 100;
 const CONSENT_WRITE_ATTEMPTS = 3;
@@ -820,7 +826,96 @@ export class DynamoRepository
     }
   }
 
+  async markMaybeSent(customerId: string, record: SendRecord, claimId?: string): Promise<boolean> {
+    const attempt = record.attempt ?? 1;
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...this.#sendItem(customerId, record), ...(claimId ? { claimId } : {}) },
+          ConditionExpression: `#status = :claimed AND ${attemptIs(attempt)}${claimId ? ' AND claimId = :claimId' : ''}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':claimed': 'in-progress',
+            ':attempt': attempt,
+            ...(claimId ? { ':claimId': claimId } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async retakeSend(customerId: string, key: string, attempt: number, at: Date): Promise<ClaimResult> {
+    const claimId = randomUUID();
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: sendKey(customerId, key),
+          UpdateExpression:
+            'SET #status = :claimed, attempt = :next, claimId = :claimId, #at = :at REMOVE reconcileBy',
+          ConditionExpression: `#status = :maybe AND ${attemptIs(attempt)}`,
+          ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+          ExpressionAttributeValues: {
+            ':claimed': 'in-progress',
+            ':maybe': 'maybe-sent',
+            ':attempt': attempt,
+            ':next': attempt + 1,
+            ':claimId': claimId,
+            ':at': at.toISOString(),
+          },
+        }),
+      );
+      return { claimed: true, claimId };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const existing = await this.getSend(customerId, key);
+    if (!existing) throw new Error('send claim lost: record vanished while retaking it, retry');
+    return { claimed: false, existing };
+  }
+
   // --- DeliveryRepository
+
+  async linkSend(
+    customerId: string,
+    key: string,
+    link: { attempt: number; providerMessageId: string },
+  ): Promise<SendRecord | undefined> {
+    const index = sendIndexKey(link.providerMessageId);
+    try {
+      const result = await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: sendKey(customerId, key),
+          UpdateExpression:
+            'SET #status = :sent, providerMessageId = :id, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE reconcileBy',
+          ConditionExpression: `attribute_exists(pk) AND #status IN (:claimed, :maybe) AND ${attemptIs(link.attempt)}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':claimed': 'in-progress',
+            ':maybe': 'maybe-sent',
+            ':attempt': link.attempt,
+            ':id': link.providerMessageId,
+            ':gsi1pk': index.gsi1pk,
+            ':gsi1sk': index.gsi1sk,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes
+        ? definedOnly(parseItem(SendItemSchema, result.Attributes, 'send'))
+        : undefined;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    return this.getSend(customerId, key);
+  }
 
   /** Reads through gsi1 (eventually consistent): a send recorded a moment ago may not be found yet. */
   async findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined> {

@@ -7,8 +7,14 @@
  * - `permanent`: the provider answered and will not accept it, now or on a retry (invalid address,
  *   opted out at the provider, rejected, account not allowed to send). The step ends with the
  *   reason and the journey tries the supporting channel.
- * - `unknown`: no answer (connection reset, timeout): the provider may have accepted it. Never
- *   retried, so never sent twice.
+ * - `not-sent`: the request never left this process, so the provider cannot have accepted it: no
+ *   connection was had (refused, the name did not resolve, unreachable) or none within the client's
+ *   `connectionTimeout`, which also covers the wait for a socket when every socket of the client is
+ *   busy (`client-config.ts` keeps that timeout below the request timeout, so a queued request is
+ *   always reported this way). Safe to release the claim and retry, as throttling is.
+ * - `maybe-sent`: connected, then no answer (the request timeout, the socket idle, the connection
+ *   reset): the provider may have accepted it. Never resent blindly: the send step reconciles it
+ *   with the provider's events (see `send-step.ts`).
  */
 import type { Channel } from '#core/customer.ts';
 
@@ -26,7 +32,8 @@ export type ProviderFailure =
        */
       suppress?: 'opted-out';
     }
-  | { kind: 'unknown'; code: string };
+  | { kind: 'not-sent'; code: string }
+  | { kind: 'maybe-sent'; code: string };
 
 const THROTTLING = new Set([
   // SES v2
@@ -60,8 +67,25 @@ const ACCOUNT = new Set([
   'KMSNotFoundException',
 ]);
 
+/** Node's codes for a connection that was never made: nothing was written. */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
+/** The system calls that fail before a request is written: resolving the name and connecting. */
+const BEFORE_WRITE_SYSCALLS = new Set(['connect', 'getaddrinfo']);
+/** @smithy/node-http-handler's `connectionTimeout` error: no socket connected (queued or connecting). */
+const CONNECTION_TIMEOUT = /did not establish a connection with the server/;
+
 interface SdkErrorShape {
   name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  syscall?: unknown;
   $metadata?: { httpStatusCode?: unknown };
   $retryable?: { throttling?: unknown };
 }
@@ -77,8 +101,22 @@ export function classifyProviderError(channel: Channel, error: unknown): Provide
   if (THROTTLING.has(code) || shape.$retryable?.throttling === true || status === 429) {
     return { kind: 'throttled', code };
   }
-  // No HTTP status: the request may have reached the provider and been accepted.
-  if (status === 0) return { kind: 'unknown', code };
+  if (status === 0) {
+    const nodeCode = typeof shape.code === 'string' ? shape.code : '';
+    const connectionTimeout =
+      code === 'TimeoutError' && typeof shape.message === 'string' && CONNECTION_TIMEOUT.test(shape.message);
+    const neverLeft =
+      connectionTimeout ||
+      NEVER_CONNECTED.has(nodeCode) ||
+      (typeof shape.syscall === 'string' && BEFORE_WRITE_SYSCALLS.has(shape.syscall));
+    const detail = /^[A-Z_]{1,32}$/.test(nodeCode)
+      ? `${code}:${nodeCode}`
+      : connectionTimeout
+        ? `${code}:connection`
+        : code;
+    // No HTTP status and connected: the request may have reached the provider and been accepted.
+    return { kind: neverLeft ? 'not-sent' : 'maybe-sent', code: detail };
+  }
   if (status >= 500) return { kind: 'unavailable', code };
   if (OPTED_OUT.has(code)) {
     return {

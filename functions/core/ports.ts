@@ -8,6 +8,7 @@ import type { SentMessage } from './contact-pressure.ts';
 import type { Channel, Consent, CustomerProfile } from './customer.ts';
 import type { HandOver } from './hand-over.ts';
 import type { InvoiceSubject } from './journey-step.ts';
+import type { SendReference } from './send-tag.ts';
 
 export interface Clock {
   now(): Date;
@@ -29,7 +30,10 @@ export type TimelineOutcome =
   | 'goal-reached'
   | 'started'
   | 'completed'
-  /** The provider may or may not have accepted it: an attempt crashed in between. Never retried. */
+  /**
+   * The provider may or may not have accepted it (no answer, or an attempt crashed in between): the
+   * send waits for the provider's events until its bound, then goes again (see `send-step.ts`).
+   */
   | 'unknown'
   | DeliveryStatus
   | Engagement
@@ -109,8 +113,12 @@ export interface SubjectState {
 /** The result of one send, recorded under its idempotency key so a retry returns it instead of sending again. */
 export interface SendRecord {
   key: string;
-  /** `failed`: the provider refused it for good (the reason says why); `in-progress`: claimed, outcome not recorded. */
-  status: 'in-progress' | 'sent' | 'skipped' | 'failed';
+  /**
+   * `failed`: the provider refused it for good (the reason says why); `in-progress`: claimed, outcome
+   * not recorded; `maybe-sent`: the provider gave no answer once connected, so it may have accepted
+   * it: a provider event naming it makes it `sent`, none by `reconcileBy` lets the step send again.
+   */
+  status: 'in-progress' | 'sent' | 'skipped' | 'failed' | 'maybe-sent';
   channel?: Channel;
   providerMessageId?: string;
   at: string;
@@ -118,6 +126,10 @@ export interface SendRecord {
   reason?: string;
   /** The supporting channel the journey should try when this one did not go out. */
   fallback?: Channel;
+  /** The provider call this record is about: 1, then 2 after a maybe-sent first went unconfirmed, … (absent: 1). */
+  attempt?: number;
+  /** A `maybe-sent` send's bound (ISO): no provider event naming it by then → it was not accepted. */
+  reconcileBy?: string;
   /** Set by provider feedback, read by journeys (outcome-driven fallback) with a direct GetItem. */
   deliveryStatus?: DeliveryStatus;
   engagement?: Engagement;
@@ -209,6 +221,17 @@ export interface IdempotencyRepository {
    * a retry can send: only for failures where the provider certainly did not accept the message.
    */
   releaseSend(customerId: string, key: string, claimId?: string): Promise<void>;
+  /**
+   * Records a claimed send as `maybe-sent` (the record's `reconcileBy`, `attempt`), only while it is
+   * still `in-progress` (and, given its `claimId`, this attempt's); false when something came first:
+   * a provider event linked it meanwhile.
+   */
+  markMaybeSent(customerId: string, record: SendRecord, claimId?: string): Promise<boolean>;
+  /**
+   * Claims a `maybe-sent` send again for its next attempt (`attempt` + 1, `in-progress`), only while it
+   * is still that attempt's `maybe-sent`: the first caller wins, a linked or retaken one is returned.
+   */
+  retakeSend(customerId: string, key: string, attempt: number, at: Date): Promise<ClaimResult>;
 }
 
 /** Reading a step's send record, e.g. whether its email was opened (run-journey-step's follow-up). */
@@ -255,6 +278,18 @@ export interface LocatedSend {
 export interface DeliveryRepository {
   /** Returns the send with this provider message id, if Klantreis recorded one. */
   findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined>;
+  /** Returns the send recorded under `key` (a consistent read), if any. */
+  getSend(customerId: string, key: string): Promise<SendRecord | undefined>;
+  /**
+   * Links a provider event to the send attempt it names (`sent`, with the provider's message id),
+   * while that attempt is still `in-progress` or `maybe-sent`; returns the record as it is then
+   * (undefined: no such record).
+   */
+  linkSend(
+    customerId: string,
+    key: string,
+    link: { attempt: number; providerMessageId: string },
+  ): Promise<SendRecord | undefined>;
   /**
    * Records a delivery status and/or engagement on the send record. An older event never
    * overwrites a newer status, and `opened` never overwrites `clicked`.
@@ -360,6 +395,8 @@ export interface OutboundEmail {
   text: string;
   /** Provider tags (journey, step, template, stage): no personal data. */
   tags: Record<string, string>;
+  /** The send attempt it is: the sender tags the email with it, so its events name it (`send-tag.ts`). */
+  send?: SendReference;
   /** Extra message headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
   headers?: Record<string, string>;
 }
@@ -369,6 +406,11 @@ export interface OutboundSms {
   text: string;
   /** `Transactional` for service messages, `Promotional` for marketing. */
   smsType: 'Transactional' | 'Promotional';
+  /**
+   * The send attempt it is. SNS `Publish` cannot carry it into delivery events; a sender whose
+   * events carry a context (End User Messaging SMS `SendTextMessage`) would.
+   */
+  send?: SendReference;
 }
 
 export interface EmailSender {

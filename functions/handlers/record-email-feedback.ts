@@ -13,6 +13,11 @@
  *   on the send record (the run goes straight on); a bounce, complaint or reject → SendTaskFailure
  *   `Klantreis.EmailNotRead` (the SMS goes at once). The callback is cleared once used.
  *
+ * - `Send` (SES accepted the email) and every other event name the send by the email's tags
+ *   (`send-tag.ts`): a send whose step never heard SES's answer (`maybe-sent`, or a claim left
+ *   `in-progress` by a crash) is linked to the message then — `sent`, with SES's message id — so the
+ *   step, looking again at its bound, finds it sent and sends nothing more.
+ *
  * EventBridge delivers at least once: every write is keyed on the event (message id, type,
  * timestamp), so a redelivery overwrites rather than duplicates; a repeated completion is
  * answered "no longer waiting" and ignored.
@@ -29,10 +34,12 @@ import type {
   DeliveryStatus,
   Engagement,
   JourneyTaskCallbacks,
+  LocatedSend,
   SendRecord,
   TaskCallbackRepository,
   TimelineEntry,
 } from '#core/ports.ts';
+import { sendOfTags } from '#core/send-tag.ts';
 import { readCheckCompletionOf } from '#core/task-callback.ts';
 import { SendRecordNotYetVisible } from '#shared/errors.ts';
 import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
@@ -103,10 +110,13 @@ interface Reading {
   reasons: string[];
 }
 
-/** Returns what the event means, or undefined for events Klantreis does not act on (Send, Subscription, …). */
+/** Returns what the event means, or undefined for events Klantreis does not act on (Subscription, …). */
 export function readSesEvent(event: SesEvent): Reading | undefined {
   const none = { suppress: [], optOut: false, reasons: [] };
   switch (event.eventType) {
+    // SES accepted it: links a send whose answer was lost, and nothing else.
+    case 'Send':
+      return { ...none, at: event.mail.timestamp };
     case 'Delivery':
       return { ...none, at: event.delivery?.timestamp ?? event.mail.timestamp, deliveryStatus: 'delivered' };
     case 'Bounce': {
@@ -194,6 +204,35 @@ async function completeReadCheck(
   return completion.kind === 'succeed' ? 'read-check-passed' : 'read-check-failed';
 }
 
+/**
+ * Returns the send the event is about, linking it first when the step never heard SES's answer
+ * (`linked`): by the send its tags name (a consistent read, so no index lag), else — for an email
+ * sent without them — by SES's message id.
+ */
+async function locateSend(
+  deliveries: FeedbackDeps['deliveries'],
+  event: SesEvent,
+): Promise<(LocatedSend & { linked: boolean }) | undefined> {
+  const named = sendOfTags(event.mail.tags);
+  if (!named) {
+    const found = await deliveries.findSendByProviderMessageId(event.mail.messageId);
+    return found ? { ...found, linked: false } : undefined;
+  }
+  const record = await deliveries.getSend(named.customerId, named.key);
+  if (!record) return undefined;
+  const unanswered = record.status === 'in-progress' || record.status === 'maybe-sent';
+  if (!unanswered || (record.attempt ?? 1) !== named.attempt) {
+    return { customerId: named.customerId, record, linked: false };
+  }
+  const linked = await deliveries.linkSend(named.customerId, named.key, {
+    attempt: named.attempt,
+    providerMessageId: event.mail.messageId,
+  });
+  if (!linked) return undefined;
+  logger.info('send linked by its provider event', { eventType: event.eventType, attempt: named.attempt });
+  return { customerId: named.customerId, record: linked, linked: linked.status === 'sent' };
+}
+
 export function makeHandler(deps: RecordEmailFeedbackDeps) {
   const retryWindow = deps.unmatchedRetryWindowMs ?? DEFAULT_UNMATCHED_RETRY_WINDOW_MS;
   return withObservability(async (input: unknown, _context: Context): Promise<EmailFeedbackResult> => {
@@ -209,7 +248,12 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
     }
     if (reading.suppress.length > 0) effects.push('suppressed');
 
-    const located = await deps.deliveries.findSendByProviderMessageId(event.mail.messageId);
+    const located = await locateSend(deps.deliveries, event);
+    if (located?.linked) effects.push('linked');
+    if (event.eventType === 'Send') {
+      if (located?.linked) metrics.addMetric('MaybeSentLinked', 'Count', 1);
+      return { eventType: event.eventType, matched: located !== undefined, effects };
+    }
     if (!located) {
       if (now.getTime() - Date.parse(event.mail.timestamp) < retryWindow) throw new SendRecordNotYetVisible();
       logger.warn('email event for an unknown message', { eventType: event.eventType });

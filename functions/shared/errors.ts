@@ -61,3 +61,14 @@ export class SendRecordNotYetVisible extends Error {
     this.name = 'Klantreis.SendRecordNotYetVisible';
   }
 }
+
+/**
+ * The send never left this process (no connection, or none within the client's connection timeout:
+ * every socket busy); nothing was sent and the claim is released. Tried again, as throttling is.
+ */
+export class ProviderNotReached extends Error {
+  constructor(code: string) {
+    super(`provider not reached, nothing sent (${code})`);
+    this.name = 'Klantreis.ProviderNotReached';
+  }
+}

@@ -7,28 +7,32 @@
  * 1. Take a token from the channel's per-second budget (account rate). Exhausted: throw
  *    `Klantreis.RateLimited` before claiming anything; the journey retries with backoff and jitter.
  * 2. Claim `(run, step)` with a conditional write. A claim that exists means an earlier attempt
- *    got this far: return what it recorded and send nothing.
+ *    got this far: return what it recorded and send nothing (a maybe-sent one: see below).
  *    The customer erased meanwhile (an erasure record exists): no claim, the run ends
  *    (`Klantreis.RunEnded`, "customer erased"); asked again just before the provider call (4).
  * 3. Re-check the customer at send time (address, suppression, opt-out may have changed since the
  *    plan): a blocked channel ends the step as `skipped` with the reason and the supporting channel.
- * 4. Call the provider. Throttled or server error: the provider answered and did not accept, so the
- *    claim is released and a named error is thrown for the journey's `Retry`. Refused for good
- *    (invalid, opted out at the provider, rejected): recorded as `failed` with the reason and the
- *    supporting channel. No answer at all: treated like the window below.
+ * 4. Call the provider, naming the send in the message (`send` → SES message tags). Throttled,
+ *    server error, or the request never left this process (`not-sent`: no connection, or none within
+ *    the client's connection timeout): nothing was accepted, so the claim is released and a named
+ *    error is thrown for the journey. Refused for good (invalid, opted out at the provider,
+ *    rejected): recorded as `failed` with the reason and the supporting channel. Connected and no
+ *    answer: `maybe-sent`, below.
  * 5. Record the result on the claim, then in the conversation.
  *
- * The window between "provider accepted" (4) and "recorded" (5): if the Lambda dies there (timeout,
- * out of memory, a DynamoDB failure on the record), the claim stays `in-progress` without the
- * provider's message id. The journey's `Retry` (`Klantreis.SendNotRecorded`, `Sandbox.Timedout`,
- * `Lambda.Unknown`) runs the task again; that attempt finds the claim in step 2 and sends nothing,
- * and the step is recorded in the conversation with outcome `unknown`. The customer got exactly one
- * message (or, if the crash came before the provider accepted, none: recoverable by a person, where a
- * duplicate reminder is not). What is lost is the link from provider events to this send: delivery
- * and engagement events for that message find no send record, so the journey treats the step as
- * unknown and takes no outcome-driven fallback for it. Bounces and complaints still suppress the
- * address, because suppression is keyed on the address, not on the send record. The claim outlives
- * any retry: it is kept longer than a Standard execution can live (see DynamoRepository).
+ * Maybe sent. The provider may have accepted a message whose answer was lost (a timeout or reset
+ * after the request was written), or whose answer the step never recorded (the Lambda died between
+ * 4 and 5: the retry finds the claim `in-progress`). Guessing either way is wrong, so the provider's
+ * own event stream decides: the claim becomes `maybe-sent` with a bound (`reconcileBy`, 15 minutes,
+ * `#core/maybe-sent.ts`) and the step comes back then (`Klantreis.NotYet`). An event naming the send
+ * (SES's `Send`, `Delivery`, … carry the email's tags) links it meanwhile (`record-email-feedback`):
+ * the step finds it `sent` and sends nothing more. Nothing by the bound: the provider did not accept
+ * it, and the step sends it then — email again as attempt 2 (its own tags; the claim is taken over
+ * with a conditional write, so of two racing attempts one sends), SMS on the supporting channel,
+ * since an SNS `Publish` whose answer was lost cannot be named by any SMS event. The claim stays the
+ * guard: at most one accepted send per run and step, a second attempt only after the first is
+ * known not accepted. The claim outlives any retry: it is kept longer than a Standard execution can
+ * live (see DynamoRepository).
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
@@ -38,6 +42,7 @@ import { type Channel, ChannelSchema, type CustomerProfile } from '#core/custome
 import { RunEnded } from '#core/journey-control.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { addressOf } from '#core/journey-step-run.ts';
+import { DEFAULT_MAYBE_SENT_POLICY, type MaybeSentPolicy, reconcileByOf } from '#core/maybe-sent.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -51,9 +56,11 @@ import type {
   TimelineEntry,
   TimelineRepository,
 } from '#core/ports.ts';
+import type { SendReference } from '#core/send-tag.ts';
 import { listUnsubscribeHeaders } from '#core/unsubscribe-token.ts';
 import {
   CustomerNotFound,
+  ProviderNotReached,
   ProviderThrottled,
   ProviderUnavailable,
   RateLimited,
@@ -88,7 +95,8 @@ export const SendMessageInput = z.object({
 });
 
 export interface SendResult {
-  status: 'sent' | 'skipped' | 'failed' | 'in-progress';
+  /** `maybe-sent`: the provider may have accepted it; the step looks again at `reconcileBy`. */
+  status: 'sent' | 'skipped' | 'failed' | 'maybe-sent';
   channel: Channel;
   providerMessageId?: string;
   /** True when this call found the step already claimed and sent nothing. */
@@ -96,6 +104,8 @@ export interface SendResult {
   reason?: string;
   /** The step's supporting channel (null when none): the journey sends there if this one fails. */
   fallback: Channel | null;
+  /** A maybe-sent message's bound (ISO): the provider's events link it by then, or the step sends again. */
+  reconcileBy?: string;
 }
 
 export interface SendMessageDeps {
@@ -110,6 +120,8 @@ export interface SendMessageDeps {
   sms: SmsSender;
   clock: Clock;
   stage: string;
+  /** How maybe-sent messages are reconciled; default `DEFAULT_MAYBE_SENT_POLICY`. */
+  maybeSent?: MaybeSentPolicy;
 }
 
 /**
@@ -160,52 +172,40 @@ export async function sendStepMessage(
     throw new RateLimited(channel);
   }
 
+  const policy = deps.maybeSent ?? DEFAULT_MAYBE_SENT_POLICY;
   // Erased while this step ran: no claim (it would write into the erased partition), and the run ends.
   if (await deps.erasures.isErased(input.customerId)) throw erasedRunEnd(input.runId, step.stepId);
-  const claim = await deps.idempotency.claimSend(input.customerId, key, now);
+  let claim = await deps.idempotency.claimSend(input.customerId, key, now);
+  let attempt = 1;
   if (!claim.claimed) {
     const existing = claim.existing;
-    logger.info('send already claimed', {
-      runId: input.runId,
-      stepId: step.stepId,
-      status: existing.status,
-    });
-    metrics.addMetric('DuplicateSendsPrevented', 'Count', 1);
+    const due =
+      existing.status === 'maybe-sent' && Date.parse(existing.reconcileBy ?? existing.at) <= now.getTime();
     const recordedChannel = existing.channel ?? channel;
-    let reason = existing.reason;
-    if (existing.status === 'in-progress') {
-      // An earlier attempt claimed the step and never recorded the provider's answer (see the
-      // module comment). Say so in the conversation, once: same entry id and time on every attempt.
-      reason = 'an earlier attempt ended between the provider call and its record: not sent again';
-      await deps.timeline.appendTimeline({
-        ...entry(existing.at),
-        summary: summary('outcome unknown'),
-        outcome: 'unknown',
-        reasons: [reason],
-      });
-    } else if (existing.status === 'sent') {
-      // Re-write the metadata (same id and time): repairs an entry a crash after the record left out.
-      await deps.timeline.appendTimeline({
-        ...entry(existing.at),
-        summary: summary('sent'),
-        outcome: 'sent',
-        ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
-      });
+    if (due && policy.unconfirmed[recordedChannel] === 'same-channel') {
+      // No event named the earlier attempt within its bound: the provider did not accept it. The
+      // next attempt takes the claim over; of two steps racing here, one does.
+      claim = await deps.idempotency.retakeSend(input.customerId, key, existing.attempt ?? 1, now);
+      if (claim.claimed) {
+        attempt = (existing.attempt ?? 1) + 1;
+        metrics.addMetric('MaybeSentResent', 'Count', 1);
+        logger.info('maybe-sent message unconfirmed within its bound: sending it again', {
+          runId: input.runId,
+          stepId: step.stepId,
+          attempt,
+        });
+      }
     }
-    return {
-      status: existing.status,
-      channel: recordedChannel,
-      ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
-      duplicate: true,
-      ...(reason ? { reason } : {}),
-      fallback: existing.fallback ?? (existing.status === 'in-progress' ? null : fallback),
-    };
   }
+  if (!claim.claimed) {
+    return alreadyClaimed(deps, input, claim.existing, { key, now, policy, fallback, entry, summary });
+  }
+  const claimId = claim.claimId;
   const release = async () => {
     try {
-      await deps.idempotency.releaseSend(input.customerId, key, claim.claimId);
+      await deps.idempotency.releaseSend(input.customerId, key, claimId);
     } catch (error) {
-      // The claim stays: the retry then reports the step as unknown instead of sending. Never twice.
+      // The claim stays: the retry then reconciles it as maybe-sent instead of sending. Never twice.
       logger.error('could not release send claim', { runId: input.runId, stepId: step.stepId, error });
     }
   };
@@ -249,6 +249,7 @@ export async function sendStepMessage(
     await release();
     throw erasedRunEnd(input.runId, step.stepId);
   }
+  const send: SendReference = { customerId: input.customerId, key, attempt };
   const tags = { journey: step.journeyId, step: step.stepId, template: step.templateId, stage: deps.stage };
   let providerMessageId: string;
   try {
@@ -260,12 +261,14 @@ export async function sendStepMessage(
             html: message.html,
             text: message.text,
             tags,
+            send,
             ...(message.unsubscribeUrl ? { headers: listUnsubscribeHeaders(message.unsubscribeUrl) } : {}),
           })
         : await deps.sms.sendSms({
             to,
             text: message.text,
             smsType: step.purpose === 'marketing' ? 'Promotional' : 'Transactional',
+            send,
           }));
   } catch (error) {
     const failure = classifyProviderError(channel, error);
@@ -279,15 +282,48 @@ export async function sendStepMessage(
       case 'throttled':
         await release();
         throw new ProviderThrottled(failure.code);
+      case 'not-sent':
+        await release();
+        metrics.addMetric('SendsNotSent', 'Count', 1);
+        throw new ProviderNotReached(failure.code);
       case 'unavailable':
         await release();
         throw new ProviderUnavailable(failure.code);
       case 'permanent':
         if (failure.suppress) await deps.suppressions.suppress(channel, to, failure.reason, now);
         return recordEnd('failed', failure.reason);
-      case 'unknown': {
-        // The provider may have accepted it: keep the claim, so no attempt ever sends it again.
-        const reason = `${channel} provider gave no answer (${failure.code}): may have been sent, not retried`;
+      case 'maybe-sent': {
+        // The provider may have accepted it: keep the claim and let its events decide (module comment).
+        const reconcileBy = reconcileByOf(policy, channel, now);
+        const marked = await deps.idempotency.markMaybeSent(
+          input.customerId,
+          {
+            key,
+            status: 'maybe-sent',
+            channel,
+            at: now.toISOString(),
+            attempt,
+            reconcileBy,
+            ...(fallback ? { fallback } : {}),
+          },
+          claimId,
+        );
+        if (!marked) {
+          // Its event came first and linked it: it was sent.
+          const linked = await deps.idempotency.claimSend(input.customerId, key, now);
+          if (!linked.claimed) {
+            return alreadyClaimed(deps, input, linked.existing, {
+              key,
+              now,
+              policy,
+              fallback,
+              entry,
+              summary,
+            });
+          }
+          throw new Error('send claim lost while recording a maybe-sent message');
+        }
+        const reason = `${channel} provider gave no answer (${failure.code}): may have been sent, waiting for its events until ${reconcileBy}`;
         await deps.timeline.appendTimeline({
           ...entry(now.toISOString()),
           summary: summary('outcome unknown'),
@@ -295,7 +331,7 @@ export async function sendStepMessage(
           reasons: [reason],
         });
         metrics.addMetric('SendsUnknown', 'Count', 1);
-        return { status: 'in-progress', channel, duplicate: false, reason, fallback: null };
+        return { status: 'maybe-sent', channel, duplicate: false, reason, fallback: null, reconcileBy };
       }
     }
   }
@@ -306,6 +342,7 @@ export async function sendStepMessage(
     channel,
     providerMessageId,
     at: now.toISOString(),
+    ...(attempt > 1 ? { attempt } : {}),
     ...(fallback ? { fallback } : {}),
   };
   try {
@@ -333,6 +370,108 @@ function erasedRunEnd(runId: string, stepId: string): RunEnded {
   logger.info('send refused: customer erased', { runId, stepId });
   metrics.addMetric('SendsRefusedErased', 'Count', 1);
   return new RunEnded('customer erased');
+}
+
+/** What `alreadyClaimed` needs of the step being sent. */
+interface ClaimContext {
+  key: string;
+  now: Date;
+  policy: MaybeSentPolicy;
+  fallback: Channel | null;
+  entry: (at: string) => Omit<TimelineEntry, 'summary' | 'outcome'>;
+  summary: (what: string) => string;
+}
+
+/**
+ * Returns what an earlier attempt of the step recorded, sending nothing: its answer (sent, skipped,
+ * failed), or — for a message the provider may have accepted — that it is still waiting for the
+ * provider's events (`maybe-sent`, until `reconcileBy`), or that none came and the supporting
+ * channel goes instead (`failed`, for a channel whose events cannot name it).
+ */
+async function alreadyClaimed(
+  deps: SendMessageDeps,
+  input: SendStepMessageInput,
+  found: SendRecord,
+  context: ClaimContext,
+): Promise<SendResult> {
+  const { step } = input;
+  const { key, now, policy, entry, summary } = context;
+  let existing = found;
+  const recordedChannel = existing.channel ?? input.channel;
+  if (existing.status === 'in-progress') {
+    // An earlier attempt claimed the step and never recorded the provider's answer (see the module
+    // comment): the provider may have accepted it. From now on it waits for its events as any
+    // maybe-sent message does, bounded from when it was claimed.
+    const reconcileBy = reconcileByOf(policy, recordedChannel, new Date(existing.at));
+    const maybe: SendRecord = {
+      ...existing,
+      status: 'maybe-sent',
+      channel: recordedChannel,
+      reconcileBy,
+      reason: 'an earlier attempt ended between the provider call and its record',
+      ...(context.fallback && !existing.fallback ? { fallback: context.fallback } : {}),
+    };
+    if (await deps.idempotency.markMaybeSent(input.customerId, maybe)) {
+      existing = maybe;
+    } else {
+      // Its event came first and linked it (or another attempt recorded it): read what is there now.
+      const again = await deps.idempotency.claimSend(input.customerId, key, now);
+      if (again.claimed) throw new Error('send claim vanished while reconciling it');
+      existing = again.existing;
+    }
+  }
+  logger.info('send already claimed', { runId: input.runId, stepId: step.stepId, status: existing.status });
+  metrics.addMetric('DuplicateSendsPrevented', 'Count', 1);
+  const channel = existing.channel ?? input.channel;
+  const fallback = existing.fallback ?? context.fallback;
+  if (existing.status === 'maybe-sent') {
+    const reconcileBy = existing.reconcileBy ?? existing.at;
+    if (Date.parse(reconcileBy) > now.getTime()) {
+      const reason = `${channel} may have been sent: waiting for the provider's events until ${reconcileBy}`;
+      // Said in the conversation once: same entry id and time on every attempt.
+      await deps.timeline.appendTimeline({
+        ...entry(existing.at),
+        channel,
+        summary: summary('outcome unknown'),
+        outcome: 'unknown',
+        reasons: [existing.reason ?? reason, `waiting for the provider's events until ${reconcileBy}`],
+      });
+      return { status: 'maybe-sent', channel, duplicate: true, reason, fallback: null, reconcileBy };
+    }
+    // Due, and its channel's events cannot name it (the same-channel case retook the claim before).
+    const reason = `${channel} provider gave no answer and no event confirmed it by ${reconcileBy}: not sent again on ${channel}`;
+    await deps.timeline.appendTimeline({
+      ...entry(existing.at),
+      channel,
+      summary: summary('outcome unknown'),
+      outcome: 'unknown',
+      reasons: [reason, fallback ? `fallback: ${fallback}` : 'no supporting channel left'],
+    });
+    metrics.addMetric('MaybeSentToSupportingChannel', 'Count', 1);
+    return { status: 'failed', channel, duplicate: false, reason, fallback };
+  }
+  if (existing.status === 'sent') {
+    // Re-write the metadata (same id and time): repairs an entry a crash after the record left out,
+    // and records a send a provider event linked.
+    await deps.timeline.appendTimeline({
+      ...entry(existing.at),
+      channel,
+      summary: summary('sent'),
+      outcome: 'sent',
+      ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
+    });
+  }
+  return {
+    status: existing.status === 'in-progress' ? 'maybe-sent' : existing.status,
+    channel,
+    ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
+    duplicate: true,
+    ...(existing.reason ? { reason: existing.reason } : {}),
+    fallback:
+      existing.status === 'sent' || existing.status === 'skipped' || existing.status === 'failed'
+        ? fallback
+        : null,
+  };
 }
 
 /** Returns why the channel may not be used now (opted out or suppressed since the plan), or null. */

@@ -2,7 +2,11 @@
  * Provider feedback on one machine: what SES and SMS would report after a send, fed to the same
  * feedback handlers that the EventBridge rule and the SNS topics invoke on AWS.
  *
- * - Email: SES's mailbox-simulator addresses behave as on AWS — `bounce@simulator.amazonses.com`
+ * - It reports what the provider accepted: it wraps the real senders innermost, next to the
+ *   emulators, so a fault injected around them (an answer lost after the provider accepted) still
+ *   gets its events, and one before (never sent) gets none.
+ * - Email: every accepted email is `Send` first, carrying the email's tags (the send it is among
+ *   them) as SES's events do; SES's mailbox-simulator addresses behave as on AWS — `bounce@simulator.amazonses.com`
  *   (and `suppressionlist@…`) hard-bounce, `complaint@simulator.amazonses.com` is delivered and then
  *   complains; every other address is delivered, and opened when it is one of `emailOpeners`.
  * - SMS: every accepted SMS is reported delivered; `receiveSms` is an inbound SMS, as two-way
@@ -14,7 +18,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { sesTagText } from '#adapters/ses-email-sender.ts';
+import { sesEmailTags } from '#adapters/ses-email-sender.ts';
 import type { Channel } from '#core/customer.ts';
 import type { Clock, EmailSender, OutboundEmail, OutboundSms, SmsSender } from '#core/ports.ts';
 
@@ -179,8 +183,9 @@ export class LocalFeedbackLoop {
   #sesEvents(message: OutboundEmail, messageId: string) {
     const at = this.#options.clock.now().toISOString();
     const to = message.to.toLowerCase();
+    // As SES does: the email's own tags (the send it is among them), and the configuration set's.
     const tags: Record<string, string[]> = { 'ses:configuration-set': [this.#options.configurationSetName] };
-    for (const [name, value] of Object.entries(message.tags)) tags[sesTagText(name)] = [sesTagText(value)];
+    for (const { Name, Value } of sesEmailTags(message)) tags[Name] = [Value];
     const mail = { timestamp: at, messageId, destination: [message.to], tags };
     const event = (detailType: string, detail: { eventType: string } & Record<string, unknown>) => ({
       version: '0',
@@ -194,9 +199,12 @@ export class LocalFeedbackLoop {
       detail: { ...detail, mail },
     });
     const recipients = [{ emailAddress: message.to }];
+    // SES accepted it: its first event, before any delivery outcome.
+    const accepted = event('Email Sent', { eventType: 'Send', send: {} });
     if (to === SES_SIMULATOR.bounce || to === SES_SIMULATOR.suppressionList) {
       const bounceSubType = to === SES_SIMULATOR.bounce ? 'General' : 'OnAccountSuppressionList';
       return [
+        accepted,
         event('Email Bounced', {
           eventType: 'Bounce',
           bounce: { bounceType: 'Permanent', bounceSubType, bouncedRecipients: recipients, timestamp: at },
@@ -209,6 +217,7 @@ export class LocalFeedbackLoop {
     });
     if (to === SES_SIMULATOR.complaint) {
       return [
+        accepted,
         delivered,
         event('Email Complaint Received', {
           eventType: 'Complaint',
@@ -217,8 +226,8 @@ export class LocalFeedbackLoop {
       ];
     }
     if (this.#openers.has(to))
-      return [delivered, event('Email Opened', { eventType: 'Open', open: { timestamp: at } })];
-    return [delivered];
+      return [accepted, delivered, event('Email Opened', { eventType: 'Open', open: { timestamp: at } })];
+    return [accepted, delivered];
   }
 
   /** Returns an SNS notification event (as a Lambda subscription receives it) carrying the record. */

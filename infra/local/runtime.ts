@@ -199,9 +199,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const snsSender = new SnsSmsSender(createSnsClient({ endpoint: smsEndpoint, region: REGION }), {
       senderId: 'Klantreis',
     });
-    // The wiring of a Lambda on AWS: the feedback loop sits where SES and SMS report back.
+    // The wiring of a Lambda on AWS: the feedback loop sits where SES and SMS report back — next to
+    // the provider, inside any injected fault, so it reports what the provider accepted.
     const feedbackEmail = (sender: EmailSender) => (feedback ? feedback.emailSender(sender) : sender);
     const feedbackSms = (sender: SmsSender) => (feedback ? feedback.smsSender(sender) : sender);
+    const providerEmail: EmailSender = { sendEmail: (m) => feedbackEmail(sesSender).sendEmail(m) };
+    const providerSms: SmsSender = { sendSms: (m) => feedbackSms(snsSender).sendSms(m) };
+    const emailSender = wrap.email ? wrap.email(providerEmail) : providerEmail;
+    const smsSender = wrap.sms ? wrap.sms(providerSms) : providerSms;
     const rates = { ...LOCAL_RATES, ...options.rates };
     let apiUrl = '';
     const handOvers = new HandOverOutbox();
@@ -218,8 +223,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       policy: loadPolicy(),
       catalog: loadTemplateCatalog(defaultTemplatesDir()),
       clock,
-      email: { sendEmail: (m) => feedbackEmail(wrap.email ? wrap.email(sesSender) : sesSender).sendEmail(m) },
-      sms: { sendSms: (m) => feedbackSms(wrap.sms ? wrap.sms(snsSender) : snsSender).sendSms(m) },
+      email: emailSender,
+      sms: smsSender,
       starter: new SfnJourneyStarter(sfnClient),
       executions: wrap.executions
         ? wrap.executions(new SfnJourneyExecutions(sfnClient))

@@ -67,6 +67,8 @@ const providerFaults = [
 const crashAfterProviderAccepted = (claims: IdempotencyRepository): IdempotencyRepository => ({
   claimSend: (customerId, key, at) => claims.claimSend(customerId, key, at),
   releaseSend: (customerId, key, claimId) => claims.releaseSend(customerId, key, claimId),
+  markMaybeSent: (customerId, record, claimId) => claims.markMaybeSent(customerId, record, claimId),
+  retakeSend: (customerId, key, attempt, at) => claims.retakeSend(customerId, key, attempt, at),
   completeSend: async (customerId, record) => {
     // The Lambda dies after SES accepted the email and before the send is recorded.
     if (customerId === crash.id && record.status === 'sent' && crashes === 0) {
@@ -137,9 +139,11 @@ describe('never twice', () => {
     // Step Functions ran the send task again; that attempt found the claim and sent nothing. The first
     // Task is the first reminder (the notice is recorded as skipped: the invoice is overdue), in the run's planned slot.
     expect(execution.retries).toContain('FirstReminder');
+    // SES's events name the send (its tags): they linked the unrecorded claim, so the retry found it sent.
     const first = entries(await timeline(crash.id), { kind: 'message', stepId: 'first-reminder' });
     expect(first).toHaveLength(1);
-    expect(first[0]?.outcome).toBe('unknown');
+    expect(first[0]?.outcome).toBe('sent');
+    expect(first[0]?.providerMessageId).toBe(emails[0]?.messageId);
   });
 
   it('defers a throttled send a few minutes (no retry, no failure) and sends it once', async () => {

@@ -77,6 +77,8 @@ class ClaimGate {
         this.#held.get(key.split('#')[0] ?? '')?.settle();
       }
     },
+    markMaybeSent: (customerId, record, claimId) => claims.markMaybeSent(customerId, record, claimId),
+    retakeSend: (customerId, key, attempt, at) => claims.retakeSend(customerId, key, attempt, at),
   });
 
   /** Stopping a run first lets its held step race on to the provider, and waits for it. */

@@ -60,6 +60,8 @@ const failingClaims = (claims: IdempotencyRepository): IdempotencyRepository => 
   },
   completeSend: (customerId, record) => claims.completeSend(customerId, record),
   releaseSend: (customerId, key, claimId) => claims.releaseSend(customerId, key, claimId),
+  markMaybeSent: (customerId, record, claimId) => claims.markMaybeSent(customerId, record, claimId),
+  retakeSend: (customerId, key, attempt, at) => claims.retakeSend(customerId, key, attempt, at),
 });
 
 let answers: Array<{ status: number; body: Record<string, unknown> }> = [];

@@ -13,14 +13,21 @@ import {
   type RunJourneyStepInput,
 } from '#core/journey-step-run.ts';
 import type { StepPlan } from '#shared/decide-step.ts';
-import { ProviderThrottled, ProviderUnavailable, RateLimited } from '#shared/errors.ts';
+import { ProviderNotReached, ProviderThrottled, ProviderUnavailable, RateLimited } from '#shared/errors.ts';
 import { metrics } from '#shared/powertools.ts';
 import { renderStepMessage } from '#shared/render-step.ts';
 import { type SendResult, sendStepMessage } from '#shared/send-step.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 
-/** The provider refused the send for now: throttled, or unavailable (a 5xx answer). Nothing was claimed. */
-const PROVIDER_BUSY = new Set([new ProviderThrottled('busy').name, new ProviderUnavailable('busy').name]);
+/**
+ * The provider refused the send for now: throttled, unavailable (a 5xx answer), or not reached (the
+ * request never left: no connection, or none within the client's connection timeout). Nothing was claimed.
+ */
+const PROVIDER_BUSY = new Set([
+  new ProviderThrottled('busy').name,
+  new ProviderUnavailable('busy').name,
+  new ProviderNotReached('busy').name,
+]);
 /** The account's own send rate is used up: the send waits its turn, however long that takes. */
 const RATE_BUSY = new RateLimited('email').name;
 

@@ -200,6 +200,8 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
       { busy: { tries, onSupporting: true }, refusal: sent.error },
     );
   }
+  // The provider may have accepted it: this step again when its events have had their time.
+  if (sent.status === 'maybe-sent') throw new NotYet(new Date(sent.reconcileBy ?? nowIso), visit.busy);
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
     // Back at a deferral with the refusal recorded before: the deferral was the supporting channel's slot.
@@ -222,7 +224,7 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     ? { ...base, lastMessage: { stepId: step.stepId, channel: sent.channel, at: nowIso } }
     : base;
   const fields = {
-    outcome: wentOut ? ('sent' as const) : sent.status === 'in-progress' ? ('unknown' as const) : sent.status,
+    outcome: wentOut ? ('sent' as const) : sent.status,
     channel: wentOut ? sent.channel : null,
     reasons: sent.reason ? [sent.reason] : [],
     sentAt: wentOut ? nowIso : null,

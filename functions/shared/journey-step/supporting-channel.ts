@@ -121,6 +121,9 @@ export async function supportingChannel(
     // Nothing reached the customer and no channel is left: the journey's Catch hands over to a person.
     throw sent.error;
   }
+  // The provider may have accepted it: this step again when its events have had their time (the
+  // refusals carried, so that visit comes back to this channel).
+  if (sent.status === 'maybe-sent') throw new NotYet(new Date(sent.reconcileBy ?? now.toISOString()), busy);
   const wentOut = sent.status === 'sent';
   metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
   return moveOn(
@@ -136,7 +139,7 @@ export async function supportingChannel(
     timezone,
     {
       ...carried,
-      outcome: wentOut ? 'sent' : sent.status === 'in-progress' ? 'unknown' : sent.status,
+      outcome: wentOut ? 'sent' : sent.status,
       channel: wentOut ? sent.channel : null,
       reasons: [...why, ...(sent.reason ? [sent.reason] : [])],
     },

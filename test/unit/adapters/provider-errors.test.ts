@@ -35,16 +35,16 @@ describe('classifyProviderError', () => {
     },
   );
 
-  it('never retries when the provider gave no answer: it may have accepted the message', () => {
+  it('never retries when the provider gave no answer once connected: it may have accepted the message', () => {
     expect(classifyProviderError('email', sdkError('TimeoutError'))).toEqual({
-      kind: 'unknown',
+      kind: 'maybe-sent',
       code: 'TimeoutError',
     });
     expect(classifyProviderError('sms', new Error('socket hang up'))).toEqual({
-      kind: 'unknown',
+      kind: 'maybe-sent',
       code: 'Error',
     });
-    expect(classifyProviderError('email', 'not even an error').kind).toBe('unknown');
+    expect(classifyProviderError('email', 'not even an error').kind).toBe('maybe-sent');
   });
 
   it('ends the step on refusals, suppressing only an address opted out at the provider', () => {

@@ -143,8 +143,8 @@ describe('record-email-feedback', () => {
 
   it('ignores event types it does not act on', async () => {
     const { email, repository } = setup();
-    expect(await email(sesEvent('Send', {}), lambdaContext)).toEqual({
-      eventType: 'Send',
+    expect(await email(sesEvent('Subscription', {}), lambdaContext)).toEqual({
+      eventType: 'Subscription',
       matched: false,
       effects: [],
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstReminder } from '../../fixtures/journey-steps.ts';
-import { lambdaContext } from '../../fixtures/lambda.ts';
-import { sdkError } from '../../fixtures/sdk-error.ts';
+import { lambdaContext, movableClock } from '../../fixtures/lambda.ts';
+import { connectionTimeoutError, sdkError } from '../../fixtures/sdk-error.ts';
 import { renderedEmail, sendStepCustomer, sendStepSetup } from '../../fixtures/send-step.ts';
 
 const input = (runId: string) => ({
@@ -77,12 +77,21 @@ describe('send step when things go wrong', () => {
     expect(await repository.isSuppressed('sms', '+31612345678')).toBe(true);
   });
 
-  it('never sends again when the provider gave no answer: the outcome is unknown', async () => {
+  it('waits for the provider’s events when it gave no answer once connected: nothing is sent again before the bound', async () => {
     const { handler, emails, repository } = sendStepSetup({ failures: [sdkError('TimeoutError')] });
     const result = await handler(input('r-6'), lambdaContext);
-    expect(result).toMatchObject({ status: 'in-progress', fallback: null });
+    expect(result).toMatchObject({
+      status: 'maybe-sent',
+      fallback: null,
+      reconcileBy: '2026-12-01T09:15:00.000Z',
+    });
+    expect(repository.sends.get('r-6#first-reminder')).toMatchObject({
+      status: 'maybe-sent',
+      attempt: 1,
+      reconcileBy: '2026-12-01T09:15:00.000Z',
+    });
     expect(await handler(input('r-6'), lambdaContext)).toMatchObject({
-      status: 'in-progress',
+      status: 'maybe-sent',
       duplicate: true,
     });
     expect(emails).toHaveLength(0);
@@ -91,13 +100,87 @@ describe('send step when things go wrong', () => {
     ]);
   });
 
+  it('finds it sent at the bound when a provider event linked it meanwhile, and sends nothing more', async () => {
+    const clock = movableClock('2026-12-01T09:00:00Z');
+    const { handler, emails, repository } = sendStepSetup({ failures: [sdkError('TimeoutError')], clock });
+    await handler(input('r-6b'), lambdaContext);
+    await repository.linkSend('c-1', 'r-6b#first-reminder', { attempt: 1, providerMessageId: 'ses-lost' });
+    clock.set('2026-12-01T09:15:00Z');
+    expect(await handler(input('r-6b'), lambdaContext)).toMatchObject({
+      status: 'sent',
+      duplicate: true,
+      providerMessageId: 'ses-lost',
+    });
+    expect(emails).toHaveLength(0);
+    expect(repository.timeline.filter((e) => e.kind === 'message').map((e) => e.outcome)).toEqual(['sent']);
+  });
+
+  it('sends it once at the bound when no event named it, as a second attempt, and never a third time', async () => {
+    const clock = movableClock('2026-12-01T09:00:00Z');
+    const { handler, emails, repository } = sendStepSetup({ failures: [sdkError('TimeoutError')], clock });
+    await handler(input('r-6c'), lambdaContext);
+    clock.set('2026-12-01T09:14:59Z');
+    expect(await handler(input('r-6c'), lambdaContext)).toMatchObject({ status: 'maybe-sent' });
+    expect(emails).toHaveLength(0);
+    clock.set('2026-12-01T09:15:00Z');
+    expect(await handler(input('r-6c'), lambdaContext)).toMatchObject({ status: 'sent', duplicate: false });
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.send).toEqual({ customerId: 'c-1', key: 'r-6c#first-reminder', attempt: 2 });
+    // A late event of the first attempt links nothing: the record is the second attempt's.
+    await repository.linkSend('c-1', 'r-6c#first-reminder', { attempt: 1, providerMessageId: 'ses-late' });
+    expect(repository.sends.get('r-6c#first-reminder')).toMatchObject({
+      attempt: 2,
+      providerMessageId: 'ses-1',
+    });
+    expect(await handler(input('r-6c'), lambdaContext)).toMatchObject({ status: 'sent', duplicate: true });
+    expect(emails).toHaveLength(1);
+  });
+
+  it('takes the supporting channel at the bound for an SMS no event can name, never the SMS again', async () => {
+    const clock = movableClock('2026-12-01T09:00:00Z');
+    const { handler, sms } = sendStepSetup({ smsFailures: [sdkError('TimeoutError')], clock });
+    const smsInput = {
+      ...input('r-6d'),
+      channel: 'sms',
+      fallbacks: ['email'],
+      message: { channel: 'sms', locale: 'nl', text: 'x' },
+    };
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({ status: 'maybe-sent' });
+    clock.set('2026-12-01T09:15:00Z');
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({
+      status: 'failed',
+      fallback: 'email',
+      reason: expect.stringContaining('not sent again on sms'),
+    });
+    expect(sms).toHaveLength(0);
+  });
+
+  it.each([
+    ['the connection timeout (queued behind busy sockets)', connectionTimeoutError()],
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED'), {
+        code: 'ECONNREFUSED',
+        syscall: 'connect',
+        $metadata: {},
+      }),
+    ],
+  ])('releases the claim when the request never left (%s), so the retry sends it once', async (_, error) => {
+    const { handler, emails } = sendStepSetup({ failures: [error] });
+    await expect(handler(input('r-6e'), lambdaContext)).rejects.toMatchObject({
+      name: 'Klantreis.ProviderNotReached',
+    });
+    expect(await handler(input('r-6e'), lambdaContext)).toMatchObject({ status: 'sent', duplicate: false });
+    expect(emails).toHaveLength(1);
+  });
+
   it('throws Klantreis.SendNotRecorded when the record fails after the provider accepted, and the retry sends nothing', async () => {
     const { handler, emails, repository } = sendStepSetup({ failRecord: 1 });
     await expect(handler(input('r-7'), lambdaContext)).rejects.toMatchObject({
       name: 'Klantreis.SendNotRecorded',
     });
     const retry = await handler(input('r-7'), lambdaContext);
-    expect(retry).toMatchObject({ status: 'in-progress', duplicate: true });
+    expect(retry).toMatchObject({ status: 'maybe-sent', duplicate: true });
     expect(emails).toHaveLength(1);
     const messages = repository.timeline.filter((e) => e.kind === 'message');
     expect(messages).toHaveLength(1);

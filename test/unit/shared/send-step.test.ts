@@ -41,14 +41,19 @@ describe('send step', () => {
     expect(entries.map((e) => e.stepId)).toEqual(['reminder', 'reminder']);
   });
 
-  it('sends nothing when an earlier attempt claimed the step but never recorded its result', async () => {
+  it('sends nothing when an earlier attempt claimed the step but never recorded its result: it waits for the provider’s events', async () => {
     const { handler, emails, repository } = sendStepSetup();
-    await repository.claimSend('c-1', 'run-2#first-reminder', new Date());
+    await repository.claimSend('c-1', 'run-2#first-reminder', new Date('2026-12-01T08:55:00Z'));
     const result = await handler(
       { runId: 'run-2', customerId: 'c-1', step, channel: 'email', message: email },
       lambdaContext,
     );
-    expect(result).toMatchObject({ status: 'in-progress', duplicate: true });
+    // Bounded from the claim: fifteen minutes for email.
+    expect(result).toMatchObject({
+      status: 'maybe-sent',
+      duplicate: true,
+      reconcileBy: '2026-12-01T09:10:00.000Z',
+    });
     expect(emails).toHaveLength(0);
   });
 
@@ -64,6 +69,8 @@ describe('send step', () => {
       template: 'payment-reminder',
       stage: 'test',
     });
+    // The send it is: the SES sender turns it into message tags its events carry back.
+    expect(emails[0]?.send).toEqual({ customerId: 'c-1', key: 'run-3#first-reminder', attempt: 1 });
     expect(repository.timeline[0]).toMatchObject({
       outcome: 'sent',
       channel: 'email',
