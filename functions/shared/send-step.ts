@@ -356,6 +356,9 @@ export async function sendStepMessage(
     summary: summary('sent'),
     outcome: 'sent',
     providerMessageId,
+    ...(attempt > 1
+      ? { reasons: [`no provider event confirmed attempt ${attempt - 1} within its bound: sent again`] }
+      : {}),
     body:
       message.channel === 'email' ? { subject: message.subject, text: message.text } : { text: message.text },
   });

@@ -28,8 +28,12 @@ import { Construct } from 'constructs';
 import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
 
-/** The SES events Klantreis acts on; `Send` is its own record and is not published. */
+/**
+ * The SES events Klantreis acts on. `Send` (SES accepted the email) links a send whose answer the
+ * step lost: it comes within seconds, long before the send's bound, where a delivery may not.
+ */
 export const EMAIL_FEEDBACK_EVENTS = [
+  EmailSendingEvent.SEND,
   EmailSendingEvent.DELIVERY,
   EmailSendingEvent.BOUNCE,
   EmailSendingEvent.COMPLAINT,
@@ -41,6 +45,7 @@ export const EMAIL_FEEDBACK_EVENTS = [
 
 /** EventBridge detail types of those events. */
 export const EMAIL_FEEDBACK_DETAIL_TYPES = [
+  'Email Sent',
   'Email Delivered',
   'Email Bounced',
   'Email Complaint Received',

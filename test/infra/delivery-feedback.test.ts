@@ -31,7 +31,7 @@ describe('email feedback', () => {
     });
   });
 
-  it('publishes delivery, bounce, complaint, open and click events to the default EventBridge bus', () => {
+  it('publishes send (accepted), delivery, bounce, complaint, open and click events to the default EventBridge bus', () => {
     synthesized.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: {
         Ref: logicalIdOf(synthesized.template, 'AWS::SES::ConfigurationSet', 'Name', 'klantreis-dev-email'),
@@ -39,12 +39,14 @@ describe('email feedback', () => {
       EventDestination: Match.objectLike({
         Enabled: true,
         EventBridgeDestination: { EventBusArn: Match.anyValue() },
-        MatchingEventTypes: Match.arrayWith(['delivery', 'bounce', 'complaint', 'open', 'click']),
+        MatchingEventTypes: Match.arrayWith(['send', 'delivery', 'bounce', 'complaint', 'open', 'click']),
       }),
     });
   });
 
   it('routes only this configuration set’s SES events to the email feedback handler, with a dead-letter queue', () => {
+    // `Email Sent` links a send whose answer the step lost (see send-step.ts).
+    expect(EMAIL_FEEDBACK_DETAIL_TYPES).toContain('Email Sent');
     synthesized.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.ses'],
