@@ -70,6 +70,7 @@ import type {
   SuppressionRepository,
   TimelineEntry,
   TimelineRepository,
+  UnansweredSend,
 } from '#core/ports.ts';
 import { tableDesign } from '#infra/table-design.ts';
 import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
@@ -826,18 +827,18 @@ export class DynamoRepository
     }
   }
 
-  async markMaybeSent(customerId: string, record: SendRecord, claimId?: string): Promise<boolean> {
-    const attempt = record.attempt ?? 1;
+  async settleUnanswered(customerId: string, record: SendRecord, expected: UnansweredSend): Promise<boolean> {
+    const { claimId } = expected;
     try {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#tableName,
           Item: { ...this.#sendItem(customerId, record), ...(claimId ? { claimId } : {}) },
-          ConditionExpression: `#status = :claimed AND ${attemptIs(attempt)}${claimId ? ' AND claimId = :claimId' : ''}`,
+          ConditionExpression: `#status = :expected AND ${attemptIs(expected.attempt)}${claimId ? ' AND claimId = :claimId' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':claimed': 'in-progress',
-            ':attempt': attempt,
+            ':expected': expected.status,
+            ':attempt': expected.attempt,
             ...(claimId ? { ':claimId': claimId } : {}),
           },
         }),

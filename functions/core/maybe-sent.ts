@@ -3,16 +3,20 @@
  * answer): it waits for the provider's own events, which name the send (`send-tag.ts`), until a bound;
  * an event by then links it (`sent`), nothing by then means the provider did not accept it, and the
  * step sends it then — on the same channel where the provider's events can name a send whose answer
- * was lost (SES: message tags), on the supporting channel where they cannot (SNS `Publish`: its
- * delivery reports carry only the message id that the lost answer held).
+ * was lost (SES: message tags), a bounded number of times; then, or at once where the events cannot
+ * name it (SNS `Publish`: its delivery reports carry only the message id that the lost answer held),
+ * on the supporting channel.
  */
 import type { Channel } from './customer.ts';
 
 export interface MaybeSentPolicy {
   /** How long a maybe-sent message waits for its provider's events, per channel. */
   boundMinutes: Record<Channel, number>;
-  /** Where it goes when none came within the bound. */
-  unconfirmed: Record<Channel, 'same-channel' | 'supporting-channel'>;
+  /**
+   * How many provider calls the message may take on its channel while none is confirmed; then the
+   * supporting channel. 1 where no event can name a send whose answer was lost.
+   */
+  attempts: Record<Channel, number>;
 }
 
 /**
@@ -21,7 +25,7 @@ export interface MaybeSentPolicy {
  */
 export const DEFAULT_MAYBE_SENT_POLICY: MaybeSentPolicy = {
   boundMinutes: { email: 15, sms: 15 },
-  unconfirmed: { email: 'same-channel', sms: 'supporting-channel' },
+  attempts: { email: 2, sms: 1 },
 };
 
 /** Returns when a message that may have been sent at `at` stops waiting for its events (ISO). */

@@ -142,6 +142,13 @@ export interface TaskCallbackHold {
   output: string;
 }
 
+/** A send whose provider answer is missing, as a conditional write expects to find it. */
+export interface UnansweredSend {
+  status: 'in-progress' | 'maybe-sent';
+  attempt: number;
+  claimId?: string;
+}
+
 export type ClaimResult = { claimed: true; claimId?: string } | { claimed: false; existing: SendRecord };
 
 export interface CustomerRepository {
@@ -222,11 +229,11 @@ export interface IdempotencyRepository {
    */
   releaseSend(customerId: string, key: string, claimId?: string): Promise<void>;
   /**
-   * Records a claimed send as `maybe-sent` (the record's `reconcileBy`, `attempt`), only while it is
-   * still `in-progress` (and, given its `claimId`, this attempt's); false when something came first:
-   * a provider event linked it meanwhile.
+   * Replaces a send whose provider answer is missing with `record` (`maybe-sent` with its bound, or
+   * `failed` once no event confirmed it), only while it is still as `expected` (status, attempt and,
+   * given, the claim); false when something came first: a provider event linked it meanwhile.
    */
-  markMaybeSent(customerId: string, record: SendRecord, claimId?: string): Promise<boolean>;
+  settleUnanswered(customerId: string, record: SendRecord, expected: UnansweredSend): Promise<boolean>;
   /**
    * Claims a `maybe-sent` send again for its next attempt (`attempt` + 1, `in-progress`), only while it
    * is still that attempt's `maybe-sent`: the first caller wins, a linked or retaken one is returned.

@@ -182,7 +182,7 @@ export async function sendStepMessage(
     const due =
       existing.status === 'maybe-sent' && Date.parse(existing.reconcileBy ?? existing.at) <= now.getTime();
     const recordedChannel = existing.channel ?? channel;
-    if (due && policy.unconfirmed[recordedChannel] === 'same-channel') {
+    if (due && (existing.attempt ?? 1) < policy.attempts[recordedChannel]) {
       // No event named the earlier attempt within its bound: the provider did not accept it. The
       // next attempt takes the claim over; of two steps racing here, one does.
       claim = await deps.idempotency.retakeSend(input.customerId, key, existing.attempt ?? 1, now);
@@ -295,7 +295,7 @@ export async function sendStepMessage(
       case 'maybe-sent': {
         // The provider may have accepted it: keep the claim and let its events decide (module comment).
         const reconcileBy = reconcileByOf(policy, channel, now);
-        const marked = await deps.idempotency.markMaybeSent(
+        const marked = await deps.idempotency.settleUnanswered(
           input.customerId,
           {
             key,
@@ -306,7 +306,7 @@ export async function sendStepMessage(
             reconcileBy,
             ...(fallback ? { fallback } : {}),
           },
-          claimId,
+          { status: 'in-progress', attempt, ...(claimId ? { claimId } : {}) },
         );
         if (!marked) {
           // Its event came first and linked it: it was sent.
@@ -414,7 +414,8 @@ async function alreadyClaimed(
       reason: 'an earlier attempt ended between the provider call and its record',
       ...(context.fallback && !existing.fallback ? { fallback: context.fallback } : {}),
     };
-    if (await deps.idempotency.markMaybeSent(input.customerId, maybe)) {
+    const expected = { status: 'in-progress', attempt: existing.attempt ?? 1 } as const;
+    if (await deps.idempotency.settleUnanswered(input.customerId, maybe, expected)) {
       existing = maybe;
     } else {
       // Its event came first and linked it (or another attempt recorded it): read what is there now.
@@ -441,8 +442,19 @@ async function alreadyClaimed(
       });
       return { status: 'maybe-sent', channel, duplicate: true, reason, fallback: null, reconcileBy };
     }
-    // Due, and its channel's events cannot name it (the same-channel case retook the claim before).
+    // Due, and its attempts on this channel are spent (for SMS: its events cannot name it). The
+    // record says so before the supporting channel goes, unless an event linked it meanwhile.
+    const attempt = existing.attempt ?? 1;
     const reason = `${channel} provider gave no answer and no event confirmed it by ${reconcileBy}: not sent again on ${channel}`;
+    const failed: SendRecord = { ...existing, status: 'failed', reason, ...(fallback ? { fallback } : {}) };
+    delete failed.reconcileBy;
+    if (
+      !(await deps.idempotency.settleUnanswered(input.customerId, failed, { status: 'maybe-sent', attempt }))
+    ) {
+      const again = await deps.idempotency.claimSend(input.customerId, key, now);
+      if (again.claimed) throw new Error('send claim vanished while reconciling it');
+      return alreadyClaimed(deps, input, again.existing, context);
+    }
     await deps.timeline.appendTimeline({
       ...entry(existing.at),
       channel,
@@ -450,7 +462,7 @@ async function alreadyClaimed(
       outcome: 'unknown',
       reasons: [reason, fallback ? `fallback: ${fallback}` : 'no supporting channel left'],
     });
-    metrics.addMetric('MaybeSentToSupportingChannel', 'Count', 1);
+    metrics.addMetric('MaybeSentUnconfirmed', 'Count', 1);
     return { status: 'failed', channel, duplicate: false, reason, fallback };
   }
   if (existing.status === 'sent') {

@@ -67,7 +67,7 @@ const providerFaults = [
 const crashAfterProviderAccepted = (claims: IdempotencyRepository): IdempotencyRepository => ({
   claimSend: (customerId, key, at) => claims.claimSend(customerId, key, at),
   releaseSend: (customerId, key, claimId) => claims.releaseSend(customerId, key, claimId),
-  markMaybeSent: (customerId, record, claimId) => claims.markMaybeSent(customerId, record, claimId),
+  settleUnanswered: (customerId, record, expected) => claims.settleUnanswered(customerId, record, expected),
   retakeSend: (customerId, key, attempt, at) => claims.retakeSend(customerId, key, attempt, at),
   completeSend: async (customerId, record) => {
     // The Lambda dies after SES accepted the email and before the send is recorded.

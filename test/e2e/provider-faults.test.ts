@@ -30,10 +30,10 @@ afterAll(async () => {
 });
 
 describe('a timeout after the provider accepted', () => {
-  it('leaves the email in the outbox once and records the step as unknown, never sent again', async () => {
+  it('leaves the email in the outbox once and records the step as sent, linked by its event, never sent again', async () => {
     expect(stack.faults.injected()).toMatchObject([{ channel: 'email', kind: 'timeout-after-accept' }]);
     const first = entriesOf(late, { kind: 'message', stepId: 'first-reminder' });
-    expect(first.map((e) => e.outcome)).toEqual(['unknown']);
+    expect(first.map((e) => e.outcome)).toEqual(['sent']);
     const emails = await emailsTo(late);
     expect(emails.length).toBeGreaterThan(1);
     expect(new Set(emails.map((e) => e.subject)).size).toBe(emails.length);

@@ -60,7 +60,7 @@ const failingClaims = (claims: IdempotencyRepository): IdempotencyRepository => 
   },
   completeSend: (customerId, record) => claims.completeSend(customerId, record),
   releaseSend: (customerId, key, claimId) => claims.releaseSend(customerId, key, claimId),
-  markMaybeSent: (customerId, record, claimId) => claims.markMaybeSent(customerId, record, claimId),
+  settleUnanswered: (customerId, record, expected) => claims.settleUnanswered(customerId, record, expected),
   retakeSend: (customerId, key, attempt, at) => claims.retakeSend(customerId, key, attempt, at),
 });
 

@@ -136,6 +136,31 @@ describe('send step when things go wrong', () => {
     expect(emails).toHaveLength(1);
   });
 
+  it('takes the supporting channel when the second email went unconfirmed too: never a third email', async () => {
+    const clock = movableClock('2026-12-01T09:00:00Z');
+    const { handler, emails, repository } = sendStepSetup({
+      failures: [sdkError('TimeoutError'), sdkError('TimeoutError')],
+      clock,
+    });
+    await handler(input('r-6f'), lambdaContext);
+    clock.set('2026-12-01T09:15:00Z');
+    expect(await handler(input('r-6f'), lambdaContext)).toMatchObject({
+      status: 'maybe-sent',
+      reconcileBy: '2026-12-01T09:30:00.000Z',
+    });
+    clock.set('2026-12-01T09:30:00Z');
+    expect(await handler(input('r-6f'), lambdaContext)).toMatchObject({
+      status: 'failed',
+      fallback: 'sms',
+      duplicate: false,
+      reason: expect.stringContaining('not sent again on email'),
+    });
+    // Said once: the next visit finds the answer recorded.
+    expect(repository.sends.get('r-6f#first-reminder')).toMatchObject({ status: 'failed', attempt: 2 });
+    expect(await handler(input('r-6f'), lambdaContext)).toMatchObject({ status: 'failed', duplicate: true });
+    expect(emails).toHaveLength(0);
+  });
+
   it('takes the supporting channel at the bound for an SMS no event can name, never the SMS again', async () => {
     const clock = movableClock('2026-12-01T09:00:00Z');
     const { handler, sms } = sendStepSetup({ smsFailures: [sdkError('TimeoutError')], clock });
