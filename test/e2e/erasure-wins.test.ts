@@ -77,7 +77,7 @@ class ClaimGate {
         this.#held.get(key.split('#')[0] ?? '')?.settle();
       }
     },
-    markMaybeSent: (customerId, record, claimId) => claims.markMaybeSent(customerId, record, claimId),
+    settleUnanswered: (customerId, record, expected) => claims.settleUnanswered(customerId, record, expected),
     retakeSend: (customerId, key, attempt, at) => claims.retakeSend(customerId, key, attempt, at),
   });
 
