@@ -25,11 +25,10 @@ import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigateway
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   ContextAttribute,
   Schedule,
@@ -38,9 +37,9 @@ import {
 } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { batchInputOf } from '#core/schedule.ts';
 import {
@@ -59,6 +58,13 @@ import { Journey } from './constructs/journey.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
 import { Operations } from './constructs/operations.ts';
 import { RunStatusEvents } from './constructs/run-status-events.ts';
+import {
+  StageEncryption,
+  stageLogGroup,
+  stageQueue,
+  stageTopic,
+  tableEncryptionOf,
+} from './constructs/stage-encryption.ts';
 import type { StageConfig } from './stages.ts';
 import { tableDesign } from './table-design.ts';
 
@@ -78,6 +84,8 @@ export class KlantreisStack extends Stack {
   /** Where the scheduler puts batch starts it could not deliver (only when the stage has schedules). */
   deadLetters?: Queue;
   readonly operations: Operations;
+  /** The stage's KMS key and which resources it encrypts. */
+  readonly encryption: StageEncryption;
   /** The hand-over queue, its dead letters, the bus archive and their alarms (when a handler hands over). */
   handOverInbox?: HandOverInbox;
   /** The rule that keeps each run's status with its execution's end (when a handler receives them). */
@@ -89,6 +97,8 @@ export class KlantreisStack extends Stack {
     super(scope, id, props);
     const { stage } = props;
     const removalPolicy = removalPolicyOf(stage);
+    // First: every construct below finds the stage key through `StageEncryption.of`.
+    this.encryption = new StageEncryption(this, stage);
 
     const table = new TableV2(this, 'Table', {
       tableName: resourceName(stage.name, 'table'),
@@ -96,7 +106,7 @@ export class KlantreisStack extends Stack {
       sortKey: { name: tableDesign.sortKey, type: AttributeType.STRING },
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryptionV2.awsManagedKey(),
+      encryption: tableEncryptionOf(this),
       timeToLiveAttribute: tableDesign.timeToLiveAttribute,
       globalSecondaryIndexes: [
         {
@@ -192,7 +202,7 @@ export class KlantreisStack extends Stack {
     new CfnOutput(this, 'SmsEventsTopicArn', { value: feedback.smsEventsTopic.topicArn });
 
     const alarmTopic = stage.alarmEmail
-      ? new Topic(this, 'AlarmTopic', { topicName: resourceName(stage.name, 'alarms'), enforceSSL: true })
+      ? stageTopic(this, 'AlarmTopic', { topicName: resourceName(stage.name, 'alarms') })
       : undefined;
     if (alarmTopic && stage.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(stage.alarmEmail));
     this.erasure = new Erasure(this, 'Erasure', {
@@ -252,6 +262,7 @@ export class KlantreisStack extends Stack {
             'states:DescribeExecution',
             'states:GetExecutionHistory',
           );
+          this.grantReadEncryptedExecutions(fn, resourceName(stage.name, journeyId));
         }
         if (spec.needs?.includes('stop-journey-runs')) {
           journey.stateMachine.grantExecution(fn.function, 'states:StopExecution');
@@ -330,8 +341,35 @@ export class KlantreisStack extends Stack {
       new CfnOutput(this, 'HandOverArchiveName', { value: this.handOverInbox.archive.archiveName });
     }
 
+    new CfnOutput(this, 'EncryptionKeyArn', { value: this.encryption.key.keyArn });
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+
+  /**
+   * Execution input and history are encrypted with the stage's data key: reading them takes
+   * kms:Decrypt, for this state machine's encryption context only. Starting, stopping and
+   * completing tasks need nothing: Step Functions uses the execution role's key access for those.
+   */
+  private grantReadEncryptedExecutions(fn: NodeFunction, stateMachineName: string): void {
+    const key = this.encryption.dataKey;
+    if (!key) return;
+    fn.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:EncryptionContext:aws:states:stateMachineArn': this.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: stateMachineName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
   }
 
   /**
@@ -375,12 +413,18 @@ export class KlantreisStack extends Stack {
   private scheduleBatches(stage: StageConfig, batch: Journey, alarmTopic?: ITopic): Map<string, Schedule> {
     const schedules = new Map<string, Schedule>();
     if (stage.schedules.length === 0) return schedules;
-    const deadLetters = new Queue(this, 'SchedulerDeadLetterQueue', {
+    const deadLetters = stageQueue(this, 'SchedulerDeadLetterQueue', stage, {
       queueName: resourceName(stage.name, 'scheduler-dlq'),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    // The scheduler sends undeliverable starts to the queue as this role, so it needs the queue's key too.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: `${resourceName(stage.name, 'scheduler')}: starts the scheduled batch, parks failed starts`,
+    });
+    this.encryption.grantQueueUse(schedulerRole);
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the scheduler targets (and alarmed on).',
@@ -405,6 +449,7 @@ export class KlantreisStack extends Stack {
         schedule: ScheduleExpression.expression(schedule.cron, TimeZone.of(schedule.timezone)),
         enabled: schedule.enabled,
         target: new StepFunctionsStartExecution(batch.stateMachine, {
+          role: schedulerRole,
           input: ScheduleTargetInput.fromObject({
             ...batchInputOf(schedule),
             scheduledTime: ContextAttribute.scheduledTime,
@@ -426,10 +471,8 @@ export class KlantreisStack extends Stack {
     specs: readonly HandlerSpec[],
     functions: Map<HandlerId, NodeFunction>,
   ) {
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+    const accessLogs = stageLogGroup(this, 'ApiAccessLogs', stage, {
       logGroupName: `/aws/vendedlogs/apigateway/${resourceName(stage.name, 'api')}`,
-      retention: stage.logRetentionDays as RetentionDays,
-      removalPolicy: removalPolicyOf(stage),
     });
     const api = new HttpApi(this, 'Api', {
       apiName: resourceName(stage.name, 'api'),

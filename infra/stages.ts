@@ -47,6 +47,14 @@ export const StageConfigSchema = z.object({
   messageBodyRetentionDays: z.number().int().positive(),
   /** `retain` keeps the table and logs when the stack is deleted; production data must survive that. */
   removalPolicy: z.enum(['destroy', 'retain']),
+  /**
+   * Who holds the keys to the stage's data at rest. `customer-managed`: the stage's own KMS key
+   * (`alias/klantreis-<stage>`, rotated yearly) encrypts the table, queues, log groups and state
+   * machines, so revoking or auditing it covers them all. `aws-managed`: AWS-managed and AWS-owned
+   * keys. The SMS topics use the stage key either way: AWS services can publish only to topics whose
+   * key policy lets them, and an AWS-managed key's policy cannot be changed.
+   */
+  encryptionKey: z.enum(['aws-managed', 'customer-managed']).default('aws-managed'),
   /** The self-service portal linked from messages; the handlers' own default applies when absent. */
   portalUrl: z.url().optional(),
   /** Where journey-failure alarms are mailed; no alarm mail when absent. */
@@ -140,6 +148,7 @@ const stages: Record<string, StageInput> = {
     logRetentionDays: 90,
     messageBodyRetentionDays: 90,
     removalPolicy: 'retain',
+    encryptionKey: 'customer-managed',
     // A year of hand-overs to replay: a collections case can surface long after the run.
     handOvers: { archiveRetentionDays: 365, maxWaitMinutes: 240 },
     apiThrottle: { rateLimit: 200, burstLimit: 400 },

@@ -9,24 +9,24 @@
  *   the SMS configuration set at these topics is a one-time account step (see the README).
  * Events a handler fails on, after the retries, land in one encrypted dead-letter queue.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import {
   ConfigurationSet,
   EmailSendingEvent,
   EventDestination,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { queueDestination, stageQueue, stageTopic } from './stage-encryption.ts';
 
 /**
  * The SES events Klantreis acts on. `Send` (SES accepted the email) links a send whose answer the
@@ -92,12 +92,9 @@ export class DeliveryFeedback extends Construct {
       events: EMAIL_FEEDBACK_EVENTS,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = stageQueue(this, 'DeadLetterQueue', stage, {
       queueName: resourceName(stage.name, 'feedback-dlq'),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      removalPolicy: stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -135,9 +132,12 @@ export class DeliveryFeedback extends Construct {
     }
   }
 
-  /** Returns a topic End User Messaging SMS of this account (only) may publish to. */
+  /**
+   * Returns a topic End User Messaging SMS of this account (only) may publish to, encrypted with the
+   * stage key (inbound texts carry phone numbers and what customers wrote), whose policy lets it.
+   */
   #smsTopic(id: string, topicName: string): Topic {
-    const topic = new Topic(this, id, { topicName, enforceSSL: true });
+    const topic = stageTopic(this, id, { topicName });
     topic.addToResourcePolicy(
       new PolicyStatement({
         sid: 'EndUserMessagingSmsPublishes',
@@ -155,7 +155,7 @@ export class DeliveryFeedback extends Construct {
     fn.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      onFailure: queueDestination(this.deadLetterQueue),
     });
   }
 }

@@ -4,17 +4,17 @@
  * (with a dead-letter queue), an archive of the bus to replay after an outage, and alarms when a
  * hand-over waits too long or cannot be delivered. A hand-over lost is a customer nobody calls.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type Archive, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE } from '#core/hand-over.ts';
 import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { queueTarget, stageQueue } from './stage-encryption.ts';
 
 export interface HandOverInboxProps {
   stage: StageConfig;
@@ -45,29 +45,23 @@ export class HandOverInbox extends Construct {
   constructor(scope: Construct, id: string, props: HandOverInboxProps) {
     super(scope, id);
     const { stage, bus } = props;
-    const removalPolicy = stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const retentionPeriod = Duration.days(14);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = stageQueue(this, 'DeadLetterQueue', stage, {
       queueName: resourceName(stage.name, 'hand-overs-dlq'),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod,
-      removalPolicy,
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the dead-letter queue of the hand-over queue and its rule (and alarmed on).',
     });
-    // SSE-SQS rather than a customer key: EventBridge can deliver to it with no key policy to keep.
-    this.queue = new Queue(this, 'Queue', {
+    // Under the stage's data key, its key policy lets EventBridge deliver (StageEncryption) and the
+    // consumer needs kms:Decrypt on it (`StageEncryption.grantQueueUse`).
+    this.queue = stageQueue(this, 'Queue', stage, {
       queueName: resourceName(stage.name, 'hand-overs'),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
-      removalPolicy,
     });
 
     this.rule = new Rule(this, 'ToQueue', {
@@ -76,7 +70,7 @@ export class HandOverInbox extends Construct {
       eventBus: bus,
       eventPattern: handOverEventPattern,
       targets: [
-        new SqsQueue(this.queue, {
+        queueTarget(this.queue, {
           deadLetterQueue: this.deadLetterQueue,
           retryAttempts: DELIVERY_RETRIES,
           maxEventAge: Duration.hours(24),

@@ -11,9 +11,15 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  CustomerManagedEncryptionConfiguration,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type HandlerId, resourceName } from '../catalog.ts';
 import {
@@ -23,8 +29,9 @@ import {
   placeholdersIn,
 } from '../journey-substitutions.ts';
 import type { StageConfig } from '../stages.ts';
-import { removalPolicyOf } from './node-function.ts';
+import { tableKeyStatement } from './node-function.ts';
 import { repoRoot } from './repo-root.ts';
+import { StageEncryption, stageLogGroup } from './stage-encryption.ts';
 
 export interface JourneyProps {
   stage: StageConfig;
@@ -76,13 +83,14 @@ export class Journey extends Construct {
     const used = new Set(placeholdersIn(asl));
     const definitionSubstitutions = Object.fromEntries(Object.entries(all).filter(([key]) => used.has(key)));
 
-    this.logGroup = new LogGroup(this, 'LogGroup', {
-      // The vendedlogs prefix keeps the account's CloudWatch resource policy small.
+    // The vendedlogs prefix keeps the account's CloudWatch resource policy small.
+    this.logGroup = stageLogGroup(this, 'LogGroup', stage, {
       logGroupName: `/aws/vendedlogs/states/${name}`,
-      retention: stage.logRetentionDays as RetentionDays,
-      removalPolicy: removalPolicyOf(stage),
     });
 
+    // Under the stage's data key, CDK grants the execution role the key for this state machine's
+    // encryption context and lets log delivery decrypt; callers reading executions need kms:Decrypt.
+    const dataKey = StageEncryption.of(this)?.dataKey;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: name,
       stateMachineType: StateMachineType.STANDARD,
@@ -90,6 +98,7 @@ export class Journey extends Construct {
       definitionSubstitutions,
       logs: { destination: this.logGroup, level: LogLevel.ERROR, includeExecutionData: false },
       tracingEnabled: true,
+      ...(dataKey ? { encryptionConfiguration: new CustomerManagedEncryptionConfiguration(dataKey) } : {}),
     });
 
     // fromFile hides the states from CDK, so the grants are derived from the file here: the
@@ -131,6 +140,9 @@ export class Journey extends Construct {
       this.stateMachine.addToRolePolicy(
         new PolicyStatement({ actions: [...dynamoActions].sort(), resources: [table.tableArn] }),
       );
+      const writes = [...dynamoActions].some((action) => action !== 'dynamodb:GetItem');
+      const tableKey = tableKeyStatement(table, writes ? 'readWriteDelete' : 'read');
+      if (tableKey) this.stateMachine.addToRolePolicy(tableKey);
     }
 
     const period = Duration.minutes(5);

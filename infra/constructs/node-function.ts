@@ -6,10 +6,10 @@
 import { isAbsolute, join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import { resourceName } from '../catalog.ts';
@@ -17,6 +17,7 @@ import { LAMBDA_TIMEOUT_SECONDS } from '../local/lambda-context.ts';
 import type { StageConfig } from '../stages.ts';
 import { type TableAccess, type TableIndexName, tableActionsOf } from '../table-access.ts';
 import { repoRoot } from './repo-root.ts';
+import { stageLogGroup } from './stage-encryption.ts';
 
 /** Where rendered templates live inside the deployed bundle. */
 export const TEMPLATES_DIR_IN_BUNDLE = '/var/task/templates';
@@ -110,11 +111,7 @@ export class NodeFunction extends Construct {
     const functionName = resourceName(stage.name, handlerId);
     const entry = props.entry ?? join('functions', 'handlers', `${handlerId}.ts`);
 
-    this.logGroup = new LogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/lambda/${functionName}`,
-      retention: stage.logRetentionDays as RetentionDays,
-      removalPolicy: removalPolicyOf(stage),
-    });
+    this.logGroup = stageLogGroup(this, 'LogGroup', stage, { logGroupName: `/aws/lambda/${functionName}` });
 
     // Instead of AWSLambdaBasicExecutionRole (logs in any group): writing to its own log group only.
     this.role = new Role(this, 'Role', {
@@ -126,7 +123,7 @@ export class NodeFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'xray:PutTraceSegments and xray:PutTelemetryRecords accept only "*"; and sns:Publish to a phone number (run-journey-step) has no resource ARN.',
+        'xray:PutTraceSegments and xray:PutTelemetryRecords accept only "*"; and sns:Publish to a phone number (run-journey-step) has no resource ARN, while an explicit deny keeps it off every topic (grantSendSms).',
     });
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -171,8 +168,8 @@ export class NodeFunction extends Construct {
   /**
    * Grants the table access the handler's catalog entry names, and nothing more: the access level's
    * item actions (`table-access.ts`) on the table and on the indexes it queries, each by name —
-   * unlike `grantReadData`, no `index/*`, Scan or DescribeTable. The table's key is AWS-managed,
-   * so no KMS grant is needed.
+   * unlike `grantReadData`, no `index/*`, Scan or DescribeTable. Under a customer-managed key, the
+   * key actions DynamoDB uses on the caller's behalf, and only through DynamoDB.
    */
   grantTable(table: ITableV2, access: TableAccess, indexNames: readonly TableIndexName[] = []): void {
     if (access === 'none') return;
@@ -180,6 +177,8 @@ export class NodeFunction extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: tableActionsOf(access), resources: [table.tableArn, ...indexes] }),
     );
+    const tableKey = tableKeyStatement(table, access);
+    if (tableKey) this.function.addToRolePolicy(tableKey);
   }
 
   /**
@@ -199,17 +198,49 @@ export class NodeFunction extends Construct {
   }
 
   /**
-   * Allows SNS Publish for SMS. Publishing straight to a phone number has no resource ARN,
-   * so IAM only accepts `*` here.
+   * Allows SNS Publish to phone numbers, and to nothing else. A Publish with `PhoneNumber` names no
+   * topic: IAM checks it against the number itself (SNS's access-denied message reads "SNS:Publish
+   * on resource: +31…"), so the allow must be `*`, and the explicit deny on every SNS ARN (topics,
+   * platform endpoints) leaves exactly the phone numbers. docs/decisions/sms-publish-least-privilege.md
    */
   grantSendSms(): void {
-    this.function.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    this.function.addToRolePolicy(
+      new PolicyStatement({ sid: 'SmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'NoPublishToTopics',
+        effect: Effect.DENY,
+        actions: ['sns:Publish'],
+        resources: [snsArnsOf(Stack.of(this))],
+      }),
+    );
   }
 
   /** Adds an environment variable after construction (values known only once other resources exist). */
   addEnvironment(key: string, value: string): void {
     this.function.addEnvironment(key, value);
   }
+}
+
+/** Returns every SNS ARN of the partition (topics and platform endpoints, any region and account). */
+export function snsArnsOf(stack: Stack): string {
+  return `arn:${stack.partition}:sns:*:*:*`;
+}
+
+/**
+ * Returns the key statement a table grant needs when the table is under a customer-managed key:
+ * decrypt to read, encrypt and data keys to write, and only when DynamoDB makes the call.
+ */
+export function tableKeyStatement(table: ITableV2, access: TableAccess): PolicyStatement | undefined {
+  if (!table.encryptionKey || access === 'none') return undefined;
+  const actions = ['kms:Decrypt', 'kms:DescribeKey'];
+  if (access !== 'read') actions.push('kms:Encrypt', 'kms:GenerateDataKey');
+  return new PolicyStatement({
+    actions,
+    resources: [table.encryptionKey.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(table).region}.amazonaws.com` } },
+  });
 }
 
 /** Returns the CDK removal policy of a stage: production data survives a deleted stack. */

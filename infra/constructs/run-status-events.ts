@@ -4,20 +4,20 @@
  * timed out, aborted) of this stage's journeys only and invokes the run-status handler. Events it
  * fails on, after the retries, land in an encrypted dead-letter queue with an alarm on it.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENDED_EXECUTION_STATUSES, EXECUTION_STATUS_CHANGE } from '#core/run-status.ts';
 import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { queueDestination, stageQueue } from './stage-encryption.ts';
 
 export interface RunStatusEventsProps {
   stage: StageConfig;
@@ -37,12 +37,9 @@ export class RunStatusEvents extends Construct {
     super(scope, id);
     const { stage } = props;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = stageQueue(this, 'DeadLetterQueue', stage, {
       queueName: resourceName(stage.name, 'run-status-dlq'),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      removalPolicy: stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -54,7 +51,7 @@ export class RunStatusEvents extends Construct {
     props.handler.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      onFailure: queueDestination(this.deadLetterQueue),
     });
     this.rule = new Rule(this, 'ExecutionEndsRule', {
       ruleName: resourceName(stage.name, 'run-status'),

@@ -33,17 +33,22 @@ const dlqId = () => logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klant
 
 describe('hand-over inbox: hand-overs kept until a person picks them up', () => {
   it('keeps them 14 days in an encrypted queue with a dead-letter queue', () => {
+    // prod encrypts with the stage's own key; dev with SQS-managed keys.
+    const stageKey = { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0], 'Arn'] };
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'klantreis-prod-hand-overs',
-      SqsManagedSseEnabled: true,
+      KmsMasterKeyId: stageKey,
       MessageRetentionPeriod: 14 * 24 * 3600,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] }, maxReceiveCount: 5 },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'klantreis-prod-hand-overs-dlq',
-      SqsManagedSseEnabled: true,
+      KmsMasterKeyId: stageKey,
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
+    for (const name of ['klantreis-dev-hand-overs', 'klantreis-dev-hand-overs-dlq']) {
+      devTemplate.hasResourceProperties('AWS::SQS::Queue', { QueueName: name, SqsManagedSseEnabled: true });
+    }
     // prod retains its data: the queues survive a stack deletion with what is waiting in them.
     expect(template.toJSON().Resources[queueId()].DeletionPolicy).toBe('Retain');
   });
