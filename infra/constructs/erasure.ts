@@ -13,11 +13,12 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type HandlerId, type HandlerSpec, resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
 import { type NodeFunction, removalPolicyOf } from './node-function.ts';
+import { grantQueueSend, stageQueue } from './stage-encryption.ts';
 
 export interface ErasureProps {
   stage: StageConfig;
@@ -71,12 +72,9 @@ export class Erasure extends Construct {
       removalPolicy,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = stageQueue(this, 'DeadLetterQueue', stage, {
       queueName: resourceName(stage.name, 'erasure-pass-dlq'),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      removalPolicy,
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -119,7 +117,7 @@ export class Erasure extends Construct {
         new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [passFn.function.functionArn] }),
       );
     }
-    this.deadLetterQueue.grantSendMessages(this.schedulerRole);
+    grantQueueSend(this.deadLetterQueue, this.schedulerRole);
 
     for (const fn of schedulers) {
       fn.function.addToRolePolicy(

@@ -163,11 +163,21 @@ export function stageQueue(
 export function queueDestination(queue: IQueue): IDestination {
   return {
     bind: (_scope, fn) => {
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
-      queue.encryptionMasterKey?.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+      grantQueueSend(queue, fn);
       return { destination: queue.queueArn };
     },
   };
+}
+
+/**
+ * Grants sending to a queue: sqs:SendMessage and, when the queue has a KMS key, kms:GenerateDataKey
+ * and kms:Decrypt on it. `queue.grantSendMessages` would add `kms:GenerateDataKey*` and `kms:ReEncrypt*`.
+ */
+export function grantQueueSend(queue: IQueue, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+  );
+  queue.encryptionMasterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
 }
 
 /**

@@ -128,7 +128,14 @@ describe('the erasure’s second pass', () => {
     expect(allowing(statements, 'sqs:SendMessage')).toEqual([
       expect.objectContaining({ Resource: { 'Fn::GetAtt': [dlqId(), 'Arn'] } }),
     ]);
-    expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(new Set(['lambda', 'sqs']));
+    // prod's queue is under the stage key: the role may use it to send there, nothing more.
+    const stageKey = { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0], 'Arn'] };
+    expect(statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')))).toEqual([
+      expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: stageKey }),
+    ]);
+    expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
+      new Set(['lambda', 'sqs', 'kms']),
+    );
   });
 
   it('lets only erase-customer create schedules, in that group only, and pass that role to the scheduler only', () => {
@@ -163,10 +170,15 @@ describe('the erasure’s second pass', () => {
   });
 
   it('keeps a pass that could not run in an encrypted dead-letter queue, and raises the stage alarm', () => {
+    // prod encrypts with the stage's own key, dev with SQS-managed keys.
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'klantreis-prod-erasure-pass-dlq',
-      SqsManagedSseEnabled: true,
+      KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0], 'Arn'] },
       MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    devTemplate.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'klantreis-dev-erasure-pass-dlq',
+      SqsManagedSseEnabled: true,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'klantreis-prod-erasure-pass-dead-letters',
