@@ -10,7 +10,7 @@
 
 /** This step cannot go now (its slot is later, the account's send rate is used up): again at the wake. */
 export const NOT_YET = 'Klantreis.NotYet';
-/** The run is over before its last step (goal reached, handed over to a person): the Catch ends it. */
+/** The run is over before its last step (goal reached, handed over to a person, customer erased): the Catch ends it. */
 export const RUN_ENDED = 'Klantreis.RunEnded';
 /** The appointment moved after its reminder went out: back to the reminder step, at the wake. */
 export const VISIT_MOVED = 'Klantreis.VisitMoved';
