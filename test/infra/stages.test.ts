@@ -20,6 +20,14 @@ describe('loadStage', () => {
     expect(loadStage('dev').removalPolicy).toBe('destroy');
   });
 
+  it('keeps production data under the stage’s own key, development under AWS-managed keys', () => {
+    expect(loadStage('prod').encryptionKey).toBe('customer-managed');
+    expect(loadStage('dev').encryptionKey).toBe('aws-managed');
+    expect(loadStage('test').encryptionKey).toBe('aws-managed');
+    const prodInput = { ...loadStage('prod'), encryptionKey: 'customer-owned' };
+    expect(ValidStageConfigSchema.safeParse(prodInput).success).toBe(false);
+  });
+
   it('defaults the region to eu-west-1', () => {
     expect(loadStage('dev').region).toBe('eu-west-1');
   });
