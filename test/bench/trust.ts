@@ -105,6 +105,8 @@ export interface TrustResult {
     lostCustomers: Finding[];
     stuckRuns: Finding[];
     serverErrorRequests: Array<{ request: string; status: number; error?: string }>;
+    /** Requests whose connection failed before any answer (retried; 599 after three). */
+    connectionErrors: Array<{ request: string; error: string }>;
     itemsLeft: Finding[];
     unknownOutcomeUnreached: Finding[];
   };
@@ -313,23 +315,35 @@ async function measure(
   options: { customers: number; seed: number; horizonSeconds: number },
 ): Promise<TrustResult> {
   const serverErrors: TrustResult['detail']['serverErrorRequests'] = [];
+  const connectionErrors: TrustResult['detail']['connectionErrors'] = [];
   const counts = { valid: 0, malformed: 0, malformedAccepted: 0 };
   const call = async (request: ApiRequest, malformed: boolean) => {
     if (malformed) counts.malformed += 1;
     else counts.valid += 1;
-    let status: number;
+    let status = 0;
     let text = '';
-    try {
-      const response = await fetch(`${stack.apiUrl}${request.path}`, {
-        method: request.method,
-        headers: { authorization: `Bearer ${stack.apiToken}`, ...request.headers },
-        ...(request.body === undefined ? {} : { body: request.body }),
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      status = 599;
-      text = (error as Error).message;
+    // A connection dropped before any answer (e.g. a keep-alive socket the server closed as it was
+    // reused) is retried, as an integrating system would; counted apart from the server's answers.
+    for (let attempt = 1; status === 0; attempt += 1) {
+      try {
+        const response = await fetch(`${stack.apiUrl}${request.path}`, {
+          method: request.method,
+          headers: { authorization: `Bearer ${stack.apiToken}`, ...request.headers },
+          ...(request.body === undefined ? {} : { body: request.body }),
+        });
+        status = response.status;
+        text = await response.text();
+      } catch (error) {
+        const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+        connectionErrors.push({
+          request: request.label,
+          error: cause?.code ?? cause?.message ?? (error as Error).message,
+        });
+        if (attempt === 3) {
+          status = 599;
+          text = (error as Error).message;
+        }
+      }
     }
     if (status >= 500) {
       let error: string | undefined;
@@ -632,6 +646,7 @@ async function measure(
       lostCustomers,
       stuckRuns,
       serverErrorRequests: serverErrors,
+      connectionErrors,
       itemsLeft,
       unknownOutcomeUnreached,
     },
@@ -691,7 +706,7 @@ export function trustMarkdown(r: TrustResult, command: string): string {
         .map(([k, n]) => `${n} ${k}`)
         .join(', ') || 'none'
     }.`,
-    `Run items still "running" after their run ended: ${r.detail.runRecordsRunningAfterEnd}. Starts refused: ${r.detail.startsRefused}. Erasures refused: ${r.detail.eraseRefused}. Feedback events failed: ${
+    `Run items still "running" after their run ended: ${r.detail.runRecordsRunningAfterEnd}. Starts refused: ${r.detail.startsRefused}. Connections dropped before an answer (retried): ${r.detail.connectionErrors.length}${r.detail.connectionErrors.length > 0 ? ` (${[...new Set(r.detail.connectionErrors.map((e) => `${e.request}: ${e.error}`))].join('; ')})` : ''}. Erasures refused: ${r.detail.eraseRefused}. Feedback events failed: ${
       Object.entries(r.detail.feedbackFailures)
         .map(([k, n]) => `${n} ${k}`)
         .join(', ') || 'none'
