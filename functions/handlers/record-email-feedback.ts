@@ -34,7 +34,6 @@ import type {
   DeliveryStatus,
   Engagement,
   JourneyTaskCallbacks,
-  LocatedSend,
   SendRecord,
   TaskCallbackRepository,
   TimelineEntry,
@@ -45,6 +44,7 @@ import { SendRecordNotYetVisible } from '#shared/errors.ts';
 import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { locateSend } from '#shared/locate-send.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -204,35 +204,6 @@ async function completeReadCheck(
   return completion.kind === 'succeed' ? 'read-check-passed' : 'read-check-failed';
 }
 
-/**
- * Returns the send the event is about, linking it first when the step never heard SES's answer
- * (`linked`): by the send its tags name (a consistent read, so no index lag), else — for an email
- * sent without them — by SES's message id.
- */
-async function locateSend(
-  deliveries: FeedbackDeps['deliveries'],
-  event: SesEvent,
-): Promise<(LocatedSend & { linked: boolean }) | undefined> {
-  const named = sendOfTags(event.mail.tags);
-  if (!named) {
-    const found = await deliveries.findSendByProviderMessageId(event.mail.messageId);
-    return found ? { ...found, linked: false } : undefined;
-  }
-  const record = await deliveries.getSend(named.customerId, named.key);
-  if (!record) return undefined;
-  const unanswered = record.status === 'in-progress' || record.status === 'maybe-sent';
-  if (!unanswered || (record.attempt ?? 1) !== named.attempt) {
-    return { customerId: named.customerId, record, linked: false };
-  }
-  const linked = await deliveries.linkSend(named.customerId, named.key, {
-    attempt: named.attempt,
-    providerMessageId: event.mail.messageId,
-  });
-  if (!linked) return undefined;
-  logger.info('send linked by its provider event', { eventType: event.eventType, attempt: named.attempt });
-  return { customerId: named.customerId, record: linked, linked: linked.status === 'sent' };
-}
-
 export function makeHandler(deps: RecordEmailFeedbackDeps) {
   const retryWindow = deps.unmatchedRetryWindowMs ?? DEFAULT_UNMATCHED_RETRY_WINDOW_MS;
   return withObservability(async (input: unknown, _context: Context): Promise<EmailFeedbackResult> => {
@@ -248,7 +219,7 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
     }
     if (reading.suppress.length > 0) effects.push('suppressed');
 
-    const located = await locateSend(deps.deliveries, event);
+    const located = await locateSend(deps.deliveries, sendOfTags(event.mail.tags), event.mail.messageId);
     if (located?.linked) effects.push('linked');
     if (event.eventType === 'Send') {
       if (located?.linked) metrics.addMetric('MaybeSentLinked', 'Count', 1);

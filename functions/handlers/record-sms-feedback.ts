@@ -16,10 +16,12 @@ import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
+import { sendOfTags } from '#core/send-tag.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
 import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { locateSend } from '#shared/locate-send.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** An inbound SMS as two-way messaging publishes it. */
@@ -32,11 +34,15 @@ export const InboundSmsSchema = z.object({
   previousPublishedMessageId: z.optional(z.string()),
 });
 
-/** An SMS event record of End User Messaging SMS (`TEXT_DELIVERED`, `TEXT_BLOCKED`, …). */
+/**
+ * An SMS event record of End User Messaging SMS (`TEXT_DELIVERED`, `TEXT_BLOCKED`, …); `context` is
+ * what the send passed (`SendTextMessage` `Context`): the send it is, when the sender can say it.
+ */
 export const SmsEventSchema = z.object({
   eventType: z.string().check(z.regex(/^TEXT_[A-Z_]+$/)),
   messageId: z.string().check(z.minLength(1), z.maxLength(256)),
   eventTimestamp: z.number().check(z.int(), z.positive()),
+  context: z._default(z.record(z.string(), z.string()), {}),
 });
 
 const SnsEventSchema = z.object({
@@ -150,7 +156,9 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
   async function status(event: z.infer<typeof SmsEventSchema>): Promise<string> {
     const deliveryStatus = SMS_STATUS[event.eventType];
     if (!deliveryStatus) return 'ignored';
-    const located = await deps.deliveries.findSendByProviderMessageId(event.messageId);
+    // Named by its context (a sender that can carry it), else by the message id.
+    const named = sendOfTags(Object.fromEntries(Object.entries(event.context).map(([k, v]) => [k, [v]])));
+    const located = await locateSend(deps.deliveries, named, event.messageId);
     if (!located) {
       metrics.addMetric('UnmatchedFeedbackEvents', 'Count', 1);
       return 'status-unmatched';

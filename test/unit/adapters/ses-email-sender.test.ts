@@ -50,6 +50,24 @@ describe('SesEmailSender', () => {
     ]);
   });
 
+  it('tags the email with the send it is, which a caller’s tag of the same name cannot hide', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-3' });
+    await new SesEmailSender(new SESv2Client({}), { from: 'noreply@klantreis.example' }).sendEmail({
+      ...message,
+      tags: { ...message.tags, 'klantreis-send': 'forged' },
+      send: { customerId: 'c:1', key: 'run-1#first-reminder', attempt: 2 },
+    });
+    const tags = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.EmailTags ?? [];
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { Name: 'klantreis-customer', Value: 'c_3A1' },
+        { Name: 'klantreis-send', Value: 'run-1_23first-reminder' },
+        { Name: 'klantreis-attempt', Value: '2' },
+      ]),
+    );
+    expect(tags.filter((t) => t.Name === 'klantreis-send')).toHaveLength(1);
+  });
+
   it('leaves the configuration set out when none is configured', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
     await new SesEmailSender(new SESv2Client({}), { from: 'noreply@klantreis.example' }).sendEmail(message);
