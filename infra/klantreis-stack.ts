@@ -396,6 +396,25 @@ export class KlantreisStack extends Stack {
         resources: [arn('execution', `${stateMachineName}:*`), arn('express', `${stateMachineName}:*`)],
       }),
     );
+    // Its child workflows run as the map run's labelled state machine (`<name>/<label>`), whose
+    // encryption context is that labelled ARN: the role's own key grant names the plain ARN only.
+    const key = this.encryption.dataKey;
+    if (key) {
+      batch.stateMachine.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [key.keyArn],
+          conditions: {
+            StringLike: {
+              'kms:EncryptionContext:aws:states:stateMachineArn': arn(
+                'stateMachine',
+                `${stateMachineName}/*`,
+              ),
+            },
+          },
+        }),
+      );
+    }
     for (const kind of ['execution', 'express']) {
       Validations.of(batch.stateMachine).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${this.region}:<AWS::AccountId>:${kind}:${stateMachineName}:*]`,

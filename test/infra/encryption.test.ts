@@ -44,6 +44,7 @@ const keyStatements = (template: Template): Statement[] => {
   const [key] = resources(template, 'AWS::KMS::Key');
   return (key?.Properties.KeyPolicy as { Statement: Statement[] } | undefined)?.Statement ?? [];
 };
+const actionsOfKms = (s: Statement) => JSON.stringify(s.Action).includes('kms:');
 const servicesOf = (statements: Statement[]) =>
   statements.map((s) => (s as { Principal?: { Service?: string } }).Principal?.Service).filter(Boolean);
 
@@ -122,6 +123,28 @@ describe('customer-managed (prod): table, queues, log groups and state machines 
         KmsKeyId: keyArn(prod),
       });
     }
+  });
+
+  it('lets the batch use the key for its own executions and its Distributed Map’s child workflows only', () => {
+    const batch = resources(prod, 'AWS::StepFunctions::StateMachine').find(
+      (m) => m.Properties.StateMachineName === 'klantreis-prod-scheduled-batch',
+    );
+    const role = (batch?.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = statementsOfRole(prod, role).filter((s) => actionsOfKms(s));
+    // The evaluator cannot resolve the key's GetAtt: check the resource apart, the contexts here.
+    for (const s of statements) expect(s.Resource).toEqual(keyArn(prod));
+    const onKey = statements.map((s) => ({ ...s, Resource: '{ref:key}' }));
+    const decide = (machine: string) =>
+      evaluate(onKey, {
+        action: 'kms:GenerateDataKey',
+        resource: '{ref:key}',
+        context: {
+          'kms:EncryptionContext:aws:states:stateMachineArn': `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:${machine}`,
+        },
+      });
+    expect(decide('klantreis-prod-scheduled-batch')).toBe('allowed');
+    expect(decide('klantreis-prod-scheduled-batch/map-run-label')).toBe('allowed');
+    expect(decide('klantreis-prod-payment-reminder')).not.toBe('allowed');
   });
 
   it('lets CloudWatch Logs encrypt log groups of this account and region, and EventBridge send to the queues', () => {
