@@ -66,12 +66,14 @@ export const CustomerResponseSchema = CustomerProfileSchema;
 /** A send record (`SendRecord` in the ports): the idempotency claim, its outcome and the provider's feedback. */
 export const SendRecordSchema = z.object({
   key: z.string(),
-  status: z.enum(['in-progress', 'sent', 'skipped', 'failed']),
+  status: z.enum(['in-progress', 'sent', 'skipped', 'failed', 'maybe-sent']),
   channel: z.optional(ChannelSchema),
   providerMessageId: z.optional(z.string()),
   at: z.string(),
   reason: z.optional(z.string()),
   fallback: z.optional(ChannelSchema),
+  attempt: z.optional(z.number()),
+  reconcileBy: z.optional(z.string()),
   deliveryStatus: z.optional(z.enum(DeliveryStatusValues)),
   engagement: z.optional(z.enum(EngagementValues)),
 });
