@@ -59,6 +59,21 @@ function parametersOf(doc: ApiDoc): JsonObject[] {
   return [...path, ...query, ...headers];
 }
 
+/** The body's JSON Schema with the handler's cross-field rules as `if`/`then` (JSON Schema 2020-12, OpenAPI 3.1). */
+function bodySchemaOf(doc: ApiDoc, body: z.ZodMiniType): JsonObject {
+  const schema = jsonSchemaOf(body);
+  if (!doc.bodyRules?.length) return schema;
+  return {
+    ...schema,
+    allOf: doc.bodyRules.map((rule) => ({
+      description: rule.description,
+      if: jsonSchemaOf(rule.when),
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword in a document, never awaited
+      then: jsonSchemaOf(rule.requires),
+    })),
+  };
+}
+
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: jsonSchemaOf(ErrorBodySchema) } },
@@ -69,7 +84,13 @@ function operationOf(handler: RoutedHandler & { apiDoc: ApiDoc }): JsonObject {
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(doc.responses)) {
     responses[status] = response.html
-      ? { description: response.description, content: { 'text/html': { schema: { type: 'string' } } } }
+      ? {
+          description: response.description,
+          content: {
+            'text/html': { schema: { type: 'string' } },
+            ...(response.alsoError ? { 'application/json': { schema: jsonSchemaOf(ErrorBodySchema) } } : {}),
+          },
+        }
       : response.schema
         ? {
             description: response.description,
@@ -80,6 +101,9 @@ function operationOf(handler: RoutedHandler & { apiDoc: ApiDoc }): JsonObject {
   responses['400'] ??= errorResponse('Invalid request: `issues` names every failing field');
   if (!handler.route.public) responses['401'] ??= errorResponse('Missing or invalid credentials');
   if (doc.body) responses['413'] ??= errorResponse('Request body larger than 64 KB');
+  if (doc.body && !doc.bodyMediaType) {
+    responses['415'] ??= errorResponse('The body is not JSON: send `Content-Type: application/json`');
+  }
   responses['500'] ??= errorResponse('Internal error (no details)');
   return {
     operationId: handler.id,
@@ -90,7 +114,7 @@ function operationOf(handler: RoutedHandler & { apiDoc: ApiDoc }): JsonObject {
       ? {
           requestBody: {
             required: true,
-            content: { [doc.bodyMediaType ?? 'application/json']: { schema: jsonSchemaOf(doc.body) } },
+            content: { [doc.bodyMediaType ?? 'application/json']: { schema: bodySchemaOf(doc, doc.body) } },
           },
         }
       : {}),
@@ -120,10 +144,26 @@ export function openApiDocument(
     info: {
       title: 'Klantreis HTTP API',
       version: options.version ?? '0.1.0',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description:
         'Start journeys, record events, manage customers, consents and preferences, and answer GDPR access and ' +
         'erasure requests. Authorization is IAM (SigV4) or a JWT, chosen per stage; locally a development bearer token.',
     },
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'A deployed stage: the stack output `ApiUrl`',
+        variables: {
+          apiId: { default: 'abcde12345', description: 'The HTTP API’s id' },
+          region: { default: 'eu-west-1', description: 'The stage’s AWS region' },
+        },
+      },
+      {
+        url: 'http://127.0.0.1:{port}',
+        description: 'The local runtime (`npm start`)',
+        variables: { port: { default: '4010', description: 'The API’s port: `--port-base`' } },
+      },
+    ],
     components: {
       securitySchemes: {
         sigv4: {

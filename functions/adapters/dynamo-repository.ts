@@ -35,7 +35,6 @@ import {
   type CustomerProfile,
   CustomerProfileSchema,
 } from '#core/customer.ts';
-import { InvoiceSubjectSchema } from '#core/journey-step.ts';
 import type {
   ClaimResult,
   Clock,
@@ -72,6 +71,7 @@ import type {
   TimelineRepository,
   UnansweredSend,
 } from '#core/ports.ts';
+import { SubjectStateSchema } from '#core/subject-state.ts';
 import { tableDesign } from '#infra/table-design.ts';
 import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
 import { systemClock } from './system-clock.ts';
@@ -164,17 +164,7 @@ const TimelineBodyItemSchema = z.object({
   text: z.string(),
   expiresAt: z.number(),
 });
-const SubjectItemSchema = z.object({
-  customerId: z.string().check(z.minLength(1)),
-  subjectId: z.string().check(z.minLength(1)),
-  status: z.enum(['open', 'paid', 'cancelled', 'activated']),
-  updatedAt: z.string().check(z.minLength(1)),
-  startsAt: z.optional(z.string()),
-  reminderOn: z.optional(z.string()),
-  remindBy: z.optional(z.string()),
-  followUpAt: z.optional(z.string()),
-  invoice: z.optional(InvoiceSubjectSchema),
-});
+const SubjectItemSchema = SubjectStateSchema;
 const DueSubjectItemSchema = z.object({
   customerId: z.string().check(z.minLength(1)),
   subjectId: z.string().check(z.minLength(1)),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FreeFormRecordSchema } from './free-form.ts';
 
 /**
  * Behaviour and business events about a customer (`POST /customers/{id}/events`).
@@ -23,7 +24,7 @@ export const BehaviourEventSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
   /** The business object the event is about, e.g. the invoice id. */
   subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  data: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+  data: z.optional(FreeFormRecordSchema),
 });
 export type BehaviourEvent = z.infer<typeof BehaviourEventSchema>;
 

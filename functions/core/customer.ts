@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FreeFormRecordSchema } from './free-form.ts';
 
 /** Channels Klantreis can send on. Letters and push come later; keep the union small and explicit. */
 export const ChannelSchema = z.enum(['email', 'sms']);
@@ -63,6 +64,6 @@ export const CustomerProfileSchema = z.object({
   phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +31612345678'))),
   preferences: z.optional(PreferencesSchema),
   consents: z.optional(z.array(ConsentSchema).check(z.maxLength(100))),
-  attributes: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+  attributes: z.optional(FreeFormRecordSchema),
 });
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;

@@ -7,8 +7,8 @@ import type { BehaviourEvent } from './behaviour.ts';
 import type { SentMessage } from './contact-pressure.ts';
 import type { Channel, Consent, CustomerProfile } from './customer.ts';
 import type { HandOver } from './hand-over.ts';
-import type { InvoiceSubject } from './journey-step.ts';
 import type { SendReference } from './send-tag.ts';
+import type { SubjectState } from './subject-state.ts';
 
 export interface Clock {
   now(): Date;
@@ -95,20 +95,7 @@ export interface ClaimedRun extends JourneyRun {
 export type RunClaimResult = { claimed: true } | { claimed: false; existing: ClaimedRun };
 
 /** The business object a journey is about (an invoice) and whether its goal is reached. */
-export interface SubjectState {
-  customerId: string;
-  subjectId: string;
-  /** `activated`: an account's portal (onboarding's goal); `cancelled`: also an appointment. */
-  status: 'open' | 'paid' | 'cancelled' | 'activated';
-  updatedAt: string;
-  /** An appointment's start and the moments derived from it (`appointmentTimesOf`): the journey re-reads them. */
-  startsAt?: string;
-  reminderOn?: string;
-  remindBy?: string;
-  followUpAt?: string;
-  /** The invoice as `invoice.created` described it; an open one with a due date is found by the scheduled batch. */
-  invoice?: InvoiceSubject;
-}
+export type { SubjectState } from './subject-state.ts';
 
 /** The result of one send, recorded under its idempotency key so a retry returns it instead of sending again. */
 export interface SendRecord {

@@ -3,6 +3,7 @@ import { type IsoInstant, parseIso } from './iso-time.ts';
 import { compileLiquid, type LiquidFilter, type LiquidTemplate } from './liquid/compile.ts';
 import { isValidZone, offsetAt } from './local-time.ts';
 import { languageOf, pickLocale } from './locale.ts';
+import { formatMoney } from './money.ts';
 import type { Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { type SmsEncoding, smsEncodingOf } from './sms-encoding.ts';
@@ -65,26 +66,7 @@ function formatLocaleOf(filter: FilterThis, explicit: unknown): string {
 }
 
 function money(this: FilterThis, amount: unknown, currency: unknown, locale?: unknown): string {
-  const value = typeof amount === 'string' ? Number(amount) : amount;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error('money: amount is not a number');
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) {
-    throw new Error('money: currency must be an ISO 4217 code such as EUR');
-  }
-  return toPlainSpaces(currencyFormat(formatLocaleOf(this, locale), currency).format(value));
-}
-
-// Building an Intl.NumberFormat costs ~25 µs, more than the rest of a render: keep one per locale
-// and currency (a handful in practice; bounded in case data brings many).
-const currencyFormats = new Map<string, Intl.NumberFormat>();
-function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let format = currencyFormats.get(key);
-  if (!format) {
-    if (currencyFormats.size >= 256) currencyFormats.clear();
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    currencyFormats.set(key, format);
-  }
-  return format;
+  return toPlainSpaces(formatMoney(amount, currency, formatLocaleOf(this, locale)));
 }
 
 /**

@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
-import { InvoiceSubjectSchema } from '#core/journey-step.ts';
 import type { PersonalDataRepository } from '#core/ports.ts';
+import { SubjectStateSchema } from '#core/subject-state.ts';
 import {
   type ApiDoc,
   CustomerIdParams,
@@ -22,15 +22,7 @@ export const CustomerExportSchema = z.object({
   profile: z.optional(CustomerProfileSchema),
   events: z.array(z.extend(BehaviourEventSchema, { eventId: z.string() })),
   timeline: z.array(TimelineEntrySchema),
-  subjects: z.array(
-    z.object({
-      customerId: z.string(),
-      subjectId: z.string(),
-      status: z.enum(['open', 'paid', 'cancelled']),
-      updatedAt: z.string(),
-      invoice: z.optional(InvoiceSubjectSchema),
-    }),
-  ),
+  subjects: z.array(SubjectStateSchema),
   runs: z.array(JourneyRunSchema),
   sends: z.array(SendRecordSchema),
 });

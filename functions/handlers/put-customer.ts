@@ -7,6 +7,7 @@ import type { Clock, CustomerRepository } from '#core/ports.ts';
 import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#shared/api-doc.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { assertMomentsWithin, consentMomentRules, yearsBefore } from '#shared/moment-window.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** The profile contract; `id` may be left out (the path names the customer) but must match when given. */
@@ -42,6 +43,11 @@ export function makeHandler(deps: PutCustomerDeps) {
               { path: 'id', message: 'must equal the customer id in the path' },
             ]);
           }
+          const now = deps.clock.now();
+          assertMomentsWithin([
+            { path: 'birthDate', value: body.birthDate, notBefore: yearsBefore(now, 150), notAfter: now },
+            ...consentMomentRules(body.consents, 'consents.', now),
+          ]);
           // Guarded: consents or preferences recorded meanwhile (an SMS STOP) are kept, not overwritten.
           const { profile, created } = await deps.customers.updateCustomer(
             customerId,
@@ -53,7 +59,7 @@ export function makeHandler(deps: PutCustomerDeps) {
                 ? { preferences: existing.preferences }
                 : {}),
             }),
-            deps.clock.now(),
+            now,
           );
           logger.info(created ? 'customer created' : 'customer replaced');
           metrics.addMetric(created ? 'CustomersCreated' : 'CustomersReplaced', 'Count', 1);

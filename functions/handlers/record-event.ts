@@ -7,7 +7,8 @@ import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { type BehaviourEventType, BehaviourEventTypeSchema } from '#core/behaviour.ts';
-import { type InvoiceSubject, InvoiceSubjectSchema } from '#core/journey-step.ts';
+import { FreeFormRecordSchema } from '#core/free-form.ts';
+import { InvoiceDetailsSchema, type InvoiceSubject } from '#core/journey-step.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -20,13 +21,14 @@ import type {
 import type { ApiDoc } from '#shared/api-doc.ts';
 import { HttpError, type HttpResult, issuesOf, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { assertMomentsWithin, subjectMomentRules, tenYearsAround } from '#shared/moment-window.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 export const RecordEventBody = z.object({
   type: BehaviourEventTypeSchema,
   occurredAt: z.optional(z.iso.datetime({ offset: true })),
   subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  data: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+  data: z.optional(FreeFormRecordSchema),
 });
 
 const PathSchema = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(128)) });
@@ -34,13 +36,11 @@ const PathSchema = z.object({ customerId: z.string().check(z.minLength(1), z.max
 /**
  * `invoice.created` may describe the invoice in `data` (amount, currency, dueDate, payUrl): the
  * subject then carries it and, while open, the scheduled batch finds it by its due date.
+ * Returns that invoice, or undefined; a 400 names each failing `data.` field.
  */
-const InvoiceDataSchema = z.omit(InvoiceSubjectSchema, { type: true, id: true });
-
-/** Returns the invoice described by the event's data, or undefined; a 400 names each failing `data.` field. */
 function invoiceOf(body: z.infer<typeof RecordEventBody>): InvoiceSubject | undefined {
   if (body.type !== 'invoice.created' || !body.data || !body.subjectId) return undefined;
-  const parsed = InvoiceDataSchema.safeParse(body.data);
+  const parsed = InvoiceDetailsSchema.safeParse(body.data);
   if (!parsed.success) {
     throw new HttpError(
       400,
@@ -51,13 +51,15 @@ function invoiceOf(body: z.infer<typeof RecordEventBody>): InvoiceSubject | unde
   return { type: 'invoice', id: body.subjectId, ...parsed.data };
 }
 
+const RescheduledDataSchema = z.object({ startsAt: z.iso.datetime({ offset: true }) });
+
 /**
  * `appointment.rescheduled` carries the new start in `data.startsAt` (ISO with offset): the subject item
  * gets the new moments, which the running journey re-reads after each wait (it moves its reminders).
  */
 function rescheduledTimesOf(body: z.infer<typeof RecordEventBody>) {
   if (body.type !== 'appointment.rescheduled') return undefined;
-  const parsed = z.object({ startsAt: z.iso.datetime({ offset: true }) }).safeParse(body.data ?? {});
+  const parsed = RescheduledDataSchema.safeParse(body.data ?? {});
   if (!parsed.success) {
     throw new HttpError(400, 'invalid request', [
       { path: 'data.startsAt', message: 'the new start, ISO date-time with offset' },
@@ -65,6 +67,19 @@ function rescheduledTimesOf(body: z.infer<typeof RecordEventBody>) {
   }
   return appointmentTimesOf(parsed.data.startsAt);
 }
+
+/** Business events that move a journey's subject (the invoice) to a new status. */
+const subjectStatusAfter: Partial<Record<z.infer<typeof BehaviourEventTypeSchema>, SubjectState['status']>> =
+  {
+    'invoice.created': 'open',
+    'invoice.paid': 'paid',
+    'portal.activated': 'activated',
+    'appointment.cancelled': 'cancelled',
+    'appointment.rescheduled': 'open',
+  };
+
+/** The types that need `subjectId`: those that move their subject. */
+const SUBJECT_EVENT_TYPES = Object.keys(subjectStatusAfter) as [BehaviourEventType, ...BehaviourEventType[]];
 
 export const apiDoc: ApiDoc = {
   summary: 'Record a behaviour or business event (invoice.created, invoice.paid, …)',
@@ -74,6 +89,26 @@ export const apiDoc: ApiDoc = {
     'about that invoice at once (also in the middle of a multi-day wait) and records the exit in the conversation.',
   params: PathSchema,
   body: RecordEventBody,
+  bodyRules: [
+    {
+      description: `${SUBJECT_EVENT_TYPES.join(', ')} move their subject: \`subjectId\` is required`,
+      when: z.object({ type: z.enum(SUBJECT_EVENT_TYPES) }),
+      requires: z.object({ subjectId: RecordEventBody.shape.subjectId.def.innerType }),
+    },
+    {
+      description:
+        '`invoice.created` with `data` describes the invoice: amount (exact, within the currency’s ISO 4217 ' +
+        'decimals), currency, dueDate (within ten years of today) and payUrl are all required',
+      when: z.object({ type: z.literal('invoice.created'), data: z.object({}) }),
+      requires: z.object({ data: InvoiceDetailsSchema }),
+    },
+    {
+      description:
+        '`appointment.rescheduled` carries the new start in `data.startsAt` (within ten years of today)',
+      when: z.object({ type: z.literal('appointment.rescheduled') }),
+      requires: z.object({ data: RescheduledDataSchema }),
+    },
+  ],
   responses: {
     202: {
       description: 'Recorded',
@@ -89,16 +124,6 @@ export const apiDoc: ApiDoc = {
     404: { description: 'No such customer' },
   },
 };
-
-/** Business events that move a journey's subject (the invoice) to a new status. */
-const subjectStatusAfter: Partial<Record<z.infer<typeof BehaviourEventTypeSchema>, SubjectState['status']>> =
-  {
-    'invoice.created': 'open',
-    'invoice.paid': 'paid',
-    'portal.activated': 'activated',
-    'appointment.cancelled': 'cancelled',
-    'appointment.rescheduled': 'open',
-  };
 
 /**
  * Events that reach the goal of every journey about their subject: the runs end at once, not at
@@ -175,10 +200,20 @@ export function makeHandler(deps: RecordEventDeps) {
           }
           const invoice = invoiceOf(body);
           const moved = rescheduledTimesOf(body);
+          const now = deps.clock.now();
+          assertMomentsWithin([
+            // Not "not after now": a simulation or a batch import may date an event ahead of this clock.
+            { path: 'occurredAt', value: body.occurredAt, ...tenYearsAround(now) },
+            ...subjectMomentRules(
+              { type: body.type, dueDate: invoice?.dueDate, startsAt: moved?.startsAt },
+              'data.',
+              now,
+            ),
+          ]);
           const customer = await deps.customers.getCustomer(customerId);
           if (!customer) throw new HttpError(404, 'customer not found');
 
-          const recordedAt = deps.clock.now().toISOString();
+          const recordedAt = now.toISOString();
           const occurredAt = body.occurredAt ?? recordedAt;
           const eventId = newEventId();
           await deps.customers.recordEvent(

@@ -7,6 +7,7 @@ import type { Clock, CustomerRepository, TimelineRepository } from '#core/ports.
 import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { assertMomentsWithin, consentMomentRules } from '#shared/moment-window.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 export const SetConsentsBody = z.object({
@@ -59,6 +60,7 @@ export function makeHandler(deps: SetConsentsDeps) {
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
           const body = parseBody(event, SetConsentsBody);
           const now = deps.clock.now();
+          assertMomentsWithin(consentMomentRules(body.consents, 'consents.', now));
           // Guarded: an opt-out recorded meanwhile (an SMS STOP) is merged in, not overwritten.
           const { profile } = await deps.customers.updateCustomer(
             customerId,

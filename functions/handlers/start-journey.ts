@@ -24,6 +24,7 @@ import { firstWakeNow } from '#shared/first-wake-now.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { runStartedEntry } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { assertMomentsWithin, subjectMomentRules } from '#shared/moment-window.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** Execution names allow 80 characters of this alphabet; the key is the run id users see. */
@@ -166,6 +167,7 @@ export function makeHandler(deps: StartJourneyDeps) {
               { path: 'subject.type', message: `${journeyId} is about a subject of type ${expected}` },
             ]);
           }
+          assertMomentsWithin(subjectMomentRules(body.subject, 'subject.', deps.clock.now()));
           const runId = idempotencyKeyOf(event, body) ?? newRunId();
           const isThisStart = (run: Pick<JourneyRun, 'customerId' | 'subjectId' | 'journeyId'>) =>
             run.customerId === body.customerId &&

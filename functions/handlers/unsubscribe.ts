@@ -34,6 +34,13 @@ export const apiDoc: ApiDoc = {
   bodyMediaType: 'application/x-www-form-urlencoded',
   responses: {
     200: { description: 'Page: unsubscribed', html: true },
+    400: {
+      description:
+        'Page: the link is not valid (a person may have pressed the page’s button). A body without ' +
+        '`List-Unsubscribe=One-Click`, which only a program sends, gets the JSON error naming it.',
+      html: true,
+      alsoError: true,
+    },
     410: { description: 'Page: the link has expired; points to the portal', html: true },
   },
 };

@@ -16,13 +16,22 @@ export interface ApiDoc {
   /** Request headers the handler reads, e.g. `Idempotency-Key`. */
   headers?: z.ZodMiniObject;
   body?: z.ZodMiniType;
+  /**
+   * Rules the handler enforces across body fields, stated in the document as JSON Schema `if`/`then`:
+   * a body that matches `when` (e.g. `type` is `invoice.created`) must also match `requires`.
+   */
+  bodyRules?: readonly { description: string; when: z.ZodMiniType; requires: z.ZodMiniType }[];
   /** The body's media type when it is not JSON, e.g. a one-click unsubscribe's form post. */
   bodyMediaType?: string;
   /**
    * Success (and specific error) responses by status; 400, 401, 413 and 500 are added for every route.
-   * `html`: the answer is a page (`text/html`), e.g. behind a link in a message.
+   * `html`: the answer is a page (`text/html`), e.g. behind a link in a message; with `alsoError`, a
+   * request no page is meant for (a malformed machine request) gets the JSON error body instead.
    */
-  responses: Record<number, { description: string; schema?: z.ZodMiniType; html?: boolean }>;
+  responses: Record<
+    number,
+    { description: string; schema?: z.ZodMiniType; html?: boolean; alsoError?: boolean }
+  >;
 }
 
 export const ErrorBodySchema = z.object({

@@ -22,7 +22,7 @@ export function demoInvoice(
   return {
     type: 'invoice',
     id,
-    amount: Math.round((45 + ((index * 137) % 900) + 0.5) * 100) / 100,
+    amount: `${45 + ((index * 137) % 900)}.50`,
     currency,
     dueDate: due.toISOString().slice(0, 10),
     payUrl: `https://pay.example.com/invoices/${id}`,

@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger } from '#shared/powertools.ts';
 import { localLambdaContext } from './lambda-context.ts';
 
 export type HttpLambda = (
@@ -28,6 +29,8 @@ export interface LocalHttpApiOptions {
   auth?: { token: string };
   /** Static JSON documents by path (e.g. `/openapi.json`), served to anyone with GET. */
   documents?: Record<string, unknown>;
+  /** Where refused and failed requests are logged (default: the handlers' own logger). */
+  log?: Pick<typeof logger, 'warn' | 'error'>;
 }
 
 export interface LocalHttpApi {
@@ -55,6 +58,21 @@ function authorised(header: string | string[] | undefined, token: string): boole
   return presented !== undefined && timingSafeEqual(digest(presented), digest(token));
 }
 
+/** Returns the route's path parameters decoded, or the name of one whose percent-encoding is malformed. */
+function decodedParameters(
+  groups: Record<string, string>,
+): { ok: true; params: Record<string, string> } | { ok: false; name: string } {
+  const params: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(groups)) {
+    try {
+      params[name] = decodeURIComponent(raw);
+    } catch {
+      return { ok: false, name };
+    }
+  }
+  return { ok: true, params };
+}
+
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -75,6 +93,7 @@ export async function startHttpApi(
   options: LocalHttpApiOptions = {},
 ): Promise<LocalHttpApi> {
   const compiled = routes.map((route) => ({ ...route, matcher: matcherFor(route.path) }));
+  const log = options.log ?? logger;
 
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -116,6 +135,23 @@ export async function startHttpApi(
       });
       return;
     }
+    const decoded = decodedParameters(found.match?.groups ?? {});
+    if (!decoded.ok) {
+      // Only the parameter's name: the value may be a customer's id.
+      log.warn('request refused: malformed percent-encoding in a path parameter', {
+        route: `${found.route.method} ${found.route.path}`,
+        parameter: decoded.name,
+      });
+      send({
+        statusCode: 400,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({
+          error: 'invalid path',
+          issues: [{ path: decoded.name, message: 'malformed percent-encoding' }],
+        }),
+      });
+      return;
+    }
     try {
       const body = await readBody(request);
       const headers = Object.fromEntries(
@@ -132,9 +168,7 @@ export async function startHttpApi(
         rawQueryString: url.search.replace(/^\?/, ''),
         headers,
         ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
-        pathParameters: Object.fromEntries(
-          Object.entries(found.match?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
-        ),
+        pathParameters: decoded.params,
         requestContext: {
           accountId: '000000000000',
           apiId: 'local',
@@ -159,6 +193,9 @@ export async function startHttpApi(
       send(await found.route.handler(event, localLambdaContext(found.route.functionName)));
     } catch (error) {
       const statusCode = (error as { statusCode?: number }).statusCode ?? 500;
+      if (statusCode === 500) {
+        log.error('local API request failed', { route: `${found.route.method} ${found.route.path}`, error });
+      }
       send({
         statusCode,
         headers: { 'content-type': 'application/json' },

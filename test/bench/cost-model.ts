@@ -199,7 +199,7 @@ let simulationStart = DEFAULT_START;
 const invoiceOf = (customer: CustomerProfile, i: number): JourneySubject => ({
   type: 'invoice',
   id: `INV-2026-${1001 + i}`,
-  amount: Math.round((45 + ((i * 137) % 900) + 0.5) * 100) / 100,
+  amount: `${45 + ((i * 137) % 900)}.50`,
   currency: 'EUR',
   dueDate: new Date(simulationStart.getTime() - 5 * 86_400_000).toISOString().slice(0, 10),
   payUrl: `https://pay.example.com/invoices/${customer.id}`,

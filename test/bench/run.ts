@@ -214,7 +214,7 @@ function rendersPerSecond(channel: Channel, count: number) {
         subject: {
           type: 'invoice',
           id,
-          amount: 10 + (i % 997) + 0.5,
+          amount: `${10 + (i % 997)}.50`,
           currency: 'EUR',
           dueDate: '2026-12-01',
           payUrl: `https://pay.example.com/i/${id}`,

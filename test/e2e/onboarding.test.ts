@@ -218,7 +218,7 @@ describe('onboarding, end to end on the local runtime', () => {
       subject: {
         type: 'invoice',
         id: 'INV-1',
-        amount: 10,
+        amount: '10.00',
         currency: 'EUR',
         dueDate: '2026-12-01',
         payUrl: 'https://pay.example.com/i/INV-1',

@@ -237,7 +237,7 @@ describe('DynamoRepository against dynalite', () => {
     const invoice = {
       type: 'invoice' as const,
       id: 'INV-2026-001',
-      amount: 10,
+      amount: '10.00',
       currency: 'EUR',
       dueDate: '2026-12-01',
       payUrl: 'https://pay.example.com/INV-2026-001',
@@ -381,7 +381,7 @@ describe('due-invoice index', () => {
   const invoice = (id: string, dueDate: string) => ({
     type: 'invoice' as const,
     id,
-    amount: 10,
+    amount: '10.00',
     currency: 'EUR',
     dueDate,
     payUrl: `https://pay.example.com/${id}`,

@@ -83,3 +83,65 @@ describe('OpenAPI document', () => {
     expect(Object.keys(operation?.responses ?? {})).not.toContain('401');
   });
 });
+
+/** The value at a `|`-separated path of a JSON document (`paths|/runs|post`), or undefined. */
+function at(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('|')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+type Rule = { if: unknown; then: unknown };
+
+describe('OpenAPI document: the contract the handlers enforce', () => {
+  const documentOf = async () => openApiDocument(await loadRoutedHandlers());
+
+  it('answers 415 on every JSON body route, and states the bounds of an amount and its currency', async () => {
+    const document = await documentOf();
+    for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (at(operation, 'requestBody|content|application/json') === undefined) continue;
+        expect(Object.keys(at(operation, 'responses') as object), `${method} ${path}`).toContain('415');
+      }
+    }
+    const subject = at(
+      document,
+      'paths|/journeys/{journeyId}/runs|post|requestBody|content|application/json|schema|properties|subject|oneOf|0',
+    );
+    expect(at(subject, 'properties|amount|anyOf')).toEqual([
+      expect.objectContaining({ type: 'string', pattern: expect.any(String) }),
+      expect.objectContaining({ type: 'number', exclusiveMinimum: 0, maximum: 1_000_000_000_000 }),
+    ]);
+    const currencies = at(subject, 'properties|currency|enum');
+    expect(currencies).toEqual(expect.arrayContaining(['EUR', 'JPY', 'KWD']));
+    expect(currencies).not.toContain('XXX');
+  });
+
+  it('states record-event’s per-type rules: invoice.created with data needs the whole invoice', async () => {
+    const document = await documentOf();
+    const rules = at(
+      document,
+      'paths|/customers/{customerId}/events|post|requestBody|content|application/json|schema|allOf',
+    ) as Rule[];
+    const invoiceRule = rules.find((rule) => at(rule, 'if|properties|type|const') === 'invoice.created');
+    expect(at(invoiceRule, 'then|properties|data|required')).toEqual([
+      'amount',
+      'currency',
+      'dueDate',
+      'payUrl',
+    ]);
+    const subjectRule = rules.find((rule) => (at(rule, 'then|required') as string[]).includes('subjectId'));
+    expect(at(subjectRule, 'if|properties|type|enum')).toEqual(
+      expect.arrayContaining(['invoice.paid', 'portal.activated']),
+    );
+  });
+
+  it('documents the unsubscribe POST’s 400 as the page it answers with', async () => {
+    const document = await documentOf();
+    const content = at(document, 'paths|/unsubscribe|post|responses|400|content') as object;
+    expect(Object.keys(content)).toEqual(['text/html', 'application/json']);
+  });
+});

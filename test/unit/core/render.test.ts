@@ -224,6 +224,22 @@ describe('renderMessage', () => {
     expect(asEmail(render({ data }).message).text).toMatch(/^Beste klant,/);
   });
 
+  it('writes an amount with its currency’s ISO 4217 decimals, exactly, and refuses one it cannot hold', () => {
+    const sms = (amount: string, currency: string) => {
+      const invoice = {
+        ...sampleTemplateData.invoice,
+        amount,
+        currency,
+      } as typeof sampleTemplateData.invoice;
+      return render({ channel: 'sms', data: { ...sampleTemplateData, invoice } }).message.text;
+    };
+    expect(sms('999999999999.99', 'EUR')).toContain('€ 999.999.999.999,99.');
+    // Locale data shows the Iraqi dinar without decimals; ISO 4217 gives it three.
+    expect(sms('1.005', 'IQD')).toContain('IQD 1,005.');
+    expect(sms('1000', 'JPY')).toContain('JP¥ 1.000.');
+    expect(() => sms('0.001', 'EUR')).toThrow(/EUR has 2 decimals/);
+  });
+
   it('fails on a missing variable (strict variables)', () => {
     const { invoice: _invoice, ...withoutInvoice } = sampleTemplateData;
     expect(() => render({ channel: 'sms', data: withoutInvoice })).toThrow(

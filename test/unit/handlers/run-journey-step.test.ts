@@ -29,7 +29,7 @@ const customer: CustomerProfile = {
 const invoice: InvoiceSubject = {
   type: 'invoice',
   id: 'INV-1',
-  amount: 125.5,
+  amount: '125.50',
   currency: 'EUR',
   dueDate: '2026-11-26',
   payUrl: 'https://pay.example.com/INV-1',

@@ -6,7 +6,7 @@ import { fixedClock, httpEvent, lambdaContext } from '../../fixtures/lambda.ts';
 const invoice = {
   type: 'invoice',
   id: 'INV-1',
-  amount: 120.5,
+  amount: '120.50',
   currency: 'EUR',
   dueDate: '2026-11-20',
   payUrl: 'https://pay.example.com/INV-1',

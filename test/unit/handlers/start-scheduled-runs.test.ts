@@ -7,7 +7,7 @@ const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:klantreis-test-p
 const invoice = (id: string) => ({
   type: 'invoice' as const,
   id,
-  amount: 50,
+  amount: '50.00',
   currency: 'EUR',
   dueDate: '2026-11-30',
   payUrl: `https://pay.example.com/${id}`,
