@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BehaviourEventTypeSchema } from '#core/behaviour.ts';
-import type { JourneyStarter } from '#core/ports.ts';
+import type { ExecutionInputReader, JourneyStarter } from '#core/ports.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
 import * as recordEvent from '#handlers/record-event.ts';
 import * as setConsents from '#handlers/set-consents.ts';
@@ -19,9 +19,12 @@ function setup() {
   const repository = new InMemoryRepository();
   repository.customers.set('c-1', { id: 'c-1', locale: 'nl-NL', country: 'NL' });
   const clock = fixedClock(NOW);
-  const starter: JourneyStarter = {
+  const starter: JourneyStarter & ExecutionInputReader = {
     async startJourney({ runId }) {
       return { executionArn: `arn:exec:${runId}`, alreadyStarted: false };
+    },
+    async inputOf() {
+      return undefined;
     },
   };
   const handlers = {

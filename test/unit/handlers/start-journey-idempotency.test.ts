@@ -12,7 +12,7 @@ const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:klantr
 const invoice = {
   type: 'invoice',
   id: 'INV-1',
-  amount: 120.5,
+  amount: '120.50',
   currency: 'EUR',
   dueDate: '2026-11-20',
   payUrl: 'https://pay.example.com/INV-1',
