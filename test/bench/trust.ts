@@ -159,7 +159,7 @@ function customersOf(count: number, seed: number): BenchCustomer[] {
     const invoice: InvoiceSubject = {
       type: 'invoice',
       id: invoiceId,
-      amount: 45 + ((i * 137) % 900),
+      amount: `${45 + ((i * 137) % 900)}.00`,
       currency: place.country === 'GB' ? 'GBP' : 'EUR',
       dueDate: new Date(SIMULATION_START.getTime() - 5 * 86_400_000).toISOString().slice(0, 10),
       payUrl: `https://pay.example.com/invoices/${invoiceId}`,
