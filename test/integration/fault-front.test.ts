@@ -102,15 +102,15 @@ describe('email faults through the real SES v2 client', () => {
   });
 
   it('accepts and stores the email but never answers on a timeout after acceptance', async () => {
-    expect((await failureOf('email', sendEmailTo('late@example.nl'))).kind).toBe('unknown');
+    expect((await failureOf('email', sendEmailTo('late@example.nl'))).kind).toBe('maybe-sent');
     const stored = await ses.listEmails();
     expect(stored.map((e) => e.to)).toEqual([['late@example.nl']]);
     // The id the provider gave is kept, so its delivery events can still be reported.
     expect(faults.takeUnanswered('email', 'late@example.nl')).toEqual([stored[0]?.messageId]);
   });
 
-  it('neither accepts nor answers on a timeout before acceptance', async () => {
-    expect((await failureOf('email', sendEmailTo('lost@example.nl'))).kind).toBe('unknown');
+  it('neither accepts nor answers on a timeout before acceptance: the client cannot tell it from one after', async () => {
+    expect((await failureOf('email', sendEmailTo('lost@example.nl'))).kind).toBe('maybe-sent');
     expect(await ses.listEmails()).toEqual([]);
     expect(faults.takeUnanswered('email', 'lost@example.nl')).toEqual([]);
   });
@@ -143,8 +143,8 @@ describe('SMS faults through the real SNS client', () => {
   });
 
   it('stores the SMS without answering on a timeout after acceptance, and not at all before', async () => {
-    expect((await failureOf('sms', sendSmsTo('+31611100004'))).kind).toBe('unknown');
-    expect((await failureOf('sms', sendSmsTo('+31611100005'))).kind).toBe('unknown');
+    expect((await failureOf('sms', sendSmsTo('+31611100004'))).kind).toBe('maybe-sent');
+    expect((await failureOf('sms', sendSmsTo('+31611100005'))).kind).toBe('maybe-sent');
     expect(outbox.messages().map((m) => m.phoneNumber)).toEqual(['+31611100004']);
     expect(faults.takeUnanswered('sms', '+31611100004')).toEqual([outbox.messages()[0]?.messageId]);
   });
