@@ -6,6 +6,7 @@ import type { CustomerProfile } from '#core/customer.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, signUnsubscribeToken } from '#core/unsubscribe-token.ts';
 import * as showPage from '#handlers/show-unsubscribe-page.ts';
 import * as unsubscribe from '#handlers/unsubscribe.ts';
+import { loadRoutedHandlers, openApiDocument } from '#infra/openapi.ts';
 import { InMemoryRepository } from '../fixtures/in-memory-repository.ts';
 import { fixedClock, lambdaContext } from '../fixtures/lambda.ts';
 
@@ -181,6 +182,24 @@ describe('POST /unsubscribe (RFC 8058 one-click)', () => {
     expect(forged.statusCode).toBe(400);
     expect(repository.customers.get('c-1')?.consents).toHaveLength(1);
     expect(repository.timeline).toHaveLength(0);
+  });
+
+  it('answers each refusal in a media type the document lists for its status', async () => {
+    const { post } = setup();
+    const document = openApiDocument(await loadRoutedHandlers()) as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+      >;
+    };
+    const documented = (status: number) =>
+      Object.keys(document.paths['/unsubscribe']?.post?.responses[String(status)]?.content ?? {});
+    const noBody = await post(request({ method: 'POST', token: tokenFor() }), lambdaContext);
+    const forged = await post(request({ ...oneClick, token: tokenFor().replace(/.$/, 'A') }), lambdaContext);
+    for (const answer of [noBody, forged]) {
+      const mediaType = String(answer.headers?.['content-type']).split(';')[0];
+      expect(documented(answer.statusCode ?? 0)).toContain(mediaType);
+    }
   });
 
   it('confirms for an erased customer without recreating the profile', async () => {
