@@ -219,14 +219,17 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
     }
     if (reading.suppress.length > 0) effects.push('suppressed');
 
-    const located = await locateSend(deps.deliveries, sendOfTags(event.mail.tags), event.mail.messageId);
+    const named = sendOfTags(event.mail.tags);
+    const located = await locateSend(deps.deliveries, named, event.mail.messageId);
     if (located?.linked) effects.push('linked');
     if (event.eventType === 'Send') {
       if (located?.linked) metrics.addMetric('MaybeSentLinked', 'Count', 1);
       return { eventType: event.eventType, matched: located !== undefined, effects };
     }
     if (!located) {
-      if (now.getTime() - Date.parse(event.mail.timestamp) < retryWindow) throw new SendRecordNotYetVisible();
+      // Only the message-id index can lag; a send its tags name was read consistently, and is gone (erased).
+      const mayLag = !named && now.getTime() - Date.parse(event.mail.timestamp) < retryWindow;
+      if (mayLag) throw new SendRecordNotYetVisible();
       logger.warn('email event for an unknown message', { eventType: event.eventType });
       metrics.addMetric('UnmatchedFeedbackEvents', 'Count', 1);
       return { eventType: event.eventType, matched: false, effects };

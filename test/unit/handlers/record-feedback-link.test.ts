@@ -101,6 +101,16 @@ describe('provider events that name their send', () => {
     expect(repository.timeline).toHaveLength(0);
   });
 
+  it('does not wait for a send its tags name that is not there (a consistent read: erased, not lagging)', async () => {
+    const { email, repository } = setup(maybeSent);
+    repository.sends.delete(key);
+    expect(await email(sesEvent('Delivery', 1, { delivery: { timestamp: sentAt } }), lambdaContext)).toEqual({
+      eventType: 'Delivery',
+      matched: false,
+      effects: [],
+    });
+  });
+
   it('links an SMS whose delivery event carries the send in its context (End User Messaging SMS)', async () => {
     const { sms, repository } = setup({ ...maybeSent, channel: 'sms' });
     const event = {
