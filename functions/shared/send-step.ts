@@ -476,16 +476,19 @@ async function alreadyClaimed(
       ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
     });
   }
+  if (existing.status === 'in-progress') {
+    // Another attempt holds the claim right now (it took it over, or its answer is on the way): look
+    // again once its own bound has passed.
+    const reconcileBy = reconcileByOf(policy, channel, new Date(existing.at));
+    return { status: 'maybe-sent', channel, duplicate: true, fallback: null, reconcileBy };
+  }
   return {
-    status: existing.status === 'in-progress' ? 'maybe-sent' : existing.status,
+    status: existing.status,
     channel,
     ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
     duplicate: true,
     ...(existing.reason ? { reason: existing.reason } : {}),
-    fallback:
-      existing.status === 'sent' || existing.status === 'skipped' || existing.status === 'failed'
-        ? fallback
-        : null,
+    fallback,
   };
 }
 

@@ -161,6 +161,27 @@ describe('send step when things go wrong', () => {
     expect(emails).toHaveLength(0);
   });
 
+  it('looks again after the bound, sending nothing, while another attempt holds the claim', async () => {
+    const { handler, emails, repository } = sendStepSetup();
+    repository.sends.set('r-6g#first-reminder', {
+      key: 'r-6g#first-reminder',
+      status: 'in-progress',
+      channel: 'email',
+      at: '2026-12-01T08:59:00.000Z',
+      attempt: 2,
+    });
+    // That attempt is sending right now: it keeps its claim.
+    repository.settleUnanswered = async () => false;
+    expect(await handler(input('r-6g'), lambdaContext)).toEqual({
+      status: 'maybe-sent',
+      channel: 'email',
+      duplicate: true,
+      fallback: null,
+      reconcileBy: '2026-12-01T09:14:00.000Z',
+    });
+    expect(emails).toHaveLength(0);
+  });
+
   it('takes the supporting channel at the bound for an SMS no event can name, never the SMS again', async () => {
     const clock = movableClock('2026-12-01T09:00:00Z');
     const { handler, sms } = sendStepSetup({ smsFailures: [sdkError('TimeoutError')], clock });
