@@ -51,16 +51,28 @@ class ClaimGate {
     return entry;
   }
 
-  /** The runs whose claim is held. */
-  heldRuns(): string[] {
-    return [...this.#held.keys()];
+  /** Told each time a run's claim is held. */
+  readonly #onHeld = new Set<() => void>();
+
+  /** Resolves once the claims of `count` runs are held: an event of the gate, not a real-time poll. */
+  async untilHeld(count: number): Promise<void> {
+    while (this.#held.size < count) {
+      const next = Promise.withResolvers<void>();
+      this.#onHeld.add(next.resolve);
+      await next.promise;
+      this.#onHeld.delete(next.resolve);
+    }
   }
 
   /** The step's email for the appointment is refused and goes by SMS: only its SMS claim is held. */
   claims = (claims: IdempotencyRepository): IdempotencyRepository => ({
     claimSend: async (customerId, key, at) => {
       const [runId = '', stepId] = key.split('#');
-      if (customerId === racer.id && stepId !== 'confirmation') await this.#entry(runId).opened;
+      if (customerId === racer.id && stepId !== 'confirmation') {
+        const entry = this.#entry(runId);
+        for (const told of [...this.#onHeld]) told();
+        await entry.opened;
+      }
       return claims.claimSend(customerId, key, at);
     },
     completeSend: async (customerId, record) => {
@@ -130,15 +142,6 @@ async function partitionItems(): Promise<Array<Record<string, unknown>>> {
   return Items;
 }
 
-/** Waits (real time, bounded) until a claim of each of the racer's three runs is held. */
-async function untilThreeClaimsHeld() {
-  const deadline = Date.now() + 20_000;
-  while (gate.heldRuns().length < 3) {
-    if (Date.now() > deadline) throw new Error(`held claims: ${gate.heldRuns().length} of 3`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 let erasure: Awaited<ReturnType<typeof callApi>>;
 let erasedAt: number;
 
@@ -159,7 +162,8 @@ beforeAll(async () => {
     });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
   }
-  await untilThreeClaimsHeld();
+  // A claim of each of the racer's three runs is held.
+  await gate.untilHeld(3);
   erasedAt = stack.clock.now().getTime();
   erasure = await callApi(stack, 'DELETE', `/customers/${racer.id}`);
   await stack.engine.whenIdle();
