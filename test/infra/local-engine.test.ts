@@ -52,11 +52,15 @@ function engineWith(lambda: (payload: unknown) => Promise<unknown>) {
 
 describe('the local journey engine', () => {
   it("reports the failing Map iteration's own error, not the sibling aborts", async () => {
+    // The batches after the third are still running when it fails: their aborts come after its error.
+    const thirdFailed = Promise.withResolvers<void>();
     const engine = engineWith(async (payload) => {
       const { batch } = payload as { batch: number };
-      if (batch === 3)
+      if (batch === 3) {
+        thirdFailed.resolve();
         throw Object.assign(new Error('batch 3 could not start its runs'), { name: 'TimeoutError' });
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (batch > 3) await thirdFailed.promise;
       return { started: 1 };
     });
     const { execution } = engine.startExecution({

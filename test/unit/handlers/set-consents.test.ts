@@ -55,7 +55,7 @@ describe('set-consents', () => {
     const handler = makeHandler({
       customers: repository,
       timeline: repository,
-      clock: { now: () => new Date() },
+      clock: { now: () => new Date('2026-12-01T09:00:00Z') },
     });
     const response = await handler(
       httpEvent({ pathParameters: { customerId: 'nobody' }, body: { consents: [stop] } }),
