@@ -31,7 +31,7 @@ beforeAll(async () => {
   expect(play.notStarted).toEqual([]);
   missed = play.missed;
   rows = await demoRows(stack);
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -42,7 +42,7 @@ beforeAll(async () => {
   await startJourney(stack, 'onboarding', reader.id, demoAccount(reader));
   await stack.engine.whenIdle();
   timeline = await stack.repository.listTimeline(reader.id);
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

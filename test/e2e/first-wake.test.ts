@@ -68,7 +68,7 @@ beforeAll(async () => {
   const batch = await stack.fireSchedule('payment-reminder');
   expect(batch.status, batch.cause).toBe('SUCCEEDED');
   await stack.engine.whenIdle();
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

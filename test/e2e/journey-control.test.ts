@@ -87,7 +87,7 @@ beforeAll(async () => {
 
   await stack.engine.whenIdle();
   await readTimelines([pressed, payer]);
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -44,7 +44,7 @@ beforeAll(async () => {
   sevenDayWait.release();
   await stack.engine.whenIdle();
   timeline = await stack.repository.listTimeline(customer.id, 100);
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();
