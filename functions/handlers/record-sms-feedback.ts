@@ -72,6 +72,8 @@ const SMS_STATUS: Record<string, DeliveryStatus> = {
   TEXT_TTL_EXPIRED: 'failed',
   TEXT_UNKNOWN: 'failed',
   TEXT_UNREACHABLE: 'failed',
+  // Blocked by the account's SMS protect configuration: never sent.
+  TEXT_PROTECT_BLOCKED: 'failed',
 };
 
 export interface SmsFeedbackResult {
