@@ -1,20 +1,47 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/**
+ * The suites `npm run test:slow` runs instead of `npm test`: each synthesizes the whole CDK stack,
+ * bundles every handler, spawns the benchmark or drives a real browser. CI (`.ci/run`) runs both, so
+ * nothing is left out; `npm test` stays within a few minutes on a busy two-core machine.
+ */
+export const slowSuites = [
+  'test/infra/delivery-feedback.test.ts',
+  'test/infra/erasure.test.ts',
+  'test/infra/hand-over-inbox.test.ts',
+  'test/infra/journey.test.ts',
+  'test/infra/klantreis-stack.test.ts',
+  'test/infra/operations.test.ts',
+  'test/infra/run-status-events.test.ts',
+  'test/infra/stages.test.ts',
+  'test/infra/unsubscribe-stack.test.ts',
+  'test/unit/bundles/bundle-budget.test.ts',
+  'test/unit/bench-smoke.test.ts',
+  'test/content/preview-browser.test.ts',
+];
+
+export const sharedTestOptions: NonNullable<ViteUserConfig['test']> & { exclude: string[] } = {
+  exclude: ['test/bench/**', 'node_modules/**'],
+  // Bounds on a hang, never assertions: CDK synth, esbuild and the end-to-end runtime take seconds.
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: 'forks',
+  // Both cores of a two-core machine (vitest's default leaves one to its main process, which idles).
+  maxWorkers: 2,
+  // Compiles templates/ (MJML to HTML) once before any test loads them.
+  globalSetup: ['test/global-setup.ts'],
+  // Powertools outside Lambda: no EMF metrics on stdout, no X-Ray, quiet logs.
+  env: {
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  },
+};
 
 export default defineConfig({
   test: {
+    ...sharedTestOptions,
     include: ['test/**/*.test.ts'],
-    exclude: ['test/bench/**', 'node_modules/**'],
-    // CDK synth with esbuild bundling and the end-to-end runtime take seconds, not milliseconds.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    // Compiles templates/ (MJML to HTML) once before any test loads them.
-    globalSetup: ['test/global-setup.ts'],
-    // Powertools outside Lambda: no EMF metrics on stdout, no X-Ray, quiet logs.
-    env: {
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    },
+    exclude: [...sharedTestOptions.exclude, ...slowSuites],
   },
 });
