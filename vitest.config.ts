@@ -1,20 +1,13 @@
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
- * The suites `npm run test:slow` runs instead of `npm test`: each synthesizes the whole CDK stack,
- * bundles every handler, spawns the benchmark or drives a real browser. CI (`.ci/run`) runs both, so
+ * The suites `npm run test:slow` runs instead of `npm test`: they synthesize the CDK stack, bundle
+ * every handler, spawn the benchmark or drive a real browser. CI (`.ci/run`) runs both, so
  * nothing is left out; `npm test` stays within a few minutes on a busy two-core machine.
  */
 export const slowSuites = [
-  'test/infra/delivery-feedback.test.ts',
-  'test/infra/erasure.test.ts',
-  'test/infra/hand-over-inbox.test.ts',
-  'test/infra/journey.test.ts',
-  'test/infra/klantreis-stack.test.ts',
-  'test/infra/operations.test.ts',
-  'test/infra/run-status-events.test.ts',
-  'test/infra/stages.test.ts',
-  'test/infra/unsubscribe-stack.test.ts',
+  // The infrastructure tests: most synthesize the whole stack (with cdk-nag) once or more.
+  'test/infra/**/*.test.ts',
   'test/unit/bundles/bundle-budget.test.ts',
   'test/unit/bench-smoke.test.ts',
   'test/content/preview-browser.test.ts',
