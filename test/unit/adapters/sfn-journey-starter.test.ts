@@ -11,7 +11,9 @@ afterEach(() => sfn.reset());
 
 describe('SfnJourneyStarter', () => {
   it('starts an execution named after the run id with the input as JSON', async () => {
-    sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date('2026-12-01T07:00:00Z') });
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: EXECUTION, startDate: new Date('2026-12-01T07:00:00Z') });
     const starter = new SfnJourneyStarter(new SFNClient({}));
 
     const result = await starter.startJourney({
