@@ -161,26 +161,6 @@ export async function recordInvoice(stack: LocalStack, customerId: string, invoi
   });
 }
 
-/**
- * Waits (real time, bounded) until the customer's first reminder has been sent and returns the
- * simulated time it went out: a payment recorded then lands between the two reminders.
- */
-export async function waitForMessage(
-  stack: LocalStack,
-  customerId: string,
-  stepId: string,
-  timeoutMs = 10_000,
-): Promise<Date> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const timeline = await stack.repository.listTimeline(customerId, 50);
-    const sent = timeline.find((e) => e.kind === 'message' && e.stepId === stepId && e.outcome === 'sent');
-    if (sent) return new Date(sent.at);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no ${stepId} message within ${timeoutMs} ms`);
-}
-
 /** Sends an SMS to Klantreis from this number through the SMS outbox, as a customer replying would. */
 export async function replyBySms(stack: LocalStack, from: string, text: string) {
   // The outbox's emulator endpoint stands in for the carrier, not the HTTP API: no credential.
