@@ -51,6 +51,20 @@ export interface BusyTries {
 const BUSY_LINE = /^busy (\d{1,3})( supporting)?$/;
 
 /**
+ * What a step that waits for a maybe-sent message's bound remembers of that message: the locale and
+ * tone it was written in. Its next visit reads the send record before anything else (a provider event
+ * may have linked it meanwhile: the step is then done as of that message) and, linked, writes the
+ * message's entry in the conversation as the send pipeline does, without rendering it again.
+ */
+export interface MaybeSentMessage {
+  locale: string;
+  tone: 'friendly' | 'firm';
+}
+
+/** The trace line that carries a `MaybeSentMessage`: `maybe-sent <tone> <locale>`. */
+const MAYBE_SENT_LINE = /^maybe-sent (friendly|firm) ([A-Za-z0-9-]{1,35})$/;
+
+/**
  * The step goes again at `wakeAt` (message: the ISO time, which the deferral's Wait reads). `busy`:
  * the provider's refusals so far, carried as the error's second stack line. A Lambda function error's
  * `Cause` is `{"errorType","errorMessage","trace"}` with `trace` the stack's lines, and the deferral's
@@ -60,11 +74,15 @@ const BUSY_LINE = /^busy (\d{1,3})( supporting)?$/;
 export class NotYet extends JourneyControl {
   readonly wakeAt: Date;
   readonly busy: BusyTries | null;
-  constructor(wakeAt: Date, busy: BusyTries | null = null) {
+  /** Set when the step waits for a maybe-sent message (its bound, or its re-send's slot): a line of its own. */
+  readonly maybeSent: MaybeSentMessage | null;
+  constructor(wakeAt: Date, busy: BusyTries | null = null, maybeSent: MaybeSentMessage | null = null) {
     super(NOT_YET, wakeAt.toISOString());
     this.wakeAt = wakeAt;
     this.busy = busy;
+    this.maybeSent = maybeSent;
     if (busy) this.stack += `\nbusy ${busy.tries}${busy.onSupporting ? ' supporting' : ''}`;
+    if (maybeSent) this.stack += `\nmaybe-sent ${maybeSent.tone} ${maybeSent.locale}`;
   }
 }
 
@@ -102,7 +120,7 @@ export function isJourneyControl(error: unknown): error is NotYet | RunEnded | V
 export interface DeferralCause {
   errorType: string;
   errorMessage: string;
-  /** The error's stack lines: a `NotYet`'s second line carries its `BusyTries`. */
+  /** The error's stack lines: a `NotYet`'s further lines carry its `BusyTries` and `MaybeSentMessage`. */
   trace?: string[];
 }
 
@@ -110,15 +128,36 @@ export interface DeferralCause {
  * Returns the wake a step's deferral asked for (`Klantreis.NotYet` or `Klantreis.VisitMoved`, parsed
  * by the Pass state into `$.journey.deferral.wake`), or null when there is none or it is not a time.
  */
-export function deferredWakeOf(
-  deferral: { wake?: Partial<DeferralCause> | undefined } | undefined | null,
-): { kind: 'not-yet' | 'visit-moved'; at: Date; busy: BusyTries | null } | null {
+export function deferredWakeOf(deferral: { wake?: Partial<DeferralCause> | undefined } | undefined | null): {
+  kind: 'not-yet' | 'visit-moved';
+  at: Date;
+  busy: BusyTries | null;
+  maybeSent: MaybeSentMessage | null;
+} | null {
   const wake = deferral?.wake;
   if (!wake || typeof wake.errorMessage !== 'string') return null;
   const at = Date.parse(wake.errorMessage);
   if (Number.isNaN(at)) return null;
-  if (wake.errorType === NOT_YET) return { kind: 'not-yet', at: new Date(at), busy: busyTriesOf(wake.trace) };
-  if (wake.errorType === VISIT_MOVED) return { kind: 'visit-moved', at: new Date(at), busy: null };
+  if (wake.errorType === NOT_YET) {
+    return {
+      kind: 'not-yet',
+      at: new Date(at),
+      busy: busyTriesOf(wake.trace),
+      maybeSent: maybeSentOf(wake.trace),
+    };
+  }
+  if (wake.errorType === VISIT_MOVED)
+    return { kind: 'visit-moved', at: new Date(at), busy: null, maybeSent: null };
+  return null;
+}
+
+/** Returns the maybe-sent message a `NotYet`'s trace carries, or null when it carries none. */
+function maybeSentOf(trace: unknown): MaybeSentMessage | null {
+  if (!Array.isArray(trace)) return null;
+  for (const line of trace) {
+    const match = typeof line === 'string' ? MAYBE_SENT_LINE.exec(line.trim()) : null;
+    if (match?.[1] && match[2]) return { tone: match[1] as MaybeSentMessage['tone'], locale: match[2] };
+  }
   return null;
 }
 

@@ -133,7 +133,7 @@ export function sendKey(runId: string, stepId: string, occurrence?: string): str
 }
 
 /** Returns the timeline id of a step's message: every attempt writes the same entry, never a second one. */
-function messageEntryId(key: string): string {
+export function messageEntryId(key: string): string {
   return `msg-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
 

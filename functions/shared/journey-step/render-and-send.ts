@@ -74,15 +74,16 @@ export function providerBusyReason(channel: Channel): string {
 }
 
 /**
- * Renders and sends the step's message; `busy`: the account's send rate or the provider refused it
- * for now (throttled, unavailable) through the tries in this invocation, and nothing was claimed.
+ * Renders and sends the step's message; returns what the send pipeline answered with the locale the
+ * message was written in, or `busy`: the account's send rate or the provider refused it for now
+ * (throttled, unavailable) through the tries in this invocation, and nothing was claimed.
  */
 export async function renderAndSend(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
   customer: CustomerProfile,
   plan: StepPlan & { channel: Channel },
-): Promise<SendResult | Busy> {
+): Promise<(SendResult & { locale: string }) | Busy> {
   const message = await renderStepMessage(deps, {
     customer,
     step: plan.step,
@@ -117,7 +118,7 @@ export async function renderAndSend(
     );
   for (let attempt = 0; ; attempt++) {
     try {
-      return await send();
+      return { ...(await send()), locale: message.locale };
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       const provider = PROVIDER_BUSY.has(error.name);

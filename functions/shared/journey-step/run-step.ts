@@ -21,6 +21,7 @@
  * folder, one job each.
  */
 import { visitAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
+import type { Channel } from '#core/customer.ts';
 import { NotYet, TooEarly } from '#core/journey-control.ts';
 import {
   conditionProblem,
@@ -37,7 +38,7 @@ import { segmentCustomerNow } from '#shared/segment-now.ts';
 import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { failedStep, handOverAndEnd, handOverStep } from './hand-over.ts';
-import { placeOf, spreadless } from './place.ts';
+import { type Place, placeOf, spreadless } from './place.ts';
 import { type Base, endOrStop, moveOn, result } from './progress.ts';
 import { readCheck } from './read-check.ts';
 import {
@@ -48,6 +49,7 @@ import {
   providerBusyReason,
   renderAndSend,
 } from './render-and-send.ts';
+import { engagementOf, linkedMaybeSent } from './settle-maybe-sent.ts';
 import { supportingChannel } from './supporting-channel.ts';
 import { visitOf } from './visit.ts';
 import { throwIfVisitMoved } from './visit-moved.ts';
@@ -103,6 +105,15 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   }
   const step = input.step as MessageStepConfig;
   if (step.readCheck) return readCheck(deps, input, step, customer, visit, base, now);
+
+  // Back for its own maybe-sent message: settled first. Linked by the provider's event meanwhile, the
+  // step is done as of that message, whatever its slot would be now (the window may have closed).
+  const linked = visit.maybeSent ? await linkedMaybeSent(deps, input, step, visit.maybeSent) : null;
+  if (linked) {
+    const engagement = await engagementOf(deps, customer, now);
+    const place = placeOf(deps, input.journeyId, step, customer, segment, engagement);
+    return sentProgress(input, step, base, now, place, { ...linked, reasons: [] });
+  }
 
   let timezone = placeOf(deps, input.journeyId, step, customer, segment);
   const notMet = conditionProblem(step, input.subject, now, timezone.timezone);
@@ -160,8 +171,11 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons });
   }
   // Its slot is later: this step again then (the step's Catch, a Pass and a Wait), with the provider's
-  // refusals so far (a busy send whose retry found the window closed).
-  if (Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt), visit.busy);
+  // refusals so far (a busy send whose retry found the window closed), and a maybe-sent message still
+  // unsettled (its re-send's slot: an event that links it meanwhile still settles it first).
+  if (Date.parse(plan.sendAt) > now.getTime()) {
+    throw new NotYet(new Date(plan.sendAt), visit.busy, visit.maybeSent);
+  }
   // The next step's wake is planned with the engagement this slot was picked with, so an engaged
   // customer's next visit wakes in their engaged hour instead of at the window's opening and deferring.
   timezone = placeOf(deps, input.journeyId, step, customer, segment, plan.engagement);
@@ -200,8 +214,14 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
       { busy: { tries, onSupporting: true }, refusal: sent.error },
     );
   }
-  // The provider may have accepted it: this step again when its events have had their time.
-  if (sent.status === 'maybe-sent') throw new NotYet(new Date(sent.reconcileBy ?? nowIso), visit.busy);
+  // The provider may have accepted it: this step again when its events have had their time, settling
+  // it first (the deferral says so, with what the conversation's entry needs once it is linked).
+  if (sent.status === 'maybe-sent') {
+    throw new NotYet(new Date(sent.reconcileBy ?? nowIso), visit.busy, {
+      locale: sent.locale,
+      tone: plan.tone,
+    });
+  }
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
     // Back at a deferral with the refusal recorded before: the deferral was the supporting channel's slot.
@@ -219,18 +239,38 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
       { inSlot, busy: visit.busy },
     );
   }
-  const wentOut = sent.status === 'sent';
-  const after: Base = wentOut
-    ? { ...base, lastMessage: { stepId: step.stepId, channel: sent.channel, at: nowIso } }
-    : base;
-  const fields = {
-    outcome: wentOut ? ('sent' as const) : sent.status,
-    channel: wentOut ? sent.channel : null,
-    reasons: sent.reason ? [sent.reason] : [],
-    sentAt: wentOut ? nowIso : null,
-    sentChannel: wentOut ? sent.channel : null,
+  const reasons = sent.reason ? [sent.reason] : [];
+  if (sent.status !== 'sent') {
+    return moveOn(input, step, base, now, timezone, { outcome: sent.status, channel: null, reasons });
+  }
+  return sentProgress(input, step, base, now, timezone, { ...sent, at: nowIso, reasons });
+}
+
+/**
+ * Returns the result of a step whose message went out at `message.at` (now, or a maybe-sent message a
+ * provider event linked): the next step's wake counts from it, or — an email with a supporting channel
+ * and `followUpUnreadHours` — the read check's.
+ */
+function sentProgress(
+  input: RunJourneyStepInput,
+  step: MessageStepConfig,
+  base: Base,
+  now: Date,
+  timezone: Place,
+  message: { channel: Channel; at: string; fallback: Channel | null; reasons: string[] },
+): StepProgress {
+  const after: Base = {
+    ...base,
+    lastMessage: { stepId: step.stepId, channel: message.channel, at: message.at },
   };
-  if (wentOut && sent.channel === 'email' && sent.fallback && step.followUpUnreadHours) {
+  const fields = {
+    outcome: 'sent' as const,
+    channel: message.channel,
+    reasons: message.reasons,
+    sentAt: message.at,
+    sentChannel: message.channel,
+  };
+  if (message.channel === 'email' && message.fallback && step.followUpUnreadHours) {
     if (input.taskToken) {
       // The read check as a callback: the progress once read, kept with the email (`pending` says so);
       // its open completes the Task, a bounce or the Task's timeout takes the Catch to the read check.
@@ -240,7 +280,7 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     return result(after, {
       ...fields,
       action: 'next',
-      wakeAt: new Date(now.getTime() + step.followUpUnreadHours * 3_600_000).toISOString(),
+      wakeAt: new Date(Date.parse(message.at) + step.followUpUnreadHours * 3_600_000).toISOString(),
       pending: 'follow-up',
     });
   }

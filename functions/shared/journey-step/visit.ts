@@ -3,7 +3,7 @@
  * the deferral the step's Pass state left (its own `NotYet`, or a moved visit). It says what the step
  * plans from and whether its decision is in the conversation already.
  */
-import { type BusyTries, deferredWakeOf } from '#core/journey-control.ts';
+import { type BusyTries, deferredWakeOf, type MaybeSentMessage } from '#core/journey-control.ts';
 import type { RunJourneyStepInput, StepConfig, StepProgress } from '#core/journey-step-run.ts';
 
 /** How this visit of the step came about: what it plans from, and whether its decision is recorded already. */
@@ -20,6 +20,11 @@ export interface Visit {
   firstOfRun: boolean;
   /** The provider's refusals of this step's send so far (its deferral carries them), or null. */
   busy: BusyTries | null;
+  /**
+   * The step's own message may have been sent (its provider's answer was lost) and the step deferred for
+   * it (its bound, or the re-send's slot): this visit reads its send record first. Null on every other visit.
+   */
+  maybeSent: MaybeSentMessage | null;
 }
 
 /** Returns the visit: the progress, and the deferral the step's Pass state left (`$.journey.deferral`). */
@@ -37,6 +42,7 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
       spreadless: false,
       firstOfRun: false,
       busy: deferral.busy,
+      maybeSent: deferral.maybeSent,
     };
   }
   // Woken at the time the previous step planned (its send time plus whole hours or days, or a moved
@@ -50,5 +56,6 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
     spreadless: planned,
     firstOfRun: progress === null && deferral === null,
     busy: null,
+    maybeSent: null,
   };
 }

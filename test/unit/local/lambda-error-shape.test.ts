@@ -110,6 +110,30 @@ describe('a handler error reaches the state machine as a Lambda function error d
     ]);
   });
 
+  it('hands a maybe-sent deferral’s message (tone, locale) to the next visit alongside its busy tries', async () => {
+    const wake = new Date('2026-12-01T19:10:00Z');
+    let visits = 0;
+    const { payloads } = await run(async () => {
+      visits += 1;
+      if (visits === 1) {
+        throw new NotYet(wake, { tries: 1, onSupporting: false }, { tone: 'firm', locale: 'nl-BE' });
+      }
+      return { outcome: 'sent' };
+    });
+    const deferralOf = (payload: unknown) =>
+      deferredWakeOf(
+        RunJourneyStepInputSchema.shape.journey.parse((payload as { journey?: unknown }).journey)?.deferral,
+      );
+    expect(deferralOf(payloads[1])).toMatchObject({
+      busy: { tries: 1, onSupporting: false },
+      maybeSent: { tone: 'firm', locale: 'nl-BE' },
+    });
+    // A deferral for anything else carries no maybe-sent message: its visit reads no send record first.
+    expect(
+      deferredWakeOf({ wake: { errorType: 'Klantreis.NotYet', errorMessage: wake.toISOString() } }),
+    ).toMatchObject({ maybeSent: null });
+  });
+
   it('ends the run through the Catch of the named error; any other error reaches States.ALL', async () => {
     const ended = await run(async () => {
       throw new RunEnded('goal reached');
