@@ -172,10 +172,17 @@ export class KlantreisStack extends Stack {
         fn.addEnvironment('EMAIL_MAX_PER_SECOND', String(stage.sesMaxSendRate));
       }
       if (needs.has('send-sms')) {
-        fn.grantSendSms();
-        if (stage.smsSenderId) fn.addEnvironment('SMS_SENDER_ID', stage.smsSenderId);
-        if (stage.smsOriginationNumber)
-          fn.addEnvironment('SMS_ORIGINATION_NUMBER', stage.smsOriginationNumber);
+        if (stage.sms.sender === 'end-user-messaging') {
+          fn.grantSendTextMessage(stage.sms.originationIdentityArn, stage.sms.configurationSetName);
+          fn.addEnvironment('SMS_SENDER', 'end-user-messaging');
+          fn.addEnvironment('SMS_ORIGINATION_IDENTITY', stage.sms.originationIdentityArn);
+          fn.addEnvironment('SMS_CONFIGURATION_SET', stage.sms.configurationSetName);
+        } else {
+          fn.grantSendSms();
+          if (stage.smsSenderId) fn.addEnvironment('SMS_SENDER_ID', stage.smsSenderId);
+          if (stage.smsOriginationNumber)
+            fn.addEnvironment('SMS_ORIGINATION_NUMBER', stage.smsOriginationNumber);
+        }
         fn.addEnvironment('SMS_MAX_PER_SECOND', String(stage.smsMaxPerSecond));
       }
       if (needs.has('hand-over') && handOverBus) {

@@ -35,6 +35,30 @@ export const StageConfigSchema = z.object({
     .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'at most 11 letters or digits, at least one letter')
     .optional(),
   smsOriginationNumber: e164.optional(),
+  /**
+   * Which service sends SMS. `sns` (the default): SNS `Publish` to the phone number, using
+   * `smsSenderId` / `smsOriginationNumber`. `end-user-messaging`: End User Messaging SMS
+   * `SendTextMessage` from `originationIdentityArn` (a phone number, pool or sender id of the
+   * account) with `configurationSetName`, whose event destination publishes the SMS events to the
+   * stage's SMS events topic (a one-time account step). Its events carry the send's context, so an
+   * SMS whose answer was lost is reconciled by them and sent again once, as an email is; with SNS it
+   * goes to the supporting channel instead.
+   */
+  sms: z
+    .discriminatedUnion('sender', [
+      z.object({ sender: z.literal('sns') }),
+      z.object({
+        sender: z.literal('end-user-messaging'),
+        originationIdentityArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:sms-voice:[a-z]{2}(-[a-z]+)+-\d:\d{12}:(phone-number|pool|sender-id)\/[A-Za-z0-9_/-]+$/,
+            'the ARN of a phone number, pool or sender id (arn:aws:sms-voice:<region>:<account>:pool/<id>)',
+          ),
+        configurationSetName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a configuration set name'),
+      }),
+    ])
+    .default({ sender: 'sns' }),
   /** The account's SES maximum send rate (emails per second, from the SES console); sends never exceed it. */
   sesMaxSendRate: z.number().positive().default(14),
   /** SMS messages per second the account's origination identities allow (End User Messaging SMS); never exceeded. */

@@ -11,6 +11,7 @@ export {
   dynamoDbClient,
   dynamoDbDocumentClient,
 } from './dynamodb-client.ts';
+export { createEumSmsClient, eumSmsClient } from './eum-sms-client.ts';
 export { createEventBridgeClient, eventBridgeClient } from './eventbridge-client.ts';
 export { createSesClient, sesClient } from './ses-client.ts';
 export { createSfnClient, sfnClient } from './sfn-client.ts';

@@ -1,6 +1,7 @@
 /**
- * What an SES v2 or SNS error means for a send, decided from the SDK error's name and HTTP status
- * only: provider messages can quote the recipient's address, so they are never read or kept.
+ * What an SES v2, SNS or End User Messaging SMS error means for a send, decided from the SDK error's
+ * name, HTTP status and (End User Messaging) its `Reason` code only: provider messages can quote the
+ * recipient's address, so they are never read or kept.
  *
  * - `throttled` / `unavailable`: the provider answered and did not accept the message. Safe to
  *   release the claim and retry (Step Functions `Retry` on the named error, backoff and jitter).
@@ -50,9 +51,22 @@ const THROTTLING = new Set([
 ]);
 
 const OPTED_OUT = new Set(['OptedOutException']);
+/** End User Messaging SMS `ConflictException` reasons that mean the recipient opted out. */
+const OPTED_OUT_REASONS = new Set(['DESTINATION_PHONE_NUMBER_OPTED_OUT']);
+/**
+ * End User Messaging SMS `ServiceQuotaExceededException` reasons that do not pass within a journey's
+ * retries: the month's SMS budget is spent. Any other quota reason is treated as throttling.
+ */
+const SPENT_QUOTA_REASONS = /^MONTHLY_SPEND_LIMIT_REACHED/;
 const INVALID_ADDRESS: Record<Channel, Set<string>> = {
   email: new Set(['BadRequestException']),
-  sms: new Set(['InvalidParameterException', 'InvalidParameterValueException', 'ValidationException']),
+  sms: new Set([
+    'InvalidParameterException',
+    'InvalidParameterValueException',
+    'ValidationException',
+    // End User Messaging SMS: the request does not fit the state of the account or destination.
+    'ConflictException',
+  ]),
 };
 const ACCOUNT = new Set([
   'AccountSuspendedException',
@@ -65,6 +79,8 @@ const ACCOUNT = new Set([
   'KMSDisabledException',
   'KMSInvalidStateException',
   'KMSNotFoundException',
+  // End User Messaging SMS: the origination identity or configuration set is missing.
+  'ResourceNotFoundException',
 ]);
 
 /** Node's codes for a connection that was never made: nothing was written. */
@@ -88,17 +104,37 @@ interface SdkErrorShape {
   syscall?: unknown;
   $metadata?: { httpStatusCode?: unknown };
   $retryable?: { throttling?: unknown };
+  /** End User Messaging SMS: an enum code such as `DESTINATION_PHONE_NUMBER_OPTED_OUT`. */
+  Reason?: unknown;
 }
 
-/** Returns how a send failure should be handled; see the module comment. */
-export function classifyProviderError(channel: Channel, error: unknown): ProviderFailure {
+/**
+ * Returns how a send failure should be handled; see the module comment. `provider` names the
+ * provider in the reason (default: SES for email, SNS for SMS).
+ */
+export function classifyProviderError(channel: Channel, error: unknown, provider?: string): ProviderFailure {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const code =
+  const name =
     typeof shape.name === 'string' && /^[A-Za-z0-9.]{1,64}$/.test(shape.name) ? shape.name : 'Error';
+  const reasonCode =
+    typeof shape.Reason === 'string' && /^[A-Z0-9_]{1,64}$/.test(shape.Reason) ? shape.Reason : undefined;
+  const code = reasonCode ? `${name}:${reasonCode}` : name;
   const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : 0;
-  const provider = channel === 'email' ? 'SES' : 'SNS';
+  const by = provider ?? (channel === 'email' ? 'SES' : 'SNS');
 
-  if (THROTTLING.has(code) || shape.$retryable?.throttling === true || status === 429) {
+  if (name === 'ServiceQuotaExceededException' && reasonCode && SPENT_QUOTA_REASONS.test(reasonCode)) {
+    return {
+      kind: 'permanent',
+      code,
+      reason: `${channel} refused by ${by}: account cannot send (${code})`,
+    };
+  }
+  if (
+    THROTTLING.has(name) ||
+    name === 'ServiceQuotaExceededException' ||
+    shape.$retryable?.throttling === true ||
+    status === 429
+  ) {
     return { kind: 'throttled', code };
   }
   if (status === 0) {
@@ -118,27 +154,27 @@ export function classifyProviderError(channel: Channel, error: unknown): Provide
     return { kind: neverLeft ? 'not-sent' : 'maybe-sent', code: detail };
   }
   if (status >= 500) return { kind: 'unavailable', code };
-  if (OPTED_OUT.has(code)) {
+  if (OPTED_OUT.has(name) || (reasonCode && OPTED_OUT_REASONS.has(reasonCode))) {
     return {
       kind: 'permanent',
       code,
-      reason: `${channel} refused by ${provider}: opted out at the provider`,
+      reason: `${channel} refused by ${by}: opted out at the provider`,
       suppress: 'opted-out',
     };
   }
-  if (INVALID_ADDRESS[channel].has(code)) {
+  if (INVALID_ADDRESS[channel].has(name)) {
     return {
       kind: 'permanent',
       code,
-      reason: `${channel} refused by ${provider}: invalid address or request (${code})`,
+      reason: `${channel} refused by ${by}: invalid address or request (${code})`,
     };
   }
-  if (ACCOUNT.has(code)) {
+  if (ACCOUNT.has(name)) {
     return {
       kind: 'permanent',
       code,
-      reason: `${channel} refused by ${provider}: account cannot send (${code})`,
+      reason: `${channel} refused by ${by}: account cannot send (${code})`,
     };
   }
-  return { kind: 'permanent', code, reason: `${channel} refused by ${provider}: rejected (${code})` };
+  return { kind: 'permanent', code, reason: `${channel} refused by ${by}: rejected (${code})` };
 }

@@ -11,6 +11,9 @@ export interface SnsSmsSenderConfig {
 
 /** Sends SMS by publishing straight to a phone number through SNS. */
 export class SnsSmsSender implements SmsSender {
+  /** SNS delivery reports carry only the message id, which a lost answer held. */
+  readonly linksEvents = false;
+  readonly providerName = 'SNS';
   readonly #client: SNSClient;
   readonly #config: SnsSmsSenderConfig;
 

@@ -401,8 +401,8 @@ export interface OutboundSms {
   /** `Transactional` for service messages, `Promotional` for marketing. */
   smsType: 'Transactional' | 'Promotional';
   /**
-   * The send attempt it is. SNS `Publish` cannot carry it into delivery events; a sender whose
-   * events carry a context (End User Messaging SMS `SendTextMessage`) would.
+   * The send attempt it is. SNS `Publish` cannot carry it into delivery events; End User Messaging
+   * SMS `SendTextMessage` carries it as the message's context (see `SmsSender.linksEvents`).
    */
   send?: SendReference;
 }
@@ -412,6 +412,14 @@ export interface EmailSender {
 }
 
 export interface SmsSender {
+  /**
+   * True when the provider's delivery events name the send (`OutboundSms.send`), even one whose
+   * answer was lost: such a maybe-sent SMS is reconciled by its events and sent again once, as an
+   * email is. False (SNS `Publish`): it goes to the supporting channel after its bound.
+   */
+  readonly linksEvents: boolean;
+  /** Names the provider in the reasons a refusal is recorded with (e.g. `SNS`). */
+  readonly providerName: string;
   sendSms(message: OutboundSms): Promise<{ providerMessageId: string }>;
 }
 

@@ -25,11 +25,13 @@
  * 4 and 5: the retry finds the claim `in-progress`). Guessing either way is wrong, so the provider's
  * own event stream decides: the claim becomes `maybe-sent` with a bound (`reconcileBy`, 15 minutes,
  * `#core/maybe-sent.ts`) and the step comes back then (`Klantreis.NotYet`). An event naming the send
- * (SES's `Send`, `Delivery`, … carry the email's tags) links it meanwhile (`record-email-feedback`):
+ * (SES's `Send`, `Delivery`, … carry the email's tags; End User Messaging SMS events the SMS's
+ * context) links it meanwhile (`record-email-feedback`, `record-sms-feedback`):
  * the step finds it `sent` and sends nothing more. Nothing by the bound: the provider did not accept
- * it, and the step sends it then — email again as attempt 2 (its own tags; the claim is taken over
- * with a conditional write, so of two racing attempts one sends), SMS on the supporting channel,
- * since an SNS `Publish` whose answer was lost cannot be named by any SMS event. The claim stays the
+ * it, and the step sends it then — again as attempt 2 when the sender's events name a send (its own
+ * tags; the claim is taken over with a conditional write, so of two racing attempts one sends): SES,
+ * and End User Messaging SMS (`SmsSender.linksEvents`); else on the supporting channel, since an SNS
+ * `Publish` whose answer was lost cannot be named by any SMS event. The claim stays the
  * guard: at most one accepted send per run and step, a second attempt only after the first is
  * known not accepted. The claim outlives any retry: it is kept longer than a Standard execution can
  * live (see DynamoRepository).
@@ -42,7 +44,12 @@ import { type Channel, ChannelSchema, type CustomerProfile } from '#core/custome
 import { RunEnded } from '#core/journey-control.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { addressOf } from '#core/journey-step-run.ts';
-import { DEFAULT_MAYBE_SENT_POLICY, type MaybeSentPolicy, reconcileByOf } from '#core/maybe-sent.ts';
+import {
+  attemptsOf,
+  DEFAULT_MAYBE_SENT_POLICY,
+  type MaybeSentPolicy,
+  reconcileByOf,
+} from '#core/maybe-sent.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -182,7 +189,7 @@ export async function sendStepMessage(
     const due =
       existing.status === 'maybe-sent' && Date.parse(existing.reconcileBy ?? existing.at) <= now.getTime();
     const recordedChannel = existing.channel ?? channel;
-    if (due && (existing.attempt ?? 1) < policy.attempts[recordedChannel]) {
+    if (due && (existing.attempt ?? 1) < attemptsOf(policy, senderLinksEvents(deps, recordedChannel))) {
       // No event named the earlier attempt within its bound: the provider did not accept it. The
       // next attempt takes the claim over; of two steps racing here, one does.
       claim = await deps.idempotency.retakeSend(input.customerId, key, existing.attempt ?? 1, now);
@@ -271,7 +278,7 @@ export async function sendStepMessage(
             send,
           }));
   } catch (error) {
-    const failure = classifyProviderError(channel, error);
+    const failure = classifyProviderError(channel, error, channel === 'sms' ? deps.sms.providerName : 'SES');
     logger.warn('provider refused the send', {
       runId: input.runId,
       stepId: step.stepId,
@@ -368,6 +375,14 @@ export async function sendStepMessage(
   return { status: 'sent', channel, providerMessageId, duplicate: false, fallback };
 }
 
+/**
+ * Returns whether the channel's sender has events that name a send whose answer was lost: SES always
+ * (message tags); for SMS it depends on the sender (`SmsSender.linksEvents`).
+ */
+function senderLinksEvents(deps: Pick<SendMessageDeps, 'sms'>, channel: Channel): boolean {
+  return channel === 'email' || deps.sms.linksEvents;
+}
+
 /** Returns the run's end for a customer erased while the step ran; counted, and logged without personal data. */
 function erasedRunEnd(runId: string, stepId: string): RunEnded {
   logger.info('send refused: customer erased', { runId, stepId });
@@ -442,7 +457,7 @@ async function alreadyClaimed(
       });
       return { status: 'maybe-sent', channel, duplicate: true, reason, fallback: null, reconcileBy };
     }
-    // Due, and its attempts on this channel are spent (for SMS: its events cannot name it). The
+    // Due, and its attempts on this channel are spent (or its sender's events cannot name it). The
     // record says so before the supporting channel goes, unless an event linked it meanwhile.
     const attempt = existing.attempt ?? 1;
     const reason = `${channel} provider gave no answer and no event confirmed it by ${reconcileBy}: not sent again on ${channel}`;

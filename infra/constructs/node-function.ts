@@ -217,6 +217,29 @@ export class NodeFunction extends Construct {
     );
   }
 
+  /**
+   * Lets the function send SMS with End User Messaging SMS `SendTextMessage` from the stage's
+   * origination identity through its configuration set, and nothing else: no other identity, no
+   * other configuration set, and no `sns:Publish` at all.
+   */
+  grantSendTextMessage(originationIdentityArn: string, configurationSetName: string): void {
+    const stack = Stack.of(this);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SmsFromOriginationIdentity',
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [
+          originationIdentityArn,
+          stack.formatArn({
+            service: 'sms-voice',
+            resource: 'configuration-set',
+            resourceName: configurationSetName,
+          }),
+        ],
+      }),
+    );
+  }
+
   /** Adds an environment variable after construction (values known only once other resources exist). */
   addEnvironment(key: string, value: string): void {
     this.function.addEnvironment(key, value);

@@ -116,6 +116,8 @@ export class LocalFeedbackLoop {
   /** Returns the sender, reporting every SMS it sends as delivered. */
   smsSender(inner: SmsSender): SmsSender {
     return {
+      linksEvents: inner.linksEvents,
+      providerName: inner.providerName,
       sendSms: async (message: OutboundSms) => {
         const report = (messageId: string) => {
           const at = this.#options.clock.now();

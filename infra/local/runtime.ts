@@ -204,7 +204,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const feedbackEmail = (sender: EmailSender) => (feedback ? feedback.emailSender(sender) : sender);
     const feedbackSms = (sender: SmsSender) => (feedback ? feedback.smsSender(sender) : sender);
     const providerEmail: EmailSender = { sendEmail: (m) => feedbackEmail(sesSender).sendEmail(m) };
-    const providerSms: SmsSender = { sendSms: (m) => feedbackSms(snsSender).sendSms(m) };
+    const providerSms: SmsSender = {
+      linksEvents: snsSender.linksEvents,
+      providerName: snsSender.providerName,
+      sendSms: (m) => feedbackSms(snsSender).sendSms(m),
+    };
     const emailSender = wrap.email ? wrap.email(providerEmail) : providerEmail;
     const smsSender = wrap.sms ? wrap.sms(providerSms) : providerSms;
     const rates = { ...LOCAL_RATES, ...options.rates };

@@ -28,6 +28,8 @@ export class SendWatch {
   });
 
   readonly sms = (sender: SmsSender): SmsSender => ({
+    linksEvents: sender.linksEvents,
+    providerName: sender.providerName,
     sendSms: async (message) => {
       const result = await sender.sendSms(message);
       await this.#accepted(message.to, message.text);

@@ -62,7 +62,7 @@ function setup() {
         return { providerMessageId: 'ses-1' };
       },
     },
-    sms: { sendSms: async () => ({ providerMessageId: 'sns-1' }) },
+    sms: { linksEvents: false, providerName: 'SNS', sendSms: async () => ({ providerMessageId: 'sns-1' }) },
     clock: fixedClock(now),
     stage: 'test',
   };

@@ -82,6 +82,8 @@ const crashAfterProviderAccepted = (claims: IdempotencyRepository): IdempotencyR
 // later, here before the journey moves on, so the run is the same every time.
 let stopReplies = 0;
 const customerRepliesStop = (sms: SmsSender): SmsSender => ({
+  linksEvents: sms.linksEvents,
+  providerName: sms.providerName,
   sendSms: async (message) => {
     const sent = await sms.sendSms(message);
     if (message.to === stop.phone && stopReplies === 0) {

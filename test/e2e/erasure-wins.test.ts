@@ -123,6 +123,8 @@ const watchedEmail = (email: EmailSender): EmailSender => ({
   },
 });
 const watchedSms = (sms: SmsSender): SmsSender => ({
+  linksEvents: sms.linksEvents,
+  providerName: sms.providerName,
   sendSms: async (message) => {
     if (message.to === racer.phone)
       providerCalls.push({ channel: 'sms', erasedAlready: await erasedAlready() });

@@ -1,13 +1,19 @@
 /**
- * SMS on one machine: a tiny SNS endpoint that records `Publish` to a phone number.
+ * SMS on one machine: a tiny endpoint that records SNS `Publish` to a phone number and End User
+ * Messaging SMS `SendTextMessage`, in one outbox.
  *
- * There is no SNS emulator worth a dependency (the candidates are Docker images or whole cloud
- * emulators), and the SMS path needs one action: `@aws-sdk/client-sns` speaks the AWS Query
- * protocol, a form-encoded POST answered with XML, so the real client (the production code path)
- * talks to this server. Binds to 127.0.0.1 only; port 0 picks a free port.
+ * There is no SNS or End User Messaging emulator worth a dependency (the candidates are Docker images
+ * or whole cloud emulators), and each SMS path needs one action: `@aws-sdk/client-sns` speaks the AWS
+ * Query protocol (a form-encoded POST answered with XML), `@aws-sdk/client-pinpoint-sms-voice-v2` the
+ * AWS JSON 1.0 protocol (a JSON POST naming the action in `X-Amz-Target`), so the real clients (the
+ * production code paths) talk to this server. Binds to 127.0.0.1 only; port 0 picks a free port.
  *
  * - `POST /` with `Action=Publish` (PhoneNumber, Message, MessageAttributes.entry.N.*): stored,
  *   answered with a PublishResponse; any other action gets an SNS-style XML error with 400.
+ * - `POST /` with `X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage` (DestinationPhoneNumber,
+ *   MessageBody, MessageType, OriginationIdentity, ConfigurationSetName, Context): stored with its
+ *   context, answered with `{"MessageId": …}`; a missing field or any other target gets a JSON
+ *   `ValidationException` with 400, as End User Messaging answers.
  * - `GET /messages`: the stored messages as JSON, oldest first. `POST /clear`: empties them.
  * - `GET /`: the outbox as a small HTML page, newest first, with a form to reply as a customer.
  * - `POST /inbound` (JSON `{ "from": "+316…", "text": "STOP" }` or the page's form): a customer's
@@ -23,8 +29,13 @@ export interface StoredSms {
   messageId: string;
   phoneNumber: string;
   message: string;
-  /** Message attributes by name (string values), e.g. `AWS.SNS.SMS.SMSType: Transactional`. */
+  /**
+   * Message attributes by name (string values), e.g. `AWS.SNS.SMS.SMSType: Transactional`; for
+   * `SendTextMessage` its `MessageType`, `OriginationIdentity` and `ConfigurationSetName`.
+   */
   attributes: Record<string, string>;
+  /** `SendTextMessage`'s `Context`, which every event of the message carries. */
+  context?: Record<string, string>;
   /** ISO timestamp of receipt. */
   at: string;
 }
@@ -95,6 +106,78 @@ function publish(form: URLSearchParams, at: Date): StoredSms {
   };
 }
 
+/** The AWS JSON 1.0 target of End User Messaging SMS `SendTextMessage`. */
+export const SEND_TEXT_MESSAGE_TARGET = 'PinpointSMSVoiceV2.SendTextMessage';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** An End User Messaging SMS error: its `__type`, a `Reason` code and a message (never personal data). */
+class SmsVoiceError extends Error {
+  readonly type: string;
+  readonly reason: string;
+  constructor(type: string, reason: string, message: string) {
+    super(message);
+    this.type = type;
+    this.reason = reason;
+  }
+}
+
+/** Returns the stored message for a `SendTextMessage` body, or throws the error End User Messaging would answer. */
+function sendTextMessage(body: string, at: Date): StoredSms {
+  let request: Record<string, unknown>;
+  try {
+    request = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    throw new SmsVoiceError('ValidationException', 'CANNOT_PARSE', 'body is not JSON');
+  }
+  const text = (name: string) => (typeof request[name] === 'string' ? (request[name] as string) : undefined);
+  const phoneNumber = text('DestinationPhoneNumber');
+  const message = text('MessageBody');
+  if (!phoneNumber || !message) {
+    throw new SmsVoiceError(
+      'ValidationException',
+      'MISSING_PARAMETER',
+      'DestinationPhoneNumber and MessageBody are required',
+    );
+  }
+  const attributes: Record<string, string> = {};
+  for (const name of ['MessageType', 'OriginationIdentity', 'ConfigurationSetName']) {
+    const value = text(name);
+    if (value) attributes[name] = value;
+  }
+  const context = request.Context;
+  const contextEntries =
+    typeof context === 'object' && context !== null ? Object.entries(context as Record<string, unknown>) : [];
+  // End User Messaging's limits on the context: at most 5 entries, keys of 1–100, values of 1–800 characters.
+  const fits =
+    contextEntries.length <= 5 &&
+    contextEntries.every(
+      ([key, value]) =>
+        key.length >= 1 &&
+        key.length <= 100 &&
+        typeof value === 'string' &&
+        value.length >= 1 &&
+        value.length <= 800,
+    );
+  if (!fits)
+    throw new SmsVoiceError('ValidationException', 'INVALID_PARAMETER', 'Context does not fit its limits');
+  return {
+    messageId: randomUUID(),
+    phoneNumber,
+    message,
+    attributes,
+    ...(contextEntries.length > 0
+      ? { context: Object.fromEntries(contextEntries) as Record<string, string> }
+      : {}),
+    at: at.toISOString(),
+  };
+}
+
+function sendSmsVoiceError(response: ServerResponse, error: SmsVoiceError): void {
+  response
+    .writeHead(400, { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-errortype': error.type })
+    .end(JSON.stringify({ __type: error.type, message: error.message, Reason: error.reason }));
+}
+
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {
   response.writeHead(status, { 'content-type': contentType }).end(body);
 }
@@ -144,7 +227,7 @@ function outboxPage(messages: StoredSms[]): string {
     .toReversed()
     .map(
       (sms) =>
-        `<tr><td>${escapeMarkup(sms.at)}</td><td>${escapeMarkup(sms.phoneNumber)}</td><td>${escapeMarkup(sms.attributes['AWS.SNS.SMS.SMSType'] ?? '')}</td><td>${escapeMarkup(sms.message)}</td></tr>`,
+        `<tr><td>${escapeMarkup(sms.at)}</td><td>${escapeMarkup(sms.phoneNumber)}</td><td>${escapeMarkup(sms.attributes['AWS.SNS.SMS.SMSType'] ?? sms.attributes.MessageType ?? '')}</td><td>${escapeMarkup(sms.message)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -160,7 +243,10 @@ ${rows}
 </body></html>`;
 }
 
-/** Starts the SMS outbox and returns its endpoint (for `KLANTREIS_SNS_ENDPOINT` or `createSnsClient`). */
+/**
+ * Starts the SMS outbox and returns its endpoint (for `KLANTREIS_SNS_ENDPOINT` or `createSnsClient`,
+ * and `KLANTREIS_SMS_VOICE_ENDPOINT` or `createEumSmsClient`).
+ */
 export async function startSmsOutbox(
   options: { port?: number; clock?: Clock; onInbound?: (sms: InboundSms) => Promise<unknown> } = {},
 ): Promise<RunningSmsOutbox> {
@@ -181,6 +267,32 @@ export async function startSmsOutbox(
       } else if (request.method === 'POST' && path === '/clear') {
         stored = [];
         send(response, 200, 'application/json', '{"cleared":true}');
+      } else if (request.method === 'POST' && path === '/' && request.headers['x-amz-target'] !== undefined) {
+        const target = String(request.headers['x-amz-target']);
+        const body = await readBody(request);
+        if (target !== SEND_TEXT_MESSAGE_TARGET) {
+          sendSmsVoiceError(
+            response,
+            new SmsVoiceError(
+              'ValidationException',
+              'UNKNOWN_OPERATION',
+              'only SendTextMessage is served here',
+            ),
+          );
+          return;
+        }
+        let sms: StoredSms;
+        try {
+          sms = sendTextMessage(body, clock.now());
+        } catch (error) {
+          if (error instanceof SmsVoiceError) {
+            sendSmsVoiceError(response, error);
+            return;
+          }
+          throw error;
+        }
+        stored.push(sms);
+        send(response, 200, JSON_CONTENT_TYPE, JSON.stringify({ MessageId: sms.messageId }));
       } else if (request.method === 'POST' && path === '/') {
         const form = new URLSearchParams(await readBody(request));
         const action = form.get('Action') ?? '';

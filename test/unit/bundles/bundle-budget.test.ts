@@ -23,7 +23,8 @@ function allowedSdkPackages(spec: HandlerSpec): string[] {
   const allowed: string[] = [];
   if (spec.table !== 'none') allowed.push('@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb');
   if (needs.has('send-email')) allowed.push('@aws-sdk/client-sesv2');
-  if (needs.has('send-sms')) allowed.push('@aws-sdk/client-sns');
+  // SNS or End User Messaging SMS, per stage: the send step imports both clients.
+  if (needs.has('send-sms')) allowed.push('@aws-sdk/client-sns', '@aws-sdk/client-pinpoint-sms-voice-v2');
   const sfnNeeds = ['start-journeys', 'read-journey-runs', 'stop-journey-runs', 'complete-journey-tasks'];
   if (sfnNeeds.some((n) => needs.has(n as never))) {
     allowed.push('@aws-sdk/client-sfn');

@@ -201,6 +201,87 @@ describe('send step when things go wrong', () => {
     expect(sms).toHaveLength(0);
   });
 
+  it('reconciles a maybe-sent SMS like an email when its sender’s events name the send: linked by the bound, nothing more goes out', async () => {
+    const clock = movableClock('2026-12-01T09:00:00Z');
+    const { handler, sms, repository } = sendStepSetup({
+      smsFailures: [sdkError('TimeoutError')],
+      smsLinksEvents: true,
+      clock,
+    });
+    const smsInput = {
+      ...input('r-6h'),
+      channel: 'sms',
+      fallbacks: ['email'],
+      message: { channel: 'sms', locale: 'nl', text: 'x' },
+    };
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({
+      status: 'maybe-sent',
+      reconcileBy: '2026-12-01T09:15:00.000Z',
+    });
+    await repository.linkSend('c-1', 'r-6h#first-reminder', { attempt: 1, providerMessageId: 'eum-lost' });
+    clock.set('2026-12-01T09:15:00Z');
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({
+      status: 'sent',
+      channel: 'sms',
+      duplicate: true,
+      providerMessageId: 'eum-lost',
+    });
+    expect(sms).toHaveLength(0);
+  });
+
+  it('sends a maybe-sent SMS once more at the bound when its sender’s events name sends and none came, never a third time', async () => {
+    const clock = movableClock('2026-12-01T09:00:00Z');
+    const { handler, sms } = sendStepSetup({
+      smsFailures: [sdkError('TimeoutError')],
+      smsLinksEvents: true,
+      clock,
+    });
+    const smsInput = {
+      ...input('r-6i'),
+      channel: 'sms',
+      fallbacks: ['email'],
+      message: { channel: 'sms', locale: 'nl', text: 'x' },
+    };
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({ status: 'maybe-sent' });
+    clock.set('2026-12-01T09:14:59Z');
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({ status: 'maybe-sent' });
+    expect(sms).toHaveLength(0);
+    clock.set('2026-12-01T09:15:00Z');
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({
+      status: 'sent',
+      channel: 'sms',
+      duplicate: false,
+    });
+    expect(sms).toHaveLength(1);
+    expect(sms[0]?.send).toEqual({ customerId: 'c-1', key: 'r-6i#first-reminder', attempt: 2 });
+    expect(await handler(smsInput, lambdaContext)).toMatchObject({ status: 'sent', duplicate: true });
+    expect(sms).toHaveLength(1);
+  });
+
+  it('names End User Messaging SMS in the reason and suppresses the number when it says the destination opted out', async () => {
+    const { handler, repository } = sendStepSetup({
+      smsFailures: [
+        Object.assign(sdkError('ConflictException', 400), { Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' }),
+      ],
+      smsLinksEvents: true,
+    });
+    const result = await handler(
+      {
+        ...input('r-6j'),
+        channel: 'sms',
+        fallbacks: ['email'],
+        message: { channel: 'sms', locale: 'nl', text: 'x' },
+      },
+      lambdaContext,
+    );
+    expect(result).toMatchObject({
+      status: 'failed',
+      fallback: 'email',
+      reason: 'sms refused by End User Messaging SMS: opted out at the provider',
+    });
+    expect(await repository.isSuppressed('sms', '+31612345678')).toBe(true);
+  });
+
   it.each([
     ['the connection timeout (queued behind busy sockets)', connectionTimeoutError()],
     [
