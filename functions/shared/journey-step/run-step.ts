@@ -5,7 +5,9 @@
  * 1. goal check (the subject's status: invoice paid, account activated, appointment cancelled) → the
  *    run ends (`Klantreis.RunEnded`, or the result itself on the journey's last step);
  * 2. segment (first step only; carried in `progress`), condition (`onlyIf`), channel (the customer's
- *    order or deliberately the supporting channel) and slot — `decideStep`, recorded with reasons;
+ *    order or deliberately the supporting channel) and slot — `decideStep`, recorded with reasons —
+ *    except on a visit back for the step's own maybe-sent message (its deferral says so), which reads
+ *    the send record first: linked by the provider's event, the step is done as of that message;
  * 3. the slot is later → `Klantreis.NotYet` (the step's Catch waits for it and visits again); no
  *    channel → skipped, or a hand-over to a person (`onUnreachable: "hand-over"`) and the run ends;
  * 4. render and send with the send pipeline's guarantees (rate token, claim per run and step,
