@@ -59,10 +59,12 @@ const BUSY_LINE = /^busy (\d{1,3})( supporting)?$/;
 export interface MaybeSentMessage {
   locale: string;
   tone: 'friendly' | 'firm';
+  /** The step's message on its supporting channel (its own claim, `<stepId>-fallback`). */
+  supporting: boolean;
 }
 
-/** The trace line that carries a `MaybeSentMessage`: `maybe-sent <tone> <locale>`. */
-const MAYBE_SENT_LINE = /^maybe-sent (friendly|firm) ([A-Za-z0-9-]{1,35})$/;
+/** The trace line that carries a `MaybeSentMessage`: `maybe-sent <tone> <locale>`, then ` supporting`. */
+const MAYBE_SENT_LINE = /^maybe-sent (friendly|firm) ([A-Za-z0-9-]{1,35})( supporting)?$/;
 
 /**
  * The step goes again at `wakeAt` (message: the ISO time, which the deferral's Wait reads). `busy`:
@@ -82,7 +84,9 @@ export class NotYet extends JourneyControl {
     this.busy = busy;
     this.maybeSent = maybeSent;
     if (busy) this.stack += `\nbusy ${busy.tries}${busy.onSupporting ? ' supporting' : ''}`;
-    if (maybeSent) this.stack += `\nmaybe-sent ${maybeSent.tone} ${maybeSent.locale}`;
+    if (maybeSent) {
+      this.stack += `\nmaybe-sent ${maybeSent.tone} ${maybeSent.locale}${maybeSent.supporting ? ' supporting' : ''}`;
+    }
   }
 }
 
@@ -156,7 +160,13 @@ function maybeSentOf(trace: unknown): MaybeSentMessage | null {
   if (!Array.isArray(trace)) return null;
   for (const line of trace) {
     const match = typeof line === 'string' ? MAYBE_SENT_LINE.exec(line.trim()) : null;
-    if (match?.[1] && match[2]) return { tone: match[1] as MaybeSentMessage['tone'], locale: match[2] };
+    if (match?.[1] && match[2]) {
+      return {
+        tone: match[1] as MaybeSentMessage['tone'],
+        locale: match[2],
+        supporting: match[3] !== undefined,
+      };
+    }
   }
   return null;
 }

@@ -114,7 +114,12 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   if (linked) {
     const engagement = await engagementOf(deps, customer, now);
     const place = placeOf(deps, input.journeyId, step, customer, segment, engagement);
-    return sentProgress(input, step, base, now, place, { ...linked, reasons: [] });
+    if (!linked.supporting) return sentProgress(input, step, base, now, place, { ...linked, reasons: [] });
+    // On the supporting channel: moves on from it as the supporting channel's own send does.
+    const lastMessage = { stepId: linked.stepId, channel: linked.channel, at: linked.at };
+    const reasons = [`${linked.channel} on the supporting channel, confirmed by its provider's event`];
+    const fields = { outcome: 'sent' as const, channel: linked.channel, reasons };
+    return moveOn(input, step, { ...base, lastMessage }, now, place, fields, new Date(linked.at));
   }
 
   let timezone = placeOf(deps, input.journeyId, step, customer, segment);
@@ -222,6 +227,7 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     throw new NotYet(new Date(sent.reconcileBy ?? nowIso), visit.busy, {
       locale: sent.locale,
       tone: plan.tone,
+      supporting: false,
     });
   }
   if ((sent.status === 'failed' || sent.status === 'skipped') && sent.fallback) {

@@ -15,6 +15,9 @@ import type { RunJourneyStepDeps } from './deps.ts';
 
 /** A maybe-sent message the provider's event linked: when it went out, where, and its supporting channel. */
 export interface LinkedMessage {
+  /** The step's own send, or its supporting channel's (`<stepId>-fallback`). */
+  stepId: string;
+  supporting: boolean;
   channel: Channel;
   /** When the step sent it (ISO): the step is done as of then. */
   at: string;
@@ -34,7 +37,8 @@ export async function linkedMaybeSent(
   step: MessageStepConfig,
   message: MaybeSentMessage,
 ): Promise<LinkedMessage | null> {
-  const key = sendKey(input.runId, step.stepId, step.occurrence);
+  const stepId = message.supporting ? `${step.stepId}-fallback` : step.stepId;
+  const key = sendKey(input.runId, stepId, step.occurrence);
   const record = await deps.sendRecords.getSend(input.customerId, key);
   if (record?.status !== 'sent' || !record.channel) return null;
   await deps.timeline.appendTimeline({
@@ -44,22 +48,28 @@ export async function linkedMaybeSent(
     kind: 'message',
     runId: input.runId,
     journeyId: input.journeyId,
-    stepId: step.stepId,
+    stepId,
     channel: record.channel,
     templateId: step.templateId,
     locale: message.locale,
     tone: message.tone,
-    summary: `${input.journeyId}/${step.stepId}: ${record.channel} sent`,
+    summary: `${input.journeyId}/${stepId}: ${record.channel} sent`,
     outcome: 'sent',
     ...(record.providerMessageId ? { providerMessageId: record.providerMessageId } : {}),
   });
   logger.info('maybe-sent message found linked: the step moves on from it', {
     runId: input.runId,
-    stepId: step.stepId,
+    stepId,
     attempt: record.attempt ?? 1,
   });
   metrics.addMetric('MaybeSentSettledLinked', 'Count', 1);
-  return { channel: record.channel, at: record.at, fallback: record.fallback ?? null };
+  return {
+    stepId,
+    supporting: message.supporting,
+    channel: record.channel,
+    at: record.at,
+    fallback: record.fallback ?? null,
+  };
 }
 
 /**

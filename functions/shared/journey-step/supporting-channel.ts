@@ -122,8 +122,14 @@ export async function supportingChannel(
     throw sent.error;
   }
   // The provider may have accepted it: this step again when its events have had their time (the
-  // refusals carried, so that visit comes back to this channel).
-  if (sent.status === 'maybe-sent') throw new NotYet(new Date(sent.reconcileBy ?? now.toISOString()), busy);
+  // refusals carried, so that visit comes back to this channel), settling it first.
+  if (sent.status === 'maybe-sent') {
+    throw new NotYet(new Date(sent.reconcileBy ?? now.toISOString()), busy, {
+      locale: sent.locale,
+      tone: plan.tone,
+      supporting: true,
+    });
+  }
   const wentOut = sent.status === 'sent';
   metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
   return moveOn(

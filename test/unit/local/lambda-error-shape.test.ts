@@ -116,7 +116,15 @@ describe('a handler error reaches the state machine as a Lambda function error d
     const { payloads } = await run(async () => {
       visits += 1;
       if (visits === 1) {
-        throw new NotYet(wake, { tries: 1, onSupporting: false }, { tone: 'firm', locale: 'nl-BE' });
+        throw new NotYet(
+          wake,
+          { tries: 1, onSupporting: false },
+          {
+            tone: 'firm',
+            locale: 'nl-BE',
+            supporting: true,
+          },
+        );
       }
       return { outcome: 'sent' };
     });
@@ -126,7 +134,7 @@ describe('a handler error reaches the state machine as a Lambda function error d
       );
     expect(deferralOf(payloads[1])).toMatchObject({
       busy: { tries: 1, onSupporting: false },
-      maybeSent: { tone: 'firm', locale: 'nl-BE' },
+      maybeSent: { tone: 'firm', locale: 'nl-BE', supporting: true },
     });
     // A deferral for anything else carries no maybe-sent message: its visit reads no send record first.
     expect(

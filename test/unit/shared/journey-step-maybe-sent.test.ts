@@ -88,4 +88,39 @@ describe('a step whose email may have been sent, its bound after the window clos
       progress: { outcome: 'sent', sentAt: LATE_SLOT.toISOString(), wakeAt: '2026-12-08T18:55:00.000Z' },
     });
   });
+
+  it('its supporting email, after an SMS no event can name: linked, the step moves on at its bound from that email', async () => {
+    const withPhone: CustomerProfile = { ...young, phone: '+31612345678' };
+    const world = stepWorld({
+      customer: withPhone,
+      faults: { sms: ['no-answer'], email: ['answer-lost-late'] },
+    });
+    // 19:40: the SMS (the young customer's first channel) gets no answer; at its bound, 19:55, the email goes.
+    const smsAt = new Date(LATE_SLOT.getTime() - 15 * MINUTE);
+    const visits = await driveStep(world, 'FinalNotice', withPhone, before, smsAt);
+
+    expect(visits.map((v) => [v.at.toISOString(), v.state])).toEqual([
+      [smsAt.toISOString(), 'waiting'],
+      [LATE_SLOT.toISOString(), 'waiting'],
+      [BOUND.toISOString(), 'done'],
+    ]);
+    expect(world.calls.map((c) => `${c.channel} ${c.fault}`)).toEqual([
+      'sms no-answer',
+      'email answer-lost-late',
+    ]);
+    expect(visits.at(-1)).toMatchObject({
+      progress: {
+        outcome: 'sent',
+        channel: 'email',
+        lastMessage: { stepId: 'final-notice-fallback', channel: 'email', at: LATE_SLOT.toISOString() },
+        wakeAt: '2026-12-08T18:55:00.000Z',
+      },
+    });
+    const email = world.repository.timeline.find((e) => e.kind === 'message' && e.channel === 'email');
+    expect(email).toMatchObject({
+      stepId: 'final-notice-fallback',
+      at: LATE_SLOT.toISOString(),
+      outcome: 'sent',
+    });
+  });
 });
