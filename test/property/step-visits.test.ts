@@ -65,12 +65,7 @@ const caseArb = fc.record({
 });
 
 /** The visits' Task invocations, with the reason a visit fails the rule (none: it holds). */
-function broken(
-  visits: Visit[],
-  customer: CustomerProfile,
-  channels: Channel[],
-  readCheck: boolean,
-): string | null {
+function broken(visits: Visit[], customer: CustomerProfile, channels: Channel[]): string | null {
   const last = visits.at(-1);
   if (last?.state !== 'done') return `not done after ${visits.length} visits`;
   for (const [i, visit] of visits.entries()) {
@@ -78,17 +73,17 @@ function broken(
     const maybeSent = visit.calls.at(-1);
     // An email of the step (its own, or its supporting channel's) whose answer was lost, linked by
     // SES's event (a minute later) before its bound: the visit at the bound moves on from it, whatever
-    // the window says then. (The read check's supporting message settles at its slot, as before.)
+    // the window says then.
     if (
       visit.state === 'waiting' &&
       maybeSent?.fault === 'answer-lost-late' &&
       maybeSent.channel === 'email'
     ) {
-      if (!readCheck && (next?.state !== 'done' || next.calls.length > 0)) {
+      if (next?.state !== 'done' || next.calls.length > 0) {
         return `visit ${i + 1}: a linked maybe-sent email waits for another slot or sends again`;
       }
       const from = next?.state === 'done' ? next.progress?.lastMessage?.at : undefined;
-      if (!readCheck && from !== undefined && from !== maybeSent.at.toISOString()) {
+      if (from !== undefined && from !== maybeSent.at.toISOString()) {
         return `visit ${i + 1}: a linked maybe-sent email moves on from ${from}, not from when it went out`;
       }
     }
@@ -153,7 +148,7 @@ describe('a journey step, visit by visit, over generated provider faults', () =>
           Object.assign(progress, { pending: 'follow-up', sentAt, sentChannel: 'email' });
         }
         const visits = await driveStep(world, c.task, c.customer, progress, start, MAX_VISITS);
-        const why = broken(visits, c.customer, ['email', 'sms'], c.task === 'FirstReminderUnread');
+        const why = broken(visits, c.customer, ['email', 'sms']);
         expect(
           why,
           `${why}: ${visits.map((v) => `${v.at.toISOString()} ${v.state} [${v.calls.map((x) => `${x.channel} ${x.fault}`)}]`).join(' → ')}`,
