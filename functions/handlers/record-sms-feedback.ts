@@ -5,7 +5,9 @@
  *   for every customer with that number, at once; any other text lands in the customer's
  *   conversation marked for escalation to a person, and counts as an `sms.replied` event.
  * - SMS delivery events (End User Messaging SMS event destination → SNS): the delivery status goes
- *   on the send record and into the conversation.
+ *   on the send record and into the conversation. Any event whose context names a send whose answer
+ *   was lost links it (`sent`), the first ones (`TEXT_QUEUED`, `TEXT_PENDING`) included: they say
+ *   End User Messaging accepted the SMS, so it is not sent again however late its delivery comes.
  *
  * Nothing here logs a number or a message text; the reply text is kept only as a message body,
  * which expires with the stage's retention.
@@ -77,7 +79,10 @@ const SMS_STATUS: Record<string, DeliveryStatus> = {
 };
 
 export interface SmsFeedbackResult {
-  /** Per SNS record: `opt-out`, `reply`, `reply-unknown-sender`, `status`, `status-unmatched` or `ignored`. */
+  /**
+   * Per SNS record: `opt-out`, `reply`, `reply-unknown-sender`, `status`, `status-unmatched`, `linked`
+   * (an event before the final one linked its send) or `ignored`.
+   */
   handled: string[];
 }
 
@@ -157,9 +162,19 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
   /** Returns what the delivery event led to. */
   async function status(event: z.infer<typeof SmsEventSchema>): Promise<string> {
     const deliveryStatus = SMS_STATUS[event.eventType];
-    if (!deliveryStatus) return 'ignored';
     // Named by its context (a sender that can carry it), else by the message id.
     const named = sendOfTags(Object.fromEntries(Object.entries(event.context).map(([k, v]) => [k, [v]])));
+    if (!deliveryStatus) {
+      // Not final (queued, pending): no delivery status yet, but it proves the SMS was accepted.
+      if (!named) return 'ignored';
+      const accepted = await locateSend(deps.deliveries, named, event.messageId);
+      if (accepted?.linked) {
+        correlateWithRun(accepted.record.key);
+        metrics.addMetric('MaybeSentLinked', 'Count', 1);
+        return 'linked';
+      }
+      return 'ignored';
+    }
     const located = await locateSend(deps.deliveries, named, event.messageId);
     if (!located) {
       metrics.addMetric('UnmatchedFeedbackEvents', 'Count', 1);

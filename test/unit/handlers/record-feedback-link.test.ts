@@ -129,4 +129,34 @@ describe('provider events that name their send', () => {
       deliveryStatus: 'delivered',
     });
   });
+
+  it.each(['TEXT_QUEUED', 'TEXT_PENDING'])(
+    'links a maybe-sent SMS on End User Messaging’s %s event, so a slow delivery is never sent twice',
+    async (eventType) => {
+      const { sms, repository } = setup({ ...maybeSent, channel: 'sms' });
+      const notification = (type: string) => ({
+        Records: [
+          {
+            Sns: {
+              MessageId: `sns-${type}`,
+              Timestamp: sentAt,
+              Message: JSON.stringify({
+                eventType: type,
+                messageId: 'eum-1',
+                eventTimestamp: Date.parse('2026-12-01T09:00:01Z'),
+                context: sendTagsOf({ customerId: 'c-1', key, attempt: 1 }),
+              }),
+            },
+          },
+        ],
+      });
+      expect(await sms(notification(eventType), lambdaContext)).toEqual({ handled: ['linked'] });
+      expect(repository.sends.get(key)).toMatchObject({ status: 'sent', providerMessageId: 'eum-1' });
+      expect(repository.sends.get(key)).not.toHaveProperty('deliveryStatus');
+      // Its later events change nothing about the link; the final one records the delivery.
+      expect(await sms(notification(eventType), lambdaContext)).toEqual({ handled: ['ignored'] });
+      expect(await sms(notification('TEXT_DELIVERED'), lambdaContext)).toEqual({ handled: ['status'] });
+      expect(repository.sends.get(key)).toMatchObject({ status: 'sent', deliveryStatus: 'delivered' });
+    },
+  );
 });
