@@ -9,8 +9,10 @@
  *   them) as SES's events do; SES's mailbox-simulator addresses behave as on AWS — `bounce@simulator.amazonses.com`
  *   (and `suppressionlist@…`) hard-bounce, `complaint@simulator.amazonses.com` is delivered and then
  *   complains; every other address is delivered, and opened when it is one of `emailOpeners`.
- * - SMS: every accepted SMS is reported delivered; `receiveSms` is an inbound SMS, as two-way
- *   messaging publishes it (the SMS outbox's `POST /inbound` calls it).
+ * - SMS: every accepted SMS is reported delivered (`TEXT_DELIVERED`), carrying the send as its context
+ *   when the sender passes one (End User Messaging SMS `SendTextMessage`; SNS `Publish` cannot);
+ *   `receiveSms` is an inbound SMS, as two-way messaging publishes it (the SMS outbox's
+ *   `POST /inbound` calls it).
  *
  * The events of a send are handed to the handler as soon as the journey task that sent it has
  * finished (and so recorded it), inside that execution's simulated time: on AWS they arrive
@@ -21,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { sesEmailTags } from '#adapters/ses-email-sender.ts';
 import type { Channel } from '#core/customer.ts';
 import type { Clock, EmailSender, OutboundEmail, OutboundSms, SmsSender } from '#core/ports.ts';
+import { sendTagsOf } from '#core/send-tag.ts';
 
 /** SES mailbox-simulator addresses: the demo data uses them, as anyone testing against SES would. */
 export const SES_SIMULATOR = {
@@ -119,6 +122,8 @@ export class LocalFeedbackLoop {
       linksEvents: inner.linksEvents,
       providerName: inner.providerName,
       sendSms: async (message: OutboundSms) => {
+        // What `SendTextMessage` passed as the message's context comes back in each of its events.
+        const context = inner.linksEvents && message.send ? sendTagsOf(message.send) : undefined;
         const report = (messageId: string) => {
           const at = this.#options.clock.now();
           const record = {
@@ -130,6 +135,7 @@ export class LocalFeedbackLoop {
             messageId,
             messageStatus: 'DELIVERED',
             messageType: message.smsType.toUpperCase(),
+            ...(context ? { context } : {}),
           };
           this.#queue('TEXT_DELIVERED', () =>
             this.#options.smsFeedback(this.#snsEvent('sms-events', record, at)),

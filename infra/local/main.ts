@@ -11,6 +11,9 @@
  * `--faults=<spec>` (or `KLANTREIS_FAULTS`) makes the local SES and SMS endpoints refuse, throttle,
  * fail or time out on some sends (`emulators/provider-faults.ts`), e.g.
  * `--faults=sms:throttle:first=2,email:unavailable:share=0.1`.
+ *
+ * `--sms-sender=end-user-messaging` (or `KLANTREIS_SMS_SENDER`) sends SMS as End User Messaging SMS
+ * `SendTextMessage` instead of SNS `Publish`, as a stage's `sms.sender` does on AWS.
  */
 import { parseArgs } from 'node:util';
 
@@ -22,6 +25,7 @@ const { values: args } = parseArgs({
     verbose: { type: 'boolean', default: false },
     'fire-schedule': { type: 'string' },
     faults: { type: 'string', default: process.env.KLANTREIS_FAULTS ?? '' },
+    'sms-sender': { type: 'string', default: process.env.KLANTREIS_SMS_SENDER ?? 'sns' },
   },
 });
 
@@ -60,6 +64,12 @@ try {
   process.exit(2);
 }
 
+const smsSender = args['sms-sender'];
+if (smsSender !== 'sns' && smsSender !== 'end-user-messaging') {
+  console.error('--sms-sender / KLANTREIS_SMS_SENDER: sns or end-user-messaging');
+  process.exit(2);
+}
+
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
   stack = await startLocalStack({
@@ -69,6 +79,7 @@ try {
     wrap: { email: watch.email, sms: watch.sms },
     emailOpeners: demoEmailOpeners,
     faults,
+    smsSender,
   });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   createDynamoDbClient,
   createDynamoDbDocumentClient,
+  createEumSmsClient,
   createSesClient,
   createSfnClient,
   createSnsClient,
@@ -11,6 +12,7 @@ import {
 import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
+import { EumSmsSender } from '#adapters/eum-sms-sender.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
@@ -29,7 +31,7 @@ import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
 import { type AslDefinition, substitute } from './asl.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
-import { SES_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts';
+import { SES_WIRE, SMS_VOICE_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts';
 import { type FaultSpec, ProviderFaults } from './emulators/provider-faults.ts';
 import { startSes } from './emulators/ses.ts';
 import { startSmsOutbox } from './emulators/sms-outbox.ts';
@@ -87,6 +89,12 @@ export interface LocalStackOptions {
   schedules?: readonly Schedule[];
   /** Invoices per page of the scheduled batch (default: select-due-invoices' `PAGE_SIZE`). */
   duePageSize?: number;
+  /**
+   * Which SMS sender the send step uses, as a stage's `sms.sender` picks it on AWS: SNS `Publish`
+   * (default) or End User Messaging SMS `SendTextMessage`, whose events carry the send's context.
+   * Both go to the same SMS outbox. `npm start` reads it from `--sms-sender` or `KLANTREIS_SMS_SENDER`.
+   */
+  smsSender?: 'sns' | 'end-user-messaging';
 }
 
 /** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
@@ -154,7 +162,12 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     });
     stoppers.push(sms.stop);
     const smsFront = faults.active
-      ? await startFaultFront({ backend: sms.endpoint, wire: SNS_WIRE, faults, port: ports.sms ?? 0 })
+      ? await startFaultFront({
+          backend: sms.endpoint,
+          wire: options.smsSender === 'end-user-messaging' ? SMS_VOICE_WIRE : SNS_WIRE,
+          faults,
+          port: ports.sms ?? 0,
+        })
       : undefined;
     if (smsFront) stoppers.push(smsFront.stop);
     const smsEndpoint = smsFront?.endpoint ?? sms.endpoint;
@@ -196,9 +209,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       from: options.emailFrom ?? 'Klantreis <noreply@klantreis.local>',
       configurationSetName,
     });
-    const snsSender = new SnsSmsSender(createSnsClient({ endpoint: smsEndpoint, region: REGION }), {
-      senderId: 'Klantreis',
-    });
+    const snsSender: SmsSender =
+      options.smsSender === 'end-user-messaging'
+        ? new EumSmsSender(createEumSmsClient({ endpoint: smsEndpoint, region: REGION }), {
+            originationIdentity: `arn:aws:sms-voice:${REGION}:${ACCOUNT}:pool/pool-local`,
+            configurationSetName: `${configurationSetName}-sms`,
+          })
+        : new SnsSmsSender(createSnsClient({ endpoint: smsEndpoint, region: REGION }), {
+            senderId: 'Klantreis',
+          });
     // The wiring of a Lambda on AWS: the feedback loop sits where SES and SMS report back — next to
     // the provider, inside any injected fault, so it reports what the provider accepted.
     const feedbackEmail = (sender: EmailSender) => (feedback ? feedback.emailSender(sender) : sender);

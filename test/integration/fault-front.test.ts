@@ -3,11 +3,18 @@
  * fault must reach the send pipeline exactly as the provider's own answer would.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSesClient, createSnsClient } from '#adapters/aws-clients.ts';
+import { createEumSmsClient, createSesClient, createSnsClient } from '#adapters/aws-clients.ts';
+import { EumSmsSender } from '#adapters/eum-sms-sender.ts';
 import { classifyProviderError } from '#adapters/provider-errors.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
-import { type FaultFront, SES_WIRE, SNS_WIRE, startFaultFront } from '#infra/local/emulators/fault-front.ts';
+import {
+  type FaultFront,
+  SES_WIRE,
+  SMS_VOICE_WIRE,
+  SNS_WIRE,
+  startFaultFront,
+} from '#infra/local/emulators/fault-front.ts';
 import { ProviderFaults } from '#infra/local/emulators/provider-faults.ts';
 import { type RunningSes, startSes } from '#infra/local/emulators/ses.ts';
 import { type RunningSmsOutbox, startSmsOutbox } from '#infra/local/emulators/sms-outbox.ts';
@@ -32,6 +39,7 @@ let outbox: RunningSmsOutbox;
 let fronts: FaultFront[];
 let email: SesEmailSender;
 let sms: SnsSmsSender;
+let eum: EumSmsSender;
 
 beforeAll(async () => {
   ses = await startSes({ port: 0 });
@@ -39,11 +47,16 @@ beforeAll(async () => {
   fronts = [
     await startFaultFront({ backend: ses.endpoint, wire: SES_WIRE, faults }),
     await startFaultFront({ backend: outbox.endpoint, wire: SNS_WIRE, faults }),
+    await startFaultFront({ backend: outbox.endpoint, wire: SMS_VOICE_WIRE, faults }),
   ];
   email = new SesEmailSender(createSesClient({ endpoint: fronts[0]?.endpoint }), {
     from: 'noreply@klantreis.local',
   });
   sms = new SnsSmsSender(createSnsClient({ endpoint: fronts[1]?.endpoint }));
+  eum = new EumSmsSender(createEumSmsClient({ endpoint: fronts[2]?.endpoint }), {
+    originationIdentity: 'arn:aws:sms-voice:eu-west-1:000000000000:pool/pool-local',
+    configurationSetName: 'klantreis-local-sms',
+  });
 });
 
 beforeEach(async () => {
@@ -155,5 +168,47 @@ describe('SMS faults through the real SNS client', () => {
     expect(faults.injected().filter((f) => f.to === '+31611100002')).toEqual([
       { channel: 'sms', kind: 'throttle', to: '+31611100002', rule: 6 },
     ]);
+  });
+});
+
+describe('SMS faults through the real End User Messaging SMS client', () => {
+  const sendTextTo = (to: string) =>
+    eum.sendSms({
+      to,
+      text: 'Herinnering',
+      smsType: 'Transactional',
+      send: { customerId: 'c-1', key: 'run-1#first', attempt: 1 },
+    });
+  const eumFailureOf = async (send: Promise<unknown>) => {
+    const error = await send.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error, 'the send should have failed').toBeDefined();
+    return classifyProviderError('sms', error, eum.providerName);
+  };
+
+  it('refuses as End User Messaging does: ValidationException with its reason, a permanent failure', async () => {
+    expect(await eumFailureOf(sendTextTo('+31611100001'))).toMatchObject({
+      kind: 'permanent',
+      code: 'ValidationException:INVALID_PARAMETER',
+    });
+    expect(outbox.messages()).toEqual([]);
+  });
+
+  it('throttles with ThrottlingException, and answers 500 when unavailable', async () => {
+    expect(await eumFailureOf(sendTextTo('+31611100002'))).toEqual({
+      kind: 'throttled',
+      code: 'ThrottlingException',
+    });
+    expect((await eumFailureOf(sendTextTo('+31611100003'))).kind).toBe('unavailable');
+  });
+
+  it('stores the SMS with its context without answering on a timeout after acceptance, and not at all before', async () => {
+    expect((await eumFailureOf(sendTextTo('+31611100004'))).kind).toBe('maybe-sent');
+    expect((await eumFailureOf(sendTextTo('+31611100005'))).kind).toBe('maybe-sent');
+    expect(outbox.messages().map((m) => m.phoneNumber)).toEqual(['+31611100004']);
+    expect(outbox.messages()[0]?.context).toMatchObject({ 'klantreis-send': 'run-1_23first' });
+    expect(faults.takeUnanswered('sms', '+31611100004')).toEqual([outbox.messages()[0]?.messageId]);
   });
 });

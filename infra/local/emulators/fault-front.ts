@@ -1,10 +1,11 @@
 /**
- * A front for a local provider emulator (SES v2, the SNS SMS outbox) that injects the faults of
+ * A front for a local provider emulator (SES v2, the SMS outbox as SNS or End User Messaging SMS) that injects the faults of
  * `provider-faults.ts` on send calls and passes everything else through unchanged.
  *
  * It stands where the provider's endpoint is, so the real SDK clients (the production code path)
  * parse every fault as they parse AWS's answers: the error shapes are the providers' own wire
- * shapes (REST-JSON with `x-amzn-ErrorType` for SES v2, Query-protocol XML for SNS). A timeout
+ * shapes (REST-JSON with `x-amzn-ErrorType` for SES v2, Query-protocol XML for SNS, JSON 1.0 with
+ * `__type` and a `Reason` for End User Messaging SMS). A timeout
  * answers nothing: after acceptance the emulator has stored the message, before it has not; either
  * way the connection is held until the client gives up or `hold` ms pass, then dropped.
  */
@@ -220,3 +221,55 @@ export async function startFaultFront(options: {
     },
   };
 }
+
+const SMS_VOICE_ERRORS: Record<
+  AnsweredFault,
+  { status: number; type: string; reason?: string; message: string }
+> = {
+  refuse: {
+    status: 400,
+    type: 'ValidationException',
+    reason: 'INVALID_PARAMETER',
+    message: 'The destination phone number is not valid',
+  },
+  throttle: { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' },
+  unavailable: { status: 500, type: 'InternalServerException', message: 'Internal server error' },
+};
+
+/** End User Messaging SMS (JSON 1.0): a JSON POST with a `DestinationPhoneNumber` is `SendTextMessage`. */
+export const SMS_VOICE_WIRE: ProviderWire = {
+  channel: 'sms',
+  sendTo(method, path, body) {
+    if (method !== 'POST' || path !== '/') return undefined;
+    try {
+      const to = (JSON.parse(body) as { DestinationPhoneNumber?: unknown }).DestinationPhoneNumber;
+      return typeof to === 'string' ? to : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  messageIdOf(answer) {
+    try {
+      const id = (JSON.parse(answer) as { MessageId?: unknown }).MessageId;
+      return typeof id === 'string' ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  errorAnswer(kind) {
+    const error = SMS_VOICE_ERRORS[kind];
+    return {
+      status: error.status,
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-errortype': error.type,
+        'x-amzn-requestid': randomUUID(),
+      },
+      body: JSON.stringify({
+        __type: error.type,
+        message: error.message,
+        ...(error.reason ? { Reason: error.reason } : {}),
+      }),
+    };
+  },
+};
