@@ -34,7 +34,8 @@ export interface HandlerSpec {
 
 /**
  * `templates`: the `templates/` folder is compiled into the bundle (`TEMPLATES_DIR`).
- * `send-email` / `send-sms`: SES v2 and SNS. `start-journeys`: start executions of the journeys.
+ * `send-email` / `send-sms`: SES v2, and SNS or End User Messaging SMS (the stage's `sms.sender`).
+ * `start-journeys`: start executions of the journeys.
  * `read-journey-runs`: describe journey executions and read their history.
  * `stop-journey-runs`: stop journey executions (GDPR erasure, exit events).
  * `complete-journey-tasks`: complete or fail journey Tasks waiting for a callback (`.waitForTaskToken`:

@@ -33,8 +33,8 @@ const REQUIRE_BANNER =
  * The AWS SDK v3 is left out of the bundle: the nodejs24.x runtime ships a complete, consistent
  * SDK v3 (clients, lib-dynamodb and their @smithy core), and bundling it would triple every bundle
  * (measured: ~1.3 MB vs ~0.6 MB minified for a handler with DynamoDB and SES clients) against a
- * 300 KB budget. We use only long-stable APIs (DynamoDB, SESv2 SendEmail, SNS Publish, SFN
- * StartExecution), so the runtime's version is enough. The Powertools tracer's
+ * 300 KB budget. We use only long-stable APIs (DynamoDB, SESv2 SendEmail, SNS Publish, End User
+ * Messaging SMS SendTextMessage, SFN StartExecution), so the runtime's version is enough. The Powertools tracer's
  * `captureAWSv3Client` only adds middleware to the client instance, so it works with the runtime
  * SDK. `@smithy/*` is deliberately *bundled*: the only @smithy package reached from our code is
  * `@smithy/service-error-classification`, required by aws-xray-sdk-core at ^2 (the runtime carries
