@@ -66,7 +66,7 @@ export type HandlerNeed =
   | 'erasure-pass';
 
 export const handlers = [
-  // Design B: one Task per message step — goal check, decision (recorded), render, send (claims its
+  // One Task per message step — goal check, decision (recorded), render, send (claims its
   // own send, deletes only that claim when the provider certainly did not take it), hand-over.
   {
     id: 'run-journey-step',

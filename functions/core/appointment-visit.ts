@@ -1,5 +1,5 @@
 /**
- * Design B's appointment steps: each visit of a step works on the visit as last told (the subject
+ * The appointment's message steps: each visit of a step works on the visit as last told (the subject
  * item, which `appointment.rescheduled` rewrites), so a moved appointment moves its reminder and
  * survey, renders the new start, and gets one reminder per visit. Pure: the handler reads the item.
  */

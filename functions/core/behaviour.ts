@@ -3,7 +3,7 @@ import { FreeFormRecordSchema } from './free-form.ts';
 
 /**
  * Behaviour and business events about a customer (`POST /customers/{id}/events`).
- * Behaviour is derived from these, never typed into the profile (DESIGN.md).
+ * Behaviour is derived from these, never typed into the profile.
  */
 export const BehaviourEventTypeSchema = z.enum([
   'invoice.created',

@@ -6,7 +6,7 @@ export const ChannelSchema = z.enum(['email', 'sms']);
 export type Channel = z.infer<typeof ChannelSchema>;
 
 /**
- * Why a message is sent, which decides what consent it needs (DESIGN.md):
+ * Why a message is sent, which decides what consent it needs:
  * transactional = the customer asked for it, service = contract or legitimate interest,
  * marketing = explicit opt-in only.
  */
@@ -34,7 +34,7 @@ export const PreferencesSchema = z.object({
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
 /**
- * The customer profile: a public contract (DESIGN.md, "Customer profile").
+ * The customer profile: a public contract.
  * Journeys, the API, the simulator and users' import scripts all speak it: keep these field names.
  */
 export const CustomerProfileSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * Design C: the rare outcomes of a journey step, as named errors the `run-journey-step` Lambda throws
+ * The rare outcomes of a journey step, as named errors the `run-journey-step` Lambda throws
  * and the step's `Catch` routes (AWS's idiom for branching on a Lambda's rare result). The usual path
  * of a step is then Task → Wait with no Choice state: two state transitions per message.
  *

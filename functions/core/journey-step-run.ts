@@ -1,5 +1,5 @@
 /**
- * Design C: one Task per message, Task → Wait on the usual path. The contract of `run-journey-step`
+ * One Task per message step, Task → Wait on the usual path. The contract of `run-journey-step`
  * (the step's config as the ASL file writes it, and what the Task returns for the next Wait to read;
  * its rare outcomes are the control errors of `./journey-control.ts`) and the pure decisions it makes
  * between its reads and its writes: goal reached, condition met, which channel order, when the next
@@ -45,7 +45,10 @@ export const StepConditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('before-due') }),
 ]);
 
-/** A message step: the `JourneyStep` fields (minus `journeyId`, which the input carries) plus design B's. */
+/**
+ * A message step: the `JourneyStep` fields (minus `journeyId`, which the input carries) plus how the step
+ * picks its channel, what it does when unreachable, when the next step wakes, the read check.
+ */
 export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { journeyId: true }), {
   /**
    * `customer`: the customer's channel order. `supporting`: deliberately the channel the previous
@@ -210,7 +213,7 @@ export const RunJourneyStepInputSchema = z.object({
   journey: z.optional(
     z.object({ progress: z.optional(ProgressSchema), deferral: z.optional(z.nullable(DeferralSchema)) }),
   ),
-  /** Design B's form of `journey.progress` (`"progress.$": "$.journey.progress"`), still accepted. */
+  /** `journey.progress` passed at the top level instead (`"progress.$": "$.journey.progress"`), also accepted. */
   progress: z.optional(ProgressSchema),
   /** The journey's Catch (`handOver: "failed"` step): the error that ended the step, its name only is kept. */
   failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),

@@ -1,5 +1,5 @@
 /**
- * The step Lambda of every journey (design C): one invocation per message step. It parses the Task's
+ * The step Lambda of every journey (one Task per message step, Task → Wait): one invocation per message step. It parses the Task's
  * input, runs the step (`runStep` in `#shared/journey-step/run-step.ts`: goal check, decision, render,
  * send, what comes next) and returns the progress the next Wait reads — or throws one of the control errors
  * of `#core/journey-control.ts` (the step later, the run over, back to the reminder), which the step's

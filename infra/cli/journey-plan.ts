@@ -248,7 +248,7 @@ export function planJourney(input: {
           steps.push(...visit.steps);
           lastChannel = visit.lastChannel;
           result = visit.result;
-          // Design C: a step that ends the run (handed over) throws Klantreis.RunEnded; its Catch ends it.
+          // A step that ends the run (handed over) throws Klantreis.RunEnded; its Catch ends it.
           if ((result as { action?: unknown } | undefined)?.action === 'end') return { steps, notes };
         }
         // `lambda:invoke` wraps the function's result in `Payload`; a callback Task's result is its token's

@@ -33,7 +33,7 @@ describe('content validation (the gate in npm test)', () => {
       tone: 'firm',
       channels: ['email', 'sms'],
     });
-    // A run-journey-step step (design B) names its journey in the Task's input; its supporting-channel
+    // A run-journey-step step names its journey in the Task's input; its supporting-channel
     // sends use the step's own channels and template.
     expect(steps[0]?.step).toMatchObject({
       journeyId: 'payment-reminder',

@@ -154,7 +154,7 @@ describe('appointment, end to end on the local runtime', () => {
     expect(emails[2]?.text).not.toContain(appointmentOf(visitor).manageUrl);
   });
 
-  it('costs two state transitions per message (design C: Task, Wait; the last Task ends the run)', () => {
+  it('costs two state transitions per message (Task, Wait; the last Task ends the run)', () => {
     expect(executionOf(visitor).statesEntered).toEqual([
       'Confirmation',
       ...['WaitForReminder', 'Reminder'],

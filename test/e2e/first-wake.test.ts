@@ -94,7 +94,7 @@ describe('a run started at night', () => {
     for (const at of times) expect(at >= '2026-12-01 09:00' && at < '2026-12-01 10:00', at).toBe(true);
     for (const customer of batchCustomers) expect(visits(executionOf(customer), 'PreDueNotice')).toBe(1);
     for (const customer of batchCustomers) {
-      // Design C: the first reminder is the first Task; before the due date it hands over to the notice.
+      // The first reminder is the first Task; before the due date it hands over to the notice.
       expect(executionOf(customer).statesEntered.slice(0, 3)).toEqual([
         'WaitForFirstStep',
         'FirstReminder',

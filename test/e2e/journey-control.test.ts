@@ -12,7 +12,7 @@ import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, localStateMachineArn } from '#infra/local/runtime.ts';
 import { amsterdam, customerViews, runsOf, startE2eStack } from '../fixtures/e2e.ts';
 
-// Design C's rare outcomes end to end: a step deferred by contact pressure another journey raised
+// A journey step's rare outcomes end to end: a step deferred by contact pressure another journey raised
 // (Klantreis.NotYet), and a run ended early by its goal check (Klantreis.RunEnded).
 
 // Tuesday 1 December 2026, 10:00 in Amsterdam: inside the window, so the first messages go at once.

@@ -109,7 +109,7 @@ describe('onboarding, end to end on the local runtime', () => {
     expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(4 * 86_400_000);
   });
 
-  it('costs two state transitions per message once the welcome has gone out (design C: Task, Wait)', () => {
+  it('costs two state transitions per message once the welcome has gone out (Task, Wait)', () => {
     expect(executionOf(newcomer).statesEntered).toEqual([
       // Started at 08:00 local, before the window opens at 09:00: the starter plans the first wake in it
       // (the welcome's slot), so the welcome sends on its first visit.

@@ -28,7 +28,7 @@ import {
   suppressedArb,
 } from './arbitraries.ts';
 
-/** ≥ 10,000 generated cases per property (issue 3); the seed is printed by fast-check on failure. */
+/** ≥ 10,000 generated cases per property; the seed is printed by fast-check on failure. */
 const RUNS = 10_000;
 const HOUR = 3_600_000;
 

@@ -41,7 +41,7 @@ interface AslState {
 
 /**
  * Returns the message steps the Task after a journey's first Wait on the start progress runs (its
- * `step`), and the step its `Klantreis.TooEarly` Catch runs on the same start progress (design C's
+ * `step`), and the step its `Klantreis.TooEarly` Catch runs on the same start progress (the step's
  * `precededBy`: the notice before the first reminder): the steps the starter plans for.
  */
 function firstWaitedSteps(): Array<{ journeyId: string; step: JourneyStep }> {

@@ -20,7 +20,7 @@ const stepOf = (name: string) =>
     (states.get(name)?.Parameters as { Payload: { step: unknown } } | undefined)?.Payload.step,
   );
 
-describe('payment reminder: delivery rules (design C: one Task per message, Task → Wait)', () => {
+describe('payment reminder: delivery rules (one Task per message, Task → Wait)', () => {
   it('has one run-journey-step Task per step: notice, reminder, its read check, firmer reminder, final notice, hand-over', () => {
     expect(stepStates.map(([name]) => name)).toEqual([
       'PreDueNotice',

@@ -1,5 +1,5 @@
 /**
- * Design C, the work of the step Lambda `run-journey-step` (its handler only parses and wires):
+ * The work of the step Lambda `run-journey-step` (one Task per message step) (its handler only parses and wires):
  * everything one message step of a journey needs, in ONE invocation, so a message that goes out when
  * its step wakes costs the journey two state transitions (this Task and the next step's Wait):
  * 1. goal check (the subject's status: invoice paid, account activated, appointment cancelled) → the

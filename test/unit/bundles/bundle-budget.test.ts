@@ -1,5 +1,5 @@
 /**
- * Issue 8's bundle budget, held: every handler of the catalog, built with the stack's esbuild
+ * The bundle budget: every handler of the catalog, built with the stack's esbuild
  * settings (`LAMBDA_BUNDLE`), stays ≤ 300 KB minified and imports only the AWS SDK packages its
  * catalog entry gives it a use for. And the `semver` alias those settings carry keeps X-Ray tracing
  * of SDK v3 clients working in a built bundle.

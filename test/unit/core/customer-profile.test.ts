@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CustomerProfileSchema } from '#core/customer.ts';
 
 describe('customer profile (public contract)', () => {
-  it('accepts the DESIGN.md example with its field names', () => {
+  it('accepts a complete profile with its public field names', () => {
     const parsed = CustomerProfileSchema.parse({
       id: 'c-1001',
       name: { given: 'Sanne', family: 'de Vries' },

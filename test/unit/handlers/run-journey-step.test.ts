@@ -153,7 +153,7 @@ async function thrown(visit: Promise<unknown>): Promise<Error | undefined> {
   );
 }
 
-describe('run-journey-step: one Task per message (design C)', () => {
+describe('run-journey-step: one Task per message, Task → Wait', () => {
   it('ends the run when the goal is reached, sending nothing (Klantreis.RunEnded before the last step)', async () => {
     const { repository, emails, run } = setup();
     await repository.putSubject({
@@ -513,7 +513,7 @@ describe('run-journey-step: one Task per message (design C)', () => {
     );
   });
 
-  it('still accepts design B’s `progress` field for the previous result', async () => {
+  it('also accepts the previous result as a top-level `progress` field', async () => {
     const { emails, handler, at } = setup();
     at(IN_WINDOW);
     const result = await handler(

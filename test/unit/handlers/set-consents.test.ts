@@ -14,7 +14,7 @@ const stop: Consent = {
 
 function setup() {
   const repository = new InMemoryRepository();
-  // The customer texted STOP at 10:00 (issue 5's feedback handler appends it to the history).
+  // The customer texted STOP at 10:00 (the SMS feedback handler appends it to the history).
   repository.customers.set('c-1', { id: 'c-1', locale: 'nl-NL', country: 'NL', consents: [stop] });
   const handler = makeHandler({
     customers: repository,

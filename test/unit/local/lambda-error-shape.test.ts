@@ -10,7 +10,7 @@ const FN = 'arn:aws:lambda:eu-west-1:000000000000:function:step';
 const ARN = 'arn:aws:states:eu-west-1:000000000000:stateMachine:steps';
 const START = new Date('2026-12-01T07:00:00Z');
 
-// A design C step: Task → End, with a deferral (Catch → Pass → Wait → the same Task) and an early end.
+// A one-Task message step: Task → End, with a deferral (Catch → Pass → Wait → the same Task) and an early end.
 const machine: AslDefinition = {
   StartAt: 'Step',
   States: {

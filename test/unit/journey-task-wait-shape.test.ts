@@ -10,7 +10,7 @@ type Catcher = { ErrorEquals: string[]; ResultPath?: string; Next: string };
 const RUN_STEP_FUNCTION = '$' + '{RunJourneyStepFunctionArn}';
 
 describe.each(journeys.map((j) => [j.id, j.definitionFile] as const))(
-  'journey %s (design C: Task → Wait)',
+  'journey %s (one Task per message step: Task → Wait)',
   (_id, file) => {
     const definition = JSON.parse(readFileSync(join(repoRoot, file), 'utf8'));
     const states = allStates(definition);
