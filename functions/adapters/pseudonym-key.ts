@@ -6,34 +6,18 @@
  * once per container and kept in memory. Locally: a fixed development key per stage
  * (`pseudonym-key-source.ts`).
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { readEnv } from '#shared/env.ts';
-import { tracer } from '#shared/powertools.ts';
 import type { PseudonymKeySource } from './pseudonym-key-source.ts';
+import { cachedSecretsManagerKey } from './secrets-manager-key.ts';
 
-/**
- * Returns a key source that reads the secret on first use and keeps it for the life of the
- * container; a failed read is retried on the next call instead of being cached.
- */
+/** Returns a key source that reads the pseudonym key secret once per container. */
 export function secretsManagerPseudonymKey(
   secretId: string,
-  client: Pick<SecretsManagerClient, 'send'> = tracer.captureAWSv3Client(new SecretsManagerClient({})),
+  client?: Pick<SecretsManagerClient, 'send'>,
 ): PseudonymKeySource {
-  let key: Promise<string> | undefined;
-  const read = async (): Promise<string> => {
-    const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const value = result.SecretString?.trim();
-    if (!value || value.length < 32) throw new Error('pseudonym key secret is empty or too short');
-    return value;
-  };
-  return () => {
-    key ??= read().catch((error: unknown) => {
-      key = undefined;
-      throw error;
-    });
-    return key;
-  };
+  return cachedSecretsManagerKey(secretId, 'pseudonym key', client);
 }
 
 /** The deployed key source: the secret the stack grants the function (`PSEUDONYM_KEY_SECRET_ARN`). */
