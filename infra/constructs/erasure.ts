@@ -7,8 +7,7 @@
  * create schedules in that group only and pass that role to the scheduler only.
  */
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,6 +16,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type HandlerId, type HandlerSpec, resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { deadLetterAlarm } from './dead-letter-alarm.ts';
 import { type NodeFunction, removalPolicyOf } from './node-function.ts';
 import { grantQueueSend, stageQueue } from './stage-encryption.ts';
 
@@ -80,19 +80,12 @@ export class Erasure extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the erasure pass schedules (and alarmed on).',
     });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = deadLetterAlarm(this, 'DeadLetterAlarm', {
+      queue: this.deadLetterQueue,
       alarmName: resourceName(stage.name, 'erasure-pass-dead-letters'),
-      alarmDescription: `An erasure's second pass could not run in ${stage.name}: late writes of an erased customer may remain. Redrive from the erasure pass dead-letter queue.`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description: `An erasure's second pass could not run in ${stage.name}: late writes of an erased customer may remain. Redrive from the erasure pass dead-letter queue.`,
+      alarmTopic: props.alarmTopic,
     });
-    if (props.alarmTopic) this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
 
     const stack = Stack.of(this);
     const groupArn = stack.formatArn({

@@ -5,8 +5,7 @@
  * fails on, after the retries, land in an encrypted dead-letter queue with an alarm on it.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -17,6 +16,7 @@ import { Construct } from 'constructs';
 import { ENDED_EXECUTION_STATUSES, EXECUTION_STATUS_CHANGE } from '#core/run-status.ts';
 import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { deadLetterAlarm } from './dead-letter-alarm.ts';
 import { queueDestination, stageQueue } from './stage-encryption.ts';
 
 export interface RunStatusEventsProps {
@@ -74,18 +74,11 @@ export class RunStatusEvents extends Construct {
     });
 
     // A run left `running` after its execution ended misleads whoever reads it: one message is enough.
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = deadLetterAlarm(this, 'DeadLetterAlarm', {
+      queue: this.deadLetterQueue,
       alarmName: resourceName(stage.name, 'run-status-dead-letters'),
-      alarmDescription: `A journey run's end could not be recorded in ${stage.name}: see the run-status dead-letter queue.`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description: `A journey run's end could not be recorded in ${stage.name}: see the run-status dead-letter queue.`,
+      alarmTopic: props.alarmTopic,
     });
-    if (props.alarmTopic) this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
   }
 }
