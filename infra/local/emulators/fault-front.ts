@@ -39,38 +39,43 @@ const SES_ERRORS: Record<AnsweredFault, { status: number; code: string; message:
   unavailable: { status: 503, code: 'ServiceUnavailable', message: 'Service unavailable.' },
 };
 
+/** Returns what `read` takes from the JSON text when it is a string; undefined for anything else, or text that is not JSON. */
+function stringFromJson<T>(text: string, read: (parsed: T) => unknown): string | undefined {
+  try {
+    const value = read(JSON.parse(text) as T);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `MessageId` of a JSON answer (SES v2, End User Messaging SMS). */
+const jsonMessageIdOf = (answer: string) =>
+  stringFromJson<{ MessageId?: unknown }>(answer, (a) => a.MessageId);
+
+/** A JSON provider's error answer, typed by `x-amzn-ErrorType`. */
+function jsonErrorAnswer(status: number, contentType: string, errorType: string, body: object): Answer {
+  return {
+    status,
+    headers: { 'content-type': contentType, 'x-amzn-errortype': errorType, 'x-amzn-requestid': randomUUID() },
+    body: JSON.stringify(body),
+  };
+}
+
 /** SES v2 (REST-JSON): `POST /v2/email/outbound-emails` is SendEmail. */
 export const SES_WIRE: ProviderWire = {
   channel: 'email',
   sendTo(method, path, body) {
     if (method !== 'POST' || path !== '/v2/email/outbound-emails') return undefined;
-    try {
-      const to = (JSON.parse(body) as { Destination?: { ToAddresses?: unknown[] } }).Destination
-        ?.ToAddresses?.[0];
-      return typeof to === 'string' ? to : undefined;
-    } catch {
-      return undefined;
-    }
+    return stringFromJson<{ Destination?: { ToAddresses?: unknown[] } }>(
+      body,
+      (request) => request.Destination?.ToAddresses?.[0],
+    );
   },
-  messageIdOf(answer) {
-    try {
-      const id = (JSON.parse(answer) as { MessageId?: unknown }).MessageId;
-      return typeof id === 'string' ? id : undefined;
-    } catch {
-      return undefined;
-    }
-  },
+  messageIdOf: jsonMessageIdOf,
   errorAnswer(kind) {
     const error = SES_ERRORS[kind];
-    return {
-      status: error.status,
-      headers: {
-        'content-type': 'application/json',
-        'x-amzn-errortype': error.code,
-        'x-amzn-requestid': randomUUID(),
-      },
-      body: JSON.stringify({ message: error.message }),
-    };
+    return jsonErrorAnswer(error.status, 'application/json', error.code, { message: error.message });
   },
 };
 
@@ -241,35 +246,18 @@ export const SMS_VOICE_WIRE: ProviderWire = {
   channel: 'sms',
   sendTo(method, path, body) {
     if (method !== 'POST' || path !== '/') return undefined;
-    try {
-      const to = (JSON.parse(body) as { DestinationPhoneNumber?: unknown }).DestinationPhoneNumber;
-      return typeof to === 'string' ? to : undefined;
-    } catch {
-      return undefined;
-    }
+    return stringFromJson<{ DestinationPhoneNumber?: unknown }>(
+      body,
+      (request) => request.DestinationPhoneNumber,
+    );
   },
-  messageIdOf(answer) {
-    try {
-      const id = (JSON.parse(answer) as { MessageId?: unknown }).MessageId;
-      return typeof id === 'string' ? id : undefined;
-    } catch {
-      return undefined;
-    }
-  },
+  messageIdOf: jsonMessageIdOf,
   errorAnswer(kind) {
     const error = SMS_VOICE_ERRORS[kind];
-    return {
-      status: error.status,
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-errortype': error.type,
-        'x-amzn-requestid': randomUUID(),
-      },
-      body: JSON.stringify({
-        __type: error.type,
-        message: error.message,
-        ...(error.reason ? { Reason: error.reason } : {}),
-      }),
-    };
+    return jsonErrorAnswer(error.status, 'application/x-amz-json-1.0', error.type, {
+      __type: error.type,
+      message: error.message,
+      ...(error.reason ? { Reason: error.reason } : {}),
+    });
   },
 };
