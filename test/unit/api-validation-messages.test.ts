@@ -1,7 +1,7 @@
 /**
  * The API's 400 bodies name each failing field with zod's English message. zod/mini carries no
- * messages of its own (`functions/shared/zod-english.ts` loads them): these are the bodies the API
- * answered with zod classic, kept word for word, for the request bodies of the routed handlers.
+ * messages of its own (`functions/shared/zod-english.ts` loads them): these are the bodies zod classic
+ * gives, word for word, for the request bodies of the routed handlers.
  */
 import { describe, expect, it } from 'vitest';
 import * as putCustomer from '#handlers/put-customer.ts';
