@@ -52,7 +52,7 @@ import {
   renderAndSend,
 } from './render-and-send.ts';
 import { engagementOf, linkedMaybeSent } from './settle-maybe-sent.ts';
-import { supportingChannel } from './supporting-channel.ts';
+import { type SupportingOptions, supportingChannel } from './supporting-channel.ts';
 import { visitOf } from './visit.ts';
 import { throwIfVisitMoved } from './visit-moved.ts';
 
@@ -186,40 +186,26 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   // The next step's wake is planned with the engagement this slot was picked with, so an engaged
   // customer's next visit wakes in their engaged hour instead of at the window's opening and deferring.
   timezone = placeOf(deps, input.journeyId, step, customer, segment, plan.engagement);
+  const onSupportingChannel = (first: Channel, why: string[], options: SupportingOptions) =>
+    supportingChannel(deps, input, step, customer, base, now, timezone, first, why, options);
 
   // The first channel's provider refused it on the step's first visits: the supporting channel, whose
   // decision the visit that moved there recorded (back at its slot, or after its own busy deferral).
   if (visit.busy?.onSupporting) {
-    return supportingChannel(
-      deps,
-      input,
-      step,
-      customer,
-      base,
-      now,
-      timezone,
-      plan.channel,
-      [providerBusyReason(plan.channel)],
-      { inSlot: visit.deferred, busy: visit.busy },
-    );
+    return onSupportingChannel(plan.channel, [providerBusyReason(plan.channel)], {
+      inSlot: visit.deferred,
+      busy: visit.busy,
+    });
   }
   const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
   if (isBusy(sent)) {
     // Refused for now: a few minutes later, a bounded number of times; then the supporting channel.
     const tries = busyTriesAfter(visit.busy, sent);
     if (tries < FIRST_CHANNEL_TRIES) throw busyDeferral(input, step, now, { tries, onSupporting: false });
-    return supportingChannel(
-      deps,
-      input,
-      step,
-      customer,
-      base,
-      now,
-      timezone,
-      plan.channel,
-      [providerBusyReason(plan.channel)],
-      { busy: { tries, onSupporting: true }, refusal: sent.error },
-    );
+    return onSupportingChannel(plan.channel, [providerBusyReason(plan.channel)], {
+      busy: { tries, onSupporting: true },
+      refusal: sent.error,
+    });
   }
   // The provider may have accepted it: this step again when its events have had their time, settling
   // it first (the deferral says so, with what the conversation's entry needs once it is linked).
@@ -234,18 +220,10 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     // Refused for good (or blocked at send time): the supporting channel, now, in this invocation.
     // Back at a deferral with the refusal recorded before: the deferral was the supporting channel's slot.
     const inSlot = visit.deferred && sent.duplicate;
-    return supportingChannel(
-      deps,
-      input,
-      step,
-      customer,
-      base,
-      now,
-      timezone,
-      sent.channel,
-      [sent.reason ?? `${sent.channel} not sent`],
-      { inSlot, busy: visit.busy },
-    );
+    return onSupportingChannel(sent.channel, [sent.reason ?? `${sent.channel} not sent`], {
+      inSlot,
+      busy: visit.busy,
+    });
   }
   const reasons = sent.reason ? [sent.reason] : [];
   if (sent.status !== 'sent') {
