@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { AppointmentSubject } from '#core/journey-step.ts';
 import type { EmailSender } from '#core/ports.ts';
-import { callApi, seedCustomers } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, startE2eStack } from '../fixtures/e2e.ts';
-import { connectionTimeoutError } from '../fixtures/sdk-error.ts';
+import { amsterdam, customerViews, runAppointments, startE2eStack } from '../fixtures/e2e.ts';
+import { connectionTimeoutError, requestTimeoutError } from '../fixtures/sdk-error.ts';
 
 // Appointment confirmations (sent at once) whose provider answer is lost, once each.
 const customer = (id: string): CustomerProfile => ({
@@ -22,19 +20,6 @@ const lostBeforeAccept = customer('lost-before-accept');
 const neverLeft = customer('never-left');
 const customers = [acceptedThenLost, lostBeforeAccept, neverLeft];
 
-/** The request timeout as @smithy/node-http-handler throws it: written, no answer. */
-const requestTimeout = () =>
-  Object.assign(
-    new Error(
-      '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 5000 ms requestTimeout.',
-    ),
-    {
-      name: 'TimeoutError',
-      code: 'ETIMEDOUT',
-      $metadata: { attempts: 1, totalRetryDelay: 0 },
-    },
-  );
-
 /** Provider calls per address for the confirmation. */
 const calls = new Map<string, number>();
 /** Fault injection around the provider (the local feedback loop sits inside it, next to SES). */
@@ -45,20 +30,12 @@ const losingAnswers = (ses: EmailSender): EmailSender => ({
     calls.set(message.to, (calls.get(message.to) ?? 0) + 1);
     if (first && message.to === acceptedThenLost.email) {
       await ses.sendEmail(message);
-      throw requestTimeout();
+      throw requestTimeoutError();
     }
-    if (first && message.to === lostBeforeAccept.email) throw requestTimeout();
+    if (first && message.to === lostBeforeAccept.email) throw requestTimeoutError();
     if (first && message.to === neverLeft.email) throw connectionTimeoutError();
     return ses.sendEmail(message);
   },
-});
-
-const appointmentOf = (c: CustomerProfile): AppointmentSubject => ({
-  type: 'appointment',
-  id: `APT-${c.id}`,
-  startsAt: '2026-12-08T10:30:00+01:00',
-  locationName: 'Keuringsstation Utrecht',
-  manageUrl: `https://portal.example.com/appointments/${c.id}`,
 });
 
 let stack: LocalStack;
@@ -77,15 +54,7 @@ async function confirmationOf(c: CustomerProfile) {
 
 beforeAll(async () => {
   stack = await startE2eStack({ wrap: { email: losingAnswers } });
-  await seedCustomers(stack, customers);
-  for (const c of customers) {
-    const started = await callApi(stack, 'POST', '/journeys/appointment/runs', {
-      customerId: c.id,
-      subject: appointmentOf(c),
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-  }
-  await stack.engine.whenIdle();
+  await runAppointments(stack, customers);
   await readTimelines(customers);
 });
 

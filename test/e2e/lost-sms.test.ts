@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { AppointmentSubject } from '#core/journey-step.ts';
 import type { SmsSender } from '#core/ports.ts';
-import { callApi, seedCustomers } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, startE2eStack } from '../fixtures/e2e.ts';
+import { amsterdam, customerViews, runAppointments, startE2eStack } from '../fixtures/e2e.ts';
+import { requestTimeoutError } from '../fixtures/sdk-error.ts';
 
 // Appointment confirmations (sent at once, by SMS: no email address) whose provider answer is lost once.
 const customer = (id: string, phone: string): CustomerProfile => ({
@@ -25,15 +24,6 @@ const acceptedThenLost = customer('sms-lost-after-accept', '+31612345701');
 const lostBeforeAccept = customer('sms-lost-before-accept', '+31612345702');
 const customers = [acceptedThenLost, lostBeforeAccept];
 
-/** The request timeout as @smithy/node-http-handler throws it: written, no answer. */
-const requestTimeout = () =>
-  Object.assign(
-    new Error(
-      '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 5000 ms requestTimeout.',
-    ),
-    { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: 1, totalRetryDelay: 0 } },
-  );
-
 /** Provider calls per number for the confirmation. */
 const calls = new Map<string, number>();
 /** Fault injection around the provider (the local feedback loop sits inside it, next to the outbox). */
@@ -46,19 +36,11 @@ const losingAnswers = (eum: SmsSender): SmsSender => ({
     calls.set(message.to, (calls.get(message.to) ?? 0) + 1);
     if (first && message.to === acceptedThenLost.phone) {
       await eum.sendSms(message);
-      throw requestTimeout();
+      throw requestTimeoutError();
     }
-    if (first && message.to === lostBeforeAccept.phone) throw requestTimeout();
+    if (first && message.to === lostBeforeAccept.phone) throw requestTimeoutError();
     return eum.sendSms(message);
   },
-});
-
-const appointmentOf = (c: CustomerProfile): AppointmentSubject => ({
-  type: 'appointment',
-  id: `APT-${c.id}`,
-  startsAt: '2026-12-08T10:30:00+01:00',
-  locationName: 'Keuringsstation Utrecht',
-  manageUrl: `https://portal.example.com/appointments/${c.id}`,
 });
 
 let stack: LocalStack;
@@ -69,15 +51,7 @@ const confirmationSmsTo = (c: CustomerProfile) =>
 
 beforeAll(async () => {
   stack = await startE2eStack({ smsSender: 'end-user-messaging', wrap: { sms: losingAnswers } });
-  await seedCustomers(stack, customers);
-  for (const c of customers) {
-    const started = await callApi(stack, 'POST', '/journeys/appointment/runs', {
-      customerId: c.id,
-      subject: appointmentOf(c),
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-  }
-  await stack.engine.whenIdle();
+  await runAppointments(stack, customers);
   await readTimelines(customers);
 });
 

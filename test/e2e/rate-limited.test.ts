@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { AppointmentSubject } from '#core/journey-step.ts';
 import { callApi, seedCustomers } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, startE2eStack } from '../fixtures/e2e.ts';
+import { amsterdam, appointmentOf, customerViews, startE2eStack } from '../fixtures/e2e.ts';
 
 // Five confirmations (transactional: sent at once) in the same simulated second against an account
 // that sends one email a second: four are refused by the rate limiter and must still go out, once.
@@ -13,14 +12,6 @@ const customers: CustomerProfile[] = Array.from({ length: 5 }, (_, i) => ({
   name: { given: 'Emma' },
   email: `busy-${i}@example.nl`,
 }));
-const appointmentOf = (customer: CustomerProfile): AppointmentSubject => ({
-  type: 'appointment',
-  id: `APT-${customer.id}`,
-  startsAt: '2026-12-08T10:30:00+01:00',
-  locationName: 'Keuringsstation Utrecht',
-  manageUrl: `https://portal.example.com/appointments/${customer.id}`,
-});
-
 let stack: LocalStack;
 const { executionOf } = customerViews(() => stack);
 
