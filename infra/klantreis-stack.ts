@@ -23,8 +23,6 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -51,6 +49,7 @@ import {
   journeys,
   resourceName,
 } from './catalog.ts';
+import { deadLetterAlarm } from './constructs/dead-letter-alarm.ts';
 import { configurationSetNameOf, DeliveryFeedback } from './constructs/delivery-feedback.ts';
 import { Erasure } from './constructs/erasure.ts';
 import { HandOverInbox } from './constructs/hand-over-inbox.ts';
@@ -455,19 +454,12 @@ export class KlantreisStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the scheduler targets (and alarmed on).',
     });
-    const alarm = new Alarm(this, 'SchedulerDeadLetterAlarm', {
+    deadLetterAlarm(this, 'SchedulerDeadLetterAlarm', {
+      queue: deadLetters,
       alarmName: resourceName(stage.name, 'scheduler-dead-letters'),
-      alarmDescription: `A scheduled batch could not be started in ${stage.name}: see the scheduler dead-letter queue.`,
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description: `A scheduled batch could not be started in ${stage.name}: see the scheduler dead-letter queue.`,
+      alarmTopic,
     });
-    if (alarmTopic) alarm.addAlarmAction(new SnsAction(alarmTopic));
     for (const schedule of stage.schedules) {
       const created = new Schedule(this, `${pascalCase(schedule.id)}Schedule`, {
         scheduleName: resourceName(stage.name, schedule.id),

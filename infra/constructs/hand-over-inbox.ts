@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE } from '#core/hand-over.ts';
 import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { deadLetterAlarm } from './dead-letter-alarm.ts';
 import { queueTarget, stageQueue } from './stage-encryption.ts';
 
 export interface HandOverInboxProps {
@@ -99,21 +100,12 @@ export class HandOverInbox extends Construct {
       // An empty queue reports no age: nothing waits.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+    if (props.alarmTopic) this.waitingAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.deadLetterAlarm = deadLetterAlarm(this, 'DeadLetterAlarm', {
+      queue: this.deadLetterQueue,
       alarmName: resourceName(stage.name, 'hand-overs-dead-letters'),
-      alarmDescription: `A hand-over to a person could not be delivered or processed in ${stage.name}: see the hand-over dead-letter queue.`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description: `A hand-over to a person could not be delivered or processed in ${stage.name}: see the hand-over dead-letter queue.`,
+      alarmTopic: props.alarmTopic,
     });
-    if (props.alarmTopic) {
-      for (const alarm of [this.waitingAlarm, this.deadLetterAlarm])
-        alarm.addAlarmAction(new SnsAction(props.alarmTopic));
-    }
   }
 }
