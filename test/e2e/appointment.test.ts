@@ -2,10 +2,17 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AppointmentSubject } from '#core/journey-step.ts';
-import { callApi, seedCustomers } from '#infra/local/demo.ts';
+import { callApi } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, refusingEmailTo, runsOf, startE2eStack } from '../fixtures/e2e.ts';
+import {
+  amsterdam,
+  customerViews,
+  refusingEmailTo,
+  runsOf,
+  startE2eStack,
+  startRuns,
+} from '../fixtures/e2e.ts';
 
 const visitor: CustomerProfile = {
   ...amsterdam,
@@ -107,14 +114,7 @@ beforeAll(async () => {
   // Held in the waits for the reminder and the survey: cancel and reschedule land inside them.
   const reminderWait = stack.engine.pauseAt('WaitForReminder', runsOf(canceller, mover));
   const followUpWait = stack.engine.pauseAt('WaitForFollowUp', runsOf(lateMover));
-  await seedCustomers(stack, customers);
-  for (const customer of customers) {
-    const started = await callApi(stack, 'POST', '/journeys/appointment/runs', {
-      customerId: customer.id,
-      subject: appointmentOf(customer),
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-  }
+  await startRuns(stack, 'appointment', customers, appointmentOf);
   await Promise.all([canceller, mover].map((c) => reminderWait.reached(executionOf(c))));
   cancelled = await event(canceller, { type: 'appointment.cancelled' });
   moved = await event(mover, { type: 'appointment.rescheduled', data: { startsAt: MOVED_TO } });

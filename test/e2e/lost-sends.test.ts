@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { EmailSender } from '#core/ports.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, runAppointments, startE2eStack } from '../fixtures/e2e.ts';
+import { amsterdam, appointmentOf, customerViews, startE2eStack, startRuns } from '../fixtures/e2e.ts';
 import { connectionTimeoutError, requestTimeoutError } from '../fixtures/sdk-error.ts';
 
 // Appointment confirmations (sent at once) whose provider answer is lost, once each.
@@ -54,7 +54,8 @@ async function confirmationOf(c: CustomerProfile) {
 
 beforeAll(async () => {
   stack = await startE2eStack({ wrap: { email: losingAnswers } });
-  await runAppointments(stack, customers);
+  await startRuns(stack, 'appointment', customers, appointmentOf);
+  await stack.engine.whenIdle();
   await readTimelines(customers);
 });
 

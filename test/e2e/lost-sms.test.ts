@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { SmsSender } from '#core/ports.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, runAppointments, startE2eStack } from '../fixtures/e2e.ts';
+import { amsterdam, appointmentOf, customerViews, startE2eStack, startRuns } from '../fixtures/e2e.ts';
 import { requestTimeoutError } from '../fixtures/sdk-error.ts';
 
 // Appointment confirmations (sent at once, by SMS: no email address) whose provider answer is lost once.
@@ -51,7 +51,8 @@ const confirmationSmsTo = (c: CustomerProfile) =>
 
 beforeAll(async () => {
   stack = await startE2eStack({ smsSender: 'end-user-messaging', wrap: { sms: losingAnswers } });
-  await runAppointments(stack, customers);
+  await startRuns(stack, 'appointment', customers, appointmentOf);
+  await stack.engine.whenIdle();
   await readTimelines(customers);
 });
 

@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { AccountSubject } from '#core/journey-step.ts';
-import { callApi, seedCustomers } from '#infra/local/demo.ts';
+import { callApi } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, refusingEmailTo, runsOf, startE2eStack } from '../fixtures/e2e.ts';
+import {
+  amsterdam,
+  customerViews,
+  refusingEmailTo,
+  runsOf,
+  startE2eStack,
+  startRuns,
+} from '../fixtures/e2e.ts';
 
 const activator: CustomerProfile = {
   ...amsterdam,
@@ -67,14 +74,7 @@ beforeAll(async () => {
   stack = await startE2eStack({ faults: refusingEmailTo(refused.email) });
   // Held in the three-day wait, never released: the activation must end the run by itself.
   const activationWait = stack.engine.pauseAt('WaitForActivationReminder', runsOf(activator));
-  await seedCustomers(stack, customers);
-  for (const customer of customers) {
-    const started = await callApi(stack, 'POST', '/journeys/onboarding/runs', {
-      customerId: customer.id,
-      subject: accountOf(customer),
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-  }
+  await startRuns(stack, 'onboarding', customers, accountOf);
   await activationWait.reached(executionOf(activator));
   const activated = await callApi(stack, 'POST', `/customers/${activator.id}/events`, {
     type: 'portal.activated',
