@@ -8,8 +8,9 @@ import type { DeliveryStatus, Engagement } from '#core/ports.ts';
 import * as emailFeedback from '#handlers/record-email-feedback.ts';
 import { makeHandler as makeRunStatusHandler } from '#handlers/record-run-status.ts';
 import * as smsFeedback from '#handlers/record-sms-feedback.ts';
+import { feedbackDepsOver } from '../../fixtures/feedback-deps.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+import { lambdaContext } from '../../fixtures/lambda.ts';
 
 const SENT_AT = '2026-12-01T09:00:00.000Z';
 const ADDRESS = 'c1@example.nl';
@@ -31,15 +32,7 @@ function setup() {
     repository.sends.set(key, { key, status: 'sent', channel, providerMessageId, at: SENT_AT });
     repository.sendOwners.set(key, 'c-1');
   }
-  const deps = {
-    deliveries: repository,
-    suppressions: repository,
-    consents: repository,
-    customers: repository,
-    timeline: repository,
-    lookup: repository,
-    clock: fixedClock('2026-12-01T09:05:00Z'),
-  };
+  const deps = feedbackDepsOver(repository, '2026-12-01T09:05:00Z');
   return {
     repository,
     email: (event: unknown) => emailFeedback.makeHandler(deps)(event, lambdaContext),

@@ -3,8 +3,9 @@ import type { SendRecord } from '#core/ports.ts';
 import { sendTagsOf } from '#core/send-tag.ts';
 import * as emailFeedback from '#handlers/record-email-feedback.ts';
 import * as smsFeedback from '#handlers/record-sms-feedback.ts';
+import { feedbackDepsOver } from '../../fixtures/feedback-deps.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+import { lambdaContext } from '../../fixtures/lambda.ts';
 
 const key = 'run-1#first-reminder';
 const sentAt = '2026-12-01T09:00:00.000Z';
@@ -14,15 +15,7 @@ function setup(record: Omit<SendRecord, 'key'>) {
   const repository = new InMemoryRepository();
   repository.sends.set(key, { key, ...record });
   repository.sendOwners.set(key, 'c-1');
-  const deps = {
-    deliveries: repository,
-    suppressions: repository,
-    consents: repository,
-    customers: repository,
-    timeline: repository,
-    lookup: repository,
-    clock: fixedClock('2026-12-01T09:00:05Z'),
-  };
+  const deps = feedbackDepsOver(repository, '2026-12-01T09:00:05Z');
   return {
     repository,
     email: emailFeedback.makeHandler(deps),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as emailFeedback from '#handlers/record-email-feedback.ts';
 import * as smsFeedback from '#handlers/record-sms-feedback.ts';
+import { feedbackDepsOver } from '../../fixtures/feedback-deps.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
+import { lambdaContext } from '../../fixtures/lambda.ts';
 
 const sentAt = '2026-12-01T09:00:00.000Z';
 
@@ -23,15 +24,7 @@ function setup(now = '2026-12-01T09:05:00Z') {
     at: sentAt,
   });
   repository.sendOwners.set('run-1#first-reminder', 'c-1');
-  const deps = {
-    deliveries: repository,
-    suppressions: repository,
-    consents: repository,
-    customers: repository,
-    timeline: repository,
-    lookup: repository,
-    clock: fixedClock(now),
-  };
+  const deps = feedbackDepsOver(repository, now);
   return {
     repository,
     email: emailFeedback.makeHandler(deps),
