@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryStatus, Engagement } from '#core/ports.ts';
 import * as emailFeedback from '#handlers/record-email-feedback.ts';
-import { makeHandler as makeRunStatusHandler } from '#handlers/record-run-status.ts';
 import * as smsFeedback from '#handlers/record-sms-feedback.ts';
 import { feedbackDepsOver } from '../../fixtures/feedback-deps.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';
+import { EXECUTION, runStatusOfRunningRun, STATE_MACHINE } from '../../fixtures/run-status.ts';
 
 const SENT_AT = '2026-12-01T09:00:00.000Z';
 const ADDRESS = 'c1@example.nl';
@@ -171,13 +171,12 @@ describe('record-sms-feedback reads every SMS event type', () => {
   });
 });
 
-const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:klantreis-dev-payment-reminder:run-1';
 const statusChange = (status: string) => ({
   'detail-type': 'Step Functions Execution Status Change',
   source: 'aws.states',
   detail: {
     executionArn: EXECUTION,
-    stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:klantreis-dev-payment-reminder',
+    stateMachineArn: STATE_MACHINE,
     name: 'run-1',
     status,
     startDate: Date.parse('2026-12-01T09:00:00Z'),
@@ -199,17 +198,7 @@ const executionRows: Array<[string, string | undefined]> = [
 
 describe('record-run-status reads every Step Functions execution status', () => {
   it.each(executionRows)('%s → %s', async (status, runStatus) => {
-    const repository = new InMemoryRepository();
-    repository.runs.set('run-1', {
-      runId: 'run-1',
-      journeyId: 'payment-reminder',
-      customerId: 'c-1',
-      subjectId: 'INV-1',
-      executionArn: EXECUTION,
-      status: 'running',
-      startedAt: '2026-12-01T09:00:00.000Z',
-    });
-    const handle = (event: unknown) => makeRunStatusHandler({ runs: repository })(event, lambdaContext);
+    const { repository, handle } = runStatusOfRunningRun();
     if (runStatus) {
       await expect(handle(statusChange(status))).resolves.toMatchObject({ status: runStatus });
       expect(repository.runs.get('run-1')).toMatchObject({

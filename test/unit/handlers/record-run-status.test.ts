@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '#handlers/record-run-status.ts';
-import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
-import { lambdaContext } from '../../fixtures/lambda.ts';
-
-const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:klantreis-dev-payment-reminder';
-const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:klantreis-dev-payment-reminder:run-1';
+import { EXECUTION, runStatusOfRunningRun, STATE_MACHINE } from '../../fixtures/run-status.ts';
 
 /** The event as Step Functions publishes it to EventBridge (fields Klantreis does not read included). */
 const statusChange = (status: string, stopDate: number | null) => ({
@@ -32,24 +27,9 @@ const statusChange = (status: string, stopDate: number | null) => ({
   },
 });
 
-function setup() {
-  const repository = new InMemoryRepository();
-  repository.runs.set('run-1', {
-    runId: 'run-1',
-    journeyId: 'payment-reminder',
-    customerId: 'c-1',
-    subjectId: 'INV-1',
-    executionArn: EXECUTION,
-    status: 'running',
-    startedAt: '2026-12-01T09:00:00.000Z',
-  });
-  const handler = makeHandler({ runs: repository });
-  return { repository, handle: (event: unknown) => handler(event, lambdaContext) };
-}
-
 describe('record-run-status', () => {
   it('records how the execution ended and when, on the run of the customer its input names', async () => {
-    const { repository, handle } = setup();
+    const { repository, handle } = runStatusOfRunningRun();
     const stopDate = Date.parse('2026-12-20T10:00:00Z');
     await expect(handle(statusChange('ABORTED', stopDate))).resolves.toEqual({
       runId: 'run-1',
@@ -63,7 +43,7 @@ describe('record-run-status', () => {
   });
 
   it('ignores a repeat and an older event that arrives late', async () => {
-    const { repository, handle } = setup();
+    const { repository, handle } = runStatusOfRunningRun();
     const stopDate = Date.parse('2026-12-20T10:00:00Z');
     await handle(statusChange('SUCCEEDED', stopDate));
     expect((await handle(statusChange('SUCCEEDED', stopDate))).outcome).toBe('unchanged');
@@ -72,7 +52,7 @@ describe('record-run-status', () => {
   });
 
   it('refuses an event that is not an ended execution’s status change', async () => {
-    const { handle } = setup();
+    const { handle } = runStatusOfRunningRun();
     await expect(handle(statusChange('RUNNING', null))).rejects.toThrow();
     await expect(handle({ ...statusChange('FAILED', 1), source: 'aws.ses' })).rejects.toThrow();
   });
