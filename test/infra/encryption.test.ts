@@ -4,31 +4,26 @@
  * each service and role needs. The checks run over every resource of a kind, so a resource made
  * without the stage helpers (`stageQueue`, `stageLogGroup`, `stageTopic`) fails them.
  */
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlers, resourceName } from '#infra/catalog.ts';
 import { loadStage } from '#infra/stages.ts';
 import { ACCOUNT, evaluate } from './policy-evaluator.ts';
-import { addStack, type Statement, statementsOfFunction, statementsOfRole } from './synth.ts';
+import { type Statement, statementsOfFunction, statementsOfRole, synthUnderNag } from './synth.ts';
 
 // prod (customer-managed, alarm mail) and dev (AWS-managed) in one app, under cdk-nag.
 let prod: Template;
 let dev: Template;
 let nagReport = '';
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const prodStack = addStack(app, { ...loadStage('prod'), alarmEmail: 'ops@example.com' });
-  const devStack = addStack(app, { ...loadStage('dev'), alarmEmail: 'ops@example.com' });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (error) {
-    nagReport = (error as Error).message;
-  }
-  prod = Template.fromStack(prodStack);
-  dev = Template.fromStack(devStack);
+  const { templates, nagReport: report } = synthUnderNag([
+    { ...loadStage('prod'), alarmEmail: 'ops@example.com' },
+    { ...loadStage('dev'), alarmEmail: 'ops@example.com' },
+  ]);
+  const [first, second] = templates as [Template, Template];
+  prod = first;
+  dev = second;
+  nagReport = report;
 });
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };

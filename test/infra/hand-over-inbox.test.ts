@@ -1,10 +1,8 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE } from '#core/hand-over.ts';
 import { loadStage } from '#infra/stages.ts';
-import { addStack, logicalIdOf } from './synth.ts';
+import { logicalIdOf, synthUnderNag } from './synth.ts';
 
 const prod = { ...loadStage('prod'), alarmEmail: 'ops@example.com' };
 const dev = loadStage('dev');
@@ -14,17 +12,11 @@ let template: Template;
 let devTemplate: Template;
 let nagReport = '';
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const prodStack = addStack(app, prod);
-  const devStack = addStack(app, dev);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (error) {
-    nagReport = (error as Error).message;
-  }
-  template = Template.fromStack(prodStack);
-  devTemplate = Template.fromStack(devStack);
+  const { templates, nagReport: report } = synthUnderNag([prod, dev]);
+  const [first, second] = templates as [Template, Template];
+  template = first;
+  devTemplate = second;
+  nagReport = report;
 });
 
 const busId = () => logicalIdOf(template, 'AWS::Events::EventBus', 'Name', 'klantreis-prod-hand-overs');

@@ -1,10 +1,8 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from '#infra/catalog.ts';
 import { loadStage } from '#infra/stages.ts';
-import { addStack, logicalIdOf, statementsOfRole, synthStack } from './synth.ts';
+import { logicalIdOf, statementsOfRole, synthStack, synthUnderNag } from './synth.ts';
 
 const prod = { ...loadStage('prod'), alarmEmail: 'ops@example.com' };
 const jwt = { issuer: 'https://login.example.com/', audience: ['klantreis'], scopes: ['klantreis/api'] };
@@ -16,17 +14,11 @@ let synthesized: { template: Template };
 let jwtTemplate: Template;
 let nagReport = '';
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const prodStack = addStack(app, prod);
-  const jwtStack = addStack(app, jwtStage);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (error) {
-    nagReport = (error as Error).message;
-  }
-  synthesized = { template: Template.fromStack(prodStack) };
-  jwtTemplate = Template.fromStack(jwtStack);
+  const { templates, nagReport: report } = synthUnderNag([prod, jwtStage]);
+  const [first, second] = templates as [Template, Template];
+  synthesized = { template: first };
+  jwtTemplate = second;
+  nagReport = report;
 });
 
 describe('cdk-nag AwsSolutions pack', () => {

@@ -4,8 +4,9 @@
  * do not depend on the handler code; `.ci/run` synthesizes the real handlers.
  */
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { KlantreisStack } from '#infra/klantreis-stack.ts';
 import type { StageConfig } from '#infra/stages.ts';
 
@@ -22,6 +23,23 @@ export function synthStack(stage: StageConfig, options: { bundle?: boolean } = {
   const app = new App(options.bundle === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {});
   const stack = addStack(app, stage);
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/**
+ * Synthesizes one app (handlers not bundled) holding a stack per stage, under cdk-nag's AwsSolutions
+ * pack: the stacks' templates, in the order of `stages`, and what cdk-nag reported ('' for nothing).
+ */
+export function synthUnderNag(stages: readonly StageConfig[]): { templates: Template[]; nagReport: string } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stacks = stages.map((stage) => addStack(app, stage));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  let nagReport = '';
+  try {
+    app.synth();
+  } catch (error) {
+    nagReport = (error as Error).message;
+  }
+  return { templates: stacks.map((stack) => Template.fromStack(stack)), nagReport };
 }
 
 /** Returns a stage's stack added to the app, its handlers bundled from the fixture; synthesize after adding all. */
