@@ -1,17 +1,14 @@
 /** The delivery parts of the repository and the rate limiter, against DynamoDB (dynalite). */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import type { CustomerProfile } from '#core/customer.ts';
-import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
+import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-delivery-test';
-let dynamo: RunningDynamoDb;
-let client: DynamoDBClient;
+let table: TestTable;
 let doc: DynamoDBDocumentClient;
 let repo: DynamoRepository;
 const now = new Date('2026-12-01T09:00:00Z');
@@ -25,16 +22,13 @@ const customer = (id: string, phone?: string): CustomerProfile => ({
 });
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({ port: 0 });
-  client = createDynamoDbClient({ endpoint: dynamo.endpoint });
-  doc = createDynamoDbDocumentClient({ client });
-  await createTable(client, TABLE);
+  table = await startTestTable(TABLE);
+  doc = table.doc;
   repo = new DynamoRepository(doc, TABLE, { bodyRetentionDays: 30, clock: { now: () => now } });
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
+  await table?.stop();
 });
 
 describe('send claims', () => {

@@ -1,19 +1,16 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { goalReachedReason } from '#core/journey-step-run.ts';
 import type { TimelineEntry } from '#core/ports.ts';
-import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
+import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-test';
 const RETENTION_DAYS = 30;
 
-let dynamo: RunningDynamoDb;
-let client: DynamoDBClient;
+let table: TestTable;
 let doc: DynamoDBDocumentClient;
 let repo: DynamoRepository;
 let now = new Date('2026-03-01T12:00:00Z');
@@ -44,10 +41,8 @@ function entry(
 }
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({ port: 0 });
-  client = createDynamoDbClient({ endpoint: dynamo.endpoint });
-  doc = createDynamoDbDocumentClient({ client });
-  await createTable(client, TABLE);
+  table = await startTestTable(TABLE);
+  doc = table.doc;
   repo = new DynamoRepository(doc, TABLE, {
     bodyRetentionDays: RETENTION_DAYS,
     clock: { now: () => now },
@@ -56,8 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
+  await table?.stop();
 });
 
 describe('DynamoRepository against dynalite', () => {

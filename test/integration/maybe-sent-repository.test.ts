@@ -1,31 +1,25 @@
 /** The conditional writes that reconcile a send whose provider answer was lost, against DynamoDB (dynalite). */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { SendRecord } from '#core/ports.ts';
-import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
+import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-maybe-sent-test';
-let dynamo: RunningDynamoDb;
-let client: DynamoDBClient;
+let table: TestTable;
 let repo: DynamoRepository;
 const now = new Date('2026-12-01T09:00:00Z');
 const later = new Date('2026-12-01T09:15:00Z');
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({ port: 0 });
-  client = createDynamoDbClient({ endpoint: dynamo.endpoint });
-  await createTable(client, TABLE);
-  repo = new DynamoRepository(createDynamoDbDocumentClient({ client }), TABLE, {
+  table = await startTestTable(TABLE);
+  repo = new DynamoRepository(table.doc, TABLE, {
     bodyRetentionDays: 30,
     clock: { now: () => now },
   });
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
+  await table?.stop();
 });
 
 /** Claims `key` and records it maybe-sent (attempt 1), as the send step does after a lost answer. */

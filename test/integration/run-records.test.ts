@@ -2,31 +2,25 @@
  * The run item as a start's claim and as the record of how its execution ended, against dynalite:
  * the conditional writes decide what the handlers rely on.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { JourneyRun } from '#core/ports.ts';
 import { ENDED_EXECUTION_STATUSES, runEndOf, withRunEnd } from '#core/run-status.ts';
-import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
+import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-run-records';
 
-let dynamo: RunningDynamoDb;
-let client: DynamoDBClient;
+let table: TestTable;
 let repo: DynamoRepository;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({ port: 0 });
-  client = createDynamoDbClient({ endpoint: dynamo.endpoint });
-  await createTable(client, TABLE);
-  repo = new DynamoRepository(createDynamoDbDocumentClient({ client }), TABLE, { bodyRetentionDays: 30 });
+  table = await startTestTable(TABLE);
+  repo = new DynamoRepository(table.doc, TABLE, { bodyRetentionDays: 30 });
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
+  await table?.stop();
 });
 
 const runOf = (runId: string, customerId = 'c-runs'): JourneyRun => ({

@@ -4,17 +4,14 @@
  * the one-off migration converts them, and the erasure record the send pipeline checks.
  */
 import { createHash } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
-import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
+import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-suppression-test';
-let dynamo: RunningDynamoDb;
-let client: DynamoDBClient;
+let table: TestTable;
 let doc: DynamoDBDocumentClient;
 let repo: DynamoRepository;
 let now = new Date('2026-12-01T10:00:00Z');
@@ -44,10 +41,8 @@ async function suppressionItems() {
 }
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({ port: 0 });
-  client = createDynamoDbClient({ endpoint: dynamo.endpoint });
-  doc = createDynamoDbDocumentClient({ client });
-  await createTable(client, TABLE);
+  table = await startTestTable(TABLE);
+  doc = table.doc;
   repo = new DynamoRepository(doc, TABLE, {
     clock: { now: () => now },
     pseudonymKey: localPseudonymKey('test'),
@@ -55,8 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
+  await table?.stop();
 });
 
 describe('suppression entries keyed by HMAC', () => {
