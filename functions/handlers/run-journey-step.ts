@@ -26,6 +26,7 @@ import {
   type StepProgress,
 } from '#core/journey-step-run.ts';
 import { readEnv } from '#shared/env.ts';
+import { stepTablePorts } from '#shared/journey-step/deps.ts';
 import { type RunJourneyStepDeps, runStep } from '#shared/journey-step/run-step.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
@@ -121,13 +122,7 @@ export const handler = wiredOnFirstUse(() => {
   });
   const repository = createRepository({ pseudonymKey: pseudonymKeyFromEnv() });
   return makeHandler({
-    customers: repository,
-    suppressions: repository,
-    erasures: repository,
-    sends: repository,
-    sendRecords: repository,
-    idempotency: repository,
-    timeline: repository,
+    ...stepTablePorts(repository),
     ...createSenders(),
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
     policy: loadPolicy(),

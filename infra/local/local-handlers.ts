@@ -35,6 +35,7 @@ import * as startJourney from '#handlers/start-journey.ts';
 import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
 import * as unsubscribe from '#handlers/unsubscribe.ts';
 import type { FeedbackDeps } from '#shared/feedback-deps.ts';
+import { stepTablePorts } from '#shared/journey-step/deps.ts';
 import { wiredOnFirstUse } from '#shared/lambda.ts';
 import type { HandlerId } from '../catalog.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
@@ -95,13 +96,8 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
   return {
     'run-journey-step': wiredOnFirstUse(() =>
       runJourneyStep.makeHandler({
-        customers: repository,
-        suppressions: repository,
-        erasures: repository,
-        sends: repository,
-        sendRecords: repository,
+        ...stepTablePorts(repository),
         idempotency: deps.idempotency ?? repository,
-        timeline: repository,
         rateLimiter: deps.rateLimiter,
         email: deps.email,
         sms: deps.sms,

@@ -49,3 +49,30 @@ export interface RunJourneyStepDeps {
   /** Answers the token of a callback Task (`taskToken` in the input): Step Functions and the send records. */
   taskTokens?: TaskTokenStepDeps;
 }
+
+/** The step's ports that one table serves. */
+export type StepTablePorts = Pick<
+  RunJourneyStepDeps,
+  'customers' | 'suppressions' | 'erasures' | 'sends' | 'sendRecords' | 'idempotency' | 'timeline'
+>;
+
+/** Returns the step's table ports, all served by one repository (DynamoDB, the local table, the tests' own). */
+export function stepTablePorts(
+  repository: RunJourneyStepDeps['customers'] &
+    RunJourneyStepDeps['suppressions'] &
+    ErasureCheck &
+    ContactHistoryRepository &
+    SendRecordReader &
+    IdempotencyRepository &
+    TimelineRepository,
+): StepTablePorts {
+  return {
+    customers: repository,
+    suppressions: repository,
+    erasures: repository,
+    sends: repository,
+    sendRecords: repository,
+    idempotency: repository,
+    timeline: repository,
+  };
+}

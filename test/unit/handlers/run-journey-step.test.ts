@@ -7,6 +7,7 @@ import type { InvoiceSubject } from '#core/journey-step.ts';
 import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
+import { stepTablePorts } from '#shared/journey-step/deps.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { InMemoryTaskCallbacks } from '../../fixtures/in-memory-task-callbacks.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';
@@ -70,13 +71,7 @@ function setup(
   const callbackStore = new InMemoryTaskCallbacks(repository);
   let now = new Date(IN_WINDOW);
   const handler = makeHandler({
-    customers: repository,
-    suppressions: repository,
-    erasures: repository,
-    sends: repository,
-    sendRecords: repository,
-    idempotency: repository,
-    timeline: repository,
+    ...stepTablePorts(repository),
     rateLimiter: { tryAcquire: async () => !options.rateBusy?.() },
     ...senders,
     catalog,
