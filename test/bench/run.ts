@@ -31,6 +31,7 @@ import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { compileTemplates } from '#infra/content/compile-templates.ts';
 import { coldStarts } from './cold-start.ts';
 import { costMarkdown, costModel, loadPrices, priceUsage } from './cost-model.ts';
+import { seededRandom } from './random.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,17 +51,6 @@ const { values: args } = parseArgs({
 });
 const customerCount = Number(args.customers);
 
-/** A deterministic generator (mulberry32), so every run decides for the same customers. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NOW = new Date('2026-12-01T07:00:00Z');
 const HOUR = 3_600_000;
 
@@ -72,7 +62,7 @@ interface BenchCase {
 }
 
 function generateCases(count: number): BenchCase[] {
-  const next = random(42);
+  const next = seededRandom(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const places = [
     { country: 'NL', locale: 'nl-NL', timezone: 'Europe/Amsterdam', region: 'NH' },

@@ -28,6 +28,7 @@ import type { CustomerProfile } from '#core/customer.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { SECOND_PASS_DELAY_MS } from '#shared/erasure.ts';
+import { seededRandom } from './random.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -124,19 +125,8 @@ interface Finding {
   note: string;
 }
 
-/** A deterministic generator (mulberry32): the same customers and scenarios for the same seed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function customersOf(count: number, seed: number): BenchCustomer[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const place = PLACES[i % PLACES.length] ?? PLACES[0];
     const id = `trust-${String(i).padStart(5, '0')}`;
