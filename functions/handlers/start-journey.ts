@@ -22,7 +22,7 @@ import { type JourneySpec, journeys as journeyCatalog } from '#infra/catalog.ts'
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
 import { firstWakeNow } from '#shared/first-wake-now.ts';
 import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { runStartedEntry } from '#shared/journey-runs.ts';
+import { startRunOnce } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { assertMomentsWithin, subjectMomentRules } from '#shared/moment-window.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -62,24 +62,6 @@ export const apiDoc: ApiDoc = {
 
 const KEY_TAKEN = 'idempotency key already used for another customer, subject or journey';
 
-const ExecutionOwnerSchema = z.object({
-  customerId: z.string(),
-  journeyId: z.string(),
-  subject: z.object({ id: z.string() }),
-});
-
-/** Returns whether an execution's input (JSON) is the start of `run`: its customer, journey and subject. */
-function startedFor(executionInput: string | undefined, run: JourneyRun): boolean {
-  if (executionInput === undefined) return false;
-  const owner = ExecutionOwnerSchema.safeParse(JSON.parse(executionInput));
-  return (
-    owner.success &&
-    owner.data.customerId === run.customerId &&
-    owner.data.journeyId === run.journeyId &&
-    owner.data.subject.id === run.subjectId
-  );
-}
-
 /** Returns the catalog's entry of the journey, if it lists it. */
 function journeySpecOf(journeyId: string): JourneySpec | undefined {
   return (journeyCatalog as readonly JourneySpec[]).find((j) => j.id === journeyId);
@@ -109,44 +91,6 @@ export interface StartJourneyDeps {
   newRunId?: () => string;
   /** The communication policy: the run's first wake is the first step's slot under it (default: the file's). */
   policy?: Policy;
-}
-
-/**
- * Starts the claimed run's execution with the claim's input (to Step Functions the same name and
- * input while it runs is the same execution), writes its `started` line (one per run) and confirms
- * the claim. Returns false, having released the claim, when the execution name belongs to another
- * start (the key reused for another customer at the same moment).
- */
-async function completeStart(
-  deps: StartJourneyDeps,
-  stateMachineArn: string,
-  subject: z.infer<typeof StartJourneyBody>['subject'],
-  run: JourneyRun,
-  executionInput: string,
-): Promise<boolean> {
-  if (subject.type === 'appointment') {
-    // Before the run starts: the journey re-reads the visit's moments from this item after each
-    // wait, so `appointment.rescheduled` (which rewrites them) moves its reminder and follow-up.
-    await deps.customers.putSubject({
-      customerId: run.customerId,
-      subjectId: subject.id,
-      status: 'open',
-      updatedAt: deps.clock.now().toISOString(),
-      ...appointmentTimesOf(subject.startsAt),
-    });
-  }
-  const execution = await deps.starter.startJourney({
-    stateMachineArn,
-    runId: run.runId,
-    input: JSON.parse(executionInput),
-  });
-  if (execution.alreadyStarted && !startedFor(await deps.starter.inputOf(execution.executionArn), run)) {
-    await deps.runs.releaseRunClaim(run.customerId, run.runId);
-    return false;
-  }
-  await deps.timeline.appendTimeline(runStartedEntry(run));
-  await deps.runs.confirmRunStarted(run.customerId, run.runId);
-  return true;
 }
 
 export function makeHandler(deps: StartJourneyDeps) {
@@ -201,22 +145,29 @@ export function makeHandler(deps: StartJourneyDeps) {
             startedAt: deps.clock.now().toISOString(),
           };
           // One conditional write decides which of identical starts at the same moment is the start.
-          const claimed = await deps.runs.claimRun(claim, JSON.stringify(input));
-          if (!claimed.claimed) {
-            const { pendingInput, ...existing } = claimed.existing;
-            if (!isThisStart(existing)) throw new HttpError(409, KEY_TAKEN);
+          const start = await startRunOnce(
+            deps,
+            stateMachineArn,
+            claim,
+            JSON.stringify(input),
+            async (run) => {
+              if (body.subject.type !== 'appointment') return;
+              // Before the run starts: the journey re-reads the visit's moments from this item after each
+              // wait, so `appointment.rescheduled` (which rewrites them) moves its reminder and follow-up.
+              await deps.customers.putSubject({
+                customerId: run.customerId,
+                subjectId: body.subject.id,
+                status: 'open',
+                updatedAt: deps.clock.now().toISOString(),
+                ...appointmentTimesOf(body.subject.startsAt),
+              });
+            },
+          );
+          if (start.kind === 'id-taken') throw new HttpError(409, KEY_TAKEN);
+          if (start.kind === 'already-started') {
             metrics.addMetric('JourneyStartsDeduplicated', 'Count', 1);
-            // Not confirmed yet: its start may have crashed before the execution; finish that same start.
-            if (
-              pendingInput !== undefined &&
-              !(await completeStart(deps, stateMachineArn, body.subject, existing, pendingInput))
-            ) {
-              throw new HttpError(409, KEY_TAKEN);
-            }
-            return json(200, existing);
+            return json(200, start.run);
           }
-          if (!(await completeStart(deps, stateMachineArn, body.subject, claim, JSON.stringify(input))))
-            throw new HttpError(409, KEY_TAKEN);
           logger.info('journey started', { journeyId, runId });
           metrics.addMetric('JourneysStarted', 'Count', 1);
           return json(201, claim, { location: `/runs/${runId}` });

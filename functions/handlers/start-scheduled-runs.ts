@@ -16,7 +16,7 @@ import type {
 } from '#core/ports.ts';
 import { scheduledRunName } from '#core/schedule.ts';
 import { firstWakeNow } from '#shared/first-wake-now.ts';
-import { runStartedEntry } from '#shared/journey-runs.ts';
+import { startRunOnce } from '#shared/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
@@ -100,23 +100,10 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
       status: 'running',
       startedAt: deps.clock.now().toISOString(),
     };
-    // The run item claims the day's run id: a batch fired twice (or retried) starts it once.
-    const claimed = await deps.runs.claimRun(claim, executionInput);
-    if (claimed.claimed) {
-      await startClaimedRun(stateMachineArn, claim, executionInput);
-      return { kind: 'started' };
-    }
-    // Not confirmed yet: a batch crashed between claim and start; this one finishes that same start.
-    const { pendingInput, ...existing } = claimed.existing;
-    if (pendingInput !== undefined) await startClaimedRun(stateMachineArn, existing, pendingInput);
-    return { kind: 'already-started' };
-  }
-
-  /** Starts the claimed run's execution with the claim's input, writes its `started` line once, confirms the claim. */
-  async function startClaimedRun(stateMachineArn: string, run: JourneyRun, executionInput: string) {
-    await deps.starter.startJourney({ stateMachineArn, runId: run.runId, input: JSON.parse(executionInput) });
-    await deps.timeline.appendTimeline(runStartedEntry(run));
-    await deps.runs.confirmRunStarted(run.customerId, run.runId);
+    // The run item claims the day's run id: a batch fired twice (or retried) starts it once, and a
+    // batch that crashed between claim and start has that same start finished by the next.
+    const start = await startRunOnce(deps, stateMachineArn, claim, executionInput);
+    return { kind: start.kind === 'started' ? 'started' : 'already-started' };
   }
 
   return withObservability(async (event: unknown, _context: Context): Promise<BatchResult> => {
