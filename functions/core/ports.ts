@@ -7,6 +7,7 @@ import type { BehaviourEvent } from './behaviour.ts';
 import type { SentMessage } from './contact-pressure.ts';
 import type { Channel, Consent, CustomerProfile } from './customer.ts';
 import type { HandOver } from './hand-over.ts';
+import type { ResultEvent, ResultRow } from './results.ts';
 import type { SendReference } from './send-tag.ts';
 import type { SubjectState } from './subject-state.ts';
 
@@ -485,4 +486,20 @@ export interface RunLookup {
 /** Where hand-overs to a person go: EventBridge on AWS, an outbox locally. */
 export interface HandOverPublisher {
   publish(handOver: HandOver): Promise<void>;
+}
+
+/** Adds each result event to its aggregate (`functions/core/results.ts`). */
+export interface ResultsRecorder {
+  /** Adds the event to its aggregate once: a second call with the same eventId changes nothing. */
+  record(event: ResultEvent): Promise<void>;
+}
+
+export interface ResultsReader {
+  /** Every aggregate row of the journey whose day is in [fromDay, toDay], shards summed. Never scans. */
+  readResults(journeyId: string, fromDay: string, toDay: string): Promise<ResultRow[]>;
+}
+
+/** The pseudonymous key result events carry instead of the customer id (an HMAC under the stage's pseudonym key). */
+export interface CustomerKeys {
+  customerKeyOf(customerId: string): Promise<string>;
 }
