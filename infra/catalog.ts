@@ -3,6 +3,7 @@
  * The CDK stack and the local runtime both read this list, so a journey or handler
  * added here runs in both without further wiring.
  */
+import type { ConsoleRole } from '#shared/caller.ts';
 import type { TableAccess, TableIndexName } from './table-access.ts';
 
 export interface HandlerSpec {
@@ -17,6 +18,12 @@ export interface HandlerSpec {
     /** No authorization (e.g. token-verified unsubscribe links); every other route needs the stage's auth. */
     public?: boolean;
   };
+  /**
+   * The console may call this route: the least role that may (Cognito groups `viewer`, `agent`,
+   * `editor`). The stack adds it to the console's JWT-authorized API; the handler enforces the role
+   * with `requireRole` (`functions/shared/caller.ts`). IAM callers keep every right.
+   */
+  console?: { role: ConsoleRole };
   /** What it may do with the table (`table-access.ts`); the stack grants exactly this (least privilege). */
   table: TableAccess;
   /** The secondary indexes it queries; only these are granted, by name. */
@@ -126,27 +133,36 @@ export const handlers = [
   {
     id: 'get-conversation',
     route: { method: 'GET', path: '/customers/{customerId}/conversation' },
+    console: { role: 'viewer' },
     table: 'read',
   },
   // Status from Step Functions, decisions from the timeline.
   {
     id: 'get-run',
     route: { method: 'GET', path: '/runs/{runId}' },
+    console: { role: 'viewer' },
     table: 'read',
     indexes: ['gsi1'],
     needs: ['read-journey-runs'],
   },
   { id: 'put-customer', route: { method: 'PUT', path: '/customers/{customerId}' }, table: 'readWrite' },
-  { id: 'get-customer', route: { method: 'GET', path: '/customers/{customerId}' }, table: 'read' },
+  {
+    id: 'get-customer',
+    route: { method: 'GET', path: '/customers/{customerId}' },
+    console: { role: 'viewer' },
+    table: 'read',
+  },
   // Writes the profile and one conversation entry per consent change.
   {
     id: 'set-consents',
     route: { method: 'PUT', path: '/customers/{customerId}/consents' },
+    console: { role: 'agent' },
     table: 'readWrite',
   },
   {
     id: 'set-preferences',
     route: { method: 'PUT', path: '/customers/{customerId}/preferences' },
+    console: { role: 'agent' },
     table: 'readWrite',
   },
   { id: 'export-customer', route: { method: 'GET', path: '/customers/{customerId}/export' }, table: 'read' },

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import type { ConversationReader, CustomerRepository, TimelineEntry } from '#core/ports.ts';
 import { type ApiDoc, TimelineEntrySchema } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
 import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -78,6 +79,7 @@ export function makeHandler(deps: GetConversationDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
+          requireRole(event, 'viewer');
           const { customerId } = parseParams(event.pathParameters, PathSchema);
           const parsed = QuerySchema.safeParse(event.queryStringParameters ?? {});
           if (!parsed.success) throw new HttpError(400, 'invalid query parameters', issuesOf(parsed.error));

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import type { CustomerRepository } from '#core/ports.ts';
 import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger } from '#shared/powertools.ts';
@@ -24,6 +25,7 @@ export function makeHandler(deps: GetCustomerDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
+          requireRole(event, 'viewer');
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
           const customer = await deps.customers.getCustomer(customerId);
           if (!customer) throw new HttpError(404, 'customer not found');

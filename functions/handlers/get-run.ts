@@ -6,6 +6,7 @@ import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import type { JourneyExecutions, RunRepository, TimelineRepository } from '#core/ports.ts';
 import { ENDED_EXECUTION_STATUSES, type ExecutionEndStatus, runEndOf, withRunEnd } from '#core/run-status.ts';
 import { type ApiDoc, JourneyRunSchema, TimelineEntrySchema } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger } from '#shared/powertools.ts';
@@ -66,6 +67,7 @@ export function makeHandler(deps: GetRunDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
+          requireRole(event, 'viewer');
           const { runId } = parseParams(event.pathParameters, PathSchema);
           const run = await deps.runs.getRun(runId);
           if (!run) throw new HttpError(404, 'run not found');

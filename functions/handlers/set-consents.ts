@@ -5,6 +5,7 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { type Consent, ConsentSchema } from '#core/customer.ts';
 import type { Clock, CustomerRepository, TimelineRepository } from '#core/ports.ts';
 import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { assertMomentsWithin, consentMomentRules } from '#shared/moment-window.ts';
@@ -57,6 +58,7 @@ export function makeHandler(deps: SetConsentsDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
+          requireRole(event, 'agent');
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
           const body = parseBody(event, SetConsentsBody);
           const now = deps.clock.now();

@@ -5,6 +5,7 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { PreferencesSchema } from '#core/customer.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
 import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -35,6 +36,7 @@ export function makeHandler(deps: SetPreferencesDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
+          requireRole(event, 'agent');
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
           const preferences = parseBody(event, SetPreferencesBody);
           // Guarded: an opt-out recorded meanwhile (an SMS STOP) is kept, not overwritten.

@@ -38,6 +38,19 @@ export interface LocalHttpApi {
   stop(): Promise<void>;
 }
 
+/** The IAM identity API Gateway passes for the development credential (`callerOf`: `system:user/local-development`). */
+const LOCAL_IAM_AUTHORIZER = {
+  iam: {
+    accessKey: 'local',
+    accountId: '000000000000',
+    callerId: 'local-development',
+    cognitoIdentity: null,
+    principalOrgId: null,
+    userArn: 'arn:aws:iam::000000000000:user/local-development',
+    userId: 'local-development',
+  },
+};
+
 /** API Gateway's own payload limit; the handlers enforce their much smaller one. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
@@ -186,7 +199,9 @@ export async function startHttpApi(
           stage: '$default',
           time: new Date().toUTCString(),
           timeEpoch: Date.now(),
-        },
+          // The development token stands for an IAM principal: on AWS these routes are IAM-authorised.
+          ...(found.route.public ? {} : { authorizer: LOCAL_IAM_AUTHORIZER }),
+        } as APIGatewayProxyEventV2['requestContext'],
         ...(body === undefined ? {} : { body }),
         isBase64Encoded: false,
       };
