@@ -11,6 +11,8 @@ export const slowSuites = [
   'test/unit/bundles/bundle-budget.test.ts',
   'test/unit/bench-smoke.test.ts',
   'test/content/preview-browser.test.ts',
+  // The console: its production build and the real browser against the local runtime.
+  'test/console/**/*.test.ts',
 ];
 
 export const sharedTestOptions: NonNullable<ViteUserConfig['test']> & { exclude: string[] } = {

@@ -9,6 +9,7 @@
  *     precompiled (MJML at build time, Liquid parsed once), each with its own signed unsubscribe link.
  *  4. the cost model (`cost-model.ts`): each journey path run through the local runtime, counted and
  *     priced with `prices.json`, USD per 1,000 customers.
+ *  5. the console's first load, gzipped (`console-bundle.ts`): what a browser fetches before the first page.
  * Prints a table and writes JSON and Markdown under `.local/bench/` (git-ignored).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -30,6 +31,7 @@ import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-tok
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { compileTemplates } from '#infra/content/compile-templates.ts';
 import { coldStarts } from './cold-start.ts';
+import { buildAndMeasureConsole, consoleBundleMarkdown } from './console-bundle.ts';
 import { costMarkdown, costModel, loadPrices, priceUsage } from './cost-model.ts';
 import { seededRandom } from './random.ts';
 
@@ -249,6 +251,8 @@ if (!args['decisions-only']) await compileTemplates();
 const emailRenders = args['decisions-only'] ? undefined : rendersPerSecond('email', renderCount);
 const smsRenders = args['decisions-only'] ? undefined : rendersPerSecond('sms', renderCount);
 
+const consoleBundle = args['decisions-only'] ? undefined : buildAndMeasureConsole();
+
 const costCustomers = Number(args['cost-customers']);
 const usages = costCustomers > 0 ? await costModel(costCustomers) : [];
 const prices = loadPrices();
@@ -281,6 +285,7 @@ const lines = [
         `| average size: email HTML + text / SMS (characters) | ${emailRenders.averageCharacters.toLocaleString('en')} / ${smsRenders.averageCharacters} |`,
       ]
     : []),
+  ...(consoleBundle ? ['', consoleBundleMarkdown(consoleBundle)] : []),
   ...(usages.length > 0
     ? ['', costMarkdown(usages, prices, `npm run bench (--cost-customers ${costCustomers})`)]
     : []),
@@ -292,6 +297,6 @@ await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'latest.md'), `${report}\n`);
 await writeFile(
   join(outDir, 'latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount }, cost: { usages, priced: usages.map((u) => priceUsage(u, prices)), pricesAsOf: prices.asOf } }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount }, console: consoleBundle && { initial: consoleBundle.initial, initialGzipKb: consoleBundle.initialGzipKb, lazyGzipKb: consoleBundle.lazyGzipKb }, cost: { usages, priced: usages.map((u) => priceUsage(u, prices)), pricesAsOf: prices.asOf } }, null, 2)}\n`,
 );
 console.log(`\nwritten to ${join(outDir, 'latest.md')} and latest.json`);

@@ -1,0 +1,30 @@
+/**
+ * Every page of the console, listed once: the router serves these and the navigation shows those
+ * with a `nav` entry. A page is one file under `pages/`, loaded the first time it opens; its
+ * messages sit beside it in a `*.messages.ts` file. Adding a page is one line here.
+ */
+import type { NavKey } from './layout/nav.messages.ts';
+import type { Role } from './session/console-config.ts';
+import { lazyPage, type PageComponent } from './ui/lazy-page.tsx';
+
+export interface ConsoleRoute {
+  /** A wouter pattern: `/customers/:customerId` passes `params.customerId` to the page. */
+  path: string;
+  page: PageComponent;
+  /** Shown in the navigation under this label (order: `NAV_ORDER`). */
+  nav?: NavKey;
+  /** The least role the page is for; others do not see it in the navigation (the API enforces it). */
+  role?: Role;
+}
+
+export const routes: readonly ConsoleRoute[] = [
+  {
+    path: '/customers',
+    page: lazyPage(() => import('./pages/customers/find-customer-page.tsx')),
+    nav: 'customers',
+  },
+  {
+    path: '/customers/:customerId',
+    page: lazyPage(() => import('./pages/customers/customer-page.tsx')),
+  },
+];
