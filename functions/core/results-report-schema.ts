@@ -71,7 +71,9 @@ export const ArmReportSchema = z.object({
   arm: z.string(),
   planned: z.number().check(z.describe('Customers planned into the arm at the experiment’s step.')),
   goalReached: z.number().check(z.describe('Goals attributed to the arm’s runs.')),
-  conversion: z.nullable(z.number()).check(z.describe('goalReached ÷ planned; null before anyone is planned.')),
+  conversion: z
+    .nullable(z.number())
+    .check(z.describe('goalReached ÷ planned; null before anyone is planned.')),
   interval: IntervalSchema.check(z.describe('Wilson score interval of the conversion at 95 %.')),
   versusControl: z.nullable(
     z.object({

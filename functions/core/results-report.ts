@@ -106,7 +106,11 @@ function costOf(totals: Totals) {
   const { delivery, orchestration } = totals.costMicroUsd;
   const goals = totals.counts.goalReached;
   return {
-    costUsd: { delivery: usd(delivery), orchestration: usd(orchestration), total: usd(delivery + orchestration) },
+    costUsd: {
+      delivery: usd(delivery),
+      orchestration: usd(orchestration),
+      total: usd(delivery + orchestration),
+    },
     costPerGoalUsd: goals > 0 ? (delivery + orchestration) / goals / 1_000_000 : null,
   };
 }
@@ -146,7 +150,10 @@ function funnel(rows: readonly ResultRow[], by: readonly ReportDimension[]): Fun
  * customers were planned — every assigned customer is planned there, and later steps only plan the
  * customers still on the way.
  */
-function experimentStepOf(experimentRows: readonly ResultRow[], configured: string | undefined): string | null {
+function experimentStepOf(
+  experimentRows: readonly ResultRow[],
+  configured: string | undefined,
+): string | null {
   if (configured) return configured;
   const plannedByStep = new Map<string, number>();
   for (const row of experimentRows) {

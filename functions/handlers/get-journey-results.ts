@@ -10,8 +10,9 @@ import type { ResultsReader } from '#core/ports.ts';
 import { isReportDimension, resultsReport } from '#core/results-report.ts';
 import { REPORT_DIMENSIONS, ResultsReportSchema } from '#core/results-report-schema.ts';
 import type { ApiDoc } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
 import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** Days results are kept when the stage names no `resultsRetentionDays`. */
@@ -89,13 +90,15 @@ export interface GetJourneyResultsDeps {
 }
 
 const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
+const daysBetween = (from: string, to: string) =>
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
 
 export function makeHandler(deps: GetJourneyResultsDeps) {
   return withObservability(
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
+          requireRole(event, 'viewer');
           const { journeyId } = parseParams(event.pathParameters, PathSchema);
           if (!deps.journeyIds.includes(journeyId)) throw new HttpError(404, 'journey not found');
           const parsed = QuerySchema.safeParse(event.queryStringParameters ?? {});

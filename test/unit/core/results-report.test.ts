@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { emptyCounts, type ResultCounter, type ResultRow } from '#core/results.ts';
 import { resultsReport } from '#core/results-report.ts';
 
-function row(dims: Partial<ResultRow>, counts: Partial<Record<ResultCounter, number>>, extra: Partial<ResultRow> = {}): ResultRow {
+function row(
+  dims: Partial<ResultRow>,
+  counts: Partial<Record<ResultCounter, number>>,
+  extra: Partial<ResultRow> = {},
+): ResultRow {
   return {
     journeyId: 'payment-reminder',
     stepId: 'first-reminder',
@@ -27,8 +31,14 @@ const query = { journeyId: 'payment-reminder', from: '2026-12-01', to: '2026-12-
 describe('results report: funnel', () => {
   it('sums every counter per group of the chosen dimensions, across days', () => {
     const rows = [
-      row({ stepId: 'first-reminder', day: '2026-12-01' }, { planned: 10, sent: 9, delivered: 8, goalReached: 2 }),
-      row({ stepId: 'first-reminder', day: '2026-12-02', channel: 'sms' }, { planned: 5, sent: 5, delivered: 5 }),
+      row(
+        { stepId: 'first-reminder', day: '2026-12-01' },
+        { planned: 10, sent: 9, delivered: 8, goalReached: 2 },
+      ),
+      row(
+        { stepId: 'first-reminder', day: '2026-12-02', channel: 'sms' },
+        { planned: 5, sent: 5, delivered: 5 },
+      ),
       row({ stepId: 'second-reminder', day: '2026-12-08' }, { planned: 6, sent: 6, goalReached: 3 }),
     ];
     const report = resultsReport(rows, query);
@@ -91,16 +101,24 @@ describe('results report: funnel', () => {
 
   it('prices in USD from micro-USD and divides by the goals reached; merges skipped reasons and time to goal', () => {
     const rows = [
-      row({}, { planned: 4, skipped: 1, goalReached: 2 }, {
-        skippedBy: { 'contact-pressure': 1 },
-        costMicroUsd: { delivery: 1_500, orchestration: 250 },
-        goalDays: { '2': 1, '5': 1 },
-      }),
-      row({ day: '2026-12-03' }, { planned: 2, skipped: 2, goalReached: 1 }, {
-        skippedBy: { 'contact-pressure': 1, 'no-slot': 1 },
-        costMicroUsd: { delivery: 1_000, orchestration: 250 },
-        goalDays: { '9': 1 },
-      }),
+      row(
+        {},
+        { planned: 4, skipped: 1, goalReached: 2 },
+        {
+          skippedBy: { 'contact-pressure': 1 },
+          costMicroUsd: { delivery: 1_500, orchestration: 250 },
+          goalDays: { '2': 1, '5': 1 },
+        },
+      ),
+      row(
+        { day: '2026-12-03' },
+        { planned: 2, skipped: 2, goalReached: 1 },
+        {
+          skippedBy: { 'contact-pressure': 1, 'no-slot': 1 },
+          costMicroUsd: { delivery: 1_000, orchestration: 250 },
+          goalDays: { '9': 1 },
+        },
+      ),
     ];
     const [group] = resultsReport(rows, query).groups;
     expect(group?.skippedBy).toEqual({ 'contact-pressure': 2, 'no-slot': 1 });
@@ -115,11 +133,22 @@ describe('results report: experiments', () => {
   const experiment = { experimentId: 'first-reminder-tone' };
   const rows = [
     // The experiment's step: every assigned customer is planned here.
-    row({ ...experiment, arm: 'control' }, { planned: 1000, goalReached: 300 }, { costMicroUsd: { delivery: 600_000, orchestration: 0 } }),
+    row(
+      { ...experiment, arm: 'control' },
+      { planned: 1000, goalReached: 300 },
+      { costMicroUsd: { delivery: 600_000, orchestration: 0 } },
+    ),
     row({ ...experiment, arm: 'b', variant: 'firm' }, { planned: 1000, goalReached: 400 }),
-    row({ ...experiment, arm: 'holdout', channel: 'none', variant: 'none' }, { planned: 200, goalReached: 40 }),
+    row(
+      { ...experiment, arm: 'holdout', channel: 'none', variant: 'none' },
+      { planned: 200, goalReached: 40 },
+    ),
     // A later step of the same runs carries the arm: its goals count, its planned customers do not.
-    row({ ...experiment, arm: 'control', stepId: 'second-reminder' }, { planned: 700, goalReached: 100 }, { costMicroUsd: { delivery: 400_000, orchestration: 0 } }),
+    row(
+      { ...experiment, arm: 'control', stepId: 'second-reminder' },
+      { planned: 700, goalReached: 100 },
+      { costMicroUsd: { delivery: 400_000, orchestration: 0 } },
+    ),
   ];
 
   it('converts goals of the arm’s runs over customers planned into it at the experiment’s step', () => {
@@ -135,7 +164,10 @@ describe('results report: experiments', () => {
   });
 
   it('takes the experiment’s step from the config when given', () => {
-    const [report] = resultsReport(rows, { ...query, experimentSteps: { 'first-reminder-tone': 'second-reminder' } }).experiments;
+    const [report] = resultsReport(rows, {
+      ...query,
+      experimentSteps: { 'first-reminder-tone': 'second-reminder' },
+    }).experiments;
     expect(report?.stepId).toBe('second-reminder');
     expect(report?.arms.find((a) => a.arm === 'control')?.planned).toBe(700);
   });
@@ -181,7 +213,10 @@ describe('results report: experiments', () => {
   });
 
   it('compares nothing without a control arm', () => {
-    const [report] = resultsReport([row({ ...experiment, arm: 'a' }, { planned: 10, goalReached: 1 })], query).experiments;
+    const [report] = resultsReport(
+      [row({ ...experiment, arm: 'a' }, { planned: 10, goalReached: 1 })],
+      query,
+    ).experiments;
     expect(report?.control).toBeNull();
     expect(report?.requiredPerArm).toBeNull();
     expect(report?.arms[0]?.verdict).toBe('no-winner-yet');

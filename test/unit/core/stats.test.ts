@@ -78,8 +78,12 @@ describe('sample size per arm', () => {
   it('needs more customers for a smaller effect, a stricter alpha or more power', () => {
     const base = sampleSizePerArm({ baseline: 0.3, minimumDetectableEffect: 0.05 });
     expect(sampleSizePerArm({ baseline: 0.3, minimumDetectableEffect: 0.02 })).toBeGreaterThan(base);
-    expect(sampleSizePerArm({ baseline: 0.3, minimumDetectableEffect: 0.05, alpha: 0.01 })).toBeGreaterThan(base);
-    expect(sampleSizePerArm({ baseline: 0.3, minimumDetectableEffect: 0.05, power: 0.9 })).toBeGreaterThan(base);
+    expect(sampleSizePerArm({ baseline: 0.3, minimumDetectableEffect: 0.05, alpha: 0.01 })).toBeGreaterThan(
+      base,
+    );
+    expect(sampleSizePerArm({ baseline: 0.3, minimumDetectableEffect: 0.05, power: 0.9 })).toBeGreaterThan(
+      base,
+    );
   });
 
   it('looks downwards where the baseline leaves no room above it', () => {
@@ -95,7 +99,10 @@ describe('sample size per arm', () => {
 });
 
 describe('fixed-horizon verdict', () => {
-  const significantBetter = compareWithControl({ successes: 50, trials: 100 }, { successes: 30, trials: 100 });
+  const significantBetter = compareWithControl(
+    { successes: 50, trials: 100 },
+    { successes: 30, trials: 100 },
+  );
   const notSignificant = compareWithControl({ successes: 32, trials: 100 }, { successes: 30, trials: 100 });
 
   it('declares no winner before both arms reach the required size, however clear the data', () => {

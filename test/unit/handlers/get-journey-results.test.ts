@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCounts, type ResultRow } from '#core/results.ts';
 import { ResultsReportSchema } from '#core/results-report-schema.ts';
 import { makeHandler } from '#handlers/get-journey-results.ts';
-import { httpEvent, lambdaContext } from '../../fixtures/lambda.ts';
+import { httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
 
 const row = (arm: string, planned: number, goalReached: number): ResultRow => ({
   journeyId: 'payment-reminder',
@@ -32,9 +32,13 @@ function setup(retentionDays = 400) {
     journeyIds: ['payment-reminder', 'onboarding'],
     resultsRetentionDays: retentionDays,
   });
-  const get = async (journeyId: string, query: Record<string, string>) => {
+  const get = async (
+    journeyId: string,
+    queryStringParameters: Record<string, string>,
+    caller: Parameters<typeof httpEvent>[0]['caller'] = 'iam',
+  ) => {
     const result = await handler(
-      { ...httpEvent({ pathParameters: { journeyId } }), queryStringParameters: query },
+      httpEvent({ pathParameters: { journeyId }, queryStringParameters, caller }),
       lambdaContext,
     );
     return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') };
@@ -47,7 +51,11 @@ const fieldsOf = (body: { issues?: Array<{ path: string }> }) => (body.issues ??
 describe('GET /journeys/{journeyId}/results', () => {
   it('answers the report of the window, read through the results port', async () => {
     const { get, reads } = setup();
-    const { status, body } = await get('payment-reminder', { from: '2026-12-01', to: '2026-12-31', by: 'step,arm' });
+    const { status, body } = await get('payment-reminder', {
+      from: '2026-12-01',
+      to: '2026-12-31',
+      by: 'step,arm',
+    });
     expect(status).toBe(200);
     expect(reads).toEqual([['payment-reminder', '2026-12-01', '2026-12-31']]);
     const report = ResultsReportSchema.parse(body);
@@ -61,7 +69,11 @@ describe('GET /journeys/{journeyId}/results', () => {
   });
 
   it('groups by step and takes the minimum effect it is given', async () => {
-    const { body } = await setup().get('payment-reminder', { from: '2026-12-01', to: '2026-12-01', mde: '0.2' });
+    const { body } = await setup().get('payment-reminder', {
+      from: '2026-12-01',
+      to: '2026-12-01',
+      mde: '0.2',
+    });
     expect(body.by).toEqual(['step']);
     expect(body.method.minimumDetectableEffect).toBe(0.2);
   });
@@ -90,7 +102,11 @@ describe('GET /journeys/{journeyId}/results', () => {
   });
 
   it('refuses an unknown by dimension, naming by', async () => {
-    const { status, body } = await setup().get('payment-reminder', { from: '2026-12-01', to: '2026-12-02', by: 'step,colour' });
+    const { status, body } = await setup().get('payment-reminder', {
+      from: '2026-12-01',
+      to: '2026-12-02',
+      by: 'step,colour',
+    });
     expect(status).toBe(400);
     expect(fieldsOf(body)).toEqual(['by']);
     expect(body.issues[0].message).toContain('segment');
@@ -99,10 +115,25 @@ describe('GET /journeys/{journeyId}/results', () => {
   it('refuses missing or malformed days and an effect outside (0, 1), naming each field', async () => {
     const { get } = setup();
     expect(fieldsOf((await get('payment-reminder', {})).body).sort()).toEqual(['from', 'to']);
-    expect(fieldsOf((await get('payment-reminder', { from: '2026-02-30', to: '2026-03-01' })).body)).toEqual(['from']);
-    expect(fieldsOf((await get('payment-reminder', { from: '2026-13-01', to: '2026-12-01' })).body)).toEqual(['from']);
-    expect(fieldsOf((await get('payment-reminder', { from: '2026-12-01', to: '12/31/2026' })).body)).toEqual(['to']);
-    expect(fieldsOf((await get('payment-reminder', { from: '2026-12-01', to: '2026-12-02', mde: '1.5' })).body)).toEqual(['mde']);
+    expect(fieldsOf((await get('payment-reminder', { from: '2026-02-30', to: '2026-03-01' })).body)).toEqual([
+      'from',
+    ]);
+    expect(fieldsOf((await get('payment-reminder', { from: '2026-13-01', to: '2026-12-01' })).body)).toEqual([
+      'from',
+    ]);
+    expect(fieldsOf((await get('payment-reminder', { from: '2026-12-01', to: '12/31/2026' })).body)).toEqual([
+      'to',
+    ]);
+    expect(
+      fieldsOf((await get('payment-reminder', { from: '2026-12-01', to: '2026-12-02', mde: '1.5' })).body),
+    ).toEqual(['mde']);
+  });
+
+  it('answers a console viewer and refuses a console user without a role', async () => {
+    const { get } = setup();
+    const window = { from: '2026-12-01', to: '2026-12-02' };
+    expect((await get('payment-reminder', window, viewer)).status).toBe(200);
+    expect((await get('payment-reminder', window, { username: 'nora-norole', groups: [] })).status).toBe(403);
   });
 
   it('answers 404 for a journey the stage does not have', async () => {
