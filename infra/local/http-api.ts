@@ -1,5 +1,11 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '#shared/powertools.ts';
@@ -31,6 +37,22 @@ export interface LocalHttpApiOptions {
   documents?: Record<string, unknown>;
   /** Where refused and failed requests are logged (default: the handlers' own logger). */
   log?: Pick<typeof logger, 'warn' | 'error'>;
+}
+
+/** The claims a JWT authorizer passes on: string values, arrays as API Gateway renders them (`[a b]`). */
+export type JwtClaims = Record<string, string>;
+
+/**
+ * How a request to a non-public route is authorised, in place of the bearer token: the claims of the
+ * signed-in caller, which reach the handler as `requestContext.authorizer.jwt.claims` exactly as API
+ * Gateway's JWT authorizer puts them; or the answer to a request without them (a 401).
+ */
+export type RequestAuthorizer = (
+  request: IncomingMessage,
+) => { claims: JwtClaims } | { refused: APIGatewayProxyStructuredResultV2 };
+
+export interface HttpApiListenerOptions extends Omit<LocalHttpApiOptions, 'port' | 'auth'> {
+  auth?: { token: string } | { authorize: RequestAuthorizer };
 }
 
 export interface LocalHttpApi {
@@ -98,17 +120,19 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
 }
 
 /**
- * The HTTP API on one machine: each request becomes the API Gateway HTTP API (payload 2.0) event
- * the deployed Lambda receives, handled by the same handler module.
+ * Answers one request as API Gateway's HTTP API would: each request becomes the payload 2.0 event
+ * the deployed Lambda receives, handled by the same handler module. The local HTTP API and the
+ * console server's `/api/*` both answer through it.
  */
-export async function startHttpApi(
+export function httpApiListener(
   routes: LocalRoute[],
-  options: LocalHttpApiOptions = {},
-): Promise<LocalHttpApi> {
+  options: HttpApiListenerOptions = {},
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const compiled = routes.map((route) => ({ ...route, matcher: matcherFor(route.path) }));
   const log = options.log ?? logger;
+  const auth = options.auth;
 
-  const server: Server = createServer(async (request, response) => {
+  return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const send = (result: APIGatewayProxyStructuredResultV2) => {
@@ -136,17 +160,25 @@ export async function startHttpApi(
       });
       return;
     }
-    if (
-      options.auth &&
-      !found.route.public &&
-      !authorised(request.headers.authorization, options.auth.token)
-    ) {
-      send({
-        statusCode: 401,
-        headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
-        body: JSON.stringify({ error: 'unauthorized: send Authorization: Bearer <development token>' }),
-      });
-      return;
+    let claims: JwtClaims | undefined;
+    if (auth && !found.route.public) {
+      if ('token' in auth) {
+        if (!authorised(request.headers.authorization, auth.token)) {
+          send({
+            statusCode: 401,
+            headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            body: JSON.stringify({ error: 'unauthorized: send Authorization: Bearer <development token>' }),
+          });
+          return;
+        }
+      } else {
+        const verdict = auth.authorize(request);
+        if ('refused' in verdict) {
+          send(verdict.refused);
+          return;
+        }
+        claims = verdict.claims;
+      }
     }
     const decoded = decodedParameters(found.match?.groups ?? {});
     if (!decoded.ok) {
@@ -199,8 +231,13 @@ export async function startHttpApi(
           stage: '$default',
           time: new Date().toUTCString(),
           timeEpoch: Date.now(),
-          // The development token stands for an IAM principal: on AWS these routes are IAM-authorised.
-          ...(found.route.public ? {} : { authorizer: LOCAL_IAM_AUTHORIZER }),
+          // A signed-in console user's claims, as the JWT authorizer passes them; otherwise the development
+          // token stands for an IAM principal: on AWS these routes are IAM-authorised.
+          ...(claims
+            ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } }
+            : found.route.public
+              ? {}
+              : { authorizer: LOCAL_IAM_AUTHORIZER }),
         } as APIGatewayProxyEventV2['requestContext'],
         ...(body === undefined ? {} : { body }),
         isBase64Encoded: false,
@@ -217,7 +254,16 @@ export async function startHttpApi(
         body: JSON.stringify({ error: statusCode === 413 ? 'payload too large' : 'internal error' }),
       });
     }
-  });
+  };
+}
+
+/** The HTTP API on one machine, on its own port: `httpApiListener` behind a server. */
+export async function startHttpApi(
+  routes: LocalRoute[],
+  options: LocalHttpApiOptions = {},
+): Promise<LocalHttpApi> {
+  const listener = httpApiListener(routes, options);
+  const server: Server = createServer(listener as RequestListener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);

@@ -1,7 +1,8 @@
 /**
- * `npm start`: Klantreis on one machine. Starts the emulators, the journeys and the HTTP API,
- * seeds the demo customers, runs the payment reminder for each and onboarding and appointment runs
- * for some (`demo-scenario.ts`) on simulated time, prints what happened per run, then keeps serving
+ * `npm start`: Klantreis on one machine. Starts the emulators, the journeys, the HTTP API and the
+ * console (development sign-in; hand-over links open the customer there), seeds the demo
+ * customers, runs the payment reminder for each and onboarding and appointment runs for some
+ * (`demo-scenario.ts`) on simulated time, prints what happened per run, then keeps serving
  * until Ctrl-C (or exits with `--once`).
  *
  * `--fire-schedule=<id>` starts the reminders the scheduled way instead: each demo customer gets an
@@ -73,7 +74,14 @@ if (smsSender !== 'sns' && smsSender !== 'end-user-messaging') {
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
   stack = await startLocalStack({
-    ports: { api: port(0), ses: port(1), sms: port(2), dynamodb: port(3), stepFunctions: port(4) },
+    ports: {
+      api: port(0),
+      ses: port(1),
+      sms: port(2),
+      dynamodb: port(3),
+      stepFunctions: port(4),
+      console: port(5),
+    },
     simulationStart,
     // The demo's customers answer a message the moment it goes out (`SendWatch`): no real-time waits.
     wrap: { email: watch.email, sms: watch.sms },
@@ -84,7 +92,7 @@ try {
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(
-      `A port from ${base} to ${base + 4} is in use: pass --port-base=<n> (or 0 for any free ports).`,
+      `A port from ${base} to ${base + 5} is in use: pass --port-base=<n> (or 0 for any free ports).`,
     );
     process.exit(1);
   }
@@ -153,10 +161,15 @@ console.log(
 console.log(`Provider feedback: ${demo.describeFeedback(stack.feedback.delivered)}.`);
 // The hand-over outbox stands in for the stage's event bus: what a contact centre would receive.
 const handOvers = stack.handOvers.events();
-console.log(`\n${handOvers.length} hand-overs to a person (the stage's event bus on AWS):`);
+console.log(
+  `\n${handOvers.length} hand-overs to a person (the stage's event bus on AWS), each opening the customer in the console:`,
+);
 for (const h of handOvers)
-  console.log(`  ${h.customerId.padEnd(10)} ${h.reason.padEnd(12)} ${h.conversationUrl}`);
+  console.log(
+    `  ${h.customerId.padEnd(10)} ${h.reason.padEnd(12)} ${stack.consoleCustomerUrl(h.customerId)}`,
+  );
 console.log('');
+console.log(`Console           ${stack.consoleUrl}/   (sign in as dev-agent, dev-editor or dev-viewer)`);
 console.log(`HTTP API          ${stack.apiUrl}   (every route: see ${stack.apiUrl}/openapi.json)`);
 console.log(`  credential      Authorization: Bearer ${stack.apiToken}`);
 console.log(`Email outbox      ${stack.sesUrl}/`);

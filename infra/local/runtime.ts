@@ -30,6 +30,7 @@ import { buildSubstitutions } from '../journey-substitutions.ts';
 import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
 import { type AslDefinition, substitute } from './asl.ts';
+import { startConsoleServer } from './console-server.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
 import { SES_WIRE, SMS_VOICE_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts';
 import { type FaultSpec, ProviderFaults } from './emulators/provider-faults.ts';
@@ -38,7 +39,7 @@ import { startSmsOutbox } from './emulators/sms-outbox.ts';
 import { ExecutionStatusEvents } from './execution-status-events.ts';
 import { LocalFeedbackLoop } from './feedback-loop.ts';
 import { HandOverOutbox } from './hand-over-outbox.ts';
-import { startHttpApi } from './http-api.ts';
+import { type LocalRoute, startHttpApi } from './http-api.ts';
 import { JourneyEngine, type LocalLambda } from './journey-engine.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { localHandlers } from './local-handlers.ts';
@@ -54,7 +55,9 @@ const ACCOUNT = '000000000000';
 
 export interface LocalStackOptions {
   /** Port per service; 0 picks a free one (tests), fixed ports suit `npm start`. */
-  ports?: Partial<Record<'api' | 'ses' | 'sms' | 'dynamodb' | 'stepFunctions', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'sms' | 'dynamodb' | 'stepFunctions' | 'console', number>>;
+  /** The built console the console server serves (default `dist/console/` in the repository). */
+  consoleAssetsDir?: string;
   /** Where simulated time starts; defaults to now. */
   simulationStart?: Date;
   emailFrom?: string;
@@ -298,23 +301,39 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const apiToken =
       options.apiToken ?? process.env.KLANTREIS_DEV_TOKEN ?? randomBytes(24).toString('base64url');
     const openApi = openApiDocument(await loadRoutedHandlers());
-    const api = await startHttpApi(
-      handlers.flatMap((h) =>
-        'route' in h
+    const routes = specs.flatMap(
+      (h): Array<LocalRoute & { spec: HandlerSpec }> =>
+        h.route
           ? [
               {
-                ...h.route,
+                method: h.route.method,
+                path: h.route.path,
+                ...(h.route.public ? { public: true } : {}),
+                spec: h,
                 functionName: resourceName(LOCAL_STAGE, h.id),
                 handler: (event, context) =>
-                  meter.invoke('api', () => tableGuard.run(h, () => wired[h.id](event, context))),
+                  meter.invoke('api', () =>
+                    tableGuard.run(h, () => wired[h.id as HandlerId](event, context)),
+                  ),
               },
             ]
           : [],
-      ),
-      { port: ports.api ?? 0, auth: { token: apiToken }, documents: { '/openapi.json': openApi } },
     );
+    const api = await startHttpApi(routes, {
+      port: ports.api ?? 0,
+      auth: { token: apiToken },
+      documents: { '/openapi.json': openApi },
+    });
     stoppers.push(api.stop);
     apiUrl = api.url;
+    // The console calls the routes marked for it, as the console API serves only those on AWS.
+    const consoleServer = await startConsoleServer({
+      port: ports.console ?? 0,
+      assetsDir: options.consoleAssetsDir ?? join(repoRoot, 'dist', 'console'),
+      routes: routes.filter((route) => route.spec.console),
+      stage: LOCAL_STAGE,
+    });
+    stoppers.push(consoleServer.stop);
 
     const schedules = options.schedules ?? loadStage('dev').schedules;
 
@@ -356,6 +375,10 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       erasurePasses,
       apiUrl: api.url,
       apiToken,
+      /** The console: the built app, development sign-in, and the console's routes under `/api`. */
+      consoleUrl: consoleServer.url,
+      /** The console page of a customer: where a hand-over takes the person who takes it. */
+      consoleCustomerUrl: consoleServer.customerUrl,
       fireSchedule,
       schedules,
       sesUrl: sesEndpoint,
