@@ -8,6 +8,7 @@ import { runSimulate } from './simulate.ts';
 const COMMANDS =
   'Commands:\n' +
   '  simulate               plan a journey for customers without sending (klantreis simulate --help)\n' +
+  '  results                a journey’s funnel, experiment arms and cost per goal (klantreis results --help)\n' +
   '  migrate-suppressions   re-key a stage’s suppression entries by HMAC (klantreis migrate-suppressions --stage <name>)';
 
 const [command, ...rest] = process.argv.slice(2);
@@ -19,6 +20,9 @@ const io = {
 
 if (command === 'simulate') {
   process.exitCode = runSimulate(rest, io);
+} else if (command === 'results') {
+  const { runResults } = await import('./results.ts');
+  process.exitCode = await runResults(rest, io);
 } else if (command === 'migrate-suppressions') {
   // Loaded only for this command: it brings the AWS clients along.
   const { runMigrateSuppressions } = await import('./migrate-suppressions.ts');
