@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Tone, ToneSchema } from '#core/policy.ts';
+import { type TextVariant, TextVariantSchema } from '#core/policy.ts';
 import { checkCatalog, type TemplateCatalog, type ToneTemplates } from '#core/render.ts';
 import { type TemplateInfo, TemplateInfoSchema } from '#core/template-info.ts';
 
@@ -11,7 +11,8 @@ import { type TemplateInfo, TemplateInfoSchema } from '#core/template-info.ts';
  *
  *   <templateId>/template.json                  description, SMS limit, sample data
  *   <templateId>/<locale>/blocks/<name>.liquid  blocks shared by the locale's variants
- *   <templateId>/<locale>/<tone>/               email.subject.liquid, email.mjml, email.text.liquid,
+ *   <templateId>/<locale>/<variant>/            a tone (friendly, firm) or a named text variant (direct):
+ *                                               email.subject.liquid, email.mjml, email.text.liquid,
  *                                               sms.liquid, blocks/<name>.liquid
  *
  * The source folder (`templates/`) holds `email.mjml`; the compiled folder (`npm run templates`,
@@ -180,13 +181,17 @@ export function loadTemplateCatalog(dir: string): TemplateCatalog {
       const localeDir = join(templateDir, locale);
       if (!LOCALE.test(locale)) fail(dir, localeDir, 'not a locale such as nl or nl-BE');
       const localeBlocks = readBlocks(dir, localeDir);
-      const tones: Partial<Record<Tone, ToneTemplates>> = {};
+      const tones: Partial<Record<TextVariant, ToneTemplates>> = {};
       for (const tone of readdirSync(localeDir).sort()) {
         if (tone === BLOCKS_DIR) continue;
         const toneDir = join(localeDir, tone);
-        const parsed = ToneSchema.safeParse(tone);
+        const parsed = TextVariantSchema.safeParse(tone);
         if (!parsed.success || !statSync(toneDir).isDirectory()) {
-          fail(dir, toneDir, `expected a tone folder (${ToneSchema.options.join(' or ')}) or blocks/`);
+          fail(
+            dir,
+            toneDir,
+            'expected a text variant folder (friendly, firm, or a kebab-case variant name) or blocks/',
+          );
         }
         tones[parsed.data] = readToneDir(dir, toneDir, localeBlocks);
       }

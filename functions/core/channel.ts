@@ -18,6 +18,12 @@ export function channelCost(channel: Channel, country: string, policy: Policy): 
   return policy.channelCosts.sms.byCountry[country] ?? policy.channelCosts.sms.default;
 }
 
+/** A channel order that replaces the segment's (an experiment's arm), with why it applies. */
+export interface ChannelOrder {
+  channels: readonly Channel[];
+  why: string;
+}
+
 interface Ranked {
   channel: Channel;
   why: string;
@@ -34,6 +40,7 @@ function rankChannels(
   segment: Segment,
   step: JourneyStep,
   policy: Policy,
+  armOrder?: ChannelOrder,
 ): Ranked[] {
   const ranked: Ranked[] = [];
   const add = (channel: Channel, why: string) => {
@@ -46,6 +53,10 @@ function rankChannels(
   if (byPurpose) add(byPurpose, `preferred by customer for ${purpose}`);
   const overall = customer.preferences?.channel;
   if (overall) add(overall, 'preferred by customer');
+  // An experiment's arm orders the channels instead of the segment; what the customer said still comes first.
+  armOrder?.channels.forEach((channel, i) => {
+    add(channel, `${armOrder.why} (#${i + 1})`);
+  });
 
   // The schema asks every purpose of a segment; a policy written for an older schema may lack one.
   const order: readonly ChannelRank[] = segment.channels[purpose] ?? segment.channels.service ?? [];
@@ -102,6 +113,8 @@ export function pickChannel(input: {
   step: JourneyStep;
   policy: Policy;
   suppressed?: readonly Channel[];
+  /** Replaces the segment's order (an experiment's arm); the customer's own preferences still come first. */
+  order?: ChannelOrder;
 }): ChannelDecision {
   const { customer, segment, step, policy, suppressed = [] } = input;
   const reasons: Reason[] = [];
@@ -109,7 +122,7 @@ export function pickChannel(input: {
     reasons.push(`segment ${segment.id} has no order for ${step.purpose}: using service`);
   }
   const usable: Ranked[] = [];
-  for (const ranked of rankChannels(customer, segment, step, policy)) {
+  for (const ranked of rankChannels(customer, segment, step, policy, input.order)) {
     const problem = dropReason(ranked.channel, customer, step, suppressed);
     if (problem) reasons.push(`${ranked.channel} dropped: ${problem}`);
     else usable.push(ranked);

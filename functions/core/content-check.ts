@@ -5,7 +5,7 @@
  */
 import type { Channel } from './customer.ts';
 import type { JourneyStep } from './journey-step.ts';
-import { type Tone, ToneSchema } from './policy.ts';
+import { type TextVariant, ToneSchema } from './policy.ts';
 import type { RenderedMessage } from './render.ts';
 import { describeCharacter, smsEncodingOf } from './sms-encoding.ts';
 
@@ -14,20 +14,26 @@ export interface ContentCase {
   templateId: string;
   channel: Channel;
   locale: string;
-  tone: Tone;
+  /** The text variant: a tone, or a named variant an experiment's arm picks. */
+  tone: TextVariant;
   /** The steps (`journeyId/stepId`) that can pick it. */
   steps: string[];
 }
 
 /**
- * Returns every template × channel × locale × tone the steps can pick: each channel the step allows
+ * Returns every template × channel × locale × variant the steps can pick: each channel the step allows
  * (the customer's preference or the segment decides which), each locale the policy serves, and the
- * step's forced tone or else every tone (segmentation and behaviour decide).
+ * step's forced tone or else every tone (segmentation and behaviour decide), plus every text variant
+ * an arm of the step's experiment names.
  */
-export function contentCasesOf(steps: ReadonlyArray<JourneyStep>, locales: readonly string[]): ContentCase[] {
+export function contentCasesOf(
+  steps: ReadonlyArray<JourneyStep & { armVariants?: readonly TextVariant[] }>,
+  locales: readonly string[],
+): ContentCase[] {
   const cases = new Map<string, ContentCase>();
   for (const step of steps) {
-    const tones = step.tone ? [step.tone] : ToneSchema.options;
+    const own: readonly TextVariant[] = step.tone ? [step.tone] : ToneSchema.options;
+    const tones = [...new Set([...own, ...(step.armVariants ?? [])])];
     for (const channel of step.channels) {
       for (const locale of locales) {
         for (const tone of tones) {

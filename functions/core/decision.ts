@@ -1,14 +1,18 @@
 import { pickChannel } from './channel.ts';
 import { contactPressureFor, type SentMessage } from './contact-pressure.ts';
 import type { Channel, CustomerProfile } from './customer.ts';
+import { type ArmAssignment, armReasons, runExperimentOf } from './experiment.ts';
 import type { JourneyStep } from './journey-step.ts';
 import { localeFor } from './locale.ts';
-import type { Policy, Segment, Tone } from './policy.ts';
+import type { Policy, Segment, TextVariant, Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { pickSlot, resolveTimezone } from './slot.ts';
 
-/** Why a step sends nothing: a code for machines (and the simulator), the reasons say the rest. */
-export type SkipCode = 'no-reachable-channel' | 'contact-pressure' | 'deadline' | 'no-slot';
+/**
+ * Why a step sends nothing: a code for machines (and the simulator), the reasons say the rest.
+ * `holdout`: the customer's experiment arm holds the message back (everything else was decided as for a send).
+ */
+export type SkipCode = 'no-reachable-channel' | 'contact-pressure' | 'deadline' | 'no-slot' | 'holdout';
 
 /** Everything decided for one customer and one journey step, with every reason. */
 export interface StepDecision {
@@ -22,12 +26,16 @@ export interface StepDecision {
   localSendAt: string | null;
   timezone: string;
   template: string;
-  /** The text variant (tone): the step's, else the segment's. */
-  variant: Tone;
+  /** The text variant: the experiment arm's, else the step's tone, else the segment's. */
+  variant: TextVariant;
   locale: string;
   skipped: SkipCode | null;
   reasons: Reason[];
+  /** The experiment and the customer's arm, when the step has one. */
+  experiment?: { id: string; arm: string };
 }
+
+const HOUR_MS = 3_600_000;
 
 /**
  * Returns the whole decision for one step: channel and fallbacks (`pickChannel`), contact pressure
@@ -53,12 +61,26 @@ export function decideStep(input: {
   engagement?: readonly number[];
   /** The slot planned for this step before (a journey that waited for it): kept while still open. */
   planned?: Date;
+  /**
+   * The customer's arm of the step's experiment: it changes only what it names (text variant, channel
+   * order, send time) or, a holdout, holds the message back once everything else is decided as for a send.
+   * Consent, quiet hours, caps and suppression apply as without it.
+   */
+  arm?: ArmAssignment;
+  /** When the step woke (the same on every visit of it): an arm's send-time delay counts from it; defaults to `now`. */
+  wokenAt?: Date;
 }): StepDecision {
-  const { customer, segment, step, policy, now } = input;
-  const variant = input.step.tone ?? input.tone;
-  const variantReason = step.tone
-    ? `tone ${variant}: set by the journey step`
-    : `tone ${variant}: from segmentation`;
+  const { customer, segment, policy, now } = input;
+  const arm = input.arm?.arm;
+  const step = arm?.channelOrder
+    ? { ...input.step, channels: orderedChannels(input.step.channels, arm.channelOrder) }
+    : input.step;
+  const variant = arm?.variant ?? step.tone ?? input.tone;
+  const variantReason = arm?.variant
+    ? `text variant ${variant}: set by experiment ${input.arm?.experimentId} arm ${arm.id}`
+    : step.tone
+      ? `tone ${variant}: set by the journey step`
+      : `tone ${variant}: from segmentation`;
   const locale = localeFor(customer.locale, segment, policy);
 
   const channel = pickChannel({
@@ -67,12 +89,22 @@ export function decideStep(input: {
     step,
     policy,
     ...(input.suppressed ? { suppressed: input.suppressed } : {}),
+    ...(input.arm && arm?.channelOrder
+      ? {
+          order: {
+            channels: arm.channelOrder,
+            why: `order of experiment ${input.arm.experimentId} arm ${arm.id}`,
+          },
+        }
+      : {}),
   });
-  // One array collects every reason: the channel's, contact pressure's, the slot's, locale and variant.
-  const reasons = channel.reasons;
+  // One array collects every reason: the arm's, the channel's, contact pressure's, the slot's, locale and variant.
+  const reasons = [...(input.arm ? armReasons(input.arm) : []), ...channel.reasons];
+  const experiment = input.arm ? { experiment: runExperimentOf(input.arm) } : {};
   const skip = (skipped: SkipCode, timezone: string): StepDecision => {
     reasons.push(...locale.reasons, variantReason);
     return {
+      ...experiment,
       channel: null,
       fallbacks: [],
       costUsd: null,
@@ -105,6 +137,15 @@ export function decideStep(input: {
     return skip('contact-pressure', zone.timezone);
   }
   if (pressure.kind === 'ok' && pressure.reason) reasons.push(pressure.reason);
+  const earliest = latest(
+    pressure.kind === 'defer' ? { at: pressure.until, reason: pressure.reason } : undefined,
+    arm?.sendAt
+      ? {
+          at: (input.wokenAt ?? now).getTime() + arm.sendAt.delayHours * HOUR_MS,
+          reason: `not before ${arm.sendAt.delayHours} h after the step woke: experiment ${input.arm?.experimentId} arm ${arm.id}`,
+        }
+      : undefined,
+  );
 
   const slot = pickSlot({
     customer,
@@ -113,14 +154,20 @@ export function decideStep(input: {
     policy,
     now,
     ...(input.triggeredAt ? { triggeredAt: input.triggeredAt } : {}),
-    ...(pressure.kind === 'defer' ? { earliest: { at: pressure.until, reason: pressure.reason } } : {}),
+    ...(earliest ? { earliest } : {}),
     ...(input.engagement ? { engagement: input.engagement } : {}),
     ...(input.planned ? { planned: input.planned } : {}),
   });
   for (const reason of slot.reasons) reasons.push(reason);
   if (slot.skipped) return skip(slot.skipped, slot.timezone);
+  if (arm?.holdout) {
+    // Decided as for a send, then held back: the slot stays, so the journey moves on as if it had gone.
+    reasons.push(`skipped: holdout, ${channel.channel} at ${slot.localSendAt} not sent`);
+    return { ...skip('holdout', slot.timezone), sendAt: slot.sendAt, localSendAt: slot.localSendAt };
+  }
   reasons.push(...locale.reasons, variantReason);
   return {
+    ...experiment,
     channel: channel.channel,
     fallbacks: channel.fallbacks,
     costUsd: channel.costUsd,
@@ -133,4 +180,20 @@ export function decideStep(input: {
     skipped: null,
     reasons,
   };
+}
+
+/** Returns the step's channels in the arm's order, the step's others after them. */
+function orderedChannels(channels: readonly Channel[], order: readonly Channel[]): Channel[] {
+  const first = order.filter((c) => channels.includes(c));
+  return [...first, ...channels.filter((c) => !first.includes(c))];
+}
+
+/** Returns the later of two lower bounds on the slot (either may be absent). */
+function latest(
+  a: { at: number; reason: Reason } | undefined,
+  b: { at: number; reason: Reason } | undefined,
+): { at: number; reason: Reason } | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.at > a.at ? b : a;
 }

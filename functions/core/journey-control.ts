@@ -58,13 +58,14 @@ const BUSY_LINE = /^busy (\d{1,3})( supporting)?$/;
  */
 export interface MaybeSentMessage {
   locale: string;
-  tone: 'friendly' | 'firm';
+  /** The text variant: a tone, or an experiment arm's named variant. */
+  tone: string;
   /** The step's message on its supporting channel (its own claim, `<stepId>-fallback`). */
   supporting: boolean;
 }
 
 /** The trace line that carries a `MaybeSentMessage`: `maybe-sent <tone> <locale>`, then ` supporting`. */
-const MAYBE_SENT_LINE = /^maybe-sent (friendly|firm) ([A-Za-z0-9-]{1,35})( supporting)?$/;
+const MAYBE_SENT_LINE = /^maybe-sent ([a-z][a-z0-9-]{0,39}) ([A-Za-z0-9-]{1,35})( supporting)?$/;
 
 /**
  * The step goes again at `wakeAt` (message: the ISO time, which the deferral's Wait reads). `busy`:
@@ -162,7 +163,7 @@ function maybeSentOf(trace: unknown): MaybeSentMessage | null {
     const match = typeof line === 'string' ? MAYBE_SENT_LINE.exec(line.trim()) : null;
     if (match?.[1] && match[2]) {
       return {
-        tone: match[1] as MaybeSentMessage['tone'],
+        tone: match[1],
         locale: match[2],
         supporting: match[3] !== undefined,
       };

@@ -48,6 +48,13 @@ export const ToneSchema = z.enum(['friendly', 'firm']);
 export type Tone = z.infer<typeof ToneSchema>;
 
 /**
+ * The text a message is written in: a tone, or a named text variant (a folder beside `friendly` and
+ * `firm` in `templates/<templateId>/<locale>/`) that an experiment's arm picks.
+ */
+export const TextVariantSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]*$/));
+export type TextVariant = z.infer<typeof TextVariantSchema>;
+
+/**
  * One place in a segment's channel order: a channel, or a group of channels the segment ranks
  * equally, in which the cheaper one (for the customer's country) goes first.
  */

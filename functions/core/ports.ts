@@ -63,6 +63,9 @@ export interface TimelineEntry {
   locale?: string;
   /** The content variant (tone) of a message. */
   tone?: string;
+  /** The experiment of the step this entry is about, and the customer's arm of it (`./experiment.ts`). */
+  experimentId?: string;
+  arm?: string;
   outcome?: TimelineOutcome;
   providerMessageId?: string;
   reasons?: string[];

@@ -4,7 +4,7 @@ import { compileLiquid, type LiquidFilter, type LiquidTemplate } from './liquid/
 import { isValidZone, offsetAt } from './local-time.ts';
 import { languageOf, pickLocale } from './locale.ts';
 import { formatMoney } from './money.ts';
-import type { Tone } from './policy.ts';
+import type { TextVariant, Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { type SmsEncoding, smsEncodingOf } from './sms-encoding.ts';
 import { DEFAULT_SMS_MAX_SEGMENTS, type TemplateInfo } from './template-info.ts';
@@ -28,9 +28,9 @@ export interface ToneTemplates {
    */
   blocks?: Record<string, string>;
 }
-/** Message content as Liquid sources: templateId -> locale -> tone -> channel. */
+/** Message content as Liquid sources: templateId -> locale -> text variant (a tone or a named variant) -> channel. */
 export interface TemplateCatalog {
-  templates: Record<string, Record<string, Partial<Record<Tone, ToneTemplates>>>>;
+  templates: Record<string, Record<string, Partial<Record<TextVariant, ToneTemplates>>>>;
   /** Each template's `template.json`; a template without one uses the defaults. */
   info?: Record<string, TemplateInfo>;
 }
@@ -159,7 +159,7 @@ const parsedParts = new WeakMap<TemplateCatalog, WeakMap<ToneTemplates, Map<Temp
 /** Returns the parsed part, parsing it on first use only; a syntax error names the part. */
 function parsedPart(
   catalog: TemplateCatalog,
-  key: { templateId: string; locale: string; tone: Tone },
+  key: { templateId: string; locale: string; tone: TextVariant },
   variant: ToneTemplates,
   part: TemplatePart,
   source: string,
@@ -245,7 +245,7 @@ function partsOf(tone: ToneTemplates): [TemplatePart, string][] {
 export function checkCatalog(catalog: TemplateCatalog): void {
   for (const [templateId, locales] of Object.entries(catalog.templates)) {
     for (const [locale, tones] of Object.entries(locales)) {
-      for (const [tone, channels] of Object.entries(tones) as [Tone, ToneTemplates | undefined][]) {
+      for (const [tone, channels] of Object.entries(tones)) {
         if (!channels) continue;
         for (const [part, source] of partsOf(channels))
           parsedPart(catalog, { templateId, locale, tone }, channels, part, source);
@@ -267,7 +267,8 @@ export function renderMessage(input: {
   templateId: string;
   channel: Channel;
   locale: string;
-  tone: Tone;
+  /** The text variant: a tone, or a named variant an experiment's arm picks. */
+  tone: TextVariant;
   data: Record<string, unknown>;
   defaultLocale: string;
   /** The customer's IANA time zone: moments (not calendar dates) are shown in it. */
@@ -284,7 +285,7 @@ export function renderMessage(input: {
   const tones = locales[locale];
   if (!tones) throw new Error(`template ${templateId} has no locale ${locale} (${where})`);
 
-  let usedTone = tone;
+  let usedTone: TextVariant = tone;
   let channels = tones[tone];
   if (!channels && tone !== FALLBACK_TONE) {
     usedTone = FALLBACK_TONE;

@@ -26,6 +26,8 @@ export const TimelineEntrySchema = z.object({
   templateId: z.optional(z.string()),
   locale: z.optional(z.string()),
   tone: z.optional(z.string()),
+  experimentId: z.optional(z.string()),
+  arm: z.optional(z.string()),
   outcome: z.optional(
     z.enum([
       'sent',

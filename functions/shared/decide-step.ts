@@ -4,8 +4,9 @@
 import { ENGAGEMENT_LOOKBACK_DAYS, summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type SkipCode } from '#core/decision.ts';
+import type { ArmAssignment } from '#core/experiment.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
-import type { Policy, Tone } from '#core/policy.ts';
+import type { Policy, TextVariant, Tone } from '#core/policy.ts';
 import type {
   ContactHistoryRepository,
   CustomerRepository,
@@ -21,7 +22,8 @@ export interface StepPlan {
   step: JourneyStep;
   channel: Channel | null;
   fallbacks: Channel[];
-  tone: 'friendly' | 'firm';
+  /** The text variant: the tone, or the named variant of the customer's experiment arm. */
+  tone: TextVariant;
   /** The locale to write in (the segment's locale rules applied). */
   locale: string;
   sendAt: string | null;
@@ -32,6 +34,8 @@ export interface StepPlan {
   reasons: string[];
   /** When the customer opened or clicked an email (epoch ms): what the slot was picked with (send-time optimisation). */
   engagement: readonly number[];
+  /** The experiment and the customer's arm, when the step has one. */
+  experiment?: { id: string; arm: string };
 }
 
 /** What deciding a step reads (the customer's events, suppressions, recent sends) and where it records. */
@@ -72,6 +76,10 @@ export async function decideAndRecordStep(
     triggeredAt?: Date;
     /** The slot planned for this step before (the journey waited for it): kept while still open. */
     planned?: Date;
+    /** The customer's arm of the step's experiment. */
+    arm?: ArmAssignment;
+    /** When the step woke (the same on every visit): an arm's send-time delay counts from it. */
+    wokenAt?: Date;
   },
 ): Promise<StepPlan> {
   const { step, now, customer } = input;
@@ -99,6 +107,8 @@ export async function decideAndRecordStep(
     sent,
     engagement,
     ...(input.planned ? { planned: input.planned } : {}),
+    ...(input.arm ? { arm: input.arm } : {}),
+    ...(input.wokenAt ? { wokenAt: input.wokenAt } : {}),
   });
   const reasons = [...input.segment.reasons, ...decision.reasons];
 
@@ -115,6 +125,7 @@ export async function decideAndRecordStep(
     templateId: step.templateId,
     locale: decision.locale,
     ...(decision.channel ? { channel: decision.channel } : { outcome: 'skipped' as const }),
+    ...(decision.experiment ? { experimentId: decision.experiment.id, arm: decision.experiment.arm } : {}),
     reasons,
   });
   logger.info('channel and slot picked', {
@@ -147,5 +158,6 @@ export async function decideAndRecordStep(
     skipped: decision.skipped,
     reasons,
     engagement,
+    ...(decision.experiment ? { experiment: decision.experiment } : {}),
   };
 }

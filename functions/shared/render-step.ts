@@ -5,7 +5,7 @@
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
-import type { Policy, Tone } from '#core/policy.ts';
+import type { Policy, TextVariant } from '#core/policy.ts';
 import type { Clock } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
@@ -43,7 +43,7 @@ export async function renderStepMessage(
     customer: CustomerProfile;
     step: JourneyStep;
     channel: Channel;
-    tone: Tone;
+    tone: TextVariant;
     locale?: string;
     subject: JourneySubject;
   },

@@ -99,6 +99,8 @@ export const SendMessageInput = z.object({
   fallbacks: z._default(z.array(ChannelSchema), []),
   /** The content variant, recorded with the message. */
   tone: z.optional(z.string().check(z.maxLength(32))),
+  /** The experiment of the step and the customer's arm, recorded with the message. */
+  experiment: z.optional(z.object({ id: z.string(), arm: z.string() })),
 });
 
 export interface SendResult {
@@ -171,6 +173,7 @@ export async function sendStepMessage(
     templateId: step.templateId,
     locale: message.locale,
     ...(input.tone ? { tone: input.tone } : {}),
+    ...(input.experiment ? { experimentId: input.experiment.id, arm: input.experiment.arm } : {}),
   });
   const summary = (what: string) => `${step.journeyId}/${step.stepId}: ${channel} ${what}`;
 

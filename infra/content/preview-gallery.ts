@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { caseName, checkMessage, type MessageCheck } from '#core/content-check.ts';
 import { ChannelSchema } from '#core/customer.ts';
-import { type Tone, ToneSchema } from '#core/policy.ts';
+import { type TextVariant, ToneSchema } from '#core/policy.ts';
 import { type RenderedMessage, smsLimitOf, type TemplateCatalog } from '#core/render.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { escapeHtml } from '#core/unsubscribe-pages.ts';
@@ -22,7 +22,7 @@ export const DEFAULT_PREVIEW_DIR = join(repoRoot, '.local', 'preview');
 export interface PreviewEntry {
   templateId: string;
   locale: string;
-  tone: Tone;
+  tone: TextVariant;
   channel: 'email' | 'sms';
   /** Set when the rendering failed: the error, naming the part. */
   error?: string;
@@ -46,7 +46,9 @@ export function previewEntries(catalog: TemplateCatalog, defaultLocale: string):
   const entries: PreviewEntry[] = [];
   for (const [templateId, locales] of Object.entries(catalog.templates)) {
     for (const [locale, tones] of Object.entries(locales)) {
-      for (const tone of ToneSchema.options) {
+      // The tones first, then the named variants experiments pick.
+      const named = Object.keys(tones).filter((v) => !(ToneSchema.options as readonly string[]).includes(v));
+      for (const tone of [...ToneSchema.options, ...named.sort()]) {
         for (const channel of ChannelSchema.options) {
           if (!tones[tone]?.[channel]) continue;
           const entry: PreviewEntry = { templateId, locale, tone, channel };

@@ -4,7 +4,7 @@
  * validation, the preview and the benchmark.
  */
 import type { Channel, Purpose } from '#core/customer.ts';
-import type { Tone } from '#core/policy.ts';
+import type { TextVariant } from '#core/policy.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { type TemplateData, templateDataFor } from '#core/template-data.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
@@ -25,7 +25,7 @@ export interface SampleCase {
   templateId: string;
   channel: Channel;
   locale: string;
-  tone: Tone;
+  tone: TextVariant;
   purpose?: Purpose;
 }
 

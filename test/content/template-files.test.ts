@@ -143,9 +143,14 @@ describe('loadTemplateCatalog', () => {
     expect(() => loadTemplateCatalog(dir)).toThrow(/welcome\/en\/friendly: missing/);
   });
 
-  it('names a variant folder that is not a tone', () => {
-    const dir = layout({ ...plain, 'welcome/nl/stern/sms.liquid': 'x' });
-    expect(() => loadTemplateCatalog(dir)).toThrow(/welcome\/nl\/stern: expected a tone folder/);
+  it('loads a named text variant beside the tones (an experiment arm picks it)', () => {
+    const dir = layout({ ...plain, 'welcome/nl/direct/sms.liquid': 'Direct' });
+    expect(loadTemplateCatalog(dir).templates.welcome?.nl?.direct?.sms?.text).toBe('Direct');
+  });
+
+  it('names a variant folder whose name is not a kebab-case variant', () => {
+    const dir = layout({ ...plain, 'welcome/nl/Stern_1/sms.liquid': 'x' });
+    expect(() => loadTemplateCatalog(dir)).toThrow(/welcome\/nl\/Stern_1: expected a text variant folder/);
   });
 
   it('names a badly named block', () => {

@@ -4,6 +4,7 @@
  * that is kept is recorded in the conversation.
  */
 import type { Channel, CustomerProfile } from '#core/customer.ts';
+import type { ArmAssignment } from '#core/experiment.ts';
 import {
   addressOf,
   channelAttempts,
@@ -28,6 +29,8 @@ export async function decideWithOrder(
   now: Date,
   record: boolean,
   planned?: Date,
+  /** The customer's arm of the step's experiment, and when the step woke (its send-time delay counts from it). */
+  experiment?: { arm: ArmAssignment; wokenAt: Date },
 ): Promise<StepPlan> {
   const attempts = channelAttempts(step, base.lastMessage?.channel ?? null);
   const triggeredAt = new Date(segment.decidedAt);
@@ -58,9 +61,11 @@ export async function decideWithOrder(
         now,
         triggeredAt,
         ...(planned ? { planned } : {}),
+        ...(experiment ? { arm: experiment.arm, wokenAt: experiment.wokenAt } : {}),
       },
     );
-    if (plan.channel || last) {
+    // A holdout's decision is the one kept: another channel order would hold the message back as well.
+    if (plan.channel || plan.skipped === 'holdout' || last) {
       // A kept slot is in the conversation already; a slot that moved is recorded anew.
       const kept =
         planned &&

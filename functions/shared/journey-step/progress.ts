@@ -14,8 +14,11 @@ import {
 } from '#core/journey-step-run.ts';
 import type { Place } from './place.ts';
 
-/** What every result of the run carries on from the step before: the segment, the last message, the step. */
-export type Base = Pick<StepProgress, 'segment' | 'lastMessage' | 'stepId'>;
+/**
+ * What every result of the run carries on from the step before: the segment, the last message, the step,
+ * and the run's experiment arm (set by the step with the experiment).
+ */
+export type Base = Pick<StepProgress, 'segment' | 'lastMessage' | 'stepId' | 'experiment'>;
 
 /** Returns a result with the carried fields of the run filled in. */
 export function result(

@@ -114,6 +114,7 @@ export async function renderAndSend(
             : { channel: 'sms', locale: message.locale, text: message.text },
         fallbacks: plan.fallbacks,
         tone: plan.tone,
+        ...(plan.experiment ? { experiment: plan.experiment } : {}),
       },
     );
   for (let attempt = 0; ; attempt++) {

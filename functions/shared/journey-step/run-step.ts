@@ -24,6 +24,7 @@
  */
 import { visitAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
 import type { Channel } from '#core/customer.ts';
+import { runExperimentOf } from '#core/experiment.ts';
 import { NotYet, TooEarly } from '#core/journey-control.ts';
 import {
   conditionProblem,
@@ -39,6 +40,7 @@ import { CustomerNotFound, UnknownSegment } from '#shared/errors.ts';
 import { segmentCustomerNow } from '#shared/segment-now.ts';
 import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
+import { armOf } from './experiment-arm.ts';
 import { failedStep, handOverAndEnd, handOverStep } from './hand-over.ts';
 import { type Place, placeOf, spreadless } from './place.ts';
 import { type Base, endOrStop, moveOn, result } from './progress.ts';
@@ -82,7 +84,12 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     ...(await segmentCustomerNow(deps, customer, now)),
     decidedAt: nowIso,
   };
-  const base: Base = { segment, lastMessage: progress?.lastMessage ?? null, stepId: input.step.stepId };
+  let base: Base = {
+    segment,
+    lastMessage: progress?.lastMessage ?? null,
+    stepId: input.step.stepId,
+    ...(progress?.experiment ? { experiment: progress.experiment } : {}),
+  };
 
   const goal = goalReachedReason(input.subject, stored);
   if (goal) {
@@ -106,6 +113,9 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     await throwIfVisitMoved(deps, input, context);
   }
   const step = input.step as MessageStepConfig;
+  // The step's experiment: the run's arm from here on (every later step and the goal are attributed to it).
+  const arm = armOf(step, customer.id, base);
+  if (arm) base = { ...base, experiment: runExperimentOf(arm) };
   if (step.readCheck) return readCheck(deps, input, step, customer, visit, base, now);
 
   // Back for its own maybe-sent message: settled first. Linked by the provider's event meanwhile, the
@@ -170,7 +180,13 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     now,
     !visit.deferred,
     visit.planned,
+    arm ? { arm, wokenAt: wokenAtOf(input, now) } : undefined,
   );
+  if (plan.skipped === 'holdout') {
+    // Held back by the arm: nothing sent, and the journey moves on as if it had gone at its slot.
+    const from = plan.sendAt ? new Date(plan.sendAt) : now;
+    return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: plan.reasons }, from);
+  }
   if (!plan.channel || !plan.sendAt) {
     if (plan.skipped === 'no-reachable-channel' && step.onUnreachable === 'hand-over') {
       return endOrStop(step, await handOverAndEnd(deps, input, base, 'unreachable', now, plan.reasons));
@@ -271,6 +287,12 @@ function sentProgress(
     });
   }
   return moveOn(input, step, after, now, timezone, fields);
+}
+
+/** Returns when the step woke: the previous Task's (or the start's) wake, the same on every visit of the step. */
+function wokenAtOf(input: RunJourneyStepInput, now: Date): Date {
+  const given = input.journey?.progress ?? input.progress;
+  return given ? new Date(given.wakeAt) : now;
 }
 
 /** Returns the policy's segment with this id (the one segmentation chose at the run's first step). */

@@ -15,6 +15,7 @@ import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
 import { ProviderUnavailable } from '#shared/errors.ts';
 import { metrics } from '#shared/powertools.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
+import { armOf, textVariantOnly } from './experiment-arm.ts';
 import { type Place, spreadless } from './place.ts';
 import { type Base, moveOn } from './progress.ts';
 import { busyDeferral, busyTriesAfter, isBusy, renderAndSend, STEP_TRIES } from './render-and-send.ts';
@@ -56,6 +57,7 @@ export async function supportingChannel(
   options: SupportingOptions = {},
 ): Promise<StepProgress> {
   const { firstSentAt, inSlot = false } = options;
+  const arm = armOf(step, customer.id, base);
   const busy = options.busy ?? null;
   const fallbackStep = { ...step, stepId: `${step.stepId}-fallback`, channelOrder: 'customer' as const };
   const channels = step.channels.filter((c) => c !== first);
@@ -72,6 +74,8 @@ export async function supportingChannel(
     step: journeyStepOf(input.journeyId, fallbackStep, channels.length > 0 ? channels : step.channels),
     now,
     triggeredAt: new Date(base.segment.decidedAt),
+    // The same message on the other channel: the arm's text variant, not its channel order or send time.
+    ...(arm ? { arm: textVariantOnly(arm) } : {}),
   });
   const carried = {
     sentAt: firstSentAt ?? null,
