@@ -1,8 +1,9 @@
 /**
  * The shape of `GET /journeys/{journeyId}/results`: the handler answers with it, the OpenAPI document
- * states it, and the console charts it. Only zod here, so a browser bundle can import it as it is.
+ * states it, and the console charts it. Only zod and the pure results model, so a browser bundle can import it.
  */
 import * as z from 'zod/mini';
+import { RESULT_COUNTERS } from './results.ts';
 
 /** The dimensions a report can group its funnel by (`by=`), in the order a group's key lists them. */
 export const REPORT_DIMENSIONS = [
@@ -17,24 +18,28 @@ export const REPORT_DIMENSIONS = [
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
-/** The counters of a funnel, in funnel order (the recorded aggregates' counters). */
-export const FUNNEL_COUNTERS = [
-  'planned',
-  'skipped',
-  'sent',
-  'delivered',
-  'bounced',
-  'opened',
-  'clicked',
-  'replied',
-  'optedOut',
-  'complained',
-  'goalReached',
-  'handedOver',
-  'unreachable',
-  'completedWithoutGoal',
-] as const;
+/** The counters of a funnel, in funnel order: the recorded aggregates' counters. */
+export const FUNNEL_COUNTERS = RESULT_COUNTERS;
 export type FunnelCounter = (typeof FUNNEL_COUNTERS)[number];
+
+const count = z.number().check(z.int(), z.gte(0));
+/** Each funnel counter summed over a group. */
+const CountsSchema = z.object({
+  planned: count,
+  skipped: count,
+  sent: count,
+  delivered: count,
+  bounced: count,
+  opened: count,
+  clicked: count,
+  replied: count,
+  optedOut: count,
+  complained: count,
+  goalReached: count,
+  handedOver: count,
+  unreachable: count,
+  completedWithoutGoal: count,
+}) satisfies z.ZodMiniType<Record<FunnelCounter, number>>;
 
 const IntervalSchema = z.object({ low: z.number(), high: z.number() });
 
@@ -57,7 +62,7 @@ export const FunnelGroupSchema = z.object({
   key: z
     .record(z.string(), z.string())
     .check(z.describe('The group’s value of each `by` dimension; `none` where a dimension does not apply.')),
-  counts: z.record(z.string(), z.number()).check(z.describe('Each funnel counter summed over the group.')),
+  counts: CountsSchema,
   skippedBy: z.record(z.string(), z.number()).check(z.describe('Skipped, per reason code.')),
   costUsd: CostSchema,
   costPerGoalUsd: z.nullable(z.number()),
