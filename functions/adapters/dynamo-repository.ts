@@ -35,6 +35,13 @@ import {
   type CustomerProfile,
   CustomerProfileSchema,
 } from '#core/customer.ts';
+import {
+  type HandOverRecord,
+  HandOverRecordSchema,
+  type HandOverStatus,
+  type HandOverStore,
+} from '#core/hand-over-desk.ts';
+import { type Hold, HoldSchema } from '#core/hold.ts';
 import type {
   ClaimResult,
   Clock,
@@ -52,6 +59,7 @@ import type {
   Engagement,
   ErasureRecord,
   ErasureRepository,
+  HoldRepository,
   IdempotencyRepository,
   JourneyRun,
   JourneyRunStatus,
@@ -60,6 +68,7 @@ import type {
   RunClaimResult,
   RunEnd,
   RunLookup,
+  RunProgressRecorder,
   RunRepository,
   RunStartRepository,
   RunStatusRepository,
@@ -80,10 +89,17 @@ import {
   customerPartitionKey,
   dueInvoiceIndexKey,
   dueInvoiceRanges,
+  emailIndexItemKey,
+  emailIndexKey,
   erasureKey,
   eventKey,
   eventRange,
   type Gsi1Key,
+  handOverInboxIndexKey,
+  handOverInboxItemKey,
+  handOverIndexKey,
+  handOverKey,
+  holdKey,
   isoKeyTime,
   legacySuppressionKey,
   legacySuppressionOf,
@@ -141,6 +157,10 @@ const Entity = {
   send: 'send',
   suppression: 'suppression',
   erasure: 'erasure',
+  emailIndex: 'email-index',
+  hold: 'hold',
+  handOver: 'hand-over',
+  handOverInbox: 'hand-over-inbox',
 } as const;
 
 import { DeliveryStatusValues, EngagementValues, TimelineEntrySchema } from '#core/timeline.ts';
@@ -185,7 +205,10 @@ const RunItemSchema = z.object({
   status: RunStatusSchema,
   startedAt: z.string().check(z.minLength(1)),
   endedAt: z.optional(z.string()),
+  currentStep: z.optional(z.string()),
+  nextWakeAt: z.optional(z.string()),
 });
+const EmailIndexItemSchema = z.object({ customerId: z.string().check(z.minLength(1)) });
 /** The run item with its start's execution input, which only the start reads. */
 const ClaimedRunItemSchema = z.extend(RunItemSchema, { pendingInput: z.optional(z.string()) });
 const SendItemSchema = z.object({
@@ -305,7 +328,10 @@ export class DynamoRepository
     RunStartRepository,
     RunStatusRepository,
     SendRecordReader,
-    ErasureRepository
+    ErasureRepository,
+    HoldRepository,
+    HandOverStore,
+    RunProgressRecorder
 {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -334,6 +360,7 @@ export class DynamoRepository
 
   async putCustomer(customer: CustomerProfile, at: Date): Promise<void> {
     await this.#put(this.#profileItem(customer, at));
+    await this.#indexEmail(customer);
   }
 
   async updateCustomer(
@@ -361,6 +388,7 @@ export class DynamoRepository
               : { ConditionExpression: 'attribute_not_exists(pk)' }),
           }),
         );
+        if (updated.email !== stored?.email) await this.#indexEmail(updated);
         return { profile: updated, created: !item };
       } catch (error) {
         if (!isConditionalCheckFailed(error) || attempt >= PROFILE_WRITE_ATTEMPTS) throw error;
@@ -389,6 +417,13 @@ export class DynamoRepository
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return ids;
+  }
+
+  async customerIdsByEmail(email: string): Promise<string[]> {
+    const items = await this.#queryIndex(emailIndexKey(email, '').gsi1pk);
+    return items
+      .filter((item) => item.entity === Entity.emailIndex)
+      .map((item) => parseItem(EmailIndexItemSchema, item, 'email index').customerId);
   }
 
   async recordConsents(customerId: string, consents: Consent[], at: Date): Promise<boolean> {
@@ -1105,6 +1140,8 @@ export class DynamoRepository
       subjects: [],
       runs: [],
       sends: [],
+      holds: [],
+      handOvers: [],
     };
     const timelineItems: StoredItem[] = [];
     for (const item of items) {
@@ -1130,6 +1167,16 @@ export class DynamoRepository
         case Entity.send:
           result.sends.push(definedOnly(parseItem(SendItemSchema, item, 'send')));
           break;
+        case Entity.hold:
+          result.holds.push(definedOnly(parseItem(HoldSchema, item, 'hold')));
+          break;
+        case Entity.handOver:
+          result.handOvers.push(definedOnly(parseItem(HandOverRecordSchema, item, 'hand-over')));
+          break;
+        // Copies for the indexes: the profile and the hand-overs hold what they say.
+        case Entity.emailIndex:
+        case Entity.handOverInbox:
+          break;
         default:
           throw new Error(`stored item of unknown entity under ${String(item.sk)}`);
       }
@@ -1153,7 +1200,216 @@ export class DynamoRepository
     return { deletedItems: items.length };
   }
 
+  // --- HoldRepository
+
+  async listHolds(customerId: string): Promise<Hold[]> {
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': customerPartitionKey(customerId), ':prefix': SK_PREFIX.hold },
+    });
+    return items.map((item) => definedOnly(parseItem(HoldSchema, item, 'hold')));
+  }
+
+  async putHold(customerId: string, hold: Hold): Promise<void> {
+    await this.#put({ ...holdKey(customerId, hold.runId), entity: Entity.hold, ...hold });
+  }
+
+  async removeHold(customerId: string, runId?: string): Promise<void> {
+    await this.#doc.send(new DeleteCommand({ TableName: this.#tableName, Key: holdKey(customerId, runId) }));
+  }
+
+  // --- HandOverStore
+
+  async openHandOver(record: HandOverRecord): Promise<void> {
+    let stored = record;
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: definedOnly(this.#handOverItem(record)),
+          // A retried hand-over leaves the record as a person may have changed it.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const existing = await this.#get(handOverKey(record.customerId, record.handOverId));
+      if (existing) stored = definedOnly(parseItem(HandOverRecordSchema, existing, 'hand-over'));
+    }
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: definedOnly(this.#handOverInboxItem(stored)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  /** Reads through gsi1 (eventually consistent): a hand-over of a moment ago may not be found yet. */
+  async getHandOver(handOverId: string): Promise<HandOverRecord | undefined> {
+    const item = await this.#getByIndex(handOverIndexKey(handOverId));
+    return item && definedOnly(parseItem(HandOverRecordSchema, item, 'hand-over'));
+  }
+
+  async saveHandOver(record: HandOverRecord, expected: HandOverStatus): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: definedOnly(this.#handOverItem(record)),
+          ConditionExpression: '#status = :expected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':expected': expected },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+    // The record decides; its inbox item follows it into the new status's partition.
+    await this.#put(this.#handOverInboxItem(record));
+    return true;
+  }
+
+  async listHandOvers(query: {
+    status: HandOverStatus;
+    reason?: HandOverRecord['reason'];
+    limit: number;
+    next?: string;
+  }): Promise<{ items: HandOverRecord[]; next?: string }> {
+    const items: HandOverRecord[] = [];
+    let startKey = query.next
+      ? (JSON.parse(Buffer.from(query.next, 'base64url').toString('utf8')) as Record<string, unknown>)
+      : undefined;
+    do {
+      // The limit applies before the filter, so a page never holds more than asked for.
+      const page = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ...(query.reason
+            ? {
+                FilterExpression: '#reason = :reason',
+                ExpressionAttributeNames: { '#reason': 'reason' },
+                ExpressionAttributeValues: {
+                  ':pk': handOverInboxIndexKey(query.status, new Date(0), '').gsi1pk,
+                  ':reason': query.reason,
+                },
+              }
+            : {
+                ExpressionAttributeValues: {
+                  ':pk': handOverInboxIndexKey(query.status, new Date(0), '').gsi1pk,
+                },
+              }),
+          Limit: query.limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        items.push(definedOnly(parseItem(HandOverRecordSchema, item, 'hand-over inbox')));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < query.limit);
+    return startKey
+      ? { items, next: Buffer.from(JSON.stringify(startKey), 'utf8').toString('base64url') }
+      : { items };
+  }
+
+  // --- RunProgressRecorder
+
+  async recordRunProgress(
+    customerId: string,
+    runId: string,
+    progress: { currentStep: string; nextWakeAt: string },
+  ): Promise<void> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: runKey(customerId, runId),
+          UpdateExpression: 'SET currentStep = :step, nextWakeAt = :wake',
+          // Never recreates a run erased meanwhile.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':step': progress.currentStep,
+            ':wake': isoKeyTime(progress.nextWakeAt),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
   // --- helpers
+
+  /** The email address's index item, or its removal from the index when the profile has none. */
+  async #indexEmail(customer: CustomerProfile): Promise<void> {
+    if (customer.email) {
+      await this.#put({
+        ...emailIndexItemKey(customer.id),
+        ...emailIndexKey(customer.email, customer.id),
+        entity: Entity.emailIndex,
+        customerId: customer.id,
+      });
+      return;
+    }
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: emailIndexItemKey(customer.id),
+          UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  #handOverItem(record: HandOverRecord): StoredItem {
+    return {
+      ...handOverKey(record.customerId, record.handOverId),
+      ...handOverIndexKey(record.handOverId),
+      entity: Entity.handOver,
+      ...record,
+    };
+  }
+
+  #handOverInboxItem(record: HandOverRecord): StoredItem {
+    return {
+      ...handOverInboxItemKey(record.customerId, record.handOverId),
+      ...handOverInboxIndexKey(record.status, record.at, record.handOverId),
+      entity: Entity.handOverInbox,
+      ...record,
+    };
+  }
+
+  /** Every item gsi1 holds under the partition `gsi1pk` (eventually consistent). */
+  async #queryIndex(gsi1pk: string): Promise<StoredItem[]> {
+    const items: StoredItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
 
   #nowSeconds(): number {
     return Math.floor(this.#clock.now().getTime() / 1000);

@@ -29,6 +29,8 @@ export const SK_PREFIX = {
   subject: 'SUBJECT#',
   run: 'RUN#',
   send: 'SEND#',
+  hold: 'HOLD#',
+  handOver: 'HANDOVER#',
 } as const;
 
 /** Suffix of the sort key of a timeline entry's body item (see `timelineBodyKey`). */
@@ -155,6 +157,52 @@ export function sendIndexKey(providerMessageId: string): Gsi1Key {
 export function phoneIndexKey(phone: string, customerId: string): Gsi1Key {
   return { gsi1pk: `PHONE#${addressHash('sms', phone)}`, gsi1sk: `PROFILE#${customerId}` };
 }
+
+// Access pattern: find the customers who gave an email address, for the console's lookup (Query gsi1 on
+// gsi1pk). The profile item carries the phone's index key, so the address's is a small item of its own in
+// the customer's partition (erased with it); only a hash of the normalised address is in the key.
+export function emailIndexItemKey(customerId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: 'PROFILE#EMAIL' };
+}
+
+export function emailIndexKey(email: string, customerId: string): Gsi1Key {
+  return { gsi1pk: `EMAIL#${addressHash('email', email)}`, gsi1sk: `PROFILE#${customerId}` };
+}
+
+// Access pattern: the holds a person put on a customer's messages, read by every step visit (Query
+// begins_with HOLD#): one pause of every run, one hold per run (a promise to pay, a dispute).
+export function holdKey(customerId: string, runId?: string): TableKey {
+  return {
+    pk: customerPartitionKey(customerId),
+    sk: runId ? `${SK_PREFIX.hold}RUN#${runId}` : `${SK_PREFIX.hold}PAUSE`,
+  };
+}
+
+// Access pattern: read and change one hand-over by its id alone (Query gsi1 on gsi1pk = HANDOVER#<id>);
+// kept in the customer's partition, so an erasure removes it.
+export function handOverKey(customerId: string, handOverId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.handOver}${handOverId}` };
+}
+
+export function handOverIndexKey(handOverId: string): Gsi1Key {
+  return { gsi1pk: `${SK_PREFIX.handOver}${handOverId}`, gsi1sk: 'HANDOVER' };
+}
+
+// Access pattern: the inbox — hand-overs of one status, oldest first (Query gsi1 on gsi1pk = HANDOVERS#<status>,
+// filtered on reason). A second item beside the record, as one item has one gsi1 key; a change of status
+// rewrites it under the new partition. One partition per status: hand-overs are a few a day per thousand
+// runs, far below a partition's write limit.
+export function handOverInboxItemKey(customerId: string, handOverId: string): TableKey {
+  const record = handOverKey(customerId, handOverId);
+  return { pk: record.pk, sk: `${record.sk}${INBOX_SUFFIX}` };
+}
+
+export function handOverInboxIndexKey(status: string, at: Date | string, handOverId: string): Gsi1Key {
+  return { gsi1pk: `HANDOVERS#${status}`, gsi1sk: `${isoKeyTime(at)}#${handOverId}` };
+}
+
+/** Suffix of the sort key of a hand-over's inbox item (see `handOverInboxItemKey`). */
+export const INBOX_SUFFIX = '#INBOX';
 
 // Access pattern: count the sends of one channel in one second, account-wide (conditional UpdateItem ADD).
 // One partition per channel: fine up to DynamoDB's 1,000 writes per second per partition, far above

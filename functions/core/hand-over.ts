@@ -8,9 +8,10 @@ import type { HandOverPublisher, TimelineRepository } from './ports.ts';
 /**
  * `unreachable`: no channel may or can reach the customer; `no-reaction`: the journey's last message
  * went unanswered (a payment reminder's final notice, an onboarding still not activated); `complaint`: the customer marked a message as spam; `reply`: an SMS reply a person
- * should answer; `failed`: a journey step failed for good (its retries spent), the run ends as failed.
+ * should answer; `failed`: a journey step failed for good (its retries spent), the run ends as failed;
+ * `dispute`: the customer disputes the claim on a call (recorded in the console).
  */
-export type HandOverReason = 'unreachable' | 'no-reaction' | 'complaint' | 'reply' | 'failed';
+export type HandOverReason = 'unreachable' | 'no-reaction' | 'complaint' | 'reply' | 'failed' | 'dispute';
 
 export interface HandOver {
   /** Stable per cause (e.g. run id + step), so a retried hand-over is recognisable downstream. */

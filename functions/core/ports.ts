@@ -7,6 +7,8 @@ import type { BehaviourEvent } from './behaviour.ts';
 import type { SentMessage } from './contact-pressure.ts';
 import type { Channel, Consent, CustomerProfile } from './customer.ts';
 import type { HandOver } from './hand-over.ts';
+import type { HandOverRecord } from './hand-over-desk.ts';
+import type { Hold } from './hold.ts';
 import type { ResultEvent, ResultRow } from './results.ts';
 import type { SendReference } from './send-tag.ts';
 import type { SubjectState } from './subject-state.ts';
@@ -15,8 +17,11 @@ export interface Clock {
   now(): Date;
 }
 
-/** `delivery`: what the provider reported about a message; `reply`: what the customer sent back. */
-export type TimelineKind = 'decision' | 'message' | 'journey' | 'event' | 'delivery' | 'reply';
+/**
+ * `delivery`: what the provider reported about a message; `reply`: what the customer sent back;
+ * `action`: what a person did in the console (stopped a run, paused messages, recorded a call), with its `actor`.
+ */
+export type TimelineKind = 'decision' | 'message' | 'journey' | 'event' | 'delivery' | 'reply' | 'action';
 
 /** What happened to a message after it left: provider feedback, recorded on its send record and in the timeline. */
 export type DeliveryStatus = 'delivered' | 'bounced' | 'complained' | 'rejected' | 'delayed' | 'failed';
@@ -69,6 +74,8 @@ export interface TimelineEntry {
   outcome?: TimelineOutcome;
   providerMessageId?: string;
   reasons?: string[];
+  /** Who did it (kind `action`): a console user name or `system:<principal>`, never personal data. */
+  actor?: string;
   /** Rendered content, kept for the retention period only (TTL). */
   body?: { subject?: string; text: string };
 }
@@ -89,6 +96,30 @@ export interface JourneyRun {
   startedAt: string;
   /** When the execution ended (UTC ISO), once it has. */
   endedAt?: string;
+  /** The step the run visited last, as its step recorded it (`RunProgressRecorder`). */
+  currentStep?: string;
+  /** When the run wakes next (UTC ISO), as its last step visit planned it. */
+  nextWakeAt?: string;
+}
+
+/** Where a run is: its last step visit writes the step and the next wake onto the run item. */
+export interface RunProgressRecorder {
+  /** Updates the run's `currentStep` and `nextWakeAt`; a run that is not there (erased) stays absent. */
+  recordRunProgress(
+    customerId: string,
+    runId: string,
+    progress: { currentStep: string; nextWakeAt: string },
+  ): Promise<void>;
+}
+
+/** Holds a person put on a customer's messages (`hold.ts`): a pause of every run, a hold of one run. */
+export interface HoldRepository {
+  /** Every hold of the customer (a consistent read), also ended ones not yet removed. */
+  listHolds(customerId: string): Promise<Hold[]>;
+  /** Stores the hold: the customer's pause, or the hold of `hold.runId`, replacing the one there. */
+  putHold(customerId: string, hold: Hold): Promise<void>;
+  /** Removes the customer's pause (no `runId`) or the hold of the run; nothing there is fine. */
+  removeHold(customerId: string, runId?: string): Promise<void>;
 }
 
 /** A run item as its start claimed it: `pendingInput` is the execution input until the start is confirmed. */
@@ -303,6 +334,8 @@ export interface DeliveryRepository {
 export interface CustomerLookup {
   /** Returns the ids of the customers with this phone number (a number may be shared). */
   customerIdsByPhone(phone: string): Promise<string[]>;
+  /** Returns the ids of the customers with this email address (eventually consistent: an index). */
+  customerIdsByEmail(email: string): Promise<string[]>;
 }
 
 export interface ConsentRepository {
@@ -378,6 +411,10 @@ export interface CustomerDataExport {
   subjects: SubjectState[];
   runs: JourneyRun[];
   sends: SendRecord[];
+  /** Holds a person put on the customer's messages (a pause, a promise to pay). */
+  holds: Hold[];
+  /** Hand-overs to a person, with who took and closed them. */
+  handOvers: HandOverRecord[];
 }
 
 export interface PersonalDataRepository {

@@ -17,7 +17,7 @@ export const TimelineEntrySchema = z.object({
   id: z.optional(z.string()),
   customerId: z.string(),
   at: z.string(),
-  kind: z.enum(['decision', 'message', 'journey', 'event', 'delivery', 'reply']),
+  kind: z.enum(['decision', 'message', 'journey', 'event', 'delivery', 'reply', 'action']),
   summary: z.string(),
   runId: z.optional(z.string()),
   journeyId: z.optional(z.string()),
@@ -45,5 +45,6 @@ export const TimelineEntrySchema = z.object({
   ),
   providerMessageId: z.optional(z.string()),
   reasons: z.optional(z.array(z.string())),
+  actor: z.optional(z.string()),
   body: z.optional(z.object({ subject: z.optional(z.string()), text: z.string() })),
 });

@@ -3,6 +3,8 @@ import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
+import { HandOverRecordSchema } from '#core/hand-over-desk.ts';
+import { HoldSchema } from '#core/hold.ts';
 import type { PersonalDataRepository } from '#core/ports.ts';
 import { SubjectStateSchema } from '#core/subject-state.ts';
 import {
@@ -25,6 +27,8 @@ export const CustomerExportSchema = z.object({
   subjects: z.array(SubjectStateSchema),
   runs: z.array(JourneyRunSchema),
   sends: z.array(SendRecordSchema),
+  holds: z.array(HoldSchema),
+  handOvers: z.array(HandOverRecordSchema),
 });
 
 export const apiDoc: ApiDoc = {

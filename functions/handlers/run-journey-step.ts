@@ -19,7 +19,8 @@ import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
-import { isJourneyControl, NOT_YET, RUN_ENDED, TOO_EARLY } from '#core/journey-control.ts';
+import { storedAndPublished } from '#core/hand-over-desk.ts';
+import { isJourneyControl, NOT_YET, NotYet, RUN_ENDED, TOO_EARLY } from '#core/journey-control.ts';
 import {
   type RunJourneyStepInput,
   RunJourneyStepInputSchema,
@@ -65,6 +66,8 @@ export function makeHandler(deps: RunJourneyStepDeps) {
                 ? 'PrecedingStepFirst'
                 : 'VisitMoved';
         countWith(metric, { journeyId: input.journeyId });
+        if (error instanceof NotYet)
+          await recordProgress(deps, input, input.step.stepId, error.wakeAt.toISOString());
       }
       throw error;
     }
@@ -76,9 +79,27 @@ export function makeHandler(deps: RunJourneyStepDeps) {
       channel: outcome.channel ?? 'none',
     });
     countWith('JourneySteps', { journeyId: input.journeyId, outcome: outcome.outcome });
+    if (outcome.action === 'next') await recordProgress(deps, input, outcome.stepId, outcome.wakeAt);
     if (input.taskToken) return answerToken(deps, input, outcome);
     return outcome;
   });
+}
+
+/**
+ * Writes where the run is (the step it visited, when it wakes next) on its run item, for the console. It
+ * only informs: a failed write is logged, never fails the step whose message may have gone out.
+ */
+async function recordProgress(
+  deps: RunJourneyStepDeps,
+  input: RunJourneyStepInput,
+  currentStep: string,
+  nextWakeAt: string,
+) {
+  try {
+    await deps.runs.recordRunProgress(input.customerId, input.runId, { currentStep, nextWakeAt });
+  } catch (error) {
+    logger.warn('run progress not recorded', { runId: input.runId, error });
+  }
 }
 
 /**
@@ -132,7 +153,10 @@ export const handler = wiredOnFirstUse(() => {
       key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),
     },
     handOvers: {
-      publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      publisher: storedAndPublished(
+        repository,
+        new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      ),
       apiBaseUrl: env.API_URL,
     },
     clock: systemClock,

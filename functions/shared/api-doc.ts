@@ -65,6 +65,10 @@ export const JourneyRunSchema = z.object({
     ),
   startedAt: z.string(),
   endedAt: z.optional(z.string().check(z.describe('When the execution ended, once it has.'))),
+  currentStep: z.optional(z.string().check(z.describe('The step the run visited last.'))),
+  nextWakeAt: z.optional(
+    z.string().check(z.describe('When the run wakes next, as its last step visit planned it.')),
+  ),
 });
 
 // One schema for a conversation line, shared with the repository that stores it.

@@ -7,6 +7,7 @@ import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type {
   Clock,
   ConsentRepository,
@@ -43,7 +44,10 @@ export function deployedFeedbackDeps(repository: DynamoRepository): FeedbackDeps
     timeline: repository,
     clock: systemClock,
     handOvers: {
-      publisher: new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      publisher: storedAndPublished(
+        repository,
+        new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      ),
       apiBaseUrl: env.API_URL,
     },
   };

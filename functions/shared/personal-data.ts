@@ -7,7 +7,9 @@ import { HttpError, parseParams } from '#shared/http.ts';
 export function holdsData(data: CustomerDataExport): boolean {
   return (
     data.profile !== undefined ||
-    [data.events, data.timeline, data.subjects, data.runs, data.sends].some((items) => items.length > 0)
+    [data.events, data.timeline, data.subjects, data.runs, data.sends, data.holds, data.handOvers].some(
+      (items) => items.length > 0,
+    )
   );
 }
 

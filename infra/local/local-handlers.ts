@@ -1,4 +1,5 @@
 import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
   EmailSender,
@@ -84,6 +85,8 @@ type AnyLambdaHandler = (event: any, context: any) => Promise<any>;
 export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandler> {
   const { repository, policy, clock } = deps;
   // Asked for on first use: the API's address is known only once it listens.
+  // Every hand-over is kept for the console's inbox before it goes to the outbox (the event bus on AWS).
+  const handOvers = storedAndPublished(repository, deps.handOvers);
   const feedbackDeps = (): FeedbackDeps => ({
     deliveries: repository,
     suppressions: repository,
@@ -91,7 +94,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     customers: repository,
     timeline: repository,
     clock,
-    handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+    handOvers: { publisher: handOvers, apiBaseUrl: deps.apiUrl() },
   });
   return {
     'run-journey-step': wiredOnFirstUse(() =>
@@ -105,7 +108,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         policy,
         links: { portal: deps.portalUrl },
         unsubscribe: { baseUrl: deps.unsubscribeUrl(), key: deps.unsubscribeKey },
-        handOvers: { publisher: deps.handOvers, apiBaseUrl: deps.apiUrl() },
+        handOvers: { publisher: handOvers, apiBaseUrl: deps.apiUrl() },
         clock,
         stage: deps.stage,
         taskTokens: { callbacks: deps.taskCallbacks, store: deps.taskCallbackStore },

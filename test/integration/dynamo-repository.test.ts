@@ -363,7 +363,8 @@ describe('DynamoRepository against dynalite', () => {
     expect(exported.runs.map((r) => r.runId)).toEqual(['run-gdpr']);
     expect(exported.sends.map((s) => s.status)).toEqual(['in-progress']);
 
-    expect(await repo.eraseCustomerData(id)).toEqual({ deletedItems: 8 });
+    // The profile's email index item is one of them.
+    expect(await repo.eraseCustomerData(id)).toEqual({ deletedItems: 9 });
     expect(await repo.getCustomer(id)).toBeUndefined();
     expect(await repo.listTimeline(id)).toEqual([]);
     expect(await repo.getRun('run-gdpr')).toBeUndefined();

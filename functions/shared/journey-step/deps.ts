@@ -11,8 +11,10 @@ import type {
   EmailSender,
   ErasureCheck,
   HandOverPublisher,
+  HoldRepository,
   IdempotencyRepository,
   RateLimiter,
+  RunProgressRecorder,
   SendRecordReader,
   SmsSender,
   SuppressionRepository,
@@ -30,6 +32,10 @@ export interface RunJourneyStepDeps {
   sendRecords: SendRecordReader;
   idempotency: IdempotencyRepository;
   timeline: TimelineRepository;
+  /** Holds a person put on the customer's messages: a held step defers to the hold's end. */
+  holds: Pick<HoldRepository, 'listHolds'>;
+  /** Where the run is: each visit records its step and the next wake on the run item. */
+  runs: RunProgressRecorder;
   rateLimiter: RateLimiter;
   email: EmailSender;
   sms: SmsSender;
@@ -53,7 +59,15 @@ export interface RunJourneyStepDeps {
 /** The step's ports that one table serves. */
 export type StepTablePorts = Pick<
   RunJourneyStepDeps,
-  'customers' | 'suppressions' | 'erasures' | 'sends' | 'sendRecords' | 'idempotency' | 'timeline'
+  | 'customers'
+  | 'suppressions'
+  | 'erasures'
+  | 'sends'
+  | 'sendRecords'
+  | 'idempotency'
+  | 'timeline'
+  | 'holds'
+  | 'runs'
 >;
 
 /** Returns the step's table ports, all served by one repository (DynamoDB, the local table, the tests' own). */
@@ -64,7 +78,9 @@ export function stepTablePorts(
     ContactHistoryRepository &
     SendRecordReader &
     IdempotencyRepository &
-    TimelineRepository,
+    TimelineRepository &
+    Pick<HoldRepository, 'listHolds'> &
+    RunProgressRecorder,
 ): StepTablePorts {
   return {
     customers: repository,
@@ -74,5 +90,7 @@ export function stepTablePorts(
     sendRecords: repository,
     idempotency: repository,
     timeline: repository,
+    holds: repository,
+    runs: repository,
   };
 }

@@ -25,6 +25,7 @@
 import { visitAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
 import type { Channel } from '#core/customer.ts';
 import { runExperimentOf } from '#core/experiment.ts';
+import { holdNow } from '#core/hold.ts';
 import { NotYet, TooEarly } from '#core/journey-control.ts';
 import {
   conditionProblem,
@@ -42,6 +43,7 @@ import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { armOf } from './experiment-arm.ts';
 import { failedStep, handOverAndEnd, handOverStep } from './hand-over.ts';
+import { heldBack } from './held-back.ts';
 import { type Place, placeOf, spreadless } from './place.ts';
 import { type Base, endOrStop, moveOn, result } from './progress.ts';
 import { readCheck } from './read-check.ts';
@@ -75,9 +77,10 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
   let input = given;
   const visit = visitOf(input, input.step, now);
   const { progress } = visit;
-  const [customer, stored] = await Promise.all([
+  const [customer, stored, holds] = await Promise.all([
     deps.customers.getCustomer(input.customerId),
     deps.customers.getSubject(input.customerId, input.subject.id),
+    deps.holds.listHolds(input.customerId),
   ]);
   if (!customer) throw new CustomerNotFound();
   const segment = progress?.segment ?? {
@@ -99,6 +102,9 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     );
   }
   if (isHandOverStep(input.step)) return handOverStep(deps, input, input.step, base, now);
+  // A person holds the customer's messages (a pause, a promise to pay): this step again after it.
+  const held = holdNow(holds, input.runId, now);
+  if (held) throw await heldBack(deps, input, visit, held, now);
 
   if (input.subject.type === 'appointment') {
     // The visit as last told: its moments set this step's slot and the next step's wake time.

@@ -18,7 +18,17 @@ function setup(data: Partial<CustomerDataExport>, statuses: Record<string, Execu
     clock: fixedClock('2026-12-01T10:00:00Z'),
     personalData: {
       async exportCustomerData(customerId) {
-        return { customerId, events: [], timeline: [], subjects: [], runs: [], sends: [], ...data };
+        return {
+          customerId,
+          events: [],
+          timeline: [],
+          subjects: [],
+          runs: [],
+          sends: [],
+          holds: [],
+          handOvers: [],
+          ...data,
+        };
       },
       async eraseCustomerData() {
         calls.push('erase');
