@@ -72,17 +72,22 @@ export function measureConsoleBundle(outDir: string): ConsoleBundle {
   };
 }
 
+/** Builds the console for production into `outDir` (as `npm run console:build` does into `dist/console`). */
+export function buildConsole(outDir: string): void {
+  const built = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', 'infra/console/vite.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
+    // A test runner's NODE_ENV=test would build Preact's development helpers in.
+    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (built.status !== 0) throw new Error(`console build failed:\n${built.stdout}\n${built.stderr}`);
+}
+
 /** Builds the console into a temporary folder and measures it. */
 export function buildAndMeasureConsole(): ConsoleBundle {
   const outDir = mkdtempSync(join(tmpdir(), 'klantreis-console-'));
   try {
-    const built = spawnSync(
-      'npx',
-      ['vite', 'build', '--config', 'infra/console/vite.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
-      // A test runner's NODE_ENV=test would build Preact's development helpers in.
-      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
-    );
-    if (built.status !== 0) throw new Error(`console build failed:\n${built.stdout}\n${built.stderr}`);
+    buildConsole(outDir);
     return measureConsoleBundle(outDir);
   } finally {
     rmSync(outDir, { recursive: true, force: true });

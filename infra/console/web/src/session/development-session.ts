@@ -1,41 +1,55 @@
-import type { DevelopmentAuth } from './console-config.ts';
+import { type DevelopmentAuth, rolesOf } from './console-config.ts';
 import type { SessionProvider, SignedInUser } from './session.ts';
 
 /**
- * The header that names the development user on each API call. The local console server reads it
- * and hands the handlers that user's claims exactly as the JWT authorizer would on AWS.
+ * The local console server's development sign-in: it keeps the session (an HttpOnly cookie) and hands
+ * the handlers the user's claims as the JWT authorizer would on AWS, so roles are enforced the same.
  */
-export const DEVELOPMENT_USER_HEADER = 'x-klantreis-development-user';
-const STORAGE_KEY = 'klantreis.console.developmentUser';
+export const DEVELOPMENT_AUTH = {
+  signIn: '/auth/dev-sign-in',
+  session: '/auth/session',
+  signOut: '/auth/dev-sign-out',
+} as const;
 
 export interface DevelopmentSession extends SessionProvider {
   readonly kind: 'development';
   readonly users: DevelopmentAuth['users'];
-  signInAs(name: string): SignedInUser;
+  signInAs(name: string): Promise<SignedInUser>;
+}
+
+interface SessionAnswer {
+  user?: { name?: unknown; role?: unknown };
+}
+
+function userOf(answer: SessionAnswer): SignedInUser | undefined {
+  const name = answer.user?.name;
+  return typeof name === 'string' ? { name, roles: rolesOf([answer.user?.role]) } : undefined;
 }
 
 /** Local sign-in: pick one of the development users the console server lists. */
-export function developmentSession(auth: DevelopmentAuth): DevelopmentSession {
-  const userNamed = (name: string | null) => auth.users.find((user) => user.name === name);
-  const current = () => {
-    const user = userNamed(sessionStorage.getItem(STORAGE_KEY));
-    return user ? { name: user.name, roles: [user.role] } : undefined;
-  };
+export function developmentSession(auth: DevelopmentAuth, doFetch: typeof fetch = fetch): DevelopmentSession {
   return {
     kind: 'development',
     users: auth.users,
-    current: async () => current(),
-    signInAs(name) {
-      const user = userNamed(name);
-      if (!user) throw new Error('unknown development user');
-      sessionStorage.setItem(STORAGE_KEY, user.name);
-      return { name: user.name, roles: [user.role] };
+    current: async () => {
+      const response = await doFetch(DEVELOPMENT_AUTH.session, { headers: { accept: 'application/json' } });
+      return response.ok ? userOf((await response.json()) as SessionAnswer) : undefined;
     },
-    credentialHeaders: async (): Promise<Record<string, string>> => {
-      const user = current();
-      return user ? { [DEVELOPMENT_USER_HEADER]: user.name } : {};
+    async signInAs(name) {
+      const response = await doFetch(DEVELOPMENT_AUTH.signIn, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ user: name }),
+      });
+      const user = response.ok ? userOf((await response.json()) as SessionAnswer) : undefined;
+      if (!user) throw new Error(`signing in as ${name} was refused (${response.status})`);
+      return user;
     },
-    forget: async () => sessionStorage.removeItem(STORAGE_KEY),
-    signOut: async () => sessionStorage.removeItem(STORAGE_KEY),
+    // The session cookie travels with every same-origin request.
+    credentialHeaders: async () => ({}),
+    forget: async () => {},
+    signOut: async () => {
+      await doFetch(DEVELOPMENT_AUTH.signOut, { method: 'POST' });
+    },
   };
 }

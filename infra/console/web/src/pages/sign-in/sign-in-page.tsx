@@ -22,10 +22,12 @@ export function SignInPage({
 }) {
   const t = signInMessages.useT();
   const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
   return (
     <main id="main" class="sign-in" tabIndex={-1}>
       <PageTitle>{t('title')}</PageTitle>
       <p>{t('intro', { stage: config.stage })}</p>
+      {failure ? <p role="alert">{t('failed', { message: failure })}</p> : null}
       {expired ? (
         <p class="notice" role="status">
           {t('expired')}
@@ -37,7 +39,18 @@ export function SignInPage({
           <ul class="development-users">
             {session.users.map((user) => (
               <li key={user.name}>
-                <button type="button" onClick={() => onSignedIn(session.signInAs(user.name))}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => {
+                    setBusy(true);
+                    setFailure(undefined);
+                    session.signInAs(user.name).then(onSignedIn, (error: unknown) => {
+                      setBusy(false);
+                      setFailure(error instanceof Error ? error.message : String(error));
+                    });
+                  }}
+                >
                   {t('signInAs', { name: user.name })}
                 </button>{' '}
                 <span class="hint">{t(ROLE_TEXT[user.role])}</span>
