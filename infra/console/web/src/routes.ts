@@ -27,4 +27,9 @@ export const routes: readonly ConsoleRoute[] = [
     path: '/customers/:customerId',
     page: lazyPage(() => import('./pages/customers/customer-page.tsx')),
   },
+  {
+    path: '/hand-overs',
+    page: lazyPage(() => import('./pages/hand-overs/hand-over-inbox-page.tsx')),
+    nav: 'handOvers',
+  },
 ];

@@ -1,0 +1,23 @@
+import type { HandOverOutcome, HandOverRecord, HandOverStatus } from '#core/hand-over-desk.ts';
+import type { ApiClient } from './api-client.ts';
+import { segment } from './api-client.ts';
+
+export type { HandOverOutcome, HandOverRecord };
+
+export interface HandOverPage {
+  items: HandOverRecord[];
+  next?: string;
+}
+
+export const handOversPath = (status: HandOverStatus, reason?: string, next?: string): string => {
+  const query = new URLSearchParams({ status });
+  if (reason) query.set('reason', reason);
+  if (next) query.set('next', next);
+  return `/hand-overs?${query.toString()}`;
+};
+
+export const takeHandOver = (api: ApiClient, handOverId: string) =>
+  api.send<HandOverRecord>('POST', `/hand-overs/${segment(handOverId)}/take`);
+
+export const closeHandOver = (api: ApiClient, handOverId: string, body: unknown) =>
+  api.send<HandOverRecord>('POST', `/hand-overs/${segment(handOverId)}/close`, body);
