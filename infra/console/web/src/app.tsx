@@ -8,7 +8,7 @@ import { Layout } from './layout/layout.tsx';
 import { signInMessages } from './pages/sign-in/sign-in.messages.ts';
 import { CompleteSignIn, SignInPage } from './pages/sign-in/sign-in-page.tsx';
 import { routes } from './routes.ts';
-import { type CognitoSession, cognitoSession } from './session/cognito-session.ts';
+import type { CognitoSession } from './session/cognito-session.ts';
 import { type ConsoleConfig, loadConsoleConfig } from './session/console-config.ts';
 import { type DevelopmentSession, developmentSession } from './session/development-session.ts';
 import { rememberReturnTo, type SignedInUser, takeReturnTo } from './session/session.ts';
@@ -100,8 +100,11 @@ export function App() {
   useEffect(() => {
     loadConsoleConfig()
       .then(async (config) => {
+        // The OIDC client loads only where Cognito signs people in: the local console never needs it.
         const session =
-          config.auth.kind === 'development' ? developmentSession(config.auth) : cognitoSession(config.auth);
+          config.auth.kind === 'development'
+            ? developmentSession(config.auth)
+            : (await import('./session/cognito-session.ts')).cognitoSession(config.auth);
         setUser(await session.current());
         setBoot({ status: 'ready', config, session });
       })
