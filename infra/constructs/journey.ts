@@ -22,6 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type HandlerId, resourceName } from '../catalog.ts';
+import { journeyExperimentProblems } from '../content/journey-experiments.ts';
 import {
   buildSubstitutions,
   handlersUsedBy,
@@ -67,6 +68,11 @@ export class Journey extends Construct {
       ? props.definitionFile
       : join(repoRoot, props.definitionFile);
     const asl = readFileSync(file, 'utf8');
+    // A bad experiment (weights, arms, a holdout on a mandatory step, a missing text variant) fails synth.
+    const badExperiments = journeyExperimentProblems(asl, props.definitionFile);
+    if (badExperiments.length > 0) {
+      throw new Error(`Journey ${journeyId}: invalid experiment:\n${badExperiments.join('\n')}`);
+    }
 
     const all = buildSubstitutions((handlerId) => {
       const fn = functions.get(handlerId);

@@ -10,7 +10,8 @@ export interface JourneyStepInFile {
   file: string;
   /** The Task state that carries the step (`FirstReminder`). */
   state: string;
-  step: JourneyStep;
+  /** `armVariants`: the text variants the arms of the step's experiment name (content must exist for them too). */
+  step: JourneyStep & { armVariants?: string[] };
 }
 
 /**
@@ -44,9 +45,11 @@ const DESIGN_B_FIELDS = new Set([
   'visit',
   'remindOfMovedVisit',
   'precededBy',
+  'mandatory',
+  'experiment',
 ]);
 
-interface AslStates {
+export interface AslStates {
   States?: Record<string, AslState>;
 }
 interface AslState {
@@ -58,7 +61,7 @@ interface AslState {
 }
 
 /** Returns every state of a definition, nested Parallel branches and Map processors included. */
-function statesOf(definition: AslStates): Array<[string, AslState]> {
+export function statesOf(definition: AslStates): Array<[string, AslState]> {
   return Object.entries(definition.States ?? {}).flatMap(
     ([name, state]): Array<[string, AslState]> => [
       [name, state],
@@ -95,8 +98,18 @@ export async function journeyStepsOf(
           : { ...step, journeyId: payload.journeyId };
       const parsed = JourneyStepSchema.safeParse(widened(withJourney as Record<string, unknown>, where));
       if (!parsed.success) throw new Error(`${where}: invalid step: ${parsed.error.message}`);
-      found.push({ file, state, step: parsed.data });
+      found.push({ file, state, step: { ...parsed.data, ...armVariantsOf(step) } });
     }
   }
   return found;
+}
+
+/** Returns the text variants the arms of a step's experiment name, when it names any. */
+function armVariantsOf(step: object): { armVariants?: string[] } {
+  const arms = (step as { experiment?: { arms?: unknown } }).experiment?.arms;
+  if (!Array.isArray(arms)) return {};
+  const variants = arms.flatMap((arm) =>
+    typeof arm === 'object' && arm !== null && typeof arm.variant === 'string' ? [arm.variant as string] : [],
+  );
+  return variants.length > 0 ? { armVariants: [...new Set(variants)] } : {};
 }

@@ -49,19 +49,24 @@ describe('content validation (the gate in npm test)', () => {
     // template): firm. Email and SMS, nl and en.
     const payment = cases.filter((c) => c.templateId.startsWith('payment-'));
     // The notice before the due date: friendly, email and SMS, nl and en.
+    // The first reminder's experiment adds its arm's named variant: direct.
     expect(payment.map((c) => `${c.channel}/${c.locale}/${c.tone}`).sort()).toEqual([
+      'email/en/direct',
       'email/en/firm',
       'email/en/firm',
       'email/en/friendly',
       'email/en/friendly',
+      'email/nl/direct',
       'email/nl/firm',
       'email/nl/firm',
       'email/nl/friendly',
       'email/nl/friendly',
+      'sms/en/direct',
       'sms/en/firm',
       'sms/en/firm',
       'sms/en/friendly',
       'sms/en/friendly',
+      'sms/nl/direct',
       'sms/nl/firm',
       'sms/nl/firm',
       'sms/nl/friendly',

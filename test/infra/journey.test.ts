@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -6,6 +8,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { type HandlerId, handlers } from '#infra/catalog.ts';
 import { Journey } from '#infra/constructs/journey.ts';
+import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { loadStage } from '#infra/stages.ts';
 import { actionsOf, allowing, statementsOfRole } from './synth.ts';
 
@@ -40,6 +43,19 @@ describe('journey construct', () => {
 
   it('refuses a service integration it cannot grant, naming it', () => {
     expect(() => journeyFrom(fixture('unsupported-integration.asl.json'))).toThrow(/sqs:sendMessage/);
+  });
+
+  it('refuses an invalid experiment at synth, naming the file, the state and the field', () => {
+    const definition = JSON.parse(
+      readFileSync(join(repoRoot, 'statemachines/payment-reminder.asl.json'), 'utf8'),
+    );
+    const step = definition.States.FirstReminder.Parameters.Payload.step;
+    step.mandatory = true;
+    const file = join(mkdtempSync(join(tmpdir(), 'journey-')), 'mandatory-holdout.asl.json');
+    writeFileSync(file, JSON.stringify(definition));
+    expect(() => journeyFrom(file)).toThrow(
+      /mandatory-holdout\.asl\.json: state FirstReminder: experiment\.arms\[2\]\.holdout: a mandatory step/,
+    );
   });
 
   it('grants what nested states use, and only that', () => {
