@@ -171,15 +171,21 @@ export function armReasons(assignment: ArmAssignment): string[] {
   return reasons;
 }
 
-/** Returns what the arm changes, in a few words (the simulator shows it): `text direct`, `holdout: sends nothing`. */
+/** Returns what the arm changes, in a few words (the simulator shows it): `text direct`, `sends nothing`. */
 export function armChange(arm: ExperimentArm): string {
-  if (arm.holdout) return 'holdout: sends nothing';
+  if (arm.holdout) return 'sends nothing';
   const changes = [
     ...(arm.variant ? [`text ${arm.variant}`] : []),
     ...(arm.channelOrder ? [`channels ${arm.channelOrder.join('>')}`] : []),
     ...(arm.sendAt ? [`send +${arm.sendAt.delayHours} h`] : []),
   ];
-  return changes.length > 0 ? changes.join(', ') : 'no change (control)';
+  return changes.length > 0 ? changes.join(', ') : 'no change';
+}
+
+/** Returns the arm with its text variant only: the step's message again on another channel (a follow-up). */
+export function textVariantOnly(assignment: ArmAssignment): ArmAssignment {
+  const { id, weight, variant } = assignment.arm;
+  return { experimentId: assignment.experimentId, arm: { id, weight, ...(variant ? { variant } : {}) } };
 }
 
 /** Returns the experiment and arm as the decision result and the run's progress carry it. */

@@ -10,6 +10,7 @@ import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type StepDecision } from '#core/decision.ts';
+import { type ArmAssignment, armChange, assignArm, textVariantOnly } from '#core/experiment.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import {
   channelAttempts,
@@ -43,6 +44,8 @@ export interface PlannedStep {
   decision: StepDecision;
   /** Segment reasons, then the step's. */
   reasons: string[];
+  /** The customer's arm of the step's experiment and what it changes (`text direct`, `holdout: sends nothing`). */
+  arm?: { experimentId: string; arm: string; change: string };
 }
 
 export interface JourneyPlan {
@@ -335,9 +338,12 @@ function simulateStep(input: {
     return { steps: [], lastChannel: input.lastChannel, result: next(config, input.clock, subject, notes) };
   }
   const steps: PlannedStep[] = [];
-  const decide = (step: MessageStepConfig, channels: Channel[], now: Date) => {
+  // The customer's arm: the same deterministic assignment the step Lambda makes.
+  const assigned = config.experiment ? assignArm(config.experiment, customer.id) : undefined;
+  const decide = (step: MessageStepConfig, channels: Channel[], now: Date, arm?: ArmAssignment) => {
     const journeyStep = journeyStepOf(input.journeyId, step, channels);
     const decision = decideStep({
+      ...(arm ? { arm, wokenAt: new Date(input.clock) } : {}),
       customer,
       segment: input.segment,
       tone: input.tone,
@@ -358,6 +364,15 @@ function simulateStep(input: {
       decidedAt: now.toISOString(),
       decision,
       reasons: [...input.segmentReasons, ...decision.reasons],
+      ...(assigned
+        ? {
+            arm: {
+              experimentId: assigned.experimentId,
+              arm: assigned.arm.id,
+              change: armChange(assigned.arm),
+            },
+          }
+        : {}),
     });
     if (decision.channel && decision.sendAt)
       input.sent.push({ at: decision.sendAt, channel: decision.channel });
@@ -366,17 +381,25 @@ function simulateStep(input: {
   let chosen: ReturnType<typeof decide> | undefined;
   const attempts = channelAttempts(config, input.lastChannel);
   for (const [i, channels] of attempts.entries()) {
-    chosen = decide(config, channels, now);
+    chosen = decide(config, channels, now, assigned);
     if (attempts.length > 1 && i === 0 && chosen.decision.channel) {
       chosen.decision.reasons.unshift(
         `supporting channel: not ${input.lastChannel}, which the previous message used`,
       );
     }
-    if (chosen.decision.channel) break;
+    if (chosen.decision.channel || chosen.decision.skipped === 'holdout') break;
   }
   if (!chosen) return { steps, lastChannel: input.lastChannel, result: end };
   plan(chosen.journeyStep, chosen.decision, now);
   const { decision } = chosen;
+  // A holdout sends nothing; the journey goes on as if the message had gone at its slot.
+  if (decision.skipped === 'holdout' && decision.sendAt) {
+    return {
+      steps,
+      lastChannel: input.lastChannel,
+      result: next(config, Date.parse(decision.sendAt), subject, notes),
+    };
+  }
   if (!decision.channel || !decision.sendAt) {
     const handOver = decision.skipped === 'no-reachable-channel' && config.onUnreachable === 'hand-over';
     return {
@@ -390,7 +413,12 @@ function simulateStep(input: {
   const other = decision.fallbacks.find((c) => c !== decision.channel);
   if (decision.channel === 'email' && other && config.followUpUnreadHours) {
     const followUpAt = new Date(sentAt + config.followUpUnreadHours * 3_600_000);
-    const fallback = decide({ ...config, stepId: `${config.stepId}-fallback` }, [other], followUpAt);
+    const fallback = decide(
+      { ...config, stepId: `${config.stepId}-fallback` },
+      [other],
+      followUpAt,
+      assigned ? textVariantOnly(assigned) : undefined,
+    );
     plan(fallback.journeyStep, fallback.decision, followUpAt);
     if (fallback.decision.channel) lastChannel = fallback.decision.channel;
   }

@@ -16,6 +16,7 @@ import { CustomerProfileSchema } from '#core/customer.ts';
 import { type Policy, PolicySchema } from '#core/policy.ts';
 import { journeys } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
+import { journeyExperimentProblems } from '../content/journey-experiments.ts';
 import type { AslDefinition } from '../local/asl.ts';
 import { planJourney } from './journey-plan.ts';
 
@@ -36,7 +37,11 @@ export interface SimulatedEntry {
   costUsd: number | null;
   /** When the decision is made on the simulated clock. */
   decidedAt: string | null;
-  /** Null, or why nothing is sent: `no-reachable-channel`, `contact-pressure`, `deadline`, `no-slot`, `invalid-customer`. */
+  /** The step's experiment, the customer's arm of it and what the arm changes; null when the step has none. */
+  experiment: string | null;
+  arm: string | null;
+  armChange: string | null;
+  /** Null, or why nothing is sent: `no-reachable-channel`, `contact-pressure`, `deadline`, `no-slot`, `holdout`, `invalid-customer`. */
   skipped: string | null;
   reasons: string[];
 }
@@ -143,7 +148,11 @@ function loadJourney(journeyId: string): AslDefinition {
       2,
     );
   }
-  return readJson(resolve(repoRoot, journey.definitionFile), 'journey') as AslDefinition;
+  const definition = readJson(resolve(repoRoot, journey.definitionFile), 'journey');
+  // A bad experiment is refused here as at synth: the plan would show arms the journey cannot run.
+  const problems = journeyExperimentProblems(JSON.stringify(definition), journey.definitionFile);
+  if (problems.length > 0) throw new SimulateError(`invalid experiment:\n${problems.join('\n')}`, 1);
+  return definition as AslDefinition;
 }
 
 function loadPolicyFile(path: string | undefined): Policy {
@@ -166,6 +175,9 @@ const EMPTY = {
   locale: null,
   costUsd: null,
   decidedAt: null,
+  experiment: null,
+  arm: null,
+  armChange: null,
 } as const;
 
 /** Returns the simulated plan of every customer, and notes on what could not be simulated. */
@@ -233,6 +245,9 @@ export function simulate(options: SimulateOptions): { entries: SimulatedEntry[];
         locale: d.locale,
         costUsd: d.costUsd,
         decidedAt: planned.decidedAt,
+        experiment: planned.arm?.experimentId ?? null,
+        arm: planned.arm?.arm ?? null,
+        armChange: planned.arm?.change ?? null,
         skipped: d.skipped,
         reasons: [...eventReasons, ...planned.reasons],
       });
@@ -251,6 +266,7 @@ export function formatTable(entries: readonly SimulatedEntry[]): string {
     'local send time',
     'timezone',
     'template/variant/locale',
+    'experiment arm',
     'skipped',
   ];
   const rows = entries.map((e) => [
@@ -261,6 +277,7 @@ export function formatTable(entries: readonly SimulatedEntry[]): string {
     e.localSendAt?.replace('T', ' ').replace(/:\d\d\.\d{3}/, ' ') ?? '-',
     e.timezone ?? '-',
     e.template ? `${e.template}/${e.variant}/${e.locale}` : '-',
+    e.arm ? `${e.arm}: ${e.armChange}` : '-',
     e.skipped ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

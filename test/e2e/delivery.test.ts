@@ -13,6 +13,7 @@ import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
 import { amsterdam, customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+import { firstReminderArm } from '../fixtures/experiments.ts';
 
 const crash: CustomerProfile = { ...amsterdam, id: 'e2e-crash', email: 'crash@example.nl' };
 const bounce: CustomerProfile = {
@@ -337,10 +338,14 @@ describe('GET /customers/{customerId}/conversation', () => {
     const message = (body.items as Array<Record<string, unknown>>).find(
       (i) => i.kind === 'message' && i.stepId === 'first-reminder',
     );
+    // The first reminder's experiment: the text of the customer's arm (control: the segment's tone), recorded.
+    const arm = firstReminderArm(unread.id);
     expect(message).toMatchObject({
       channel: 'email',
       templateId: 'payment-reminder',
-      tone: 'friendly',
+      tone: arm.variant ?? 'friendly',
+      experimentId: 'first-reminder-text',
+      arm: arm.id,
       locale: 'nl',
       outcome: 'sent',
       providerMessageId: expect.any(String),

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { messageSteps } from '#infra/cli/journey-plan.ts';
 import type { SimulatedEntry } from '#infra/cli/simulate.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
+import { firstReminderArm } from '../fixtures/experiments.ts';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
@@ -88,7 +89,8 @@ describe('klantreis simulate', () => {
       fallbacks: ['sms'],
       timezone: 'Europe/Amsterdam',
       template: 'payment-reminder',
-      variant: 'friendly',
+      // The first reminder's experiment: the text of the customer's arm (control: the segment's tone).
+      variant: firstReminderArm('c-senior').variant ?? 'friendly',
       locale: 'nl',
       skipped: null,
     });

@@ -4,16 +4,13 @@
  */
 import type { ArmAssignment } from '#core/experiment.ts';
 import { armOfRun } from '#core/experiment.ts';
+
+export { textVariantOnly } from '#core/experiment.ts';
+
 import type { MessageStepConfig } from '#core/journey-step-run.ts';
 import type { Base } from './progress.ts';
 
 /** Returns the customer's arm of the step's experiment, or undefined when the step has none. */
 export function armOf(step: MessageStepConfig, customerId: string, base: Base): ArmAssignment | undefined {
   return step.experiment ? armOfRun(step.experiment, customerId, base.experiment) : undefined;
-}
-
-/** Returns the arm with its text variant only: the step's message again on another channel, now. */
-export function textVariantOnly(assignment: ArmAssignment): ArmAssignment {
-  const { id, weight, variant } = assignment.arm;
-  return { experimentId: assignment.experimentId, arm: { id, weight, ...(variant ? { variant } : {}) } };
 }

@@ -177,8 +177,8 @@ describe('arm assignment', () => {
       'experiment first-reminder-text: arm direct (weight 45)',
       'text variant direct: set by arm direct',
     ]);
-    expect(armChange({ id: 'h', weight: 10, holdout: true })).toBe('holdout: sends nothing');
-    expect(armChange({ id: 'c', weight: 10 })).toBe('no change (control)');
+    expect(armChange({ id: 'h', weight: 10, holdout: true })).toBe('sends nothing');
+    expect(armChange({ id: 'c', weight: 10 })).toBe('no change');
     expect(
       armChange({ id: 's', weight: 10, channelOrder: ['sms', 'email'], sendAt: { delayHours: 8 } }),
     ).toBe('channels sms>email, send +8 h');
