@@ -56,6 +56,8 @@ export interface HandlerSpec {
  * `schedule-erasure-pass`: create one-time schedules of the erasure's second pass in the stage's
  * schedule group, passing the scheduler's role (`ERASURE_*`; `infra/constructs/erasure.ts`).
  * `erasure-pass`: the function those schedules invoke.
+ * `results-stream`: invoked by the table's stream with the result-event marker items only, puts them
+ * on the stage's results delivery stream (`RESULTS_DELIVERY_STREAM`; `infra/constructs/results-analysis.ts`).
  */
 export type HandlerNeed =
   | 'templates'
@@ -70,7 +72,8 @@ export type HandlerNeed =
   | 'hand-over'
   | 'pseudonym-key'
   | 'schedule-erasure-pass'
-  | 'erasure-pass';
+  | 'erasure-pass'
+  | 'results-stream';
 
 export const handlers = [
   // One Task per message step — goal check, decision (recorded), render, send (claims its
@@ -211,6 +214,9 @@ export const handlers = [
     table: 'readWrite',
     needs: ['unsubscribe-key'],
   },
+  // Counted result events (the recorder's marker items, from the table's stream) → Firehose → S3, for
+  // Athena. Reads the stream only, never the table.
+  { id: 'ship-result-events', table: 'none', needs: ['results-stream'] },
 ] as const satisfies readonly HandlerSpec[];
 
 export type HandlerId = (typeof handlers)[number]['id'];

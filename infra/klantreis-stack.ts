@@ -23,7 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -56,6 +56,7 @@ import { HandOverInbox } from './constructs/hand-over-inbox.ts';
 import { Journey } from './constructs/journey.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
 import { Operations } from './constructs/operations.ts';
+import { ResultsAnalysis } from './constructs/results-analysis.ts';
 import { RunStatusEvents } from './constructs/run-status-events.ts';
 import {
   StageEncryption,
@@ -91,6 +92,8 @@ export class KlantreisStack extends Stack {
   runStatusEvents?: RunStatusEvents;
   /** The pseudonym key and the one-time schedules of the erasure's second pass. */
   readonly erasure: Erasure;
+  /** Counted result events → Firehose → S3, Glue and Athena (when a handler feeds them). */
+  resultsAnalysis?: ResultsAnalysis;
 
   constructor(scope: Construct, id: string, props: KlantreisStackProps) {
     super(scope, id, props);
@@ -107,6 +110,8 @@ export class KlantreisStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: tableEncryptionOf(this),
       timeToLiveAttribute: tableDesign.timeToLiveAttribute,
+      // Feeds the results analysis (ResultsAnalysis); enabling it updates the table in place.
+      dynamoStream: StreamViewType.NEW_IMAGE,
       globalSecondaryIndexes: [
         {
           indexName: tableDesign.gsi1.indexName,
@@ -217,6 +222,18 @@ export class KlantreisStack extends Stack {
       functions,
       ...(alarmTopic ? { alarmTopic } : {}),
     });
+
+    const resultsFeed = functions.get(
+      specs.find((s) => s.needs?.includes('results-stream'))?.id as HandlerId,
+    );
+    if (resultsFeed) {
+      this.resultsAnalysis = new ResultsAnalysis(this, 'ResultsAnalysis', {
+        stage,
+        table,
+        feed: resultsFeed,
+        ...(alarmTopic ? { alarmTopic } : {}),
+      });
+    }
 
     const lambdas = new Map<HandlerId, IFunction>([...functions].map(([key, fn]) => [key, fn.function]));
     const journeySpecs: readonly JourneySpec[] = journeys;

@@ -69,6 +69,11 @@ export const StageConfigSchema = z.object({
   }),
   /** How long rendered message bodies stay in the timeline (DynamoDB TTL); metadata stays. */
   messageBodyRetentionDays: z.number().int().positive(),
+  /**
+   * How long results are kept: the aggregate items (DynamoDB TTL) and the counted events in the
+   * stage's results bucket (S3 lifecycle). A results query may not reach further back.
+   */
+  resultsRetentionDays: z.number().int().positive().default(400),
   /** `retain` keeps the table and logs when the stack is deleted; production data must survive that. */
   removalPolicy: z.enum(['destroy', 'retain']),
   /**

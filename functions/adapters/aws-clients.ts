@@ -13,6 +13,7 @@ export {
 } from './dynamodb-client.ts';
 export { createEumSmsClient, eumSmsClient } from './eum-sms-client.ts';
 export { createEventBridgeClient, eventBridgeClient } from './eventbridge-client.ts';
+export { createFirehoseClient, firehoseClient } from './firehose-client.ts';
 export { createSesClient, sesClient } from './ses-client.ts';
 export { createSfnClient, sfnClient } from './sfn-client.ts';
 export { createSnsClient, snsClient } from './sns-client.ts';

@@ -25,6 +25,7 @@ export const ENDPOINT_ENV = {
   sfn: 'KLANTREIS_SFN_ENDPOINT',
   events: 'KLANTREIS_EVENTS_ENDPOINT',
   scheduler: 'KLANTREIS_SCHEDULER_ENDPOINT',
+  firehose: 'KLANTREIS_FIREHOSE_ENDPOINT',
 } as const;
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -15,6 +15,7 @@ import type {
   TaskCallbackRepository,
 } from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
+import type { ResultEventStream } from '#core/result-event-record.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import * as eraseCustomer from '#handlers/erase-customer.ts';
 import * as eraseLateWrites from '#handlers/erase-late-writes.ts';
@@ -31,6 +32,7 @@ import * as runJourneyStep from '#handlers/run-journey-step.ts';
 import * as selectDueInvoices from '#handlers/select-due-invoices.ts';
 import * as setConsents from '#handlers/set-consents.ts';
 import * as setPreferences from '#handlers/set-preferences.ts';
+import * as shipResultEvents from '#handlers/ship-result-events.ts';
 import * as showUnsubscribePage from '#handlers/show-unsubscribe-page.ts';
 import * as startJourney from '#handlers/start-journey.ts';
 import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
@@ -72,6 +74,8 @@ export interface LocalDeps {
   erasurePasses: ErasurePassScheduler;
   /** Invoices per page of the scheduled batch; tests page through a few invoices with a small one. */
   duePageSize?: number;
+  /** The results delivery stream (the local Firehose endpoint, through the deployed adapter). */
+  resultEvents: ResultEventStream;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers differ in event and result types; each is called with its own.
@@ -183,5 +187,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       clock,
       portalUrl: deps.portalUrl,
     }),
+    // A refused record is put again at once: local time does not pass between attempts.
+    'ship-result-events': shipResultEvents.makeHandler({ stream: deps.resultEvents, pause: async () => {} }),
   };
 }

@@ -16,6 +16,8 @@
  * `--sms-sender=end-user-messaging` (or `KLANTREIS_SMS_SENDER`) sends SMS as End User Messaging SMS
  * `SendTextMessage` instead of SNS `Publish`, as a stage's `sms.sender` does on AWS.
  */
+import { rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
@@ -36,6 +38,7 @@ process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 process.env.POWERTOOLS_LOG_LEVEL ??= args.verbose ? 'INFO' : 'ERROR';
 
 const { startLocalStack } = await import('./runtime.ts');
+const { repoRoot } = await import('../constructs/repo-root.ts');
 const { describeFaultRule, FAULT_MEANINGS, FaultSpecError, parseFaultSpec } = await import(
   './emulators/provider-faults.ts'
 );
@@ -71,6 +74,10 @@ if (smsSender !== 'sns' && smsSender !== 'end-user-messaging') {
   process.exit(2);
 }
 
+// This run's counted result events, as the stage's Firehose stream delivers them to S3 for Athena.
+const resultEventsDir = join(repoRoot, '.local', 'results-events');
+await rm(resultEventsDir, { recursive: true, force: true });
+
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
   stack = await startLocalStack({
@@ -88,6 +95,7 @@ try {
     emailOpeners: demoEmailOpeners,
     faults,
     smsSender,
+    resultEventsDir,
   });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -176,6 +184,11 @@ console.log(`Email outbox      ${stack.sesUrl}/`);
 console.log(`SMS outbox        ${stack.smsUrl}/   (POST /inbound {"from","text"}: reply as a customer)`);
 console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
 console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
+await stack.resultEvents.stream.flush();
+const shipped = stack.resultEvents.firehose.records().length;
+console.log(
+  `Result events     ${relative(process.cwd(), resultEventsDir) || '.'}/day=YYYY-MM-DD/*.jsonl   (${shipped} counted events, one JSON line each: the stage's S3 bucket and Athena tables on AWS)`,
+);
 
 // The local runtime holds handlers to their catalog table grants (as IAM does on AWS): any refusal is a bug.
 const denied = [...new Set(stack.tableAccessDenied)];

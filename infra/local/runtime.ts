@@ -5,6 +5,7 @@ import {
   createDynamoDbClient,
   createDynamoDbDocumentClient,
   createEumSmsClient,
+  createFirehoseClient,
   createSesClient,
   createSfnClient,
   createSnsClient,
@@ -13,6 +14,7 @@ import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limi
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { EumSmsSender } from '#adapters/eum-sms-sender.ts';
+import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import { SesEmailSender } from '#adapters/ses-email-sender.ts';
@@ -24,15 +26,18 @@ import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-fil
 import { localUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import type { EmailSender, IdempotencyRepository, JourneyExecutions, SmsSender } from '#core/ports.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
+import { RESULT_EVENT_STREAM_FILTER } from '#shared/result-event-stream.ts';
 import { batches, type HandlerId, type HandlerSpec, handlers, journeys, resourceName } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { buildSubstitutions } from '../journey-substitutions.ts';
 import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
+import { tableDesign } from '../table-design.ts';
 import { type AslDefinition, substitute } from './asl.ts';
 import { startConsoleServer } from './console-server.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
 import { SES_WIRE, SMS_VOICE_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts';
+import { startFirehose } from './emulators/firehose.ts';
 import { type FaultSpec, ProviderFaults } from './emulators/provider-faults.ts';
 import { startSes } from './emulators/ses.ts';
 import { startSmsOutbox } from './emulators/sms-outbox.ts';
@@ -48,6 +53,7 @@ import { LocalOneTimeSchedules } from './one-time-schedules.ts';
 import { SimulatedClock } from './simulated-clock.ts';
 import { startStepFunctionsApi } from './stepfunctions-api.ts';
 import { TableGuard } from './table-guard.ts';
+import { LocalTableStream } from './table-stream.ts';
 
 export const LOCAL_STAGE = 'local';
 const REGION = 'eu-west-1';
@@ -55,7 +61,9 @@ const ACCOUNT = '000000000000';
 
 export interface LocalStackOptions {
   /** Port per service; 0 picks a free one (tests), fixed ports suit `npm start`. */
-  ports?: Partial<Record<'api' | 'ses' | 'sms' | 'dynamodb' | 'stepFunctions' | 'console', number>>;
+  ports?: Partial<
+    Record<'api' | 'ses' | 'sms' | 'dynamodb' | 'stepFunctions' | 'console' | 'firehose', number>
+  >;
   /** The built console the console server serves (default `dist/console/` in the repository). */
   consoleAssetsDir?: string;
   /** Where simulated time starts; defaults to now. */
@@ -98,6 +106,11 @@ export interface LocalStackOptions {
    * Both go to the same SMS outbox. `npm start` reads it from `--sms-sender` or `KLANTREIS_SMS_SENDER`.
    */
   smsSender?: 'sns' | 'end-user-messaging';
+  /**
+   * Where the results delivery stream writes the counted result events, one JSON line each under
+   * `day=YYYY-MM-DD/` (`npm start`: `.local/results-events`); kept in memory only when absent.
+   */
+  resultEventsDir?: string;
 }
 
 /** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
@@ -142,6 +155,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const tableGuard = new TableGuard();
     tableGuard.attach(handlerDynamoClient);
     const documentClient = createDynamoDbDocumentClient({ client: handlerDynamoClient });
+    // The results pipeline: the table's stream → ship-result-events → the results delivery stream.
+    const firehose = await startFirehose({
+      port: ports.firehose ?? 0,
+      deliveryStreamName: resourceName(LOCAL_STAGE, 'results'),
+      ...(options.resultEventsDir ? { dir: options.resultEventsDir } : {}),
+    });
+    stoppers.push(firehose.stop);
+    const firehoseClient = createFirehoseClient({ endpoint: firehose.endpoint, region: REGION });
+    stoppers.push(async () => firehoseClient.destroy());
 
     const faults = new ProviderFaults(options.faults);
     // With faults, a front takes the provider's port and answers for it (`fault-front.ts`).
@@ -267,6 +289,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       apiUrl: () => apiUrl,
       erasurePasses,
       duePageSize: options.duePageSize,
+      resultEvents: new FirehoseResultEvents(firehoseClient, firehose.deliveryStreamName),
     });
 
     const specs: readonly HandlerSpec[] = handlers;
@@ -280,6 +303,16 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     };
     for (const h of handlers) lambdas.set(localFunctionArn(h.id), invoke(h.id, 'journey'));
     invokeErasurePass = invoke('erase-late-writes', 'schedule');
+    const tableStream = new LocalTableStream({
+      tableName,
+      keyNames: [tableDesign.partitionKey, tableDesign.sortKey],
+      region: REGION,
+      account: ACCOUNT,
+      filter: RESULT_EVENT_STREAM_FILTER,
+      consumer: invoke('ship-result-events', 'stream'),
+    });
+    tableStream.attach(handlerDynamoClient);
+    tableStream.attach(dynamoClient);
     feedback = new LocalFeedbackLoop({
       clock,
       emailFeedback: invoke('record-email-feedback', 'feedback'),
@@ -401,6 +434,12 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       faults,
       /** Hand-overs to a person, as the stage's event bus would receive them. */
       handOvers,
+      /**
+       * The counted result events on their way to analysis: the table's stream (`flush` resolves once
+       * every marker written so far is shipped; `failures`: what the dead-letter queue would hold) and
+       * the results delivery stream with what it delivered (and wrote under `resultEventsDir`).
+       */
+      resultEvents: { stream: tableStream, firehose, dir: options.resultEventsDir },
       /** Table calls the local IAM refused (see `table-guard.ts`): empty when every grant fits. */
       tableAccessDenied: tableGuard.denied,
       /** Sends an SMS to Klantreis as the customer with this number; returns what the handler did. */
@@ -411,6 +450,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         await engine.whenIdle();
         await erasurePasses.whenIdle();
         await feedback?.flush();
+        await tableStream.flush();
         for (const stop of stoppers.reverse()) await stop();
         dynamoClient.destroy();
         handlerDynamoClient.destroy();

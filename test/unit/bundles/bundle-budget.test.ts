@@ -33,6 +33,8 @@ function allowedSdkPackages(spec: HandlerSpec): string[] {
     allowed.push('@aws-sdk/client-secrets-manager');
   if (needs.has('schedule-erasure-pass')) allowed.push('@aws-sdk/client-scheduler');
   if (needs.has('hand-over')) allowed.push('@aws-sdk/client-eventbridge');
+  // Reads the table's stream records (DynamoDB JSON) and puts them to Firehose.
+  if (needs.has('results-stream')) allowed.push('@aws-sdk/client-firehose', '@aws-sdk/util-dynamodb');
   return allowed;
 }
 
