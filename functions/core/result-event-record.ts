@@ -5,34 +5,7 @@
  * snake_case names, so every field is a column Athena SQL can name as it is. It carries what the
  * event carries and nothing else: the customer only as the pseudonymous `customer_key`.
  */
-
-/**
- * One counted fact as the results recorder's marker item holds it (its `event` attribute): the
- * event with its dimensions at the top level and its costs as two numbers.
- */
-export interface FlatCountedEvent {
-  eventId: string;
-  /** ISO UTC. */
-  at: string;
-  kind: string;
-  journeyId: string;
-  stepId: string;
-  segment: string;
-  channel: string;
-  variant: string;
-  locale: string;
-  experimentId: string;
-  arm: string;
-  /** UTC day of the event, YYYY-MM-DD. */
-  day: string;
-  runId: string;
-  customerKey: string;
-  reason?: string;
-  costDeliveryMicroUsd?: number;
-  costOrchestrationMicroUsd?: number;
-  goalDays?: number;
-  goalEvent?: string;
-}
+import type { FlatResultEvent } from './results.ts';
 
 export interface ResultEventRecord {
   event_id: string;
@@ -40,11 +13,11 @@ export interface ResultEventRecord {
   at: string;
   /** The partition: the event's UTC day, as its aggregate counts it. */
   day: string;
-  kind: string;
+  kind: FlatResultEvent['kind'];
   journey_id: string;
   step_id: string;
   segment: string;
-  channel: string;
+  channel: FlatResultEvent['channel'];
   variant: string;
   locale: string;
   experiment_id: string;
@@ -94,8 +67,11 @@ export function isResultDay(day: string): boolean {
   return DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
 }
 
-/** Returns the analysis record of a counted event; throws when its day cannot name a partition. */
-export function resultEventRecordOf(event: FlatCountedEvent): ResultEventRecord {
+/**
+ * Returns the analysis record of a counted event as its marker item holds it (`flatResultEvent`);
+ * throws when its day cannot name a partition.
+ */
+export function resultEventRecordOf(event: FlatResultEvent): ResultEventRecord {
   if (!isResultDay(event.day)) throw new RangeError(`event ${event.eventId}: day is not YYYY-MM-DD`);
   return {
     event_id: event.eventId,

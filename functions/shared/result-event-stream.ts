@@ -8,20 +8,19 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { type ResultEventRecord, resultEventRecordOf } from '#core/result-event-record.ts';
 import {
-  type FlatCountedEvent,
-  type ResultEventRecord,
-  resultEventRecordOf,
-} from '#core/result-event-record.ts';
+  type FlatResultEvent,
+  RESULT_COUNTERS,
+  RESULT_ITEM_TYPE,
+  resultEventMarkerKey,
+} from '#core/results.ts';
 import { tableDesign } from '#infra/table-design.ts';
-
-/** The partition key prefix and the `itemType` of the marker items. */
-export const RESULT_EVENT_MARKER = { prefix: 'RESULTEVENT#', itemType: 'result-event' } as const;
 
 /** The Lambda event filter pattern (the same JSON on AWS and locally): marker inserts only. */
 export const RESULT_EVENT_STREAM_FILTER = {
   eventName: ['INSERT'],
-  dynamodb: { NewImage: { itemType: { S: [RESULT_EVENT_MARKER.itemType] } } },
+  dynamodb: { NewImage: { itemType: { S: [RESULT_ITEM_TYPE.marker] } } },
 } as const;
 
 const text = z.string().check(z.minLength(1));
@@ -31,11 +30,11 @@ const micros = z.optional(z.number().check(z.int(), z.nonnegative()));
 const FlatEventSchema = z.object({
   eventId: text,
   at: z.iso.datetime({ offset: true }),
-  kind: text,
+  kind: z.enum(RESULT_COUNTERS),
   journeyId: text,
   stepId: text,
   segment: text,
-  channel: text,
+  channel: z.enum(['email', 'sms', 'none']),
   variant: text,
   locale: text,
   experimentId: text,
@@ -48,7 +47,7 @@ const FlatEventSchema = z.object({
   costOrchestrationMicroUsd: micros,
   goalDays: z.optional(z.number().check(z.int(), z.nonnegative())),
   goalEvent: z.optional(z.string()),
-}) satisfies z.ZodMiniType<FlatCountedEvent>;
+}) satisfies z.ZodMiniType<FlatResultEvent>;
 
 export type StreamRecordMapping =
   | { kind: 'event'; record: ResultEventRecord }
@@ -60,7 +59,7 @@ export type StreamRecordMapping =
 /** Returns the analysis record a stream record carries, or why it carries none. */
 export function resultEventRecordOfStream(record: DynamoDBRecord): StreamRecordMapping {
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || image?.itemType?.S !== RESULT_EVENT_MARKER.itemType) {
+  if (record.eventName !== 'INSERT' || image?.itemType?.S !== RESULT_ITEM_TYPE.marker) {
     return { kind: 'not-a-marker' };
   }
   let item: Record<string, unknown>;
@@ -76,7 +75,7 @@ export function resultEventRecordOfStream(record: DynamoDBRecord): StreamRecordM
     const fields = parsed.error.issues.map((issue) => ['event', ...issue.path].join('.'));
     return { kind: 'unreadable', problem: `fields: ${[...new Set(fields)].join(', ')}` };
   }
-  if (item[tableDesign.partitionKey] !== `${RESULT_EVENT_MARKER.prefix}${parsed.data.eventId}`) {
+  if (item[tableDesign.partitionKey] !== resultEventMarkerKey(parsed.data.eventId).pk) {
     return { kind: 'unreadable', problem: 'event.eventId differs from the marker key' };
   }
   try {

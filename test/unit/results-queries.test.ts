@@ -6,27 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RESULT_EVENT_COLUMNS, RESULT_EVENT_PARTITION_KEY } from '#core/result-event-record.ts';
+import { RESULT_COUNTERS } from '#core/results.ts';
 import { savedResultsQueries } from '#infra/constructs/results-queries.ts';
 
 const TABLE = '"klantreis_test_results"."result_events"';
 const COLUMNS = new Set([...Object.keys(RESULT_EVENT_COLUMNS), RESULT_EVENT_PARTITION_KEY]);
-/** The counters of the results model: what `kind` holds. */
-const KINDS = [
-  'planned',
-  'skipped',
-  'sent',
-  'delivered',
-  'bounced',
-  'opened',
-  'clicked',
-  'replied',
-  'optedOut',
-  'complained',
-  'goalReached',
-  'handedOver',
-  'unreachable',
-  'completedWithoutGoal',
-];
+/** What `kind` holds: the counters of the results model. */
+const KINDS: readonly string[] = RESULT_COUNTERS;
 /** Keywords and functions of Athena engine version 3 (Trino) that the queries use. */
 const SQL = new Set(
   `with as select from where and or not is null group by order over partition row_number count
