@@ -200,6 +200,78 @@ export const handlers = [
     indexes: ['gsi1'],
     needs: ['start-journeys'],
   },
+  // The hand-over desk (the console): find a customer by exact email or phone (the index of its hash, gsi1),
+  // their runs with where each is, and the actions a person takes, each written in the conversation with its actor.
+  {
+    id: 'find-customers',
+    route: { method: 'GET', path: '/customers' },
+    console: { role: 'viewer' },
+    table: 'read',
+    indexes: ['gsi1'],
+  },
+  // Step Functions for the state a running run is in.
+  {
+    id: 'list-customer-runs',
+    route: { method: 'GET', path: '/customers/{customerId}/runs' },
+    console: { role: 'viewer' },
+    table: 'read',
+    needs: ['read-journey-runs'],
+  },
+  // Finds the run on gsi1, stops its execution, records it aborted (an update) and the action.
+  {
+    id: 'stop-run',
+    route: { method: 'POST', path: '/runs/{runId}/stop' },
+    console: { role: 'agent' },
+    table: 'readWrite',
+    indexes: ['gsi1'],
+    needs: ['stop-journey-runs'],
+  },
+  // Puts the customer's pause (every journey's next message waits for its end).
+  {
+    id: 'pause-customer',
+    route: { method: 'PUT', path: '/customers/{customerId}/pause' },
+    console: { role: 'agent' },
+    table: 'readWrite',
+  },
+  // Deletes the pause item.
+  {
+    id: 'lift-pause',
+    route: { method: 'DELETE', path: '/customers/{customerId}/pause' },
+    console: { role: 'agent' },
+    table: 'readWriteDelete',
+  },
+  // A promise to pay or a dispute holds the payment reminder; a dispute is handed over (EventBridge).
+  {
+    id: 'record-call-outcome',
+    route: { method: 'POST', path: '/customers/{customerId}/call-outcomes' },
+    console: { role: 'agent' },
+    table: 'readWrite',
+    needs: ['hand-over'],
+  },
+  // The inbox: one gsi1 partition per status, oldest first.
+  {
+    id: 'list-hand-overs',
+    route: { method: 'GET', path: '/hand-overs' },
+    console: { role: 'viewer' },
+    table: 'read',
+    indexes: ['gsi1'],
+  },
+  // Finds the hand-over on gsi1 and records who took it (a conditional put on its status).
+  {
+    id: 'take-hand-over',
+    route: { method: 'POST', path: '/hand-overs/{handOverId}/take' },
+    console: { role: 'agent' },
+    table: 'readWrite',
+    indexes: ['gsi1'],
+  },
+  // As taking it, with the outcome; closing a dispute deletes the hold it put.
+  {
+    id: 'close-hand-over',
+    route: { method: 'POST', path: '/hand-overs/{handOverId}/close' },
+    console: { role: 'agent' },
+    table: 'readWriteDelete',
+    indexes: ['gsi1'],
+  },
   // The page behind an unsubscribe link: checks the token, asks to confirm, changes nothing.
   {
     id: 'show-unsubscribe-page',

@@ -2,8 +2,9 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { PreferencesSchema } from '#core/customer.ts';
-import type { Clock, CustomerRepository } from '#core/ports.ts';
+import { actionEntry, actionId } from '#core/console-action.ts';
+import { type Preferences, PreferencesSchema } from '#core/customer.ts';
+import type { Clock, CustomerRepository, TimelineRepository } from '#core/ports.ts';
 import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
 import { requireRole } from '#shared/caller.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
@@ -28,7 +29,16 @@ export const apiDoc: ApiDoc = {
 
 export interface SetPreferencesDeps {
   customers: Pick<CustomerRepository, 'updateCustomer'>;
+  timeline: Pick<TimelineRepository, 'appendTimeline'>;
   clock: Clock;
+}
+
+/** The preferences in words for the conversation (channels and purposes only: no personal data). */
+function preferencesInWords(preferences: Preferences): string[] {
+  const byPurpose = Object.entries(preferences.byPurpose ?? {}).map(
+    ([purpose, channel]) => `${purpose}: ${channel}`,
+  );
+  return [`channel: ${preferences.channel ?? 'none chosen'}`, ...byPurpose];
 }
 
 export function makeHandler(deps: SetPreferencesDeps) {
@@ -36,7 +46,7 @@ export function makeHandler(deps: SetPreferencesDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
-          requireRole(event, 'agent');
+          const { actor } = requireRole(event, 'agent');
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
           const preferences = parseBody(event, SetPreferencesBody);
           // Guarded: an opt-out recorded meanwhile (an SMS STOP) is kept, not overwritten.
@@ -46,6 +56,17 @@ export function makeHandler(deps: SetPreferencesDeps) {
             deps.clock.now(),
           );
           if (!profile) throw new HttpError(404, 'customer not found');
+          const now = deps.clock.now();
+          await deps.timeline.appendTimeline(
+            actionEntry({
+              id: actionId('preferences', now, actor),
+              customerId,
+              at: now,
+              actor,
+              summary: 'channel preferences changed on the customer’s behalf',
+              reasons: preferencesInWords(preferences),
+            }),
+          );
           logger.info('preferences recorded');
           metrics.addMetric('PreferencesRecorded', 'Count', 1);
           return json(200, { customerId, preferences });
@@ -57,5 +78,5 @@ export function makeHandler(deps: SetPreferencesDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
-  return makeHandler({ customers: repository, clock: systemClock });
+  return makeHandler({ customers: repository, timeline: repository, clock: systemClock });
 });

@@ -17,13 +17,20 @@ import type {
 import type { TemplateCatalog } from '#core/render.ts';
 import type { ResultEventStream } from '#core/result-event-record.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
+import * as closeHandOver from '#handlers/close-hand-over.ts';
 import * as eraseCustomer from '#handlers/erase-customer.ts';
 import * as eraseLateWrites from '#handlers/erase-late-writes.ts';
 import * as exportCustomer from '#handlers/export-customer.ts';
+import * as findCustomers from '#handlers/find-customers.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
 import * as getRun from '#handlers/get-run.ts';
+import * as liftPause from '#handlers/lift-pause.ts';
+import * as listCustomerRuns from '#handlers/list-customer-runs.ts';
+import * as listHandOvers from '#handlers/list-hand-overs.ts';
+import * as pauseCustomer from '#handlers/pause-customer.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
+import * as recordCallOutcome from '#handlers/record-call-outcome.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
 import * as recordRunStatus from '#handlers/record-run-status.ts';
@@ -36,6 +43,8 @@ import * as shipResultEvents from '#handlers/ship-result-events.ts';
 import * as showUnsubscribePage from '#handlers/show-unsubscribe-page.ts';
 import * as startJourney from '#handlers/start-journey.ts';
 import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
+import * as stopRun from '#handlers/stop-run.ts';
+import * as takeHandOver from '#handlers/take-hand-over.ts';
 import * as unsubscribe from '#handlers/unsubscribe.ts';
 import type { FeedbackDeps } from '#shared/feedback-deps.ts';
 import { stepTablePorts } from '#shared/journey-step/deps.ts';
@@ -148,7 +157,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),
     'get-customer': getCustomer.makeHandler({ customers: repository }),
     'set-consents': setConsents.makeHandler({ customers: repository, timeline: repository, clock }),
-    'set-preferences': setPreferences.makeHandler({ customers: repository, clock }),
+    'set-preferences': setPreferences.makeHandler({ customers: repository, timeline: repository, clock }),
     'export-customer': exportCustomer.makeHandler({ personalData: repository }),
     'erase-customer': eraseCustomer.makeHandler({
       personalData: repository,
@@ -163,6 +172,57 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       runs: repository,
       erasures: repository,
       executions: deps.executions,
+      clock,
+    }),
+    'find-customers': findCustomers.makeHandler({ lookup: repository, customers: repository }),
+    'list-customer-runs': listCustomerRuns.makeHandler({
+      customers: repository,
+      runs: repository,
+      holds: repository,
+      executions: deps.executions,
+      clock,
+    }),
+    'stop-run': stopRun.makeHandler({
+      runs: repository,
+      customers: repository,
+      timeline: repository,
+      executions: deps.executions,
+      clock,
+    }),
+    'pause-customer': pauseCustomer.makeHandler({
+      customers: repository,
+      holds: repository,
+      timeline: repository,
+      clock,
+    }),
+    'lift-pause': liftPause.makeHandler({
+      customers: repository,
+      holds: repository,
+      timeline: repository,
+      clock,
+    }),
+    'record-call-outcome': wiredOnFirstUse(() =>
+      recordCallOutcome.makeHandler({
+        customers: repository,
+        runs: repository,
+        holds: repository,
+        timeline: repository,
+        handOvers: { publisher: handOvers, apiBaseUrl: deps.apiUrl() },
+        clock,
+      }),
+    ),
+    'list-hand-overs': listHandOvers.makeHandler({ handOvers: repository }),
+    'take-hand-over': takeHandOver.makeHandler({
+      handOvers: repository,
+      customers: repository,
+      timeline: repository,
+      clock,
+    }),
+    'close-hand-over': closeHandOver.makeHandler({
+      handOvers: repository,
+      customers: repository,
+      holds: repository,
+      timeline: repository,
       clock,
     }),
     'select-due-invoices': selectDueInvoices.makeHandler({ due: repository, pageSize: deps.duePageSize }),

@@ -54,7 +54,11 @@ beforeAll(async () => {
         method: 'PUT',
         path: '/customers/{customerId}/preferences',
         functionName: 'set-preferences',
-        handler: setPreferences({ customers, clock: { now: () => new Date(now) } }) as HttpLambda,
+        handler: setPreferences({
+          customers,
+          timeline: customers,
+          clock: { now: () => new Date(now) },
+        }) as HttpLambda,
       },
     ],
   });

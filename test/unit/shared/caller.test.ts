@@ -110,6 +110,7 @@ describe('the console routes enforce their role for JWT callers and leave IAM ca
   const read = getCustomer({ customers: repository });
   const prefer = setPreferences({
     customers: repository,
+    timeline: repository,
     clock: { now: () => new Date('2026-12-01T12:00:00Z') },
   });
   const body = { channel: 'email' };
@@ -137,5 +138,10 @@ describe('the console routes enforce their role for JWT callers and leave IAM ca
       );
       expect(response.statusCode).toBe(200);
     }
+    // Each change is in the conversation with who made it.
+    expect(repository.timeline.map((entry) => [entry.kind, entry.actor])).toEqual([
+      ['action', 'aad-agent'],
+      ['action', 'system:role/billing-system'],
+    ]);
   });
 });

@@ -1,0 +1,173 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
+import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { actionEntry, actionId } from '#core/console-action.ts';
+import { conversationUrlOf, handOver } from '#core/hand-over.ts';
+import { storedAndPublished } from '#core/hand-over-desk.ts';
+import { DISPUTE_HOLD_DAYS, type Hold, promisedDateProblem, promiseWakeAt } from '#core/hold.ts';
+import type {
+  Clock,
+  CustomerRepository,
+  HandOverPublisher,
+  HoldRepository,
+  JourneyRun,
+  RunLookup,
+  TimelineRepository,
+} from '#core/ports.ts';
+import { CallOutcomeBody, CallOutcomeResponse } from '#shared/api/console-agent.ts';
+import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
+import { CUSTOMER_NOT_FOUND, existingCustomer } from '#shared/console-desk.ts';
+import { readEnv } from '#shared/env.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/** The journey whose messages a promise to pay or a dispute holds when no run is named. */
+export const PAYMENT_REMINDER = 'payment-reminder';
+
+const DAY_MS = 86_400_000;
+
+export const apiDoc: ApiDoc = {
+  summary: 'Record the outcome of a call with the customer',
+  description:
+    '`promise-to-pay` (with `promisedDate`) makes the customer’s running payment reminder (or the run named by ' +
+    '`runId`) wait: its next message goes no earlier than the start of the second day after the promised date. ' +
+    `\`dispute\` holds those reminders for up to ${DISPUTE_HOLD_DAYS} days, until a person closes the hand-over it ` +
+    'opens. `reached` and `no-answer` are recorded only. The outcome, who recorded it and when are written in the ' +
+    'conversation; a `note` is kept as a message body is (for the body retention) and never logged.',
+  params: CustomerIdParams,
+  body: CallOutcomeBody,
+  responses: {
+    200: { description: 'The outcome is recorded', schema: CallOutcomeResponse },
+    404: { description: `${CUSTOMER_NOT_FOUND}; or the named run is not this customer’s` },
+    409: { description: 'The named run has ended already' },
+  },
+};
+
+export interface RecordCallOutcomeDeps {
+  customers: Pick<CustomerRepository, 'getCustomer'>;
+  runs: RunLookup;
+  holds: Pick<HoldRepository, 'putHold'>;
+  timeline: TimelineRepository;
+  handOvers: { publisher: HandOverPublisher; apiBaseUrl: string };
+  clock: Clock;
+}
+
+/** The runs a promise or dispute holds: the named one (running, this customer's), else every running payment reminder. */
+function heldRunsOf(runs: JourneyRun[], runId: string | undefined): JourneyRun[] {
+  if (runId === undefined)
+    return runs.filter((run) => run.status === 'running' && run.journeyId === PAYMENT_REMINDER);
+  const run = runs.find((candidate) => candidate.runId === runId);
+  if (!run) throw new HttpError(404, 'run not found: this customer has no run with this id');
+  if (run.status !== 'running') throw new HttpError(409, `the run has ended already (${run.status})`);
+  return [run];
+}
+
+export function makeHandler(deps: RecordCallOutcomeDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          const { actor } = requireRole(event, 'agent');
+          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
+          const body = parseBody(event, CallOutcomeBody);
+          const now = deps.clock.now();
+          if (body.outcome === 'promise-to-pay') {
+            const problem = promisedDateProblem(body.promisedDate as string, now);
+            if (problem)
+              throw new HttpError(400, 'invalid request', [{ path: 'promisedDate', message: problem }]);
+          }
+          await existingCustomer(deps.customers, customerId);
+          const holding = body.outcome === 'promise-to-pay' || body.outcome === 'dispute';
+          const held = holding ? heldRunsOf(await deps.runs.listRuns(customerId), body.runId) : [];
+          const until =
+            body.outcome === 'promise-to-pay'
+              ? promiseWakeAt(body.promisedDate as string)
+              : body.outcome === 'dispute'
+                ? new Date(now.getTime() + DISPUTE_HOLD_DAYS * DAY_MS)
+                : undefined;
+          for (const run of held) {
+            const hold: Hold = {
+              kind: body.outcome === 'promise-to-pay' ? 'promise-to-pay' : 'dispute',
+              until: (until as Date).toISOString(),
+              by: actor,
+              at: now.toISOString(),
+              runId: run.runId,
+              ...(body.promisedDate ? { promisedDate: body.promisedDate } : {}),
+            };
+            await deps.holds.putHold(customerId, hold);
+          }
+          const summary =
+            body.outcome === 'promise-to-pay'
+              ? `call: promise to pay on ${body.promisedDate}`
+              : body.outcome === 'dispute'
+                ? 'call: the customer disputes the claim'
+                : `call: ${body.outcome === 'reached' ? 'reached the customer' : 'no answer'}`;
+          await deps.timeline.appendTimeline(
+            actionEntry({
+              id: actionId('call', now, actor),
+              customerId,
+              at: now,
+              actor,
+              summary,
+              ...(body.runId ? { runId: body.runId } : {}),
+              reasons: held.map(
+                (run) => `${run.journeyId} run ${run.runId} waits until ${(until as Date).toISOString()}`,
+              ),
+              ...(body.note ? { note: body.note } : {}),
+            }),
+          );
+          let handOverId: string | null = null;
+          if (body.outcome === 'dispute') {
+            const first = held[0];
+            const opened = await handOver(
+              { publisher: deps.handOvers.publisher, timeline: deps.timeline },
+              {
+                handOverId: `${customerId}.dispute.${now.getTime()}`,
+                customerId,
+                reason: 'dispute',
+                at: now.toISOString(),
+                conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, customerId),
+                ...(first ? { journeyId: first.journeyId, runId: first.runId } : {}),
+                ...(first?.subjectId ? { subjectId: first.subjectId } : {}),
+              },
+            );
+            handOverId = opened.handOverId;
+          }
+          metrics.addMetric('CallOutcomesRecorded', 'Count', 1);
+          logger.info('call outcome recorded', { outcome: body.outcome, heldRuns: held.length });
+          return json(200, {
+            customerId,
+            outcome: body.outcome,
+            heldRuns: held.map((run) => run.runId),
+            heldUntil: held.length > 0 && until ? until.toISOString() : null,
+            handOverId,
+          });
+        },
+        (error) => logger.error('record-call-outcome failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)), API_URL: z.url() });
+  const repository = createRepository();
+  return makeHandler({
+    customers: repository,
+    runs: repository,
+    holds: repository,
+    timeline: repository,
+    handOvers: {
+      publisher: storedAndPublished(
+        repository,
+        new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
+      ),
+      apiBaseUrl: env.API_URL,
+    },
+    clock: systemClock,
+  });
+});
