@@ -197,7 +197,7 @@ export class ResultsAnalysis extends Construct {
         parameters: {
           classification: 'json',
           compressionType: 'gzip',
-          has_encrypted_data: key ? 'true' : 'false',
+          // SSE-S3 or SSE-KMS objects: S3 decrypts them for Athena (`has_encrypted_data` means client-side).
           // Partition projection: Athena derives each day's location, so no crawler or partition list.
           'projection.enabled': 'true',
           [`projection.${RESULT_EVENT_PARTITION_KEY}.type`]: 'date',

@@ -201,6 +201,7 @@ describe('Glue table and Athena', () => {
     });
     expect(input.PartitionKeys).toEqual([{ Name: 'day', Type: 'string' }]);
     const bucket = resultsBucketOf(prodTemplate).id;
+    expect(input.Parameters).not.toHaveProperty('has_encrypted_data');
     expect(input.Parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.day.type': 'date',
