@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { type Channel, ChannelSchema, type CustomerProfile } from './customer.ts';
-import { ExperimentSchema, experimentProblems } from './experiment.ts';
+import { ExperimentSchema } from './experiment.ts';
 import {
   type JourneyStep,
   JourneyStepSchema,
@@ -50,78 +50,68 @@ export const StepConditionSchema = z.discriminatedUnion('kind', [
  * A message step: the `JourneyStep` fields (minus `journeyId`, which the input carries) plus how the step
  * picks its channel, what it does when unreachable, when the next step wakes, the read check.
  */
-export const MessageStepConfigSchema = z
-  .extend(z.omit(JourneyStepSchema, { journeyId: true }), {
-    /**
-     * `customer`: the customer's channel order. `supporting`: deliberately the channel the previous
-     * step's last message did not use, when consent and reachability allow; otherwise the customer's
-     * channel, with the reason recorded.
-     */
-    channelOrder: z._default(z.enum(['customer', 'supporting']), 'customer'),
-    onlyIf: z.optional(StepConditionSchema),
-    /**
-     * An email that went out while a supporting channel exists is checked this many hours later: not
-     * opened (or not delivered) → the same message on the supporting channel, step `<stepId>-fallback`.
-     */
-    followUpUnreadHours: z.optional(z.number().check(z.positive(), z.lte(168))),
-    /** No channel may or can reach the customer: `hand-over` hands over to a person and ends the run. */
-    onUnreachable: z._default(z.enum(['skip', 'hand-over']), 'skip'),
-    /** Absent: the journey ends after this step (`action: "end"`; its Task is `End: true`). */
-    next: z.optional(NextWakeSchema),
-    /**
-     * This Task is the step's read check (a state of its own after the step's Task and a Wait): the
-     * step's email not delivered or not opened within `followUpUnreadHours` → the same message on the
-     * supporting channel as `<stepId>-fallback`; then the next step's wake. The step's Task wakes it at
-     * once when no check is needed (no email sent, no supporting channel).
-     */
-    readCheck: z.optional(z.literal(true)),
-    /**
-     * The step that precedes this one when the run starts early enough (the pre-due notice before the
-     * first reminder). This step is the run's first Task: on the run's first visit before the local day
-     * `dueDate + notBeforeDueDays`, or while the preceding step's condition holds, it throws
-     * `Klantreis.TooEarly` and its Catch runs the preceding step (which wakes this one); otherwise the
-     * preceding step is recorded as skipped, with its condition's reason, and this step goes on. A run
-     * started late then spends no visit on a step that sends nothing.
-     */
-    precededBy: z.optional(
-      z.strictObject({
-        stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
-        templateId: z.string().check(z.minLength(1)),
-        onlyIf: StepConditionSchema,
-        notBeforeDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
-      }),
-    ),
-    /**
-     * An appointment step about a moment of the visit as last told (the subject item, which
-     * `appointment.rescheduled` rewrites): `reminder` — not before the day before, not after shortly
-     * before the start (else skipped, reason `deadline`), one per visit (its start is the occurrence);
-     * `follow-up` — not before a few hours after the start. Both render the visit's current start.
-     */
-    visit: z.optional(VisitMomentSchema),
-    /**
-     * On a `follow-up` step: the reminder step's id. The visit moved later and that step has not
-     * reminded of the new time yet → outcome `visit-moved`, `wakeAt` the new reminder's slot: the
-     * journey goes back to the reminder step.
-     */
-    remindOfMovedVisit: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/))),
-    /** A legally required notice: it must reach everybody it can, so an experiment on it may have no holdout. */
-    mandatory: z.optional(z.boolean()),
-    /**
-     * An experiment on this step (`./experiment.ts`): each customer's arm, a stable hash of (experiment id,
-     * customer id), may change the text variant, the channel order or the send time, or hold the message back.
-     */
-    experiment: z.optional(ExperimentSchema),
-  })
-  .check(
-    // What can be told from the step alone; the text variants are checked against the templates by validation.
-    z.superRefine((step, ctx) => {
-      if (!step.experiment) return;
-      const context = { channels: step.channels, ...(step.mandatory ? { mandatory: true } : {}) };
-      for (const { field, problem } of experimentProblems(step.experiment, context)) {
-        ctx.addIssue({ code: 'custom', path: field.split('.'), message: problem });
-      }
+export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { journeyId: true }), {
+  /**
+   * `customer`: the customer's channel order. `supporting`: deliberately the channel the previous
+   * step's last message did not use, when consent and reachability allow; otherwise the customer's
+   * channel, with the reason recorded.
+   */
+  channelOrder: z._default(z.enum(['customer', 'supporting']), 'customer'),
+  onlyIf: z.optional(StepConditionSchema),
+  /**
+   * An email that went out while a supporting channel exists is checked this many hours later: not
+   * opened (or not delivered) → the same message on the supporting channel, step `<stepId>-fallback`.
+   */
+  followUpUnreadHours: z.optional(z.number().check(z.positive(), z.lte(168))),
+  /** No channel may or can reach the customer: `hand-over` hands over to a person and ends the run. */
+  onUnreachable: z._default(z.enum(['skip', 'hand-over']), 'skip'),
+  /** Absent: the journey ends after this step (`action: "end"`; its Task is `End: true`). */
+  next: z.optional(NextWakeSchema),
+  /**
+   * This Task is the step's read check (a state of its own after the step's Task and a Wait): the
+   * step's email not delivered or not opened within `followUpUnreadHours` → the same message on the
+   * supporting channel as `<stepId>-fallback`; then the next step's wake. The step's Task wakes it at
+   * once when no check is needed (no email sent, no supporting channel).
+   */
+  readCheck: z.optional(z.literal(true)),
+  /**
+   * The step that precedes this one when the run starts early enough (the pre-due notice before the
+   * first reminder). This step is the run's first Task: on the run's first visit before the local day
+   * `dueDate + notBeforeDueDays`, or while the preceding step's condition holds, it throws
+   * `Klantreis.TooEarly` and its Catch runs the preceding step (which wakes this one); otherwise the
+   * preceding step is recorded as skipped, with its condition's reason, and this step goes on. A run
+   * started late then spends no visit on a step that sends nothing.
+   */
+  precededBy: z.optional(
+    z.strictObject({
+      stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+      templateId: z.string().check(z.minLength(1)),
+      onlyIf: StepConditionSchema,
+      notBeforeDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
     }),
-  );
+  ),
+  /**
+   * An appointment step about a moment of the visit as last told (the subject item, which
+   * `appointment.rescheduled` rewrites): `reminder` — not before the day before, not after shortly
+   * before the start (else skipped, reason `deadline`), one per visit (its start is the occurrence);
+   * `follow-up` — not before a few hours after the start. Both render the visit's current start.
+   */
+  visit: z.optional(VisitMomentSchema),
+  /**
+   * On a `follow-up` step: the reminder step's id. The visit moved later and that step has not
+   * reminded of the new time yet → outcome `visit-moved`, `wakeAt` the new reminder's slot: the
+   * journey goes back to the reminder step.
+   */
+  remindOfMovedVisit: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/))),
+  /** A legally required notice: it must reach everybody it can, so an experiment on it may have no holdout. */
+  mandatory: z.optional(z.boolean()),
+  /**
+   * An experiment on this step (`./experiment.ts`): each customer's arm, a stable hash of (experiment id,
+   * customer id), may change the text variant, the channel order or the send time, or hold the message back.
+   * Its rules (`./experiment-rules.ts`) are checked where the journeys are read: `npm test`, `cdk synth`.
+   */
+  experiment: z.optional(ExperimentSchema),
+});
 export type MessageStepConfig = z.infer<typeof MessageStepConfigSchema>;
 
 /**

@@ -10,7 +10,8 @@ import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type StepDecision } from '#core/decision.ts';
-import { type ArmAssignment, armChange, assignArm, textVariantOnly } from '#core/experiment.ts';
+import { type ArmAssignment, assignArm, textVariantOnly } from '#core/experiment.ts';
+import { armChange } from '#core/experiment-rules.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import {
   channelAttempts,

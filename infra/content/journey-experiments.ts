@@ -8,7 +8,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sourceTemplatesDir } from '#adapters/template-files.ts';
 import { ChannelSchema } from '#core/customer.ts';
-import { ExperimentSchema, experimentProblems } from '#core/experiment.ts';
+import { ExperimentSchema } from '#core/experiment.ts';
+import { experimentProblems } from '#core/experiment-rules.ts';
 import { type AslStates, statesOf } from './journey-steps.ts';
 
 /** Returns the text variants (tone and named variant folders) of a template per locale, from its source folder. */

@@ -3,15 +3,8 @@
  * customer is in (deterministic, the carried arm kept, the reasons that say so).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  armChange,
-  armOfRun,
-  armReasons,
-  assignArm,
-  type Experiment,
-  ExperimentSchema,
-  experimentProblems,
-} from '#core/experiment.ts';
+import { armOfRun, armReasons, assignArm, type Experiment, ExperimentSchema } from '#core/experiment.ts';
+import { armChange, experimentProblems } from '#core/experiment-rules.ts';
 import { MessageStepConfigSchema } from '#core/journey-step-run.ts';
 
 const demo: Experiment = {
@@ -111,17 +104,22 @@ describe('experiment config', () => {
     ).toEqual(['experiment.arms[1].variant']);
   });
 
-  it('the step schema refuses a bad experiment with the field in its path', () => {
-    const parsed = MessageStepConfigSchema.safeParse({
+  it('the step schema takes an experiment and a mandatory flag, and refuses an arm field it does not know', () => {
+    const step = {
       stepId: 'first-reminder',
       templateId: 'payment-reminder',
       purpose: 'service',
-      channels: ['email'],
-      mandatory: true,
+      channels: ['email', 'sms'],
+      mandatory: false,
       experiment: demo,
-    });
-    expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['experiment.arms[2].holdout']);
+    };
+    expect(MessageStepConfigSchema.parse(step).experiment).toEqual(demo);
+    const typo = {
+      ...step,
+      experiment: { ...demo, arms: [...demo.arms, { id: 'x', weight: 1, tone: 'firm' }] },
+    };
+    const parsed = MessageStepConfigSchema.safeParse(typo);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['experiment.arms.3']);
   });
 
   it('the schema refuses non-integer weights and unknown arm fields', () => {
