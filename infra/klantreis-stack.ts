@@ -13,7 +13,6 @@ import {
   TimeZone,
   Validations,
 } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
@@ -49,6 +48,8 @@ import {
   journeys,
   resourceName,
 } from './catalog.ts';
+import { API_ACCESS_LOG_FORMAT } from './constructs/api-access-log.ts';
+import { Console } from './constructs/console.ts';
 import { deadLetterAlarm } from './constructs/dead-letter-alarm.ts';
 import { configurationSetNameOf, DeliveryFeedback } from './constructs/delivery-feedback.ts';
 import { Erasure } from './constructs/erasure.ts';
@@ -72,6 +73,8 @@ export interface KlantreisStackProps extends StackProps {
   stage: StageConfig;
   /** A handler's entry file (absolute or from the repo root); default `functions/handlers/<id>.ts`. */
   entryFor?: (handlerId: HandlerId) => string;
+  /** A built console to deploy as it is (tests); by default synth builds it. */
+  consoleAssetsDir?: string;
 }
 
 export class KlantreisStack extends Stack {
@@ -94,6 +97,8 @@ export class KlantreisStack extends Stack {
   readonly erasure: Erasure;
   /** Counted result events → Firehose → S3, Glue and Athena (when a handler feeds them). */
   resultsAnalysis?: ResultsAnalysis;
+  /** The console for people: CloudFront, Cognito and the JWT-authorized console API (unless the stage turns it off). */
+  console?: Console;
 
   constructor(scope: Construct, id: string, props: KlantreisStackProps) {
     super(scope, id, props);
@@ -341,6 +346,18 @@ export class KlantreisStack extends Stack {
       feedbackDeadLetters: feedback.deadLetterQueue,
       ...(alarmTopic ? { alarmTopic } : {}),
     });
+    if (stage.console.enabled) {
+      this.console = new Console(this, 'Console', {
+        stage,
+        routes: specs.flatMap((spec) => {
+          const fn = functions.get(spec.id as HandlerId);
+          return spec.route && spec.console && fn
+            ? [{ spec: { ...spec, route: spec.route, console: spec.console }, function: fn.function }]
+            : [];
+        }),
+        ...(props.consoleAssetsDir ? { assetsDir: props.consoleAssetsDir } : {}),
+      });
+    }
     // Functions that put unsubscribe links in messages point them at this API's public route.
     for (const spec of specs.filter((s) => s.needs?.includes('unsubscribe-link'))) {
       functions.get(spec.id as HandlerId)?.addEnvironment('UNSUBSCRIBE_URL', `${api.url}unsubscribe`);
@@ -523,20 +540,7 @@ export class KlantreisStack extends Stack {
       throttle: stage.apiThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        // No source IP, caller identity or raw path (it carries customer ids): the route key says enough.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            integrationStatus: '$context.integrationStatus',
-            integrationLatency: '$context.integrationLatency',
-            integrationError: '$context.integrationErrorMessage',
-            authorizerError: '$context.authorizer.error',
-          }),
-        ),
+        format: API_ACCESS_LOG_FORMAT,
       },
     });
     for (const spec of specs) {

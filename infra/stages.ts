@@ -113,6 +113,34 @@ export const StageConfigSchema = z.object({
       maxWaitMinutes: z.number().int().positive().default(60),
     })
     .default({ archiveRetentionDays: 30, maxWaitMinutes: 60 }),
+  /**
+   * The console for people (`infra/constructs/console.ts`): the app on CloudFront, sign-in through
+   * the stage's own Cognito user pool, the console's routes behind a JWT authorizer. On unless
+   * `enabled: false`.
+   */
+  console: z
+    .object({
+      enabled: z.boolean().default(true),
+      /**
+       * The Cognito hosted sign-in page's prefix: `https://<prefix>.auth.<region>.amazoncognito.com`.
+       * Unique in the region across all AWS accounts: pick your own. Default `klantreis-<stage>-console`.
+       */
+      domainPrefix: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens')
+        .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'Cognito refuses aws, amazon and cognito')
+        .optional(),
+      /** More origins the console is reached at (a custom domain in front of CloudFront), e.g. `https://console.example.com`. */
+      callbackOrigins: z.array(z.url({ protocol: /^https$/ })).default([]),
+      /** A second factor (an authenticator app): `required` for everyone, or `optional` per person. */
+      mfa: z.enum(['optional', 'required']).default('required'),
+      /**
+       * Cognito's threat protection (the Plus feature plan, billed per active user): `enforced` blocks
+       * risky sign-ins and compromised passwords, `audit` only reports them, `off` keeps the Essentials plan.
+       */
+      threatProtection: z.enum(['enforced', 'audit', 'off']).default('enforced'),
+    })
+    .default({ enabled: true, callbackOrigins: [], mfa: 'required', threatProtection: 'enforced' }),
   /** Default HTTP API throttling for every route. */
   apiThrottle: z
     .object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
@@ -158,6 +186,8 @@ const stages: Record<string, StageInput> = {
     messageBodyRetentionDays: 7,
     removalPolicy: 'destroy',
     handOvers: { archiveRetentionDays: 7 },
+    // A development pool: people try it out, nothing of a customer's is behind it.
+    console: { mfa: 'optional', threatProtection: 'off' },
     schedules: [{ ...paymentReminderSchedule, enabled: false }],
   },
   test: {

@@ -145,7 +145,11 @@ describe('API authorization per stage', () => {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: jwt.issuer, Audience: jwt.audience },
     });
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    // The integrating systems' API; the console's own API is checked in console.test.ts.
+    const apiId = logicalIdOf(template, 'AWS::ApiGatewayV2::Api', 'Name', 'klantreis-test-api');
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter(
+      (route) => JSON.stringify(route.Properties?.ApiId) === JSON.stringify({ Ref: apiId }),
+    );
     expect(routes.length).toBe(handlers.filter((h) => 'route' in h).length);
     for (const route of routes) {
       // Public routes (token-verified unsubscribe links) take no credentials; every other route JWT.

@@ -11,6 +11,8 @@ import { KlantreisStack } from '#infra/klantreis-stack.ts';
 import type { StageConfig } from '#infra/stages.ts';
 
 export const fixtureHandler = join(import.meta.dirname, 'fixtures', 'handler.ts');
+/** A built console stands in for `npm run console:build`, which synth would otherwise run. */
+export const fixtureConsole = join(import.meta.dirname, 'fixtures', 'console');
 
 export interface Synthesized {
   app: App;
@@ -48,6 +50,7 @@ export function addStack(app: App, stage: StageConfig): KlantreisStack {
     stage,
     env: { region: stage.region },
     entryFor: () => fixtureHandler,
+    consoleAssetsDir: fixtureConsole,
   });
 }
 
