@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import {
   AssetHashType,
   Aws,
@@ -138,7 +138,8 @@ function consoleBuild(): ISource {
           if (!existsSync(join(built, 'index.html'))) {
             throw new Error('npm run console:build wrote no dist/console/index.html');
           }
-          cpSync(built, outputDir, { recursive: true });
+          // Vite's manifest (`.vite/`) is for the build's own tooling, not for browsers.
+          cpSync(built, outputDir, { recursive: true, filter: (path) => !path.includes(`${sep}.vite`) });
           return true;
         },
       },
