@@ -363,9 +363,10 @@ export class KlantreisStack extends Stack {
       functions.get(spec.id as HandlerId)?.addEnvironment('UNSUBSCRIBE_URL', `${api.url}unsubscribe`);
     }
 
-    // Hand-overs link the customer's conversation on this API.
+    // Hand-overs link the customer's conversation on this API, and their page in the console.
     for (const spec of specs.filter((s) => s.needs?.includes('hand-over'))) {
       functions.get(spec.id as HandlerId)?.addEnvironment('API_URL', api.url);
+      if (this.console) functions.get(spec.id as HandlerId)?.addEnvironment('CONSOLE_URL', this.console.url);
     }
     if (handOverBus) {
       new CfnOutput(this, 'HandOverBusName', { value: handOverBus.eventBusName });

@@ -22,6 +22,8 @@ export interface HandOver {
   at: string;
   /** `GET /customers/{id}/conversation` on the stage's API: the whole conversation. */
   conversationUrl: string;
+  /** The customer's page in the stage's console, for the person who takes it (when the stage has a console). */
+  consoleUrl?: string;
   journeyId?: string;
   runId?: string;
   subjectId?: string;
@@ -34,6 +36,28 @@ export const HAND_OVER_DETAIL_TYPE = 'Klantreis Hand-over';
 /** Returns the conversation's address on the API whose base URL (ending in `/` or not) is given. */
 export function conversationUrlOf(apiBaseUrl: string, customerId: string): string {
   return `${apiBaseUrl.replace(/\/+$/, '')}/customers/${encodeURIComponent(customerId)}/conversation`;
+}
+
+/** Returns the customer's page on the console whose base URL (ending in `/` or not) is given. */
+export function consoleUrlOf(consoleBaseUrl: string, customerId: string): string {
+  return `${consoleBaseUrl.replace(/\/+$/, '')}/customers/${encodeURIComponent(customerId)}`;
+}
+
+/** Where a hand-over's links point: the stage's API, and its console when it has one. */
+export interface HandOverLinkBases {
+  apiBaseUrl: string;
+  consoleBaseUrl?: string;
+}
+
+/** Returns a hand-over's links for the customer: the API's conversation, and the console page when there is a console. */
+export function handOverLinksOf(
+  bases: HandOverLinkBases,
+  customerId: string,
+): Pick<HandOver, 'conversationUrl' | 'consoleUrl'> {
+  return {
+    conversationUrl: conversationUrlOf(bases.apiBaseUrl, customerId),
+    ...(bases.consoleBaseUrl ? { consoleUrl: consoleUrlOf(bases.consoleBaseUrl, customerId) } : {}),
+  };
 }
 
 /**

@@ -29,7 +29,7 @@ import { createRepository, taskCallbackStore } from '#adapters/repository-wiring
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import type { BehaviourEventType } from '#core/behaviour.ts';
-import { conversationUrlOf, handOver } from '#core/hand-over.ts';
+import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type {
   DeliveryStatus,
   Engagement,
@@ -304,7 +304,7 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
           customerId,
           reason: 'complaint',
           at: reading.at,
-          conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, customerId),
+          ...handOverLinksOf(deps.handOvers, customerId),
           ...(journeyId ? { journeyId } : {}),
           ...(runId ? { runId } : {}),
         },

@@ -16,7 +16,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
-import { conversationUrlOf, handOver } from '#core/hand-over.ts';
+import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
 import { sendOfTags } from '#core/send-tag.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
@@ -146,7 +146,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
             customerId,
             reason: 'reply',
             at: receivedAt,
-            conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, customerId),
+            ...handOverLinksOf(deps.handOvers, customerId),
           },
         );
       }

@@ -140,6 +140,8 @@ export const handler = wiredOnFirstUse(() => {
     UNSUBSCRIBE_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
     HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
     API_URL: z.url(),
+    // The stage's console, when it has one: hand-overs link the customer's page there too.
+    CONSOLE_URL: z.optional(z.url()),
   });
   const repository = createRepository({ pseudonymKey: pseudonymKeyFromEnv() });
   return makeHandler({
@@ -158,6 +160,7 @@ export const handler = wiredOnFirstUse(() => {
         new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
       ),
       apiBaseUrl: env.API_URL,
+      ...(env.CONSOLE_URL ? { consoleBaseUrl: env.CONSOLE_URL } : {}),
     },
     clock: systemClock,
     // A few seconds of tries in the invocation cost less than a deferral (three transitions and a visit).

@@ -7,6 +7,7 @@ import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import type { HandOverLinkBases } from '#core/hand-over.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type {
   Clock,
@@ -30,12 +31,16 @@ export interface FeedbackDeps {
    * Email complaints and SMS replies a person should answer are handed over here, linking the
    * conversation on the API.
    */
-  handOvers?: { publisher: HandOverPublisher; apiBaseUrl: string };
+  handOvers?: { publisher: HandOverPublisher } & HandOverLinkBases;
 }
 
 /** Returns the deployed FeedbackDeps: the table, the system clock, hand-overs on the stage's event bus. */
 export function deployedFeedbackDeps(repository: DynamoRepository): FeedbackDeps {
-  const env = readEnv({ HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)), API_URL: z.url() });
+  const env = readEnv({
+    HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
+    API_URL: z.url(),
+    CONSOLE_URL: z.optional(z.url()),
+  });
   return {
     deliveries: repository,
     suppressions: repository,
@@ -49,6 +54,7 @@ export function deployedFeedbackDeps(repository: DynamoRepository): FeedbackDeps
         new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
       ),
       apiBaseUrl: env.API_URL,
+      ...(env.CONSOLE_URL ? { consoleBaseUrl: env.CONSOLE_URL } : {}),
     },
   };
 }

@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { consoleUrlOf } from '#core/hand-over.ts';
 import {
   CONSOLE_SECURITY_HEADERS,
   type ConsoleConfig,
@@ -66,11 +67,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
 };
-
-/** Returns the console page of a customer on a console at `baseUrl`. */
-export function consoleCustomerUrl(baseUrl: string, customerId: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/customers/${encodeURIComponent(customerId)}`;
-}
 
 /**
  * The claims API Gateway's JWT authorizer passes for a Cognito user in the user's group: arrays as
@@ -348,7 +344,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
-    customerUrl: (customerId) => consoleCustomerUrl(url, customerId),
+    customerUrl: (customerId) => consoleUrlOf(url, customerId),
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

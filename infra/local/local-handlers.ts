@@ -79,6 +79,8 @@ export interface LocalDeps {
   handOvers: HandOverPublisher;
   /** The local API's address: known once the API listens, so asked for on first hand-over. */
   apiUrl: () => string;
+  /** The local console's address, known once it listens: hand-overs link the customer's page there. */
+  consoleUrl?: () => string;
   /** One-time schedules of the erasure's second pass: on the simulated clock. */
   erasurePasses: ErasurePassScheduler;
   /** Invoices per page of the scheduled batch; tests page through a few invoices with a small one. */
@@ -100,6 +102,11 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
   // Asked for on first use: the API's address is known only once it listens.
   // Every hand-over is kept for the console's inbox before it goes to the outbox (the event bus on AWS).
   const handOvers = storedAndPublished(repository, deps.handOvers);
+  const handOverLinks = () => ({
+    publisher: handOvers,
+    apiBaseUrl: deps.apiUrl(),
+    ...(deps.consoleUrl ? { consoleBaseUrl: deps.consoleUrl() } : {}),
+  });
   const feedbackDeps = (): FeedbackDeps => ({
     deliveries: repository,
     suppressions: repository,
@@ -107,7 +114,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     customers: repository,
     timeline: repository,
     clock,
-    handOvers: { publisher: handOvers, apiBaseUrl: deps.apiUrl() },
+    handOvers: handOverLinks(),
   });
   return {
     'run-journey-step': wiredOnFirstUse(() =>
@@ -121,7 +128,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         policy,
         links: { portal: deps.portalUrl },
         unsubscribe: { baseUrl: deps.unsubscribeUrl(), key: deps.unsubscribeKey },
-        handOvers: { publisher: handOvers, apiBaseUrl: deps.apiUrl() },
+        handOvers: handOverLinks(),
         clock,
         stage: deps.stage,
         taskTokens: { callbacks: deps.taskCallbacks, store: deps.taskCallbackStore },

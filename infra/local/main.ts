@@ -174,7 +174,7 @@ console.log(
 );
 for (const h of handOvers)
   console.log(
-    `  ${h.customerId.padEnd(10)} ${h.reason.padEnd(12)} ${stack.consoleCustomerUrl(h.customerId)}`,
+    `  ${h.customerId.padEnd(10)} ${h.reason.padEnd(12)} ${h.consoleUrl ?? stack.consoleCustomerUrl(h.customerId)}`,
   );
 console.log('');
 console.log(`Console           ${stack.consoleUrl}/   (sign in as dev-agent, dev-editor or dev-viewer)`);

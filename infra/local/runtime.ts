@@ -257,6 +257,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const smsSender = wrap.sms ? wrap.sms(providerSms) : providerSms;
     const rates = { ...LOCAL_RATES, ...options.rates };
     let apiUrl = '';
+    let consoleUrl = '';
     const handOvers = new HandOverOutbox();
     // The scheduler invokes the second pass as on AWS; bound once the handlers exist (below).
     let invokeErasurePass: ((input: unknown) => Promise<unknown>) | undefined;
@@ -287,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       unsubscribeKey: localUnsubscribeKey,
       handOvers,
       apiUrl: () => apiUrl,
+      consoleUrl: () => consoleUrl,
       erasurePasses,
       duePageSize: options.duePageSize,
       resultEvents: new FirehoseResultEvents(firehoseClient, firehose.deliveryStreamName),
@@ -367,6 +369,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       stage: LOCAL_STAGE,
     });
     stoppers.push(consoleServer.stop);
+    consoleUrl = consoleServer.url;
 
     const schedules = options.schedules ?? loadStage('dev').schedules;
 

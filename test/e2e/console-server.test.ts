@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCustomers } from '#infra/local/demo.ts';
+import { replyBySms, seedCustomers } from '#infra/local/demo.ts';
 import { demoCustomers } from '#infra/local/demo-customers.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
 import { startE2eStack } from '../fixtures/e2e.ts';
 
 const assetsDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
 writeFileSync(join(assetsDir, 'index.html'), '<!doctype html><title>console</title>');
-const [customer] = demoCustomers as [(typeof demoCustomers)[number]];
+// A customer with a phone number, to reply by SMS.
+const customer = demoCustomers.find((c) => c.phone) as (typeof demoCustomers)[number];
 let stack: LocalStack;
 
 beforeAll(async () => {
@@ -71,7 +72,13 @@ describe('the console on the local runtime', () => {
     expect(erased.status).toBe(405);
   });
 
-  it('links a hand-over to the customer in the console', () => {
-    expect(stack.consoleCustomerUrl(customer.id)).toBe(`${stack.consoleUrl}/customers/${customer.id}`);
+  it('links a hand-over to the customer in the console, beside the conversation on the API', async () => {
+    const answered = await replyBySms(stack, customer.phone as string, 'Kunt u mij terugbellen?');
+    expect(answered.body).toEqual({ handled: ['reply'] });
+    const handOver = stack.handOvers.events().find((h) => h.customerId === customer.id);
+    expect(handOver).toMatchObject({
+      conversationUrl: `${stack.apiUrl}/customers/${customer.id}/conversation`,
+      consoleUrl: `${stack.consoleUrl}/customers/${customer.id}`,
+    });
   });
 });

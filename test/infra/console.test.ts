@@ -302,6 +302,22 @@ describe('the console on AWS', () => {
     );
   });
 
+  it('tells every function that hands over where the console is, so hand-overs link the customer’s page', () => {
+    const distributionId = only(prodTemplate, 'AWS::CloudFront::Distribution')[0];
+    const handingOver = handlers.filter((h) => (h as HandlerSpec).needs?.includes('hand-over'));
+    expect(handingOver.length).toBeGreaterThan(0);
+    for (const spec of handingOver) {
+      prodTemplate.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `klantreis-prod-${spec.id}`,
+        Environment: {
+          Variables: Match.objectLike({
+            CONSOLE_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
+          }),
+        },
+      });
+    }
+  });
+
   it('leaves the console out of a stage that turns it off', () => {
     const { template } = synthStack(
       { ...dev, console: { ...dev.console, enabled: false } },

@@ -3,6 +3,7 @@
  * real ones, the local runtime and the tests pass their own.
  */
 
+import type { HandOverLinkBases } from '#core/hand-over.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
   Clock,
@@ -43,7 +44,7 @@ export interface RunJourneyStepDeps {
   policy: Policy;
   links: { portal: string };
   unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
-  handOvers: { publisher: HandOverPublisher; apiBaseUrl: string };
+  handOvers: { publisher: HandOverPublisher } & HandOverLinkBases;
   clock: Clock;
   stage: string;
   /**

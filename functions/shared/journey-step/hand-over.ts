@@ -2,7 +2,7 @@
  * Hand-overs to a person that end the run: a closing hand-over step (no reaction), a customer no
  * channel reaches, and the journey's Catch when a step failed for good.
  */
-import { conversationUrlOf, handOver } from '#core/hand-over.ts';
+import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import {
   failureNameOf,
   goalReachedReason,
@@ -87,7 +87,7 @@ export async function handOverAndEnd(
       customerId: input.customerId,
       reason,
       at: now.toISOString(),
-      conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, input.customerId),
+      ...handOverLinksOf(deps.handOvers, input.customerId),
       journeyId: input.journeyId,
       runId: input.runId,
       subjectId: input.subject.id,

@@ -1,7 +1,7 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
-import { conversationUrlOf, type HandOver, handOver } from '#core/hand-over.ts';
+import { conversationUrlOf, type HandOver, handOver, handOverLinksOf } from '#core/hand-over.ts';
 import { HandOverOutbox } from '#infra/local/hand-over-outbox.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 
@@ -99,5 +99,22 @@ describe('EventBridge hand-over publisher', () => {
       'bus',
     );
     await expect(publisher.publish(handOver)).rejects.toThrow(/InternalFailure/);
+  });
+});
+
+describe('hand-over links', () => {
+  it('link the conversation on the API, and the customer’s console page when the stage has a console', () => {
+    expect(handOverLinksOf({ apiBaseUrl: 'https://api.example.com/' }, 'c/1')).toEqual({
+      conversationUrl: 'https://api.example.com/customers/c%2F1/conversation',
+    });
+    expect(
+      handOverLinksOf(
+        { apiBaseUrl: 'https://api.example.com', consoleBaseUrl: 'https://d111.cloudfront.net/' },
+        'c/1',
+      ),
+    ).toEqual({
+      conversationUrl: 'https://api.example.com/customers/c%2F1/conversation',
+      consoleUrl: 'https://d111.cloudfront.net/customers/c%2F1',
+    });
   });
 });

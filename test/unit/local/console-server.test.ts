@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleUrlOf } from '#core/hand-over.ts';
 import { makeHandler as setPreferences } from '#handlers/set-preferences.ts';
 import type { ConsoleServer } from '#infra/local/console-server.ts';
-import { consoleCustomerUrl, SESSION_COOKIE, startConsoleServer } from '#infra/local/console-server.ts';
+import { SESSION_COOKIE, startConsoleServer } from '#infra/local/console-server.ts';
 import type { HttpLambda } from '#infra/local/http-api.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 
@@ -210,6 +211,6 @@ describe('the console, served on one machine', () => {
   });
 
   it('links a customer to their console page', () => {
-    expect(consoleCustomerUrl('http://127.0.0.1:4015/', 'c 1')).toBe('http://127.0.0.1:4015/customers/c%201');
+    expect(consoleUrlOf('http://127.0.0.1:4015/', 'c 1')).toBe('http://127.0.0.1:4015/customers/c%201');
   });
 });
