@@ -57,7 +57,13 @@ describe('the console on AWS', () => {
   });
 
   it('keeps the built app in a private, encrypted, TLS-only bucket that only CloudFront reads (origin access control)', () => {
-    const [bucketId, bucket] = only(prodTemplate, 'AWS::S3::Bucket');
+    // The bucket behind the distribution's origin with origin access control.
+    const s3Origin = distributionConfig(prodTemplate).Origins.find((o) => o.OriginAccessControlId);
+    if (!s3Origin) throw new Error('no origin with origin access control');
+    const bucketId = (s3Origin.DomainName as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const bucket = prodTemplate.toJSON().Resources[bucketId] as Resource;
+    expect(bucket.Type).toBe('AWS::S3::Bucket');
+    expect(s3Origin.DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
     expect(bucket.Properties).toMatchObject({
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
@@ -76,7 +82,9 @@ describe('the console on AWS', () => {
         SigningProtocol: 'sigv4',
       }),
     });
-    const [, policy] = only(prodTemplate, 'AWS::S3::BucketPolicy');
+    const [, policy] = resourcesOf(prodTemplate, 'AWS::S3::BucketPolicy').find(
+      ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+    ) as [string, Resource];
     const statements = (policy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> })
       .Statement;
     expect(statements).toContainEqual(
@@ -100,8 +108,6 @@ describe('the console on AWS', () => {
         },
       }),
     );
-    const s3Origin = distributionConfig(prodTemplate).Origins.find((o) => o.OriginAccessControlId);
-    expect(s3Origin?.DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
   });
 
   it('serves the app over HTTPS only, with every answer carrying the security headers', () => {
