@@ -21,12 +21,14 @@ export async function findCustomerIds(api: ApiClient, query: CustomerQuery): Pro
   if (query.by === 'id') return [query.id];
   const parameter = query.by === 'email' ? `email=${segment(query.email)}` : `phone=${segment(query.phone)}`;
   try {
-    const found = await api.get<{ customers?: { customerId?: string; id?: string }[] }>(
-      `/customers?${parameter}`,
-    );
-    return (found.customers ?? []).flatMap((c) => {
-      const id = c.customerId ?? c.id;
-      return id ? [id] : [];
+    const found = await api.get<Record<string, unknown>>(`/customers?${parameter}`);
+    // The ids, or summaries carrying them, under whichever name the answer lists them.
+    const list = [found.customers, found.items, found.customerIds].find(Array.isArray) ?? [];
+    return (list as unknown[]).flatMap((entry) => {
+      if (typeof entry === 'string') return [entry];
+      const summary = entry as { customerId?: unknown; id?: unknown };
+      const id = summary.customerId ?? summary.id;
+      return typeof id === 'string' ? [id] : [];
     });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return [];

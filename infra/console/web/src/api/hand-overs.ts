@@ -9,10 +9,10 @@ export interface HandOverPage {
   next?: string;
 }
 
-export const handOversPath = (status: HandOverStatus, reason?: string, next?: string): string => {
+export const handOversPath = (status: HandOverStatus, reason?: string, cursor?: string): string => {
   const query = new URLSearchParams({ status });
   if (reason) query.set('reason', reason);
-  if (next) query.set('next', next);
+  if (cursor) query.set('cursor', cursor);
   return `/hand-overs?${query.toString()}`;
 };
 
