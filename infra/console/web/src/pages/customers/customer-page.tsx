@@ -44,8 +44,7 @@ export default function CustomerPage({ params }: { params: { customerId: string 
   const profile = customer.data;
   const name = [profile.name?.given, profile.name?.family].filter(Boolean).join(' ');
   const mayAct = user.roles.includes('agent');
-  const { runs: runList, holds } =
-    runs.status === 'ready' ? customerRunsOf(runs.data) : { runs: [], holds: [] };
+  const { runs: runList, holds } = runs.status === 'ready' ? runs.data : { runs: [], holds: [] };
   const handOvers = [...recordsOf(open, profile.id), ...recordsOf(taken, profile.id)];
   return (
     <article class="customer">
