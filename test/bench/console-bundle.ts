@@ -76,7 +76,18 @@ export function measureConsoleBundle(outDir: string): ConsoleBundle {
 export function buildConsole(outDir: string): void {
   const built = spawnSync(
     'npx',
-    ['vite', 'build', '--config', 'infra/console/vite.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
+    // Each build has its own folder, so test files may build side by side: Vite's one-build lock is for one outDir.
+    [
+      'vite',
+      'build',
+      '--config',
+      'infra/console/vite.config.ts',
+      '--outDir',
+      outDir,
+      '--logLevel',
+      'warn',
+      '--bypass-lock',
+    ],
     // A test runner's NODE_ENV=test would build Preact's development helpers in.
     { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
   );

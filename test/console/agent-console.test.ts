@@ -136,6 +136,24 @@ describe.skipIf(!chromiumPath)('the console for the person who takes a hand-over
     await page.context().close();
   });
 
+  it('finds a customer by exact email address and by phone number as typed', async () => {
+    const page = await harness.newPage();
+    await signInAt(page, `${harness.url}/customers`, 'dev-viewer');
+    await page.getByLabel('Customer id, email or phone').fill(reader.email as string);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sem Visser' }).waitFor();
+    await page.goto(`${harness.url}/customers`);
+    await page.getByLabel('Customer id, email or phone').fill('+31 6 1234 5679');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sem Visser' }).waitFor();
+    expect(page.url()).toBe(`${harness.url}/customers/${reader.id}`);
+    await page.goto(`${harness.url}/customers`);
+    await page.getByLabel('Customer id, email or phone').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('No customer has this email address or phone number.').waitFor();
+    await page.context().close();
+  });
+
   it('shows a plain page for a customer that does not exist', async () => {
     const page = await harness.newPage();
     await signInAt(page, `${harness.url}/customers/no-such-customer`, 'dev-agent');
@@ -148,7 +166,12 @@ describe.skipIf(!chromiumPath)('the console for the person who takes a hand-over
   it('fits a 375 px wide phone with no sideways scrolling, on every agent page', async () => {
     const page = await harness.newPage({ viewport: { width: 375, height: 800 }, locale: 'nl-NL' });
     await signInAt(page, `${harness.url}/customers/${reader.id}`, 'dev-agent');
-    for (const path of [`/customers/${reader.id}`, '/customers', `/customers/${unreachable.id}`]) {
+    for (const path of [
+      `/customers/${reader.id}`,
+      '/customers',
+      `/customers/${unreachable.id}`,
+      '/hand-overs',
+    ]) {
       await page.goto(`${harness.url}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.locator('.state.loading').waitFor({ state: 'detached' });

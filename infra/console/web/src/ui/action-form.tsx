@@ -68,11 +68,13 @@ export function ActionForm({
 
   function check(): unknown | undefined {
     const body = toBody(values);
-    const issues = schema ? issuesOfSchema(schema, body) : [];
     const required = fields
       .filter((f) => f.required && !values[f.name]?.trim())
       .map((f) => ({ path: f.name, message: ui('required') }));
-    const all = fieldErrorsOf([...required, ...issues], names);
+    // An empty required field says so once, not also in the schema's words.
+    const missing = fieldErrorsOf(required, names);
+    const issues = fieldErrorsOf(schema ? issuesOfSchema(schema, body) : [], names);
+    const all = { ...issues, ...missing };
     setErrors(all);
     setRefusal(all[''] ? all[''] : undefined);
     return Object.keys(all).length === 0 ? body : undefined;

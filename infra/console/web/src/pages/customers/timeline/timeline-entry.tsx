@@ -19,7 +19,7 @@ const KIND_LABEL = {
 
 /** What a person calls the line: a journey line that escalated is a hand-over. */
 export function kindOf(item: ConversationItem): Kind {
-  if (item.outcome === 'escalated') return 'hand-over';
+  if (item.outcome === 'escalated' && item.kind === 'journey') return 'hand-over';
   const kind = item.kind as string;
   return kind in KIND_LABEL ? (kind as Kind) : 'event';
 }
