@@ -117,6 +117,7 @@ function consoleBuild(): ISource {
     // The output names the asset: a changed build deploys, an unchanged one does not.
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
+      // Never pulled: the local build below always answers (CDK requires an image all the same).
       image: DockerImage.fromRegistry('node:24-slim'),
       local: {
         tryBundle(outputDir) {
