@@ -43,6 +43,8 @@ export async function failedStep(
     segment: progress?.segment ?? { segmentId: 'none', tone: 'friendly', reasons: [], decidedAt: nowIso },
     lastMessage: progress?.lastMessage ?? null,
     stepId: step.stepId,
+    // The run's arm stays with it to the end, so a hand-over after a failure is attributed to it too.
+    ...(progress?.experiment ? { experiment: progress.experiment } : {}),
   };
   const [customer, stored] = await Promise.all([
     deps.customers.getCustomer(input.customerId),
