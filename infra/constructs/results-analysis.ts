@@ -16,7 +16,8 @@
  */
 import { type CfnElement, Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import { CfnNamedQuery, CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import {
@@ -82,6 +83,10 @@ export class ResultsAnalysis extends Construct {
   readonly feedMapping: EventSourceMapping;
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
+  /** Firehose could not write to the bucket: it retries for a day, then the data is gone. */
+  readonly deliveryAlarm: Alarm;
+  /** The feed falls behind the table's stream, which keeps records for a day only. */
+  readonly feedBehindAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: ResultsAnalysisProps) {
     super(scope, id);
@@ -295,5 +300,36 @@ export class ResultsAnalysis extends Construct {
       description: `Counted result events could not be shipped to S3 in ${stage.name}: see the results-feed dead-letter queue (it names the stream shard and sequence numbers).`,
       alarmTopic: props.alarmTopic,
     });
+
+    this.deliveryAlarm = new Alarm(this, 'DeliveryAlarm', {
+      alarmName: resourceName(stage.name, 'results-delivery'),
+      alarmDescription: `Firehose could not deliver counted result events to S3 in ${stage.name} (it retries for 24 hours, then drops them): see its log group ${deliveryLogs.logGroupName}.`,
+      metric: new Metric({
+        namespace: 'AWS/Firehose',
+        metricName: 'DeliveryToS3.Success',
+        dimensionsMap: { DeliveryStreamName: this.deliveryStream.deliveryStreamName },
+        statistic: 'Minimum',
+        period: Duration.minutes(15),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      // Firehose reports only when it delivers: no data is no failure.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.feedBehindAlarm = new Alarm(this, 'FeedBehindAlarm', {
+      alarmName: resourceName(stage.name, 'results-feed-behind'),
+      alarmDescription: `The results feed in ${stage.name} is over an hour behind the table's stream, which keeps records 24 hours: see ${resourceName(stage.name, 'ship-result-events')}'s logs.`,
+      metric: feed.function.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) }),
+      threshold: Duration.hours(1).toMilliseconds(),
+      evaluationPeriods: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) {
+      for (const alarm of [this.deliveryAlarm, this.feedBehindAlarm]) {
+        alarm.addAlarmAction(new SnsAction(props.alarmTopic));
+      }
+    }
   }
 }

@@ -310,6 +310,50 @@ describe('the feed from the table’s stream', () => {
     });
   });
 
+  it('alarms when Firehose cannot deliver to S3 and when the feed falls an hour behind the stream', () => {
+    prodTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'klantreis-prod-results-delivery',
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToS3.Success',
+      Dimensions: [
+        {
+          Name: 'DeliveryStreamName',
+          Value: {
+            Ref: idOf(
+              prodTemplate,
+              'AWS::KinesisFirehose::DeliveryStream',
+              'DeliveryStreamName',
+              'klantreis-prod-results',
+            ),
+          },
+        },
+      ],
+      Statistic: 'Minimum',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      AlarmActions: [Match.anyValue()],
+    });
+    prodTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'klantreis-prod-results-feed-behind',
+      MetricName: 'IteratorAge',
+      Dimensions: [
+        {
+          Name: 'FunctionName',
+          Value: {
+            Ref: idOf(
+              prodTemplate,
+              'AWS::Lambda::Function',
+              'FunctionName',
+              resourceName('prod', 'ship-result-events'),
+            ),
+          },
+        },
+      ],
+      Threshold: 3_600_000,
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
   it('lets the feed read the stream and nothing of the table, and no other handler read the stream', () => {
     const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
     for (const h of handlers) {
