@@ -35,12 +35,7 @@ import {
   type CustomerProfile,
   CustomerProfileSchema,
 } from '#core/customer.ts';
-import {
-  type HandOverRecord,
-  HandOverRecordSchema,
-  type HandOverStatus,
-  type HandOverStore,
-} from '#core/hand-over-desk.ts';
+import { type HandOverRecord, HandOverRecordSchema, type HandOverStore } from '#core/hand-over-desk.ts';
 import { type Hold, HoldSchema } from '#core/hold.ts';
 import type {
   ClaimResult,
@@ -82,6 +77,7 @@ import type {
 } from '#core/ports.ts';
 import { SubjectStateSchema } from '#core/subject-state.ts';
 import { tableDesign } from '#infra/table-design.ts';
+import { HAND_OVER_ENTITY, handOverInboxItem, handOverItem } from './hand-over-items.ts';
 import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
 import { systemClock } from './system-clock.ts';
 import {
@@ -95,11 +91,7 @@ import {
   eventKey,
   eventRange,
   type Gsi1Key,
-  handOverInboxIndexKey,
-  handOverInboxItemKey,
-  handOverIndexKey,
   handOverKey,
-  holdKey,
   isoKeyTime,
   legacySuppressionKey,
   legacySuppressionOf,
@@ -159,8 +151,8 @@ const Entity = {
   erasure: 'erasure',
   emailIndex: 'email-index',
   hold: 'hold',
-  handOver: 'hand-over',
-  handOverInbox: 'hand-over-inbox',
+  handOver: HAND_OVER_ENTITY.record,
+  handOverInbox: HAND_OVER_ENTITY.inbox,
 } as const;
 
 import { DeliveryStatusValues, EngagementValues, TimelineEntrySchema } from '#core/timeline.ts';
@@ -208,7 +200,6 @@ const RunItemSchema = z.object({
   currentStep: z.optional(z.string()),
   nextWakeAt: z.optional(z.string()),
 });
-const EmailIndexItemSchema = z.object({ customerId: z.string().check(z.minLength(1)) });
 /** The run item with its start's execution input, which only the start reads. */
 const ClaimedRunItemSchema = z.extend(RunItemSchema, { pendingInput: z.optional(z.string()) });
 const SendItemSchema = z.object({
@@ -329,8 +320,8 @@ export class DynamoRepository
     RunStatusRepository,
     SendRecordReader,
     ErasureRepository,
-    HoldRepository,
-    HandOverStore,
+    Pick<HoldRepository, 'listHolds'>,
+    Pick<HandOverStore, 'openHandOver'>,
     RunProgressRecorder
 {
   readonly #doc: DynamoDBDocumentClient;
@@ -417,13 +408,6 @@ export class DynamoRepository
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return ids;
-  }
-
-  async customerIdsByEmail(email: string): Promise<string[]> {
-    const items = await this.#queryIndex(emailIndexKey(email, '').gsi1pk);
-    return items
-      .filter((item) => item.entity === Entity.emailIndex)
-      .map((item) => parseItem(EmailIndexItemSchema, item, 'email index').customerId);
   }
 
   async recordConsents(customerId: string, consents: Consent[], at: Date): Promise<boolean> {
@@ -1200,7 +1184,7 @@ export class DynamoRepository
     return { deletedItems: items.length };
   }
 
-  // --- HoldRepository
+  // --- HoldRepository (reading; `DynamoDeskRepository` writes them)
 
   async listHolds(customerId: string): Promise<Hold[]> {
     const items = await this.#queryAll({
@@ -1210,15 +1194,7 @@ export class DynamoRepository
     return items.map((item) => definedOnly(parseItem(HoldSchema, item, 'hold')));
   }
 
-  async putHold(customerId: string, hold: Hold): Promise<void> {
-    await this.#put({ ...holdKey(customerId, hold.runId), entity: Entity.hold, ...hold });
-  }
-
-  async removeHold(customerId: string, runId?: string): Promise<void> {
-    await this.#doc.send(new DeleteCommand({ TableName: this.#tableName, Key: holdKey(customerId, runId) }));
-  }
-
-  // --- HandOverStore
+  // --- HandOverStore (opening; `DynamoDeskRepository` reads, changes and lists them)
 
   async openHandOver(record: HandOverRecord): Promise<void> {
     let stored = record;
@@ -1226,7 +1202,7 @@ export class DynamoRepository
       await this.#doc.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: definedOnly(this.#handOverItem(record)),
+          Item: definedOnly(handOverItem(record)),
           // A retried hand-over leaves the record as a person may have changed it.
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -1240,84 +1216,13 @@ export class DynamoRepository
       await this.#doc.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: definedOnly(this.#handOverInboxItem(stored)),
+          Item: definedOnly(handOverInboxItem(stored)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-  }
-
-  /** Reads through gsi1 (eventually consistent): a hand-over of a moment ago may not be found yet. */
-  async getHandOver(handOverId: string): Promise<HandOverRecord | undefined> {
-    const item = await this.#getByIndex(handOverIndexKey(handOverId));
-    return item && definedOnly(parseItem(HandOverRecordSchema, item, 'hand-over'));
-  }
-
-  async saveHandOver(record: HandOverRecord, expected: HandOverStatus): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: definedOnly(this.#handOverItem(record)),
-          ConditionExpression: '#status = :expected',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':expected': expected },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-    // The record decides; its inbox item follows it into the new status's partition.
-    await this.#put(this.#handOverInboxItem(record));
-    return true;
-  }
-
-  async listHandOvers(query: {
-    status: HandOverStatus;
-    reason?: HandOverRecord['reason'];
-    limit: number;
-    next?: string;
-  }): Promise<{ items: HandOverRecord[]; next?: string }> {
-    const items: HandOverRecord[] = [];
-    let startKey = query.next
-      ? (JSON.parse(Buffer.from(query.next, 'base64url').toString('utf8')) as Record<string, unknown>)
-      : undefined;
-    do {
-      // The limit applies before the filter, so a page never holds more than asked for.
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: tableDesign.gsi1.indexName,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ...(query.reason
-            ? {
-                FilterExpression: '#reason = :reason',
-                ExpressionAttributeNames: { '#reason': 'reason' },
-                ExpressionAttributeValues: {
-                  ':pk': handOverInboxIndexKey(query.status, new Date(0), '').gsi1pk,
-                  ':reason': query.reason,
-                },
-              }
-            : {
-                ExpressionAttributeValues: {
-                  ':pk': handOverInboxIndexKey(query.status, new Date(0), '').gsi1pk,
-                },
-              }),
-          Limit: query.limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        items.push(definedOnly(parseItem(HandOverRecordSchema, item, 'hand-over inbox')));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < query.limit);
-    return startKey
-      ? { items, next: Buffer.from(JSON.stringify(startKey), 'utf8').toString('base64url') }
-      : { items };
   }
 
   // --- RunProgressRecorder
@@ -1371,44 +1276,6 @@ export class DynamoRepository
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-  }
-
-  #handOverItem(record: HandOverRecord): StoredItem {
-    return {
-      ...handOverKey(record.customerId, record.handOverId),
-      ...handOverIndexKey(record.handOverId),
-      entity: Entity.handOver,
-      ...record,
-    };
-  }
-
-  #handOverInboxItem(record: HandOverRecord): StoredItem {
-    return {
-      ...handOverInboxItemKey(record.customerId, record.handOverId),
-      ...handOverInboxIndexKey(record.status, record.at, record.handOverId),
-      entity: Entity.handOverInbox,
-      ...record,
-    };
-  }
-
-  /** Every item gsi1 holds under the partition `gsi1pk` (eventually consistent). */
-  async #queryIndex(gsi1pk: string): Promise<StoredItem[]> {
-    const items: StoredItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: tableDesign.gsi1.indexName,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 
   #nowSeconds(): number {

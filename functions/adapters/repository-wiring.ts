@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { readEnv, tableEnv } from '#shared/env.ts';
+import { DynamoDeskRepository } from './dynamo-desk-repository.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
 import { DynamoTaskCallbacks } from './dynamo-task-callbacks.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
@@ -24,6 +25,14 @@ export function createRepository(keys: { pseudonymKey?: PseudonymKeySource } = {
     });
   }
   return repository;
+}
+
+let desk: DynamoDeskRepository | undefined;
+
+/** The hand-over desk's own table access (holds, hand-over records, the email index), for the console's handlers. */
+export function createDeskRepository(): DynamoDeskRepository {
+  desk ??= new DynamoDeskRepository(dynamoDbDocumentClient(), readEnv(tableEnv).TABLE_NAME);
+  return desk;
 }
 
 let taskCallbacks: DynamoTaskCallbacks | undefined;

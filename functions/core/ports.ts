@@ -334,6 +334,10 @@ export interface DeliveryRepository {
 export interface CustomerLookup {
   /** Returns the ids of the customers with this phone number (a number may be shared). */
   customerIdsByPhone(phone: string): Promise<string[]>;
+}
+
+/** Finding customers by their email address, for a person at the console. */
+export interface EmailLookup {
   /** Returns the ids of the customers with this email address (eventually consistent: an index). */
   customerIdsByEmail(email: string): Promise<string[]>;
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import { close, type HandOverStore } from '#core/hand-over-desk.ts';
@@ -80,10 +80,11 @@ export function makeHandler(deps: CloseHandOverDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
+  const desk = createDeskRepository();
   return makeHandler({
-    handOvers: repository,
+    handOvers: desk,
     customers: repository,
-    holds: repository,
+    holds: desk,
     timeline: repository,
     clock: systemClock,
   });

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { normaliseAddress } from '#adapters/table-keys.ts';
-import type { CustomerLookup, CustomerRepository } from '#core/ports.ts';
+import type { CustomerLookup, CustomerRepository, EmailLookup } from '#core/ports.ts';
 import { FindCustomersQuery, FindCustomersResponse } from '#shared/api/console-agent.ts';
 import type { ApiDoc } from '#shared/api-doc.ts';
 import { requireRole } from '#shared/caller.ts';
@@ -22,7 +22,7 @@ export const apiDoc: ApiDoc = {
 };
 
 export interface FindCustomersDeps {
-  lookup: CustomerLookup;
+  lookup: CustomerLookup & EmailLookup;
   customers: Pick<CustomerRepository, 'getCustomer'>;
 }
 
@@ -73,5 +73,12 @@ export function makeHandler(deps: FindCustomersDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
-  return makeHandler({ lookup: repository, customers: repository });
+  const desk = createDeskRepository();
+  return makeHandler({
+    lookup: {
+      customerIdsByPhone: (phone) => repository.customerIdsByPhone(phone),
+      customerIdsByEmail: (email) => desk.customerIdsByEmail(email),
+    },
+    customers: repository,
+  });
 });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import type { Clock, CustomerRepository, HoldRepository, TimelineRepository } from '#core/ports.ts';
@@ -64,5 +64,6 @@ export function makeHandler(deps: LiftPauseDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
-  return makeHandler({ customers: repository, holds: repository, timeline: repository, clock: systemClock });
+  const desk = createDeskRepository();
+  return makeHandler({ customers: repository, holds: desk, timeline: repository, clock: systemClock });
 });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createDeskRepository } from '#adapters/repository-wiring.ts';
 import type { HandOverStore } from '#core/hand-over-desk.ts';
 import { HandOverListResponse, ListHandOversQuery } from '#shared/api/console-agent.ts';
 import type { ApiDoc } from '#shared/api-doc.ts';
@@ -57,4 +57,4 @@ export function makeHandler(deps: ListHandOversDeps) {
   );
 }
 
-export const handler = wiredOnFirstUse(() => makeHandler({ handOvers: createRepository() }));
+export const handler = wiredOnFirstUse(() => makeHandler({ handOvers: createDeskRepository() }));

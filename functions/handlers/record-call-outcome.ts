@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
@@ -156,10 +156,11 @@ export function makeHandler(deps: RecordCallOutcomeDeps) {
 export const handler = wiredOnFirstUse(() => {
   const env = readEnv({ HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)), API_URL: z.url() });
   const repository = createRepository();
+  const desk = createDeskRepository();
   return makeHandler({
     customers: repository,
     runs: repository,
-    holds: repository,
+    holds: desk,
     timeline: repository,
     handOvers: {
       publisher: storedAndPublished(

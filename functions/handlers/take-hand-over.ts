@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import { type HandOverStore, take } from '#core/hand-over-desk.ts';
@@ -72,8 +72,9 @@ export function makeHandler(deps: TakeHandOverDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
+  const desk = createDeskRepository();
   return makeHandler({
-    handOvers: repository,
+    handOvers: desk,
     customers: repository,
     timeline: repository,
     clock: systemClock,

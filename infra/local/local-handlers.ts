@@ -1,3 +1,4 @@
+import type { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
@@ -55,6 +56,8 @@ import type { SimulatedClock } from './simulated-clock.ts';
 export interface LocalDeps {
   stage: string;
   repository: DynamoRepository;
+  /** The hand-over desk's own table access: holds, hand-over records, the email index. */
+  desk: DynamoDeskRepository;
   policy: Policy;
   catalog: TemplateCatalog;
   clock: SimulatedClock;
@@ -98,7 +101,7 @@ type AnyLambdaHandler = (event: any, context: any) => Promise<any>;
  * type check rather than the demo.
  */
 export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandler> {
-  const { repository, policy, clock } = deps;
+  const { repository, desk, policy, clock } = deps;
   // Asked for on first use: the API's address is known only once it listens.
   // Every hand-over is kept for the console's inbox before it goes to the outbox (the event bus on AWS).
   const handOvers = storedAndPublished(repository, deps.handOvers);
@@ -181,11 +184,17 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       executions: deps.executions,
       clock,
     }),
-    'find-customers': findCustomers.makeHandler({ lookup: repository, customers: repository }),
+    'find-customers': findCustomers.makeHandler({
+      lookup: {
+        customerIdsByPhone: (phone) => repository.customerIdsByPhone(phone),
+        customerIdsByEmail: (email) => desk.customerIdsByEmail(email),
+      },
+      customers: repository,
+    }),
     'list-customer-runs': listCustomerRuns.makeHandler({
       customers: repository,
       runs: repository,
-      holds: repository,
+      holds: desk,
       executions: deps.executions,
       clock,
     }),
@@ -198,13 +207,13 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     }),
     'pause-customer': pauseCustomer.makeHandler({
       customers: repository,
-      holds: repository,
+      holds: desk,
       timeline: repository,
       clock,
     }),
     'lift-pause': liftPause.makeHandler({
       customers: repository,
-      holds: repository,
+      holds: desk,
       timeline: repository,
       clock,
     }),
@@ -212,23 +221,23 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       recordCallOutcome.makeHandler({
         customers: repository,
         runs: repository,
-        holds: repository,
+        holds: desk,
         timeline: repository,
         handOvers: { publisher: handOvers, apiBaseUrl: deps.apiUrl() },
         clock,
       }),
     ),
-    'list-hand-overs': listHandOvers.makeHandler({ handOvers: repository }),
+    'list-hand-overs': listHandOvers.makeHandler({ handOvers: desk }),
     'take-hand-over': takeHandOver.makeHandler({
-      handOvers: repository,
+      handOvers: desk,
       customers: repository,
       timeline: repository,
       clock,
     }),
     'close-hand-over': closeHandOver.makeHandler({
-      handOvers: repository,
+      handOvers: desk,
       customers: repository,
-      holds: repository,
+      holds: desk,
       timeline: repository,
       clock,
     }),

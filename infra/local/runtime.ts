@@ -10,6 +10,7 @@ import {
   createSfnClient,
   createSnsClient,
 } from '#adapters/aws-clients.ts';
+import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
@@ -280,6 +281,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         : new SfnJourneyExecutions(sfnClient),
       taskCallbacks: new SfnTaskCallbacks(sfnClient),
       taskCallbackStore: new DynamoTaskCallbacks(documentClient, tableName),
+      desk: new DynamoDeskRepository(documentClient, tableName),
       journeys: journeyArns,
       portalUrl: 'https://portal.example.com',
       rateLimiter: new DynamoRateLimiter(documentClient, tableName, rates),

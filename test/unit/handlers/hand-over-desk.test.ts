@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import type { HandOver } from '#core/hand-over.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
@@ -33,6 +34,7 @@ const otherAgent: ConsoleUser = { username: 'bert-agent', groups: ['agent'] };
 
 let table: TestTable;
 let repo: DynamoRepository;
+let desk: DynamoDeskRepository;
 const clock = movableClock(NOW);
 const published: HandOver[] = [];
 const stopped: string[] = [];
@@ -44,6 +46,7 @@ const executions = {
 beforeAll(async () => {
   table = await startTestTable(TABLE);
   repo = new DynamoRepository(table.doc, TABLE, { clock });
+  desk = new DynamoDeskRepository(table.doc, TABLE);
 });
 afterAll(async () => {
   await table?.stop();
@@ -78,15 +81,21 @@ async function customerWithRun(customerId: string, runId = `${customerId}-run`) 
 }
 
 const handlers = () => ({
-  find: findCustomers.makeHandler({ lookup: repo, customers: repo }),
-  runs: listCustomerRuns.makeHandler({ customers: repo, runs: repo, holds: repo, executions, clock }),
+  find: findCustomers.makeHandler({
+    lookup: {
+      customerIdsByPhone: (phone) => repo.customerIdsByPhone(phone),
+      customerIdsByEmail: (email) => desk.customerIdsByEmail(email),
+    },
+    customers: repo,
+  }),
+  runs: listCustomerRuns.makeHandler({ customers: repo, runs: repo, holds: desk, executions, clock }),
   stop: stopRun.makeHandler({ runs: repo, customers: repo, timeline: repo, executions, clock }),
-  pause: pauseCustomer.makeHandler({ customers: repo, holds: repo, timeline: repo, clock }),
-  lift: liftPause.makeHandler({ customers: repo, holds: repo, timeline: repo, clock }),
+  pause: pauseCustomer.makeHandler({ customers: repo, holds: desk, timeline: repo, clock }),
+  lift: liftPause.makeHandler({ customers: repo, holds: desk, timeline: repo, clock }),
   call: recordCallOutcome.makeHandler({
     customers: repo,
     runs: repo,
-    holds: repo,
+    holds: desk,
     timeline: repo,
     handOvers: {
       publisher: storedAndPublished(repo, { publish: async (h) => void published.push(h) }),
@@ -94,9 +103,9 @@ const handlers = () => ({
     },
     clock,
   }),
-  inbox: listHandOvers.makeHandler({ handOvers: repo }),
-  take: takeHandOver.makeHandler({ handOvers: repo, customers: repo, timeline: repo, clock }),
-  close: closeHandOver.makeHandler({ handOvers: repo, customers: repo, holds: repo, timeline: repo, clock }),
+  inbox: listHandOvers.makeHandler({ handOvers: desk }),
+  take: takeHandOver.makeHandler({ handOvers: desk, customers: repo, timeline: repo, clock }),
+  close: closeHandOver.makeHandler({ handOvers: desk, customers: repo, holds: desk, timeline: repo, clock }),
 });
 
 type Handler = (
@@ -173,7 +182,7 @@ describe('a customer’s runs', () => {
       currentStep: 'first-reminder',
       nextWakeAt: '2026-12-08T09:00:00Z',
     });
-    await repo.putHold('runs-1', { kind: 'pause', until: '2026-12-20T00:00:00.000Z', by: 'anna', at: NOW });
+    await desk.putHold('runs-1', { kind: 'pause', until: '2026-12-20T00:00:00.000Z', by: 'anna', at: NOW });
     const { status, body } = await call(handlers().runs, { path: { customerId: 'runs-1' }, caller: viewer });
     expect(status).toBe(200);
     expect(body.runs).toEqual([
@@ -252,12 +261,12 @@ describe('pausing a customer', () => {
       status: 200,
       body: { customerId: 'pause-1', pausedUntil: '2026-12-20T00:00:00.000Z', by: 'aad-agent' },
     });
-    expect(await repo.listHolds('pause-1')).toMatchObject([
+    expect(await desk.listHolds('pause-1')).toMatchObject([
       { kind: 'pause', until: '2026-12-20T00:00:00.000Z' },
     ]);
     clock.set('2026-12-07T11:00:00.000Z');
     expect((await call(handlers().lift, { path: { customerId: 'pause-1' } })).body.pausedUntil).toBeNull();
-    expect(await repo.listHolds('pause-1')).toEqual([]);
+    expect(await desk.listHolds('pause-1')).toEqual([]);
     expect((await actions('pause-1')).map((e) => e.summary)).toEqual([
       'pause lifted: automated messages go again (by aad-agent)',
       'automated messages paused until 2026-12-20T00:00:00.000Z (by aad-agent)',
@@ -305,7 +314,7 @@ describe('recording a call', () => {
       heldUntil: '2026-12-17T00:00:00.000Z',
       handOverId: null,
     });
-    expect(await repo.listHolds('call-1')).toMatchObject([
+    expect(await desk.listHolds('call-1')).toMatchObject([
       { kind: 'promise-to-pay', runId, promisedDate: '2026-12-15' },
     ]);
     expect(await actions('call-1')).toMatchObject([
@@ -322,13 +331,13 @@ describe('recording a call', () => {
     expect(recorded.body).toMatchObject({ heldRuns: [runId], heldUntil: '2027-01-06T10:00:00.000Z' });
     const handOverId = recorded.body.handOverId as string;
     expect(published.map((h) => h.handOverId)).toContain(handOverId);
-    expect(await repo.getHandOver(handOverId)).toMatchObject({ status: 'open', reason: 'dispute', runId });
+    expect(await desk.getHandOver(handOverId)).toMatchObject({ status: 'open', reason: 'dispute', runId });
 
     // Closing the dispute's hand-over lifts the hold it put.
     expect(
       (await call(handlers().close, { path: { handOverId }, body: { outcome: 'dispute-rejected' } })).status,
     ).toBe(200);
-    expect(await repo.listHolds('call-2')).toEqual([]);
+    expect(await desk.listHolds('call-2')).toEqual([]);
   });
 
   it('refuses a promise without its date or in the past by name, a run of another customer, and a viewer', async () => {
@@ -420,7 +429,7 @@ describe('taking and closing a hand-over', () => {
       at: NOW,
       status: 'open',
     });
-    const record = await repo.getHandOver('desk-2.reply');
+    const record = await desk.getHandOver('desk-2.reply');
     await repo.eraseCustomerData('desk-2');
     // Gone with the partition; a stale index copy would still find no customer.
     expect((await call(handlers().take, { path: { handOverId: 'desk-2.reply' } })).status).toBe(404);
