@@ -199,6 +199,7 @@ const RunItemSchema = z.object({
   endedAt: z.optional(z.string()),
   currentStep: z.optional(z.string()),
   nextWakeAt: z.optional(z.string()),
+  experiment: z.optional(z.object({ id: z.string(), arm: z.string() })),
 });
 /** The run item with its start's execution input, which only the start reads. */
 const ClaimedRunItemSchema = z.extend(RunItemSchema, { pendingInput: z.optional(z.string()) });
@@ -1230,19 +1231,22 @@ export class DynamoRepository
   async recordRunProgress(
     customerId: string,
     runId: string,
-    progress: { currentStep: string; nextWakeAt: string },
+    progress: { currentStep: string; nextWakeAt: string; experiment?: { id: string; arm: string } },
   ): Promise<void> {
     try {
       await this.#doc.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: runKey(customerId, runId),
-          UpdateExpression: 'SET currentStep = :step, nextWakeAt = :wake',
+          UpdateExpression: `SET currentStep = :step, nextWakeAt = :wake${progress.experiment ? ', experiment = :experiment' : ''}`,
           // Never recreates a run erased meanwhile.
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: {
             ':step': progress.currentStep,
             ':wake': isoKeyTime(progress.nextWakeAt),
+            ...(progress.experiment
+              ? { ':experiment': { id: progress.experiment.id, arm: progress.experiment.arm } }
+              : {}),
           },
         }),
       );

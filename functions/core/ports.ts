@@ -100,15 +100,20 @@ export interface JourneyRun {
   currentStep?: string;
   /** When the run wakes next (UTC ISO), as its last step visit planned it. */
   nextWakeAt?: string;
+  /** The run's experiment arm, once a step with an experiment assigned it: what its goal is attributed to. */
+  experiment?: { id: string; arm: string };
 }
 
 /** Where a run is: its last step visit writes the step and the next wake onto the run item. */
 export interface RunProgressRecorder {
-  /** Updates the run's `currentStep` and `nextWakeAt`; a run that is not there (erased) stays absent. */
+  /**
+   * Updates the run's `currentStep` and `nextWakeAt` (and its experiment arm, when the run has one); a run
+   * that is not there (erased) stays absent.
+   */
   recordRunProgress(
     customerId: string,
     runId: string,
-    progress: { currentStep: string; nextWakeAt: string },
+    progress: { currentStep: string; nextWakeAt: string; experiment?: { id: string; arm: string } },
   ): Promise<void>;
 }
 

@@ -67,7 +67,10 @@ export function makeHandler(deps: RunJourneyStepDeps) {
                 : 'VisitMoved';
         countWith(metric, { journeyId: input.journeyId });
         if (error instanceof NotYet)
-          await recordProgress(deps, input, input.step.stepId, error.wakeAt.toISOString());
+          await recordProgress(deps, input, {
+            stepId: input.step.stepId,
+            wakeAt: error.wakeAt.toISOString(),
+          });
       }
       throw error;
     }
@@ -79,7 +82,7 @@ export function makeHandler(deps: RunJourneyStepDeps) {
       channel: outcome.channel ?? 'none',
     });
     countWith('JourneySteps', { journeyId: input.journeyId, outcome: outcome.outcome });
-    if (outcome.action === 'next') await recordProgress(deps, input, outcome.stepId, outcome.wakeAt);
+    if (outcome.action === 'next') await recordProgress(deps, input, outcome);
     if (input.taskToken) return answerToken(deps, input, outcome);
     return outcome;
   });
@@ -92,11 +95,15 @@ export function makeHandler(deps: RunJourneyStepDeps) {
 async function recordProgress(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
-  currentStep: string,
-  nextWakeAt: string,
+  outcome: Pick<StepProgress, 'stepId' | 'wakeAt' | 'experiment'>,
 ) {
   try {
-    await deps.runs.recordRunProgress(input.customerId, input.runId, { currentStep, nextWakeAt });
+    // The run's experiment arm too: an exit event (invoice.paid) that stops the run attributes its goal to it.
+    await deps.runs.recordRunProgress(input.customerId, input.runId, {
+      currentStep: outcome.stepId,
+      nextWakeAt: outcome.wakeAt,
+      ...(outcome.experiment ? { experiment: outcome.experiment } : {}),
+    });
   } catch (error) {
     logger.warn('run progress not recorded', { runId: input.runId, error });
   }

@@ -107,8 +107,10 @@ describe('the first reminder experiment, end to end on the local runtime', () =>
     expect(controlEmail?.subject).toMatch(/^Herinnering/);
   });
 
-  it("carries each run's arm to its end, so later steps and the goal are attributed to it", () => {
+  it("carries each run's arm to its end and onto its run item, so later steps and the goal are attributed to it", async () => {
     for (const customer of customers) {
+      const [run] = await stack.repository.listRuns(customer.id);
+      expect(run?.experiment).toEqual({ id: 'first-reminder-text', arm: firstReminderArm(customer.id).id });
       const output = JSON.parse(executionOf(customer).output ?? '{}');
       expect(output.journey?.progress?.experiment).toEqual({
         id: 'first-reminder-text',

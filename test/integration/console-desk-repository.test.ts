@@ -164,4 +164,27 @@ describe('where a run is', () => {
     await repo.recordRunProgress('p-2', 'run-none', { currentStep: 'x', nextWakeAt: at.toISOString() });
     expect(await repo.listRuns('p-2')).toEqual([]);
   });
+
+  it("keeps the run's experiment arm on the run item once a step assigned it", async () => {
+    const run = {
+      runId: 'run-arm',
+      journeyId: 'payment-reminder',
+      customerId: 'p-3',
+      executionArn: 'arn:aws:states:eu-west-1:0:execution:x:run-arm',
+      status: 'running' as const,
+      startedAt: at.toISOString(),
+    };
+    await repo.putRun(run);
+    const experiment = { id: 'first-reminder-text', arm: 'direct' };
+    await repo.recordRunProgress('p-3', 'run-arm', {
+      currentStep: 'first-reminder',
+      nextWakeAt: '2026-12-10T09:00:00Z',
+      experiment,
+    });
+    await repo.recordRunProgress('p-3', 'run-arm', {
+      currentStep: 'second-reminder',
+      nextWakeAt: '2026-12-17T09:00:00Z',
+    });
+    expect(await repo.getRun('run-arm')).toMatchObject({ currentStep: 'second-reminder', experiment });
+  });
 });
