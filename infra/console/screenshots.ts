@@ -39,12 +39,25 @@ const browser = await chromium.launch({
 try {
   await seedCustomers(stack, demoCustomers);
   const invoices = demoInvoices(demoCustomers, simulationStart);
-  for (const customer of demoCustomers) {
+  // One customer is pictured mid-journey: their run waits for its second reminder, and they have just
+  // answered the first by SMS (a hand-over to a person). Everyone else's reminder runs to its end.
+  const pictured = demoCustomers.find((c) => c.id === 'c-1002') ?? demoCustomers[0];
+  if (!pictured?.phone) throw new Error('the pictured demo customer needs a phone number');
+  for (const customer of demoCustomers.filter((c) => c !== pictured)) {
     const invoice = invoices.get(customer.id);
     if (invoice) await startPaymentReminder(stack, customer.id, invoice);
   }
   await stack.engine.whenIdle();
-  const handedOver = stack.handOvers.events()[0]?.customerId ?? demoCustomers[0]?.id ?? '';
+  const midJourney = stack.engine.pauseAt(
+    'WaitForSecondReminder',
+    (execution) => JSON.parse(execution.input).customerId === pictured.id,
+  );
+  await startPaymentReminder(stack, pictured.id, invoices.get(pictured.id) as never);
+  const run = stack.engine.listExecutions().find((e) => JSON.parse(e.input).customerId === pictured.id);
+  if (!run) throw new Error('the pictured customer has no run');
+  await midJourney.reached(run);
+  await stack.receiveSms(pictured.phone, 'Ik betaal vrijdag, is dat goed?');
+  const customerPage = `/customers/${encodeURIComponent(pictured.id)}`;
 
   /** Signs in as the development user in a fresh context and returns its page. */
   const signedIn = async (viewport: { width: number; height: number }, user = 'dev-agent') => {
@@ -69,12 +82,12 @@ try {
     console.log(`written ${file}`);
   };
 
-  const wide = await signedIn({ width: 1280, height: 1100 });
-  await shoot(wide, `/customers/${encodeURIComponent(handedOver)}`, 'customer', '.timeline li');
-  await shoot(wide, '/hand-overs', 'hand-overs', 'h1');
+  const wide = await signedIn({ width: 1280, height: 1200 });
+  await shoot(wide, customerPage, 'customer', '.run .next-wake');
+  await shoot(wide, '/hand-overs', 'hand-overs', 'table');
   await shoot(wide, '/customers', 'find-customer', 'form.search');
   const phone = await signedIn({ width: 375, height: 812 });
-  await shoot(phone, `/customers/${encodeURIComponent(handedOver)}`, 'customer-phone', '.timeline li');
+  await shoot(phone, customerPage, 'customer-phone', '.timeline li');
 } finally {
   await browser.close();
   await stack.stop();

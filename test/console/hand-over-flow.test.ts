@@ -56,6 +56,7 @@ describe.skipIf(!chromiumPath)('the hand-over desk in the console (chromium)', (
   const runsOfCustomer = async (customer: CustomerProfile) =>
     (await callApi(harness.stack, 'GET', `/customers/${customer.id}/runs`)).body as {
       runs: { runId: string; status: string; nextWakeAt: string | null; heldUntil: string | null }[];
+      holds?: { kind: string }[];
     };
 
   beforeAll(async () => {
@@ -178,6 +179,28 @@ describe.skipIf(!chromiumPath)('the hand-over desk in the console (chromium)', (
     await page.locator('.timeline li[data-kind="action"]', { hasText: 'dev-agent' }).first().waitFor();
     await expect.poll(() => executionOf(other).status).toBe('ABORTED');
     expect((await runsOfCustomer(other)).runs[0]?.status).toBe('aborted');
+    await page.context().close();
+  });
+
+  it('pauses every automated message until a day, shows the pause with who set it, and lifts it', async () => {
+    const page = await harness.newPage();
+    await signInAt(page, `${harness.url}/customers/${debtor.id}`, 'dev-agent');
+    await page.locator('summary', { hasText: 'Pause automated messages' }).click();
+    const form = page.locator('form', { hasText: 'Pause automated messages' });
+    // A day in the past is refused by the server, named at the field.
+    await form.getByLabel('Until').fill('2020-01-01');
+    await form.getByLabel('Why').fill('Talking to us about a payment plan');
+    await form.getByRole('button', { name: 'Pause' }).click();
+    await form.locator('.field-error', { hasText: 'must be in the future' }).waitFor();
+    await form.getByLabel('Until').fill(promisedDate);
+    await form.getByRole('button', { name: 'Pause' }).click();
+    const pause = page.locator('.holds li[data-hold="pause"]');
+    await pause.waitFor();
+    expect(await pause.textContent()).toContain('dev-agent');
+    expect((await runsOfCustomer(debtor)).holds?.some((h) => h.kind === 'pause')).toBe(true);
+    await page.getByRole('button', { name: 'Lift the pause' }).click();
+    await pause.waitFor({ state: 'detached' });
+    expect((await runsOfCustomer(debtor)).holds?.some((h) => h.kind === 'pause')).toBe(false);
     await page.context().close();
   });
 });

@@ -50,3 +50,12 @@ export function formatAge(fromIso: string, nowMs: number, language: Language): s
   }
   return format.format(0, 'minute');
 }
+
+/**
+ * When something happened, with how long ago when it is past: `7 Dec 2026, 09:32 (3 hours ago)`. A
+ * moment ahead of this browser's clock (the local runtime's simulated time runs ahead) shows no age.
+ */
+export function formatWhen(iso: string, nowMs: number, language: Language): string {
+  const at = formatDateTime(iso, language);
+  return Date.parse(iso) <= nowMs ? `${at} (${formatAge(iso, nowMs, language)})` : at;
+}

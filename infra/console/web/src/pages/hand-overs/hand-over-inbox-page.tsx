@@ -5,7 +5,7 @@ import { ApiError } from '../../api/api-client.ts';
 import { useApi, useResource } from '../../api/api-context.ts';
 import { customerPath } from '../../api/customers.ts';
 import { type HandOverPage, type HandOverRecord, handOversPath, takeHandOver } from '../../api/hand-overs.ts';
-import { formatAge, formatDateTime } from '../../i18n/format.ts';
+import { formatWhen } from '../../i18n/format.ts';
 import { useLanguage } from '../../i18n/language-context.ts';
 import { useSession } from '../../session/session-context.ts';
 import { Field } from '../../ui/field.tsx';
@@ -68,15 +68,13 @@ export default function HandOverInboxPage() {
               </td>
               <td>{t(REASON_LABEL[record.reason])}</td>
               <td>
-                <time dateTime={record.at} title={formatDateTime(record.at, language)}>
-                  {formatAge(record.at, now, language)}
-                </time>
+                <time dateTime={record.at}>{formatWhen(record.at, now, language)}</time>
               </td>
               <td>
                 {record.takenBy ? (
                   t('takenByAt', {
                     actor: record.takenBy,
-                    age: record.takenAt ? formatAge(record.takenAt, now, language) : '',
+                    age: record.takenAt ? formatWhen(record.takenAt, now, language) : '',
                   })
                 ) : mayTake ? (
                   <button

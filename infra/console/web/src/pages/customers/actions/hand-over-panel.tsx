@@ -4,7 +4,7 @@ import { CloseHandOverBody } from '#shared/api/console-agent.ts';
 import { ApiError } from '../../../api/api-client.ts';
 import { useApi } from '../../../api/api-context.ts';
 import { closeHandOver, type HandOverRecord, takeHandOver } from '../../../api/hand-overs.ts';
-import { formatAge } from '../../../i18n/format.ts';
+import { formatWhen } from '../../../i18n/format.ts';
 import { useLanguage } from '../../../i18n/language-context.ts';
 import { ActionForm } from '../../../ui/action-form.tsx';
 import { ErrorState } from '../../../ui/states.tsx';
@@ -33,7 +33,7 @@ export function HandOverPanel({ records, onDone }: { records: readonly HandOverR
 
   return (
     <section aria-labelledby="customer-hand-overs-title">
-      <h2 id="customer-hand-overs-title">{t('handOvers')}</h2>
+      <h3 id="customer-hand-overs-title">{t('handOvers')}</h3>
       {failure ? <ErrorState error={failure} /> : null}
       {records.length === 0 ? <p class="hint">{t('noHandOvers')}</p> : null}
       <ul class="cards">
@@ -42,7 +42,7 @@ export function HandOverPanel({ records, onDone }: { records: readonly HandOverR
             <p>
               {t('handOverLine', {
                 reason: h(REASON_LABEL[record.reason]),
-                age: formatAge(record.at, now, language),
+                age: formatWhen(record.at, now, language),
                 status: h(STATUS_LABEL[record.status]),
               })}
               {record.takenBy ? ` · ${t('takenBy', { actor: record.takenBy })}` : ''}

@@ -1,9 +1,12 @@
+import { useState } from 'preact/hooks';
 import { StopRunBody } from '#shared/api/console-agent.ts';
+import { ApiError } from '../../../api/api-client.ts';
 import { useApi } from '../../../api/api-context.ts';
-import { type Hold, type RunView, stopRun } from '../../../api/runs.ts';
+import { type Hold, liftPause, type RunView, stopRun } from '../../../api/runs.ts';
 import { formatDate, formatDateTime } from '../../../i18n/format.ts';
 import { useLanguage } from '../../../i18n/language-context.ts';
 import { ActionForm } from '../../../ui/action-form.tsx';
+import { ErrorState } from '../../../ui/states.tsx';
 import { actionsMessages, RUN_STATUS_LABEL } from './actions.messages.ts';
 
 function HoldLine({ hold }: { hold: Hold }) {
@@ -41,21 +44,35 @@ export function RunsPanel({
   const t = actionsMessages.useT();
   const { language } = useLanguage();
   const api = useApi();
-  const now = Date.now();
-  const liveHolds = holds.filter(
-    (hold) => Date.parse(hold.until) > now || Number.isNaN(Date.parse(hold.until)),
-  );
+  const [failure, setFailure] = useState<ApiError>();
+  // The server lists the holds in force; a hold's end may lie behind this browser's clock locally.
+  const liveHolds = holds;
+  const pauses = liveHolds.filter((h) => !h.runId);
+  async function lift() {
+    setFailure(undefined);
+    try {
+      await liftPause(api, customerId);
+      onDone();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status !== 401) setFailure(error);
+    }
+  }
   return (
     <section aria-labelledby="runs-title">
       <h2 id="runs-title">{t('runs')}</h2>
-      {liveHolds.filter((h) => !h.runId).length > 0 ? (
-        <ul class="holds">
-          {liveHolds
-            .filter((h) => !h.runId)
-            .map((hold) => (
+      {failure ? <ErrorState error={failure} /> : null}
+      {pauses.length > 0 ? (
+        <>
+          <ul class="holds">
+            {pauses.map((hold) => (
               <HoldLine key={`${hold.kind}-${hold.at}`} hold={hold} />
             ))}
-        </ul>
+          </ul>
+          <button type="button" class="secondary" onClick={() => void lift()}>
+            {t('liftPause')}
+          </button>
+        </>
       ) : null}
       {runs.length === 0 ? <p class="hint">{t('noRuns')}</p> : null}
       <ul class="cards">
