@@ -2,9 +2,11 @@
  * The table's DynamoDB stream, locally (dynalite has none): every item a client puts successfully
  * becomes a stream record with its new image, as a NEW_IMAGE stream reports it, and the records a
  * consumer's event filter admits are handed to it in batches, after the write and never inside it —
- * as the Lambda event source mapping polls the stream on AWS. A consumer's batch item failures are
- * handed again from the earliest failure on (as Lambda resumes a stream), a few times; what still
- * fails is kept in `failures`, where the dead-letter queue would have it.
+ * as the Lambda event source mapping polls the stream on AWS. A batch goes when it is full or on
+ * `flush` (the runtime flushes before it reports and when it stops), as the mapping's batching
+ * window gathers records on AWS, so the metered invocations are what a busy stage pays. A consumer's
+ * batch item failures are handed again from the earliest failure on (as Lambda resumes a stream), a
+ * few times; what still fails is kept in `failures`, where the dead-letter queue would have it.
  *
  * Every put is reported as an INSERT: the writes it serves are conditional puts of new items.
  */
@@ -75,9 +77,12 @@ export class LocalTableStream {
     );
   }
 
-  /** Resolves once every record written so far has been handed to the consumer. */
+  /** Hands over every record written so far; resolves once the consumer has had them all. */
   async flush(): Promise<void> {
-    while (this.#draining) await this.#draining;
+    while (this.#draining || this.#queue.length > 0) {
+      if (!this.#draining) this.#startDraining(true);
+      await this.#draining;
+    }
   }
 
   #written(commandName: string, input: WriteInput): void {
@@ -98,15 +103,20 @@ export class LocalTableStream {
     const admitted = records.filter((record) => matchesFilter(this.#options.filter, record));
     if (admitted.length === 0) return;
     this.#queue.push(...admitted);
-    this.#startDraining();
+    if (this.#queue.length >= this.#batchSize) this.#startDraining();
   }
 
-  #startDraining(): void {
+  get #batchSize(): number {
+    return this.#options.batchSize ?? 100;
+  }
+
+  /** Starts handing over full batches, or with `all` every record queued. */
+  #startDraining(all = false): void {
     if (this.#draining) return;
-    this.#draining = this.#drain().finally(() => {
+    this.#draining = this.#drain(all).finally(() => {
       this.#draining = undefined;
-      // Written between the drain's last look and its end.
-      if (this.#queue.length > 0) this.#startDraining();
+      // A full batch written between the drain's last look and its end.
+      if (this.#queue.length >= this.#batchSize) this.#startDraining();
     });
   }
 
@@ -132,12 +142,12 @@ export class LocalTableStream {
     };
   }
 
-  async #drain(): Promise<void> {
+  async #drain(all: boolean): Promise<void> {
     // After the writer's own call has returned, as a poller sees the record later.
     await new Promise((resolve) => setImmediate(resolve));
-    const size = this.#options.batchSize ?? 100;
+    const size = this.#batchSize;
     const attempts = this.#options.attempts ?? 3;
-    while (this.#queue.length > 0) {
+    while (this.#queue.length >= size || (all && this.#queue.length > 0)) {
       let batch = this.#queue.splice(0, size);
       for (let attempt = 1; batch.length > 0; attempt += 1) {
         const failedFrom = await this.#deliver(batch);

@@ -93,6 +93,24 @@ describe('LocalTableStream', () => {
   });
 });
 
+describe('LocalTableStream batching', () => {
+  it('hands over a full batch at once and the rest on flush', async () => {
+    const batches: string[][] = [];
+    const stream = streamOver(async (event) => {
+      batches.push(event.Records.map((r) => r.dynamodb?.NewImage?.pk?.S ?? ''));
+    }, 2);
+    const client = offlineClient();
+    stream.attach(client);
+    for (const id of ['a', 'b', 'c']) await put(client, marker(id));
+    // The drain starts after the writer's own call has returned: one turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([['RESULTEVENT#a', 'RESULTEVENT#b']]);
+    await stream.flush();
+    expect(batches).toEqual([['RESULTEVENT#a', 'RESULTEVENT#b'], ['RESULTEVENT#c']]);
+  });
+});
+
 describe('matchesFilter', () => {
   it('matches literal values and prefixes, every key, nested', () => {
     const pattern = {
