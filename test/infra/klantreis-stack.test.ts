@@ -259,6 +259,9 @@ describe('least privilege', () => {
       'record-email-feedback': ['states:SendTaskSuccess', 'states:SendTaskFailure'],
       // The read check as a callback: the step completes its own Task's token when nothing is to be checked.
       'run-journey-step': ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      // The console: the state a customer's running run is in, and a person stopping a run.
+      'list-customer-runs': ['states:DescribeExecution', 'states:GetExecutionHistory'],
+      'stop-run': ['states:StopExecution'],
     };
     for (const h of handlers) {
       const actions = actionsOf(statementsOfFunction(template, fnName(h.id)));
