@@ -30,6 +30,7 @@ import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts'
 import { RESULT_EVENT_STREAM_FILTER } from '#shared/result-event-stream.ts';
 import { batches, type HandlerId, type HandlerSpec, handlers, journeys, resourceName } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
+import { journeyExperimentProblems } from '../content/journey-experiments.ts';
 import { buildSubstitutions } from '../journey-substitutions.ts';
 import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
@@ -130,6 +131,9 @@ export async function loadJourneyDefinition(
   substitutions: Record<string, string>,
 ): Promise<AslDefinition> {
   const text = await readFile(join(repoRoot, definitionFile), 'utf8');
+  // A bad experiment stops the local runtime as it stops cdk synth, with the file, state and field.
+  const badExperiments = journeyExperimentProblems(text, definitionFile);
+  if (badExperiments.length > 0) throw new Error(`invalid experiment:\n${badExperiments.join('\n')}`);
   return JSON.parse(substitute(text, substitutions)) as AslDefinition;
 }
 
