@@ -90,6 +90,8 @@ describe.skipIf(!chromiumPath)('the console for the person who takes a hand-over
 
     const decision = page.locator('.timeline li[data-kind="decision"]').first();
     expect(await decision.locator('.reasons li').count()).toBeGreaterThan(0);
+    // The segment the latest decision placed the customer in, with why.
+    expect(await page.locator('.segment').textContent()).toContain('default (catch-all)');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, fieldErrorsOf } from '../../../infra/console/web/src/api/api-client.ts';
+import { segmentAtLastDecision } from '../../../infra/console/web/src/api/conversation.ts';
 import { customerQueryOf } from '../../../infra/console/web/src/api/customers.ts';
 
 const answering = (status: number, body: unknown) => async () =>
@@ -98,5 +99,29 @@ describe('customerQueryOf', () => {
     expect(customerQueryOf('+31 6 1234-5678')).toEqual({ by: 'phone', phone: '+31612345678' });
     expect(customerQueryOf('c-1001')).toEqual({ by: 'id', id: 'c-1001' });
     expect(customerQueryOf('   ')).toBeUndefined();
+  });
+});
+
+describe('segmentAtLastDecision', () => {
+  it('reads the segment the newest decision chose, passing over the segments it skipped', () => {
+    const decision = (at: string, reasons: string[]) => ({
+      kind: 'decision' as const,
+      at,
+      summary: 's',
+      reasons,
+    });
+    expect(
+      segmentAtLastDecision([
+        { kind: 'message', at: '2026-12-08T09:00:00Z', summary: 'sent' },
+        decision('2026-12-08T08:00:00Z', [
+          'segment senior skipped: age 46 < 65',
+          'segment default: catch-all',
+        ]),
+        decision('2026-12-01T08:00:00Z', ['segment young-digital: age 24 ≤ 34']),
+      ]),
+    ).toEqual({ segment: 'default', why: 'catch-all', at: '2026-12-08T08:00:00Z' });
+    expect(
+      segmentAtLastDecision([decision('2026-12-01T08:00:00Z', ['only before the due date'])]),
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { CustomerProfile } from '#core/customer.ts';
 import { type Resource, useResource } from '../../api/api-context.ts';
+import { type ConversationItem, type SegmentSeen, segmentAtLastDecision } from '../../api/conversation.ts';
 import { customerPath } from '../../api/customers.ts';
 import { type HandOverPage, type HandOverRecord, handOversPath } from '../../api/hand-overs.ts';
 import { type CustomerRuns, customerRunsPath } from '../../api/runs.ts';
@@ -33,6 +34,8 @@ export default function CustomerPage({ params }: { params: { customerId: string 
   const open = useResource<HandOverPage>(found ? handOversPath('open') : null);
   const taken = useResource<HandOverPage>(found ? handOversPath('taken') : null);
   const [version, setVersion] = useState(0);
+  const [segment, setSegment] = useState<SegmentSeen>();
+  const onNewest = useCallback((items: ConversationItem[]) => setSegment(segmentAtLastDecision(items)), []);
   const reloads = [customer.reload, runs.reload, open.reload, taken.reload];
   const acted = useCallback(() => {
     setVersion((v) => v + 1);
@@ -68,14 +71,14 @@ export default function CustomerPage({ params }: { params: { customerId: string 
               <PreferencesForm profile={profile} onDone={acted} />
             </details>
           </section>
-          <Timeline customerId={profile.id} version={version} />
+          <Timeline customerId={profile.id} version={version} onNewest={onNewest} />
         </div>
         <aside aria-label={t('profile')}>
           {runs.status === 'error' ? <ErrorState error={runs.error} onRetry={runs.reload} /> : null}
           {runs.status === 'ready' ? (
             <RunsPanel customerId={profile.id} runs={runList} holds={holds} onDone={acted} />
           ) : null}
-          <ProfilePanel profile={profile} />
+          <ProfilePanel profile={profile} segment={segment} />
         </aside>
       </div>
     </article>

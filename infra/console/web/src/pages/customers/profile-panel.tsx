@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
 import type { CustomerProfile } from '#core/customer.ts';
+import type { SegmentSeen } from '../../api/conversation.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useLanguage } from '../../i18n/language-context.ts';
 import { customerMessages } from './customer.messages.ts';
@@ -12,7 +13,7 @@ export const PURPOSE_LABEL = {
 export const CHANNEL_LABEL = { email: 'channelEmail', sms: 'channelSms' } as const;
 
 /** Who the customer is and what they agreed to: profile, consents (with when and where), preferences. */
-export function ProfilePanel({ profile }: { profile: CustomerProfile }) {
+export function ProfilePanel({ profile, segment }: { profile: CustomerProfile; segment?: SegmentSeen }) {
   const t = customerMessages.useT();
   const { language } = useLanguage();
   const fact = (value: string | undefined) => value ?? <span class="hint">{t('notGiven')}</span>;
@@ -42,6 +43,16 @@ export function ProfilePanel({ profile }: { profile: CustomerProfile }) {
           <dd>{fact(profile.phone)}</dd>
           <dt>{t('birthDate')}</dt>
           <dd>{profile.birthDate ? formatDate(profile.birthDate, language) : fact(undefined)}</dd>
+          <dt>{t('segment')}</dt>
+          <dd class="segment">
+            {segment
+              ? t('segmentSeen', {
+                  segment: segment.segment,
+                  why: segment.why,
+                  at: formatDateTime(segment.at, language),
+                })
+              : t('noSegmentYet')}
+          </dd>
         </dl>
       </section>
       <section aria-labelledby="consents-title">

@@ -10,7 +10,16 @@ import { TimelineEntry } from './timeline-entry.tsx';
  * The customer's one conversation across channels, newest first, a page at a time. `version` reloads
  * the newest page (after an action, so its audit line shows).
  */
-export function Timeline({ customerId, version }: { customerId: string; version: number }) {
+export function Timeline({
+  customerId,
+  version,
+  onNewest,
+}: {
+  customerId: string;
+  version: number;
+  /** Called with the newest page each time it loads (the page reads the latest decision from it). */
+  onNewest?: (items: ConversationItem[]) => void;
+}) {
   const t = timelineMessages.useT();
   const api = useApi();
   const [items, setItems] = useState<ConversationItem[] | undefined>();
@@ -26,6 +35,7 @@ export function Timeline({ customerId, version }: { customerId: string; version:
         setItems(page.items);
         setCursor(page.nextCursor);
         setFailure(undefined);
+        onNewest?.(page.items);
       },
       (error: unknown) =>
         live && setFailure(error instanceof ApiError ? error : new ApiError(0, String(error))),
@@ -33,7 +43,7 @@ export function Timeline({ customerId, version }: { customerId: string; version:
     return () => {
       live = false;
     };
-  }, [api, customerId, version]);
+  }, [api, customerId, version, onNewest]);
 
   async function loadOlder() {
     if (!cursor) return;
