@@ -1,3 +1,5 @@
+// First: keeps the X-Ray SDK's async hook out of the process (see the module).
+import './xray-manual-mode.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -52,6 +54,7 @@ import { localLambdaContext } from './lambda-context.ts';
 import { localHandlers } from './local-handlers.ts';
 import { Meter } from './meter.ts';
 import { LocalOneTimeSchedules } from './one-time-schedules.ts';
+import { SentMessages } from './sent-messages.ts';
 import { SimulatedClock } from './simulated-clock.ts';
 import { startStepFunctionsApi } from './stepfunctions-api.ts';
 import { TableGuard } from './table-guard.ts';
@@ -171,20 +174,23 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     stoppers.push(async () => firehoseClient.destroy());
 
     const faults = new ProviderFaults(options.faults);
+    const clock = new SimulatedClock(options.simulationStart ?? new Date());
+    // The simulated time and customer of each accepted message, which the outboxes show.
+    const sentMessages = new SentMessages(clock);
     // With faults, a front takes the provider's port and answers for it (`fault-front.ts`).
-    const ses = await startSes({ port: faults.active ? 0 : (ports.ses ?? 0) });
+    const ses = await startSes({ port: faults.active ? 0 : (ports.ses ?? 0), sentMessages });
     stoppers.push(ses.stop);
     const sesFront = faults.active
       ? await startFaultFront({ backend: ses.endpoint, wire: SES_WIRE, faults, port: ports.ses ?? 0 })
       : undefined;
     if (sesFront) stoppers.push(sesFront.stop);
     const sesEndpoint = sesFront?.endpoint ?? ses.endpoint;
-    const clock = new SimulatedClock(options.simulationStart ?? new Date());
     // Filled in once the handlers exist; the outbox only calls it on a request.
     let feedback: LocalFeedbackLoop | undefined;
     const sms = await startSmsOutbox({
       port: faults.active ? 0 : (ports.sms ?? 0),
       clock,
+      sentMessages,
       onInbound: (reply) => {
         if (!feedback) throw new Error('local stack not started');
         return feedback.receiveSms(reply.from, reply.text);
@@ -252,11 +258,13 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     // the provider, inside any injected fault, so it reports what the provider accepted.
     const feedbackEmail = (sender: EmailSender) => (feedback ? feedback.emailSender(sender) : sender);
     const feedbackSms = (sender: SmsSender) => (feedback ? feedback.smsSender(sender) : sender);
-    const providerEmail: EmailSender = { sendEmail: (m) => feedbackEmail(sesSender).sendEmail(m) };
+    const recordedEmail = sentMessages.emailSender(sesSender);
+    const recordedSms = sentMessages.smsSender(snsSender);
+    const providerEmail: EmailSender = { sendEmail: (m) => feedbackEmail(recordedEmail).sendEmail(m) };
     const providerSms: SmsSender = {
       linksEvents: snsSender.linksEvents,
       providerName: snsSender.providerName,
-      sendSms: (m) => feedbackSms(snsSender).sendSms(m),
+      sendSms: (m) => feedbackSms(recordedSms).sendSms(m),
     };
     const emailSender = wrap.email ? wrap.email(providerEmail) : providerEmail;
     const smsSender = wrap.sms ? wrap.sms(providerSms) : providerSms;

@@ -12,9 +12,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
 import type { CustomerProfile } from '#core/customer.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
@@ -134,6 +135,139 @@ async function scheduledRun(count: number): Promise<ScaleResult> {
   }
 }
 
+/** What `throughput` measures: starts through the HTTP API with 50 in flight, exits, memory kept. */
+export interface ThroughputResult {
+  mode: 'throughput';
+  customers: number;
+  inFlight: number;
+  seconds: number;
+  startsPerSecond: number;
+  startP50Ms: number;
+  startP99Ms: number;
+  /** `invoice.paid` events sent under the same load, and their answer's latency. */
+  exitEvents: number;
+  exitP50Ms: number;
+  exitP99Ms: number;
+  /** Heap after GC once every run ended, minus the heap before, per finished run. */
+  retainedKbPerRun: number;
+  runsFinished: number;
+  maxRssMb: number;
+  /** 1-minute load average at the start and the end. */
+  load: [number, number];
+  failed?: string;
+}
+
+const THROUGHPUT_IN_FLIGHT = 50;
+/** Every n-th customer pays as soon as their run has started: the exit event under load. */
+const EXIT_EVERY = 5;
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0
+    ? 0
+    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+
+function heapAfterGc(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  gc();
+  gc();
+  return v8.getHeapStatistics().used_heap_size;
+}
+
+/**
+ * Starts N payment reminders through the local HTTP API, 50 requests in flight, as an integrating
+ * system would; every fifth customer's invoice is paid the moment their start answered. Customers
+ * are seeded straight into the table first (not timed).
+ */
+async function throughputRun(count: number): Promise<ThroughputResult> {
+  const { startLocalStack } = await import('#infra/local/runtime.ts');
+  const { demoInvoice, seedCustomers } = await import('#infra/local/demo.ts');
+  const customers = customersOf(count, 'load');
+  const loadAtStart = loadavg()[0] ?? 0;
+  const stack = await startLocalStack({
+    ports: { api: 0, ses: 0, sms: 0, dynamodb: 0, stepFunctions: 0 },
+    simulationStart: SIMULATION_START,
+    emailOpeners: customers.flatMap((c) => (c.email ? [c.email] : [])),
+    rates: { email: 1_000_000, sms: 1_000_000 },
+  });
+  try {
+    for (let i = 0; i < customers.length; i += 500) await seedCustomers(stack, customers.slice(i, i + 500));
+    const headers = { authorization: `Bearer ${stack.apiToken}`, 'content-type': 'application/json' };
+    const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
+      const began = performance.now();
+      const response = await fetch(`${stack.apiUrl}${path}`, {
+        method: 'POST',
+        headers: { ...headers, ...extra },
+        body: JSON.stringify(body),
+      });
+      await response.text();
+      if (response.status >= 300) throw new Error(`POST ${path} answered ${response.status}`);
+      return performance.now() - began;
+    };
+    const heapBefore = heapAfterGc();
+    const startLatencies: number[] = [];
+    const exitLatencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    const progress = setInterval(() => {
+      console.error(
+        `${Math.round((performance.now() - started) / 1000)} s: ${startLatencies.length} started, ${exitLatencies.length} paid, ${rssMb()} MB max RSS`,
+      );
+    }, 30_000);
+    progress.unref();
+    const worker = async () => {
+      while (next < customers.length) {
+        const i = next;
+        next += 1;
+        const customer = customers[i] as CustomerProfile;
+        const invoice = { ...demoInvoice(customer, i, SIMULATION_START), id: `INV-L-${i}` };
+        startLatencies.push(
+          await post(
+            '/journeys/payment-reminder/runs',
+            { customerId: customer.id, subject: invoice },
+            { 'idempotency-key': `${customer.id}-${invoice.id}` },
+          ),
+        );
+        if (i % EXIT_EVERY === 0) {
+          exitLatencies.push(
+            await post(`/customers/${encodeURIComponent(customer.id)}/events`, {
+              type: 'invoice.paid',
+              subjectId: invoice.id,
+            }),
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: THROUGHPUT_IN_FLIGHT }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    await stack.engine.whenIdle();
+    await stack.feedback.flush();
+    clearInterval(progress);
+    const runsFinished = stack.engine.listExecutions().filter((e) => e.status !== 'RUNNING').length;
+    const retained = heapAfterGc() - heapBefore;
+    startLatencies.sort((a, b) => a - b);
+    exitLatencies.sort((a, b) => a - b);
+    return {
+      mode: 'throughput',
+      customers: count,
+      inFlight: THROUGHPUT_IN_FLIGHT,
+      seconds: Math.round(seconds * 10) / 10,
+      startsPerSecond: Math.round((count / seconds) * 10) / 10,
+      startP50Ms: Math.round(percentile(startLatencies, 50)),
+      startP99Ms: Math.round(percentile(startLatencies, 99)),
+      exitEvents: exitLatencies.length,
+      exitP50Ms: Math.round(percentile(exitLatencies, 50)),
+      exitP99Ms: Math.round(percentile(exitLatencies, 99)),
+      retainedKbPerRun: Math.round(retained / 1024 / Math.max(1, runsFinished)),
+      runsFinished,
+      maxRssMb: rssMb(),
+      load: [Math.round(loadAtStart * 10) / 10, Math.round((loadavg()[0] ?? 0) * 10) / 10],
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function planOnly(count: number): Promise<ScaleResult> {
   const { simulate } = await import('#infra/cli/simulate.ts');
   const file = join(tmpdir(), `klantreis-plan-${process.pid}.json`);
@@ -207,7 +341,12 @@ if (import.meta.main) {
   });
   if (values.mode) {
     const count = Number(values.customers ?? '1000');
-    const result = values.mode === 'plan' ? await planOnly(count) : await scheduledRun(count);
+    const result =
+      values.mode === 'plan'
+        ? await planOnly(count)
+        : values.mode === 'throughput'
+          ? await throughputRun(count)
+          : await scheduledRun(count);
     console.log(JSON.stringify(result));
   } else {
     const results = [runChild('plan', Number(values.plan)), runChild('scheduled', Number(values.scheduled))];

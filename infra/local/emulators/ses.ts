@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal, { type Config } from 'aws-ses-v2-local';
 import * as z from 'zod/mini';
+import type { SentMessages } from '../sent-messages.ts';
 import { closeServer } from './server-lifecycle.ts';
 
 /** One email as the emulator stored it. */
@@ -21,8 +22,12 @@ export interface StoredEmail {
   html?: string;
   /** Extra headers the sender set (List-Unsubscribe, …). */
   headers: Array<{ name: string; value: string }>;
-  /** Epoch seconds when the emulator received it. */
+  /** Epoch seconds when the emulator received it (real time). */
   at: number;
+  /** When the run sent it, on its simulated clock (ISO), as the sender recorded it. */
+  sentAt?: string;
+  /** The customer it went to, as the sender recorded it. */
+  customerId?: string;
 }
 
 export interface RunningSes {
@@ -61,7 +66,9 @@ function serverFactory(): (config: Partial<Config>) => Promise<Server> {
 }
 
 /** Starts the SES emulator and returns its endpoint and outbox. */
-export async function startSes(options: { port?: number } = {}): Promise<RunningSes> {
+export async function startSes(
+  options: { port?: number; sentMessages?: Pick<SentMessages, 'of'> } = {},
+): Promise<RunningSes> {
   const server = await serverFactory()({ host: '127.0.0.1', port: options.port ?? 0 });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -82,6 +89,7 @@ export async function startSes(options: { port?: number } = {}): Promise<Running
         html: email.body.html,
         headers: email.headers ?? [],
         at: email.at,
+        ...options.sentMessages?.of(email.messageId),
       }));
     },
     async clear() {

@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Clock } from '#core/ports.ts';
+import type { SentMessages } from '../sent-messages.ts';
 import { closeServer, listenLocal } from './server-lifecycle.ts';
 
 /** One SMS as the outbox stored it. */
@@ -36,8 +37,12 @@ export interface StoredSms {
   attributes: Record<string, string>;
   /** `SendTextMessage`'s `Context`, which every event of the message carries. */
   context?: Record<string, string>;
-  /** ISO timestamp of receipt. */
+  /** ISO timestamp of receipt (the outbox's clock: world time, not the sending run's). */
   at: string;
+  /** When the run sent it, on its simulated clock (ISO), as the sender recorded it. */
+  sentAt?: string;
+  /** The customer it went to, as the sender recorded it. */
+  customerId?: string;
 }
 
 export interface RunningSmsOutbox {
@@ -227,14 +232,14 @@ function outboxPage(messages: StoredSms[]): string {
     .toReversed()
     .map(
       (sms) =>
-        `<tr><td>${escapeMarkup(sms.at)}</td><td>${escapeMarkup(sms.phoneNumber)}</td><td>${escapeMarkup(sms.attributes['AWS.SNS.SMS.SMSType'] ?? sms.attributes.MessageType ?? '')}</td><td>${escapeMarkup(sms.message)}</td></tr>`,
+        `<tr><td>${escapeMarkup(sms.sentAt ?? sms.at)}</td><td>${escapeMarkup(sms.customerId ?? '')}</td><td>${escapeMarkup(sms.phoneNumber)}</td><td>${escapeMarkup(sms.attributes['AWS.SNS.SMS.SMSType'] ?? sms.attributes.MessageType ?? '')}</td><td>${escapeMarkup(sms.message)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Klantreis SMS outbox</title>
 <style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}td:last-child{white-space:pre-wrap}</style>
 </head><body><h1>SMS outbox</h1><p>${messages.length} message(s), newest first.</p>
-<table><thead><tr><th>At</th><th>To</th><th>Type</th><th>Message</th></tr></thead><tbody>
+<table><thead><tr><th>Sent at (simulated)</th><th>Customer</th><th>To</th><th>Type</th><th>Message</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 <h2>Reply as a customer</h2>
@@ -248,18 +253,25 @@ ${rows}
  * and `KLANTREIS_SMS_VOICE_ENDPOINT` or `createEumSmsClient`).
  */
 export async function startSmsOutbox(
-  options: { port?: number; clock?: Clock; onInbound?: (sms: InboundSms) => Promise<unknown> } = {},
+  options: {
+    port?: number;
+    clock?: Clock;
+    onInbound?: (sms: InboundSms) => Promise<unknown>;
+    /** When and to whom each message was sent, as the senders recorded it. */
+    sentMessages?: Pick<SentMessages, 'of'>;
+  } = {},
 ): Promise<RunningSmsOutbox> {
   const clock = options.clock ?? { now: () => new Date() };
   let stored: StoredSms[] = [];
+  const listed = () => stored.map((sms) => ({ ...sms, ...options.sentMessages?.of(sms.messageId) }));
 
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     try {
       if (request.method === 'GET' && path === '/') {
-        send(response, 200, 'text/html; charset=utf-8', outboxPage(stored));
+        send(response, 200, 'text/html; charset=utf-8', outboxPage(listed()));
       } else if (request.method === 'GET' && path === '/messages') {
-        send(response, 200, 'application/json', JSON.stringify(stored));
+        send(response, 200, 'application/json', JSON.stringify(listed()));
       } else if (request.method === 'POST' && path === '/inbound') {
         const sms = inboundOf(await readBody(request), String(request.headers['content-type'] ?? ''));
         const result = options.onInbound ? await options.onInbound(sms) : { received: true };
@@ -318,7 +330,7 @@ export async function startSmsOutbox(
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     stop: () => closeServer(server),
-    messages: () => [...stored],
+    messages: listed,
     clear: () => {
       stored = [];
     },
