@@ -11,7 +11,10 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-/** The language chosen before on this browser, else the browser's first language we speak, else Dutch. */
+/**
+ * The language chosen before on this browser, else the browser's first language we speak, else
+ * English for a browser that speaks neither (a German or French reader), else Dutch.
+ */
 export function initialLanguage(
   stored: string | null = readStored(),
   preferred: readonly string[] = navigator.languages,
@@ -21,7 +24,7 @@ export function initialLanguage(
     const primary = tag.toLowerCase().split('-')[0];
     if (isLanguage(primary)) return primary;
   }
-  return 'nl';
+  return preferred.length > 0 ? 'en' : 'nl';
 }
 
 function readStored(): string | null {
