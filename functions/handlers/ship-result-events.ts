@@ -9,7 +9,7 @@
  * dead-letter queue, which alarms. A retried batch may put an event twice; analysis deduplicates
  * by `event_id` (the saved queries do).
  */
-import type { Context, DynamoDBBatchResponse } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { firehoseClient } from '#adapters/firehose-client.ts';
 import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
@@ -50,7 +50,8 @@ export function makeHandler(deps: ShipResultEventsDeps) {
     const pending: Array<{ sequence: string; record: ResultEventRecord }> = [];
     for (const streamRecord of Records) {
       const sequence = streamRecord.dynamodb.SequenceNumber;
-      const mapped = resultEventRecordOfStream(streamRecord as never);
+      // The envelope is checked; the image is read field by field by the mapping.
+      const mapped = resultEventRecordOfStream(streamRecord as DynamoDBRecord);
       if (mapped.kind === 'event') pending.push({ sequence, record: mapped.record });
       else if (mapped.kind === 'unreadable') {
         logger.error('result event marker unreadable', { sequence, problem: mapped.problem });
