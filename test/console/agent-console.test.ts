@@ -156,6 +156,22 @@ describe.skipIf(!chromiumPath)('the console for the person who takes a hand-over
     await page.context().close();
   });
 
+  it('switches to Dutch and remembers it, and signs out to the sign-in page', async () => {
+    const page = await harness.newPage();
+    await signInAt(page, `${harness.url}/customers`, 'dev-agent');
+    await page.getByLabel('Language').selectOption('nl');
+    await page.getByRole('navigation').getByRole('link', { name: 'Klanten' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Klant zoeken' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+    await page.getByRole('button', { name: 'Afmelden' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+    // Signed out for the server too: the console's API refuses the old session.
+    const answer = await page.request.get(`${harness.url}/api/customers/${reader.id}`);
+    expect(answer.status()).toBe(401);
+    await page.context().close();
+  });
+
   it('shows a plain page for a customer that does not exist', async () => {
     const page = await harness.newPage();
     await signInAt(page, `${harness.url}/customers/no-such-customer`, 'dev-agent');
