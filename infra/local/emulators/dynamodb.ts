@@ -1,12 +1,14 @@
 /**
  * DynamoDB on one machine: dynalite, in memory, in this process. Binds to 127.0.0.1 only;
- * port 0 picks a free port. dynalite lacks TransactWriteItems and UpdateTimeToLive and never
- * expires items, so the table gets no TTL setting here (the repository filters expired bodies).
+ * port 0 picks a free port. dynalite lacks TransactWriteItems (added here by
+ * `dynamodb-transactions.ts`) and UpdateTimeToLive and never expires items, so the table gets no TTL
+ * setting here (the repository filters expired bodies).
  */
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tableDesign } from '#infra/table-design.ts';
+import { addTransactWriteItems } from './dynamodb-transactions.ts';
 import { closeServer, listenLocal } from './server-lifecycle.ts';
 
 export interface RunningDynamoDb {
@@ -18,6 +20,7 @@ export interface RunningDynamoDb {
 /** Starts an in-memory DynamoDB and returns its endpoint. */
 export async function startDynamoDb(options: { port?: number } = {}): Promise<RunningDynamoDb> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  addTransactWriteItems(server);
   const address: AddressInfo = await listenLocal(server, options.port ?? 0);
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

@@ -1,0 +1,141 @@
+/**
+ * TransactWriteItems for the local DynamoDB (dynalite has none). The emulator's server answers the
+ * operation itself: one transaction at a time, each item applied in order as its own PutItem,
+ * UpdateItem or DeleteItem on the same server, and when one is refused (its condition failed, or
+ * the request is invalid) the items already applied are put back as they were and the call fails
+ * as DynamoDB fails it: `TransactionCanceledException` with one cancellation reason per item.
+ *
+ * What it does not give: isolation from the plain (non-transactional) writes of other callers
+ * between two of its items, and `ConditionCheck` items (refused as invalid). Klantreis's only
+ * transaction (`functions/adapters/dynamo-results.ts`) needs neither locally.
+ */
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tableDesign } from '#infra/table-design.ts';
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+type Json = Record<string, unknown>;
+
+interface ItemAnswer {
+  status: number;
+  body: Json;
+}
+
+/** Makes the dynalite server answer TransactWriteItems; every other request goes to dynalite as before. */
+export function addTransactWriteItems(server: Server): void {
+  const [dynalite] = server.listeners('request') as RequestListener[];
+  if (!dynalite) throw new Error('dynamodb emulator: no request handler to extend');
+  server.removeAllListeners('request');
+  let queue: Promise<unknown> = Promise.resolve();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.headers['x-amz-target'] !== `${TARGET_PREFIX}TransactWriteItems`) {
+      dynalite(req, res);
+      return;
+    }
+    const run = queue.then(() => transactWrite(server, req, res));
+    queue = run.catch(() => undefined);
+  });
+}
+
+async function transactWrite(server: Server, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { TransactItems?: Json[] };
+    const call = callerOf(server, req);
+    const items = request.TransactItems ?? [];
+    const applied: Array<{ tableName: string; key: Json; before: Json | undefined }> = [];
+    for (const [index, item] of items.entries()) {
+      const [operation, params] = operationOf(item);
+      if (!operation || !params) {
+        await undo(call, applied);
+        return answer(
+          res,
+          400,
+          validation('the local DynamoDB supports Put, Update and Delete in a transaction'),
+        );
+      }
+      const tableName = String(params.TableName);
+      const key = operation === 'PutItem' ? keyOf(params.Item as Json) : (params.Key as Json);
+      const before = await call('GetItem', { TableName: tableName, Key: key, ConsistentRead: true });
+      const { ReturnValuesOnConditionCheckFailure: _dropped, ...accepted } = params;
+      const result = await call(operation, accepted);
+      if (result.status !== 200) {
+        await undo(call, applied);
+        const type = String(result.body.__type ?? '');
+        if (!type.endsWith('ConditionalCheckFailedException')) return answer(res, result.status, result.body);
+        const codes = items.map((_, i) => (i === index ? 'ConditionalCheckFailed' : 'None'));
+        return answer(res, 400, {
+          __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+          CancellationReasons: codes.map((Code) =>
+            Code === 'None' ? { Code } : { Code, Message: 'The conditional request failed' },
+          ),
+        });
+      }
+      applied.push({ tableName, key, before: before.body.Item as Json | undefined });
+    }
+    answer(res, 200, {});
+  } catch (error) {
+    answer(res, 500, {
+      __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+      message: String(error),
+    });
+  }
+}
+
+function operationOf(item: Json): [string | undefined, Json | undefined] {
+  if (item.Put) return ['PutItem', item.Put as Json];
+  if (item.Update) return ['UpdateItem', item.Update as Json];
+  if (item.Delete) return ['DeleteItem', item.Delete as Json];
+  return [undefined, undefined];
+}
+
+function keyOf(item: Json): Json {
+  return {
+    [tableDesign.partitionKey]: item[tableDesign.partitionKey],
+    [tableDesign.sortKey]: item[tableDesign.sortKey],
+  };
+}
+
+/** Puts the items a cancelled transaction changed back as they were, newest change first. */
+async function undo(
+  call: (operation: string, params: Json) => Promise<ItemAnswer>,
+  applied: Array<{ tableName: string; key: Json; before: Json | undefined }>,
+): Promise<void> {
+  for (const { tableName, key, before } of applied.reverse()) {
+    await (before
+      ? call('PutItem', { TableName: tableName, Item: before })
+      : call('DeleteItem', { TableName: tableName, Key: key }));
+  }
+}
+
+/** Calls an operation of the same server with the caller's credentials headers (dynalite checks their form). */
+function callerOf(server: Server, req: IncomingMessage) {
+  const { port } = server.address() as AddressInfo;
+  const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0' };
+  for (const name of ['authorization', 'x-amz-date']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return async (operation: string, params: Json): Promise<ItemAnswer> => {
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { ...headers, 'x-amz-target': `${TARGET_PREFIX}${operation}` },
+      body: JSON.stringify(params),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+}
+
+function validation(message: string): Json {
+  return { __type: 'com.amazon.coral.validate#ValidationException', message };
+}
+
+function answer(res: ServerResponse, status: number, body: Json): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/x-amz-json-1.0');
+  res.setHeader('Content-Length', Buffer.byteLength(text, 'utf8'));
+  res.end(text);
+}
