@@ -58,6 +58,8 @@ export interface HandlerSpec {
  * `erasure-pass`: the function those schedules invoke.
  * `results-stream`: invoked by the table's stream with the result-event marker items only, puts them
  * on the stage's results delivery stream (`RESULTS_DELIVERY_STREAM`; `infra/constructs/results-analysis.ts`).
+ * `record-results`: records result events and run outcomes on the table (`RESULTS_RETENTION_DAYS`,
+ * the stage's `resultsRetentionDays`); customers keyed by the pseudonym key (`pseudonym-key`).
  */
 export type HandlerNeed =
   | 'templates'
@@ -73,7 +75,8 @@ export type HandlerNeed =
   | 'pseudonym-key'
   | 'schedule-erasure-pass'
   | 'erasure-pass'
-  | 'results-stream';
+  | 'results-stream'
+  | 'record-results';
 
 export const handlers = [
   // One Task per message step — goal check, decision (recorded), render, send (claims its
@@ -91,6 +94,7 @@ export const handlers = [
       'hand-over',
       'complete-journey-tasks',
       'pseudonym-key',
+      'record-results',
     ],
   },
   // Claims the run id with a conditional put (identical starts at the same moment start one run), finds
@@ -103,14 +107,20 @@ export const handlers = [
     indexes: ['gsi1'],
     needs: ['start-journeys', 'read-journey-runs'],
   },
-  // How each journey execution ended (EventBridge status changes), onto its run item: updates only.
-  { id: 'record-run-status', table: 'update', executionEnds: true },
+  // How each journey execution ended (EventBridge status changes), onto its run item; a run ended with
+  // no outcome gets one (completed without the goal), read from the run item and counted in its results.
+  {
+    id: 'record-run-status',
+    table: 'readWrite',
+    executionEnds: true,
+    needs: ['pseudonym-key', 'record-results'],
+  },
   // An exit event (invoice.paid) stops the customer's running journeys about its subject at once.
   {
     id: 'record-event',
     route: { method: 'POST', path: '/customers/{customerId}/events' },
     table: 'readWrite',
-    needs: ['read-journey-runs', 'stop-journey-runs'],
+    needs: ['read-journey-runs', 'stop-journey-runs', 'pseudonym-key', 'record-results'],
   },
   // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline;
   // finds the send by provider message id on gsi1. Never deletes.
@@ -121,7 +131,7 @@ export const handlers = [
     table: 'readWrite',
     indexes: ['gsi1'],
     feedback: 'email-events',
-    needs: ['hand-over', 'complete-journey-tasks', 'pseudonym-key'],
+    needs: ['hand-over', 'complete-journey-tasks', 'pseudonym-key', 'record-results'],
   },
   // Inbound SMS (STOP and replies) and SMS delivery status; finds the customer by phone hash and the
   // send by provider message id on gsi1. Never deletes.
@@ -131,7 +141,7 @@ export const handlers = [
     table: 'readWrite',
     indexes: ['gsi1'],
     feedback: 'sms-events',
-    needs: ['hand-over', 'pseudonym-key'],
+    needs: ['hand-over', 'pseudonym-key', 'record-results'],
   },
   {
     id: 'get-conversation',

@@ -168,6 +168,9 @@ export class KlantreisStack extends Stack {
       if (spec.table !== 'none') {
         fn.addEnvironment('MESSAGE_BODY_RETENTION_DAYS', String(stage.messageBodyRetentionDays));
       }
+      if (needs.has('record-results')) {
+        fn.addEnvironment('RESULTS_RETENTION_DAYS', String(stage.resultsRetentionDays));
+      }
       if (needs.has('templates') && stage.portalUrl) fn.addEnvironment('PORTAL_URL', stage.portalUrl);
       if (needs.has('unsubscribe-key') && unsubscribeKey) {
         unsubscribeKey.grantRead(fn.function);

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoDeskRepository } from './dynamo-desk-repository.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
+import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults } from './dynamo-results.ts';
 import { DynamoTaskCallbacks } from './dynamo-task-callbacks.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
 import type { PseudonymKeySource } from './pseudonym-key-source.ts';
@@ -41,4 +42,27 @@ let taskCallbacks: DynamoTaskCallbacks | undefined;
 export function taskCallbackStore(): DynamoTaskCallbacks {
   taskCallbacks ??= new DynamoTaskCallbacks(dynamoDbDocumentClient(), readEnv(tableEnv).TABLE_NAME);
   return taskCallbacks;
+}
+
+let results: DynamoResults | undefined;
+
+/**
+ * The results recorder of a deployed handler on the stage table (`dynamo-results.ts`): one per
+ * container. The pseudonym key keys the customers of its events.
+ */
+export function createResults(keys: { pseudonymKey: PseudonymKeySource }): DynamoResults {
+  if (!results) {
+    const env = readEnv({
+      ...tableEnv,
+      RESULTS_RETENTION_DAYS: z._default(
+        z.coerce.number().check(z.int(), z.positive()),
+        DEFAULT_RESULTS_RETENTION_DAYS,
+      ),
+    });
+    results = new DynamoResults(dynamoDbDocumentClient(), env.TABLE_NAME, {
+      pseudonymKey: keys.pseudonymKey,
+      resultsRetentionDays: env.RESULTS_RETENTION_DAYS,
+    });
+  }
+  return results;
 }

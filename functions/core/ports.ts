@@ -9,7 +9,7 @@ import type { Channel, Consent, CustomerProfile } from './customer.ts';
 import type { HandOver } from './hand-over.ts';
 import type { HandOverRecord } from './hand-over-desk.ts';
 import type { Hold } from './hold.ts';
-import type { ResultEvent, ResultRow } from './results.ts';
+import type { AttributedMessage, ResultEvent, ResultRow, RunOutcome, RunResultContext } from './results.ts';
 import type { SendReference } from './send-tag.ts';
 import type { SubjectState } from './subject-state.ts';
 
@@ -102,6 +102,8 @@ export interface JourneyRun {
   nextWakeAt?: string;
   /** The run's experiment arm, once a step with an experiment assigned it: what its goal is attributed to. */
   experiment?: { id: string; arm: string };
+  /** How the run ended for its goal (first outcome recorded wins), once it has. */
+  outcome?: RunOutcome;
 }
 
 /** Where a run is: its last step visit writes the step and the next wake onto the run item. */
@@ -551,4 +553,28 @@ export interface ResultsReader {
 /** The pseudonymous key result events carry instead of the customer id (an HMAC under the stage's pseudonym key). */
 export interface CustomerKeys {
   customerKeyOf(customerId: string): Promise<string>;
+}
+
+/** What a run's later events are attributed with, kept on its run item (`functions/core/results.ts`). */
+export interface RunResultsRepository {
+  /** The run's start, journey and result context; undefined when there is no such run (never claimed, erased). */
+  getRunResults(
+    customerId: string,
+    runId: string,
+  ): Promise<
+    { journeyId: string; startedAt: string; context: RunResultContext; outcome?: RunOutcome } | undefined
+  >;
+  /**
+   * Keeps the segment and arm of the run's decisions and its latest message (a later message
+   * replaces an earlier one, never the reverse). Nothing when the run does not exist.
+   */
+  noteRunResults(
+    customerId: string,
+    runId: string,
+    note: { segment?: string; experimentId?: string; arm?: string; message?: AttributedMessage },
+  ): Promise<void>;
+  /** Records the run's outcome unless it has one; returns the outcome it holds afterwards (undefined: no run). */
+  recordRunOutcome(customerId: string, runId: string, outcome: RunOutcome): Promise<RunOutcome | undefined>;
+  /** The counted event of a result (its marker), while kept: provider feedback finds its message's dims there. */
+  getResultEvent(eventId: string): Promise<ResultEvent | undefined>;
 }

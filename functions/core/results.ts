@@ -19,6 +19,7 @@
  *
  * Pure: no I/O, no clock.
  */
+import * as z from 'zod/mini';
 
 /** The dimensions an aggregate is kept by. `'none'` where a dimension does not apply (a holdout has no channel). */
 export interface ResultDims {
@@ -318,4 +319,188 @@ export function dimensionAttributesOf(
     (typeof DIMENSION_ATTRIBUTES)[number],
     string
   >;
+}
+
+/** The last message of a run before a moment: what its outcome is attributed to. */
+export interface AttributedMessage {
+  stepId: string;
+  channel: 'email' | 'sms';
+  variant: string;
+  locale: string;
+  /** When it went out (ISO UTC). */
+  at: string;
+}
+
+/**
+ * What the run item keeps for attributing the run's later events (its goal, its end): the segment
+ * and experiment arm of its decisions and the last message it sent. No personal data.
+ */
+export interface RunResultContext {
+  segment?: string;
+  experimentId?: string;
+  arm?: string;
+  lastMessage?: AttributedMessage;
+}
+
+/**
+ * How a run ended, kept on the run item: the first outcome recorded wins (a goal reached after a
+ * hand-over does not replace it). `goalEvent` is the event type that reached it (`invoice.paid`) or
+ * `goal-check` (the journey's own check found the subject done); `daysToGoal` whole days from the run's
+ * start; `lastMessage` the run's last message before the outcome, null when none went out.
+ */
+export interface RunOutcome {
+  kind: 'goal-reached' | 'handed-over' | 'unreachable' | 'completed-without-goal';
+  at: string;
+  goalEvent?: string;
+  daysToGoal?: number;
+  reason?: string;
+  lastMessage: AttributedMessage | null;
+}
+
+/**
+ * The result counter of a run's outcome. A run ends `unreachable` only by handing the customer over
+ * (the step's `onUnreachable: "hand-over"`): it counts as a hand-over, since the step's decision
+ * counted `unreachable` already.
+ */
+export const OUTCOME_COUNTER: Record<RunOutcome['kind'], ResultCounter> = {
+  'goal-reached': 'goalReached',
+  'handed-over': 'handedOver',
+  unreachable: 'handedOver',
+  'completed-without-goal': 'completedWithoutGoal',
+};
+
+/** The eventId of a run's outcome: one per run, whichever path records it. */
+export function outcomeEventId(runId: string, outcome: RunOutcome['kind']): string {
+  return `${OUTCOME_COUNTER[outcome]}:${runId}`;
+}
+
+/** Returns the dimensions of an event from what is known of it, `'none'` for what is not. */
+export function resultDimsOf(
+  known: Partial<Omit<ResultDims, 'day' | 'channel'>> & {
+    journeyId: string;
+    channel?: string | null;
+  },
+  at: string,
+): ResultDims {
+  const channel = known.channel === 'email' || known.channel === 'sms' ? known.channel : 'none';
+  const or = (value: string | undefined) => (value && value.length > 0 ? value : 'none');
+  return {
+    journeyId: known.journeyId,
+    stepId: known.stepId && known.stepId.length > 0 ? known.stepId : 'run',
+    segment: or(known.segment),
+    channel,
+    variant: or(known.variant),
+    locale: or(known.locale),
+    experimentId: or(known.experimentId),
+    arm: or(known.arm),
+    day: resultDayOf(at),
+  };
+}
+
+/**
+ * Returns the event of a run's outcome, attributed to the run's last message before it (its step,
+ * channel, variant and locale) and the run's segment and arm; a run-level row (`stepId: 'run'`) when no
+ * message went out.
+ */
+export function outcomeEvent(
+  run: { runId: string; journeyId: string; customerKey: string },
+  context: RunResultContext | undefined,
+  outcome: RunOutcome,
+): ResultEvent {
+  const last = outcome.lastMessage;
+  return {
+    eventId: outcomeEventId(run.runId, outcome.kind),
+    at: outcome.at,
+    kind: OUTCOME_COUNTER[outcome.kind],
+    dims: resultDimsOf(
+      {
+        journeyId: run.journeyId,
+        ...(last
+          ? { stepId: last.stepId, channel: last.channel, variant: last.variant, locale: last.locale }
+          : {}),
+        ...(context?.segment ? { segment: context.segment } : {}),
+        ...(context?.experimentId ? { experimentId: context.experimentId } : {}),
+        ...(context?.arm ? { arm: context.arm } : {}),
+      },
+      outcome.at,
+    ),
+    runId: run.runId,
+    customerKey: run.customerKey,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.daysToGoal !== undefined ? { goalDays: outcome.daysToGoal } : {}),
+    ...(outcome.goalEvent ? { goalEvent: outcome.goalEvent } : {}),
+  };
+}
+
+/** Returns the run's outcome as recorded now: the last message from its context, if it went out before. */
+export function runOutcomeOf(
+  kind: RunOutcome['kind'],
+  run: { startedAt: string },
+  context: RunResultContext | undefined,
+  at: string,
+  detail: { goalEvent?: string; reason?: string } = {},
+): RunOutcome {
+  const last = context?.lastMessage;
+  const before = last && Date.parse(last.at) <= Date.parse(at) ? last : null;
+  return {
+    kind,
+    at,
+    lastMessage: before,
+    ...(kind === 'goal-reached' ? { daysToGoal: wholeDaysBetween(run.startedAt, at) } : {}),
+    ...(detail.goalEvent ? { goalEvent: detail.goalEvent } : {}),
+    ...(detail.reason ? { reason: detail.reason } : {}),
+  };
+}
+
+const AttributedMessageSchema = z.object({
+  stepId: z.string(),
+  channel: z.enum(['email', 'sms']),
+  variant: z.string(),
+  locale: z.string(),
+  at: z.string(),
+});
+
+/** A run's outcome as the run item and `GET /runs/{runId}` hold it. */
+export const RunOutcomeSchema = z.object({
+  kind: z.enum(['goal-reached', 'handed-over', 'unreachable', 'completed-without-goal']),
+  at: z.string(),
+  goalEvent: z.optional(z.string()),
+  daysToGoal: z.optional(z.number()),
+  reason: z.optional(z.string()),
+  lastMessage: z.nullable(AttributedMessageSchema),
+});
+
+/** A run's result context as the run item holds it. */
+export const RunResultContextSchema = z.object({
+  segment: z.optional(z.string()),
+  experimentId: z.optional(z.string()),
+  arm: z.optional(z.string()),
+  lastMessage: z.optional(AttributedMessageSchema),
+});
+
+/** Returns the event a marker item's `event` attribute holds (`flatResultEvent` undone). */
+export function resultEventFromFlat(flat: Record<string, unknown>): ResultEvent | undefined {
+  const dims = dimsOfItem(flat);
+  const { eventId, at, kind, runId, customerKey } = flat;
+  if (!dims || typeof eventId !== 'string' || typeof at !== 'string' || typeof runId !== 'string')
+    return undefined;
+  if (typeof customerKey !== 'string' || !RESULT_COUNTERS.includes(kind as ResultCounter)) return undefined;
+  const delivery = flat.costDeliveryMicroUsd;
+  const orchestration = flat.costOrchestrationMicroUsd;
+  const cost = {
+    ...(typeof delivery === 'number' ? { delivery } : {}),
+    ...(typeof orchestration === 'number' ? { orchestration } : {}),
+  };
+  return {
+    eventId,
+    at,
+    kind: kind as ResultCounter,
+    dims,
+    runId,
+    customerKey,
+    ...(typeof flat.reason === 'string' ? { reason: flat.reason } : {}),
+    ...(Object.keys(cost).length > 0 ? { costMicroUsd: cost } : {}),
+    ...(typeof flat.goalDays === 'number' ? { goalDays: flat.goalDays } : {}),
+    ...(typeof flat.goalEvent === 'string' ? { goalEvent: flat.goalEvent } : {}),
+  };
 }

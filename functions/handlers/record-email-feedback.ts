@@ -25,7 +25,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
-import { createRepository, taskCallbackStore } from '#adapters/repository-wiring.ts';
+import { createRepository, createResults, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import type { BehaviourEventType } from '#core/behaviour.ts';
@@ -38,11 +38,13 @@ import type {
   TaskCallbackRepository,
   TimelineEntry,
 } from '#core/ports.ts';
+import type { ResultCounter } from '#core/results.ts';
 import { sendOfTags } from '#core/send-tag.ts';
 import { readCheckCompletionOf } from '#core/task-callback.ts';
-import { SendRecordNotYetVisible } from '#shared/errors.ts';
+import { ResultsNotRecorded, SendRecordNotYetVisible } from '#shared/errors.ts';
 import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
+import { messageOfSend, recordFeedbackResults } from '#shared/feedback-results.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { locateSend } from '#shared/locate-send.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -176,6 +178,24 @@ export function readSesEvent(event: SesEvent): Reading | undefined {
   }
 }
 
+/** The result counters an event adds for its message: a click implies an open, a complaint an opt-out. */
+function countersOf(reading: Reading): ResultCounter[] {
+  switch (reading.deliveryStatus ?? reading.engagement) {
+    case 'delivered':
+      return ['delivered'];
+    case 'bounced':
+      return ['bounced'];
+    case 'complained':
+      return ['complained', 'optedOut'];
+    case 'opened':
+      return ['opened'];
+    case 'clicked':
+      return ['opened', 'clicked'];
+    default:
+      return [];
+  }
+}
+
 /**
  * Completes the journey Task waiting for this email to be read, if one is and the event decides it;
  * returns the effect (`read-check-passed`, `read-check-failed`) or null. The callback is read after
@@ -252,7 +272,20 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
       ? await completeReadCheck(deps.taskCallbacks, customerId, record, reading)
       : null;
     if (callback) effects.push(callback);
-    if (repeat) return { eventType: event.eventType, matched: true, effects };
+    // Counted once per message (first open, first click), after the conversation: a redelivery of the
+    // counted event (the record shows its engagement already) records it again, which counts nothing.
+    const countResults = async () => {
+      const recorded = await recordFeedbackResults(
+        deps.results,
+        messageOfSend(customerId, record.key, 'email', event.mail.tags.journey?.[0]),
+        { counters: countersOf(reading), eventKey: event.mail.messageId, at: reading.at },
+      );
+      if (!recorded) throw new ResultsNotRecorded();
+    };
+    if (repeat) {
+      if (record.engagement === reading.engagement) await countResults();
+      return { eventType: event.eventType, matched: true, effects };
+    }
     effects.push(reading.deliveryStatus ?? reading.engagement ?? event.eventType);
 
     if (reading.optOut) {
@@ -313,13 +346,15 @@ export function makeHandler(deps: RecordEmailFeedbackDeps) {
     }
     logger.info('email feedback recorded', { eventType: event.eventType, effects });
     metrics.addMetric(`EmailFeedback${event.eventType}`, 'Count', 1);
+    await countResults();
     return { eventType: event.eventType, matched: true, effects };
   });
 }
 
-export const handler = wiredOnFirstUse(() =>
-  makeHandler({
-    ...deployedFeedbackDeps(createRepository({ pseudonymKey: pseudonymKeyFromEnv() })),
+export const handler = wiredOnFirstUse(() => {
+  const pseudonymKey = pseudonymKeyFromEnv();
+  return makeHandler({
+    ...deployedFeedbackDeps(createRepository({ pseudonymKey }), createResults({ pseudonymKey })),
     taskCallbacks: { store: taskCallbackStore(), callbacks: new SfnTaskCallbacks(sfnClient()) },
-  }),
-);
+  });
+});

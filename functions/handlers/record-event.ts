@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
+import { createRepository, createResults } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -23,6 +24,7 @@ import { HttpError, type HttpResult, issuesOf, json, parseBody, parseParams, res
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { assertMomentsWithin, subjectMomentRules, tenYearsAround } from '#shared/moment-window.ts';
 import { logger, metrics } from '#shared/powertools.ts';
+import { type ResultsPorts, recordRunOutcome } from '#shared/results-recording.ts';
 
 export const RecordEventBody = z.object({
   type: BehaviourEventTypeSchema,
@@ -142,18 +144,22 @@ export interface RecordEventDeps {
   executions: JourneyExecutions;
   clock: Clock;
   newEventId?: () => string;
+  /** Where a run's goal goes (its outcome, counted for its last message); none recorded when absent. */
+  results?: ResultsPorts;
 }
 
 /**
  * Stops the customer's running executions about `subjectId` (StopExecution) and records each exit
- * in the conversation; returns how many it stopped. A failure is logged, not thrown: the event is
- * stored already and the journey's own goal check still ends the run.
+ * in the conversation, then the run's outcome (the goal, by this event, at `occurredAt`); returns how
+ * many it stopped. A failure is logged, not thrown: the event is stored already and the journey's own
+ * goal check still ends the run.
  */
 async function endRunsAbout(
   deps: RecordEventDeps,
   customerId: string,
   subjectId: string,
   type: BehaviourEventType,
+  occurredAt: string,
 ): Promise<number> {
   let ended = 0;
   const runs = await deps.runs.listRuns(customerId);
@@ -162,6 +168,11 @@ async function endRunsAbout(
     try {
       const view = await deps.executions.describe(run.executionArn);
       if (view?.status !== 'RUNNING') continue;
+      // The outcome before the stop: the stop's own end (aborted) then finds the run's outcome taken.
+      // Never fails the event: a record that fails is logged and counted.
+      await recordRunOutcome(deps.results, { customerId, runId: run.runId }, 'goal-reached', occurredAt, {
+        goalEvent: type,
+      });
       await deps.executions.stop(run.executionArn, `goal reached: ${type}`);
       await deps.runs.setRunStatus(customerId, run.runId, 'goal-reached');
       await deps.timeline.appendTimeline({
@@ -246,7 +257,7 @@ export function makeHandler(deps: RecordEventDeps) {
           // After the subject's status: a run that starts in between sees it at its goal check.
           const endedRuns =
             EXIT_EVENTS.has(body.type) && body.subjectId
-              ? await endRunsAbout(deps, customer.id, body.subjectId, body.type)
+              ? await endRunsAbout(deps, customer.id, body.subjectId, body.type, occurredAt)
               : 0;
           logger.info('event recorded', { type: body.type, endedRuns });
           metrics.addMetric('EventsRecorded', 'Count', 1);
@@ -261,6 +272,7 @@ export function makeHandler(deps: RecordEventDeps) {
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
   return makeHandler({
+    results: createResults({ pseudonymKey: pseudonymKeyFromEnv() }),
     customers: repository,
     timeline: repository,
     runs: repository,

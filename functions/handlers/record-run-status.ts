@@ -6,14 +6,21 @@
  *
  * EventBridge delivers at least once and in no set order: the write is one conditional update that
  * keeps the latest end and never touches a run whose goal was reached or that no longer exists.
+ *
+ * A run that ends with no outcome yet (no goal reached, no hand-over) gets its outcome here:
+ * completed without the goal, counted for the run's last message (`completedWithoutGoal`). A failed
+ * record throws last, so EventBridge delivers the event again and the count is recorded then.
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
+import { createRepository, createResults } from '#adapters/repository-wiring.ts';
 import type { RunStatusRepository } from '#core/ports.ts';
 import { ENDED_EXECUTION_STATUSES, EXECUTION_STATUS_CHANGE, runEndOf } from '#core/run-status.ts';
+import { ResultsNotRecorded } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
+import { type ResultsPorts, recordRunOutcome } from '#shared/results-recording.ts';
 
 /** The event as EventBridge delivers it; dates are epoch milliseconds, the input is the execution's JSON. */
 export const ExecutionStatusChangeSchema = z.object({
@@ -36,6 +43,8 @@ const JourneyInputSchema = z.object({ customerId: z.string().check(z.minLength(1
 
 export interface RecordRunStatusDeps {
   runs: RunStatusRepository;
+  /** Where the run's outcome goes when it ended without one; none recorded when absent. */
+  results?: ResultsPorts;
 }
 
 export function makeHandler(deps: RecordRunStatusDeps) {
@@ -48,8 +57,20 @@ export function makeHandler(deps: RecordRunStatusDeps) {
     const outcome = await deps.runs.recordRunEnded(customerId, runId, end);
     logger.info('run status', { status: end.status, endedAt: end.endedAt, outcome });
     metrics.addMetric(outcome === 'recorded' ? 'RunEndsRecorded' : 'RunEndsUnchanged', 'Count', 1);
+    const counted = await recordRunOutcome(
+      deps.results,
+      { customerId, runId },
+      'completed-without-goal',
+      end.endedAt,
+      {
+        reason: end.status,
+      },
+    );
+    if (!counted) throw new ResultsNotRecorded();
     return { runId, status: end.status, outcome };
   });
 }
 
-export const handler = wiredOnFirstUse(() => makeHandler({ runs: createRepository() }));
+export const handler = wiredOnFirstUse(() =>
+  makeHandler({ runs: createRepository(), results: createResults({ pseudonymKey: pseudonymKeyFromEnv() }) }),
+);

@@ -15,13 +15,15 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { createRepository, createResults } from '#adapters/repository-wiring.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
 import { sendOfTags } from '#core/send-tag.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
+import { ResultsNotRecorded } from '#shared/errors.ts';
 import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
 import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
+import { latestSmsMessage, messageOfSend, recordFeedbackResults } from '#shared/feedback-results.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { locateSend } from '#shared/locate-send.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -97,6 +99,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
     const now = deps.clock.now();
     const customerIds = await deps.lookup.customerIdsByPhone(sms.originationNumber);
     const id = feedbackEntryId('sms', 'inbound', sms.inboundMessageId, receivedAt);
+    let resultsRecorded = true;
     if (reply.kind === 'opt-out') {
       // Suppressing the number covers every profile that has it, now or later.
       await deps.suppressions.suppress(
@@ -138,6 +141,27 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
         reasons,
         body: { text: sms.messageBody },
       });
+      // Counted for the journey message the customer answered: their latest SMS.
+      const answered = await latestSmsMessage(deps.timeline, customerId);
+      if (answered) {
+        const recorded = await recordFeedbackResults(
+          deps.results,
+          {
+            customerId,
+            runId: answered.runId,
+            stepId: answered.stepId,
+            channel: 'sms',
+            sentEventId: `sent:${answered.id ?? ''}`,
+            ...(answered.journeyId ? { journeyId: answered.journeyId } : {}),
+          },
+          {
+            counters: reply.kind === 'opt-out' ? ['optedOut'] : ['replied'],
+            eventKey: `${sms.inboundMessageId}#${answered.runId}`,
+            at: receivedAt,
+          },
+        );
+        resultsRecorded &&= recorded;
+      }
       if (reply.escalate && deps.handOvers) {
         await handOver(
           { publisher: deps.handOvers.publisher, timeline: deps.timeline },
@@ -152,6 +176,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
       }
     }
     metrics.addMetric(reply.kind === 'opt-out' ? 'SmsOptOuts' : 'SmsReplies', 'Count', 1);
+    if (!resultsRecorded) throw new ResultsNotRecorded();
     if (customerIds.length === 0 && reply.kind === 'reply') {
       logger.warn('SMS reply from a number no customer has');
       return 'reply-unknown-sender';
@@ -198,6 +223,14 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
       ...(stepId ? { stepId } : {}),
       ...(deliveryStatus === 'failed' ? { reasons: [`carrier reported ${event.eventType}`] } : {}),
     });
+    // A carrier's final failure is the SMS's bounce.
+    const recorded = await recordFeedbackResults(deps.results, messageOfSend(customerId, record.key, 'sms'), {
+      counters: [deliveryStatus === 'delivered' ? 'delivered' : 'bounced'],
+      eventKey: event.messageId,
+      at,
+      ...(deliveryStatus === 'failed' ? { reason: event.eventType } : {}),
+    });
+    if (!recorded) throw new ResultsNotRecorded();
     return 'status';
   }
 
@@ -228,6 +261,10 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
 }
 
 export const handler = wiredOnFirstUse(() => {
-  const repository = createRepository({ pseudonymKey: pseudonymKeyFromEnv() });
-  return makeHandler({ ...deployedFeedbackDeps(repository), lookup: repository });
+  const pseudonymKey = pseudonymKeyFromEnv();
+  const repository = createRepository({ pseudonymKey });
+  return makeHandler({
+    ...deployedFeedbackDeps(repository, createResults({ pseudonymKey })),
+    lookup: repository,
+  });
 });

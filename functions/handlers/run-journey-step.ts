@@ -12,7 +12,7 @@ import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
-import { createRepository, taskCallbackStore } from '#adapters/repository-wiring.ts';
+import { createRepository, createResults, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { createSenders } from '#adapters/sender-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
@@ -150,9 +150,10 @@ export const handler = wiredOnFirstUse(() => {
     // The stage's console, when it has one: hand-overs link the customer's page there too.
     CONSOLE_URL: z.optional(z.url()),
   });
-  const repository = createRepository({ pseudonymKey: pseudonymKeyFromEnv() });
+  const pseudonymKey = pseudonymKeyFromEnv();
+  const repository = createRepository({ pseudonymKey });
   return makeHandler({
-    ...stepTablePorts(repository),
+    ...stepTablePorts(repository, createResults({ pseudonymKey })),
     ...createSenders(),
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
     policy: loadPolicy(),

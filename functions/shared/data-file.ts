@@ -13,6 +13,8 @@ export const DATA_FILES = {
   'public-holidays.json': 'functions/core/data/public-holidays.json',
   /** libphonenumber-js's `mobile` metadata: what `functions/core/mobile-number.ts` checks a mobile number against. */
   'phone-metadata.mobile.json': 'node_modules/libphonenumber-js/metadata.mobile.json',
+  /** What a journey step visit's units cost (`functions/core/result-cost.ts`). */
+  'orchestration-prices.json': 'functions/core/data/orchestration-prices.json',
 } as const;
 
 export type DataFileName = keyof typeof DATA_FILES;

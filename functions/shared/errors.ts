@@ -72,3 +72,14 @@ export class ProviderNotReached extends Error {
     this.name = 'Klantreis.ProviderNotReached';
   }
 }
+
+/**
+ * The event's effects are recorded but one of its result events is not: thrown last, so the event
+ * source delivers the event again and the missing count is recorded then (the counted ones once).
+ */
+export class ResultsNotRecorded extends Error {
+  constructor() {
+    super('result events not recorded; the event is delivered again');
+    this.name = 'Klantreis.ResultsNotRecorded';
+  }
+}

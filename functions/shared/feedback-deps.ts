@@ -19,6 +19,7 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import { readEnv } from './env.ts';
+import type { ResultsPorts } from './results-recording.ts';
 
 export interface FeedbackDeps {
   deliveries: DeliveryRepository;
@@ -32,10 +33,12 @@ export interface FeedbackDeps {
    * conversation on the API.
    */
   handOvers?: { publisher: HandOverPublisher } & HandOverLinkBases;
+  /** Where the feedback's result events go (delivered, opened, replied, …); none recorded when absent. */
+  results?: ResultsPorts;
 }
 
 /** Returns the deployed FeedbackDeps: the table, the system clock, hand-overs on the stage's event bus. */
-export function deployedFeedbackDeps(repository: DynamoRepository): FeedbackDeps {
+export function deployedFeedbackDeps(repository: DynamoRepository, results?: ResultsPorts): FeedbackDeps {
   const env = readEnv({
     HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
     API_URL: z.url(),
@@ -48,6 +51,7 @@ export function deployedFeedbackDeps(repository: DynamoRepository): FeedbackDeps
     customers: repository,
     timeline: repository,
     clock: systemClock,
+    ...(results ? { results } : {}),
     handOvers: {
       publisher: storedAndPublished(
         repository,

@@ -1,5 +1,6 @@
 import type { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import type { DynamoResults } from '#adapters/dynamo-results.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -58,6 +59,8 @@ export interface LocalDeps {
   repository: DynamoRepository;
   /** The hand-over desk's own table access: holds, hand-over records, the email index. */
   desk: DynamoDeskRepository;
+  /** Result events and run outcomes, on the same table. */
+  results: DynamoResults;
   policy: Policy;
   catalog: TemplateCatalog;
   clock: SimulatedClock;
@@ -111,6 +114,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     ...(deps.consoleUrl ? { consoleBaseUrl: deps.consoleUrl() } : {}),
   });
   const feedbackDeps = (): FeedbackDeps => ({
+    results: deps.results,
     deliveries: repository,
     suppressions: repository,
     consents: repository,
@@ -122,7 +126,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
   return {
     'run-journey-step': wiredOnFirstUse(() =>
       runJourneyStep.makeHandler({
-        ...stepTablePorts(repository),
+        ...stepTablePorts(repository, deps.results),
         idempotency: deps.idempotency ?? repository,
         rateLimiter: deps.rateLimiter,
         email: deps.email,
@@ -146,6 +150,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       journeys: deps.journeys,
     }),
     'record-event': recordEvent.makeHandler({
+      results: deps.results,
       customers: repository,
       timeline: repository,
       runs: repository,
@@ -161,7 +166,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'record-sms-feedback': wiredOnFirstUse(() =>
       recordSmsFeedback.makeHandler({ ...feedbackDeps(), lookup: repository }),
     ),
-    'record-run-status': recordRunStatus.makeHandler({ runs: repository }),
+    'record-run-status': recordRunStatus.makeHandler({ runs: repository, results: deps.results }),
     'get-conversation': getConversation.makeHandler({ customers: repository, conversation: repository }),
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),

@@ -15,6 +15,7 @@ import {
 import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { DynamoResults } from '#adapters/dynamo-results.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { EumSmsSender } from '#adapters/eum-sms-sender.ts';
 import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
@@ -212,6 +213,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       clock,
       pseudonymKey: localPseudonymKey(LOCAL_STAGE),
     });
+    // Results on the same table, keyed by the same development pseudonym key.
+    const results = new DynamoResults(documentClient, tableName, {
+      clock,
+      pseudonymKey: localPseudonymKey(LOCAL_STAGE),
+    });
     const configurationSetName = resourceName(LOCAL_STAGE, 'email');
     const journeyArns = Object.fromEntries(journeys.map((j) => [j.id, localStateMachineArn(j.id)]));
 
@@ -282,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const wired = localHandlers({
       stage: LOCAL_STAGE,
       repository,
+      results,
       policy: loadPolicy(),
       catalog: loadTemplateCatalog(defaultTemplatesDir()),
       clock,
@@ -437,6 +444,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       stepFunctionsEndpoint: sfnApi.endpoint,
       tableName,
       repository,
+      /** The results recorder and reader on the table: the aggregates the handlers keep. */
+      results,
       dynamoClient,
       engine,
       clock,

@@ -25,7 +25,11 @@ export class TableGuard {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const spec = this.#current.getStore();
-        if (spec) this.#check(spec, String(context.commandName), args.input as { IndexName?: unknown });
+        if (spec) {
+          for (const [commandName, input] of itemCallsOf(String(context.commandName), args.input)) {
+            this.#check(spec, commandName, input);
+          }
+        }
         return next(args);
       },
       { step: 'initialize', name: 'klantreisLocalTableGuard' },
@@ -49,4 +53,25 @@ export class TableGuard {
     this.denied.push(refusal);
     throw new LocalAccessDenied(`local IAM: ${refusal}; see infra/catalog.ts`);
   }
+}
+
+/**
+ * The calls IAM checks for a request: a transaction is allowed by the actions of its items (Put →
+ * `PutItem`, Update → `UpdateItem`, …), as on AWS; any other request by its own action.
+ */
+function itemCallsOf(commandName: string, input: unknown): Array<[string, { IndexName?: unknown }]> {
+  if (commandName !== 'TransactWriteItemsCommand') return [[commandName, input as { IndexName?: unknown }]];
+  const items = (input as { TransactItems?: Array<Record<string, unknown>> }).TransactItems ?? [];
+  const actionOf: Record<string, string> = {
+    Put: 'PutItemCommand',
+    Update: 'UpdateItemCommand',
+    Delete: 'DeleteItemCommand',
+    ConditionCheck: 'ConditionCheckItemCommand',
+  };
+  return items.flatMap((item) =>
+    Object.keys(item).flatMap((kind): Array<[string, { IndexName?: unknown }]> => {
+      const action = actionOf[kind];
+      return action ? [[action, {}]] : [];
+    }),
+  );
 }

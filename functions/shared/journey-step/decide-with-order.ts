@@ -17,6 +17,7 @@ import type { TimelineEntry } from '#core/ports.ts';
 import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import type { Base } from './progress.ts';
+import { experimentOf } from './step-results.ts';
 
 /** Decides the step; `supporting` order: the other channel first, else the customer's, with the reason. */
 export async function decideWithOrder(
@@ -83,7 +84,21 @@ export async function decideWithOrder(
       ...dropped,
     ];
   }
-  return plan as StepPlan;
+  const decided = plan as StepPlan;
+  const assigned = experimentOf(decided);
+  deps.resultFacts?.push({
+    type: 'decision',
+    stepId: step.stepId,
+    channel: decided.channel,
+    variant: decided.tone,
+    locale: decided.locale,
+    skipped: decided.skipped,
+    segment: segment.segmentId,
+    ...(assigned ? { experiment: assigned } : {}),
+    costUsd: decided.costUsd,
+    at: now.toISOString(),
+  });
+  return decided;
 }
 
 /**

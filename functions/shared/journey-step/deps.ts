@@ -23,7 +23,9 @@ import type {
 } from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
+import type { ResultsPorts } from '#shared/results-recording.ts';
 import type { TaskTokenStepDeps } from '#shared/task-token-step.ts';
+import type { StepFactSink } from './step-results.ts';
 
 export interface RunJourneyStepDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents' | 'getSubject'>;
@@ -55,6 +57,10 @@ export interface RunJourneyStepDeps {
   quickRetries?: { attempts: number; pause: (ms: number) => Promise<void> };
   /** Answers the token of a callback Task (`taskToken` in the input): Step Functions and the send records. */
   taskTokens?: TaskTokenStepDeps;
+  /** Where the visit's result events and the run's outcome go (`step-results.ts`); none recorded when absent. */
+  results?: ResultsPorts;
+  /** Set by `withStepResults` for one visit: its parts report decisions, skips, hand-overs and goals here. */
+  resultFacts?: StepFactSink;
 }
 
 /** The step's ports that one table serves. */
@@ -69,9 +75,13 @@ export type StepTablePorts = Pick<
   | 'timeline'
   | 'holds'
   | 'runs'
+  | 'results'
 >;
 
-/** Returns the step's table ports, all served by one repository (DynamoDB, the local table, the tests' own). */
+/**
+ * Returns the step's table ports, all served by one repository (DynamoDB, the local table, the tests'
+ * own), and the results ports (`DynamoResults` on the same table) when given.
+ */
 export function stepTablePorts(
   repository: RunJourneyStepDeps['customers'] &
     RunJourneyStepDeps['suppressions'] &
@@ -82,8 +92,10 @@ export function stepTablePorts(
     TimelineRepository &
     Pick<HoldRepository, 'listHolds'> &
     RunProgressRecorder,
+  results?: ResultsPorts,
 ): StepTablePorts {
   return {
+    ...(results ? { results } : {}),
     customers: repository,
     suppressions: repository,
     erasures: repository,

@@ -66,6 +66,7 @@ export async function failedStep(
   });
   metrics.addMetric('JourneyStepsFailed', 'Count', 1);
   const goal = goalReachedReason(input.subject, stored);
+  if (goal) deps.resultFacts?.push({ type: 'goal', at: nowIso });
   if (goal)
     return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [failure, goal] });
   return handOverAndEnd(deps, input, base, 'failed', now, [failure, 'hand-over: failed']);
@@ -96,6 +97,7 @@ export async function handOverAndEnd(
     },
   );
   metrics.addMetric('HandOvers', 'Count', 1);
+  deps.resultFacts?.push({ type: 'hand-over', reason, at: now.toISOString() });
   return result(base, {
     action: 'end',
     wakeAt: now.toISOString(),

@@ -56,6 +56,7 @@ import {
   renderAndSend,
 } from './render-and-send.ts';
 import { engagementOf, linkedMaybeSent } from './settle-maybe-sent.ts';
+import { withStepResults } from './step-results.ts';
 import { type SupportingOptions, supportingChannel } from './supporting-channel.ts';
 import { visitOf } from './visit.ts';
 import { throwIfVisitMoved } from './visit-moved.ts';
@@ -68,7 +69,12 @@ export type { RunJourneyStepDeps } from './deps.ts';
  * routes: `NotYet` (this step again later), `RunEnded` (the run is over before its last step),
  * `VisitMoved` (back to the appointment's reminder).
  */
-export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
+export function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
+  return withStepResults(deps, given, (observed) => runVisit(observed, given));
+}
+
+/** The visit's work; `withStepResults` records its results after it. */
+async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): Promise<StepProgress> {
   if (isHandOverStep(given.step) && given.step.handOver === 'failed') {
     return failedStep(deps, given, given.step);
   }
@@ -83,6 +89,7 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
     deps.holds.listHolds(input.customerId),
   ]);
   if (!customer) throw new CustomerNotFound();
+  deps.resultFacts?.push({ type: 'customer', country: customer.country });
   const segment = progress?.segment ?? {
     ...(await segmentCustomerNow(deps, customer, now)),
     decidedAt: nowIso,
@@ -96,6 +103,7 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
 
   const goal = goalReachedReason(input.subject, stored);
   if (goal) {
+    deps.resultFacts?.push({ type: 'goal', at: nowIso });
     return endOrStop(
       input.step,
       result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] }),
@@ -153,6 +161,13 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
       outcome: 'skipped',
       reasons: [notMet],
     });
+    const skip = {
+      type: 'skipped',
+      reason: 'condition-not-met',
+      segment: segment.segmentId,
+      at: nowIso,
+    } as const;
+    deps.resultFacts?.push({ ...skip, stepId: step.stepId });
     return moveOn(input, step, base, now, timezone, { outcome: 'skipped', reasons: [notMet] });
   }
   if (step.precededBy && visit.firstOfRun) {
@@ -171,6 +186,13 @@ export async function runStep(deps: RunJourneyStepDeps, given: RunJourneyStepInp
       templateId: step.precededBy.templateId,
       outcome: 'skipped',
       reasons: [preceding.skipped],
+    });
+    deps.resultFacts?.push({
+      type: 'skipped',
+      stepId: step.precededBy.stepId,
+      reason: 'condition-not-met',
+      segment: segment.segmentId,
+      at: nowIso,
     });
   }
 
