@@ -75,6 +75,7 @@ import type {
   TimelineRepository,
   UnansweredSend,
 } from '#core/ports.ts';
+import { RunOutcomeSchema } from '#core/results.ts';
 import { SubjectStateSchema } from '#core/subject-state.ts';
 import { tableDesign } from '#infra/table-design.ts';
 import { HAND_OVER_ENTITY, handOverInboxItem, handOverItem } from './hand-over-items.ts';
@@ -200,6 +201,7 @@ const RunItemSchema = z.object({
   currentStep: z.optional(z.string()),
   nextWakeAt: z.optional(z.string()),
   experiment: z.optional(z.object({ id: z.string(), arm: z.string() })),
+  outcome: z.optional(RunOutcomeSchema),
 });
 /** The run item with its start's execution input, which only the start reads. */
 const ClaimedRunItemSchema = z.extend(RunItemSchema, { pendingInput: z.optional(z.string()) });

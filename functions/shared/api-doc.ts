@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { ChannelSchema, CustomerProfileSchema } from '#core/customer.ts';
+import { RunOutcomeSchema } from '#core/results.ts';
 import { DeliveryStatusValues, EngagementValues } from '#core/timeline.ts';
 
 export interface ApiDoc {
@@ -68,6 +69,17 @@ export const JourneyRunSchema = z.object({
   currentStep: z.optional(z.string().check(z.describe('The step the run visited last.'))),
   nextWakeAt: z.optional(
     z.string().check(z.describe('When the run wakes next, as its last step visit planned it.')),
+  ),
+  outcome: z.optional(
+    RunOutcomeSchema.check(
+      z.describe(
+        'How the run ended for its goal, once it has (the first outcome recorded stays): `goal-reached` (by ' +
+          '`goalEvent`: the event type, or `goal-check` when a step found the subject done; `daysToGoal` from the ' +
+          'run’s start), `handed-over`, `unreachable` (handed over: no channel reached the customer) or ' +
+          '`completed-without-goal`; `lastMessage` is the run’s last message before it (step, channel, variant, ' +
+          'locale), null when none went out.',
+      ),
+    ),
   ),
 });
 

@@ -68,6 +68,8 @@ export class LocalFeedbackLoop {
   readonly #openers: Set<string>;
   readonly #taskQueue = new AsyncLocalStorage<Pending[]>();
   #outside: Pending[] = [];
+  /** Every event delivered so far, in order, for `redeliverAll`. */
+  readonly #history: Array<{ kind: string; deliver: () => Promise<unknown> }> = [];
 
   constructor(options: FeedbackLoopOptions) {
     this.#options = options;
@@ -90,6 +92,21 @@ export class LocalFeedbackLoop {
       const batch = this.#outside;
       this.#outside = [];
       for (const deliver of batch) await deliver();
+    }
+  }
+
+  /**
+   * Delivers every provider event reported so far once more, in order, as an at-least-once source
+   * (EventBridge, SNS) may: what a redelivery changes shows. Failures land in `failures`.
+   */
+  async redeliverAll(): Promise<void> {
+    for (const { kind, deliver } of [...this.#history]) {
+      this.#count(kind);
+      try {
+        await deliver();
+      } catch (error) {
+        this.failures.push({ kind, error: (error as Error).name });
+      }
     }
   }
 
@@ -165,10 +182,13 @@ export class LocalFeedbackLoop {
       inboundMessageId: randomUUID(),
     };
     this.#count('inbound');
-    return this.#options.smsFeedback(this.#snsEvent('sms-inbound', record, at));
+    const event = this.#snsEvent('sms-inbound', record, at);
+    this.#history.push({ kind: 'inbound', deliver: () => this.#options.smsFeedback(event) });
+    return this.#options.smsFeedback(event);
   }
 
   #queue(kind: string, deliver: () => Promise<unknown>): void {
+    this.#history.push({ kind, deliver });
     // Delivered in the simulated time of the execution that sent it.
     const inSendersTime = AsyncLocalStorage.snapshot();
     const pending: Pending = () =>
