@@ -106,7 +106,9 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
 
   async record(event: ResultEvent): Promise<void> {
     checkResultEvent(event);
-    const command = new TransactWriteCommand({ TransactItems: this.#transactItems(event) });
+    const command = new TransactWriteCommand({
+      TransactItems: this.#transactItems(await this.#pseudonymous(event)),
+    });
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.#doc.send(command);
@@ -218,7 +220,7 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
     const { Item: item } = await this.#doc.send(
       new GetCommand({
         TableName: this.#tableName,
-        Key: resultEventMarkerKey(eventId),
+        Key: resultEventMarkerKey(resultEventKey(eventId, await this.#pseudonymKey())),
         ConsistentRead: true,
       }),
     );
@@ -246,6 +248,15 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
       if (isNamed(error, 'ConditionalCheckFailedException')) return false;
       throw error;
     }
+  }
+
+  /**
+   * Returns the event as its marker keeps it: its id and its run's as keyed hashes, since a run id may
+   * carry the customer's id (a starter's idempotency key) and an erasure must leave nothing naming them.
+   */
+  async #pseudonymous(event: ResultEvent): Promise<ResultEvent> {
+    const key = await this.#pseudonymKey();
+    return { ...event, eventId: resultEventKey(event.eventId, key), runId: resultRunKey(event.runId, key) };
   }
 
   #transactItems(event: ResultEvent) {
@@ -313,6 +324,16 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
 /** Returns the pseudonymous customer key of result events: an HMAC of the id, in its own domain. */
 export function resultCustomerKey(customerId: string, pseudonymKey: string): string {
   return keyedHash(`result-customer\n${customerId}`, pseudonymKey).slice(0, 32);
+}
+
+/** Returns the key a result event's marker is kept under: an HMAC of its id (`RESULTEVENT#<key>`). */
+export function resultEventKey(eventId: string, pseudonymKey: string): string {
+  return keyedHash(`result-event\n${eventId}`, pseudonymKey).slice(0, 40);
+}
+
+/** Returns the run key a marker's event carries instead of the run id: an HMAC of the id. */
+export function resultRunKey(runId: string, pseudonymKey: string): string {
+  return keyedHash(`result-run\n${runId}`, pseudonymKey).slice(0, 32);
 }
 
 function epochSecondsAfter(fromMs: number, days: number): number {

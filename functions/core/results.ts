@@ -10,12 +10,15 @@
  *   also plain attributes (set once with `if_not_exists`), and each counter is a number attribute
  *   kept current with an atomic ADD (`incrementsOf`). A report is one Query per shard on the sort key
  *   between two days (`aggregateDayRange`), the shards summed (`rowsFrom`): never a Scan.
- * - Marker items: partition `RESULTEVENT#<eventId>`, sort key `RESULTEVENT`, written with a condition
- *   that none exists in the same transaction as the ADD, so a second record of the same event fails
- *   the condition and counts nothing. The attribute `event` holds the flat event (`FlatResultEvent`:
- *   the event with its dimensions at the top level, no personal data), `expiresAt` its TTL. The
- *   analysis pipeline reads these items (a stream filtered on `itemType = 'result-event'`), so the
- *   events it stores are exactly the counted ones.
+ * - Marker items: partition `RESULTEVENT#<event key>`, sort key `RESULTEVENT`, written with a
+ *   condition that none exists in the same transaction as the ADD, so a second record of the same
+ *   event fails the condition and counts nothing. The attribute `event` holds the flat event
+ *   (`FlatResultEvent`: the event with its dimensions at the top level), `expiresAt` its TTL. In the
+ *   marker the event's `eventId` (the event key) and `runId` are keyed hashes (HMAC under the stage's
+ *   pseudonym key) of the recorded ones, as `customerKey` is of the customer id: a run id may carry
+ *   the customer's id, and an erasure must leave nothing that names them. The analysis pipeline reads
+ *   these items (a stream filtered on `itemType = 'result-event'`), so the events it stores are
+ *   exactly the counted ones, and it can still count per run and per customer.
  *
  * Pure: no I/O, no clock.
  */

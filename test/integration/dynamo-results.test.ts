@@ -4,7 +4,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoResults, resultCustomerKey } from '#adapters/dynamo-results.ts';
+import { DynamoResults, resultCustomerKey, resultEventKey, resultRunKey } from '#adapters/dynamo-results.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import {
   RESULT_SHARDS,
@@ -70,23 +70,33 @@ describe('recording results in the table', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.counts.delivered).toBe(1);
 
+    const key = await localPseudonymKey('test')();
     const marker = await table.doc.send(
       new QueryCommand({
         TableName: TABLE,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': resultEventMarkerKey('delivered:0100018c-aaaa').pk },
+        ExpressionAttributeValues: {
+          ':pk': resultEventMarkerKey(resultEventKey('delivered:0100018c-aaaa', key)).pk,
+        },
       }),
     );
+    // The event with its dimensions, its id and run as keyed hashes: a run id may carry the customer's id.
     expect(marker.Items?.[0]).toMatchObject({
       itemType: 'result-event',
       event: {
-        eventId: 'delivered:0100018c-aaaa',
+        eventId: resultEventKey('delivered:0100018c-aaaa', key),
+        runId: resultRunKey('run-1', key),
         kind: 'delivered',
         journeyId: 'redelivery',
         day: '2026-12-08',
       },
     });
+    expect(JSON.stringify(marker.Items)).not.toContain('run-1');
     expect(marker.Items?.[0]?.expiresAt).toBeGreaterThan(Date.parse('2026-12-08T12:00:00Z') / 1000);
+    expect(await results.getResultEvent('delivered:0100018c-aaaa')).toMatchObject({
+      kind: 'delivered',
+      dims: dims({ journeyId: 'redelivery' }),
+    });
   });
 
   it('loses no count when many distinct events of one group are recorded at once', async () => {

@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { channelCost } from '#core/channel.ts';
 import type { Channel } from '#core/customer.ts';
-import { isJourneyControl } from '#core/journey-control.ts';
+import { isJourneyControl, RunEnded } from '#core/journey-control.ts';
 import type { RunJourneyStepInput, StepProgress } from '#core/journey-step-run.ts';
 import type { TimelineEntry, TimelineRepository } from '#core/ports.ts';
 import { microUsd, type OrchestrationPrices, orchestrationMicroUsd, visitUnits } from '#core/result-cost.ts';
@@ -103,7 +103,9 @@ export async function withStepResults(
   try {
     progress = await work({ ...deps, timeline, resultFacts: { push: (fact) => facts.push(fact) } });
   } catch (error) {
-    if (isJourneyControl(error)) await recordVisit(deps, input, visit, undefined);
+    // An erased customer's visit records nothing more: the run ends at once, as the erasure stops it.
+    const erased = error instanceof RunEnded && error.reason === 'customer erased';
+    if (isJourneyControl(error) && !erased) await recordVisit(deps, input, visit, undefined);
     throw error;
   }
   await recordVisit(deps, input, visit, progress);
