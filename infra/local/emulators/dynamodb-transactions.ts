@@ -1,9 +1,10 @@
 /**
  * TransactWriteItems for the local DynamoDB (dynalite has none). The emulator's server answers the
- * operation itself: one transaction at a time, each item applied in order as its own PutItem,
- * UpdateItem or DeleteItem on the same server, and when one is refused (its condition failed, or
- * the request is invalid) the items already applied are put back as they were and the call fails
- * as DynamoDB fails it: `TransactionCanceledException` with one cancellation reason per item.
+ * operation itself: one transaction at a time per item (transactions on other items go on side by
+ * side), each item applied in order as its own PutItem, UpdateItem or DeleteItem on the same server
+ * (returning its old image), and when one is refused (its condition failed, or the request is
+ * invalid) the items already applied are put back as they were and the call fails as DynamoDB fails
+ * it: `TransactionCanceledException` with one cancellation reason per item.
  *
  * What it does not give: isolation from the plain (non-transactional) writes of other callers
  * between two of its items, and `ConditionCheck` items (refused as invalid). Klantreis's only
@@ -26,62 +27,100 @@ export function addTransactWriteItems(server: Server): void {
   const [dynalite] = server.listeners('request') as RequestListener[];
   if (!dynalite) throw new Error('dynamodb emulator: no request handler to extend');
   server.removeAllListeners('request');
-  let queue: Promise<unknown> = Promise.resolve();
+  const locks = new ItemLocks();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (req.headers['x-amz-target'] !== `${TARGET_PREFIX}TransactWriteItems`) {
       dynalite(req, res);
       return;
     }
-    const run = queue.then(() => transactWrite(server, req, res));
-    queue = run.catch(() => undefined);
+    void transactWrite(server, locks, req, res);
   });
 }
 
-async function transactWrite(server: Server, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** One transaction at a time per item: those on other items go on side by side. */
+class ItemLocks {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  /** Runs `work` once every earlier transaction on any of `keys` is done. */
+  async around<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const unique = [...new Set(keys)];
+    const before = unique.map((key) => this.#tails.get(key) ?? Promise.resolve());
+    const done = Promise.withResolvers<void>();
+    for (const key of unique) this.#tails.set(key, done.promise);
+    try {
+      await Promise.all(before);
+      return await work();
+    } finally {
+      done.resolve();
+      for (const key of unique) if (this.#tails.get(key) === done.promise) this.#tails.delete(key);
+    }
+  }
+}
+
+async function transactWrite(
+  server: Server,
+  locks: ItemLocks,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { TransactItems?: Json[] };
-    const call = callerOf(server, req);
-    const items = request.TransactItems ?? [];
-    const applied: Array<{ tableName: string; key: Json; before: Json | undefined }> = [];
-    for (const [index, item] of items.entries()) {
-      const [operation, params] = operationOf(item);
-      if (!operation || !params) {
-        await undo(call, applied);
-        return answer(
-          res,
-          400,
-          validation('the local DynamoDB supports Put, Update and Delete in a transaction'),
-        );
-      }
-      const tableName = String(params.TableName);
-      const key = operation === 'PutItem' ? keyOf(params.Item as Json) : (params.Key as Json);
-      const before = await call('GetItem', { TableName: tableName, Key: key, ConsistentRead: true });
-      const { ReturnValuesOnConditionCheckFailure: _dropped, ...accepted } = params;
-      const result = await call(operation, accepted);
-      if (result.status !== 200) {
-        await undo(call, applied);
-        const type = String(result.body.__type ?? '');
-        if (!type.endsWith('ConditionalCheckFailedException')) return answer(res, result.status, result.body);
-        const codes = items.map((_, i) => (i === index ? 'ConditionalCheckFailed' : 'None'));
-        return answer(res, 400, {
-          __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
-          CancellationReasons: codes.map((Code) =>
-            Code === 'None' ? { Code } : { Code, Message: 'The conditional request failed' },
-          ),
-        });
-      }
-      applied.push({ tableName, key, before: before.body.Item as Json | undefined });
+    const items = (request.TransactItems ?? []).map(operationOf);
+    if (items.some(([operation]) => !operation)) {
+      return answer(
+        res,
+        400,
+        validation('the local DynamoDB supports Put, Update and Delete in a transaction'),
+      );
     }
-    answer(res, 200, {});
+    const keys = items.map(([operation, params]) => {
+      const key = operation === 'PutItem' ? keyOf(params?.Item as Json) : (params?.Key as Json);
+      return `${String(params?.TableName)}\n${JSON.stringify(key)}`;
+    });
+    const call = callerOf(server, req);
+    const { status, body } = await locks.around(keys, () => applyInOrder(call, items));
+    answer(res, status, body);
   } catch (error) {
     answer(res, 500, {
       __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
       message: String(error),
     });
   }
+}
+
+/** Applies the items in order, each returning its old image; on a refusal puts back what was applied. */
+async function applyInOrder(
+  call: (operation: string, params: Json) => Promise<ItemAnswer>,
+  items: Array<[string | undefined, Json | undefined]>,
+): Promise<ItemAnswer> {
+  const applied: Array<{ tableName: string; key: Json; before: Json | undefined }> = [];
+  for (const [index, [operation, params]] of items.entries()) {
+    if (!operation || !params) continue;
+    const tableName = String(params.TableName);
+    const key = operation === 'PutItem' ? keyOf(params.Item as Json) : (params.Key as Json);
+    const { ReturnValuesOnConditionCheckFailure: _dropped, ...accepted } = params;
+    const result = await call(operation, { ...accepted, ReturnValues: 'ALL_OLD' });
+    if (result.status !== 200) {
+      await undo(call, applied);
+      const type = String(result.body.__type ?? '');
+      if (!type.endsWith('ConditionalCheckFailedException')) return result;
+      const codes = items.map((_, i) => (i === index ? 'ConditionalCheckFailed' : 'None'));
+      return {
+        status: 400,
+        body: {
+          __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+          CancellationReasons: codes.map((Code) =>
+            Code === 'None' ? { Code } : { Code, Message: 'The conditional request failed' },
+          ),
+        },
+      };
+    }
+    applied.push({ tableName, key, before: result.body.Attributes as Json | undefined });
+  }
+  return { status: 200, body: {} };
 }
 
 function operationOf(item: Json): [string | undefined, Json | undefined] {
