@@ -75,7 +75,7 @@ import type {
   TimelineRepository,
   UnansweredSend,
 } from '#core/ports.ts';
-import { RunOutcomeSchema } from '#core/results.ts';
+import { RunOutcomeSchema } from '#core/run-outcome-schema.ts';
 import { SubjectStateSchema } from '#core/subject-state.ts';
 import { tableDesign } from '#infra/table-design.ts';
 import { HAND_OVER_ENTITY, handOverInboxItem, handOverItem } from './hand-over-items.ts';

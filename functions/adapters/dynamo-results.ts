@@ -22,6 +22,7 @@ import {
 import type {
   Clock,
   CustomerKeys,
+  ResultEventLookup,
   ResultsReader,
   ResultsRecorder,
   RunResultsRepository,
@@ -40,20 +41,22 @@ import {
   type ResultEvent,
   type ResultRow,
   type RunOutcome,
-  RunOutcomeSchema,
-  RunResultContextSchema,
   resultEventFromFlat,
   resultEventMarkerKey,
   rowsFrom,
   shardOf,
 } from '#core/results.ts';
+import { RunOutcomeSchema, RunResultContextSchema } from '#core/run-outcome-schema.ts';
 import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
 import { systemClock } from './system-clock.ts';
 import { keyedHash, runKey } from './table-keys.ts';
 
 const SECONDS_PER_DAY = 86_400;
-/** Long enough for any provider's redelivery and a step's retries; the pipeline has read it by then. */
-export const DEFAULT_MARKER_RETENTION_DAYS = 14;
+/**
+ * Long enough for any provider's redelivery and a step's retries, and for the late opens and clicks
+ * of a message to find its `sent` event's dimensions; the pipeline has read it long before.
+ */
+export const DEFAULT_MARKER_RETENTION_DAYS = 35;
 export const DEFAULT_RESULTS_RETENTION_DAYS = 400;
 /** The run item's attributes that hold its result context (`RunResultContext`). */
 const CONTEXT_ATTRIBUTES = {
@@ -79,29 +82,29 @@ export interface DynamoResultsOptions {
   queryPageSize?: number;
 }
 
-export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKeys, RunResultsRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #pseudonymKey: PseudonymKeySource;
+export class DynamoResults implements ResultsRecorder, CustomerKeys, RunResultsRepository {
+  protected readonly doc: DynamoDBDocumentClient;
+  protected readonly tableName: string;
+  protected readonly pseudonymKey: PseudonymKeySource;
   readonly #resultsRetentionDays: number;
   readonly #markerRetentionDays: number;
   readonly #clock: Clock;
   readonly #pause: (ms: number) => Promise<void>;
-  readonly #queryPageSize: number | undefined;
+  protected readonly queryPageSize: number | undefined;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoResultsOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#pseudonymKey = options.pseudonymKey ?? noPseudonymKey;
+    this.doc = doc;
+    this.tableName = tableName;
+    this.pseudonymKey = options.pseudonymKey ?? noPseudonymKey;
     this.#resultsRetentionDays = options.resultsRetentionDays ?? DEFAULT_RESULTS_RETENTION_DAYS;
     this.#markerRetentionDays = options.markerRetentionDays ?? DEFAULT_MARKER_RETENTION_DAYS;
     this.#clock = options.clock ?? systemClock;
     this.#pause = options.pause ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.#queryPageSize = options.queryPageSize;
+    this.queryPageSize = options.queryPageSize;
   }
 
   async customerKeyOf(customerId: string): Promise<string> {
-    return resultCustomerKey(customerId, await this.#pseudonymKey());
+    return resultCustomerKey(customerId, await this.pseudonymKey());
   }
 
   async record(event: ResultEvent): Promise<void> {
@@ -111,7 +114,7 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
     });
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.#doc.send(command);
+        await this.doc.send(command);
         return;
       } catch (error) {
         const reasons = cancellationCodes(error);
@@ -125,38 +128,16 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
     }
   }
 
-  async readResults(journeyId: string, fromDay: string, toDay: string): Promise<ResultRow[]> {
-    const range = aggregateDayRange(fromDay, toDay);
-    const shards = Array.from({ length: RESULT_SHARDS }, (_, shard) => shard);
-    const pages = await Promise.all(
-      shards.map((shard) =>
-        this.#queryAll({
-          TableName: this.#tableName,
-          ...(this.#queryPageSize ? { Limit: this.#queryPageSize } : {}),
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': aggregatePartitionKey(journeyId, shard),
-            ':from': range.from,
-            ':to': range.to,
-          },
-        }),
-      ),
-    );
-    return rowsFrom(pages.flat());
-  }
-
   // --- RunResultsRepository: attributes of the run item (`RUN#<runId>` in the customer's partition).
 
   async getRunResults(customerId: string, runId: string) {
-    const { Item: item } = await this.#doc.send(
-      new GetCommand({ TableName: this.#tableName, Key: runKey(customerId, runId), ConsistentRead: true }),
+    const { Item: item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: runKey(customerId, runId), ConsistentRead: true }),
     );
     if (!item || typeof item.journeyId !== 'string' || typeof item.startedAt !== 'string') return undefined;
     const context = RunResultContextSchema.safeParse(
       Object.fromEntries(
-        Object.entries(CONTEXT_ATTRIBUTES).flatMap(([field, attribute]) =>
-          item[attribute] === undefined ? [] : [[field, item[attribute]]],
-        ),
+        Object.entries(CONTEXT_ATTRIBUTES).map(([field, attribute]) => [field, item[attribute]]),
       ),
     );
     const outcome = RunOutcomeSchema.safeParse(item.outcome);
@@ -210,24 +191,10 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
       // The first outcome wins; an outcome never creates a run (one erased meanwhile stays erased).
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#outcome)',
       ExpressionAttributeNames: { '#outcome': 'outcome' },
-      ExpressionAttributeValues: { ':outcome': RunOutcomeSchema.parse(outcome) },
+      ExpressionAttributeValues: { ':outcome': outcome },
     });
     if (recorded) return outcome;
     return (await this.getRunResults(customerId, runId))?.outcome;
-  }
-
-  async getResultEvent(eventId: string): Promise<ResultEvent | undefined> {
-    const { Item: item } = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: resultEventMarkerKey(resultEventKey(eventId, await this.#pseudonymKey())),
-        ConsistentRead: true,
-      }),
-    );
-    const event = item?.event;
-    return event && typeof event === 'object'
-      ? resultEventFromFlat(event as Record<string, unknown>)
-      : undefined;
   }
 
   /** Returns false when the condition failed. */
@@ -240,8 +207,8 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
     >,
   ): Promise<boolean> {
     try {
-      await this.#doc.send(
-        new UpdateCommand({ TableName: this.#tableName, Key: runKey(customerId, runId), ...expression }),
+      await this.doc.send(
+        new UpdateCommand({ TableName: this.tableName, Key: runKey(customerId, runId), ...expression }),
       );
       return true;
     } catch (error) {
@@ -255,7 +222,7 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
    * carry the customer's id (a starter's idempotency key) and an erasure must leave nothing naming them.
    */
   async #pseudonymous(event: ResultEvent): Promise<ResultEvent> {
-    const key = await this.#pseudonymKey();
+    const key = await this.pseudonymKey();
     return { ...event, eventId: resultEventKey(event.eventId, key), runId: resultRunKey(event.runId, key) };
   }
 
@@ -292,14 +259,14 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
     return [
       {
         Put: {
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Item: marker,
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       {
         Update: {
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: aggregateKey(event.dims, shardOf(event.customerKey)),
           UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
           ExpressionAttributeNames: names,
@@ -308,12 +275,52 @@ export class DynamoResults implements ResultsRecorder, ResultsReader, CustomerKe
       },
     ];
   }
+}
+
+/**
+ * The recorder with the reads of what it recorded: the reports' rows and a counted event's marker.
+ * Apart from `DynamoResults`, so the step's bundle (which only records) carries none of it.
+ */
+export class DynamoResultsStore extends DynamoResults implements ResultsReader, ResultEventLookup {
+  async readResults(journeyId: string, fromDay: string, toDay: string): Promise<ResultRow[]> {
+    const range = aggregateDayRange(fromDay, toDay);
+    const shards = Array.from({ length: RESULT_SHARDS }, (_, shard) => shard);
+    const pages = await Promise.all(
+      shards.map((shard) =>
+        this.#queryAll({
+          TableName: this.tableName,
+          ...(this.queryPageSize ? { Limit: this.queryPageSize } : {}),
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': aggregatePartitionKey(journeyId, shard),
+            ':from': range.from,
+            ':to': range.to,
+          },
+        }),
+      ),
+    );
+    return rowsFrom(pages.flat());
+  }
+
+  async getResultEvent(eventId: string): Promise<ResultEvent | undefined> {
+    const { Item: item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: resultEventMarkerKey(resultEventKey(eventId, await this.pseudonymKey())),
+        ConsistentRead: true,
+      }),
+    );
+    const event = item?.event;
+    return event && typeof event === 'object'
+      ? resultEventFromFlat(event as Record<string, unknown>)
+      : undefined;
+  }
 
   async #queryAll(input: QueryCommandInput): Promise<Array<Record<string, unknown>>> {
     const items: Array<Record<string, unknown>> = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.#doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      const page = await this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoDeskRepository } from './dynamo-desk-repository.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
-import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults } from './dynamo-results.ts';
+import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults, DynamoResultsStore } from './dynamo-results.ts';
 import { DynamoTaskCallbacks } from './dynamo-task-callbacks.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
 import type { PseudonymKeySource } from './pseudonym-key-source.ts';
@@ -44,25 +44,38 @@ export function taskCallbackStore(): DynamoTaskCallbacks {
   return taskCallbacks;
 }
 
-let results: DynamoResults | undefined;
+let results: DynamoResultsStore | undefined;
 
 /**
  * The results recorder of a deployed handler on the stage table (`dynamo-results.ts`): one per
- * container. The pseudonym key keys the customers of its events.
+ * container. The pseudonym key keys the customers of its events. A handler that only records (the
+ * step) imports `DynamoResults` alone through `createResultsRecorder`.
  */
-export function createResults(keys: { pseudonymKey: PseudonymKeySource }): DynamoResults {
-  if (!results) {
-    const env = readEnv({
-      ...tableEnv,
-      RESULTS_RETENTION_DAYS: z._default(
-        z.coerce.number().check(z.int(), z.positive()),
-        DEFAULT_RESULTS_RETENTION_DAYS,
-      ),
-    });
-    results = new DynamoResults(dynamoDbDocumentClient(), env.TABLE_NAME, {
-      pseudonymKey: keys.pseudonymKey,
-      resultsRetentionDays: env.RESULTS_RETENTION_DAYS,
-    });
-  }
+export function createResults(keys: { pseudonymKey: PseudonymKeySource }): DynamoResultsStore {
+  results ??= new DynamoResultsStore(dynamoDbDocumentClient(), resultsEnv().TABLE_NAME, {
+    pseudonymKey: keys.pseudonymKey,
+    resultsRetentionDays: resultsEnv().RESULTS_RETENTION_DAYS,
+  });
   return results;
+}
+
+let recorder: DynamoResults | undefined;
+
+/** The results recorder without its reads: what the step records with. */
+export function createResultsRecorder(keys: { pseudonymKey: PseudonymKeySource }): DynamoResults {
+  recorder ??= new DynamoResults(dynamoDbDocumentClient(), resultsEnv().TABLE_NAME, {
+    pseudonymKey: keys.pseudonymKey,
+    resultsRetentionDays: resultsEnv().RESULTS_RETENTION_DAYS,
+  });
+  return recorder;
+}
+
+function resultsEnv() {
+  return readEnv({
+    ...tableEnv,
+    RESULTS_RETENTION_DAYS: z._default(
+      z.coerce.number().check(z.int(), z.positive()),
+      DEFAULT_RESULTS_RETENTION_DAYS,
+    ),
+  });
 }

@@ -575,6 +575,9 @@ export interface RunResultsRepository {
   ): Promise<void>;
   /** Records the run's outcome unless it has one; returns the outcome it holds afterwards (undefined: no run). */
   recordRunOutcome(customerId: string, runId: string, outcome: RunOutcome): Promise<RunOutcome | undefined>;
-  /** The counted event of a result (its marker), while kept: provider feedback finds its message's dims there. */
+}
+
+/** A counted result event (its marker), while kept: provider feedback finds its message's dims there. */
+export interface ResultEventLookup {
   getResultEvent(eventId: string): Promise<ResultEvent | undefined>;
 }

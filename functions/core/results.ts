@@ -22,7 +22,6 @@
  *
  * Pure: no I/O, no clock.
  */
-import * as z from 'zod/mini';
 
 /** The dimensions an aggregate is kept by. `'none'` where a dimension does not apply (a holdout has no channel). */
 export interface ResultDims {
@@ -216,17 +215,18 @@ export const DIMENSION_ATTRIBUTES = [
 
 /** Checks an event before it is counted: the errors a caller can make, named by field. */
 export function checkResultEvent(event: ResultEvent): void {
-  if (!/^[A-Za-z0-9._:#@/+=-]{1,400}$/.test(event.eventId)) throw new Error('result event: invalid eventId');
-  if (!RESULT_COUNTERS.includes(event.kind)) throw new Error('result event: unknown kind');
-  if (!DAY.test(event.dims.day)) throw new Error('result event: dims.day must be YYYY-MM-DD');
-  for (const name of DIMENSION_ATTRIBUTES) {
-    if (!event.dims[name]) throw new Error(`result event: dims.${name} is empty`);
-  }
-  for (const cost of [event.costMicroUsd?.delivery, event.costMicroUsd?.orchestration]) {
-    if (cost !== undefined && (!Number.isInteger(cost) || cost < 0)) {
-      throw new Error('result event: costMicroUsd must be whole non-negative micro-USD');
-    }
-  }
+  const costs = [event.costMicroUsd?.delivery ?? 0, event.costMicroUsd?.orchestration ?? 0];
+  const field = !/^[A-Za-z0-9._:#@/+=-]{1,400}$/.test(event.eventId)
+    ? 'eventId'
+    : !RESULT_COUNTERS.includes(event.kind)
+      ? 'kind'
+      : !DAY.test(event.dims.day)
+        ? 'dims.day'
+        : costs.some((cost) => !Number.isInteger(cost) || cost < 0)
+          ? 'costMicroUsd'
+          : DIMENSION_ATTRIBUTES.filter((name) => !event.dims[name]).map((name) => `dims.${name}`)[0];
+  // Costs are whole micro-USD (so the ADD stays exact), every dimension is named ('none' when absent).
+  if (field) throw new Error(`result event: invalid ${field}`);
 }
 
 /** Returns the numbers one event ADDs to its aggregate item, by attribute name. */
@@ -454,32 +454,6 @@ export function runOutcomeOf(
     ...(detail.reason ? { reason: detail.reason } : {}),
   };
 }
-
-const AttributedMessageSchema = z.object({
-  stepId: z.string(),
-  channel: z.enum(['email', 'sms']),
-  variant: z.string(),
-  locale: z.string(),
-  at: z.string(),
-});
-
-/** A run's outcome as the run item and `GET /runs/{runId}` hold it. */
-export const RunOutcomeSchema = z.object({
-  kind: z.enum(['goal-reached', 'handed-over', 'unreachable', 'completed-without-goal']),
-  at: z.string(),
-  goalEvent: z.optional(z.string()),
-  daysToGoal: z.optional(z.number()),
-  reason: z.optional(z.string()),
-  lastMessage: z.nullable(AttributedMessageSchema),
-});
-
-/** A run's result context as the run item holds it. */
-export const RunResultContextSchema = z.object({
-  segment: z.optional(z.string()),
-  experimentId: z.optional(z.string()),
-  arm: z.optional(z.string()),
-  lastMessage: z.optional(AttributedMessageSchema),
-});
 
 /** Returns the event a marker item's `event` attribute holds (`flatResultEvent` undone). */
 export function resultEventFromFlat(flat: Record<string, unknown>): ResultEvent | undefined {

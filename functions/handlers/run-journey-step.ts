@@ -12,7 +12,7 @@ import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
-import { createRepository, createResults, taskCallbackStore } from '#adapters/repository-wiring.ts';
+import { createRepository, createResultsRecorder, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { createSenders } from '#adapters/sender-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
@@ -153,7 +153,7 @@ export const handler = wiredOnFirstUse(() => {
   const pseudonymKey = pseudonymKeyFromEnv();
   const repository = createRepository({ pseudonymKey });
   return makeHandler({
-    ...stepTablePorts(repository, createResults({ pseudonymKey })),
+    ...stepTablePorts(repository, createResultsRecorder({ pseudonymKey })),
     ...createSenders(),
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
     policy: loadPolicy(),

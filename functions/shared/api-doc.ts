@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { ChannelSchema, CustomerProfileSchema } from '#core/customer.ts';
-import { RunOutcomeSchema } from '#core/results.ts';
+import { RunOutcomeSchema } from '#core/run-outcome-schema.ts';
 import { DeliveryStatusValues, EngagementValues } from '#core/timeline.ts';
 
 export interface ApiDoc {

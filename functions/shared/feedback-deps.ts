@@ -15,6 +15,7 @@ import type {
   CustomerRepository,
   DeliveryRepository,
   HandOverPublisher,
+  ResultEventLookup,
   SuppressionRepository,
   TimelineRepository,
 } from '#core/ports.ts';
@@ -34,11 +35,14 @@ export interface FeedbackDeps {
    */
   handOvers?: { publisher: HandOverPublisher } & HandOverLinkBases;
   /** Where the feedback's result events go (delivered, opened, replied, …); none recorded when absent. */
-  results?: ResultsPorts;
+  results?: ResultsPorts & ResultEventLookup;
 }
 
 /** Returns the deployed FeedbackDeps: the table, the system clock, hand-overs on the stage's event bus. */
-export function deployedFeedbackDeps(repository: DynamoRepository, results?: ResultsPorts): FeedbackDeps {
+export function deployedFeedbackDeps(
+  repository: DynamoRepository,
+  results?: ResultsPorts & ResultEventLookup,
+): FeedbackDeps {
   const env = readEnv({
     HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
     API_URL: z.url(),

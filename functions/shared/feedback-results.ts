@@ -4,7 +4,7 @@
  * counted `sent` event (its marker), on the feedback's own day. A message whose `sent` event is no
  * longer kept is counted by what its send record and the event tell (journey, step, channel).
  */
-import type { TimelineEntry, TimelineRepository } from '#core/ports.ts';
+import type { ResultEventLookup, TimelineEntry, TimelineRepository } from '#core/ports.ts';
 import { type ResultCounter, type ResultDims, resultDayOf, resultDimsOf } from '#core/results.ts';
 import { stepIdOf } from './journey-step/step-results.ts';
 import { type ResultFact, type ResultsPorts, recordResults } from './results-recording.ts';
@@ -46,7 +46,7 @@ export function messageOfSend(
  * Returns false when a record failed (logged and counted).
  */
 export async function recordFeedbackResults(
-  results: ResultsPorts | undefined,
+  results: (ResultsPorts & ResultEventLookup) | undefined,
   message: FeedbackMessage,
   feedback: { counters: readonly ResultCounter[]; eventKey: string; at: string; reason?: string },
 ): Promise<boolean> {

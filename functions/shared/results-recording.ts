@@ -92,8 +92,9 @@ export async function noteRunResults(
 }
 
 function failed(facts: readonly ResultFact[], error: unknown): false {
+  // Event ids and kinds only: no personal data.
   logger.error('result events not recorded', {
-    events: facts.map((fact) => ({ eventId: fact.eventId, kind: fact.kind })),
+    eventIds: facts.map((fact) => fact.eventId),
     error: errorName(error),
   });
   metrics.addMetric('ResultsNotRecorded', 'Count', facts.length);

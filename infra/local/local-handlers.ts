@@ -1,6 +1,6 @@
 import type { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import type { DynamoResults } from '#adapters/dynamo-results.ts';
+import type { DynamoResultsStore } from '#adapters/dynamo-results.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -60,7 +60,7 @@ export interface LocalDeps {
   /** The hand-over desk's own table access: holds, hand-over records, the email index. */
   desk: DynamoDeskRepository;
   /** Result events and run outcomes, on the same table. */
-  results: DynamoResults;
+  results: DynamoResultsStore;
   policy: Policy;
   catalog: TemplateCatalog;
   clock: SimulatedClock;

@@ -15,7 +15,7 @@ import {
 import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import { DynamoResults } from '#adapters/dynamo-results.ts';
+import { DynamoResultsStore } from '#adapters/dynamo-results.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { EumSmsSender } from '#adapters/eum-sms-sender.ts';
 import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
@@ -214,7 +214,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       pseudonymKey: localPseudonymKey(LOCAL_STAGE),
     });
     // Results on the same table, keyed by the same development pseudonym key.
-    const results = new DynamoResults(documentClient, tableName, {
+    const results = new DynamoResultsStore(documentClient, tableName, {
       clock,
       pseudonymKey: localPseudonymKey(LOCAL_STAGE),
     });

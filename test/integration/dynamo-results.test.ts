@@ -4,7 +4,12 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoResults, resultCustomerKey, resultEventKey, resultRunKey } from '#adapters/dynamo-results.ts';
+import {
+  DynamoResultsStore,
+  resultCustomerKey,
+  resultEventKey,
+  resultRunKey,
+} from '#adapters/dynamo-results.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import {
   RESULT_SHARDS,
@@ -18,11 +23,11 @@ import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 const TABLE = 'klantreis-results';
 
 let table: TestTable;
-let results: DynamoResults;
+let results: DynamoResultsStore;
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
-  results = new DynamoResults(table.doc, TABLE, {
+  results = new DynamoResultsStore(table.doc, TABLE, {
     pseudonymKey: localPseudonymKey('test'),
     clock: { now: () => new Date('2026-12-08T12:00:00.000Z') },
     queryPageSize: 3,

@@ -62,17 +62,14 @@ export interface StepFactSink {
 let prices: OrchestrationPrices | undefined;
 
 /** Memory of the function the visit runs in (Lambda sets the variable), for its GB-seconds. */
-function memoryMb(): number {
-  const value = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
-  return Number.isFinite(value) && value > 0 ? value : 512;
-}
+const memoryMb = () => Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || 512;
 
 /** Returns the arm a decision or a progress carries, if any (`experiment: { id, arm }`). */
 export function experimentOf(carrier: unknown): ExperimentArm | undefined {
-  const experiment = (carrier as { experiment?: unknown } | null | undefined)?.experiment;
-  if (!experiment || typeof experiment !== 'object') return undefined;
-  const { id, arm } = experiment as { id?: unknown; arm?: unknown };
-  return typeof id === 'string' && typeof arm === 'string' ? { id, arm } : undefined;
+  const experiment = (carrier as { experiment?: Partial<ExperimentArm> } | null | undefined)?.experiment;
+  return typeof experiment?.id === 'string' && typeof experiment.arm === 'string'
+    ? { id: experiment.id, arm: experiment.arm }
+    : undefined;
 }
 
 /**
@@ -180,43 +177,31 @@ async function recordVisit(
       known: { stepId: string; channel?: string | null; variant?: string; locale?: string },
       at: string,
     ) => resultDimsOf({ journeyId: input.journeyId, segment, ...arm, ...known }, at);
+    /** One event of the step (`<kind>:<send key>`: once per run, step and occurrence). */
+    const ofStep = (
+      kind: ResultFact['kind'],
+      stepId: string,
+      at: string,
+      dims: ResultFact['dims'],
+      reason?: string,
+    ) =>
+      out.push({
+        eventId: `${kind}:${sendKey(input.runId, stepId, occurrence)}`,
+        at,
+        kind,
+        dims,
+        runId: input.runId,
+        ...(reason ? { reason } : {}),
+      });
     for (const fact of facts) {
       if (fact.type === 'decision') {
-        const key = sendKey(input.runId, fact.stepId, occurrence);
-        const dims = dimsOf(
-          { stepId: fact.stepId, channel: fact.channel, variant: fact.variant, locale: fact.locale },
-          fact.at,
-        );
-        out.push({ eventId: `planned:${key}`, at: fact.at, kind: 'planned', dims, runId: input.runId });
-        if (fact.skipped === 'no-reachable-channel') {
-          out.push({
-            eventId: `unreachable:${key}`,
-            at: fact.at,
-            kind: 'unreachable',
-            dims,
-            runId: input.runId,
-          });
-        } else if (fact.skipped) {
-          out.push({
-            eventId: `skipped:${key}`,
-            at: fact.at,
-            kind: 'skipped',
-            reason: fact.skipped,
-            dims,
-            runId: input.runId,
-          });
-        }
+        const dims = dimsOf(fact, fact.at);
+        ofStep('planned', fact.stepId, fact.at, dims);
+        if (fact.skipped === 'no-reachable-channel') ofStep('unreachable', fact.stepId, fact.at, dims);
+        else if (fact.skipped) ofStep('skipped', fact.stepId, fact.at, dims, fact.skipped);
       }
       if (fact.type === 'skipped') {
-        const key = sendKey(input.runId, fact.stepId, occurrence);
-        out.push({
-          eventId: `skipped:${key}`,
-          at: fact.at,
-          kind: 'skipped',
-          reason: fact.reason,
-          dims: dimsOf({ stepId: fact.stepId }, fact.at),
-          runId: input.runId,
-        });
+        ofStep('skipped', fact.stepId, fact.at, dimsOf({ stepId: fact.stepId }, fact.at), fact.reason);
       }
     }
     for (const entry of sent) {
