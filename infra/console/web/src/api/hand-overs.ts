@@ -9,9 +9,16 @@ export interface HandOverPage {
   next?: string;
 }
 
-export const handOversPath = (status: HandOverStatus, reason?: string, cursor?: string): string => {
+/** The inbox's page of one status (and reason), at most `limit` (the API allows 100). */
+export const handOversPath = (
+  status: HandOverStatus,
+  reason?: string,
+  cursor?: string,
+  limit?: number,
+): string => {
   const query = new URLSearchParams({ status });
   if (reason) query.set('reason', reason);
+  if (limit) query.set('limit', String(limit));
   if (cursor) query.set('cursor', cursor);
   return `/hand-overs?${query.toString()}`;
 };

@@ -31,8 +31,9 @@ export default function CustomerPage({ params }: { params: { customerId: string 
   const customer = useResource<CustomerProfile>(customerPath(params.customerId));
   const found = customer.status === 'ready';
   const runs = useResource<CustomerRuns>(found ? customerRunsPath(params.customerId) : null);
-  const open = useResource<HandOverPage>(found ? handOversPath('open') : null);
-  const taken = useResource<HandOverPage>(found ? handOversPath('taken') : null);
+  // The API lists hand-overs by status, not by customer: the customer's are picked from the largest page.
+  const open = useResource<HandOverPage>(found ? handOversPath('open', undefined, undefined, 100) : null);
+  const taken = useResource<HandOverPage>(found ? handOversPath('taken', undefined, undefined, 100) : null);
   const [version, setVersion] = useState(0);
   const [segment, setSegment] = useState<SegmentSeen>();
   const onNewest = useCallback((items: ConversationItem[]) => setSegment(segmentAtLastDecision(items)), []);
