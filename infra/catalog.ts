@@ -60,6 +60,7 @@ export interface HandlerSpec {
  * on the stage's results delivery stream (`RESULTS_DELIVERY_STREAM`; `infra/constructs/results-analysis.ts`).
  * `record-results`: records result events and run outcomes on the table (`RESULTS_RETENTION_DAYS`,
  * the stage's `resultsRetentionDays`); customers keyed by the pseudonym key (`pseudonym-key`).
+ * `read-results`: reads the results aggregates and knows how long they are kept (`RESULTS_RETENTION_DAYS`).
  */
 export type HandlerNeed =
   | 'templates'
@@ -76,7 +77,8 @@ export type HandlerNeed =
   | 'schedule-erasure-pass'
   | 'erasure-pass'
   | 'results-stream'
-  | 'record-results';
+  | 'record-results'
+  | 'read-results';
 
 export const handlers = [
   // One Task per message step — goal check, decision (recorded), render, send (claims its
@@ -157,6 +159,14 @@ export const handlers = [
     table: 'read',
     indexes: ['gsi1'],
     needs: ['read-journey-runs'],
+  },
+  // The results report: funnel, experiment arms, cost per goal, from the aggregates (one Query per shard).
+  {
+    id: 'get-journey-results',
+    route: { method: 'GET', path: '/journeys/{journeyId}/results' },
+    console: { role: 'viewer' },
+    table: 'read',
+    needs: ['read-results'],
   },
   { id: 'put-customer', route: { method: 'PUT', path: '/customers/{customerId}' }, table: 'readWrite' },
   {

@@ -168,7 +168,7 @@ export class KlantreisStack extends Stack {
       if (spec.table !== 'none') {
         fn.addEnvironment('MESSAGE_BODY_RETENTION_DAYS', String(stage.messageBodyRetentionDays));
       }
-      if (needs.has('record-results')) {
+      if (needs.has('record-results') || needs.has('read-results')) {
         fn.addEnvironment('RESULTS_RETENTION_DAYS', String(stage.resultsRetentionDays));
       }
       if (needs.has('templates') && stage.portalUrl) fn.addEnvironment('PORTAL_URL', stage.portalUrl);

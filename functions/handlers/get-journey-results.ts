@@ -6,17 +6,18 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResultsStore } from '#adapters/dynamo-results.ts';
+import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import type { ResultsReader } from '#core/ports.ts';
 import { isReportDimension, resultsReport } from '#core/results-report.ts';
 import { REPORT_DIMENSIONS, ResultsReportSchema } from '#core/results-report-schema.ts';
+import { journeys } from '#infra/catalog.ts';
 import type { ApiDoc } from '#shared/api-doc.ts';
 import { requireRole } from '#shared/caller.ts';
+import { readEnv, tableEnv } from '#shared/env.ts';
 import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#shared/http.ts';
-import { withObservability } from '#shared/lambda.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
-
-/** Days results are kept when the stage names no `resultsRetentionDays`. */
-export const DEFAULT_RESULTS_RETENTION_DAYS = 400;
 
 const PathSchema = z.object({
   journeyId: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, 'a journey id: lower-case letters, digits and -')),
@@ -128,3 +129,22 @@ export function makeHandler(deps: GetJourneyResultsDeps) {
       ),
   );
 }
+
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({
+    ...tableEnv,
+    RESULTS_RETENTION_DAYS: z._default(
+      z.coerce.number().check(z.int(), z.positive()),
+      DEFAULT_RESULTS_RETENTION_DAYS,
+    ),
+  });
+  // Reads only: no pseudonym key, since it keys no customer.
+  const results = new DynamoResultsStore(dynamoDbDocumentClient(), env.TABLE_NAME, {
+    resultsRetentionDays: env.RESULTS_RETENTION_DAYS,
+  });
+  return makeHandler({
+    results,
+    journeyIds: journeys.map((journey) => journey.id),
+    resultsRetentionDays: env.RESULTS_RETENTION_DAYS,
+  });
+});

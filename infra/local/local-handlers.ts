@@ -1,6 +1,6 @@
 import type { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import type { DynamoResultsStore } from '#adapters/dynamo-results.ts';
+import { DEFAULT_RESULTS_RETENTION_DAYS, type DynamoResultsStore } from '#adapters/dynamo-results.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -26,6 +26,7 @@ import * as exportCustomer from '#handlers/export-customer.ts';
 import * as findCustomers from '#handlers/find-customers.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
+import * as getJourneyResults from '#handlers/get-journey-results.ts';
 import * as getRun from '#handlers/get-run.ts';
 import * as liftPause from '#handlers/lift-pause.ts';
 import * as listCustomerRuns from '#handlers/list-customer-runs.ts';
@@ -51,7 +52,7 @@ import * as unsubscribe from '#handlers/unsubscribe.ts';
 import type { FeedbackDeps } from '#shared/feedback-deps.ts';
 import { stepTablePorts } from '#shared/journey-step/deps.ts';
 import { wiredOnFirstUse } from '#shared/lambda.ts';
-import type { HandlerId } from '../catalog.ts';
+import { type HandlerId, journeys } from '../catalog.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 
 export interface LocalDeps {
@@ -171,6 +172,12 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),
     'get-customer': getCustomer.makeHandler({ customers: repository }),
+    'get-journey-results': getJourneyResults.makeHandler({
+      results: deps.results,
+      journeyIds: journeys.map((journey) => journey.id),
+      // The local stage keeps results as long as a stage does by default.
+      resultsRetentionDays: DEFAULT_RESULTS_RETENTION_DAYS,
+    }),
     'set-consents': setConsents.makeHandler({ customers: repository, timeline: repository, clock }),
     'set-preferences': setPreferences.makeHandler({ customers: repository, timeline: repository, clock }),
     'export-customer': exportCustomer.makeHandler({ personalData: repository }),
