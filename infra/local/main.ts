@@ -46,6 +46,7 @@ const demo = await import('./demo.ts');
 const { demoCustomers, demoEmailOpeners } = await import('./demo-customers.ts');
 const { demoRows, playDemo } = await import('./demo-scenario.ts');
 const { formatTable } = await import('./demo-table.ts');
+const { demoResults, formatDemoResults } = await import('./demo-results.ts');
 const { SendWatch } = await import('./send-watch.ts');
 const watch = new SendWatch();
 const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
@@ -162,6 +163,8 @@ for (const line of play.missed) console.error(`demo answer missed its moment: ${
 
 const rows = await demoRows(stack);
 console.log(formatTable(rows));
+// Read through the HTTP API, as the console and `npx klantreis results` read it.
+console.log(`\n${formatDemoResults(await demoResults(stack, 'payment-reminder', simulationStart))}`);
 const emails = await stack.ses.listEmails();
 console.log(
   `\n${emails.length} emails and ${stack.sms.messages().length} SMS messages in the local outboxes.`,

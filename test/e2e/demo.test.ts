@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoInvoices, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import { demoCustomers } from '#infra/local/demo-customers.ts';
+import { demoResults, formatDemoResults } from '#infra/local/demo-results.ts';
 import { demoRows, playDemo } from '#infra/local/demo-scenario.ts';
 import { type DemoRow, formatTable } from '#infra/local/demo-table.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
@@ -95,5 +96,19 @@ describe('npm start demo: all three journeys, one row per run', () => {
     const table = formatTable(rows).split('\n');
     expect(table[0]).toMatch(/^customer\s+journey\s+segment\s+channels\s+messages sent/);
     expect(table).toHaveLength(rows.length + 2);
+  });
+
+  it('prints the payment reminder’s results read through the API: a goal for every run that reached one', async () => {
+    const report = await demoResults(stack, 'payment-reminder', simulationStart);
+    const goals = rows.filter((r) => r.journey === 'payment-reminder' && r.ended.startsWith('goal reached'));
+    expect(goals.length).toBeGreaterThan(0);
+    expect(report.totals.counts.goalReached).toBe(goals.length);
+    const table = formatDemoResults(report);
+    expect(table).toMatch(/^Results of payment-reminder \(2026-12-01 to 2027-03-01; fixed-horizon verdicts/);
+    for (const experiment of report.experiments) {
+      expect(table).toContain(`Experiment ${experiment.experimentId}`);
+      for (const arm of experiment.arms)
+        expect(table).toMatch(new RegExp(`^${arm.arm}\\s+${arm.planned}\\s+${arm.goalReached}\\s`, 'm'));
+    }
   });
 });
