@@ -188,4 +188,93 @@ describe('klantreis results', () => {
     expect(code).toBe(1);
     expect(err.join('\n')).toContain('cannot reach the API at http://127.0.0.1:4010 (ECONNREFUSED)');
   });
+
+  describe('--stage: a deployed stage’s table read directly', () => {
+    async function runStage(argv: string[]) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const tables: string[] = [];
+      const reads: string[][] = [];
+      const code = await runResults(
+        argv,
+        { out: (t) => out.push(t), err: (t) => err.push(t) },
+        {
+          env: {},
+          fetch: async () => {
+            throw new Error('--stage asks no API');
+          },
+          readerFor: async (stage) => {
+            tables.push(`${stage.name}/${stage.region}`);
+            return {
+              readResults: async (journeyId, from, to) => {
+                reads.push([journeyId, from, to]);
+                return [row('control', 1500, 375), row('b', 1500, 675, 'sms')];
+              },
+            };
+          },
+        },
+      );
+      return { code, out: out.join('\n'), err: err.join('\n'), tables, reads };
+    }
+
+    it('builds the same report from the stage’s aggregates', async () => {
+      const { code, out, tables, reads } = await runStage([
+        ...window,
+        '--stage',
+        'prod',
+        '--json',
+        '--by',
+        'arm',
+      ]);
+      expect(code).toBe(0);
+      expect(tables).toHaveLength(1);
+      expect(tables[0]).toMatch(/^prod\//);
+      expect(reads).toEqual([['payment-reminder', '2026-12-01', '2026-12-31']]);
+      const viaApi = JSON.parse((await run([...window, '--json', '--by', 'arm'])).out);
+      expect(JSON.parse(out)).toEqual(viaApi);
+    });
+
+    it('refuses as the API does, naming the argument, and reads nothing', async () => {
+      const reversed = await runStage([
+        '--journey',
+        'payment-reminder',
+        '--from',
+        '2026-12-31',
+        '--to',
+        '2026-12-01',
+        '--stage',
+        'prod',
+      ]);
+      expect(reversed.code).toBe(2);
+      expect(reversed.err).toContain('--from: 2026-12-31 is after to');
+      const tooLong = await runStage([
+        '--journey',
+        'payment-reminder',
+        '--from',
+        '2025-01-01',
+        '--to',
+        '2026-12-01',
+        '--stage',
+        'prod',
+      ]);
+      expect(tooLong.err).toContain('results are kept 400 days');
+      const unknown = await runStage([
+        '--journey',
+        'nope',
+        '--from',
+        '2026-12-01',
+        '--to',
+        '2026-12-02',
+        '--stage',
+        'prod',
+      ]);
+      expect(unknown.err).toContain('unknown journey nope');
+      const stage = await runStage([...window, '--stage', 'nowhere']);
+      expect(stage.err).toContain('Unknown stage "nowhere"');
+      for (const refused of [reversed, tooLong, unknown, stage]) expect(refused.reads).toEqual([]);
+      expect((await runStage([...window, '--stage', 'prod', '--api', 'https://api.example.com'])).code).toBe(
+        2,
+      );
+    });
+  });
 });
