@@ -79,15 +79,24 @@ export class NotYet extends JourneyControl {
   readonly busy: BusyTries | null;
   /** Set when the step waits for a maybe-sent message (its bound, or its re-send's slot): a line of its own. */
   readonly maybeSent: MaybeSentMessage | null;
-  constructor(wakeAt: Date, busy: BusyTries | null = null, maybeSent: MaybeSentMessage | null = null) {
+  /** A person's hold kept the step back before it decided (`held` line): its next visit decides and records. */
+  readonly held: boolean;
+  constructor(
+    wakeAt: Date,
+    busy: BusyTries | null = null,
+    maybeSent: MaybeSentMessage | null = null,
+    held = false,
+  ) {
     super(NOT_YET, wakeAt.toISOString());
     this.wakeAt = wakeAt;
     this.busy = busy;
     this.maybeSent = maybeSent;
+    this.held = held;
     if (busy) this.stack += `\nbusy ${busy.tries}${busy.onSupporting ? ' supporting' : ''}`;
     if (maybeSent) {
       this.stack += `\nmaybe-sent ${maybeSent.tone} ${maybeSent.locale}${maybeSent.supporting ? ' supporting' : ''}`;
     }
+    if (held) this.stack += '\nheld';
   }
 }
 
@@ -138,6 +147,7 @@ export function deferredWakeOf(deferral: { wake?: Partial<DeferralCause> | undef
   at: Date;
   busy: BusyTries | null;
   maybeSent: MaybeSentMessage | null;
+  held: boolean;
 } | null {
   const wake = deferral?.wake;
   if (!wake || typeof wake.errorMessage !== 'string') return null;
@@ -149,10 +159,13 @@ export function deferredWakeOf(deferral: { wake?: Partial<DeferralCause> | undef
       at: new Date(at),
       busy: busyTriesOf(wake.trace),
       maybeSent: maybeSentOf(wake.trace),
+      held:
+        Array.isArray(wake.trace) &&
+        wake.trace.some((line) => typeof line === 'string' && line.trim() === 'held'),
     };
   }
   if (wake.errorType === VISIT_MOVED)
-    return { kind: 'visit-moved', at: new Date(at), busy: null, maybeSent: null };
+    return { kind: 'visit-moved', at: new Date(at), busy: null, maybeSent: null, held: false };
   return null;
 }
 

@@ -164,6 +164,12 @@ describe('the hand-over desk', () => {
       (e) => e.kind === 'decision' && String(e.summary).includes('deferred, waits for'),
     );
     expect(deferred?.stepId).toBe('second-reminder');
+    // After the hold the step decided afresh, with its reasons.
+    const decided = items.filter(
+      (e) =>
+        e.kind === 'decision' && e.stepId === 'second-reminder' && !String(e.summary).includes('deferred,'),
+    );
+    expect(decided.length).toBeGreaterThan(0);
     const daansActions = (await viewer('GET', `/customers/${daan.id}/conversation`)).body.items.filter(
       (e: { kind: string }) => e.kind === 'action',
     );

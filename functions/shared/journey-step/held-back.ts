@@ -30,5 +30,5 @@ export async function heldBack(
     reasons: [held.reason],
   });
   // What the step remembers across its deferrals (the provider's refusals, a maybe-sent message) goes on.
-  return new NotYet(held.until, visit.busy, visit.maybeSent);
+  return new NotYet(held.until, visit.busy, visit.maybeSent, true);
 }

@@ -38,7 +38,8 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
     return {
       progress,
       planned: deferral.at,
-      deferred: deferral.at.getTime() <= now.getTime(),
+      // After a person's hold the step has not decided yet: it decides, and records it, now.
+      deferred: deferral.at.getTime() <= now.getTime() && !deferral.held,
       spreadless: false,
       firstOfRun: false,
       busy: deferral.busy,

@@ -68,7 +68,7 @@ function setup() {
     clock: { now: () => now },
     stage: 'test',
   });
-  const visit = (deferredTo?: string) =>
+  const visit = (deferredTo?: string, trace: string[] = []) =>
     handler(
       {
         runId: 'run-1',
@@ -79,7 +79,7 @@ function setup() {
         journey: {
           progress: null,
           ...(deferredTo
-            ? { deferral: { wake: { errorType: 'Klantreis.NotYet', errorMessage: deferredTo, trace: [] } } }
+            ? { deferral: { wake: { errorType: 'Klantreis.NotYet', errorMessage: deferredTo, trace } } }
             : {}),
         },
       },
@@ -132,9 +132,15 @@ describe('a person’s hold on the customer’s messages', () => {
     });
 
     at('2026-12-10T08:00:00.000Z');
-    const sent = await visit('2026-12-10T08:00:00.000Z');
+    // The deferral's Pass state hands the error's trace lines back (`Klantreis.NotYet: …`, then `held`).
+    const sent = await visit('2026-12-10T08:00:00.000Z', String(error?.stack).split('\n'));
     expect(sent).toMatchObject({ action: 'next', outcome: 'sent' });
     expect(emails).toHaveLength(1);
+    // Held before it decided: the visit after the hold decides, with its reasons in the conversation.
+    const decisions = repository.timeline.filter(
+      (e) => e.kind === 'decision' && !e.summary.includes('deferred,'),
+    );
+    expect(decisions).toHaveLength(1);
     expect(repository.runs.get('run-1')?.nextWakeAt).toBe(sent.wakeAt);
   });
 
