@@ -121,6 +121,8 @@ function minutesOutsideQuiet(window: TimeWindow, quiet: { start: string; end: st
   return end - start - quietMinutes;
 }
 
+const SmsLettersSchema = z.enum(['keep', 'transliterate']);
+
 export const PolicySchema = z
   .object({
     version: z.string(),
@@ -144,6 +146,17 @@ export const PolicySchema = z
       /** Where the prices come from and when they were checked: they are indicative, not invoices. */
       costsSource: z.optional(z.string()),
     }),
+    /**
+     * Letters outside GSM-7 in an SMS (ë, ç, ł) per destination country: `keep` sends them (UCS-2,
+     * more parts), `transliterate` writes them without their accent (ë -> e). Punctuation with a
+     * GSM-7 equivalent is always written as it. Without this setting letters are kept.
+     */
+    smsLetters: z.optional(
+      z.object({
+        default: SmsLettersSchema,
+        byCountry: z._default(z.record(countryCode, SmsLettersSchema), {}),
+      }),
+    ),
     /** A per-customer cap across all journeys; transactional messages are never capped. */
     contactPressure: z.optional(ContactPressureSchema),
     sendTime: z._default(SendTimeSchema, { optimise: true, minEngagements: 3, spreadMinutes: 60 }),
@@ -179,3 +192,8 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 /** A policy as written in the file, before defaults are filled in. */
 export type PolicyInput = z.input<typeof PolicySchema>;
+
+/** Returns what an SMS to `country` does with letters outside GSM-7: the country's choice, else the default. */
+export function smsLettersFor(policy: Policy, country: string): 'keep' | 'transliterate' {
+  return policy.smsLetters?.byCountry[country] ?? policy.smsLetters?.default ?? 'keep';
+}

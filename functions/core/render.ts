@@ -7,6 +7,12 @@ import { formatMoney } from './money.ts';
 import type { TextVariant, Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { type SmsEncoding, smsEncodingOf } from './sms-encoding.ts';
+import {
+  keptCharactersReason,
+  type SmsLetters,
+  smartEncodeSms,
+  smartEncodingReason,
+} from './sms-smart-encoding.ts';
 import { DEFAULT_SMS_MAX_SEGMENTS, type TemplateInfo } from './template-info.ts';
 
 export interface EmailTemplate {
@@ -273,6 +279,8 @@ export function renderMessage(input: {
   defaultLocale: string;
   /** The customer's IANA time zone: moments (not calendar dates) are shown in it. */
   timezone?: string;
+  /** What an SMS does with letters outside GSM-7 (the policy's choice for the customer's country); default keep. */
+  smsLetters?: SmsLetters;
 }): { message: RenderedMessage; reasons: Reason[] } {
   const { catalog, templateId, channel, tone, data } = input;
   const where = `channel ${channel}, locale ${input.locale}, tone ${tone}`;
@@ -331,17 +339,37 @@ export function renderMessage(input: {
     return { message, reasons };
   }
   // Composed characters (é, not e + ◌́): a decomposed accent is not GSM-7 and would force UCS-2.
-  const text = render('sms', content.text, scope).trim().normalize('NFC');
-  const sms = smsEncodingOf(text);
+  const rendered = render('sms', content.text, scope).trim().normalize('NFC');
   const limit = smsLimitOf(catalog, templateId);
-  const message: RenderedMessage = {
-    channel: 'sms',
-    locale,
-    text,
-    encoding: sms.encoding,
-    segments: sms.segments,
-  };
-  reasons.push(`rendered ${templateId} sms in ${locale}: ${sms.segments} ${sms.encoding} part(s)`);
-  if (sms.segments > limit) reasons.push(`sms longer than the template's limit of ${limit} parts`);
+  const { text, encoding, segments } = smsTextOf(rendered, input.smsLetters ?? 'keep', limit, reasons);
+  const message: RenderedMessage = { channel: 'sms', locale, text, encoding, segments };
+  reasons.push(`rendered ${templateId} sms in ${locale}: ${segments} ${encoding} part(s)`);
+  if (segments > limit) reasons.push(`sms longer than the template's limit of ${limit} parts`);
   return { message, reasons };
+}
+
+/**
+ * Returns the SMS as sent: smart-encoded (punctuation as GSM-7, letters as the policy says), with
+ * its encoding and parts. Kept letters that would take the SMS above the template's part limit are
+ * transliterated after all: an emoji or a foreign letter in a name must not make a reminder too long.
+ */
+function smsTextOf(rendered: string, letters: SmsLetters, limit: number, reasons: Reason[]) {
+  let smart = smartEncodeSms(rendered, letters);
+  let sms = smsEncodingOf(smart.text.trim());
+  if (letters === 'keep' && sms.segments > limit) {
+    const bare = smartEncodeSms(rendered, 'transliterate');
+    const bareSms = smsEncodingOf(bare.text.trim());
+    if (bareSms.segments < sms.segments) {
+      reasons.push(
+        `sms letters transliterated: kept they take ${sms.segments} parts, above the template's limit of ${limit}`,
+      );
+      smart = bare;
+      sms = bareSms;
+    }
+  }
+  const why = smartEncodingReason(smart);
+  if (why) reasons.push(why);
+  const kept = keptCharactersReason(smart.kept);
+  if (kept) reasons.push(kept);
+  return { text: smart.text.trim(), encoding: sms.encoding, segments: sms.segments };
 }

@@ -5,7 +5,7 @@
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
-import type { Policy, TextVariant } from '#core/policy.ts';
+import { type Policy, smsLettersFor, type TextVariant } from '#core/policy.ts';
 import type { Clock } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
@@ -73,6 +73,7 @@ export async function renderStepMessage(
     data: { ...data },
     defaultLocale: deps.policy.defaults.locale,
     timezone,
+    smsLetters: smsLettersFor(deps.policy, customer.country),
   });
   logger.info('message rendered', {
     templateId: input.step.templateId,

@@ -67,7 +67,7 @@ function setup() {
     stage: 'test',
   };
   const send = (event: unknown) => sendStepMessage(sendDeps, SendMessageInput.parse(event));
-  return { render, send, emails };
+  return { render, send, emails, renderDeps };
 }
 
 describe('render step → send step', () => {
@@ -121,6 +121,38 @@ describe('render step → send step', () => {
     const token = new URL(rendered.unsubscribeUrl).searchParams.get('token') ?? '';
     expect(verifyUnsubscribeToken(token, [LOCAL_UNSUBSCRIBE_KEY], new Date(now))).toMatchObject({
       claims: { channel: 'sms' },
+    });
+  });
+  it('writes letters outside GSM-7 in an SMS as the policy says for the customer’s country', async () => {
+    const { renderDeps } = setup();
+    const catalog = structuredClone(renderDeps.catalog);
+    const firm = catalog.templates['payment-reminder']?.nl?.firm;
+    if (!firm) throw new Error('fixture');
+    firm.sms = { text: 'Hoi {{ customer.givenName }}: {{ links.unsubscribe }}' };
+    const zoe = { ...customer, name: { given: 'Zoë', family: 'Peeters' } };
+    const sms = (policy: typeof renderDeps.policy) =>
+      renderStepMessage(
+        { ...renderDeps, catalog, policy },
+        {
+          customer: zoe,
+          step,
+          channel: 'sms',
+          tone: 'firm',
+          subject: JourneySubjectSchema.parse(sampleInvoice),
+        },
+      );
+    // The shipped policy transliterates by default: GSM-7.
+    expect(await sms(renderDeps.policy)).toMatchObject({
+      text: expect.stringMatching(/^Hoi Zoe:/),
+      encoding: 'GSM-7',
+    });
+    const keepInBelgium = {
+      ...renderDeps.policy,
+      smsLetters: { default: 'transliterate' as const, byCountry: { BE: 'keep' as const } },
+    };
+    expect(await sms(keepInBelgium)).toMatchObject({
+      text: expect.stringMatching(/^Hoi Zoë:/),
+      encoding: 'UCS-2',
     });
   });
 });

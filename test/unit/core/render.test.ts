@@ -141,7 +141,8 @@ describe('renderMessage', () => {
     const c = catalog();
     const nl = c.templates.reminder?.nl;
     if (!nl?.friendly) throw new Error('fixture');
-    nl.friendly.sms = { text: `${'x'.repeat(200)} ’` };
+    // A Cyrillic letter has no GSM-7 form, so the text stays UCS-2 however letters are treated.
+    nl.friendly.sms = { text: `${'x'.repeat(200)} Д` };
     c.info = {
       reminder: {
         description: 'test',
@@ -152,6 +153,74 @@ describe('renderMessage', () => {
     const { message, reasons } = render({ c, channel: 'sms' });
     expect(message).toMatchObject({ encoding: 'UCS-2', segments: 4 });
     expect(reasons).toContain("sms longer than the template's limit of 2 parts");
+  });
+
+  it('writes punctuation and spaces in customer data as GSM-7, naming the code points, never the text', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly) throw new Error('fixture');
+    nl.friendly.sms = {
+      text: 'Hoi {{ customer.givenName }}, {{ invoice.amount | money: invoice.currency }} – betaal vandaag.',
+    };
+    const customer = { givenName: '’s-Hertogenbosch\u00a0B.V.\u200f', familyName: '' };
+    const { message, reasons } = render({ c, channel: 'sms', data: { ...sampleTemplateData, customer } });
+    expect(message).toMatchObject({
+      text: "Hoi 's-Hertogenbosch B.V., € 125,50 - betaal vandaag.",
+      encoding: 'GSM-7',
+      segments: 1,
+    });
+    const why = reasons.find((r) => r.startsWith('sms smart encoding'));
+    expect(why).toBe(
+      'sms smart encoding: punctuation and spaces written as GSM-7 (U+00A0 U+2013 U+2019); invisible and control characters dropped (U+200F)',
+    );
+    expect(reasons.join(' ')).not.toContain('Hertogenbosch');
+  });
+
+  it('keeps or transliterates letters as the policy says, and transliterates kept letters that break the part limit', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly) throw new Error('fixture');
+    nl.friendly.sms = { text: `Hoi {{ customer.givenName }}, ${'x'.repeat(140)}` };
+    c.info = {
+      reminder: {
+        description: 'test',
+        smsMaxSegments: 3,
+        sample: { customer: {}, subject: sampleTemplateData.invoice },
+      },
+    };
+    const sms = (givenName: string, smsLetters: 'keep' | 'transliterate') =>
+      renderMessage({
+        catalog: c,
+        templateId: 'reminder',
+        channel: 'sms',
+        locale: 'nl',
+        tone: 'friendly',
+        data: { ...sampleTemplateData, customer: { givenName, familyName: '' } },
+        defaultLocale: 'nl',
+        smsLetters,
+      });
+    expect(sms('Zoë', 'keep').message).toMatchObject({
+      text: expect.stringContaining('Zoë'),
+      encoding: 'UCS-2',
+      segments: 3,
+    });
+    expect(sms('Zoë', 'keep').reasons).toContain(
+      'sms keeps 1 distinct character(s) outside GSM-7 (letters): UCS-2',
+    );
+    const bare = sms('Zoë', 'transliterate');
+    expect(bare.message).toMatchObject({
+      text: expect.stringContaining('Zoe,'),
+      encoding: 'GSM-7',
+      segments: 1,
+    });
+    expect(bare.reasons).toContain('sms smart encoding: letters transliterated (U+00EB)');
+    // Kept, an emoji and a ł would take 4 parts, above the limit of 3: the SMS goes out transliterated.
+    const tooLong = sms(`Łukasz 👍 ${'ë'.repeat(60)}`, 'keep');
+    expect(tooLong.message).toMatchObject({ encoding: 'GSM-7', segments: 2 });
+    expect(tooLong.reasons).toContain(
+      "sms letters transliterated: kept they take 4 parts, above the template's limit of 3",
+    );
+    expect(tooLong.reasons.some((r) => r.includes('emoji left out (U+1F44D)'))).toBe(true);
   });
 
   it("shows a moment in the customer's time zone, and a calendar date as it is", () => {
