@@ -3,6 +3,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { type AslDefinition, type AslState, allStates, waitTarget } from './asl.ts';
 import { type PausableExecution, type PausePoint, PausePoints } from './pause-points.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
+import { TaskSlots } from './task-slots.ts';
 import {
   isTaskTokenResource,
   TASK_TOKEN_CONTEXT,
@@ -74,7 +75,15 @@ export interface JourneyEngineOptions {
    * settles: the local counterpart of Step Functions' status-change event.
    */
   onExecutionEnded?: (execution: LocalExecution) => Promise<void>;
+  /**
+   * Lambda and DynamoDB task calls running at once across every execution (default
+   * `DEFAULT_TASK_SLOTS`); more wait their turn, so the HTTP API is not queued behind every run.
+   */
+  taskSlots?: number;
 }
+
+/** Enough to keep two cores busy with I/O in between; few enough that an API request waits behind a handful. */
+export const DEFAULT_TASK_SLOTS = 16;
 
 /**
  * Returns the nominal wait before a retry (no jitter), which simulated time skips: Step Functions'
@@ -189,9 +198,11 @@ export class JourneyEngine {
   /** The task tokens handed out by `.waitForTaskToken` Tasks, waiting or closed. */
   private readonly taskTokens = new TaskTokens();
   private readonly pauses = new PausePoints();
+  private readonly slots: TaskSlots;
 
   constructor(options: JourneyEngineOptions) {
     this.options = options;
+    this.slots = new TaskSlots(options.taskSlots ?? DEFAULT_TASK_SLOTS);
     for (const [arn, asl] of options.stateMachines) {
       // The engine times executions out in real milliseconds (setTimeout, at most 2^31-1 ms ≈ 24.8
       // days; beyond it Node fires at once). Time is simulated here, so a longer limit is clamped.
@@ -464,7 +475,7 @@ export class JourneyEngine {
       const payload = withTaskToken(Payload, waiting.token);
       try {
         // On AWS the function's own result is dropped: the Task's result is the token's output.
-        await this.tracked(around ? around(() => lambda(payload)) : lambda(payload));
+        await this.tracked(this.slots.run(() => (around ? around(() => lambda(payload)) : lambda(payload))));
       } catch (error) {
         // The function failed: the Task fails with its error, as a Lambda function error reaches it on AWS.
         this.taskTokens.close(waiting.token);
@@ -520,11 +531,11 @@ export class JourneyEngine {
         if (!lambda) throw new Error(`state ${stateName}: no local handler for ${FunctionName}`);
         execution.lambdaInvocations += 1;
         const around = this.options.aroundLambda;
-        const result = await this.tracked(around ? around(() => lambda(Payload)) : lambda(Payload)).catch(
-          (error: unknown) => {
-            throw asLambdaFunctionError(error);
-          },
-        );
+        const result = await this.tracked(
+          this.slots.run(() => (around ? around(() => lambda(Payload)) : lambda(Payload))),
+        ).catch((error: unknown) => {
+          throw asLambdaFunctionError(error);
+        });
         // `lambda:invoke` wraps the function's result the way the AWS integration does.
         return (invoke ? { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' } : result) as never;
       };
@@ -535,7 +546,9 @@ export class JourneyEngine {
       return async (input: unknown) => {
         await nextMacrotask();
         try {
-          const { $metadata: _metadata, ...output } = await this.tracked(call(this.options.dynamodb, input));
+          const { $metadata: _metadata, ...output } = await this.tracked(
+            this.slots.run(() => call(this.options.dynamodb, input)),
+          );
           return output as never;
         } catch (error) {
           // Step Functions prefixes service errors with the service name.
