@@ -12,10 +12,21 @@ export interface ChannelDecision {
   reasons: Reason[];
 }
 
-/** Returns the price in USD of one message on `channel` to this customer (SMS by country). */
-export function channelCost(channel: Channel, country: string, policy: Policy): number {
+/**
+ * Returns the price in USD of a message on `channel` to this customer: an email, or an SMS of
+ * `smsParts` parts (carriers bill each part; the policy's SMS price is per part, by country).
+ */
+export function channelCost(channel: Channel, country: string, policy: Policy, smsParts = 1): number {
   if (channel === 'email') return policy.channelCosts.email;
-  return policy.channelCosts.sms.byCountry[country] ?? policy.channelCosts.sms.default;
+  return smsParts * (policy.channelCosts.sms.byCountry[country] ?? policy.channelCosts.sms.default);
+}
+
+/** Returns how a channel's price reads in the reasons: `sms: 2 parts, 0.19 USD`, `email: 0.0001 USD`. */
+function costReason(channel: Channel, costUsd: number, smsParts: number): string {
+  const usd = Number(costUsd.toPrecision(6));
+  return channel === 'sms'
+    ? `sms: ${smsParts} part${smsParts === 1 ? '' : 's'}, ${usd} USD`
+    : `${channel}: ${usd} USD`;
 }
 
 /** A channel order that replaces the segment's (an experiment's arm), with why it applies. */
@@ -40,6 +51,7 @@ function rankChannels(
   segment: Segment,
   step: JourneyStep,
   policy: Policy,
+  smsParts: number,
   armOrder?: ChannelOrder,
 ): Ranked[] {
   const ranked: Ranked[] = [];
@@ -67,7 +79,9 @@ function rankChannels(
       return;
     }
     const byCost = [...rank].sort(
-      (a, b) => channelCost(a, customer.country, policy) - channelCost(b, customer.country, policy),
+      (a, b) =>
+        channelCost(a, customer.country, policy, smsParts) -
+        channelCost(b, customer.country, policy, smsParts),
     );
     for (const channel of byCost) {
       add(channel, `segment ${segment.id} order for ${source} (#${i + 1}, tied: cheapest first)`);
@@ -115,6 +129,8 @@ export function pickChannel(input: {
   suppressed?: readonly Channel[];
   /** Replaces the segment's order (an experiment's arm); the customer's own preferences still come first. */
   order?: ChannelOrder;
+  /** The parts this step's SMS takes for this customer, where the render knows them; else one. */
+  smsParts?: number;
 }): ChannelDecision {
   const { customer, segment, step, policy, suppressed = [] } = input;
   const reasons: Reason[] = [];
@@ -122,7 +138,8 @@ export function pickChannel(input: {
     reasons.push(`segment ${segment.id} has no order for ${step.purpose}: using service`);
   }
   const usable: Ranked[] = [];
-  for (const ranked of rankChannels(customer, segment, step, policy, input.order)) {
+  const smsParts = Math.max(1, input.smsParts ?? 1);
+  for (const ranked of rankChannels(customer, segment, step, policy, smsParts, input.order)) {
     const problem = dropReason(ranked.channel, customer, step, suppressed);
     if (problem) reasons.push(`${ranked.channel} dropped: ${problem}`);
     else usable.push(ranked);
@@ -133,8 +150,8 @@ export function pickChannel(input: {
     reasons.push(`no reachable channel for ${step.purpose}`);
     return { channel: null, fallbacks: [], costUsd: null, reasons };
   }
-  const costUsd = channelCost(first.channel, customer.country, policy);
-  reasons.push(`${first.channel}: ${first.why}`, `cost ${costUsd} USD`);
+  const costUsd = channelCost(first.channel, customer.country, policy, smsParts);
+  reasons.push(`${first.channel}: ${first.why}`, `cost ${costReason(first.channel, costUsd, smsParts)}`);
   const fallbacks: Channel[] = [];
   rest.forEach((r, i) => {
     fallbacks.push(r.channel);

@@ -69,6 +69,8 @@ export function decideStep(input: {
   arm?: ArmAssignment;
   /** When the step woke (the same on every visit of it): an arm's send-time delay counts from it; defaults to `now`. */
   wokenAt?: Date;
+  /** The parts this step's SMS takes for this customer, where a render knows them: the cost tie-break prices them. */
+  smsParts?: number;
 }): StepDecision {
   const { customer, segment, policy, now } = input;
   const arm = input.arm?.arm;
@@ -89,6 +91,7 @@ export function decideStep(input: {
     step,
     policy,
     ...(input.suppressed ? { suppressed: input.suppressed } : {}),
+    ...(input.smsParts ? { smsParts: input.smsParts } : {}),
     ...(input.arm && arm?.channelOrder
       ? {
           order: {

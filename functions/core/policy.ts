@@ -136,7 +136,7 @@ export const PolicySchema = z
     quietHours: z.object({ start: clockTime, end: clockTime }),
     /** Main time zone per country, used when a customer has none. */
     countryTimezones: z.record(countryCode, z.string()),
-    /** Price of one message in USD; SMS per destination country, with a default. */
+    /** Price in USD of one email, and of one SMS part (carriers bill each part) per destination country, with a default. */
     channelCosts: z.object({
       email: z.number().check(z.nonnegative()),
       sms: z.object({

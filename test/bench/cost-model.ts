@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { JourneySubject } from '#core/journey-step.ts';
+import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -86,6 +87,8 @@ export interface Usage {
   sesCalls: number;
   sesBytes: number;
   smsCalls: number;
+  /** SMS parts sent (each part is billed): the sum of every sent SMS's parts. */
+  smsParts: number;
   emailsDelivered: number;
   smsDelivered: number;
 }
@@ -155,8 +158,9 @@ export function priceUsage(usage: Usage, table: PriceTable): Priced {
     orchestration: { ...parts, total },
     delivery: {
       email: per1000(usage.sesCalls * p('sesPerEmail') + (usage.sesBytes / 1024 ** 3) * p('sesPerGbSent')),
-      smsNL: per1000(usage.smsCalls * p('smsPerMessageNL')),
-      smsUS: per1000(usage.smsCalls * p('smsPerMessageUS')),
+      // Carriers bill each part of a long SMS: priced per part, not per message.
+      smsNL: per1000(usage.smsParts * p('smsPerMessageNL')),
+      smsUS: per1000(usage.smsParts * p('smsPerMessageUS')),
     },
     orchestrationPer1000Messages: messages === 0 ? 0 : (total * usage.customers) / messages,
     sesPer1000Emails: p('sesPerEmail') * 1000,
@@ -454,6 +458,7 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
         0,
       ),
       smsCalls: stack.sms.messages().length,
+      smsParts: stack.sms.messages().reduce((parts, m) => parts + smsEncodingOf(m.message).segments, 0),
       emailsDelivered: stack.feedback.delivered.get('Delivery') ?? 0,
       smsDelivered: stack.feedback.delivered.get('TEXT_DELIVERED') ?? 0,
     };

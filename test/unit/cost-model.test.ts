@@ -32,6 +32,7 @@ const nothing: Usage = {
   sesCalls: 0,
   sesBytes: 0,
   smsCalls: 0,
+  smsParts: 0,
   emailsDelivered: 0,
   smsDelivered: 0,
 };
@@ -82,6 +83,14 @@ describe('cost model', () => {
     expect(priced.orchestration.lambdaDuration).toBeCloseTo(1000 * 0.5 * 0.0000133334, 6);
     expect(priced.delivery.email).toBeCloseTo(0.2, 6);
     expect(priced.orchestrationPer1000Messages).toBeCloseTo(priced.orchestration.total / 2, 6);
+  });
+
+  it('prices SMS per part: 1,000 messages of 3 parts cost three times 1,000 single-part ones', () => {
+    const single = priceUsage({ ...nothing, smsCalls: 1000, smsParts: 1000, smsDelivered: 1000 }, prices);
+    const long = priceUsage({ ...nothing, smsCalls: 1000, smsParts: 3000, smsDelivered: 1000 }, prices);
+    expect(single.delivery.smsNL).toBeCloseTo(1000 * (prices.prices.smsPerMessageNL?.usd ?? Number.NaN), 6);
+    expect(long.delivery.smsNL).toBeCloseTo(3 * single.delivery.smsNL, 6);
+    expect(long.delivery.smsUS).toBeCloseTo(3 * single.delivery.smsUS, 6);
   });
 
   it("prices a hand-over event per customer at EventBridge's price, and no message as no yardstick", () => {

@@ -183,6 +183,37 @@ describe('pickChannel', () => {
     );
   });
 
+  it('prices an SMS by its parts: the tie-break compares what this customer’s text costs, and the reasons say so', () => {
+    const tied: Segment = {
+      ...segmentById('default'),
+      channels: { ...segmentById('default').channels, service: [['sms', 'email']] },
+    };
+    const american = { ...reachable, country: 'US', phone: '+12015550123' };
+    // Email at 0.01 USD: one SMS part (0.0083) is cheaper, two parts (0.0166) are not.
+    const policy = { ...testPolicy, channelCosts: { ...testPolicy.channelCosts, email: 0.01 } };
+    const decide = (smsParts?: number) =>
+      pickChannel({
+        customer: american,
+        segment: tied,
+        step: reminder,
+        policy,
+        ...(smsParts ? { smsParts } : {}),
+      });
+    expect(decide().channel).toBe('sms');
+    expect(decide(1)).toMatchObject({ channel: 'sms', costUsd: 0.0083 });
+    expect(decide(1).reasons).toContain('cost sms: 1 part, 0.0083 USD');
+    expect(decide(2)).toMatchObject({ channel: 'email', fallbacks: ['sms'], costUsd: 0.01 });
+    const dutch = pickChannel({
+      customer: reachable,
+      segment: segmentById('young-digital'),
+      step: reminder,
+      policy,
+      smsParts: 2,
+    });
+    expect(dutch).toMatchObject({ channel: 'sms', costUsd: 0.19 });
+    expect(dutch.reasons).toContain('cost sms: 2 parts, 0.19 USD');
+  });
+
   it('falls back to the step order (primary, then supporting) for channels nobody else ranked', () => {
     const emailOnly: Segment = {
       ...segmentById('default'),
