@@ -110,7 +110,8 @@ export const handlers = [
     needs: ['start-journeys', 'read-journey-runs'],
   },
   // How each journey execution ended (EventBridge status changes), onto its run item; a run ended with
-  // no outcome gets one (completed without the goal), read from the run item and counted in its results.
+  // no outcome gets one (completed without the goal), read from the run item and counted in its results;
+  // the run leaves the count of the state it waited in (one conditional transaction of updates).
   {
     id: 'record-run-status',
     table: 'readWrite',
@@ -167,6 +168,21 @@ export const handlers = [
     console: { role: 'viewer' },
     table: 'read',
     needs: ['read-results'],
+  },
+  // The journeys drawn from their state machines, with the running runs per state (exact counters).
+  {
+    id: 'get-journeys',
+    route: { method: 'GET', path: '/journeys' },
+    console: { role: 'viewer' },
+    table: 'read',
+  },
+  // Operators: failed runs by the day they ended, running runs whose next wake is overdue (gsi1, no scan).
+  {
+    id: 'get-operations-runs',
+    route: { method: 'GET', path: '/operations/runs' },
+    console: { role: 'viewer' },
+    table: 'read',
+    indexes: ['gsi1'],
   },
   { id: 'put-customer', route: { method: 'PUT', path: '/customers/{customerId}' }, table: 'readWrite' },
   {

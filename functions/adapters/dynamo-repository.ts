@@ -154,6 +154,8 @@ const Entity = {
   hold: 'hold',
   handOver: HAND_OVER_ENTITY.record,
   handOverInbox: HAND_OVER_ENTITY.inbox,
+  /** The operators' watch on a run (`dynamo-run-moves.ts`): its position and wake, for the gsi1 lists. */
+  runWatch: 'run-watch',
 } as const;
 
 import { DeliveryStatusValues, EngagementValues, TimelineEntrySchema } from '#core/timeline.ts';
@@ -1163,6 +1165,7 @@ export class DynamoRepository
         // Copies for the indexes: the profile and the hand-overs hold what they say.
         case Entity.emailIndex:
         case Entity.handOverInbox:
+        case Entity.runWatch:
           break;
         default:
           throw new Error(`stored item of unknown entity under ${String(item.sk)}`);

@@ -268,3 +268,38 @@ export function normaliseAddress(channel: Channel, address: string): string {
   // `(0)` is the national trunk prefix people write inside international numbers: +31 (0)6 … is +316….
   return channel === 'email' ? trimmed.toLowerCase() : trimmed.replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
 }
+
+// Access pattern: how many running runs of a journey are at each position now (`#core/run-positions.ts`):
+// one Query per shard on `RUNS-AT#<journeyId>#<shard>`, each item a position's count (atomic ADD, moved in
+// the transaction that moves the run item's `currentStep`).
+export function positionCounterKey(journeyId: string, shard: number, position: string): TableKey {
+  return { pk: positionCountersPartition(journeyId, shard), sk: position };
+}
+
+export function positionCountersPartition(journeyId: string, shard: number): string {
+  return `RUNS-AT#${journeyId}#${shard}`;
+}
+
+// Access pattern: the operators' watch on one run, beside its run item (so an erasure deletes it with the
+// partition): written with each move and at the run's end. Sparse on gsi1 while it means something to an
+// operator: a running run by its next wake (`runWakingIndexKey`), a failed run by its end (`runFailedIndexKey`).
+export function runWatchKey(customerId: string, runId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `RUNWATCH#${runId}` };
+}
+
+// Access pattern: running runs whose next wake is before a moment, across customers (Query gsi1 per shard:
+// gsi1pk = RUNS-WAKING#<shard>, gsi1sk < <moment>), oldest wake first.
+export function runWakingIndexKey(shard: number, nextWakeAt: string, runId: string): Gsi1Key {
+  return { gsi1pk: `${RUNS_WAKING}${shard}`, gsi1sk: `${isoKeyTime(nextWakeAt)}#${runId}` };
+}
+
+export const RUNS_WAKING = 'RUNS-WAKING#';
+
+// Access pattern: runs that failed (or timed out) on a UTC day, across customers (Query gsi1 per day:
+// gsi1pk = RUNS-FAILED#<yyyy-mm-dd>), newest first. Failed runs are few: one partition per day.
+export function runFailedIndexKey(endedAt: string, runId: string): Gsi1Key {
+  const at = isoKeyTime(endedAt);
+  return { gsi1pk: `${RUNS_FAILED}${at.slice(0, 10)}`, gsi1sk: `${at}#${runId}` };
+}
+
+export const RUNS_FAILED = 'RUNS-FAILED#';

@@ -5,7 +5,9 @@
  * reads `completed`, `failed`, `timed-out` or `aborted` with the execution's stop time.
  *
  * EventBridge delivers at least once and in no set order: the write is one conditional update that
- * keeps the latest end and never touches a run whose goal was reached or that no longer exists.
+ * keeps the latest end and never touches a run whose goal was reached or that no longer exists. The
+ * run then leaves the count of the state it waited in, once (a transaction conditional on its
+ * position), and a failed run is listed for operators.
  *
  * A run that ends with no outcome yet (no goal reached, no hand-over) gets its outcome here:
  * completed without the goal, counted for the run's last message (`completedWithoutGoal`). A failed
@@ -13,10 +15,14 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
+import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults } from '#adapters/repository-wiring.ts';
 import type { RunStatusRepository } from '#core/ports.ts';
+import type { RunPositionRecorder } from '#core/run-positions.ts';
 import { ENDED_EXECUTION_STATUSES, EXECUTION_STATUS_CHANGE, runEndOf } from '#core/run-status.ts';
+import { readEnv, tableEnv } from '#shared/env.ts';
 import { ResultsNotRecorded } from '#shared/errors.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -45,6 +51,8 @@ export interface RecordRunStatusDeps {
   runs: RunStatusRepository;
   /** Where the run's outcome goes when it ended without one; none recorded when absent. */
   results?: ResultsPorts;
+  /** Takes the ended run off the count of the state it waited in (`#core/run-positions.ts`). */
+  positions?: RunPositionRecorder;
 }
 
 export function makeHandler(deps: RecordRunStatusDeps) {
@@ -55,7 +63,9 @@ export function makeHandler(deps: RecordRunStatusDeps) {
     const { customerId } = JourneyInputSchema.parse(JSON.parse(detail.input));
     const end = runEndOf(detail.status, detail.stopDate);
     const outcome = await deps.runs.recordRunEnded(customerId, runId, end);
-    logger.info('run status', { status: end.status, endedAt: end.endedAt, outcome });
+    // After the status: a step's move needs the run running, so none can land after this take-off.
+    const position = (await deps.positions?.takeRunOff(customerId, runId, end)) ?? 'unchanged';
+    logger.info('run status', { status: end.status, endedAt: end.endedAt, outcome, position });
     metrics.addMetric(outcome === 'recorded' ? 'RunEndsRecorded' : 'RunEndsUnchanged', 'Count', 1);
     const counted = await recordRunOutcome(
       deps.results,
@@ -72,5 +82,9 @@ export function makeHandler(deps: RecordRunStatusDeps) {
 }
 
 export const handler = wiredOnFirstUse(() =>
-  makeHandler({ runs: createRepository(), results: createResults({ pseudonymKey: pseudonymKeyFromEnv() }) }),
+  makeHandler({
+    runs: createRepository(),
+    results: createResults({ pseudonymKey: pseudonymKeyFromEnv() }),
+    positions: new DynamoRunPositions(dynamoDbDocumentClient(), readEnv(tableEnv).TABLE_NAME),
+  }),
 );

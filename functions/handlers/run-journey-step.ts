@@ -8,6 +8,8 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoRunMoves } from '#adapters/dynamo-run-moves.ts';
+import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
@@ -26,8 +28,9 @@ import {
   RunJourneyStepInputSchema,
   type StepProgress,
 } from '#core/journey-step-run.ts';
-import { readEnv } from '#shared/env.ts';
+import { readEnv, tableEnv } from '#shared/env.ts';
 import { stepTablePorts } from '#shared/journey-step/deps.ts';
+import { recordPosition } from '#shared/journey-step/position.ts';
 import { type RunJourneyStepDeps, runStep } from '#shared/journey-step/run-step.ts';
 import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
 import { countWith } from '#shared/metrics.ts';
@@ -72,6 +75,7 @@ export function makeHandler(deps: RunJourneyStepDeps) {
             wakeAt: error.wakeAt.toISOString(),
           });
       }
+      await recordPosition(deps.positions, input, { error });
       throw error;
     }
     logger.info('journey step run', {
@@ -83,6 +87,7 @@ export function makeHandler(deps: RunJourneyStepDeps) {
     });
     countWith('JourneySteps', { journeyId: input.journeyId, outcome: outcome.outcome });
     if (outcome.action === 'next') await recordProgress(deps, input, outcome);
+    await recordPosition(deps.positions, input, { progress: outcome });
     if (input.taskToken) return answerToken(deps, input, outcome);
     return outcome;
   });
@@ -145,6 +150,7 @@ export const handler = wiredOnFirstUse(() => {
     PORTAL_URL: z._default(z.url(), 'https://portal.example.com'),
     UNSUBSCRIBE_URL: z.url({ protocol: /^https$/ }),
     UNSUBSCRIBE_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
+    ...tableEnv,
     HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
     API_URL: z.url(),
     // The stage's console, when it has one: hand-overs link the customer's page there too.
@@ -174,5 +180,6 @@ export const handler = wiredOnFirstUse(() => {
     // A few seconds of tries in the invocation cost less than a deferral (three transitions and a visit).
     quickRetries: { attempts: 3, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     taskTokens: { callbacks: new SfnTaskCallbacks(sfnClient()), store: taskCallbackStore() },
+    positions: new DynamoRunMoves(dynamoDbDocumentClient(), env.TABLE_NAME),
   });
 });

@@ -18,6 +18,7 @@ import type {
   RunStartRepository,
   TimelineRepository,
 } from '#core/ports.ts';
+import type { RunPositionRecorder } from '#core/run-positions.ts';
 import { type JourneySpec, journeys as journeyCatalog } from '#infra/catalog.ts';
 import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
 import { firstWakeNow } from '#shared/first-wake-now.ts';
@@ -88,6 +89,8 @@ export interface StartJourneyDeps {
   clock: Clock;
   /** journeyId -> state machine ARN of this stage. */
   journeys: Record<string, string>;
+  /** Counts each started run in its journey's first state. */
+  positions?: Pick<RunPositionRecorder, 'moveRun'>;
   newRunId?: () => string;
   /** The communication policy: the run's first wake is the first step's slot under it (default: the file's). */
   policy?: Policy;

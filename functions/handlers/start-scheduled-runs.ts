@@ -14,6 +14,7 @@ import type {
   RunStartRepository,
   TimelineRepository,
 } from '#core/ports.ts';
+import type { RunPositionRecorder } from '#core/run-positions.ts';
 import { scheduledRunName } from '#core/schedule.ts';
 import { firstWakeNow } from '#shared/first-wake-now.ts';
 import { startRunOnce } from '#shared/journey-runs.ts';
@@ -54,6 +55,8 @@ export interface StartScheduledRunsDeps {
   clock: Clock;
   /** journeyId -> state machine ARN of this stage. */
   journeys: Record<string, string>;
+  /** Counts each started run in its journey's first state. */
+  positions?: Pick<RunPositionRecorder, 'moveRun'>;
   /** The communication policy: each run's first wake is the first step's slot under it (default: the file's). */
   policy?: Policy;
 }

@@ -6,6 +6,7 @@ import type {
   RunStartRepository,
   TimelineEntry,
 } from '#core/ports.ts';
+import { type RunPositionRecorder, START_POSITION } from '#core/run-positions.ts';
 
 /**
  * Returns the `started` line of the run's conversation. Its id derives from the run and its time is
@@ -32,6 +33,8 @@ export interface RunStartDeps {
    * they start, as the scheduled batch's are) an existing execution of that name is this start.
    */
   starter: JourneyStarter & Partial<ExecutionInputReader>;
+  /** Counts the started run in its journey's first state (`#core/run-positions.ts`); absent: not counted. */
+  positions?: Pick<RunPositionRecorder, 'moveRun'>;
 }
 
 /** What a start came to: this call started the run, another start had, or the run id belongs to another start. */
@@ -100,8 +103,26 @@ async function completeStart(
   }
   await deps.timeline.appendTimeline(runStartedEntry(run));
   await deps.runs.confirmRunStarted(run.customerId, run.runId);
+  await deps.positions?.moveRun({
+    customerId: run.customerId,
+    runId: run.runId,
+    journeyId: run.journeyId,
+    to: START_POSITION,
+    nextWakeAt: firstWakeOf(executionInput),
+    onlyIfUnplaced: true,
+  });
   return true;
 }
+
+/** The first wake the starter planned (`journey.progress.wakeAt`), when the journey starts with a Wait. */
+function firstWakeOf(executionInput: string): string | null {
+  const planned = FirstWakeSchema.safeParse(JSON.parse(executionInput));
+  return planned.success ? (planned.data.journey?.progress?.wakeAt ?? null) : null;
+}
+
+const FirstWakeSchema = z.object({
+  journey: z.optional(z.object({ progress: z.optional(z.object({ wakeAt: z.optional(z.string()) })) })),
+});
 
 /** What of an execution's input names its start. */
 const ExecutionOwnerSchema = z.object({

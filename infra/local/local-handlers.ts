@@ -1,6 +1,9 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DEFAULT_RESULTS_RETENTION_DAYS, type DynamoResultsStore } from '#adapters/dynamo-results.ts';
+import type { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
+import { DynamoRunWatch } from '#adapters/dynamo-run-watch.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -27,6 +30,8 @@ import * as findCustomers from '#handlers/find-customers.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
 import * as getJourneyResults from '#handlers/get-journey-results.ts';
+import * as getJourneys from '#handlers/get-journeys.ts';
+import * as getOperationsRuns from '#handlers/get-operations-runs.ts';
 import * as getRun from '#handlers/get-run.ts';
 import * as liftPause from '#handlers/lift-pause.ts';
 import * as listCustomerRuns from '#handlers/list-customer-runs.ts';
@@ -62,6 +67,11 @@ export interface LocalDeps {
   desk: DynamoDeskRepository;
   /** Result events and run outcomes, on the same table. */
   results: DynamoResultsStore;
+  /** Running runs per journey position, and the operators' watch on each run. */
+  positions: DynamoRunPositions;
+  /** The table, for the adapters that read it beside the repository. */
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
   policy: Policy;
   catalog: TemplateCatalog;
   clock: SimulatedClock;
@@ -140,6 +150,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         clock,
         stage: deps.stage,
         taskTokens: { callbacks: deps.taskCallbacks, store: deps.taskCallbackStore },
+        positions: deps.positions,
       }),
     ),
     'start-journey': startJourney.makeHandler({
@@ -149,6 +160,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       starter: deps.starter,
       clock,
       journeys: deps.journeys,
+      positions: deps.positions,
     }),
     'record-event': recordEvent.makeHandler({
       results: deps.results,
@@ -167,7 +179,18 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'record-sms-feedback': wiredOnFirstUse(() =>
       recordSmsFeedback.makeHandler({ ...feedbackDeps(), lookup: repository }),
     ),
-    'record-run-status': recordRunStatus.makeHandler({ runs: repository, results: deps.results }),
+    'record-run-status': recordRunStatus.makeHandler({
+      runs: repository,
+      results: deps.results,
+      positions: deps.positions,
+    }),
+    'get-journeys': getJourneys.makeHandler({ counts: deps.positions, clock }),
+    // Locally a run's execution is the run's own API page, on the console's origin.
+    'get-operations-runs': getOperationsRuns.makeHandler({
+      watch: new DynamoRunWatch(deps.documentClient, deps.tableName),
+      clock,
+      executionUrlOf: (run) => `/api/runs/${encodeURIComponent(run.runId)}`,
+    }),
     'get-conversation': getConversation.makeHandler({ customers: repository, conversation: repository }),
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),
@@ -261,6 +284,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       starter: deps.starter,
       clock,
       journeys: deps.journeys,
+      positions: deps.positions,
     }),
     'show-unsubscribe-page': showUnsubscribePage.makeHandler({
       key: deps.unsubscribeKey,

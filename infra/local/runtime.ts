@@ -16,6 +16,7 @@ import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
 import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoResultsStore } from '#adapters/dynamo-results.ts';
+import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { EumSmsSender } from '#adapters/eum-sms-sender.ts';
 import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
@@ -289,6 +290,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       stage: LOCAL_STAGE,
       repository,
       results,
+      positions: new DynamoRunPositions(documentClient, tableName),
+      documentClient,
+      tableName,
       policy: loadPolicy(),
       catalog: loadTemplateCatalog(defaultTemplatesDir()),
       clock,

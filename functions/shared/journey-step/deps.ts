@@ -22,6 +22,7 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
+import type { RunPositionRecorder } from '#core/run-positions.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import type { ResultsPorts } from '#shared/results-recording.ts';
 import type { TaskTokenStepDeps } from '#shared/task-token-step.ts';
@@ -61,6 +62,8 @@ export interface RunJourneyStepDeps {
   results?: ResultsPorts;
   /** Set by `withStepResults` for one visit: its parts report decisions, skips, hand-overs and goals here. */
   resultFacts?: StepFactSink;
+  /** Records where the run waits after the step (`position.ts`); absent: not recorded. */
+  positions?: Pick<RunPositionRecorder, 'moveRun'>;
 }
 
 /** The step's ports that one table serves. */

@@ -32,4 +32,19 @@ export const routes: readonly ConsoleRoute[] = [
     page: lazyPage(() => import('./pages/hand-overs/hand-over-inbox-page.tsx')),
     nav: 'handOvers',
   },
+  {
+    path: '/journeys',
+    page: lazyPage(() => import('./pages/journeys/journeys-page.tsx')),
+    nav: 'journeys',
+  },
+  {
+    path: '/results',
+    page: lazyPage(() => import('./pages/results/results-page.tsx')),
+    nav: 'results',
+  },
+  {
+    path: '/operations',
+    page: lazyPage(() => import('./pages/operations/operations-page.tsx')),
+    nav: 'operations',
+  },
 ];

@@ -1,0 +1,85 @@
+/**
+ * The journeys drawn from their state machines (the ASL files the stack deploys, bundled as data), each
+ * state with the running runs waiting in it now: read from the exact counters the steps move
+ * (`#core/run-positions.ts`), one Query per shard, never a scan.
+ */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
+import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import { countsByState, type JourneyGraph, journeyGraphOf } from '#core/journey-graph.ts';
+import type { Clock } from '#core/ports.ts';
+import type { RunPositionCounts } from '#core/run-positions.ts';
+import { journeys } from '#infra/catalog.ts';
+import { JourneysResponseSchema, type JourneyView } from '#shared/api/journeys.ts';
+import type { ApiDoc } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
+import { readEnv, tableEnv } from '#shared/env.ts';
+import { type HttpResult, json, respond } from '#shared/http.ts';
+import { journeyDefinitions } from '#shared/journey-definitions.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger } from '#shared/powertools.ts';
+
+export const apiDoc: ApiDoc = {
+  summary: 'The journeys drawn from their state machines, with the running runs waiting in each state now',
+  description:
+    'States, edges (Next, Choice, Catch and Retry with their errors) and each step’s config as the state machine passes it. ' +
+    'Counts are exact: every step moves its run’s count in one transaction with the run.',
+  responses: { 200: { description: 'Every journey', schema: JourneysResponseSchema } },
+};
+
+export interface GetJourneysDeps {
+  counts: RunPositionCounts;
+  clock: Clock;
+  /** The journeys' graphs; the catalog's journeys from their bundled definitions by default. */
+  graphs?: readonly (JourneyGraph & { subject?: string })[];
+}
+
+/** Returns the catalog's journeys as graphs, each with the subject it is about. */
+export function catalogGraphs(): (JourneyGraph & { subject?: string })[] {
+  return journeys.map((journey) => ({
+    ...journeyGraphOf(journey.id, journeyDefinitions[journey.id]),
+    ...('subject' in journey ? { subject: journey.subject } : {}),
+  }));
+}
+
+export function makeHandler(deps: GetJourneysDeps) {
+  const graphs = deps.graphs ?? catalogGraphs();
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          requireRole(event, 'viewer');
+          const views = await Promise.all(
+            graphs.map(async (graph): Promise<JourneyView> => {
+              const { byState, unplaced } = countsByState(graph, await deps.counts.countsOf(graph.journeyId));
+              if (unplaced > 0)
+                logger.warn('runs at positions the journey has no state for', {
+                  journeyId: graph.journeyId,
+                  unplaced,
+                });
+              const states = graph.states.map((state) => ({ ...state, running: byState[state.name] ?? 0 }));
+              return {
+                journeyId: graph.journeyId,
+                ...(graph.subject ? { subject: graph.subject } : {}),
+                ...(graph.comment ? { comment: graph.comment } : {}),
+                startAt: graph.startAt,
+                running: states.reduce((sum, s) => sum + s.running, 0) + unplaced,
+                states,
+                edges: graph.edges,
+              };
+            }),
+          );
+          return json(200, { journeys: views, countedAt: deps.clock.now().toISOString() });
+        },
+        (error) => logger.error('get-journeys failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() =>
+  makeHandler({
+    counts: new DynamoRunPositions(dynamoDbDocumentClient(), readEnv(tableEnv).TABLE_NAME),
+    clock: systemClock,
+  }),
+);

@@ -1,0 +1,104 @@
+import { Link } from 'wouter-preact';
+import { useResource } from '../../api/api-context.ts';
+import { customerPath } from '../../api/customers.ts';
+import { type OperationsRun, type OperationsRunsResponse, operationsRunsPath } from '../../api/journeys.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { useLanguage } from '../../i18n/language-context.ts';
+import { PageTitle } from '../../ui/page-title.tsx';
+import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
+import { operationsMessages } from './operations.messages.ts';
+
+type T = ReturnType<typeof operationsMessages.useT>;
+
+function ExecutionLink({ run, t }: { run: OperationsRun; t: T }) {
+  if (!run.executionUrl) return <span class="muted">—</span>;
+  const external = /^https?:/.test(run.executionUrl);
+  return (
+    <a href={run.executionUrl} {...(external ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+      {t('open')}
+      <span class="visually-hidden"> {run.runId}</span>
+    </a>
+  );
+}
+
+function RunsTable({
+  kind,
+  caption,
+  empty,
+}: {
+  kind: OperationsRunsResponse['status'];
+  caption: string;
+  empty: string;
+}) {
+  const t = operationsMessages.useT();
+  const { language } = useLanguage();
+  const runs = useResource<OperationsRunsResponse>(operationsRunsPath(kind));
+  if (runs.status === 'loading') return <Loading />;
+  if (runs.status === 'error') return <ErrorState error={runs.error} onRetry={runs.reload} />;
+  if (runs.status === 'not-found' || runs.data.runs.length === 0) {
+    return (
+      <>
+        <h2>{caption}</h2>
+        <Empty>{empty}</Empty>
+      </>
+    );
+  }
+  return (
+    <div class="table-scroll">
+      <table data-operations={kind}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('run')}</th>
+            <th scope="col">{t('journey')}</th>
+            <th scope="col">{t('customer')}</th>
+            <th scope="col">{kind === 'failed' ? t('ended') : t('state')}</th>
+            {kind === 'waiting-long' ? (
+              <th scope="col">{t('overdue')}</th>
+            ) : (
+              <th scope="col">{t('status')}</th>
+            )}
+            <th scope="col">{t('execution')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.data.runs.map((run) => (
+            <tr key={run.runId} data-run={run.runId}>
+              <td>{run.runId}</td>
+              <td>{run.journeyId}</td>
+              <td>
+                <Link href={customerPath(run.customerId)}>{run.customerId}</Link>
+              </td>
+              <td>
+                {kind === 'failed'
+                  ? run.endedAt
+                    ? formatDateTime(run.endedAt, language)
+                    : '—'
+                  : (run.state ?? '—')}
+              </td>
+              <td>
+                {kind === 'waiting-long' ? t('minutes', { minutes: run.overdueMinutes ?? 0 }) : run.status}
+              </td>
+              <td>
+                <ExecutionLink run={run} t={t} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Operators: failed and long-waiting runs, each with a link to its execution. */
+export default function OperationsPage() {
+  const t = operationsMessages.useT();
+  return (
+    <section>
+      <PageTitle subtitle={t('intro')}>{t('title')}</PageTitle>
+      <RunsTable kind="failed" caption={t('failed')} empty={t('noFailed')} />
+      <RunsTable kind="waiting-long" caption={t('waitingLong')} empty={t('noWaiting')} />
+      <p class="muted">{t('deadLetters')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The communication team's and the operators' pages in a real browser against the local runtime:
+ * the journey counts on the page equal the API's, every page has no serious or critical axe-core
+ * violation, in Dutch and English, and at 375 px wide nothing scrolls sideways.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
+import { callApi, demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
+import type { JourneysResponse } from '#shared/api/journeys.ts';
+import {
+  type ConsoleHarness,
+  chromiumPath,
+  horizontalOverflow,
+  seriousViolations,
+  signInAt,
+  startConsoleHarness,
+} from '../fixtures/console-browser.ts';
+import { amsterdam, runsOf, simulationStart } from '../fixtures/e2e.ts';
+
+if (!chromiumPath) {
+  console.warn(
+    'console browser test skipped: no `chromium` on PATH (apt-get install -y chromium, as .ci/run does)',
+  );
+}
+
+const customer = (id: string, given: string): CustomerProfile => ({
+  ...amsterdam,
+  id,
+  name: { given },
+  email: `${given.toLowerCase()}@example.nl`,
+});
+const waiting = [customer('team-a', 'Anouk'), customer('team-b', 'Bas'), customer('team-c', 'Cas')];
+
+describe.skipIf(!chromiumPath)('the team’s and the operators’ pages (chromium)', () => {
+  let harness: ConsoleHarness;
+  const holds: Array<{ release(): void }> = [];
+
+  beforeAll(async () => {
+    harness = await startConsoleHarness();
+    const { stack } = harness;
+    // Held in their seven-day wait, so the counts stand still while the page reads them.
+    const secondWait = stack.engine.pauseAt('WaitForSecondReminder', runsOf(...waiting));
+    holds.push(secondWait);
+    await seedCustomers(stack, waiting);
+    for (const [i, c] of waiting.entries()) {
+      expect((await startPaymentReminder(stack, c.id, demoInvoice(c, i, simulationStart))).status).toBe(201);
+    }
+    const executions = stack.engine.listExecutions();
+    await Promise.all(executions.map((e) => secondWait.reached(e)));
+  });
+  afterAll(async () => {
+    for (const hold of holds) hold.release();
+    await harness?.stop();
+  });
+
+  it('shows each journey’s counts per state as the API counts them', async () => {
+    const api = (await callApi(harness.stack, 'GET', '/journeys')).body as unknown as JourneysResponse;
+    const page = await harness.newPage();
+    await signInAt(page, `${harness.url}/journeys`, 'dev-viewer');
+    const payment = page.locator('[data-journey="payment-reminder"]');
+    await payment.locator('tr[data-state="WaitForSecondReminder"]').waitFor();
+    for (const journey of api.journeys) {
+      const rows = page.locator(`[data-journey="${journey.journeyId}"] tbody tr[data-state]`);
+      const onPage: Record<string, number> = {};
+      for (const row of await rows.all()) {
+        const state = (await row.getAttribute('data-state')) as string;
+        onPage[state] = Number(await row.locator('td.count').getAttribute('data-running'));
+      }
+      expect(onPage).toEqual(Object.fromEntries(journey.states.map((s) => [s.name, s.running])));
+    }
+    expect(api.journeys.find((j) => j.journeyId === 'payment-reminder')?.running).toBe(waiting.length);
+    // The step's config opens from the list, by keyboard.
+    const config = payment.locator('tr[data-state="SecondReminder"] details summary');
+    await config.focus();
+    await page.keyboard.press('Enter');
+    expect(await payment.locator('tr[data-state="SecondReminder"] dl.config').textContent()).toContain(
+      'payment-reminder',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lists the runs held past their wake on the operators’ page, each with a link to its run', async () => {
+    await harness.stack.advanceTime(8 * 86_400_000);
+    const page = await harness.newPage({ locale: 'nl-NL' });
+    await signInAt(page, `${harness.url}/operations`, 'dev-viewer');
+    const rows = page.locator('table[data-operations="waiting-long"] tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(waiting.length);
+    const link = rows.first().locator('a[href^="/api/runs/"]');
+    expect(await link.count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the results page with the journey’s funnel and experiments, without violations', async () => {
+    const page = await harness.newPage();
+    await signInAt(page, `${harness.url}/results`, 'dev-viewer');
+    await page.locator('#results-journey').waitFor();
+    await page
+      .getByText(/Funnel per step|No results recorded/)
+      .first()
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fits a 375 px wide screen on every page of the team', async () => {
+    const page = await harness.newPage({ viewport: { width: 375, height: 800 } });
+    await signInAt(page, `${harness.url}/journeys`, 'dev-viewer');
+    await page.locator('[data-journey="payment-reminder"]').waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    for (const path of ['/operations', '/results']) {
+      await page.goto(`${harness.url}${path}`);
+      await page.locator('h1').waitFor();
+      expect(await horizontalOverflow(page), path).toBe(0);
+    }
+    await page.context().close();
+  });
+});
