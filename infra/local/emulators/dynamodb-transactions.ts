@@ -7,14 +7,15 @@
  * it: `TransactionCanceledException` with one cancellation reason per item.
  *
  * What it does not give: isolation from the plain (non-transactional) writes of other callers
- * between two of its items, and `ConditionCheck` items (refused as invalid). Klantreis's only
- * transaction (`functions/adapters/dynamo-results.ts`) needs neither locally.
+ * between two of its items. A `ConditionCheck` item runs as a conditional update with no expression.
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tableDesign } from '#infra/table-design.ts';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
+/** The operation a `ConditionCheck` item runs as: a conditional UpdateItem without an update expression. */
+const CONDITION_CHECK = 'ConditionCheck';
 type Json = Record<string, unknown>;
 
 interface ItemAnswer {
@@ -72,7 +73,7 @@ async function transactWrite(
       return answer(
         res,
         400,
-        validation('the local DynamoDB supports Put, Update and Delete in a transaction'),
+        validation('the local DynamoDB supports Put, Update, Delete and ConditionCheck in a transaction'),
       );
     }
     const keys = items.map(([operation, params]) => {
@@ -101,7 +102,8 @@ async function applyInOrder(
     const tableName = String(params.TableName);
     const key = operation === 'PutItem' ? keyOf(params.Item as Json) : (params.Key as Json);
     const { ReturnValuesOnConditionCheckFailure: _dropped, ...accepted } = params;
-    const result = await call(operation, { ...accepted, ReturnValues: 'ALL_OLD' });
+    const check = operation === CONDITION_CHECK;
+    const result = await call(check ? 'UpdateItem' : operation, { ...accepted, ReturnValues: 'ALL_OLD' });
     if (result.status !== 200) {
       await undo(call, applied);
       const type = String(result.body.__type ?? '');
@@ -118,12 +120,17 @@ async function applyInOrder(
         },
       };
     }
-    applied.push({ tableName, key, before: result.body.Attributes as Json | undefined });
+    const before = result.body.Attributes as Json | undefined;
+    // A check that held on a missing item made a key-only item of it: gone again at once.
+    if (check && !before) await call('DeleteItem', { TableName: tableName, Key: key });
+    if (!check) applied.push({ tableName, key, before });
   }
   return { status: 200, body: {} };
 }
 
 function operationOf(item: Json): [string | undefined, Json | undefined] {
+  // A condition check is an update with no expression: it changes no item that is there.
+  if (item.ConditionCheck) return [CONDITION_CHECK, item.ConditionCheck as Json];
   if (item.Put) return ['PutItem', item.Put as Json];
   if (item.Update) return ['UpdateItem', item.Update as Json];
   if (item.Delete) return ['DeleteItem', item.Delete as Json];
