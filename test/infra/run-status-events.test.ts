@@ -49,8 +49,8 @@ describe('run status from execution status changes', () => {
   it('may read and write items of the table but never delete one, and send what it failed on to its own dead-letter queue', () => {
     const statements = statementsOfFunction(synthesized.template, fnName('record-run-status'));
     const services = new Set(actionsOf(statements).map((a) => a.split(':')[0]));
-    // Besides what every function has: its log group and traces.
-    expect(services).toEqual(new Set(['dynamodb', 'sqs', 'logs', 'xray']));
+    // Besides what every function has: its log group and traces; the pseudonym key keys its result events.
+    expect(services).toEqual(new Set(['dynamodb', 'sqs', 'logs', 'xray', 'secretsmanager']));
     const table = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     // Reads the run (its position, its outcome), takes it off its count and records its outcome.
     expect(actionsOf(table).sort()).toEqual([

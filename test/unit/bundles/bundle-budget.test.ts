@@ -1,6 +1,6 @@
 /**
  * The bundle budget: every handler of the catalog, built with the stack's esbuild
- * settings (`LAMBDA_BUNDLE`), stays ≤ 320 KB minified and imports only the AWS SDK packages its
+ * settings (`LAMBDA_BUNDLE`), stays ≤ 325 KB minified and imports only the AWS SDK packages its
  * catalog entry gives it a use for. And the `semver` alias those settings carry keeps X-Ray tracing
  * of SDK v3 clients working in a built bundle.
  */
@@ -14,7 +14,8 @@ import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 // 320: the step records its results (the results adapter, the run outcome and the step's result events), about 10 KB.
-const BUDGET_KB = 320;
+// 325: and it moves its run's count per state (`dynamo-run-moves.ts`, about 3 KB).
+const BUDGET_KB = 325;
 
 const settings: BuildOptions = LAMBDA_ESBUILD_OPTIONS;
 
