@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
+import { assignArm, type Experiment } from '#core/experiment.ts';
 import { callApi, demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import type { JourneysResponse } from '#shared/api/journeys.ts';
 import {
@@ -29,7 +30,27 @@ const customer = (id: string, given: string): CustomerProfile => ({
   name: { given },
   email: `${given.toLowerCase()}@example.nl`,
 });
-const waiting = [customer('team-a', 'Anouk'), customer('team-b', 'Bas'), customer('team-c', 'Cas')];
+
+/** The payment reminder's demo experiment at its first reminder, as its state machine configures it. */
+const demoExperiment: Experiment = {
+  id: 'first-reminder-text',
+  arms: [
+    { id: 'control', weight: 45 },
+    { id: 'direct', weight: 45, variant: 'direct' },
+    { id: 'holdout', weight: 10, holdout: true },
+  ],
+};
+/** The first customer ids `team-0`, `team-1`, … the experiment puts in each arm, so every arm has a run. */
+function oneCustomerPerArm(): string[] {
+  const byArm = new Map<string, string>();
+  for (let i = 0; byArm.size < demoExperiment.arms.length; i++) {
+    const id = `team-${i}`;
+    const arm = assignArm(demoExperiment, id).arm.id;
+    if (!byArm.has(arm)) byArm.set(arm, id);
+  }
+  return demoExperiment.arms.map((arm) => byArm.get(arm.id) as string);
+}
+const waiting = oneCustomerPerArm().map((id, i) => customer(id, ['Anouk', 'Bas', 'Cas'][i] as string));
 
 describe.skipIf(!chromiumPath)('the team’s and the operators’ pages (chromium)', () => {
   let harness: ConsoleHarness;
@@ -101,6 +122,24 @@ describe.skipIf(!chromiumPath)('the team’s and the operators’ pages (chromiu
       .getByText(/Funnel per step|No results recorded/)
       .first()
       .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the payment reminder’s demo experiment with its control, direct and holdout arms', async () => {
+    const page = await harness.newPage();
+    // The page asks for the last days before its own today: the simulation's, not the machine's.
+    await page.clock.setFixedTime(new Date(simulationStart.getTime() + 9 * 86_400_000));
+    await signInAt(page, `${harness.url}/results`, 'dev-viewer');
+    const experiment = page.locator('section[data-experiment="first-reminder-text"]');
+    await experiment.waitFor();
+    expect(await experiment.locator('h3').textContent()).toContain('first-reminder-text');
+    const rows = await experiment.locator('tbody tr[data-arm]').all();
+    const arms = await Promise.all(rows.map((row) => row.getAttribute('data-arm')));
+    expect(arms).toEqual(['control', 'direct', 'holdout']);
+    const planned = await experiment.locator('tbody tr[data-arm] td:first-of-type').allTextContents();
+    expect(planned).toEqual(['1', '1', '1']);
+    expect(await experiment.locator('.arms-chart').getAttribute('role')).toBe('img');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
