@@ -360,9 +360,7 @@ function smsTextOf(rendered: string, letters: SmsLetters, limit: number, reasons
     const bare = smartEncodeSms(rendered, 'transliterate');
     const bareSms = smsEncodingOf(bare.text.trim());
     if (bareSms.segments < sms.segments) {
-      reasons.push(
-        `sms letters transliterated: kept they take ${sms.segments} parts, above the template's limit of ${limit}`,
-      );
+      reasons.push(`sms letters transliterated: ${sms.segments} parts kept, limit ${limit}`);
       smart = bare;
       sms = bareSms;
     }

@@ -17,21 +17,11 @@ export type SmsLetters = 'keep' | 'transliterate';
  * (™, ², ﬁ) are handled by their NFKC form when that is GSM-7.
  */
 const SMART_MAP: Record<string, string> = {
-  ...each('«»“”„‟ʺˮ❝❞〝〞＂″', '"'),
-  ...each('‘’‛ʻʼʽʹˈˊˋ´`❛❜′︐︑', "'"),
-  ...each('‐‑‒–—―−⁃˗﹣⎼⎽•‣◦∙⁌⁍·', '-'),
-  ...each('÷⁄∕⧸', '/'),
-  ...each('⧹⧵﹨', '\\'),
-  ...each('∣⎸⎹⏐⎜⎟', '|'),
-  ...each('‹˂', '<'),
-  ...each('›˃', '>'),
-  ...each('˜', '~'),
-  ...each('⁎∗', '*'),
+  ...each('«»“”„‟″＂', '"'),
+  ...each('′´`ʹʻʼˈ', "'"),
+  ...each('•‣◦∙·−⁃', '-'),
+  ...each('⁄∕', '/'),
   '‚': ',',
-  '…': '...',
-  '¼': '1/4',
-  '½': '1/2',
-  '¾': '3/4',
   '\t': ' ',
   '\u2028': '\n',
   '\u2029': '\n',
@@ -42,10 +32,14 @@ function each(chars: string, to: string): Record<string, string> {
   return Object.fromEntries([...chars].map((c) => [c, to]));
 }
 
+/** Dashes (‐ ‑ ‒ – — ―) and the remaining quotation marks (‘ ’ ‛ ‹ ›), by their Unicode class. */
+const DASH = /\p{Pd}/u;
+const QUOTE = /\p{Pi}|\p{Pf}/u;
+
 /** Characters that mean nothing on a phone and are dropped: soft hyphen, zero-width and direction marks, controls. */
 const INVISIBLE =
   /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\p{Cc}|\p{Variation_Selector}/u;
-const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Emoji_Component}/u;
+const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}/u;
 const isGsm = (text: string) => ucs2CharactersOf(text).length === 0;
 
 /** Letters whose decomposition does not give a GSM-7 letter, written the way they are without a keyboard. */
@@ -58,17 +52,7 @@ const LETTERS: Record<string, string> = {
   Œ: 'OE',
   þ: 'th',
   Þ: 'Th',
-  ð: 'd',
   ı: 'i',
-  ĸ: 'k',
-  ŀ: 'l',
-  Ŀ: 'L',
-  ŉ: "'n",
-  ſ: 's',
-  ŧ: 't',
-  Ŧ: 'T',
-  ħ: 'h',
-  Ħ: 'H',
 };
 
 /** A letter written in GSM-7 without its accent (ë → e, ç → c, ł → l), or undefined when there is none. */
@@ -78,7 +62,7 @@ function transliterated(char: string): string | undefined {
   return bare && isGsm(bare) ? bare : undefined;
 }
 
-type Kind = 'punctuation' | 'invisible' | 'emoji' | 'letter' | 'kept';
+type Kind = 'punctuation' | 'transliterated' | 'invisible' | 'emoji' | 'kept';
 
 export interface SmartEncoded {
   text: string;
@@ -97,15 +81,17 @@ function mapCharacter(char: string, letters: SmsLetters): [string, Kind] {
   const mapped = SMART_MAP[char];
   if (mapped !== undefined) return [mapped, 'punctuation'];
   if (/\p{Zs}/u.test(char)) return [' ', 'punctuation'];
+  if (DASH.test(char)) return ['-', 'punctuation'];
+  if (QUOTE.test(char)) return ["'", 'punctuation'];
   if (INVISIBLE.test(char)) return ['', 'invisible'];
   if (/\p{L}/u.test(char)) {
     const bare = letters === 'transliterate' ? transliterated(char) : undefined;
-    return bare === undefined ? [char, 'kept'] : [bare, 'letter'];
+    return bare === undefined ? [char, 'kept'] : [bare, 'transliterated'];
   }
   const compatible = char.normalize('NFKC');
   if (compatible !== char && isGsm(compatible)) return [compatible, 'punctuation'];
   // An emoji never has a GSM-7 form: kept when letters are, else left out (the words carry the message).
-  if (EMOJI.test(char) && !/[0-9#*]/.test(char)) return letters === 'keep' ? [char, 'kept'] : ['', 'emoji'];
+  if (EMOJI.test(char)) return letters === 'keep' ? [char, 'kept'] : ['', 'emoji'];
   return [char, 'kept'];
 }
 
@@ -144,20 +130,11 @@ export function smartEncodeSms(text: string, letters: SmsLetters): SmartEncoded 
 
 /** Returns a reason naming what smart encoding changed, by code point, or undefined when nothing changed. */
 export function smartEncodingReason(result: SmartEncoded): string | undefined {
-  const parts: string[] = [];
-  const { punctuation, invisible, letter, emoji } = result.replaced;
-  if (punctuation) parts.push(`punctuation and spaces written as GSM-7 (${punctuation.join(' ')})`);
-  if (letter) parts.push(`letters transliterated (${letter.join(' ')})`);
-  if (invisible) parts.push(`invisible and control characters dropped (${invisible.join(' ')})`);
-  if (emoji) parts.push(`emoji left out (${emoji.join(' ')})`);
+  const parts = Object.entries(result.replaced).map(([kind, codes]) => `${kind} (${codes.join(' ')})`);
   return parts.length > 0 ? `sms smart encoding: ${parts.join('; ')}` : undefined;
 }
 
-/** Returns a reason for the characters an SMS keeps outside GSM-7, by class and count (a name could be spelled by its code points). */
+/** Returns a reason for the characters an SMS keeps outside GSM-7, by count only: their code points could spell a name. */
 export function keptCharactersReason(kept: readonly string[]): string | undefined {
-  if (kept.length === 0) return undefined;
-  const classes = new Set(
-    kept.map((c) => (/\p{L}/u.test(c) ? 'letters' : EMOJI.test(c) ? 'emoji' : 'symbols')),
-  );
-  return `sms keeps ${kept.length} distinct character(s) outside GSM-7 (${[...classes].sort().join(', ')}): UCS-2`;
+  return kept.length > 0 ? `sms keeps ${kept.length} character(s) outside GSM-7: UCS-2` : undefined;
 }

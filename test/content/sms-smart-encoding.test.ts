@@ -90,7 +90,7 @@ describe('the SMS counter against split-sms', () => {
     expect(smartEncodeSms('Zoë Çelik Łódź één müesli', 'transliterate')).toMatchObject({
       text: 'Zoe Çelik Lodz één müesli',
       kept: [],
-      replaced: { letter: ['U+00EB', 'U+00F3', 'U+0141', 'U+017A'] },
+      replaced: { transliterated: ['U+00EB', 'U+00F3', 'U+0141', 'U+017A'] },
     });
     // A script without a GSM-7 form stays readable (UCS-2) rather than becoming question marks.
     expect(smartEncodeSms('Дмитрий', 'transliterate')).toMatchObject({
