@@ -86,7 +86,8 @@ export async function decideWithOrder(
   }
   const decided = plan as StepPlan;
   const assigned = experimentOf(decided);
-  deps.resultFacts?.push({
+  // Before the send: a goal reached while the message goes out finds the run's arm.
+  await deps.resultFacts?.decided({
     type: 'decision',
     stepId: step.stepId,
     channel: decided.channel,

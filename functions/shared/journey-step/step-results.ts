@@ -55,8 +55,15 @@ export type StepFact =
   | { type: 'hand-over'; reason: 'unreachable' | 'no-reaction' | 'failed'; at: string }
   | { type: 'goal'; at: string };
 
+export type DecisionFact = Extract<StepFact, { type: 'decision' }>;
+
 export interface StepFactSink {
   push(fact: StepFact): void;
+  /**
+   * The step's decision, before it sends: an experiment arm the run does not carry yet is kept on the
+   * run item now, with the segment, so a goal reached while the message goes out counts in that arm.
+   */
+  decided(fact: DecisionFact): Promise<void>;
 }
 
 let prices: OrchestrationPrices | undefined;
@@ -95,10 +102,25 @@ export async function withStepResults(
     listTimeline: (customerId, limit) => deps.timeline.listTimeline(customerId, limit),
   };
   const started = performance.now();
-  const visit = { facts, sent, entries: () => entries, started };
+  const visit = { facts, sent, entries: () => entries, started, armNoted: false };
+  const resultFacts: StepFactSink = {
+    push: (fact) => facts.push(fact),
+    decided: async (fact) => {
+      facts.push(fact);
+      if (!fact.experiment || experimentOf(progressBefore(input))) return;
+      const { id, arm } = fact.experiment;
+      visit.armNoted = await noteRunResults(deps.results, input.runId, () =>
+        deps.results?.noteRunResults(input.customerId, input.runId, {
+          segment: fact.segment,
+          experimentId: id,
+          arm,
+        }),
+      );
+    },
+  };
   let progress: StepProgress;
   try {
-    progress = await work({ ...deps, timeline, resultFacts: { push: (fact) => facts.push(fact) } });
+    progress = await work({ ...deps, timeline, resultFacts });
   } catch (error) {
     // An erased customer's visit records nothing more: the run ends at once, as the erasure stops it.
     const erased = error instanceof RunEnded && error.reason === 'customer erased';
@@ -112,13 +134,18 @@ export async function withStepResults(
 async function recordVisit(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
-  visit: { facts: StepFact[]; sent: TimelineEntry[]; entries: () => number; started: number },
+  visit: {
+    facts: StepFact[];
+    sent: TimelineEntry[];
+    entries: () => number;
+    started: number;
+    armNoted: boolean;
+  },
   progress: StepProgress | undefined,
 ): Promise<void> {
   const { facts, sent } = visit;
   if (facts.length === 0 && sent.length === 0) return;
-  const given = input.journey?.progress ?? input.progress ?? null;
-  const before = given && given.action !== 'start' ? given : null;
+  const before = progressBefore(input);
   const decision = facts.find((f) => f.type === 'decision');
   const segment = progress?.segment.segmentId ?? decision?.segment ?? before?.segment.segmentId ?? 'none';
   const experiment = decision?.experiment ?? experimentOf(progress) ?? experimentOf(before);
@@ -150,8 +177,9 @@ async function recordVisit(
         at: last.at,
       }
     : undefined;
-  // The run keeps its segment and arm (its first decision, an experiment's) and its last message.
-  if (message || (decision && (!before || experiment))) {
+  // The run keeps its segment and arm (its first decision, an experiment's: noted before the send
+  // already) and its last message.
+  if (message || (decision && (!before || experiment) && !visit.armNoted)) {
     await noteRunResults(deps.results, input.runId, () =>
       deps.results?.noteRunResults(input.customerId, input.runId, {
         segment,
@@ -224,6 +252,12 @@ async function recordVisit(
     }
     return out;
   }
+}
+
+/** The previous Task's result the visit started from; null on the run's first step. */
+function progressBefore(input: RunJourneyStepInput): StepProgress | null {
+  const given = input.journey?.progress ?? input.progress ?? null;
+  return given && given.action !== 'start' ? given : null;
 }
 
 /** The step a message belongs to: a supporting channel's send (`<stepId>-fallback`) is its step's. */

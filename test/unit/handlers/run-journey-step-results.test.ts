@@ -9,10 +9,11 @@ import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-fil
 import type { CustomerProfile } from '#core/customer.ts';
 import { assignArm, type Experiment } from '#core/experiment.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
-import type { StepProgress } from '#core/journey-step-run.ts';
+import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
 import { stepTablePorts } from '#shared/journey-step/deps.ts';
+import { recordRunOutcome } from '#shared/results-recording.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { InMemoryResults } from '../../fixtures/in-memory-results.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';
@@ -77,7 +78,7 @@ const customerInArm = (experiment: Experiment, arm: string) => {
   throw new Error(`no customer in ${arm}`);
 };
 
-function setup(customer: CustomerProfile) {
+function setup(customer: CustomerProfile, whileSending?: () => Promise<void>) {
   const repository = new InMemoryRepository();
   repository.customers.set(customer.id, customer);
   const results = new InMemoryResults();
@@ -88,6 +89,15 @@ function setup(customer: CustomerProfile) {
     startedAt: IN_WINDOW,
   });
   const { emails, senders } = recordingSenders();
+  const email = senders.email;
+  if (whileSending) {
+    senders.email = {
+      async sendEmail(message) {
+        await whileSending();
+        return email.sendEmail(message);
+      },
+    };
+  }
   let now = new Date(IN_WINDOW);
   const handler = makeHandler({
     ...stepTablePorts(repository, results),
@@ -101,7 +111,11 @@ function setup(customer: CustomerProfile) {
     clock: { now: () => now },
     stage: 'test',
   });
-  const call = (step: Record<string, unknown>, progress: StepProgress | null, deferredTo?: string) =>
+  const call = (
+    step: Record<string, unknown>,
+    progress: StepProgress | StartProgress | null,
+    deferredTo?: string,
+  ) =>
     handler(
       {
         runId: 'run-1',
@@ -119,7 +133,10 @@ function setup(customer: CustomerProfile) {
       lambdaContext,
     );
   /** One step as the journey runs it: a visit, and when its slot is later, the visit at that slot. */
-  const visit = async (step: Record<string, unknown>, progress: StepProgress | null = null) => {
+  const visit = async (
+    step: Record<string, unknown>,
+    progress: StepProgress | StartProgress | null = null,
+  ) => {
     try {
       return await call(step, progress);
     } catch (error) {
@@ -165,6 +182,31 @@ describe('the result events of a step visit', () => {
       arm: 'firm',
       lastMessage: { stepId: 'first-reminder', channel: 'email', variant: 'firm' },
     });
+  });
+
+  it('counts a goal reached while the experiment step’s message goes out in the run’s arm', async () => {
+    const customer = customerInArm(textExperiment, 'firm');
+    // The customer pays the instant the reminder goes out: the exit event records the goal mid-send.
+    const { results, emails, visit } = setup(customer, () =>
+      recordRunOutcome(results, { customerId: customer.id, runId: 'run-1' }, 'goal-reached', IN_WINDOW, {
+        goalEvent: 'invoice.paid',
+      }).then(() => undefined),
+    );
+    // Woken at the start's planned slot: decided and sent in one visit, as the demo's first reminders are.
+    const start = { action: 'start', wakeAt: IN_WINDOW } as const;
+    expect((await visit(reminderWith(textExperiment), start)).outcome).toBe('sent');
+    expect(emails).toHaveLength(1);
+    expect(results.eventsOf('goalReached')).toEqual([
+      expect.objectContaining({
+        goalEvent: 'invoice.paid',
+        dims: expect.objectContaining({
+          stepId: 'run',
+          segment: expect.not.stringMatching(/^none$/),
+          experimentId: 'first-reminder-text',
+          arm: 'firm',
+        }),
+      }),
+    ]);
   });
 
   it('counts a holdout’s decision as held back, and the goal its run reaches later in the holdout arm', async () => {
