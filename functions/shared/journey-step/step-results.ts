@@ -260,7 +260,11 @@ function progressBefore(input: RunJourneyStepInput): StepProgress | null {
   return given && given.action !== 'start' ? given : null;
 }
 
-/** The step a message belongs to: a supporting channel's send (`<stepId>-fallback`) is its step's. */
+/**
+ * The step a message is counted under: its own. A supporting channel's send (`<stepId>-fallback`) is a
+ * step of its own in the funnel, with its own decision (`planned`), so a follow-up after an unread
+ * email never counts as a second `sent` of the step that planned one.
+ */
 export function stepIdOf(entry: Pick<TimelineEntry, 'stepId'>): string {
-  return (entry.stepId ?? 'run').replace(/-fallback$/, '');
+  return entry.stepId ?? 'run';
 }

@@ -88,7 +88,7 @@ function setup(customer: CustomerProfile, whileSending?: () => Promise<void>) {
     journeyId: 'payment-reminder',
     startedAt: IN_WINDOW,
   });
-  const { emails, senders } = recordingSenders();
+  const { emails, sms, senders } = recordingSenders();
   const email = senders.email;
   if (whileSending) {
     senders.email = {
@@ -145,7 +145,14 @@ function setup(customer: CustomerProfile, whileSending?: () => Promise<void>) {
       return call(step, progress, error.message);
     }
   };
-  return { repository, results, emails, visit, later: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return {
+    repository,
+    results,
+    emails,
+    sms,
+    visit,
+    later: (ms: number) => (now = new Date(now.getTime() + ms)),
+  };
 }
 
 describe('the result events of a step visit', () => {
@@ -207,6 +214,20 @@ describe('the result events of a step visit', () => {
         }),
       }),
     ]);
+  });
+
+  it('counts the SMS after an unread email under its own step, planned there: no step sends more than it planned', async () => {
+    const customer = { ...customerOf('c-unread'), phone: '+31612345678' };
+    const { results, emails, sms, visit, later } = setup(customer);
+    const step = { ...secondReminder, stepId: 'first-reminder', followUpUnreadHours: 48 };
+    const sent = await visit(step, { action: 'start', wakeAt: IN_WINDOW });
+    later(48 * 3_600_000);
+    await visit({ ...step, readCheck: true }, sent);
+    expect([emails.length, sms.length]).toEqual([1, 1]);
+    const count = (kind: 'planned' | 'sent') =>
+      results.eventsOf(kind).map((e) => `${e.dims.stepId}/${e.dims.channel}`);
+    expect(count('planned')).toEqual(['first-reminder/email', 'first-reminder-fallback/sms']);
+    expect(count('sent')).toEqual(['first-reminder/email', 'first-reminder-fallback/sms']);
   });
 
   it('counts a holdout’s decision as held back, and the goal its run reaches later in the holdout arm', async () => {
