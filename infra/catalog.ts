@@ -176,6 +176,14 @@ export const handlers = [
     console: { role: 'viewer' },
     table: 'read',
   },
+  // Every template × locale × variant × channel rendered with its sample data, SMS with parts and price.
+  {
+    id: 'get-template-gallery',
+    route: { method: 'GET', path: '/templates/gallery' },
+    console: { role: 'viewer' },
+    table: 'none',
+    needs: ['templates'],
+  },
   // Operators: failed runs by the day they ended, running runs whose next wake is overdue (gsi1, no scan).
   {
     id: 'get-operations-runs',

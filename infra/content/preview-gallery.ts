@@ -7,31 +7,17 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
-import { caseName, checkMessage, type MessageCheck } from '#core/content-check.ts';
-import { ChannelSchema } from '#core/customer.ts';
-import { type TextVariant, ToneSchema } from '#core/policy.ts';
-import { type RenderedMessage, smsLimitOf, type TemplateCatalog } from '#core/render.ts';
+import { caseName } from '#core/content-check.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { escapeHtml } from '#core/unsubscribe-pages.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { compileTemplates } from './compile-templates.ts';
-import { renderSample, SAMPLE_LINKS } from './samples.ts';
+import { type PreviewEntry, previewEntries } from './preview-entries.ts';
+import { SAMPLE_LINKS } from './samples.ts';
+
+export { type PreviewEntry, previewEntries };
 
 export const DEFAULT_PREVIEW_DIR = join(repoRoot, '.local', 'preview');
-
-export interface PreviewEntry {
-  templateId: string;
-  locale: string;
-  tone: TextVariant;
-  channel: 'email' | 'sms';
-  /** Set when the rendering failed: the error, naming the part. */
-  error?: string;
-  message?: RenderedMessage;
-  reasons?: string[];
-  check?: MessageCheck;
-  /** The email's HTML file, relative to the gallery folder. */
-  file?: string;
-}
 
 export interface PreviewGallery {
   dir: string;
@@ -39,37 +25,6 @@ export interface PreviewGallery {
   entries: PreviewEntry[];
   /** Renderings that failed or may not ship. */
   failures: number;
-}
-
-/** Returns every rendering of the catalog with its sample data, failures included (never throws for one). */
-export function previewEntries(catalog: TemplateCatalog, defaultLocale: string): PreviewEntry[] {
-  const entries: PreviewEntry[] = [];
-  for (const [templateId, locales] of Object.entries(catalog.templates)) {
-    for (const [locale, tones] of Object.entries(locales)) {
-      // The tones first, then the named variants experiments pick.
-      const named = Object.keys(tones).filter((v) => !(ToneSchema.options as readonly string[]).includes(v));
-      for (const tone of [...ToneSchema.options, ...named.sort()]) {
-        for (const channel of ChannelSchema.options) {
-          if (!tones[tone]?.[channel]) continue;
-          const entry: PreviewEntry = { templateId, locale, tone, channel };
-          try {
-            const { message, reasons } = renderSample(
-              catalog,
-              { templateId, locale, tone, channel },
-              defaultLocale,
-            );
-            entry.message = message;
-            entry.reasons = reasons;
-            entry.check = checkMessage(message, { smsMaxSegments: smsLimitOf(catalog, templateId) });
-          } catch (error) {
-            entry.error = (error as Error).message;
-          }
-          entries.push(entry);
-        }
-      }
-    }
-  }
-  return entries;
 }
 
 const STYLE = `

@@ -33,6 +33,7 @@ import * as getJourneyResults from '#handlers/get-journey-results.ts';
 import * as getJourneys from '#handlers/get-journeys.ts';
 import * as getOperationsRuns from '#handlers/get-operations-runs.ts';
 import * as getRun from '#handlers/get-run.ts';
+import * as getTemplateGallery from '#handlers/get-template-gallery.ts';
 import * as liftPause from '#handlers/lift-pause.ts';
 import * as listCustomerRuns from '#handlers/list-customer-runs.ts';
 import * as listHandOvers from '#handlers/list-hand-overs.ts';
@@ -185,6 +186,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       positions: deps.positions,
     }),
     'get-journeys': getJourneys.makeHandler({ counts: deps.positions, clock }),
+    'get-template-gallery': getTemplateGallery.makeHandler({ catalog: deps.catalog, policy }),
     // Locally a run's execution is the run's own API page, on the console's origin.
     'get-operations-runs': getOperationsRuns.makeHandler({
       watch: new DynamoRunWatch(deps.documentClient, deps.tableName),

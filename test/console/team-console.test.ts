@@ -4,6 +4,7 @@
  * violation, in Dutch and English, and at 375 px wide nothing scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '#adapters/policy-file.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { assignArm, type Experiment } from '#core/experiment.ts';
 import { callApi, demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
@@ -144,12 +145,39 @@ describe.skipIf(!chromiumPath)('the team’s and the operators’ pages (chromiu
     await page.context().close();
   });
 
+  it('shows every rendering of a template, the email in a sandboxed frame and the SMS as a bubble with its price', async () => {
+    const page = await harness.newPage();
+    await signInAt(page, `${harness.url}/templates`, 'dev-viewer');
+    await page.locator('#templates-template').selectOption('payment-reminder');
+    const email = page.locator(
+      'article[data-template="payment-reminder"][data-locale="nl"][data-variant="friendly"][data-channel="email"]',
+    );
+    await email.waitFor();
+    expect(await email.locator('iframe.email-body').getAttribute('sandbox')).toBe('');
+    const sms = page.locator(
+      'article[data-template="payment-reminder"][data-locale="nl"][data-variant="friendly"][data-channel="sms"]',
+    );
+    expect(await sms.locator('.sms-bubble').textContent()).toBeTruthy();
+    const parts = Number(await sms.locator('[data-parts]').getAttribute('data-parts'));
+    expect(parts).toBeGreaterThan(0);
+    expect(Number(await sms.locator('.sms-price').getAttribute('data-price-usd'))).toBeCloseTo(
+      parts * loadPolicy().channelCosts.sms.default,
+      10,
+    );
+    // The direct text the experiment's arm sends is in the gallery too.
+    expect(
+      await page.locator('article[data-template="payment-reminder"][data-variant="direct"]').count(),
+    ).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('fits a 375 px wide screen on every page of the team', async () => {
     const page = await harness.newPage({ viewport: { width: 375, height: 800 } });
     await signInAt(page, `${harness.url}/journeys`, 'dev-viewer');
     await page.locator('[data-journey="payment-reminder"]').waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
-    for (const path of ['/operations', '/results']) {
+    for (const path of ['/operations', '/results', '/templates']) {
       await page.goto(`${harness.url}${path}`);
       await page.locator('h1').waitFor();
       expect(await horizontalOverflow(page), path).toBe(0);

@@ -43,6 +43,11 @@ export const routes: readonly ConsoleRoute[] = [
     nav: 'results',
   },
   {
+    path: '/templates',
+    page: lazyPage(() => import('./pages/templates/templates-page.tsx')),
+    nav: 'templates',
+  },
+  {
     path: '/operations',
     page: lazyPage(() => import('./pages/operations/operations-page.tsx')),
     nav: 'operations',

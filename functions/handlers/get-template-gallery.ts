@@ -1,0 +1,48 @@
+/**
+ * The template gallery for the console: every template × locale × variant × channel rendered with its
+ * sample data from the templates bundled with the function, each SMS with its parts and price. Rendered
+ * once per instance: the templates only change with a deployment.
+ */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import type { Policy } from '#core/policy.ts';
+import type { TemplateCatalog } from '#core/render.ts';
+import { templateGalleryOf } from '#infra/content/template-gallery.ts';
+import { type TemplateGallery, TemplateGallerySchema } from '#shared/api/templates.ts';
+import type { ApiDoc } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
+import { type HttpResult, json, respond } from '#shared/http.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger } from '#shared/powertools.ts';
+
+export const apiDoc: ApiDoc = {
+  summary: 'Every template × locale × variant × channel rendered with its sample data',
+  description:
+    'As the preview gallery renders them: each email with its subject, HTML and text, each SMS with its parts, encoding and price at the policy’s default price of one part; renderings that fail or may not ship say why.',
+  responses: { 200: { description: 'The gallery', schema: TemplateGallerySchema } },
+};
+
+export interface GetTemplateGalleryDeps {
+  catalog: TemplateCatalog;
+  policy: Policy;
+}
+
+export function makeHandler(deps: GetTemplateGalleryDeps) {
+  let gallery: TemplateGallery | undefined;
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          requireRole(event, 'viewer');
+          gallery ??= templateGalleryOf(deps.catalog, deps.policy);
+          return json(200, gallery);
+        },
+        (error) => logger.error('get-template-gallery failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() =>
+  makeHandler({ catalog: loadTemplateCatalog(defaultTemplatesDir()), policy: loadPolicy() }),
+);

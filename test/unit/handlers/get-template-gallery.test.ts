@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { makeHandler } from '#handlers/get-template-gallery.ts';
+import { TemplateGallerySchema } from '#shared/api/templates.ts';
+import { httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
+
+const handler = makeHandler({ catalog: loadTemplateCatalog(defaultTemplatesDir()), policy: loadPolicy() });
+const get = (caller?: Parameters<typeof httpEvent>[0]['caller']) =>
+  handler(httpEvent({ pathParameters: {}, ...(caller ? { caller } : {}) }), lambdaContext);
+
+describe('get-template-gallery', () => {
+  it('renders every template, locale, variant and channel, each SMS with its parts priced per part', async () => {
+    const response = await get(viewer);
+    expect(response.statusCode).toBe(200);
+    const gallery = TemplateGallerySchema.parse(JSON.parse(String(response.body)));
+    const policy = loadPolicy();
+    expect(gallery.smsPartPriceUsd.default).toBe(policy.channelCosts.sms.default);
+    const keys = gallery.entries.map((e) => `${e.templateId}/${e.locale}/${e.variant}/${e.channel}`);
+    expect(keys).toContain('payment-reminder/nl/friendly/email');
+    expect(keys).toContain('payment-reminder/nl/friendly/sms');
+    expect(keys).toContain('payment-reminder/en/direct/email');
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const entry of gallery.entries.filter((e) => e.channel === 'sms' && !e.error)) {
+      expect(entry.sms?.parts).toBeGreaterThan(0);
+      expect(entry.sms?.priceUsd).toBeCloseTo((entry.sms?.parts ?? 0) * policy.channelCosts.sms.default, 10);
+    }
+    const email = gallery.entries.find((e) => e.channel === 'email' && !e.error);
+    expect(email?.subject).toBeTruthy();
+    expect(email?.html).toContain('<');
+  });
+
+  it('refuses a caller without a console role, in plain words', async () => {
+    const response = await get('anonymous');
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(String(response.body)).error).toBe(
+      'forbidden: this needs the viewer role; you are not signed in',
+    );
+  });
+});
