@@ -52,7 +52,7 @@ describe('the pseudonym key', () => {
     devTemplate.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'klantreis-dev-pseudonym-key' });
   });
 
-  it('is readable by the functions that key suppressions or erasure records, and by no other', () => {
+  it('is readable by the functions that key suppressions, erasure records or result events, and by no other', () => {
     const readers = withNeed('pseudonym-key');
     expect(readers.sort()).toEqual(
       [
@@ -61,6 +61,9 @@ describe('the pseudonym key', () => {
         'record-email-feedback',
         'record-sms-feedback',
         'run-journey-step',
+        // A goal (exit event) and a run's end are result events: their customer and run appear keyed.
+        'record-event',
+        'record-run-status',
       ].sort(),
     );
     for (const h of handlers) {
