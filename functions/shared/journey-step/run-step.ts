@@ -104,6 +104,18 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   const goal = goalReachedReason(input.subject, stored);
   if (goal) {
     deps.resultFacts?.push({ type: 'goal', at: nowIso });
+    // The conversation says why the run ended: the exit event's line when it stopped the run, else this one.
+    await deps.timeline.appendTimeline({
+      id: `${input.runId}.exit`,
+      customerId: input.customerId,
+      at: nowIso,
+      kind: 'journey',
+      summary: `${input.journeyId}: ended at its goal check`,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      outcome: 'goal-reached',
+      reasons: [goal],
+    });
     return endOrStop(
       input.step,
       result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [goal] }),

@@ -160,6 +160,11 @@ describe('run-journey-step: one Task per message, Task → Wait', () => {
     const error = await thrown(run(reminder));
     expect(error).toMatchObject({ name: 'Klantreis.RunEnded', message: 'goal reached' });
     expect(emails).toHaveLength(0);
+    // The conversation says why the run ended (an event recorded before the run started stopped nothing).
+    const ended = (await repository.listTimeline(customer.id)).filter((e) => e.kind === 'journey');
+    expect(ended).toEqual([
+      expect.objectContaining({ outcome: 'goal-reached', reasons: ['goal reached: invoice paid'] }),
+    ]);
     // The journey's last step has no next: it returns the end itself (its Task is End, no Catch needed).
     const { next: _next, ...last } = reminder;
     expect(await run(last)).toMatchObject({ action: 'end', outcome: 'goal-reached' });
