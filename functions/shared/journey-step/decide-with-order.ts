@@ -17,7 +17,7 @@ import type { TimelineEntry } from '#core/ports.ts';
 import { decideAndRecordStep, type StepPlan } from '#shared/decide-step.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import type { Base } from './progress.ts';
-import { experimentOf } from './step-results.ts';
+import { decisionFact } from './step-results.ts';
 
 /** Decides the step; `supporting` order: the other channel first, else the customer's, with the reason. */
 export async function decideWithOrder(
@@ -85,20 +85,8 @@ export async function decideWithOrder(
     ];
   }
   const decided = plan as StepPlan;
-  const assigned = experimentOf(decided);
   // Before the send: a goal reached while the message goes out finds the run's arm.
-  await deps.resultFacts?.decided({
-    type: 'decision',
-    stepId: step.stepId,
-    channel: decided.channel,
-    variant: decided.tone,
-    locale: decided.locale,
-    skipped: decided.skipped,
-    segment: segment.segmentId,
-    ...(assigned ? { experiment: assigned } : {}),
-    costUsd: decided.costUsd,
-    at: now.toISOString(),
-  });
+  await deps.resultFacts?.decided(decisionFact(step.stepId, decided, segment.segmentId, now));
   return decided;
 }
 

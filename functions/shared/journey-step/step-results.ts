@@ -20,6 +20,7 @@ import type { TimelineEntry, TimelineRepository } from '#core/ports.ts';
 import { microUsd, type OrchestrationPrices, orchestrationMicroUsd, visitUnits } from '#core/result-cost.ts';
 import { resultDimsOf } from '#core/results.ts';
 import { readDataFile } from '#shared/data-file.ts';
+import type { StepPlan } from '#shared/decide-step.ts';
 import {
   noteRunResults,
   type ResultFact,
@@ -70,6 +71,23 @@ let prices: OrchestrationPrices | undefined;
 
 /** Memory of the function the visit runs in (Lambda sets the variable), for its GB-seconds. */
 const memoryMb = () => Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || 512;
+
+/** Returns the fact of a step's decision (its plan) for its results. */
+export function decisionFact(stepId: string, plan: StepPlan, segment: string, at: Date): DecisionFact {
+  const experiment = experimentOf(plan);
+  return {
+    type: 'decision',
+    stepId,
+    channel: plan.channel,
+    variant: plan.tone,
+    locale: plan.locale,
+    skipped: plan.skipped,
+    segment,
+    ...(experiment ? { experiment } : {}),
+    costUsd: plan.costUsd,
+    at: at.toISOString(),
+  };
+}
 
 /** Returns the arm a decision or a progress carries, if any (`experiment: { id, arm }`). */
 export function experimentOf(carrier: unknown): ExperimentArm | undefined {

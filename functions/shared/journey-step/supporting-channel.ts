@@ -19,7 +19,7 @@ import { armOf, textVariantOnly } from './experiment-arm.ts';
 import { type Place, spreadless } from './place.ts';
 import { type Base, moveOn } from './progress.ts';
 import { busyDeferral, busyTriesAfter, isBusy, renderAndSend, STEP_TRIES } from './render-and-send.ts';
-import { experimentOf } from './step-results.ts';
+import { decisionFact } from './step-results.ts';
 
 /** How the step came to its supporting channel, and what it carries there. */
 export interface SupportingOptions {
@@ -79,19 +79,7 @@ export async function supportingChannel(
     ...(arm ? { arm: textVariantOnly(arm) } : {}),
   });
   // Its own step in the results: planned here, its message counted under it.
-  const assigned = experimentOf(plan);
-  deps.resultFacts?.push({
-    type: 'decision',
-    stepId: fallbackStep.stepId,
-    channel: plan.channel,
-    variant: plan.tone,
-    locale: plan.locale,
-    skipped: plan.skipped,
-    segment: base.segment.segmentId,
-    ...(assigned ? { experiment: assigned } : {}),
-    costUsd: plan.costUsd,
-    at: now.toISOString(),
-  });
+  deps.resultFacts?.push(decisionFact(fallbackStep.stepId, plan, base.segment.segmentId, now));
   const carried = {
     sentAt: firstSentAt ?? null,
     sentChannel: firstSentAt ? first : null,
