@@ -60,6 +60,8 @@ export interface HandlerSpec {
  * on the stage's results delivery stream (`RESULTS_DELIVERY_STREAM`; `infra/constructs/results-analysis.ts`).
  * `record-results`: records result events and run outcomes on the table (`RESULTS_RETENTION_DAYS`,
  * the stage's `resultsRetentionDays`); customers keyed by the pseudonym key (`pseudonym-key`).
+ * `peek-dead-letters`: reads the depth of the stage's dead-letter queues and peeks at their messages
+ * (`sqs:GetQueueAttributes`, `sqs:ReceiveMessage` on those queues only; `DEAD_LETTER_QUEUES`).
  * `read-results`: reads the results aggregates and knows how long they are kept (`RESULTS_RETENTION_DAYS`).
  */
 export type HandlerNeed =
@@ -78,7 +80,8 @@ export type HandlerNeed =
   | 'erasure-pass'
   | 'results-stream'
   | 'record-results'
-  | 'read-results';
+  | 'read-results'
+  | 'peek-dead-letters';
 
 export const handlers = [
   // One Task per message step — goal check, decision (recorded), render, send (claims its
@@ -175,6 +178,14 @@ export const handlers = [
     route: { method: 'GET', path: '/journeys' },
     console: { role: 'viewer' },
     table: 'read',
+  },
+  // Operators: each dead-letter queue's depth and oldest messages, peeked (nothing taken out).
+  {
+    id: 'get-operations-dead-letters',
+    route: { method: 'GET', path: '/operations/dead-letters' },
+    console: { role: 'viewer' },
+    table: 'none',
+    needs: ['peek-dead-letters'],
   },
   // Every template × locale × variant × channel rendered with its sample data, SMS with parts and price.
   {

@@ -385,9 +385,45 @@ export class KlantreisStack extends Stack {
       new CfnOutput(this, 'HandOverArchiveName', { value: this.handOverInbox.archive.archiveName });
     }
 
+    this.grantPeekDeadLetters(specs, functions, {
+      ...(this.deadLetters ? { scheduler: this.deadLetters } : {}),
+      feedback: feedback.deadLetterQueue,
+      erasure: this.erasure.deadLetterQueue,
+      ...(this.runStatusEvents ? { 'run-status': this.runStatusEvents.deadLetterQueue } : {}),
+      ...(this.resultsAnalysis ? { results: this.resultsAnalysis.deadLetterQueue } : {}),
+      ...(this.handOverInbox ? { 'hand-overs': this.handOverInbox.deadLetterQueue } : {}),
+    });
+
     new CfnOutput(this, 'EncryptionKeyArn', { value: this.encryption.key.keyArn });
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+
+  /**
+   * The operators' view of the dead-letter queues: their URLs by name in `DEAD_LETTER_QUEUES`, and
+   * reading their depth and peeking at their messages on those queues only (no delete, no send); under
+   * the stage's key, kms:Decrypt to read what a peek receives.
+   */
+  private grantPeekDeadLetters(
+    specs: readonly HandlerSpec[],
+    functions: ReadonlyMap<HandlerId, NodeFunction>,
+    queues: Readonly<Record<string, Queue>>,
+  ): void {
+    for (const spec of specs.filter((s) => s.needs?.includes('peek-dead-letters'))) {
+      const fn = functions.get(spec.id as HandlerId);
+      if (!fn) continue;
+      fn.addEnvironment(
+        'DEAD_LETTER_QUEUES',
+        this.toJsonString(Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.queueUrl]))),
+      );
+      fn.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+          resources: Object.values(queues).map((q) => q.queueArn),
+        }),
+      );
+      this.encryption.dataKey?.grant(fn.function, 'kms:Decrypt');
+    }
   }
 
   /**

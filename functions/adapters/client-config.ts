@@ -26,6 +26,7 @@ export const ENDPOINT_ENV = {
   events: 'KLANTREIS_EVENTS_ENDPOINT',
   scheduler: 'KLANTREIS_SCHEDULER_ENDPOINT',
   firehose: 'KLANTREIS_FIREHOSE_ENDPOINT',
+  sqs: 'KLANTREIS_SQS_ENDPOINT',
 } as const;
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -31,6 +31,7 @@ import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
 import * as getJourneyResults from '#handlers/get-journey-results.ts';
 import * as getJourneys from '#handlers/get-journeys.ts';
+import * as getOperationsDeadLetters from '#handlers/get-operations-dead-letters.ts';
 import * as getOperationsRuns from '#handlers/get-operations-runs.ts';
 import * as getRun from '#handlers/get-run.ts';
 import * as getTemplateGallery from '#handlers/get-template-gallery.ts';
@@ -186,6 +187,12 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       positions: deps.positions,
     }),
     'get-journeys': getJourneys.makeHandler({ counts: deps.positions, clock }),
+    // The local runtime keeps no dead-letter queues: failures surface in its log at once.
+    'get-operations-dead-letters': getOperationsDeadLetters.makeHandler({
+      queues: {},
+      peek: { peek: async () => ({ depth: 0, messages: [] }) },
+      clock,
+    }),
     'get-template-gallery': getTemplateGallery.makeHandler({ catalog: deps.catalog, policy }),
     // Locally a run's execution is the run's own API page, on the console's origin.
     'get-operations-runs': getOperationsRuns.makeHandler({

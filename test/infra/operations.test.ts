@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from '#infra/catalog.ts';
 import { loadStage } from '#infra/stages.ts';
-import { logicalIdOf, statementsOfRole, synthStack, synthUnderNag } from './synth.ts';
+import { logicalIdOf, statementsOfFunction, statementsOfRole, synthStack, synthUnderNag } from './synth.ts';
 
 const prod = { ...loadStage('prod'), alarmEmail: 'ops@example.com' };
 const jwt = { issuer: 'https://login.example.com/', audience: ['klantreis'], scopes: ['klantreis/api'] };
@@ -135,6 +135,42 @@ describe('alarms and dashboard', () => {
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
       DashboardName: 'klantreis-prod-operations',
     });
+  });
+});
+
+describe('dead letters for the operators', () => {
+  const deadLetterQueues = ['scheduler', 'feedback', 'erasure', 'run-status', 'results', 'hand-overs'];
+
+  it('lets the dead-letter view read and peek at every dead-letter queue of the stage and nothing else', () => {
+    const { template } = synthesized;
+    const dlqIds = Object.entries(template.findResources('AWS::SQS::Queue'))
+      .filter(([, q]) => String(q.Properties?.QueueName).endsWith('-dlq'))
+      .map(([id]) => id)
+      .sort();
+    expect(dlqIds.length).toBe(deadLetterQueues.length);
+    const sqsStatements = statementsOfFunction(template, 'klantreis-prod-get-operations-dead-letters').filter(
+      (s) => JSON.stringify(s.Action).includes('sqs:'),
+    );
+    expect(sqsStatements).toHaveLength(1);
+    expect(sqsStatements[0]?.Action).toEqual(['sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
+    const resources = ((sqsStatements[0]?.Resource ?? []) as { 'Fn::GetAtt': [string, string] }[])
+      .map((r) => r['Fn::GetAtt'][0])
+      .sort();
+    expect(resources).toEqual(dlqIds);
+  });
+
+  it('passes the queues’ URLs by name in the function’s environment', () => {
+    const { template } = synthesized;
+    const fnId = logicalIdOf(
+      template,
+      'AWS::Lambda::Function',
+      'FunctionName',
+      'klantreis-prod-get-operations-dead-letters',
+    );
+    const env = JSON.stringify(
+      template.toJSON().Resources[fnId].Properties.Environment.Variables.DEAD_LETTER_QUEUES,
+    );
+    for (const name of deadLetterQueues) expect(env).toContain(`\\"${name}\\"`);
   });
 });
 

@@ -39,6 +39,7 @@ function allowedSdkPackages(spec: HandlerSpec): string[] {
   if (needs.has('hand-over')) allowed.push('@aws-sdk/client-eventbridge');
   // Reads the table's stream records (DynamoDB JSON) and puts them to Firehose.
   if (needs.has('results-stream')) allowed.push('@aws-sdk/client-firehose', '@aws-sdk/util-dynamodb');
+  if (needs.has('peek-dead-letters')) allowed.push('@aws-sdk/client-sqs');
   return allowed;
 }
 
