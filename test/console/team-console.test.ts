@@ -111,6 +111,8 @@ describe.skipIf(!chromiumPath)('the team’s and the operators’ pages (chromiu
     expect(await rows.count()).toBe(waiting.length);
     const link = rows.first().locator('a[href^="/api/runs/"]');
     expect(await link.count()).toBe(1);
+    // The local runtime keeps no dead-letter queues: the page says so plainly.
+    await page.getByText(/geen dead-letter-queues/).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

@@ -1,6 +1,7 @@
 import { Link } from 'wouter-preact';
 import { useResource } from '../../api/api-context.ts';
 import { customerPath } from '../../api/customers.ts';
+import { type DeadLettersResponse, deadLettersPath } from '../../api/dead-letters.ts';
 import { type OperationsRun, type OperationsRunsResponse, operationsRunsPath } from '../../api/journeys.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useLanguage } from '../../i18n/language-context.ts';
@@ -90,6 +91,54 @@ function RunsTable({
   );
 }
 
+function DeadLetters() {
+  const t = operationsMessages.useT();
+  const queues = useResource<DeadLettersResponse>(deadLettersPath);
+  if (queues.status === 'loading') return <Loading />;
+  if (queues.status === 'error') return <ErrorState error={queues.error} onRetry={queues.reload} />;
+  if (queues.status === 'not-found' || queues.data.queues.length === 0) {
+    return (
+      <>
+        <h2>{t('deadLetters')}</h2>
+        <Empty>{t('noDeadLetterQueues')}</Empty>
+      </>
+    );
+  }
+  return (
+    <div class="table-scroll">
+      <table data-operations="dead-letters">
+        <caption>{t('deadLetters')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('queue')}</th>
+            <th scope="col">{t('depth')}</th>
+            <th scope="col">{t('oldestMessages')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {queues.data.queues.map((queue) => (
+            <tr key={queue.name} data-queue={queue.name}>
+              <th scope="row">{queue.name}</th>
+              <td data-depth={queue.depth}>{queue.depth}</td>
+              <td>
+                {queue.oldest.length === 0
+                  ? '—'
+                  : queue.oldest
+                      .map((m) =>
+                        m.ageMinutes === undefined
+                          ? m.messageId
+                          : `${m.messageId} (${t('minutes', { minutes: m.ageMinutes })})`,
+                      )
+                      .join(', ')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Operators: failed and long-waiting runs, each with a link to its execution. */
 export default function OperationsPage() {
   const t = operationsMessages.useT();
@@ -98,7 +147,8 @@ export default function OperationsPage() {
       <PageTitle subtitle={t('intro')}>{t('title')}</PageTitle>
       <RunsTable kind="failed" caption={t('failed')} empty={t('noFailed')} />
       <RunsTable kind="waiting-long" caption={t('waitingLong')} empty={t('noWaiting')} />
-      <p class="muted">{t('deadLetters')}</p>
+      <DeadLetters />
+      <p class="muted">{t('deadLettersNote')}</p>
     </section>
   );
 }

@@ -18,8 +18,13 @@ export const operationsMessages = defineMessages({
     minutes: '{minutes} min',
     execution: 'Execution',
     open: 'Open',
-    deadLetters:
-      'Dead-lettered events: each dead-letter queue of the stage has an alarm; its messages are read in the SQS console.',
+    deadLetters: 'Dead-letter queues',
+    deadLettersNote:
+      'Peeked, never emptied: redrive or read a message in the SQS console. Each queue with messages also raises an alarm.',
+    noDeadLetterQueues: 'This stage has no dead-letter queues to show (the local runtime keeps none).',
+    queue: 'Queue',
+    depth: 'Messages',
+    oldestMessages: 'Oldest messages (id, age)',
   },
   nl: {
     title: 'Beheer',
@@ -39,7 +44,13 @@ export const operationsMessages = defineMessages({
     minutes: '{minutes} min',
     execution: 'Uitvoering',
     open: 'Openen',
-    deadLetters:
-      'Events in een dead-letter-queue: elke dead-letter-queue van de stage heeft een alarm; de berichten lees je in de SQS-console.',
+    deadLetters: 'Dead-letter-queues',
+    deadLettersNote:
+      'Alleen ingekeken, nooit geleegd: een bericht opnieuw aanbieden of lezen doe je in de SQS-console. Een queue met berichten geeft ook een alarm.',
+    noDeadLetterQueues:
+      'Deze stage heeft geen dead-letter-queues om te tonen (de lokale omgeving houdt er geen bij).',
+    queue: 'Queue',
+    depth: 'Berichten',
+    oldestMessages: 'Oudste berichten (id, leeftijd)',
   },
 });

@@ -1,0 +1,2 @@
+export type { DeadLetterQueue, DeadLettersResponse } from '#shared/api/dead-letters.ts';
+export { deadLettersPath } from '#shared/api/dead-letters.ts';
