@@ -203,6 +203,14 @@ export const handlers = [
     table: 'read',
     indexes: ['gsi1'],
   },
+  // What this customer would get now: the journey planned for the stored profile, nothing sent.
+  {
+    id: 'get-customer-simulation',
+    route: { method: 'GET', path: '/customers/{customerId}/simulation' },
+    console: { role: 'viewer' },
+    table: 'read',
+    needs: ['templates'],
+  },
   { id: 'put-customer', route: { method: 'PUT', path: '/customers/{customerId}' }, table: 'readWrite' },
   {
     id: 'get-customer',

@@ -29,6 +29,7 @@ import * as exportCustomer from '#handlers/export-customer.ts';
 import * as findCustomers from '#handlers/find-customers.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
+import * as getCustomerSimulation from '#handlers/get-customer-simulation.ts';
 import * as getJourneyResults from '#handlers/get-journey-results.ts';
 import * as getJourneys from '#handlers/get-journeys.ts';
 import * as getOperationsDeadLetters from '#handlers/get-operations-dead-letters.ts';
@@ -204,6 +205,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),
     'get-customer': getCustomer.makeHandler({ customers: repository }),
+    'get-customer-simulation': getCustomerSimulation.makeHandler({ customers: repository, policy, clock }),
     'get-journey-results': getJourneyResults.makeHandler({
       results: deps.results,
       journeyIds: journeys.map((journey) => journey.id),

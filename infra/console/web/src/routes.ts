@@ -48,6 +48,15 @@ export const routes: readonly ConsoleRoute[] = [
     nav: 'templates',
   },
   {
+    path: '/simulator',
+    page: lazyPage(() => import('./pages/simulator/simulator-page.tsx')),
+    nav: 'simulator',
+  },
+  {
+    path: '/simulator/:customerId',
+    page: lazyPage(() => import('./pages/simulator/simulator-page.tsx')),
+  },
+  {
     path: '/operations',
     page: lazyPage(() => import('./pages/operations/operations-page.tsx')),
     nav: 'operations',

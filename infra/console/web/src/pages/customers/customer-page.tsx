@@ -1,10 +1,12 @@
 import { useCallback, useState } from 'preact/hooks';
+import { Link } from 'wouter-preact';
 import type { CustomerProfile } from '#core/customer.ts';
 import { type Resource, useResource } from '../../api/api-context.ts';
 import { type ConversationItem, type SegmentSeen, segmentAtLastDecision } from '../../api/conversation.ts';
 import { customerPath } from '../../api/customers.ts';
 import { type HandOverPage, type HandOverRecord, handOversPath } from '../../api/hand-overs.ts';
 import { type CustomerRuns, customerRunsPath } from '../../api/runs.ts';
+import { simulatorPagePath } from '../../api/simulation.ts';
 import { useSession } from '../../session/session-context.ts';
 import { NotFound } from '../../ui/not-found.tsx';
 import { PageTitle } from '../../ui/page-title.tsx';
@@ -80,6 +82,9 @@ export default function CustomerPage({ params }: { params: { customerId: string 
             <RunsPanel customerId={profile.id} runs={runList} holds={holds} onDone={acted} />
           ) : null}
           <ProfilePanel profile={profile} segment={segment} />
+          <p>
+            <Link href={simulatorPagePath(profile.id)}>{t('whatNow')}</Link>
+          </p>
         </aside>
       </div>
     </article>

@@ -1,0 +1,103 @@
+/**
+ * "What would this customer get now?": plans the journey for one stored customer with the simulator's
+ * planning (the decision code the journey's steps run), starting now. Sends nothing, changes nothing;
+ * suppressions and earlier messages are not read, as in `klantreis simulate`.
+ */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { createRepository } from '#adapters/repository-wiring.ts';
+import { systemClock } from '#adapters/system-clock.ts';
+import type { Policy } from '#core/policy.ts';
+import type { Clock, CustomerRepository } from '#core/ports.ts';
+import { journeys } from '#infra/catalog.ts';
+import { planJourney } from '#infra/cli/journey-plan.ts';
+import type { AslDefinition } from '#infra/local/asl.ts';
+import { type Simulation, SimulationQuerySchema, SimulationSchema } from '#shared/api/simulation.ts';
+import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
+import { requireRole } from '#shared/caller.ts';
+import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
+import { journeyDefinitions } from '#shared/journey-definitions.ts';
+import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
+import { logger } from '#shared/powertools.ts';
+
+export const apiDoc: ApiDoc = {
+  summary: 'What this customer would get now: the journey planned for the stored profile',
+  description:
+    'Each message step with its channel, time (UTC and the customer’s local time), template and variant, experiment arm and reasons. Sends nothing; suppressions are not read.',
+  params: CustomerIdParams,
+  query: SimulationQuerySchema,
+  responses: {
+    200: { description: 'The plan', schema: SimulationSchema },
+    400: { description: 'Unknown journey' },
+    404: { description: 'No such customer' },
+  },
+};
+
+export interface GetCustomerSimulationDeps {
+  customers: Pick<CustomerRepository, 'getCustomer'>;
+  policy: Policy;
+  clock: Clock;
+}
+
+export function makeHandler(deps: GetCustomerSimulationDeps) {
+  return withObservability(
+    async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
+      respond(
+        async () => {
+          requireRole(event, 'viewer');
+          const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
+          const { journey: journeyId } = parseParams(event.queryStringParameters, SimulationQuerySchema);
+          const definition = journeyDefinitions[journeyId];
+          if (!definition || !journeys.some((j) => j.id === journeyId)) {
+            throw new HttpError(400, 'invalid query parameters', [
+              { path: 'journey', message: `unknown journey; known: ${journeys.map((j) => j.id).join(', ')}` },
+            ]);
+          }
+          const customer = await deps.customers.getCustomer(customerId);
+          if (!customer) throw new HttpError(404, 'customer not found');
+          const at = deps.clock.now();
+          const plan = planJourney({
+            journeyId,
+            definition: definition as AslDefinition,
+            customer,
+            policy: deps.policy,
+            at,
+          });
+          const simulation: Simulation = {
+            customerId,
+            journeyId,
+            at: at.toISOString(),
+            notes: plan.notes,
+            steps: plan.steps.map((planned) => {
+              const d = planned.decision;
+              return {
+                state: planned.state,
+                step: planned.step.stepId,
+                segment: planned.segment,
+                channel: d.channel,
+                fallbacks: d.fallbacks,
+                sendAt: d.sendAt,
+                localSendAt: d.localSendAt,
+                timezone: d.timezone,
+                template: d.template,
+                variant: d.variant,
+                locale: d.locale,
+                decidedAt: planned.decidedAt,
+                experiment: planned.arm?.experimentId ?? null,
+                arm: planned.arm?.arm ?? null,
+                armChange: planned.arm?.change ?? null,
+                skipped: d.skipped,
+                reasons: planned.reasons,
+              };
+            }),
+          };
+          return json(200, simulation);
+        },
+        (error) => logger.error('get-customer-simulation failed', { error }),
+      ),
+  );
+}
+
+export const handler = wiredOnFirstUse(() =>
+  makeHandler({ customers: createRepository(), policy: loadPolicy(), clock: systemClock }),
+);

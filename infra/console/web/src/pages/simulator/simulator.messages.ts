@@ -1,0 +1,48 @@
+import { defineMessages } from '../../i18n/define-messages.ts';
+
+export const simulatorMessages = defineMessages({
+  en: {
+    title: 'What would this customer get now?',
+    intro:
+      'The journey planned for the customer’s stored profile as if it started now, with the decision code the journey runs. Nothing is sent; suppressions and earlier messages are not taken into account.',
+    customerId: 'Customer id',
+    journey: 'Journey',
+    show: 'Show the plan',
+    planFor: 'Plan of {journey} for {customer}, starting {at} (UTC)',
+    step: 'Step',
+    channel: 'Channel',
+    localTime: 'Customer’s time',
+    utcTime: 'UTC',
+    template: 'Template / variant',
+    arm: 'Experiment arm',
+    reasons: 'Reasons',
+    skipped: 'Nothing sent: {why}',
+    fallbacks: 'then {channels}',
+    none: '—',
+    noSteps: 'This journey plans no message for this customer.',
+    notFound: 'No customer with this id.',
+    notes: 'Not simulated faithfully',
+  },
+  nl: {
+    title: 'Wat zou deze klant nu krijgen?',
+    intro:
+      'De reis gepland voor het opgeslagen profiel van de klant alsof hij nu begint, met de beslisregels die de reis draait. Er wordt niets verstuurd; blokkeringen en eerdere berichten tellen niet mee.',
+    customerId: 'Klantnummer',
+    journey: 'Reis',
+    show: 'Toon het plan',
+    planFor: 'Plan van {journey} voor {customer}, vanaf {at} (UTC)',
+    step: 'Stap',
+    channel: 'Kanaal',
+    localTime: 'Tijd van de klant',
+    utcTime: 'UTC',
+    template: 'Sjabloon / variant',
+    arm: 'Experimentarm',
+    reasons: 'Redenen',
+    skipped: 'Niets verstuurd: {why}',
+    fallbacks: 'daarna {channels}',
+    none: '—',
+    noSteps: 'Deze reis plant geen bericht voor deze klant.',
+    notFound: 'Geen klant met dit nummer.',
+    notes: 'Niet getrouw gesimuleerd',
+  },
+});

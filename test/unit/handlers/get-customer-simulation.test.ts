@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { makeHandler } from '#handlers/get-customer-simulation.ts';
+import { demoCustomer } from '#infra/local/demo-customers.ts';
+import { SimulationSchema } from '#shared/api/simulation.ts';
+import { httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
+
+const NOW = new Date('2026-12-01T08:00:00Z');
+const known = demoCustomer('c-1001');
+const handler = makeHandler({
+  customers: { getCustomer: async (id: string) => (id === known.id ? known : undefined) },
+  policy: loadPolicy(),
+  clock: { now: () => NOW },
+});
+const get = (
+  customerId: string,
+  journey: string,
+  caller: Parameters<typeof httpEvent>[0]['caller'] = viewer,
+) =>
+  handler(
+    httpEvent({ pathParameters: { customerId }, queryStringParameters: { journey }, caller }),
+    lambdaContext,
+  );
+
+describe('get-customer-simulation', () => {
+  it("plans the journey for a demo customer's stored profile, starting now, with each step's decision and reasons", async () => {
+    const response = await get(known.id, 'payment-reminder');
+    expect(response.statusCode).toBe(200);
+    const plan = SimulationSchema.parse(JSON.parse(String(response.body)));
+    expect(plan).toMatchObject({
+      customerId: known.id,
+      journeyId: 'payment-reminder',
+      at: NOW.toISOString(),
+    });
+    expect(plan.steps.length).toBeGreaterThan(1);
+    const first = plan.steps[0];
+    expect(first?.skipped).toBeNull();
+    expect(first?.channel).toMatch(/^(email|sms)$/);
+    expect(first?.template).toBeTruthy();
+    expect(first?.timezone).toBeTruthy();
+    expect(first?.localSendAt).toBeTruthy();
+    expect(Date.parse(first?.sendAt ?? '')).toBeGreaterThanOrEqual(NOW.getTime());
+    expect(first?.reasons.length).toBeGreaterThan(0);
+    // Later steps come later on the simulated clock.
+    const decided = plan.steps.map((s) => Date.parse(s.decidedAt));
+    expect(decided).toEqual([...decided].sort((a, b) => a - b));
+  });
+
+  it('answers 404 for an unknown customer', async () => {
+    const response = await get('c-nobody', 'payment-reminder');
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('answers 400 with the field for an unknown journey', async () => {
+    const response = await get(known.id, 'no-such-journey');
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(String(response.body)).issues[0].path).toBe('journey');
+  });
+
+  it('refuses a caller without a console role, and tells nothing about the customer', async () => {
+    const response = await get(known.id, 'payment-reminder', 'anonymous');
+    expect(response.statusCode).toBe(403);
+    expect(String(response.body)).not.toContain(known.id);
+  });
+});
