@@ -10,7 +10,7 @@ import { systemClock } from '#adapters/system-clock.ts';
 import type { Policy } from '#core/policy.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
 import { journeys } from '#infra/catalog.ts';
-import { planJourney } from '#infra/cli/journey-plan.ts';
+import { planJourney, plannedStepView } from '#infra/cli/journey-plan.ts';
 import type { AslDefinition } from '#infra/local/asl.ts';
 import { type Simulation, SimulationQuerySchema, SimulationSchema } from '#shared/api/simulation.ts';
 import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
@@ -68,28 +68,11 @@ export function makeHandler(deps: GetCustomerSimulationDeps) {
             journeyId,
             at: at.toISOString(),
             notes: plan.notes,
-            steps: plan.steps.map((planned) => {
-              const d = planned.decision;
-              return {
-                state: planned.state,
-                step: planned.step.stepId,
-                segment: planned.segment,
-                channel: d.channel,
-                fallbacks: d.fallbacks,
-                sendAt: d.sendAt,
-                localSendAt: d.localSendAt,
-                timezone: d.timezone,
-                template: d.template,
-                variant: d.variant,
-                locale: d.locale,
-                decidedAt: planned.decidedAt,
-                experiment: planned.arm?.experimentId ?? null,
-                arm: planned.arm?.arm ?? null,
-                armChange: planned.arm?.change ?? null,
-                skipped: d.skipped,
-                reasons: planned.reasons,
-              };
-            }),
+            steps: plan.steps.map((planned) => ({
+              state: planned.state,
+              ...plannedStepView(planned),
+              reasons: planned.reasons,
+            })),
           };
           return json(200, simulation);
         },

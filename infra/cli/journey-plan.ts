@@ -49,6 +49,28 @@ export interface PlannedStep {
   arm?: { experimentId: string; arm: string; change: string };
 }
 
+/** A planned step as the simulator prints it and the console's simulation answers it: what goes out, when, why. */
+export function plannedStepView(planned: PlannedStep) {
+  const d = planned.decision;
+  return {
+    step: planned.step.stepId,
+    segment: planned.segment,
+    channel: d.channel,
+    fallbacks: d.fallbacks,
+    sendAt: d.sendAt,
+    localSendAt: d.localSendAt,
+    timezone: d.timezone,
+    template: d.template,
+    variant: d.variant,
+    locale: d.locale,
+    decidedAt: planned.decidedAt,
+    experiment: planned.arm?.experimentId ?? null,
+    arm: planned.arm?.arm ?? null,
+    armChange: planned.arm?.change ?? null,
+    skipped: d.skipped,
+  };
+}
+
 export interface JourneyPlan {
   steps: PlannedStep[];
   /** What the walk could not simulate faithfully (unsupported states or rules), personal-data-free. */

@@ -18,7 +18,7 @@ import { journeys } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { journeyExperimentProblems } from '../content/journey-experiments.ts';
 import type { AslDefinition } from '../local/asl.ts';
-import { planJourney } from './journey-plan.ts';
+import { planJourney, plannedStepView } from './journey-plan.ts';
 
 /** One line of the simulator's JSON output. */
 export interface SimulatedEntry {
@@ -229,26 +229,11 @@ export function simulate(options: SimulateOptions): { entries: SimulatedEntry[];
     });
     for (const note of plan.notes) notes.add(note);
     for (const planned of plan.steps) {
-      const d = planned.decision;
       entries.push({
         customerId: customer.id,
         journeyId: options.journeyId,
-        step: planned.step.stepId,
-        segment: planned.segment,
-        channel: d.channel,
-        fallbacks: d.fallbacks,
-        sendAt: d.sendAt,
-        localSendAt: d.localSendAt,
-        timezone: d.timezone,
-        template: d.template,
-        variant: d.variant,
-        locale: d.locale,
-        costUsd: d.costUsd,
-        decidedAt: planned.decidedAt,
-        experiment: planned.arm?.experimentId ?? null,
-        arm: planned.arm?.arm ?? null,
-        armChange: planned.arm?.change ?? null,
-        skipped: d.skipped,
+        ...plannedStepView(planned),
+        costUsd: planned.decision.costUsd,
         reasons: [...eventReasons, ...planned.reasons],
       });
     }
