@@ -86,6 +86,9 @@ try {
   await shoot(wide, customerPage, 'customer', '.run .next-wake');
   await shoot(wide, '/hand-overs', 'hand-overs', 'table');
   await shoot(wide, '/customers', 'find-customer', 'form.search');
+  await shoot(wide, '/journeys', 'journeys', 'svg.journey-graph');
+  await shoot(wide, '/results', 'results', 'section.experiment');
+  await shoot(wide, '/templates', 'templates', '.rendering');
   const phone = await signedIn({ width: 375, height: 812 });
   await shoot(phone, customerPage, 'customer-phone', '.timeline li');
 } finally {
