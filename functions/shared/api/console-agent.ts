@@ -5,7 +5,12 @@
  * handlers parse with.
  */
 import * as z from 'zod/mini';
-import { HandOverOutcomeValues, HandOverReasonValues, HandOverStatusValues } from '#core/hand-over-desk.ts';
+import {
+  HandOverOutcomeValues,
+  HandOverReasonValues,
+  HandOverRecordSchema,
+  HandOverStatusValues,
+} from '#core/hand-over-desk.ts';
 import { MAX_HOLD_DAYS } from '#core/hold.ts';
 
 const isoDate = z.iso.date();
@@ -138,21 +143,8 @@ export const CloseHandOverBody = z.strictObject({
   note: z.optional(note),
 });
 
-export const HandOverSchema = z.object({
-  handOverId: z.string(),
-  customerId: z.string(),
-  reason: z.enum(HandOverReasonValues),
-  at: z.string(),
-  journeyId: z.optional(z.string()),
-  runId: z.optional(z.string()),
-  subjectId: z.optional(z.string()),
-  status: z.enum(HandOverStatusValues),
-  takenBy: z.optional(z.string()),
-  takenAt: z.optional(z.string()),
-  closedBy: z.optional(z.string()),
-  closedAt: z.optional(z.string()),
-  outcome: z.optional(z.enum(HandOverOutcomeValues)),
-});
+/** A hand-over as the desk keeps it: the record itself, so the API and the store cannot drift apart. */
+export const HandOverSchema = HandOverRecordSchema;
 
 export const ListHandOversQuery = z.strictObject({
   status: z._default(z.enum(HandOverStatusValues), 'open'),
