@@ -16,31 +16,13 @@ import { type Hold, HoldSchema } from '#core/hold.ts';
 import type { EmailLookup, HoldRepository } from '#core/ports.ts';
 import { tableDesign } from '#infra/table-design.ts';
 import { handOverInboxItem, handOverItem } from './hand-over-items.ts';
+import { definedOnly, isConditionalCheckFailed, itemByGsi1, parseItem } from './table-items.ts';
 import { emailIndexKey, handOverInboxIndexKey, handOverIndexKey, holdKey } from './table-keys.ts';
 
 const EmailIndexItemSchema = z.object({
   entity: z.literal('email-index'),
   customerId: z.string().check(z.minLength(1)),
 });
-
-type StoredItem = Record<string, unknown>;
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Returns the parsed item; the error names the failing fields only, never their values. */
-function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown, what: string): T {
-  const result = schema.safeParse(item);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => issue.path.join('.') || '(item)').join(', ');
-  throw new Error(`stored ${what} item is invalid at: ${fields}`);
-}
-
-/** Returns a copy without `undefined` values, which the document client would refuse. */
-function definedOnly<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 export class DynamoDeskRepository
   implements
@@ -105,7 +87,7 @@ export class DynamoDeskRepository
 
   /** Reads through gsi1 (eventually consistent): a hand-over of a moment ago may not be found yet. */
   async getHandOver(handOverId: string): Promise<HandOverRecord | undefined> {
-    const item = await this.#getByIndex(handOverIndexKey(handOverId));
+    const item = await itemByGsi1(this.#doc, this.#tableName, handOverIndexKey(handOverId));
     return item && definedOnly(parseItem(HandOverRecordSchema, item, 'hand-over'));
   }
 
@@ -174,19 +156,5 @@ export class DynamoDeskRepository
     return startKey
       ? { items, next: Buffer.from(JSON.stringify(startKey), 'utf8').toString('base64url') }
       : { items };
-  }
-
-  /** Returns the one item gsi1 holds under `index`, if any: eventually consistent, as GSI reads are. */
-  async #getByIndex(index: { gsi1pk: string; gsi1sk: string }): Promise<StoredItem | undefined> {
-    const page = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        IndexName: tableDesign.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
-        Limit: 1,
-      }),
-    );
-    return page.Items?.[0];
   }
 }

@@ -82,6 +82,13 @@ import { HAND_OVER_ENTITY, handOverInboxItem, handOverItem } from './hand-over-i
 import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
 import { systemClock } from './system-clock.ts';
 import {
+  definedOnly,
+  isConditionalCheckFailed,
+  itemByGsi1,
+  parseItem,
+  type StoredItem,
+} from './table-items.ts';
+import {
   BODY_SUFFIX,
   customerPartitionKey,
   dueInvoiceIndexKey,
@@ -91,7 +98,6 @@ import {
   erasureKey,
   eventKey,
   eventRange,
-  type Gsi1Key,
   handOverKey,
   isoKeyTime,
   legacySuppressionKey,
@@ -245,33 +251,6 @@ const MAX_CONSENTS = 100;
 const CONSENT_WRITE_ATTEMPTS = 3;
 /** Guarded profile writes retry this often when other writes keep coming first. */
 const PROFILE_WRITE_ATTEMPTS = 5;
-
-type StoredItem = Record<string, unknown>;
-
-/** Returns the parsed item; the error names the failing fields only, never their values. */
-function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown, what: string): T {
-  const result = schema.safeParse(item);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => issue.path.join('.') || '(item)').join(', ');
-  throw new Error(`stored ${what} item is invalid at: ${fields}`);
-}
-
-/** Returns a deep copy without `undefined` values, so any document client can marshall it. */
-function definedOnly<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(definedOnly) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, definedOnly(v)]),
-    ) as T;
-  }
-  return value;
-}
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
 
 /** Returns epoch seconds `days` after `from`, the unit DynamoDB TTL expects. */
 function expiresAfter(from: Date | string, days: number): number {
@@ -681,7 +660,7 @@ export class DynamoRepository
 
   /** Reads through gsi1, so a run written a moment ago may not be visible yet (GSIs are eventually consistent). */
   async getRun(runId: string): Promise<JourneyRun | undefined> {
-    const item = await this.#getByIndex(runIndexKey(runId));
+    const item = await itemByGsi1(this.#doc, this.#tableName, runIndexKey(runId));
     return item && parseItem(RunItemSchema, item, 'run');
   }
 
@@ -934,7 +913,7 @@ export class DynamoRepository
 
   /** Reads through gsi1 (eventually consistent): a send recorded a moment ago may not be found yet. */
   async findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined> {
-    const item = await this.#getByIndex(sendIndexKey(providerMessageId));
+    const item = await itemByGsi1(this.#doc, this.#tableName, sendIndexKey(providerMessageId));
     if (!item) return undefined;
     const customerId = String(item.pk).slice(customerPartitionKey('').length);
     return { customerId, record: definedOnly(parseItem(SendItemSchema, item, 'send')) };
@@ -1320,20 +1299,6 @@ export class DynamoRepository
       new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
     );
     return result.Item;
-  }
-
-  /** Returns the one item gsi1 holds under `index`, if any: eventually consistent, as GSI reads are. */
-  async #getByIndex(index: Gsi1Key): Promise<StoredItem | undefined> {
-    const page = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        IndexName: tableDesign.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
-        Limit: 1,
-      }),
-    );
-    return page.Items?.[0];
   }
 
   async #put(item: StoredItem): Promise<void> {
