@@ -3,7 +3,7 @@
  * the CDK stack passes real ARNs, the local runtime passes local ones. Pure: no aws-cdk-lib,
  * no file system, so the local runtime and tests can import it cheaply.
  */
-import { type HandlerId, handlers, TABLE_NAME_SUBSTITUTION } from './catalog.ts';
+import { type HandlerId, handlers, TABLE_NAME_SUBSTITUTION } from '#catalog/catalog.ts';
 
 /** Returns every substitution key a journey may use: one per journey-called handler, plus the table name. */
 export function journeySubstitutionKeys(): string[] {

@@ -38,7 +38,6 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { batchInputOf } from '#core/schedule.ts';
 import {
   batches,
   type HandlerId,
@@ -47,7 +46,9 @@ import {
   type JourneySpec,
   journeys,
   resourceName,
-} from './catalog.ts';
+} from '#catalog/catalog.ts';
+import { tableDesign } from '#catalog/table-design.ts';
+import { batchInputOf } from '#core/schedule.ts';
 import { API_ACCESS_LOG_FORMAT } from './constructs/api-access-log.ts';
 import { Console } from './constructs/console.ts';
 import { deadLetterAlarm } from './constructs/dead-letter-alarm.ts';
@@ -67,7 +68,6 @@ import {
   tableEncryptionOf,
 } from './constructs/stage-encryption.ts';
 import type { StageConfig } from './stages.ts';
-import { tableDesign } from './table-design.ts';
 
 export interface KlantreisStackProps extends StackProps {
   stage: StageConfig;

@@ -4,8 +4,8 @@
  * locally at `/openapi.json`; `npm run openapi` writes it to `dist/openapi.json`.
  */
 import * as z from 'zod/mini';
-import { type ApiDoc, ErrorBodySchema } from '#shared/api-doc.ts';
-import { type HandlerSpec, handlers } from './catalog.ts';
+import { type ApiDoc, ErrorBodySchema } from '#application/api-doc.ts';
+import { type HandlerSpec, handlers } from '#catalog/catalog.ts';
 
 type JsonObject = Record<string, unknown>;
 

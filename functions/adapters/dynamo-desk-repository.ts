@@ -6,6 +6,7 @@
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { tableDesign } from '#catalog/table-design.ts';
 import {
   type HandOverRecord,
   HandOverRecordSchema,
@@ -14,7 +15,6 @@ import {
 } from '#core/hand-over-desk.ts';
 import { type Hold, HoldSchema } from '#core/hold.ts';
 import type { EmailLookup, HoldRepository } from '#core/ports.ts';
-import { tableDesign } from '#infra/table-design.ts';
 import { handOverInboxItem, handOverItem } from './hand-over-items.ts';
 import { definedOnly, isConditionalCheckFailed, itemByGsi1, parseItem } from './table-items.ts';
 import { emailIndexKey, handOverInboxIndexKey, handOverIndexKey, holdKey } from './table-keys.ts';

@@ -26,6 +26,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { tableDesign } from '#catalog/table-design.ts';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import {
@@ -77,7 +78,6 @@ import type {
 } from '#core/ports.ts';
 import { RunOutcomeSchema } from '#core/run-outcome-schema.ts';
 import { SubjectStateSchema } from '#core/subject-state.ts';
-import { tableDesign } from '#infra/table-design.ts';
 import { HAND_OVER_ENTITY, handOverInboxItem, handOverItem } from './hand-over-items.ts';
 import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
 import { systemClock } from './system-clock.ts';

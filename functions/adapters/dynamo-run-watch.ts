@@ -4,8 +4,8 @@
  * Query of gsi1 per day or per shard.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableDesign } from '#catalog/table-design.ts';
 import { POSITION_SHARDS, type RunWatchReader, type WatchedRun } from '#core/run-positions.ts';
-import { tableDesign } from '#infra/table-design.ts';
 import { isoKeyTime, RUNS_FAILED, RUNS_WAKING } from './table-keys.ts';
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyStarter } from '#adapters/sfn-journey-starter.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { journeyStateMachinesFromEnv, readEnv, tableEnv } from '#shared/env.ts';
+import { journeyStateMachinesFromEnv, readEnv, tableEnv } from '#application/env.ts';
 
 /** What both journey starters (the HTTP API and the scheduled batch) run on in Lambda. */
 export function journeyStartWiring() {

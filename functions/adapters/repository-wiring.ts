@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { readEnv, tableEnv } from '#shared/env.ts';
+import { readEnv, tableEnv } from '#application/env.ts';
 import { DynamoDeskRepository } from './dynamo-desk-repository.ts';
 import { DynamoRepository } from './dynamo-repository.ts';
 import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults, DynamoResultsStore } from './dynamo-results.ts';

@@ -3,8 +3,8 @@
  * from its environment.
  */
 import * as z from 'zod/mini';
+import { readEnv, tableEnv } from '#application/env.ts';
 import type { EmailSender, RateLimiter, SmsSender } from '#core/ports.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
 import { DynamoRateLimiter } from './dynamo-rate-limiter.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
 import { eumSmsClient } from './eum-sms-client.ts';

@@ -4,7 +4,7 @@
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
-import { tableDesign } from '#infra/table-design.ts';
+import { tableDesign } from '#catalog/table-design.ts';
 
 export type StoredItem = Record<string, unknown>;
 

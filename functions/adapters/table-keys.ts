@@ -1,5 +1,5 @@
 /**
- * Every key of the single table (`infra/table-design.ts`), each builder beside the access
+ * Every key of the single table (`functions/catalog/table-design.ts`), each builder beside the access
  * pattern it serves. All of a customer's data lives in the partition `CUSTOMER#<id>`, so a GDPR
  * export or erasure is one Query on that partition. Suppressions and erasure records are the
  * exceptions: they must survive erasure, and are keyed by an HMAC under the stage's pseudonym key

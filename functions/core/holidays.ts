@@ -2,7 +2,7 @@
 // (`npm run holidays`, checked by test/unit/core/public-holidays-data.test.ts). The library itself
 // (all countries, moment-timezone, astronomy: ~1.4 MB minified) stays out of the Lambda bundles,
 // and so does the table (77 KB): it ships as a file beside the bundle, read once at init.
-import { readDataFile } from '#shared/data-file.ts';
+import { readDataFile } from '#application/data-file.ts';
 import { DAY_MS } from './local-time.ts';
 
 interface CountryTable {

@@ -141,7 +141,7 @@ export const StepOutcomeSchema = z.enum([
   'sent',
   'skipped',
   'failed',
-  /** The provider may or may not have taken it (see `functions/shared/send-step.ts`): never sent again. */
+  /** The provider may or may not have taken it (see `functions/application/send-step.ts`): never sent again. */
   'unknown',
   'goal-reached',
   'handed-over',
@@ -241,7 +241,7 @@ export const RunJourneyStepInputSchema = z.object({
   /**
    * `$$.Task.Token` of a `.waitForTaskToken` Task (the read check as a callback): the step answers it —
    * at once with its progress, or, for an email whose reading decides, kept with the email for its
-   * feedback to complete (`#shared/task-token-step.ts`). The Task's result is the token's output.
+   * feedback to complete (`#application/task-token-step.ts`). The Task's result is the token's output.
    */
   taskToken: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   /**

@@ -3,7 +3,7 @@
 // It ships as a file beside the bundle, read once at init, instead of as 95 KB of JavaScript; the
 // check reads it directly (mobile-number.ts), without the library's 38 KB of code.
 import * as z from 'zod/mini';
-import { readDataFile } from '#shared/data-file.ts';
+import { readDataFile } from '#application/data-file.ts';
 import { mobileNumberChecker, type PhoneMetadata } from './mobile-number.ts';
 
 const isMobileNumber = mobileNumberChecker(readDataFile('phone-metadata.mobile.json') as PhoneMetadata);

@@ -7,6 +7,13 @@ import { SchedulerErasurePass } from '#adapters/scheduler-erasure-pass.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import { readEnv } from '#application/env.ts';
+import { ERASED_REASON, SECOND_PASS_DELAY_MS, stopRunningRuns } from '#application/erasure.ts';
+import { type HttpResult, json, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { storedDataOf } from '#application/personal-data.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import type { Channel } from '#core/customer.ts';
 import type {
   Clock,
@@ -16,13 +23,6 @@ import type {
   PersonalDataRepository,
   SuppressionRepository,
 } from '#core/ports.ts';
-import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
-import { readEnv } from '#shared/env.ts';
-import { ERASED_REASON, SECOND_PASS_DELAY_MS, stopRunningRuns } from '#shared/erasure.ts';
-import { type HttpResult, json, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { storedDataOf } from '#shared/personal-data.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 export const EraseResponse = z.object({
   customerId: z.string(),

@@ -11,6 +11,10 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { CustomerIdParams } from '#application/api-doc.ts';
+import { stopRunningRuns } from '#application/erasure.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import type {
   Clock,
   ErasureRepository,
@@ -18,10 +22,6 @@ import type {
   PersonalDataRepository,
   RunLookup,
 } from '#core/ports.ts';
-import { CustomerIdParams } from '#shared/api-doc.ts';
-import { stopRunningRuns } from '#shared/erasure.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 /** The schedule's input (`ErasurePassInput`). */
 export const ErasurePassEvent = CustomerIdParams;

@@ -1,23 +1,23 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
-import { BehaviourEventSchema } from '#core/behaviour.ts';
-import { CustomerProfileSchema } from '#core/customer.ts';
-import { HandOverRecordSchema } from '#core/hand-over-desk.ts';
-import { HoldSchema } from '#core/hold.ts';
-import type { PersonalDataRepository } from '#core/ports.ts';
-import { SubjectStateSchema } from '#core/subject-state.ts';
 import {
   type ApiDoc,
   CustomerIdParams,
   JourneyRunSchema,
   SendRecordSchema,
   TimelineEntrySchema,
-} from '#shared/api-doc.ts';
-import { type HttpResult, json, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { storedDataOf } from '#shared/personal-data.ts';
-import { logger, metrics } from '#shared/powertools.ts';
+} from '#application/api-doc.ts';
+import { type HttpResult, json, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { storedDataOf } from '#application/personal-data.ts';
+import { logger, metrics } from '#application/powertools.ts';
+import { BehaviourEventSchema } from '#core/behaviour.ts';
+import { CustomerProfileSchema } from '#core/customer.ts';
+import { HandOverRecordSchema } from '#core/hand-over-desk.ts';
+import { HoldSchema } from '#core/hold.ts';
+import type { PersonalDataRepository } from '#core/ports.ts';
+import { SubjectStateSchema } from '#core/subject-state.ts';
 
 export const CustomerExportSchema = z.object({
   customerId: z.string(),

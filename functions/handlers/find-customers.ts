@@ -1,14 +1,14 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { normaliseAddress } from '#adapters/table-keys.ts';
+import { FindCustomersQuery, FindCustomersResponse } from '#application/api/console-agent.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { parseQuery } from '#application/console-desk.ts';
+import { type HttpResult, json, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import type { CustomerLookup, CustomerRepository, EmailLookup } from '#core/ports.ts';
-import { FindCustomersQuery, FindCustomersResponse } from '#shared/api/console-agent.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { parseQuery } from '#shared/console-desk.ts';
-import { type HttpResult, json, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'Find customers by their exact email address or phone number',

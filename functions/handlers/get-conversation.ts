@@ -7,12 +7,12 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { type ApiDoc, TimelineEntrySchema } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import type { ConversationReader, CustomerRepository, TimelineEntry } from '#core/ports.ts';
-import { type ApiDoc, TimelineEntrySchema } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 const PathSchema = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(128)) });
 const QuerySchema = z.object({

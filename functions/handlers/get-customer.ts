@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { HttpError, type HttpResult, json, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
 import type { CustomerRepository } from '#core/ports.ts';
-import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'Read a customer profile, with its consents and preferences',

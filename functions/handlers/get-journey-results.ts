@@ -8,17 +8,17 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResultsStore } from '#adapters/dynamo-results.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { readEnv, tableEnv } from '#application/env.ts';
+import { HttpError, type HttpResult, json, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
+import { ResultsQuerySchema, resultsQueryOf } from '#application/results-query.ts';
+import { journeys } from '#catalog/catalog.ts';
 import type { ResultsReader } from '#core/ports.ts';
 import { resultsReport } from '#core/results-report.ts';
 import { ResultsReportSchema } from '#core/results-report-schema.ts';
-import { journeys } from '#infra/catalog.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
-import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
-import { ResultsQuerySchema, resultsQueryOf } from '#shared/results-query.ts';
 
 const PathSchema = z.object({
   journeyId: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, 'a journey id: lower-case letters, digits and -')),
@@ -43,7 +43,7 @@ export const apiDoc: ApiDoc = {
 
 export interface GetJourneyResultsDeps {
   results: ResultsReader;
-  /** The journeys of this stage (`infra/catalog.ts`). */
+  /** The journeys of this stage (`functions/catalog/catalog.ts`). */
   journeyIds: readonly string[];
   /** The stage's results retention: a longer window would read days no longer kept. */
   resultsRetentionDays: number;

@@ -7,18 +7,18 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { JourneysResponseSchema, type JourneyView } from '#application/api/journeys.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { readEnv, tableEnv } from '#application/env.ts';
+import { type HttpResult, json, respond } from '#application/http.ts';
+import { journeyDefinitions } from '#application/journey-definitions.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
+import { journeys } from '#catalog/catalog.ts';
 import { countsByState, type JourneyGraph, journeyGraphOf } from '#core/journey-graph.ts';
 import type { Clock } from '#core/ports.ts';
 import type { RunPositionCounts } from '#core/run-positions.ts';
-import { journeys } from '#infra/catalog.ts';
-import { JourneysResponseSchema, type JourneyView } from '#shared/api/journeys.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
-import { type HttpResult, json, respond } from '#shared/http.ts';
-import { journeyDefinitions } from '#shared/journey-definitions.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'The journeys drawn from their state machines, with the running runs waiting in each state now',

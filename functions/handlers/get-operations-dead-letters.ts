@@ -7,13 +7,13 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { type DeadLetterPeek, SqsDeadLetterPeek, sqsClient } from '#adapters/sqs-dead-letters.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { type DeadLetterQueue, DeadLettersResponseSchema } from '#application/api/dead-letters.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { type HttpResult, json, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
 import type { Clock } from '#core/ports.ts';
-import { type DeadLetterQueue, DeadLettersResponseSchema } from '#shared/api/dead-letters.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { type HttpResult, json, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'The stage’s dead-letter queues: depth and the oldest messages’ ids and ages',

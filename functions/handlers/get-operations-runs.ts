@@ -7,20 +7,20 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DynamoRunWatch } from '#adapters/dynamo-run-watch.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { systemClock } from '#adapters/system-clock.ts';
-import { type JourneyGraph, positionOfKey, stateAtPosition } from '#core/journey-graph.ts';
-import type { Clock } from '#core/ports.ts';
-import type { RunWatchReader, WatchedRun } from '#core/run-positions.ts';
 import {
   type OperationsRun,
   OperationsRunsQuerySchema,
   OperationsRunsResponseSchema,
-} from '#shared/api/operations.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
-import { HttpError, type HttpResult, issuesOf, json, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
+} from '#application/api/operations.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { readEnv, tableEnv } from '#application/env.ts';
+import { HttpError, type HttpResult, issuesOf, json, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
+import { type JourneyGraph, positionOfKey, stateAtPosition } from '#core/journey-graph.ts';
+import type { Clock } from '#core/ports.ts';
+import type { RunWatchReader, WatchedRun } from '#core/run-positions.ts';
 import { catalogGraphs } from './get-journeys.ts';
 
 export const apiDoc: ApiDoc = {

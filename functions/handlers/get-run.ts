@@ -3,13 +3,13 @@ import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
+import { type ApiDoc, JourneyRunSchema, TimelineEntrySchema } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { HttpError, type HttpResult, json, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
 import type { JourneyExecutions, RunRepository, TimelineRepository } from '#core/ports.ts';
 import { ENDED_EXECUTION_STATUSES, type ExecutionEndStatus, runEndOf, withRunEnd } from '#core/run-status.ts';
-import { type ApiDoc, JourneyRunSchema, TimelineEntrySchema } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { HttpError, type HttpResult, json, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
 
 const PathSchema = z.object({
   runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _')),

@@ -6,15 +6,15 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { type TemplateGallery, TemplateGallerySchema } from '#application/api/templates.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { type HttpResult, json, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
 import type { Policy } from '#core/policy.ts';
 import type { TemplateCatalog } from '#core/render.ts';
 import { templateGalleryOf } from '#infra/content/template-gallery.ts';
-import { type TemplateGallery, TemplateGallerySchema } from '#shared/api/templates.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { type HttpResult, json, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'Every template × locale × variant × channel rendered with its sample data',

@@ -3,15 +3,15 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { CustomerRunsResponse } from '#application/api/console-agent.ts';
+import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { CUSTOMER_NOT_FOUND, existingCustomer } from '#application/console-desk.ts';
+import { type HttpResult, json, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
 import { holdNow } from '#core/hold.ts';
 import type { Clock, CustomerRepository, HoldRepository, JourneyExecutions, RunLookup } from '#core/ports.ts';
-import { CustomerRunsResponse } from '#shared/api/console-agent.ts';
-import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { CUSTOMER_NOT_FOUND, existingCustomer } from '#shared/console-desk.ts';
-import { type HttpResult, json, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'A customer’s journey runs with where each one is and when it wakes next',

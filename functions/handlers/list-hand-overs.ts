@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createDeskRepository } from '#adapters/repository-wiring.ts';
+import { HandOverListResponse, ListHandOversQuery } from '#application/api/console-agent.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { parseQuery } from '#application/console-desk.ts';
+import { HttpError, type HttpResult, json, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger } from '#application/powertools.ts';
 import type { HandOverStore } from '#core/hand-over-desk.ts';
-import { HandOverListResponse, ListHandOversQuery } from '#shared/api/console-agent.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { parseQuery } from '#shared/console-desk.ts';
-import { HttpError, type HttpResult, json, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'The hand-over inbox: hand-overs of one status (default open), oldest first, by reason',

@@ -1,16 +1,16 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { PauseBody, PauseResponse } from '#application/api/console-agent.ts';
+import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { CUSTOMER_NOT_FOUND, existingCustomer } from '#application/console-desk.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import { holdEndProblem } from '#core/hold.ts';
 import type { Clock, CustomerRepository, HoldRepository, TimelineRepository } from '#core/ports.ts';
-import { PauseBody, PauseResponse } from '#shared/api/console-agent.ts';
-import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { CUSTOMER_NOT_FOUND, existingCustomer } from '#shared/console-desk.ts';
-import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'Pause every automated message to the customer until a date (a person is talking to them)',

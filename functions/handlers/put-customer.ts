@@ -2,13 +2,13 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#application/api-doc.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { assertMomentsWithin, consentMomentRules, yearsBefore } from '#application/moment-window.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
-import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#shared/api-doc.ts';
-import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { assertMomentsWithin, consentMomentRules, yearsBefore } from '#shared/moment-window.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 /** The profile contract; `id` may be left out (the path names the customer) but must match when given. */
 export const PutCustomerBody = z.partial(CustomerProfileSchema, { id: true });

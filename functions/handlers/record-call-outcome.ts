@@ -4,6 +4,14 @@ import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { CallOutcomeBody, CallOutcomeResponse } from '#application/api/console-agent.ts';
+import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { CUSTOMER_NOT_FOUND, existingCustomer } from '#application/console-desk.ts';
+import { readEnv } from '#application/env.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
@@ -17,14 +25,6 @@ import type {
   RunLookup,
   TimelineRepository,
 } from '#core/ports.ts';
-import { CallOutcomeBody, CallOutcomeResponse } from '#shared/api/console-agent.ts';
-import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { CUSTOMER_NOT_FOUND, existingCustomer } from '#shared/console-desk.ts';
-import { readEnv } from '#shared/env.ts';
-import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 /** The journey whose messages a promise to pay or a dispute holds when no run is named. */
 export const PAYMENT_REMINDER = 'payment-reminder';

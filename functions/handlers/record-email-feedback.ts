@@ -28,6 +28,13 @@ import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
+import { ResultsNotRecorded, SendRecordNotYetVisible } from '#application/errors.ts';
+import { deployedFeedbackDeps, type FeedbackDeps } from '#application/feedback-deps.ts';
+import { feedbackEntryId } from '#application/feedback-entry-id.ts';
+import { messageOfSend, recordFeedbackResults } from '#application/feedback-results.ts';
+import { correlateWithRun, wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { locateSend } from '#application/locate-send.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import type { BehaviourEventType } from '#core/behaviour.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type {
@@ -41,13 +48,6 @@ import type {
 import type { ResultCounter } from '#core/results.ts';
 import { sendOfTags } from '#core/send-tag.ts';
 import { readCheckCompletionOf } from '#core/task-callback.ts';
-import { ResultsNotRecorded, SendRecordNotYetVisible } from '#shared/errors.ts';
-import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
-import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
-import { messageOfSend, recordFeedbackResults } from '#shared/feedback-results.ts';
-import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { locateSend } from '#shared/locate-send.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 const timestamp = z.iso.datetime({ offset: true });
 const recipients = z._default(z.array(z.object({ emailAddress: z.string().check(z.minLength(3)) })), []);

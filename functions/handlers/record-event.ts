@@ -6,6 +6,20 @@ import { createRepository, createResults } from '#adapters/repository-wiring.ts'
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import {
+  HttpError,
+  type HttpResult,
+  issuesOf,
+  json,
+  parseBody,
+  parseParams,
+  respond,
+} from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { assertMomentsWithin, subjectMomentRules, tenYearsAround } from '#application/moment-window.ts';
+import { logger, metrics } from '#application/powertools.ts';
+import { type ResultsPorts, recordRunOutcome } from '#application/results-recording.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { type BehaviourEventType, BehaviourEventTypeSchema } from '#core/behaviour.ts';
 import { FreeFormRecordSchema } from '#core/free-form.ts';
@@ -19,12 +33,6 @@ import type {
   SubjectState,
   TimelineRepository,
 } from '#core/ports.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { HttpError, type HttpResult, issuesOf, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { assertMomentsWithin, subjectMomentRules, tenYearsAround } from '#shared/moment-window.ts';
-import { logger, metrics } from '#shared/powertools.ts';
-import { type ResultsPorts, recordRunOutcome } from '#shared/results-recording.ts';
 
 export const RecordEventBody = z.object({
   type: BehaviourEventTypeSchema,

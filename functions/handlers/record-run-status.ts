@@ -19,14 +19,14 @@ import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults } from '#adapters/repository-wiring.ts';
+import { readEnv, tableEnv } from '#application/env.ts';
+import { ResultsNotRecorded } from '#application/errors.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
+import { type ResultsPorts, recordRunOutcome } from '#application/results-recording.ts';
 import type { RunStatusRepository } from '#core/ports.ts';
 import type { RunPositionRecorder } from '#core/run-positions.ts';
 import { ENDED_EXECUTION_STATUSES, EXECUTION_STATUS_CHANGE, runEndOf } from '#core/run-status.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
-import { ResultsNotRecorded } from '#shared/errors.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
-import { type ResultsPorts, recordRunOutcome } from '#shared/results-recording.ts';
 
 /** The event as EventBridge delivers it; dates are epoch milliseconds, the input is the execution's JSON. */
 export const ExecutionStatusChangeSchema = z.object({

@@ -16,17 +16,17 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults } from '#adapters/repository-wiring.ts';
+import { ResultsNotRecorded } from '#application/errors.ts';
+import { deployedFeedbackDeps, type FeedbackDeps } from '#application/feedback-deps.ts';
+import { feedbackEntryId } from '#application/feedback-entry-id.ts';
+import { latestSmsMessage, messageOfSend, recordFeedbackResults } from '#application/feedback-results.ts';
+import { correlateWithRun, wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { locateSend } from '#application/locate-send.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
 import { sendOfTags } from '#core/send-tag.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
-import { ResultsNotRecorded } from '#shared/errors.ts';
-import { deployedFeedbackDeps, type FeedbackDeps } from '#shared/feedback-deps.ts';
-import { feedbackEntryId } from '#shared/feedback-entry-id.ts';
-import { latestSmsMessage, messageOfSend, recordFeedbackResults } from '#shared/feedback-results.ts';
-import { correlateWithRun, wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { locateSend } from '#shared/locate-send.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 /** An inbound SMS as two-way messaging publishes it. */
 export const InboundSmsSchema = z.object({

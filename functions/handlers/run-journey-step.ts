@@ -1,6 +1,6 @@
 /**
  * The step Lambda of every journey (one Task per message step, Task → Wait): one invocation per message step. It parses the Task's
- * input, runs the step (`runStep` in `#shared/journey-step/run-step.ts`: goal check, decision, render,
+ * input, runs the step (`runStep` in `#application/journey-step/run-step.ts`: goal check, decision, render,
  * send, what comes next) and returns the progress the next Wait reads — or throws one of the control errors
  * of `#core/journey-control.ts` (the step later, the run over, back to the reminder), which the step's
  * Catch routes. Those are outcomes, not failures: logged at info level and counted on their own.
@@ -21,6 +21,15 @@ import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import { readEnv, tableEnv } from '#application/env.ts';
+import { stepTablePorts } from '#application/journey-step/deps.ts';
+import { recordPosition } from '#application/journey-step/position.ts';
+import { type RunJourneyStepDeps, runStep } from '#application/journey-step/run-step.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { countWith } from '#application/metrics.ts';
+import { logger } from '#application/powertools.ts';
+import { sendKey } from '#application/send-step.ts';
+import { answerTaskToken } from '#application/task-token-step.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import { isJourneyControl, NOT_YET, NotYet, RUN_ENDED, TOO_EARLY } from '#core/journey-control.ts';
 import {
@@ -28,15 +37,6 @@ import {
   RunJourneyStepInputSchema,
   type StepProgress,
 } from '#core/journey-step-run.ts';
-import { readEnv, tableEnv } from '#shared/env.ts';
-import { stepTablePorts } from '#shared/journey-step/deps.ts';
-import { recordPosition } from '#shared/journey-step/position.ts';
-import { type RunJourneyStepDeps, runStep } from '#shared/journey-step/run-step.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { countWith } from '#shared/metrics.ts';
-import { logger } from '#shared/powertools.ts';
-import { sendKey } from '#shared/send-step.ts';
-import { answerTaskToken } from '#shared/task-token-step.ts';
 
 export {
   RunJourneyStepInputSchema as RunJourneyStepInput,

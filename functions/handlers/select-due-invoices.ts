@@ -1,6 +1,8 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import {
   addBatchResults,
   addSelectedPage,
@@ -13,8 +15,6 @@ import {
 } from '#core/batch-summary.ts';
 import type { DueSubjectQuery } from '#core/ports.ts';
 import { BatchInputSchema, dueWindowOf, runDayOf } from '#core/schedule.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 /**
  * Where the batch goes on: what the previous select returned as `following`, `{}` on the first page.

@@ -2,14 +2,14 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { assertMomentsWithin, consentMomentRules } from '#application/moment-window.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { type Consent, ConsentSchema } from '#core/customer.ts';
 import type { Clock, CustomerRepository, TimelineRepository } from '#core/ports.ts';
-import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { assertMomentsWithin, consentMomentRules } from '#shared/moment-window.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 export const SetConsentsBody = z.object({
   /** Each replaces the stored consent for its channel and purpose; others stay as they are. */

@@ -2,14 +2,14 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import { type Preferences, PreferencesSchema } from '#core/customer.ts';
 import type { Clock, CustomerRepository, TimelineRepository } from '#core/ports.ts';
-import { type ApiDoc, CustomerIdParams } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 /** Unknown keys are refused, so a typo (`chanel`) is a 400 rather than a silently ignored wish. */
 export const SetPreferencesBody = z.strictObject(PreferencesSchema.shape);

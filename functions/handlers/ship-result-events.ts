@@ -13,11 +13,11 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda'
 import * as z from 'zod/mini';
 import { firehoseClient } from '#adapters/firehose-client.ts';
 import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
+import { readEnv } from '#application/env.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
+import { resultEventRecordOfStream } from '#application/result-event-stream.ts';
 import type { ResultEventRecord, ResultEventStream } from '#core/result-event-record.ts';
-import { readEnv } from '#shared/env.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
-import { resultEventRecordOfStream } from '#shared/result-event-stream.ts';
 
 /** The stream event's envelope; each record's image is read by `resultEventRecordOfStream`. */
 const StreamEventSchema = z.object({

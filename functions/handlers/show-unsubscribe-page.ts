@@ -2,6 +2,12 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { systemClock } from '#adapters/system-clock.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { readEnv } from '#application/env.ts';
+import { htmlPage, queryParameter } from '#application/html-page.ts';
+import { type HttpResult, header } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import type { Clock } from '#core/ports.ts';
 import { confirmationPage, invalidLinkPage, pageLanguageOf } from '#core/unsubscribe-pages.ts';
 import {
@@ -9,12 +15,6 @@ import {
   UnsubscribeQuerySchema,
   verifyUnsubscribeToken,
 } from '#core/unsubscribe-token.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { readEnv } from '#shared/env.ts';
-import { htmlPage, queryParameter } from '#shared/html-page.ts';
-import { type HttpResult, header } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 // Public: the signed token is the authorization.
 export const apiDoc: ApiDoc = {

@@ -4,6 +4,22 @@ import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
+import { type ApiDoc, JourneyRunSchema } from '#application/api-doc.ts';
+import { firstWakeNow } from '#application/first-wake-now.ts';
+import {
+  HttpError,
+  type HttpResult,
+  header,
+  json,
+  parseBody,
+  parseParams,
+  respond,
+} from '#application/http.ts';
+import { startRunOnce } from '#application/journey-runs.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { assertMomentsWithin, subjectMomentRules } from '#application/moment-window.ts';
+import { logger, metrics } from '#application/powertools.ts';
+import { type JourneySpec, journeys as journeyCatalog } from '#catalog/catalog.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
@@ -19,14 +35,6 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import type { RunPositionRecorder } from '#core/run-positions.ts';
-import { type JourneySpec, journeys as journeyCatalog } from '#infra/catalog.ts';
-import { type ApiDoc, JourneyRunSchema } from '#shared/api-doc.ts';
-import { firstWakeNow } from '#shared/first-wake-now.ts';
-import { HttpError, type HttpResult, header, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { startRunOnce } from '#shared/journey-runs.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { assertMomentsWithin, subjectMomentRules } from '#shared/moment-window.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 /** Execution names allow 80 characters of this alphabet; the key is the run id users see. */
 const IdempotencyKeySchema = z

@@ -3,6 +3,10 @@ import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
+import { firstWakeNow } from '#application/first-wake-now.ts';
+import { startRunOnce } from '#application/journey-runs.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -16,10 +20,6 @@ import type {
 } from '#core/ports.ts';
 import type { RunPositionRecorder } from '#core/run-positions.ts';
 import { scheduledRunName } from '#core/schedule.ts';
-import { firstWakeNow } from '#shared/first-wake-now.ts';
-import { startRunOnce } from '#shared/journey-runs.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 export const StartScheduledRunsInput = z.object({
   scheduleId: z.string().check(z.minLength(1)),

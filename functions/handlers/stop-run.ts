@@ -3,6 +3,13 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { RunIdParams, StopRunBody, StopRunResponse } from '#application/api/console-agent.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { requireRole } from '#application/caller.ts';
+import { CUSTOMER_NOT_FOUND, existingCustomer } from '#application/console-desk.ts';
+import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import type {
   Clock,
@@ -12,13 +19,6 @@ import type {
   RunStatusRepository,
   TimelineRepository,
 } from '#core/ports.ts';
-import { RunIdParams, StopRunBody, StopRunResponse } from '#shared/api/console-agent.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { requireRole } from '#shared/caller.ts';
-import { CUSTOMER_NOT_FOUND, existingCustomer } from '#shared/console-desk.ts';
-import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'Stop a running journey run (a person decides no more messages go out on it)',

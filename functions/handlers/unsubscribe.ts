@@ -3,6 +3,12 @@ import * as z from 'zod/mini';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import type { ApiDoc } from '#application/api-doc.ts';
+import { readEnv } from '#application/env.ts';
+import { htmlPage, queryParameter } from '#application/html-page.ts';
+import { HttpError, type HttpResult, header, MAX_BODY_BYTES, respond } from '#application/http.ts';
+import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { logger, metrics } from '#application/powertools.ts';
 import { optOutRecord, UNSUBSCRIBE_LINK_SOURCE } from '#core/opt-out.ts';
 import type { Clock, ConsentRepository, CustomerRepository, TimelineRepository } from '#core/ports.ts';
 import { invalidLinkPage, pageLanguageOf, unsubscribedPage } from '#core/unsubscribe-pages.ts';
@@ -11,12 +17,6 @@ import {
   UnsubscribeQuerySchema,
   verifyUnsubscribeToken,
 } from '#core/unsubscribe-token.ts';
-import type { ApiDoc } from '#shared/api-doc.ts';
-import { readEnv } from '#shared/env.ts';
-import { htmlPage, queryParameter } from '#shared/html-page.ts';
-import { HttpError, type HttpResult, header, MAX_BODY_BYTES, respond } from '#shared/http.ts';
-import { wiredOnFirstUse, withObservability } from '#shared/lambda.ts';
-import { logger, metrics } from '#shared/powertools.ts';
 
 export const OneClickBodySchema = z.object({
   'List-Unsubscribe': z.literal('One-Click'),

@@ -5,6 +5,8 @@
  * Lambda would make, with the step object written in that state's Parameters. The ASL file is the only description of the
  * journey: no second copy of its steps exists.
  */
+
+import { type HandlerId, type HandlerSpec, handlers } from '#catalog/catalog.ts';
 import { type BehaviourEvent, NO_BEHAVIOUR } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
@@ -23,7 +25,6 @@ import {
 } from '#core/journey-step-run.ts';
 import type { Policy, Segment, Tone } from '#core/policy.ts';
 import { segmentOf } from '#core/segment.ts';
-import { type HandlerId, type HandlerSpec, handlers } from '../catalog.ts';
 import { type AslDefinition, type AslState, readReferencePath } from '../local/asl.ts';
 
 /** Returns the `${…}` placeholder journeys write for a catalog handler's function ARN. */

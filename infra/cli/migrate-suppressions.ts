@@ -10,7 +10,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { secretsManagerPseudonymKey } from '#adapters/pseudonym-key.ts';
-import { resourceName } from '../catalog.ts';
+import { resourceName } from '#catalog/catalog.ts';
 import { loadStage, type StageConfig } from '../stages.ts';
 
 export interface MigrateIo {

@@ -8,13 +8,13 @@
  * `--stage` reads a deployed stage's aggregates itself, with the operator's AWS credentials (one Query
  * per shard, as the API does), for a stage whose API takes IAM signatures rather than a token.
  */
-import '#shared/zod-english.ts';
+import '#application/zod-english.ts';
 import { parseArgs } from 'node:util';
+import { resultsQueryOf } from '#application/results-query.ts';
+import { journeys, resourceName } from '#catalog/catalog.ts';
 import type { ResultsReader } from '#core/ports.ts';
 import { resultsReport } from '#core/results-report.ts';
 import { type ResultsReport, ResultsReportSchema } from '#core/results-report-schema.ts';
-import { resultsQueryOf } from '#shared/results-query.ts';
-import { journeys, resourceName } from '../catalog.ts';
 import { loadStage, type StageConfig } from '../stages.ts';
 import { armsCsv, formatReport, funnelCsv } from './results-format.ts';
 

@@ -5,16 +5,16 @@
  * journey for every customer with the same decision code the Lambdas run, and prints each
  * decision with its reasons. Sends nothing, reads no database: suppressions are not known here.
  */
-import '#shared/zod-english.ts';
+import '#application/zod-english.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { journeys } from '#catalog/catalog.ts';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import { type Policy, PolicySchema } from '#core/policy.ts';
-import { journeys } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { journeyExperimentProblems } from '../content/journey-experiments.ts';
 import type { AslDefinition } from '../local/asl.ts';
@@ -49,7 +49,7 @@ export interface SimulatedEntry {
 export const USAGE = `Usage: klantreis simulate --journey <id> --customers <file.json> [--at <ISO instant>] [--json] [--policy <file.json>]
 
 Plans every message step of the journey for every customer, without sending anything.
-  --journey    a journey id from infra/catalog.ts (${journeys.map((j) => j.id).join(', ')})
+  --journey    a journey id from functions/catalog/catalog.ts (${journeys.map((j) => j.id).join(', ')})
   --customers  a JSON array of customer profiles, or {"customers": [...], "events": {"<customerId>": [events]}}
   --at         when the journey starts (default: now), e.g. 2026-12-01T08:00:00Z
   --json       print one JSON array instead of a table

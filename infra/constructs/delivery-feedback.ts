@@ -24,7 +24,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { resourceName } from '../catalog.ts';
+import { resourceName } from '#catalog/catalog.ts';
 import type { StageConfig } from '../stages.ts';
 import { queueDestination, stageQueue, stageTopic } from './stage-encryption.ts';
 

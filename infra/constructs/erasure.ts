@@ -14,7 +14,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type HandlerId, type HandlerSpec, resourceName } from '../catalog.ts';
+import { type HandlerId, type HandlerSpec, resourceName } from '#catalog/catalog.ts';
 import type { StageConfig } from '../stages.ts';
 import { deadLetterAlarm } from './dead-letter-alarm.ts';
 import { type NodeFunction, removalPolicyOf } from './node-function.ts';

@@ -21,7 +21,7 @@ import {
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { type HandlerId, resourceName } from '../catalog.ts';
+import { type HandlerId, resourceName } from '#catalog/catalog.ts';
 import { journeyExperimentProblems } from '../content/journey-experiments.ts';
 import {
   buildSubstitutions,

@@ -12,10 +12,10 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import { resourceName } from '../catalog.ts';
+import { resourceName } from '#catalog/catalog.ts';
+import { type TableAccess, type TableIndexName, tableActionsOf } from '#catalog/table-access.ts';
 import { LAMBDA_TIMEOUT_SECONDS } from '../local/lambda-context.ts';
 import type { StageConfig } from '../stages.ts';
-import { type TableAccess, type TableIndexName, tableActionsOf } from '../table-access.ts';
 import { repoRoot } from './repo-root.ts';
 import { stageLogGroup } from './stage-encryption.ts';
 
@@ -44,10 +44,10 @@ const SDK_EXTERNALS = ['@aws-sdk/*'];
 
 /**
  * Modules replaced in every bundle. `semver` (~28 KB minified) is reached only through
- * aws-xray-sdk-core's AWS SDK v2 patcher, which we never call (see `functions/shared/semver-gte.ts`);
+ * aws-xray-sdk-core's AWS SDK v2 patcher, which we never call (see `functions/application/semver-gte.ts`);
  * `test/unit/bundles/bundle-budget.test.ts` checks a traced SDK v3 client in a built bundle.
  */
-const BUNDLE_ALIASES = { semver: join(repoRoot, 'functions', 'shared', 'semver-gte.ts') };
+const BUNDLE_ALIASES = { semver: join(repoRoot, 'functions', 'application', 'semver-gte.ts') };
 
 /** The esbuild settings every function is bundled with; the bundle-size benchmark reuses them. */
 export const LAMBDA_BUNDLE = {
@@ -278,7 +278,7 @@ export function senderAddressOf(emailFrom: string): string {
 }
 
 /**
- * Copies the data files the code reads at init (`functions/shared/data-file.ts`) beside every
+ * Copies the data files the code reads at init (`functions/application/data-file.ts`) beside every
  * bundle, and with `withTemplates` compiles the repository's templates (MJML to HTML) into the
  * bundle, where `TEMPLATES_DIR` points. Both scripts run here, with the Node that runs the CDK app,
  * so mjml never enters a bundle.

@@ -22,7 +22,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { resourceName } from '../catalog.ts';
+import { resourceName } from '#catalog/catalog.ts';
 import type { StageConfig } from '../stages.ts';
 import type { Journey } from './journey.ts';
 
@@ -38,7 +38,7 @@ export interface OperationsProps {
   alarmTopic?: ITopic;
 }
 
-/** The namespace and default dimension Powertools Metrics writes with (see functions/shared/powertools.ts). */
+/** The namespace and default dimension Powertools Metrics writes with (see functions/application/powertools.ts). */
 const app = (metricName: string, dimensionsMap: Record<string, string> = {}) =>
   new Metric({
     namespace: 'Klantreis',

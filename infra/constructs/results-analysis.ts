@@ -34,9 +34,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RESULT_EVENT_STREAM_FILTER } from '#application/result-event-stream.ts';
+import { resourceName } from '#catalog/catalog.ts';
 import { RESULT_EVENT_COLUMNS, RESULT_EVENT_PARTITION_KEY } from '#core/result-event-record.ts';
-import { RESULT_EVENT_STREAM_FILTER } from '#shared/result-event-stream.ts';
-import { resourceName } from '../catalog.ts';
 import type { StageConfig } from '../stages.ts';
 import { deadLetterAlarm } from './dead-letter-alarm.ts';
 import type { NodeFunction } from './node-function.ts';

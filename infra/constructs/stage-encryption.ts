@@ -20,7 +20,7 @@ import { LogGroup, type LogGroupProps, type RetentionDays } from 'aws-cdk-lib/aw
 import { Topic, type TopicProps } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { resourceName } from '../catalog.ts';
+import { resourceName } from '#catalog/catalog.ts';
 import type { StageConfig } from '../stages.ts';
 
 export class StageEncryption extends Construct {

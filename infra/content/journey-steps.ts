@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { journeys } from '#catalog/catalog.ts';
 import { ChannelSchema } from '#core/customer.ts';
 import { type JourneyStep, JourneyStepSchema } from '#core/journey-step.ts';
-import { journeys } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 
 export interface JourneyStepInFile {

@@ -2,10 +2,11 @@
  * The console's template gallery: the preview's renderings as data, each SMS with its parts and its
  * price at the policy's default price of one part (carriers bill each part).
  */
+
+import type { GalleryEntry, TemplateGallery } from '#application/api/templates.ts';
 import type { Policy } from '#core/policy.ts';
 import type { TemplateCatalog } from '#core/render.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
-import type { GalleryEntry, TemplateGallery } from '#shared/api/templates.ts';
 import { type PreviewEntry, previewEntries } from './preview-entries.ts';
 
 function galleryEntryOf(entry: PreviewEntry, smsPartPrice: number): GalleryEntry {

@@ -4,8 +4,9 @@
  * SMS) — all through the HTTP API and the SMS outbox, as an integrating system and the customers
  * would. Nothing here reads a journey's state names: it watches the conversation.
  */
+
+import { journeys } from '#catalog/catalog.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
-import { journeys } from '../catalog.ts';
 import {
   callApi,
   demoAccount,

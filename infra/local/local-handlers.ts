@@ -4,6 +4,10 @@ import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DEFAULT_RESULTS_RETENTION_DAYS, type DynamoResultsStore } from '#adapters/dynamo-results.ts';
 import type { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
 import { DynamoRunWatch } from '#adapters/dynamo-run-watch.ts';
+import type { FeedbackDeps } from '#application/feedback-deps.ts';
+import { stepTablePorts } from '#application/journey-step/deps.ts';
+import { wiredOnFirstUse } from '#application/lambda.ts';
+import { type HandlerId, journeys } from '#catalog/catalog.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -57,10 +61,6 @@ import * as startScheduledRuns from '#handlers/start-scheduled-runs.ts';
 import * as stopRun from '#handlers/stop-run.ts';
 import * as takeHandOver from '#handlers/take-hand-over.ts';
 import * as unsubscribe from '#handlers/unsubscribe.ts';
-import type { FeedbackDeps } from '#shared/feedback-deps.ts';
-import { stepTablePorts } from '#shared/journey-step/deps.ts';
-import { wiredOnFirstUse } from '#shared/lambda.ts';
-import { type HandlerId, journeys } from '../catalog.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 
 export interface LocalDeps {
@@ -114,7 +114,7 @@ type AnyLambdaHandler = (event: any, context: any) => Promise<any>;
 
 /**
  * Each catalog handler's `makeHandler`, given the local adapters instead of the deployed ones.
- * Keyed by `HandlerId`, so a handler added to `infra/catalog.ts` without local wiring fails the
+ * Keyed by `HandlerId`, so a handler added to `functions/catalog/catalog.ts` without local wiring fails the
  * type check rather than the demo.
  */
 export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandler> {

@@ -29,16 +29,23 @@ import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { localUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import { RESULT_EVENT_STREAM_FILTER } from '#application/result-event-stream.ts';
+import {
+  batches,
+  type HandlerId,
+  type HandlerSpec,
+  handlers,
+  journeys,
+  resourceName,
+} from '#catalog/catalog.ts';
+import { tableDesign } from '#catalog/table-design.ts';
 import type { EmailSender, IdempotencyRepository, JourneyExecutions, SmsSender } from '#core/ports.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
-import { RESULT_EVENT_STREAM_FILTER } from '#shared/result-event-stream.ts';
-import { batches, type HandlerId, type HandlerSpec, handlers, journeys, resourceName } from '../catalog.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { journeyExperimentProblems } from '../content/journey-experiments.ts';
 import { buildSubstitutions } from '../journey-substitutions.ts';
 import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
-import { tableDesign } from '../table-design.ts';
 import { type AslDefinition, substitute } from './asl.ts';
 import { startConsoleServer } from './console-server.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';

@@ -7,8 +7,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { HandlerSpec } from '../catalog.ts';
-import { tableActionsOf } from '../table-access.ts';
+import type { HandlerSpec } from '#catalog/catalog.ts';
+import { tableActionsOf } from '#catalog/table-access.ts';
 
 /** What IAM answers; the handler sees the same error name as on AWS. */
 export class LocalAccessDenied extends Error {
@@ -51,7 +51,7 @@ export class TableGuard {
         : undefined;
     if (!refusal) return;
     this.denied.push(refusal);
-    throw new LocalAccessDenied(`local IAM: ${refusal}; see infra/catalog.ts`);
+    throw new LocalAccessDenied(`local IAM: ${refusal}; see functions/catalog/catalog.ts`);
   }
 }
 

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
-import { handlers } from '#infra/catalog.ts';
+import { handlers } from '#catalog/catalog.ts';
 import { copyDataFiles } from '#infra/constructs/copy-data-files.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';

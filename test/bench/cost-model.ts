@@ -320,12 +320,12 @@ export const PATHS: readonly Path[] = [
 /** Runs `customers` customers down a path on a fresh local stack and returns what they used. */
 export async function measurePath(path: Path, customers: number): Promise<Usage> {
   const { startLocalStack } = await import('#infra/local/runtime.ts');
-  const { batches, journeys } = await import('#infra/catalog.ts');
+  const { batches, journeys } = await import('#catalog/catalog.ts');
   const { callApi, recordInvoice, seedCustomers } = await import('#infra/local/demo.ts');
   const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
   const { allStates } = await import('#infra/local/asl.ts');
   type LocalExecution = import('#infra/local/journey-engine.ts').LocalExecution;
-  const { RateLimited } = await import('#shared/errors.ts');
+  const { RateLimited } = await import('#application/errors.ts');
   type AslDefinition = import('#infra/local/asl.ts').AslDefinition;
   // Only state names and types matter here, so the files are read with their placeholders unfilled.
   const definitionOf = (id: string) => {

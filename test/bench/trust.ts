@@ -24,10 +24,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { SECOND_PASS_DELAY_MS } from '#application/erasure.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
-import { SECOND_PASS_DELAY_MS } from '#shared/erasure.ts';
 import { seededRandom } from './random.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

@@ -4,8 +4,8 @@
  * critical axe-core violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulation } from '#application/api/simulation.ts';
 import { callApi, seedCustomers } from '#infra/local/demo.ts';
-import type { Simulation } from '#shared/api/simulation.ts';
 import {
   type ConsoleHarness,
   chromiumPath,

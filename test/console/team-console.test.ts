@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import type { JourneysResponse } from '#application/api/journeys.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { assignArm, type Experiment } from '#core/experiment.ts';
 import { callApi, demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
-import type { JourneysResponse } from '#shared/api/journeys.ts';
 import {
   type ConsoleHarness,
   chromiumPath,

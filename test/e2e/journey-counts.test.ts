@@ -4,6 +4,8 @@
  * payment leaves its count, and once every run has ended every count is zero.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JourneysResponse } from '#application/api/journeys.ts';
+import type { OperationsRunsResponse } from '#application/api/operations.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { IdempotencyRepository } from '#core/ports.ts';
 import {
@@ -15,8 +17,6 @@ import {
 } from '#infra/local/demo.ts';
 import type { LocalExecution } from '#infra/local/journey-engine.ts';
 import { type LocalStack, localStateMachineArn } from '#infra/local/runtime.ts';
-import type { JourneysResponse } from '#shared/api/journeys.ts';
-import type { OperationsRunsResponse } from '#shared/api/operations.ts';
 import { amsterdam, runsOf, startE2eStack } from '../fixtures/e2e.ts';
 
 // Tuesday 1 December 2026, 10:00 in Amsterdam: inside the window, so first reminders go at once.

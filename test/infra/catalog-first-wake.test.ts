@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type JourneySpec, journeys } from '#infra/catalog.ts';
+import { type JourneySpec, journeys } from '#catalog/catalog.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 describe('catalog: plansFirstWake matches the journey’s first state', () => {

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type HandlerSpec, handlers } from '#infra/catalog.ts';
+import { type HandlerSpec, handlers } from '#catalog/catalog.ts';
 import { CONSOLE_SECURITY_HEADERS } from '#infra/console-site.ts';
 import { loadStage } from '#infra/stages.ts';
 import { logicalIdOf, synthStack, synthUnderNag } from './synth.ts';

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourceName } from '#infra/catalog.ts';
+import { resourceName } from '#catalog/catalog.ts';
 import { EMAIL_FEEDBACK_DETAIL_TYPES } from '#infra/constructs/delivery-feedback.ts';
 import { loadStage } from '#infra/stages.ts';
 import {

@@ -6,7 +6,7 @@
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlers, resourceName } from '#infra/catalog.ts';
+import { handlers, resourceName } from '#catalog/catalog.ts';
 import { loadStage } from '#infra/stages.ts';
 import { ACCOUNT, evaluate } from './policy-evaluator.ts';
 import { type Statement, statementsOfFunction, statementsOfRole, synthUnderNag } from './synth.ts';

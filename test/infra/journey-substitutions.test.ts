@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handlers, journeys, TABLE_NAME_SUBSTITUTION } from '#infra/catalog.ts';
+import { handlers, journeys, TABLE_NAME_SUBSTITUTION } from '#catalog/catalog.ts';
 import {
   buildSubstitutions,
   handlersUsedBy,

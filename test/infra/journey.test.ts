@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { type HandlerId, handlers } from '#infra/catalog.ts';
+import { type HandlerId, handlers } from '#catalog/catalog.ts';
 import { Journey } from '#infra/constructs/journey.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { loadStage } from '#infra/stages.ts';

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type HandlerSpec, handlers, journeys, resourceName } from '#infra/catalog.ts';
+import { DATA_FILES } from '#application/data-file.ts';
+import { type HandlerSpec, handlers, journeys, resourceName } from '#catalog/catalog.ts';
+import { tableActionsOf } from '#catalog/table-access.ts';
+import { tableDesign } from '#catalog/table-design.ts';
 import { placeholdersIn } from '#infra/journey-substitutions.ts';
 import { loadStage } from '#infra/stages.ts';
-import { tableActionsOf } from '#infra/table-access.ts';
-import { tableDesign } from '#infra/table-design.ts';
-import { DATA_FILES } from '#shared/data-file.ts';
 import {
   actionsOf,
   allowing,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { RateLimited } from '#application/errors.ts';
 import { Meter } from '#infra/local/meter.ts';
-import { RateLimited } from '#shared/errors.ts';
 
 describe('the local meter', () => {
   it('counts a send the rate limiter refused as an invocation and a failure by name, until reset', async () => {

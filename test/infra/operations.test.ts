@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlers } from '#infra/catalog.ts';
+import { handlers } from '#catalog/catalog.ts';
 import { loadStage } from '#infra/stages.ts';
 import { logicalIdOf, statementsOfFunction, statementsOfRole, synthStack, synthUnderNag } from './synth.ts';
 

@@ -1,10 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RESULT_EVENT_STREAM_FILTER } from '#application/result-event-stream.ts';
+import { handlers, resourceName } from '#catalog/catalog.ts';
 import { RESULT_EVENT_COLUMNS } from '#core/result-event-record.ts';
-import { handlers, resourceName } from '#infra/catalog.ts';
 import { savedResultsQueries } from '#infra/constructs/results-queries.ts';
 import { loadStage } from '#infra/stages.ts';
-import { RESULT_EVENT_STREAM_FILTER } from '#shared/result-event-stream.ts';
 import { actionsOf, allowing, logicalIdOf, statementsOfFunction, synthStack } from './synth.ts';
 
 const prod = { ...loadStage('prod'), alarmEmail: 'ops@example.com' };

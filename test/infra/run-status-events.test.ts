@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { journeys, resourceName } from '#infra/catalog.ts';
+import { journeys, resourceName } from '#catalog/catalog.ts';
 import { loadStage } from '#infra/stages.ts';
 import { actionsOf, logicalIdOf, type Synthesized, statementsOfFunction, synthStack } from './synth.ts';
 

@@ -5,7 +5,7 @@
  * setting keeps SNS and gets no End User Messaging permission.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlers, resourceName } from '#infra/catalog.ts';
+import { handlers, resourceName } from '#catalog/catalog.ts';
 import { loadStage, type StageConfig } from '#infra/stages.ts';
 import { ACCOUNT, evaluate } from './policy-evaluator.ts';
 import { type Synthesized, statementsOfFunction, synthStack } from './synth.ts';

@@ -4,7 +4,7 @@
  * phone numbers and nothing else: no topic, no platform endpoint, in any account or region.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlers, resourceName } from '#infra/catalog.ts';
+import { handlers, resourceName } from '#catalog/catalog.ts';
 import { loadStage } from '#infra/stages.ts';
 import { ACCOUNT, evaluate } from './policy-evaluator.ts';
 import {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlers } from '#infra/catalog.ts';
+import { handlers } from '#catalog/catalog.ts';
 import { knownStages, loadStage, ValidStageConfigSchema } from '#infra/stages.ts';
 import { addStack, logicalIdOf, type Synthesized, synthStack } from './synth.ts';
 

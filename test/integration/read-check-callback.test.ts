@@ -13,6 +13,7 @@ import { DynamoRepository } from '#adapters/dynamo-repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
+import { answerTaskToken } from '#application/task-token-step.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import type { AslDefinition } from '#infra/local/asl.ts';
 import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
@@ -20,7 +21,6 @@ import { LocalFeedbackLoop, SES_SIMULATOR } from '#infra/local/feedback-loop.ts'
 import { JourneyEngine } from '#infra/local/journey-engine.ts';
 import { SimulatedClock } from '#infra/local/simulated-clock.ts';
 import { type LocalStepFunctionsApi, startStepFunctionsApi } from '#infra/local/stepfunctions-api.ts';
-import { answerTaskToken } from '#shared/task-token-step.ts';
 import { lambdaContext } from '../fixtures/lambda.ts';
 
 const TABLE = 'klantreis-read-check-test';

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { journeys } from '#catalog/catalog.ts';
 import type { BehaviourEvent } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import { decideStep } from '#core/decision.ts';
@@ -22,7 +23,6 @@ import { isHandOverStep, journeyStepOf, StepConfigSchema } from '#core/journey-s
 import type { Segment } from '#core/policy.ts';
 import { segmentOf } from '#core/segment.ts';
 import { resolveTimezone } from '#core/slot.ts';
-import { journeys } from '#infra/catalog.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { customerArb, instantArb, policyPoolArb } from './arbitraries.ts';
 

@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import examples from 'libphonenumber-js/examples.mobile.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
+import { readDataFile } from '#application/data-file.ts';
 import { mobileNumberChecker, type PhoneMetadata } from '#core/mobile-number.ts';
 import { smsPhoneProblem } from '#core/reachability.ts';
-import { readDataFile } from '#shared/data-file.ts';
 
 const metadata = readDataFile('phone-metadata.mobile.json') as PhoneMetadata;
 const isMobile = mobileNumberChecker(metadata);

@@ -1,15 +1,15 @@
 /**
  * The API's 400 bodies name each failing field with zod's English message. zod/mini carries no
- * messages of its own (`functions/shared/zod-english.ts` loads them): these are the bodies zod classic
+ * messages of its own (`functions/application/zod-english.ts` loads them): these are the bodies zod classic
  * gives, word for word, for the request bodies of the routed handlers.
  */
 import { describe, expect, it } from 'vitest';
+import { HttpError, parseBody } from '#application/http.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
 import * as recordEvent from '#handlers/record-event.ts';
 import * as setConsents from '#handlers/set-consents.ts';
 import * as setPreferences from '#handlers/set-preferences.ts';
 import * as startJourney from '#handlers/start-journey.ts';
-import { HttpError, parseBody } from '#shared/http.ts';
 
 /** Returns the `issues` of the 400 the API answers for this body. */
 function issuesFor(schema: Parameters<typeof parseBody>[1] | undefined, body: unknown) {

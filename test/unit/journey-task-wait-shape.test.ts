@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { journeys } from '#catalog/catalog.ts';
 import { CONTROL_ERRORS } from '#core/journey-control.ts';
-import { journeys } from '#infra/catalog.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { type AslState, allStates } from '#infra/local/asl.ts';
 

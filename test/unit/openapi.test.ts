@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlers } from '#infra/catalog.ts';
+import { handlers } from '#catalog/catalog.ts';
 import { loadRoutedHandlers, openApiDocument } from '#infra/openapi.ts';
 
 type Operation = {

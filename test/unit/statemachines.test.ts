@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { batches, handlers, journeys } from '#infra/catalog.ts';
+import { batches, handlers, journeys } from '#catalog/catalog.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { buildSubstitutions, journeySubstitutionKeys, placeholdersIn } from '#infra/journey-substitutions.ts';
 import { allStates, substitute } from '#infra/local/asl.ts';

@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tableDesign } from '#infra/table-design.ts';
+import { tableDesign } from '#catalog/table-design.ts';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** The operation a `ConditionCheck` item runs as: a conditional UpdateItem without an update expression. */

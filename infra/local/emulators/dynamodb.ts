@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { tableDesign } from '#infra/table-design.ts';
+import { tableDesign } from '#catalog/table-design.ts';
 import { addTransactWriteItems } from './dynamodb-transactions.ts';
 import { closeServer, listenLocal } from './server-lifecycle.ts';
 
@@ -29,7 +29,7 @@ export async function startDynamoDb(options: { port?: number } = {}): Promise<Ru
 }
 
 /**
- * Creates the table exactly as `infra/table-design.ts` describes it (on-demand, gsi1 projecting
+ * Creates the table exactly as `functions/catalog/table-design.ts` describes it (on-demand, gsi1 projecting
  * all attributes) and returns once it is ACTIVE. An existing table is left as it is.
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {

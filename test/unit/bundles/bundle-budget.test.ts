@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type HandlerSpec, handlers } from '#infra/catalog.ts';
+import { type HandlerSpec, handlers } from '#catalog/catalog.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
@@ -99,7 +99,7 @@ import { createServer } from 'node:http';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import AWSXRay from 'aws-xray-sdk-core';
 import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
-import { tracer } from '#shared/powertools.ts';
+import { tracer } from '#application/powertools.ts';
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {

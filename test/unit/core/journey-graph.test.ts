@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { journeyDefinitions } from '#application/journey-definitions.ts';
+import { batches, journeys } from '#catalog/catalog.ts';
 import {
   countsByState,
   journeyGraphOf,
@@ -9,9 +11,7 @@ import {
   START_POSITION,
   stateAtPosition,
 } from '#core/journey-graph.ts';
-import { batches, journeys } from '#infra/catalog.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
-import { journeyDefinitions } from '#shared/journey-definitions.ts';
 
 const definitionOf = (file: string) => JSON.parse(readFileSync(join(repoRoot, file), 'utf8'));
 

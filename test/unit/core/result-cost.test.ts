@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readDataFile } from '#application/data-file.ts';
 import {
   microUsd,
   type OrchestrationPrices,
@@ -7,7 +8,6 @@ import {
   TRANSITIONS_PER_VISIT,
   visitUnits,
 } from '#core/result-cost.ts';
-import { readDataFile } from '#shared/data-file.ts';
 
 const runtimePrices = readDataFile('orchestration-prices.json') as OrchestrationPrices & { region: string };
 const bench = JSON.parse(readFileSync(new URL('../../bench/prices.json', import.meta.url), 'utf8')) as {

@@ -4,10 +4,10 @@
  * the event come again (the handler throws last, after the conversation is recorded).
  */
 import { describe, expect, it } from 'vitest';
+import { messageEntryId } from '#application/send-step.ts';
 import type { ResultDims } from '#core/results.ts';
 import * as emailFeedback from '#handlers/record-email-feedback.ts';
 import * as smsFeedback from '#handlers/record-sms-feedback.ts';
-import { messageEntryId } from '#shared/send-step.ts';
 import { feedbackDepsOver } from '../../fixtures/feedback-deps.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { InMemoryResults } from '../../fixtures/in-memory-results.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { SimulationSchema } from '#application/api/simulation.ts';
 import { makeHandler } from '#handlers/get-customer-simulation.ts';
 import { demoCustomer } from '#infra/local/demo-customers.ts';
-import { SimulationSchema } from '#shared/api/simulation.ts';
 import { httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
 
 const NOW = new Date('2026-12-01T08:00:00Z');

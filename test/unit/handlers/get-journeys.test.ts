@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { JourneysResponseSchema } from '#application/api/journeys.ts';
 import { positionKey } from '#core/journey-graph.ts';
 import { makeHandler } from '#handlers/get-journeys.ts';
-import { JourneysResponseSchema } from '#shared/api/journeys.ts';
 import { fixedClock, httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
 
 const counts: Record<string, Record<string, number>> = {

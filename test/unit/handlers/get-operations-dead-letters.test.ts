@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeadLetterPeek } from '#adapters/sqs-dead-letters.ts';
+import { DeadLettersResponseSchema } from '#application/api/dead-letters.ts';
 import { makeHandler } from '#handlers/get-operations-dead-letters.ts';
-import { DeadLettersResponseSchema } from '#shared/api/dead-letters.ts';
 import { fixedClock, httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
 
 const now = '2026-12-01T10:00:00Z';

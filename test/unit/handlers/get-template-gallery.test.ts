@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { TemplateGallerySchema } from '#application/api/templates.ts';
 import { makeHandler } from '#handlers/get-template-gallery.ts';
-import { TemplateGallerySchema } from '#shared/api/templates.ts';
 import { httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
 
 const handler = makeHandler({ catalog: loadTemplateCatalog(defaultTemplatesDir()), policy: loadPolicy() });

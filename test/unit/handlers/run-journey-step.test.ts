@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { stepTablePorts } from '#application/journey-step/deps.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { HandOver } from '#core/hand-over.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
 import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
-import { stepTablePorts } from '#shared/journey-step/deps.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { InMemoryTaskCallbacks } from '../../fixtures/in-memory-task-callbacks.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { metrics } from '#application/powertools.ts';
 import type { BatchResult } from '#core/batch-summary.ts';
 import { makeHandler, type Selection } from '#handlers/select-due-invoices.ts';
-import { metrics } from '#shared/powertools.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';
 
 const schedule = {

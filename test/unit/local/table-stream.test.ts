@@ -1,8 +1,8 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { RESULT_EVENT_STREAM_FILTER } from '#application/result-event-stream.ts';
 import { LocalTableStream, matchesFilter } from '#infra/local/table-stream.ts';
-import { RESULT_EVENT_STREAM_FILTER } from '#shared/result-event-stream.ts';
 
 /** A client whose requests succeed without leaving the process (or fail, for the keys in `refuse`). */
 function offlineClient(refuse: Set<string> = new Set()) {

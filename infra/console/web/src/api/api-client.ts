@@ -1,4 +1,4 @@
-/** A field the server refused, as `functions/shared/http.ts` names it (`promisedDate`, `until`, `(body)`). */
+/** A field the server refused, as `functions/application/http.ts` names it (`promisedDate`, `until`, `(body)`). */
 export interface FieldIssue {
   path: string;
   message: string;

@@ -1,2 +1,2 @@
-export type { DeadLetterQueue, DeadLettersResponse } from '#shared/api/dead-letters.ts';
-export { deadLettersPath } from '#shared/api/dead-letters.ts';
+export type { DeadLetterQueue, DeadLettersResponse } from '#application/api/dead-letters.ts';
+export { deadLettersPath } from '#application/api/dead-letters.ts';

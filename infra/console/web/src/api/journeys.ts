@@ -1,9 +1,9 @@
-import type { OperationsRunsResponse } from '#shared/api/operations.ts';
+import type { OperationsRunsResponse } from '#application/api/operations.ts';
 import { segment } from './api-client.ts';
 
+export type { JourneyState, JourneysResponse, JourneyView } from '#application/api/journeys.ts';
+export type { OperationsRun, OperationsRunsResponse } from '#application/api/operations.ts';
 export type { ArmReport, ExperimentReport, ResultsReport } from '#core/results-report-schema.ts';
-export type { JourneyState, JourneysResponse, JourneyView } from '#shared/api/journeys.ts';
-export type { OperationsRun, OperationsRunsResponse } from '#shared/api/operations.ts';
 
 export const journeysPath = '/journeys';
 

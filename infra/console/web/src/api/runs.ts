@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { CustomerRunSchema, HoldViewSchema } from '#shared/api/console-agent.ts';
+import type { CustomerRunSchema, HoldViewSchema } from '#application/api/console-agent.ts';
 import type { ApiClient } from './api-client.ts';
 import { segment } from './api-client.ts';
 import { customerPath } from './customers.ts';

@@ -1,6 +1,6 @@
 import { segment } from './api-client.ts';
 
-export type { SimulatedStep, Simulation } from '#shared/api/simulation.ts';
+export type { SimulatedStep, Simulation } from '#application/api/simulation.ts';
 
 /** The journey planned for one stored customer as it would run if it started now. */
 export const simulationPath = (customerId: string, journeyId: string): string =>

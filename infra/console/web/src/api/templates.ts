@@ -1,2 +1,2 @@
-export type { GalleryEntry, TemplateGallery } from '#shared/api/templates.ts';
-export { templateGalleryPath } from '#shared/api/templates.ts';
+export type { GalleryEntry, TemplateGallery } from '#application/api/templates.ts';
+export { templateGalleryPath } from '#application/api/templates.ts';

@@ -1,4 +1,4 @@
-import { CallOutcomeBody } from '#shared/api/console-agent.ts';
+import { CallOutcomeBody } from '#application/api/console-agent.ts';
 import { useApi } from '../../../api/api-context.ts';
 import { type RunView, recordCallOutcome } from '../../../api/runs.ts';
 import { ActionForm } from '../../../ui/action-form.tsx';

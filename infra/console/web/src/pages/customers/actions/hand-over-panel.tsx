@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
+import { CloseHandOverBody } from '#application/api/console-agent.ts';
 import { HandOverOutcomeValues } from '#core/hand-over-desk.ts';
-import { CloseHandOverBody } from '#shared/api/console-agent.ts';
 import { ApiError } from '../../../api/api-client.ts';
 import { useApi } from '../../../api/api-context.ts';
 import { closeHandOver, type HandOverRecord, takeHandOver } from '../../../api/hand-overs.ts';

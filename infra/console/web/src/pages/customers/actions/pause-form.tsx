@@ -1,4 +1,4 @@
-import { PauseBody } from '#shared/api/console-agent.ts';
+import { PauseBody } from '#application/api/console-agent.ts';
 import { useApi } from '../../../api/api-context.ts';
 import { pauseMessages } from '../../../api/runs.ts';
 import { ActionForm } from '../../../ui/action-form.tsx';

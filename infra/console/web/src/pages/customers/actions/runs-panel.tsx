@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { StopRunBody } from '#shared/api/console-agent.ts';
+import { StopRunBody } from '#application/api/console-agent.ts';
 import { ApiError } from '../../../api/api-client.ts';
 import { useApi } from '../../../api/api-context.ts';
 import { type Hold, liftPause, type RunView, stopRun } from '../../../api/runs.ts';
