@@ -195,9 +195,9 @@ export function loadTemplateCatalog(dir: string): TemplateCatalog {
         }
         tones[parsed.data] = readToneDir(dir, toneDir, localeBlocks);
       }
-      // The renderer falls back to friendly, so every locale must have it.
-      if (!tones.friendly)
-        fail(dir, join(localeDir, 'friendly'), 'missing: every locale needs a friendly tone');
+      // Which variants a locale needs is the tone rule's (content validation), as the journeys decide it.
+      if (Object.keys(tones).length === 0)
+        fail(dir, localeDir, 'no text variant folders (friendly, firm, …)');
       locales[locale] = tones;
     }
     if (Object.keys(locales).length === 0) fail(dir, templateDir, 'no locale folders');

@@ -5,9 +5,10 @@
  */
 import type { Channel } from './customer.ts';
 import type { JourneyStep } from './journey-step.ts';
-import { type TextVariant, ToneSchema } from './policy.ts';
+import type { Policy, TextVariant } from './policy.ts';
 import type { RenderedMessage } from './render.ts';
 import { describeCharacter, smsEncodingOf } from './sms-encoding.ts';
+import { textVariantsOfStep, tonesSegmentationGives } from './tone-rule.ts';
 
 /** One combination the decision core can pick for a journey step: it must have a template. */
 export interface ContentCase {
@@ -22,21 +23,22 @@ export interface ContentCase {
 
 /**
  * Returns every template × channel × locale × variant the steps can pick: each channel the step allows
- * (the customer's preference or the segment decides which), each locale the policy serves, and the
- * step's forced tone or else every tone (segmentation and behaviour decide), plus every text variant
- * an arm of the step's experiment names.
+ * (the customer's preference or the segment decides which), each locale the policy serves and each
+ * locale folder the template has (a customer of that region gets it), and each text variant the tone
+ * rule (`tone-rule.ts`) says the step can pick.
  */
 export function contentCasesOf(
   steps: ReadonlyArray<JourneyStep & { armVariants?: readonly TextVariant[] }>,
-  locales: readonly string[],
+  policy: Pick<Policy, 'segments'> & { defaults: Pick<Policy['defaults'], 'locales'> },
+  templateLocales: (templateId: string) => readonly string[] = () => [],
 ): ContentCase[] {
+  const segmentationTones = tonesSegmentationGives(policy);
   const cases = new Map<string, ContentCase>();
   for (const step of steps) {
-    const own: readonly TextVariant[] = step.tone ? [step.tone] : ToneSchema.options;
-    const tones = [...new Set([...own, ...(step.armVariants ?? [])])];
+    const locales = [...new Set([...policy.defaults.locales, ...templateLocales(step.templateId)])];
     for (const channel of step.channels) {
       for (const locale of locales) {
-        for (const tone of tones) {
+        for (const tone of textVariantsOfStep(step, segmentationTones)) {
           const key = `${step.templateId}|${channel}|${locale}|${tone}`;
           const known = cases.get(key) ?? { templateId: step.templateId, channel, locale, tone, steps: [] };
           known.steps.push(`${step.journeyId}/${step.stepId}`);

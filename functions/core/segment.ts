@@ -12,6 +12,8 @@ export interface SegmentDecision {
 
 /** From this many late payments in a year a customer gets the firm tone, whatever the segment. */
 export const REPEAT_LATE_PAYMENTS = 2;
+/** The tone a repeat late payer gets in any segment. */
+export const REPEAT_LATE_PAYER_TONE: Tone = 'firm';
 
 /** Returns the age in whole years on `now`'s UTC date (the decision date), or null without a (valid) birth date. */
 export function ageOn(birthDate: string | undefined, now: Date): number | null {
@@ -164,11 +166,11 @@ export function segmentOf(input: {
   }
 
   const late = behaviour.latePaymentsLastYear;
-  if (late >= REPEAT_LATE_PAYMENTS && chosen.tone !== 'firm') {
+  if (late >= REPEAT_LATE_PAYMENTS && chosen.tone !== REPEAT_LATE_PAYER_TONE) {
     reasons.push(
-      `tone firm: repeat late payer, ${late} late payments in the last year >= ${REPEAT_LATE_PAYMENTS}`,
+      `tone ${REPEAT_LATE_PAYER_TONE}: repeat late payer, ${late} late payments in the last year >= ${REPEAT_LATE_PAYMENTS}`,
     );
-    return { segmentId: chosen.id, tone: 'firm', reasons };
+    return { segmentId: chosen.id, tone: REPEAT_LATE_PAYER_TONE, reasons };
   }
   reasons.push(`tone ${chosen.tone}: segment ${chosen.id}`);
   return { segmentId: chosen.id, tone: chosen.tone, reasons };

@@ -1,7 +1,8 @@
 /**
  * Content validation: for every journey step in every ASL file, every channel × locale × variant the
- * decision core can pick must have its own template (no fallback), render with the step's sample
- * data, and pass `checkMessage`. Run by `npm test` (test/content); each failure names template,
+ * decision core can pick (the tone rule, `#core/tone-rule.ts`) must have its own template (no
+ * fallback), render with the step's sample data, pass `checkMessage`, and read without a gap for a
+ * customer without a name. Run by `npm test` (test/content); each failure names template,
  * channel, locale and variant.
  */
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
@@ -28,7 +29,8 @@ export function validateContent(input: {
   const { catalog, policy } = input;
   const cases = contentCasesOf(
     input.steps.map((s) => s.step),
-    policy.defaults.locales,
+    policy,
+    (templateId) => Object.keys(catalog.templates[templateId] ?? {}),
   );
   const failures: ContentFailure[] = [];
   const fail = (c: ContentCase, problem: string) =>
@@ -53,6 +55,34 @@ export function validateContent(input: {
     }
     const limits = { smsMaxSegments: smsLimitOf(catalog, c.templateId) };
     for (const problem of checkMessage(rendered.message, limits).problems) fail(c, problem);
+    for (const problem of namelessProblems(catalog, c, policy.defaults.locale)) fail(c, problem);
   }
   return { cases, failures };
+}
+
+/** A space before punctuation or two in a row: where an empty name was left out ("Beste ,"). */
+const NAME_GAP = / [,.;:!?]|\S {2,}\S/;
+
+/**
+ * Returns what is wrong with the case rendered for a customer without a name (the profile's names are
+ * optional): it must render, and read without a gap where the name would go.
+ */
+function namelessProblems(catalog: TemplateCatalog, c: ContentCase, defaultLocale: string): string[] {
+  const info = catalog.info?.[c.templateId];
+  if (!info) return [];
+  const nameless = {
+    ...catalog,
+    info: { ...catalog.info, [c.templateId]: { ...info, sample: { ...info.sample, customer: {} } } },
+  };
+  let message: ReturnType<typeof renderSample>['message'];
+  try {
+    message = renderSample(nameless, c, defaultLocale).message;
+  } catch (error) {
+    return [`does not render for a customer without a name: ${(error as Error).message}`];
+  }
+  const texts = message.channel === 'email' ? [message.subject, message.text] : [message.text];
+  return texts
+    .flatMap((text) => text.split('\n'))
+    .filter((line) => NAME_GAP.test(line))
+    .map((line) => `for a customer without a name, "${line.trim()}" has a gap where the name would go`);
 }

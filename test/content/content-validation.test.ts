@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { journeys } from '#catalog/catalog.ts';
 import { checkMessage, linksOf } from '#core/content-check.ts';
 import type { TemplateCatalog } from '#core/render.ts';
-import { journeyStepsOf } from '#infra/content/journey-steps.ts';
+import { textVariantsOfStep, tonesSegmentationGives } from '#core/tone-rule.ts';
+import { repoRoot } from '#infra/constructs/repo-root.ts';
+import { type AslStates, journeyStepsOf, statesOf } from '#infra/content/journey-steps.ts';
 import { validateContent } from '#infra/content/validate-content.ts';
 
 const policy = loadPolicy();
@@ -15,63 +20,76 @@ const failuresOf = (catalog: TemplateCatalog) =>
   validateContent({ catalog, policy, steps }).failures.map((f) => f.message);
 
 describe('content validation (the gate in npm test)', () => {
-  it('reads the journey steps from the run-journey-step tasks of every ASL file', () => {
-    expect(steps.map((s) => `${s.file}#${s.state}`)).toEqual([
-      'statemachines/payment-reminder.asl.json#PreDueNotice',
-      'statemachines/payment-reminder.asl.json#FirstReminder',
-      'statemachines/payment-reminder.asl.json#SecondReminder',
-      'statemachines/payment-reminder.asl.json#FinalNotice',
-      'statemachines/onboarding.asl.json#Welcome',
-      'statemachines/onboarding.asl.json#ActivationReminder',
-      'statemachines/onboarding.asl.json#Tip',
-      'statemachines/appointment.asl.json#Confirmation',
-      'statemachines/appointment.asl.json#Reminder',
-      'statemachines/appointment.asl.json#FollowUp',
-    ]);
-    expect(steps[2]?.step).toMatchObject({
-      stepId: 'second-reminder',
+  it('reads the journey steps from the run-journey-step tasks of every journey in the catalog', () => {
+    // Every message step of every journey: a run-journey-step Task that names a template, in file order;
+    // a read check re-visits the step before it with the same content.
+    const expected = journeys.flatMap((journey) => {
+      const definition = JSON.parse(
+        readFileSync(join(repoRoot, journey.definitionFile), 'utf8'),
+      ) as AslStates;
+      return statesOf(definition)
+        .filter(([, state]) => {
+          const step = state.Parameters?.Payload?.step as
+            | { templateId?: unknown; readCheck?: true }
+            | undefined;
+          return state.Type === 'Task' && typeof step?.templateId === 'string' && !step.readCheck;
+        })
+        .map(([name]) => `${journey.definitionFile}#${name}`);
+    });
+    expect(steps.map((s) => `${s.file}#${s.state}`)).toEqual(expected);
+    for (const journey of journeys) expect(steps.some((s) => s.step.journeyId === journey.id)).toBe(true);
+    // The payment reminder's second reminder forces the firm tone; its steps name their journey in the Task's input.
+    expect(steps.find((s) => s.step.stepId === 'second-reminder')?.step).toMatchObject({
+      journeyId: 'payment-reminder',
       tone: 'firm',
       channels: ['email', 'sms'],
     });
-    // A run-journey-step step names its journey in the Task's input; its supporting-channel
-    // sends use the step's own channels and template.
-    expect(steps[0]?.step).toMatchObject({
+    expect(steps.find((s) => s.step.stepId === 'pre-due-notice')?.step).toMatchObject({
       journeyId: 'payment-reminder',
-      stepId: 'pre-due-notice',
       templateId: 'payment-pre-due-notice',
     });
   });
 
-  it('passes for every channel, locale and variant the journeys can pick', () => {
+  it('passes for every channel, locale and variant the journeys can pick (the tone rule)', () => {
     const { cases, failures } = validateContent({ catalog: shipped, policy, steps });
     expect(failures.map((f) => f.message)).toEqual([]);
-    // First reminder: segment tone (friendly or firm); second reminder: firm; final notice (its own
-    // template): firm. Email and SMS, nl and en.
-    const payment = cases.filter((c) => c.templateId.startsWith('payment-'));
-    // The notice before the due date: friendly, email and SMS, nl and en.
-    // The first reminder's experiment adds its arm's named variant: direct.
-    expect(payment.map((c) => `${c.channel}/${c.locale}/${c.tone}`).sort()).toEqual([
-      'email/en/direct',
-      'email/en/firm',
-      'email/en/firm',
-      'email/en/friendly',
-      'email/en/friendly',
-      'email/nl/direct',
-      'email/nl/firm',
-      'email/nl/firm',
-      'email/nl/friendly',
-      'email/nl/friendly',
-      'sms/en/direct',
-      'sms/en/firm',
-      'sms/en/firm',
-      'sms/en/friendly',
-      'sms/en/friendly',
-      'sms/nl/direct',
-      'sms/nl/firm',
-      'sms/nl/firm',
-      'sms/nl/friendly',
-      'sms/nl/friendly',
-    ]);
+    const checked = new Set(cases.map((c) => `${c.templateId}|${c.channel}|${c.locale}|${c.tone}`));
+    const segmentationTones = tonesSegmentationGives(policy);
+    for (const { step } of steps) {
+      for (const variant of textVariantsOfStep(step, segmentationTones))
+        for (const channel of step.channels)
+          for (const locale of policy.defaults.locales)
+            expect(checked, `${step.journeyId}/${step.stepId}`).toContain(
+              `${step.templateId}|${channel}|${locale}|${variant}`,
+            );
+    }
+    // The final notice forces firm, so its template needs no friendly text; the first reminder takes the
+    // segment's tone (friendly or firm) and its experiment's direct variant.
+    const variantsOf = (templateId: string) =>
+      [...new Set(cases.filter((c) => c.templateId === templateId).map((c) => c.tone))].sort();
+    expect(variantsOf('payment-final-notice')).toEqual(['firm']);
+    expect(variantsOf('payment-reminder')).toEqual(['direct', 'firm', 'friendly']);
+  });
+
+  it('needs no tone that no step picks, and every tone a step picks in each locale folder the template has', () => {
+    const finalNotice = copy();
+    for (const locale of Object.values(finalNotice.templates['payment-final-notice'] ?? {}))
+      delete locale.friendly;
+    expect(failuresOf(finalNotice)).toEqual([]);
+    const flemish = copy();
+    const nl = flemish.templates['payment-reminder']?.nl;
+    if (!nl?.friendly) throw new Error('fixture');
+    flemish.templates['payment-reminder'] = {
+      ...flemish.templates['payment-reminder'],
+      'nl-BE': { friendly: nl.friendly },
+    };
+    expect(failuresOf(flemish)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^template payment-reminder, channel sms, locale nl-BE, variant firm .*: missing: templates\/payment-reminder\/nl-BE\/firm\/sms\.liquid$/,
+        ),
+      ]),
+    );
   });
 
   it('names template, channel, locale and variant when a variant is missing (no silent fallback)', () => {
@@ -130,6 +148,18 @@ describe('content validation (the gate in npm test)', () => {
         ),
       ]),
     );
+  });
+
+  it('fails a text that leaves a gap where the name goes for a customer without a name', () => {
+    const catalog = copy();
+    const en = catalog.templates['payment-reminder']?.en?.friendly;
+    if (!en?.sms) throw new Error('fixture');
+    en.sms.text = `Dear {{ customer.givenName }}, ${en.sms.text}`;
+    expect(failuresOf(catalog)).toEqual([
+      expect.stringMatching(
+        /^template payment-reminder, channel sms, locale en, variant friendly .*: for a customer without a name, "Dear , .*" has a gap where the name would go$/,
+      ),
+    ]);
   });
 
   it('fails a step whose template does not exist, and a policy locale without texts', () => {

@@ -138,9 +138,11 @@ describe('loadTemplateCatalog', () => {
     );
   });
 
-  it('needs a friendly variant in every locale', () => {
-    const dir = layout({ 'welcome/template.json': info, 'welcome/en/firm/sms.liquid': 'Hi' });
-    expect(() => loadTemplateCatalog(dir)).toThrow(/welcome\/en\/friendly: missing/);
+  it('needs a text variant in every locale, and leaves which ones to the tone rule', () => {
+    const dir = layout({ ...plain, 'welcome/en/blocks/greeting.liquid': 'Hi' });
+    expect(() => loadTemplateCatalog(dir)).toThrow(/welcome\/en: no text variant folders/);
+    const firmOnly = layout({ 'welcome/template.json': info, 'welcome/en/firm/sms.liquid': 'Hi' });
+    expect(loadTemplateCatalog(firmOnly).templates.welcome?.en?.firm?.sms?.text).toBe('Hi');
   });
 
   it('loads a named text variant beside the tones (an experiment arm picks it)', () => {
