@@ -4,6 +4,7 @@
  * added here runs in both without further wiring.
  */
 import type { ConsoleRole } from '#application/caller.ts';
+import type { SubjectDayOffset } from '#core/subject-dates.ts';
 import type { TableAccess, TableIndexName } from './table-access.ts';
 
 export interface HandlerSpec {
@@ -369,6 +370,12 @@ export interface JourneySpec {
    * starter plans nothing. `test/infra/catalog-first-wake.test.ts` checks it against the ASL files.
    */
   plansFirstWake?: true;
+  /**
+   * The run's first message is about a date of its subject (`{ "daysBefore": 30, "of": "endDate" }`: a
+   * renewal notice): the starter plans the first wake in the customer's window on that day (a day already
+   * passed: the next slot from now). Needs `plansFirstWake`. Absent: the first wake is the next slot from now.
+   */
+  firstWake?: SubjectDayOffset;
 }
 
 export const journeys = [

@@ -17,8 +17,9 @@ import type { JourneyStep } from './journey-step.ts';
 import type { Policy } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { segmentOf } from './segment.ts';
-import { pickSlot } from './slot.ts';
+import { pickSlot, resolveTimezone } from './slot.ts';
 import { spreadOffsetSeconds } from './spread.ts';
+import { describeOffset, type SubjectDayOffset, startOfLocalDay, subjectDayOf } from './subject-dates.ts';
 
 /**
  * The first step as the starter sees it: a service message with no constraints of its own (the
@@ -43,10 +44,37 @@ export interface FirstWake {
 }
 
 /**
+ * A journey whose first message is about a date of its subject (a renewal notice 30 days before the
+ * contract's `endDate`): the first wake is not before the start of that day in the customer's time zone.
+ */
+export interface FirstWakeDay {
+  offset: SubjectDayOffset;
+  subject: object;
+}
+
+/**
+ * Returns the first instant the first step may go (epoch ms) with its reason: the start of the
+ * subject day in the customer's time zone, when that is later than `now`; otherwise undefined.
+ */
+function earliestOf(
+  day: FirstWakeDay,
+  timezone: string,
+  now: Date,
+): { at: number; reason: string } | undefined {
+  const isoDate = subjectDayOf(day.offset, day.subject, timezone);
+  if (isoDate === undefined) return undefined;
+  const at = startOfLocalDay(isoDate, timezone).getTime();
+  return at > now.getTime()
+    ? { at, reason: `first message on ${isoDate}: ${describeOffset(day.offset)}` }
+    : undefined;
+}
+
+/**
  * Returns the run's first wake for a start at `now`: the slot `pickSlot` gives the customer's segment
  * for a step decided at `now` (inside the window now: now plus the customer's spread; otherwise the
  * window's next opening on a day that is no public holiday, plus the spread, or the customer's most
- * engaged hour that day). No slot within the picker's search (a policy that leaves no day open): now
+ * engaged hour that day). With `day`, not before the subject day it names (a day already passed: as
+ * without). No slot within the picker's search (a policy that leaves no day open): the earliest moment
  * plus the spread, and the Task records why it skips.
  */
 export function planFirstWake(input: {
@@ -54,12 +82,17 @@ export function planFirstWake(input: {
   behaviour: BehaviourSummary;
   policy: Policy;
   now: Date;
+  day?: FirstWakeDay | undefined;
 }): FirstWake {
   const { customer, behaviour, policy, now } = input;
   const segmented = segmentOf({ customer, behaviour, policy, now });
   const segment = policy.segments.find((s) => s.id === segmented.segmentId);
+  const earliest = input.day
+    ? earliestOf(input.day, resolveTimezone(customer, policy).timezone, now)
+    : undefined;
+  const from = earliest?.at ?? now.getTime();
   const spread = () =>
-    new Date(now.getTime() + spreadOffsetSeconds(customer.id, policy.sendTime.spreadMinutes * 60) * 1000);
+    new Date(from + spreadOffsetSeconds(customer.id, policy.sendTime.spreadMinutes * 60) * 1000);
   // segmentOf returns one of the policy's segments; kept total so a starter never fails on it.
   if (!segment) return { wakeAt: spread(), segmentId: segmented.segmentId, reasons: segmented.reasons };
   const slot = pickSlot({
@@ -68,6 +101,7 @@ export function planFirstWake(input: {
     step: FIRST_STEP,
     policy,
     now,
+    ...(earliest ? { earliest } : {}),
     engagement: behaviour.engagementTimes ?? [],
   });
   return {

@@ -17,19 +17,30 @@ import {
 import { ToneSchema } from './policy.ts';
 import type { SendRecord, SubjectState } from './ports.ts';
 import { stableHash } from './spread.ts';
+import {
+  localDateIn,
+  SubjectDateFieldSchema,
+  SubjectDayOffsetSchema,
+  subjectDateOf,
+  subjectDayOf,
+  wakeOnSubjectDay,
+} from './subject-dates.ts';
 
 const HOUR_MS = 3_600_000;
 
 /** The appointment's moments a step can be about: the reminder before the visit, the follow-up after it. */
 export const VisitMomentSchema = z.enum(['reminder', 'follow-up']);
 export type VisitMoment = z.infer<typeof VisitMomentSchema>;
-const DAY_MS = 86_400_000;
 
 /** When the step after this one wakes, counted from this step's message (or from now when none went out). */
 export const NextWakeSchema = z.union([
   z.strictObject({ afterHours: z.number().check(z.positive(), z.lte(8_760)) }),
-  /** The invoice's due date plus this many days, at the local time of day of this step's message. */
-  z.strictObject({ afterDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)) }),
+  /**
+   * Days before or after a date of the subject (`{ "daysAfter": 1, "of": "dueDate" }`, `{ "daysBefore":
+   * 30, "of": "endDate" }`), at the local time of day of this step's message, in the customer's window;
+   * a day already passed: now (the window's next slot).
+   */
+  SubjectDayOffsetSchema,
   /** At this instant (now, when it has passed). */
   z.strictObject({ at: z.iso.datetime({ offset: true }) }),
   /**
@@ -42,9 +53,12 @@ export type NextWake = z.infer<typeof NextWakeSchema>;
 
 /** A condition evaluated inside the Task; not met: the step is skipped with the reason, the journey goes on. */
 export const StepConditionSchema = z.discriminatedUnion('kind', [
-  /** Only while the invoice is not yet due (the customer's calendar day is before the due date). */
-  z.object({ kind: z.literal('before-due') }),
+  /** Only while the customer's calendar day is before the subject's date `of` (`dueDate`: not yet due). */
+  z.strictObject({ kind: z.literal('before'), of: SubjectDateFieldSchema }),
+  /** Only once the customer's calendar day is after the subject's date `of`. */
+  z.strictObject({ kind: z.literal('after'), of: SubjectDateFieldSchema }),
 ]);
+export type StepCondition = z.infer<typeof StepConditionSchema>;
 
 /**
  * A message step: the `JourneyStep` fields (minus `journeyId`, which the input carries) plus how the step
@@ -77,7 +91,7 @@ export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { jour
   /**
    * The step that precedes this one when the run starts early enough (the pre-due notice before the
    * first reminder). This step is the run's first Task: on the run's first visit before the local day
-   * `dueDate + notBeforeDueDays`, or while the preceding step's condition holds, it throws
+   * `until` names (`{ "daysAfter": 1, "of": "dueDate" }`), or while the preceding step's condition holds, it throws
    * `Klantreis.TooEarly` and its Catch runs the preceding step (which wakes this one); otherwise the
    * preceding step is recorded as skipped, with its condition's reason, and this step goes on. A run
    * started late then spends no visit on a step that sends nothing.
@@ -87,7 +101,7 @@ export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { jour
       stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
       templateId: z.string().check(z.minLength(1)),
       onlyIf: StepConditionSchema,
-      notBeforeDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
+      until: SubjectDayOffsetSchema,
     }),
   ),
   /**
@@ -324,31 +338,30 @@ export function goalReachedReason(subject: JourneySubject, stored: SubjectState 
   return ends[subject.type].includes(status) ? `goal reached: ${subject.type} ${status}` : null;
 }
 
-/** Returns the calendar day (ISO date) of an instant in a time zone. */
-export function localDateOf(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+/** Returns why the condition is not met on the customer's calendar day of `now`, or null when it is. */
+export function conditionProblemOf(
+  condition: StepCondition,
+  subject: object,
+  now: Date,
+  timezone: string,
+): string | null {
+  const date = subjectDateOf(subject, condition.of, timezone);
+  if (date === undefined) return `only ${condition.kind} ${condition.of}: the subject has no ${condition.of}`;
+  const today = localDateIn(now, timezone);
+  if (condition.kind === 'before') {
+    return today < date ? null : `only before ${condition.of} ${date}: that day has come`;
+  }
+  return today > date ? null : `only after ${condition.of} ${date}: that day has not passed`;
 }
 
 /** Returns why the step's condition is not met (the step is skipped), or null when it is (or there is none). */
 export function conditionProblem(
-  step: MessageStepConfig,
+  step: Pick<MessageStepConfig, 'onlyIf'>,
   subject: JourneySubject,
   now: Date,
   timezone: string,
 ): string | null {
-  if (!step.onlyIf) return null;
-  switch (step.onlyIf.kind) {
-    case 'before-due':
-      if (subject.type !== 'invoice') return 'only before the due date: the subject is not an invoice';
-      return localDateOf(now, timezone) < subject.dueDate
-        ? null
-        : `only before the due date: the invoice is due since ${subject.dueDate}`;
-  }
+  return step.onlyIf ? conditionProblemOf(step.onlyIf, subject, now, timezone) : null;
 }
 
 /**
@@ -361,22 +374,11 @@ export function precedingStepOutcome(
   now: Date,
   timezone: string,
 ): { first: true } | { first: false; skipped: string } {
-  const skipped = conditionProblem(
-    {
-      ...preceding,
-      purpose: 'service',
-      channels: ['email'],
-      channelOrder: 'customer',
-      onUnreachable: 'skip',
-    },
-    subject,
-    now,
-    timezone,
-  );
+  const skipped = conditionProblemOf(preceding.onlyIf, subject, now, timezone);
   if (skipped === null) return { first: true };
-  if (subject.type !== 'invoice') return { first: false, skipped };
-  const from = new Date(Date.parse(`${subject.dueDate}T00:00:00Z`) + preceding.notBeforeDueDays * DAY_MS);
-  return localDateOf(now, timezone) < from.toISOString().slice(0, 10)
+  const until = subjectDayOf(preceding.until, subject, timezone);
+  // No such date: the preceding step's own condition said why it cannot go.
+  return until !== undefined && localDateIn(now, timezone) < until
     ? { first: true }
     : { first: false, skipped };
 }
@@ -398,11 +400,7 @@ export function nextWakeAt(next: NextWake, base: Date, subject: JourneySubject, 
   if ('at' in next) return new Date(next.at);
   // A visit's moment needs the customer's windows: the handler resolves it to `at` first (visitStepOf).
   if ('visit' in next) return base;
-  if (subject.type !== 'invoice') return base;
-  // The due date plus N days, at the base's local time of day: whole days from the base's local date.
-  const baseDay = Date.parse(`${localDateOf(base, timezone)}T00:00:00Z`);
-  const targetDay = Date.parse(`${subject.dueDate}T00:00:00Z`) + next.afterDueDays * DAY_MS;
-  return new Date(base.getTime() + (targetDay - baseDay));
+  return wakeOnSubjectDay(next, base, subject, timezone);
 }
 
 /**

@@ -5,7 +5,7 @@ import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
 import { type ApiDoc, JourneyRunSchema } from '#application/api-doc.ts';
-import { firstWakeNow } from '#application/first-wake-now.ts';
+import { firstWakeDayOf, firstWakeNow } from '#application/first-wake-now.ts';
 import {
   HttpError,
   type HttpResult,
@@ -138,7 +138,14 @@ export function makeHandler(deps: StartJourneyDeps) {
           // The journey's first Wait ends in the first step's slot, so a night start costs no extra visit;
           // a journey that starts with its Task decides its slot there (now: the start progress only).
           const firstWakeAt = spec?.plansFirstWake
-            ? (await firstWakeNow({ customers: deps.customers, policy }, customer, deps.clock.now())).wakeAt
+            ? (
+                await firstWakeNow(
+                  { customers: deps.customers, policy },
+                  customer,
+                  deps.clock.now(),
+                  firstWakeDayOf(journeyId, body.subject),
+                )
+              ).wakeAt
             : deps.clock.now();
           const input = {
             customerId: customer.id,

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
-import { firstWakeNow } from '#application/first-wake-now.ts';
+import { firstWakeDayOf, firstWakeNow } from '#application/first-wake-now.ts';
 import { startRunOnce } from '#application/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { logger, metrics } from '#application/powertools.ts';
@@ -81,7 +81,12 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
     // The first wake's Query runs beside the runs' one: a start costs no extra round trip.
     const [runs, firstWake] = await Promise.all([
       deps.runs.listRuns(item.customerId),
-      firstWakeNow({ customers: deps.customers, policy }, customer, deps.clock.now()),
+      firstWakeNow(
+        { customers: deps.customers, policy },
+        customer,
+        deps.clock.now(),
+        firstWakeDayOf(input.journeyId, subject.invoice),
+      ),
     ]);
     const earlier = runs.filter(
       (run) => run.journeyId === input.journeyId && run.subjectId === item.subjectId && run.runId !== runId,

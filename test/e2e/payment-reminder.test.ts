@@ -166,7 +166,7 @@ describe('payment reminder, end to end on the local runtime', () => {
     const skipped = timelineOf(emailOnly).find(
       (e) => e.stepId === 'pre-due-notice' && e.outcome === 'skipped',
     );
-    expect(skipped?.reasons?.join('\n')).toMatch(/only before the due date/);
+    expect(skipped?.reasons?.join('\n')).toMatch(/only before dueDate/);
     expect(sentMessages(emailOnly).some((e) => e.stepId === 'pre-due-notice')).toBe(false);
   });
 

@@ -50,7 +50,11 @@ describe('payment reminder: delivery rules (one Task per message, Task → Wait)
     expect(states.get('PreDueNotice')?.Next).toBe('WaitForFirstReminder');
     expect(states.get('WaitForFirstReminder')).toMatchObject({ Type: 'Wait', Next: 'FirstReminder' });
     expect(stepOf('FirstReminder')).toMatchObject({
-      precededBy: { stepId: 'pre-due-notice', onlyIf: { kind: 'before-due' }, notBeforeDueDays: 1 },
+      precededBy: {
+        stepId: 'pre-due-notice',
+        onlyIf: { kind: 'before', of: 'dueDate' },
+        until: { daysAfter: 1, of: 'dueDate' },
+      },
     });
   });
 
@@ -128,8 +132,8 @@ describe('payment reminder: delivery rules (one Task per message, Task → Wait)
     expect(check.Parameters.Payload['readCheckFailed.$']).toBe(first.Catch[0]?.ResultPath);
     expect(stepOf('SecondReminder')).toMatchObject({ channelOrder: 'supporting', tone: 'firm' });
     expect(stepOf('PreDueNotice')).toMatchObject({
-      onlyIf: { kind: 'before-due' },
-      next: { afterDueDays: 1 },
+      onlyIf: { kind: 'before', of: 'dueDate' },
+      next: { daysAfter: 1, of: 'dueDate' },
     });
     expect(stepOf('FinalNotice')).toMatchObject({
       templateId: 'payment-final-notice',

@@ -75,7 +75,7 @@ describe('journey graphs drawn from the ASL files', () => {
         channelOrder: 'supporting',
       },
     });
-    expect(byName.get('PreDueNotice')?.step?.config.onlyIf).toEqual({ kind: 'before-due' });
+    expect(byName.get('PreDueNotice')?.step?.config.onlyIf).toEqual({ kind: 'before', of: 'dueDate' });
     expect(byName.get('FirstReminderUnread')?.step).toMatchObject({
       key: 'first-reminder#read-check',
       kind: 'read-check',

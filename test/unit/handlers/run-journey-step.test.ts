@@ -197,7 +197,11 @@ describe('run-journey-step: one Task per message, Task → Wait', () => {
 
   it('sends at once when woken at the time the previous step planned (no second spread)', async () => {
     const { emails, run, at } = setup();
-    const planned = await run({ ...reminder, stepId: 'pre-due-notice', onlyIf: { kind: 'before-due' } });
+    const planned = await run({
+      ...reminder,
+      stepId: 'pre-due-notice',
+      onlyIf: { kind: 'before', of: 'dueDate' },
+    });
     at(IN_WINDOW);
     const result = await run(
       { ...reminder, stepId: 'second-reminder', tone: 'firm' },
@@ -334,12 +338,12 @@ describe('run-journey-step: one Task per message, Task → Wait', () => {
       ...reminder,
       stepId: 'pre-due-notice',
       templateId: 'payment-pre-due-notice',
-      onlyIf: { kind: 'before-due' },
-      next: { afterDueDays: 1 },
+      onlyIf: { kind: 'before', of: 'dueDate' },
+      next: { daysAfter: 1, of: 'dueDate' },
     });
     // Due since 26 November: the day after that has passed, so the next step wakes now.
     expect(result).toMatchObject({ action: 'next', outcome: 'skipped', wakeAt: IN_WINDOW });
-    expect(result.reasons).toEqual(['only before the due date: the invoice is due since 2026-11-26']);
+    expect(result.reasons).toEqual(['only before dueDate 2026-11-26: that day has come']);
     expect(emails).toHaveLength(0);
     expect(repository.timeline.find((e) => e.stepId === 'pre-due-notice')?.outcome).toBe('skipped');
     // Woken at once with the notice's result, the reminder sends (no spread, no deferral).
@@ -353,9 +357,9 @@ describe('run-journey-step: one Task per message, Task → Wait', () => {
     at(QUIET);
     const step = { ...reminder, stepId: 'pre-due-notice', templateId: 'payment-pre-due-notice' };
     const subject = { ...invoice, dueDate: '2026-12-04' };
-    const wake = await notYet(run({ ...step, next: { afterDueDays: 1 } }, null, subject));
+    const wake = await notYet(run({ ...step, next: { daysAfter: 1, of: 'dueDate' } }, null, subject));
     at(wake);
-    const result = await run({ ...step, next: { afterDueDays: 1 } }, null, subject, {}, wake);
+    const result = await run({ ...step, next: { daysAfter: 1, of: 'dueDate' } }, null, subject, {}, wake);
     expect(result.outcome).toBe('sent');
     expect(result.wakeAt.slice(0, 10)).toBe('2026-12-05');
     // At the notice's time of day, moved into the customer's (Saturday) window when that opens later:
@@ -537,8 +541,8 @@ describe('run-journey-step: one Task per message, Task → Wait', () => {
       precededBy: {
         stepId: 'pre-due-notice',
         templateId: 'payment-pre-due-notice',
-        onlyIf: { kind: 'before-due' },
-        notBeforeDueDays: 1,
+        onlyIf: { kind: 'before', of: 'dueDate' },
+        until: { daysAfter: 1, of: 'dueDate' },
       },
     };
     const start = { action: 'start', wakeAt: IN_WINDOW } as const;
@@ -566,12 +570,16 @@ describe('run-journey-step: one Task per message, Task → Wait', () => {
         outcome: 'skipped',
         templateId: 'payment-pre-due-notice',
       });
-      expect(skipped?.reasons).toEqual(['only before the due date: the invoice is due since 2026-11-26']);
+      expect(skipped?.reasons).toEqual(['only before dueDate 2026-11-26: that day has come']);
     });
 
     it('goes on when woken by the notice, and when back from its own deferral (no second record)', async () => {
       const { emails, run, at } = setup();
-      const notice = await run({ ...reminder, stepId: 'pre-due-notice', onlyIf: { kind: 'before-due' } });
+      const notice = await run({
+        ...reminder,
+        stepId: 'pre-due-notice',
+        onlyIf: { kind: 'before', of: 'dueDate' },
+      });
       at(IN_WINDOW);
       expect(
         await run(first, { ...notice, wakeAt: IN_WINDOW }, { ...invoice, dueDate: '2026-11-30' }),
