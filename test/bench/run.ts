@@ -23,7 +23,7 @@ import type { SentMessage } from '#core/contact-pressure.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
-import type { Tone } from '#core/policy.ts';
+import { ToneSchema } from '#core/policy.ts';
 import { renderMessage } from '#core/render.ts';
 import { segmentOf } from '#core/segment.ts';
 import { templateDataFor } from '#core/template-data.ts';
@@ -181,7 +181,7 @@ function decisionsPerSecond(cases: BenchCase[]) {
 function rendersPerSecond(channel: Channel, count: number) {
   const catalog = loadTemplateCatalog(defaultTemplatesDir());
   const locales = ['nl-NL', 'nl-BE', 'en-GB', 'en-US'];
-  const tones: Tone[] = ['friendly', 'firm'];
+  const tones = ToneSchema.options;
   const names = ['Sanne', 'Jan', 'Emma', 'Noor', 'Lucas', ''];
   const now = new Date('2026-12-01T09:00:00Z');
   const runs: number[] = [];

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { batches, journeys } from '#catalog/catalog.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { journeyExperimentProblems, templateVariantsOf } from '#infra/content/journey-experiments.ts';
 
@@ -30,9 +31,9 @@ const setArms = (arms: unknown[]) => (step: Record<string, unknown>) => {
 
 describe('experiment validation', () => {
   it('passes the shipped journeys, whose demo experiment has two text variants and a 10 % holdout', () => {
-    for (const file of ['payment-reminder', 'onboarding', 'appointment', 'scheduled-batch']) {
-      const path = `statemachines/${file}.asl.json`;
-      expect(journeyExperimentProblems(readFileSync(join(repoRoot, path), 'utf8'), path)).toEqual([]);
+    for (const { definitionFile } of [...journeys, ...batches]) {
+      const text = readFileSync(join(repoRoot, definitionFile), 'utf8');
+      expect(journeyExperimentProblems(text, definitionFile)).toEqual([]);
     }
     expect(JSON.parse(shipped).States.FirstReminder.Parameters.Payload.step.experiment.arms).toEqual(
       demoArms(),

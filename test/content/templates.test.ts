@@ -14,9 +14,12 @@ const variants = Object.entries(catalog.templates).flatMap(([templateId, locales
     ToneSchema.options.filter((tone) => tones[tone]).map((tone) => ({ templateId, locale, tone })),
   ),
 );
-const paymentVariants = variants.filter((v) => v.templateId.startsWith('payment-'));
-/** Onboarding and appointment: no amount, their own subject and link. */
-const otherVariants = variants.filter((v) => !v.templateId.startsWith('payment-'));
+const aboutAnInvoice = (v: { templateId: string }) =>
+  catalog.info?.[v.templateId]?.sample.subject.type === 'invoice';
+/** About an invoice: the amount due, the pay link and the deadline. */
+const paymentVariants = variants.filter(aboutAnInvoice);
+/** About another subject: no amount, their own subject and link. */
+const otherVariants = variants.filter((v) => !aboutAnInvoice(v));
 /** The payment reminder rendered from its sample data for a customer in `locale`; the policy's default is nl. */
 const paymentReminder = (channel: 'email' | 'sms', locale: string, tone: Tone) =>
   renderSample(catalog, { templateId: 'payment-reminder', channel, locale, tone }, 'nl');

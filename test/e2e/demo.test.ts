@@ -38,7 +38,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('npm start demo: all three journeys, one row per run', () => {
+describe('npm start demo: the demo customers’ runs of the journeys, one row per run', () => {
   it('has a payment reminder for every demo customer, and onboarding and appointment runs for some', () => {
     const count = (journey: string) => rows.filter((r) => r.journey === journey).length;
     expect(count('payment-reminder')).toBe(demoCustomers.length);

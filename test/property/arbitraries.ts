@@ -7,7 +7,7 @@ import {
   type Purpose,
 } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
-import { type Policy, PolicySchema } from '#core/policy.ts';
+import { type Policy, PolicySchema, ToneSchema } from '#core/policy.ts';
 
 const channel = fc.constantFrom<Channel>('email', 'sms');
 const purpose = fc.constantFrom<Purpose>('transactional', 'service', 'marketing');
@@ -121,7 +121,7 @@ const segmentArb = (id: string, when: fc.Arbitrary<Record<string, unknown>>) =>
       marketing: channelOrderArb,
     }),
     windows: fc.array(windowArb, { minLength: 1, maxLength: 3 }),
-    tone: fc.constantFrom('friendly', 'firm'),
+    tone: fc.constantFrom(...ToneSchema.options),
     locale: fc.option(
       fc.record({ use: fc.constantFrom('en', 'nl', 'de'), fallback: fc.constantFrom('en', 'nl') }),
       {
@@ -217,7 +217,7 @@ export function policyPoolArb(realPolicy: Policy): fc.Arbitrary<Policy> {
 export const constrainedStepArb: fc.Arbitrary<JourneyStep> = fc
   .record({
     step: stepArb,
-    tone: fc.option(fc.constantFrom('friendly' as const, 'firm' as const), { nil: undefined }),
+    tone: fc.option(fc.constantFrom(...ToneSchema.options), { nil: undefined }),
     notBefore: fc.option(
       fc.constantFrom('2026-03-29', '2026-10-25', '2026-12-24', '2027-06-01', '2026-06-15T12:00:00+02:00'),
       { nil: undefined },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ToneSchema } from '#core/policy.ts';
 import {
   aggregateDayRange,
   aggregateKey,
@@ -174,7 +175,7 @@ describe('results model', () => {
       kind: fc.constantFrom(...RESULT_COUNTERS),
       customerKey: fc.string({ minLength: 1, maxLength: 12 }),
       day: fc.constantFrom('2026-12-08', '2026-12-09'),
-      variant: fc.constantFrom('friendly', 'firm'),
+      variant: fc.constantFrom(...ToneSchema.options),
     });
     fc.assert(
       fc.property(fc.array(arbitraryEvent, { maxLength: 60 }), (drawn) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JourneysResponseSchema } from '#application/api/journeys.ts';
+import { journeys } from '#catalog/catalog.ts';
 import { positionKey } from '#core/journey-graph.ts';
 import { makeHandler } from '#handlers/get-journeys.ts';
 import { fixedClock, httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
@@ -23,9 +24,9 @@ describe('get-journeys', () => {
     const response = await get(viewer);
     expect(response.statusCode).toBe(200);
     const body = JourneysResponseSchema.parse(JSON.parse(String(response.body)));
-    expect(body.journeys.map((j) => j.journeyId)).toEqual(['payment-reminder', 'onboarding', 'appointment']);
+    expect(body.journeys.map((j) => j.journeyId)).toEqual(journeys.map((j) => j.id));
     expect(body.countedAt).toBe('2026-12-01T10:00:00.000Z');
-    const payment = body.journeys[0];
+    const payment = body.journeys.find((j) => j.journeyId === 'payment-reminder');
     expect(payment?.subject).toBe('invoice');
     expect(payment?.running).toBe(9);
     const running = Object.fromEntries(
@@ -38,7 +39,8 @@ describe('get-journeys', () => {
       kind: 'catch',
       errors: ['States.Timeout', 'Klantreis.EmailNotRead'],
     });
-    expect(body.journeys[1]?.running).toBe(0);
+    // The journeys without counted runs have none running.
+    for (const journey of body.journeys.filter((j) => !counts[j.journeyId])) expect(journey.running).toBe(0);
   });
 
   it('refuses a caller without a console role, in plain words', async () => {
