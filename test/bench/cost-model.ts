@@ -522,12 +522,15 @@ export async function costModel(
 if (import.meta.main) {
   const { parseArgs } = await import('node:util');
   const { mkdir, writeFile } = await import('node:fs/promises');
+  const { loadavg } = await import('node:os');
   const { values } = parseArgs({
     options: {
       customers: { type: 'string', default: '20' },
       only: { type: 'string' },
       out: { type: 'string' },
       'start-at': { type: 'string' },
+      /** Also writes the "cost" section of docs/performance.md from this run. */
+      docs: { type: 'boolean', default: false },
     },
   });
   const startAt = values['start-at'] ? new Date(values['start-at']) : DEFAULT_START;
@@ -538,7 +541,7 @@ if (import.meta.main) {
   const markdown = costMarkdown(
     usages,
     table,
-    `node test/bench/cost-model.ts --customers ${values.customers}${values.only ? ` --only ${values.only}` : ''}${values['start-at'] ? ` --start-at ${values['start-at']}` : ''} (runs start ${startAt.toISOString()})`,
+    `npm run bench:cost -- --customers ${values.customers}${values.only ? ` --only ${values.only}` : ''}${values['start-at'] ? ` --start-at ${values['start-at']}` : ''} (runs start ${startAt.toISOString()}); measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load ${loadavg()[0]?.toFixed(1)}`,
   );
   console.log(markdown);
   const outDir = values.out ?? join(repoRoot, '.local', 'bench');
@@ -548,4 +551,8 @@ if (import.meta.main) {
     join(outDir, 'cost.json'),
     `${JSON.stringify({ prices: table, usages, priced: usages.map((u) => priceUsage(u, table)) }, null, 2)}\n`,
   );
+  if (values.docs) {
+    const { writeGeneratedSection } = await import('./docs-section.ts');
+    await writeGeneratedSection('cost', markdown);
+  }
 }

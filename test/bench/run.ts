@@ -33,6 +33,7 @@ import { compileTemplates } from '#infra/content/compile-templates.ts';
 import { coldStarts } from './cold-start.ts';
 import { buildAndMeasureConsole, consoleBundleMarkdown } from './console-bundle.ts';
 import { costMarkdown, costModel, loadPrices, priceUsage } from './cost-model.ts';
+import { writeGeneratedSection } from './docs-section.ts';
 import { seededRandom } from './random.ts';
 
 const { values: args } = parseArgs({
@@ -49,6 +50,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     /** Customers per journey path for the cost model (0 skips it). */
     'cost-customers': { type: 'string', default: '20' },
+    /** Also writes the "bench" section of docs/performance.md from this run. */
+    docs: { type: 'boolean', default: false },
   },
 });
 const customerCount = Number(args.customers);
@@ -286,11 +289,10 @@ const lines = [
       ]
     : []),
   ...(consoleBundle ? ['', consoleBundleMarkdown(consoleBundle)] : []),
-  ...(usages.length > 0
-    ? ['', costMarkdown(usages, prices, `npm run bench (--cost-customers ${costCustomers})`)]
-    : []),
 ];
-const report = lines.join('\n');
+const cost =
+  usages.length > 0 ? costMarkdown(usages, prices, `npm run bench (--cost-customers ${costCustomers})`) : '';
+const report = [...lines, ...(cost ? ['', cost] : [])].join('\n');
 console.log(report);
 const outDir = args.out ?? join(repoRoot, '.local', 'bench');
 await mkdir(outDir, { recursive: true });
@@ -300,3 +302,8 @@ await writeFile(
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount }, console: consoleBundle && { initial: consoleBundle.initial, initialGzipKb: consoleBundle.initialGzipKb, lazyGzipKb: consoleBundle.lazyGzipKb }, cost: { usages, priced: usages.map((u) => priceUsage(u, prices)), pricesAsOf: prices.asOf } }, null, 2)}\n`,
 );
 console.log(`\nwritten to ${join(outDir, 'latest.md')} and latest.json`);
+// The page's heading says what the section is; the report's own title would repeat it.
+if (args.docs) {
+  await writeGeneratedSection('bench', lines.slice(2).join('\n'));
+  if (cost) await writeGeneratedSection('cost', cost);
+}

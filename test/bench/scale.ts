@@ -12,7 +12,7 @@
  *    exit-event latency, heap retained per finished run (after GC), beside the figures before.
  *
  * `node test/bench/scale.ts [--throughput 300] [--scheduled 10000] [--plan 100000] [--out dir]
- * [--docs]` (0 skips a part; `--docs` also writes docs/performance.md), or one mode in this process:
+ * [--docs]` (0 skips a part; `--docs` also writes the "scale" section of docs/performance.md), or one mode in this process:
  * `--mode scheduled|plan|throughput --customers N` (prints one JSON line; throughput needs
  * `node --expose-gc`).
  */
@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import type { CustomerProfile } from '#core/customer.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
+import { writeGeneratedSection } from './docs-section.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -433,21 +434,6 @@ export function throughputMarkdown(now: ThroughputResult, command: string, at: D
   ].join('\n');
 }
 
-/** Returns `docs/performance.md`: written by this benchmark, never by hand. */
-export function performancePage(sections: readonly string[]): string {
-  return [
-    '# Performance of the local runtime',
-    '',
-    '<!-- Written by `npm run bench:scale` (test/bench/scale.ts); do not edit by hand. -->',
-    '',
-    'Measured on a 2-core machine shared with other work: the load average beside each figure says how',
-    'busy it was, so compare the ratio of "before" to "now" rather than the absolute figures. Targets',
-    'are for the same machine when it is quiet. How it is measured: see `test/bench/scale.ts`.',
-    '',
-    ...sections.flatMap((section) => [section, '']),
-  ].join('\n');
-}
-
 /** Returns the scale results as Markdown. */
 export function scaleMarkdown(results: readonly ScaleResult[], command: string): string {
   return [
@@ -505,13 +491,6 @@ if (import.meta.main) {
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, 'scale.md'), `${markdown}\n`);
     await writeFile(join(outDir, 'scale.json'), `${JSON.stringify({ throughput, results }, null, 2)}\n`);
-    if (values.docs) {
-      const page = join(repoRoot, 'docs', 'performance.md');
-      await writeFile(page, performancePage(sections));
-      // Laid out as `npm run lint` expects, so the written page lands as it is.
-      spawnSync(join(repoRoot, 'node_modules', '.bin', 'biome'), ['format', '--write', page], {
-        cwd: repoRoot,
-      });
-    }
+    if (values.docs) await writeGeneratedSection('scale', markdown);
   }
 }

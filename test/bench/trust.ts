@@ -28,6 +28,7 @@ import { SECOND_PASS_DELAY_MS } from '#application/erasure.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { InvoiceSubject } from '#core/journey-step.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
+import { writeGeneratedSection } from './docs-section.ts';
 import { seededRandom } from './random.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -723,6 +724,8 @@ if (import.meta.main) {
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
+      /** Also writes the "trust" section of docs/performance.md from this run. */
+      docs: { type: 'boolean', default: false },
     },
   });
   const options = {
@@ -745,5 +748,6 @@ if (import.meta.main) {
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'trust.md'), `${markdown}\n`);
   await writeFile(join(outDir, 'trust.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (values.docs) await writeGeneratedSection('trust', markdown);
   process.exit(values.strict && !result.targetsMet ? 1 : 0);
 }
