@@ -21,11 +21,18 @@ export function withGeneratedSection(page: string, name: string, body: string): 
     `(<!-- generated: ${escaped(name)}(?: [^\\n]*)? -->)[\\s\\S]*?(<!-- end generated: ${escaped(name)} -->)`,
   );
   if (!section.test(page)) throw new Error(`the page has no generated section "${name}"`);
-  return page.replace(section, (_match, begin: string, end: string) => `${begin}\n\n${body.trim()}\n\n${end}`);
+  return page.replace(
+    section,
+    (_match, begin: string, end: string) => `${begin}\n\n${body.trim()}\n\n${end}`,
+  );
 }
 
 /** Rewrites the generated section `name` of a docs page (default docs/performance.md), laid out as `npm run lint` expects. */
-export async function writeGeneratedSection(name: string, body: string, file = PERFORMANCE_PAGE): Promise<void> {
+export async function writeGeneratedSection(
+  name: string,
+  body: string,
+  file = PERFORMANCE_PAGE,
+): Promise<void> {
   await writeFile(file, withGeneratedSection(await readFile(file, 'utf8'), name, body));
   spawnSync(join(repoRoot, 'node_modules', '.bin', 'biome'), ['format', '--write', file], { cwd: repoRoot });
   console.error(`wrote the "${name}" section of ${file}`);

@@ -9,7 +9,8 @@ export interface BrokenLink {
 }
 
 /** The page's text without fenced code blocks and inline code, where a bracket is not a link. */
-const prose = (markdown: string) => markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
+const prose = (markdown: string) =>
+  markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
 
 /** Returns the anchors GitHub gives the page's headings (`## Busy, not failed` → `busy-not-failed`). */
 export function anchorsOf(markdown: string): Set<string> {
@@ -49,7 +50,8 @@ export function brokenLinks(root: string, pages: readonly string[]): BrokenLink[
         broken.push({ page, target, why: `no file ${relative(root, linked)}` });
         continue;
       }
-      if (anchor === undefined || anchor === '' || !linked.endsWith('.md') || statSync(linked).isDirectory()) continue;
+      if (anchor === undefined || anchor === '' || !linked.endsWith('.md') || statSync(linked).isDirectory())
+        continue;
       if (!anchorsOf(readFileSync(linked, 'utf8')).has(anchor))
         broken.push({ page, target, why: `no heading #${anchor} in ${relative(root, linked)}` });
     }

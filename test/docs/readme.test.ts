@@ -33,17 +33,18 @@ describe('the README and docs/', () => {
 
 describe('the link check itself', () => {
   it('names GitHub anchors as GitHub does', () => {
-    expect([...anchorsOf('# Delivery: never twice\n## Busy, not failed\n## `npm start` prints\n## Busy, not failed\n')]).toEqual([
-      'delivery-never-twice',
-      'busy-not-failed',
-      'npm-start-prints',
-      'busy-not-failed-1',
-    ]);
+    expect([
+      ...anchorsOf(
+        '# Delivery: never twice\n## Busy, not failed\n## `npm start` prints\n## Busy, not failed\n',
+      ),
+    ]).toEqual(['delivery-never-twice', 'busy-not-failed', 'npm-start-prints', 'busy-not-failed-1']);
   });
 
   it('reads links in prose, not in code, and leaves web addresses alone', () => {
     expect(
-      relativeLinksOf('[a](docs/a.md) ![b](img/b.png) [c](https://x.example) `[d](d.md)`\n```\n[e](e.md)\n```\n'),
+      relativeLinksOf(
+        '[a](docs/a.md) ![b](img/b.png) [c](https://x.example) `[d](d.md)`\n```\n[e](e.md)\n```\n',
+      ),
     ).toEqual(['docs/a.md', 'img/b.png']);
   });
 

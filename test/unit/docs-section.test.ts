@@ -21,15 +21,21 @@ const page = [
 describe('a benchmark writing its section of a docs page', () => {
   it('replaces only what lies between its own markers', () => {
     const written = withGeneratedSection(page, 'cost', '| new | table |\n');
-    expect(written).toContain('<!-- generated: cost (npm run bench:cost -- --docs) -->\n\n| new | table |\n\n');
+    expect(written).toContain(
+      '<!-- generated: cost (npm run bench:cost -- --docs) -->\n\n| new | table |\n\n',
+    );
     expect(written).not.toContain('| old | table |');
     expect(written).toContain('Hand-written text after it.');
-    expect(written).toContain('<!-- generated: trust (npm run bench:trust -- --docs) -->\n<!-- end generated: trust -->');
+    expect(written).toContain(
+      '<!-- generated: trust (npm run bench:trust -- --docs) -->\n<!-- end generated: trust -->',
+    );
   });
 
   it('fills an empty section, and writing the same figures twice changes nothing', () => {
     const once = withGeneratedSection(page, 'trust', 'duplicates: 0');
-    expect(once).toContain('<!-- generated: trust (npm run bench:trust -- --docs) -->\n\nduplicates: 0\n\n<!-- end');
+    expect(once).toContain(
+      '<!-- generated: trust (npm run bench:trust -- --docs) -->\n\nduplicates: 0\n\n<!-- end',
+    );
     expect(withGeneratedSection(once, 'trust', 'duplicates: 0')).toBe(once);
   });
 
