@@ -2,8 +2,16 @@
  * CDK entry: reads the stage once (`-c stage=<name>`, default `dev`) and builds its stack.
  */
 import { App, Tags } from 'aws-cdk-lib';
+import { repoRoot } from './constructs/repo-root.ts';
+import { REGENERATE, staleFiles } from './journeys/generated-files.ts';
 import { KlantreisStack } from './klantreis-stack.ts';
 import { loadStage } from './stages.ts';
+
+// The deployed ASL and catalog are generated from the journey definitions: never deploy stale ones.
+const stale = staleFiles(repoRoot);
+if (stale.length > 0) {
+  throw new Error(`Generated files are not up to date (${REGENERATE}): ${stale.join(', ')}`);
+}
 
 const app = new App();
 const stage = loadStage(String(app.node.tryGetContext('stage') ?? 'dev'));

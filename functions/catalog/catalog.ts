@@ -4,7 +4,7 @@
  * added here runs in both without further wiring.
  */
 import type { ConsoleRole } from '#application/caller.ts';
-import type { SubjectDayOffset } from '#core/subject-dates.ts';
+import type { JourneySpec } from './journey-spec.ts';
 import type { TableAccess, TableIndexName } from './table-access.ts';
 
 export interface HandlerSpec {
@@ -357,42 +357,9 @@ export const handlers = [
 
 export type HandlerId = (typeof handlers)[number]['id'];
 
-export interface JourneySpec {
-  id: string;
-  /** Path from the repository root. */
-  definitionFile: string;
-  /** The subject type it is about (`subject.type` when started); another type is refused with a 400. */
-  subject?: 'invoice' | 'account' | 'appointment';
-  /**
-   * The journey starts with a Wait on the first wake the starter plans (`$.journey.progress.wakeAt`), so
-   * the starter plans it in the customer's window (`firstWakeNow`: one Query of their behaviour). Absent:
-   * the journey starts with its Task (the appointment's transactional confirmation goes at once), and the
-   * starter plans nothing. `test/infra/catalog-first-wake.test.ts` checks it against the ASL files.
-   */
-  plansFirstWake?: true;
-  /**
-   * The run's first message is about a date of its subject (`{ "daysBefore": 30, "of": "endDate" }`: a
-   * renewal notice): the starter plans the first wake in the customer's window on that day (a day already
-   * passed: the next slot from now). Needs `plansFirstWake`. Absent: the first wake is the next slot from now.
-   */
-  firstWake?: SubjectDayOffset;
-}
-
-export const journeys = [
-  {
-    id: 'payment-reminder',
-    definitionFile: 'statemachines/payment-reminder.asl.json',
-    subject: 'invoice',
-    plansFirstWake: true,
-  },
-  {
-    id: 'onboarding',
-    definitionFile: 'statemachines/onboarding.asl.json',
-    subject: 'account',
-    plansFirstWake: true,
-  },
-  { id: 'appointment', definitionFile: 'statemachines/appointment.asl.json', subject: 'appointment' },
-] as const satisfies readonly JourneySpec[];
+/** The journeys, generated from their definitions (`statemachines/<id>.journey.json`). */
+export { journeys } from './journeys.ts';
+export type { JourneySpec };
 
 /**
  * Scheduled batch state machines: started by EventBridge Scheduler (`schedules` in the stage config),

@@ -3,10 +3,10 @@
  * The `klantreis` command (package.json `bin`): `npx klantreis simulate …` in this repository,
  * or `npm run simulate -- …`. Node ≥ 23.6 runs this TypeScript file directly (type stripping).
  */
-import { runSimulate } from './simulate.ts';
-
+// Each command is loaded only when run: `generate` must work while the files it writes are missing or stale.
 const COMMANDS =
   'Commands:\n' +
+  '  generate               write the journeys’ ASL and the catalog from their definitions (klantreis generate --help)\n' +
   '  simulate               plan a journey for customers without sending (klantreis simulate --help)\n' +
   '  results                a journey’s funnel, experiment arms and cost per goal (klantreis results --help)\n' +
   '  migrate-suppressions   re-key a stage’s suppression entries by HMAC (klantreis migrate-suppressions --stage <name>)';
@@ -18,7 +18,11 @@ const io = {
   now: () => new Date(),
 };
 
-if (command === 'simulate') {
+if (command === 'generate') {
+  const { runGenerate } = await import('./generate.ts');
+  process.exitCode = runGenerate(rest, io);
+} else if (command === 'simulate') {
+  const { runSimulate } = await import('./simulate.ts');
   process.exitCode = runSimulate(rest, io);
 } else if (command === 'results') {
   const { runResults } = await import('./results.ts');

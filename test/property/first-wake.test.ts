@@ -117,9 +117,9 @@ function notOpen(
 describe('the first wake, for any customer × policy × behaviour × start time', () => {
   it('reads the first waited-for steps of the shipped journeys (the payment reminder’s two, the welcome)', () => {
     expect(firstSteps.map((s) => `${s.journeyId}/${s.step.stepId}`)).toEqual([
+      'onboarding/welcome',
       'payment-reminder/pre-due-notice',
       'payment-reminder/first-reminder',
-      'onboarding/welcome',
     ]);
   });
 
