@@ -16,58 +16,86 @@ const stateName = z
   .check(z.regex(STATE_NAME, 'a state name is PascalCase letters and digits (e.g. WaitForReminder)'));
 const comment = z.string().check(z.minLength(1));
 
+/** Adds the description editors show (the JSON Schema's `description`). */
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  return schema.check(z.describe(description)) as T;
+}
+
 /** A Wait state the generator writes, named and explained when the default does not fit. */
 const waitSchema = z.strictObject({
-  /** The Wait state's name; default `WaitFor<the step's state>`. */
-  state: z.optional(stateName),
-  /** Its `Comment`: why the run waits here and until when. */
-  comment: z.optional(comment),
+  state: z.optional(described(stateName, "The Wait state's name; default `WaitFor<the step's state>`.")),
+  comment: z.optional(described(comment, 'Its `Comment`: why the run waits here and until when.')),
 });
 
 export const journeyStepSchema = z.strictObject({
-  /**
-   * The `run-journey-step` config (the Task's `Payload.step`), written into the ASL as it is. Its
-   * `stepId` names the Task (`first-reminder` → `FirstReminder`; a `handOver` step → `HandOver<Reason>`).
-   */
-  config: z.record(z.string(), z.unknown()),
-  /** The Task state's name when the default does not fit. */
-  state: z.optional(stateName),
-  /** The Task's `Comment`: what the step does, for the reader of the ASL and Workflow Studio. */
-  comment: z.optional(comment),
-  /** The Wait before this step (every step but the first): until the wake the previous step planned. */
-  wait: z.optional(waitSchema),
-  /** A step with `followUpUnreadHours`: its read check Task (`<State>Unread`), which sends the supporting channel. */
-  readCheck: z.optional(z.strictObject({ comment: z.optional(comment) })),
+  config: described(
+    z.record(z.string(), z.unknown()),
+    "The run-journey-step config (the Task's `Payload.step`), written into the ASL as it is. Its `stepId` names the Task (`first-reminder` → `FirstReminder`; a `handOver` step → `HandOver<Reason>`).",
+  ),
+  state: z.optional(described(stateName, "The Task state's name when the default does not fit.")),
+  comment: z.optional(
+    described(
+      comment,
+      "The Task's `Comment`: what the step does, for the reader of the ASL and Workflow Studio.",
+    ),
+  ),
+  wait: z.optional(
+    described(
+      waitSchema,
+      'The Wait before this step (every step but the first): until the wake the step before planned.',
+    ),
+  ),
+  readCheck: z.optional(
+    described(
+      z.strictObject({ comment: z.optional(comment) }),
+      'A step with `followUpUnreadHours`: the `comment` of its read check Task (`<State>Unread`), which sends the supporting channel.',
+    ),
+  ),
 });
 
 export const journeyDefinitionSchema = z.strictObject({
-  /** The JSON Schema for editors. */
-  $schema: z.optional(z.string()),
-  /** The journey's id: the file's name (`<id>.journey.json`), kebab-case. */
-  id: z.string().check(z.regex(KEBAB, 'a journey id is kebab-case (e.g. payment-reminder)')),
-  /** The subject type it is about (`subject.type` at the start); a start with another type is refused. */
-  subject: z.string().check(z.regex(KEBAB, 'a subject type is kebab-case (e.g. invoice)')),
-  /** The state machine's `Comment`: the journey in a few sentences. */
-  comment: comment,
-  /** How long a run may take at most (the state machine's `TimeoutSeconds`, in days). */
-  timeoutDays: z.number().check(z.int(), z.positive()),
-  /**
-   * The starter plans the run's first wake in the customer's window and the run starts with a Wait on it.
-   * Absent or false: the run starts with its first step's Task at once (a transactional confirmation).
-   */
-  plansFirstWake: z.optional(z.boolean()),
-  /**
-   * The run's first message is about a date of its subject (`{ "daysBefore": 30, "of": "endDate" }`): the
-   * starter plans the first wake in the customer's window on that day. Needs `plansFirstWake`; absent: the
-   * next slot from now.
-   */
-  firstWake: z.optional(SubjectDayOffsetSchema),
-  /** The Wait on the planned first wake (only with `plansFirstWake`); default `WaitFor<first step's state>`. */
-  firstWakeWait: z.optional(waitSchema),
-  /** The `Done` (Succeed) state's `Comment`: how a run ends early (goal reached, handed over). */
-  doneComment: z.optional(comment),
-  /** The steps in order; each wakes the next (its config's `next`), the last one ends the run. */
-  steps: z.array(journeyStepSchema).check(z.minLength(1)),
+  $schema: z.optional(described(z.string(), 'The JSON Schema for editors: "./journey.schema.json".')),
+  id: described(
+    z.string().check(z.regex(KEBAB, 'a journey id is kebab-case (e.g. payment-reminder)')),
+    "The journey's id: the file's name (`<id>.journey.json`), kebab-case.",
+  ),
+  subject: described(
+    z.string().check(z.regex(KEBAB, 'a subject type is kebab-case (e.g. invoice)')),
+    'The subject type it is about (`subject.type` at the start); a start with another type is refused.',
+  ),
+  comment: described(comment, "The state machine's `Comment`: the journey in a few sentences."),
+  timeoutDays: described(
+    z.number().check(z.int(), z.positive()),
+    "How long a run may take at most, in days (the state machine's `TimeoutSeconds`).",
+  ),
+  plansFirstWake: z.optional(
+    described(
+      z.boolean(),
+      "The starter plans the run's first wake in the customer's window and the run starts with a Wait on it. Absent or false: the run starts with its first step's Task at once (a transactional confirmation).",
+    ),
+  ),
+  firstWake: z.optional(
+    described(
+      SubjectDayOffsetSchema,
+      'The run\'s first message is about a date of its subject (`{ "daysBefore": 30, "of": "endDate" }`): the starter plans the first wake in the customer\'s window on that day. Needs `plansFirstWake`; absent: the next slot from now.',
+    ),
+  ),
+  firstWakeWait: z.optional(
+    described(
+      waitSchema,
+      "The Wait on the planned first wake (only with `plansFirstWake`); default name `WaitFor<first step's state>`.",
+    ),
+  ),
+  doneComment: z.optional(
+    described(
+      comment,
+      "The `Done` (Succeed) state's `Comment`: how a run ends early (goal reached, handed over).",
+    ),
+  ),
+  steps: described(
+    z.array(journeyStepSchema).check(z.minLength(1)),
+    "The steps in order; each wakes the next (its config's `next`), the last one ends the run.",
+  ),
 });
 
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
