@@ -59,6 +59,18 @@ export function aslFileOf(journeyId: string): string {
 /** Every generated file's path and text, formatted as biome formats it. */
 export function generatedFiles(root: string): GeneratedFile[] {
   const journeys = readJourneyDefinitions(root);
+  const subjectModules = existsSync(join(root, SUBJECTS_DIR)) ? subjectModuleFiles(root) : undefined;
+  if (subjectModules && subjectModules.length > 0) {
+    const subjectTypes = subjectModules.map((file) => file.slice(0, -'.ts'.length));
+    const unknown = journeys.filter(({ definition }) => !subjectTypes.includes(definition.subject));
+    if (unknown.length > 0) {
+      throw new Error(
+        unknown
+          .map(({ file, definition }) => unknownSubjectMessage(file, definition.subject, subjectTypes))
+          .join('\n'),
+      );
+    }
+  }
   const files: GeneratedFile[] = [
     ...journeys.map(({ definition }) => ({
       path: aslFileOf(definition.id),
@@ -68,8 +80,8 @@ export function generatedFiles(root: string): GeneratedFile[] {
     { path: JOURNEY_DEFINITIONS_FILE, text: journeyDefinitionsText(journeys.map((j) => j.definition.id)) },
     { path: JOURNEY_SCHEMA_FILE, text: jsonText(journeyJsonSchema()) },
   ];
-  if (existsSync(join(root, SUBJECTS_DIR))) {
-    files.push({ path: SUBJECT_MODULES_FILE, text: subjectModulesText(subjectModuleFiles(root)) });
+  if (subjectModules) {
+    files.push({ path: SUBJECT_MODULES_FILE, text: subjectModulesText(subjectModules) });
   }
   return files.map((file) => ({ path: file.path, text: formatWithBiome(root, file) }));
 }
@@ -82,6 +94,11 @@ export function staleFiles(root: string, files: readonly GeneratedFile[] = gener
       return !existsSync(path) || readFileSync(path, 'utf8') !== file.text;
     })
     .map((file) => file.path);
+}
+
+/** A journey about a subject type no module in `functions/subjects/` declares (`<type>.ts`). */
+function unknownSubjectMessage(file: string, subject: string, subjectTypes: readonly string[]): string {
+  return `${file}: subject: unknown subject type "${subject}" (known: ${subjectTypes.join(', ')}; a new one is a module functions/subjects/${subject}.ts)`;
 }
 
 function journeysCatalogText(definitions: readonly JourneyDefinition[]): string {

@@ -3,7 +3,7 @@
  * modules' list, the definition's JSON Schema) are what their sources generate: an edited definition
  * without `npx klantreis generate` fails here, before it deploys something else than it says.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,39 @@ describe('klantreis generate', () => {
     expect(runGenerate([], { out: () => {}, err: (text) => errors.push(text) }, copy)).toBe(1);
     expect(errors.join('\n')).toBe(
       'statemachines/onboarding.journey.json: id "on-boarding" must be the file\'s name "onboarding"',
+    );
+  });
+
+  it('lists the subject modules in functions/subjects/all.ts, and refuses a journey about a type none declares', () => {
+    copy = repositoryCopy();
+    const subjects = join(copy, 'functions/subjects');
+    for (const name of readdirSync(subjects)) {
+      if (!['subject-type.ts', 'registry.ts', 'all.ts'].includes(name)) rmSync(join(subjects, name));
+    }
+    for (const type of ['invoice', 'account', 'payment-plan']) {
+      writeFileSync(join(copy, `functions/subjects/${type}.ts`), 'export default {};\n');
+    }
+    const errors: string[] = [];
+    const io = { out: () => {}, err: (text: string) => errors.push(text) };
+    expect(runGenerate([], io, copy)).toBe(1);
+    expect(errors.join('\n')).toBe(
+      'statemachines/appointment.journey.json: subject: unknown subject type "appointment" (known: account, invoice, payment-plan; a new one is a module functions/subjects/appointment.ts)',
+    );
+
+    writeFileSync(join(copy, 'functions/subjects/appointment.ts'), 'export default {};\n');
+    expect(runGenerate([], io, copy)).toBe(0);
+    expect(readFileSync(join(copy, 'functions/subjects/all.ts'), 'utf8')).toBe(
+      [
+        '// Written by `npx klantreis generate` from the subject modules in this folder (every `*.ts` but',
+        '// `subject-type.ts`, `registry.ts` and `all.ts`); a test checks that it is up to date.',
+        "import account from './account.ts';",
+        "import appointment from './appointment.ts';",
+        "import invoice from './invoice.ts';",
+        "import paymentPlan from './payment-plan.ts';",
+        '',
+        'export const subjectModules = [account, appointment, invoice, paymentPlan] as const;',
+        '',
+      ].join('\n'),
     );
   });
 });
