@@ -62,7 +62,8 @@ export type StepCondition = z.infer<typeof StepConditionSchema>;
 
 /**
  * A message step: the `JourneyStep` fields (minus `journeyId`, which the input carries) plus how the step
- * picks its channel, what it does when unreachable, when the next step wakes, the read check.
+ * picks its channel, what it does when unreachable, when the next step wakes, the read check. Strict, as
+ * `JourneyStepSchema` is: an unknown key (`nxt` for `next`) fails the step instead of being dropped.
  */
 export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { journeyId: true }), {
   /**
@@ -133,7 +134,7 @@ export type MessageStepConfig = z.infer<typeof MessageStepConfigSchema>;
  * `failed`: the journey's Catch after a step failed for good (its retries spent): the failure is recorded
  * in the conversation and, unless the goal is reached, a person takes over; the run then ends as failed.
  */
-export const HandOverStepConfigSchema = z.object({
+export const HandOverStepConfigSchema = z.strictObject({
   stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   handOver: z.enum(['no-reaction', 'failed']),
 });

@@ -5,9 +5,10 @@ import { ToneSchema } from './policy.ts';
 
 /**
  * One communication step of a journey, written literally in the ASL file's task Parameters,
- * so a journey's content and channels read in one place.
+ * so a journey's content and channels read in one place. Strict: a misspelt key is refused, never
+ * silently dropped.
  */
-export const JourneyStepSchema = z.object({
+export const JourneyStepSchema = z.strictObject({
   journeyId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   templateId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),

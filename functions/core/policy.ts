@@ -8,7 +8,7 @@ const weekday = z.number().check(z.int(), z.gte(1), z.lte(7));
 
 /** A weekly window in the customer's local time, e.g. weekdays 09:00–17:00. */
 export const TimeWindowSchema = z
-  .object({ days: z.array(weekday).check(z.minLength(1)), start: clockTime, end: clockTime })
+  .strictObject({ days: z.array(weekday).check(z.minLength(1)), start: clockTime, end: clockTime })
   .check(
     z.refine((w) => w.start < w.end, { message: 'start must be before end (windows do not cross midnight)' }),
   );
@@ -22,7 +22,7 @@ const lookbackDays = z.number().check(z.int(), z.gte(1), z.lte(365));
  * Conditions of a segment rule; every given condition must hold. Behaviour conditions are derived
  * from the customer's events as of the decision date (see `summariseBehaviour`).
  */
-export const SegmentConditionsSchema = z.object({
+export const SegmentConditionsSchema = z.strictObject({
   /** Age in whole years on the decision date, from `birthDate`; a customer without one matches no age rule. */
   minAge: z.optional(z.number().check(z.int(), z.gte(0))),
   maxAge: z.optional(z.number().check(z.int(), z.gte(0))),
@@ -61,7 +61,7 @@ export type TextVariant = z.infer<typeof TextVariantSchema>;
 export const ChannelRankSchema = z.union([ChannelSchema, z.array(ChannelSchema).check(z.minLength(2))]);
 export type ChannelRank = z.infer<typeof ChannelRankSchema>;
 
-export const SegmentSchema = z.object({
+export const SegmentSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   description: z.string(),
   when: SegmentConditionsSchema,
@@ -75,7 +75,7 @@ export const SegmentSchema = z.object({
    * `fallback` replaces the policy default when the customer's language has no texts.
    */
   locale: z.optional(
-    z.object({
+    z.strictObject({
       use: z.optional(z.string().check(z.minLength(2))),
       fallback: z.optional(z.string().check(z.minLength(2))),
     }),
@@ -83,7 +83,7 @@ export const SegmentSchema = z.object({
 });
 export type Segment = z.infer<typeof SegmentSchema>;
 
-export const ContactPressureSchema = z.object({
+export const ContactPressureSchema = z.strictObject({
   /** Length of the rolling window, in days. */
   days: z.number().check(z.int(), z.gte(1), z.lte(90)),
   /**
@@ -94,7 +94,7 @@ export const ContactPressureSchema = z.object({
 });
 export type ContactPressure = z.infer<typeof ContactPressureSchema>;
 
-export const SendTimeSchema = z.object({
+export const SendTimeSchema = z.strictObject({
   /** Send in the customer's most engaged local hour (email opens and clicks) when the window allows. */
   optimise: z._default(z.boolean(), true),
   /** Engagements needed before their hours are trusted over the spread. */
@@ -123,23 +123,24 @@ function minutesOutsideQuiet(window: TimeWindow, quiet: { start: string; end: st
 
 const SmsLettersSchema = z.enum(['keep', 'transliterate']);
 
+/** Every object of the policy is strict: a misspelt key is refused with its name, never ignored. */
 export const PolicySchema = z
-  .object({
+  .strictObject({
     version: z.string(),
-    defaults: z.object({
+    defaults: z.strictObject({
       timezone: z.string(),
       locale: z.string(),
       /** Locales that have templates; a customer's locale falls back to its language, then to `locale`. */
       locales: z.array(z.string()).check(z.minLength(1)),
     }),
     /** Local night hours nobody but a transactional message may break. */
-    quietHours: z.object({ start: clockTime, end: clockTime }),
+    quietHours: z.strictObject({ start: clockTime, end: clockTime }),
     /** Main time zone per country, used when a customer has none. */
     countryTimezones: z.record(countryCode, z.string()),
     /** Price in USD of one email, and of one SMS part (carriers bill each part) per destination country, with a default. */
-    channelCosts: z.object({
+    channelCosts: z.strictObject({
       email: z.number().check(z.nonnegative()),
-      sms: z.object({
+      sms: z.strictObject({
         default: z.number().check(z.nonnegative()),
         byCountry: z.record(z.string(), z.number()),
       }),
@@ -152,7 +153,7 @@ export const PolicySchema = z
      * GSM-7 equivalent is always written as it. Without this setting letters are kept.
      */
     smsLetters: z.optional(
-      z.object({
+      z.strictObject({
         default: SmsLettersSchema,
         byCountry: z._default(z.record(countryCode, SmsLettersSchema), {}),
       }),
@@ -183,7 +184,7 @@ export const PolicySchema = z
           ctx.addIssue({
             code: 'custom',
             path: ['segments', i, 'windows'],
-            message: `segment ${segment.id}: every window lies in the quiet hours`,
+            message: 'every window lies in the quiet hours',
           });
         }
       });

@@ -22,7 +22,8 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type HandlerId, resourceName } from '#catalog/catalog.ts';
-import { journeyExperimentProblems } from '../content/journey-experiments.ts';
+import { contentReport } from '../content/content-issue.ts';
+import { validateJourneyDefinition } from '../content/validate-journey.ts';
 import {
   buildSubstitutions,
   handlersUsedBy,
@@ -68,11 +69,10 @@ export class Journey extends Construct {
       ? props.definitionFile
       : join(repoRoot, props.definitionFile);
     const asl = readFileSync(file, 'utf8');
-    // A bad experiment (weights, arms, a holdout on a mandatory step, a missing text variant) fails synth.
-    const badExperiments = journeyExperimentProblems(asl, props.definitionFile);
-    if (badExperiments.length > 0) {
-      throw new Error(`Journey ${journeyId}: invalid experiment:\n${badExperiments.join('\n')}`);
-    }
+    // A bad step (an unknown or missing key, a wrong value, an experiment's weights, arms, a holdout on
+    // a mandatory step, a missing text variant) fails synth, naming the file, the state and the field.
+    const issues = validateJourneyDefinition(asl, props.definitionFile);
+    if (issues.length > 0) throw new Error(`Journey ${journeyId}: ${contentReport(issues)}`);
 
     const all = buildSubstitutions((handlerId) => {
       const fn = functions.get(handlerId);

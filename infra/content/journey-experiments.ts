@@ -10,6 +10,7 @@ import { sourceTemplatesDir } from '#adapters/template-files.ts';
 import { ChannelSchema } from '#core/customer.ts';
 import { ExperimentSchema } from '#core/experiment.ts';
 import { experimentProblems } from '#core/experiment-rules.ts';
+import { type ContentIssue, fieldOf, formatIssue } from './content-issue.ts';
 import { type AslStates, statesOf } from './journey-steps.ts';
 
 /** Returns the text variants (tone and named variant folders) of a template per locale, from its source folder. */
@@ -32,44 +33,50 @@ export function templateVariantsOf(
 
 /**
  * Returns every problem of the experiments in an ASL definition, each as
- * `<file>: state <State>: <field>: <problem>`; empty when there is none (or no experiment).
+ * `<file>: state <State>: step.<field>: <problem>`; empty when there is none (or no experiment).
  */
 export function journeyExperimentProblems(
   aslText: string,
   file: string,
   templatesDir: string = sourceTemplatesDir(),
 ): string[] {
-  const problems: string[] = [];
-  for (const [state, body] of statesOf(JSON.parse(aslText) as AslStates)) {
-    const step =
-      body.Type === 'Task' ? (body.Parameters?.Payload?.step as Record<string, unknown>) : undefined;
-    if (!step || typeof step !== 'object' || step.experiment === undefined) continue;
-    const at = (field: string, problem: string) =>
-      problems.push(`${file}: state ${state}: ${field}: ${problem}`);
-    const parsed = ExperimentSchema.safeParse(step.experiment);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) at(fieldOf(['experiment', ...issue.path]), issue.message);
-      continue;
-    }
-    const channels = Array.isArray(step.channels)
-      ? step.channels.filter((c) => ChannelSchema.safeParse(c).success)
-      : [...ChannelSchema.options];
-    const templateId = typeof step.templateId === 'string' ? step.templateId : undefined;
-    const variantsByLocale = templateId ? templateVariantsOf(templateId, templatesDir) : undefined;
-    if (templateId && !variantsByLocale) at('templateId', `template ${templateId} does not exist`);
-    const context = {
-      channels,
-      ...(step.mandatory === true ? { mandatory: true } : {}),
-      ...(variantsByLocale ? { variantsByLocale } : {}),
-    };
-    for (const { field, problem } of experimentProblems(parsed.data, context)) at(field, problem);
-  }
-  return problems;
+  return statesOf(JSON.parse(aslText) as AslStates).flatMap(([state, body]) => {
+    const step = body.Type === 'Task' ? body.Parameters?.Payload?.step : undefined;
+    if (!step || typeof step !== 'object') return [];
+    return stepExperimentIssues(
+      step as Record<string, unknown>,
+      { file, where: `state ${state}` },
+      templatesDir,
+    ).map(formatIssue);
+  });
 }
 
-/** Returns a zod path as the field a person writes: `experiment.arms[1].weight`. */
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+/** Returns the problems of one step's experiment (none without one), fields from `step.experiment`. */
+export function stepExperimentIssues(
+  step: Record<string, unknown>,
+  at: { file: string; where: string },
+  templatesDir: string = sourceTemplatesDir(),
+): ContentIssue[] {
+  if (step.experiment === undefined) return [];
+  const issues: ContentIssue[] = [];
+  const add = (field: string, message: string) =>
+    issues.push({ file: at.file, where: at.where, field: `step.${field}`, message });
+  const parsed = ExperimentSchema.safeParse(step.experiment);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) add(fieldOf(['experiment', ...issue.path]), issue.message);
+    return issues;
+  }
+  const channels = Array.isArray(step.channels)
+    ? step.channels.filter((c) => ChannelSchema.safeParse(c).success)
+    : [...ChannelSchema.options];
+  const templateId = typeof step.templateId === 'string' ? step.templateId : undefined;
+  const variantsByLocale = templateId ? templateVariantsOf(templateId, templatesDir) : undefined;
+  if (templateId && !variantsByLocale) add('templateId', `template ${templateId} does not exist`);
+  const context = {
+    channels,
+    ...(step.mandatory === true ? { mandatory: true } : {}),
+    ...(variantsByLocale ? { variantsByLocale } : {}),
+  };
+  for (const { field, problem } of experimentProblems(parsed.data, context)) add(field, problem);
+  return issues;
 }

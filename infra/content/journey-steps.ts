@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { journeys } from '#catalog/catalog.ts';
 import { ChannelSchema } from '#core/customer.ts';
 import { type JourneyStep, JourneyStepSchema } from '#core/journey-step.ts';
+import { MessageStepConfigSchema } from '#core/journey-step-run.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 
 export interface JourneyStepInFile {
@@ -23,7 +24,7 @@ export interface JourneyStepInFile {
 function widened(step: Record<string, unknown>, where: string): Record<string, unknown> {
   const literal: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(step)) {
-    if (DESIGN_B_FIELDS.has(key)) continue;
+    if (RUN_STEP_FIELDS.has(key)) continue;
     if (!key.endsWith('.$')) literal[key] = value;
     else if (key === 'channels.$') literal.channels = [...ChannelSchema.options];
     // Moments and identity chosen at run time do not change which content the step can pick.
@@ -36,18 +37,9 @@ function widened(step: Record<string, unknown>, where: string): Record<string, u
 }
 
 /** run-journey-step's own step fields (`#core/journey-step-run.ts`): no bearing on the content. */
-const DESIGN_B_FIELDS = new Set([
-  'channelOrder',
-  'onlyIf',
-  'followUpUnreadHours',
-  'onUnreachable',
-  'next',
-  'visit',
-  'remindOfMovedVisit',
-  'precededBy',
-  'mandatory',
-  'experiment',
-]);
+const RUN_STEP_FIELDS = new Set(
+  Object.keys(MessageStepConfigSchema.shape).filter((key) => !(key in JourneyStepSchema.shape)),
+);
 
 export interface AslStates {
   States?: Record<string, AslState>;
@@ -79,10 +71,11 @@ export function statesOf(definition: AslStates): Array<[string, AslState]> {
  */
 export async function journeyStepsOf(
   files: readonly string[] = journeys.map((j) => j.definitionFile),
+  root: string = repoRoot,
 ): Promise<JourneyStepInFile[]> {
   const found: JourneyStepInFile[] = [];
   for (const file of files) {
-    const definition = JSON.parse(await readFile(join(repoRoot, file), 'utf8')) as AslStates;
+    const definition = JSON.parse(await readFile(join(root, file), 'utf8')) as AslStates;
     for (const [state, body] of statesOf(definition)) {
       const step = body.Type === 'Task' ? body.Parameters?.Payload?.step : undefined;
       if (step === undefined || step === null || typeof step !== 'object') continue;

@@ -1,15 +1,29 @@
 /**
- * Content validation: for every journey step in every ASL file, every channel × locale × variant the
- * decision core can pick (the tone rule, `#core/tone-rule.ts`) must have its own template (no
- * fallback), render with the step's sample data, pass `checkMessage`, and read without a gap for a
- * customer without a name. Run by `npm test` (test/content); each failure names template,
- * channel, locale and variant.
+ * The one content validation, run by `npm test` (test/content), `npm start`, the simulator and `cdk
+ * synth` (`validateProjectContent`): the journey definitions (`./validate-journey.ts`), the policy
+ * (`./validate-policy.ts`), every template's `template.json`, and then, for every journey step, every
+ * channel × locale × variant the decision core can pick (the tone rule, `#core/tone-rule.ts`) must have
+ * its own template (no fallback), render with its sample data in strict-variables mode (an unknown
+ * variable fails, named), pass `checkMessage`, and read without a gap for a customer without a name.
+ * Every problem names its file, where in it, and the field.
  */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTemplateCatalog } from '#adapters/template-files.ts';
+import { journeys } from '#catalog/catalog.ts';
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
 import type { Policy } from '#core/policy.ts';
 import { smsLimitOf, type TemplateCatalog } from '#core/render.ts';
-import type { JourneyStepInFile } from './journey-steps.ts';
+import { TemplateInfoSchema } from '#core/template-info.ts';
+import { repoRoot } from '../constructs/repo-root.ts';
+import { compileTemplates } from './compile-templates.ts';
+import { type ContentIssue, schemaIssues } from './content-issue.ts';
+import { type JourneyStepInFile, journeyStepsOf } from './journey-steps.ts';
 import { renderSample } from './samples.ts';
+import { validateJourneyDefinition } from './validate-journey.ts';
+import { POLICY_FILE, parsePolicy } from './validate-policy.ts';
 
 const CHANNEL_FILES = { email: 'email.mjml (+ subject and text)', sms: 'sms.liquid' } as const;
 
@@ -18,6 +32,8 @@ export interface ContentFailure {
   problem: string;
   /** `template …, channel …, locale …, variant …: problem`. */
   message: string;
+  /** The same problem with the template folder it is in. */
+  issue: ContentIssue;
 }
 
 /** Returns every failure of the content the journeys can pick; empty when all of it may ship. */
@@ -34,7 +50,17 @@ export function validateContent(input: {
   );
   const failures: ContentFailure[] = [];
   const fail = (c: ContentCase, problem: string) =>
-    failures.push({ case: c, problem, message: `${caseName(c)}: ${problem}` });
+    failures.push({
+      case: c,
+      problem,
+      message: `${caseName(c)}: ${problem}`,
+      issue: {
+        file: `templates/${c.templateId}/${c.locale}/${c.tone}`,
+        where: caseName(c),
+        field: '',
+        message: problem,
+      },
+    });
 
   for (const c of cases) {
     const variant = catalog.templates[c.templateId]?.[c.locale]?.[c.tone];
@@ -85,4 +111,115 @@ function namelessProblems(catalog: TemplateCatalog, c: ContentCase, defaultLocal
     .flatMap((text) => text.split('\n'))
     .filter((line) => NAME_GAP.test(line))
     .map((line) => `for a customer without a name, "${line.trim()}" has a gap where the name would go`);
+}
+
+/** Returns the JSON in a file, or the issue that it cannot be read or is not JSON. */
+function readJsonFile(root: string, file: string): { json: unknown } | { issue: ContentIssue } {
+  const at = { file, where: '', field: '' };
+  let text: string;
+  try {
+    text = readFileSync(join(root, file), 'utf8');
+  } catch (error) {
+    return {
+      issue: { ...at, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` },
+    };
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch (error) {
+    return { issue: { ...at, message: `not valid JSON (${(error as Error).message})` } };
+  }
+}
+
+/** Returns the problems of every template's `template.json` (description, SMS limit, sample data). */
+export function validateTemplateInfos(root: string = repoRoot): ContentIssue[] {
+  const dir = join(root, 'templates');
+  return readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isDirectory())
+    .sort()
+    .flatMap((templateId) => {
+      const file = `templates/${templateId}/template.json`;
+      if (!existsSync(join(root, file))) {
+        return [
+          {
+            file,
+            where: '',
+            field: '',
+            message: 'missing: every template needs a description and sample data',
+          },
+        ];
+      }
+      const read = readJsonFile(root, file);
+      if ('issue' in read) return [read.issue];
+      return schemaIssues(TemplateInfoSchema, read.json, { file, where: `template ${templateId}` });
+    });
+}
+
+export interface ProjectContentOptions {
+  /** The folder holding `statemachines/` and `templates/` (the repository by default). */
+  root?: string;
+  /** The journey definitions, from `root` (the catalog's by default). */
+  journeyFiles?: readonly string[];
+}
+
+/**
+ * Returns the problems of the files alone (no rendering): every journey definition, the policy and
+ * every `template.json`. Synchronous and quick: the journey construct and the simulator use it too.
+ */
+export function validateContentFiles(options: ProjectContentOptions = {}): ContentIssue[] {
+  const root = options.root ?? repoRoot;
+  const files = options.journeyFiles ?? journeys.map((j) => j.definitionFile);
+  const issues: ContentIssue[] = [];
+  for (const file of files) {
+    const read = readJsonFile(root, file);
+    issues.push(
+      ...('issue' in read
+        ? [read.issue]
+        : validateJourneyDefinition(read.json, file, join(root, 'templates'))),
+    );
+  }
+  const policy = readJsonFile(root, POLICY_FILE);
+  issues.push(...('issue' in policy ? [policy.issue] : parsePolicy(policy.json).issues));
+  issues.push(...validateTemplateInfos(root));
+  return issues;
+}
+
+/** Returns a compile or load error of the templates (`templates: <path>: problem`) as an issue. */
+function templateErrorIssue(error: unknown): ContentIssue {
+  const message = (error as Error).message.replace(/^templates: /, '');
+  const [path, ...rest] = message.split(': ');
+  return rest.length > 0 && path
+    ? { file: `templates/${path}`, where: '', field: '', message: rest.join(': ') }
+    : { file: 'templates', where: '', field: '', message };
+}
+
+/**
+ * Returns every problem of the project's content, or none: the files (`validateContentFiles`), then,
+ * when they are sound, the templates compiled and every case the journeys can pick rendered. The
+ * repository's templates compile into `.local/templates` (skipped when up to date); another root's
+ * into a temporary folder.
+ */
+export async function validateProjectContent(options: ProjectContentOptions = {}): Promise<ContentIssue[]> {
+  const root = options.root ?? repoRoot;
+  const files = options.journeyFiles ?? journeys.map((j) => j.definitionFile);
+  const issues = validateContentFiles({ root, journeyFiles: files });
+  if (issues.length > 0) return issues;
+  const temporary = root === repoRoot ? undefined : await mkdtemp(join(tmpdir(), 'klantreis-templates-'));
+  try {
+    let catalog: TemplateCatalog;
+    try {
+      const compiled = await compileTemplates({
+        from: join(root, 'templates'),
+        ...(temporary ? { to: temporary, force: true } : {}),
+      });
+      catalog = loadTemplateCatalog(compiled.dir);
+    } catch (error) {
+      return [templateErrorIssue(error)];
+    }
+    const policy = parsePolicy(JSON.parse(readFileSync(join(root, POLICY_FILE), 'utf8'))).policy as Policy;
+    const steps = await journeyStepsOf(files, root);
+    return validateContent({ catalog, policy, steps }).failures.map((f) => f.issue);
+  } finally {
+    if (temporary) await rm(temporary, { recursive: true, force: true });
+  }
 }

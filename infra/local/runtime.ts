@@ -42,7 +42,8 @@ import { tableDesign } from '#catalog/table-design.ts';
 import type { EmailSender, IdempotencyRepository, JourneyExecutions, SmsSender } from '#core/ports.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
-import { journeyExperimentProblems } from '../content/journey-experiments.ts';
+import { contentReport } from '../content/content-issue.ts';
+import { validateJourneyDefinition } from '../content/validate-journey.ts';
 import { buildSubstitutions } from '../journey-substitutions.ts';
 import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
@@ -143,9 +144,9 @@ export async function loadJourneyDefinition(
   substitutions: Record<string, string>,
 ): Promise<AslDefinition> {
   const text = await readFile(join(repoRoot, definitionFile), 'utf8');
-  // A bad experiment stops the local runtime as it stops cdk synth, with the file, state and field.
-  const badExperiments = journeyExperimentProblems(text, definitionFile);
-  if (badExperiments.length > 0) throw new Error(`invalid experiment:\n${badExperiments.join('\n')}`);
+  // A bad step stops the local runtime as it stops cdk synth, with the file, state and field.
+  const issues = validateJourneyDefinition(text, definitionFile);
+  if (issues.length > 0) throw new Error(contentReport(issues));
   return JSON.parse(substitute(text, substitutions)) as AslDefinition;
 }
 

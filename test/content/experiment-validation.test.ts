@@ -48,7 +48,7 @@ describe('experiment validation', () => {
     const arms = demoArms();
     arms[2] = { id: 'holdout', weight: 20, holdout: true };
     expect(problemsWith(setArms(arms))).toEqual([
-      `${FILE}: state FirstReminder: experiment.arms[].weight: the weights sum to 110, not 100 (each weight is the arm's share in percent)`,
+      `${FILE}: state FirstReminder: step.experiment.arms[].weight: the weights sum to 110, not 100 (each weight is the arm's share in percent)`,
     ]);
   });
 
@@ -57,7 +57,7 @@ describe('experiment validation', () => {
     arms[1] = { id: 'direct', weight: 45, variant: 'shouty' };
     expect(problemsWith(setArms(arms))).toEqual([
       expect.stringMatching(
-        /^statemachines\/payment-reminder\.asl\.json: state FirstReminder: experiment\.arms\[1\]\.variant: text variant shouty does not exist for locale en/,
+        /^statemachines\/payment-reminder\.asl\.json: state FirstReminder: step\.experiment\.arms\[1\]\.variant: text variant shouty does not exist for locale en/,
       ),
       expect.stringMatching(
         /experiment\.arms\[1\]\.variant: text variant shouty does not exist for locale nl/,
@@ -69,7 +69,7 @@ describe('experiment validation', () => {
     const unknown = demoArms();
     unknown[0] = { id: 'control', weight: 45, channelOrder: ['push'] } as never;
     expect(problemsWith(setArms(unknown))).toEqual([
-      expect.stringMatching(/state FirstReminder: experiment\.arms\[0\]\.channelOrder\[0\]: /),
+      expect.stringMatching(/state FirstReminder: step\.experiment\.arms\[0\]\.channelOrder\[0\]: /),
     ]);
     const notAllowed = demoArms();
     notAllowed[0] = { id: 'control', weight: 45, channelOrder: ['sms', 'email'] } as never;
@@ -79,7 +79,7 @@ describe('experiment validation', () => {
         step.channels = ['email'];
       }),
     ).toEqual([
-      `${FILE}: state FirstReminder: experiment.arms[0].channelOrder[0]: channel sms is not one of the step's channels (email)`,
+      `${FILE}: state FirstReminder: step.experiment.arms[0].channelOrder[0]: channel sms is not one of the step's channels (email)`,
     ]);
   });
 
@@ -93,8 +93,8 @@ describe('experiment validation', () => {
         ]),
       ),
     ).toEqual([
-      `${FILE}: state FirstReminder: experiment.arms[1].id: arm id control is used twice`,
-      `${FILE}: state FirstReminder: experiment.arms[2].holdout: at most one arm may be a holdout`,
+      `${FILE}: state FirstReminder: step.experiment.arms[1].id: arm id control is used twice`,
+      `${FILE}: state FirstReminder: step.experiment.arms[2].holdout: at most one arm may be a holdout`,
     ]);
   });
 
@@ -104,7 +104,7 @@ describe('experiment validation', () => {
         step.mandatory = true;
       }),
     ).toEqual([
-      `${FILE}: state FirstReminder: experiment.arms[2].holdout: a mandatory step (a legally required notice) must reach everybody: no holdout`,
+      `${FILE}: state FirstReminder: step.experiment.arms[2].holdout: a mandatory step (a legally required notice) must reach everybody: no holdout`,
     ]);
   });
 });

@@ -54,7 +54,21 @@ describe('journey construct', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'journey-')), 'mandatory-holdout.asl.json');
     writeFileSync(file, JSON.stringify(definition));
     expect(() => journeyFrom(file)).toThrow(
-      /mandatory-holdout\.asl\.json: state FirstReminder: experiment\.arms\[2\]\.holdout: a mandatory step/,
+      /mandatory-holdout\.asl\.json: state FirstReminder: step\.experiment\.arms\[2\]\.holdout: a mandatory step/,
+    );
+  });
+
+  it('refuses a misspelt step key at synth, naming the file, the state, the key and the nearest valid one', () => {
+    const definition = JSON.parse(
+      readFileSync(join(repoRoot, 'statemachines/payment-reminder.asl.json'), 'utf8'),
+    );
+    const step = definition.States.SecondReminder.Parameters.Payload.step;
+    step.nxt = step.next;
+    delete step.next;
+    const file = join(mkdtempSync(join(tmpdir(), 'journey-')), 'misspelt-next.asl.json');
+    writeFileSync(file, JSON.stringify(definition));
+    expect(() => journeyFrom(file)).toThrow(
+      `misspelt-next.asl.json: state SecondReminder: step.nxt: unknown key — did you mean "next"?`,
     );
   });
 

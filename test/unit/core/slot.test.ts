@@ -212,6 +212,9 @@ describe('pickSlot', () => {
       ],
     });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe('segment default: every window lies in the quiet hours');
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ['segments', 0, 'windows'],
+      message: 'every window lies in the quiet hours',
+    });
   });
 });

@@ -18,7 +18,7 @@ describe('the local runtime loading a journey', () => {
     mkdirSync(join(repoRoot, '.local/test-journeys'), { recursive: true });
     writeFileSync(join(repoRoot, file), JSON.stringify(definition));
     await expect(loadJourneyDefinition(file, {})).rejects.toThrow(
-      /weights\.asl\.json: state FirstReminder: experiment\.arms\[\]\.weight: the weights sum to 105, not 100/,
+      /weights\.asl\.json: state FirstReminder: step\.experiment\.arms\[\]\.weight: the weights sum to 105, not 100/,
     );
   });
 });
