@@ -161,12 +161,12 @@ function messageOf(issue: Issue, value: unknown): string {
 
 /** Returns the issues of one union: those of the option the value comes nearest to (fewest issues). */
 function unionIssues(schema: Schema, value: unknown, issue: z.core.$ZodIssueInvalidUnion): Issue[] {
+  // Nested unions resolved first, so an option counts its own issues, not one per inner union.
   const nested = issue.errors.map((errors) =>
-    errors.map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as Issue),
+    errors.flatMap((e) => plainIssues(schema, value, { ...e, path: [...issue.path, ...e.path] } as Issue)),
   );
   if (nested.length > 0) {
-    const closest = nested.reduce((best, option) => (option.length < best.length ? option : best));
-    return closest.flatMap((e) => plainIssues(schema, value, e));
+    return nested.reduce((best, option) => (option.length < best.length ? option : best));
   }
   // A discriminated union whose discriminator (the issue's path) names no option.
   const options = (issue as { options?: z.core.util.Primitive[] }).options;

@@ -58,12 +58,12 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       step.templateID = step.templateId;
       delete step.templateId;
       step.channels = ['email', 'sms', 'emial'];
-      stepOf(definition, 'PreDueNotice').next = { afterDueDay: 1 };
+      stepOf(definition, 'PreDueNotice').next = { afterHour: 24 };
       stepOf(definition, 'HandOverNoReaction').handOver = 'no-reacton';
     });
     expect(linesOf(root)).toEqual([
       `${REMINDER}: state PreDueNotice: step.next.afterHours: required`,
-      `${REMINDER}: state PreDueNotice: step.next.afterDueDay: unknown key — did you mean "afterDueDays"?`,
+      `${REMINDER}: state PreDueNotice: step.next.afterHour: unknown key — did you mean "afterHours"?`,
       `${REMINDER}: state FinalNotice: step.templateId: required`,
       `${REMINDER}: state FinalNotice: step.channels[2]: "emial" is not one of email, sms — did you mean "email"?`,
       `${REMINDER}: state FinalNotice: step.templateID: unknown key — did you mean "templateId"?`,
