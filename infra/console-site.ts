@@ -5,7 +5,7 @@
  * answer from these, so the browser meets the same rules on one machine as on AWS.
  */
 
-import type { ConsoleRole } from '#application/caller.ts';
+import type { ConsoleRole } from '#catalog/roles.ts';
 
 /** The Cognito groups: a viewer reads, an agent acts on customers, an editor manages experiments. */
 export const CONSOLE_ROLES: readonly ConsoleRole[] = ['viewer', 'agent', 'editor'];

@@ -2,6 +2,7 @@
  * One step's decision, made and recorded: what run-journey-step does before it renders and sends.
  */
 
+import { countryTables } from '#adapters/country-tables.ts';
 import { UnknownSegment } from '#application/errors.ts';
 import { countWith, droppedChannels } from '#application/metrics.ts';
 import { logger, metrics } from '#application/powertools.ts';
@@ -102,6 +103,7 @@ export async function decideAndRecordStep(
     tone: input.segment.tone,
     step,
     policy: deps.policy,
+    countries: countryTables,
     now,
     ...(input.triggeredAt ? { triggeredAt: input.triggeredAt } : {}),
     suppressed,

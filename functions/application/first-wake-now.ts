@@ -3,6 +3,8 @@
  * Query (a year of the customer's events, as the first step's segmentation reads them) beside the
  * profile the starter has read already; the rest is the pure plan (`#core/first-wake.ts`).
  */
+
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import { type JourneySpec, journeys } from '#catalog/catalog.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { type FirstWake, type FirstWakeDay, planFirstWake } from '#core/first-wake.ts';
@@ -21,7 +23,7 @@ export async function firstWakeNow(
   day?: FirstWakeDay,
 ): Promise<FirstWake> {
   const behaviour = await behaviourNow(deps.customers, customer.id, now);
-  return planFirstWake({ customer, behaviour, policy: deps.policy, now, day });
+  return planFirstWake({ customer, behaviour, policy: deps.policy, now, day, holidayCalendarFor });
 }
 
 /** Returns the subject day the journey's first wake waits for (its catalog `firstWake`), or undefined. */

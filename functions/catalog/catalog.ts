@@ -3,8 +3,9 @@
  * The CDK stack and the local runtime both read this list, so a journey or handler
  * added here runs in both without further wiring.
  */
-import type { ConsoleRole } from '#application/caller.ts';
+
 import type { JourneySpec } from './journey-spec.ts';
+import type { ConsoleRole } from './roles.ts';
 import type { TableAccess, TableIndexName } from './table-access.ts';
 
 export interface HandlerSpec {

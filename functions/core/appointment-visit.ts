@@ -5,11 +5,12 @@
  */
 import { appointmentTimesOf } from './appointment-times.ts';
 import type { CustomerProfile } from './customer.ts';
+import type { HolidayCalendarLookup } from './holidays.ts';
 import type { AppointmentSubject, JourneyStep } from './journey-step.ts';
 import type { MessageStepConfig, VisitMoment } from './journey-step-run.ts';
 import type { Policy, Segment } from './policy.ts';
-import type { SubjectState } from './ports.ts';
 import { pickSlot } from './slot.ts';
+import type { SubjectState } from './subject-state.ts';
 
 /** Returns the appointment with the start last told (the subject item's), else as the run started. */
 export function visitAsLastTold(
@@ -39,6 +40,8 @@ export interface VisitContext {
   segment: Segment;
   policy: Policy;
   now: Date;
+  /** The public holidays of the customer's country (`country-tables.ts`): no slot on one. */
+  holidayCalendarFor: HolidayCalendarLookup;
 }
 
 /**
@@ -51,6 +54,7 @@ export function visitSlotAt(moment: VisitMoment, startsAt: string, context: Visi
     segment: context.segment,
     policy: context.policy,
     now: context.now,
+    holidayCalendarFor: context.holidayCalendarFor,
     step: {
       journeyId: 'appointment',
       stepId: moment,

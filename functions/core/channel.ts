@@ -102,11 +102,13 @@ function dropReason(
   customer: CustomerProfile,
   step: JourneyStep,
   suppressed: readonly Channel[],
+  isMobileNumber: (phone: string) => boolean,
 ): string | null {
   if (!step.channels.includes(channel)) return `not allowed by step ${step.stepId}`;
   const consent = consentProblem(customer, channel, step.purpose);
   if (consent) return consent;
-  const reach = channel === 'email' ? emailProblem(customer.email) : smsPhoneProblem(customer.phone);
+  const reach =
+    channel === 'email' ? emailProblem(customer.email) : smsPhoneProblem(customer.phone, isMobileNumber);
   if (reach) return reach;
   if (suppressed.includes(channel)) return 'address suppressed';
   return null;
@@ -126,6 +128,8 @@ export function pickChannel(input: {
   segment: Segment;
   step: JourneyStep;
   policy: Policy;
+  /** Tells a mobile number (`country-tables.ts`): SMS goes to valid mobile numbers only. */
+  isMobileNumber: (phone: string) => boolean;
   suppressed?: readonly Channel[];
   /** Replaces the segment's order (an experiment's arm); the customer's own preferences still come first. */
   order?: ChannelOrder;
@@ -140,7 +144,7 @@ export function pickChannel(input: {
   const usable: Ranked[] = [];
   const smsParts = Math.max(1, input.smsParts ?? 1);
   for (const ranked of rankChannels(customer, segment, step, policy, smsParts, input.order)) {
-    const problem = dropReason(ranked.channel, customer, step, suppressed);
+    const problem = dropReason(ranked.channel, customer, step, suppressed, input.isMobileNumber);
     if (problem) reasons.push(`${ranked.channel} dropped: ${problem}`);
     else usable.push(ranked);
   }

@@ -4,7 +4,7 @@
  * personal data, so they go in the entry's body, which is kept for the body retention only, as a
  * message's body is, and never logged.
  */
-import type { TimelineEntry } from './ports.ts';
+import type { TimelineEntry } from './ports/timeline.ts';
 
 export interface ConsoleAction {
   /** Stable per action, so a retried request writes the same entry once. */

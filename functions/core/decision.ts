@@ -1,5 +1,6 @@
 import { pickChannel } from './channel.ts';
 import { contactPressureFor, type SentMessage } from './contact-pressure.ts';
+import type { CountryTables } from './country-tables.ts';
 import type { Channel, CustomerProfile } from './customer.ts';
 import { type ArmAssignment, armReasons, runExperimentOf } from './experiment.ts';
 import type { JourneyStep } from './journey-step.ts';
@@ -50,6 +51,8 @@ export function decideStep(input: {
   tone: Tone;
   step: JourneyStep;
   policy: Policy;
+  /** The holidays and numbering plans the slot and the channel read (`country-tables.ts`). */
+  countries: CountryTables;
   now: Date;
   /** When the journey was triggered; defaults to `now`. */
   triggeredAt?: Date;
@@ -90,6 +93,7 @@ export function decideStep(input: {
     segment,
     step,
     policy,
+    isMobileNumber: input.countries.isMobileNumber,
     ...(input.suppressed ? { suppressed: input.suppressed } : {}),
     ...(input.smsParts ? { smsParts: input.smsParts } : {}),
     ...(input.arm && arm?.channelOrder
@@ -156,6 +160,7 @@ export function decideStep(input: {
     step,
     policy,
     now,
+    holidayCalendarFor: input.countries.holidayCalendarFor,
     ...(input.triggeredAt ? { triggeredAt: input.triggeredAt } : {}),
     ...(earliest ? { earliest } : {}),
     ...(input.engagement ? { engagement: input.engagement } : {}),

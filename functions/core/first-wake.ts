@@ -13,6 +13,7 @@
  */
 import type { BehaviourSummary } from './behaviour.ts';
 import type { CustomerProfile } from './customer.ts';
+import type { HolidayCalendarLookup } from './holidays.ts';
 import type { JourneyStep } from './journey-step.ts';
 import type { Policy } from './policy.ts';
 import type { Reason } from './reasons.ts';
@@ -83,6 +84,8 @@ export function planFirstWake(input: {
   policy: Policy;
   now: Date;
   day?: FirstWakeDay | undefined;
+  /** The public holidays of the customer's country (`country-tables.ts`): the first wake skips them. */
+  holidayCalendarFor: HolidayCalendarLookup;
 }): FirstWake {
   const { customer, behaviour, policy, now } = input;
   const segmented = segmentOf({ customer, behaviour, policy, now });
@@ -102,6 +105,7 @@ export function planFirstWake(input: {
     policy,
     now,
     ...(earliest ? { earliest } : {}),
+    holidayCalendarFor: input.holidayCalendarFor,
     engagement: behaviour.engagementTimes ?? [],
   });
   return {

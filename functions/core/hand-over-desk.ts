@@ -5,8 +5,7 @@
  * stable `handOverId`, so a retried step or feedback event stores it once.
  */
 import * as z from 'zod/mini';
-import type { HandOver, HandOverReason } from './hand-over.ts';
-import type { HandOverPublisher } from './ports.ts';
+import type { HandOver, HandOverPublisher, HandOverReason } from './hand-over.ts';
 
 export const HandOverStatusValues = ['open', 'taken', 'closed'] as const;
 export type HandOverStatus = (typeof HandOverStatusValues)[number];

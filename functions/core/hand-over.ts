@@ -3,7 +3,7 @@
  * takes over. The event carries ids and a link to the conversation only, never personal data:
  * whoever picks it up reads the conversation through the API, with its own authorization.
  */
-import type { HandOverPublisher, TimelineRepository } from './ports.ts';
+import type { TimelineRepository } from './ports/timeline.ts';
 
 /**
  * `unreachable`: no channel may or can reach the customer; `no-reaction`: the journey's last message
@@ -27,6 +27,11 @@ export interface HandOver {
   journeyId?: string;
   runId?: string;
   subjectId?: string;
+}
+
+/** Where hand-overs to a person go: EventBridge on AWS, an outbox locally. */
+export interface HandOverPublisher {
+  publish(handOver: HandOver): Promise<void>;
 }
 
 /** EventBridge `source` and `detail-type` of a hand-over: what a rule matches on. */

@@ -1,8 +1,8 @@
 // Public holidays come from a table generated from date-holidays for the policy's countries
 // (`npm run holidays`, checked by test/unit/core/public-holidays-data.test.ts). The library itself
 // (all countries, moment-timezone, astronomy: ~1.4 MB minified) stays out of the Lambda bundles,
-// and so does the table (77 KB): it ships as a file beside the bundle, read once at init.
-import { readDataFile } from '#application/data-file.ts';
+// and so does the table (77 KB): it ships as a file beside the bundle, and the adapter that reads it
+// once per container (`functions/adapters/holiday-table.ts`) hands it to `holidayCalendarsOf`.
 import { DAY_MS } from './local-time.ts';
 
 interface CountryTable {
@@ -12,16 +12,11 @@ interface CountryTable {
 }
 
 /** The generated table (`npm run holidays`): per country its names, national days and regional changes. */
-const table = readDataFile('public-holidays.json') as {
+export interface HolidayTable {
   firstYear: number;
   lastYear: number;
   countries: Record<string, CountryTable>;
-};
-
-const countries = table.countries;
-
-/** The first and last year the table covers. */
-export const HOLIDAY_YEARS = { first: table.firstYear, last: table.lastYear } as const;
+}
 
 export interface HolidayCalendar {
   country: string;
@@ -58,32 +53,36 @@ function decode(data: CountryTable, region: string | null): Map<number, string> 
   return days;
 }
 
-const calendars = new Map<string, HolidayCalendar | null>();
-
 /**
  * Returns the public-holiday calendar of a country (ISO 3166-1 alpha-2) with the holidays of the
  * customer's region when the table knows it (`BY` or `DE-BY`); null for a country outside the table.
  */
-export function holidayCalendarFor(country: string, region?: string): HolidayCalendar | null {
-  const key = region ? `${country}/${region}` : country;
-  const known = calendars.get(key);
-  if (known !== undefined) return known;
-  const data = countries[country];
-  let calendar: HolidayCalendar | null = null;
-  if (data) {
-    const code = region?.toUpperCase().replace(`${country}-`, '');
-    const usedRegion = code && Object.hasOwn(data.regions, code) ? code : null;
-    // Regions without a difference from the national list are not stored; they are known all the same.
-    const days = decode(data, usedRegion);
-    calendar = {
-      country,
-      region: usedRegion,
-      publicHolidayOn: (isoDate) =>
-        days.get(dayOf(Number(isoDate.slice(0, 4)), isoDate.slice(5, 7) + isoDate.slice(8, 10))) ?? null,
-      holidayOnDay: (day) => days.get(day) ?? null,
-      coversYear: (year) => year >= table.firstYear && year <= table.lastYear,
-    };
-  }
-  calendars.set(key, calendar);
-  return calendar;
+export type HolidayCalendarLookup = (country: string, region?: string) => HolidayCalendar | null;
+
+/** Returns the calendar lookup of a holiday table; each (country, region) is decoded once, on first use. */
+export function holidayCalendarsOf(table: HolidayTable): HolidayCalendarLookup {
+  const calendars = new Map<string, HolidayCalendar | null>();
+  return (country, region) => {
+    const key = region ? `${country}/${region}` : country;
+    const known = calendars.get(key);
+    if (known !== undefined) return known;
+    const data = table.countries[country];
+    let calendar: HolidayCalendar | null = null;
+    if (data) {
+      const code = region?.toUpperCase().replace(`${country}-`, '');
+      const usedRegion = code && Object.hasOwn(data.regions, code) ? code : null;
+      // Regions without a difference from the national list are not stored; they are known all the same.
+      const days = decode(data, usedRegion);
+      calendar = {
+        country,
+        region: usedRegion,
+        publicHolidayOn: (isoDate) =>
+          days.get(dayOf(Number(isoDate.slice(0, 4)), isoDate.slice(5, 7) + isoDate.slice(8, 10))) ?? null,
+        holidayOnDay: (day) => days.get(day) ?? null,
+        coversYear: (year) => year >= table.firstYear && year <= table.lastYear,
+      };
+    }
+    calendars.set(key, calendar);
+    return calendar;
+  };
 }

@@ -15,7 +15,7 @@ import {
   JourneySubjectSchema,
 } from './journey-step.ts';
 import { ToneSchema } from './policy.ts';
-import type { SendRecord, SubjectState } from './ports.ts';
+import type { SendRecord } from './ports/sends.ts';
 import { stableHash } from './spread.ts';
 import {
   localDateIn,
@@ -25,6 +25,7 @@ import {
   subjectDayOf,
   wakeOnSubjectDay,
 } from './subject-dates.ts';
+import type { SubjectState } from './subject-state.ts';
 
 const HOUR_MS = 3_600_000;
 

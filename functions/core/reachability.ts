@@ -1,12 +1,9 @@
 // libphonenumber-js's `mobile` metadata (~95 kB, between `min` and `max`) makes a valid number mean
 // "a valid mobile number" (MOBILE or FIXED_LINE_OR_MOBILE), which is exactly what SMS needs.
-// It ships as a file beside the bundle, read once at init, instead of as 95 KB of JavaScript; the
-// check reads it directly (mobile-number.ts), without the library's 38 KB of code.
+// It ships as a file beside the bundle instead of as 95 KB of JavaScript, read once per container by
+// `functions/adapters/mobile-number-table.ts`; the check reads it directly (mobile-number.ts), without
+// the library's 38 KB of code, and is handed in as `isMobileNumber`.
 import * as z from 'zod/mini';
-import { readDataFile } from '#application/data-file.ts';
-import { mobileNumberChecker, type PhoneMetadata } from './mobile-number.ts';
-
-const isMobileNumber = mobileNumberChecker(readDataFile('phone-metadata.mobile.json') as PhoneMetadata);
 
 // The very pattern `z.email()` checks the profile with, tested directly: a zod parse per decision
 // costs more than the test itself on the hot path. Read off the schema: `z.regexes.email` would put
@@ -25,7 +22,10 @@ export function emailProblem(email: string | undefined): string | null {
  * Returns why a phone number cannot receive SMS, or null when it is a valid mobile number. The
  * profile stores E.164 (`CustomerProfileSchema`); anything else is not a number SMS can go to.
  */
-export function smsPhoneProblem(phone: string | undefined): string | null {
+export function smsPhoneProblem(
+  phone: string | undefined,
+  isMobileNumber: (phone: string) => boolean,
+): string | null {
   if (!phone) return 'no phone number';
   return isMobileNumber(phone) ? null : 'phone number is not a valid mobile number';
 }

@@ -108,9 +108,6 @@ export interface ResultEvent {
 export type FlatResultEvent = Omit<ResultEvent, 'dims' | 'costMicroUsd'> &
   ResultDims & { costDeliveryMicroUsd?: number; costOrchestrationMicroUsd?: number };
 
-/** The ports, declared with the others in `ports.ts`; re-exported so the model reads in one place. */
-export type { ResultsReader, ResultsRecorder } from './ports.ts';
-
 /** How many partitions one journey's aggregates are spread over, so one hot group spreads its writes. */
 export const RESULT_SHARDS = 4;
 

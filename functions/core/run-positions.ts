@@ -7,7 +7,7 @@
  * The counters of a journey are spread over `POSITION_SHARDS` items per position (by run id), so a
  * batch of thousands of runs waking at once does not queue on one item; a read sums the shards.
  */
-import type { RunEnd } from './ports.ts';
+import type { RunEnd } from './ports/runs.ts';
 
 /** Returns the key a step's position is recorded under: its id, told apart from its read check. */
 export function stepKeyOf(step: { stepId: string; readCheck?: boolean | undefined }): string {

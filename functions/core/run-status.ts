@@ -1,4 +1,4 @@
-import type { JourneyRun, RunEnd } from './ports.ts';
+import type { JourneyRun, RunEnd } from './ports/runs.ts';
 
 /** The detail type of the event Step Functions publishes when an execution changes status. */
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';

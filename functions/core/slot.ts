@@ -1,5 +1,5 @@
 import type { CustomerProfile } from './customer.ts';
-import { type HolidayCalendar, holidayCalendarFor } from './holidays.ts';
+import type { HolidayCalendar, HolidayCalendarLookup } from './holidays.ts';
 import type { JourneyStep } from './journey-step.ts';
 import {
   clockOf,
@@ -274,6 +274,8 @@ export function pickSlot(input: {
   step: JourneyStep;
   policy: Policy;
   now: Date;
+  /** The public holidays of the customer's country and region (`country-tables.ts`): no slot on one. */
+  holidayCalendarFor: HolidayCalendarLookup;
   /** When the journey was triggered, for the step's `withinHours`; defaults to `now`. */
   triggeredAt?: Date;
   /** A lower bound with its reason, e.g. when contact pressure defers the message. */
@@ -341,7 +343,7 @@ export function pickSlot(input: {
     reasons.push(`deadline ${until} local: not after, set by step ${step.stepId}`);
   }
 
-  const calendar = holidayCalendarFor(customer.country, customer.region);
+  const calendar = input.holidayCalendarFor(customer.country, customer.region);
   if (!calendar) reasons.push(`holidays: no calendar for ${customer.country}`);
   else if (customer.region && calendar.region === null) {
     reasons.push(`holidays: region not known for ${customer.country}, national holidays only`);

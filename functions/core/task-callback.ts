@@ -6,7 +6,7 @@
  * A complaint completes nothing: the customer is handed to a person and their email opt-out recorded,
  * so no automated SMS is rushed out; the check's timeout decides as it would without a callback.
  */
-import type { DeliveryStatus, Engagement } from './ports.ts';
+import type { DeliveryStatus, Engagement } from './ports/timeline.ts';
 
 /** The error a waiting read check fails with when its email cannot be read; the journey's Catch sends the SMS. */
 export const EMAIL_NOT_READ = 'Klantreis.EmailNotRead';

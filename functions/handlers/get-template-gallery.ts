@@ -12,9 +12,9 @@ import { requireRole } from '#application/caller.ts';
 import { type HttpResult, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { logger } from '#application/powertools.ts';
+import { templateGalleryOf } from '#application/templates/template-gallery.ts';
 import type { Policy } from '#core/policy.ts';
 import type { TemplateCatalog } from '#core/render.ts';
-import { templateGalleryOf } from '#infra/content/template-gallery.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'Every template × locale × variant × channel rendered with its sample data',

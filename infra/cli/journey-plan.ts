@@ -6,6 +6,7 @@
  * journey: no second copy of its steps exists.
  */
 
+import { countryTables } from '#adapters/country-tables.ts';
 import { type HandlerId, type HandlerSpec, handlers } from '#catalog/catalog.ts';
 import { type BehaviourEvent, NO_BEHAVIOUR } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
@@ -373,6 +374,7 @@ function simulateStep(input: {
       tone: input.tone,
       step: journeyStep,
       policy,
+      countries: countryTables,
       now,
       triggeredAt: input.at,
       sent: input.sent,

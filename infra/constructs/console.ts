@@ -55,8 +55,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import type { ConsoleRole } from '#application/caller.ts';
 import { type HandlerSpec, resourceName } from '#catalog/catalog.ts';
+import type { ConsoleRole } from '#catalog/roles.ts';
 import {
   CONSOLE_FILE_PATH,
   CONSOLE_ROLES,

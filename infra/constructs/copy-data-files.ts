@@ -1,12 +1,12 @@
 /**
- * Copies the data files the Lambda code reads at init (`functions/application/data-file.ts`) into
+ * Copies the data files the Lambda code reads at init (`functions/adapters/data-file.ts`) into
  * `<out>/data/`: run after bundling by every function (`node-function.ts`), and by the
  * cold-start benchmark beside its bundles. `node infra/constructs/copy-data-files.ts --out <dir>`.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATA_FILES } from '../../functions/application/data-file.ts';
+import { DATA_FILES } from '../../functions/adapters/data-file.ts';
 import { repoRoot } from './repo-root.ts';
 
 /** Copies every data file into `<outDir>/data/`; returns the paths written. */

@@ -278,7 +278,7 @@ export function senderAddressOf(emailFrom: string): string {
 }
 
 /**
- * Copies the data files the code reads at init (`functions/application/data-file.ts`) beside every
+ * Copies the data files the code reads at init (`functions/adapters/data-file.ts`) beside every
  * bundle, and with `withTemplates` compiles the repository's templates (MJML to HTML) into the
  * bundle, where `TEMPLATES_DIR` points. Both scripts run here, with the Node that runs the CDK app,
  * so mjml never enters a bundle.

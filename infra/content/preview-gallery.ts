@@ -7,13 +7,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { type PreviewEntry, previewEntries } from '#application/templates/preview-entries.ts';
+import { SAMPLE_LINKS } from '#application/templates/samples.ts';
 import { caseName } from '#core/content-check.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { escapeHtml } from '#core/unsubscribe-pages.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { compileTemplates } from './compile-templates.ts';
-import { type PreviewEntry, previewEntries } from './preview-entries.ts';
-import { SAMPLE_LINKS } from './samples.ts';
 
 export { type PreviewEntry, previewEntries };
 

@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTemplateCatalog } from '#adapters/template-files.ts';
+import { renderSample } from '#application/templates/samples.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
 import type { Policy } from '#core/policy.ts';
@@ -21,7 +22,6 @@ import { repoRoot } from '../constructs/repo-root.ts';
 import { compileTemplates } from './compile-templates.ts';
 import { type ContentIssue, schemaIssues } from './content-issue.ts';
 import { type JourneyStepInFile, journeyStepsOf } from './journey-steps.ts';
-import { renderSample } from './samples.ts';
 import { validateJourneyDefinition } from './validate-journey.ts';
 import { POLICY_FILE, parsePolicy } from './validate-policy.ts';
 

@@ -16,6 +16,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { countryTables } from '#adapters/country-tables.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { type BehaviourSummary, NO_BEHAVIOUR } from '#core/behaviour.ts';
@@ -156,6 +157,7 @@ function decisionsPerSecond(cases: BenchCase[]) {
         tone: segmentation.tone,
         step,
         policy,
+        countries: countryTables,
         now: NOW,
         sent,
         engagement: behaviour.engagementTimes ?? [],

@@ -7,12 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { sampleDataFor } from '#application/templates/samples.ts';
 import type { Channel } from '#core/customer.ts';
 import { compileLiquid, LiquidError, type LiquidOptions } from '#core/liquid/compile.ts';
 import { STANDARD_FILTERS } from '#core/liquid/filters.ts';
 import type { Tone } from '#core/policy.ts';
 import { KLANTREIS_FILTERS, type ToneTemplates } from '#core/render.ts';
-import { sampleDataFor } from '#infra/content/samples.ts';
 import { liquidjsRender, ourRender, outcomeOf, type RenderInput } from '../support/liquidjs-oracle.ts';
 
 /** Renders with both engines; expects the same outcome, our failures typed, the scope untouched. */

@@ -6,10 +6,10 @@
 import { split } from 'split-sms';
 import { describe, expect, it } from 'vitest';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { sampleDataFor } from '#application/templates/samples.ts';
 import { renderMessage } from '#core/render.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { type SmsLetters, smartEncodeSms } from '#core/sms-smart-encoding.ts';
-import { sampleDataFor } from '#infra/content/samples.ts';
 
 const catalog = loadTemplateCatalog(defaultTemplatesDir());
 

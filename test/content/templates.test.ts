@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
+import { renderSample, SAMPLE_LINKS, sampleDataFor } from '#application/templates/samples.ts';
 import { type Tone, ToneSchema } from '#core/policy.ts';
 import type { RenderedMessage } from '#core/render.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { requiredTextVariants } from '#core/tone-rule.ts';
 import { journeyStepsOf } from '#infra/content/journey-steps.ts';
-import { renderSample, SAMPLE_LINKS, sampleDataFor } from '#infra/content/samples.ts';
 
 const catalog = loadTemplateCatalog(defaultTemplatesDir());
 const variants = Object.entries(catalog.templates).flatMap(([templateId, locales]) =>

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATA_FILES } from '#application/data-file.ts';
+import { DATA_FILES } from '#adapters/data-file.ts';
 import { type HandlerSpec, handlers, journeys, resourceName } from '#catalog/catalog.ts';
 import { tableActionsOf } from '#catalog/table-access.ts';
 import { tableDesign } from '#catalog/table-design.ts';

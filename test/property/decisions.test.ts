@@ -2,6 +2,7 @@ import Holidays from 'date-holidays';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { countryTables } from '#adapters/country-tables.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { NO_BEHAVIOUR } from '#core/behaviour.ts';
@@ -151,8 +152,9 @@ describe('decisions, for any customer × policy × step × instant', () => {
       fc.property(caseArb, (c) => {
         const input = inputsOf(c);
         // The slot on its own, for every case, and as part of the whole decision (after channel and contact pressure).
-        if (checkSlot(input, pickSlot(input))) planned++;
-        const decision = decideStep(input);
+        if (checkSlot(input, pickSlot({ ...input, holidayCalendarFor: countryTables.holidayCalendarFor })))
+          planned++;
+        const decision = decideStep({ ...input, countries: countryTables });
         if (checkSlot(input, decision)) expect(decision.channel).not.toBeNull();
         else expect(decision.channel).toBeNull();
       }),
@@ -166,7 +168,7 @@ describe('decisions, for any customer × policy × step × instant', () => {
       fc.property(caseArb, (c) => {
         const input = inputsOf(c);
         const { customer, step, policy } = input;
-        const decision = decideStep(input);
+        const decision = decideStep({ ...input, countries: countryTables });
         const picked: Channel[] = [...(decision.channel ? [decision.channel] : []), ...decision.fallbacks];
         expect(new Set(picked).size).toBe(picked.length);
         for (const channel of picked) {
@@ -180,7 +182,8 @@ describe('decisions, for any customer × policy × step × instant', () => {
           expect(latest?.granted).not.toBe(false);
           if (step.purpose === 'marketing') expect(latest?.granted).toBe(true);
           if (channel === 'email') expect(emailProblem(customer.email)).toBeNull();
-          if (channel === 'sms') expect(smsPhoneProblem(customer.phone)).toBeNull();
+          if (channel === 'sms')
+            expect(smsPhoneProblem(customer.phone, countryTables.isMobileNumber)).toBeNull();
         }
         const cap = decision.channel ? policy.contactPressure?.perChannel[decision.channel] : undefined;
         if (decision.channel && decision.sendAt && cap !== undefined && step.purpose !== 'transactional') {
@@ -200,9 +203,9 @@ describe('decisions, for any customer × policy × step × instant', () => {
   it('is deterministic: the same inputs give the same decision, whatever was decided in between', () => {
     fc.assert(
       fc.property(caseArb, caseArb, (a, b) => {
-        const first = decideStep(inputsOf(a));
-        decideStep(inputsOf(b)); // warms other zones, days and plans in the caches
-        const again = decideStep(structuredClone(inputsOf(a)));
+        const first = decideStep({ ...inputsOf(a), countries: countryTables });
+        decideStep({ ...inputsOf(b), countries: countryTables }); // warms other zones, days and plans in the caches
+        const again = decideStep({ ...structuredClone(inputsOf(a)), countries: countryTables });
         expect(again).toEqual(first);
       }),
       { numRuns: RUNS },
@@ -249,6 +252,7 @@ describe('no decision throws on a profile that passes the schema', () => {
           tone: segmentation.tone,
           step: step as JourneyStep,
           policy: policy as Policy,
+          countries: countryTables,
           now,
           engagement: behaviour.engagementTimes ?? [],
         });
@@ -297,7 +301,14 @@ describe('an appointment reminder, for any customer × policy × visit × instan
           zone: 'Europe/Amsterdam',
         }).toISO() as string;
         const step = appointmentReminderFor(startsAt);
-        const input = { customer: c.customer, segment, step, policy: c.policy, now: c.now };
+        const input = {
+          customer: c.customer,
+          segment,
+          step,
+          policy: c.policy,
+          now: c.now,
+          holidayCalendarFor: countryTables.holidayCalendarFor,
+        };
         const slot = pickSlot(input);
         const deadline = Date.parse(appointmentTimesOf(startsAt).remindBy);
         if (slot.sendAt) {

@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { countryTables } from '#adapters/country-tables.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { journeys } from '#catalog/catalog.ts';
 import type { BehaviourEvent } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import { decideStep } from '#core/decision.ts';
 import { planFirstWake } from '#core/first-wake.ts';
-import { holidayCalendarFor } from '#core/holidays.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import { isHandOverStep, journeyStepOf, StepConfigSchema } from '#core/journey-step-run.ts';
 import type { Segment } from '#core/policy.ts';
@@ -108,9 +108,9 @@ function notOpen(
   const qe = minutes(policy.quietHours.end);
   const quiet = qs === qe ? false : qs < qe ? minute >= qs && minute < qe : minute >= qs || minute < qe;
   if (quiet) return `${local.toISO()} in quiet hours`;
-  const holiday = holidayCalendarFor(c.customer.country, c.customer.region)?.publicHolidayOn(
-    local.toISODate() ?? '',
-  );
+  const holiday = countryTables
+    .holidayCalendarFor(c.customer.country, c.customer.region)
+    ?.publicHolidayOn(local.toISODate() ?? '');
   return holiday ? `${local.toISODate()} is a public holiday (${holiday})` : null;
 }
 
@@ -136,7 +136,13 @@ describe('the first wake, for any customer × policy × behaviour × start time'
           })),
           now,
         );
-        const plan = planFirstWake({ customer, behaviour, policy, now });
+        const plan = planFirstWake({
+          customer,
+          behaviour,
+          policy,
+          now,
+          holidayCalendarFor: countryTables.holidayCalendarFor,
+        });
         const wake = plan.wakeAt.getTime();
         expect(wake).toBeGreaterThanOrEqual(nowMs);
 
@@ -154,6 +160,7 @@ describe('the first wake, for any customer × policy × behaviour × start time'
               tone: segmented.tone,
               step,
               policy,
+              countries: countryTables,
               now: at,
               engagement,
               ...(planned ? { planned } : {}),

@@ -26,7 +26,7 @@ import type {
 import type { TemplateCatalog } from '#core/render.ts';
 import type { RunPositionRecorder } from '#core/run-positions.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
-import type { StepFactSink } from './step-results.ts';
+import type { StepFactSink } from './step-facts.ts';
 
 export interface RunJourneyStepDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'listEvents' | 'getSubject'>;

@@ -3,6 +3,8 @@
  * so the next step's wake is planned where it can send at once. And the policy without the send-time
  * spread, for times that carry the customer's spread already.
  */
+
+import { countryTables } from '#adapters/country-tables.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
 import { journeyStepOf, type MessageStepConfig, type StepProgress } from '#core/journey-step-run.ts';
@@ -48,6 +50,7 @@ export function placeOf(
           notAfter: undefined,
         },
         policy,
+        countries: countryTables,
         now: wake,
         engagement,
       });

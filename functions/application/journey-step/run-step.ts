@@ -23,6 +23,7 @@
  * folder, one job each.
  */
 
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import { CustomerNotFound, UnknownSegment } from '#application/errors.ts';
 import { segmentCustomerNow } from '#application/segment-now.ts';
 import { visitAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
@@ -134,6 +135,7 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
       customer,
       segment: segmentOf(deps.policy, segment.segmentId),
       policy: deps.policy,
+      holidayCalendarFor,
       now,
     };
     input = { ...input, subject, step: visitStepOf(input.step, subject.startsAt, context) };

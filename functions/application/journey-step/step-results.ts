@@ -12,7 +12,7 @@
  * are read from the conversation entries the visit writes.
  */
 import { performance } from 'node:perf_hooks';
-import { readDataFile } from '#application/data-file.ts';
+import { readDataFile } from '#adapters/data-file.ts';
 import type { StepPlan } from '#application/decide-step.ts';
 import {
   noteRunResults,
@@ -22,50 +22,13 @@ import {
 } from '#application/results-recording.ts';
 import { sendKey } from '#application/send-step.ts';
 import { channelCost } from '#core/channel.ts';
-import type { Channel } from '#core/customer.ts';
 import { isJourneyControl, RunEnded } from '#core/journey-control.ts';
 import type { RunJourneyStepInput, StepProgress } from '#core/journey-step-run.ts';
 import type { TimelineEntry, TimelineRepository } from '#core/ports.ts';
 import { microUsd, type OrchestrationPrices, orchestrationMicroUsd, visitUnits } from '#core/result-cost.ts';
 import { resultDimsOf } from '#core/results.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
-
-/** An experiment arm as the decision and the run's progress carry it. */
-export interface ExperimentArm {
-  id: string;
-  arm: string;
-}
-
-/** What the parts of a step visit report for its results. */
-export type StepFact =
-  | {
-      type: 'decision';
-      stepId: string;
-      channel: Channel | null;
-      variant: string;
-      locale: string;
-      /** The skip code when it sends nothing. */
-      skipped: string | null;
-      segment: string;
-      experiment?: ExperimentArm;
-      costUsd: number | null;
-      at: string;
-    }
-  | { type: 'skipped'; stepId: string; reason: string; segment: string; at: string }
-  | { type: 'customer'; country: string }
-  | { type: 'hand-over'; reason: 'unreachable' | 'no-reaction' | 'failed'; at: string }
-  | { type: 'goal'; at: string };
-
-export type DecisionFact = Extract<StepFact, { type: 'decision' }>;
-
-export interface StepFactSink {
-  push(fact: StepFact): void;
-  /**
-   * The step's decision, before it sends: an experiment arm the run does not carry yet is kept on the
-   * run item now, with the segment, so a goal reached while the message goes out counts in that arm.
-   */
-  decided(fact: DecisionFact): Promise<void>;
-}
+import type { DecisionFact, ExperimentArm, StepFact, StepFactSink } from './step-facts.ts';
 
 let prices: OrchestrationPrices | undefined;
 

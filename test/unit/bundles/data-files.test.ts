@@ -9,19 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holidayCalendarFor } from '#core/holidays.ts';
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
+import { isMobileNumber } from '#adapters/mobile-number-table.ts';
 import { smsPhoneProblem } from '#core/reachability.ts';
 import { copyDataFiles } from '#infra/constructs/copy-data-files.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 const PROBE = `
-import { holidayCalendarFor } from '#core/holidays.ts';
+import { countryTables } from '#adapters/country-tables.ts';
 import { smsPhoneProblem } from '#core/reachability.ts';
 console.log(JSON.stringify({
-  mobile: smsPhoneProblem('+31612345678'),
-  landline: smsPhoneProblem('+31201234567'),
-  kingsDay: holidayCalendarFor('NL')?.publicHolidayOn('2027-04-27') ?? null,
+  mobile: smsPhoneProblem('+31612345678', countryTables.isMobileNumber),
+  landline: smsPhoneProblem('+31201234567', countryTables.isMobileNumber),
+  kingsDay: countryTables.holidayCalendarFor('NL')?.publicHolidayOn('2027-04-27') ?? null,
 }));
 `;
 
@@ -60,11 +61,11 @@ describe('data files beside the bundle', () => {
     const result = run();
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
-      mobile: smsPhoneProblem('+31612345678'),
-      landline: smsPhoneProblem('+31201234567'),
+      mobile: smsPhoneProblem('+31612345678', isMobileNumber),
+      landline: smsPhoneProblem('+31201234567', isMobileNumber),
       kingsDay: holidayCalendarFor('NL')?.publicHolidayOn('2027-04-27') ?? null,
     });
-    expect(smsPhoneProblem('+31612345678')).toBeNull();
-    expect(smsPhoneProblem('+31201234567')).not.toBeNull();
+    expect(smsPhoneProblem('+31612345678', isMobileNumber)).toBeNull();
+    expect(smsPhoneProblem('+31201234567', isMobileNumber)).not.toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import {
   visitAsLastTold,
   visitConstraintsOf,
@@ -23,6 +24,7 @@ const context = (now: string) => ({
   segment: segmentById('default'),
   policy: testPolicy,
   now: new Date(now),
+  holidayCalendarFor,
 });
 const appointment: AppointmentSubject = {
   type: 'appointment',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isMobileNumber } from '#adapters/mobile-number-table.ts';
 import { pickChannel } from '#core/channel.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
@@ -26,6 +27,7 @@ const pick = (
     segment: segmentById(opts.segment ?? 'default'),
     step: opts.step ?? reminder,
     policy: testPolicy,
+    isMobileNumber,
     ...(opts.suppressed ? { suppressed: opts.suppressed } : {}),
   });
 
@@ -170,7 +172,13 @@ describe('pickChannel', () => {
       channels: { ...segmentById('default').channels, service: [['sms', 'email']] },
     };
     const american = { ...reachable, country: 'US', phone: '+12015550123' };
-    const decision = pickChannel({ customer: american, segment: tied, step: reminder, policy: testPolicy });
+    const decision = pickChannel({
+      customer: american,
+      segment: tied,
+      step: reminder,
+      policy: testPolicy,
+      isMobileNumber,
+    });
     expect(decision).toMatchObject({ channel: 'email', fallbacks: ['sms'], costUsd: 0.0001 });
     expect(decision.reasons).toContain('email: segment default order for service (#1, tied: cheapest first)');
     expect(decision.reasons).toContain(
@@ -178,9 +186,10 @@ describe('pickChannel', () => {
     );
     // With email priced above SMS, the tie goes the other way.
     const pricey = { ...testPolicy, channelCosts: { ...testPolicy.channelCosts, email: 0.05 } };
-    expect(pickChannel({ customer: american, segment: tied, step: reminder, policy: pricey }).channel).toBe(
-      'sms',
-    );
+    expect(
+      pickChannel({ customer: american, segment: tied, step: reminder, policy: pricey, isMobileNumber })
+        .channel,
+    ).toBe('sms');
   });
 
   it('prices an SMS by its parts: the tie-break compares what this customer’s text costs, and the reasons say so', () => {
@@ -197,6 +206,7 @@ describe('pickChannel', () => {
         segment: tied,
         step: reminder,
         policy,
+        isMobileNumber,
         ...(smsParts ? { smsParts } : {}),
       });
     expect(decide().channel).toBe('sms');
@@ -208,6 +218,7 @@ describe('pickChannel', () => {
       segment: segmentById('young-digital'),
       step: reminder,
       policy,
+      isMobileNumber,
       smsParts: 2,
     });
     expect(dutch).toMatchObject({ channel: 'sms', costUsd: 0.19 });
@@ -224,6 +235,7 @@ describe('pickChannel', () => {
       segment: emailOnly,
       step: reminder,
       policy: testPolicy,
+      isMobileNumber,
     });
     expect(decision).toMatchObject({ channel: 'email', fallbacks: ['sms'] });
     expect(decision.reasons).toContain('sms kept as fallback #1: supporting channel of step first-reminder');

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { countryTables } from '#adapters/country-tables.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
 import type { ArmAssignment, ExperimentArm } from '#core/experiment.ts';
@@ -38,6 +39,7 @@ const decide = (arm: ArmAssignment | undefined, patch: Partial<Parameters<typeof
     tone: 'friendly',
     step: reminder,
     policy,
+    countries: countryTables,
     now: local('2026-12-01T10:00'),
     ...(arm ? { arm } : {}),
     ...patch,

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { countryTables } from '#adapters/country-tables.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { decideStep } from '#core/decision.ts';
@@ -29,7 +30,16 @@ const localOf = (iso: string | null) => DateTime.fromISO(iso ?? 'missing', { set
 const decide = (
   patch: Partial<Parameters<typeof decideStep>[0]> & { now: Date },
   segment: Segment = segmentById('default'),
-) => decideStep({ customer, segment, tone: segment.tone, step: reminder, policy: capped, ...patch });
+) =>
+  decideStep({
+    customer,
+    segment,
+    tone: segment.tone,
+    step: reminder,
+    policy: capped,
+    countries: countryTables,
+    ...patch,
+  });
 
 const emails = (...ats: string[]): SentMessage[] => ats.map((at) => ({ at, channel: 'email' }));
 
@@ -241,6 +251,7 @@ describe('decideStep: send-time optimisation', () => {
       tone: 'friendly',
       step: reminder,
       policy: capped,
+      countries: countryTables,
       now: local('2026-12-01T09:00', 'America/New_York'),
       engagement,
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isMobileNumber } from '#adapters/mobile-number-table.ts';
 import { pickChannel } from '#core/channel.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import { smsPhoneProblem } from '#core/reachability.ts';
@@ -14,7 +15,9 @@ describe('demo customers', () => {
   });
 
   it('have mobile numbers SMS can reach, except the landline-only customer', () => {
-    const unreachable = demoCustomers.filter((c) => c.phone && smsPhoneProblem(c.phone)).map((c) => c.id);
+    const unreachable = demoCustomers
+      .filter((c) => c.phone && smsPhoneProblem(c.phone, isMobileNumber))
+      .map((c) => c.id);
     expect(unreachable).toEqual(['c-1014']);
   });
 
@@ -22,8 +25,13 @@ describe('demo customers', () => {
     const nobody = demoCustomers
       .filter(
         (customer) =>
-          !pickChannel({ customer, segment: segmentById('default'), step: firstReminder, policy: testPolicy })
-            .channel,
+          !pickChannel({
+            customer,
+            segment: segmentById('default'),
+            step: firstReminder,
+            policy: testPolicy,
+            isMobileNumber,
+          }).channel,
       )
       .map((c) => c.id);
     expect(nobody).toEqual(['c-1014']);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import { type BehaviourSummary, NO_BEHAVIOUR } from '#core/behaviour.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { planFirstWake } from '#core/first-wake.ts';
@@ -24,7 +25,7 @@ function wakeOf(
   behaviour: BehaviourSummary = NO_BEHAVIOUR,
   zone = 'Europe/Amsterdam',
 ) {
-  const plan = planFirstWake({ customer, behaviour, policy: testPolicy, now });
+  const plan = planFirstWake({ customer, behaviour, policy: testPolicy, now, holidayCalendarFor });
   return {
     plan,
     at: plan.wakeAt,

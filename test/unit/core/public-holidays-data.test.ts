@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
-import { holidayCalendarFor } from '#core/holidays.ts';
 import {
   buildHolidayTable,
   HOLIDAY_TABLE_FILE,

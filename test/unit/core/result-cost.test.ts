@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readDataFile } from '#application/data-file.ts';
+import { readDataFile } from '#adapters/data-file.ts';
 import {
   microUsd,
   type OrchestrationPrices,

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import type { Policy, Segment } from '#core/policy.ts';
@@ -52,6 +53,7 @@ const slot = (
     segment: options.segment ?? office,
     step: options.step ?? firstReminder,
     policy,
+    holidayCalendarFor,
     now,
     ...(options.planned ? { planned: options.planned } : {}),
     ...(options.triggeredAt ? { triggeredAt: options.triggeredAt } : {}),

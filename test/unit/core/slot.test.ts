@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import { PolicySchema, type Segment } from '#core/policy.ts';
@@ -26,6 +27,7 @@ const slot = (
     segment: typeof opts.segment === 'object' ? opts.segment : segmentById(opts.segment ?? 'default'),
     step: opts.step ?? reminder,
     policy: testPolicy,
+    holidayCalendarFor,
     now,
   });
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import { NO_BEHAVIOUR } from '#core/behaviour.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { planFirstWake } from '#core/first-wake.ts';
@@ -166,6 +167,7 @@ describe('the first wake on a subject day', () => {
       behaviour: NO_BEHAVIOUR,
       policy: testPolicy,
       now,
+      holidayCalendarFor,
       day: { offset, subject: contract },
     });
 
@@ -185,13 +187,25 @@ describe('the first wake on a subject day', () => {
 
   it('a day already passed: the same wake as a start without one', () => {
     const now = local('2027-03-15T11:00');
-    const without = planFirstWake({ customer, behaviour: NO_BEHAVIOUR, policy: testPolicy, now });
+    const without = planFirstWake({
+      customer,
+      behaviour: NO_BEHAVIOUR,
+      policy: testPolicy,
+      now,
+      holidayCalendarFor,
+    });
     expect(plan(now).wakeAt).toEqual(without.wakeAt);
   });
 
   it('a subject without the date: the same wake as a start without one', () => {
     const now = local('2026-12-01T11:00');
-    const without = planFirstWake({ customer, behaviour: NO_BEHAVIOUR, policy: testPolicy, now });
+    const without = planFirstWake({
+      customer,
+      behaviour: NO_BEHAVIOUR,
+      policy: testPolicy,
+      now,
+      holidayCalendarFor,
+    });
     expect(plan(now, { daysBefore: 30, of: 'renewalDate' }).wakeAt).toEqual(without.wakeAt);
   });
 });

@@ -1,0 +1,5 @@
+/** The clock the core is handed: it never reads the time itself. */
+
+export interface Clock {
+  now(): Date;
+}

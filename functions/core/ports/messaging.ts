@@ -1,0 +1,50 @@
+/** Sending: the email and SMS providers and the per-second sending budget of a channel. */
+import type { Channel } from '../customer.ts';
+import type { SendReference } from '../send-tag.ts';
+
+/** Per-second sending budget of a channel, shared by every send of the account. */
+export interface RateLimiter {
+  /** Takes one send from the current second's budget; returns false when that second is used up. */
+  tryAcquire(channel: Channel, at: Date): Promise<boolean>;
+}
+
+export interface OutboundEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Provider tags (journey, step, template, stage): no personal data. */
+  tags: Record<string, string>;
+  /** The send attempt it is: the sender tags the email with it, so its events name it (`send-tag.ts`). */
+  send?: SendReference;
+  /** Extra message headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
+  headers?: Record<string, string>;
+}
+
+export interface OutboundSms {
+  to: string;
+  text: string;
+  /** `Transactional` for service messages, `Promotional` for marketing. */
+  smsType: 'Transactional' | 'Promotional';
+  /**
+   * The send attempt it is. SNS `Publish` cannot carry it into delivery events; End User Messaging
+   * SMS `SendTextMessage` carries it as the message's context (see `SmsSender.linksEvents`).
+   */
+  send?: SendReference;
+}
+
+export interface EmailSender {
+  sendEmail(message: OutboundEmail): Promise<{ providerMessageId: string }>;
+}
+
+export interface SmsSender {
+  /**
+   * True when the provider's delivery events name the send (`OutboundSms.send`), even one whose
+   * answer was lost: such a maybe-sent SMS is reconciled by its events and sent again once, as an
+   * email is. False (SNS `Publish`): it goes to the supporting channel after its bound.
+   */
+  readonly linksEvents: boolean;
+  /** Names the provider in the reasons a refusal is recorded with (e.g. `SNS`). */
+  readonly providerName: string;
+  sendSms(message: OutboundSms): Promise<{ providerMessageId: string }>;
+}
