@@ -7,6 +7,8 @@
 import '#application/zod-english.ts';
 import * as z from 'zod/mini';
 import { SubjectDayOffsetSchema } from '#core/subject-dates.ts';
+import { contentReport, schemaIssues } from '../content/content-issue.ts';
+import { validateStepConfig } from '../content/validate-journey.ts';
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const STATE_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -104,27 +106,42 @@ export type JourneyStep = z.infer<typeof journeyStepSchema>;
 export const JOURNEY_DEFINITION_SUFFIX = '.journey.json';
 
 /**
- * Returns the definition parsed from a file's JSON text, or throws an error naming the file and every
- * problem with its field path.
+ * Returns the definition parsed from a file's JSON text, or throws the content report: every problem
+ * with the file, the step and the field, an unknown key with the nearest known one. Each step's config
+ * is checked against the schemas the journey step parses it with.
  */
-export function parseJourneyDefinition(text: string, fileName: string): JourneyDefinition {
+export function parseJourneyDefinition(text: string, file: string): JourneyDefinition {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${fileName}: not JSON (${(error as Error).message})`);
-  }
-  const parsed = journeyDefinitionSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  ${issue.path.length > 0 ? issue.path.join('.') : '(the file)'}: ${issue.message}`,
+    throw new Error(
+      contentReport([
+        { file, where: '', field: '', message: `not valid JSON (${(error as Error).message})` },
+      ]),
     );
-    throw new Error(`${fileName}: invalid journey definition:\n${problems.join('\n')}`);
   }
-  const expectedId = baseName(fileName).slice(0, -JOURNEY_DEFINITION_SUFFIX.length);
-  if (parsed.data.id !== expectedId) {
-    throw new Error(`${fileName}: id "${parsed.data.id}" must be the file's name "${expectedId}"`);
+  const issues = schemaIssues(journeyDefinitionSchema, json, { file, where: '' });
+  const parsed = journeyDefinitionSchema.safeParse(json);
+  if (parsed.success) {
+    const expectedId = baseName(file).slice(0, -JOURNEY_DEFINITION_SUFFIX.length);
+    if (parsed.data.id !== expectedId) {
+      issues.push({
+        file,
+        where: '',
+        field: 'id',
+        message: `"${parsed.data.id}" must be the file's name "${expectedId}"`,
+      });
+    }
+    parsed.data.steps.forEach((step, index) => {
+      const where = `steps[${index}]${typeof step.config.stepId === 'string' ? ` (${step.config.stepId})` : ''}`;
+      for (const issue of validateStepConfig(step.config, { file, where })) {
+        // The journey step reads it as `step`; here it is written as `config`.
+        issues.push({ ...issue, field: issue.field.replace(/^step\b/, 'config') });
+      }
+    });
   }
+  if (issues.length > 0 || !parsed.success) throw new Error(contentReport(issues));
   return parsed.data;
 }
 

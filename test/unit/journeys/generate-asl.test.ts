@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { generateAsl } from '#infra/journeys/generate-asl.ts';
 import { type JourneyDefinition, parseJourneyDefinition } from '#infra/journeys/journey-definition.ts';
 
-const welcome = { stepId: 'welcome', templateId: 't-welcome', channels: ['email'], next: { afterHours: 24 } };
-const nudge = { stepId: 'nudge', templateId: 't-nudge', channels: ['email', 'sms'] };
+const welcome = {
+  stepId: 'welcome',
+  templateId: 'onboarding-welcome',
+  purpose: 'service',
+  channels: ['email'],
+  next: { afterHours: 24 },
+};
+const nudge = {
+  stepId: 'nudge',
+  templateId: 'onboarding-tip',
+  purpose: 'service',
+  channels: ['email', 'sms'],
+};
 
 function definition(overrides: Partial<JourneyDefinition> = {}): JourneyDefinition {
   return {
@@ -116,10 +127,37 @@ describe('generateAsl', () => {
 });
 
 describe('parseJourneyDefinition', () => {
-  it('names every invalid field with its path', () => {
-    const text = JSON.stringify({ ...definition(), timeoutDays: 0, steps: [{ config: welcome, wiat: {} }] });
-    expect(() => parseJourneyDefinition(text, 'statemachines/trial.journey.json')).toThrow(
-      /statemachines\/trial\.journey\.json: invalid journey definition:\n {2}timeoutDays: .*\n {2}steps\.0: .*wiat/,
+  const file = 'statemachines/trial.journey.json';
+  const problemsOf = (value: unknown) => {
+    try {
+      parseJourneyDefinition(JSON.stringify(value), file);
+      return 'valid';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('names every invalid field with its path, an unknown key with the nearest known one', () => {
+    expect(problemsOf({ ...definition(), timeoutDays: 0, steps: [{ config: welcome, wiat: {} }] })).toBe(
+      [
+        'The content is not valid (2 problems):',
+        `  ${file}: timeoutDays: must be > 0, got 0`,
+        `  ${file}: steps[0].wiat: unknown key — did you mean "wait"?`,
+      ].join('\n'),
     );
+  });
+
+  it('checks each step config as the journey step reads it, naming the step', () => {
+    const { next, ...rest } = welcome;
+    expect(problemsOf({ ...definition(), steps: [{ config: { ...rest, nxt: next } }] })).toBe(
+      [
+        'The content is not valid (1 problem):',
+        `  ${file}: steps[0] (welcome): config.nxt: unknown key — did you mean "next"?`,
+      ].join('\n'),
+    );
+  });
+
+  it('accepts a valid definition', () => {
+    expect(problemsOf(definition())).toBe('valid');
   });
 });

@@ -77,7 +77,10 @@ describe('klantreis generate', () => {
     const errors: string[] = [];
     expect(runGenerate([], { out: () => {}, err: (text) => errors.push(text) }, copy)).toBe(1);
     expect(errors.join('\n')).toBe(
-      'statemachines/onboarding.journey.json: id "on-boarding" must be the file\'s name "onboarding"',
+      [
+        'The content is not valid (1 problem):',
+        '  statemachines/onboarding.journey.json: id: "on-boarding" must be the file\'s name "onboarding"',
+      ].join('\n'),
     );
   });
 
