@@ -29,7 +29,7 @@ const trackedFiles = () =>
     .filter((file) => TEXT.test(file) && file !== THIS_FILE);
 
 /** Returns `file:line: what` for every line that tells history. */
-export function historyIn(file: string, text: string): string[] {
+function historyIn(file: string, text: string): string[] {
   return text
     .split('\n')
     .flatMap((line, index) =>
