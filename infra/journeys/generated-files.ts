@@ -7,14 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod/mini';
 import { generateAsl } from './generate-asl.ts';
 import {
   JOURNEY_DEFINITION_SUFFIX,
   type JourneyDefinition,
-  journeyDefinitionSchema,
   parseJourneyDefinition,
 } from './journey-definition.ts';
+import { journeyJsonSchema } from './journey-json-schema.ts';
 import { jsonText } from './json-text.ts';
 
 export interface GeneratedFile {
@@ -158,14 +157,6 @@ function subjectModulesText(moduleFiles: readonly string[]): string {
     `export const subjectModules = [${names.join(', ')}] as const;`,
     '',
   ].join('\n');
-}
-
-/** The compact definition's JSON Schema, for completion and checks in editors (`$schema`). */
-export function journeyJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(journeyDefinitionSchema, { io: 'input' }),
-    title: 'Klantreis journey definition (statemachines/<id>.journey.json)',
-  };
 }
 
 function formatWithBiome(root: string, file: GeneratedFile): string {
