@@ -10,6 +10,8 @@ export const slowSuites = [
   'test/infra/**/*.test.ts',
   'test/unit/bundles/bundle-budget.test.ts',
   'test/unit/bench-smoke.test.ts',
+  // Runs npm start three times in a copy of the repository, each building the console.
+  'test/unit/local/npm-start-signals.test.ts',
   'test/content/preview-browser.test.ts',
   // The console: its production build and the real browser against the local runtime.
   'test/console/**/*.test.ts',
