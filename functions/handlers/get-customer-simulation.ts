@@ -9,16 +9,16 @@ import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { type Simulation, SimulationQuerySchema, SimulationSchema } from '#application/api/simulation.ts';
 import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import type { AslDefinition } from '#application/asl.ts';
 import { requireRole } from '#application/caller.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#application/http.ts';
 import { journeyDefinitions } from '#application/journey-definitions.ts';
+import { planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { logger } from '#application/powertools.ts';
 import { journeys } from '#catalog/catalog.ts';
 import type { Policy } from '#core/policy.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
-import { planJourney, plannedStepView } from '#infra/cli/journey-plan.ts';
-import type { AslDefinition } from '#infra/local/asl.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'What this customer would get now: the journey planned for the stored profile',

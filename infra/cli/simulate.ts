@@ -11,14 +11,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import type { AslDefinition } from '#application/asl.ts';
+import { planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
+import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { type Policy, PolicySchema } from '#core/policy.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { journeyExperimentProblems } from '../content/journey-experiments.ts';
-import type { AslDefinition } from '../local/asl.ts';
-import { planJourney, plannedStepView } from './journey-plan.ts';
 
 /** One line of the simulator's JSON output. */
 export interface SimulatedEntry {
@@ -46,14 +47,18 @@ export interface SimulatedEntry {
   reasons: string[];
 }
 
-export const USAGE = `Usage: klantreis simulate --journey <id> --customers <file.json> [--at <ISO instant>] [--json] [--policy <file.json>]
+export const USAGE = `Usage: klantreis simulate --journey <id> --customers <file.json> [--subject <json> | --subject-file <file.json>] [--at <ISO instant>] [--json] [--policy <file.json>]
 
 Plans every message step of the journey for every customer, without sending anything.
-  --journey    a journey id from functions/catalog/catalog.ts (${journeys.map((j) => j.id).join(', ')})
-  --customers  a JSON array of customer profiles, or {"customers": [...], "events": {"<customerId>": [events]}}
-  --at         when the journey starts (default: now), e.g. 2026-12-01T08:00:00Z
-  --json       print one JSON array instead of a table
-  --policy     a communication policy file instead of templates/policy.json`;
+  --journey       a journey id from functions/catalog/catalog.ts (${journeys.map((j) => j.id).join(', ')})
+  --customers     a JSON array of customer profiles, or
+                  {"customers": [...], "events": {"<customerId>": [events]}, "subjects": {"<customerId>": subject}}
+  --subject       the subject every customer's run is about, as JSON, e.g.
+                  '{"type":"invoice","id":"INV-1","amount":"12.50","currency":"EUR","dueDate":"2026-12-04","payUrl":"https://pay.example.com/1"}'
+  --subject-file  the same, read from a file (a customer's own entry in "subjects" wins over either)
+  --at            when the journey starts (default: now), e.g. 2026-12-01T08:00:00Z
+  --json          print one JSON array instead of a table
+  --policy        a communication policy file instead of templates/policy.json`;
 
 /** A problem with the command line or its files: exit code 2 (arguments) or 1 (files). */
 export class SimulateError extends Error {
@@ -69,6 +74,7 @@ const CustomersFileSchema = z.union([
   z.object({
     customers: z.array(z.unknown()),
     events: z.optional(z.record(z.string(), z.array(z.unknown()))),
+    subjects: z.optional(z.record(z.string(), z.unknown())),
   }),
 ]);
 
@@ -100,6 +106,8 @@ export interface SimulateOptions {
   at: Date;
   json: boolean;
   policyFile?: string;
+  /** The subject every customer's run is about (`--subject`, `--subject-file`), not yet validated. */
+  subject?: unknown;
 }
 
 /** Returns the options from the command line (after `simulate`); throws SimulateError(2) on bad arguments. */
@@ -111,6 +119,8 @@ export function parseSimulateArgs(argv: string[], now: Date): SimulateOptions {
     at: { type: 'string' },
     json: { type: 'boolean', default: false },
     policy: { type: 'string' },
+    subject: { type: 'string' },
+    'subject-file': { type: 'string' },
     help: { type: 'boolean', default: false },
   } as const;
   try {
@@ -131,12 +141,25 @@ export function parseSimulateArgs(argv: string[], now: Date): SimulateOptions {
       throw new SimulateError(`--at must be an ISO instant such as 2026-12-01T08:00:00Z\n\n${USAGE}`, 2);
     at = new Date(values.at);
   }
+  if (values.subject !== undefined && values['subject-file'] !== undefined) {
+    throw new SimulateError(`--subject and --subject-file: give one of them\n\n${USAGE}`, 2);
+  }
+  let subject: unknown;
+  if (values.subject !== undefined) {
+    try {
+      subject = JSON.parse(values.subject);
+    } catch {
+      throw new SimulateError(`--subject must be JSON, e.g. '{"type":"invoice",…}'\n\n${USAGE}`, 2);
+    }
+  }
+  if (values['subject-file'] !== undefined) subject = readJson(values['subject-file'], 'subject');
   return {
     journeyId: values.journey,
     customersFile: values.customers,
     at,
     json: values.json,
     ...(values.policy ? { policyFile: values.policy } : {}),
+    ...(subject !== undefined ? { subject } : {}),
   };
 }
 
@@ -193,6 +216,20 @@ export function simulate(options: SimulateOptions): { entries: SimulatedEntry[];
   }
   const customers = Array.isArray(file.data) ? file.data : file.data.customers;
   const eventsById = Array.isArray(file.data) ? {} : (file.data.events ?? {});
+  const subjectsById = Array.isArray(file.data) ? {} : (file.data.subjects ?? {});
+  const journeySubject = (raw: unknown, what: string) => {
+    const parsed = JourneySubjectSchema.safeParse(raw);
+    if (!parsed.success) throw new SimulateError(`${what} is not valid: ${issuesOf(parsed.error)}`, 1);
+    const expected = journeys.find((j) => j.id === options.journeyId)?.subject;
+    if (expected && parsed.data.type !== expected) {
+      throw new SimulateError(
+        `${what} is a ${parsed.data.type}; ${options.journeyId} is about a ${expected}`,
+        1,
+      );
+    }
+    return parsed.data;
+  };
+  const given = options.subject === undefined ? undefined : journeySubject(options.subject, 'the subject');
 
   const entries: SimulatedEntry[] = [];
   const notes = new Set<string>();
@@ -219,12 +256,15 @@ export function simulate(options: SimulateOptions): { entries: SimulatedEntry[];
       if (event.success) events.push(event.data);
       else eventReasons.push(`event #${i + 1} ignored: ${issuesOf(event.error)}`);
     }
+    const own = subjectsById[customer.id];
+    const subject = own === undefined ? given : journeySubject(own, `the subject of ${customer.id}`);
     const plan = planJourney({
       journeyId: options.journeyId,
       definition,
       customer,
       policy,
       at: options.at,
+      subject,
       events,
     });
     for (const note of plan.notes) notes.add(note);

@@ -3,13 +3,10 @@
  * local runtime and the tests.
  */
 
-export type AslState = Record<string, unknown> & { Type: string };
-export interface AslDefinition {
-  StartAt: string;
-  States: Record<string, AslState>;
-  QueryLanguage?: string;
-  [key: string]: unknown;
-}
+import { type AslDefinition, type AslState, readReferencePath } from '#application/asl.ts';
+
+export type { AslDefinition, AslState } from '#application/asl.ts';
+export { readReferencePath } from '#application/asl.ts';
 
 /** Fills `${Name}` placeholders exactly as CloudFormation's DefinitionSubstitutions does. */
 export function substitute(definitionText: string, substitutions: Readonly<Record<string, string>>): string {
@@ -37,24 +34,6 @@ export function allStates(definition: Pick<AslDefinition, 'States'>): Map<string
   };
   visit(definition.States);
   return found;
-}
-
-/**
- * Reads an ASL reference path (`$.a.b`, `$['a'].b`, `$.list[0]`): the only kind allowed in
- * `TimestampPath`, `SecondsPath`, `InputPath` and Choice `Variable`s.
- */
-export function readReferencePath(path: string, value: unknown): unknown {
-  if (path === '$') return value;
-  if (!path.startsWith('$')) throw new Error(`not a reference path: ${path}`);
-  const segments = [...path.slice(1).matchAll(/\.([^.[\]]+)|\['([^']+)'\]|\[(\d+)\]/g)].map(
-    (m) => m[1] ?? m[2] ?? Number(m[3]),
-  );
-  let current: unknown = value;
-  for (const segment of segments) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
 }
 
 /** The instant a Wait state waits until, given the state's raw input and the current time. */

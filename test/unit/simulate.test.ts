@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { messageSteps } from '#infra/cli/journey-plan.ts';
+import { messageSteps } from '#application/journey-plan.ts';
 import type { SimulatedEntry } from '#infra/cli/simulate.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { firstReminderArm } from '../fixtures/experiments.ts';

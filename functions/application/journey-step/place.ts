@@ -25,7 +25,7 @@ export interface Place {
  * instead of waking outside the window or before the engaged hour and deferring (weekend, holiday).
  */
 export function placeOf(
-  deps: RunJourneyStepDeps,
+  deps: Pick<RunJourneyStepDeps, 'policy'>,
   journeyId: string,
   step: MessageStepConfig,
   customer: CustomerProfile,

@@ -1,13 +1,17 @@
 /**
- * Plans a journey for one customer without sending anything: walks the journey's ASL file the way
- * its execution would go on its longest path — every send accepted, no email read, nobody
- * pays — on a simulated clock, and at every run-journey-step message step makes the decision the
- * Lambda would make, with the step object written in that state's Parameters. The ASL file is the only description of the
- * journey: no second copy of its steps exists.
+ * Plans a journey for one customer without sending anything (`klantreis simulate`, the console's
+ * simulation): walks the journey's ASL file the way its execution would go on its longest path — every
+ * send accepted, no email read, nobody pays — on a simulated clock, and at every run-journey-step
+ * message step makes the decision its Task would make, with the step object written in that state's
+ * Parameters and the run's subject. The ASL file is the only description of the journey: no second
+ * copy of its steps exists.
  */
 
 import { countryTables } from '#adapters/country-tables.ts';
+import { firstWakeDayOf } from '#application/first-wake-now.ts';
+import { type Place, placeOf, spreadless } from '#application/journey-step/place.ts';
 import { type HandlerId, type HandlerSpec, handlers } from '#catalog/catalog.ts';
+import { visitStepOf } from '#core/appointment-visit.ts';
 import { type BehaviourEvent, NO_BEHAVIOUR } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
@@ -15,18 +19,26 @@ import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type StepDecision } from '#core/decision.ts';
 import { type ArmAssignment, assignArm, textVariantOnly } from '#core/experiment.ts';
 import { armChange } from '#core/experiment-rules.ts';
-import type { JourneyStep } from '#core/journey-step.ts';
+import { planFirstWake } from '#core/first-wake.ts';
+import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import {
   channelAttempts,
+  conditionProblem,
+  initialJourney,
   isHandOverStep,
   journeyStepOf,
   type MessageStepConfig,
   nextWakeAt,
+  precedingStepOutcome,
+  type StartProgress,
+  type StepConfig,
   StepConfigSchema,
+  type StepProgress,
 } from '#core/journey-step-run.ts';
 import type { Policy, Segment, Tone } from '#core/policy.ts';
 import { segmentOf } from '#core/segment.ts';
-import { type AslDefinition, type AslState, readReferencePath } from '../local/asl.ts';
+import { resolveTimezone } from '#core/slot.ts';
+import { type AslDefinition, type AslState, readReferencePath } from './asl.ts';
 
 /** Returns the `${…}` placeholder journeys write for a catalog handler's function ARN. */
 function placeholderOf(handlerId: HandlerId): string {
@@ -202,12 +214,30 @@ function ruleHolds(rule: ChoiceRule, document: unknown, notes: string[]): boolea
   return false;
 }
 
+/** What a step's visit plans from, as the run's visit reads it (`journey-step/visit.ts`). */
+interface VisitPlan {
+  /** The start's first wake, kept while still open (the run's first Task). */
+  planned: Date | undefined;
+  /** Why the start's first wake is where it is (its slot's reasons): the reasons of the slot kept. */
+  plannedReasons: readonly string[];
+  /** Woken at a time a previous step planned: it carries the customer's spread already. */
+  spreadless: boolean;
+  /** The run's first Task: no step ran before (a `precededBy` may hand over to its preceding step). */
+  firstOfRun: boolean;
+}
+
+/** The simulated outcome of a Task: its result, or a control error its Catch routes. */
+type TaskOutcome = { result: unknown } | { error: string };
+
 /**
- * Returns the plan of the journey for one customer, starting at `at`: the customer is segmented
- * once (as the journey's first step does), each message step is decided at the simulated time the
- * execution would reach it (Wait states advance the clock; a step waits for its slot), and the
- * messages planned so far count towards contact pressure for the later steps. Goal checks
- * (e.g. "invoice paid?") find nothing, so the plan shows the full journey.
+ * Returns the plan of the journey for one customer, started at `at` about `subject` (when known): the
+ * run's first wake as the starter plans it (`planFirstWake`, with the journey's `firstWake` subject
+ * day), then each message step decided at the simulated time the execution reaches it, as its Task
+ * decides it: the first step keeps the planned first wake, a step woken at the time the previous one
+ * planned gets no second spread, the next wake is moved into the customer's window, conditions and
+ * waits relative to the subject's dates are read off the subject. Every send is accepted, no email is
+ * read (the read check's supporting channel goes out), and goal checks find nothing, so the plan shows
+ * the journey's longest path. The messages planned so far count towards contact pressure.
  */
 export function planJourney(input: {
   journeyId: string;
@@ -215,10 +245,11 @@ export function planJourney(input: {
   customer: CustomerProfile;
   policy: Policy;
   at: Date;
+  subject?: object | undefined;
   events?: readonly BehaviourEvent[];
   sent?: readonly SentMessage[];
 }): JourneyPlan {
-  const { definition, customer, policy, at } = input;
+  const { definition, customer, policy, at, subject } = input;
   const notes: string[] = [];
   const steps: PlannedStep[] = [];
   const sent: SentMessage[] = [...(input.sent ?? [])];
@@ -227,7 +258,24 @@ export function planJourney(input: {
   const segment = policy.segments.find((s) => s.id === segmentation.segmentId) ?? policy.segments.at(-1);
   if (!segment) return { steps, notes: ['the policy has no segments'] };
 
-  let document: Record<string, unknown> = { customerId: customer.id, journeyId: input.journeyId };
+  // The starter's first wake: the first step's slot (not before the journey's subject day, if any).
+  const first = definition.States[definition.StartAt];
+  const plansFirstWake = first?.Type === 'Wait' && first.TimestampPath === '$.journey.progress.wakeAt';
+  const day = subject ? firstWakeDayOf(input.journeyId, subject) : undefined;
+  const { holidayCalendarFor } = countryTables;
+  const start = plansFirstWake
+    ? planFirstWake({ customer, behaviour, policy, now: at, day, holidayCalendarFor })
+    : undefined;
+  const firstWake = start?.wakeAt ?? at;
+  const startReasons = (start?.reasons ?? []).filter((r) => !segmentation.reasons.includes(r));
+  if (!subject) notes.push('no subject given: steps about its dates are planned as if they had none');
+
+  let document: Record<string, unknown> = {
+    customerId: customer.id,
+    journeyId: input.journeyId,
+    ...(subject ? { subject } : {}),
+    journey: initialJourney(firstWake),
+  };
   let clock = at.getTime();
   let lastChannel: Channel | null = null;
   let name: string | undefined = definition.StartAt;
@@ -241,12 +289,12 @@ export function planJourney(input: {
       notes.push(`state ${name} does not exist`);
       break;
     }
-    const next = typeof state.Next === 'string' ? state.Next : undefined;
+    let next: string | undefined = typeof state.Next === 'string' ? state.Next : undefined;
     switch (state.Type) {
       case 'Task': {
         const task = lambdaTask(state);
         const payload = task?.payload;
-        let result: unknown = {};
+        let outcome: TaskOutcome = { result: {} };
         if (task?.functionName === RUN_STEP_FUNCTION && payload?.step !== undefined) {
           const stepNotes: string[] = [];
           const parsed = StepConfigSchema.safeParse(fillTemplate(payload.step, document, stepNotes));
@@ -255,6 +303,8 @@ export function planJourney(input: {
             notes.push(`${name}: the step in the ASL file is not valid, not simulated`);
             break;
           }
+          const previous = (document.journey as { progress?: StepProgress | StartProgress } | undefined)
+            ?.progress;
           const visit = simulateStep({
             state: name,
             journeyId: input.journeyId,
@@ -264,27 +314,45 @@ export function planJourney(input: {
             tone: segmentation.tone,
             segmentReasons: segmentation.reasons,
             policy,
-            at,
             clock,
             sent,
             lastChannel,
-            subject: document.subject,
+            subject,
             events: input.events,
-            notes,
-            previous: (document.journey as { progress?: unknown } | undefined)?.progress,
+            previous,
+            visit: {
+              planned: previous?.action === 'start' ? new Date(previous.wakeAt) : undefined,
+              plannedReasons: startReasons,
+              spreadless: previous !== undefined && previous.action !== 'start',
+              firstOfRun: previous === undefined || previous.action === 'start',
+            },
+            triggeredAt: firstWake,
           });
           steps.push(...visit.steps);
           lastChannel = visit.lastChannel;
-          result = visit.result;
+          outcome = visit.outcome;
           // A step that ends the run (handed over) throws Klantreis.RunEnded; its Catch ends it.
-          if ((result as { action?: unknown } | undefined)?.action === 'end') return { steps, notes };
+          if ('result' in outcome && (outcome.result as { action?: unknown }).action === 'end') {
+            return { steps, notes };
+          }
+        }
+        if ('error' in outcome) {
+          const caught = catchOf(state, outcome.error);
+          if (!caught) {
+            notes.push(`${name}: ${outcome.error} has no Catch; the plan stops here`);
+            return { steps, notes };
+          }
+          document = writeResult(document, caught.ResultPath, { Error: outcome.error });
+          next = caught.Next;
+          name = next;
+          continue;
         }
         // `lambda:invoke` wraps the function's result in `Payload`; a callback Task's result is its token's
         // output, which the step completes with its progress (the email read: the path the plan follows).
         const callback = String(state.Resource).endsWith('.waitForTaskToken');
         const selected = state.ResultSelector
-          ? fillTemplate(state.ResultSelector, callback ? result : { Payload: result }, [])
-          : result;
+          ? fillTemplate(state.ResultSelector, callback ? outcome.result : { Payload: outcome.result }, [])
+          : outcome.result;
         document = writeResult(document, state.ResultPath, selected);
         break;
       }
@@ -326,68 +394,101 @@ export function planJourney(input: {
   return { steps, notes };
 }
 
+/** Returns the Catch of a Task state that takes this error (`ErrorEquals` naming it, or `States.ALL`). */
+function catchOf(state: AslState, error: string): { Next: string; ResultPath?: unknown } | undefined {
+  const catches = Array.isArray(state.Catch)
+    ? (state.Catch as Array<{ ErrorEquals?: string[]; Next?: string; ResultPath?: unknown }>)
+    : [];
+  const caught = catches.find((c) => c.ErrorEquals?.includes(error) || c.ErrorEquals?.includes('States.ALL'));
+  return caught?.Next ? { Next: caught.Next, ResultPath: caught.ResultPath } : undefined;
+}
+
 /**
  * Returns what a run-journey-step visit plans on the simulated clock (nobody pays, every send is
- * accepted, no email is read): the step at its slot, its follow-up on the supporting channel, the
- * result the journey's Choice and Wait read. Without a subject (the simulator has none), a condition
- * is taken as not met and a due-date wake as now, each with a note.
+ * accepted, no email is read): the step at its slot, its read check's supporting channel, and the
+ * result the journey's Choice and Wait read, or the control error its Catch routes (`Klantreis.TooEarly`:
+ * the preceding step first).
  */
 function simulateStep(input: {
   state: string;
   journeyId: string;
-  config: ReturnType<typeof StepConfigSchema.parse>;
+  config: StepConfig;
   customer: CustomerProfile;
   segment: Segment;
   tone: Tone;
   segmentReasons: readonly string[];
   policy: Policy;
-  at: Date;
   clock: number;
   sent: SentMessage[];
   lastChannel: Channel | null;
-  subject: unknown;
+  subject: object | undefined;
   events: readonly BehaviourEvent[] | undefined;
-  notes: string[];
-  /** The previous Task's simulated result (`$.journey.progress`). */
+  /** The previous Task's simulated result, or the start's (`$.journey.progress`). */
   previous: unknown;
-}): { steps: PlannedStep[]; lastChannel: Channel | null; result: unknown } {
-  const { config, customer, policy, notes } = input;
-  const nowIso = new Date(input.clock).toISOString();
-  const end = { action: 'end', wakeAt: nowIso };
-  if (isHandOverStep(config)) return { steps: [], lastChannel: input.lastChannel, result: end };
-  // The read check's fallback is planned with its step (below); its wake is the step's next.
-  if (config.readCheck) return { steps: [], lastChannel: input.lastChannel, result: input.previous };
-  const subject = input.subject as Parameters<typeof nextWakeAt>[2] | undefined;
-  if (config.onlyIf && !subject) {
-    notes.push(`${input.state}: condition ${config.onlyIf.kind} not simulated without a subject: skipped`);
-    return { steps: [], lastChannel: input.lastChannel, result: next(config, input.clock, subject, notes) };
+  visit: VisitPlan;
+  /** When the run's first step woke: the trigger a step's `withinHours` counts from. */
+  triggeredAt: Date;
+}): { steps: PlannedStep[]; lastChannel: Channel | null; outcome: TaskOutcome } {
+  const { customer, policy, visit } = input;
+  const now = new Date(input.clock);
+  const end = { result: { action: 'end', wakeAt: now.toISOString() } };
+  const unchanged = { steps: [], lastChannel: input.lastChannel };
+  if (isHandOverStep(input.config)) return { ...unchanged, outcome: end };
+  // The read check's supporting channel is planned with its step (below); its wake is the step's next.
+  if (input.config.readCheck) return { ...unchanged, outcome: { result: input.previous } };
+  const subject = (input.subject ?? {}) as JourneySubject;
+  const timezone = resolveTimezone(customer, policy).timezone;
+  let config: MessageStepConfig = input.config;
+  if (subject.type === 'appointment') {
+    const context = { customer, segment: input.segment, policy, now, ...countryTables };
+    config = visitStepOf(config, subject.startsAt, context);
   }
+  const place = (engagement: readonly number[] = []) =>
+    placeOf({ policy }, input.journeyId, config, customer, segmentProgress(input), engagement);
+  const moveOn = (from: Date, engagement?: readonly number[]): TaskOutcome => ({
+    result: nextResult(config, from, now, subject, place(engagement)),
+  });
+
+  const notMet = conditionProblem(config, subject, now, timezone);
+  if (notMet) return { ...unchanged, outcome: moveOn(now) };
+  if (config.precededBy && visit.firstOfRun) {
+    const preceding = precedingStepOutcome(config.precededBy, subject, now, timezone);
+    if (preceding.first) return { ...unchanged, outcome: { error: 'Klantreis.TooEarly' } };
+  }
+
   const steps: PlannedStep[] = [];
   // The customer's arm: the same deterministic assignment the step Lambda makes.
   const assigned = config.experiment ? assignArm(config.experiment, customer.id) : undefined;
-  const decide = (step: MessageStepConfig, channels: Channel[], now: Date, arm?: ArmAssignment) => {
+  const decide = (
+    step: MessageStepConfig,
+    channels: Channel[],
+    at: Date,
+    options: { arm?: ArmAssignment | undefined; spreadless: boolean; planned?: Date | undefined },
+  ) => {
     const journeyStep = journeyStepOf(input.journeyId, step, channels);
+    const engagement = input.events ? (summariseBehaviour(input.events, at).engagementTimes ?? []) : [];
     const decision = decideStep({
-      ...(arm ? { arm, wokenAt: new Date(input.clock) } : {}),
+      ...(options.arm ? { arm: options.arm, wokenAt: now } : {}),
+      ...(options.planned ? { planned: options.planned } : {}),
       customer,
       segment: input.segment,
       tone: input.tone,
       step: journeyStep,
-      policy,
+      policy: options.spreadless ? spreadless(policy) : policy,
       countries: countryTables,
-      now,
-      triggeredAt: input.at,
+      now: at,
+      triggeredAt: input.triggeredAt,
       sent: input.sent,
-      engagement: input.events ? (summariseBehaviour(input.events, now).engagementTimes ?? []) : [],
+      engagement,
     });
-    return { journeyStep, decision };
+    return { journeyStep, decision, engagement };
   };
-  const plan = (journeyStep: JourneyStep, decision: StepDecision, now: Date) => {
+  const plan = (journeyStep: JourneyStep, decision: StepDecision, at: Date) => {
     steps.push({
       state: input.state,
       step: journeyStep,
       segment: input.segment.id,
-      decidedAt: now.toISOString(),
+      decidedAt: at.toISOString(),
       decision,
       reasons: [...input.segmentReasons, ...decision.reasons],
       ...(assigned
@@ -403,11 +504,14 @@ function simulateStep(input: {
     if (decision.channel && decision.sendAt)
       input.sent.push({ at: decision.sendAt, channel: decision.channel });
   };
-  const now = new Date(input.clock);
   let chosen: ReturnType<typeof decide> | undefined;
   const attempts = channelAttempts(config, input.lastChannel);
   for (const [i, channels] of attempts.entries()) {
-    chosen = decide(config, channels, now, assigned);
+    chosen = decide(config, channels, now, {
+      arm: assigned,
+      spreadless: visit.spreadless,
+      planned: visit.planned,
+    });
     if (attempts.length > 1 && i === 0 && chosen.decision.channel) {
       chosen.decision.reasons.unshift(
         `supporting channel: not ${input.lastChannel}, which the previous message used`,
@@ -415,56 +519,65 @@ function simulateStep(input: {
     }
     if (chosen.decision.channel || chosen.decision.skipped === 'holdout') break;
   }
-  if (!chosen) return { steps, lastChannel: input.lastChannel, result: end };
+  if (!chosen) return { ...unchanged, outcome: end };
+  if (visit.planned && chosen.decision.reasons.some((r) => r.startsWith('planned slot kept'))) {
+    chosen.decision.reasons.unshift(...visit.plannedReasons);
+  }
   plan(chosen.journeyStep, chosen.decision, now);
   const { decision } = chosen;
   // A holdout sends nothing; the journey goes on as if the message had gone at its slot.
   if (decision.skipped === 'holdout' && decision.sendAt) {
-    return {
-      steps,
-      lastChannel: input.lastChannel,
-      result: next(config, Date.parse(decision.sendAt), subject, notes),
-    };
+    return { steps, lastChannel: input.lastChannel, outcome: moveOn(new Date(decision.sendAt)) };
   }
   if (!decision.channel || !decision.sendAt) {
     const handOver = decision.skipped === 'no-reachable-channel' && config.onUnreachable === 'hand-over';
-    return {
-      steps,
-      lastChannel: input.lastChannel,
-      result: handOver ? end : next(config, input.clock, subject, notes),
-    };
+    return { steps, lastChannel: input.lastChannel, outcome: handOver ? end : moveOn(now) };
   }
-  const sentAt = Date.parse(decision.sendAt);
+  const sentAt = new Date(decision.sendAt);
   let lastChannel: Channel = decision.channel;
   const other = decision.fallbacks.find((c) => c !== decision.channel);
   if (decision.channel === 'email' && other && config.followUpUnreadHours) {
-    const followUpAt = new Date(sentAt + config.followUpUnreadHours * 3_600_000);
-    const fallback = decide(
-      { ...config, stepId: `${config.stepId}-fallback` },
-      [other],
-      followUpAt,
-      assigned ? textVariantOnly(assigned) : undefined,
-    );
+    // Unread after its hours: the read check sends it on the supporting channel, with no spread of its own,
+    // and the next wake counts from the email, in the window as the read check sees it.
+    const followUpAt = new Date(sentAt.getTime() + config.followUpUnreadHours * 3_600_000);
+    const fallback = decide({ ...config, stepId: `${config.stepId}-fallback` }, [other], followUpAt, {
+      arm: assigned ? textVariantOnly(assigned) : undefined,
+      spreadless: true,
+    });
     plan(fallback.journeyStep, fallback.decision, followUpAt);
     if (fallback.decision.channel) lastChannel = fallback.decision.channel;
+    const atCheck = fallback.decision.sendAt ? new Date(fallback.decision.sendAt) : followUpAt;
+    return {
+      steps,
+      lastChannel,
+      outcome: { result: nextResult(config, sentAt, atCheck, subject, place()) },
+    };
   }
-  return { steps, lastChannel, result: next(config, sentAt, subject, notes) };
+  return { steps, lastChannel, outcome: moveOn(sentAt, chosen.engagement) };
 }
 
-/** Returns the simulated result that moves to the next step from `base` (epoch ms), or ends the run. */
-function next(
+/** The run's segment as a step's progress carries it, for the customer's place. */
+function segmentProgress(input: { segment: Segment; tone: Tone; segmentReasons: readonly string[] }) {
+  return { segmentId: input.segment.id, tone: input.tone, reasons: [...input.segmentReasons], decidedAt: '' };
+}
+
+/**
+ * Returns the simulated result that moves on to the next step, as the Task's `moveOn` does: the step's
+ * `next` from `from` (its message, or now), moved into the customer's window, never before `now`; or
+ * the end of the run after the last step.
+ */
+function nextResult(
   config: MessageStepConfig,
-  base: number,
-  subject: Parameters<typeof nextWakeAt>[2] | undefined,
-  notes: string[],
-): { action: string; wakeAt: string } {
-  if (!config.next) return { action: 'end', wakeAt: new Date(base).toISOString() };
-  if ('afterDueDays' in config.next && !subject) {
-    notes.push(`${config.stepId}: the wake after the due date is not simulated without a subject: now`);
-    return { action: 'continue', wakeAt: new Date(base).toISOString() };
-  }
-  const wake = subject
-    ? nextWakeAt(config.next, new Date(base), subject, 'UTC')
-    : new Date(base + ('afterHours' in config.next ? config.next.afterHours * 3_600_000 : 0));
-  return { action: 'next', wakeAt: wake.toISOString() };
+  from: Date,
+  now: Date,
+  subject: JourneySubject,
+  place: Place,
+): { action: string; wakeAt: string; stepId: string } {
+  if (!config.next) return { action: 'end', wakeAt: now.toISOString(), stepId: config.stepId };
+  const wake = place.align(nextWakeAt(config.next, from, subject, place.timezone));
+  return {
+    action: 'next',
+    wakeAt: new Date(Math.max(wake.getTime(), now.getTime())).toISOString(),
+    stepId: config.stepId,
+  };
 }
