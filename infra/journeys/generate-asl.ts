@@ -98,14 +98,25 @@ export function generateAsl(definition: JourneyDefinition): AslDefinition {
   const waitName = (p: PlannedStep) => p.step.wait?.state ?? `WaitFor${p.state}`;
 
   const states: Record<string, State> = {};
+  const put = (name: string, state: State) => {
+    if (name in states) {
+      throw new Error(
+        `Journey ${definition.id}: two states named ${name}; give one its own name (a step's state or wait.state, or firstWakeWait.state)`,
+      );
+    }
+    states[name] = state;
+  };
   let startAt = entry.state;
   if (definition.plansFirstWake) {
     startAt = definition.firstWakeWait?.state ?? `WaitFor${entry.state}`;
-    states[startAt] = wait(
-      definition.firstWakeWait?.comment ??
-        "The run's first wake, planned by the starter in the customer's window; the step then goes at once.",
-      WAKE_AT,
-      entry.state,
+    put(
+      startAt,
+      wait(
+        definition.firstWakeWait?.comment ??
+          "The run's first wake, planned by the starter in the customer's window; the step then goes at once.",
+        WAKE_AT,
+        entry.state,
+      ),
     );
   }
   planned.forEach((p, index) => {
@@ -113,10 +124,13 @@ export function generateAsl(definition: JourneyDefinition): AslDefinition {
     const last = following === undefined;
     const then: State = last ? { End: true } : { Next: waitName(following) };
     if (index > 0) {
-      states[waitName(p)] = wait(
-        p.step.wait?.comment ?? 'Until the wake the step before planned (its `next`).',
-        WAKE_AT,
-        p.state,
+      put(
+        waitName(p),
+        wait(
+          p.step.wait?.comment ?? 'Until the wake the step before planned (its `next`).',
+          WAKE_AT,
+          p.state,
+        ),
       );
     }
     const catches: State[] = [];
@@ -124,57 +138,66 @@ export function generateAsl(definition: JourneyDefinition): AslDefinition {
       catches.push(caught(['States.Timeout', 'Klantreis.EmailNotRead'], '$.readCheck', `${p.state}Unread`));
     }
     if (p.precededBy) catches.push(caught(['Klantreis.TooEarly'], DEFERRAL, stateOfStep(p.precededBy)));
-    states[p.state] = task({
-      definition,
-      comment: p.step.comment ?? `The ${p.stepId} step.`,
-      config: p.step.config,
-      callback: p.readCheckHours,
-      catches: [...catches, ...usualCatches(p, last)],
-      then,
-    });
-    addDeferral(states, p);
+    put(
+      p.state,
+      task({
+        definition,
+        comment: p.step.comment ?? `The ${p.stepId} step.`,
+        config: p.step.config,
+        callback: p.readCheckHours,
+        catches: [...catches, ...usualCatches(p, last)],
+        then,
+      }),
+    );
+    addDeferral(put, p);
     if (p.readCheckHours !== undefined) {
       const { precededBy: _precededBy, ...config } = p.step.config;
       const readCheck: PlannedStep = { ...p, state: `${p.state}Unread`, precededBy: undefined };
-      states[readCheck.state] = task({
-        definition,
-        comment: p.step.readCheck?.comment ?? `The ${p.stepId} step's read check: the supporting channel.`,
-        config: { ...config, readCheck: true },
-        readCheckFailed: true,
-        catches: usualCatches(readCheck, last),
-        then,
-      });
-      addDeferral(states, readCheck);
+      put(
+        readCheck.state,
+        task({
+          definition,
+          comment: p.step.readCheck?.comment ?? `The ${p.stepId} step's read check: the supporting channel.`,
+          config: { ...config, readCheck: true },
+          readCheckFailed: true,
+          catches: usualCatches(readCheck, last),
+          then,
+        }),
+      );
+      addDeferral(put, readCheck);
     }
     if (p.remindOfMovedVisit) {
       const target = stateOfStep(p.remindOfMovedVisit);
-      states.RemindOfMovedVisit = {
+      put('RemindOfMovedVisit', {
         Type: 'Pass',
         Comment: "Klantreis.VisitMoved: its Cause (JSON) parsed; errorMessage is the new reminder's slot.",
         Parameters: { 'wake.$': `States.StringToJson(${DEFERRAL}.Cause)` },
         ResultPath: DEFERRAL,
         Next: `WaitForMoved${target}`,
-      };
-      states[`WaitForMoved${target}`] = wait(
-        "Until the reminder's slot for the visit's new time; then the reminder again (one per visit: its start is the send's occurrence).",
-        DEFERRED_WAKE,
-        target,
+      });
+      put(
+        `WaitForMoved${target}`,
+        wait(
+          "Until the reminder's slot for the visit's new time; then the reminder again (one per visit: its start is the send's occurrence).",
+          DEFERRED_WAKE,
+          target,
+        ),
       );
     }
   });
-  states[DONE] = {
+  put(DONE, {
     Type: 'Succeed',
     Comment:
       definition.doneComment ??
       'Goal reached, or handed over to a person before the last step (Klantreis.RunEnded): the conversation says which.',
-  };
-  states[HAND_OVER_FAILED] = handOverFailed(definition);
-  states[FAILED] = {
+  });
+  put(HAND_OVER_FAILED, handOverFailed(definition));
+  put(FAILED, {
     Type: 'Fail',
     Comment: 'A step failed; the conversation says which, and a person has taken over.',
     Error: 'Klantreis.JourneyStepFailed',
     Cause: "A journey step failed after its retries: see the run's conversation.",
-  };
+  });
   return {
     Comment: definition.comment,
     StartAt: startAt,
@@ -246,16 +269,16 @@ function usualCatches(p: PlannedStep, last: boolean): State[] {
   return catches;
 }
 
-function addDeferral(states: Record<string, State>, p: PlannedStep): void {
+function addDeferral(put: (name: string, state: State) => void, p: PlannedStep): void {
   if (p.handOver) return;
-  states[`Defer${p.state}`] = {
+  put(`Defer${p.state}`, {
     Type: 'Pass',
     Comment: DEFER_COMMENT,
     Parameters: { 'wake.$': `States.StringToJson(${DEFERRAL}.Cause)` },
     ResultPath: DEFERRAL,
     Next: `WaitAgain${p.state}`,
-  };
-  states[`WaitAgain${p.state}`] = wait(WAIT_AGAIN_COMMENT, DEFERRED_WAKE, p.state);
+  });
+  put(`WaitAgain${p.state}`, wait(WAIT_AGAIN_COMMENT, DEFERRED_WAKE, p.state));
 }
 
 function task(input: {

@@ -109,13 +109,25 @@ describe('generateAsl', () => {
   it('sends a step that is too early to the step before it, which then wakes it', () => {
     const notice = { stepId: 'notice', templateId: 't-notice', channels: ['email'] };
     const reminder = { ...nudge, precededBy: { stepId: 'notice' } };
-    const asl = generateAsl(
-      definition({ plansFirstWake: true, steps: [{ config: notice }, { config: reminder }] }),
-    );
-    expect(asl.StartAt).toBe('WaitForNudge');
+    const asl = generateAsl(definition({ steps: [{ config: notice }, { config: reminder }] }));
+    expect(asl.StartAt).toBe('Nudge');
+    expect(asl.States.Notice?.Next).toBe('WaitForNudge');
     expect(catchesOf(asl.States.Nudge)[0]).toEqual(['Klantreis.TooEarly', 'Notice']);
     expect(() => generateAsl(definition({ steps: [{ config: reminder }, { config: notice }] }))).toThrow(
       'Journey trial: step 1 (nudge): precededBy.stepId "notice" must be the step right before it',
+    );
+  });
+
+  it('refuses two states with one name, saying how to rename one', () => {
+    const notice = { stepId: 'notice', templateId: 't-notice', channels: ['email'] };
+    const reminder = { ...nudge, precededBy: { stepId: 'notice' } };
+    // The first wake's Wait and the Wait after the notice would both be WaitForNudge.
+    const clash = definition({ plansFirstWake: true, steps: [{ config: notice }, { config: reminder }] });
+    expect(() => generateAsl(clash)).toThrow(
+      "Journey trial: two states named WaitForNudge; give one its own name (a step's state or wait.state, or firstWakeWait.state)",
+    );
+    expect(generateAsl({ ...clash, firstWakeWait: { state: 'WaitForFirstStep' } }).StartAt).toBe(
+      'WaitForFirstStep',
     );
   });
 

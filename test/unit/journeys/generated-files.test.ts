@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { batches } from '#catalog/catalog.ts';
 import { runGenerate } from '#infra/cli/generate.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { generatedFiles, REGENERATE, staleFiles } from '#infra/journeys/generated-files.ts';
@@ -29,6 +30,19 @@ describe('generated files', () => {
       ]),
     );
     expect(paths).not.toContain('statemachines/scheduled-batch.asl.json');
+  });
+
+  it('leave no state machine behind: each is generated from a definition or is a hand-written batch', () => {
+    const generated = new Set(generatedFiles(repoRoot).map((file) => file.path));
+    const batchFiles = new Set<string>(batches.map((batch) => batch.definitionFile));
+    const orphans = readdirSync(join(repoRoot, 'statemachines'))
+      .filter((name) => name.endsWith('.asl.json'))
+      .map((name) => `statemachines/${name}`)
+      .filter((path) => !generated.has(path) && !batchFiles.has(path));
+    expect(
+      orphans,
+      'a journey without its <id>.journey.json: delete its ASL, or write the definition',
+    ).toEqual([]);
   });
 });
 
