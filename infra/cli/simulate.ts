@@ -223,7 +223,7 @@ export function simulate(options: SimulateOptions): { entries: SimulatedEntry[];
     const expected = journeys.find((j) => j.id === options.journeyId)?.subject;
     if (expected && parsed.data.type !== expected) {
       throw new SimulateError(
-        `${what} is a ${parsed.data.type}; ${options.journeyId} is about a ${expected}`,
+        `${what} is of type ${parsed.data.type}; ${options.journeyId} is about subject type ${expected}`,
         1,
       );
     }
