@@ -19,7 +19,8 @@ import { CustomerProfileSchema } from '#core/customer.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { type Policy, PolicySchema } from '#core/policy.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
-import { journeyExperimentProblems } from '../content/journey-experiments.ts';
+import { contentReport } from '../content/content-issue.ts';
+import { validateContentFiles } from '../content/validate-files.ts';
 
 /** One line of the simulator's JSON output. */
 export interface SimulatedEntry {
@@ -58,9 +59,18 @@ Plans every message step of the journey for every customer, without sending anyt
   --subject-file  the same, read from a file (a customer's own entry in "subjects" wins over either)
   --at            when the journey starts (default: now), e.g. 2026-12-01T08:00:00Z
   --json          print one JSON array instead of a table
-  --policy        a communication policy file instead of templates/policy.json`;
+  --policy        a communication policy file instead of templates/policy.json
 
-/** A problem with the command line or its files: exit code 2 (arguments) or 1 (files). */
+Exit codes:
+  0  planned (malformed customers are in the output, with their problems)
+  1  a file cannot be read or is not JSON
+  2  bad arguments
+  3  invalid content: the journey's definition, the policy or a template.json (each problem on a line)`;
+
+/** The exit codes `--help` documents. */
+export const EXIT = { planned: 0, unreadableFile: 1, badArguments: 2, invalidContent: 3 } as const;
+
+/** A problem with the command line or its files: exit code 2 (arguments), 1 (files) or 3 (content). */
 export class SimulateError extends Error {
   readonly exitCode: number;
   constructor(message: string, exitCode: number) {
@@ -163,26 +173,29 @@ export function parseSimulateArgs(argv: string[], now: Date): SimulateOptions {
   };
 }
 
-function loadJourney(journeyId: string): AslDefinition {
+function loadJourney(journeyId: string, policyFile: string | undefined): AslDefinition {
   const journey = journeys.find((j) => j.id === journeyId);
   if (!journey) {
     throw new SimulateError(
       `unknown journey ${journeyId}; known: ${journeys.map((j) => j.id).join(', ')}`,
-      2,
+      EXIT.badArguments,
     );
   }
   const definition = readJson(resolve(repoRoot, journey.definitionFile), 'journey');
-  // A bad experiment is refused here as at synth: the plan would show arms the journey cannot run.
-  const problems = journeyExperimentProblems(JSON.stringify(definition), journey.definitionFile);
-  if (problems.length > 0) throw new SimulateError(`invalid experiment:\n${problems.join('\n')}`, 1);
+  if (policyFile) readJson(policyFile, 'policy');
+  // Invalid content is refused here as at synth and npm start: the plan would show what cannot run.
+  const issues = validateContentFiles({
+    journeyFiles: [journey.definitionFile],
+    ...(policyFile ? { policyFile: resolve(policyFile) } : {}),
+  });
+  if (issues.length > 0) throw new SimulateError(contentReport(issues), EXIT.invalidContent);
   return definition as AslDefinition;
 }
 
 function loadPolicyFile(path: string | undefined): Policy {
   if (!path) return loadPolicy();
-  const parsed = PolicySchema.safeParse(readJson(path, 'policy'));
-  if (!parsed.success) throw new SimulateError(`the policy file is not valid: ${issuesOf(parsed.error)}`, 2);
-  return parsed.data;
+  // Validated with the content (loadJourney): this parse fills in the defaults.
+  return PolicySchema.parse(readJson(path, 'policy'));
 }
 
 const EMPTY = {
@@ -205,7 +218,7 @@ const EMPTY = {
 
 /** Returns the simulated plan of every customer, and notes on what could not be simulated. */
 export function simulate(options: SimulateOptions): { entries: SimulatedEntry[]; notes: string[] } {
-  const definition = loadJourney(options.journeyId);
+  const definition = loadJourney(options.journeyId, options.policyFile);
   const policy = loadPolicyFile(options.policyFile);
   const file = CustomersFileSchema.safeParse(readJson(options.customersFile, 'customers'));
   if (!file.success) {

@@ -115,6 +115,14 @@ if (import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({
     options: { out: { type: 'string' }, force: { type: 'boolean', default: false } },
   });
+  // A misspelt template.json key is named with the nearest valid one before MJML runs.
+  const { contentReport } = await import('./content-issue.ts');
+  const { validateTemplateInfos } = await import('./validate-files.ts');
+  const infoIssues = validateTemplateInfos();
+  if (infoIssues.length > 0) {
+    console.error(contentReport(infoIssues));
+    process.exit(1);
+  }
   try {
     const result = await compileTemplates({ ...(values.out ? { to: values.out } : {}), force: values.force });
     console.log(

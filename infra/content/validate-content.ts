@@ -7,23 +7,24 @@
  * variable fails, named), pass `checkMessage`, and read without a gap for a customer without a name.
  * Every problem names its file, where in it, and the field.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadTemplateCatalog } from '#adapters/template-files.ts';
 import { renderSample } from '#application/templates/samples.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
 import type { Policy } from '#core/policy.ts';
 import { smsLimitOf, type TemplateCatalog } from '#core/render.ts';
-import { TemplateInfoSchema } from '#core/template-info.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { compileTemplates } from './compile-templates.ts';
-import { type ContentIssue, schemaIssues } from './content-issue.ts';
+import { type ContentIssue, contentReport } from './content-issue.ts';
 import { type JourneyStepInFile, journeyStepsOf } from './journey-steps.ts';
-import { validateJourneyDefinition } from './validate-journey.ts';
+import { type ProjectContentOptions, validateContentFiles } from './validate-files.ts';
 import { POLICY_FILE, parsePolicy } from './validate-policy.ts';
+
+export { type ProjectContentOptions, validateContentFiles, validateTemplateInfos } from './validate-files.ts';
 
 const CHANNEL_FILES = { email: 'email.mjml (+ subject and text)', sms: 'sms.liquid' } as const;
 
@@ -113,77 +114,6 @@ function namelessProblems(catalog: TemplateCatalog, c: ContentCase, defaultLocal
     .map((line) => `for a customer without a name, "${line.trim()}" has a gap where the name would go`);
 }
 
-/** Returns the JSON in a file, or the issue that it cannot be read or is not JSON. */
-function readJsonFile(root: string, file: string): { json: unknown } | { issue: ContentIssue } {
-  const at = { file, where: '', field: '' };
-  let text: string;
-  try {
-    text = readFileSync(join(root, file), 'utf8');
-  } catch (error) {
-    return {
-      issue: { ...at, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` },
-    };
-  }
-  try {
-    return { json: JSON.parse(text) };
-  } catch (error) {
-    return { issue: { ...at, message: `not valid JSON (${(error as Error).message})` } };
-  }
-}
-
-/** Returns the problems of every template's `template.json` (description, SMS limit, sample data). */
-export function validateTemplateInfos(root: string = repoRoot): ContentIssue[] {
-  const dir = join(root, 'templates');
-  return readdirSync(dir)
-    .filter((name) => statSync(join(dir, name)).isDirectory())
-    .sort()
-    .flatMap((templateId) => {
-      const file = `templates/${templateId}/template.json`;
-      if (!existsSync(join(root, file))) {
-        return [
-          {
-            file,
-            where: '',
-            field: '',
-            message: 'missing: every template needs a description and sample data',
-          },
-        ];
-      }
-      const read = readJsonFile(root, file);
-      if ('issue' in read) return [read.issue];
-      return schemaIssues(TemplateInfoSchema, read.json, { file, where: `template ${templateId}` });
-    });
-}
-
-export interface ProjectContentOptions {
-  /** The folder holding `statemachines/` and `templates/` (the repository by default). */
-  root?: string;
-  /** The journey definitions, from `root` (the catalog's by default). */
-  journeyFiles?: readonly string[];
-}
-
-/**
- * Returns the problems of the files alone (no rendering): every journey definition, the policy and
- * every `template.json`. Synchronous and quick: the journey construct and the simulator use it too.
- */
-export function validateContentFiles(options: ProjectContentOptions = {}): ContentIssue[] {
-  const root = options.root ?? repoRoot;
-  const files = options.journeyFiles ?? journeys.map((j) => j.definitionFile);
-  const issues: ContentIssue[] = [];
-  for (const file of files) {
-    const read = readJsonFile(root, file);
-    issues.push(
-      ...('issue' in read
-        ? [read.issue]
-        : validateJourneyDefinition(read.json, file, join(root, 'templates'))),
-    );
-  }
-  const policy = readJsonFile(root, POLICY_FILE);
-  issues.push(...('issue' in policy ? [policy.issue] : parsePolicy(policy.json).issues));
-  issues.push(...validateTemplateInfos(root));
-  return issues;
-}
-
 /** Returns a compile or load error of the templates (`templates: <path>: problem`) as an issue. */
 function templateErrorIssue(error: unknown): ContentIssue {
   const message = (error as Error).message.replace(/^templates: /, '');
@@ -202,7 +132,7 @@ function templateErrorIssue(error: unknown): ContentIssue {
 export async function validateProjectContent(options: ProjectContentOptions = {}): Promise<ContentIssue[]> {
   const root = options.root ?? repoRoot;
   const files = options.journeyFiles ?? journeys.map((j) => j.definitionFile);
-  const issues = validateContentFiles({ root, journeyFiles: files });
+  const issues = validateContentFiles({ ...options, root });
   if (issues.length > 0) return issues;
   const temporary = root === repoRoot ? undefined : await mkdtemp(join(tmpdir(), 'klantreis-templates-'));
   try {
@@ -216,10 +146,24 @@ export async function validateProjectContent(options: ProjectContentOptions = {}
     } catch (error) {
       return [templateErrorIssue(error)];
     }
-    const policy = parsePolicy(JSON.parse(readFileSync(join(root, POLICY_FILE), 'utf8'))).policy as Policy;
+    const policyText = readFileSync(resolve(root, options.policyFile ?? POLICY_FILE), 'utf8');
+    const policy = parsePolicy(JSON.parse(policyText)).policy as Policy;
     const steps = await journeyStepsOf(files, root);
     return validateContent({ catalog, policy, steps }).failures.map((f) => f.issue);
   } finally {
     if (temporary) await rm(temporary, { recursive: true, force: true });
   }
+}
+
+/**
+ * Returns whether the project's content may run; when not, writes the report (a heading and a line per
+ * problem, no stack) to `err`. `npm start` and `cdk synth` stop on false, with a non-zero exit code.
+ */
+export async function contentGate(
+  err: (text: string) => void,
+  options: ProjectContentOptions = {},
+): Promise<boolean> {
+  const issues = await validateProjectContent(options);
+  if (issues.length > 0) err(contentReport(issues));
+  return issues.length === 0;
 }

@@ -6,6 +6,7 @@
 import type * as z from 'zod/mini';
 import { nearestName } from '#core/did-you-mean.ts';
 import { HandOverStepConfigSchema, MessageStepConfigSchema } from '#core/journey-step-run.ts';
+import { journeyDefinitionSchema } from '../journeys/journey-definition.ts';
 import { type ContentIssue, knownKeysAt, schemaIssues } from './content-issue.ts';
 import { stepExperimentIssues } from './journey-experiments.ts';
 import { type AslStates, statesOf } from './journey-steps.ts';
@@ -22,18 +23,24 @@ export function validateStepConfig(
   step: unknown,
   at: { file: string; where: string },
   templatesDir?: string,
+  /** The step's key in its file: `step` in an ASL Task's Payload, `config` in a compact definition. */
+  key = 'step',
 ): ContentIssue[] {
   if (step === null || typeof step !== 'object' || Array.isArray(step)) {
-    return [{ ...at, field: 'step', message: 'expected an object' }];
+    return [{ ...at, field: key, message: 'expected an object' }];
   }
   const written = step as Record<string, unknown>;
   // A hand-over step or a message step, whichever the step comes nearer to (a misspelt `handOver` too).
   const [closest] = [HandOverStepConfigSchema, MessageStepConfigSchema]
-    .map((schema) => literalStepIssues(schema, written, at))
+    .map((schema) => literalStepIssues(schema, written, at, key))
     .sort((a, b) => a.length - b.length);
   const issues = closest ?? [];
   // The experiment's rules need a valid step (its channels, template and whether it is mandatory).
-  return issues.length > 0 ? issues : stepExperimentIssues(written, at, templatesDir);
+  if (issues.length > 0) return issues;
+  return stepExperimentIssues(written, at, templatesDir).map((issue) => ({
+    ...issue,
+    field: issue.field.replace(/^step\./, `${key}.`),
+  }));
 }
 
 /** Returns the problems of the step against one step schema, fields given at run time by their name only. */
@@ -41,27 +48,28 @@ function literalStepIssues(
   schema: z.core.$ZodType,
   written: Record<string, unknown>,
   at: { file: string; where: string },
+  key: string,
 ): ContentIssue[] {
   const known = knownKeysAt(schema, []);
   const literal: Record<string, unknown> = {};
   const atRunTime = new Set<string>();
   const issues: ContentIssue[] = [];
-  for (const [key, value] of Object.entries(written)) {
-    if (!key.endsWith(RUN_TIME)) {
-      literal[key] = value;
+  for (const [writtenKey, value] of Object.entries(written)) {
+    if (!writtenKey.endsWith(RUN_TIME)) {
+      literal[writtenKey] = value;
       continue;
     }
-    const name = key.slice(0, -RUN_TIME.length);
+    const name = writtenKey.slice(0, -RUN_TIME.length);
     atRunTime.add(name);
     if (!known.includes(name)) {
       const nearest = nearestName(name, known);
       const hint =
         nearest === undefined ? ` (known: ${known.join(', ')})` : ` — did you mean "${nearest}${RUN_TIME}"?`;
-      issues.push({ ...at, field: `step.${key}`, message: `unknown key${hint}` });
+      issues.push({ ...at, field: `${key}.${writtenKey}`, message: `unknown key${hint}` });
     }
   }
   const skip = (path: readonly PropertyKey[]) => atRunTime.has(String(path[0]));
-  return [...issues, ...schemaIssues(schema, literal, { ...at, field: ['step'] }, { skip })];
+  return [...issues, ...schemaIssues(schema, literal, { ...at, field: [key] }, { skip })];
 }
 
 /**
@@ -89,4 +97,43 @@ export function validateJourneyDefinition(
     if (!payload || typeof payload !== 'object' || !('step' in payload)) return [];
     return validateStepConfig(payload.step, { file, where: `state ${state}` }, templatesDir);
   });
+}
+
+/**
+ * Returns every problem of a compact journey definition (`statemachines/<id>.journey.json`): its own
+ * fields, and each step's `config` as the journey step reads it, named by the step
+ * (`statemachines/contract-renewal.journey.json: step send-notice: config.nxt: unknown key — did you
+ * mean "next"?`).
+ */
+export function validateCompactJourneyDefinition(
+  json: unknown,
+  file: string,
+  templatesDir?: string,
+): ContentIssue[] {
+  const steps = (json as { steps?: unknown } | null)?.steps;
+  const stepAt = (index: number) => {
+    const config = Array.isArray(steps)
+      ? (steps[index] as { config?: { stepId?: unknown } } | null)?.config
+      : undefined;
+    return typeof config?.stepId === 'string' && config.stepId !== ''
+      ? `step ${config.stepId}`
+      : `step #${index + 1}`;
+  };
+  const issues = schemaIssues(
+    journeyDefinitionSchema,
+    json,
+    { file, where: '' },
+    {
+      placeOf: ([first, index, ...rest]) =>
+        first === 'steps' && typeof index === 'number' ? { where: stepAt(index), path: rest } : undefined,
+    },
+  );
+  if (Array.isArray(steps)) {
+    steps.forEach((step, index) => {
+      const config = (step as { config?: unknown } | null)?.config;
+      if (config === undefined) return;
+      issues.push(...validateStepConfig(config, { file, where: stepAt(index) }, templatesDir, 'config'));
+    });
+  }
+  return issues;
 }

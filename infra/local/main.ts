@@ -37,6 +37,10 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 process.env.POWERTOOLS_LOG_LEVEL ??= args.verbose ? 'INFO' : 'ERROR';
 
+// Invalid content stops the start before anything runs: each problem on a line, no stack, exit code 1.
+const { contentGate } = await import('../content/validate-content.ts');
+if (!(await contentGate((text) => console.error(text)))) process.exit(1);
+
 const { startLocalStack } = await import('./runtime.ts');
 const { repoRoot } = await import('../constructs/repo-root.ts');
 const { describeFaultRule, FAULT_MEANINGS, FaultSpecError, parseFaultSpec } = await import(

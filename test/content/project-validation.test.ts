@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { contentReport, formatIssue } from '#infra/content/content-issue.ts';
 import { validateContentFiles, validateProjectContent } from '#infra/content/validate-content.ts';
+import { validateJourneyDefinition } from '#infra/content/validate-journey.ts';
 
-const REMINDER = 'statemachines/payment-reminder.asl.json';
+const REMINDER = 'statemachines/payment-reminder.journey.json';
 
 /** Returns a copy of the repository's journeys and templates to break on purpose. */
 function contentCopy(): string {
@@ -30,8 +31,9 @@ function editJson(root: string, file: string, change: (json: Json) => void): voi
   writeFileSync(join(root, file), JSON.stringify(json, null, 2));
 }
 
-const stepOf = (definition: Json, state: string): Record<string, unknown> =>
-  definition.States[state].Parameters.Payload.step;
+/** Returns the config of the compact definition's step with this id. */
+const stepOf = (definition: Json, stepId: string): Record<string, unknown> =>
+  definition.steps.find((step: Json) => step.config.stepId === stepId).config;
 const linesOf = (root: string) => validateContentFiles({ root }).map(formatIssue);
 
 describe('content validation (npm test, npm start, the simulator and cdk synth)', () => {
@@ -42,43 +44,71 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
   it('refuses a misspelt optional step key, naming the nearest valid one', () => {
     const root = contentCopy();
     editJson(root, REMINDER, (definition) => {
-      const step = stepOf(definition, 'SecondReminder');
+      const step = stepOf(definition, 'second-reminder');
       step.nxt = step.next;
       delete step.next;
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: state SecondReminder: step.nxt: unknown key — did you mean "next"?`,
+      `${REMINDER}: step second-reminder: config.nxt: unknown key — did you mean "next"?`,
     ]);
   });
 
   it('names a missing required key and what was written instead, and a wrong value with its value', () => {
     const root = contentCopy();
     editJson(root, REMINDER, (definition) => {
-      const step = stepOf(definition, 'FinalNotice');
+      const step = stepOf(definition, 'final-notice');
       step.templateID = step.templateId;
       delete step.templateId;
       step.channels = ['email', 'sms', 'emial'];
-      stepOf(definition, 'PreDueNotice').next = { afterHour: 24 };
-      stepOf(definition, 'HandOverNoReaction').handOver = 'no-reacton';
+      stepOf(definition, 'pre-due-notice').next = { afterHour: 24 };
+      stepOf(definition, 'hand-over').handOver = 'no-reacton';
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: state PreDueNotice: step.next.afterHours: required`,
-      `${REMINDER}: state PreDueNotice: step.next.afterHour: unknown key — did you mean "afterHours"?`,
-      `${REMINDER}: state FinalNotice: step.templateId: required`,
-      `${REMINDER}: state FinalNotice: step.channels[2]: "emial" is not one of email, sms — did you mean "email"?`,
-      `${REMINDER}: state FinalNotice: step.templateID: unknown key — did you mean "templateId"?`,
-      `${REMINDER}: state HandOverNoReaction: step.handOver: "no-reacton" is not one of no-reaction, failed — did you mean "no-reaction"?`,
+      `${REMINDER}: step pre-due-notice: config.next.afterHours: required`,
+      `${REMINDER}: step pre-due-notice: config.next.afterHour: unknown key — did you mean "afterHours"?`,
+      `${REMINDER}: step final-notice: config.templateId: required`,
+      `${REMINDER}: step final-notice: config.channels[2]: "emial" is not one of email, sms — did you mean "email"?`,
+      `${REMINDER}: step final-notice: config.templateID: unknown key — did you mean "templateId"?`,
+      `${REMINDER}: step hand-over: config.handOver: "no-reacton" is not one of no-reaction, failed — did you mean "no-reaction"?`,
     ]);
   });
 
   it('refuses a field taken from the input at run time under a name the step does not know', () => {
     const root = contentCopy();
     editJson(root, REMINDER, (definition) => {
-      stepOf(definition, 'FinalNotice')['notAftr.$'] = '$.subject.dueDate';
-      stepOf(definition, 'SecondReminder')['channels.$'] = '$.channels';
+      stepOf(definition, 'final-notice')['notAftr.$'] = '$.subject.dueDate';
+      stepOf(definition, 'second-reminder')['channels.$'] = '$.channels';
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: state FinalNotice: step.notAftr.$: unknown key — did you mean "notAfter.$"?`,
+      `${REMINDER}: step final-notice: config.notAftr.$: unknown key — did you mean "notAfter.$"?`,
+    ]);
+  });
+
+  it('refuses a misspelt key of the compact definition itself, and names the step by its index without an id', () => {
+    const root = contentCopy();
+    editJson(root, REMINDER, (definition) => {
+      definition.timeoutDay = definition.timeoutDays;
+      delete definition.timeoutDays;
+      definition.steps[0].wiat = {};
+      delete definition.steps[4].config.stepId;
+    });
+    expect(linesOf(root)).toEqual([
+      `${REMINDER}: timeoutDays: required`,
+      `${REMINDER}: step pre-due-notice: wiat: unknown key — did you mean "wait"?`,
+      `${REMINDER}: timeoutDay: unknown key — did you mean "timeoutDays"?`,
+      `${REMINDER}: step #5: config.stepId: required`,
+    ]);
+  });
+
+  it('reads the steps of an ASL file without a compact definition, naming the state', () => {
+    const definition = JSON.parse(
+      readFileSync(join(repoRoot, 'statemachines/payment-reminder.asl.json'), 'utf8'),
+    );
+    const step = definition.States.SecondReminder.Parameters.Payload.step;
+    step.nxt = step.next;
+    delete step.next;
+    expect(validateJourneyDefinition(definition, 'statemachines/x.asl.json').map(formatIssue)).toEqual([
+      'statemachines/x.asl.json: state SecondReminder: step.nxt: unknown key — did you mean "next"?',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messageSteps } from '#application/journey-plan.ts';
@@ -154,6 +155,27 @@ describe('klantreis simulate', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^customer\s+step\s+segment\s+channel \(fallbacks\)/);
     expect(table.stdout).toMatch(/c-senior\s+first-reminder\s+senior\s+email \(sms\)\s+2026-12-28 10:/);
     expect(table.stdout).toContain('    - skipped 2026-12-25: public holiday in NL (Christmas Day)');
+  });
+
+  it('exits 3 on invalid content, printing each problem with its file and place, no stack', () => {
+    const policy = JSON.parse(readFileSync(join(repoRoot, 'templates/policy.json'), 'utf8'));
+    delete policy.segments[1].windows;
+    policy.segments[0].tone = 'frim';
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'simulate-')), 'policy.json');
+    writeFileSync(policyFile, JSON.stringify(policy));
+    const invalid = klantreis(...onChristmasEve, '--policy', policyFile);
+    expect(invalid.status).toBe(3);
+    expect(invalid.stdout).toBe('');
+    expect(invalid.stderr.trim().split('\n')).toEqual([
+      'The content is not valid (2 problems):',
+      `  ${policyFile}: segment business: tone: "frim" is not one of friendly, firm — did you mean "firm"?`,
+      `  ${policyFile}: segment senior: windows: required`,
+    ]);
+    const help = klantreis('simulate', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(
+      /Exit codes:\n {2}0 {2}.*\n {2}1 {2}.*\n {2}2 {2}bad arguments\n {2}3 {2}invalid content/,
+    );
   });
 
   it('exits non-zero only for bad arguments or an unreadable file', () => {

@@ -1,0 +1,111 @@
+/**
+ * The content files' part of the validation (`./validate-content.ts` is the entry): the journeys
+ * (compact definitions, else ASL files), the policy and every template's `template.json`, read without
+ * compiling or rendering anything, so the simulator can run it before it plans.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { journeys } from '#catalog/catalog.ts';
+import { TemplateInfoSchema } from '#core/template-info.ts';
+import { repoRoot } from '../constructs/repo-root.ts';
+import { type ContentIssue, schemaIssues } from './content-issue.ts';
+import { validateCompactJourneyDefinition, validateJourneyDefinition } from './validate-journey.ts';
+import { POLICY_FILE, parsePolicy } from './validate-policy.ts';
+
+/** Returns the JSON in a file, or the issue that it cannot be read or is not JSON. */
+function readJsonFile(root: string, file: string): { json: unknown } | { issue: ContentIssue } {
+  const at = { file, where: '', field: '' };
+  let text: string;
+  try {
+    text = readFileSync(resolve(root, file), 'utf8');
+  } catch (error) {
+    return {
+      issue: { ...at, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` },
+    };
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch (error) {
+    return { issue: { ...at, message: `not valid JSON (${(error as Error).message})` } };
+  }
+}
+
+/** Returns the problems of every template's `template.json` (description, SMS limit, sample data). */
+export function validateTemplateInfos(root: string = repoRoot): ContentIssue[] {
+  const dir = join(root, 'templates');
+  return readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isDirectory())
+    .sort()
+    .flatMap((templateId) => {
+      const file = `templates/${templateId}/template.json`;
+      if (!existsSync(join(root, file))) {
+        return [
+          {
+            file,
+            where: '',
+            field: '',
+            message: 'missing: every template needs a description and sample data',
+          },
+        ];
+      }
+      const read = readJsonFile(root, file);
+      if ('issue' in read) return [read.issue];
+      return schemaIssues(TemplateInfoSchema, read.json, { file, where: `template ${templateId}` });
+    });
+}
+
+export interface ProjectContentOptions {
+  /** The folder holding `statemachines/` and `templates/` (the repository by default). */
+  root?: string;
+  /** The journeys' ASL files, from `root` (the catalog's by default). */
+  journeyFiles?: readonly string[];
+  /** A policy file instead of `templates/policy.json` (absolute, or from `root`). */
+  policyFile?: string;
+}
+
+const COMPACT_SUFFIX = '.journey.json';
+
+/**
+ * Returns the problems of the journeys: each one's compact definition (`<id>.journey.json`) where it
+ * has one, its steps named by step id, else its ASL file, its steps named by state; with every journey
+ * (`journeyFiles` not given) also compact definitions that have no ASL file yet.
+ */
+function journeyIssues(root: string, aslFiles: readonly string[], all: boolean): ContentIssue[] {
+  const templatesDir = join(root, 'templates');
+  const compactOf = (aslFile: string) => aslFile.replace(/\.asl\.json$/, COMPACT_SUFFIX);
+  const compactFiles = new Set(aslFiles.map(compactOf).filter((file) => existsSync(join(root, file))));
+  if (all && existsSync(join(root, 'statemachines'))) {
+    for (const name of readdirSync(join(root, 'statemachines'))) {
+      if (name.endsWith(COMPACT_SUFFIX)) compactFiles.add(`statemachines/${name}`);
+    }
+  }
+  const issues: ContentIssue[] = [];
+  for (const file of [...compactFiles].sort()) {
+    const read = readJsonFile(root, file);
+    issues.push(
+      ...('issue' in read ? [read.issue] : validateCompactJourneyDefinition(read.json, file, templatesDir)),
+    );
+  }
+  for (const file of aslFiles.filter((asl) => !compactFiles.has(compactOf(asl)))) {
+    const read = readJsonFile(root, file);
+    issues.push(
+      ...('issue' in read ? [read.issue] : validateJourneyDefinition(read.json, file, templatesDir)),
+    );
+  }
+  return issues;
+}
+
+/**
+ * Returns the problems of the files alone (no rendering): the journeys, the policy and every
+ * `template.json`. Synchronous and quick: the simulator runs it before it plans.
+ */
+export function validateContentFiles(options: ProjectContentOptions = {}): ContentIssue[] {
+  const root = options.root ?? repoRoot;
+  const files = options.journeyFiles ?? journeys.map((j) => j.definitionFile);
+  const issues = journeyIssues(root, files, options.journeyFiles === undefined);
+  const policyFile = options.policyFile ?? POLICY_FILE;
+  const policy = readJsonFile(root, policyFile);
+  issues.push(...('issue' in policy ? [policy.issue] : parsePolicy(policy.json, policyFile).issues));
+  issues.push(...validateTemplateInfos(root));
+  return issues;
+}
