@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { journeys } from '#catalog/catalog.ts';
 import { TemplateInfoSchema } from '#core/template-info.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
+import { validateCompactJourneyDefinition } from '../journeys/journey-definition.ts';
 import { type ContentIssue, schemaIssues } from './content-issue.ts';
-import { validateCompactJourneyDefinition, validateJourneyDefinition } from './validate-journey.ts';
+import { validateJourneyDefinition } from './validate-journey.ts';
 import { POLICY_FILE, parsePolicy } from './validate-policy.ts';
 
 /** Returns the JSON in a file, or the issue that it cannot be read or is not JSON. */

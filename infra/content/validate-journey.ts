@@ -6,7 +6,6 @@
 import type * as z from 'zod/mini';
 import { nearestName } from '#core/did-you-mean.ts';
 import { HandOverStepConfigSchema, MessageStepConfigSchema } from '#core/journey-step-run.ts';
-import { journeyDefinitionSchema } from '../journeys/journey-definition.ts';
 import { type ContentIssue, knownKeysAt, schemaIssues } from './content-issue.ts';
 import { stepExperimentIssues } from './journey-experiments.ts';
 import { type AslStates, statesOf } from './journey-steps.ts';
@@ -97,43 +96,4 @@ export function validateJourneyDefinition(
     if (!payload || typeof payload !== 'object' || !('step' in payload)) return [];
     return validateStepConfig(payload.step, { file, where: `state ${state}` }, templatesDir);
   });
-}
-
-/**
- * Returns every problem of a compact journey definition (`statemachines/<id>.journey.json`): its own
- * fields, and each step's `config` as the journey step reads it, named by the step
- * (`statemachines/contract-renewal.journey.json: step send-notice: config.nxt: unknown key — did you
- * mean "next"?`).
- */
-export function validateCompactJourneyDefinition(
-  json: unknown,
-  file: string,
-  templatesDir?: string,
-): ContentIssue[] {
-  const steps = (json as { steps?: unknown } | null)?.steps;
-  const stepAt = (index: number) => {
-    const config = Array.isArray(steps)
-      ? (steps[index] as { config?: { stepId?: unknown } } | null)?.config
-      : undefined;
-    return typeof config?.stepId === 'string' && config.stepId !== ''
-      ? `step ${config.stepId}`
-      : `step #${index + 1}`;
-  };
-  const issues = schemaIssues(
-    journeyDefinitionSchema,
-    json,
-    { file, where: '' },
-    {
-      placeOf: ([first, index, ...rest]) =>
-        first === 'steps' && typeof index === 'number' ? { where: stepAt(index), path: rest } : undefined,
-    },
-  );
-  if (Array.isArray(steps)) {
-    steps.forEach((step, index) => {
-      const config = (step as { config?: unknown } | null)?.config;
-      if (config === undefined) return;
-      issues.push(...validateStepConfig(config, { file, where: stepAt(index) }, templatesDir, 'config'));
-    });
-  }
-  return issues;
 }

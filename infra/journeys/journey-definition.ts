@@ -7,7 +7,7 @@
 import '#application/zod-english.ts';
 import * as z from 'zod/mini';
 import { SubjectDayOffsetSchema } from '#core/subject-dates.ts';
-import { contentReport, schemaIssues } from '../content/content-issue.ts';
+import { type ContentIssue, contentReport, schemaIssues } from '../content/content-issue.ts';
 import { validateStepConfig } from '../content/validate-journey.ts';
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -106,6 +106,30 @@ export type JourneyStep = z.infer<typeof journeyStepSchema>;
 export const JOURNEY_DEFINITION_SUFFIX = '.journey.json';
 
 /**
+ * Returns every problem of a compact journey definition (`statemachines/<id>.journey.json`): its own
+ * fields, and each step's `config` as the journey step reads it, the step named by its place and id
+ * (`statemachines/trial.journey.json: steps[0] (welcome): config.nxt: unknown key — did you mean "next"?`),
+ * as `npx klantreis generate` names it.
+ */
+export function validateCompactJourneyDefinition(
+  json: unknown,
+  file: string,
+  templatesDir?: string,
+): ContentIssue[] {
+  const issues = schemaIssues(journeyDefinitionSchema, json, { file, where: '' });
+  const steps = (json as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return issues;
+  steps.forEach((step, index) => {
+    const config = (step as { config?: unknown } | null)?.config;
+    if (config === null || typeof config !== 'object') return;
+    const stepId = (config as { stepId?: unknown }).stepId;
+    const where = `steps[${index}]${typeof stepId === 'string' ? ` (${stepId})` : ''}`;
+    issues.push(...validateStepConfig(config, { file, where }, templatesDir, 'config'));
+  });
+  return issues;
+}
+
+/**
  * Returns the definition parsed from a file's JSON text, or throws the content report: every problem
  * with the file, the step and the field, an unknown key with the nearest known one. Each step's config
  * is checked against the schemas the journey step parses it with.
@@ -121,7 +145,7 @@ export function parseJourneyDefinition(text: string, file: string): JourneyDefin
       ]),
     );
   }
-  const issues = schemaIssues(journeyDefinitionSchema, json, { file, where: '' });
+  const issues = validateCompactJourneyDefinition(json, file);
   const parsed = journeyDefinitionSchema.safeParse(json);
   if (parsed.success) {
     const expectedId = baseName(file).slice(0, -JOURNEY_DEFINITION_SUFFIX.length);
@@ -133,13 +157,6 @@ export function parseJourneyDefinition(text: string, file: string): JourneyDefin
         message: `"${parsed.data.id}" must be the file's name "${expectedId}"`,
       });
     }
-    parsed.data.steps.forEach((step, index) => {
-      const where = `steps[${index}]${typeof step.config.stepId === 'string' ? ` (${step.config.stepId})` : ''}`;
-      for (const issue of validateStepConfig(step.config, { file, where })) {
-        // The journey step reads it as `step`; here it is written as `config`.
-        issues.push({ ...issue, field: issue.field.replace(/^step\b/, 'config') });
-      }
-    });
   }
   if (issues.length > 0 || !parsed.success) throw new Error(contentReport(issues));
   return parsed.data;

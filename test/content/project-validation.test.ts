@@ -49,7 +49,7 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       delete step.next;
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: step second-reminder: config.nxt: unknown key — did you mean "next"?`,
+      `${REMINDER}: steps[2] (second-reminder): config.nxt: unknown key — did you mean "next"?`,
     ]);
   });
 
@@ -64,12 +64,12 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       stepOf(definition, 'hand-over').handOver = 'no-reacton';
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: step pre-due-notice: config.next.afterHours: required`,
-      `${REMINDER}: step pre-due-notice: config.next.afterHour: unknown key — did you mean "afterHours"?`,
-      `${REMINDER}: step final-notice: config.templateId: required`,
-      `${REMINDER}: step final-notice: config.channels[2]: "emial" is not one of email, sms — did you mean "email"?`,
-      `${REMINDER}: step final-notice: config.templateID: unknown key — did you mean "templateId"?`,
-      `${REMINDER}: step hand-over: config.handOver: "no-reacton" is not one of no-reaction, failed — did you mean "no-reaction"?`,
+      `${REMINDER}: steps[0] (pre-due-notice): config.next.afterHours: required`,
+      `${REMINDER}: steps[0] (pre-due-notice): config.next.afterHour: unknown key — did you mean "afterHours"?`,
+      `${REMINDER}: steps[3] (final-notice): config.templateId: required`,
+      `${REMINDER}: steps[3] (final-notice): config.channels[2]: "emial" is not one of email, sms — did you mean "email"?`,
+      `${REMINDER}: steps[3] (final-notice): config.templateID: unknown key — did you mean "templateId"?`,
+      `${REMINDER}: steps[4] (hand-over): config.handOver: "no-reacton" is not one of no-reaction, failed — did you mean "no-reaction"?`,
     ]);
   });
 
@@ -80,11 +80,11 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       stepOf(definition, 'second-reminder')['channels.$'] = '$.channels';
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: step final-notice: config.notAftr.$: unknown key — did you mean "notAfter.$"?`,
+      `${REMINDER}: steps[3] (final-notice): config.notAftr.$: unknown key — did you mean "notAfter.$"?`,
     ]);
   });
 
-  it('refuses a misspelt key of the compact definition itself, and names the step by its index without an id', () => {
+  it('refuses a misspelt key of the compact definition itself, naming a step without an id by its place', () => {
     const root = contentCopy();
     editJson(root, REMINDER, (definition) => {
       definition.timeoutDay = definition.timeoutDays;
@@ -94,9 +94,9 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
     });
     expect(linesOf(root)).toEqual([
       `${REMINDER}: timeoutDays: required`,
-      `${REMINDER}: step pre-due-notice: wiat: unknown key — did you mean "wait"?`,
+      `${REMINDER}: steps[0].wiat: unknown key — did you mean "wait"?`,
       `${REMINDER}: timeoutDay: unknown key — did you mean "timeoutDays"?`,
-      `${REMINDER}: step #5: config.stepId: required`,
+      `${REMINDER}: steps[4]: config.stepId: required`,
     ]);
   });
 

@@ -40,8 +40,8 @@ describe('the content gate of cdk synth and npm start', () => {
     const stepId = journey.steps[0].config.stepId;
     expect(written.join('\n').split('\n')).toEqual([
       'The content is not valid (3 problems):',
-      `  statemachines/onboarding.journey.json: step ${stepId}: config.channels: required`,
-      `  statemachines/onboarding.journey.json: step ${stepId}: config.chanels: unknown key — did you mean "channels"?`,
+      `  statemachines/onboarding.journey.json: steps[0] (${stepId}): config.channels: required`,
+      `  statemachines/onboarding.journey.json: steps[0] (${stepId}): config.chanels: unknown key — did you mean "channels"?`,
       '  templates/policy.json: segment senior: windows: required',
     ]);
   });
