@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourceName } from '#catalog/catalog.ts';
+import { type HandlerSpec, handlers, resourceName } from '#catalog/catalog.ts';
 import { EMAIL_FEEDBACK_DETAIL_TYPES } from '#infra/constructs/delivery-feedback.ts';
 import { loadStage } from '#infra/stages.ts';
 import {
@@ -127,8 +127,11 @@ describe('SMS feedback', () => {
   );
 });
 
+/** The handlers that receive provider feedback (the catalog's `feedback`). */
+const feedbackHandlers = handlers.filter((h) => 'feedback' in h) as readonly HandlerSpec[];
+
 describe('feedback handlers', () => {
-  it.each(['record-email-feedback', 'record-sms-feedback'])(
+  it.each(feedbackHandlers.map((h) => h.id))(
     '%s retries twice, then parks the event in the encrypted dead-letter queue',
     (id) => {
       synthesized.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -143,16 +146,18 @@ describe('feedback handlers', () => {
     },
   );
 
-  it.each(['record-email-feedback', 'record-sms-feedback'])(
+  it.each(feedbackHandlers.map((h) => [h.id, h] as const))(
     '%s writes the table and can neither delete, send nor start journeys',
-    (id) => {
+    (id, spec) => {
       const actions = actionsOf(statementsOfFunction(synthesized.template, fnName(id)));
       expect(actions).toEqual(
         expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       );
-      // Completing a journey Task waiting for an email to be read is the only Step Functions call (email only).
-      const completes =
-        id === 'record-email-feedback' ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : [];
+      // Completing a journey Task waiting for an email to be read is the only Step Functions call, and only
+      // for the handlers that need it (email feedback).
+      const completes = (spec.needs ?? []).includes('complete-journey-tasks')
+        ? ['states:SendTaskSuccess', 'states:SendTaskFailure']
+        : [];
       expect(
         actions.filter(
           (a) => /^(ses|sns|states):|^dynamodb:(Delete|BatchWrite)|\*/.test(a) && !completes.includes(a),
