@@ -185,12 +185,15 @@ export function generateAsl(definition: JourneyDefinition): AslDefinition {
       );
     }
   });
-  put(DONE, {
-    Type: 'Succeed',
-    Comment:
-      definition.doneComment ??
-      'Goal reached, or handed over to a person before the last step (Klantreis.RunEnded): the conversation says which.',
-  });
+  // Only a journey whose run can end before its last step has a Done (Step Functions refuses a state nothing reaches).
+  if (Object.values(states).some((state) => ((state.Catch ?? []) as State[]).some((c) => c.Next === DONE))) {
+    put(DONE, {
+      Type: 'Succeed',
+      Comment:
+        definition.doneComment ??
+        'Goal reached, or handed over to a person before the last step (Klantreis.RunEnded): the conversation says which.',
+    });
+  }
   put(HAND_OVER_FAILED, handOverFailed(definition));
   put(FAILED, {
     Type: 'Fail',
