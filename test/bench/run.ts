@@ -304,8 +304,11 @@ await writeFile(
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, sizes, decisions, customerCount, renders: { email: emailRenders, sms: smsRenders, renderCount }, console: consoleBundle && { initial: consoleBundle.initial, initialGzipKb: consoleBundle.initialGzipKb, lazyGzipKb: consoleBundle.lazyGzipKb }, cost: { usages, priced: usages.map((u) => priceUsage(u, prices)), pricesAsOf: prices.asOf } }, null, 2)}\n`,
 );
 console.log(`\nwritten to ${join(outDir, 'latest.md')} and latest.json`);
-// The page's heading says what the section is; the report's own title would repeat it.
 if (args.docs) {
-  await writeGeneratedSection('bench', lines.slice(2).join('\n'));
+  // The page's heading names the section; this line says which run wrote it.
+  const run = `Command: npm run bench; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} at the end.`;
+  await writeGeneratedSection('bench', [run, '', ...lines.slice(2)].join('\n'));
   if (cost) await writeGeneratedSection('cost', cost);
 }
