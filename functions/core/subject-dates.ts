@@ -109,3 +109,27 @@ export function wakeOnSubjectDay(offset: SubjectDayOffset, base: Date, subject: 
   if (day === undefined) return base;
   return atLocalTime(day, zoned(zone, base.getTime()).wallMs, zone);
 }
+
+/** A subject date a journey names, and where: `config.next.of`, `config.precededBy.until.of`, `firstWake.of`. */
+export interface NamedSubjectDate {
+  path: string;
+  of: string;
+}
+
+/**
+ * Returns every subject date named in a journey's value (a step's config, a whole definition): each `of`
+ * of a day offset (`daysBefore`/`daysAfter`) or a condition (`kind`), with its path from `path`.
+ */
+export function subjectDatesNamed(value: unknown, path = ''): NamedSubjectDate[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => subjectDatesNamed(item, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  const named: NamedSubjectDate[] =
+    typeof record.of === 'string' && ('daysBefore' in record || 'daysAfter' in record || 'kind' in record)
+      ? [{ path: path ? `${path}.of` : 'of', of: record.of }]
+      : [];
+  for (const [key, inner] of Object.entries(record)) {
+    if (key !== 'of') named.push(...subjectDatesNamed(inner, path ? `${path}.${key}` : key));
+  }
+  return named;
+}

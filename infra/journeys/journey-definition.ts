@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { SubjectDayOffsetSchema } from '#core/subject-dates.ts';
 import { type ContentIssue, contentReport, schemaIssues } from '../content/content-issue.ts';
 import { validateStepConfig } from '../content/validate-journey.ts';
+import { subjectDateIssues } from './subject-date-issues.ts';
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const STATE_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -126,6 +127,7 @@ export function validateCompactJourneyDefinition(
     const where = `steps[${index}]${typeof stepId === 'string' ? ` (${stepId})` : ''}`;
     issues.push(...validateStepConfig(config, { file, where }, templatesDir, 'config'));
   });
+  issues.push(...subjectDateIssues(json, file));
   return issues;
 }
 

@@ -12,7 +12,13 @@ import {
   precedingStepOutcome,
   StepConditionSchema,
 } from '#core/journey-step-run.ts';
-import { atLocalTime, subjectDateOf, subjectDayOf, wakeOnSubjectDay } from '#core/subject-dates.ts';
+import {
+  atLocalTime,
+  subjectDateOf,
+  subjectDatesNamed,
+  subjectDayOf,
+  wakeOnSubjectDay,
+} from '#core/subject-dates.ts';
 import { testPolicy } from './test-policy.ts';
 
 const AMS = 'Europe/Amsterdam';
@@ -207,5 +213,45 @@ describe('the first wake on a subject day', () => {
       holidayCalendarFor,
     });
     expect(plan(now, { daysBefore: 30, of: 'renewalDate' }).wakeAt).toEqual(without.wakeAt);
+  });
+});
+
+describe('the subject dates a journey names', () => {
+  it('finds every `of` of a wait, a condition, a preceding step and the first wake, with its path', () => {
+    const definition = {
+      subject: 'invoice',
+      firstWake: { daysBefore: 2, of: 'dueDate' },
+      steps: [
+        {
+          config: {
+            stepId: 'notice',
+            onlyIf: { kind: 'before', of: 'dueDate' },
+            next: { daysAfter: 1, of: 'dueDat' },
+          },
+        },
+        {
+          config: {
+            stepId: 'reminder',
+            next: { afterHours: 168 },
+            precededBy: {
+              stepId: 'notice',
+              onlyIf: { kind: 'before', of: 'dueDate' },
+              until: { daysAfter: 1, of: 'dueDate' },
+            },
+          },
+        },
+      ],
+    };
+    expect(subjectDatesNamed(definition)).toEqual([
+      { path: 'firstWake.of', of: 'dueDate' },
+      { path: 'steps[0].config.onlyIf.of', of: 'dueDate' },
+      { path: 'steps[0].config.next.of', of: 'dueDat' },
+      { path: 'steps[1].config.precededBy.onlyIf.of', of: 'dueDate' },
+      { path: 'steps[1].config.precededBy.until.of', of: 'dueDate' },
+    ]);
+  });
+
+  it('takes an `of` elsewhere (a template field, a comment) for no date', () => {
+    expect(subjectDatesNamed({ comment: { of: 'x' }, data: { of: 'dueDate', amount: 1 } })).toEqual([]);
   });
 });

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { journeys } from '#catalog/catalog.ts';
+import { repoRoot } from '#infra/constructs/repo-root.ts';
+import { formatIssue } from '#infra/content/content-issue.ts';
+import { subjectDateIssues } from '#infra/journeys/subject-date-issues.ts';
+
+const types = [
+  { type: 'invoice', dates: ['dueDate'] },
+  { type: 'contract', dates: ['startDate', 'endDate'] },
+  { type: 'account', dates: [] },
+];
+const file = 'statemachines/renewal.journey.json';
+const renewal = (of: string) => ({
+  id: 'renewal',
+  subject: 'contract',
+  firstWake: { daysBefore: 30, of },
+  steps: [
+    { config: { stepId: 'notice', onlyIf: { kind: 'before', of: 'endDate' }, next: { daysAfter: 1, of } } },
+  ],
+});
+
+describe('a journey names only the dates its subject type declares', () => {
+  it('accepts the declared dates', () => {
+    expect(subjectDateIssues(renewal('endDate'), file, types)).toEqual([]);
+  });
+
+  it('refuses another field, naming where, the type’s dates and the nearest one', () => {
+    expect(subjectDateIssues(renewal('endDat'), file, types).map(formatIssue)).toEqual([
+      `${file}: firstWake.of: "endDat" is not a date of contract (its dates: startDate, endDate) — did you mean "endDate"?`,
+      `${file}: steps[0].config.next.of: "endDat" is not a date of contract (its dates: startDate, endDate) — did you mean "endDate"?`,
+    ]);
+    const account = { subject: 'account', steps: [{ config: { next: { daysAfter: 3, of: 'createdAt' } } }] };
+    expect(subjectDateIssues(account, file, types).map((i) => i.message)).toEqual([
+      '"createdAt" is not a date of account (its dates: none)',
+    ]);
+  });
+
+  it('leaves a subject type without a module to generate, which refuses it', () => {
+    expect(subjectDateIssues({ ...renewal('nope'), subject: 'lease' }, file, types)).toEqual([]);
+  });
+
+  it('finds nothing to refuse in the shipped journeys', () => {
+    for (const journey of journeys) {
+      const definition = journey.definitionFile.replace('.asl.json', '.journey.json');
+      const json = JSON.parse(readFileSync(join(repoRoot, definition), 'utf8'));
+      const shipped = [
+        { type: 'invoice', dates: ['dueDate'] },
+        { type: 'account', dates: [] },
+        { type: 'appointment', dates: ['startsAt'] },
+      ];
+      expect(subjectDateIssues(json, definition, shipped), definition).toEqual([]);
+    }
+  });
+});
