@@ -1,4 +1,4 @@
-import { DynamoRunMoves } from '#adapters/dynamo-run-moves.ts';
+import { DynamoRunMoves } from '#adapters/dynamo/run-moves.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';

@@ -1,11 +1,40 @@
 import * as z from 'zod/mini';
 import { readEnv, tableEnv } from '#application/env.ts';
-import { DynamoDeskRepository } from './dynamo-desk-repository.ts';
-import { DynamoRepository } from './dynamo-repository.ts';
-import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults, DynamoResultsStore } from './dynamo-results.ts';
-import { DynamoTaskCallbacks } from './dynamo-task-callbacks.ts';
+import { DynamoCustomers } from './dynamo/customers.ts';
+import { DynamoDeskRepository } from './dynamo/desk.ts';
+import { DynamoErasures } from './dynamo/erasures.ts';
+import { DynamoEvents } from './dynamo/events.ts';
+import { DynamoHandOvers } from './dynamo/hand-overs.ts';
+import { DynamoHolds } from './dynamo/holds.ts';
+import { combined, type DynamoRepository, dynamoRepository, type MethodsOf } from './dynamo/repository.ts';
+import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults, DynamoResultsStore } from './dynamo/results.ts';
+import { DynamoRuns } from './dynamo/runs.ts';
+import { DynamoSends } from './dynamo/sends.ts';
+import type { DynamoRepositoryOptions } from './dynamo/stage-table.ts';
+import { DynamoSubjects } from './dynamo/subjects.ts';
+import { DynamoSuppressions } from './dynamo/suppressions.ts';
+import { DynamoTaskCallbacks } from './dynamo/task-callbacks.ts';
+import { DynamoTimeline } from './dynamo/timeline.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
 import type { PseudonymKeySource } from './pseudonym-key-source.ts';
+
+/** The table's name and the repositories' settings, from the function's environment. */
+function tableSettings(keys: { pseudonymKey?: PseudonymKeySource }): {
+  tableName: string;
+  options: DynamoRepositoryOptions;
+} {
+  const env = readEnv({
+    ...tableEnv,
+    MESSAGE_BODY_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 90),
+  });
+  return {
+    tableName: env.TABLE_NAME,
+    options: {
+      bodyRetentionDays: env.MESSAGE_BODY_RETENTION_DAYS,
+      ...(keys.pseudonymKey ? { pseudonymKey: keys.pseudonymKey } : {}),
+    },
+  };
+}
 
 let repository: DynamoRepository | undefined;
 
@@ -16,16 +45,50 @@ let repository: DynamoRepository | undefined;
  */
 export function createRepository(keys: { pseudonymKey?: PseudonymKeySource } = {}): DynamoRepository {
   if (!repository) {
-    const env = readEnv({
-      ...tableEnv,
-      MESSAGE_BODY_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 90),
-    });
-    repository = new DynamoRepository(dynamoDbDocumentClient(), env.TABLE_NAME, {
-      bodyRetentionDays: env.MESSAGE_BODY_RETENTION_DAYS,
-      ...(keys.pseudonymKey ? { pseudonymKey: keys.pseudonymKey } : {}),
-    });
+    const { tableName, options } = tableSettings(keys);
+    repository = dynamoRepository(dynamoDbDocumentClient(), tableName, options);
   }
   return repository;
+}
+
+/** What a journey step reads and writes in the table: its ports (`stepTablePorts`) and the hand-overs it opens. */
+export type StepRepository = MethodsOf<DynamoCustomers> &
+  MethodsOf<DynamoEvents> &
+  MethodsOf<DynamoSubjects> &
+  MethodsOf<DynamoRuns> &
+  MethodsOf<DynamoTimeline> &
+  MethodsOf<DynamoSends> &
+  MethodsOf<DynamoSuppressions> &
+  MethodsOf<DynamoErasures> &
+  MethodsOf<DynamoHolds> &
+  MethodsOf<DynamoHandOvers>;
+
+let stepRepository: StepRepository | undefined;
+
+/**
+ * The journey step's repositories, one per container: only the aggregates a step visit touches, so
+ * the step's bundle carries no export, erasure, migration or desk code.
+ */
+export function createStepRepository(keys: { pseudonymKey: PseudonymKeySource }): StepRepository {
+  if (!stepRepository) {
+    const { tableName, options } = tableSettings(keys);
+    const doc = dynamoDbDocumentClient();
+    stepRepository = combined<StepRepository>(
+      [
+        DynamoCustomers,
+        DynamoEvents,
+        DynamoSubjects,
+        DynamoRuns,
+        DynamoTimeline,
+        DynamoSends,
+        DynamoSuppressions,
+        DynamoErasures,
+        DynamoHolds,
+        DynamoHandOvers,
+      ].map((Aggregate) => new Aggregate(doc, tableName, options)),
+    );
+  }
+  return stepRepository;
 }
 
 let desk: DynamoDeskRepository | undefined;
@@ -47,7 +110,7 @@ export function taskCallbackStore(): DynamoTaskCallbacks {
 let results: DynamoResultsStore | undefined;
 
 /**
- * The results recorder of a deployed handler on the stage table (`dynamo-results.ts`): one per
+ * The results recorder of a deployed handler on the stage table (`dynamo/results.ts`): one per
  * container. The pseudonym key keys the customers of its events. A handler that only records (the
  * step) imports `DynamoResults` alone through `createResultsRecorder`.
  */

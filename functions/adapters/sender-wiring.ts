@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { readEnv, tableEnv } from '#application/env.ts';
 import type { EmailSender, RateLimiter, SmsSender } from '#core/ports.ts';
-import { DynamoRateLimiter } from './dynamo-rate-limiter.ts';
+import { DynamoRateLimiter } from './dynamo/rate-limiter.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';
 import { eumSmsClient } from './eum-sms-client.ts';
 import { EumSmsSender } from './eum-sms-sender.ts';

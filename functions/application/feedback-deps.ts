@@ -3,7 +3,7 @@
  * record-sms-feedback (SNS: replies and delivery receipts) record into the same stores.
  */
 import * as z from 'zod/mini';
-import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import type { DynamoRepository } from '#adapters/dynamo/repository.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { systemClock } from '#adapters/system-clock.ts';

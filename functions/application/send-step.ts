@@ -34,7 +34,7 @@
  * `Publish` whose answer was lost cannot be named by any SMS event. The claim stays the
  * guard: at most one accepted send per run and step, a second attempt only after the first is
  * known not accepted. The claim outlives any retry: it is kept longer than a Standard execution can
- * live (see DynamoRepository).
+ * live (see `DynamoSends`).
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';

@@ -1,7 +1,7 @@
 /**
  * The single DynamoDB table's key schema, shared by the CDK stack, the local runtime's
  * table creation and the repository adapter, so the three can never disagree.
- * The access patterns and their key builders live in `functions/adapters/table-keys.ts`.
+ * The access patterns and their key builders live in `functions/adapters/dynamo/table-keys.ts`.
  */
 export const tableDesign = {
   partitionKey: 'pk',

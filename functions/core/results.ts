@@ -4,7 +4,7 @@
  * records one `ResultEvent` per fact (planned, sent, delivered, goal reached, …) with an id that is
  * stable for the fact; the recorder adds it to its aggregate item exactly once.
  *
- * Storage (the stage table, `functions/adapters/dynamo-results.ts`):
+ * Storage (the stage table, `functions/adapters/dynamo/results.ts`):
  * - Aggregate items: partition `RESULTS#<journeyId>#<shard>`, sort key
  *   `<day>#<stepId>#<segment>#<channel>#<variant>#<locale>#<experimentId>#<arm>`. The dimensions are
  *   also plain attributes (set once with `if_not_exists`), and each counter is a number attribute

@@ -24,7 +24,7 @@ export function runEndOf(status: ExecutionEndStatus, stopDate: number): RunEnd {
  * in any order, so the latest end wins whatever the order (a redriven execution ends again, later),
  * an equal end changes nothing, and a tie in time is broken by the status name so every order gives
  * the same result. A run whose goal was reached keeps that status: the stop was an exit, not a fault.
- * `DynamoRepository.recordRunEnded` writes exactly this rule as its condition.
+ * `DynamoRuns.recordRunEnded` (`functions/adapters/dynamo/runs.ts`) writes exactly this rule as its condition.
  */
 export function endReplaces(run: Pick<JourneyRun, 'status' | 'endedAt'>, end: RunEnd): boolean {
   if (run.status === 'goal-reached') return false;

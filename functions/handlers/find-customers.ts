@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { normaliseAddress } from '#adapters/dynamo/table-keys.ts';
 import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
-import { normaliseAddress } from '#adapters/table-keys.ts';
 import { FindCustomersQuery, FindCustomersResponse } from '#application/api/console-agent.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';

@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResultsStore } from '#adapters/dynamo-results.ts';
+import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResultsStore } from '#adapters/dynamo/results.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';

@@ -4,7 +4,7 @@
  * (`#core/run-positions.ts`), one Query per shard, never a scan.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
+import { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { JourneysResponseSchema, type JourneyView } from '#application/api/journeys.ts';

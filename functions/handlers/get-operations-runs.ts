@@ -4,7 +4,7 @@
  * Read from the run watch items the steps and the run-status handler write (gsi1), never by scanning.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DynamoRunWatch } from '#adapters/dynamo-run-watch.ts';
+import { DynamoRunWatch } from '#adapters/dynamo/run-watch.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import {

@@ -15,7 +15,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
+import { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults } from '#adapters/repository-wiring.ts';

@@ -8,13 +8,17 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { DynamoRunMoves } from '#adapters/dynamo-run-moves.ts';
+import { DynamoRunMoves } from '#adapters/dynamo/run-moves.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
-import { createRepository, createResultsRecorder, taskCallbackStore } from '#adapters/repository-wiring.ts';
+import {
+  createResultsRecorder,
+  createStepRepository,
+  taskCallbackStore,
+} from '#adapters/repository-wiring.ts';
 import { createSenders } from '#adapters/sender-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
@@ -157,7 +161,7 @@ export const handler = wiredOnFirstUse(() => {
     CONSOLE_URL: z.optional(z.url()),
   });
   const pseudonymKey = pseudonymKeyFromEnv();
-  const repository = createRepository({ pseudonymKey });
+  const repository = createStepRepository({ pseudonymKey });
   return makeHandler({
     ...stepTablePorts(repository, createResultsRecorder({ pseudonymKey })),
     ...createSenders(),

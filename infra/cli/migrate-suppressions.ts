@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { DynamoSuppressionMigration } from '#adapters/dynamo/suppression-migration.ts';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { secretsManagerPseudonymKey } from '#adapters/pseudonym-key.ts';
 import { resourceName } from '#catalog/catalog.ts';
@@ -19,11 +19,13 @@ export interface MigrateIo {
 }
 
 /** What the command migrates with: the stage's table and key on AWS, or what a test gives. */
-export type SuppressionMigrator = (stage: StageConfig) => Pick<DynamoRepository, 'migrateLegacySuppressions'>;
+export type SuppressionMigrator = (
+  stage: StageConfig,
+) => Pick<DynamoSuppressionMigration, 'migrateLegacySuppressions'>;
 
 /** The stage's table and pseudonym key secret, by their resource names, in the stage's region. */
 export const awsMigrator: SuppressionMigrator = (stage) =>
-  new DynamoRepository(
+  new DynamoSuppressionMigration(
     createDynamoDbDocumentClient({ region: stage.region }),
     resourceName(stage.name, 'table'),
     {

@@ -48,7 +48,7 @@ export type StageResultsReader = (stage: StageConfig) => Promise<ResultsReader>;
 
 /** The stage's table, by its resource name, in the stage's region (loaded only for `--stage`). */
 const awsResultsReader: StageResultsReader = async (stage) => {
-  const { DynamoResultsStore } = await import('#adapters/dynamo-results.ts');
+  const { DynamoResultsStore } = await import('#adapters/dynamo/results.ts');
   const { createDynamoDbDocumentClient } = await import('#adapters/dynamodb-client.ts');
   return new DynamoResultsStore(
     createDynamoDbDocumentClient({ region: stage.region }),

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
-import type { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import { DEFAULT_RESULTS_RETENTION_DAYS, type DynamoResultsStore } from '#adapters/dynamo-results.ts';
-import type { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
-import { DynamoRunWatch } from '#adapters/dynamo-run-watch.ts';
+import type { DynamoDeskRepository } from '#adapters/dynamo/desk.ts';
+import type { DynamoRepository } from '#adapters/dynamo/repository.ts';
+import { DEFAULT_RESULTS_RETENTION_DAYS, type DynamoResultsStore } from '#adapters/dynamo/results.ts';
+import type { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
+import { DynamoRunWatch } from '#adapters/dynamo/run-watch.ts';
 import type { FeedbackDeps } from '#application/feedback-deps.ts';
 import { stepTablePorts } from '#application/journey-step/deps.ts';
 import { wiredOnFirstUse } from '#application/lambda.ts';

@@ -12,12 +12,12 @@ import {
   createSfnClient,
   createSnsClient,
 } from '#adapters/aws-clients.ts';
-import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
-import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import { DynamoResultsStore } from '#adapters/dynamo-results.ts';
-import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
-import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
+import { DynamoDeskRepository } from '#adapters/dynamo/desk.ts';
+import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo/rate-limiter.ts';
+import { dynamoRepository } from '#adapters/dynamo/repository.ts';
+import { DynamoResultsStore } from '#adapters/dynamo/results.ts';
+import { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
+import { DynamoTaskCallbacks } from '#adapters/dynamo/task-callbacks.ts';
 import { EumSmsSender } from '#adapters/eum-sms-sender.ts';
 import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
@@ -217,7 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       : undefined;
     if (smsFront) stoppers.push(smsFront.stop);
     const smsEndpoint = smsFront?.endpoint ?? sms.endpoint;
-    const repository = new DynamoRepository(documentClient, tableName, {
+    const repository = dynamoRepository(documentClient, tableName, {
       bodyRetentionDays: 90,
       clock,
       pseudonymKey: localPseudonymKey(LOCAL_STAGE),

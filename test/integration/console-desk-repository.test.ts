@@ -4,8 +4,8 @@
  * erasure takes it along.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { DynamoDeskRepository } from '#adapters/dynamo/desk.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { HandOverReason } from '#core/hand-over.ts';
 import { type HandOverRecord, openRecordOf } from '#core/hand-over-desk.ts';
@@ -20,7 +20,7 @@ let desk: DynamoDeskRepository;
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
-  repo = new DynamoRepository(table.doc, TABLE, { clock: { now: () => at } });
+  repo = dynamoRepository(table.doc, TABLE, { clock: { now: () => at } });
   desk = new DynamoDeskRepository(table.doc, TABLE);
 });
 

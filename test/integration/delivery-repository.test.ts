@@ -1,9 +1,9 @@
 /** The delivery parts of the repository and the rate limiter, against DynamoDB (dynalite). */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRateLimiter } from '#adapters/dynamo-rate-limiter.ts';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
+import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
+import { DynamoTaskCallbacks } from '#adapters/dynamo/task-callbacks.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
@@ -24,7 +24,7 @@ const customer = (id: string, phone?: string): CustomerProfile => ({
 beforeAll(async () => {
   table = await startTestTable(TABLE);
   doc = table.doc;
-  repo = new DynamoRepository(doc, TABLE, { bodyRetentionDays: 30, clock: { now: () => now } });
+  repo = dynamoRepository(doc, TABLE, { bodyRetentionDays: 30, clock: { now: () => now } });
 });
 
 afterAll(async () => {

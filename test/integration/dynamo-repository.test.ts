@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { goalReachedReason } from '#core/journey-step-run.ts';
@@ -43,7 +43,7 @@ function entry(
 beforeAll(async () => {
   table = await startTestTable(TABLE);
   doc = table.doc;
-  repo = new DynamoRepository(doc, TABLE, {
+  repo = dynamoRepository(doc, TABLE, {
     bodyRetentionDays: RETENTION_DAYS,
     clock: { now: () => now },
     pseudonymKey: localPseudonymKey('test'),
@@ -460,7 +460,7 @@ describe('guarded profile updates', () => {
         return doc.send(command as never);
       },
     } as unknown as DynamoDBDocumentClient;
-    const updating = new DynamoRepository(racing, TABLE);
+    const updating = dynamoRepository(racing, TABLE);
     let runs = 0;
     const result = await updating.updateCustomer(
       customer.id,

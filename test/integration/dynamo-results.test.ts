@@ -9,7 +9,7 @@ import {
   resultCustomerKey,
   resultEventKey,
   resultRunKey,
-} from '#adapters/dynamo-results.ts';
+} from '#adapters/dynamo/results.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import {
   RESULT_SHARDS,

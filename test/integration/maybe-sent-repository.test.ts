@@ -1,6 +1,6 @@
 /** The conditional writes that reconcile a send whose provider answer was lost, against DynamoDB (dynalite). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import type { SendRecord } from '#core/ports.ts';
 import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
@@ -12,7 +12,7 @@ const later = new Date('2026-12-01T09:15:00Z');
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
-  repo = new DynamoRepository(table.doc, TABLE, {
+  repo = dynamoRepository(table.doc, TABLE, {
     bodyRetentionDays: 30,
     clock: { now: () => now },
   });

@@ -9,8 +9,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/aws-clients.ts';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import { DynamoTaskCallbacks } from '#adapters/dynamo-task-callbacks.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
+import { DynamoTaskCallbacks } from '#adapters/dynamo/task-callbacks.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { answerTaskToken } from '#application/task-token-step.ts';
@@ -99,7 +99,7 @@ beforeAll(async () => {
   await createTable(client, TABLE);
   const clock = new SimulatedClock(START, () => 0);
   const doc = createDynamoDbDocumentClient({ client });
-  repository = new DynamoRepository(doc, TABLE, {
+  repository = dynamoRepository(doc, TABLE, {
     bodyRetentionDays: 30,
     clock,
     pseudonymKey: localPseudonymKey('test'),

@@ -6,9 +6,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
-import { DynamoRunPositions } from '#adapters/dynamo-run-positions.ts';
-import { runKey, runWatchKey } from '#adapters/table-keys.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
+import { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
+import { runKey, runWatchKey } from '#adapters/dynamo/table-keys.ts';
 import { positionKey, type RunPosition } from '#core/journey-graph.ts';
 import type { JourneyRun } from '#core/ports.ts';
 import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
@@ -21,7 +21,7 @@ let positions: DynamoRunPositions;
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
-  repo = new DynamoRepository(table.doc, TABLE, { bodyRetentionDays: 30 });
+  repo = dynamoRepository(table.doc, TABLE, { bodyRetentionDays: 30 });
   positions = new DynamoRunPositions(table.doc, TABLE);
 });
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import type { JourneyRun } from '#core/ports.ts';
 import { ENDED_EXECUTION_STATUSES, runEndOf, withRunEnd } from '#core/run-status.ts';
 import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
@@ -16,7 +16,7 @@ let repo: DynamoRepository;
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
-  repo = new DynamoRepository(table.doc, TABLE, { bodyRetentionDays: 30 });
+  repo = dynamoRepository(table.doc, TABLE, { bodyRetentionDays: 30 });
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
 import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
 
@@ -43,7 +43,7 @@ async function suppressionItems() {
 beforeAll(async () => {
   table = await startTestTable(TABLE);
   doc = table.doc;
-  repo = new DynamoRepository(doc, TABLE, {
+  repo = dynamoRepository(doc, TABLE, {
     clock: { now: () => now },
     pseudonymKey: localPseudonymKey('test'),
   });
@@ -61,12 +61,12 @@ describe('suppression entries keyed by HMAC', () => {
     expect(dump).not.toContain(sha256('+31644332211'));
     expect(dump).not.toContain('644332211');
     // Another stage's key finds nothing: the key, not the number, is what makes the entry.
-    const otherStage = new DynamoRepository(doc, TABLE, { pseudonymKey: localPseudonymKey('elsewhere') });
+    const otherStage = dynamoRepository(doc, TABLE, { pseudonymKey: localPseudonymKey('elsewhere') });
     expect(await otherStage.isSuppressed('sms', '+31644332211')).toBe(false);
   });
 
   it('refuses to key anything without a pseudonym key', async () => {
-    const unkeyed = new DynamoRepository(doc, TABLE);
+    const unkeyed = dynamoRepository(doc, TABLE);
     await expect(unkeyed.isSuppressed('sms', '+31644332211')).rejects.toThrow('no pseudonym key configured');
   });
 

@@ -18,7 +18,7 @@ import {
   suppressionKeyOfHash,
   timelineBodyKey,
   timelineKey,
-} from '#adapters/table-keys.ts';
+} from '#adapters/dynamo/table-keys.ts';
 
 const PSEUDONYM_KEY = 'a-test-pseudonym-key-of-at-least-32-characters';
 

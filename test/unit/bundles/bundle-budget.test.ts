@@ -14,7 +14,7 @@ import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
 // 320: the step records its results (the results adapter, the run outcome and the step's result events), about 10 KB.
-// 325: and it moves its run's count per state (`dynamo-run-moves.ts`, about 3 KB).
+// 325: and it moves its run's count per state (`dynamo/run-moves.ts`, about 3 KB).
 // 326: and it keeps an experiment's arm on the run before the send, counts the supporting channel's
 // decision, and says in the conversation when its goal check ends the run (about 0.6 KB).
 const BUDGET_KB = 326;

@@ -4,8 +4,8 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDeskRepository } from '#adapters/dynamo-desk-repository.ts';
-import { DynamoRepository } from '#adapters/dynamo-repository.ts';
+import { DynamoDeskRepository } from '#adapters/dynamo/desk.ts';
+import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import type { HandOver } from '#core/hand-over.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { JourneyRun } from '#core/ports.ts';
@@ -45,7 +45,7 @@ const executions = {
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
-  repo = new DynamoRepository(table.doc, TABLE, { clock });
+  repo = dynamoRepository(table.doc, TABLE, { clock });
   desk = new DynamoDeskRepository(table.doc, TABLE);
 });
 afterAll(async () => {

@@ -47,8 +47,8 @@ import {
   shardOf,
 } from '#core/results.ts';
 import { RunOutcomeSchema, RunResultContextSchema } from '#core/run-outcome-schema.ts';
-import { noPseudonymKey, type PseudonymKeySource } from './pseudonym-key-source.ts';
-import { systemClock } from './system-clock.ts';
+import { noPseudonymKey, type PseudonymKeySource } from '../pseudonym-key-source.ts';
+import { systemClock } from '../system-clock.ts';
 import { keyedHash, runKey } from './table-keys.ts';
 
 const SECONDS_PER_DAY = 86_400;

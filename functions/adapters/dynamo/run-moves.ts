@@ -5,7 +5,7 @@
  * added to the new one, and the run's watch item with its next wake. Of two tries of the same move
  * (a retried step) the second finds the run there already and writes nothing; of two racing moves the
  * condition lets one through, and the other reads again. Kept apart from the reads and the take-off
- * (`dynamo-run-positions.ts`), so the step's bundle carries only this.
+ * (`run-positions.ts`), so the step's bundle carries only this.
  */
 import {
   type DynamoDBDocumentClient,

@@ -1,5 +1,5 @@
 /**
- * Running runs per position in the table (`#core/run-positions.ts`): the moves (`dynamo-run-moves.ts`),
+ * Running runs per position in the table (`#core/run-positions.ts`): the moves (`run-moves.ts`),
  * the take-off at a run's end (one transaction conditional on the position read a moment before: a
  * redelivered end takes nothing; then the end noted on the run's watch item, if it is there), and the
  * counts, one Query per shard.
@@ -24,7 +24,7 @@ import {
   positionCount,
   type RunItemView,
   runItemOf,
-} from './dynamo-run-moves.ts';
+} from './run-moves.ts';
 import { positionCountersPartition, runFailedIndexKey, runKey, runWatchKey } from './table-keys.ts';
 
 export class DynamoRunPositions extends DynamoRunMoves implements RunPositionRecorder, RunPositionCounts {

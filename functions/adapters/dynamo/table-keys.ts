@@ -142,7 +142,7 @@ export function dueInvoiceRanges(
 // (UpdateItem SET, returning the item so feedback that came first shows); the feedback handler, having
 // recorded the outcome, reads it (consistent GetItem: gsi1 may lag the step's write), completes the Task and
 // clears it (UpdateItem REMOVE, conditional on the same token). No extra item or index
-// (`dynamo-task-callbacks.ts`).
+// (`task-callbacks.ts`).
 export function sendKey(customerId: string, key: string): TableKey {
   return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.send}${key}` };
 }

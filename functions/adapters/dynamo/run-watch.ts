@@ -1,5 +1,5 @@
 /**
- * The operators' lists from the run watch items (`dynamo-run-positions.ts` writes them with each move
+ * The operators' lists from the run watch items (`run-positions.ts` writes them with each move
  * and at each end): failed runs by the day they ended, running runs by their next wake. Each is a
  * Query of gsi1 per day or per shard.
  */

@@ -1,8 +1,8 @@
 /**
  * What the hand-over desk (the console) reads and changes beside the journeys: finding customers by
  * email address, putting and lifting holds, and reading, changing and listing hand-over records. Apart
- * from `DynamoRepository`, so the step and the other handlers do not carry it; the step only reads
- * holds and opens hand-overs (`DynamoRepository`).
+ * from the journeys' repositories, so the step and the other handlers do not carry it; the step only
+ * reads holds (`holds.ts`) and opens hand-overs (`hand-overs.ts`).
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';

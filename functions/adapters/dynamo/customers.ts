@@ -1,0 +1,133 @@
+/**
+ * The customers' profiles in the stage table: read, written (with the email index beside them),
+ * updated without losing a write made in between; and found by phone number through gsi1.
+ */
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { tableDesign } from '#catalog/table-design.ts';
+import { type CustomerProfile, CustomerProfileSchema } from '#core/customer.ts';
+import type { CustomerLookup, CustomerRepository } from '#core/ports.ts';
+import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.ts';
+import { definedOnly, isConditionalCheckFailed, parseItem, type StoredItem } from './table-items.ts';
+import { emailIndexItemKey, emailIndexKey, phoneIndexKey, profileKey } from './table-keys.ts';
+
+export const ProfileItemSchema = z.object({ profile: CustomerProfileSchema });
+
+/** Guarded profile writes retry this often when other writes keep coming first. */
+const PROFILE_WRITE_ATTEMPTS = 5;
+
+/** The profile item: the profile, its phone number in gsi1 (replies find the customer), when it was written. */
+export function profileItem(customer: CustomerProfile, at: Date): StoredItem {
+  return {
+    ...profileKey(customer.id),
+    ...(customer.phone ? phoneIndexKey(customer.phone, customer.id) : {}),
+    entity: Entity.profile,
+    profile: customer,
+    updatedAt: at.toISOString(),
+  };
+}
+
+export class DynamoCustomers
+  implements Pick<CustomerRepository, 'getCustomer' | 'putCustomer' | 'updateCustomer'>, CustomerLookup
+{
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #table: StageTable;
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
+    this.#doc = doc;
+    this.#tableName = tableName;
+    this.#table = new StageTable(doc, tableName, options.clock);
+  }
+
+  async getCustomer(customerId: string): Promise<CustomerProfile | undefined> {
+    const item = await this.#table.get(profileKey(customerId));
+    return item && parseItem(ProfileItemSchema, item, 'profile').profile;
+  }
+
+  async putCustomer(customer: CustomerProfile, at: Date): Promise<void> {
+    await this.#table.put(profileItem(customer, at));
+    await this.#indexEmail(customer);
+  }
+
+  async updateCustomer(
+    customerId: string,
+    change: (stored: CustomerProfile | undefined) => CustomerProfile | undefined,
+    at: Date,
+  ): Promise<{ profile: CustomerProfile | undefined; created: boolean }> {
+    // Guarded like `recordConsents`: the write only lands if the profile is still the one read.
+    for (let attempt = 1; ; attempt += 1) {
+      const item = await this.#table.get(profileKey(customerId));
+      const stored = item && parseItem(ProfileItemSchema, item, 'profile').profile;
+      const updated = change(stored);
+      if (!updated) return { profile: stored, created: false };
+      if (updated.id !== customerId) throw new Error('updateCustomer: the profile must keep its id');
+      try {
+        await this.#doc.send(
+          new PutCommand({
+            TableName: this.#tableName,
+            Item: definedOnly(profileItem(updated, at)),
+            ...(item
+              ? {
+                  ConditionExpression: 'updatedAt = :seen',
+                  ExpressionAttributeValues: { ':seen': item.updatedAt },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        if (updated.email !== stored?.email) await this.#indexEmail(updated);
+        return { profile: updated, created: !item };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error) || attempt >= PROFILE_WRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async customerIdsByPhone(phone: string): Promise<string[]> {
+    const index = phoneIndexKey(phone, '');
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': index.gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.entity === Entity.profile)
+          ids.push(parseItem(ProfileItemSchema, item, 'profile').profile.id);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  }
+
+  /** The email address's index item, or its removal from the index when the profile has none. */
+  async #indexEmail(customer: CustomerProfile): Promise<void> {
+    if (customer.email) {
+      await this.#table.put({
+        ...emailIndexItemKey(customer.id),
+        ...emailIndexKey(customer.email, customer.id),
+        entity: Entity.emailIndex,
+        customerId: customer.id,
+      });
+      return;
+    }
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: emailIndexItemKey(customer.id),
+          UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The stage table as every repository in this folder reads and writes it: keys from `table-keys.ts`;
+ * every item carries an `entity` attribute so a partition read (the export) can tell the kinds apart,
+ * and every item read back is parsed, not cast (`table-items.ts`).
+ *
+ * No TransactWriteItems: dynalite lacks it, and no write needs more than one item to change
+ * atomically (a body without its metadata is never read).
+ */
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '#core/ports.ts';
+import type { PseudonymKeySource } from '../pseudonym-key-source.ts';
+import { systemClock } from '../system-clock.ts';
+import { HAND_OVER_ENTITY } from './hand-over-items.ts';
+import { definedOnly, type StoredItem } from './table-items.ts';
+import { isoKeyTime } from './table-keys.ts';
+
+export interface DynamoRepositoryOptions {
+  /** Days a message body is kept after it was sent (stage config); 0 stores no bodies. Default 30. */
+  bodyRetentionDays?: number;
+  /**
+   * Days an idempotency record is kept. Default 400: longer than a Standard Step Functions
+   * execution can live (one year) plus its redrive window, so no retry can outlive its record.
+   */
+  idempotencyRetentionDays?: number;
+  /** Decides which bodies count as expired on read; the local runtime passes its simulated clock. */
+  clock?: Clock;
+  /**
+   * The stage's pseudonym key (`pseudonym-key.ts`): keys suppression entries and erasure records.
+   * Without it those operations fail; the rest of the repository works.
+   */
+  pseudonymKey?: PseudonymKeySource;
+  /** Days an erasure record is kept (the send pipeline refuses the customer meanwhile). Default 7. */
+  erasureRetentionDays?: number;
+}
+
+export const Entity = {
+  profile: 'profile',
+  event: 'event',
+  timeline: 'timeline',
+  timelineBody: 'timeline-body',
+  subject: 'subject',
+  run: 'run',
+  send: 'send',
+  suppression: 'suppression',
+  erasure: 'erasure',
+  emailIndex: 'email-index',
+  hold: 'hold',
+  handOver: HAND_OVER_ENTITY.record,
+  handOverInbox: HAND_OVER_ENTITY.inbox,
+  /** The operators' watch on a run (`run-moves.ts`): its position and wake, for the gsi1 lists. */
+  runWatch: 'run-watch',
+} as const;
+
+const SECONDS_PER_DAY = 86_400;
+
+/** Returns epoch seconds `days` after `from`, the unit DynamoDB TTL expects. */
+export function expiresAfter(from: Date | string, days: number): number {
+  return Math.floor(new Date(isoKeyTime(from)).getTime() / 1000) + days * SECONDS_PER_DAY;
+}
+
+/** The table's item reads and writes every repository here shares: consistent reads, plain puts, whole queries. */
+export class StageTable {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #clock: Clock;
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock) {
+    this.#doc = doc;
+    this.#tableName = tableName;
+    this.#clock = clock;
+  }
+
+  nowSeconds(): number {
+    return Math.floor(this.#clock.now().getTime() / 1000);
+  }
+
+  /** Strongly consistent: profile, subject, claim and suppression reads decide whether a message goes out. */
+  async get(key: { pk: string; sk: string }): Promise<StoredItem | undefined> {
+    const result = await this.#doc.send(
+      new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+
+  async put(item: StoredItem): Promise<void> {
+    await this.#doc.send(new PutCommand({ TableName: this.#tableName, Item: definedOnly(item) }));
+  }
+
+  /** Returns every item matching the query, in sort-key order, following pagination. */
+  async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<StoredItem[]> {
+    const items: StoredItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.#tableName,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Writes one batch, retrying unprocessed requests with a short backoff. */
+  async batchWrite(requests: Array<{ DeleteRequest: { Key: Record<string, unknown> } }>): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) {
+        if (attempt > 8) throw new Error('batch write: requests still unprocessed after retries');
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+      const result = await this.#doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.#tableName]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[this.#tableName] ?? []) as typeof pending;
+    }
+  }
+}
