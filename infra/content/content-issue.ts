@@ -204,15 +204,39 @@ export function schemaIssues(
     const field = fieldOf([...prefix, ...(place?.path ?? path)]);
     found.push({ file: at.file, where: place?.where ?? at.where, field, message });
   };
-  for (const issue of parsed.error.issues.flatMap((i) => plainIssues(schema, value, i))) {
-    if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(schema, issue.path);
-      for (const key of issue.keys) {
-        const hint = didYouMean(key, known);
-        add([...issue.path, key], `unknown key${hint || ` (known: ${known.join(', ')})`}`);
+  const issues = parsed.error.issues.flatMap((i) => plainIssues(schema, value, i));
+  const pathKey = (path: Path) => JSON.stringify(path.map(String));
+  const missing = new Set(
+    issues
+      .filter((i) => i.code !== 'unrecognized_keys' && valueAt(value, i.path) === undefined)
+      .map((i) => pathKey(i.path)),
+  );
+  // A misspelt required key is one problem: its line names what was written and the key it stands for.
+  const nearestOf = new Map<Issue, Array<[string, string | undefined]>>();
+  const misspelt = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = knownKeysAt(schema, issue.path);
+    const pairs = issue.keys.map((key): [string, string | undefined] => [key, nearestName(key, known)]);
+    nearestOf.set(issue, pairs);
+    for (const [, nearest] of pairs) {
+      if (nearest !== undefined && missing.has(pathKey([...issue.path, nearest]))) {
+        misspelt.add(pathKey([...issue.path, nearest]));
       }
-    } else {
-      add(issue.path, messageOf(issue, valueAt(value, issue.path)));
+    }
+  }
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') {
+      if (!misspelt.has(pathKey(issue.path))) add(issue.path, messageOf(issue, valueAt(value, issue.path)));
+      continue;
+    }
+    for (const [key, nearest] of nearestOf.get(issue) ?? []) {
+      const required = nearest !== undefined && misspelt.has(pathKey([...issue.path, nearest]));
+      const message =
+        nearest === undefined
+          ? `unknown key (known: ${knownKeysAt(schema, issue.path).join(', ')})`
+          : `unknown key — did you mean "${nearest}"?${required ? ` (${nearest} is required)` : ''}`;
+      add([...issue.path, key], message);
     }
   }
   const lines = new Set<string>();

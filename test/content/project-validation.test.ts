@@ -64,11 +64,9 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       stepOf(definition, 'hand-over').handOver = 'no-reacton';
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: steps[0] (pre-due-notice): config.next.afterHours: required`,
-      `${REMINDER}: steps[0] (pre-due-notice): config.next.afterHour: unknown key — did you mean "afterHours"?`,
-      `${REMINDER}: steps[3] (final-notice): config.templateId: required`,
+      `${REMINDER}: steps[0] (pre-due-notice): config.next.afterHour: unknown key — did you mean "afterHours"? (afterHours is required)`,
       `${REMINDER}: steps[3] (final-notice): config.channels[2]: "emial" is not one of email, sms — did you mean "email"?`,
-      `${REMINDER}: steps[3] (final-notice): config.templateID: unknown key — did you mean "templateId"?`,
+      `${REMINDER}: steps[3] (final-notice): config.templateID: unknown key — did you mean "templateId"? (templateId is required)`,
       `${REMINDER}: steps[4] (hand-over): config.handOver: "no-reacton" is not one of no-reaction, failed — did you mean "no-reaction"?`,
     ]);
   });
@@ -93,9 +91,8 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       delete definition.steps[4].config.stepId;
     });
     expect(linesOf(root)).toEqual([
-      `${REMINDER}: timeoutDays: required`,
       `${REMINDER}: steps[0].wiat: unknown key — did you mean "wait"?`,
-      `${REMINDER}: timeoutDay: unknown key — did you mean "timeoutDays"?`,
+      `${REMINDER}: timeoutDay: unknown key — did you mean "timeoutDays"? (timeoutDays is required)`,
       `${REMINDER}: steps[4]: config.stepId: required`,
     ]);
   });
@@ -121,8 +118,7 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       delete policy.quietHours.start;
     });
     expect(linesOf(root)).toEqual([
-      'templates/policy.json: quietHours.start: required',
-      'templates/policy.json: quietHours.strat: unknown key — did you mean "start"?',
+      'templates/policy.json: quietHours.strat: unknown key — did you mean "start"? (start is required)',
       'templates/policy.json: segment senior: windows: required',
       'templates/policy.json: segment young-digital: when.maxAeg: unknown key — did you mean "maxAge"?',
     ]);

@@ -39,9 +39,8 @@ describe('the content gate of cdk synth and npm start', () => {
     expect(await contentGate((text) => written.push(text), { root })).toBe(false);
     const stepId = journey.steps[0].config.stepId;
     expect(written.join('\n').split('\n')).toEqual([
-      'The content is not valid (3 problems):',
-      `  statemachines/onboarding.journey.json: steps[0] (${stepId}): config.channels: required`,
-      `  statemachines/onboarding.journey.json: steps[0] (${stepId}): config.chanels: unknown key — did you mean "channels"?`,
+      'The content is not valid (2 problems):',
+      `  statemachines/onboarding.journey.json: steps[0] (${stepId}): config.chanels: unknown key — did you mean "channels"? (channels is required)`,
       '  templates/policy.json: segment senior: windows: required',
     ]);
   });
