@@ -12,7 +12,7 @@
  *    exit-event latency, heap retained per finished run (after GC), beside the figures before.
  *
  * `node test/bench/scale.ts [--throughput 300] [--scheduled 10000] [--plan 100000] [--out dir]
- * [--docs]` (0 skips a part; `--docs` also writes the "scale" section of docs/performance.md), or one mode in this process:
+ * [--docs]` (0 skips a part; `--docs` also writes the "throughput" and "scale" sections of docs/performance.md), or one mode in this process:
  * `--mode scheduled|plan|throughput --customers N` (prints one JSON line; throughput needs
  * `node --expose-gc`).
  */
@@ -435,9 +435,11 @@ export function throughputMarkdown(now: ThroughputResult, command: string, at: D
 }
 
 /** Returns the scale results as Markdown. */
-export function scaleMarkdown(results: readonly ScaleResult[], command: string): string {
+export function scaleMarkdown(results: readonly ScaleResult[], command: string, at = new Date()): string {
   return [
-    `Scale (command: ${command})`,
+    `Scale (command: ${command}; ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end)`,
     '',
     '| run | customers | seconds | customers/s | peak memory (max RSS, MB) | messages |',
     '|---|---:|---:|---:|---:|---:|',
@@ -491,6 +493,9 @@ if (import.meta.main) {
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, 'scale.md'), `${markdown}\n`);
     await writeFile(join(outDir, 'scale.json'), `${JSON.stringify({ throughput, results }, null, 2)}\n`);
-    if (values.docs) await writeGeneratedSection('scale', markdown);
+    // Each part writes its own section, so a run of one part leaves the other's figures in place.
+    if (values.docs && throughput) await writeGeneratedSection('throughput', sections[0] ?? '');
+    if (values.docs && results.length > 0)
+      await writeGeneratedSection('scale', scaleMarkdown(results, command));
   }
 }
