@@ -5,6 +5,8 @@
  * same: step, channel and minute. The customers at SES's mailbox-simulator addresses get their
  * provider's bounce or complaint, which no plan can know in advance: the customer whose email is
  * delivered and then marked as spam gets the same steps at the same minutes, some on another channel.
+ * The onboarding (nobody activates) and the appointment (a visit a week later) are compared alike, each
+ * for its own copy of the customers, so one journey's messages do not press on another's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
@@ -12,7 +14,15 @@ import type { AslDefinition } from '#application/asl.ts';
 import { journeyDefinitions } from '#application/journey-definitions.ts';
 import { planJourney } from '#application/journey-plan.ts';
 import type { CustomerProfile } from '#core/customer.ts';
-import { demoInvoices, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
+import type { JourneySubject } from '#core/journey-step.ts';
+import {
+  demoAccount,
+  demoAppointment,
+  demoInvoices,
+  seedCustomers,
+  startJourney,
+  startPaymentReminder,
+} from '#infra/local/demo.ts';
 import { demoCustomers } from '#infra/local/demo-customers.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
 import { customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
@@ -24,6 +34,13 @@ const complainer = demoCustomers.find(
   (c) => c.email === 'complaint@simulator.amazonses.com',
 ) as CustomerProfile;
 const invoices = demoInvoices(demoCustomers, simulationStart);
+/** The customers again, under ids of their own per journey, with that journey's subject. */
+const otherJourneys = (['onboarding', 'appointment'] as const).map((journeyId) => {
+  const copies = customers.map((c) => ({ ...c, id: `${c.id}-${journeyId}` }));
+  const subjectOf = (c: CustomerProfile): JourneySubject =>
+    journeyId === 'onboarding' ? demoAccount(c) : demoAppointment(c, simulationStart, 7);
+  return { journeyId, customers: copies, subjectOf };
+});
 
 let stack: LocalStack;
 const { readTimelines, sent } = customerViews(() => stack);
@@ -33,32 +50,40 @@ const line = (step: string | undefined, channel: string | null | undefined, at: 
 
 beforeAll(async () => {
   stack = await startE2eStack();
-  await seedCustomers(stack, [...customers, complainer]);
+  await seedCustomers(stack, [...customers, complainer, ...otherJourneys.flatMap((j) => j.customers)]);
   for (const customer of [...customers, complainer]) {
     const started = await startPaymentReminder(stack, customer.id, invoices.get(customer.id) as never);
     expect(started.status, JSON.stringify(started.body)).toBe(201);
   }
+  for (const journey of otherJourneys) {
+    for (const customer of journey.customers) {
+      const started = await startJourney(stack, journey.journeyId, customer.id, journey.subjectOf(customer));
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+    }
+  }
   await stack.engine.whenIdle();
-  await readTimelines([...customers, complainer]);
+  await readTimelines([...customers, complainer, ...otherJourneys.flatMap((j) => j.customers)]);
 });
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-/** The customer's messages as the simulator plans them for the run's own start and invoice. */
+/** The customer's messages as the simulator plans them for the run's own start and subject. */
 async function plannedFor(
   customer: CustomerProfile,
+  journeyId = 'payment-reminder',
+  subject: JourneySubject | undefined = invoices.get(customer.id),
 ): Promise<Array<{ step: string; channel: string; at: string }>> {
   const [run] = await stack.repository.listRuns(customer.id);
   expect(run, customer.id).toBeDefined();
   const plan = planJourney({
-    journeyId: 'payment-reminder',
-    definition: journeyDefinitions['payment-reminder'] as AslDefinition,
+    journeyId,
+    definition: journeyDefinitions[journeyId] as AslDefinition,
     customer,
     policy: loadPolicy(),
     at: new Date(run?.startedAt ?? ''),
-    subject: invoices.get(customer.id),
+    subject,
   });
   return plan.steps.flatMap((s) =>
     s.decision.channel && s.decision.sendAt && s.decision.skipped === null
@@ -94,4 +119,21 @@ describe('the simulator plans what the payment reminder run does', () => {
     expect(actual.length).toBeGreaterThanOrEqual(3);
     expect(planned).toEqual(actual);
   });
+});
+
+describe('the simulator plans what the other journeys’ runs do', () => {
+  for (const journey of otherJourneys) {
+    it(`${journey.journeyId}: per customer, the same step, channel and minute`, async () => {
+      let compared = 0;
+      for (const customer of journey.customers) {
+        const planned = (await plannedFor(customer, journey.journeyId, journey.subjectOf(customer))).map(
+          (p) => line(p.step, p.channel, p.at),
+        );
+        const actual = sent(customer).map((e) => line(e.stepId, e.channel, e.at));
+        expect(planned, customer.id).toEqual(actual);
+        compared += actual.length;
+      }
+      expect(compared).toBeGreaterThan(journey.customers.length);
+    });
+  }
 });
