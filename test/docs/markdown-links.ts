@@ -66,3 +66,12 @@ export function markdownPagesUnder(root: string, dir: string): string[] {
     .map((name) => join(dir, name))
     .sort();
 }
+
+/** Top-level folders whose files a page may name in code (`functions/core/slot.ts`). */
+const REPOSITORY_FOLDERS = ['functions', 'infra', 'test', 'templates', 'statemachines', 'docs'];
+
+/** Returns the repository file paths a page writes in inline code; patterns (`<id>`, `*`, `{a,b}`) are left out. */
+export function repositoryPathsIn(markdown: string): string[] {
+  const paths = [...markdown.matchAll(/`([A-Za-z0-9_.\-/]+\.[a-z]{2,5})`/g)].map(([, path = '']) => path);
+  return [...new Set(paths.filter((path) => REPOSITORY_FOLDERS.includes(path.split('/')[0] ?? '')))];
+}

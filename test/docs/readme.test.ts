@@ -1,9 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
-import { anchorsOf, brokenLinks, markdownPagesUnder, relativeLinksOf } from './markdown-links.ts';
+import {
+  anchorsOf,
+  brokenLinks,
+  markdownPagesUnder,
+  relativeLinksOf,
+  repositoryPathsIn,
+} from './markdown-links.ts';
 
 const README_MAX_LINES = 300;
 const readme = readFileSync(`${repoRoot}/README.md`, 'utf8');
@@ -16,6 +22,15 @@ describe('the README and docs/', () => {
 
   it('point every relative link at a file that exists, and every anchor at a heading of its page', () => {
     expect(brokenLinks(repoRoot, pages)).toEqual([]);
+  });
+
+  it('name only repository files that exist when they write a path in code', () => {
+    const missing = pages.flatMap((page) =>
+      repositoryPathsIn(readFileSync(`${repoRoot}/${page}`, 'utf8'))
+        .filter((path) => !existsSync(`${repoRoot}/${path}`))
+        .map((path) => `${page}: ${path}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('link every docs page from the README or from another page', () => {
@@ -38,6 +53,14 @@ describe('the link check itself', () => {
         '# Delivery: never twice\n## Busy, not failed\n## `npm start` prints\n## Busy, not failed\n',
       ),
     ]).toEqual(['delivery-never-twice', 'busy-not-failed', 'npm-start-prints', 'busy-not-failed-1']);
+  });
+
+  it('reads the repository paths a page writes in code, leaving patterns and other paths alone', () => {
+    expect(
+      repositoryPathsIn(
+        'See `functions/core/slot.ts`, `templates/<id>/template.json`, `test/e2e/*.test.ts`, `web/src/routes.ts`, `.local/x.json`.',
+      ),
+    ).toEqual(['functions/core/slot.ts']);
   });
 
   it('reads links in prose, not in code, and leaves web addresses alone', () => {
