@@ -12,9 +12,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadTemplateCatalog } from '#adapters/template-files.ts';
-import { renderSample } from '#application/templates/samples.ts';
+import { renderSample, sampleDataFor } from '#application/templates/samples.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
+import { nearestName } from '#core/did-you-mean.ts';
 import type { Policy } from '#core/policy.ts';
 import { smsLimitOf, type TemplateCatalog } from '#core/render.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
@@ -56,7 +57,7 @@ export function validateContent(input: {
       problem,
       message: `${caseName(c)}: ${problem}`,
       issue: {
-        file: `templates/${c.templateId}/${c.locale}/${c.tone}`,
+        file: `templates/${c.templateId}/${c.locale}/${c.tone}${c.channel === 'sms' ? '/sms.liquid' : ''}`,
         where: caseName(c),
         field: '',
         message: problem,
@@ -77,7 +78,8 @@ export function validateContent(input: {
     try {
       rendered = renderSample(catalog, c, policy.defaults.locale);
     } catch (error) {
-      fail(c, `does not render with the sample data: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      fail(c, `does not render with the sample data: ${message}${variableHint(message, catalog, c)}`);
       continue;
     }
     const limits = { smsMaxSegments: smsLimitOf(catalog, c.templateId) };
@@ -85,6 +87,21 @@ export function validateContent(input: {
     for (const problem of namelessProblems(catalog, c, policy.defaults.locale)) fail(c, problem);
   }
   return { cases, failures };
+}
+
+/**
+ * Returns ` — did you mean "contract.endDate"?` for an unknown variable one slip away from a variable
+ * the sample data has at the same place, else ''.
+ */
+function variableHint(message: string, catalog: TemplateCatalog, c: ContentCase): string {
+  const path = /undefined variable: ([\w.-]+)/.exec(message)?.[1]?.split('.');
+  const last = path?.pop();
+  if (!path || last === undefined) return '';
+  let holder: unknown = sampleDataFor(catalog, c);
+  for (const step of path) holder = (holder as Record<string, unknown> | null | undefined)?.[step];
+  if (holder === null || typeof holder !== 'object') return '';
+  const nearest = nearestName(last, Object.keys(holder));
+  return nearest === undefined ? '' : ` — did you mean "${[...path, nearest].join('.')}"?`;
 }
 
 /** A space before punctuation or two in a row: where an empty name was left out ("Beste ,"). */
@@ -148,7 +165,13 @@ export async function validateProjectContent(options: ProjectContentOptions = {}
     }
     const policyText = readFileSync(resolve(root, options.policyFile ?? POLICY_FILE), 'utf8');
     const policy = parsePolicy(JSON.parse(policyText)).policy as Policy;
-    const steps = await journeyStepsOf(files, root);
+    let steps: JourneyStepInFile[];
+    try {
+      steps = await journeyStepsOf(files, root);
+    } catch (error) {
+      // `<file>: state <State>: …`: a step whose content depends on a field chosen at run time.
+      return [{ file: '', where: '', field: '', message: (error as Error).message }];
+    }
     return validateContent({ catalog, policy, steps }).failures.map((f) => f.issue);
   } finally {
     if (temporary) await rm(temporary, { recursive: true, force: true });

@@ -137,6 +137,14 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
     ]);
   });
 
+  it('names the template file whose Liquid does not parse', async () => {
+    const root = contentCopy();
+    writeFileSync(join(root, 'templates/payment-reminder/nl/friendly/sms.liquid'), 'Betaal {% if %} nu');
+    const lines = (await validateProjectContent({ root })).map(formatIssue);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^templates\/payment-reminder\/nl\/friendly\/sms\.liquid: /);
+  }, 120_000);
+
   it('refuses a template that uses an unknown variable, naming template, locale and variable', async () => {
     const root = contentCopy();
     const file = join(root, 'templates/payment-reminder/en/firm/sms.liquid');
@@ -144,9 +152,11 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
     const issues = await validateProjectContent({ root });
     expect(issues.map(formatIssue)).toEqual([
       expect.stringMatching(
-        /^templates\/payment-reminder\/en\/firm: template payment-reminder, channel sms, locale en, variant firm \(step .*\): does not render with the sample data: .*undefined variable: invoice\.dueDat$/,
+        /^templates\/payment-reminder\/en\/firm\/sms\.liquid: template payment-reminder, channel sms, locale en, variant firm \(step .*\): does not render with the sample data: .*undefined variable: invoice\.dueDat — did you mean "invoice\.dueDate"\?$/,
       ),
     ]);
-    expect(contentReport(issues)).toMatch(/^The content is not valid \(1 problem\):\n {2}templates\//);
+    expect(contentReport(issues)).toMatch(
+      /^The content is not valid \(1 problem\):\n {2}templates\/payment-reminder\/en\/firm\/sms\.liquid: /,
+    );
   }, 120_000);
 });
