@@ -397,7 +397,7 @@ export function channelAttempts(step: MessageStepConfig, previous: Channel | nul
 }
 
 /** Returns when the next step wakes: from `base` (this step's message, or now), per the step's `next`. */
-export function nextWakeAt(next: NextWake, base: Date, subject: JourneySubject, timezone: string): Date {
+export function nextWakeAt(next: NextWake, base: Date, subject: object, timezone: string): Date {
   if ('afterHours' in next) return new Date(base.getTime() + next.afterHours * HOUR_MS);
   if ('at' in next) return new Date(next.at);
   // A visit's moment needs the customer's windows: the handler resolves it to `at` first (visitStepOf).

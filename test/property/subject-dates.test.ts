@@ -1,13 +1,27 @@
 /**
  * Waits and conditions relative to a subject date, for any zone, base instant, date form and offset:
  * the wake is on the day named, in the customer's calendar, at the base's local time of day (or just
- * after a spring-forward gap), and `before`/`after` a date never both hold.
+ * after a spring-forward gap); moved into the customer's window as the step's Task moves it, it is never
+ * before that day and the next step, woken there, sends at once; `before`/`after` a date never both hold.
  */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { conditionProblemOf } from '#core/journey-step-run.ts';
+import { countryTables } from '#adapters/country-tables.ts';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { placeOf, spreadless } from '#application/journey-step/place.ts';
+import { NO_BEHAVIOUR } from '#core/behaviour.ts';
+import { decideStep } from '#core/decision.ts';
+import {
+  conditionProblemOf,
+  journeyStepOf,
+  type MessageStepConfig,
+  nextWakeAt,
+} from '#core/journey-step-run.ts';
+import { segmentOf } from '#core/segment.ts';
+import { resolveTimezone } from '#core/slot.ts';
 import { type SubjectDayOffset, subjectDayOf, wakeOnSubjectDay } from '#core/subject-dates.ts';
+import { customerArb } from './arbitraries.ts';
 
 const zoneArb = fc.constantFrom(
   'Europe/Amsterdam',
@@ -80,6 +94,45 @@ describe('waits relative to a subject date (property)', () => {
         expect(!before && !after).toBe(today === day);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('moved into the customer’s window, never before the day named, and the next step sends there at once', () => {
+    const policy = loadPolicy();
+    const step: MessageStepConfig = {
+      stepId: 'renewal-notice',
+      templateId: 'payment-reminder',
+      purpose: 'service',
+      channels: ['email', 'sms'],
+      channelOrder: 'customer',
+      onUnreachable: 'skip',
+    };
+    fc.assert(
+      fc.property(customerArb, instantArb, dateArb, offsetArb, (customer, base, endDate, offset) => {
+        const subject = { type: 'contract', id: 'c', endDate };
+        const segmented = segmentOf({ customer, behaviour: NO_BEHAVIOUR, policy, now: base });
+        const segment = policy.segments.find((s) => s.id === segmented.segmentId);
+        if (!segment) return;
+        const progress = { ...segmented, decidedAt: base.toISOString() };
+        const place = placeOf({ policy }, 'renewal', step, customer, progress);
+        const zone = resolveTimezone(customer, policy).timezone;
+        const wake = place.align(nextWakeAt(offset, base, subject, zone));
+        const day = subjectDayOf(offset, subject, zone) ?? '';
+        expect((DateTime.fromJSDate(wake, { zone }).toISODate() ?? '') >= day).toBe(true);
+        const next = decideStep({
+          customer,
+          segment,
+          tone: segmented.tone,
+          step: journeyStepOf('renewal', step),
+          policy: spreadless(policy),
+          countries: countryTables,
+          now: wake,
+        });
+        // Unreachable, or no slot at all: the step skips, wherever it wakes.
+        if (next.sendAt === null) return;
+        expect(next.sendAt).toBe(wake.toISOString());
+      }),
+      { numRuns: 300 },
     );
   });
 });
