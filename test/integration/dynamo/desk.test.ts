@@ -9,7 +9,7 @@ import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/reposi
 import type { CustomerProfile } from '#core/customer.ts';
 import type { HandOverReason } from '#core/hand-over.ts';
 import { type HandOverRecord, openRecordOf } from '#core/hand-over-desk.ts';
-import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
+import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-console-desk';
 const at = new Date('2026-12-07T10:00:00Z');

@@ -18,7 +18,7 @@ import {
   resultEventMarkerKey,
   shardOf,
 } from '#core/results.ts';
-import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
+import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-results';
 

@@ -8,7 +8,7 @@ import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/l
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import { localPseudonymKey } from '#adapters/pseudonym-key-source.ts';
-import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
+import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-suppression-test';
 let table: TestTable;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import type { SendRecord } from '#core/ports.ts';
-import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
+import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-maybe-sent-test';
 let table: TestTable;

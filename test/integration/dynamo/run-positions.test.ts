@@ -11,7 +11,7 @@ import { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
 import { runKey, runWatchKey } from '#adapters/dynamo/table-keys.ts';
 import { positionKey, type RunPosition } from '#core/journey-graph.ts';
 import type { JourneyRun } from '#core/ports.ts';
-import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
+import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-run-positions';
 

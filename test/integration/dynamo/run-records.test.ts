@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import type { JourneyRun } from '#core/ports.ts';
 import { ENDED_EXECUTION_STATUSES, runEndOf, withRunEnd } from '#core/run-status.ts';
-import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
+import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-run-records';
 

@@ -5,7 +5,7 @@ import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter.ts';
 import { type DynamoRepository, dynamoRepository } from '#adapters/dynamo/repository.ts';
 import { DynamoTaskCallbacks } from '#adapters/dynamo/task-callbacks.ts';
 import type { CustomerProfile } from '#core/customer.ts';
-import { startTestTable, type TestTable } from '../fixtures/dynamo-table.ts';
+import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-delivery-test';
 let table: TestTable;
