@@ -9,7 +9,7 @@
  *
  *  - `throughput`: N customers' payment reminders started through the local HTTP API, 50 requests in
  *    flight, every fifth invoice paid as soon as its start answered: starts/s, p50/p99 start and
- *    exit-event latency, heap retained per finished run (after GC), beside the figures before.
+ *    exit-event latency, heap retained per finished run (after GC).
  *
  * `node test/bench/scale.ts [--throughput 300] [--scheduled 10000] [--plan 100000] [--out dir]
  * [--docs]` (0 skips a part; `--docs` also writes the "throughput" and "scale" sections of docs/performance.md), or one mode in this process:
@@ -360,77 +360,40 @@ const THROUGHPUT_FAILED: ThroughputResult = {
   load: [0, 0],
 };
 
-/**
- * Figures measured with this benchmark on the engine before it bounded its task calls and kept the
- * X-Ray SDK's async hook out (300 customers, the same shared 2-core machine): the comparison row.
- */
-const THROUGHPUT_BEFORE: ThroughputResult = {
-  mode: 'throughput',
-  customers: 300,
-  inFlight: 50,
-  seconds: 296.7,
-  startsPerSecond: 1,
-  startP50Ms: 33_791,
-  startP99Ms: 63_772,
-  exitEvents: 60,
-  exitP50Ms: 40_605,
-  exitP99Ms: 73_179,
-  retainedKbPerRun: 83,
-  runsFinished: 300,
-  maxRssMb: 786,
-  load: [20.7, 17.8],
-};
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Returns the HTTP API throughput figures as Markdown: target, before, now. */
+/** Returns the HTTP API throughput figures as Markdown: each figure with its target. */
 export function throughputMarkdown(now: ThroughputResult, command: string, at: Date): string {
-  const before = THROUGHPUT_BEFORE;
   const mark = (met: boolean) => (met ? ' ✓' : ' ✗');
-  const row = (figure: string, target: string, was: string, is: string, met: boolean) =>
-    `| ${figure} | ${target} | ${was} | ${now.failed ? `failed: ${now.failed}` : `${is}${mark(met)}`} |`;
+  const row = (figure: string, target: string, is: string, met: boolean) =>
+    `| ${figure} | ${target} | ${now.failed ? `failed: ${now.failed}` : `${is}${mark(met)}`} |`;
   return [
-    `Local runtime through its HTTP API (command: ${command}; ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores, load ${now.load.join(' → ')}; before: load ${before.load.join(' → ')})`,
+    `Local runtime through its HTTP API (command: ${command}; ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores, load ${now.load.join(' → ')})`,
     '',
-    '| figure | target | before | now |',
-    '|---|---:|---:|---:|',
+    '| figure | target | measured |',
+    '|---|---:|---:|',
     row(
       `starts per second, ${now.inFlight} in flight (${now.customers.toLocaleString('en')} customers)`,
       '≥ 50',
-      String(before.startsPerSecond),
       String(now.startsPerSecond),
       now.startsPerSecond >= 50,
     ),
-    row('start latency p50', '—', seconds(before.startP50Ms), seconds(now.startP50Ms), true),
-    row(
-      'start latency p99',
-      '≤ 1 s',
-      seconds(before.startP99Ms),
-      seconds(now.startP99Ms),
-      now.startP99Ms <= 1000,
-    ),
+    row('start latency p50', '—', seconds(now.startP50Ms), true),
+    row('start latency p99', '≤ 1 s', seconds(now.startP99Ms), now.startP99Ms <= 1000),
     row(
       `exit event (\`invoice.paid\`) latency p50 (${now.exitEvents} events)`,
       '—',
-      seconds(before.exitP50Ms),
       seconds(now.exitP50Ms),
       true,
     ),
-    row(
-      'exit event latency p99',
-      '≤ 1 s',
-      seconds(before.exitP99Ms),
-      seconds(now.exitP99Ms),
-      now.exitP99Ms <= 1000,
-    ),
+    row('exit event latency p99', '≤ 1 s', seconds(now.exitP99Ms), now.exitP99Ms <= 1000),
     row(
       'heap retained per finished run (after GC)',
       '≤ 50 KB',
-      `${before.retainedKbPerRun} KB`,
       `${now.retainedKbPerRun} KB`,
       now.retainedKbPerRun <= 50,
     ),
-    row('peak memory (max RSS)', '—', `${before.maxRssMb} MB`, `${now.maxRssMb} MB`, true),
+    row('peak memory (max RSS)', '—', `${now.maxRssMb} MB`, true),
   ].join('\n');
 }
 
