@@ -38,6 +38,7 @@ import {
 import type { Policy, Segment, Tone } from '#core/policy.ts';
 import { segmentOf } from '#core/segment.ts';
 import { resolveTimezone } from '#core/slot.ts';
+import { subjectDatesNamed } from '#core/subject-dates.ts';
 import { type AslDefinition, type AslState, readReferencePath } from './asl.ts';
 
 /** Returns the `${…}` placeholder journeys write for a catalog handler's function ARN. */
@@ -268,7 +269,9 @@ export function planJourney(input: {
     : undefined;
   const firstWake = start?.wakeAt ?? at;
   const startReasons = (start?.reasons ?? []).filter((r) => !segmentation.reasons.includes(r));
-  if (!subject) notes.push('no subject given: steps about its dates are planned as if they had none');
+  if (!subject && subjectDatesNamed(definition).length > 0) {
+    notes.push('no subject given: steps about its dates are planned as if it had none');
+  }
 
   let document: Record<string, unknown> = {
     customerId: customer.id,

@@ -59,6 +59,14 @@ describe('klantreis simulate with the run’s subject', () => {
     expect(run.err).not.toMatch(/no subject given/);
   });
 
+  it('without a subject, says the steps about its dates are planned as if it had none', () => {
+    const run = simulate('--customers', customersFile);
+    expect(run.err).toContain('note: no subject given: steps about its dates are planned as if it had none');
+    expect(run.entries.filter((e) => e.customerId === 'c-senior').map((e) => e.step)[0]).toBe(
+      'first-reminder',
+    );
+  });
+
   it('takes each customer’s own subject from the customers file, over --subject-file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simulate-subject-'));
     const file = join(dir, 'customers.json');
