@@ -68,7 +68,7 @@ const COMPACT_SUFFIX = '.journey.json';
 
 /**
  * Returns the problems of the journeys: each one's compact definition (`<id>.journey.json`) where it
- * has one, its steps named by step id, else its ASL file, its steps named by state; with every journey
+ * has one, its steps named by place and id, else its ASL file, its steps named by state; with every journey
  * (`journeyFiles` not given) also compact definitions that have no ASL file yet.
  */
 function journeyIssues(root: string, aslFiles: readonly string[], all: boolean): ContentIssue[] {
