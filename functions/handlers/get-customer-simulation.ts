@@ -29,12 +29,12 @@ export const apiDoc: ApiDoc = {
   responses: {
     200: { description: 'The plan', schema: SimulationSchema },
     400: { description: 'Unknown journey' },
-    404: { description: 'No such customer' },
+    404: { description: 'No such customer, or no such stored subject' },
   },
 };
 
 export interface GetCustomerSimulationDeps {
-  customers: Pick<CustomerRepository, 'getCustomer'>;
+  customers: Pick<CustomerRepository, 'getCustomer' | 'getSubject'>;
   policy: Policy;
   clock: Clock;
 }
@@ -46,7 +46,10 @@ export function makeHandler(deps: GetCustomerSimulationDeps) {
         async () => {
           requireRole(event, 'viewer');
           const { customerId } = parseParams(event.pathParameters, CustomerIdParams);
-          const { journey: journeyId } = parseParams(event.queryStringParameters, SimulationQuerySchema);
+          const { journey: journeyId, subject: subjectId } = parseParams(
+            event.queryStringParameters,
+            SimulationQuerySchema,
+          );
           const definition = journeyDefinitions[journeyId];
           if (!definition || !journeys.some((j) => j.id === journeyId)) {
             throw new HttpError(400, 'invalid query parameters', [
@@ -55,6 +58,7 @@ export function makeHandler(deps: GetCustomerSimulationDeps) {
           }
           const customer = await deps.customers.getCustomer(customerId);
           if (!customer) throw new HttpError(404, 'customer not found');
+          const subject = subjectId ? await storedSubject(deps, customerId, subjectId) : undefined;
           const at = deps.clock.now();
           const plan = planJourney({
             journeyId,
@@ -62,6 +66,7 @@ export function makeHandler(deps: GetCustomerSimulationDeps) {
             customer,
             policy: deps.policy,
             at,
+            subject,
           });
           const simulation: Simulation = {
             customerId,
@@ -79,6 +84,21 @@ export function makeHandler(deps: GetCustomerSimulationDeps) {
         (error) => logger.error('get-customer-simulation failed', { error }),
       ),
   );
+}
+
+/**
+ * Returns the stored subject as a run would carry it, for planning with its dates: the invoice as
+ * `invoice.created` described it, an appointment's start as last told. 404 when none is stored.
+ */
+async function storedSubject(
+  deps: Pick<GetCustomerSimulationDeps, 'customers'>,
+  customerId: string,
+  subjectId: string,
+): Promise<object> {
+  const stored = await deps.customers.getSubject(customerId, subjectId);
+  if (!stored) throw new HttpError(404, 'subject not found');
+  if (stored.invoice) return stored.invoice;
+  return { id: subjectId, ...(stored.startsAt ? { type: 'appointment', startsAt: stored.startsAt } : {}) };
 }
 
 export const handler = wiredOnFirstUse(() =>

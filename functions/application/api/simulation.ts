@@ -9,6 +9,17 @@ export const SimulationQuerySchema = z.object({
   journey: z
     .string()
     .check(z.minLength(1), z.describe('A journey id from the catalog, e.g. `payment-reminder`.')),
+  subject: z.optional(
+    z
+      .string()
+      .check(
+        z.minLength(1),
+        z.maxLength(128),
+        z.describe(
+          "The id of the customer's stored subject to plan with (an invoice `invoice.created` described): conditions and waits on its dates follow it. Absent: planned as if it had no dates.",
+        ),
+      ),
+  ),
 });
 
 export const SimulatedStepSchema = z.object({

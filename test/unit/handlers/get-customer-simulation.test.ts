@@ -7,8 +7,23 @@ import { httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const known = demoCustomer('c-1001');
+/** The customer's invoice, not yet due on the day of the simulation (Friday 4 December). */
+const invoice = {
+  type: 'invoice' as const,
+  id: 'INV-7',
+  amount: '42.00',
+  currency: 'EUR',
+  dueDate: '2026-12-03',
+  payUrl: 'https://pay.example.com/i/7',
+};
 const handler = makeHandler({
-  customers: { getCustomer: async (id: string) => (id === known.id ? known : undefined) },
+  customers: {
+    getCustomer: async (id: string) => (id === known.id ? known : undefined),
+    getSubject: async (customerId: string, subjectId: string) =>
+      customerId === known.id && subjectId === invoice.id
+        ? { customerId, subjectId, status: 'open' as const, updatedAt: NOW.toISOString(), invoice }
+        : undefined,
+  },
   policy: loadPolicy(),
   clock: { now: () => NOW },
 });
@@ -16,9 +31,14 @@ const get = (
   customerId: string,
   journey: string,
   caller: Parameters<typeof httpEvent>[0]['caller'] = viewer,
+  subject?: string,
 ) =>
   handler(
-    httpEvent({ pathParameters: { customerId }, queryStringParameters: { journey }, caller }),
+    httpEvent({
+      pathParameters: { customerId },
+      queryStringParameters: { journey, ...(subject ? { subject } : {}) },
+      caller,
+    }),
     lambdaContext,
   );
 
@@ -44,6 +64,25 @@ describe('get-customer-simulation', () => {
     // Later steps come later on the simulated clock.
     const decided = plan.steps.map((s) => Date.parse(s.decidedAt));
     expect(decided).toEqual([...decided].sort((a, b) => a - b));
+  });
+
+  it('plans with a stored subject: the notice before its due date first, the reminder the day after it', async () => {
+    const response = await get(known.id, 'payment-reminder', viewer, invoice.id);
+    expect(response.statusCode).toBe(200);
+    const plan = SimulationSchema.parse(JSON.parse(String(response.body)));
+    expect(plan.steps.map((s) => s.step).slice(0, 2)).toEqual(['pre-due-notice', 'first-reminder']);
+    expect(plan.steps[1]?.localSendAt?.slice(0, 10)).toBe('2026-12-04');
+    expect(plan.notes).not.toContain('no subject given: steps about its dates are planned as if it had none');
+    const without = SimulationSchema.parse(
+      JSON.parse(String((await get(known.id, 'payment-reminder')).body)),
+    );
+    expect(without.steps[0]?.step).toBe('first-reminder');
+    expect(without.notes).toContain('no subject given: steps about its dates are planned as if it had none');
+  });
+
+  it('answers 404 for a subject the customer does not have', async () => {
+    const response = await get(known.id, 'payment-reminder', viewer, 'INV-unknown');
+    expect(response.statusCode).toBe(404);
   });
 
   it('answers 404 for an unknown customer', async () => {
