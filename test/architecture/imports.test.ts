@@ -21,6 +21,27 @@ function offending(folder: string, flags: (edge: ImportEdge) => boolean): string
 const inFolder = (edge: ImportEdge, ...folders: string[]) =>
   edge.file !== undefined && folders.some((folder) => edge.file?.startsWith(`${folder}/`));
 
+/**
+ * The arrows between the application and the adapters that run both ways (the dotted ones in
+ * docs/architecture.md): the application reads the data tables adapters load and wires the feedback
+ * handlers' adapters; SDK clients and wiring use the Powertools instances and the environment reader.
+ * Any other import between the two is a new arrow back up.
+ */
+const APPLICATION_TO_ADAPTERS = new Set([
+  'functions/adapters/country-tables.ts',
+  'functions/adapters/holiday-table.ts',
+  'functions/adapters/data-file.ts',
+  'functions/adapters/provider-errors.ts',
+  'functions/adapters/dynamo/repository.ts',
+  'functions/adapters/eventbridge-client.ts',
+  'functions/adapters/eventbridge-hand-over.ts',
+  'functions/adapters/system-clock.ts',
+]);
+const ADAPTERS_TO_APPLICATION = new Set([
+  'functions/application/powertools.ts',
+  'functions/application/env.ts',
+]);
+
 /** Pure npm packages the core may use: no I/O, no clock, no AWS. */
 const CORE_PACKAGES = new Set([
   'zod',
@@ -91,6 +112,21 @@ describe('the layers', () => {
   it('adapters and the application never import handlers', () => {
     expect(offending('functions/adapters', (edge) => inFolder(edge, 'functions/handlers'))).toEqual([]);
     expect(offending('functions/application', (edge) => inFolder(edge, 'functions/handlers'))).toEqual([]);
+  });
+
+  it('the application and the adapters import each other only where the architecture says', () => {
+    expect(
+      offending(
+        'functions/application',
+        (edge) => inFolder(edge, 'functions/adapters') && !APPLICATION_TO_ADAPTERS.has(edge.file ?? ''),
+      ),
+    ).toEqual([]);
+    expect(
+      offending(
+        'functions/adapters',
+        (edge) => inFolder(edge, 'functions/application') && !ADAPTERS_TO_APPLICATION.has(edge.file ?? ''),
+      ),
+    ).toEqual([]);
   });
 
   it('no module imports itself back, directly or through others', () => {
