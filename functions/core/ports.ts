@@ -15,27 +15,6 @@ export type * from './ports/personal-data.ts';
 export type * from './ports/results.ts';
 export type * from './ports/runs.ts';
 export type * from './ports/sends.ts';
+export type * from './ports/subjects.ts';
 export type * from './ports/suppressions.ts';
 export type * from './ports/timeline.ts';
-
-/** The business object a journey is about (an invoice) and whether its goal is reached. */
-export type { SubjectState } from './subject-state.ts';
-
-/** An open invoice as the scheduled batch finds it: through the due-date index, no personal data. */
-export interface DueSubjectRef {
-  customerId: string;
-  subjectId: string;
-  dueDate: string;
-}
-
-export interface DueSubjectQuery {
-  /**
-   * Open invoices due on a day from `fromDate` to `toDate` (ISO dates, inclusive), oldest due first,
-   * at most `limit` per call; pass the returned `next` to continue.
-   */
-  listDueSubjects(
-    fromDate: string,
-    toDate: string,
-    page: { limit: number; next?: string },
-  ): Promise<{ items: DueSubjectRef[]; next?: string }>;
-}

@@ -85,6 +85,10 @@ describe('the layers', () => {
     ).toEqual([]);
   });
 
+  it('core modules import the port file they use, not the index of every port', () => {
+    expect(offending('functions/core', (edge) => edge.file === 'functions/core/ports.ts')).toEqual([]);
+  });
+
   it('subject types import only the core and each other', () => {
     expect(
       offending(
