@@ -33,6 +33,12 @@ describe('the README and docs/', () => {
     expect(missing).toEqual([]);
   });
 
+  it('list every decision record in the records index', () => {
+    const index = relativeLinksOf(readFileSync(`${repoRoot}/docs/decisions/README.md`, 'utf8'));
+    const records = pages.filter((page) => page.startsWith('docs/decisions/') && !page.endsWith('README.md'));
+    expect(records.filter((record) => !index.includes(record.slice('docs/decisions/'.length)))).toEqual([]);
+  });
+
   it('link every docs page from the README or from another page', () => {
     const linked = new Set(
       pages.flatMap((page) =>
