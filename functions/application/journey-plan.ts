@@ -20,7 +20,7 @@ import { decideStep, type StepDecision } from '#core/decision.ts';
 import { type ArmAssignment, assignArm, textVariantOnly } from '#core/experiment.ts';
 import { armChange } from '#core/experiment-rules.ts';
 import { planFirstWake } from '#core/first-wake.ts';
-import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
+import type { JourneyStep } from '#core/journey-step.ts';
 import {
   channelAttempts,
   conditionProblem,
@@ -439,12 +439,14 @@ function simulateStep(input: {
   if (isHandOverStep(input.config)) return { ...unchanged, outcome: end };
   // The read check's supporting channel is planned with its step (below); its wake is the step's next.
   if (input.config.readCheck) return { ...unchanged, outcome: { result: input.previous } };
-  const subject = (input.subject ?? {}) as JourneySubject;
+  const subject: object = input.subject ?? {};
   const timezone = resolveTimezone(customer, policy).timezone;
   let config: MessageStepConfig = input.config;
-  if (subject.type === 'appointment') {
+  const startsAt = appointmentStartOf(subject);
+  if (startsAt) {
+    // The appointment's moments set the step's limits and the next wake, as the Task reads them.
     const context = { customer, segment: input.segment, policy, now, ...countryTables };
-    config = visitStepOf(config, subject.startsAt, context);
+    config = visitStepOf(config, startsAt, context);
   }
   const place = (engagement: readonly number[] = []) =>
     placeOf({ policy }, input.journeyId, config, customer, segmentProgress(input), engagement);
@@ -523,9 +525,9 @@ function simulateStep(input: {
     if (chosen.decision.channel || chosen.decision.skipped === 'holdout') break;
   }
   if (!chosen) return { ...unchanged, outcome: end };
-  if (visit.planned && chosen.decision.reasons.some((r) => r.startsWith('planned slot kept'))) {
-    chosen.decision.reasons.unshift(...visit.plannedReasons);
-  }
+  // The start's first wake kept: why it is there is the starter's slot decision.
+  const kept = visit.planned && new Date(Math.max(visit.planned.getTime(), now.getTime())).toISOString();
+  if (kept && chosen.decision.sendAt === kept) chosen.decision.reasons.unshift(...visit.plannedReasons);
   plan(chosen.journeyStep, chosen.decision, now);
   const { decision } = chosen;
   // A holdout sends nothing; the journey goes on as if the message had gone at its slot.
@@ -559,6 +561,12 @@ function simulateStep(input: {
   return { steps, lastChannel, outcome: moveOn(sentAt, chosen.engagement) };
 }
 
+/** Returns the appointment's start when the subject is an appointment, else undefined. */
+function appointmentStartOf(subject: object): string | undefined {
+  const { type, startsAt } = subject as { type?: unknown; startsAt?: unknown };
+  return type === 'appointment' && typeof startsAt === 'string' ? startsAt : undefined;
+}
+
 /** The run's segment as a step's progress carries it, for the customer's place. */
 function segmentProgress(input: { segment: Segment; tone: Tone; segmentReasons: readonly string[] }) {
   return { segmentId: input.segment.id, tone: input.tone, reasons: [...input.segmentReasons], decidedAt: '' };
@@ -573,7 +581,7 @@ function nextResult(
   config: MessageStepConfig,
   from: Date,
   now: Date,
-  subject: JourneySubject,
+  subject: object,
   place: Place,
 ): { action: string; wakeAt: string; stepId: string } {
   if (!config.next) return { action: 'end', wakeAt: now.toISOString(), stepId: config.stepId };

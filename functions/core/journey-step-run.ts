@@ -359,7 +359,7 @@ export function conditionProblemOf(
 /** Returns why the step's condition is not met (the step is skipped), or null when it is (or there is none). */
 export function conditionProblem(
   step: Pick<MessageStepConfig, 'onlyIf'>,
-  subject: JourneySubject,
+  subject: object,
   now: Date,
   timezone: string,
 ): string | null {
@@ -372,7 +372,7 @@ export function conditionProblem(
  */
 export function precedingStepOutcome(
   preceding: NonNullable<MessageStepConfig['precededBy']>,
-  subject: JourneySubject,
+  subject: object,
   now: Date,
   timezone: string,
 ): { first: true } | { first: false; skipped: string } {
