@@ -1,7 +1,7 @@
 /** The DynamoDB clients: created once per container on first use, traced, endpoint from the environment. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint } from './client-config.ts';
 
 /** Returns a new traced DynamoDB client. */

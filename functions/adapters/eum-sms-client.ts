@@ -3,7 +3,7 @@
  * use, traced, endpoint from the environment, one attempt per call (`SEND_ONCE`).
  */
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint, SEND_ONCE } from './client-config.ts';
 
 /** Returns a new traced End User Messaging SMS client that makes one attempt per call. */

@@ -1,6 +1,6 @@
 /** The EventBridge client: created once per container on first use, traced, endpoint from the environment. */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint } from './client-config.ts';
 
 /** Returns a new traced EventBridge client. */

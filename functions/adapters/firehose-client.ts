@@ -1,6 +1,6 @@
 /** The Firehose client: created once per container on first use, traced, endpoint from the environment. */
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint } from './client-config.ts';
 
 /** Returns a new traced Firehose client. */

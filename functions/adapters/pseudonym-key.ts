@@ -8,7 +8,7 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { readEnv } from '#application/env.ts';
+import { readEnv } from '#adapters/env.ts';
 import type { PseudonymKeySource } from './pseudonym-key-source.ts';
 import { cachedSecretsManagerKey } from './secrets-manager-key.ts';
 

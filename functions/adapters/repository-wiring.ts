@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { readEnv, tableEnv } from '#application/env.ts';
+import { readEnv, tableEnv } from '#adapters/env.ts';
 import { DynamoCustomers } from './dynamo/customers.ts';
 import { DynamoDeskRepository } from './dynamo/desk.ts';
 import { DynamoErasures } from './dynamo/erasures.ts';

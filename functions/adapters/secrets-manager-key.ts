@@ -3,7 +3,7 @@
  * memory, so a warm function does not pay a Secrets Manager call per request.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 
 /**
  * Returns a key source that reads the secret on first use and keeps it for the life of the

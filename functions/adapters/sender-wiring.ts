@@ -3,7 +3,7 @@
  * from its environment.
  */
 import * as z from 'zod/mini';
-import { readEnv, tableEnv } from '#application/env.ts';
+import { readEnv, tableEnv } from '#adapters/env.ts';
 import type { EmailSender, RateLimiter, SmsSender } from '#core/ports.ts';
 import { DynamoRateLimiter } from './dynamo/rate-limiter.ts';
 import { dynamoDbDocumentClient } from './dynamodb-client.ts';

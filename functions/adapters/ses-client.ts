@@ -1,6 +1,6 @@
 /** The SES v2 client: created once per container on first use, traced, endpoint from the environment. */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint, SEND_ONCE } from './client-config.ts';
 
 /** Returns a new traced SES v2 client that makes one attempt per call. */

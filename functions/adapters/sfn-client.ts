@@ -1,6 +1,6 @@
 /** The Step Functions client: created once per container on first use, traced, endpoint from the environment. */
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint } from './client-config.ts';
 
 /** Returns a new traced Step Functions client. */

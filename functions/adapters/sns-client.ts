@@ -1,6 +1,6 @@
 /** The SNS client: created once per container on first use, traced, endpoint from the environment. */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint, SEND_ONCE } from './client-config.ts';
 
 /** Returns a new traced SNS client that makes one attempt per call. */

@@ -4,7 +4,7 @@
  * redrive policy of its own, so the receive count a peek raises moves nothing.
  */
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint } from './client-config.ts';
 
 export interface PeekedQueue {

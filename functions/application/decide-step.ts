@@ -3,9 +3,9 @@
  */
 
 import { countryTables } from '#adapters/country-tables.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { UnknownSegment } from '#application/errors.ts';
 import { countWith, droppedChannels } from '#application/metrics.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { ENGAGEMENT_LOOKBACK_DAYS, summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { decideStep, type SkipCode } from '#core/decision.ts';

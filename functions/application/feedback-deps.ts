@@ -19,7 +19,7 @@ import type {
   SuppressionRepository,
   TimelineRepository,
 } from '#core/ports.ts';
-import { readEnv } from './env.ts';
+import { readEnv } from '../adapters/env.ts';
 import type { ResultsPorts } from './results-recording.ts';
 
 export interface FeedbackDeps {

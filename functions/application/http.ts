@@ -1,4 +1,4 @@
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 

@@ -1,10 +1,10 @@
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics, tracer } from '../adapters/powertools.ts';
 
 /**
  * Returns the journey run an event belongs to: `runId` of a journey step's payload (the execution

@@ -5,7 +5,7 @@
  */
 import type { DeliveryRepository, LocatedSend } from '#core/ports.ts';
 import type { SendReference } from '#core/send-tag.ts';
-import { logger } from './powertools.ts';
+import { logger } from '../adapters/powertools.ts';
 
 /**
  * Returns the send the event is about, with `linked` when this event made it `sent` (the step had no

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { metrics } from './powertools.ts';
+import { metrics } from '../adapters/powertools.ts';
 
 /**
  * Emits one count with its own dimensions (an EMF document of its own), so per-channel and

@@ -3,7 +3,7 @@
  * what run-journey-step sends.
  */
 
-import { logger, metrics } from '#application/powertools.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';

@@ -3,7 +3,7 @@
  * a window of UTC days no longer than the stage keeps results, the dimensions to group by and the
  * minimum detectable effect. Every refusal names its field.
  */
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import * as z from 'zod/mini';
 import { isReportDimension } from '#core/results-report.ts';
 import { REPORT_DIMENSIONS, type ReportDimension } from '#core/results-report-schema.ts';

@@ -9,7 +9,7 @@
  */
 import type { CustomerKeys, ResultsRecorder, RunResultsRepository } from '#core/ports.ts';
 import { outcomeEvent, type ResultEvent, type RunOutcome, runOutcomeOf } from '#core/results.ts';
-import { logger, metrics } from './powertools.ts';
+import { logger, metrics } from '../adapters/powertools.ts';
 
 /** The results ports a recording code path needs: one table serves them all (`DynamoResults`). */
 export type ResultsPorts = ResultsRecorder & CustomerKeys & RunResultsRepository;

@@ -38,6 +38,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { classifyProviderError } from '#adapters/provider-errors.ts';
 import {
   CustomerNotFound,
@@ -48,7 +49,6 @@ import {
   SendNotRecorded,
 } from '#application/errors.ts';
 import { countWith } from '#application/metrics.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { consentProblem } from '#core/consent.ts';
 import { type Channel, ChannelSchema, type CustomerProfile } from '#core/customer.ts';
 import { RunEnded } from '#core/journey-control.ts';

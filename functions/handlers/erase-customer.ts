@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { readEnv } from '#adapters/env.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { schedulerClient } from '#adapters/scheduler-client.ts';
@@ -8,12 +10,10 @@ import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
-import { readEnv } from '#application/env.ts';
 import { ERASED_REASON, SECOND_PASS_DELAY_MS, stopRunningRuns } from '#application/erasure.ts';
 import { type HttpResult, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { storedDataOf } from '#application/personal-data.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import type { Channel } from '#core/customer.ts';
 import type {
   Clock,

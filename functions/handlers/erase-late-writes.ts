@@ -6,6 +6,7 @@
  * the erasure record that it ran and what it removed. Repeating it (a scheduler retry) is harmless.
  */
 import type { Context } from 'aws-lambda';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
@@ -14,7 +15,6 @@ import { systemClock } from '#adapters/system-clock.ts';
 import { CustomerIdParams } from '#application/api-doc.ts';
 import { stopRunningRuns } from '#application/erasure.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import type {
   Clock,
   ErasureRepository,

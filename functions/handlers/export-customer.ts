@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import {
   type ApiDoc,
@@ -11,7 +12,6 @@ import {
 import { type HttpResult, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { storedDataOf } from '#application/personal-data.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import { HandOverRecordSchema } from '#core/hand-over-desk.ts';

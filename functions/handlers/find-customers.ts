@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { normaliseAddress } from '#adapters/dynamo/table-keys.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { FindCustomersQuery, FindCustomersResponse } from '#application/api/console-agent.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
@@ -7,7 +8,6 @@ import { requireRole } from '#application/caller.ts';
 import { parseQuery } from '#application/console-desk.ts';
 import { type HttpResult, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import type { CustomerLookup, CustomerRepository, EmailLookup } from '#core/ports.ts';
 
 export const apiDoc: ApiDoc = {

@@ -6,12 +6,12 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { type ApiDoc, TimelineEntrySchema } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
 import { HttpError, type HttpResult, issuesOf, json, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import type { ConversationReader, CustomerRepository, TimelineEntry } from '#core/ports.ts';
 
 const PathSchema = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(128)) });

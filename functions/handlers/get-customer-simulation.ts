@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { logger } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { type Simulation, SimulationQuerySchema, SimulationSchema } from '#application/api/simulation.ts';
@@ -15,7 +16,6 @@ import { HttpError, type HttpResult, json, parseParams, respond } from '#applica
 import { journeyDefinitions } from '#application/journey-definitions.ts';
 import { planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import { journeys } from '#catalog/catalog.ts';
 import type { Policy } from '#core/policy.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';

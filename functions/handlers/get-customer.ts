@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { logger } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import type { CustomerRepository } from '#core/ports.ts';
 
 export const apiDoc: ApiDoc = {

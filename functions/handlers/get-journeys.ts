@@ -6,15 +6,15 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { readEnv, tableEnv } from '#adapters/env.ts';
+import { logger } from '#adapters/powertools.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { JourneysResponseSchema, type JourneyView } from '#application/api/journeys.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
-import { readEnv, tableEnv } from '#application/env.ts';
 import { type HttpResult, json, respond } from '#application/http.ts';
 import { journeyDefinitions } from '#application/journey-definitions.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { countsByState, type JourneyGraph, journeyGraphOf } from '#core/journey-graph.ts';
 import type { Clock } from '#core/ports.ts';

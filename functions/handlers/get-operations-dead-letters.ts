@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger } from '#adapters/powertools.ts';
 import { type DeadLetterPeek, SqsDeadLetterPeek, sqsClient } from '#adapters/sqs-dead-letters.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { type DeadLetterQueue, DeadLettersResponseSchema } from '#application/api/dead-letters.ts';
@@ -12,7 +13,6 @@ import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
 import { type HttpResult, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import type { Clock } from '#core/ports.ts';
 
 export const apiDoc: ApiDoc = {

@@ -6,6 +6,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DynamoRunWatch } from '#adapters/dynamo/run-watch.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { readEnv, tableEnv } from '#adapters/env.ts';
+import { logger } from '#adapters/powertools.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import {
   type OperationsRun,
@@ -14,10 +16,8 @@ import {
 } from '#application/api/operations.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
-import { readEnv, tableEnv } from '#application/env.ts';
 import { HttpError, type HttpResult, issuesOf, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import { type JourneyGraph, positionOfKey, stateAtPosition } from '#core/journey-graph.ts';
 import type { Clock } from '#core/ports.ts';
 import type { RunWatchReader, WatchedRun } from '#core/run-positions.ts';

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
@@ -7,7 +8,6 @@ import { type ApiDoc, JourneyRunSchema, TimelineEntrySchema } from '#application
 import { requireRole } from '#application/caller.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import type { JourneyExecutions, RunRepository, TimelineRepository } from '#core/ports.ts';
 import { ENDED_EXECUTION_STATUSES, type ExecutionEndStatus, runEndOf, withRunEnd } from '#core/run-status.ts';
 

@@ -5,13 +5,13 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { logger } from '#adapters/powertools.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { type TemplateGallery, TemplateGallerySchema } from '#application/api/templates.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
 import { type HttpResult, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import { templateGalleryOf } from '#application/templates/template-gallery.ts';
 import type { Policy } from '#core/policy.ts';
 import type { TemplateCatalog } from '#core/render.ts';

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { logger } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
@@ -9,7 +10,6 @@ import { requireRole } from '#application/caller.ts';
 import { CUSTOMER_NOT_FOUND, existingCustomer } from '#application/console-desk.ts';
 import { type HttpResult, json, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import { holdNow } from '#core/hold.ts';
 import type { Clock, CustomerRepository, HoldRepository, JourneyExecutions, RunLookup } from '#core/ports.ts';
 

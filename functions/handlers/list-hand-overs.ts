@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { logger } from '#adapters/powertools.ts';
 import { createDeskRepository } from '#adapters/repository-wiring.ts';
 import { HandOverListResponse, ListHandOversQuery } from '#application/api/console-agent.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
@@ -6,7 +7,6 @@ import { requireRole } from '#application/caller.ts';
 import { parseQuery } from '#application/console-desk.ts';
 import { HttpError, type HttpResult, json, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger } from '#application/powertools.ts';
 import type { HandOverStore } from '#core/hand-over-desk.ts';
 
 export const apiDoc: ApiDoc = {

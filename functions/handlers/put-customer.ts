@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { type ApiDoc, CustomerIdParams, CustomerResponseSchema } from '#application/api-doc.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { assertMomentsWithin, consentMomentRules, yearsBefore } from '#application/moment-window.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
 

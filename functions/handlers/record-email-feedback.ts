@@ -24,6 +24,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults, taskCallbackStore } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
@@ -34,7 +35,6 @@ import { feedbackEntryId } from '#application/feedback-entry-id.ts';
 import { messageOfSend, recordFeedbackResults } from '#application/feedback-results.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { locateSend } from '#application/locate-send.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import type { BehaviourEventType } from '#core/behaviour.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type {

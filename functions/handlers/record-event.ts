@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
@@ -18,7 +19,6 @@ import {
 } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { assertMomentsWithin, subjectMomentRules, tenYearsAround } from '#application/moment-window.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { type ResultsPorts, recordRunOutcome } from '#application/results-recording.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { type BehaviourEventType, BehaviourEventTypeSchema } from '#core/behaviour.ts';

@@ -14,6 +14,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import { createRepository, createResults } from '#adapters/repository-wiring.ts';
 import { ResultsNotRecorded } from '#application/errors.ts';
@@ -22,7 +23,6 @@ import { feedbackEntryId } from '#application/feedback-entry-id.ts';
 import { latestSmsMessage, messageOfSend, recordFeedbackResults } from '#application/feedback-results.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { locateSend } from '#application/locate-send.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
 import { sendOfTags } from '#core/send-tag.ts';

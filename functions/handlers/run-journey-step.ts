@@ -10,9 +10,11 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoRunMoves } from '#adapters/dynamo/run-moves.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { readEnv, tableEnv } from '#adapters/env.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { logger } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
 import {
   createResultsRecorder,
@@ -25,13 +27,11 @@ import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
-import { readEnv, tableEnv } from '#application/env.ts';
 import { stepTablePorts } from '#application/journey-step/deps.ts';
 import { recordPosition } from '#application/journey-step/position.ts';
 import { type RunJourneyStepDeps, runStep } from '#application/journey-step/run-step.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { countWith } from '#application/metrics.ts';
-import { logger } from '#application/powertools.ts';
 import { sendKey } from '#application/send-step.ts';
 import { answerTaskToken } from '#application/task-token-step.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
@@ -7,7 +8,6 @@ import { requireRole } from '#application/caller.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { assertMomentsWithin, consentMomentRules } from '#application/moment-window.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { type Consent, ConsentSchema } from '#core/customer.ts';
 import type { Clock, CustomerRepository, TimelineRepository } from '#core/ports.ts';
 

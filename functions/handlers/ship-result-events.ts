@@ -11,11 +11,11 @@
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { readEnv } from '#adapters/env.ts';
 import { firehoseClient } from '#adapters/firehose-client.ts';
 import { FirehoseResultEvents } from '#adapters/firehose-result-events.ts';
-import { readEnv } from '#application/env.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { resultEventRecordOfStream } from '#application/result-event-stream.ts';
 import type { ResultEventRecord, ResultEventStream } from '#core/result-event-record.ts';
 

@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { readEnv } from '#adapters/env.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
-import { readEnv } from '#application/env.ts';
 import { htmlPage, queryParameter } from '#application/html-page.ts';
 import { type HttpResult, header } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import type { Clock } from '#core/ports.ts';
 import { confirmationPage, invalidLinkPage, pageLanguageOf } from '#core/unsubscribe-pages.ts';
 import {

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
 import { type ApiDoc, JourneyRunSchema } from '#application/api-doc.ts';
 import { firstWakeDayOf, firstWakeNow } from '#application/first-wake-now.ts';
@@ -18,7 +19,6 @@ import {
 import { startRunOnce } from '#application/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { assertMomentsWithin, subjectMomentRules } from '#application/moment-window.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { type JourneySpec, journeys as journeyCatalog } from '#catalog/catalog.ts';
 import { appointmentTimesOf } from '#core/appointment-times.ts';
 import { JourneySubjectSchema } from '#core/journey-step.ts';

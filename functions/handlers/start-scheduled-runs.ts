@@ -2,11 +2,11 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { executionArnOf } from '#adapters/sfn-journey-starter.ts';
 import { firstWakeDayOf, firstWakeNow } from '#application/first-wake-now.ts';
 import { startRunOnce } from '#application/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
 import type { Policy } from '#core/policy.ts';
 import type {

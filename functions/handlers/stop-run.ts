@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
@@ -9,7 +10,6 @@ import { requireRole } from '#application/caller.ts';
 import { CUSTOMER_NOT_FOUND, existingCustomer } from '#application/console-desk.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import type {
   Clock,

@@ -1,14 +1,14 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { readEnv } from '#adapters/env.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
-import { readEnv } from '#application/env.ts';
 import { htmlPage, queryParameter } from '#application/html-page.ts';
 import { HttpError, type HttpResult, header, MAX_BODY_BYTES, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { logger, metrics } from '#application/powertools.ts';
 import { optOutRecord, UNSUBSCRIBE_LINK_SOURCE } from '#core/opt-out.ts';
 import type { Clock, ConsentRepository, CustomerRepository, TimelineRepository } from '#core/ports.ts';
 import { invalidLinkPage, pageLanguageOf, unsubscribedPage } from '#core/unsubscribe-pages.ts';

@@ -8,7 +8,7 @@
  * `--stage` reads a deployed stage's aggregates itself, with the operator's AWS credentials (one Query
  * per shard, as the API does), for a stage whose API takes IAM signatures rather than a token.
  */
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import { parseArgs } from 'node:util';
 import { resultsQueryOf } from '#application/results-query.ts';
 import { journeys, resourceName } from '#catalog/catalog.ts';

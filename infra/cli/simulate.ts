@@ -5,7 +5,7 @@
  * journey for every customer with the same decision code the Lambdas run, and prints each
  * decision with its reasons. Sends nothing, reads no database: suppressions are not known here.
  */
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -38,7 +38,7 @@ export interface OperationsProps {
   alarmTopic?: ITopic;
 }
 
-/** The namespace and default dimension Powertools Metrics writes with (see functions/application/powertools.ts). */
+/** The namespace and default dimension Powertools Metrics writes with (see functions/adapters/powertools.ts). */
 const app = (metricName: string, dimensionsMap: Record<string, string> = {}) =>
   new Metric({
     namespace: 'Klantreis',

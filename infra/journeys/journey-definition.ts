@@ -4,7 +4,7 @@
  * the deployed ASL (`./generate-asl.ts`) and the catalog's journeys list. Step configs are passed
  * through as they are: the journey step validates them, not this schema.
  */
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import * as z from 'zod/mini';
 import { SubjectDayOffsetSchema } from '#core/subject-dates.ts';
 import { type ContentIssue, contentReport, schemaIssues } from '../content/content-issue.ts';

@@ -8,7 +8,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger } from '#application/powertools.ts';
+import { logger } from '#adapters/powertools.ts';
 import { localLambdaContext } from './lambda-context.ts';
 
 export type HttpLambda = (

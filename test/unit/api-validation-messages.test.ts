@@ -1,6 +1,6 @@
 /**
  * The API's 400 bodies name each failing field with zod's English message. zod/mini carries no
- * messages of its own (`functions/application/zod-english.ts` loads them): these are the bodies zod classic
+ * messages of its own (`functions/adapters/zod-english.ts` loads them): these are the bodies zod classic
  * gives, word for word, for the request bodies of the routed handlers.
  */
 import { describe, expect, it } from 'vitest';

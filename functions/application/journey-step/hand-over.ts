@@ -3,7 +3,7 @@
  * channel reaches, and the journey's Catch when a step failed for good.
  */
 
-import { metrics } from '#application/powertools.ts';
+import { metrics } from '#adapters/powertools.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import {
   failureNameOf,

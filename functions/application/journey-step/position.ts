@@ -5,8 +5,8 @@
  * takes the run off, `record-run-status`). Recording never fails the step: the message is out.
  */
 
+import { logger } from '#adapters/powertools.ts';
 import { countWith } from '#application/metrics.ts';
-import { logger } from '#application/powertools.ts';
 import { isJourneyControl, NOT_YET, VISIT_MOVED } from '#core/journey-control.ts';
 import { isHandOverStep, type RunJourneyStepInput, type StepProgress } from '#core/journey-step-run.ts';
 import { type RunExit, type RunPositionRecorder, stepKeyOf } from '#core/run-positions.ts';

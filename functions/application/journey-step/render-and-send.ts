@@ -5,6 +5,7 @@
  * is the provider that refuses (`BUSY_TRIES_PER_CHANNEL`).
  */
 
+import { metrics } from '#adapters/powertools.ts';
 import type { StepPlan } from '#application/decide-step.ts';
 import {
   ProviderNotReached,
@@ -12,7 +13,6 @@ import {
   ProviderUnavailable,
   RateLimited,
 } from '#application/errors.ts';
-import { metrics } from '#application/powertools.ts';
 import { renderStepMessage } from '#application/render-step.ts';
 import { type SendResult, sendStepMessage } from '#application/send-step.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';

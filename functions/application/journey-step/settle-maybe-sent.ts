@@ -6,7 +6,7 @@
  * reads the send record here: the deferral says so (`Visit.maybeSent`).
  */
 
-import { logger, metrics } from '#application/powertools.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
 import { messageEntryId, sendKey } from '#application/send-step.ts';
 import { ENGAGEMENT_LOOKBACK_DAYS, summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';

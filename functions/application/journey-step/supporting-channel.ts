@@ -4,9 +4,9 @@
  * visits (throttled, unavailable), or after its email went unread (the read check).
  */
 
+import { metrics } from '#adapters/powertools.ts';
 import { decideAndRecordStep, type StepPlan } from '#application/decide-step.ts';
 import { ProviderUnavailable } from '#application/errors.ts';
-import { metrics } from '#application/powertools.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { type BusyTries, NotYet } from '#core/journey-control.ts';
 import {

@@ -99,7 +99,7 @@ import { createServer } from 'node:http';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import AWSXRay from 'aws-xray-sdk-core';
 import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
-import { tracer } from '#application/powertools.ts';
+import { tracer } from '#adapters/powertools.ts';
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {

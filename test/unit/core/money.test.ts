@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import { InvoiceSubjectSchema } from '#core/journey-step.ts';
 import { CURRENCY_CODES, formatMoney, MAX_AMOUNT, minorUnitOf } from '#core/money.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { metrics } from '#application/powertools.ts';
+import { metrics } from '#adapters/powertools.ts';
 import type { BatchResult } from '#core/batch-summary.ts';
 import { makeHandler, type Selection } from '#handlers/select-due-invoices.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';

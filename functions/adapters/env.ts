@@ -1,4 +1,4 @@
-import '#application/zod-english.ts';
+import '#adapters/zod-english.ts';
 import * as z from 'zod/mini';
 
 /**
