@@ -13,10 +13,9 @@ import { JourneysResponseSchema, type JourneyView } from '#application/api/journ
 import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
 import { type HttpResult, json, respond } from '#application/http.ts';
-import { journeyDefinitions } from '#application/journey-definitions.ts';
+import { catalogGraphs } from '#application/journey-graphs.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { journeys } from '#catalog/catalog.ts';
-import { countsByState, type JourneyGraph, journeyGraphOf } from '#core/journey-graph.ts';
+import { countsByState, type JourneyGraph } from '#core/journey-graph.ts';
 import type { Clock } from '#core/ports.ts';
 import type { RunPositionCounts } from '#core/run-positions.ts';
 
@@ -33,14 +32,6 @@ export interface GetJourneysDeps {
   clock: Clock;
   /** The journeys' graphs; the catalog's journeys from their bundled definitions by default. */
   graphs?: readonly (JourneyGraph & { subject?: string })[];
-}
-
-/** Returns the catalog's journeys as graphs, each with the subject it is about. */
-export function catalogGraphs(): (JourneyGraph & { subject?: string })[] {
-  return journeys.map((journey) => ({
-    ...journeyGraphOf(journey.id, journeyDefinitions[journey.id]),
-    ...('subject' in journey ? { subject: journey.subject } : {}),
-  }));
 }
 
 export function makeHandler(deps: GetJourneysDeps) {

@@ -17,11 +17,11 @@ import {
 import type { ApiDoc } from '#application/api-doc.ts';
 import { requireRole } from '#application/caller.ts';
 import { HttpError, type HttpResult, issuesOf, json, respond } from '#application/http.ts';
+import { catalogGraphs } from '#application/journey-graphs.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { type JourneyGraph, positionOfKey, stateAtPosition } from '#core/journey-graph.ts';
 import type { Clock } from '#core/ports.ts';
 import type { RunWatchReader, WatchedRun } from '#core/run-positions.ts';
-import { catalogGraphs } from './get-journeys.ts';
 
 export const apiDoc: ApiDoc = {
   summary: 'Failed runs and runs whose next wake is overdue, with a link to each execution',

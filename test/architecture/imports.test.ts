@@ -92,6 +92,10 @@ describe('the layers', () => {
     expect(upward).toEqual([]);
   });
 
+  it('a handler imports no other handler: each is an entry point of its own bundle', () => {
+    expect(offending('functions/handlers', (edge) => inFolder(edge, 'functions/handlers'))).toEqual([]);
+  });
+
   it('no Lambda code imports infra/', () => {
     expect(offending('functions', (edge) => inFolder(edge, 'infra'))).toEqual([]);
   });
