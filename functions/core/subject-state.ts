@@ -8,6 +8,14 @@ import { InvoiceSubjectSchema } from './journey-step.ts';
 export const SubjectStatusValues = ['open', 'paid', 'cancelled', 'activated'] as const;
 export type SubjectStatus = (typeof SubjectStatusValues)[number];
 
+/** The stored subject item's own fields; the subject registry adds each subject type's stored fields. */
+export const SubjectStateBaseShape = {
+  customerId: z.string().check(z.minLength(1)),
+  subjectId: z.string().check(z.minLength(1)),
+  status: z.string().check(z.minLength(1)),
+  updatedAt: z.string().check(z.minLength(1)),
+};
+
 /** The business object a journey is about (an invoice) and whether its goal is reached, as stored. */
 export const SubjectStateSchema = z.object({
   customerId: z.string().check(z.minLength(1)),
