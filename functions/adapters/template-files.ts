@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as z from 'zod/mini';
 import { type TextVariant, TextVariantSchema } from '#core/policy.ts';
 import { checkCatalog, type TemplateCatalog, type ToneTemplates } from '#core/render.ts';
 import { type TemplateInfo, TemplateInfoSchema } from '#core/template-info.ts';
+import { subjects } from '#subjects/registry.ts';
 
 /**
  * Layout (templates/README.md):
@@ -145,7 +147,12 @@ function readInfo(root: string, templateDir: string): TemplateInfo {
   } catch (error) {
     fail(root, path, `not valid JSON (${(error as Error).message})`);
   }
-  const parsed = TemplateInfoSchema.safeParse(json);
+  // The sample's subject strictly as its subject type declares it.
+  const parsed = z
+    .extend(TemplateInfoSchema, {
+      sample: z.extend(TemplateInfoSchema.shape.sample, { subject: subjects.schema }),
+    })
+    .safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
     fail(root, path, issues.join('; '));

@@ -51,16 +51,18 @@ export function assertMomentsWithin(rules: readonly MomentRule[]): void {
   if (issues.length > 0) throw new HttpError(400, 'invalid request', issues);
 }
 
-/** The moments a journey's subject states: an invoice's due date, an appointment's start. */
+/**
+ * The moments a journey's subject states (its type's `dates`: an invoice's due date, an appointment's
+ * start), by field name: each within ten years of the request.
+ */
 export function subjectMomentRules(
-  subject: { type: string; dueDate?: string; startsAt?: string },
+  dates: Readonly<Record<string, unknown>>,
   prefix: string,
   now: Date,
 ): MomentRule[] {
-  return [
-    { path: `${prefix}dueDate`, value: subject.dueDate, ...tenYearsAround(now) },
-    { path: `${prefix}startsAt`, value: subject.startsAt, ...tenYearsAround(now) },
-  ];
+  return Object.entries(dates)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .map(([field, value]) => ({ path: `${prefix}${field}`, value, ...tenYearsAround(now) }));
 }
 
 /** Consents are dated when given: decades ago for a long-standing customer, never later than tomorrow. */

@@ -12,6 +12,7 @@ import type { Clock } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
 import { type UnsubscribeKeySource, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
+import { type SubjectRegistry, subjects } from '#subjects/registry.ts';
 
 /**
  * Returns the locale to render in: the decision's, but the customer's own tag when it is the same
@@ -29,6 +30,8 @@ export interface RenderStepDeps {
   /** The API's `/unsubscribe` address and the key its links are signed with. */
   unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
   clock: Clock;
+  /** The subject types (template data and links); absent: `functions/subjects`. */
+  subjects?: SubjectRegistry;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function renderStepMessage(
   });
   const data = templateDataFor({
     customer,
-    subject: input.subject,
+    subject: (deps.subjects ?? subjects).templateSubjectOf(input.subject),
     links: { portal: deps.links.portal, unsubscribe: unsubscribeUrl },
   });
   const timezone = displayTimezoneOf(customer, deps.policy);

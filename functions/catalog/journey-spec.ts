@@ -1,12 +1,16 @@
 import type { SubjectDayOffset } from '#core/subject-dates.ts';
+import type { SubjectType } from '#subjects/registry.ts';
 
 /** What the catalog knows of a journey (or a scheduled batch): read by Lambda code and the CDK stack. */
 export interface JourneySpec {
   id: string;
   /** Path from the repository root. */
   definitionFile: string;
-  /** The subject type it is about (`subject.type` when started); another type is refused with a 400. */
-  subject?: 'invoice' | 'account' | 'appointment';
+  /**
+   * The subject type it is about (`subject.type` when started; one of `functions/subjects`); another type
+   * is refused with a 400.
+   */
+  subject?: SubjectType;
   /**
    * The journey starts with a Wait on the first wake the starter plans (`$.journey.progress.wakeAt`), so
    * the starter plans it in the customer's window (`firstWakeNow`: one Query of their behaviour). Absent:

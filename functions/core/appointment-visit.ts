@@ -6,18 +6,22 @@
 import { appointmentTimesOf } from './appointment-times.ts';
 import type { CustomerProfile } from './customer.ts';
 import type { HolidayCalendarLookup } from './holidays.ts';
-import type { AppointmentSubject, JourneyStep } from './journey-step.ts';
+import type { JourneyStep, JourneySubject } from './journey-step.ts';
 import type { MessageStepConfig, VisitMoment } from './journey-step-run.ts';
 import type { Policy, Segment } from './policy.ts';
 import { pickSlot } from './slot.ts';
 import type { SubjectState } from './subject-state.ts';
 
-/** Returns the appointment with the start last told (the subject item's), else as the run started. */
-export function visitAsLastTold(
-  subject: AppointmentSubject,
+/**
+ * Returns the visit's start as last told (the subject item's), else as the run started; undefined when
+ * the subject is no visit (it has no `startsAt`: only an appointment's steps are about a visit).
+ */
+export function visitStartAsLastTold(
+  subject: JourneySubject,
   stored: SubjectState | undefined,
-): AppointmentSubject {
-  return stored?.startsAt ? { ...subject, startsAt: stored.startsAt } : subject;
+): string | undefined {
+  if (typeof stored?.startsAt === 'string') return stored.startsAt;
+  return typeof subject.startsAt === 'string' ? subject.startsAt : undefined;
 }
 
 /**

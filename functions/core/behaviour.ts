@@ -2,24 +2,24 @@ import * as z from 'zod/mini';
 import { FreeFormRecordSchema } from './free-form.ts';
 
 /**
- * Behaviour and business events about a customer (`POST /customers/{id}/events`).
- * Behaviour is derived from these, never typed into the profile.
+ * Behaviour events about a customer (`POST /customers/{id}/events`), which the behaviour summary reads:
+ * behaviour is derived from these, never typed into the profile. The business events about a journey's
+ * subject (`invoice.paid`, `appointment.cancelled`) are its subject type's (the subject registry's).
  */
-export const BehaviourEventTypeSchema = z.enum([
-  'invoice.created',
-  'invoice.paid',
+export const BEHAVIOURAL_EVENT_TYPES = [
   'payment.late',
   'email.opened',
   'email.clicked',
   'sms.replied',
-  'portal.activated',
-  'appointment.rescheduled',
-  'appointment.cancelled',
-]);
-export type BehaviourEventType = z.infer<typeof BehaviourEventTypeSchema>;
+] as const;
+export type BehaviouralEventType = (typeof BEHAVIOURAL_EVENT_TYPES)[number];
 
+/** An event's type: a behavioural one or a subject type's (`<name>.<what>`); the API takes only known ones. */
+export const EventTypeSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/));
+
+/** An event as stored: behaviour or a business event about a subject. */
 export const BehaviourEventSchema = z.object({
-  type: BehaviourEventTypeSchema,
+  type: EventTypeSchema,
   /** When it happened in the world; defaults to the time it was recorded. */
   occurredAt: z.iso.datetime({ offset: true }),
   /** The business object the event is about, e.g. the invoice id. */

@@ -328,16 +328,18 @@ export function journeyStepOf(journeyId: string, step: MessageStepConfig, channe
   };
 }
 
-/** Returns why the journey's goal is reached (the subject's status, read by the Task), or null. */
-export function goalReachedReason(subject: JourneySubject, stored: SubjectState | undefined): string | null {
+/**
+ * Returns why the journey's goal is reached (the subject's status, read by the Task, is one of its type's
+ * goal statuses: the subject registry's `goalStatuses`), or null.
+ */
+export function goalReachedReason(
+  subject: Pick<JourneySubject, 'type'>,
+  stored: Pick<SubjectState, 'status'> | undefined,
+  goalStatuses: readonly string[],
+): string | null {
   const status = stored?.status;
-  if (!status || status === 'open') return null;
-  const ends: Record<JourneySubject['type'], readonly string[]> = {
-    invoice: ['paid'],
-    account: ['activated'],
-    appointment: ['cancelled'],
-  };
-  return ends[subject.type].includes(status) ? `goal reached: ${subject.type} ${status}` : null;
+  if (!status) return null;
+  return goalStatuses.includes(status) ? `goal reached: ${subject.type} ${status}` : null;
 }
 
 /** Returns why the condition is not met on the customer's calendar day of `now`, or null when it is. */

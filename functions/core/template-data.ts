@@ -1,22 +1,24 @@
 import type { CustomerProfile } from './customer.ts';
-import type { AccountSubject, AppointmentSubject, InvoiceSubject, JourneySubject } from './journey-step.ts';
 import { isValidZone } from './local-time.ts';
 import type { Policy } from './policy.ts';
 
 /** The links a message carries, all absolute https on AWS. */
 export interface MessageLinks {
-  /** Pay this invoice: from an invoice subject (`payUrl`). */
-  pay?: string;
-  /** Activate the portal: from an account subject (`activationUrl`). */
-  activate?: string;
-  /** Move or cancel the appointment: from an appointment subject (`manageUrl`). */
-  manage?: string;
-  /** Answer the survey after the visit: the appointment's `surveyUrl`, else its page (`manageUrl`). */
-  survey?: string;
   /** The self-service portal: preferences, payment plans, questions. */
   portal: string;
   /** Opt out of this channel for this purpose: a signed token, one click (RFC 8058). */
   unsubscribe: string;
+  /** The subject's own links, as its subject type declares them (`pay`, `activate`, `manage`, …). */
+  readonly [subjectLink: string]: string;
+}
+
+/**
+ * What templates see of the journey's subject, as its subject type declares it (the subject registry's
+ * `templateSubjectOf`): its data under the type's name (`{ invoice: { amount, … } }`) and its own links.
+ */
+export interface TemplateSubject {
+  data: Readonly<Record<string, unknown>>;
+  links: Readonly<Record<string, string>>;
 }
 
 /**
@@ -26,57 +28,29 @@ export interface MessageLinks {
  */
 export interface TemplateData {
   customer: { givenName: string; familyName: string };
-  /** Exactly one of these, by the subject's type: a template for another type fails validation. */
-  invoice?: InvoiceSubject;
-  account?: AccountSubject;
-  appointment?: AppointmentSubject;
   links: MessageLinks;
+  /** The subject under its type's name (`invoice`, `account`, …): a template for another type fails validation. */
+  readonly [subjectType: string]: unknown;
 }
 
 /** Returns the template variables for a customer, the journey's subject and the message's links. */
 export function templateDataFor(input: {
   customer: Pick<CustomerProfile, 'name'>;
-  subject: JourneySubject;
+  subject: TemplateSubject;
   links: Pick<MessageLinks, 'portal' | 'unsubscribe'>;
 }): TemplateData {
   return {
+    ...input.subject.data,
     customer: {
       givenName: input.customer.name?.given ?? '',
       familyName: input.customer.name?.family ?? '',
     },
-    ...subjectDataOf(input.subject),
     links: {
-      ...subjectLinksOf(input.subject),
+      ...input.subject.links,
       portal: input.links.portal,
       unsubscribe: input.links.unsubscribe,
     },
   };
-}
-
-/** Returns the subject under its own name (`invoice`, `account`, `appointment`). */
-function subjectDataOf(subject: JourneySubject): Pick<TemplateData, 'invoice' | 'account' | 'appointment'> {
-  switch (subject.type) {
-    case 'invoice':
-      return { invoice: subject };
-    case 'account':
-      return { account: subject };
-    case 'appointment':
-      return { appointment: subject };
-  }
-}
-
-/** Returns the subject's own links: pay, activate, or manage and survey. */
-function subjectLinksOf(
-  subject: JourneySubject,
-): Pick<MessageLinks, 'pay' | 'activate' | 'manage' | 'survey'> {
-  switch (subject.type) {
-    case 'invoice':
-      return { pay: subject.payUrl };
-    case 'account':
-      return { activate: subject.activationUrl };
-    case 'appointment':
-      return { manage: subject.manageUrl, survey: subject.surveyUrl ?? subject.manageUrl };
-  }
 }
 
 /**

@@ -17,14 +17,14 @@ import { CustomerProfileSchema } from '#core/customer.ts';
 import { HandOverRecordSchema } from '#core/hand-over-desk.ts';
 import { HoldSchema } from '#core/hold.ts';
 import type { PersonalDataRepository } from '#core/ports.ts';
-import { SubjectStateSchema } from '#core/subject-state.ts';
+import { subjects as subjectTypes } from '#subjects/registry.ts';
 
 export const CustomerExportSchema = z.object({
   customerId: z.string(),
   profile: z.optional(CustomerProfileSchema),
   events: z.array(z.extend(BehaviourEventSchema, { eventId: z.string() })),
   timeline: z.array(TimelineEntrySchema),
-  subjects: z.array(SubjectStateSchema),
+  subjects: z.array(subjectTypes.stateSchema),
   runs: z.array(JourneyRunSchema),
   sends: z.array(SendRecordSchema),
   holds: z.array(HoldSchema),

@@ -35,7 +35,7 @@ import { feedbackEntryId } from '#application/feedback-entry-id.ts';
 import { messageOfSend, recordFeedbackResults } from '#application/feedback-results.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { locateSend } from '#application/locate-send.ts';
-import type { BehaviourEventType } from '#core/behaviour.ts';
+import type { BehaviouralEventType } from '#core/behaviour.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type {
   DeliveryStatus,
@@ -106,7 +106,7 @@ interface Reading {
   at: string;
   deliveryStatus?: DeliveryStatus;
   engagement?: Engagement;
-  behaviour?: BehaviourEventType;
+  behaviour?: BehaviouralEventType;
   suppress: string[];
   optOut: boolean;
   reasons: string[];

@@ -20,111 +20,89 @@ import {
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { assertMomentsWithin, subjectMomentRules, tenYearsAround } from '#application/moment-window.ts';
 import { type ResultsPorts, recordRunOutcome } from '#application/results-recording.ts';
-import { appointmentTimesOf } from '#core/appointment-times.ts';
-import { type BehaviourEventType, BehaviourEventTypeSchema } from '#core/behaviour.ts';
+import { BEHAVIOURAL_EVENT_TYPES } from '#core/behaviour.ts';
 import { FreeFormRecordSchema } from '#core/free-form.ts';
-import { InvoiceDetailsSchema, type InvoiceSubject } from '#core/journey-step.ts';
 import type {
   Clock,
   CustomerRepository,
   JourneyExecutions,
   RunLookup,
   RunRepository,
-  SubjectState,
   TimelineRepository,
 } from '#core/ports.ts';
+import { type SubjectRegistry, subjects } from '#subjects/registry.ts';
 
-export const RecordEventBody = z.object({
-  type: BehaviourEventTypeSchema,
-  occurredAt: z.optional(z.iso.datetime({ offset: true })),
-  subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  data: z.optional(FreeFormRecordSchema),
-});
+/** The event types the API takes: the behavioural ones and every subject type's events. */
+export function eventTypeSchemaOf(registry: SubjectRegistry) {
+  return z.enum([...BEHAVIOURAL_EVENT_TYPES, ...registry.eventTypes] as [string, ...string[]]);
+}
+
+/** The request body, its `type` one of the registry's event types or a behavioural one. */
+export function recordEventBodyOf(registry: SubjectRegistry) {
+  return z.object({
+    type: eventTypeSchemaOf(registry),
+    occurredAt: z.optional(z.iso.datetime({ offset: true })),
+    subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    data: z.optional(FreeFormRecordSchema),
+  });
+}
+
+export const RecordEventBody = recordEventBodyOf(subjects);
 
 const PathSchema = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(128)) });
 
-/**
- * `invoice.created` may describe the invoice in `data` (amount, currency, dueDate, payUrl): the
- * subject then carries it and, while open, the scheduled batch finds it by its due date.
- * Returns that invoice, or undefined; a 400 names each failing `data.` field.
- */
-function invoiceOf(body: z.infer<typeof RecordEventBody>): InvoiceSubject | undefined {
-  if (body.type !== 'invoice.created' || !body.data || !body.subjectId) return undefined;
-  const parsed = InvoiceDetailsSchema.safeParse(body.data);
-  if (!parsed.success) {
-    throw new HttpError(
-      400,
-      'invalid request',
-      issuesOf(parsed.error).map((issue) => ({ ...issue, path: `data.${issue.path}` })),
-    );
-  }
-  return { type: 'invoice', id: body.subjectId, ...parsed.data };
+/** The document's rules: the events that need `subjectId`, and each event's `data` as its subject type declares it. */
+function bodyRulesOf(registry: SubjectRegistry): NonNullable<ApiDoc['bodyRules']> {
+  const moving = registry.statusEventTypes as [string, ...string[]];
+  return [
+    ...(moving.length > 0
+      ? [
+          {
+            description: `${moving.join(', ')} move their subject: \`subjectId\` is required`,
+            when: z.object({ type: z.enum(moving) }),
+            requires: z.object({ subjectId: z.string().check(z.minLength(1), z.maxLength(128)) }),
+          },
+        ]
+      : []),
+    ...registry.eventTypes.flatMap((type) => {
+      const event = registry.event(type)?.event;
+      if (!event?.data) return [];
+      return [
+        {
+          description: `\`${type}\` ${event.description}`,
+          when: event.dataRequired
+            ? z.object({ type: z.literal(type) })
+            : z.object({ type: z.literal(type), data: z.object({}) }),
+          requires: z.object({ data: event.data }),
+        },
+      ];
+    }),
+  ];
 }
 
-const RescheduledDataSchema = z.object({ startsAt: z.iso.datetime({ offset: true }) });
-
-/**
- * `appointment.rescheduled` carries the new start in `data.startsAt` (ISO with offset): the subject item
- * gets the new moments, which the running journey re-reads after each wait (it moves its reminders).
- */
-function rescheduledTimesOf(body: z.infer<typeof RecordEventBody>) {
-  if (body.type !== 'appointment.rescheduled') return undefined;
-  const parsed = RescheduledDataSchema.safeParse(body.data ?? {});
-  if (!parsed.success) {
-    throw new HttpError(400, 'invalid request', [
-      { path: 'data.startsAt', message: 'the new start, ISO date-time with offset' },
-    ]);
-  }
-  return appointmentTimesOf(parsed.data.startsAt);
+/** The subject events that end running journeys, for the document's description. */
+function exitEventsLine(registry: SubjectRegistry): string {
+  const exits = registry.exitEventTypes.map((type) => `\`${type}\``).join(', ');
+  return exits
+    ? `${exits} stop the customer’s running journeys about their subject at once (also in the middle of a ` +
+        'multi-day wait) and record the exit in the conversation.'
+    : '';
 }
-
-/** Business events that move a journey's subject (the invoice) to a new status. */
-const subjectStatusAfter: Partial<Record<z.infer<typeof BehaviourEventTypeSchema>, SubjectState['status']>> =
-  {
-    'invoice.created': 'open',
-    'invoice.paid': 'paid',
-    'portal.activated': 'activated',
-    'appointment.cancelled': 'cancelled',
-    'appointment.rescheduled': 'open',
-  };
-
-/** The types that need `subjectId`: those that move their subject. */
-const SUBJECT_EVENT_TYPES = Object.keys(subjectStatusAfter) as [BehaviourEventType, ...BehaviourEventType[]];
 
 export const apiDoc: ApiDoc = {
-  summary: 'Record a behaviour or business event (invoice.created, invoice.paid, …)',
+  summary: `Record a behaviour or business event (${subjects.eventTypes.slice(0, 2).join(', ')}, …)`,
   description:
-    '`invoice.created` with `data` {amount, currency, dueDate, payUrl} makes the invoice known to the scheduled ' +
-    'batch, which starts its payment reminder once it is due; `invoice.paid` stops the customer’s running journeys ' +
-    'about that invoice at once (also in the middle of a multi-day wait) and records the exit in the conversation.',
+    'A business event about a subject (`subjectId`) moves it to a new status; its `data` may describe the ' +
+    `subject (see the rules). ${exitEventsLine(subjects)}`,
   params: PathSchema,
   body: RecordEventBody,
-  bodyRules: [
-    {
-      description: `${SUBJECT_EVENT_TYPES.join(', ')} move their subject: \`subjectId\` is required`,
-      when: z.object({ type: z.enum(SUBJECT_EVENT_TYPES) }),
-      requires: z.object({ subjectId: RecordEventBody.shape.subjectId.def.innerType }),
-    },
-    {
-      description:
-        '`invoice.created` with `data` describes the invoice: amount (exact, within the currency’s ISO 4217 ' +
-        'decimals), currency, dueDate (within ten years of today) and payUrl are all required',
-      when: z.object({ type: z.literal('invoice.created'), data: z.object({}) }),
-      requires: z.object({ data: InvoiceDetailsSchema }),
-    },
-    {
-      description:
-        '`appointment.rescheduled` carries the new start in `data.startsAt` (within ten years of today)',
-      when: z.object({ type: z.literal('appointment.rescheduled') }),
-      requires: z.object({ data: RescheduledDataSchema }),
-    },
-  ],
+  bodyRules: bodyRulesOf(subjects),
   responses: {
     202: {
       description: 'Recorded',
       schema: z.object({
         eventId: z.string(),
-        type: BehaviourEventTypeSchema,
+        type: RecordEventBody.shape.type,
         occurredAt: z.string(),
         endedRuns: z
           .number()
@@ -135,16 +113,6 @@ export const apiDoc: ApiDoc = {
   },
 };
 
-/**
- * Events that reach the goal of every journey about their subject: the runs end at once, not at
- * their next goal check (which stays as the backstop for a run this call does not see yet).
- */
-export const EXIT_EVENTS: ReadonlySet<BehaviourEventType> = new Set([
-  'invoice.paid',
-  'portal.activated',
-  'appointment.cancelled',
-]);
-
 export interface RecordEventDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'recordEvent' | 'putSubject'>;
   timeline: TimelineRepository;
@@ -154,6 +122,8 @@ export interface RecordEventDeps {
   newEventId?: () => string;
   /** Where a run's goal goes (its outcome, counted for its last message); none recorded when absent. */
   results?: ResultsPorts;
+  /** The subject types whose events move their subject; absent: `functions/subjects`. */
+  subjects?: SubjectRegistry;
 }
 
 /**
@@ -166,7 +136,7 @@ async function endRunsAbout(
   deps: RecordEventDeps,
   customerId: string,
   subjectId: string,
-  type: BehaviourEventType,
+  type: string,
   occurredAt: string,
 ): Promise<number> {
   let ended = 0;
@@ -205,29 +175,35 @@ async function endRunsAbout(
 
 export function makeHandler(deps: RecordEventDeps) {
   const newEventId = deps.newEventId ?? randomUUID;
+  const registry = deps.subjects ?? subjects;
+  const Body = deps.subjects ? recordEventBodyOf(registry) : RecordEventBody;
   return withObservability(
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
           const { customerId } = parseParams(event.pathParameters, PathSchema);
-          const body = parseBody(event, RecordEventBody);
-          const status = subjectStatusAfter[body.type];
+          const body = parseBody(event, Body);
+          const subjectEvent = registry.event(body.type)?.event;
+          const status = subjectEvent?.status;
           if (status && !body.subjectId) {
             throw new HttpError(400, 'invalid request', [
               { path: 'subjectId', message: `required for ${body.type}` },
             ]);
           }
-          const invoice = invoiceOf(body);
-          const moved = rescheduledTimesOf(body);
+          // The event's `data` as its subject type declares it: stored on the subject item.
+          const described = registry.eventData(body.type, body.data, body.subjectId ?? '');
+          if (!described.ok) {
+            throw new HttpError(
+              400,
+              'invalid request',
+              issuesOf(described.error).map((issue) => ({ ...issue, path: `data.${issue.path}` })),
+            );
+          }
           const now = deps.clock.now();
           assertMomentsWithin([
             // Not "not after now": a simulation or a batch import may date an event ahead of this clock.
             { path: 'occurredAt', value: body.occurredAt, ...tenYearsAround(now) },
-            ...subjectMomentRules(
-              { type: body.type, dueDate: invoice?.dueDate, startsAt: moved?.startsAt },
-              'data.',
-              now,
-            ),
+            ...subjectMomentRules(described.dates, 'data.', now),
           ]);
           const customer = await deps.customers.getCustomer(customerId);
           if (!customer) throw new HttpError(404, 'customer not found');
@@ -252,8 +228,7 @@ export function makeHandler(deps: RecordEventDeps) {
               subjectId: body.subjectId,
               status,
               updatedAt: occurredAt,
-              ...(invoice ? { invoice } : {}),
-              ...(moved ?? {}),
+              ...described.stored,
             });
           }
           await deps.timeline.appendTimeline({
@@ -264,7 +239,7 @@ export function makeHandler(deps: RecordEventDeps) {
           });
           // After the subject's status: a run that starts in between sees it at its goal check.
           const endedRuns =
-            EXIT_EVENTS.has(body.type) && body.subjectId
+            subjectEvent?.exit && body.subjectId
               ? await endRunsAbout(deps, customer.id, body.subjectId, body.type, occurredAt)
               : 0;
           logger.info('event recorded', { type: body.type, endedRuns });

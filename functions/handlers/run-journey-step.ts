@@ -41,6 +41,7 @@ import {
   RunJourneyStepInputSchema,
   type StepProgress,
 } from '#core/journey-step-run.ts';
+import { subjects } from '#subjects/registry.ts';
 
 export {
   RunJourneyStepInputSchema as RunJourneyStepInput,
@@ -51,7 +52,9 @@ export type { RunJourneyStepDeps };
 
 export function makeHandler(deps: RunJourneyStepDeps) {
   return withObservability(async (event: unknown, _context: Context): Promise<StepProgress> => {
-    const input = RunJourneyStepInputSchema.parse(event);
+    const parsed = RunJourneyStepInputSchema.parse(event);
+    // The subject strictly as its subject type declares it.
+    const input = { ...parsed, subject: (deps.subjects ?? subjects).schema.parse(parsed.subject) };
     let outcome: StepProgress;
     try {
       outcome = await runStep(deps, input);

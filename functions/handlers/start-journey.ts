@@ -20,8 +20,6 @@ import { startRunOnce } from '#application/journey-runs.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { assertMomentsWithin, subjectMomentRules } from '#application/moment-window.ts';
 import { type JourneySpec, journeys as journeyCatalog } from '#catalog/catalog.ts';
-import { appointmentTimesOf } from '#core/appointment-times.ts';
-import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { initialJourney } from '#core/journey-step-run.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -35,17 +33,23 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import type { RunPositionRecorder } from '#core/run-positions.ts';
+import { type SubjectRegistry, subjects } from '#subjects/registry.ts';
 
 /** Execution names allow 80 characters of this alphabet; the key is the run id users see. */
 const IdempotencyKeySchema = z
   .string()
   .check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'up to 80 letters, digits, - or _'));
 
-export const StartJourneyBody = z.object({
-  customerId: z.string().check(z.minLength(1), z.maxLength(128)),
-  subject: JourneySubjectSchema,
-  idempotencyKey: z.optional(IdempotencyKeySchema),
-});
+/** The request body: the subject one of the registry's subject types, strictly as its module declares it. */
+export function startJourneyBodyOf(registry: SubjectRegistry) {
+  return z.object({
+    customerId: z.string().check(z.minLength(1), z.maxLength(128)),
+    subject: registry.schema,
+    idempotencyKey: z.optional(IdempotencyKeySchema),
+  });
+}
+
+export const StartJourneyBody = startJourneyBodyOf(subjects);
 
 const PathSchema = z.object({ journeyId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'a journey id')) });
 
@@ -102,11 +106,15 @@ export interface StartJourneyDeps {
   newRunId?: () => string;
   /** The communication policy: the run's first wake is the first step's slot under it (default: the file's). */
   policy?: Policy;
+  /** The subject types a journey may be about; absent: `functions/subjects`. */
+  subjects?: SubjectRegistry;
 }
 
 export function makeHandler(deps: StartJourneyDeps) {
   const newRunId = deps.newRunId ?? randomUUID;
   const policy = deps.policy ?? loadPolicy();
+  const registry = deps.subjects ?? subjects;
+  const Body = deps.subjects ? startJourneyBodyOf(registry) : StartJourneyBody;
   return withObservability(
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
@@ -114,7 +122,7 @@ export function makeHandler(deps: StartJourneyDeps) {
           const { journeyId } = parseParams(event.pathParameters, PathSchema);
           const stateMachineArn = deps.journeys[journeyId];
           if (!stateMachineArn) throw new HttpError(404, `unknown journey: ${journeyId}`);
-          const body = parseBody(event, StartJourneyBody);
+          const body = parseBody(event, Body);
           const spec = journeySpecOf(journeyId);
           const expected = spec?.subject;
           if (expected && body.subject.type !== expected) {
@@ -122,7 +130,9 @@ export function makeHandler(deps: StartJourneyDeps) {
               { path: 'subject.type', message: `${journeyId} is about a subject of type ${expected}` },
             ]);
           }
-          assertMomentsWithin(subjectMomentRules(body.subject, 'subject.', deps.clock.now()));
+          assertMomentsWithin(
+            subjectMomentRules(registry.datesOf(body.subject), 'subject.', deps.clock.now()),
+          );
           const runId = idempotencyKeyOf(event, body) ?? newRunId();
           const isThisStart = (run: Pick<JourneyRun, 'customerId' | 'subjectId' | 'journeyId'>) =>
             run.customerId === body.customerId &&
@@ -169,16 +179,14 @@ export function makeHandler(deps: StartJourneyDeps) {
             claim,
             JSON.stringify(input),
             async (run) => {
-              if (body.subject.type !== 'appointment') return;
-              // Before the run starts: the journey re-reads the visit's moments from this item after each
-              // wait, so `appointment.rescheduled` (which rewrites them) moves its reminder and follow-up.
-              await deps.customers.putSubject({
-                customerId: run.customerId,
-                subjectId: body.subject.id,
-                status: 'open',
-                updatedAt: deps.clock.now().toISOString(),
-                ...appointmentTimesOf(body.subject.startsAt),
-              });
+              // Before the run starts: the journey re-reads what its subject type keeps on this item after
+              // each wait (an appointment's moments, which `appointment.rescheduled` rewrites).
+              const state = registry.stateAtStart(
+                body.subject,
+                run.customerId,
+                deps.clock.now().toISOString(),
+              );
+              if (state) await deps.customers.putSubject(state);
             },
           );
           if (start.kind === 'id-taken') throw new HttpError(409, KEY_TAKEN);

@@ -11,7 +11,7 @@ import { defineSubject, subjectEvent } from './subject-type.ts';
  * the amount exactly (a decimal string with the currency's decimals, `money.ts`), its currency, due date and pay link.
  */
 export const InvoiceDetailsSchema = z
-  .strictObject({
+  .object({
     amount: AmountSchema,
     currency: CurrencySchema,
     /** The API takes a due date within ten years of the day of the request. */

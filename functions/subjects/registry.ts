@@ -5,12 +5,12 @@
  * build one with a subject type of its own; `subjects` is the registry of this folder's modules.
  */
 import * as z from 'zod/mini';
+import type { JourneySubject } from '#core/journey-step.ts';
+import { goalReachedReason } from '#core/journey-step-run.ts';
 import { type SubjectState, SubjectStateBaseShape } from '#core/subject-state.ts';
+import type { TemplateSubject } from '#core/template-data.ts';
 import { subjectModules } from './all.ts';
-import type { SubjectBase, SubjectEventSpec, SubjectTypeSpec } from './subject-type.ts';
-
-/** Any journey's subject: its type, id and its type's own fields. */
-export type JourneySubject = SubjectBase & { readonly [field: string]: unknown };
+import type { SubjectEventSpec, SubjectTypeSpec } from './subject-type.ts';
 
 /** An event type a subject type declares, with that subject type. */
 export interface SubjectEventEntry {
@@ -19,14 +19,14 @@ export interface SubjectEventEntry {
   event: SubjectEventSpec;
 }
 
-/** The event's `data` as the subject item keeps it, or the issues (paths under `data.`) that refuse it. */
+/** The event's `data` as the subject item keeps it and the subject's dates it states, or why it is refused. */
 export type EventDataResult =
   | {
       ok: true;
       stored: Readonly<Record<string, unknown>> | undefined;
       dates: Readonly<Record<string, unknown>>;
     }
-  | { ok: false; issues: { path: string; message: string }[] };
+  | { ok: false; error: z.core.$ZodError };
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
@@ -131,7 +131,7 @@ export class SubjectRegistry {
 
   /**
    * Returns the event's `data` as the subject item keeps it (`stored`, undefined when the event has no
-   * data to keep) and the subject's dates it states, or the issues of `data` that refuse it.
+   * data to keep) and the subject's dates it states, or the error of `data` (its paths under `data`).
    */
   eventData(
     type: string,
@@ -140,22 +140,11 @@ export class SubjectRegistry {
   ): EventDataResult {
     const entry = this.#byEvent.get(type);
     const schema = entry?.event.data;
-    if (!entry || !schema) return { ok: true, stored: undefined, dates: {} };
-    if (data === undefined) {
-      return entry.event.dataRequired
-        ? { ok: false, issues: [{ path: 'data', message: `required for ${type}` }] }
-        : { ok: true, stored: undefined, dates: {} };
+    if (!entry || !schema || (data === undefined && !entry.event.dataRequired)) {
+      return { ok: true, stored: undefined, dates: {} };
     }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        issues: parsed.error.issues.map((issue) => ({
-          path: ['data', ...issue.path.map(String)].join('.'),
-          message: issue.message,
-        })),
-      };
-    }
+    const parsed = schema.safeParse(data ?? {});
+    if (!parsed.success) return { ok: false, error: parsed.error };
     const dates = Object.fromEntries(
       entry.subject.dates.filter((field) => field in parsed.data).map((field) => [field, parsed.data[field]]),
     );
@@ -167,11 +156,7 @@ export class SubjectRegistry {
     subject: Pick<JourneySubject, 'type'>,
     stored: Pick<SubjectState, 'status'> | undefined,
   ): string | null {
-    const status = stored?.status;
-    if (!status) return null;
-    return this.specOf(subject).goalStatuses.includes(status)
-      ? `goal reached: ${subject.type} ${status}`
-      : null;
+    return goalReachedReason(subject, stored, this.specOf(subject).goalStatuses);
   }
 
   /** Returns what templates see of the subject, under its type's name (`{ invoice: { amount, … } }`). */
@@ -186,6 +171,11 @@ export class SubjectRegistry {
     return Object.fromEntries(
       Object.entries(links).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     );
+  }
+
+  /** Returns what templates see of the subject: its data under its type's name and its own links. */
+  templateSubjectOf(subject: JourneySubject): TemplateSubject {
+    return { data: this.templateDataOf(subject), links: this.linksOf(subject) };
   }
 
   /** Returns the subject's dates (field → value) that it states, for the window checks and the waits. */
@@ -206,9 +196,12 @@ export class SubjectRegistry {
       status: spec.statuses[0],
       updatedAt,
       ...spec.storedAtStart(subject),
-    } as SubjectState;
+    };
   }
 }
+
+/** The type of a subject module in this folder (`invoice`, …). */
+export type SubjectType = (typeof subjectModules)[number]['type'];
 
 /** The registry of the subject modules in this folder: what the handlers, the catalog and the tooling read. */
 export const subjects = new SubjectRegistry(subjectModules);

@@ -9,11 +9,11 @@
  */
 import type * as z from 'zod/mini';
 
-/** Every subject as a journey carries it: its type, its id, and the fields its module declares. */
-export interface SubjectBase {
-  type: string;
-  id: string;
-}
+/**
+ * Every subject as a journey carries it: its type, its id, and the fields its module declares. A type
+ * alias, not an interface: its implicit index signature lets any subject pass where fields are read by name.
+ */
+export type SubjectBase = { type: string; id: string };
 
 /** What a business event about a subject does (`POST /customers/{id}/events` with `subjectId`). */
 export interface SubjectEventSpec<D extends Record<string, unknown> = Record<string, unknown>> {

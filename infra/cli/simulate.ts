@@ -16,8 +16,8 @@ import { planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
-import { JourneySubjectSchema } from '#core/journey-step.ts';
 import { type Policy, PolicySchema } from '#core/policy.ts';
+import { subjects } from '#subjects/registry.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { contentReport } from '../content/content-issue.ts';
 import { validateContentFiles } from '../content/validate-files.ts';
@@ -231,7 +231,7 @@ export function simulate(options: SimulateOptions): { entries: SimulatedEntry[];
   const eventsById = Array.isArray(file.data) ? {} : (file.data.events ?? {});
   const subjectsById = Array.isArray(file.data) ? {} : (file.data.subjects ?? {});
   const journeySubject = (raw: unknown, what: string) => {
-    const parsed = JourneySubjectSchema.safeParse(raw);
+    const parsed = subjects.schema.safeParse(raw);
     if (!parsed.success) throw new SimulateError(`${what} is not valid: ${issuesOf(parsed.error)}`, 1);
     const expected = journeys.find((j) => j.id === options.journeyId)?.subject;
     if (expected && parsed.data.type !== expected) {

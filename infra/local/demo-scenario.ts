@@ -6,7 +6,7 @@
  */
 
 import { journeys } from '#catalog/catalog.ts';
-import type { InvoiceSubject } from '#core/journey-step.ts';
+import type { InvoiceSubject } from '#subjects/invoice.ts';
 import {
   callApi,
   demoAccount,

@@ -4,7 +4,7 @@
  * state names or output, so it reads any journey the same way.
  */
 import { DateTime } from 'luxon';
-import { EXIT_EVENTS } from '#handlers/record-event.ts';
+import { subjects } from '#subjects/registry.ts';
 import type { ConversationEntry } from './demo.ts';
 
 /** What `GET /runs/{runId}` answers, as far as the table reads it. */
@@ -85,7 +85,7 @@ function endingOf(run: RunView, subjectEvents: readonly string[]): string {
   if (handOvers.length > 0) return `handed over (${handOvers.join(', ')})`;
   if (status === 'ABORTED') return `stopped: ${run.execution?.error ?? ''}`.trimEnd();
   // The journey's own goal check ended it (an exit event it saw before anyone stopped the run).
-  const goal = subjectEvents.find((type) => EXIT_EVENTS.has(type as never));
+  const goal = subjectEvents.find((type) => subjects.event(type)?.event.exit);
   if (goal) return goal.endsWith('.cancelled') ? `cancelled (${goal})` : `goal reached (${goal})`;
   const changes = subjectEvents.map((type) => type.split('.').at(-1)).join(', ');
   return changes ? `completed (${changes})` : 'completed';

@@ -1,12 +1,10 @@
 import { DateTime } from 'luxon';
 import type { CustomerProfile } from '#core/customer.ts';
-import type {
-  AccountSubject,
-  AppointmentSubject,
-  InvoiceSubject,
-  JourneySubject,
-} from '#core/journey-step.ts';
+import type { JourneySubject } from '#core/journey-step.ts';
 import type { TimelineEntry } from '#core/ports.ts';
+import account, { type AccountSubject } from '#subjects/account.ts';
+import appointment, { type AppointmentSubject } from '#subjects/appointment.ts';
+import invoice, { type InvoiceSubject } from '#subjects/invoice.ts';
 import type { LocalStack } from './runtime.ts';
 
 /** The demo's invoice for a customer: deterministic, in the customer's currency, overdue by five days unless told. */
@@ -16,17 +14,14 @@ export function demoInvoice(
   simulationStart: Date,
   dueInDays = -5,
 ): InvoiceSubject {
-  const currency = customer.country === 'GB' ? 'GBP' : customer.country === 'US' ? 'USD' : 'EUR';
-  const id = `INV-2026-${String(1001 + index)}`;
   const due = new Date(simulationStart.getTime() + dueInDays * 24 * 3600 * 1000);
-  return {
-    type: 'invoice',
-    id,
-    amount: `${45 + ((index * 137) % 900)}.50`,
-    currency,
-    dueDate: due.toISOString().slice(0, 10),
-    payUrl: `https://pay.example.com/invoices/${id}`,
-  };
+  // The invoice module's sample: due that day, in the customer's currency, its amount varied by index.
+  return invoice.sample({
+    id: `INV-2026-${String(1001 + index)}`,
+    now: due,
+    country: customer.country,
+    variant: index,
+  });
 }
 
 /** Demo customers whose invoice is due in three days: the demo shows the notice before the due date too. */
@@ -98,8 +93,7 @@ export async function startPaymentReminder(stack: LocalStack, customerId: string
 
 /** The demo's portal account for a customer (onboarding): activation link on the demo portal. */
 export function demoAccount(customer: CustomerProfile): AccountSubject {
-  const id = `ACC-${customer.id}`;
-  return { type: 'account', id, activationUrl: `https://portal.example.com/activate/${id}` };
+  return account.sample({ id: `ACC-${customer.id}`, now: new Date(0) });
 }
 
 /** Returns `startsAt` for a visit `inDays` after `from`, at 10:30 at the (Dutch) station, with its offset. */
@@ -114,13 +108,9 @@ export function visitTime(from: Date, inDays: number): string {
 
 /** The demo's inspection visit for a customer (appointment journey). */
 export function demoAppointment(customer: CustomerProfile, from: Date, inDays: number): AppointmentSubject {
-  const id = `APT-${customer.id}`;
   return {
-    type: 'appointment',
-    id,
+    ...appointment.sample({ id: `APT-${customer.id}`, now: from }),
     startsAt: visitTime(from, inDays),
-    locationName: 'Keuringsstation Utrecht',
-    manageUrl: `https://portal.example.com/appointments/${id}`,
   };
 }
 

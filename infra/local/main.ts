@@ -54,7 +54,7 @@ const { demoResults, formatDemoResults } = await import('./demo-results.ts');
 const { SendWatch } = await import('./send-watch.ts');
 const watch = new SendWatch();
 const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
-type InvoiceSubject = import('#core/journey-step.ts').InvoiceSubject;
+type InvoiceSubject = import('#subjects/invoice.ts').InvoiceSubject;
 
 const base = Number(args['port-base']);
 if (!Number.isInteger(base) || base < 0 || base > 65_000)

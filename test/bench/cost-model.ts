@@ -22,6 +22,7 @@ import type { CustomerProfile } from '#core/customer.ts';
 import type { JourneySubject } from '#core/journey-step.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
+import { InvoiceSubjectSchema } from '#subjects/invoice.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -357,9 +358,9 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
       if (!schedule) throw new Error(`no ${path.journeyId} schedule in the dev stage`);
       const dueDate = dueWindowOf(runDayOf(simulationStart, schedule.timezone), schedule.select).to;
       for (const [i, customer] of profiles.entries()) {
-        const subject = path.subject(customer, i);
-        if (subject.type !== 'invoice') throw new Error('a scheduled path needs an invoice subject');
-        const recorded = await recordInvoice(stack, customer.id, { ...subject, dueDate });
+        const invoice = InvoiceSubjectSchema.safeParse(path.subject(customer, i));
+        if (!invoice.success) throw new Error('a scheduled path needs an invoice subject');
+        const recorded = await recordInvoice(stack, customer.id, { ...invoice.data, dueDate });
         if (recorded.status !== 202) throw new Error(`recording an invoice failed: ${recorded.status}`);
       }
       // Recording invoices is the customer's system's business, not the journey's cost.

@@ -31,6 +31,7 @@ import { templateDataFor } from '#core/template-data.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { compileTemplates } from '#infra/content/compile-templates.ts';
+import { subjects } from '#subjects/registry.ts';
 import { coldStarts } from './cold-start.ts';
 import { buildAndMeasureConsole, consoleBundleMarkdown } from './console-bundle.ts';
 import { costMarkdown, costModel, loadPrices, priceUsage } from './cost-model.ts';
@@ -208,14 +209,14 @@ function rendersPerSecond(channel: Channel, count: number) {
       });
       const data = templateDataFor({
         customer: { name: { given: names[i % names.length] ?? '', family: 'de Vries' } },
-        subject: {
+        subject: subjects.templateSubjectOf({
           type: 'invoice',
           id,
           amount: `${10 + (i % 997)}.50`,
           currency: 'EUR',
           dueDate: '2026-12-01',
           payUrl: `https://pay.example.com/i/${id}`,
-        },
+        }),
         links: { portal: 'https://portal.example.com', unsubscribe },
       });
       const { message } = renderMessage({

@@ -26,8 +26,8 @@ import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SECOND_PASS_DELAY_MS } from '#application/erasure.ts';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { InvoiceSubject } from '#core/journey-step.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
+import type { InvoiceSubject } from '#subjects/invoice.ts';
 import { writeGeneratedSection } from './docs-section.ts';
 import { seededRandom } from './random.ts';
 

@@ -6,6 +6,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { galleryUrl, type PreviewGallery, writePreviewGallery } from '#infra/content/preview-gallery.ts';
+import { subjects } from '#subjects/registry.ts';
 
 /** Debian's chromium (installed by .ci/run); Playwright's own download cannot be reached here. */
 const executablePath = spawnSync('which', ['chromium'], { encoding: 'utf8' }).stdout.trim();
@@ -22,16 +23,9 @@ const TEXTS = Object.values(catalog.templates).flatMap((locales) =>
 /** Each template's own link from its sample subject (pay, activate, manage, survey), which its email must carry. */
 const SUBJECT_LINKS: Record<string, string | undefined> = Object.fromEntries(
   Object.entries(catalog.info ?? {}).map(([id, info]) => {
-    const subject = info.sample.subject;
-    const link =
-      subject.type === 'invoice'
-        ? subject.payUrl
-        : subject.type === 'account'
-          ? subject.activationUrl
-          : id === 'appointment-follow-up'
-            ? (subject.surveyUrl ?? subject.manageUrl)
-            : subject.manageUrl;
-    return [id, link];
+    const links = subjects.linksOf(info.sample.subject);
+    // The follow-up asks for the survey; every other template carries its subject's first link.
+    return [id, id === 'appointment-follow-up' ? links.survey : Object.values(links)[0]];
   }),
 );
 

@@ -9,10 +9,10 @@ import { localUnsubscribeKey, secretsManagerUnsubscribeKey } from '#adapters/uns
 import { renderStepMessage } from '#application/render-step.ts';
 import { SendMessageInput, sendStepMessage } from '#application/send-step.ts';
 import { ChannelSchema } from '#core/customer.ts';
-import { JourneySubjectSchema } from '#core/journey-step.ts';
 import type { OutboundEmail } from '#core/ports.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, verifyUnsubscribeToken } from '#core/unsubscribe-token.ts';
+import { subjects } from '#subjects/registry.ts';
 import { InMemoryRepository } from '../fixtures/in-memory-repository.ts';
 import { firstReminder as step } from '../fixtures/journey-steps.ts';
 import { fixedClock } from '../fixtures/lambda.ts';
@@ -46,7 +46,7 @@ function setup() {
       channel: ChannelSchema.parse(input.channel),
       tone: input.tone,
       ...(input.locale ? { locale: input.locale } : {}),
-      subject: JourneySubjectSchema.parse(input.subject),
+      subject: subjects.schema.parse(input.subject),
     });
   const emails: OutboundEmail[] = [];
   const sendDeps = {
@@ -138,7 +138,7 @@ describe('render step → send step', () => {
           step,
           channel: 'sms',
           tone: 'firm',
-          subject: JourneySubjectSchema.parse(sampleInvoice),
+          subject: subjects.schema.parse(sampleInvoice),
         },
       );
     // The shipped policy transliterates by default: GSM-7.

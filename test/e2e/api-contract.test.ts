@@ -4,10 +4,10 @@
  * keep, unknown fields, and an export that matches its documented shape.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SubjectStatusValues } from '#core/subject-state.ts';
 import { callApi } from '#infra/local/demo.ts';
 import { demoCustomer } from '#infra/local/demo-customers.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
+import { subjects as subjectTypes } from '#subjects/registry.ts';
 import { startE2eStack } from '../fixtures/e2e.ts';
 
 const customer = demoCustomer('c-1001');
@@ -125,7 +125,7 @@ describe('HTTP API contract on the local runtime', () => {
       document.paths['/customers/{customerId}/export']?.get?.responses['200']?.content['application/json']
         ?.schema;
     const documented = (schema as ExportSchema).properties.subjects.items.properties.status.enum;
-    expect(documented).toEqual([...SubjectStatusValues]);
+    expect(documented).toEqual([...subjectTypes.statuses]);
     for (const subject of subjects) expect(documented).toContain(subject.status);
     expect(subjects.map((s) => s.status)).toContain('activated');
   });

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { AppointmentSubject } from '#core/journey-step.ts';
 import { callApi } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
+import type { AppointmentSubject } from '#subjects/appointment.ts';
 import {
   amsterdam,
   customerViews,

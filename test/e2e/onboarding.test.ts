@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { AccountSubject } from '#core/journey-step.ts';
 import { callApi } from '#infra/local/demo.ts';
 import { SES_SIMULATOR } from '#infra/local/feedback-loop.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
+import type { AccountSubject } from '#subjects/account.ts';
 import {
   amsterdam,
   customerViews,

@@ -6,12 +6,13 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import * as z from 'zod/mini';
 import { tableDesign } from '#catalog/table-design.ts';
 import type { CustomerRepository, DueSubjectQuery, DueSubjectRef, SubjectState } from '#core/ports.ts';
-import { SubjectStateSchema } from '#core/subject-state.ts';
+import { storedInvoiceOf } from '#subjects/invoice.ts';
+import { subjects } from '#subjects/registry.ts';
 import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.ts';
 import { parseItem } from './table-items.ts';
 import { dueInvoiceIndexKey, dueInvoiceRanges, subjectKey } from './table-keys.ts';
 
-export const SubjectItemSchema = SubjectStateSchema;
+export const SubjectItemSchema = subjects.stateSchema;
 
 const DueSubjectItemSchema = z.object({
   customerId: z.string().check(z.minLength(1)),
@@ -45,7 +46,7 @@ export class DynamoSubjects
 
   async putSubject(subject: SubjectState): Promise<void> {
     // `status` stays a top-level string: the journey's goal check reads it straight from the ASL.
-    const due = subject.status === 'open' ? subject.invoice?.dueDate : undefined;
+    const due = subject.status === 'open' ? storedInvoiceOf(subject)?.dueDate : undefined;
     await this.#table.put({
       ...subjectKey(subject.customerId, subject.subjectId),
       ...(due ? dueInvoiceIndexKey(due, subject.customerId, subject.subjectId) : {}),

@@ -26,6 +26,7 @@ import type {
 import type { TemplateCatalog } from '#core/render.ts';
 import type { RunPositionRecorder } from '#core/run-positions.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
+import type { SubjectRegistry } from '#subjects/registry.ts';
 import type { StepFactSink } from './step-facts.ts';
 
 export interface RunJourneyStepDeps {
@@ -64,6 +65,8 @@ export interface RunJourneyStepDeps {
   resultFacts?: StepFactSink;
   /** Records where the run waits after the step (`position.ts`); absent: not recorded. */
   positions?: Pick<RunPositionRecorder, 'moveRun'>;
+  /** The subject types the step knows (goal statuses, template data and links); absent: `functions/subjects`. */
+  subjects?: SubjectRegistry;
 }
 
 /** The step's ports that one table serves. */

@@ -7,11 +7,11 @@ import { metrics } from '#adapters/powertools.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import {
   failureNameOf,
-  goalReachedReason,
   type HandOverStepConfig,
   type RunJourneyStepInput,
   type StepProgress,
 } from '#core/journey-step-run.ts';
+import { subjects } from '#subjects/registry.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { type Base, result } from './progress.ts';
 import { visitOf } from './visit.ts';
@@ -66,7 +66,7 @@ export async function failedStep(
     reasons: [failure],
   });
   metrics.addMetric('JourneyStepsFailed', 'Count', 1);
-  const goal = goalReachedReason(input.subject, stored);
+  const goal = (deps.subjects ?? subjects).goalReachedReason(input.subject, stored);
   if (goal) deps.resultFacts?.push({ type: 'goal', at: nowIso });
   if (goal)
     return result(base, { action: 'end', wakeAt: nowIso, outcome: 'goal-reached', reasons: [failure, goal] });

@@ -26,14 +26,13 @@
 import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import { CustomerNotFound, UnknownSegment } from '#application/errors.ts';
 import { segmentCustomerNow } from '#application/segment-now.ts';
-import { visitAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
+import { visitStartAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
 import type { Channel } from '#core/customer.ts';
 import { runExperimentOf } from '#core/experiment.ts';
 import { holdNow } from '#core/hold.ts';
 import { NotYet, TooEarly } from '#core/journey-control.ts';
 import {
   conditionProblem,
-  goalReachedReason,
   isHandOverStep,
   type MessageStepConfig,
   precedingStepOutcome,
@@ -41,6 +40,7 @@ import {
   type StepProgress,
 } from '#core/journey-step-run.ts';
 import type { Policy, Segment } from '#core/policy.ts';
+import { subjects } from '#subjects/registry.ts';
 import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { armOf } from './experiment-arm.ts';
@@ -103,7 +103,7 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
     ...(progress?.experiment ? { experiment: progress.experiment } : {}),
   };
 
-  const goal = goalReachedReason(input.subject, stored);
+  const goal = (deps.subjects ?? subjects).goalReachedReason(input.subject, stored);
   if (goal) {
     deps.resultFacts?.push({ type: 'goal', at: nowIso });
     // The conversation says why the run ended: the exit event's line when it stopped the run, else this one.
@@ -128,9 +128,10 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   const held = holdNow(holds, input.runId, now);
   if (held) throw await heldBack(deps, input, visit, held, now);
 
-  if (input.subject.type === 'appointment') {
+  const startsAt = visitStartAsLastTold(input.subject, stored);
+  if (startsAt) {
     // The visit as last told: its moments set this step's slot and the next step's wake time.
-    const subject = visitAsLastTold(input.subject, stored);
+    const subject = { ...input.subject, startsAt };
     const context = {
       customer,
       segment: segmentOf(deps.policy, segment.segmentId),
@@ -138,8 +139,8 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
       holidayCalendarFor,
       now,
     };
-    input = { ...input, subject, step: visitStepOf(input.step, subject.startsAt, context) };
-    await throwIfVisitMoved(deps, input, context);
+    input = { ...input, subject, step: visitStepOf(input.step, startsAt, context) };
+    await throwIfVisitMoved(deps, input, startsAt, context);
   }
   const step = input.step as MessageStepConfig;
   // The step's experiment: the run's arm from here on (every later step and the goal are attributed to it).

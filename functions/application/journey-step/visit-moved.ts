@@ -10,20 +10,21 @@ import { isHandOverStep, type RunJourneyStepInput } from '#core/journey-step-run
 import type { RunJourneyStepDeps } from './deps.ts';
 
 /**
- * A follow-up whose appointment moved later and whose reminder step has not reminded of the new start
+ * A follow-up whose visit (starting at `startsAt`, as last told) moved later and whose reminder step has not reminded of the new start
  * yet: recorded, then `Klantreis.VisitMoved` sends the journey back to the reminder step at its slot.
  */
 export async function throwIfVisitMoved(
   deps: RunJourneyStepDeps,
   input: RunJourneyStepInput,
+  startsAt: string,
   context: VisitContext,
 ): Promise<void> {
-  const { step, subject } = input;
-  if (isHandOverStep(step) || !step.remindOfMovedVisit || subject.type !== 'appointment') return;
-  if (!visitStillAhead(subject.startsAt, context.now)) return;
-  const key = sendKey(input.runId, step.remindOfMovedVisit, subject.startsAt);
+  const { step } = input;
+  if (isHandOverStep(step) || !step.remindOfMovedVisit) return;
+  if (!visitStillAhead(startsAt, context.now)) return;
+  const key = sendKey(input.runId, step.remindOfMovedVisit, startsAt);
   if (await deps.sendRecords.getSend(input.customerId, key)) return;
-  const at = visitSlotAt('reminder', subject.startsAt, context);
+  const at = visitSlotAt('reminder', startsAt, context);
   if (!at) return;
   const reasons = ['the appointment moved after its reminder: first a reminder for the new time'];
   await deps.timeline.appendTimeline({

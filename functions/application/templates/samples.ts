@@ -8,6 +8,7 @@ import type { TextVariant } from '#core/policy.ts';
 import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { type TemplateData, templateDataFor } from '#core/template-data.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
+import { subjects } from '#subjects/registry.ts';
 
 /**
  * Links as long as they are on AWS: an API Gateway address for the unsubscribe link, so SMS
@@ -35,7 +36,7 @@ export function sampleDataFor(catalog: TemplateCatalog, c: SampleCase): Template
   if (!info) throw new Error(`template ${c.templateId} has no template.json with sample data`);
   return templateDataFor({
     customer: { name: info.sample.customer },
-    subject: info.sample.subject,
+    subject: subjects.templateSubjectOf(info.sample.subject),
     links: {
       portal: SAMPLE_LINKS.portal,
       unsubscribe: unsubscribeLinkFor({

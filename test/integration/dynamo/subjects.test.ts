@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSubjects } from '#adapters/dynamo/subjects.ts';
-import { goalReachedReason } from '#core/journey-step-run.ts';
+import { storedInvoiceOf } from '#subjects/invoice.ts';
+import { subjects } from '#subjects/registry.ts';
 import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
 const TABLE = 'klantreis-test';
@@ -34,7 +35,7 @@ describe('DynamoSubjects against dynalite', () => {
       dueDate: '2026-12-01',
       payUrl: 'https://pay.example.com/INV-2026-001',
     };
-    expect(goalReachedReason(invoice, await repo.getSubject('c-1001', 'INV-2026-001'))).toBe(
+    expect(subjects.goalReachedReason(invoice, await repo.getSubject('c-1001', 'INV-2026-001'))).toBe(
       'goal reached: invoice paid',
     );
     expect(await repo.getSubject('c-1001', 'INV-unknown')).toBeUndefined();
@@ -87,6 +88,8 @@ describe('due-invoice index', () => {
       pages += 1;
     } while (next && pages < 10);
     expect(seen).toEqual(['due-1/INV-A/2026-02-27', 'due-2/INV-B/2026-03-01', 'due-3/INV-C/2026-03-02']);
-    expect((await repo.getSubject('due-1', 'INV-A'))?.invoice?.payUrl).toBe('https://pay.example.com/INV-A');
+    expect(storedInvoiceOf(await repo.getSubject('due-1', 'INV-A'))?.payUrl).toBe(
+      'https://pay.example.com/INV-A',
+    );
   });
 });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { holidayCalendarFor } from '#adapters/holiday-table.ts';
 import {
-  visitAsLastTold,
   visitConstraintsOf,
   visitSlotAt,
+  visitStartAsLastTold,
   visitStepOf,
   visitStillAhead,
 } from '#core/appointment-visit.ts';
 import type { CustomerProfile } from '#core/customer.ts';
-import type { AppointmentSubject } from '#core/journey-step.ts';
 import type { MessageStepConfig } from '#core/journey-step-run.ts';
+import type { AppointmentSubject } from '#subjects/appointment.ts';
 import { segmentById, testPolicy } from './test-policy.ts';
 
 const customer: CustomerProfile = {
@@ -45,15 +45,16 @@ const confirmation: MessageStepConfig = {
 
 describe('appointment steps work on the visit as last told', () => {
   it('takes the start from the subject item when the appointment moved', () => {
-    const moved = visitAsLastTold(appointment, {
+    const moved = visitStartAsLastTold(appointment, {
       customerId: 'c-visit',
       subjectId: 'APT-1',
       status: 'open',
       updatedAt: '2026-12-02T10:00:00Z',
       startsAt: '2026-12-15T14:00:00+01:00',
     });
-    expect(moved).toEqual({ ...appointment, startsAt: '2026-12-15T14:00:00+01:00' });
-    expect(visitAsLastTold(appointment, undefined)).toBe(appointment);
+    expect(moved).toBe('2026-12-15T14:00:00+01:00');
+    expect(visitStartAsLastTold(appointment, undefined)).toBe(appointment.startsAt);
+    expect(visitStartAsLastTold({ type: 'account', id: 'ACC-1' }, undefined)).toBeUndefined();
   });
 
   it('reminds from the day before until two hours before the start, one reminder per start', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import '#adapters/zod-english.ts';
-import { InvoiceSubjectSchema } from '#core/journey-step.ts';
 import { CURRENCY_CODES, formatMoney, MAX_AMOUNT, minorUnitOf } from '#core/money.ts';
+import { InvoiceSubjectSchema } from '#subjects/invoice.ts';
 
 const invoice = (amount: unknown, currency: unknown = 'EUR') => ({
   type: 'invoice',

@@ -4,10 +4,10 @@ import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-fil
 import { stepTablePorts } from '#application/journey-step/deps.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { HandOver } from '#core/hand-over.ts';
-import type { InvoiceSubject } from '#core/journey-step.ts';
 import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
+import type { InvoiceSubject } from '#subjects/invoice.ts';
 import { InMemoryRepository } from '../../fixtures/in-memory-repository.ts';
 import { InMemoryTaskCallbacks } from '../../fixtures/in-memory-task-callbacks.ts';
 import { lambdaContext } from '../../fixtures/lambda.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { subjectModules } from '#subjects/all.ts';
 import { SubjectRegistry, subjects } from '#subjects/registry.ts';
-import { defineSubject } from '#subjects/subject-type.ts';
+import { defineSubject, type SubjectBase, type SubjectTypeSpec } from '#subjects/subject-type.ts';
 import contract from '../../fixtures/contract-subject.ts';
 
 const registry = new SubjectRegistry([...subjectModules, contract]);
@@ -40,7 +40,7 @@ describe('a registry with a subject type of its own (contract)', () => {
       { endDate: 'soon', renewUrl: aContract.renewUrl },
       'CTR-7',
     );
-    expect(refused.ok === false && refused.issues.map((issue) => issue.path)).toEqual(['data.endDate']);
+    expect(refused.ok === false && refused.error.issues.map((issue) => issue.path)).toEqual([['endDate']]);
   });
 
   it('checks the goal by the contract’s goal statuses', () => {
@@ -85,10 +85,13 @@ describe('a registry refuses declarations that contradict each other', () => {
     expect(
       () =>
         new SubjectRegistry([
-          defineSubject({ ...base, events: { 'lease.ended': { status: 'ended', description: '' } } }),
+          defineSubject<SubjectBase>({
+            ...base,
+            events: { 'lease.ended': { status: 'ended', description: '' } },
+          } as SubjectTypeSpec),
         ]),
     ).toThrow(/not one of its statuses/);
-    expect(() => new SubjectRegistry([{ ...base, goalStatuses: ['ended'] }])).toThrow(
+    expect(() => new SubjectRegistry([{ ...base, goalStatuses: ['ended'] } as SubjectTypeSpec])).toThrow(
       /not one of its statuses/,
     );
   });
