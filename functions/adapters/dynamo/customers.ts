@@ -11,6 +11,10 @@ import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.
 import { definedOnly, isConditionalCheckFailed, parseItem, type StoredItem } from './table-items.ts';
 import { emailIndexItemKey, emailIndexKey, phoneIndexKey, profileKey } from './table-keys.ts';
 
+/**
+ * The profile item as stored (zod strips the key attributes on parse); the export
+ * (`personal-data.ts`) reads it too.
+ */
 export const ProfileItemSchema = z.object({ profile: CustomerProfileSchema });
 
 /** Guarded profile writes retry this often when other writes keep coming first. */
@@ -55,7 +59,7 @@ export class DynamoCustomers
     change: (stored: CustomerProfile | undefined) => CustomerProfile | undefined,
     at: Date,
   ): Promise<{ profile: CustomerProfile | undefined; created: boolean }> {
-    // Guarded like `recordConsents`: the write only lands if the profile is still the one read.
+    // Guarded like `recordConsents` (`consents.ts`): the write only lands if the profile is still the one read.
     for (let attempt = 1; ; attempt += 1) {
       const item = await this.#table.get(profileKey(customerId));
       const stored = item && parseItem(ProfileItemSchema, item, 'profile').profile;

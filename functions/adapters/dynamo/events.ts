@@ -10,6 +10,10 @@ import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.
 import { parseItem } from './table-items.ts';
 import { customerPartitionKey, eventKey, eventRange } from './table-keys.ts';
 
+/**
+ * The event item as stored (zod strips the key attributes on parse); the export
+ * (`personal-data.ts`) reads it too.
+ */
 export const EventItemSchema = z.object({
   eventId: z.string().check(z.minLength(1)),
   event: BehaviourEventSchema,

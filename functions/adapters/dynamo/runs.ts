@@ -20,6 +20,10 @@ import { customerPartitionKey, isoKeyTime, runIndexKey, runKey, SK_PREFIX } from
 
 const RunStatusSchema = z.enum(['running', 'completed', 'goal-reached', 'failed', 'aborted', 'timed-out']);
 
+/**
+ * The run item as stored (zod strips the key attributes on parse); the export
+ * (`personal-data.ts`) reads it too.
+ */
 export const RunItemSchema = z.object({
   runId: z.string().check(z.minLength(1)),
   journeyId: z.string().check(z.minLength(1)),

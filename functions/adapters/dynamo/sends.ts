@@ -35,6 +35,10 @@ const DeliveryStatusSchema = z.enum(DeliveryStatusValues);
 
 const EngagementSchema = z.enum(EngagementValues);
 
+/**
+ * The send record as stored (zod strips the key attributes on parse); the export
+ * (`personal-data.ts`) reads it too.
+ */
 export const SendItemSchema = z.object({
   key: z.string().check(z.minLength(1)),
   status: z.enum(['in-progress', 'sent', 'skipped', 'failed', 'maybe-sent']),

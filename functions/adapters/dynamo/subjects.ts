@@ -12,6 +12,10 @@ import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.
 import { parseItem } from './table-items.ts';
 import { dueInvoiceIndexKey, dueInvoiceRanges, subjectKey } from './table-keys.ts';
 
+/**
+ * The subject item as stored (zod strips the key attributes on parse); the export
+ * (`personal-data.ts`) reads it too.
+ */
 export const SubjectItemSchema = subjects.stateSchema;
 
 const DueSubjectItemSchema = z.object({
