@@ -20,6 +20,7 @@ import type {
 } from '#core/ports.ts';
 import type { RunPositionRecorder } from '#core/run-positions.ts';
 import { scheduledRunName } from '#core/schedule.ts';
+import { storedInvoiceOf } from '#subjects/invoice.ts';
 
 export const StartScheduledRunsInput = z.object({
   scheduleId: z.string().check(z.minLength(1)),
@@ -75,7 +76,9 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
     const subject = await deps.customers.getSubject(item.customerId, item.subjectId);
     if (!subject) return { kind: 'skipped', reason: SKIP.invoiceNotFound };
     if (subject.status !== 'open') return { kind: 'skipped', reason: SKIP.invoiceNotOpen };
-    if (!subject.invoice) return { kind: 'skipped', reason: SKIP.invoiceWithoutDetails };
+    // The invoice as `invoice.created` described it, as the invoice module validates it.
+    const invoice = storedInvoiceOf(subject);
+    if (!invoice) return { kind: 'skipped', reason: SKIP.invoiceWithoutDetails };
     const customer = await deps.customers.getCustomer(item.customerId);
     if (!customer) return { kind: 'skipped', reason: SKIP.customerNotFound };
     // The first wake's Query runs beside the runs' one: a start costs no extra round trip.
@@ -85,7 +88,7 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
         { customers: deps.customers, policy },
         customer,
         deps.clock.now(),
-        firstWakeDayOf(input.journeyId, subject.invoice),
+        firstWakeDayOf(input.journeyId, invoice),
       ),
     ]);
     const earlier = runs.filter(
@@ -96,7 +99,7 @@ export function makeHandler(deps: StartScheduledRunsDeps) {
     const executionInput = JSON.stringify({
       customerId: customer.id,
       journeyId: input.journeyId,
-      subject: subject.invoice,
+      subject: invoice,
       journey: initialJourney(firstWake.wakeAt),
     });
     const claim: JourneyRun = {
