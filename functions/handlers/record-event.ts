@@ -90,7 +90,7 @@ function exitEventsLine(registry: SubjectRegistry): string {
 }
 
 export const apiDoc: ApiDoc = {
-  summary: `Record a behaviour or business event (${subjects.eventTypes.slice(0, 2).join(', ')}, …)`,
+  summary: 'Record a behaviour event, or a business event about a subject (invoice.paid, …)',
   description:
     'A business event about a subject (`subjectId`) moves it to a new status; its `data` may describe the ' +
     `subject (see the rules). ${exitEventsLine(subjects)}`,

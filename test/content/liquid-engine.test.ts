@@ -13,6 +13,7 @@ import { compileLiquid, LiquidError, type LiquidOptions } from '#core/liquid/com
 import { STANDARD_FILTERS } from '#core/liquid/filters.ts';
 import type { Tone } from '#core/policy.ts';
 import { KLANTREIS_FILTERS, type ToneTemplates } from '#core/render.ts';
+import { subjects } from '#subjects/registry.ts';
 import { liquidjsRender, ourRender, outcomeOf, type RenderInput } from '../support/liquidjs-oracle.ts';
 
 /** Renders with both engines; expects the same outcome, our failures typed, the scope untouched. */
@@ -479,7 +480,7 @@ function variantsOf(): Variant[] {
 
 /** Returns the data as the render step would pass it, with names and subject fields replaced. */
 function hostile(data: Record<string, unknown>, name: { givenName: string; familyName: string }) {
-  const subjectKey = ['invoice', 'account', 'appointment'].find((key) => key in data);
+  const subjectKey = subjects.types.find((key) => key in data);
   const subject = subjectKey ? (data[subjectKey] as Record<string, unknown>) : undefined;
   return {
     ...data,
