@@ -6,7 +6,7 @@
  */
 import { nearestName } from '#core/did-you-mean.ts';
 import { subjectDatesNamed } from '#core/subject-dates.ts';
-import { subjectModules } from '../../functions/subjects/all.ts';
+import { subjectModules } from '#subjects/all.ts';
 import type { ContentIssue } from '../content/content-issue.ts';
 
 /** What the check reads of a subject type: its `type` and the dates its module declares. */

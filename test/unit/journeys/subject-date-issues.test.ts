@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { journeys } from '#catalog/catalog.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { formatIssue } from '#infra/content/content-issue.ts';
+import { validateCompactJourneyDefinition } from '#infra/journeys/journey-definition.ts';
 import { subjectDateIssues } from '#infra/journeys/subject-date-issues.ts';
 
 const types = [
@@ -41,16 +42,20 @@ describe('a journey names only the dates its subject type declares', () => {
     expect(subjectDateIssues({ ...renewal('nope'), subject: 'lease' }, file, types)).toEqual([]);
   });
 
-  it('finds nothing to refuse in the shipped journeys', () => {
+  it('finds nothing to refuse in the shipped journeys, read with the subject modules', () => {
     for (const journey of journeys) {
       const definition = journey.definitionFile.replace('.asl.json', '.journey.json');
       const json = JSON.parse(readFileSync(join(repoRoot, definition), 'utf8'));
-      const shipped = [
-        { type: 'invoice', dates: ['dueDate'] },
-        { type: 'account', dates: [] },
-        { type: 'appointment', dates: ['startsAt'] },
-      ];
-      expect(subjectDateIssues(json, definition, shipped), definition).toEqual([]);
+      expect(subjectDateIssues(json, definition), definition).toEqual([]);
     }
+  });
+
+  it('is part of the definition’s validation: a slip in the payment reminder’s due date is refused', () => {
+    const file = 'statemachines/payment-reminder.journey.json';
+    const text = readFileSync(join(repoRoot, file), 'utf8').replace('"of": "dueDate"', '"of": "dueDay"');
+    const messages = validateCompactJourneyDefinition(JSON.parse(text), file).map(formatIssue);
+    expect(messages).toContain(
+      `${file}: steps[0].config.onlyIf.of: "dueDay" is not a date of invoice (its dates: dueDate) — did you mean "dueDate"?`,
+    );
   });
 });
