@@ -5,6 +5,7 @@
  * build one with a subject type of its own; `subjects` is the registry of this folder's modules.
  */
 import * as z from 'zod/mini';
+import { BEHAVIOURAL_EVENT_TYPES, EventTypeSchema } from '#core/behaviour.ts';
 import type { JourneySubject } from '#core/journey-step.ts';
 import { goalReachedReason } from '#core/journey-step-run.ts';
 import { type SubjectState, SubjectStateBaseShape } from '#core/subject-state.ts';
@@ -57,6 +58,13 @@ export class SubjectRegistry {
       if (byType.has(spec.type)) throw new Error(`subject type ${spec.type} is declared twice`);
       byType.set(spec.type, spec);
       for (const [type, event] of Object.entries(spec.events)) {
+        // Stored with the customer's events, and taken by the API beside the behavioural ones.
+        if (!EventTypeSchema.safeParse(type).success) {
+          throw new Error(`event ${type} of ${spec.type} is not named <name>.<what> (a-z, 0-9, -)`);
+        }
+        if ((BEHAVIOURAL_EVENT_TYPES as readonly string[]).includes(type)) {
+          throw new Error(`event ${type} of ${spec.type} is a behavioural event's type`);
+        }
         const other = byEvent.get(type);
         if (other) throw new Error(`event ${type} is declared by ${other.subject.type} and ${spec.type}`);
         if (event.status !== undefined && !spec.statuses.includes(event.status)) {

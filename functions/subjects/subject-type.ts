@@ -3,7 +3,8 @@
  * once in its own module in this folder. Everything that knows about subjects reads the registry
  * (`./registry.ts`): the start's validation, the events that move a subject, the goal check, the exit of
  * running journeys, the template data and links, the waits relative to a subject's dates, the stored
- * status, the preview's sample data. Adding a subject type is adding its module; nothing else changes.
+ * status, the demo's sample subjects. Adding a subject type is adding its module and running
+ * `npx klantreis generate` (which lists it in `./all.ts`); nothing else changes.
  *
  * Pure: no AWS, no I/O, no clock reads (the event's `now` is passed in).
  */
@@ -90,7 +91,7 @@ export interface SubjectTypeSpec<S extends SubjectBase = SubjectBase> {
    * writes no subject item (an invoice's item is written by `invoice.created`).
    */
   storedAtStart?(subject: S): Readonly<Record<string, unknown>>;
-  /** A realistic subject for previews, the demo and template validation. */
+  /** A realistic subject for the demo and the tests; a test checks it is valid by `schema`. */
   sample(input: SampleInput): S;
 }
 

@@ -79,6 +79,11 @@ describe('a registry refuses declarations that contradict each other', () => {
   const base = { ...contract, type: 'lease', events: {} };
   it('a type declared twice, an event of two types, a status or goal not its own', () => {
     expect(() => new SubjectRegistry([contract, contract])).toThrow(/declared twice/);
+    const eventNamed = (type: string) =>
+      ({ ...base, events: { [type]: { status: 'open', description: '' } } }) as SubjectTypeSpec;
+    expect(() => new SubjectRegistry([eventNamed('leaseEnded')])).toThrow(/not named/);
+    expect(() => new SubjectRegistry([eventNamed('email.opened')])).toThrow(/behavioural/);
+    expect(new SubjectRegistry([eventNamed('lease.ended')]).eventTypes).toEqual(['lease.ended']);
     expect(() => new SubjectRegistry([contract, { ...base, events: contract.events }])).toThrow(
       /declared by/,
     );
