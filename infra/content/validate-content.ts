@@ -3,8 +3,9 @@
  * synth` (`validateProjectContent`): the journey definitions (`./validate-journey.ts`), the policy
  * (`./validate-policy.ts`), every template's `template.json`, and then, for every journey step, every
  * channel × locale × variant the decision core can pick (the tone rule, `#core/tone-rule.ts`) must have
- * its own template (no fallback), render with its sample data in strict-variables mode (an unknown
- * variable fails, named), pass `checkMessage`, and read without a gap for a customer without a name.
+ * its own template (no fallback), render in strict-variables mode (an unknown variable fails, named)
+ * with its `template.json` sample and with its subject type's own sample (the module's `sample()`), pass
+ * `checkMessage`, and read without a gap for a customer without a name.
  * Every problem names its file, where in it, and the field.
  */
 import { readFileSync } from 'node:fs';
@@ -12,12 +13,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadTemplateCatalog } from '#adapters/template-files.ts';
-import { renderSample, sampleDataFor } from '#application/templates/samples.ts';
+import { renderSample, SAMPLE_NOW, sampleDataFor } from '#application/templates/samples.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
 import { nearestName } from '#core/did-you-mean.ts';
 import type { Policy } from '#core/policy.ts';
 import { smsLimitOf, type TemplateCatalog } from '#core/render.ts';
+import type { TemplateInfo } from '#core/template-info.ts';
+import { subjects } from '#subjects/registry.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { compileTemplates } from './compile-templates.ts';
 import { type ContentIssue, contentReport } from './content-issue.ts';
@@ -74,6 +77,11 @@ export function validateContent(input: {
       fail(c, `missing: templates/${c.templateId}/${c.locale}/${c.tone}/${CHANNEL_FILES[c.channel]}`);
       continue;
     }
+    const wrongSample = sampleTypeProblem(catalog, c);
+    if (wrongSample) {
+      fail(c, wrongSample);
+      continue;
+    }
     let rendered: ReturnType<typeof renderSample>;
     try {
       rendered = renderSample(catalog, c, policy.defaults.locale);
@@ -85,6 +93,7 @@ export function validateContent(input: {
     const limits = { smsMaxSegments: smsLimitOf(catalog, c.templateId) };
     for (const problem of checkMessage(rendered.message, limits).problems) fail(c, problem);
     for (const problem of namelessProblems(catalog, c, policy.defaults.locale)) fail(c, problem);
+    for (const problem of moduleSampleProblems(catalog, c, policy.defaults.locale)) fail(c, problem);
   }
   return { cases, failures };
 }
@@ -102,6 +111,45 @@ function variableHint(message: string, catalog: TemplateCatalog, c: ContentCase)
   if (holder === null || typeof holder !== 'object') return '';
   const nearest = nearestName(last, Object.keys(holder));
   return nearest === undefined ? '' : ` — did you mean "${[...path, nearest].join('.')}"?`;
+}
+
+/** Returns the subject types of the journeys whose steps pick the case. */
+function subjectTypesOf(c: ContentCase): Set<string> {
+  const journeyIds = new Set(c.steps.map((step) => step.split('/')[0]));
+  return new Set(journeys.filter((j) => journeyIds.has(j.id)).map((j) => j.subject as string));
+}
+
+/** Returns why the template's sample subject does not fit the journeys that pick it, or undefined. */
+function sampleTypeProblem(catalog: TemplateCatalog, c: ContentCase): string | undefined {
+  const written = catalog.info?.[c.templateId]?.sample.subject.type;
+  const other = [...subjectTypesOf(c)].find((type) => written !== undefined && type !== written);
+  return other === undefined
+    ? undefined
+    : `template.json's sample subject is of type ${written}, but its journey is about ${other}`;
+}
+
+/**
+ * Returns what is wrong with the case rendered with the own sample of its journeys' subject type (its
+ * module's `sample()`) instead of the template's: a template must read nothing a subject of the type may lack.
+ */
+function moduleSampleProblems(catalog: TemplateCatalog, c: ContentCase, defaultLocale: string): string[] {
+  const info = catalog.info?.[c.templateId];
+  if (!info) return [];
+  return [...subjectTypesOf(c)].flatMap((type) => {
+    const spec = subjects.spec(type);
+    if (!spec) return [];
+    const sample = spec.sample({ id: 'sample-1', now: SAMPLE_NOW }) as TemplateInfo['sample']['subject'];
+    const withModuleSample = {
+      ...catalog,
+      info: { ...catalog.info, [c.templateId]: { ...info, sample: { ...info.sample, subject: sample } } },
+    };
+    try {
+      renderSample(withModuleSample, c, defaultLocale);
+      return [];
+    } catch (error) {
+      return [`does not render with the ${type} module's sample: ${(error as Error).message}`];
+    }
+  });
 }
 
 /** A space before punctuation or two in a row: where an empty name was left out ("Beste ,"). */

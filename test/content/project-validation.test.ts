@@ -137,6 +137,37 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
     ]);
   });
 
+  it('renders a template with its subject type’s own sample too, and refuses a sample of another type', async () => {
+    const root = contentCopy();
+    // The follow-up's template.json sample has the optional survey link; the appointment module's has not.
+    const text = join(root, 'templates/appointment-follow-up/en/friendly/email.text.liquid');
+    writeFileSync(
+      text,
+      readFileSync(text, 'utf8').replace('{{ links.survey }}', '{{ appointment.surveyUrl }}'),
+    );
+    editJson(root, 'templates/onboarding-tip/template.json', (info) => {
+      info.sample.subject = {
+        type: 'invoice',
+        id: 'INV-1',
+        amount: '12.50',
+        currency: 'EUR',
+        dueDate: '2026-12-04',
+        payUrl: 'https://pay.example.com/1',
+      };
+    });
+    const lines = (await validateProjectContent({ root })).map(formatIssue);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^templates\/appointment-follow-up\/en\/friendly: .*: does not render with the appointment module's sample: .*undefined variable: appointment\.surveyUrl/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^templates\/onboarding-tip\/.*: template\.json's sample subject is of type invoice, but its journey is about account$/,
+      ),
+    );
+  }, 120_000);
+
   it('names the template file whose Liquid does not parse', async () => {
     const root = contentCopy();
     writeFileSync(join(root, 'templates/payment-reminder/nl/friendly/sms.liquid'), 'Betaal {% if %} nu');
