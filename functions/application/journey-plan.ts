@@ -38,7 +38,7 @@ import {
 import type { Policy, Segment, Tone } from '#core/policy.ts';
 import { segmentOf } from '#core/segment.ts';
 import { resolveTimezone } from '#core/slot.ts';
-import { subjectDatesNamed } from '#core/subject-dates.ts';
+import { type SubjectDayOffset, subjectDatesNamed } from '#core/subject-dates.ts';
 import { type AslDefinition, type AslState, readReferencePath } from './asl.ts';
 
 /** Returns the `${…}` placeholder journeys write for a catalog handler's function ARN. */
@@ -247,6 +247,8 @@ export function planJourney(input: {
   policy: Policy;
   at: Date;
   subject?: object | undefined;
+  /** The journey's first wake relative to a subject date; default: its catalog entry's `firstWake`. */
+  firstWake?: SubjectDayOffset | undefined;
   events?: readonly BehaviourEvent[];
   sent?: readonly SentMessage[];
 }): JourneyPlan {
@@ -262,7 +264,11 @@ export function planJourney(input: {
   // The starter's first wake: the first step's slot (not before the journey's subject day, if any).
   const first = definition.States[definition.StartAt];
   const plansFirstWake = first?.Type === 'Wait' && first.TimestampPath === '$.journey.progress.wakeAt';
-  const day = subject ? firstWakeDayOf(input.journeyId, subject) : undefined;
+  const day = !subject
+    ? undefined
+    : input.firstWake
+      ? { offset: input.firstWake, subject }
+      : firstWakeDayOf(input.journeyId, subject);
   const { holidayCalendarFor } = countryTables;
   const start = plansFirstWake
     ? planFirstWake({ customer, behaviour, policy, now: at, day, holidayCalendarFor })
