@@ -5,8 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type * as z from 'zod/mini';
 import { journeys } from '#catalog/catalog.ts';
+import { nearestName } from '#core/did-you-mean.ts';
 import { TemplateInfoSchema } from '#core/template-info.ts';
+import { subjects } from '#subjects/registry.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { validateCompactJourneyDefinition } from '../journeys/journey-definition.ts';
 import { type ContentIssue, schemaIssues } from './content-issue.ts';
@@ -51,8 +54,28 @@ export function validateTemplateInfos(root: string = repoRoot): ContentIssue[] {
       }
       const read = readJsonFile(root, file);
       if ('issue' in read) return [read.issue];
-      return schemaIssues(TemplateInfoSchema, read.json, { file, where: `template ${templateId}` });
+      const at = { file, where: `template ${templateId}` };
+      return [...schemaIssues(TemplateInfoSchema, read.json, at), ...sampleSubjectIssues(read.json, at)];
     });
+}
+
+/**
+ * Returns the problems of a `template.json`'s sample subject against its type's own schema (strict, from
+ * its module in `functions/subjects/`): the template info's schema reads any subject's type and id only.
+ */
+function sampleSubjectIssues(json: unknown, at: { file: string; where: string }): ContentIssue[] {
+  const subject = (json as { sample?: { subject?: unknown } } | null)?.sample?.subject;
+  if (subject === null || typeof subject !== 'object') return [];
+  const type = (subject as { type?: unknown }).type;
+  if (typeof type !== 'string') return [];
+  const spec = subjects.spec(type);
+  const field = ['sample', 'subject'];
+  if (!spec) {
+    const hint = nearestName(type, subjects.types);
+    const message = `"${type}" is not a subject type (${subjects.types.join(', ')})${hint ? ` — did you mean "${hint}"?` : ''}`;
+    return [{ ...at, field: 'sample.subject.type', message }];
+  }
+  return schemaIssues(spec.schema as unknown as z.core.$ZodType, subject, { ...at, field });
 }
 
 export interface ProjectContentOptions {
