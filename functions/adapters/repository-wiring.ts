@@ -8,7 +8,7 @@ import { DynamoHandOvers } from './dynamo/hand-overs.ts';
 import { DynamoHolds } from './dynamo/holds.ts';
 import { combined, type DynamoRepository, dynamoRepository, type MethodsOf } from './dynamo/repository.ts';
 import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults, DynamoResultsStore } from './dynamo/results.ts';
-import { DynamoRuns } from './dynamo/runs.ts';
+import { DynamoRunProgress } from './dynamo/run-progress.ts';
 import { DynamoSends } from './dynamo/sends.ts';
 import type { DynamoRepositoryOptions } from './dynamo/stage-table.ts';
 import { DynamoSubjects } from './dynamo/subjects.ts';
@@ -55,7 +55,7 @@ export function createRepository(keys: { pseudonymKey?: PseudonymKeySource } = {
 export type StepRepository = MethodsOf<DynamoCustomers> &
   MethodsOf<DynamoEvents> &
   MethodsOf<DynamoSubjects> &
-  MethodsOf<DynamoRuns> &
+  MethodsOf<DynamoRunProgress> &
   MethodsOf<DynamoTimeline> &
   MethodsOf<DynamoSends> &
   MethodsOf<DynamoSuppressions> &
@@ -78,7 +78,7 @@ export function createStepRepository(keys: { pseudonymKey: PseudonymKeySource })
         DynamoCustomers,
         DynamoEvents,
         DynamoSubjects,
-        DynamoRuns,
+        DynamoRunProgress,
         DynamoTimeline,
         DynamoSends,
         DynamoSuppressions,

@@ -1,12 +1,12 @@
 /**
  * The customers' profiles in the stage table: read, written (with the email index beside them),
- * updated without losing a write made in between; and found by phone number through gsi1.
+ * updated without losing a write made in between. The profile item carries its phone number in gsi1,
+ * where `phone-lookup.ts` finds the customers of an inbound SMS.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { tableDesign } from '#catalog/table-design.ts';
 import { type CustomerProfile, CustomerProfileSchema } from '#core/customer.ts';
-import type { CustomerLookup, CustomerRepository } from '#core/ports.ts';
+import type { CustomerRepository } from '#core/ports.ts';
 import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.ts';
 import { definedOnly, isConditionalCheckFailed, parseItem, type StoredItem } from './table-items.ts';
 import { emailIndexItemKey, emailIndexKey, phoneIndexKey, profileKey } from './table-keys.ts';
@@ -32,7 +32,7 @@ export function profileItem(customer: CustomerProfile, at: Date): StoredItem {
 }
 
 export class DynamoCustomers
-  implements Pick<CustomerRepository, 'getCustomer' | 'putCustomer' | 'updateCustomer'>, CustomerLookup
+  implements Pick<CustomerRepository, 'getCustomer' | 'putCustomer' | 'updateCustomer'>
 {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -85,29 +85,6 @@ export class DynamoCustomers
         if (!isConditionalCheckFailed(error) || attempt >= PROFILE_WRITE_ATTEMPTS) throw error;
       }
     }
-  }
-
-  async customerIdsByPhone(phone: string): Promise<string[]> {
-    const index = phoneIndexKey(phone, '');
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: tableDesign.gsi1.indexName,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': index.gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.entity === Entity.profile)
-          ids.push(parseItem(ProfileItemSchema, item, 'profile').profile.id);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return ids;
   }
 
   /** The email address's index item, or its removal from the index when the profile has none. */

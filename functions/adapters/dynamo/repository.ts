@@ -1,18 +1,23 @@
 /**
  * Every repository over the stage table as one object, for code that is handed several of their ports
  * at once (a handler's wiring, the local runtime, the tests): each method is the one its aggregate's
- * repository in this folder defines (`customers.ts`, `consents.ts`, `events.ts`, `subjects.ts`,
- * `runs.ts`, `run-starts.ts`, `timeline.ts`, `sends.ts`, `suppressions.ts`, `suppression-migration.ts`,
- * `erasures.ts`, `personal-data.ts`, `holds.ts`, `hand-overs.ts`).
+ * repository in this folder defines (`customers.ts`, `phone-lookup.ts`, `consents.ts`, `events.ts`,
+ * `subjects.ts`, `due-subjects.ts`, `runs.ts`, `run-starts.ts`, `run-progress.ts`, `timeline.ts`,
+ * `sends.ts`, `deliveries.ts`, `suppressions.ts`, `suppression-migration.ts`, `erasures.ts`,
+ * `personal-data.ts`, `holds.ts`, `hand-overs.ts`).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsents } from './consents.ts';
 import { DynamoCustomers } from './customers.ts';
+import { DynamoDeliveries } from './deliveries.ts';
+import { DynamoDueSubjects } from './due-subjects.ts';
 import { DynamoErasures } from './erasures.ts';
 import { DynamoEvents } from './events.ts';
 import { DynamoHandOvers } from './hand-overs.ts';
 import { DynamoHolds } from './holds.ts';
 import { DynamoPersonalData } from './personal-data.ts';
+import { DynamoPhoneLookup } from './phone-lookup.ts';
+import { DynamoRunProgress } from './run-progress.ts';
 import { DynamoRunStarts } from './run-starts.ts';
 import { DynamoRuns } from './runs.ts';
 import { DynamoSends } from './sends.ts';
@@ -28,13 +33,17 @@ export type { DynamoRepositoryOptions } from './stage-table.ts';
 export type MethodsOf<T> = { [K in keyof T]: T[K] };
 
 export type DynamoRepository = MethodsOf<DynamoCustomers> &
+  MethodsOf<DynamoPhoneLookup> &
   MethodsOf<DynamoConsents> &
   MethodsOf<DynamoEvents> &
   MethodsOf<DynamoSubjects> &
+  MethodsOf<DynamoDueSubjects> &
   MethodsOf<DynamoRuns> &
   MethodsOf<DynamoRunStarts> &
+  MethodsOf<DynamoRunProgress> &
   MethodsOf<DynamoTimeline> &
   MethodsOf<DynamoSends> &
+  MethodsOf<DynamoDeliveries> &
   MethodsOf<DynamoSuppressions> &
   MethodsOf<DynamoSuppressionMigration> &
   MethodsOf<DynamoErasures> &
@@ -68,13 +77,17 @@ export function dynamoRepository(
   return combined<DynamoRepository>(
     [
       DynamoCustomers,
+      DynamoPhoneLookup,
       DynamoConsents,
       DynamoEvents,
       DynamoSubjects,
+      DynamoDueSubjects,
       DynamoRuns,
       DynamoRunStarts,
+      DynamoRunProgress,
       DynamoTimeline,
       DynamoSends,
+      DynamoDeliveries,
       DynamoSuppressions,
       DynamoSuppressionMigration,
       DynamoErasures,

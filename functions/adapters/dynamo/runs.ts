@@ -1,6 +1,7 @@
 /**
  * A customer's journey runs in the stage table, found by their id alone through gsi1, with their
- * progress, status and end written by conditional updates that never recreate an erased run.
+ * status and end written by conditional updates that never recreate an erased run (a step visit's
+ * progress: `run-progress.ts`).
  */
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
@@ -9,7 +10,6 @@ import type {
   JourneyRunStatus,
   RunEnd,
   RunLookup,
-  RunProgressRecorder,
   RunRepository,
   RunStatusRepository,
 } from '#core/ports.ts';
@@ -44,7 +44,7 @@ export function runItem(run: JourneyRun): StoredItem {
   return { ...runKey(run.customerId, run.runId), ...runIndexKey(run.runId), entity: Entity.run, ...run };
 }
 
-export class DynamoRuns implements RunRepository, RunLookup, RunStatusRepository, RunProgressRecorder {
+export class DynamoRuns implements RunRepository, RunLookup, RunStatusRepository {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #table: StageTable;
@@ -115,33 +115,6 @@ export class DynamoRuns implements RunRepository, RunLookup, RunStatusRepository
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'unchanged';
       throw error;
-    }
-  }
-
-  async recordRunProgress(
-    customerId: string,
-    runId: string,
-    progress: { currentStep: string; nextWakeAt: string; experiment?: { id: string; arm: string } },
-  ): Promise<void> {
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: runKey(customerId, runId),
-          UpdateExpression: `SET currentStep = :step, nextWakeAt = :wake${progress.experiment ? ', experiment = :experiment' : ''}`,
-          // Never recreates a run erased meanwhile.
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: {
-            ':step': progress.currentStep,
-            ':wake': isoKeyTime(progress.nextWakeAt),
-            ...(progress.experiment
-              ? { ':experiment': { id: progress.experiment.id, arm: progress.experiment.arm } }
-              : {}),
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

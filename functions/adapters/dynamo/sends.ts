@@ -9,35 +9,25 @@ import * as z from 'zod/mini';
 import { ChannelSchema } from '#core/customer.ts';
 import type {
   ClaimResult,
-  DeliveryRepository,
-  DeliveryStatus,
-  Engagement,
   IdempotencyRepository,
-  LocatedSend,
   SendRecord,
   SendRecordReader,
   UnansweredSend,
 } from '#core/ports.ts';
 import { DeliveryStatusValues, EngagementValues } from '#core/timeline.ts';
 import { type DynamoRepositoryOptions, Entity, expiresAfter, StageTable } from './stage-table.ts';
-import {
-  definedOnly,
-  isConditionalCheckFailed,
-  itemByGsi1,
-  parseItem,
-  type StoredItem,
-} from './table-items.ts';
-import { customerPartitionKey, isoKeyTime, sendIndexKey, sendKey } from './table-keys.ts';
+import { definedOnly, isConditionalCheckFailed, parseItem, type StoredItem } from './table-items.ts';
+import { sendIndexKey, sendKey } from './table-keys.ts';
 
 const DEFAULT_IDEMPOTENCY_RETENTION_DAYS = 400;
 
-const DeliveryStatusSchema = z.enum(DeliveryStatusValues);
+export const DeliveryStatusSchema = z.enum(DeliveryStatusValues);
 
-const EngagementSchema = z.enum(EngagementValues);
+export const EngagementSchema = z.enum(EngagementValues);
 
 /**
- * The send record as stored (zod strips the key attributes on parse); the export
- * (`personal-data.ts`) reads it too.
+ * The send record as stored (zod strips the key attributes on parse); provider feedback
+ * (`deliveries.ts`) and the export (`personal-data.ts`) read it too.
  */
 export const SendItemSchema = z.object({
   key: z.string().check(z.minLength(1)),
@@ -54,11 +44,11 @@ export const SendItemSchema = z.object({
 });
 
 /** Condition: the send record is about this attempt (a first attempt's record may not say). */
-function attemptIs(attempt: number): string {
+export function attemptIs(attempt: number): string {
   return attempt === 1 ? '(attribute_not_exists(attempt) OR attempt = :attempt)' : 'attempt = :attempt';
 }
 
-export class DynamoSends implements IdempotencyRepository, SendRecordReader, DeliveryRepository {
+export class DynamoSends implements IdempotencyRepository, SendRecordReader {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #table: StageTable;
@@ -175,97 +165,6 @@ export class DynamoSends implements IdempotencyRepository, SendRecordReader, Del
     const existing = await this.getSend(customerId, key);
     if (!existing) throw new Error('send claim lost: record vanished while retaking it, retry');
     return { claimed: false, existing };
-  }
-
-  async linkSend(
-    customerId: string,
-    key: string,
-    link: { attempt: number; providerMessageId: string },
-  ): Promise<SendRecord | undefined> {
-    const index = sendIndexKey(link.providerMessageId);
-    try {
-      const result = await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: sendKey(customerId, key),
-          UpdateExpression:
-            'SET #status = :sent, providerMessageId = :id, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE reconcileBy',
-          ConditionExpression: `attribute_exists(pk) AND #status IN (:claimed, :maybe) AND ${attemptIs(link.attempt)}`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':claimed': 'in-progress',
-            ':maybe': 'maybe-sent',
-            ':attempt': link.attempt,
-            ':id': link.providerMessageId,
-            ':gsi1pk': index.gsi1pk,
-            ':gsi1sk': index.gsi1sk,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return result.Attributes
-        ? definedOnly(parseItem(SendItemSchema, result.Attributes, 'send'))
-        : undefined;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    return this.getSend(customerId, key);
-  }
-
-  /** Reads through gsi1 (eventually consistent): a send recorded a moment ago may not be found yet. */
-  async findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined> {
-    const item = await itemByGsi1(this.#doc, this.#tableName, sendIndexKey(providerMessageId));
-    if (!item) return undefined;
-    const customerId = String(item.pk).slice(customerPartitionKey('').length);
-    return { customerId, record: definedOnly(parseItem(SendItemSchema, item, 'send')) };
-  }
-
-  async recordDeliveryOutcome(
-    customerId: string,
-    key: string,
-    outcome: { deliveryStatus?: DeliveryStatus; engagement?: Engagement; at: string },
-  ): Promise<void> {
-    const at = isoKeyTime(outcome.at);
-    const updates: Array<{ set: string; condition: string; values: Record<string, unknown> }> = [];
-    if (outcome.deliveryStatus) {
-      updates.push({
-        set: 'deliveryStatus = :status, deliveryStatusAt = :at',
-        // Events arrive out of order: an older one never overwrites a newer status.
-        condition: 'attribute_not_exists(deliveryStatusAt) OR deliveryStatusAt <= :at',
-        values: { ':status': DeliveryStatusSchema.parse(outcome.deliveryStatus), ':at': at },
-      });
-    }
-    if (outcome.engagement) {
-      const engagement = EngagementSchema.parse(outcome.engagement);
-      updates.push({
-        set: 'engagement = :engagement, engagedAt = :at',
-        condition:
-          engagement === 'clicked'
-            ? 'attribute_not_exists(engagement) OR engagement = :opened'
-            : 'attribute_not_exists(engagement)',
-        values: {
-          ':engagement': engagement,
-          ':at': at,
-          ...(engagement === 'clicked' ? { ':opened': 'opened' } : {}),
-        },
-      });
-    }
-    for (const update of updates) {
-      try {
-        await this.#doc.send(
-          new UpdateCommand({
-            TableName: this.#tableName,
-            Key: sendKey(customerId, key),
-            UpdateExpression: `SET ${update.set}`,
-            ConditionExpression: `attribute_exists(pk) AND (${update.condition})`,
-            ExpressionAttributeValues: update.values,
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-    }
   }
 
   #sendItem(customerId: string, record: SendRecord): StoredItem {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDeliveries } from '#adapters/dynamo/deliveries.ts';
 import { DynamoSends } from '#adapters/dynamo/sends.ts';
 import { startTestTable, type TestTable } from '../../fixtures/dynamo-table.ts';
 
@@ -6,11 +7,13 @@ const TABLE = 'klantreis-test';
 
 let table: TestTable;
 let repo: DynamoSends;
+let deliveries: DynamoDeliveries;
 const now = new Date('2026-03-01T12:00:00Z');
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
   repo = new DynamoSends(table.doc, TABLE);
+  deliveries = new DynamoDeliveries(table.doc, TABLE);
 });
 
 afterAll(async () => {
@@ -30,7 +33,7 @@ describe('DynamoSends against dynalite', () => {
       providerMessageId: 'ses-7',
       at: now.toISOString(),
     });
-    await repo.recordDeliveryOutcome('c-1001', key, { engagement: 'opened', at: now.toISOString() });
+    await deliveries.recordDeliveryOutcome('c-1001', key, { engagement: 'opened', at: now.toISOString() });
     expect(await repo.getSend('c-1001', key)).toMatchObject({
       status: 'sent',
       channel: 'email',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDueSubjects } from '#adapters/dynamo/due-subjects.ts';
 import { DynamoSubjects } from '#adapters/dynamo/subjects.ts';
 import { storedInvoiceOf } from '#subjects/invoice.ts';
 import { subjects } from '#subjects/registry.ts';
@@ -8,11 +9,13 @@ const TABLE = 'klantreis-test';
 
 let table: TestTable;
 let repo: DynamoSubjects;
+let due: DynamoDueSubjects;
 const now = new Date('2026-03-01T12:00:00Z');
 
 beforeAll(async () => {
   table = await startTestTable(TABLE);
   repo = new DynamoSubjects(table.doc, TABLE);
+  due = new DynamoDueSubjects(table.doc, TABLE);
 });
 
 afterAll(async () => {
@@ -78,7 +81,7 @@ describe('due-invoice index', () => {
     let next: string | undefined;
     let pages = 0;
     do {
-      const page = await repo.listDueSubjects('2026-02-26', '2026-03-02', {
+      const page = await due.listDueSubjects('2026-02-26', '2026-03-02', {
         limit: 2,
         ...(next ? { next } : {}),
       });
