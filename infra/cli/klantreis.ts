@@ -4,10 +4,13 @@
  * or `npm run simulate -- …`. Node ≥ 23.6 runs this TypeScript file directly (type stripping).
  */
 // Each command is loaded only when run: `generate` must work while the files it writes are missing or stale.
+import { repoRoot } from '../constructs/repo-root.ts';
+
 const COMMANDS =
   'Commands:\n' +
   '  generate               write the journeys’ ASL and the catalog from their definitions (klantreis generate --help)\n' +
   '  simulate               plan a journey for customers without sending (klantreis simulate --help)\n' +
+  '  new                    a new subject type or journey to start from (klantreis new --help)\n' +
   '  results                a journey’s funnel, experiment arms and cost per goal (klantreis results --help)\n' +
   '  migrate-suppressions   re-key a stage’s suppression entries by HMAC (klantreis migrate-suppressions --stage <name>)';
 
@@ -24,6 +27,9 @@ if (command === 'generate') {
 } else if (command === 'simulate') {
   const { runSimulate } = await import('./simulate.ts');
   process.exitCode = runSimulate(rest, io);
+} else if (command === 'new') {
+  const { runNew } = await import('./new.ts');
+  process.exitCode = await runNew(rest, io, repoRoot);
 } else if (command === 'results') {
   const { runResults } = await import('./results.ts');
   process.exitCode = await runResults(rest, io);
