@@ -3,9 +3,9 @@
  * The `klantreis` command (package.json `bin`): `npx klantreis simulate …` in this repository,
  * or `npm run simulate -- …`. Node ≥ 23.6 runs this TypeScript file directly (type stripping).
  */
-// Each command is loaded only when run: `generate` must work while the files it writes are missing or stale.
 import { repoRoot } from '../constructs/repo-root.ts';
 
+// Each command is loaded only when run: `generate` must work while the files it writes are missing or stale.
 const COMMANDS =
   'Commands:\n' +
   '  generate               write the journeys’ ASL and the catalog from their definitions (klantreis generate --help)\n' +

@@ -1,9 +1,10 @@
 /**
  * The starter templates `klantreis new journey` writes for each step (`templates/<journey>-<step>/`):
- * every locale of the policy (nl, en) and both tones (friendly, firm), email and SMS, valid and
+ * every locale of the policy (`defaults.locales`: nl, en) and both tones (friendly, firm), email and SMS, valid and
  * rendering with the subject's sample. The words live in the locale's blocks (`<locale>/blocks/`), so
  * a step's text is written in a handful of small files; a tone's own block of the same name beats them.
  */
+import { jsonText } from '../journeys/json-text.ts';
 
 /** What the starter texts may name of the subject: its type, a link and a date the templates can see. */
 export interface StarterSubject {
@@ -22,7 +23,6 @@ export interface StarterStep {
 }
 
 type Locale = 'nl' | 'en';
-const LOCALES: readonly Locale[] = ['nl', 'en'];
 const TONES = ['friendly', 'firm'] as const;
 
 const WORDS = {
@@ -75,22 +75,20 @@ export function starterTemplateFiles(
   step: StarterStep,
   subject: StarterSubject,
   sample: { customer: { given: string; family: string }; subject: unknown },
+  /** The policy's locales (`defaults.locales`): every one needs the texts. Other than nl: English words. */
+  locales: readonly string[],
 ): Record<string, string> {
   const templateId = `${step.journeyId}-${step.stepId}`;
   const link = subject.link ? `links.${subject.link}` : 'links.portal';
   const files: Record<string, string> = {
-    [`${templateId}/template.json`]: `${JSON.stringify(
-      {
-        description: `${step.journeyId}: the ${step.role === 'first' ? 'first message' : 'reminder'} (step ${step.stepId}).`,
-        smsMaxSegments: 3,
-        sample,
-      },
-      null,
-      2,
-    )}\n`,
+    [`${templateId}/template.json`]: jsonText({
+      description: `${step.journeyId}: the ${step.role === 'first' ? 'first message' : 'reminder'} (step ${step.stepId}).`,
+      smsMaxSegments: 3,
+      sample,
+    }),
   };
-  for (const locale of LOCALES) {
-    const w = WORDS[locale];
+  for (const locale of locales) {
+    const w = WORDS[locale as Locale] ?? WORDS.en;
     const about = `${w.yours.toLowerCase()} ${subject.type} {{ ${subject.type}.id }}`;
     const when = subject.date ? ` ${w.on} {{ ${subject.type}.${subject.date} | date }}` : '';
     const blocks = {

@@ -4,8 +4,10 @@
  * templates for both (`templates/<id>-<step>/`) and a starter end-to-end test `test/e2e/<id>.test.ts` —
  * then regenerates, so the journey runs locally and in `npm test` at once.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jsonText } from '../journeys/json-text.ts';
+import { writeNewFiles } from './new-files.ts';
 import type { CliIo } from './new-io.ts';
 import { type StarterSubject, starterTemplateFiles } from './new-journey-templates.ts';
 import { starterTestSource } from './new-journey-test.ts';
@@ -47,14 +49,11 @@ export function runNewJourney(
       `${unknownName('subject type', type, subjects.types)}\nAdd one with: npx klantreis new subject ${type}`,
     );
   }
-  const files = journeyFiles(id, type, subjects);
+  const files = journeyFiles(id, type, subjects, policyLocalesIn(root));
   const existing =
     existingJourneyFile(root, id) ?? Object.keys(files).find((path) => existsSync(join(root, path)));
   if (existing) return refuse(io, `journey "${id}" exists already: ${existing}`);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  writeNewFiles(root, files);
   io.out(
     `wrote statemachines/${id}.journey.json, ${STEP_IDS.map((s) => `templates/${id}-${s}/`).join(', ')}, test/e2e/${id}.test.ts`,
   );
@@ -62,7 +61,12 @@ export function runNewJourney(
 }
 
 /** Returns the journey's definition, templates and test, by path in the repository. */
-export function journeyFiles(id: string, type: string, subjects: SubjectTypes): Record<string, string> {
+export function journeyFiles(
+  id: string,
+  type: string,
+  subjects: SubjectTypes,
+  locales: readonly string[],
+): Record<string, string> {
   const starter = subjects.starter(type);
   const sample = { customer: { given: 'Sanne', family: 'de Vries' }, subject: starter.sample };
   const templates = STEP_IDS.flatMap((stepId, index) =>
@@ -71,11 +75,12 @@ export function journeyFiles(id: string, type: string, subjects: SubjectTypes): 
         { journeyId: id, stepId, role: index === 0 ? 'first' : 'reminder' },
         starter,
         sample,
+        locales,
       ),
     ).map(([path, content]) => [`templates/${path}`, content] as const),
   );
   return {
-    [`statemachines/${id}.journey.json`]: `${JSON.stringify(starterDefinition(id, type), null, 2)}\n`,
+    [`statemachines/${id}.journey.json`]: jsonText(starterDefinition(id, type)),
     ...Object.fromEntries(templates),
     [`test/e2e/${id}.test.ts`]: starterTestSource({
       journeyId: id,
@@ -111,6 +116,14 @@ function starterDefinition(id: string, type: string) {
       },
     })),
   };
+}
+
+/** The locales every template needs: the policy's `defaults.locales`. */
+function policyLocalesIn(root: string): string[] {
+  const policy = JSON.parse(readFileSync(join(root, 'templates/policy.json'), 'utf8')) as {
+    defaults?: { locales?: string[] };
+  };
+  return policy.defaults?.locales ?? ['nl', 'en'];
 }
 
 function existingJourneyFile(root: string, id: string): string | undefined {

@@ -3,8 +3,9 @@
  * `functions/subjects/<type>.ts` (a commented starting point after `functions/subjects/subject-type.ts`)
  * and regenerates, so the registry lists it at once.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeNewFiles } from './new-files.ts';
 import type { CliIo } from './new-io.ts';
 import { subjectTypeProblem } from './new-names.ts';
 import { subjectModuleSource } from './new-subject-module.ts';
@@ -35,7 +36,7 @@ export function runNewSubject(args: readonly string[], io: CliIo, root: string):
     return refuse(io, `subject type "${type}" exists already: functions/subjects/${type}.ts`);
   const clash = subjectModulesIn(root).find((existing) => existing.toLowerCase() === type);
   if (clash) return refuse(io, `subject type "${type}" exists already as ${clash}`);
-  writeFileSync(path, subjectModuleSource(type, goal));
+  writeNewFiles(root, { [`functions/subjects/${type}.ts`]: subjectModuleSource(type, goal) });
   io.out(`wrote functions/subjects/${type}.ts`);
   return 0;
 }

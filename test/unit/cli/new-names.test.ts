@@ -12,7 +12,14 @@ describe('the names klantreis new accepts', () => {
 
   it('takes a journey id of lower-case words joined by single dashes', () => {
     expect(journeyIdProblem('contract-renewal')).toBeUndefined();
-    for (const bad of ['Contract-renewal', 'contract_renewal', 'contract--renewal', '-renewal', 'renewal-', '1st']) {
+    for (const bad of [
+      'Contract-renewal',
+      'contract_renewal',
+      'contract--renewal',
+      '-renewal',
+      'renewal-',
+      '1st',
+    ]) {
       expect(journeyIdProblem(bad), bad).toMatch(/lower-case words joined by single dashes/);
     }
   });
