@@ -2,6 +2,7 @@
  * The names `klantreis new` accepts, and the nearest known name when one is unknown, so a typo in
  * `--subject contrat` answers with `did you mean "contract"?` instead of a list to read through.
  */
+import { nearestName } from '#core/did-you-mean.ts';
 
 /** A subject type is one lower-case word: it names the module, its import in `all.ts` and `{{ <type>.… }}`. */
 export const SUBJECT_TYPE_PATTERN = /^[a-z][a-z0-9]*$/;
@@ -26,35 +27,9 @@ export function journeyIdProblem(id: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Returns the known name nearest to `name` within a few edits, or undefined when none is close. */
-export function nearestName(name: string, known: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(name, candidate);
-    if (!best || distance < best.distance) best = { name: candidate, distance };
-  }
-  // Close enough to be a typo: at most a third of the name's letters, and never more than three.
-  const allowed = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
-  return best && best.distance <= allowed ? best.name : undefined;
-}
-
 /** `unknown subject type "contrat" — did you mean "contract"? (known: account, contract, invoice)`. */
 export function unknownName(what: string, name: string, known: readonly string[]): string {
   const nearest = nearestName(name, known);
   const hint = nearest ? ` — did you mean "${nearest}"?` : '';
   return `unknown ${what} "${name}"${hint} (known: ${[...known].sort().join(', ')})`;
-}
-
-/** Levenshtein distance (insert, delete, substitute): a dozen lines, no dependency for it. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
