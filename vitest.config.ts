@@ -13,6 +13,8 @@ export const slowSuites = [
   // Runs npm start three times in a copy of the repository, each building the console.
   'test/unit/local/npm-start-signals.test.ts',
   'test/content/preview-browser.test.ts',
+  // Follows docs/writing-a-journey.md in a copy of the repository, down to its end-to-end test.
+  'test/docs/writing-a-journey.test.ts',
   // The console: its production build and the real browser against the local runtime.
   'test/console/**/*.test.ts',
 ];

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatedFiles } from '#infra/journeys/generated-files.ts';
 import {
   changedFilesOf,
   copyOfRepository,
@@ -21,6 +22,7 @@ const E2E_COMMAND = 'npx vitest run test/e2e/contract-renewal.test.ts';
 const guide = readFileSync(GUIDE, 'utf8');
 const steps = guideStepsOf(guide);
 let copy: ReturnType<typeof copyOfRepository> | undefined;
+let changed: string[] = [];
 const outcomes: Array<{ step: GuideStep; status: number; output: string }> = [];
 
 beforeAll(() => {
@@ -35,6 +37,12 @@ beforeAll(() => {
     // The steps build on each other: after a failing one, the rest would only add noise.
     if (outcome.status !== 0) break;
   }
+  const status = run('git status --porcelain --untracked-files=all', copy.dir);
+  if (status.status !== 0) throw new Error(`git status in the copy: ${status.output}`);
+  changed = status.output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3));
 }, 900_000);
 
 afterAll(() => copy?.remove());
@@ -64,20 +72,43 @@ describe(`${GUIDE}, followed literally in a copy of the repository`, () => {
     expect(e2e?.output).not.toMatch(/skipped|todo|failed/i);
   });
 
-  it('changes only the files the guide names: one subject module, one journey definition, generated files, templates, one test', () => {
+  it('changes only the files the guide names', () => {
     const named = changedFilesOf(guide);
-    const status = run('git status --porcelain --untracked-files=all', copy?.dir ?? '.');
-    expect(status.status).toBe(0);
-    const changed = status.output
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.slice(3));
-    const covers = (entry: string, path: string) =>
-      entry.endsWith('/') ? path.startsWith(entry) : path === entry;
+    const covers = (entry: string, path: string) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry);
     expect(changed.filter((path) => !named.some((entry) => covers(entry, path)))).toEqual([]);
     expect(named.filter((entry) => !changed.some((path) => covers(entry, path)))).toEqual([]);
-    // Every file the guide writes is one it names.
     const written = steps.flatMap((s) => (s.kind === 'file' ? [s.path] : []));
     expect(written.filter((path) => !named.some((entry) => covers(entry, path)))).toEqual([]);
+  });
+
+  it('names one subject module, one journey definition, templates, one test, and what generate writes', () => {
+    const named = changedFilesOf(guide);
+    const generated = new Set(generatedFiles(copy?.dir ?? '.').map((file) => file.path));
+    const kinds = Object.groupBy(named, (path) => {
+      if (generated.has(path)) return 'generated';
+      if (/^functions\/subjects\/[a-z0-9]+\.ts$/.test(path)) return 'subject module';
+      if (/^statemachines\/[a-z0-9-]+\.journey\.json$/.test(path)) return 'journey definition';
+      if (/^templates\/[a-z0-9-]+\/$/.test(path)) return 'templates';
+      if (/^test\/e2e\/[a-z0-9-]+\.test\.ts$/.test(path)) return 'test';
+      return `something else: ${path}`;
+    });
+    expect(Object.keys(kinds).sort()).toEqual([
+      'generated',
+      'journey definition',
+      'subject module',
+      'templates',
+      'test',
+    ]);
+    expect(kinds['subject module']).toEqual(['functions/subjects/contract.ts']);
+    expect(kinds['journey definition']).toEqual(['statemachines/contract-renewal.journey.json']);
+    expect(kinds.test).toEqual(['test/e2e/contract-renewal.test.ts']);
+  });
+
+  it('leaves every changed file as `npm run lint` and `npm run typecheck` want it', () => {
+    const files = changed.filter((path) => /\.(ts|json)$/.test(path));
+    const lint = run(`npx biome check ${files.join(' ')}`, copy?.dir ?? '.');
+    expect(lint.status, lint.output).toBe(0);
+    const typecheck = run('npx tsc --noEmit -p tsconfig.json', copy?.dir ?? '.');
+    expect(typecheck.status, typecheck.output).toBe(0);
   });
 });
