@@ -2,8 +2,9 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
  * The suites `npm run test:slow` runs instead of `npm test`: they synthesize the CDK stack, bundle
- * every handler, spawn the benchmark, drive a real browser or follow a guide in a copy of the repository. CI (`.ci/run`) runs both, so
- * nothing is left out; `npm test` stays within a few minutes on a busy two-core machine.
+ * every handler, spawn the benchmark, drive a real browser or follow a guide in a copy of the
+ * repository. CI (`.ci/run`) runs both, so nothing is left out; `npm test` stays within a few minutes
+ * on a busy two-core machine.
  */
 export const slowSuites = [
   // The infrastructure tests: most synthesize the whole stack (with cdk-nag) once or more.
