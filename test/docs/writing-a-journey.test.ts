@@ -65,7 +65,7 @@ describe(`${GUIDE}, followed literally in a copy of the repository`, () => {
   });
 
   it('ends with the new journey’s end-to-end test passing, every test of it run', () => {
-    const e2e = outcomes.find((o) => o.step.kind === 'command' && o.step.command === E2E_COMMAND);
+    const e2e = outcomes.findLast((o) => o.step.kind === 'command' && o.step.command === E2E_COMMAND);
     expect(e2e?.status, e2e?.output).toBe(0);
     expect(e2e?.output).toMatch(/Test Files\s+1 passed \(1\)/);
     expect(e2e?.output).toMatch(/Tests\s+\d+ passed \(\d+\)/);
