@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { generatedFiles } from '#infra/journeys/generated-files.ts';
 import {
   changedFilesOf,
@@ -26,7 +27,7 @@ let changed: string[] = [];
 const outcomes: Array<{ step: GuideStep; status: number; output: string }> = [];
 
 beforeAll(() => {
-  copy = copyOfRepository(process.cwd());
+  copy = copyOfRepository(repoRoot);
   for (const step of steps) {
     if (step.kind === 'file') {
       writeGuideFile(copy.dir, step.path, step.content);
