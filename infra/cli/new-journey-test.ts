@@ -55,7 +55,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import { callApi } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import ${t.subjectType} from '../../functions/subjects/${t.subjectType}.ts';
+import ${t.subjectType} from '#subjects/${t.subjectType}.ts';
 import { amsterdam, customerViews, runsOf, simulationStart, startE2eStack, startRuns } from '../fixtures/e2e.ts';
 
 const reader: CustomerProfile = {

@@ -15,19 +15,14 @@ export function subjectModuleSource(type: string, goal: string): string {
 import * as z from 'zod/mini';
 import { defineSubject } from './subject-type.ts';
 
-/** What a ${type} carries besides its type and id: what texts show, waits count from and links open. */
-const ${type}Fields = {
-  /** An example date a wait can count from ("30 days before validUntil"): an ISO date. Rename it. */
-  validUntil: z.iso.date(),
-  /** An example link a message carries as \`{{ links.details }}\`: absolute https. Rename it. */
-  detailsUrl: z.url({ protocol: /^https$/ }),
-};
-
 /** The ${type} a journey is started with (\`subject\` of \`POST /journeys/{id}/runs\`). Unknown fields are refused. */
 const ${Type}Schema = z.strictObject({
   type: z.literal('${type}'),
   id: z.string().check(z.minLength(1), z.maxLength(128)),
-  ...${type}Fields,
+  /** An example date a wait can count from (\`{ "daysBefore": 30, "of": "validUntil" }\`): an ISO date. Rename it. */
+  validUntil: z.iso.date(),
+  /** An example link a message carries as \`{{ links.details }}\`: absolute https. Rename it. */
+  detailsUrl: z.url({ protocol: /^https$/ }),
 });
 export type ${Type}Subject = z.infer<typeof ${Type}Schema>;
 
@@ -40,10 +35,10 @@ export default defineSubject<${Type}Subject>({
   goalStatuses: ['${goal}'],
   // Business events (\`POST /customers/{id}/events\` with \`subjectId\`).
   events: {
+    // An event may describe the ${type} with \`data\` (a schema) and keep it on the subject item: see invoice.ts.
     '${type}.created': {
       status: 'open',
-      data: z.strictObject(${type}Fields),
-      description: 'A ${type} was created, with its details.',
+      description: 'A ${type} was created: it stands open.',
     },
     '${type}.${goal}': {
       status: '${goal}',

@@ -56,7 +56,7 @@ describe('klantreis new journey', () => {
     const test = read('test/e2e/contract-renewal.test.ts');
     expect(test).toContain("pauseAt('WaitForReminder'");
     expect(test).toContain("type: 'contract.renewed'");
-    expect(test).toContain("import contract from '../../functions/subjects/contract.ts'");
+    expect(test).toContain("import contract from '#subjects/contract.ts'");
   });
 
   it('writes each step’s templates in every policy locale and tone, for email and SMS, with the subject’s link and date', () => {

@@ -7,6 +7,7 @@ describe('the names klantreis new accepts', () => {
     expect(subjectTypeProblem('lease2')).toBeUndefined();
     expect(subjectTypeProblem('Contract')).toMatch(/one lower-case word/);
     expect(subjectTypeProblem('energy-contract')).toMatch(/one lower-case word/);
+    expect(subjectTypeProblem('case')).toMatch(/reserved word/);
     expect(subjectTypeProblem(undefined)).toMatch(/klantreis new subject <type>/);
   });
 
