@@ -54,7 +54,7 @@ const label = (step: GuideStep) =>
 describe(`${GUIDE}, followed literally in a copy of the repository`, () => {
   it('scaffolds the subject type and the journey with `klantreis new` and ends with their end-to-end test', () => {
     const commands = steps.flatMap((s) => (s.kind === 'command' ? [s.command] : []));
-    expect(commands).toContain('npx klantreis new subject contract');
+    expect(commands.filter((c) => c.startsWith('npx klantreis new subject contract'))).toHaveLength(1);
     expect(commands).toContain('npx klantreis new journey contract-renewal --subject contract');
     expect(commands.at(-1)).toBe(E2E_COMMAND);
   });
