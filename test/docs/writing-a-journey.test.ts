@@ -75,7 +75,8 @@ describe(`${GUIDE}, followed literally in a copy of the repository`, () => {
 
   it('changes only the files the guide names', () => {
     const named = changedFilesOf(guide);
-    const covers = (entry: string, path: string) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry);
+    const covers = (entry: string, path: string) =>
+      entry.endsWith('/') ? path.startsWith(entry) : path === entry;
     expect(changed.filter((path) => !named.some((entry) => covers(entry, path)))).toEqual([]);
     expect(named.filter((entry) => !changed.some((path) => covers(entry, path)))).toEqual([]);
     const written = steps.flatMap((s) => (s.kind === 'file' ? [s.path] : []));
