@@ -16,29 +16,45 @@ export interface SubjectDates {
 }
 
 /**
- * Returns a problem for each subject date the definition names that its subject type does not declare.
- * A subject type with no module is not checked here (`generate` refuses it on its own).
+ * Returns a problem for each subject date the definition names that its subject type does not declare,
+ * and for a `firstWake` the starter would not plan. A subject type with no module is not checked here
+ * (`generate` refuses it on its own).
  */
 export function subjectDateIssues(
   json: unknown,
   file: string,
   modules: readonly SubjectDates[] = subjectModules as readonly SubjectDates[],
 ): ContentIssue[] {
-  const subject = (json as { subject?: unknown } | null)?.subject;
+  const { subject, firstWake, plansFirstWake } = (json ?? {}) as Record<string, unknown>;
+  // Without a planned first wake the run starts with its Task at once: a first wake day would be ignored.
+  const unplanned: ContentIssue[] =
+    firstWake !== undefined && plansFirstWake !== true
+      ? [
+          {
+            file,
+            where: '',
+            field: 'firstWake',
+            message: 'needs "plansFirstWake": true, or the run starts at once',
+          },
+        ]
+      : [];
   const declared = modules.find((m) => m.type === subject);
-  if (!declared) return [];
-  return subjectDatesNamed(json)
-    .filter(({ of }) => !declared.dates.includes(of))
-    .map(({ path, of }) => {
-      const nearest = nearestName(of, declared.dates);
-      const known = declared.dates.length > 0 ? declared.dates.join(', ') : 'none';
-      return {
-        file,
-        where: '',
-        field: path,
-        message:
-          `"${of}" is not a date of ${declared.type} (its dates: ${known})` +
-          (nearest ? ` — did you mean "${nearest}"?` : ''),
-      };
-    });
+  if (!declared) return unplanned;
+  return [
+    ...unplanned,
+    ...subjectDatesNamed(json)
+      .filter(({ of }) => !declared.dates.includes(of))
+      .map(({ path, of }) => {
+        const nearest = nearestName(of, declared.dates);
+        const known = declared.dates.length > 0 ? declared.dates.join(', ') : 'none';
+        return {
+          file,
+          where: '',
+          field: path,
+          message:
+            `"${of}" is not a date of ${declared.type} (its dates: ${known})` +
+            (nearest ? ` — did you mean "${nearest}"?` : ''),
+        };
+      }),
+  ];
 }

@@ -16,6 +16,7 @@ const file = 'statemachines/renewal.journey.json';
 const renewal = (of: string) => ({
   id: 'renewal',
   subject: 'contract',
+  plansFirstWake: true,
   firstWake: { daysBefore: 30, of },
   steps: [
     { config: { stepId: 'notice', onlyIf: { kind: 'before', of: 'endDate' }, next: { daysAfter: 1, of } } },
@@ -35,6 +36,13 @@ describe('a journey names only the dates its subject type declares', () => {
     const account = { subject: 'account', steps: [{ config: { next: { daysAfter: 3, of: 'createdAt' } } }] };
     expect(subjectDateIssues(account, file, types).map((i) => i.message)).toEqual([
       '"createdAt" is not a date of account (its dates: none)',
+    ]);
+  });
+
+  it('refuses a first wake day on a journey whose starter plans no first wake', () => {
+    const { plansFirstWake: _, ...unplanned } = renewal('endDate');
+    expect(subjectDateIssues(unplanned, file, types).map(formatIssue)).toEqual([
+      `${file}: firstWake: needs "plansFirstWake": true, or the run starts at once`,
     ]);
   });
 
