@@ -138,6 +138,11 @@ function readToneDir(root: string, dir: string, localeBlocks: Record<string, str
   return tone;
 }
 
+/** `template.json`, its sample's subject strictly as its subject type declares it. */
+const TemplateInfoFileSchema = z.extend(TemplateInfoSchema, {
+  sample: z.extend(TemplateInfoSchema.shape.sample, { subject: subjects.schema }),
+});
+
 function readInfo(root: string, templateDir: string): TemplateInfo {
   const path = join(templateDir, INFO_FILE);
   if (!existsSync(path)) fail(root, path, 'missing: every template needs a description and sample data');
@@ -147,12 +152,7 @@ function readInfo(root: string, templateDir: string): TemplateInfo {
   } catch (error) {
     fail(root, path, `not valid JSON (${(error as Error).message})`);
   }
-  // The sample's subject strictly as its subject type declares it.
-  const parsed = z
-    .extend(TemplateInfoSchema, {
-      sample: z.extend(TemplateInfoSchema.shape.sample, { subject: subjects.schema }),
-    })
-    .safeParse(json);
+  const parsed = TemplateInfoFileSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
     fail(root, path, issues.join('; '));

@@ -15,7 +15,10 @@ export const TemplateInfoSchema = z.strictObject({
   sample: z.strictObject({
     /** Only the name is used by templates; the rest of the profile never reaches them. */
     customer: z.strictObject({ given: z.optional(z.string()), family: z.optional(z.string()) }),
-    /** The journey's subject as the step passes it (`$.subject`). */
+    /**
+     * The journey's subject as the step passes it (`$.subject`); where templates are read it must be a
+     * valid subject of a registered type (`functions/adapters/template-files.ts`).
+     */
     subject: JourneySubjectSchema,
   }),
 });
