@@ -55,7 +55,12 @@ export function runNewJourney(
   if (existing) return refuse(io, `journey "${id}" exists already: ${existing}`);
   writeNewFiles(root, files);
   io.out(
-    `wrote statemachines/${id}.journey.json, ${STEP_IDS.map((s) => `templates/${id}-${s}/`).join(', ')}, test/e2e/${id}.test.ts`,
+    `wrote statemachines/${id}.journey.json, ${STEP_IDS.map((s) => `templates/${id}-${s}/`).join(', ')}, ` +
+      `test/e2e/${id}.test.ts`,
+  );
+  io.out(
+    `Next: npx vitest run test/e2e/${id}.test.ts; then make the definition, the texts in ` +
+      `templates/${id}-*/<locale>/blocks/ and the test the journey's own (docs/writing-a-journey.md).`,
   );
   return 0;
 }

@@ -38,6 +38,10 @@ export function runNewSubject(args: readonly string[], io: CliIo, root: string):
   if (clash) return refuse(io, `subject type "${type}" exists already as ${clash}`);
   writeNewFiles(root, { [`functions/subjects/${type}.ts`]: subjectModuleSource(type, goal) });
   io.out(`wrote functions/subjects/${type}.ts`);
+  io.out(
+    `Next: make it say what a ${type} is (its fields, dates, links, sample; docs/writing-a-journey.md), ` +
+      `then: npx klantreis new journey <id> --subject ${type}`,
+  );
   return 0;
 }
 
