@@ -83,6 +83,12 @@ export interface LocalStackOptions {
   consoleAssetsDir?: string;
   /** Where simulated time starts; defaults to now. */
   simulationStart?: Date;
+  /**
+   * The real clock world time follows (default `Date.now`). A constant one keeps world time standing
+   * at `simulationStart` however long the machine takes to start the runs: a test that compares
+   * minutes with a plan then reads the same on a busy machine (executions still move on through their Waits).
+   */
+  realClock?: () => number;
   emailFrom?: string;
   /** Sends per second per channel: the stage's SES max send rate and SMS TPS on AWS. */
   rates?: Partial<ChannelRates>;
@@ -184,7 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     stoppers.push(async () => firehoseClient.destroy());
 
     const faults = new ProviderFaults(options.faults);
-    const clock = new SimulatedClock(options.simulationStart ?? new Date());
+    const clock = new SimulatedClock(options.simulationStart ?? new Date(), options.realClock);
     // The simulated time and customer of each accepted message, which the outboxes show.
     const sentMessages = new SentMessages(clock);
     // With faults, a front takes the provider's port and answers for it (`fault-front.ts`).
