@@ -112,6 +112,5 @@ describe(`${GUIDE}, followed literally in a copy of the repository`, () => {
     expect(lint.status, lint.output).toBe(0);
     const typecheck = run('npx tsc --noEmit -p tsconfig.json', copy?.dir ?? '.');
     expect(typecheck.status, typecheck.output).toBe(0);
-    // A whole-project typecheck: a minute on a busy two-core machine.
-  }, 300_000);
+  }, 300_000); // A whole-project typecheck takes a minute on a busy two-core machine.
 });
