@@ -7,7 +7,7 @@
  * at night, before the window opens, on a weekend or a holiday.
  *
  * What the starter does not read, the Task may still find different at the wake (then it decides a
- * later slot and waits once more, as before): the first step's own constraints (a transactional
+ * later slot and waits once more, `Klantreis.NotYet`): the first step's own constraints (a transactional
  * purpose, `notBefore`, `withinHours`, `notAfter`: the shipped journeys' first waited-for steps have
  * none), contact pressure from recent sends, and behaviour or age that change between start and wake.
  */

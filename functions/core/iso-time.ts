@@ -1,6 +1,6 @@
 /**
  * ISO 8601 dates and date-times as the handlers read and write them, on `Date` and Intl alone:
- * luxon did this before and cost 70 KB in every bundle that parsed one date (the bundle budget).
+ * luxon would cost 70 KB in every bundle that parses one date (the bundle budget).
  * Behaviour is luxon's for the forms Klantreis uses; `test/property/iso-time.test.ts` compares both.
  */
 import { DAY_MS, isoDateOfDay, MINUTE_MS } from './local-time.ts';

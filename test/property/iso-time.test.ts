@@ -1,6 +1,6 @@
 /**
  * The luxon-free date code (`iso-time.ts`, the render date filters, schedule days, appointment
- * times) gives what luxon gave: luxon stays a dev-only oracle here.
+ * times) gives what luxon gives: luxon stays a dev-only oracle here.
  */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
