@@ -2,10 +2,10 @@
  * The one content validation over the shipped content, and each mistake a newcomer makes, written
  * into a copy of the content in a temporary folder: refused with the file, the place and the field.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 import { contentReport, formatIssue } from '#infra/content/content-issue.ts';
 import { validateContentFiles, validateProjectContent } from '#infra/content/validate-content.ts';
@@ -13,9 +13,15 @@ import { validateJourneyDefinition } from '#infra/content/validate-journey.ts';
 
 const REMINDER = 'statemachines/payment-reminder.journey.json';
 
-/** Returns a copy of the repository's journeys and templates to break on purpose. */
+const copies: string[] = [];
+afterAll(() => {
+  for (const root of copies) rmSync(root, { recursive: true, force: true });
+});
+
+/** Returns a copy of the repository's journeys and templates to break on purpose (removed after the file). */
 function contentCopy(): string {
   const root = mkdtempSync(join(tmpdir(), 'klantreis-content-'));
+  copies.push(root);
   cpSync(join(repoRoot, 'statemachines'), join(root, 'statemachines'), { recursive: true });
   cpSync(join(repoRoot, 'templates'), join(root, 'templates'), { recursive: true });
   return root;
