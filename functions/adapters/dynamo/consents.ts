@@ -3,11 +3,11 @@
  * guarded by the profile's `updatedAt`, so a concurrent profile write makes it read again rather than
  * overwrite it.
  */
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Consent } from '#core/customer.ts';
 import type { ConsentRepository } from '#core/ports.ts';
 import { ProfileItemSchema, profileItem } from './customers.ts';
-import { type DynamoRepositoryOptions, StageTable } from './stage-table.ts';
+import { StageTableRepository } from './stage-table.ts';
 import { definedOnly, isConditionalCheckFailed, parseItem } from './table-items.ts';
 import { profileKey } from './table-keys.ts';
 
@@ -16,22 +16,12 @@ const MAX_CONSENTS = 100;
 
 const CONSENT_WRITE_ATTEMPTS = 3;
 
-export class DynamoConsents implements ConsentRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
-
-  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
-  }
-
+export class DynamoConsents extends StageTableRepository implements ConsentRepository {
   async recordConsents(customerId: string, consents: Consent[], at: Date): Promise<boolean> {
     // Read-modify-write guarded by `updatedAt`: a concurrent profile upsert makes us read again
     // rather than overwrite it.
     for (let attempt = 1; ; attempt += 1) {
-      const item = await this.#table.get(profileKey(customerId));
+      const item = await this.table.get(profileKey(customerId));
       if (!item) return false;
       const { profile } = parseItem(ProfileItemSchema, item, 'profile');
       const existing = profile.consents ?? [];
@@ -50,9 +40,9 @@ export class DynamoConsents implements ConsentRepository {
       if (fresh.length === 0) return true;
       const updated = { ...profile, consents: [...existing, ...fresh].slice(-MAX_CONSENTS) };
       try {
-        await this.#doc.send(
+        await this.doc.send(
           new PutCommand({
-            TableName: this.#tableName,
+            TableName: this.tableName,
             Item: definedOnly(profileItem(updated, at)),
             ConditionExpression: 'updatedAt = :seen',
             ExpressionAttributeValues: { ':seen': item.updatedAt },

@@ -3,11 +3,11 @@
  * updated without losing a write made in between. The profile item carries its phone number in gsi1,
  * where `phone-lookup.ts` finds the customers of an inbound SMS.
  */
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type CustomerProfile, CustomerProfileSchema } from '#core/customer.ts';
 import type { CustomerRepository } from '#core/ports.ts';
-import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.ts';
+import { Entity, StageTableRepository } from './stage-table.ts';
 import { definedOnly, isConditionalCheckFailed, parseItem, type StoredItem } from './table-items.ts';
 import { emailIndexItemKey, emailIndexKey, phoneIndexKey, profileKey } from './table-keys.ts';
 
@@ -32,25 +32,16 @@ export function profileItem(customer: CustomerProfile, at: Date): StoredItem {
 }
 
 export class DynamoCustomers
+  extends StageTableRepository
   implements Pick<CustomerRepository, 'getCustomer' | 'putCustomer' | 'updateCustomer'>
 {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
-
-  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
-  }
-
   async getCustomer(customerId: string): Promise<CustomerProfile | undefined> {
-    const item = await this.#table.get(profileKey(customerId));
+    const item = await this.table.get(profileKey(customerId));
     return item && parseItem(ProfileItemSchema, item, 'profile').profile;
   }
 
   async putCustomer(customer: CustomerProfile, at: Date): Promise<void> {
-    await this.#table.put(profileItem(customer, at));
+    await this.table.put(profileItem(customer, at));
     await this.#indexEmail(customer);
   }
 
@@ -61,15 +52,15 @@ export class DynamoCustomers
   ): Promise<{ profile: CustomerProfile | undefined; created: boolean }> {
     // Guarded like `recordConsents` (`consents.ts`): the write only lands if the profile is still the one read.
     for (let attempt = 1; ; attempt += 1) {
-      const item = await this.#table.get(profileKey(customerId));
+      const item = await this.table.get(profileKey(customerId));
       const stored = item && parseItem(ProfileItemSchema, item, 'profile').profile;
       const updated = change(stored);
       if (!updated) return { profile: stored, created: false };
       if (updated.id !== customerId) throw new Error('updateCustomer: the profile must keep its id');
       try {
-        await this.#doc.send(
+        await this.doc.send(
           new PutCommand({
-            TableName: this.#tableName,
+            TableName: this.tableName,
             Item: definedOnly(profileItem(updated, at)),
             ...(item
               ? {
@@ -90,7 +81,7 @@ export class DynamoCustomers
   /** The email address's index item, or its removal from the index when the profile has none. */
   async #indexEmail(customer: CustomerProfile): Promise<void> {
     if (customer.email) {
-      await this.#table.put({
+      await this.table.put({
         ...emailIndexItemKey(customer.id),
         ...emailIndexKey(customer.email, customer.id),
         entity: Entity.emailIndex,
@@ -99,9 +90,9 @@ export class DynamoCustomers
       return;
     }
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: emailIndexItemKey(customer.id),
           UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
           ConditionExpression: 'attribute_exists(pk)',

@@ -4,25 +4,15 @@
  * and engagement are recorded on the record, an older event never overwriting a newer one. Apart from
  * `sends.ts` (the send step's claims), so the journey step carries none of it.
  */
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryRepository, DeliveryStatus, Engagement, LocatedSend, SendRecord } from '#core/ports.ts';
 import { attemptIs, DeliveryStatusSchema, EngagementSchema, SendItemSchema } from './sends.ts';
-import { type DynamoRepositoryOptions, StageTable } from './stage-table.ts';
+import { StageTableRepository } from './stage-table.ts';
 import { definedOnly, isConditionalCheckFailed, itemByGsi1, parseItem } from './table-items.ts';
 import { customerPartitionKey, isoKeyTime, sendIndexKey, sendKey } from './table-keys.ts';
 
 /** `getSend` is the send records' own (`sends.ts`); the rest of the port is here. */
-export class DynamoDeliveries implements Omit<DeliveryRepository, 'getSend'> {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
-
-  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
-  }
-
+export class DynamoDeliveries extends StageTableRepository implements Omit<DeliveryRepository, 'getSend'> {
   async linkSend(
     customerId: string,
     key: string,
@@ -30,9 +20,9 @@ export class DynamoDeliveries implements Omit<DeliveryRepository, 'getSend'> {
   ): Promise<SendRecord | undefined> {
     const index = sendIndexKey(link.providerMessageId);
     try {
-      const result = await this.#doc.send(
+      const result = await this.doc.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: sendKey(customerId, key),
           UpdateExpression:
             'SET #status = :sent, providerMessageId = :id, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE reconcileBy',
@@ -56,13 +46,13 @@ export class DynamoDeliveries implements Omit<DeliveryRepository, 'getSend'> {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const item = await this.#table.get(sendKey(customerId, key));
+    const item = await this.table.get(sendKey(customerId, key));
     return item ? definedOnly(parseItem(SendItemSchema, item, 'send')) : undefined;
   }
 
   /** Reads through gsi1 (eventually consistent): a send recorded a moment ago may not be found yet. */
   async findSendByProviderMessageId(providerMessageId: string): Promise<LocatedSend | undefined> {
-    const item = await itemByGsi1(this.#doc, this.#tableName, sendIndexKey(providerMessageId));
+    const item = await itemByGsi1(this.doc, this.tableName, sendIndexKey(providerMessageId));
     if (!item) return undefined;
     const customerId = String(item.pk).slice(customerPartitionKey('').length);
     return { customerId, record: definedOnly(parseItem(SendItemSchema, item, 'send')) };
@@ -100,9 +90,9 @@ export class DynamoDeliveries implements Omit<DeliveryRepository, 'getSend'> {
     }
     for (const update of updates) {
       try {
-        await this.#doc.send(
+        await this.doc.send(
           new UpdateCommand({
-            TableName: this.#tableName,
+            TableName: this.tableName,
             Key: sendKey(customerId, key),
             UpdateExpression: `SET ${update.set}`,
             ConditionExpression: `attribute_exists(pk) AND (${update.condition})`,

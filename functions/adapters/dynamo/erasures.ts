@@ -7,7 +7,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import * as z from 'zod/mini';
 import type { ErasureRecord, ErasureRepository } from '#core/ports.ts';
 import { noPseudonymKey, type PseudonymKeySource } from '../pseudonym-key-source.ts';
-import { type DynamoRepositoryOptions, Entity, expiresAfter, StageTable } from './stage-table.ts';
+import { type DynamoRepositoryOptions, Entity, expiresAfter, StageTableRepository } from './stage-table.ts';
 import { definedOnly, isConditionalCheckFailed, parseItem } from './table-items.ts';
 import { erasureKey } from './table-keys.ts';
 
@@ -26,23 +26,18 @@ const ErasureItemSchema = z.object({
   ),
 });
 
-export class DynamoErasures implements ErasureRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
+export class DynamoErasures extends StageTableRepository implements ErasureRepository {
   readonly #pseudonymKey: PseudonymKeySource;
   readonly #erasureRetentionDays: number;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
+    super(doc, tableName, options);
     this.#pseudonymKey = options.pseudonymKey ?? noPseudonymKey;
     this.#erasureRetentionDays = options.erasureRetentionDays ?? DEFAULT_ERASURE_RETENTION_DAYS;
   }
 
   async markErased(customerId: string, erasure: { erasedAt: Date; secondPassAt: Date }): Promise<void> {
-    await this.#table.put({
+    await this.table.put({
       ...erasureKey(customerId, await this.#pseudonymKey()),
       entity: Entity.erasure,
       erasedAt: erasure.erasedAt.toISOString(),
@@ -56,9 +51,9 @@ export class DynamoErasures implements ErasureRepository {
   }
 
   async getErasure(customerId: string): Promise<ErasureRecord | undefined> {
-    const item = await this.#table.get(erasureKey(customerId, await this.#pseudonymKey()));
+    const item = await this.table.get(erasureKey(customerId, await this.#pseudonymKey()));
     // TTL deletion lags: an expired record no longer counts.
-    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= this.#table.nowSeconds()))
+    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= this.table.nowSeconds()))
       return undefined;
     return definedOnly(parseItem(ErasureItemSchema, item, 'erasure'));
   }
@@ -68,9 +63,9 @@ export class DynamoErasures implements ErasureRepository {
     pass: { ranAt: Date; removedItems: number; stoppedRuns: number },
   ): Promise<boolean> {
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: erasureKey(customerId, await this.#pseudonymKey()),
           UpdateExpression: 'SET secondPass = :pass',
           // Without it, a pass for an unknown erasure would create a stub record.

@@ -3,30 +3,20 @@
  * once, so a retried hand-over leaves the record as a person may have changed it (`desk.ts` reads,
  * changes and lists them).
  */
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type HandOverRecord, HandOverRecordSchema, type HandOverStore } from '#core/hand-over-desk.ts';
 import { handOverInboxItem, handOverItem } from './hand-over-items.ts';
-import { type DynamoRepositoryOptions, StageTable } from './stage-table.ts';
+import { StageTableRepository } from './stage-table.ts';
 import { definedOnly, isConditionalCheckFailed, parseItem } from './table-items.ts';
 import { handOverKey } from './table-keys.ts';
 
-export class DynamoHandOvers implements Pick<HandOverStore, 'openHandOver'> {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
-
-  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
-  }
-
+export class DynamoHandOvers extends StageTableRepository implements Pick<HandOverStore, 'openHandOver'> {
   async openHandOver(record: HandOverRecord): Promise<void> {
     let stored = record;
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Item: definedOnly(handOverItem(record)),
           // A retried hand-over leaves the record as a person may have changed it.
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -34,13 +24,13 @@ export class DynamoHandOvers implements Pick<HandOverStore, 'openHandOver'> {
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const existing = await this.#table.get(handOverKey(record.customerId, record.handOverId));
+      const existing = await this.table.get(handOverKey(record.customerId, record.handOverId));
       if (existing) stored = definedOnly(parseItem(HandOverRecordSchema, existing, 'hand-over'));
     }
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Item: definedOnly(handOverInboxItem(stored)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

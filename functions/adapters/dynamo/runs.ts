@@ -3,7 +3,7 @@
  * status and end written by conditional updates that never recreate an erased run (a step visit's
  * progress: `run-progress.ts`).
  */
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type {
   JourneyRun,
@@ -14,7 +14,7 @@ import type {
   RunStatusRepository,
 } from '#core/ports.ts';
 import { RunOutcomeSchema } from '#core/run-outcome-schema.ts';
-import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.ts';
+import { Entity, StageTableRepository } from './stage-table.ts';
 import { isConditionalCheckFailed, itemByGsi1, parseItem, type StoredItem } from './table-items.ts';
 import { customerPartitionKey, isoKeyTime, runIndexKey, runKey, SK_PREFIX } from './table-keys.ts';
 
@@ -44,19 +44,12 @@ export function runItem(run: JourneyRun): StoredItem {
   return { ...runKey(run.customerId, run.runId), ...runIndexKey(run.runId), entity: Entity.run, ...run };
 }
 
-export class DynamoRuns implements RunRepository, RunLookup, RunStatusRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
-
-  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
-  }
-
+export class DynamoRuns
+  extends StageTableRepository
+  implements RunRepository, RunLookup, RunStatusRepository
+{
   async listRuns(customerId: string): Promise<JourneyRun[]> {
-    const items = await this.#table.queryAll({
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': customerPartitionKey(customerId), ':prefix': SK_PREFIX.run },
     });
@@ -64,20 +57,20 @@ export class DynamoRuns implements RunRepository, RunLookup, RunStatusRepository
   }
 
   async putRun(run: JourneyRun): Promise<void> {
-    await this.#table.put(runItem(run));
+    await this.table.put(runItem(run));
   }
 
   /** Reads through gsi1, so a run written a moment ago may not be visible yet (GSIs are eventually consistent). */
   async getRun(runId: string): Promise<JourneyRun | undefined> {
-    const item = await itemByGsi1(this.#doc, this.#tableName, runIndexKey(runId));
+    const item = await itemByGsi1(this.doc, this.tableName, runIndexKey(runId));
     return item && parseItem(RunItemSchema, item, 'run');
   }
 
   async setRunStatus(customerId: string, runId: string, status: JourneyRunStatus): Promise<void> {
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: runKey(customerId, runId),
           UpdateExpression: 'SET #status = :status',
           // Without it, a status for an unknown run would create a stub item.
@@ -95,9 +88,9 @@ export class DynamoRuns implements RunRepository, RunLookup, RunStatusRepository
   /** The rule of `endReplaces` (`#core/run-status.ts`) as one conditional update. */
   async recordRunEnded(customerId: string, runId: string, end: RunEnd): Promise<'recorded' | 'unchanged'> {
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: runKey(customerId, runId),
           UpdateExpression: 'SET #status = :status, endedAt = :endedAt',
           // attribute_exists: an end never creates a run (one erased meanwhile stays erased).

@@ -15,7 +15,7 @@ import type {
   UnansweredSend,
 } from '#core/ports.ts';
 import { DeliveryStatusValues, EngagementValues } from '#core/timeline.ts';
-import { type DynamoRepositoryOptions, Entity, expiresAfter, StageTable } from './stage-table.ts';
+import { type DynamoRepositoryOptions, Entity, expiresAfter, StageTableRepository } from './stage-table.ts';
 import { definedOnly, isConditionalCheckFailed, parseItem, type StoredItem } from './table-items.ts';
 import { sendIndexKey, sendKey } from './table-keys.ts';
 
@@ -48,16 +48,11 @@ export function attemptIs(attempt: number): string {
   return attempt === 1 ? '(attribute_not_exists(attempt) OR attempt = :attempt)' : 'attempt = :attempt';
 }
 
-export class DynamoSends implements IdempotencyRepository, SendRecordReader {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
+export class DynamoSends extends StageTableRepository implements IdempotencyRepository, SendRecordReader {
   readonly #idempotencyRetentionDays: number;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
+    super(doc, tableName, options);
     this.#idempotencyRetentionDays = options.idempotencyRetentionDays ?? DEFAULT_IDEMPOTENCY_RETENTION_DAYS;
   }
 
@@ -65,9 +60,9 @@ export class DynamoSends implements IdempotencyRepository, SendRecordReader {
     const record: SendRecord = { key, status: 'in-progress', at: at.toISOString() };
     const claimId = randomUUID();
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Item: { ...this.#sendItem(customerId, record), claimId },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -76,29 +71,29 @@ export class DynamoSends implements IdempotencyRepository, SendRecordReader {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const existing = await this.#table.get(sendKey(customerId, key));
+    const existing = await this.table.get(sendKey(customerId, key));
     // Only possible if the record expired between the failed put and this read.
     if (!existing) throw new Error('send claim lost: record vanished after a failed claim, retry');
     return { claimed: false, existing: definedOnly(parseItem(SendItemSchema, existing, 'send')) };
   }
 
   async completeSend(customerId: string, record: SendRecord): Promise<void> {
-    await this.#table.put({
+    await this.table.put({
       ...this.#sendItem(customerId, record),
       ...(record.providerMessageId ? sendIndexKey(record.providerMessageId) : {}),
     });
   }
 
   async getSend(customerId: string, key: string): Promise<SendRecord | undefined> {
-    const item = await this.#table.get(sendKey(customerId, key));
+    const item = await this.table.get(sendKey(customerId, key));
     return item ? definedOnly(parseItem(SendItemSchema, item, 'send')) : undefined;
   }
 
   async releaseSend(customerId: string, key: string, claimId?: string): Promise<void> {
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new DeleteCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: sendKey(customerId, key),
           ConditionExpression: claimId ? '#status = :claimed AND claimId = :claimId' : '#status = :claimed',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -117,9 +112,9 @@ export class DynamoSends implements IdempotencyRepository, SendRecordReader {
   async settleUnanswered(customerId: string, record: SendRecord, expected: UnansweredSend): Promise<boolean> {
     const { claimId } = expected;
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Item: { ...this.#sendItem(customerId, record), ...(claimId ? { claimId } : {}) },
           ConditionExpression: `#status = :expected AND ${attemptIs(expected.attempt)}${claimId ? ' AND claimId = :claimId' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
@@ -140,9 +135,9 @@ export class DynamoSends implements IdempotencyRepository, SendRecordReader {
   async retakeSend(customerId: string, key: string, attempt: number, at: Date): Promise<ClaimResult> {
     const claimId = randomUUID();
     try {
-      await this.#doc.send(
+      await this.doc.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: sendKey(customerId, key),
           UpdateExpression:
             'SET #status = :claimed, attempt = :next, claimId = :claimId, #at = :at REMOVE reconcileBy',

@@ -127,3 +127,19 @@ export class StageTable {
     }
   }
 }
+
+/**
+ * A repository over the stage table: the document client and table name for its own commands, and the
+ * stage table's shared reads and clock (`StageTable`). Each aggregate's repository extends it.
+ */
+export abstract class StageTableRepository {
+  protected readonly doc: DynamoDBDocumentClient;
+  protected readonly tableName: string;
+  protected readonly table: StageTable;
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
+    this.doc = doc;
+    this.tableName = tableName;
+    this.table = new StageTable(doc, tableName, options.clock);
+  }
+}

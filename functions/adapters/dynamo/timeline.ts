@@ -19,7 +19,7 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import { TimelineEntrySchema } from '#core/timeline.ts';
-import { type DynamoRepositoryOptions, Entity, expiresAfter, StageTable } from './stage-table.ts';
+import { type DynamoRepositoryOptions, Entity, expiresAfter, StageTableRepository } from './stage-table.ts';
 import { definedOnly, parseItem, type StoredItem } from './table-items.ts';
 import {
   BODY_SUFFIX,
@@ -82,16 +82,14 @@ export function assembleTimeline(
   return entries;
 }
 
-export class DynamoTimeline implements TimelineRepository, ConversationReader, ContactHistoryRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #table: StageTable;
+export class DynamoTimeline
+  extends StageTableRepository
+  implements TimelineRepository, ConversationReader, ContactHistoryRepository
+{
   readonly #bodyRetentionDays: number;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#tableName = tableName;
-    this.#table = new StageTable(doc, tableName, options.clock);
+    super(doc, tableName, options);
     this.#bodyRetentionDays = options.bodyRetentionDays ?? DEFAULT_BODY_RETENTION_DAYS;
   }
 
@@ -101,14 +99,14 @@ export class DynamoTimeline implements TimelineRepository, ConversationReader, C
     if (!ENTRY_ID.test(entryId)) throw new Error('timeline entry id: letters, digits and . _ : - only');
     // Body first: a crash in between leaves an unreferenced body that expires, never an entry whose body is lost.
     if (body && this.#bodyRetentionDays > 0) {
-      await this.#table.put({
+      await this.table.put({
         ...timelineBodyKey(entry.customerId, entry.at, entryId),
         entity: Entity.timelineBody,
         ...body,
         expiresAt: expiresAfter(entry.at, this.#bodyRetentionDays),
       });
     }
-    await this.#table.put({
+    await this.table.put({
       ...timelineKey(entry.customerId, entry.at, entryId),
       entity: Entity.timeline,
       entryId,
@@ -123,9 +121,9 @@ export class DynamoTimeline implements TimelineRepository, ConversationReader, C
     let startKey: Record<string, unknown> | undefined;
     do {
       // At most one body per entry, so twice the missing count usually fills the page in one call.
-      const page = await this.#doc.send(
+      const page = await this.doc.send(
         new QueryCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: {
             ':pk': customerPartitionKey(customerId),
@@ -142,7 +140,7 @@ export class DynamoTimeline implements TimelineRepository, ConversationReader, C
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey && entries < limit);
-    return assembleTimeline(items, this.#table.nowSeconds(), limit);
+    return assembleTimeline(items, this.table.nowSeconds(), limit);
   }
 
   async readConversation(
@@ -159,9 +157,9 @@ export class DynamoTimeline implements TimelineRepository, ConversationReader, C
     let more = false;
     let startKey: Record<string, unknown> | undefined = page.after ? { pk, sk: page.after } : undefined;
     while (entries < page.limit) {
-      const result = await this.#doc.send(
+      const result = await this.doc.send(
         new QueryCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': pk, ':prefix': SK_PREFIX.timeline },
           ScanIndexForward: false,
@@ -187,14 +185,14 @@ export class DynamoTimeline implements TimelineRepository, ConversationReader, C
       }
       if (!startKey) break;
     }
-    const assembled = assembleTimeline(items, this.#table.nowSeconds(), page.limit);
+    const assembled = assembleTimeline(items, this.table.nowSeconds(), page.limit);
     return more && lastEntrySk ? { entries: assembled, next: lastEntrySk } : { entries: assembled };
   }
 
   async listSentMessages(customerId: string, since: Date): Promise<SentMessage[]> {
     const range = timelineRange(since);
     // Body items sort inside the range too; they have no `kind`, so the filter drops them.
-    const items = await this.#table.queryAll({
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       FilterExpression: '#kind = :message AND #outcome = :sent AND attribute_exists(#channel)',
       ProjectionExpression: '#at, #channel, journeyId, stepId',
