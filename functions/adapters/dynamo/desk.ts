@@ -16,7 +16,13 @@ import {
 import { type Hold, HoldSchema } from '#core/hold.ts';
 import type { EmailLookup, HoldRepository } from '#core/ports.ts';
 import { handOverInboxItem, handOverItem } from './hand-over-items.ts';
-import { definedOnly, isConditionalCheckFailed, itemByGsi1, parseItem } from './table-items.ts';
+import {
+  definedOnly,
+  isConditionalCheckFailed,
+  itemByGsi1,
+  itemsByGsi1Partition,
+  parseItem,
+} from './table-items.ts';
 import { emailIndexKey, handOverInboxIndexKey, handOverIndexKey, holdKey } from './table-keys.ts';
 
 const EmailIndexItemSchema = z.object({
@@ -40,23 +46,8 @@ export class DynamoDeskRepository
 
   /** Returns the ids of the customers with this email address (eventually consistent: an index). */
   async customerIdsByEmail(email: string): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: tableDesign.gsi1.indexName,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': emailIndexKey(email, '').gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? [])
-        ids.push(parseItem(EmailIndexItemSchema, item, 'email index').customerId);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return ids;
+    const items = await itemsByGsi1Partition(this.#doc, this.#tableName, emailIndexKey(email, '').gsi1pk);
+    return items.map((item) => parseItem(EmailIndexItemSchema, item, 'email index').customerId);
   }
 
   async listHolds(customerId: string): Promise<Hold[]> {

@@ -1,6 +1,7 @@
 /**
  * What every repository over the stage table does alike with its items: parse a stored item, drop
- * `undefined` before a write, recognise a failed condition, read the one item a gsi1 key names.
+ * `undefined` before a write, recognise a failed condition, read the one item a gsi1 key names or every
+ * item of a gsi1 partition.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
@@ -49,4 +50,28 @@ export async function itemByGsi1(
     }),
   );
   return page.Items?.[0];
+}
+
+/** Returns every item of one gsi1 partition, following pagination: eventually consistent, as GSI reads are. */
+export async function itemsByGsi1Partition(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  gsi1pk: string,
+): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: tableDesign.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1pk },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }
