@@ -372,8 +372,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       account: ACCOUNT,
     });
 
+    // The prefix keeps a random token from starting with '-', which a command line reads as an option.
     const apiToken =
-      options.apiToken ?? process.env.KLANTREIS_DEV_TOKEN ?? randomBytes(24).toString('base64url');
+      options.apiToken ?? process.env.KLANTREIS_DEV_TOKEN ?? `krdev_${randomBytes(24).toString('base64url')}`;
     const openApi = openApiDocument(await loadRoutedHandlers());
     const routes = specs.flatMap(
       (h): Array<LocalRoute & { spec: HandlerSpec }> =>
