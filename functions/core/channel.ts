@@ -22,7 +22,7 @@ export function channelCost(channel: Channel, country: string, policy: Policy, s
 }
 
 /** Returns how a channel's price reads in the reasons: `sms: 2 parts, 0.19 USD`, `email: 0.0001 USD`. */
-function costReason(channel: Channel, costUsd: number, smsParts: number): string {
+export function costReason(channel: Channel, costUsd: number, smsParts: number): string {
   const usd = Number(costUsd.toPrecision(6));
   return channel === 'sms'
     ? `sms: ${smsParts} part${smsParts === 1 ? '' : 's'}, ${usd} USD`

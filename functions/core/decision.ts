@@ -1,4 +1,4 @@
-import { pickChannel } from './channel.ts';
+import { type ChannelDecision, channelCost, costReason, pickChannel } from './channel.ts';
 import { contactPressureFor, type SentMessage } from './contact-pressure.ts';
 import type { CountryTables } from './country-tables.ts';
 import type { Channel, CustomerProfile } from './customer.ts';
@@ -8,12 +8,21 @@ import { localeFor } from './locale.ts';
 import type { Policy, Segment, TextVariant, Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { pickSlot, resolveTimezone } from './slot.ts';
+import { type SmsLength, type SmsTextForm, smsLengthOutcome, smsWithinLimit } from './sms-limit.ts';
 
 /**
  * Why a step sends nothing: a code for machines (and the simulator), the reasons say the rest.
  * `holdout`: the customer's experiment arm holds the message back (everything else was decided as for a send).
+ * `sms-too-long`: SMS was the channel, its text (and its short text) over the template's part limit, and
+ * no other channel could take it.
  */
-export type SkipCode = 'no-reachable-channel' | 'contact-pressure' | 'deadline' | 'no-slot' | 'holdout';
+export type SkipCode =
+  | 'no-reachable-channel'
+  | 'contact-pressure'
+  | 'deadline'
+  | 'no-slot'
+  | 'holdout'
+  | 'sms-too-long';
 
 /** Everything decided for one customer and one journey step, with every reason. */
 export interface StepDecision {
@@ -34,6 +43,8 @@ export interface StepDecision {
   reasons: Reason[];
   /** The experiment and the customer's arm, when the step has one. */
   experiment?: { id: string; arm: string };
+  /** An SMS whose length was counted: the text it is rendered from (the short one when the full is over the limit). */
+  smsText?: SmsTextForm;
 }
 
 const HOUR_MS = 3_600_000;
@@ -74,28 +85,33 @@ export function decideStep(input: {
   wokenAt?: Date;
   /** The parts this step's SMS takes for this customer, where a render knows them: the cost tie-break prices them. */
   smsParts?: number;
+  /**
+   * The step's SMS for this customer counted against its template's limit (replaces `smsParts`): priced
+   * by the parts that would go out, and never sent over the limit (`smsLengthOutcome`).
+   */
+  sms?: SmsLength;
 }): StepDecision {
   const { customer, segment, policy, now } = input;
   const arm = input.arm?.arm;
   const step = arm?.channelOrder
     ? { ...input.step, channels: orderedChannels(input.step.channels, arm.channelOrder) }
     : input.step;
-  const variant = arm?.variant ?? step.tone ?? input.tone;
+  const { variant, locale } = stepTextOf({ ...input, step });
   const variantReason = arm?.variant
     ? `text variant ${variant}: set by experiment ${input.arm?.experimentId} arm ${arm.id}`
     : step.tone
       ? `tone ${variant}: set by the journey step`
       : `tone ${variant}: from segmentation`;
-  const locale = localeFor(customer.locale, segment, policy);
+  const smsParts = input.sms ? smsWithinLimit(input.sms)?.parts : input.smsParts;
 
-  const channel = pickChannel({
+  const picked = pickChannel({
     customer,
     segment,
     step,
     policy,
     isMobileNumber: input.countries.isMobileNumber,
     ...(input.suppressed ? { suppressed: input.suppressed } : {}),
-    ...(input.smsParts ? { smsParts: input.smsParts } : {}),
+    ...(smsParts ? { smsParts } : {}),
     ...(input.arm && arm?.channelOrder
       ? {
           order: {
@@ -105,9 +121,13 @@ export function decideStep(input: {
         }
       : {}),
   });
+  const sms =
+    input.sms && picked.channel === 'sms' ? withinSmsLimit(picked, input.sms, customer, policy) : null;
+  const channel = sms?.channel ?? picked;
   // One array collects every reason: the arm's, the channel's, contact pressure's, the slot's, locale and variant.
   const reasons = [...(input.arm ? armReasons(input.arm) : []), ...channel.reasons];
   const experiment = input.arm ? { experiment: runExperimentOf(input.arm) } : {};
+  const smsText = sms?.form && channel.channel === 'sms' ? { smsText: sms.form } : {};
   const skip = (skipped: SkipCode, timezone: string): StepDecision => {
     reasons.push(...locale.reasons, variantReason);
     return {
@@ -128,7 +148,7 @@ export function decideStep(input: {
   if (!channel.channel) {
     const zone = resolveTimezone(customer, policy);
     reasons.push(zone.reason);
-    return skip('no-reachable-channel', zone.timezone);
+    return skip(sms?.skipped ?? 'no-reachable-channel', zone.timezone);
   }
 
   const pressure = contactPressureFor({
@@ -176,6 +196,7 @@ export function decideStep(input: {
   reasons.push(...locale.reasons, variantReason);
   return {
     ...experiment,
+    ...smsText,
     channel: channel.channel,
     fallbacks: channel.fallbacks,
     costUsd: channel.costUsd,
@@ -188,6 +209,51 @@ export function decideStep(input: {
     skipped: null,
     reasons,
   };
+}
+
+/**
+ * Returns the text variant and the locale the step's message is written in: the arm's variant, else
+ * the step's tone, else the segment's; the locale by the segment's rules. Known before the channel is
+ * chosen, so the SMS can be rendered and counted first.
+ */
+export function stepTextOf(input: {
+  customer: Pick<CustomerProfile, 'locale'>;
+  segment: Segment;
+  tone: Tone;
+  step: Pick<JourneyStep, 'tone'>;
+  policy: Policy;
+  arm?: ArmAssignment;
+}): { variant: TextVariant; locale: { locale: string; reasons: Reason[] } } {
+  return {
+    variant: input.arm?.arm.variant ?? input.step.tone ?? input.tone,
+    locale: localeFor(input.customer.locale, input.segment, input.policy),
+  };
+}
+
+/**
+ * Returns the channel decision of a step whose SMS was counted, SMS chosen: within the limit as it was
+ * (the text form noted), over it the short text, else the supporting channel or none (`sms-too-long`).
+ */
+function withinSmsLimit(
+  picked: ChannelDecision,
+  length: SmsLength,
+  customer: CustomerProfile,
+  policy: Policy,
+): { channel: ChannelDecision; form?: SmsTextForm; skipped?: 'sms-too-long' } {
+  const others = picked.fallbacks.filter((c) => c !== 'sms');
+  const outcome = smsLengthOutcome(length, others[0] ?? null);
+  const withReason = (reason: string | null) => (reason ? [...picked.reasons, reason] : picked.reasons);
+  if (outcome.kind === 'send') {
+    return { channel: { ...picked, reasons: withReason(outcome.reason) }, form: outcome.form };
+  }
+  if (outcome.kind === 'skip') {
+    const channel = { channel: null, fallbacks: [], costUsd: null, reasons: withReason(outcome.reason) };
+    return { channel, skipped: outcome.skipped };
+  }
+  const costUsd = channelCost(outcome.channel, customer.country, policy);
+  const reasons = [...withReason(outcome.reason), `cost ${costReason(outcome.channel, costUsd, 1)}`];
+  const fallbacks = others.filter((c) => c !== outcome.channel);
+  return { channel: { channel: outcome.channel, fallbacks, costUsd, reasons } };
 }
 
 /** Returns the step's channels in the arm's order, the step's others after them. */
