@@ -15,7 +15,7 @@ import { subjects } from '#subjects/registry.ts';
  *   <templateId>/<locale>/blocks/<name>.liquid  blocks shared by the locale's variants
  *   <templateId>/<locale>/<variant>/            a tone (friendly, firm) or a named text variant (direct):
  *                                               email.subject.liquid, email.mjml, email.text.liquid,
- *                                               sms.liquid, blocks/<name>.liquid
+ *                                               sms.liquid, sms.short.liquid, blocks/<name>.liquid
  *
  * The source folder (`templates/`) holds `email.mjml`; the compiled folder (`npm run templates`,
  * and the Lambda bundle) holds the same tree with `email.html.liquid` instead: MJML is compiled at
@@ -25,7 +25,9 @@ import { subjects } from '#subjects/registry.ts';
 export const EMAIL_SOURCE_FILE = 'email.mjml';
 const EMAIL_FILES = ['email.subject.liquid', 'email.html.liquid', 'email.text.liquid'] as const;
 const SMS_FILE = 'sms.liquid';
-const KNOWN_FILES = new Set<string>([...EMAIL_FILES, SMS_FILE]);
+/** The short form of the SMS, rendered when the customer's data takes the normal one over its limit. */
+const SHORT_SMS_FILE = 'sms.short.liquid';
+const KNOWN_FILES = new Set<string>([...EMAIL_FILES, SMS_FILE, SHORT_SMS_FILE]);
 const BLOCKS_DIR = 'blocks';
 const INFO_FILE = 'template.json';
 const TEMPLATE_ID = /^[a-z][a-z0-9-]*$/;
@@ -131,7 +133,15 @@ function readToneDir(root: string, dir: string, localeBlocks: Record<string, str
       text: read('email.text.liquid'),
     };
   }
-  if (files.includes(SMS_FILE)) tone.sms = { text: read(SMS_FILE) };
+  if (files.includes(SHORT_SMS_FILE) && !files.includes(SMS_FILE)) {
+    fail(root, join(dir, SHORT_SMS_FILE), `a short SMS text needs its normal text beside it (${SMS_FILE})`);
+  }
+  if (files.includes(SMS_FILE)) {
+    tone.sms = {
+      text: read(SMS_FILE),
+      ...(files.includes(SHORT_SMS_FILE) ? { short: read(SHORT_SMS_FILE) } : {}),
+    };
+  }
   if (!tone.email && !tone.sms) fail(root, dir, 'no templates in this tone folder');
   const blocks = { ...localeBlocks, ...readBlocks(root, dir) };
   if (Object.keys(blocks).length > 0) tone.blocks = blocks;

@@ -13,7 +13,7 @@ import {
   smartEncodeSms,
   smartEncodingReason,
 } from './sms-smart-encoding.ts';
-import { DEFAULT_SMS_MAX_SEGMENTS, type TemplateInfo } from './template-info.ts';
+import { smsLimitFor, type TemplateInfo } from './template-info.ts';
 
 export interface EmailTemplate {
   subject: string;
@@ -22,7 +22,15 @@ export interface EmailTemplate {
 }
 export interface SmsTemplate {
   text: string;
+  /**
+   * The short form of the same message (`sms.short.liquid`): what the send step renders instead when
+   * the customer's data (a long name, a large amount) takes `text` over the template's part limit.
+   */
+  short?: string;
 }
+
+/** Which of a template's SMS texts to render: its own (`sms.liquid`) or its short form (`sms.short.liquid`). */
+export type SmsForm = 'normal' | 'short';
 /** The Liquid sources of one template in one locale and tone, per channel. */
 export interface ToneTemplates {
   email?: EmailTemplate;
@@ -43,14 +51,31 @@ export interface TemplateCatalog {
 
 export type RenderedMessage =
   | { channel: 'email'; locale: string; subject: string; html: string; text: string }
-  | { channel: 'sms'; locale: string; text: string; encoding: SmsEncoding; segments: number };
+  | {
+      channel: 'sms';
+      locale: string;
+      text: string;
+      encoding: SmsEncoding;
+      segments: number;
+      /** Which text was rendered (`renderMessage` always says; other producers of messages may not). */
+      form?: SmsForm;
+    };
 
 /** The parts of a template, named like their files (`email.html` is `email.html.liquid`), and its blocks. */
-export type TemplatePart = 'email.subject' | 'email.html' | 'email.text' | 'sms' | `blocks/${string}`;
+export type TemplatePart =
+  | 'email.subject'
+  | 'email.html'
+  | 'email.text'
+  | 'sms'
+  | 'sms.short'
+  | `blocks/${string}`;
 
-/** Returns the most SMS parts a template may take: its own limit, else the default. */
-export function smsLimitOf(catalog: TemplateCatalog, templateId: string): number {
-  return catalog.info?.[templateId]?.smsMaxSegments ?? DEFAULT_SMS_MAX_SEGMENTS;
+/**
+ * Returns the most SMS parts a template's text variant may take: the variant's own limit in
+ * `template.json`, else the template's single limit, else the default.
+ */
+export function smsLimitOf(catalog: TemplateCatalog, templateId: string, variant?: TextVariant): number {
+  return smsLimitFor(catalog.info?.[templateId], variant);
 }
 
 const FALLBACK_TONE: Tone = 'friendly';
@@ -196,26 +221,31 @@ function parsedPart(
   return parsed;
 }
 
-const usedBlocks = new WeakMap<ToneTemplates, Partial<Record<Channel, string[]>>>();
+/** What a render uses of a variant: the email, or one of the SMS texts. */
+type RenderedText = 'email' | 'sms' | 'sms.short';
+
+const usedBlocks = new WeakMap<ToneTemplates, Partial<Record<RenderedText, string[]>>>();
 
 /**
  * Returns the blocks the channel's parts use (an SMS needs two or three, not the greeting): named
  * as `blocks.<name>` or `blocks['<name>']`. Any other use of `blocks` (a loop, a variable index)
  * gets them all. Blocks nobody names are not rendered, which is the only cost they could have.
  */
-function blocksUsedBy(variant: ToneTemplates, channel: Channel): string[] {
-  let byChannel = usedBlocks.get(variant);
-  if (!byChannel) {
-    byChannel = {};
-    usedBlocks.set(variant, byChannel);
+function blocksUsedBy(variant: ToneTemplates, text: RenderedText): string[] {
+  let byText = usedBlocks.get(variant);
+  if (!byText) {
+    byText = {};
+    usedBlocks.set(variant, byText);
   }
-  const known = byChannel[channel];
+  const known = byText[text];
   if (known) return known;
   const all = Object.keys(variant.blocks ?? {});
   const sources =
-    channel === 'email' && variant.email
-      ? [variant.email.subject, variant.email.html, variant.email.text]
-      : [variant.sms?.text ?? ''];
+    text === 'email'
+      ? variant.email
+        ? [variant.email.subject, variant.email.html, variant.email.text]
+        : []
+      : [(text === 'sms.short' ? variant.sms?.short : variant.sms?.text) ?? ''];
   const named = new Set<string>();
   let other = false;
   for (const source of sources) {
@@ -227,7 +257,7 @@ function blocksUsedBy(variant: ToneTemplates, channel: Channel): string[] {
     }
   }
   const used = other ? all : all.filter((block) => named.has(block));
-  byChannel[channel] = used;
+  byText[text] = used;
   return used;
 }
 
@@ -244,6 +274,7 @@ function partsOf(tone: ToneTemplates): [TemplatePart, string][] {
     );
   }
   if (tone.sms) parts.push(['sms', tone.sms.text]);
+  if (tone.sms?.short !== undefined) parts.push(['sms.short', tone.sms.short]);
   return parts;
 }
 
@@ -267,6 +298,8 @@ export function checkCatalog(catalog: TemplateCatalog): void {
  * undefined variable or filter fails. A missing template or channel throws: that is a deployment
  * bug, not a customer outcome. An SMS above the template's segment limit is still returned (the
  * customer must get the reminder); the reasons say so, and validation keeps shipped texts within it.
+ * `smsForm: 'short'` renders the template's short SMS text instead (the caller's fallback for an SMS
+ * over its limit); a variant without one gets its normal text, and the reasons and `form` say so.
  */
 export function renderMessage(input: {
   catalog: TemplateCatalog;
@@ -281,6 +314,8 @@ export function renderMessage(input: {
   timezone?: string;
   /** What an SMS does with letters outside GSM-7 (the policy's choice for the customer's country); default keep. */
   smsLetters?: SmsLetters;
+  /** Which SMS text: the template's own (default) or its short form. */
+  smsForm?: SmsForm;
 }): { message: RenderedMessage; reasons: Reason[] } {
   const { catalog, templateId, channel, tone, data } = input;
   const where = `channel ${channel}, locale ${input.locale}, tone ${tone}`;
@@ -320,8 +355,13 @@ export function renderMessage(input: {
     }
   };
 
+  // The short SMS text when asked and written; a variant without one sends its normal text.
+  const short = channel === 'sms' && input.smsForm === 'short';
+  const form: SmsForm = short && channels.sms?.short !== undefined ? 'short' : 'normal';
+  if (short && form === 'normal') reasons.push('no short sms text');
+  const smsPart = form === 'short' ? 'sms.short' : 'sms';
   const blocks: Record<string, string> = {};
-  for (const block of blocksUsedBy(channels, channel)) {
+  for (const block of blocksUsedBy(channels, channel === 'sms' ? smsPart : 'email')) {
     blocks[block] = render(`blocks/${block}`, channels.blocks?.[block] ?? '', data).trim();
   }
   const scope = { ...data, blocks };
@@ -338,12 +378,15 @@ export function renderMessage(input: {
     reasons.push(`rendered ${templateId} email in ${locale}`);
     return { message, reasons };
   }
+  const source = (form === 'short' ? channels.sms?.short : channels.sms?.text) ?? '';
   // Composed characters (é, not e + ◌́): a decomposed accent is not GSM-7 and would force UCS-2.
-  const rendered = render('sms', content.text, scope).trim().normalize('NFC');
-  const limit = smsLimitOf(catalog, templateId);
+  const rendered = render(smsPart, source, scope).trim().normalize('NFC');
+  const limit = smsLimitOf(catalog, templateId, usedTone);
   const { text, encoding, segments } = smsTextOf(rendered, input.smsLetters ?? 'keep', limit, reasons);
-  const message: RenderedMessage = { channel: 'sms', locale, text, encoding, segments };
-  reasons.push(`rendered ${templateId} sms in ${locale}: ${segments} ${encoding} part(s)`);
+  const message: RenderedMessage = { channel: 'sms', locale, text, encoding, segments, form };
+  reasons.push(
+    `rendered ${templateId} ${form === 'short' ? 'short ' : ''}sms in ${locale}: ${segments} ${encoding} part(s)`,
+  );
   if (segments > limit) reasons.push(`sms longer than the template's limit of ${limit} parts`);
   return { message, reasons };
 }

@@ -90,7 +90,7 @@ export function validateContent(input: {
       fail(c, `does not render with the sample data: ${message}${variableHint(message, catalog, c)}`);
       continue;
     }
-    const limits = { smsMaxSegments: smsLimitOf(catalog, c.templateId) };
+    const limits = { smsMaxSegments: smsLimitOf(catalog, c.templateId, c.tone) };
     for (const problem of checkMessage(rendered.message, limits).problems) fail(c, problem);
     for (const problem of namelessProblems(catalog, c, policy.defaults.locale)) fail(c, problem);
     for (const problem of moduleSampleProblems(catalog, c, policy.defaults.locale)) fail(c, problem);

@@ -150,6 +150,21 @@ describe('loadTemplateCatalog', () => {
     expect(loadTemplateCatalog(dir).templates.welcome?.nl?.direct?.sms?.text).toBe('Direct');
   });
 
+  it('loads a short SMS text beside the normal one, and refuses one without it or with a syntax error', () => {
+    const withSms = { ...plain, 'welcome/nl/friendly/sms.liquid': 'Welkom, lang' };
+    const dir = layout({ ...withSms, 'welcome/nl/friendly/sms.short.liquid': 'Kort' });
+    expect(loadTemplateCatalog(dir).templates.welcome?.nl?.friendly?.sms).toEqual({
+      text: 'Welkom, lang',
+      short: 'Kort',
+    });
+    const alone = layout({ 'welcome/template.json': info, 'welcome/en/firm/sms.short.liquid': 'Hi' });
+    expect(() => loadTemplateCatalog(alone)).toThrow(
+      /welcome\/en\/firm\/sms.short.liquid: a short SMS text needs its normal text beside it \(sms.liquid\)/,
+    );
+    const broken = layout({ ...withSms, 'welcome/nl/friendly/sms.short.liquid': 'Kort {% if x %}' });
+    expect(() => loadTemplateCatalog(broken)).toThrow(/welcome\/nl\/friendly\/sms.short.liquid: /);
+  });
+
   it('names a variant folder whose name is not a kebab-case variant', () => {
     const dir = layout({ ...plain, 'welcome/nl/Stern_1/sms.liquid': 'x' });
     expect(() => loadTemplateCatalog(dir)).toThrow(/welcome\/nl\/Stern_1: expected a text variant folder/);

@@ -42,7 +42,7 @@ export function previewEntries(catalog: TemplateCatalog, defaultLocale: string):
             );
             entry.message = message;
             entry.reasons = reasons;
-            entry.check = checkMessage(message, { smsMaxSegments: smsLimitOf(catalog, templateId) });
+            entry.check = checkMessage(message, { smsMaxSegments: smsLimitOf(catalog, templateId, tone) });
           } catch (error) {
             entry.error = (error as Error).message;
           }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '#core/customer.ts';
 import type { Tone } from '#core/policy.ts';
-import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
+import { type RenderedMessage, renderMessage, smsLimitOf, type TemplateCatalog } from '#core/render.ts';
 import { sampleTemplateData } from '../../fixtures/template-data.ts';
 
 /** A small catalog in the shape of templates/payment-reminder, so these tests do not follow copy changes. */
@@ -84,6 +84,7 @@ describe('renderMessage', () => {
       text: 'Factuur INV-2026-0042: € 125,50. https://pay.example.com/i/INV-2026-0042',
       encoding: 'GSM-7',
       segments: 1,
+      form: 'normal',
     });
   });
 
@@ -153,6 +154,74 @@ describe('renderMessage', () => {
     const { message, reasons } = render({ c, channel: 'sms' });
     expect(message).toMatchObject({ encoding: 'UCS-2', segments: 4 });
     expect(reasons).toContain("sms longer than the template's limit of 2 parts");
+  });
+
+  it('renders the short SMS text when asked, with its own blocks, and says which text went out', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly || !nl.firm) throw new Error('fixture');
+    nl.friendly.blocks = {
+      due: 'Betaal {{ invoice.amount | money: invoice.currency }}.',
+      greeting: 'Beste {{ x }}',
+    };
+    nl.friendly.sms = {
+      text: 'Factuur {{ invoice.id }} van {{ customer.familyName }}: {{ blocks.due }} {{ invoice.payUrl }}',
+      short: '{{ blocks.due }} {{ invoice.payUrl }}',
+    };
+    const sms = (tone: Tone, smsForm?: 'normal' | 'short') =>
+      renderMessage({
+        catalog: c,
+        templateId: 'reminder',
+        channel: 'sms',
+        locale: 'nl',
+        tone,
+        data: sampleTemplateData,
+        defaultLocale: 'nl',
+        ...(smsForm ? { smsForm } : {}),
+      });
+    const normal = sms('friendly');
+    expect(normal.message).toMatchObject({
+      text: 'Factuur INV-2026-0042 van de Vries: Betaal € 125,50. https://pay.example.com/i/INV-2026-0042',
+      form: 'normal',
+    });
+    // The greeting block uses a variable the data lacks: the short text does not name it, so it is not rendered.
+    const short = sms('friendly', 'short');
+    expect(short.message).toMatchObject({
+      text: 'Betaal € 125,50. https://pay.example.com/i/INV-2026-0042',
+      form: 'short',
+      segments: 1,
+    });
+    expect(short.reasons).toContain('rendered reminder short sms in nl: 1 GSM-7 part(s)');
+    // A variant without a short text gets its normal text, and the reasons say so.
+    const firm = sms('firm', 'short');
+    expect(firm.message).toMatchObject({
+      text: 'Tweede herinnering INV-2026-0042: incassobureau volgt.',
+      form: 'normal',
+    });
+    expect(firm.reasons).toContain('no short sms text');
+  });
+
+  it('holds each text variant to its own part limit when the template sets one per variant', () => {
+    const c = catalog();
+    const nl = c.templates.reminder?.nl;
+    if (!nl?.friendly || !nl.firm) throw new Error('fixture');
+    // 200 GSM-7 characters: two parts.
+    nl.friendly.sms = { text: 'x'.repeat(200) };
+    nl.firm.sms = { text: 'x'.repeat(200) };
+    c.info = {
+      reminder: {
+        description: 'test',
+        smsMaxSegments: { friendly: 1, firm: 2 },
+        sample: { customer: {}, subject: sampleTemplateData.invoice },
+      },
+    };
+    expect(smsLimitOf(c, 'reminder', 'friendly')).toBe(1);
+    expect(smsLimitOf(c, 'reminder', 'firm')).toBe(2);
+    const over = "sms longer than the template's limit of 1 parts";
+    expect(render({ c, channel: 'sms', tone: 'friendly' }).reasons).toContain(over);
+    expect(
+      render({ c, channel: 'sms', tone: 'firm' }).reasons.some((r) => r.includes("template's limit")),
+    ).toBe(false);
   });
 
   it('writes punctuation and spaces in customer data as GSM-7, naming the code points, never the text', () => {
