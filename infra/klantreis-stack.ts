@@ -182,6 +182,8 @@ export class KlantreisStack extends Stack {
         fn.addEnvironment('EMAIL_FROM', stage.emailFrom);
         fn.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
         fn.addEnvironment('EMAIL_MAX_PER_SECOND', String(stage.sesMaxSendRate));
+        if (stage.emailReplyTo) fn.addEnvironment('EMAIL_REPLY_TO', stage.emailReplyTo);
+        if (stage.inboundEmail) fn.addEnvironment('EMAIL_REPLY_DOMAIN', stage.inboundEmail.domain);
       }
       if (needs.has('send-sms')) {
         if (stage.sms.sender === 'end-user-messaging') {

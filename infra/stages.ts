@@ -14,6 +14,12 @@ const logRetentionDays = [
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +3197010123456');
 
+/**
+ * Regions where SES receives email (the "email receiving endpoints" of the SES endpoints page);
+ * add one here when AWS lists it.
+ */
+export const SES_RECEIVING_REGIONS: readonly string[] = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
 export const StageConfigSchema = z.object({
   /** Only when the stage must deploy to one account; omitted keeps the stack environment-agnostic. */
   account: accountId.optional(),
@@ -25,6 +31,29 @@ export const StageConfigSchema = z.object({
   emailFrom: z
     .string()
     .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'name <address>'),
+  /**
+   * A plain mailbox customers' email replies go to (`Reply-To`), e.g. the organisation's service
+   * desk; without it and without `inboundEmail`, replies go to the sender address.
+   */
+  emailReplyTo: z.email().optional(),
+  /**
+   * Replies that join the conversation: each email's Reply-To is `reply+<signed token>@<domain>`,
+   * SES receives the domain's mail (its MX record points at `inbound-smtp.<region>.amazonaws.com`),
+   * and `receive-email-reply` records each reply on the message it answers and hands it to a
+   * person ([hand-over desk](../docs/hand-over-desk.md#email-replies)). Use a domain for replies only.
+   */
+  inboundEmail: z
+    .object({
+      domain: z
+        .string()
+        .regex(
+          /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          'a lower-case domain such as replies.example.com',
+        ),
+      /** Days the raw mail stays in the replies bucket when its handler could not take it (it deletes what it took). */
+      retentionDays: z.number().int().positive().max(365).default(30),
+    })
+    .optional(),
   sesConfigurationSetName: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -151,10 +180,15 @@ export const StageConfigSchema = z.object({
 export const ValidStageConfigSchema = StageConfigSchema.refine((s) => s.apiAuthorization !== 'jwt' || s.jwt, {
   path: ['jwt'],
   message: 'required when apiAuthorization is "jwt"',
-}).refine((s) => new Set(s.schedules.map((x) => x.id)).size === s.schedules.length, {
-  path: ['schedules'],
-  message: 'schedule ids must be unique',
-});
+})
+  .refine((s) => new Set(s.schedules.map((x) => x.id)).size === s.schedules.length, {
+    path: ['schedules'],
+    message: 'schedule ids must be unique',
+  })
+  .refine((s) => !s.inboundEmail || SES_RECEIVING_REGIONS.includes(s.region), {
+    path: ['inboundEmail'],
+    message: `SES receives email only in some regions: deploy the stage to one of ${SES_RECEIVING_REGIONS.join(', ')}, or leave inboundEmail out (emailReplyTo still sets a plain Reply-To)`,
+  });
 
 export type StageConfig = z.infer<typeof StageConfigSchema> & { name: string };
 type StageInput = z.input<typeof StageConfigSchema>;

@@ -53,7 +53,8 @@ export async function renderStepMessage(
   },
 ): Promise<RenderMessageResult> {
   const { customer } = input;
-  // The link opts out of exactly this channel for this step's purpose.
+  const locale = renderLocaleOf(input.locale, customer.locale);
+  // The link opts out of exactly this channel for this step's purpose; its pages answer in the message's language.
   const unsubscribeUrl = unsubscribeLinkFor({
     baseUrl: deps.unsubscribe.baseUrl,
     key: await deps.unsubscribe.key(),
@@ -61,6 +62,7 @@ export async function renderStepMessage(
     channel: input.channel,
     purpose: input.step.purpose,
     now: deps.clock.now(),
+    locale,
   });
   const data = templateDataFor({
     customer,
@@ -72,7 +74,7 @@ export async function renderStepMessage(
     catalog: deps.catalog,
     templateId: input.step.templateId,
     channel: input.channel,
-    locale: renderLocaleOf(input.locale, customer.locale),
+    locale,
     tone: input.tone,
     data: { ...data },
     defaultLocale: deps.policy.defaults.locale,

@@ -51,6 +51,7 @@ import {
 import { countWith } from '#application/metrics.ts';
 import { consentProblem } from '#core/consent.ts';
 import { type Channel, ChannelSchema, type CustomerProfile } from '#core/customer.ts';
+import { type EmailReplies, replyAddressFor } from '#core/email-reply-token.ts';
 import { RunEnded } from '#core/journey-control.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { addressOf } from '#core/journey-step-run.ts';
@@ -74,7 +75,7 @@ import type {
   TimelineRepository,
 } from '#core/ports.ts';
 import type { SendReference } from '#core/send-tag.ts';
-import { listUnsubscribeHeaders } from '#core/unsubscribe-token.ts';
+import { listUnsubscribeHeaders, type UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 
 export const RenderedMessageInput = z.discriminatedUnion('channel', [
   z.object({
@@ -131,6 +132,9 @@ export interface SendMessageDeps {
   stage: string;
   /** How maybe-sent messages are reconciled; default `DEFAULT_MAYBE_SENT_POLICY`. */
   maybeSent?: MaybeSentPolicy;
+  /** Where an email's replies go (`Reply-To`); its reply tokens are signed with the unsubscribe key. */
+  replies?: EmailReplies;
+  unsubscribe?: { key: UnsubscribeKeySource };
 }
 
 /**
@@ -261,6 +265,17 @@ export async function sendStepMessage(
   }
   const send: SendReference = { customerId: input.customerId, key, attempt };
   const tags = { journey: step.journeyId, step: step.stepId, template: step.templateId, stage: deps.stage };
+  const replyTo =
+    message.channel === 'email' && deps.replies && deps.unsubscribe
+      ? replyAddressFor({
+          replies: deps.replies,
+          key: await deps.unsubscribe.key(),
+          customerId: input.customerId,
+          messageId: messageEntryId(key),
+          locale: message.locale,
+          now,
+        })
+      : undefined;
   let providerMessageId: string;
   try {
     ({ providerMessageId } =
@@ -273,6 +288,7 @@ export async function sendStepMessage(
             tags,
             send,
             ...(message.unsubscribeUrl ? { headers: listUnsubscribeHeaders(message.unsubscribeUrl) } : {}),
+            ...(replyTo ? { replyTo } : {}),
           })
         : await deps.sms.sendSms({
             to,

@@ -1,5 +1,6 @@
 /**
- * The small pages behind an unsubscribe link, in Dutch or English (the browser's preference):
+ * The small pages behind an unsubscribe link, in Dutch or English (the language of the message the
+ * link came from, which the token carries; for older tokens without it, the browser's preference):
  * a confirmation with one button (a GET never unsubscribes: mail scanners open links), the
  * result, and a page for a link that is broken or expired. Plain HTML, no scripts, no external
  * resources; every value is escaped.
@@ -21,6 +22,19 @@ export function pageLanguageOf(acceptLanguage: string | undefined): PageLanguage
     .filter((l) => l.language === 'nl' || l.language === 'en')
     .sort((a, b) => b.q - a.q);
   return ranked[0]?.language === 'nl' ? 'nl' : 'en';
+}
+
+/**
+ * Returns the page's language: the message's own (the token's locale) when it is Dutch or English,
+ * otherwise the browser's preference: someone who read a Dutch reminder gets a Dutch page, whatever
+ * language the browser that opens the link asks for.
+ */
+export function pageLanguageFor(
+  messageLocale: string | undefined,
+  acceptLanguage: string | undefined,
+): PageLanguage {
+  const language = messageLocale?.toLowerCase().split('-')[0];
+  return language === 'nl' || language === 'en' ? language : pageLanguageOf(acceptLanguage);
 }
 
 const text = {

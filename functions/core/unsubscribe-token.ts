@@ -4,8 +4,10 @@
  * one customer's link into another's. The key lives in Secrets Manager on AWS and never in a
  * template; locally a fixed development key is used.
  *
- * Format: `base64url(payload).base64url(mac)`, payload `1|<customerId>|<e|s>|<t|s|m>|<expiry>` with
- * the expiry in epoch seconds, base 36. Short codes keep the link short enough for an SMS. The MAC
+ * Format: `base64url(payload).base64url(mac)`, payload `2|<customerId>|<e|s>|<t|s|m>|<expiry>|<locale>`
+ * with the expiry in epoch seconds, base 36, and the locale of the message the link is in (its pages
+ * answer in that language). Tokens of version `1` (no locale) stay valid until they expire; their
+ * pages follow the browser's `Accept-Language`. Short codes keep the link short enough for an SMS. The MAC
  * is truncated to 128 bits (NIST SP 800-107 allows truncation; 128 bits is far beyond guessing).
  * The customer id is readable in the token: it is a pseudonymous key, not a name or an address.
  */
@@ -18,11 +20,16 @@ export interface UnsubscribeClaims {
   channel: Channel;
   purpose: Purpose;
   expiresAt: Date;
+  /** The locale of the message the link is in (e.g. `nl`, `nl-BE`); absent in tokens signed before it was carried. */
+  locale?: string;
 }
 
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
 
-export type VerifiedToken = { ok: true; claims: UnsubscribeClaims } | { ok: false; problem: TokenProblem };
+/** An expired token's signature was checked, so its locale can still choose the page's language. */
+export type VerifiedToken =
+  | { ok: true; claims: UnsubscribeClaims }
+  | { ok: false; problem: TokenProblem; locale?: string };
 
 /** The query string of `GET` and `POST /unsubscribe` (the API document shows it). */
 export const UnsubscribeQuerySchema = z.object({
@@ -41,11 +48,15 @@ export const UNSUBSCRIBE_TOKEN_DAYS = 180;
 /** The development key of the local runtime and tests: public, so never valid on AWS. */
 export const LOCAL_UNSUBSCRIBE_KEY = 'klantreis-local-development-key-do-not-use-on-aws';
 
-const VERSION = '1';
+const VERSION = '2';
+/** Tokens signed before the locale was carried: still accepted, without a locale. */
+const VERSION_WITHOUT_LOCALE = '1';
 const MAC_BYTES = 16;
 const CHANNEL_CODES: Record<Channel, string> = { email: 'e', sms: 's' };
 const PURPOSE_CODES: Record<Purpose, string> = { transactional: 't', service: 's', marketing: 'm' };
 const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A BCP 47 tag as templates name locales: `nl`, `en`, `nl-BE`. */
+const LOCALE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$/;
 
 const decode = <T extends string>(codes: Record<T, string>, code: string | undefined): T | undefined =>
   (Object.keys(codes) as T[]).find((key) => codes[key] === code);
@@ -62,6 +73,9 @@ function macOf(payload: string, key: string): Buffer {
 export function signUnsubscribeToken(claims: UnsubscribeClaims, key: string): string {
   if (!CUSTOMER_ID.test(claims.customerId)) throw new Error('unsubscribe token: invalid customer id');
   if (key.length < 16) throw new Error('unsubscribe token: the signing key is too short');
+  if (claims.locale !== undefined && !LOCALE.test(claims.locale)) {
+    throw new Error('unsubscribe token: invalid locale');
+  }
   const expiry = Math.floor(claims.expiresAt.getTime() / 1000).toString(36);
   const payload = [
     VERSION,
@@ -69,6 +83,7 @@ export function signUnsubscribeToken(claims: UnsubscribeClaims, key: string): st
     CHANNEL_CODES[claims.channel],
     PURPOSE_CODES[claims.purpose],
     expiry,
+    claims.locale ?? '',
   ].join('|');
   return `${Buffer.from(payload).toString('base64url')}.${macOf(payload, key).toString('base64url')}`;
 }
@@ -98,9 +113,12 @@ export function verifyUnsubscribeToken(token: string, keys: readonly string[], n
   const channel = decode(CHANNEL_CODES, channelCode);
   const purpose = decode(PURPOSE_CODES, purposeCode);
   const expiresAt = new Date(Number.parseInt(expiry ?? '', 36) * 1000);
+  const [locale = '', ...extra] = version === VERSION ? rest : ['', ...rest];
   if (
-    version !== VERSION ||
-    rest.length > 0 ||
+    (version !== VERSION && version !== VERSION_WITHOUT_LOCALE) ||
+    (version === VERSION && rest.length === 0) ||
+    extra.length > 0 ||
+    (locale !== '' && !LOCALE.test(locale)) ||
     !customerId ||
     !CUSTOMER_ID.test(customerId) ||
     !channel ||
@@ -109,8 +127,9 @@ export function verifyUnsubscribeToken(token: string, keys: readonly string[], n
   ) {
     return { ok: false, problem: 'malformed' };
   }
-  if (now.getTime() > expiresAt.getTime()) return { ok: false, problem: 'expired' };
-  return { ok: true, claims: { customerId, channel, purpose, expiresAt } };
+  const localeClaim = locale ? { locale } : {};
+  if (now.getTime() > expiresAt.getTime()) return { ok: false, problem: 'expired', ...localeClaim };
+  return { ok: true, claims: { customerId, channel, purpose, expiresAt, ...localeClaim } };
 }
 
 /** Returns the unsubscribe link: the API's `/unsubscribe` address with the token as query parameter. */
@@ -128,7 +147,10 @@ export function listUnsubscribeHeaders(link: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-/** Returns the signed unsubscribe link for one customer, channel and purpose, valid for `UNSUBSCRIBE_TOKEN_DAYS` from `now`. */
+/**
+ * Returns the signed unsubscribe link for one customer, channel and purpose, valid for
+ * `UNSUBSCRIBE_TOKEN_DAYS` from `now`; its pages answer in `locale`, the message's.
+ */
 export function unsubscribeLinkFor(input: {
   baseUrl: string;
   key: string;
@@ -136,10 +158,17 @@ export function unsubscribeLinkFor(input: {
   channel: Channel;
   purpose: Purpose;
   now: Date;
+  locale?: string;
 }): string {
   const expiresAt = new Date(input.now.getTime() + UNSUBSCRIBE_TOKEN_DAYS * 86_400_000);
   const token = signUnsubscribeToken(
-    { customerId: input.customerId, channel: input.channel, purpose: input.purpose, expiresAt },
+    {
+      customerId: input.customerId,
+      channel: input.channel,
+      purpose: input.purpose,
+      expiresAt,
+      ...(input.locale ? { locale: input.locale } : {}),
+    },
     input.key,
   );
   return unsubscribeLink(input.baseUrl, token);

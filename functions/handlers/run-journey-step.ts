@@ -162,6 +162,9 @@ export const handler = wiredOnFirstUse(() => {
     API_URL: z.url(),
     // The stage's console, when it has one: hand-overs link the customer's page there too.
     CONSOLE_URL: z.optional(z.url()),
+    // Where replies go: a plain mailbox, or signed addresses on the stage's inbound domain.
+    EMAIL_REPLY_TO: z.optional(z.string().check(z.minLength(3))),
+    EMAIL_REPLY_DOMAIN: z.optional(z.string().check(z.minLength(3))),
   });
   const pseudonymKey = pseudonymKeyFromEnv();
   const repository = createStepRepository({ pseudonymKey });
@@ -174,6 +177,10 @@ export const handler = wiredOnFirstUse(() => {
     unsubscribe: {
       baseUrl: env.UNSUBSCRIBE_URL,
       key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),
+    },
+    replies: {
+      ...(env.EMAIL_REPLY_TO ? { address: env.EMAIL_REPLY_TO } : {}),
+      ...(env.EMAIL_REPLY_DOMAIN ? { inboundDomain: env.EMAIL_REPLY_DOMAIN } : {}),
     },
     handOvers: {
       publisher: storedAndPublished(

@@ -9,7 +9,7 @@ import { htmlPage, queryParameter } from '#application/html-page.ts';
 import { type HttpResult, header } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import type { Clock } from '#core/ports.ts';
-import { confirmationPage, invalidLinkPage, pageLanguageOf } from '#core/unsubscribe-pages.ts';
+import { confirmationPage, invalidLinkPage, pageLanguageFor } from '#core/unsubscribe-pages.ts';
 import {
   type UnsubscribeKeySource,
   UnsubscribeQuerySchema,
@@ -22,7 +22,8 @@ export const apiDoc: ApiDoc = {
   description:
     'Checks the token (customer, channel, purpose, expiry; HMAC-signed) and shows a confirmation page with one ' +
     'button, which posts `List-Unsubscribe=One-Click` back to the same address. Never unsubscribes by itself: ' +
-    'mail scanners and link previews open links too (RFC 8058). Dutch or English after `Accept-Language`.',
+    'mail scanners and link previews open links too (RFC 8058). In the language of the message the link came from ' +
+    '(Dutch or English); a link without one follows `Accept-Language`.',
   query: UnsubscribeQuerySchema,
   responses: {
     200: { description: 'Confirmation page', html: true },
@@ -44,11 +45,15 @@ export interface ShowUnsubscribePageDeps {
  */
 export function makeHandler(deps: ShowUnsubscribePageDeps) {
   return withObservability(async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
-    const language = pageLanguageOf(header(event, 'accept-language'));
     const verified = verifyUnsubscribeToken(
       queryParameter(event, 'token') ?? '',
       [await deps.key()],
       deps.clock.now(),
+    );
+    // The language of the message the link came from; a token without one: the browser's.
+    const language = pageLanguageFor(
+      verified.ok ? verified.claims.locale : verified.locale,
+      header(event, 'accept-language'),
     );
     if (!verified.ok) {
       logger.info('unsubscribe page for an invalid link', { problem: verified.problem });

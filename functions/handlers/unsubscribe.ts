@@ -11,7 +11,7 @@ import { HttpError, type HttpResult, header, MAX_BODY_BYTES, respond } from '#ap
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { optOutRecord, UNSUBSCRIBE_LINK_SOURCE } from '#core/opt-out.ts';
 import type { Clock, ConsentRepository, CustomerRepository, TimelineRepository } from '#core/ports.ts';
-import { invalidLinkPage, pageLanguageOf, unsubscribedPage } from '#core/unsubscribe-pages.ts';
+import { invalidLinkPage, pageLanguageFor, unsubscribedPage } from '#core/unsubscribe-pages.ts';
 import {
   type UnsubscribeKeySource,
   UnsubscribeQuerySchema,
@@ -86,12 +86,16 @@ export function makeHandler(deps: UnsubscribeDeps) {
     async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> =>
       respond(
         async () => {
-          const language = pageLanguageOf(header(event, 'accept-language'));
           const now = deps.clock.now();
           const verified = verifyUnsubscribeToken(
             queryParameter(event, 'token') ?? '',
             [await deps.key()],
             now,
+          );
+          // The language of the message the link came from; a token without one: the browser's.
+          const language = pageLanguageFor(
+            verified.ok ? verified.claims.locale : verified.locale,
+            header(event, 'accept-language'),
           );
           if (!verified.ok) {
             logger.info('unsubscribe with an invalid link', { problem: verified.problem });

@@ -8,6 +8,7 @@ import type { FeedbackDeps } from '#application/feedback-deps.ts';
 import { stepTablePorts } from '#application/journey-step/deps.ts';
 import { wiredOnFirstUse } from '#application/lambda.ts';
 import { type HandlerId, journeys } from '#catalog/catalog.ts';
+import type { EmailReplies } from '#core/email-reply-token.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -95,6 +96,8 @@ export interface LocalDeps {
   /** The local API's `/unsubscribe` address: known once the API listens, so asked for on first render. */
   unsubscribeUrl: () => string;
   unsubscribeKey: UnsubscribeKeySource;
+  /** Where emails' replies go (`Reply-To`): the local inbound domain plays SES receiving. */
+  replies?: EmailReplies;
   /** The local hand-over outbox (the stage's event bus on AWS). */
   handOvers: HandOverPublisher;
   /** The local API's address: known once the API listens, so asked for on first hand-over. */
@@ -149,6 +152,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         policy,
         links: { portal: deps.portalUrl },
         unsubscribe: { baseUrl: deps.unsubscribeUrl(), key: deps.unsubscribeKey },
+        ...(deps.replies ? { replies: deps.replies } : {}),
         handOvers: handOverLinks(),
         clock,
         stage: deps.stage,

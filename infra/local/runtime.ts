@@ -39,6 +39,7 @@ import {
   resourceName,
 } from '#catalog/catalog.ts';
 import { tableDesign } from '#catalog/table-design.ts';
+import type { EmailReplies } from '#core/email-reply-token.ts';
 import type { EmailSender, IdempotencyRepository, JourneyExecutions, SmsSender } from '#core/ports.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
@@ -71,6 +72,8 @@ import { TableGuard } from './table-guard.ts';
 import { LocalTableStream } from './table-stream.ts';
 
 export const LOCAL_STAGE = 'local';
+/** The local stage's inbound email domain: replies to its emails go to `reply+<token>@` it. */
+export const LOCAL_REPLY_DOMAIN = 'replies.klantreis.local';
 const REGION = 'eu-west-1';
 const ACCOUNT = '000000000000';
 
@@ -90,6 +93,11 @@ export interface LocalStackOptions {
    */
   realClock?: () => number;
   emailFrom?: string;
+  /**
+   * Where emails' replies go (a stage's `emailReplyTo` / `inboundEmail`): by default signed reply
+   * addresses on `LOCAL_REPLY_DOMAIN`, which `receiveEmailReply` plays SES receiving for.
+   */
+  replies?: EmailReplies;
   /** Sends per second per channel: the stage's SES max send rate and SMS TPS on AWS. */
   rates?: Partial<ChannelRates>;
   /** Email addresses whose messages the local feedback loop reports as opened. */
@@ -325,6 +333,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       ...(wrap.idempotency ? { idempotency: wrap.idempotency(repository) } : {}),
       unsubscribeUrl: () => `${apiUrl}/unsubscribe`,
       unsubscribeKey: localUnsubscribeKey,
+      replies: options.replies ?? { inboundDomain: LOCAL_REPLY_DOMAIN },
       handOvers,
       apiUrl: () => apiUrl,
       consoleUrl: () => consoleUrl,

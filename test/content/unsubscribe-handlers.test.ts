@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { localUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
@@ -208,5 +209,51 @@ describe('POST /unsubscribe (RFC 8058 one-click)', () => {
     const result = await post(request({ ...oneClick, token: tokenFor() }), lambdaContext);
     expect(result.statusCode).toBe(200);
     expect(repository.customers.size).toBe(0);
+  });
+});
+
+describe('the unsubscribe pages answer in the language of the message the link came from', () => {
+  /** A token as links were signed before they carried the message's locale (version 1). */
+  const tokenWithoutLocale = () => {
+    const payload = `1|c-1|e|s|${Math.floor(Date.parse('2027-06-01T00:00:00Z') / 1000).toString(36)}`;
+    const mac = createHmac('sha256', LOCAL_UNSUBSCRIBE_KEY)
+      .update(`klantreis-unsubscribe\n${payload}`)
+      .digest()
+      .subarray(0, 16);
+    return `${Buffer.from(payload).toString('base64url')}.${mac.toString('base64url')}`;
+  };
+
+  it('a Dutch message’s link opened by an English browser: the pages are Dutch', async () => {
+    const { get, post } = setup();
+    const token = tokenFor({ locale: 'nl-BE' });
+    const page = await get(request({ method: 'GET', token, language: 'en-GB,en;q=0.9' }), lambdaContext);
+    expect(page.body).toContain('<html lang="nl">');
+    expect(page.body).toContain('Ja, afmelden');
+    const done = await post(request({ ...oneClick, token, language: 'en' }), lambdaContext);
+    expect(done.body).toContain('U bent afgemeld');
+    const english = await get(
+      request({ method: 'GET', token: tokenFor({ locale: 'en' }), language: 'nl' }),
+      lambdaContext,
+    );
+    expect(english.body).toContain('Yes, unsubscribe');
+  });
+
+  it('an expired Dutch link explains itself in Dutch', async () => {
+    const { get } = setup();
+    const token = tokenFor({ locale: 'nl', expiresAt: new Date('2026-12-01T00:00:00Z') });
+    const page = await get(request({ method: 'GET', token, language: 'en' }), lambdaContext);
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain('Deze afmeldlink is verlopen.');
+  });
+
+  it('links already sent without a locale keep working, in the browser’s language', async () => {
+    const { get, post, repository } = setup();
+    const token = tokenWithoutLocale();
+    const dutch = await get(request({ method: 'GET', token, language: 'nl' }), lambdaContext);
+    expect(dutch.statusCode).toBe(200);
+    expect(dutch.body).toContain('Ja, afmelden');
+    const done = await post(request({ ...oneClick, token, language: 'en' }), lambdaContext);
+    expect(done.body).toContain('You are unsubscribed');
+    expect(repository.customers.get('c-1')?.consents?.at(-1)).toMatchObject({ granted: false });
   });
 });

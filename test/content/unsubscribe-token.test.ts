@@ -111,3 +111,42 @@ describe('unsubscribe tokens', () => {
     expect(() => signUnsubscribeToken({ ...claims, customerId: 'a|b' }, key)).toThrow(/customer id/);
   });
 });
+
+describe('unsubscribe tokens carry the message’s locale', () => {
+  it('signs and verifies it, and refuses one that is not a language tag', () => {
+    const token = signUnsubscribeToken({ ...claims, locale: 'nl-BE' }, key);
+    expect(verifyUnsubscribeToken(token, [key], now)).toEqual({
+      ok: true,
+      claims: { ...claims, locale: 'nl-BE' },
+    });
+    expect(() => signUnsubscribeToken({ ...claims, locale: 'nl|x' }, key)).toThrow(/locale/);
+    const link = unsubscribeLinkFor({
+      baseUrl: 'https://api.example.com/unsubscribe',
+      key,
+      ...claims,
+      now,
+      locale: 'nl',
+    });
+    const linked = verifyUnsubscribeToken(new URL(link).searchParams.get('token') ?? '', [key], now);
+    expect(linked.ok && linked.claims.locale).toBe('nl');
+  });
+
+  it('an expired token still names its locale, a tampered one does not verify', () => {
+    const token = signUnsubscribeToken({ ...claims, locale: 'nl' }, key);
+    expect(verifyUnsubscribeToken(token, [key], new Date('2027-02-01T00:00:00Z'))).toEqual({
+      ok: false,
+      problem: 'expired',
+      locale: 'nl',
+    });
+    const [payload, mac] = token.split('.');
+    const english = Buffer.from(
+      Buffer.from(payload ?? '', 'base64url')
+        .toString()
+        .replace(/\|nl$/, '|en'),
+    ).toString('base64url');
+    expect(verifyUnsubscribeToken(`${english}.${mac}`, [key], now)).toEqual({
+      ok: false,
+      problem: 'bad-signature',
+    });
+  });
+});

@@ -161,3 +161,32 @@ describe('stage config: authorization and schedules', () => {
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['jwt.audience', 'jwt.issuer']);
   });
 });
+
+describe('email replies in the stage settings', () => {
+  const dev = () => ({ ...loadStage('dev'), name: undefined });
+  it('take a plain reply mailbox and an inbound domain in a region where SES receives mail', () => {
+    const parsed = ValidStageConfigSchema.parse({
+      ...dev(),
+      emailReplyTo: 'service@example.com',
+      inboundEmail: { domain: 'replies.example.com' },
+    });
+    expect(parsed.inboundEmail).toEqual({ domain: 'replies.example.com', retentionDays: 30 });
+  });
+
+  it('refuse an inbound domain in a region without SES receiving, saying which regions have it', () => {
+    const parsed = ValidStageConfigSchema.safeParse({
+      ...dev(),
+      region: 'eu-central-1',
+      inboundEmail: { domain: 'replies.example.com' },
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/us-east-1, us-west-2, eu-west-1/);
+    expect(
+      ValidStageConfigSchema.safeParse({
+        ...dev(),
+        region: 'eu-central-1',
+        emailReplyTo: 'service@example.com',
+      }).success,
+    ).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@
 
 import type { ResultsPorts } from '#application/results-recording.ts';
 import type { TaskTokenStepDeps } from '#application/task-token-step.ts';
+import type { EmailReplies } from '#core/email-reply-token.ts';
 import type { HandOverLinkBases } from '#core/hand-over.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
@@ -48,6 +49,8 @@ export interface RunJourneyStepDeps {
   policy: Policy;
   links: { portal: string };
   unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
+  /** Where emails' replies go (`Reply-To`): a signed address on the inbound domain, or a plain mailbox. */
+  replies?: EmailReplies;
   handOvers: { publisher: HandOverPublisher } & HandOverLinkBases;
   clock: Clock;
   stage: string;

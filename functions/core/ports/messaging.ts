@@ -19,6 +19,8 @@ export interface OutboundEmail {
   send?: SendReference;
   /** Extra message headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
   headers?: Record<string, string>;
+  /** Where the customer's answer goes (`Reply-To`): a signed reply address or the stage's mailbox. */
+  replyTo?: string;
 }
 
 export interface OutboundSms {

@@ -18,6 +18,8 @@ export interface StoredEmail {
   cc: string[];
   bcc: string[];
   subject: string;
+  /** The Reply-To addresses the sender set. */
+  replyTo: string[];
   text?: string;
   html?: string;
   /** Extra headers the sender set (List-Unsubscribe, …). */
@@ -46,6 +48,7 @@ const StoreSchema = z.object({
       from: z.string(),
       destination: z.object({ to: z.array(z.string()), cc: z.array(z.string()), bcc: z.array(z.string()) }),
       subject: z.string(),
+      replyTo: z.optional(z.array(z.string())),
       body: z.object({ html: z.optional(z.string()), text: z.optional(z.string()) }),
       headers: z.optional(z.array(z.object({ name: z.string(), value: z.string() }))),
       at: z.number(),
@@ -85,6 +88,7 @@ export async function startSes(
         cc: email.destination.cc,
         bcc: email.destination.bcc,
         subject: email.subject,
+        replyTo: email.replyTo ?? [],
         text: email.body.text,
         html: email.body.html,
         headers: email.headers ?? [],
