@@ -43,11 +43,15 @@ const REQUIRE_BANNER =
 const SDK_EXTERNALS = ['@aws-sdk/*'];
 
 /**
- * Modules replaced in every bundle. `semver` (~28 KB minified) is reached only through
- * aws-xray-sdk-core's AWS SDK v2 patcher, which we never call (see `functions/application/semver-gte.ts`);
- * `test/unit/bundles/bundle-budget.test.ts` checks a traced SDK v3 client in a built bundle.
+ * Modules replaced in every bundle. `aws-xray-sdk-core` (under the Powertools tracer) gets its Lambda
+ * entry, `functions/adapters/xray-sdk-in-lambda.cjs`: the SDK's own modules without centralized
+ * sampling, the plugins, the middleware and the SDK v2 patcher (and with it the real `semver`), about
+ * 22 KB of every bundle. `test/unit/bundles/bundle-budget.test.ts` checks that a built bundle sends the
+ * same subsegments as one with the SDK's own entry.
  */
-const BUNDLE_ALIASES = { semver: join(repoRoot, 'functions', 'application', 'semver-gte.ts') };
+const BUNDLE_ALIASES = {
+  'aws-xray-sdk-core': join(repoRoot, 'functions', 'adapters', 'xray-sdk-in-lambda.cjs'),
+};
 
 /** The esbuild settings every function is bundled with; the bundle-size benchmark reuses them. */
 export const LAMBDA_BUNDLE = {

@@ -1,8 +1,8 @@
 /**
  * The bundle budget: every handler of the catalog, built with the stack's esbuild
  * settings (`LAMBDA_BUNDLE`), stays within its budget (`BUDGET_KB`) minified and imports only the AWS SDK packages its
- * catalog entry gives it a use for. And the `semver` alias those settings carry keeps X-Ray tracing
- * of SDK v3 clients working in a built bundle.
+ * catalog entry gives it a use for. And the X-Ray SDK's Lambda entry those settings alias keeps X-Ray
+ * tracing of SDK v3 clients working in a built bundle, as the SDK's own entry does.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,8 +13,8 @@ import { type HandlerSpec, handlers } from '#catalog/catalog.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '#infra/constructs/node-function.ts';
 import { repoRoot } from '#infra/constructs/repo-root.ts';
 
-// The largest bundle is run-journey-step's (about 325 KB): the X-Ray SDK under the Powertools tracer (about
-// 68 KB, CommonJS, not tree-shaken), zod/mini (about 42 KB), our core (decision, slot, render, Liquid,
+// The largest bundle is run-journey-step's (about 303 KB): the X-Ray SDK under the Powertools tracer (about
+// 44 KB through its Lambda entry, CommonJS, not tree-shaken), zod/mini (about 42 KB), our core (decision, slot, render, Liquid,
 // results, about 71 KB), the step's repositories (it builds only those it uses: `createStepRepository`)
 // and the subject registry. Measure a bundle's parts with esbuild's metafile before raising this.
 const BUDGET_KB = 326;
@@ -122,7 +122,7 @@ console.log(JSON.stringify({
 }));
 `;
 
-describe('X-Ray tracing in a built bundle with the semver alias', () => {
+describe('X-Ray tracing in a built bundle, outside Lambda', () => {
   const dir = join(repoRoot, '.local', `traced-probe-${process.pid}`);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -155,5 +155,120 @@ describe('X-Ray tracing in a built bundle with the semver alias', () => {
       tables: ['klantreis-test-table'],
       subsegments: [{ name: 'DynamoDB', operation: 'ListTables' }],
     });
+  });
+});
+
+/**
+ * A handler-style invocation in a built bundle with Lambda's environment (`LAMBDA_TASK_ROOT`, the trace
+ * header): a traced DynamoDB call under the handler's subsegment, with the subsegments the X-Ray SDK
+ * sends to the daemon (here a UDP socket of the probe's own) printed without their random ids and times.
+ */
+const LAMBDA_PROBE = `
+import { createSocket } from 'node:dgram';
+import { createServer } from 'node:http';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import AWSXRay from 'aws-xray-sdk-core';
+import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
+import { tracer } from '#adapters/powertools.ts';
+const daemon = createSocket('udp4');
+const sent = [];
+const handlerSent = new Promise((resolve) =>
+  daemon.on('message', (message) => {
+    const document = JSON.parse(message.toString('utf8').split('\\n')[1]);
+    sent.push(document);
+    if (document.name === '## handler') resolve();
+  }),
+);
+await new Promise((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+AWSXRay.setDaemonAddress('127.0.0.1:' + daemon.address().port);
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.setHeader('content-type', 'application/x-amz-json-1.0');
+    res.end('{}');
+  });
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:' + server.address().port });
+const facade = tracer.getSegment();
+const handler = facade.addNewSubsegment('## handler');
+tracer.setSegment(handler);
+await client.send(new GetItemCommand({ TableName: 'klantreis-test-table', Key: { pk: { S: 'customer' } } }));
+handler.close();
+tracer.setSegment(facade);
+await handlerSent;
+daemon.close();
+server.close();
+console.log(JSON.stringify({
+  facade: facade.facade === true,
+  sent: sent.map((s) => ({
+    name: s.name,
+    trace_id: s.trace_id,
+    underHandler: s.parent_id === handler.id,
+    namespace: s.namespace,
+    aws: s.aws && { operation: s.aws.operation, table_name: s.aws.table_name, region: s.aws.region },
+    http: s.http,
+  })),
+}));
+`;
+
+const TRACE_ROOT = '1-6755e1f0-0123456789abcdef01234567';
+
+describe('X-Ray in a built bundle: the Lambda entry of the SDK (LAMBDA_BUNDLE alias)', () => {
+  const dir = join(repoRoot, '.local', `lambda-probe-${process.pid}`);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Builds the probe (with the given esbuild aliases) and runs it as Lambda would, returning what it printed. */
+  async function runInLambda(name: string, alias: Record<string, string>) {
+    mkdirSync(dir, { recursive: true });
+    const entry = join(dir, `${name}.ts`);
+    writeFileSync(entry, LAMBDA_PROBE);
+    const result = await build({
+      ...settings,
+      alias,
+      entryPoints: [entry],
+      outfile: join(dir, `${name}.mjs`),
+      metafile: true,
+    });
+    const run = spawnSync(process.execPath, [join(dir, `${name}.mjs`)], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'probe',
+        AWS_SECRET_ACCESS_KEY: 'probe',
+        LAMBDA_TASK_ROOT: dir,
+        _X_AMZN_TRACE_ID: `Root=${TRACE_ROOT};Parent=53995c3f42cd8ad8;Sampled=1`,
+        POWERTOOLS_SERVICE_NAME: 'klantreis',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+    });
+    expect(run.stderr).toBe('');
+    return { printed: JSON.parse(run.stdout), inputs: Object.keys(result.metafile.inputs) };
+  }
+
+  it('sends the same subsegments as the SDK’s own entry, and leaves out centralized sampling', async () => {
+    const { 'aws-xray-sdk-core': _lambdaEntry, ...withoutLambdaEntry } = settings.alias ?? {};
+    const bundled = await runInLambda('lambda-entry', { ...settings.alias });
+    const original = await runInLambda('sdk-entry', withoutLambdaEntry);
+
+    expect(bundled.printed).toEqual(original.printed);
+    expect(bundled.printed.facade).toBe(true);
+    expect(bundled.printed.sent).toContainEqual({
+      name: 'DynamoDB',
+      trace_id: TRACE_ROOT,
+      underHandler: true,
+      namespace: 'aws',
+      aws: { operation: 'GetItem', table_name: 'klantreis-test-table', region: 'eu-west-1' },
+      http: { response: { status: 200, content_length: 2 } },
+    });
+    expect(bundled.printed.sent.map((s: { name: string }) => s.name)).toContain('## handler');
+    const sampling = (inputs: string[]) =>
+      inputs.filter((p) => p.includes('aws-xray-sdk-core/dist/lib/middleware/'));
+    expect(sampling(original.inputs).length).toBeGreaterThan(0);
+    expect(sampling(bundled.inputs)).toEqual([]);
   });
 });
