@@ -74,7 +74,7 @@ describe('Lambda bundle budget (stack esbuild settings)', () => {
       .filter(({ kb }) => kb > BUDGET_KB)
       .map(({ spec, kb }) => `${spec.id}: ${kb.toFixed(1)} KB`);
     expect(over).toEqual([]);
-  });
+  }, 300_000); // it waits for every handler's build: minutes on a busy machine
 
   it('no handler imports an AWS SDK package its catalog entry has no use for', async () => {
     const extra = (await bundles).flatMap(({ spec, sdk }) =>
