@@ -8,16 +8,18 @@ import { UnknownSegment } from '#application/errors.ts';
 import { countWith, droppedChannels } from '#application/metrics.ts';
 import { ENGAGEMENT_LOOKBACK_DAYS, summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
-import { decideStep, type SkipCode } from '#core/decision.ts';
+import { decideStep, type SkipCode, stepTextOf } from '#core/decision.ts';
 import type { ArmAssignment } from '#core/experiment.ts';
-import type { JourneyStep } from '#core/journey-step.ts';
-import type { Policy, TextVariant, Tone } from '#core/policy.ts';
+import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
+import type { Policy, Segment, TextVariant, Tone } from '#core/policy.ts';
 import type {
   ContactHistoryRepository,
   CustomerRepository,
   SuppressionRepository,
   TimelineRepository,
 } from '#core/ports.ts';
+import type { SmsForm } from '#core/sms-limit.ts';
+import { type SmsLengthDeps, smsLengthFor } from './sms-length.ts';
 
 /** The plan for one step; `channel: null` means the step sends nothing (`skipped` says why) and ends here. */
 export interface StepPlan {
@@ -38,6 +40,8 @@ export interface StepPlan {
   engagement: readonly number[];
   /** The experiment and the customer's arm, when the step has one. */
   experiment?: { id: string; arm: string };
+  /** An SMS counted before the decision: the text to render, the short one when the full is over the limit. */
+  smsForm?: SmsForm;
 }
 
 /** What deciding a step reads (the customer's events, suppressions, recent sends) and where it records. */
@@ -47,6 +51,10 @@ export interface DecideStepDeps {
   sends: ContactHistoryRepository;
   timeline: TimelineRepository;
   policy: Policy;
+  /** The templates (with the stage's short-link base): the step's SMS is counted for the customer before the choice. */
+  catalog?: SmsLengthDeps['catalog'];
+  smsLinkBase?: string;
+  subjects?: SmsLengthDeps['subjects'];
 }
 
 const DAY_MS = 86_400_000;
@@ -82,6 +90,8 @@ export async function decideAndRecordStep(
     arm?: ArmAssignment;
     /** When the step woke (the same on every visit): an arm's send-time delay counts from it. */
     wokenAt?: Date;
+    /** The run's subject: with the templates, the step's SMS is rendered and its parts counted first. */
+    subject?: JourneySubject;
   },
 ): Promise<StepPlan> {
   const { step, now, customer } = input;
@@ -97,6 +107,7 @@ export async function decideAndRecordStep(
       : [],
   ]);
   const engagement = summariseBehaviour(events, now).engagementTimes ?? [];
+  const sms = smsLengthOf(deps, { ...input, segment, tone: input.segment.tone });
   const decision = decideStep({
     customer,
     segment,
@@ -112,6 +123,7 @@ export async function decideAndRecordStep(
     ...(input.planned ? { planned: input.planned } : {}),
     ...(input.arm ? { arm: input.arm } : {}),
     ...(input.wokenAt ? { wokenAt: input.wokenAt } : {}),
+    ...(sms ? { sms } : {}),
   });
   const reasons = [...input.segment.reasons, ...decision.reasons];
 
@@ -162,5 +174,37 @@ export async function decideAndRecordStep(
     reasons,
     engagement,
     ...(decision.experiment ? { experiment: decision.experiment } : {}),
+    ...(decision.smsForm ? { smsForm: decision.smsForm } : {}),
   };
+}
+
+/** Returns the parts of the step's SMS for the customer, when the templates and the subject are known. */
+function smsLengthOf(
+  deps: DecideStepDeps,
+  input: {
+    customer: CustomerProfile;
+    segment: Segment;
+    step: JourneyStep;
+    arm?: ArmAssignment;
+    subject?: JourneySubject;
+  } & { tone: Tone },
+) {
+  if (!deps.catalog || !input.subject) return undefined;
+  const text = stepTextOf({ ...input, policy: deps.policy });
+  return smsLengthFor(
+    {
+      catalog: deps.catalog,
+      policy: deps.policy,
+      ...(deps.smsLinkBase ? { smsLinkBase: deps.smsLinkBase } : {}),
+      ...(deps.subjects ? { subjects: deps.subjects } : {}),
+    },
+    {
+      customer: input.customer,
+      step: input.step,
+      tone: text.variant,
+      locale: text.locale.locale,
+      subject: input.subject,
+      isMobileNumber: countryTables.isMobileNumber,
+    },
+  );
 }

@@ -16,11 +16,11 @@ import { type BehaviourEvent, NO_BEHAVIOUR } from '#core/behaviour.ts';
 import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { SentMessage } from '#core/contact-pressure.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
-import { decideStep, type StepDecision } from '#core/decision.ts';
+import { decideStep, type StepDecision, stepTextOf } from '#core/decision.ts';
 import { type ArmAssignment, assignArm, textVariantOnly } from '#core/experiment.ts';
 import { armChange } from '#core/experiment-rules.ts';
 import { planFirstWake } from '#core/first-wake.ts';
-import type { JourneyStep } from '#core/journey-step.ts';
+import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import {
   channelAttempts,
   conditionProblem,
@@ -40,6 +40,7 @@ import { segmentOf } from '#core/segment.ts';
 import { resolveTimezone } from '#core/slot.ts';
 import { type SubjectDayOffset, subjectDatesNamed } from '#core/subject-dates.ts';
 import { type AslDefinition, type AslState, readReferencePath } from './asl.ts';
+import { type SmsLengthDeps, smsLengthFor } from './sms-length.ts';
 
 /** Returns the `${…}` placeholder journeys write for a catalog handler's function ARN. */
 function placeholderOf(handlerId: HandlerId): string {
@@ -251,6 +252,12 @@ export function planJourney(input: {
   firstWake?: SubjectDayOffset | undefined;
   events?: readonly BehaviourEvent[];
   sent?: readonly SentMessage[];
+  /**
+   * The templates (and the stage's short-link base): each step's SMS is rendered for the customer and
+   * its parts counted, as the run does, so the plan prices it and keeps it within its limit. Absent:
+   * one part per SMS.
+   */
+  content?: Omit<SmsLengthDeps, 'policy'> | undefined;
 }): JourneyPlan {
   const { definition, customer, policy, at, subject } = input;
   const notes: string[] = [];
@@ -328,6 +335,7 @@ export function planJourney(input: {
             lastChannel,
             subject,
             events: input.events,
+            content: input.content,
             previous,
             visit: {
               planned: previous?.action === 'start' ? new Date(previous.wakeAt) : undefined,
@@ -432,6 +440,7 @@ function simulateStep(input: {
   lastChannel: Channel | null;
   subject: object | undefined;
   events: readonly BehaviourEvent[] | undefined;
+  content: Omit<SmsLengthDeps, 'policy'> | undefined;
   /** The previous Task's simulated result, or the start's (`$.journey.progress`). */
   previous: unknown;
   visit: VisitPlan;
@@ -478,6 +487,7 @@ function simulateStep(input: {
   ) => {
     const journeyStep = journeyStepOf(input.journeyId, step, channels);
     const engagement = input.events ? (summariseBehaviour(input.events, at).engagementTimes ?? []) : [];
+    const sms = smsLengthOf(input, journeyStep, options.arm);
     const decision = decideStep({
       ...(options.arm ? { arm: options.arm, wokenAt: now } : {}),
       ...(options.planned ? { planned: options.planned } : {}),
@@ -491,6 +501,7 @@ function simulateStep(input: {
       triggeredAt: input.triggeredAt,
       sent: input.sent,
       engagement,
+      ...(sms ? { sms } : {}),
     });
     return { journeyStep, decision, engagement };
   };
@@ -565,6 +576,34 @@ function simulateStep(input: {
     };
   }
   return { steps, lastChannel, outcome: moveOn(sentAt, chosen.engagement) };
+}
+
+/** Returns the parts of the step's SMS for the customer as the run counts them, when the templates are given. */
+function smsLengthOf(
+  input: {
+    customer: CustomerProfile;
+    segment: Segment;
+    tone: Tone;
+    policy: Policy;
+    subject: object | undefined;
+    content: Omit<SmsLengthDeps, 'policy'> | undefined;
+  },
+  step: JourneyStep,
+  arm: ArmAssignment | undefined,
+) {
+  if (!input.content || !input.subject) return undefined;
+  const text = stepTextOf({ ...input, step, ...(arm ? { arm } : {}) });
+  return smsLengthFor(
+    { ...input.content, policy: input.policy },
+    {
+      customer: input.customer,
+      step,
+      tone: text.variant,
+      locale: text.locale.locale,
+      subject: input.subject as JourneySubject,
+      isMobileNumber: countryTables.isMobileNumber,
+    },
+  );
 }
 
 /** Returns the appointment's start when the subject is an appointment, else undefined. */

@@ -9,7 +9,7 @@ import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
 import { type Policy, smsLettersFor, type TextVariant } from '#core/policy.ts';
 import type { Clock } from '#core/ports.ts';
-import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
+import { type RenderedMessage, renderMessage, type SmsForm, type TemplateCatalog } from '#core/render.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
 import { type UnsubscribeKeySource, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { type SubjectRegistry, subjects } from '#subjects/registry.ts';
@@ -50,6 +50,8 @@ export async function renderStepMessage(
     tone: TextVariant;
     locale?: string;
     subject: JourneySubject;
+    /** The SMS text the decision chose: the short one when the customer's full text is over the limit. */
+    smsForm?: SmsForm;
   },
 ): Promise<RenderMessageResult> {
   const { customer } = input;
@@ -80,6 +82,7 @@ export async function renderStepMessage(
     defaultLocale: deps.policy.defaults.locale,
     timezone,
     smsLetters: smsLettersFor(deps.policy, customer.country),
+    ...(input.smsForm ? { smsForm: input.smsForm } : {}),
   });
   logger.info('message rendered', {
     templateId: input.step.templateId,

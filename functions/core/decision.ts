@@ -8,7 +8,7 @@ import { localeFor } from './locale.ts';
 import type { Policy, Segment, TextVariant, Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { pickSlot, resolveTimezone } from './slot.ts';
-import { type SmsLength, type SmsTextForm, smsLengthOutcome, smsWithinLimit } from './sms-limit.ts';
+import { type SmsForm, type SmsLength, smsLengthOutcome, smsWithinLimit } from './sms-limit.ts';
 
 /**
  * Why a step sends nothing: a code for machines (and the simulator), the reasons say the rest.
@@ -44,7 +44,7 @@ export interface StepDecision {
   /** The experiment and the customer's arm, when the step has one. */
   experiment?: { id: string; arm: string };
   /** An SMS whose length was counted: the text it is rendered from (the short one when the full is over the limit). */
-  smsText?: SmsTextForm;
+  smsForm?: SmsForm;
 }
 
 const HOUR_MS = 3_600_000;
@@ -127,7 +127,7 @@ export function decideStep(input: {
   // One array collects every reason: the arm's, the channel's, contact pressure's, the slot's, locale and variant.
   const reasons = [...(input.arm ? armReasons(input.arm) : []), ...channel.reasons];
   const experiment = input.arm ? { experiment: runExperimentOf(input.arm) } : {};
-  const smsText = sms?.form && channel.channel === 'sms' ? { smsText: sms.form } : {};
+  const smsForm = sms?.form && channel.channel === 'sms' ? { smsForm: sms.form } : {};
   const skip = (skipped: SkipCode, timezone: string): StepDecision => {
     reasons.push(...locale.reasons, variantReason);
     return {
@@ -196,7 +196,7 @@ export function decideStep(input: {
   reasons.push(...locale.reasons, variantReason);
   return {
     ...experiment,
-    ...smsText,
+    ...smsForm,
     channel: channel.channel,
     fallbacks: channel.fallbacks,
     costUsd: channel.costUsd,
@@ -239,7 +239,7 @@ function withinSmsLimit(
   length: SmsLength,
   customer: CustomerProfile,
   policy: Policy,
-): { channel: ChannelDecision; form?: SmsTextForm; skipped?: 'sms-too-long' } {
+): { channel: ChannelDecision; form?: SmsForm; skipped?: 'sms-too-long' } {
   const others = picked.fallbacks.filter((c) => c !== 'sms');
   const outcome = smsLengthOutcome(length, others[0] ?? null);
   const withReason = (reason: string | null) => (reason ? [...picked.reasons, reason] : picked.reasons);

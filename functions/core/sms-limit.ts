@@ -16,18 +16,18 @@ export interface SmsLength {
   shortParts: number | null;
 }
 
-/** Which text the SMS is rendered from: the template's own, or its short variant. */
-export type SmsTextForm = 'full' | 'short';
+/** Which text the SMS is rendered from: the template's own, or its short variant (`renderMessage`'s `smsForm`). */
+export type SmsForm = 'normal' | 'short';
 
 /** What the step does with an SMS of this length. */
 export type SmsLengthOutcome =
-  | { kind: 'send'; form: SmsTextForm; parts: number; reason: Reason | null }
+  | { kind: 'send'; form: SmsForm; parts: number; reason: Reason | null }
   | { kind: 'supporting'; channel: Channel; reason: Reason }
   | { kind: 'skip'; skipped: 'sms-too-long'; reason: Reason };
 
 /** Returns whether an SMS of this length can be sent within its limit (full or short), and in how many parts. */
-export function smsWithinLimit(length: SmsLength): { form: SmsTextForm; parts: number } | null {
-  if (length.parts <= length.limit) return { form: 'full', parts: length.parts };
+export function smsWithinLimit(length: SmsLength): { form: SmsForm; parts: number } | null {
+  if (length.parts <= length.limit) return { form: 'normal', parts: length.parts };
   if (length.shortParts !== null && length.shortParts <= length.limit) {
     return { form: 'short', parts: length.shortParts };
   }
@@ -42,7 +42,7 @@ export function smsWithinLimit(length: SmsLength): { form: SmsTextForm; parts: n
  */
 export function smsLengthOutcome(length: SmsLength, supporting: Channel | null): SmsLengthOutcome {
   const within = smsWithinLimit(length);
-  if (within?.form === 'full') return { kind: 'send', form: 'full', parts: within.parts, reason: null };
+  if (within?.form === 'normal') return { kind: 'send', form: 'normal', parts: within.parts, reason: null };
   const over = `sms: ${length.parts} parts over the limit of ${length.limit}`;
   if (within) {
     return { kind: 'send', form: 'short', parts: within.parts, reason: `${over}: short text used` };

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import type { AslDefinition } from '#application/asl.ts';
 import { planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { journeys } from '#catalog/catalog.ts';
@@ -220,6 +221,8 @@ const EMPTY = {
 export function simulate(options: SimulateOptions): { entries: SimulatedEntry[]; notes: string[] } {
   const definition = loadJourney(options.journeyId, options.policyFile);
   const policy = loadPolicyFile(options.policyFile);
+  // The templates: each SMS is counted for its customer as the run counts it (its price, its limit).
+  const content = { catalog: loadTemplateCatalog(defaultTemplatesDir()) };
   const file = CustomersFileSchema.safeParse(readJson(options.customersFile, 'customers'));
   if (!file.success) {
     throw new SimulateError(
@@ -279,6 +282,7 @@ export function simulate(options: SimulateOptions): { entries: SimulatedEntry[];
       at: options.at,
       subject,
       events,
+      content,
     });
     for (const note of plan.notes) notes.add(note);
     for (const planned of plan.steps) {

@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import type { AslDefinition } from '#application/asl.ts';
 import { journeyDefinitions } from '#application/journey-definitions.ts';
 import { planJourney } from '#application/journey-plan.ts';
@@ -41,6 +42,9 @@ const otherJourneys = (['onboarding', 'appointment'] as const).map((journeyId) =
     journeyId === 'onboarding' ? demoAccount(c) : demoAppointment(c, simulationStart, 7);
   return { journeyId, customers: copies, subjectOf };
 });
+
+/** The templates the run renders: the plan counts each SMS as the run does. */
+const catalog = loadTemplateCatalog(defaultTemplatesDir());
 
 let stack: LocalStack;
 const { readTimelines, sent } = customerViews(() => stack);
@@ -86,6 +90,7 @@ async function plannedFor(
     policy: loadPolicy(),
     at: new Date(run?.startedAt ?? ''),
     subject,
+    content: { catalog },
   });
   return plan.steps.flatMap((s) =>
     s.decision.channel && s.decision.sendAt && s.decision.skipped === null

@@ -62,6 +62,7 @@ export async function decideWithOrder(
         step: journeyStepOf(input.journeyId, step, channels),
         now,
         triggeredAt,
+        subject: input.subject,
         ...(planned ? { planned } : {}),
         ...(experiment ? { arm: experiment.arm, wokenAt: experiment.wokenAt } : {}),
       },

@@ -23,6 +23,7 @@ import {
   type MessageStepConfig,
   type RunJourneyStepInput,
 } from '#core/journey-step-run.ts';
+import { smsLimitOf } from '#core/render.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 
 /**
@@ -97,7 +98,31 @@ export async function renderAndSend(
     tone: plan.tone,
     locale: plan.locale,
     subject: input.subject,
+    ...(plan.smsForm ? { smsForm: plan.smsForm } : {}),
   });
+  // The decision counted this SMS within its limit; a text that renders longer still never goes out.
+  const limit = message.channel === 'sms' ? smsLimitOf(deps.catalog, plan.step.templateId, plan.tone) : 0;
+  if (message.channel === 'sms' && message.segments > limit) {
+    metrics.addMetric('SmsOverLimitNotSent', 'Count', 1);
+    const reason = `sms: ${message.segments} parts over the limit of ${limit}: not sent`;
+    const fallback = plan.fallbacks.find((c) => c !== 'sms') ?? null;
+    const { step } = plan;
+    await deps.timeline.appendTimeline({
+      customerId: customer.id,
+      at: deps.clock.now().toISOString(),
+      kind: 'message',
+      summary: `${step.journeyId}/${step.stepId}: sms skipped`,
+      runId: input.runId,
+      journeyId: step.journeyId,
+      stepId: step.stepId,
+      channel: 'sms',
+      templateId: step.templateId,
+      locale: message.locale,
+      outcome: 'skipped',
+      reasons: [reason, fallback ? `fallback: ${fallback}` : 'no supporting channel left'],
+    });
+    return { status: 'skipped', channel: 'sms', duplicate: false, reason, fallback, locale: message.locale };
+  }
   // The profile was read at the start of this invocation: that read is the send-time re-check.
   const send = () =>
     sendStepMessage(

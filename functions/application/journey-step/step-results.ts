@@ -27,6 +27,7 @@ import type { RunJourneyStepInput, StepProgress } from '#core/journey-step-run.t
 import type { TimelineEntry, TimelineRepository } from '#core/ports.ts';
 import { microUsd, type OrchestrationPrices, orchestrationMicroUsd, visitUnits } from '#core/result-cost.ts';
 import { resultDimsOf } from '#core/results.ts';
+import { smsEncodingOf } from '#core/sms-encoding.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import type { DecisionFact, ExperimentArm, StepFact, StepFactSink } from './step-facts.ts';
 
@@ -215,10 +216,13 @@ async function recordVisit(
     }
     for (const entry of sent) {
       const channel = entry.channel ?? 'email';
+      // An SMS is billed per part: priced by the text that went out, where the entry keeps it.
       const usd =
-        decision?.channel === channel && decision.costUsd !== null
-          ? decision.costUsd
-          : channelCost(channel, country, deps.policy);
+        channel === 'sms' && entry.body?.text
+          ? channelCost(channel, country, deps.policy, smsEncodingOf(entry.body.text).segments)
+          : decision?.channel === channel && decision.costUsd !== null
+            ? decision.costUsd
+            : channelCost(channel, country, deps.policy);
       out.push({
         eventId: `sent:${entry.id ?? `${input.runId}#${entry.stepId}`}`,
         at: entry.at,

@@ -76,6 +76,7 @@ export async function supportingChannel(
     step: journeyStepOf(input.journeyId, fallbackStep, channels.length > 0 ? channels : step.channels),
     now,
     triggeredAt: new Date(base.segment.decidedAt),
+    subject: input.subject,
     // The same message on the other channel: the arm's text variant, not its channel order or send time.
     ...(arm ? { arm: textVariantOnly(arm) } : {}),
   });

@@ -11,7 +11,7 @@ describe('smsLengthOutcome: an SMS never goes out over its template’s limit', 
   it('sends the text as it is within the limit, with no reason to add', () => {
     expect(smsLengthOutcome({ parts: 2, limit: 2, shortParts: 1 }, 'email')).toEqual({
       kind: 'send',
-      form: 'full',
+      form: 'normal',
       parts: 2,
       reason: null,
     });
@@ -62,7 +62,7 @@ describe('smsLengthOutcome: an SMS never goes out over its template’s limit', 
         (full, limit, shortParts, supporting) => {
           const outcome = smsLengthOutcome({ parts: full, limit, shortParts }, supporting);
           if (outcome.kind === 'send') expect(outcome.parts).toBeLessThanOrEqual(limit);
-          if (full <= limit) expect(outcome).toMatchObject({ kind: 'send', form: 'full' });
+          if (full <= limit) expect(outcome).toMatchObject({ kind: 'send', form: 'normal' });
           else if (shortParts !== null && shortParts <= limit)
             expect(outcome).toMatchObject({ form: 'short' });
           else expect(outcome.kind).toBe(supporting === 'email' ? 'supporting' : 'skip');
@@ -96,20 +96,20 @@ describe('decideStep with the SMS counted', () => {
 
   it('prices the SMS by its parts and renders it as it is within the limit', () => {
     const decision = decide({ parts: 2, limit: 3, shortParts: 1 });
-    expect(decision).toMatchObject({ channel: 'sms', smsText: 'full', costUsd: 0.19 });
+    expect(decision).toMatchObject({ channel: 'sms', smsForm: 'normal', costUsd: 0.19 });
     expect(decision.reasons).toContain('cost sms: 2 parts, 0.19 USD');
   });
 
   it('uses the short text over the limit and prices its parts', () => {
     const decision = decide({ parts: 4, limit: 2, shortParts: 1 });
-    expect(decision).toMatchObject({ channel: 'sms', smsText: 'short', costUsd: 0.095 });
+    expect(decision).toMatchObject({ channel: 'sms', smsForm: 'short', costUsd: 0.095 });
     expect(decision.reasons).toContain('sms: 4 parts over the limit of 2: short text used');
   });
 
   it('sends the email instead when even the short text is over the limit', () => {
     const decision = decide({ parts: 4, limit: 2, shortParts: 3 });
     expect(decision).toMatchObject({ channel: 'email', fallbacks: [], costUsd: 0.0001 });
-    expect(decision.smsText).toBeUndefined();
+    expect(decision.smsForm).toBeUndefined();
     expect(decision.reasons).toContain(
       'sms: 4 parts over the limit of 2 (short text 3 parts too): email instead',
     );
