@@ -198,6 +198,7 @@ export class KlantreisStack extends Stack {
             fn.addEnvironment('SMS_ORIGINATION_NUMBER', stage.smsOriginationNumber);
         }
         fn.addEnvironment('SMS_MAX_PER_SECOND', String(stage.smsMaxPerSecond));
+        if (stage.sms.twoWay && needs.has('templates')) fn.addEnvironment('SMS_TWO_WAY', 'true');
       }
       if (needs.has('hand-over') && handOverBus) {
         handOverBus.grantPutEventsTo(fn.function);

@@ -71,13 +71,16 @@ export const StageConfigSchema = z.object({
    * account) with `configurationSetName`, whose event destination publishes the SMS events to the
    * stage's SMS events topic (a one-time account step). Its events carry the send's context, so an
    * SMS whose answer was lost is reconciled by them and sent again once, as an email is; with SNS it
-   * goes to the supporting channel instead.
+   * goes to the supporting channel instead. `twoWay: true` says the sender number takes replies
+   * (inbound SMS reach `record-sms-feedback`, which handles STOP), so an SMS may offer "reply STOP" as its opt-out where the
+   * policy's `smsOptOut` asks for it; without it every SMS carries the unsubscribe link.
    */
   sms: z
     .discriminatedUnion('sender', [
-      z.object({ sender: z.literal('sns') }),
+      z.object({ sender: z.literal('sns'), twoWay: z.boolean().optional() }),
       z.object({
         sender: z.literal('end-user-messaging'),
+        twoWay: z.boolean().optional(),
         originationIdentityArn: z
           .string()
           .regex(

@@ -10,6 +10,7 @@ import { languageOf } from '#core/locale.ts';
 import { type Policy, smsLettersFor, type TextVariant } from '#core/policy.ts';
 import type { Clock } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type SmsForm, type TemplateCatalog } from '#core/render.ts';
+import { smsOptOutFor } from '#core/sms-opt-out.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
 import { type UnsubscribeKeySource, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { type SubjectRegistry, subjects } from '#subjects/registry.ts';
@@ -32,6 +33,8 @@ export interface RenderStepDeps {
   clock: Clock;
   /** The subject types (template data and links); absent: `functions/subjects`. */
   subjects?: SubjectRegistry;
+  /** The stage's SMS sender number takes replies (`sms.twoWay`): an SMS may say "reply STOP". */
+  smsTwoWay?: boolean;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function renderStepMessage(
     links: { portal: deps.links.portal, unsubscribe: unsubscribeUrl },
   });
   const timezone = displayTimezoneOf(customer, deps.policy);
+  const optOut = smsOptOutFor(deps.policy, customer.country, deps.smsTwoWay === true);
   const { message, reasons } = renderMessage({
     catalog: deps.catalog,
     templateId: input.step.templateId,
@@ -83,7 +87,9 @@ export async function renderStepMessage(
     timezone,
     smsLetters: smsLettersFor(deps.policy, customer.country),
     ...(input.smsForm ? { smsForm: input.smsForm } : {}),
+    smsOptOut: optOut.form,
   });
+  if (message.channel === 'sms') reasons.push(optOut.reason);
   logger.info('message rendered', {
     templateId: input.step.templateId,
     channel: message.channel,

@@ -122,6 +122,9 @@ function minutesOutsideQuiet(window: TimeWindow, quiet: { start: string; end: st
 }
 
 const SmsLettersSchema = z.enum(['keep', 'transliterate']);
+/** How an SMS offers the opt-out: the unsubscribe link, or "reply STOP" (only where the sender is two-way). */
+export const SmsOptOutFormSchema = z.enum(['link', 'reply-stop']);
+export type SmsOptOutForm = z.infer<typeof SmsOptOutFormSchema>;
 
 /** Every object of the policy is strict: a misspelt key is refused with its name, never ignored. */
 export const PolicySchema = z
@@ -156,6 +159,17 @@ export const PolicySchema = z
       z.strictObject({
         default: SmsLettersSchema,
         byCountry: z._default(z.record(countryCode, SmsLettersSchema), {}),
+      }),
+    ),
+    /**
+     * How an SMS to each destination country offers the opt-out: `link` (the signed unsubscribe link)
+     * or `reply-stop` ("Stop? Antwoord STOP"), which needs a two-way sender number (the stage's
+     * `sms.twoWay`); without one the link is used. Without this setting every SMS carries the link.
+     */
+    smsOptOut: z.optional(
+      z.strictObject({
+        default: SmsOptOutFormSchema,
+        byCountry: z._default(z.record(countryCode, SmsOptOutFormSchema), {}),
       }),
     ),
     /** A per-customer cap across all journeys; transactional messages are never capped. */

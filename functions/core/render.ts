@@ -4,9 +4,10 @@ import { compileLiquid, type LiquidFilter, type LiquidTemplate } from './liquid/
 import { isValidZone, offsetAt } from './local-time.ts';
 import { languageOf, pickLocale } from './locale.ts';
 import { formatMoney } from './money.ts';
-import type { TextVariant, Tone } from './policy.ts';
+import type { SmsOptOutForm, TextVariant, Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { type SmsEncoding, smsEncodingOf } from './sms-encoding.ts';
+import { optOutText } from './sms-opt-out.ts';
 import {
   keptCharactersReason,
   type SmsLetters,
@@ -316,8 +317,10 @@ export function renderMessage(input: {
   smsLetters?: SmsLetters;
   /** Which SMS text: the template's own (default) or its short form. */
   smsForm?: SmsForm;
+  /** How the SMS offers the opt-out (`{{ optOut }}`): the unsubscribe link (default) or reply STOP. */
+  smsOptOut?: SmsOptOutForm;
 }): { message: RenderedMessage; reasons: Reason[] } {
-  const { catalog, templateId, channel, tone, data } = input;
+  const { catalog, templateId, channel, tone } = input;
   const where = `channel ${channel}, locale ${input.locale}, tone ${tone}`;
   const locales = catalog.templates[templateId];
   if (!locales) throw new Error(`template ${templateId} does not exist (${where})`);
@@ -344,6 +347,13 @@ export function renderMessage(input: {
   // Amounts and dates follow the customer's own region when the text is in their language (en-GB: 1 December).
   const formatLocale = languageOf(input.locale) === languageOf(locale) ? input.locale : locale;
   const globals = { locale: formatLocale, ...(input.timezone ? { timezone: input.timezone } : {}) };
+  // An SMS's opt-out line, in the text's language, as the policy chose it.
+  const unsubscribe = (input.data.links as { unsubscribe?: unknown } | undefined)?.unsubscribe;
+  const optOutForm = input.smsOptOut ?? 'link';
+  const data =
+    channel === 'sms' && (typeof unsubscribe === 'string' || optOutForm === 'reply-stop')
+      ? { ...input.data, optOut: optOutText(optOutForm, languageOf(locale), String(unsubscribe)) }
+      : input.data;
   const key = { templateId, locale, tone: usedTone };
   const variant = channels;
   const render = (part: TemplatePart, source: string, scope: Record<string, unknown>): string => {

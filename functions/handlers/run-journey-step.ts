@@ -165,6 +165,8 @@ export const handler = wiredOnFirstUse(() => {
     // Where replies go: a plain mailbox, or signed addresses on the stage's inbound domain.
     EMAIL_REPLY_TO: z.optional(z.string().check(z.minLength(3))),
     EMAIL_REPLY_DOMAIN: z.optional(z.string().check(z.minLength(3))),
+    // The stage's SMS sender takes replies: an SMS may offer "reply STOP" (the policy's smsOptOut).
+    SMS_TWO_WAY: z.optional(z.literal('true')),
   });
   const pseudonymKey = pseudonymKeyFromEnv();
   const repository = createStepRepository({ pseudonymKey });
@@ -174,6 +176,7 @@ export const handler = wiredOnFirstUse(() => {
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
     policy: loadPolicy(),
     links: { portal: env.PORTAL_URL },
+    smsTwoWay: env.SMS_TWO_WAY === 'true',
     unsubscribe: {
       baseUrl: env.UNSUBSCRIBE_URL,
       key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),

@@ -51,6 +51,8 @@ export interface RunJourneyStepDeps {
   unsubscribe: { baseUrl: string; key: UnsubscribeKeySource };
   /** Where emails' replies go (`Reply-To`): a signed address on the inbound domain, or a plain mailbox. */
   replies?: EmailReplies;
+  /** The stage's SMS sender number takes replies (`sms.twoWay`): an SMS may say "reply STOP". */
+  smsTwoWay?: boolean;
   handOvers: { publisher: HandOverPublisher } & HandOverLinkBases;
   clock: Clock;
   stage: string;

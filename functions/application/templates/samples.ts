@@ -5,14 +5,16 @@
  */
 import type { Channel, Purpose } from '#core/customer.ts';
 import type { TextVariant } from '#core/policy.ts';
-import { type RenderedMessage, renderMessage, type TemplateCatalog } from '#core/render.ts';
+import { type RenderedMessage, renderMessage, type SmsForm, type TemplateCatalog } from '#core/render.ts';
+import { placeholderShortLinks } from '#core/short-link.ts';
 import { type TemplateData, templateDataFor } from '#core/template-data.ts';
+import type { TemplateInfo } from '#core/template-info.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { subjects } from '#subjects/registry.ts';
 
 /**
- * Links as long as they are on AWS: an API Gateway address for the unsubscribe link, so SMS
- * lengths in validation and preview are the real ones.
+ * Links as long as they are on AWS: an API Gateway address for the unsubscribe link. An email carries
+ * them; an SMS carries short links of the real length instead (`sampleDataFor`).
  */
 export const SAMPLE_LINKS = {
   portal: 'https://portal.example.com',
@@ -28,13 +30,18 @@ export interface SampleCase {
   locale: string;
   tone: TextVariant;
   purpose?: Purpose;
+  /** Which SMS text: the normal one (default) or the short one. */
+  smsForm?: SmsForm;
 }
 
-/** Returns the template data for a case: the template's sample customer and subject, sample links. */
+/**
+ * Returns the template data for a case: the template's sample customer and subject, sample links.
+ * An SMS carries short links (`placeholderShortLinks`): its parts are counted as the send step sends them.
+ */
 export function sampleDataFor(catalog: TemplateCatalog, c: SampleCase): TemplateData {
   const info = catalog.info?.[c.templateId];
   if (!info) throw new Error(`template ${c.templateId} has no template.json with sample data`);
-  return templateDataFor({
+  const data = templateDataFor({
     customer: { name: info.sample.customer },
     subject: subjects.templateSubjectOf(info.sample.subject),
     links: {
@@ -49,6 +56,8 @@ export function sampleDataFor(catalog: TemplateCatalog, c: SampleCase): Template
       }),
     },
   });
+  if (c.channel !== 'sms') return data;
+  return { ...data, links: placeholderShortLinks(data.links) as TemplateData['links'] };
 }
 
 /** Returns the case rendered with its sample data (throws like the render step would). */
@@ -66,5 +75,40 @@ export function renderSample(
     data: sampleDataFor(catalog, c) as unknown as Record<string, unknown>,
     defaultLocale,
     timezone: 'Europe/Amsterdam',
+    ...(c.smsForm ? { smsForm: c.smsForm } : {}),
   });
+}
+
+/**
+ * The longest realistic values a text must still fit its part limits with: a 40-character family name
+ * with a particle, an amount in five figures, an id of 19 characters, a date in the month with the
+ * longest name and a long appointment location.
+ */
+export const LONG_VALUES = {
+  customer: { given: 'Anne-Marie Wilhelmina', family: 'van der Heijden-Vandenbroucke Oosterhout' },
+  idNumber: '2026-0012345678',
+  wholeAmount: '12345',
+  fraction: '67',
+  dueDate: '2026-09-30',
+  startsAt: '2026-09-30T14:45:00+02:00',
+  locationName: 'Keuringsstation Nieuwegein-Zuid, Ravenswade 54',
+} as const;
+
+/**
+ * Returns the template's sample with the long values in the fields it has (any subject type: only
+ * fields the sample carries change), keeping its currency's decimals: what validation renders every
+ * SMS with, besides the template's own sample and its subject type's.
+ */
+export function longSampleOf(sample: TemplateInfo['sample']): TemplateInfo['sample'] {
+  const subject: Record<string, unknown> = { ...sample.subject };
+  subject.id = `${sample.subject.id.split('-')[0]}-${LONG_VALUES.idNumber}`;
+  if (typeof subject.amount === 'string') {
+    const decimals = subject.amount.split('.')[1]?.length ?? 0;
+    const fraction = LONG_VALUES.fraction.padEnd(decimals, '0').slice(0, decimals);
+    subject.amount = decimals > 0 ? `${LONG_VALUES.wholeAmount}.${fraction}` : LONG_VALUES.wholeAmount;
+  }
+  if ('dueDate' in subject) subject.dueDate = LONG_VALUES.dueDate;
+  if ('startsAt' in subject) subject.startsAt = LONG_VALUES.startsAt;
+  if ('locationName' in subject) subject.locationName = LONG_VALUES.locationName;
+  return { customer: LONG_VALUES.customer, subject: subject as TemplateInfo['sample']['subject'] };
 }
