@@ -41,6 +41,7 @@ import {
 import { tableDesign } from '#catalog/table-design.ts';
 import type { EmailReplies } from '#core/email-reply-token.ts';
 import type { EmailSender, IdempotencyRepository, JourneyExecutions, SmsSender } from '#core/ports.ts';
+import type { TemplateCatalog } from '#core/render.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
 import { contentReport } from '../content/content-issue.ts';
@@ -84,6 +85,8 @@ export interface LocalStackOptions {
   >;
   /** The built console the console server serves (default `dist/console/` in the repository). */
   consoleAssetsDir?: string;
+  /** The message templates the handlers render (default `templates/`): a test's own texts and limits. */
+  catalog?: TemplateCatalog;
   /** Where simulated time starts; defaults to now. */
   simulationStart?: Date;
   /**
@@ -316,7 +319,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       documentClient,
       tableName,
       policy: loadPolicy(),
-      catalog: loadTemplateCatalog(defaultTemplatesDir()),
+      catalog: options.catalog ?? loadTemplateCatalog(defaultTemplatesDir()),
       clock,
       email: emailSender,
       sms: smsSender,

@@ -10,6 +10,8 @@
  *  4. the cost model (`cost-model.ts`): each journey path run through the local runtime, counted and
  *     priced with `prices.json`, USD per 1,000 customers.
  *  5. the console's first load, gzipped (`console-bundle.ts`): what a browser fetches before the first page.
+ *  6. SMS length and cost (`sms.ts`): parts per shipped SMS text, the share that goes UCS-2, and the
+ *     SMS-preferring payment reminder's cost per 1,000 customers priced per part, before and after.
  * Prints a table and writes JSON and Markdown under `.local/bench/` (git-ignored).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -37,6 +39,7 @@ import { buildAndMeasureConsole, consoleBundleMarkdown } from './console-bundle.
 import { costMarkdown, costModel, loadPrices, priceUsage } from './cost-model.ts';
 import { writeGeneratedSection } from './docs-section.ts';
 import { seededRandom } from './random.ts';
+import { smsMarkdown } from './sms.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,7 +55,9 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     /** Customers per journey path for the cost model (0 skips it). */
     'cost-customers': { type: 'string', default: '20' },
-    /** Also writes the "bench" section of docs/performance.md from this run. */
+    /** Generated customers per SMS text for the SMS section (0 skips it). */
+    'sms-customers': { type: 'string', default: '200' },
+    /** Also writes the "bench" (and "cost", "sms") sections of docs/performance.md from this run. */
     docs: { type: 'boolean', default: false },
   },
 });
@@ -295,7 +300,16 @@ const lines = [
 ];
 const cost =
   usages.length > 0 ? costMarkdown(usages, prices, `npm run bench (--cost-customers ${costCustomers})`) : '';
-const report = [...lines, ...(cost ? ['', cost] : [])].join('\n');
+const smsCustomers = Number(args['sms-customers']);
+const sms =
+  smsCustomers > 0
+    ? smsMarkdown({
+        customers: smsCustomers,
+        prices,
+        command: `npm run bench (--sms-customers ${smsCustomers})`,
+      })
+    : '';
+const report = [...lines, ...(cost ? ['', cost] : []), ...(sms ? ['', sms] : [])].join('\n');
 console.log(report);
 const outDir = args.out ?? join(repoRoot, '.local', 'bench');
 await mkdir(outDir, { recursive: true });
@@ -312,4 +326,5 @@ if (args.docs) {
     .join(' / ')} at the end.`;
   await writeGeneratedSection('bench', [run, '', ...lines.slice(2)].join('\n'));
   if (cost) await writeGeneratedSection('cost', cost);
+  if (sms) await writeGeneratedSection('sms', sms);
 }

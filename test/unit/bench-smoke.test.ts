@@ -24,6 +24,7 @@ describe('npm run bench (smoke)', () => {
         '--cold-start-processes=1',
         '--only=get-run',
         '--cost-customers=0',
+        '--sms-customers=2',
         `--out=${out}`,
       ],
       { cwd: repoRoot, encoding: 'utf8' },
