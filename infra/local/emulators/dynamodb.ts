@@ -4,6 +4,8 @@
  * `dynamodb-transactions.ts`) and UpdateTimeToLive and never expires items, so the table gets no TTL
  * setting here (the repository filters expired bodies).
  */
+// First: dynalite's store keeps only the items (see the module).
+import './dynalite-store.ts';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
