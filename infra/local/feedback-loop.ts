@@ -60,6 +60,12 @@ export interface FeedbackFailure {
 
 type Pending = () => Promise<void>;
 
+/**
+ * Events `redeliverAll` can deliver again: the latest ones only, so a run over many customers does
+ * not keep every event it ever reported (a test redelivers the few events of its own customers).
+ */
+export const REDELIVERY_WINDOW = 10_000;
+
 export class LocalFeedbackLoop {
   readonly failures: FeedbackFailure[] = [];
   /** Events delivered, by kind (`Delivery`, `Bounce`, `TEXT_DELIVERED`, `inbound`, …). */
@@ -68,8 +74,11 @@ export class LocalFeedbackLoop {
   readonly #openers: Set<string>;
   readonly #taskQueue = new AsyncLocalStorage<Pending[]>();
   #outside: Pending[] = [];
-  /** Every event delivered so far, in order, for `redeliverAll`. */
-  readonly #history: Array<{ kind: string; deliver: () => Promise<unknown> }> = [];
+  /**
+   * The latest events delivered, in order, for `redeliverAll`: the event itself and its handler,
+   * never the message it reports (a closure over the sender's scope would keep the email's body).
+   */
+  readonly #history: Array<{ kind: string; handler: FeedbackHandler; event: unknown }> = [];
 
   constructor(options: FeedbackLoopOptions) {
     this.#options = options;
@@ -96,14 +105,15 @@ export class LocalFeedbackLoop {
   }
 
   /**
-   * Delivers every provider event reported so far once more, in order, as an at-least-once source
-   * (EventBridge, SNS) may: what a redelivery changes shows. Failures land in `failures`.
+   * Delivers the provider events reported so far once more (at least the latest `REDELIVERY_WINDOW`), in
+   * order, as an at-least-once source (EventBridge, SNS) may: what a redelivery changes shows.
+   * Failures land in `failures`.
    */
   async redeliverAll(): Promise<void> {
-    for (const { kind, deliver } of [...this.#history]) {
+    for (const { kind, handler, event } of [...this.#history]) {
       this.#count(kind);
       try {
-        await deliver();
+        await handler(event);
       } catch (error) {
         this.failures.push({ kind, error: (error as Error).name });
       }
@@ -116,7 +126,7 @@ export class LocalFeedbackLoop {
       sendEmail: async (message: OutboundEmail) => {
         const report = (messageId: string) => {
           for (const event of this.#sesEvents(message, messageId)) {
-            this.#queue(event.detail.eventType, () => this.#options.emailFeedback(event));
+            this.#queue(event.detail.eventType, this.#options.emailFeedback, event);
           }
         };
         let result: { providerMessageId: string };
@@ -154,9 +164,7 @@ export class LocalFeedbackLoop {
             messageType: message.smsType.toUpperCase(),
             ...(context ? { context } : {}),
           };
-          this.#queue('TEXT_DELIVERED', () =>
-            this.#options.smsFeedback(this.#snsEvent('sms-events', record, at)),
-          );
+          this.#queue('TEXT_DELIVERED', this.#options.smsFeedback, this.#snsEvent('sms-events', record, at));
         };
         let result: { providerMessageId: string };
         try {
@@ -183,19 +191,25 @@ export class LocalFeedbackLoop {
     };
     this.#count('inbound');
     const event = this.#snsEvent('sms-inbound', record, at);
-    this.#history.push({ kind: 'inbound', deliver: () => this.#options.smsFeedback(event) });
+    this.#remember('inbound', this.#options.smsFeedback, event);
     return this.#options.smsFeedback(event);
   }
 
-  #queue(kind: string, deliver: () => Promise<unknown>): void {
-    this.#history.push({ kind, deliver });
+  #remember(kind: string, handler: FeedbackHandler, event: unknown): void {
+    this.#history.push({ kind, handler, event });
+    // Trimmed in one go once twice the window: each event pays the trim once, not the window's length.
+    if (this.#history.length >= 2 * REDELIVERY_WINDOW) this.#history.splice(0, REDELIVERY_WINDOW);
+  }
+
+  #queue(kind: string, handler: FeedbackHandler, event: unknown): void {
+    this.#remember(kind, handler, event);
     // Delivered in the simulated time of the execution that sent it.
     const inSendersTime = AsyncLocalStorage.snapshot();
     const pending: Pending = () =>
       inSendersTime(async () => {
         this.#count(kind);
         try {
-          await deliver();
+          await handler(event);
         } catch (error) {
           this.failures.push({ kind, error: (error as Error).name });
         }

@@ -192,7 +192,7 @@ console.log(`SMS outbox        ${stack.smsUrl}/   (POST /inbound {"from","text"}
 console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
 console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
 await stack.resultEvents.stream.flush();
-const shipped = stack.resultEvents.firehose.records().length;
+const shipped = stack.resultEvents.firehose.recordCount();
 console.log(
   `Result events     ${relative(process.cwd(), resultEventsDir) || '.'}/day=YYYY-MM-DD/*.jsonl   (${shipped} counted events, one JSON line each: the stage's S3 bucket and Athena tables on AWS)`,
 );

@@ -48,6 +48,29 @@ describe('SesEmailSender against aws-ses-v2-local', () => {
     });
   });
 
+  it('lists every email, oldest first, once the oldest have moved to disk', async () => {
+    const small = await startSes({ port: 0, emailsInMemory: 2 });
+    const smallClient = createSesClient({ endpoint: small.endpoint });
+    const to = new SesEmailSender(smallClient, {
+      from: 'noreply@klantreis.example',
+      configurationSetName: 'c',
+    });
+    try {
+      const subjects = Array.from({ length: 7 }, (_, i) => `Herinnering ${i + 1}`);
+      for (const subject of subjects)
+        await to.sendEmail({ to: 'a@example.nl', subject, text: 't', html: '<p>t</p>', tags: {} });
+      // The emulator's own outbox shows the latest few; the listing has them all.
+      const store = (await (await fetch(`${small.endpoint}/store`)).json()) as { emails: unknown[] };
+      expect(store.emails.length).toBeLessThan(subjects.length);
+      expect((await small.listEmails()).map((e) => e.subject)).toEqual(subjects);
+      await small.clear();
+      expect(await small.listEmails()).toEqual([]);
+    } finally {
+      smallClient.destroy();
+      await small.stop();
+    }
+  });
+
   it('clears the outbox', async () => {
     await sender.sendEmail({ to: 'a@example.nl', subject: 's', text: 't', html: '<p>t</p>', tags: {} });
     expect(await ses.listEmails()).toHaveLength(1);

@@ -4,8 +4,9 @@
  * production code path — talk to it. Each record lands as one line of a JSON-lines file in its
  * partition, `day=YYYY-MM-DD/` from the record's own `day`, as the stack's stream partitions it under
  * `events/` in S3; a record that is no JSON object with a calendar `day` goes to `errors/`, as
- * Firehose sends what it cannot partition to its error prefix. Without a folder it only keeps them
- * in memory (tests). Binds to 127.0.0.1 only; port 0 picks a free port.
+ * Firehose sends what it cannot partition to its error prefix. In memory it keeps the latest
+ * `RECORDS_IN_MEMORY` (tests read their few; the files have them all) and the count of all.
+ * Binds to 127.0.0.1 only; port 0 picks a free port.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
@@ -33,12 +34,17 @@ export interface DeliveredRecord {
 export interface RunningFirehose {
   endpoint: string;
   deliveryStreamName: string;
-  /** The records delivered so far, in order. */
+  /** The latest records delivered (at most `RECORDS_IN_MEMORY`), in order. */
   records(): DeliveredRecord[];
+  /** How many records were delivered in all. */
+  recordCount(): number;
   /** The files written so far, relative to the folder. */
   files(): string[];
   stop(): Promise<void>;
 }
+
+/** Records kept in memory: a run over many customers delivers far more than anyone reads back. */
+export const RECORDS_IN_MEMORY = 10_000;
 
 const TARGET_PREFIX = 'Firehose_20150804.';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -76,7 +82,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 /** Starts the endpoint; resolves once it listens. */
 export async function startFirehose(options: FirehoseOptions): Promise<RunningFirehose> {
-  const delivered: DeliveredRecord[] = [];
+  let delivered: DeliveredRecord[] = [];
+  let deliveredCount = 0;
   const written = new Set<string>();
   const fileName = options.fileName ?? `${options.deliveryStreamName}-${randomUUID()}.jsonl`;
   // Appends in arrival order, one batch after another.
@@ -118,6 +125,9 @@ export async function startFirehose(options: FirehoseOptions): Promise<RunningFi
       return { partition: partitionOf(line), line };
     });
     delivered.push(...records);
+    deliveredCount += records.length;
+    // Trimmed in one go once twice the bound, so each record pays the trim once.
+    if (delivered.length >= 2 * RECORDS_IN_MEMORY) delivered = delivered.slice(-RECORDS_IN_MEMORY);
     await write(records);
     return {
       FailedPutCount: 0,
@@ -153,7 +163,8 @@ export async function startFirehose(options: FirehoseOptions): Promise<RunningFi
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     deliveryStreamName: options.deliveryStreamName,
-    records: () => [...delivered],
+    records: () => delivered.slice(-RECORDS_IN_MEMORY),
+    recordCount: () => deliveredCount,
     files: () => [...written].sort(),
     stop: async () => {
       await writing;

@@ -1,14 +1,16 @@
 /**
  * Email on one machine: aws-ses-v2-local in this process, which the real SESv2Client sends to.
  * Binds to 127.0.0.1 only; port 0 picks a free port. Its store is module-global, so every
- * instance in one process shares the same emails. Configuration sets and tags are not stored.
+ * instance in one process shares the same emails; past a bound the oldest move to disk
+ * (`ses-spill.ts`). Configuration sets and tags are not stored.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal, { type Config } from 'aws-ses-v2-local';
 import * as z from 'zod/mini';
 import type { SentMessages } from '../sent-messages.ts';
 import { closeServer } from './server-lifecycle.ts';
+import { allStoredEmails, clearSpilledEmails, spillOldEmails } from './ses-spill.ts';
 
 /** One email as the emulator stored it. */
 export interface StoredEmail {
@@ -70,17 +72,25 @@ function serverFactory(): (config: Partial<Config>) => Promise<Server> {
 
 /** Starts the SES emulator and returns its endpoint and outbox. */
 export async function startSes(
-  options: { port?: number; sentMessages?: Pick<SentMessages, 'of'> } = {},
+  options: {
+    port?: number;
+    sentMessages?: Pick<SentMessages, 'of'>;
+    /** Emails kept in memory past a spill to disk (default `EMAILS_IN_MEMORY`). */
+    emailsInMemory?: number;
+  } = {},
 ): Promise<RunningSes> {
   const server = await serverFactory()({ host: '127.0.0.1', port: options.port ?? 0 });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Once a request is answered the email it sent is in the store: the oldest go to disk past a bound.
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) =>
+    response.once('finish', () => spillOldEmails(options.emailsInMemory)),
+  );
   return {
     endpoint,
     stop: () => closeServer(server),
     async listEmails() {
-      const response = await fetch(`${endpoint}/store`);
-      if (!response.ok) throw new Error(`SES emulator store: HTTP ${response.status}`);
-      const { emails } = StoreSchema.parse(await response.json());
+      // Read in-process, in one go: the emails on disk and in memory, none moved in between.
+      const { emails } = StoreSchema.parse({ emails: allStoredEmails() });
       return emails.map((email) => ({
         messageId: email.messageId,
         from: email.from,
@@ -99,6 +109,7 @@ export async function startSes(
     async clear() {
       const response = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
       if (!response.ok) throw new Error(`SES emulator clear: HTTP ${response.status}`);
+      clearSpilledEmails();
     },
   };
 }
