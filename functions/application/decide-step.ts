@@ -55,6 +55,7 @@ export interface DecideStepDeps {
   catalog?: SmsLengthDeps['catalog'];
   smsLinkBase?: string;
   subjects?: SmsLengthDeps['subjects'];
+  smsTwoWay?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -197,6 +198,7 @@ function smsLengthOf(
       policy: deps.policy,
       ...(deps.smsLinkBase ? { smsLinkBase: deps.smsLinkBase } : {}),
       ...(deps.subjects ? { subjects: deps.subjects } : {}),
+      ...(deps.smsTwoWay ? { smsTwoWay: deps.smsTwoWay } : {}),
     },
     {
       customer: input.customer,

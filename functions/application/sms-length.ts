@@ -12,6 +12,7 @@ import { smsPhoneProblem } from '#core/reachability.ts';
 import { renderMessage, smsLimitOf, type TemplateCatalog } from '#core/render.ts';
 import { PREVIEW_LINK_BASE, placeholderShortLinks } from '#core/short-link.ts';
 import type { SmsForm, SmsLength } from '#core/sms-limit.ts';
+import { smsOptOutFor } from '#core/sms-opt-out.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
 import { type SubjectRegistry, subjects } from '#subjects/registry.ts';
 import { renderLocaleOf } from './render-step.ts';
@@ -23,6 +24,8 @@ export interface SmsLengthDeps {
   /** The stage's short-link base (`https://go.example.nl`); absent: one as long as a short link domain should be. */
   smsLinkBase?: string;
   subjects?: SubjectRegistry;
+  /** The stage's SMS sender takes replies: the opt-out may be "reply STOP" instead of a link, as the render says. */
+  smsTwoWay?: boolean;
 }
 
 /**
@@ -75,6 +78,7 @@ function smsPartsOf(
       timezone: displayTimezoneOf(customer, deps.policy),
       smsLetters: smsLettersFor(deps.policy, customer.country),
       smsForm: form,
+      smsOptOut: smsOptOutFor(deps.policy, customer.country, deps.smsTwoWay === true).form,
     });
     // A variant without a short text renders its normal one: then there is no short text to count.
     return message.channel === 'sms' && (message.form ?? 'normal') === form ? message.segments : undefined;
