@@ -368,6 +368,12 @@ export class KlantreisStack extends Stack {
     for (const spec of specs.filter((s) => s.needs?.includes('unsubscribe-link'))) {
       functions.get(spec.id as HandlerId)?.addEnvironment('UNSUBSCRIBE_URL', `${api.url}unsubscribe`);
     }
+    // An SMS's short links: the stage's link domain (a custom domain on this API), else the API itself.
+    for (const spec of specs.filter((s) => s.needs?.includes('short-link-base'))) {
+      functions
+        .get(spec.id as HandlerId)
+        ?.addEnvironment('SHORT_LINK_BASE', stage.linkDomain ? `https://${stage.linkDomain}` : api.url);
+    }
 
     // Hand-overs link the customer's conversation on this API, and their page in the console.
     for (const spec of specs.filter((s) => s.needs?.includes('hand-over'))) {
@@ -601,7 +607,7 @@ export class KlantreisStack extends Stack {
           Validations.of(route).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason:
-              'Reached from a link in a message or a mail client’s one-click POST (RFC 8058), which carry no API credentials: the handler verifies the HMAC-signed token in the URL instead.',
+              'Reached from a link in a message or a mail client’s one-click POST (RFC 8058), which carry no API credentials: the handler verifies the HMAC-signed token in the URL instead, or looks up the short link’s unguessable code and redirects only to the target stored for it.',
           });
         }
       }

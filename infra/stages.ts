@@ -118,6 +118,16 @@ export const StageConfigSchema = z.object({
   encryptionKey: z.enum(['aws-managed', 'customer-managed']).default('aws-managed'),
   /** The self-service portal linked from messages; the handlers' own default applies when absent. */
   portalUrl: z.url().optional(),
+  /**
+   * The short domain an SMS's links go out under (`https://<linkDomain>/s/<code>`), e.g. `go.example.nl`:
+   * an API Gateway custom domain mapped to the stage's HTTP API (docs/short-links.md). At most 20
+   * characters, since texts are validated with a link of that length. Absent: the API's own address.
+   */
+  linkDomain: z
+    .string()
+    .max(20, 'at most 20 characters: every link in an SMS carries it')
+    .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case host name')
+    .optional(),
   /** Where journey-failure alarms are mailed; no alarm mail when absent. */
   alarmEmail: z.email().optional(),
   /**

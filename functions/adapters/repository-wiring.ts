@@ -10,6 +10,7 @@ import { combined, type DynamoRepository, dynamoRepository, type MethodsOf } fro
 import { DEFAULT_RESULTS_RETENTION_DAYS, DynamoResults, DynamoResultsStore } from './dynamo/results.ts';
 import { DynamoRunProgress } from './dynamo/run-progress.ts';
 import { DynamoSends } from './dynamo/sends.ts';
+import { DynamoShortLinks } from './dynamo/short-links.ts';
 import type { DynamoRepositoryOptions } from './dynamo/stage-table.ts';
 import { DynamoSubjects } from './dynamo/subjects.ts';
 import { DynamoSuppressions } from './dynamo/suppressions.ts';
@@ -61,7 +62,8 @@ export type StepRepository = MethodsOf<DynamoCustomers> &
   MethodsOf<DynamoSuppressions> &
   MethodsOf<DynamoErasures> &
   MethodsOf<DynamoHolds> &
-  MethodsOf<DynamoHandOvers>;
+  MethodsOf<DynamoHandOvers> &
+  MethodsOf<DynamoShortLinks>;
 
 let stepRepository: StepRepository | undefined;
 
@@ -85,6 +87,7 @@ export function createStepRepository(keys: { pseudonymKey: PseudonymKeySource })
         DynamoErasures,
         DynamoHolds,
         DynamoHandOvers,
+        DynamoShortLinks,
       ].map((Aggregate) => new Aggregate(doc, tableName, options)),
     );
   }

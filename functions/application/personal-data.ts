@@ -7,9 +7,16 @@ import type { CustomerDataExport, PersonalDataRepository } from '#core/ports.ts'
 export function holdsData(data: CustomerDataExport): boolean {
   return (
     data.profile !== undefined ||
-    [data.events, data.timeline, data.subjects, data.runs, data.sends, data.holds, data.handOvers].some(
-      (items) => items.length > 0,
-    )
+    [
+      data.events,
+      data.timeline,
+      data.subjects,
+      data.runs,
+      data.sends,
+      data.holds,
+      data.handOvers,
+      data.shortLinks,
+    ].some((items) => items.length > 0)
   );
 }
 

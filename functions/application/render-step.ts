@@ -4,15 +4,21 @@
  */
 
 import { logger, metrics } from '#adapters/powertools.ts';
+import { messageEntryId, sendKey } from '#application/send-step.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
 import { type Policy, smsLettersFor, type TextVariant } from '#core/policy.ts';
-import type { Clock } from '#core/ports.ts';
+import type { Clock, ShortLinkWriter } from '#core/ports.ts';
 import { type RenderedMessage, renderMessage, type SmsForm, type TemplateCatalog } from '#core/render.ts';
+import { shortLinkCode, shortLinkExpiry, shortLinkUrl } from '#core/short-link.ts';
 import { smsOptOutFor } from '#core/sms-opt-out.ts';
-import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
-import { type UnsubscribeKeySource, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
+import { displayTimezoneOf, type MessageLinks, templateDataFor } from '#core/template-data.ts';
+import {
+  UNSUBSCRIBE_TOKEN_DAYS,
+  type UnsubscribeKeySource,
+  unsubscribeLinkFor,
+} from '#core/unsubscribe-token.ts';
 import { type SubjectRegistry, subjects } from '#subjects/registry.ts';
 
 /**
@@ -35,6 +41,11 @@ export interface RenderStepDeps {
   subjects?: SubjectRegistry;
   /** The stage's SMS sender number takes replies (`sms.twoWay`): an SMS may say "reply STOP". */
   smsTwoWay?: boolean;
+  /**
+   * Where an SMS's links are stored as short links (`<base>/s/<code>`), and how many days one works
+   * when its target has no expiry of its own; absent: an SMS carries its links in full.
+   */
+  shortLinks?: { base: string; store: ShortLinkWriter; days?: number };
 }
 
 /**
@@ -47,6 +58,7 @@ export type RenderMessageResult = RenderedMessage & { reasons: string[]; unsubsc
 export async function renderStepMessage(
   deps: RenderStepDeps,
   input: {
+    runId: string;
     customer: CustomerProfile;
     step: JourneyStep;
     channel: Channel;
@@ -59,14 +71,16 @@ export async function renderStepMessage(
 ): Promise<RenderMessageResult> {
   const { customer } = input;
   const locale = renderLocaleOf(input.locale, customer.locale);
+  const now = deps.clock.now();
+  const key = await deps.unsubscribe.key();
   // The link opts out of exactly this channel for this step's purpose; its pages answer in the message's language.
   const unsubscribeUrl = unsubscribeLinkFor({
     baseUrl: deps.unsubscribe.baseUrl,
-    key: await deps.unsubscribe.key(),
+    key,
     customerId: customer.id,
     channel: input.channel,
     purpose: input.step.purpose,
-    now: deps.clock.now(),
+    now,
     locale,
   });
   const data = templateDataFor({
@@ -76,13 +90,24 @@ export async function renderStepMessage(
   });
   const timezone = displayTimezoneOf(customer, deps.policy);
   const optOut = smsOptOutFor(deps.policy, customer.country, deps.smsTwoWay === true);
+  const links =
+    input.channel === 'sms' && deps.shortLinks
+      ? await storedShortLinks(deps.shortLinks, data.links, {
+          secret: key,
+          runId: input.runId,
+          customerId: customer.id,
+          step: input.step,
+          locale,
+          now,
+        })
+      : data.links;
   const { message, reasons } = renderMessage({
     catalog: deps.catalog,
     templateId: input.step.templateId,
     channel: input.channel,
     locale,
     tone: input.tone,
-    data: { ...data },
+    data: { ...data, links },
     defaultLocale: deps.policy.defaults.locale,
     timezone,
     smsLetters: smsLettersFor(deps.policy, customer.country),
@@ -99,4 +124,48 @@ export async function renderStepMessage(
   metrics.addMetric('MessagesRendered', 'Count', 1);
   if (message.channel === 'sms') metrics.addMetric('SmsSegmentsRendered', 'Count', message.segments);
   return { ...message, reasons, unsubscribeUrl };
+}
+
+/**
+ * Returns the message's links as short links, each stored first (a put per link, kept when a retry
+ * finds it stored). The unsubscribe link works as long as its token; the others `days`.
+ */
+async function storedShortLinks(
+  shortLinks: NonNullable<RenderStepDeps['shortLinks']>,
+  links: MessageLinks,
+  message: {
+    secret: string;
+    runId: string;
+    customerId: string;
+    step: JourneyStep;
+    locale: string;
+    now: Date;
+  },
+): Promise<MessageLinks> {
+  const key = sendKey(message.runId, message.step.stepId, message.step.occurrence);
+  const tokenExpiry = new Date(message.now.getTime() + UNSUBSCRIBE_TOKEN_DAYS * 86_400_000);
+  const short: Record<string, string> = {};
+  for (const [link, target] of Object.entries(links)) {
+    const code = shortLinkCode(message.secret, { sendKey: key, link });
+    const expiresAt = shortLinkExpiry(
+      message.now,
+      shortLinks.days,
+      link === 'unsubscribe' ? tokenExpiry : undefined,
+    );
+    await shortLinks.store.putShortLink({
+      code,
+      link,
+      target,
+      customerId: message.customerId,
+      runId: message.runId,
+      journeyId: message.step.journeyId,
+      stepId: message.step.stepId,
+      channel: 'sms',
+      messageId: messageEntryId(key),
+      locale: message.locale,
+      expiresAt: expiresAt.toISOString(),
+    });
+    short[link] = shortLinkUrl(shortLinks.base, code);
+  }
+  return short as MessageLinks;
 }

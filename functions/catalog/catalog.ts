@@ -51,6 +51,8 @@ export interface HandlerSpec {
  * `states:SendTaskSuccess`, `states:SendTaskFailure` on the journeys' state machines).
  * `unsubscribe-key`: read the secret that signs unsubscribe links (`UNSUBSCRIBE_KEY_SECRET_ARN`).
  * `unsubscribe-link`: know the API's `/unsubscribe` address (`UNSUBSCRIBE_URL`).
+ * `short-link-base`: know where an SMS's short links point (`SHORT_LINK_BASE`): the stage's `linkDomain`,
+ * else the API's own address.
  * `hand-over`: put hand-over events on the stage's event bus (`HAND_OVER_BUS_NAME`) and know the
  * API's address (`API_URL`) to link the conversation.
  * `pseudonym-key`: read the stage's pseudonym key (`PSEUDONYM_KEY_SECRET_ARN`), which keys suppression
@@ -76,6 +78,7 @@ export type HandlerNeed =
   | 'complete-journey-tasks'
   | 'unsubscribe-key'
   | 'unsubscribe-link'
+  | 'short-link-base'
   | 'hand-over'
   | 'pseudonym-key'
   | 'schedule-erasure-pass'
@@ -96,6 +99,7 @@ export const handlers = [
       'templates',
       'unsubscribe-key',
       'unsubscribe-link',
+      'short-link-base',
       'send-email',
       'send-sms',
       'hand-over',
@@ -343,6 +347,14 @@ export const handlers = [
     route: { method: 'GET', path: '/unsubscribe', public: true },
     table: 'none',
     needs: ['unsubscribe-key'],
+  },
+  // A short link from an SMS: finds the code on gsi1, redirects to its stored target; the first click of a
+  // link marks it (a conditional update) and records a behaviour event and a conversation entry.
+  {
+    id: 'follow-short-link',
+    route: { method: 'GET', path: '/s/{code}', public: true },
+    table: 'readWrite',
+    indexes: ['gsi1'],
   },
   // One-click unsubscribe (RFC 8058) and the page's button: records the opt-out.
   {

@@ -13,7 +13,7 @@ function oneYearBefore(now: Date): number {
 /**
  * Returns the behaviour the decision core uses, as of `now`: late payments, SMS replies and the
  * latest email engagement in the year before `now`; email opens and clicks (and when they
- * happened) in the 90 days before `now`. Events after `now` are ignored (a replayed or simulated
+ * happened) and SMS link clicks in the 90 days before `now`. Events after `now` are ignored (a replayed or simulated
  * clock must not see the future). A late payment repeated for the same subject (an invoice
  * reported late twice) counts once.
  */
@@ -27,6 +27,7 @@ export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date)
   let opens = 0;
   let clicks = 0;
   let smsReplies = 0;
+  let smsClicks = 0;
   let lastEngagement: number | null = null;
   const engagementTimes: number[] = [];
   for (const event of events) {
@@ -39,6 +40,9 @@ export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date)
         break;
       case 'sms.replied':
         smsReplies += 1;
+        break;
+      case 'sms.clicked':
+        if (t > engagementSince) smsClicks += 1;
         break;
       case 'email.opened':
       case 'email.clicked':
@@ -59,6 +63,7 @@ export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date)
     emailClicksLast90Days: clicks,
     lastEmailEngagementAt: lastEngagement,
     smsRepliesLastYear: smsReplies,
+    smsClicksLast90Days: smsClicks,
     engagementTimes: engagementTimes.sort((a, b) => a - b),
   };
 }

@@ -11,6 +11,8 @@ export const BEHAVIOURAL_EVENT_TYPES = [
   'email.opened',
   'email.clicked',
   'sms.replied',
+  // The first visit of a short link of an SMS (one per link per message: `follow-short-link`).
+  'sms.clicked',
 ] as const;
 export type BehaviouralEventType = (typeof BEHAVIOURAL_EVENT_TYPES)[number];
 
@@ -38,6 +40,8 @@ export interface BehaviourSummary {
   lastEmailEngagementAt?: number | null;
   /** `sms.replied` events in the 12 months before the decision date. */
   smsRepliesLastYear?: number;
+  /** `sms.clicked` events (short links followed) in the 90 days before the decision date. */
+  smsClicksLast90Days?: number;
   /** When (epoch ms) each email open or click of the last 90 days happened: send-time optimisation reads their local hours. */
   engagementTimes?: readonly number[];
 }
@@ -48,5 +52,6 @@ export const NO_BEHAVIOUR: BehaviourSummary = {
   emailClicksLast90Days: 0,
   lastEmailEngagementAt: null,
   smsRepliesLastYear: 0,
+  smsClicksLast90Days: 0,
   engagementTimes: [],
 };

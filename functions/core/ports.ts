@@ -15,6 +15,7 @@ export type * from './ports/personal-data.ts';
 export type * from './ports/results.ts';
 export type * from './ports/runs.ts';
 export type * from './ports/sends.ts';
+export type * from './ports/short-links.ts';
 export type * from './ports/subjects.ts';
 export type * from './ports/suppressions.ts';
 export type * from './ports/timeline.ts';

@@ -89,7 +89,8 @@ export function escapeHtml(value: string): string {
   );
 }
 
-function page(language: PageLanguage, title: string, body: string): string {
+/** Returns a plain page behind a message link: a title and a body of HTML already escaped. */
+export function page(language: PageLanguage, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${language}">
 <head>

@@ -17,6 +17,7 @@ import { CustomerProfileSchema } from '#core/customer.ts';
 import { HandOverRecordSchema } from '#core/hand-over-desk.ts';
 import { HoldSchema } from '#core/hold.ts';
 import type { PersonalDataRepository } from '#core/ports.ts';
+import { ShortLinkSchema } from '#core/short-link-schema.ts';
 import { subjects as subjectTypes } from '#subjects/registry.ts';
 
 export const CustomerExportSchema = z.object({
@@ -29,6 +30,7 @@ export const CustomerExportSchema = z.object({
   sends: z.array(SendRecordSchema),
   holds: z.array(HoldSchema),
   handOvers: z.array(HandOverRecordSchema),
+  shortLinks: z.array(ShortLinkSchema),
 });
 
 export const apiDoc: ApiDoc = {

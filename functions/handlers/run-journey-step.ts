@@ -157,6 +157,8 @@ export const handler = wiredOnFirstUse(() => {
     PORTAL_URL: z._default(z.url(), 'https://portal.example.com'),
     UNSUBSCRIBE_URL: z.url({ protocol: /^https$/ }),
     UNSUBSCRIBE_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
+    // The stage's link domain or the API's own address: an SMS's links go out as `<base>/s/<code>`.
+    SHORT_LINK_BASE: z.optional(z.url({ protocol: /^https$/ })),
     ...tableEnv,
     HAND_OVER_BUS_NAME: z.string().check(z.minLength(1)),
     API_URL: z.url(),
@@ -185,6 +187,7 @@ export const handler = wiredOnFirstUse(() => {
       ...(env.EMAIL_REPLY_TO ? { address: env.EMAIL_REPLY_TO } : {}),
       ...(env.EMAIL_REPLY_DOMAIN ? { inboundDomain: env.EMAIL_REPLY_DOMAIN } : {}),
     },
+    ...(env.SHORT_LINK_BASE ? { shortLinks: { base: env.SHORT_LINK_BASE, store: repository } } : {}),
     handOvers: {
       publisher: storedAndPublished(
         repository,

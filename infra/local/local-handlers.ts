@@ -32,6 +32,7 @@ import * as eraseCustomer from '#handlers/erase-customer.ts';
 import * as eraseLateWrites from '#handlers/erase-late-writes.ts';
 import * as exportCustomer from '#handlers/export-customer.ts';
 import * as findCustomers from '#handlers/find-customers.ts';
+import * as followShortLink from '#handlers/follow-short-link.ts';
 import * as getConversation from '#handlers/get-conversation.ts';
 import * as getCustomer from '#handlers/get-customer.ts';
 import * as getCustomerSimulation from '#handlers/get-customer-simulation.ts';
@@ -153,6 +154,8 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         links: { portal: deps.portalUrl },
         unsubscribe: { baseUrl: deps.unsubscribeUrl(), key: deps.unsubscribeKey },
         ...(deps.replies ? { replies: deps.replies } : {}),
+        // Locally an SMS's short links point at the local API, which redirects them.
+        shortLinks: { base: deps.apiUrl(), store: repository },
         handOvers: handOverLinks(),
         clock,
         stage: deps.stage,
@@ -305,6 +308,12 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       key: deps.unsubscribeKey,
       clock,
       portalUrl: deps.portalUrl,
+    }),
+    'follow-short-link': followShortLink.makeHandler({
+      shortLinks: repository,
+      customers: repository,
+      timeline: repository,
+      clock,
     }),
     unsubscribe: unsubscribe.makeHandler({
       customers: repository,

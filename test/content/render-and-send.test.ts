@@ -41,6 +41,7 @@ function setup() {
   };
   const render = (input: { channel: string; tone: 'friendly' | 'firm'; locale?: string; subject: unknown }) =>
     renderStepMessage(renderDeps, {
+      runId: 'run-1',
       customer,
       step,
       channel: ChannelSchema.parse(input.channel),
@@ -134,6 +135,7 @@ describe('render step → send step', () => {
       renderStepMessage(
         { ...renderDeps, catalog, policy },
         {
+          runId: 'run-1',
           customer: zoe,
           step,
           channel: 'sms',

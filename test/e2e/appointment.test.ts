@@ -10,6 +10,7 @@ import {
   customerViews,
   refusingEmailTo,
   runsOf,
+  smsLinkTargets,
   startE2eStack,
   startRuns,
 } from '../fixtures/e2e.ts';
@@ -217,7 +218,7 @@ describe('appointment, end to end on the local runtime', () => {
     expect(reminder?.reasons?.join('\n')).toMatch(/not after Tue 2026-12-01 07:30 local/);
   });
 
-  it('sends confirmation and reminder by SMS when SES refuses the email for good, with the reason', () => {
+  it('sends confirmation and reminder by SMS when SES refuses the email for good, with the reason', async () => {
     expect(executionOf(refused).status).toBe('SUCCEEDED');
     expect(sentSteps(refused)).toEqual(['confirmation-fallback/sms', 'reminder-fallback/sms']);
     const failed = entriesOf(refused, { kind: 'message', stepId: 'confirmation', outcome: 'failed' })[0];
@@ -231,7 +232,7 @@ describe('appointment, end to end on the local runtime', () => {
     expect(confirmed?.at).toBe(failed?.at);
     const sms = smsTo(refused);
     expect(sms).toHaveLength(2);
-    expect(sms[1]?.message).toContain(appointmentOf(refused).manageUrl);
+    expect(await smsLinkTargets(stack, sms[1]?.message)).toContain(appointmentOf(refused).manageUrl);
     // The survey is email-only: refused, no supporting channel left, recorded so.
     const survey = entriesOf(refused, { kind: 'message', stepId: 'follow-up', outcome: 'failed' })[0];
     expect(survey?.reasons).toContain('no supporting channel left');
@@ -243,7 +244,9 @@ describe('appointment, end to end on the local runtime', () => {
     expect(entriesOf(bouncer, { kind: 'delivery', outcome: 'bounced' })).toHaveLength(1);
     const decision = entriesOf(bouncer, { kind: 'decision', stepId: 'reminder' })[0];
     expect(decision?.reasons?.join('\n')).toMatch(/email.*suppress/);
-    expect(smsTo(bouncer)[0]?.message).toContain(appointmentOf(bouncer).manageUrl);
+    expect(await smsLinkTargets(stack, smsTo(bouncer)[0]?.message)).toContain(
+      appointmentOf(bouncer).manageUrl,
+    );
     const survey = entriesOf(bouncer, { kind: 'decision', stepId: 'follow-up' })[0];
     expect(survey?.outcome).toBe('skipped');
   });
@@ -254,7 +257,7 @@ describe('appointment, end to end on the local runtime', () => {
     expect(sentSteps(noEmail)).toEqual(['confirmation/sms', 'reminder/sms']);
     const sms = stack.sms.messages().filter((m) => m.phoneNumber === noEmail.phone);
     expect(sms).toHaveLength(2);
-    expect(sms[0]?.message).toContain(appointmentOf(noEmail).manageUrl);
+    expect(await smsLinkTargets(stack, sms[0]?.message)).toContain(appointmentOf(noEmail).manageUrl);
     expect(sms[0]?.message).not.toContain('Sem');
     const survey = timelineOf(noEmail).find((e) => e.stepId === 'follow-up' && e.outcome === 'skipped');
     expect(survey?.reasons?.join('\n')).toMatch(/email/);

@@ -9,6 +9,7 @@ import {
   customerViews,
   refusingEmailTo,
   runsOf,
+  smsLinkTargets,
   startE2eStack,
   startRuns,
 } from '../fixtures/e2e.ts';
@@ -157,7 +158,7 @@ describe('onboarding, end to end on the local runtime', () => {
     expect(await emailsTo(noEmail)).toHaveLength(0);
     const sms = stack.sms.messages().filter((m) => m.phoneNumber === noEmail.phone);
     expect(sms).toHaveLength(2);
-    expect(sms[0]?.message).toContain(accountOf(noEmail).activationUrl);
+    expect(await smsLinkTargets(stack, sms[0]?.message)).toContain(accountOf(noEmail).activationUrl);
     expect(sms[0]?.message).not.toContain('Sem');
     expect(sentSteps(noEmail)).toEqual(['welcome/sms', 'activation-reminder/sms']);
     const tip = timelineOf(noEmail).find((e) => e.stepId === 'tip' && e.outcome === 'skipped');
@@ -166,7 +167,7 @@ describe('onboarding, end to end on the local runtime', () => {
     expect(handOversOf(noEmail).map((h) => h.reason)).toEqual(['no-reaction']);
   });
 
-  it('sends the welcome and the reminder by SMS at once when SES refuses the email for good, with the reason', () => {
+  it('sends the welcome and the reminder by SMS at once when SES refuses the email for good, with the reason', async () => {
     expect(executionOf(refused).status).toBe('SUCCEEDED');
     expect(sentSteps(refused)).toEqual(['welcome-fallback/sms', 'activation-reminder-fallback/sms']);
     const failed = entriesOf(refused, { kind: 'message', stepId: 'welcome', outcome: 'failed' })[0];
@@ -179,7 +180,9 @@ describe('onboarding, end to end on the local runtime', () => {
     expect(decision?.reasons?.[0]).toMatch(/MessageRejected/);
     const sms = smsTo(refused);
     expect(sms).toHaveLength(2);
-    for (const message of sms) expect(message.message).toContain(accountOf(refused).activationUrl);
+    for (const message of sms) {
+      expect(await smsLinkTargets(stack, message.message)).toContain(accountOf(refused).activationUrl);
+    }
     // The tip is email-only: refused, with no supporting channel left, and recorded so.
     const tip = entriesOf(refused, { kind: 'message', stepId: 'tip', outcome: 'failed' })[0];
     expect(tip?.reasons).toContain('no supporting channel left');
@@ -193,7 +196,9 @@ describe('onboarding, end to end on the local runtime', () => {
     const decision = entriesOf(bouncer, { kind: 'decision', stepId: 'activation-reminder' })[0];
     expect(decision?.channel).toBe('sms');
     expect(decision?.reasons?.join('\n')).toMatch(/email.*suppress/);
-    expect(smsTo(bouncer)[0]?.message).toContain(accountOf(bouncer).activationUrl);
+    expect(await smsLinkTargets(stack, smsTo(bouncer)[0]?.message)).toContain(
+      accountOf(bouncer).activationUrl,
+    );
     expect(await emailsTo(bouncer)).toHaveLength(1);
   });
 

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import { demoInvoice, recordPayment, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, runsOf, sentAt, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+import {
+  amsterdam,
+  customerViews,
+  runsOf,
+  sentAt,
+  simulationStart,
+  smsLinkTargets,
+  startE2eStack,
+} from '../fixtures/e2e.ts';
 
 const payer: CustomerProfile = {
   ...amsterdam,
@@ -119,7 +127,7 @@ describe('payment reminder, end to end on the local runtime', () => {
   it('reminds the customer who prefers SMS by SMS, with the pay link; the firmer reminder deliberately by email', async () => {
     const sms = smsTo(prefersSms);
     expect(sms).toHaveLength(2);
-    expect(sms[0]?.message).toContain(invoiceOf(prefersSms).payUrl);
+    expect(await smsLinkTargets(stack, sms[0]?.message)).toContain(invoiceOf(prefersSms).payUrl);
     const emails = await emailsTo(prefersSms);
     expect(emails).toHaveLength(1);
     expect(emails[0]?.text).toContain(invoiceOf(prefersSms).payUrl);

@@ -4,7 +4,14 @@ import type { TimelineEntry } from '#core/ports.ts';
 import { demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import type { StoredEmail } from '#infra/local/emulators/ses.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
-import { amsterdam, customerViews, runsOf, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+import {
+  amsterdam,
+  customerViews,
+  runsOf,
+  simulationStart,
+  smsLinkTargets,
+  startE2eStack,
+} from '../fixtures/e2e.ts';
 
 const customer: CustomerProfile = {
   ...amsterdam,
@@ -92,6 +99,9 @@ describe('unsubscribing from a payment reminder (local stack)', () => {
       true,
     );
     const sms = stack.sms.messages().find((m) => m.phoneNumber === customer.phone);
-    expect(sms?.message).toMatch(new RegExp(`Stop sms: ${stack.apiUrl}/unsubscribe\\?token=`));
+    expect(sms?.message).toMatch(new RegExp(`Stop sms: ${stack.apiUrl}/s/`));
+    expect(await smsLinkTargets(stack, sms?.message)).toContainEqual(
+      expect.stringMatching(new RegExp(`^${stack.apiUrl}/unsubscribe\\?token=`)),
+    );
   });
 });

@@ -19,8 +19,21 @@ afterAll(() => rm(folder, { recursive: true, force: true }));
 
 interface LintReport {
   totals: { errors: number; warnings: number };
-  problems: Array<{ ruleId: string; severity: string; message: string }>;
+  problems: Array<{
+    ruleId: string;
+    severity: string;
+    message: string;
+    location: Array<{ pointer: string }>;
+  }>;
 }
+
+/**
+ * A redirect route answers 302 and never 2XX (`GET /s/{code}`, a short link): the ruleset asks every
+ * operation for a 2XX, so that one rule is waived on exactly the operations whose success is a redirect.
+ */
+const redirectOnly = (problem: LintReport['problems'][number]) =>
+  problem.ruleId === 'operation-2xx-response' &&
+  problem.location.every((l) => l.pointer === '#/paths/~1s~1{code}/get/responses');
 
 describe('OpenAPI document: Redocly lint', () => {
   it('has zero problems under the recommended ruleset', async () => {
@@ -35,7 +48,8 @@ describe('OpenAPI document: Redocly lint', () => {
       },
     ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const report = JSON.parse(stdout) as LintReport;
-    expect(report.problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message}`)).toEqual([]);
-    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    const problems = report.problems.filter((p) => !redirectOnly(p));
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message}`)).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: report.problems.length - problems.length });
   });
 });

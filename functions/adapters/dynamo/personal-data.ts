@@ -11,6 +11,7 @@ import { ProfileItemSchema } from './customers.ts';
 import { EventItemSchema } from './events.ts';
 import { RunItemSchema } from './runs.ts';
 import { SendItemSchema } from './sends.ts';
+import { shortLinkOfItem } from './short-link-visits.ts';
 import { type DynamoRepositoryOptions, Entity, StageTable } from './stage-table.ts';
 import { SubjectItemSchema } from './subjects.ts';
 import { definedOnly, parseItem, type StoredItem } from './table-items.ts';
@@ -38,6 +39,7 @@ export class DynamoPersonalData implements PersonalDataRepository {
       sends: [],
       holds: [],
       handOvers: [],
+      shortLinks: [],
     };
     const timelineItems: StoredItem[] = [];
     for (const item of items) {
@@ -68,6 +70,9 @@ export class DynamoPersonalData implements PersonalDataRepository {
           break;
         case Entity.handOver:
           result.handOvers.push(definedOnly(parseItem(HandOverRecordSchema, item, 'hand-over')));
+          break;
+        case Entity.shortLink:
+          result.shortLinks.push(shortLinkOfItem(item));
           break;
         // Copies for the indexes: the profile and the hand-overs hold what they say.
         case Entity.emailIndex:

@@ -4,7 +4,7 @@
  * repository in this folder defines (`customers.ts`, `phone-lookup.ts`, `consents.ts`, `events.ts`,
  * `subjects.ts`, `due-subjects.ts`, `runs.ts`, `run-starts.ts`, `run-progress.ts`, `timeline.ts`,
  * `sends.ts`, `deliveries.ts`, `suppressions.ts`, `suppression-migration.ts`, `erasures.ts`,
- * `personal-data.ts`, `holds.ts`, `hand-overs.ts`).
+ * `personal-data.ts`, `holds.ts`, `hand-overs.ts`, `short-links.ts`, `short-link-visits.ts`).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsents } from './consents.ts';
@@ -21,6 +21,8 @@ import { DynamoRunProgress } from './run-progress.ts';
 import { DynamoRunStarts } from './run-starts.ts';
 import { DynamoRuns } from './runs.ts';
 import { DynamoSends } from './sends.ts';
+import { DynamoShortLinkVisits } from './short-link-visits.ts';
+import { DynamoShortLinks } from './short-links.ts';
 import type { DynamoRepositoryOptions } from './stage-table.ts';
 import { DynamoSubjects } from './subjects.ts';
 import { DynamoSuppressionMigration } from './suppression-migration.ts';
@@ -49,7 +51,9 @@ export type DynamoRepository = MethodsOf<DynamoCustomers> &
   MethodsOf<DynamoErasures> &
   MethodsOf<DynamoPersonalData> &
   MethodsOf<DynamoHolds> &
-  MethodsOf<DynamoHandOvers>;
+  MethodsOf<DynamoHandOvers> &
+  MethodsOf<DynamoShortLinks> &
+  MethodsOf<DynamoShortLinkVisits>;
 
 /**
  * Returns one object with the methods of every repository given, each bound to its repository; a
@@ -94,6 +98,8 @@ export function dynamoRepository(
       DynamoPersonalData,
       DynamoHolds,
       DynamoHandOvers,
+      DynamoShortLinks,
+      DynamoShortLinkVisits,
     ].map((Aggregate) => new Aggregate(doc, tableName, options)),
   );
 }

@@ -56,6 +56,8 @@ export const Entity = {
   handOverInbox: HAND_OVER_ENTITY.inbox,
   /** The operators' watch on a run (`run-moves.ts`): its position and wake, for the gsi1 lists. */
   runWatch: 'run-watch',
+  /** A short link of an SMS message (`short-links.ts`): its code, target and message. */
+  shortLink: 'short-link',
 } as const;
 
 const SECONDS_PER_DAY = 86_400;

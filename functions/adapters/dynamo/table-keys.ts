@@ -31,6 +31,7 @@ export const SK_PREFIX = {
   send: 'SEND#',
   hold: 'HOLD#',
   handOver: 'HANDOVER#',
+  shortLink: 'SHORTLINK#',
 } as const;
 
 /** Suffix of the sort key of a timeline entry's body item (see `timelineBodyKey`). */
@@ -203,6 +204,17 @@ export function handOverInboxIndexKey(status: string, at: Date | string, handOve
 
 /** Suffix of the sort key of a hand-over's inbox item (see `handOverInboxItemKey`). */
 export const INBOX_SUFFIX = '#INBOX';
+
+// Access pattern: the short links of a customer's SMS messages, in their partition (so an erasure removes them
+// and the export lists them); each carries its TTL (`expiresAt`, the link's own expiry).
+export function shortLinkKey(customerId: string, code: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.shortLink}${code}` };
+}
+
+// Access pattern: follow a short link by its code alone (Query gsi1 on gsi1pk = SHORTLINK#<code>).
+export function shortLinkIndexKey(code: string): Gsi1Key {
+  return { gsi1pk: `${SK_PREFIX.shortLink}${code}`, gsi1sk: 'SHORTLINK' };
+}
 
 // Access pattern: count the sends of one channel in one second, account-wide (conditional UpdateItem ADD).
 // One partition per channel: fine up to DynamoDB's 1,000 writes per second per partition, far above

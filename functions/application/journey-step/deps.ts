@@ -20,6 +20,7 @@ import type {
   RateLimiter,
   RunProgressRecorder,
   SendRecordReader,
+  ShortLinkWriter,
   SmsSender,
   SuppressionRepository,
   TimelineRepository,
@@ -53,6 +54,8 @@ export interface RunJourneyStepDeps {
   replies?: EmailReplies;
   /** The stage's SMS sender number takes replies (`sms.twoWay`): an SMS may say "reply STOP". */
   smsTwoWay?: boolean;
+  /** Where an SMS's links are stored as short links (`render-step.ts`); absent: links go in full. */
+  shortLinks?: { base: string; store: ShortLinkWriter; days?: number };
   handOvers: { publisher: HandOverPublisher } & HandOverLinkBases;
   clock: Clock;
   stage: string;

@@ -92,6 +92,7 @@ export async function renderAndSend(
   plan: StepPlan & { channel: Channel },
 ): Promise<(SendResult & { locale: string }) | Busy> {
   const message = await renderStepMessage(deps, {
+    runId: input.runId,
     customer,
     step: plan.step,
     channel: plan.channel,

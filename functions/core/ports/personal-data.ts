@@ -3,6 +3,7 @@ import type { BehaviourEvent } from '../behaviour.ts';
 import type { CustomerProfile } from '../customer.ts';
 import type { HandOverRecord } from '../hand-over-desk.ts';
 import type { Hold } from '../hold.ts';
+import type { ShortLink } from '../short-link.ts';
 import type { SubjectState } from '../subject-state.ts';
 import type { JourneyRun } from './runs.ts';
 import type { SendRecord } from './sends.ts';
@@ -55,6 +56,8 @@ export interface CustomerDataExport {
   holds: Hold[];
   /** Hand-overs to a person, with who took and closed them. */
   handOvers: HandOverRecord[];
+  /** The short links of the customer's SMS messages, with their targets and when each was first followed. */
+  shortLinks: ShortLink[];
 }
 
 export interface PersonalDataRepository {

@@ -27,6 +27,7 @@ function setup(data: Partial<CustomerDataExport>, statuses: Record<string, Execu
           sends: [],
           holds: [],
           handOvers: [],
+          shortLinks: [],
           ...data,
         };
       },
