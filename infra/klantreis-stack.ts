@@ -129,7 +129,10 @@ export class KlantreisStack extends Stack {
       deletionProtection: stage.removalPolicy === 'retain',
     });
 
-    const specs: readonly HandlerSpec[] = handlers;
+    // A handler of inbound email exists only where the stage receives it.
+    const specs: readonly HandlerSpec[] = handlers.filter(
+      (spec: HandlerSpec) => stage.inboundEmail || !spec.needs?.includes('inbound-email'),
+    );
     // Signs unsubscribe links: generated at deploy time, so the key is in no template, file or variable.
     const unsubscribeKey = specs.some((s) => s.needs?.includes('unsubscribe-key'))
       ? new Secret(this, 'UnsubscribeKey', {
@@ -199,6 +202,9 @@ export class KlantreisStack extends Stack {
         }
         fn.addEnvironment('SMS_MAX_PER_SECOND', String(stage.smsMaxPerSecond));
         if (stage.sms.twoWay && needs.has('templates')) fn.addEnvironment('SMS_TWO_WAY', 'true');
+      }
+      if (needs.has('inbound-email') && stage.inboundEmail) {
+        fn.addEnvironment('EMAIL_REPLY_DOMAIN', stage.inboundEmail.domain);
       }
       if (needs.has('hand-over') && handOverBus) {
         handOverBus.grantPutEventsTo(fn.function);

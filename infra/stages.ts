@@ -227,6 +227,9 @@ const paymentReminderSchedule = {
 const stages: Record<string, StageInput> = {
   dev: {
     emailFrom: 'Klantreis <noreply@example.com>',
+    // Replies join the conversation; a development domain whose MX points at SES in eu-west-1.
+    emailReplyTo: 'service@example.com',
+    inboundEmail: { domain: 'replies.example.com' },
     smsSenderId: 'Klantreis',
     logLevel: 'DEBUG',
     logRetentionDays: 7,

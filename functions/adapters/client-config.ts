@@ -27,6 +27,7 @@ export const ENDPOINT_ENV = {
   scheduler: 'KLANTREIS_SCHEDULER_ENDPOINT',
   firehose: 'KLANTREIS_FIREHOSE_ENDPOINT',
   sqs: 'KLANTREIS_SQS_ENDPOINT',
+  s3: 'KLANTREIS_S3_ENDPOINT',
 } as const;
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -67,6 +67,9 @@ export interface HandlerSpec {
  * `peek-dead-letters`: reads the depth of the stage's dead-letter queues and peeks at their messages
  * (`sqs:GetQueueAttributes`, `sqs:ReceiveMessage` on those queues only; `DEAD_LETTER_QUEUES`).
  * `read-results`: reads the results aggregates and knows how long they are kept (`RESULTS_RETENTION_DAYS`).
+ * `inbound-email`: reads and deletes the raw mail SES receiving stores in the replies bucket, and knows
+ * the inbound domain (`EMAIL_REPLY_DOMAIN`); the function exists only in a stage with `inboundEmail`
+ * (`infra/constructs/email-replies.ts`).
  */
 export type HandlerNeed =
   | 'templates'
@@ -86,7 +89,8 @@ export type HandlerNeed =
   | 'results-stream'
   | 'record-results'
   | 'read-results'
-  | 'peek-dead-letters';
+  | 'peek-dead-letters'
+  | 'inbound-email';
 
 export const handlers = [
   // One Task per message step — goal check, decision (recorded), render, send (claims its
@@ -154,6 +158,14 @@ export const handlers = [
     indexes: ['gsi1'],
     feedback: 'sms-events',
     needs: ['hand-over', 'pseudonym-key', 'record-results'],
+  },
+  // An email reply (SES receiving → the replies bucket → its object-created event): recorded on the
+  // message its signed reply address names and handed over; the raw mail deleted once handled.
+  // Only in a stage with an inbound email domain.
+  {
+    id: 'receive-email-reply',
+    table: 'readWrite',
+    needs: ['inbound-email', 'unsubscribe-key', 'hand-over'],
   },
   {
     id: 'get-conversation',

@@ -21,6 +21,7 @@ import type {
   JourneyStarter,
   JourneyTaskCallbacks,
   RateLimiter,
+  RawMailStore,
   SmsSender,
   TaskCallbackRepository,
 } from '#core/ports.ts';
@@ -47,6 +48,7 @@ import * as listCustomerRuns from '#handlers/list-customer-runs.ts';
 import * as listHandOvers from '#handlers/list-hand-overs.ts';
 import * as pauseCustomer from '#handlers/pause-customer.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
+import * as receiveEmailReply from '#handlers/receive-email-reply.ts';
 import * as recordCallOutcome from '#handlers/record-call-outcome.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
@@ -99,6 +101,8 @@ export interface LocalDeps {
   unsubscribeKey: UnsubscribeKeySource;
   /** Where emails' replies go (`Reply-To`): the local inbound domain plays SES receiving. */
   replies?: EmailReplies;
+  /** The replies bucket, in memory. */
+  rawMail: RawMailStore;
   /** The local hand-over outbox (the stage's event bus on AWS). */
   handOvers: HandOverPublisher;
   /** The local API's address: known once the API listens, so asked for on first hand-over. */
@@ -188,6 +192,17 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     ),
     'record-sms-feedback': wiredOnFirstUse(() =>
       recordSmsFeedback.makeHandler({ ...feedbackDeps(), lookup: repository }),
+    ),
+    // The local inbound domain and replies bucket play SES receiving (`email-replies.ts`).
+    'receive-email-reply': wiredOnFirstUse(() =>
+      receiveEmailReply.makeHandler({
+        ...feedbackDeps(),
+        customers: repository,
+        erasures: repository,
+        key: deps.unsubscribeKey,
+        inboundDomain: deps.replies?.inboundDomain ?? 'replies.invalid',
+        mail: deps.rawMail,
+      }),
     ),
     'record-run-status': recordRunStatus.makeHandler({
       runs: repository,

@@ -51,6 +51,7 @@ import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
 import { type AslDefinition, substitute } from './asl.ts';
 import { startConsoleServer } from './console-server.ts';
+import { emailReplyRoute, LocalRawMail } from './email-replies.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
 import { SES_WIRE, SMS_VOICE_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts';
 import { startFirehose } from './emulators/firehose.ts';
@@ -311,6 +312,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       return invokeErasurePass(input);
     });
     stoppers.push(async () => erasurePasses.stop());
+    // SES receiving's bucket for the inbound domain, in memory (`POST /local/email-replies`).
+    const rawMail = new LocalRawMail();
     const wired = localHandlers({
       stage: LOCAL_STAGE,
       repository,
@@ -337,6 +340,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       unsubscribeUrl: () => `${apiUrl}/unsubscribe`,
       unsubscribeKey: localUnsubscribeKey,
       replies: options.replies ?? { inboundDomain: LOCAL_REPLY_DOMAIN },
+      rawMail,
       handOvers,
       apiUrl: () => apiUrl,
       consoleUrl: () => consoleUrl,
@@ -406,6 +410,19 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
             ]
           : [],
     );
+    const receiveReply = emailReplyRoute({
+      mail: rawMail,
+      clock,
+      receive: invoke('receive-email-reply', 'feedback'),
+    });
+    routes.push({
+      method: 'POST',
+      path: '/local/email-replies',
+      functionName: resourceName(LOCAL_STAGE, 'receive-email-reply'),
+      // The local stand-in for SES receiving, not a route of the stage's API.
+      spec: { id: 'receive-email-reply', table: 'readWrite' },
+      handler: receiveReply,
+    });
     const api = await startHttpApi(routes, {
       port: ports.api ?? 0,
       auth: { token: apiToken },
@@ -499,6 +516,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       resultEvents: { stream: tableStream, firehose, dir: options.resultEventsDir },
       /** Table calls the local IAM refused (see `table-guard.ts`): empty when every grant fits. */
       tableAccessDenied: tableGuard.denied,
+      /** The replies bucket SES receiving would write to: messages left there were not handled. */
+      rawMail,
       /** Sends an SMS to Klantreis as the customer with this number; returns what the handler did. */
       receiveSms: (from: string, text: string) => (feedback as LocalFeedbackLoop).receiveSms(from, text),
       async stop() {
