@@ -487,14 +487,14 @@ export function costMarkdown(usages: readonly Usage[], table: PriceTable, comman
   return [
     `Cost model (command: ${command}; sends at the account's default rates; prices ${table.region}, checked ${table.asOf}, from test/bench/prices.json — ${checked})`,
     '',
-    '| journey | path | customers | messages (email + SMS) | hand-overs | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg | rate-limited sends/msg | Std transitions/customer |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| journey | path | customers | messages (email + SMS) | SMS parts | hand-overs | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg | rate-limited sends/msg | Std transitions/customer |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...usages.map(
       (u) =>
-        `| ${u.journeyId} | ${u.path} | ${u.customers} | ${u.emailsDelivered} + ${u.smsDelivered} | ${u.eventBridgeEvents} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} | ${perMsg(u, u.rateLimitedSends)} | ${perCustomer(u, u.transitions)} |`,
+        `| ${u.journeyId} | ${u.path} | ${u.customers} | ${u.emailsDelivered} + ${u.smsDelivered} | ${u.smsParts} | ${u.eventBridgeEvents} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} | ${perMsg(u, u.rateLimitedSends)} | ${perCustomer(u, u.transitions)} |`,
     ),
     '',
-    '| journey | path, USD per 1,000 customers | Step Functions | λ requests | λ GB-s | DynamoDB | API GW | EventBridge | Scheduler | Logs | **orchestration** | delivery: email | delivery: SMS NL | delivery: SMS US | orchestration per 1,000 msgs (target ≤ SES $0.10) |',
+    '| journey | path, USD per 1,000 customers | Step Functions | λ requests | λ GB-s | DynamoDB | API GW | EventBridge | Scheduler | Logs | **orchestration** | delivery: email | delivery: SMS NL, per part | delivery: SMS US, per part | orchestration per 1,000 msgs (target ≤ SES $0.10) |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...priced.map(
       (p) =>
