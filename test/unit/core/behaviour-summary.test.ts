@@ -79,4 +79,17 @@ describe('summariseBehaviour', () => {
       engagementTimes: [],
     });
   });
+
+  it('counts SMS link clicks of the last 90 days, apart from email engagement', () => {
+    const summary = summariseBehaviour(
+      [
+        event('sms.clicked', '2026-08-01T12:00:00Z'), // 122 days ago
+        event('sms.clicked', '2026-11-01T12:00:00Z'),
+        event('sms.clicked', '2026-11-20T12:00:00Z'),
+      ],
+      now,
+    );
+    expect(summary).toMatchObject({ smsClicksLast90Days: 2, emailClicksLast90Days: 0, engagementTimes: [] });
+    expect(summary.lastEmailEngagementAt).toBeNull();
+  });
 });
