@@ -1,12 +1,24 @@
 /** The DynamoDB clients: created once per container on first use, traced, endpoint from the environment. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '#adapters/powertools.ts';
 import { type ClientOptions, clientConfig, envEndpoint } from './client-config.ts';
 
-/** Returns a new traced DynamoDB client. */
-export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClient {
-  return tracer.captureAWSv3Client(new DynamoDBClient(clientConfig(options)));
+/**
+ * Returns a new traced DynamoDB client; `requestHandler` and `signer` replace the SDK's HTTP handler
+ * and SigV4 signer (the local runtime calls its in-process emulator without a socket).
+ */
+export function createDynamoDbClient(
+  options: ClientOptions & Pick<DynamoDBClientConfig, 'requestHandler' | 'signer'> = {},
+): DynamoDBClient {
+  const { requestHandler, signer, ...rest } = options;
+  return tracer.captureAWSv3Client(
+    new DynamoDBClient({
+      ...clientConfig(rest),
+      ...(requestHandler ? { requestHandler } : {}),
+      ...(signer ? { signer } : {}),
+    }),
+  );
 }
 
 /**

@@ -62,6 +62,7 @@ import { ExecutionStatusEvents } from './execution-status-events.ts';
 import { LocalFeedbackLoop } from './feedback-loop.ts';
 import { HandOverOutbox } from './hand-over-outbox.ts';
 import { type LocalRoute, startHttpApi } from './http-api.ts';
+import { inProcessTransport } from './in-process-http.ts';
 import { JourneyEngine, type LocalLambda } from './journey-engine.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { localHandlers } from './local-handlers.ts';
@@ -180,11 +181,21 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const dynamo = await startDynamoDb({ port: ports.dynamodb ?? 0 });
     stoppers.push(dynamo.stop);
     const tableName = resourceName(LOCAL_STAGE, 'table');
-    const dynamoClient = createDynamoDbClient({ endpoint: dynamo.endpoint, region: REGION });
+    // The runtime's own clients call the emulators in process (`in-process-http.ts`).
+    const dynamoTransport = inProcessTransport(dynamo.listener);
+    const dynamoClient = createDynamoDbClient({
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      ...dynamoTransport,
+    });
     await createTable(dynamoClient, tableName);
     // The handlers' client and the journeys' direct integrations are metered apart.
     const meter = new Meter();
-    const handlerDynamoClient = createDynamoDbClient({ endpoint: dynamo.endpoint, region: REGION });
+    const handlerDynamoClient = createDynamoDbClient({
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      ...dynamoTransport,
+    });
     meter.attach(handlerDynamoClient, 'other');
     meter.attach(dynamoClient, 'journey');
     // The handlers' table calls are held to their catalog grants, as their roles hold them on AWS.
@@ -271,7 +282,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     });
     const sfnApi = await startStepFunctionsApi(engine, { port: ports.stepFunctions ?? 0 });
     stoppers.push(sfnApi.stop);
-    const sfnClient = createSfnClient({ endpoint: sfnApi.endpoint, region: REGION });
+    const sfnClient = createSfnClient({
+      endpoint: sfnApi.endpoint,
+      region: REGION,
+      ...inProcessTransport(sfnApi.listener),
+    });
 
     const wrap = options.wrap ?? {};
     const sesSender = new SesEmailSender(createSesClient({ endpoint: sesEndpoint, region: REGION }), {

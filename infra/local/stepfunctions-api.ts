@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   ExecutionAlreadyExists,
@@ -18,6 +18,8 @@ import { TaskTokenError } from './task-tokens.ts';
  */
 export interface LocalStepFunctionsApi {
   endpoint: string;
+  /** The server's request listener: the runtime's own client calls it in process (`in-process-http.ts`). */
+  listener: RequestListener;
   stop(): Promise<void>;
 }
 
@@ -126,7 +128,7 @@ export async function startStepFunctionsApi(
   engine: JourneyEngine,
   options: { port?: number } = {},
 ): Promise<LocalStepFunctionsApi> {
-  const server: Server = createServer(async (request, response) => {
+  const listener: RequestListener = async (request, response) => {
     const action = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
     const reply = (status: number, payload: unknown) => {
       response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
@@ -146,11 +148,13 @@ export async function startStepFunctionsApi(
         message: failure.message,
       });
     }
-  });
+  };
+  const server: Server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    listener,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,8 +10,8 @@
  * between two of its items. A `ConditionCheck` item runs as a conditional update with no expression.
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tableDesign } from '#catalog/table-design.ts';
+import { callListener } from '../in-process-http.ts';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** The operation a `ConditionCheck` item runs as: a conditional UpdateItem without an update expression. */
@@ -34,7 +34,7 @@ export function addTransactWriteItems(server: Server): void {
       dynalite(req, res);
       return;
     }
-    void transactWrite(server, locks, req, res);
+    void transactWrite(dynalite, locks, req, res);
   });
 }
 
@@ -59,7 +59,7 @@ class ItemLocks {
 }
 
 async function transactWrite(
-  server: Server,
+  dynalite: RequestListener,
   locks: ItemLocks,
   req: IncomingMessage,
   res: ServerResponse,
@@ -80,7 +80,7 @@ async function transactWrite(
       const key = operation === 'PutItem' ? keyOf(params?.Item as Json) : (params?.Key as Json);
       return `${String(params?.TableName)}\n${JSON.stringify(key)}`;
     });
-    const call = callerOf(server, req);
+    const call = callerOf(dynalite, req);
     const { status, body } = await locks.around(keys, () => applyInOrder(call, items));
     answer(res, status, body);
   } catch (error) {
@@ -156,21 +156,24 @@ async function undo(
   }
 }
 
-/** Calls an operation of the same server with the caller's credentials headers (dynalite checks their form). */
-function callerOf(server: Server, req: IncomingMessage) {
-  const { port } = server.address() as AddressInfo;
+/**
+ * Calls an operation of dynalite itself, in process, with the caller's credentials headers (dynalite
+ * checks their form).
+ */
+function callerOf(dynalite: RequestListener, req: IncomingMessage) {
   const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0' };
   for (const name of ['authorization', 'x-amz-date']) {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
   return async (operation: string, params: Json): Promise<ItemAnswer> => {
-    const response = await fetch(`http://127.0.0.1:${port}/`, {
+    const response = await callListener(dynalite, {
       method: 'POST',
+      url: '/',
       headers: { ...headers, 'x-amz-target': `${TARGET_PREFIX}${operation}` },
-      body: JSON.stringify(params),
+      body: Buffer.from(JSON.stringify(params), 'utf8'),
     });
-    return { status: response.status, body: (await response.json()) as Json };
+    return { status: response.statusCode, body: JSON.parse(response.body.toString('utf8')) as Json };
   };
 }
 

@@ -6,6 +6,7 @@
  */
 // First: dynalite's store keeps only the items (see the module).
 import './dynalite-store.ts';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -16,6 +17,8 @@ import { closeServer, listenLocal } from './server-lifecycle.ts';
 export interface RunningDynamoDb {
   /** e.g. `http://127.0.0.1:49152`, for `KLANTREIS_DYNAMODB_ENDPOINT` or `createDynamoDbClient`. */
   endpoint: string;
+  /** The server's request listener: the runtime's own clients call it in process (`in-process-http.ts`). */
+  listener: RequestListener;
   stop(): Promise<void>;
 }
 
@@ -24,8 +27,11 @@ export async function startDynamoDb(options: { port?: number } = {}): Promise<Ru
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   addTransactWriteItems(server);
   const address: AddressInfo = await listenLocal(server, options.port ?? 0);
+  const [listener] = server.listeners('request') as RequestListener[];
+  if (!listener) throw new Error('dynamodb emulator: no request listener');
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
+    listener,
     stop: () => closeServer(server),
   };
 }
