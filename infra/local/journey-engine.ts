@@ -80,10 +80,14 @@ export interface JourneyEngineOptions {
    * `DEFAULT_TASK_SLOTS`); more wait their turn, so the HTTP API is not queued behind every run.
    */
   taskSlots?: number;
+  /** Task calls running at once while an API request is answered (`givingWay`; default `DEFAULT_TASK_SLOTS_GIVING_WAY`). */
+  taskSlotsGivingWay?: number;
 }
 
 /** Enough to keep two cores busy with I/O in between; few enough that an API request waits behind a handful. */
 export const DEFAULT_TASK_SLOTS = 16;
+/** While API requests are answered: the runs go on, and a request waits behind two task calls at most. */
+export const DEFAULT_TASK_SLOTS_GIVING_WAY = 2;
 
 /**
  * Returns the nominal wait before a retry (no jitter), which simulated time skips: Step Functions'
@@ -202,7 +206,9 @@ export class JourneyEngine {
 
   constructor(options: JourneyEngineOptions) {
     this.options = options;
-    this.slots = new TaskSlots(options.taskSlots ?? DEFAULT_TASK_SLOTS);
+    this.slots = new TaskSlots(options.taskSlots ?? DEFAULT_TASK_SLOTS, {
+      whileGivingWay: options.taskSlotsGivingWay ?? DEFAULT_TASK_SLOTS_GIVING_WAY,
+    });
     for (const [arn, asl] of options.stateMachines) {
       // The engine times executions out in real milliseconds (setTimeout, at most 2^31-1 ms ≈ 24.8
       // days; beyond it Node fires at once). Time is simulated here, so a longer limit is clamped.
@@ -298,6 +304,14 @@ export class JourneyEngine {
   /** SendTaskHeartbeat: the Task holding this token is alive (its `HeartbeatSeconds` start again). */
   sendTaskHeartbeat(taskToken: string): void {
     this.taskTokens.heartbeat(taskToken, this.options.clock.now());
+  }
+
+  /**
+   * Answers an API request (`call`) with the executions' task calls held to fewer slots until it
+   * settles (see `TaskSlots`): a start or an exit event does not queue behind every run going.
+   */
+  givingWay<T>(call: () => Promise<T>): Promise<T> {
+    return this.slots.givingWay(call);
   }
 
   /** Returns the type of a state by name (`Task`, `Wait`, …), for an execution history. */

@@ -417,9 +417,12 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
                 ...(h.route.public ? { public: true } : {}),
                 spec: h,
                 functionName: resourceName(LOCAL_STAGE, h.id),
+                // The runs give way while a request is answered, as the API's Lambdas have their own on AWS.
                 handler: (event, context) =>
-                  meter.invoke('api', () =>
-                    tableGuard.run(h, () => wired[h.id as HandlerId](event, context)),
+                  engine.givingWay(() =>
+                    meter.invoke('api', () =>
+                      tableGuard.run(h, () => wired[h.id as HandlerId](event, context)),
+                    ),
                   ),
               },
             ]

@@ -75,6 +75,30 @@ describe('task slots', () => {
     expect(order).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('while a call it gives way to goes, starts tasks only below the smaller bound, and all once it ends', async () => {
+    const slots = new TaskSlots(3, { whileGivingWay: 1 });
+    const started: number[] = [];
+    const api = Promise.withResolvers<void>();
+    const answered = slots.givingWay(() => api.promise);
+    const gates = Array.from({ length: 4 }, () => Promise.withResolvers<void>());
+    const runs = gates.map((gate, i) =>
+      slots.run(async () => {
+        started.push(i);
+        await gate.promise;
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0]);
+    gates[0]?.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1]);
+    api.resolve();
+    await answered;
+    expect(started).toEqual([0, 1, 2, 3]);
+    for (const gate of gates) gate.resolve();
+    await Promise.all(runs);
+  });
+
   it('frees the slot of a task that failed', async () => {
     const slots = new TaskSlots(1);
     await expect(slots.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
