@@ -51,9 +51,10 @@ export interface DecideStepDeps {
   sends: ContactHistoryRepository;
   timeline: TimelineRepository;
   policy: Policy;
-  /** The templates (with the stage's short-link base): the step's SMS is counted for the customer before the choice. */
+  /** The templates: the step's SMS is counted for the customer before the choice. */
   catalog?: SmsLengthDeps['catalog'];
-  smsLinkBase?: string;
+  /** The stage's short-link base: the SMS is counted with links of its length. */
+  shortLinks?: { base: string };
   subjects?: SmsLengthDeps['subjects'];
   smsTwoWay?: boolean;
 }
@@ -196,7 +197,7 @@ function smsLengthOf(
     {
       catalog: deps.catalog,
       policy: deps.policy,
-      ...(deps.smsLinkBase ? { smsLinkBase: deps.smsLinkBase } : {}),
+      ...(deps.shortLinks ? { smsLinkBase: deps.shortLinks.base } : {}),
       ...(deps.subjects ? { subjects: deps.subjects } : {}),
       ...(deps.smsTwoWay ? { smsTwoWay: deps.smsTwoWay } : {}),
     },

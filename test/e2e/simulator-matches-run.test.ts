@@ -90,7 +90,8 @@ async function plannedFor(
     policy: loadPolicy(),
     at: new Date(run?.startedAt ?? ''),
     subject,
-    content: { catalog },
+    // Locally the SMS's short links are under the local API's address.
+    content: { catalog, smsLinkBase: stack.apiUrl },
   });
   return plan.steps.flatMap((s) =>
     s.decision.channel && s.decision.sendAt && s.decision.skipped === null

@@ -48,8 +48,6 @@ export async function decideWithOrder(
     plan = await decideAndRecordStep(
       {
         ...deps,
-        // The SMS is counted with links as long as the ones it will carry.
-        ...(deps.shortLinks ? { smsLinkBase: deps.shortLinks.base } : {}),
         timeline: {
           appendTimeline: async (entry) => {
             held.push(entry);
