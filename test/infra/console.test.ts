@@ -289,7 +289,8 @@ describe('the console on AWS', () => {
     );
     expect(routes).toHaveLength(handlers.filter((h) => 'route' in h).length);
     for (const [, route] of routes) {
-      const publicRoute = / \/unsubscribe$/.test(String(route.Properties.RouteKey));
+      // The signed links, and a short link's code (its own proof).
+      const publicRoute = / \/unsubscribe$|^GET \/s\/\{code\}$/.test(String(route.Properties.RouteKey));
       expect(route.Properties.AuthorizationType).toBe(publicRoute ? 'NONE' : 'AWS_IAM');
     }
   });
