@@ -53,6 +53,7 @@ import { API_ACCESS_LOG_FORMAT } from './constructs/api-access-log.ts';
 import { Console } from './constructs/console.ts';
 import { deadLetterAlarm } from './constructs/dead-letter-alarm.ts';
 import { configurationSetNameOf, DeliveryFeedback } from './constructs/delivery-feedback.ts';
+import { EmailReplies } from './constructs/email-replies.ts';
 import { Erasure } from './constructs/erasure.ts';
 import { HandOverInbox } from './constructs/hand-over-inbox.ts';
 import { Journey } from './constructs/journey.ts';
@@ -97,6 +98,8 @@ export class KlantreisStack extends Stack {
   readonly erasure: Erasure;
   /** Counted result events → Firehose → S3, Glue and Athena (when a handler feeds them). */
   resultsAnalysis?: ResultsAnalysis;
+  /** SES receiving of the inbound email domain into the replies bucket (only a stage with `inboundEmail`). */
+  emailReplies?: EmailReplies;
   /** The console for people: CloudFront, Cognito and the JWT-authorized console API (unless the stage turns it off). */
   console?: Console;
 
@@ -227,6 +230,20 @@ export class KlantreisStack extends Stack {
       value: feedback.configurationSet.configurationSetName,
     });
     new CfnOutput(this, 'InboundSmsTopicArn', { value: feedback.inboundSmsTopic.topicArn });
+    const replyHandler = functions.get(
+      specs.find((s) => s.needs?.includes('inbound-email'))?.id as HandlerId,
+    )?.function;
+    if (stage.inboundEmail && replyHandler) {
+      this.emailReplies = new EmailReplies(this, 'EmailReplies', {
+        stage: { ...stage, inboundEmail: stage.inboundEmail },
+        handler: replyHandler,
+        deadLetterQueue: feedback.deadLetterQueue,
+      });
+      new CfnOutput(this, 'EmailRepliesRuleSetName', {
+        value: this.emailReplies.ruleSet.receiptRuleSetName,
+      });
+      new CfnOutput(this, 'EmailRepliesBucketName', { value: this.emailReplies.bucket.bucketName });
+    }
     new CfnOutput(this, 'SmsEventsTopicArn', { value: feedback.smsEventsTopic.topicArn });
 
     const alarmTopic = stage.alarmEmail

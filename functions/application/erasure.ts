@@ -1,6 +1,11 @@
 /**
  * What both passes of a GDPR erasure do: stop the customer's running journeys (found through their
  * run records, the customer's own partition) before deleting, so no run writes after the deletion.
+ *
+ * An email reply's text lives only in the customer's conversation, so deleting the partition erases
+ * it. Its raw mail is not the customer's to find: receive-email-reply deletes each message once
+ * handled, records nothing for an erased customer (and deletes that message too), and a message it
+ * failed on expires with the replies bucket's lifecycle (`inboundEmail.retentionDays`).
  */
 import type { JourneyExecutions, JourneyRun } from '#core/ports.ts';
 

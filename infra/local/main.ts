@@ -188,6 +188,9 @@ console.log(`Console           ${stack.consoleUrl}/   (sign in as dev-agent, dev
 console.log(`HTTP API          ${stack.apiUrl}   (every route: see ${stack.apiUrl}/openapi.json)`);
 console.log(`  credential      Authorization: Bearer ${stack.apiToken}`);
 console.log(`Email outbox      ${stack.sesUrl}/`);
+console.log(
+  `  email replies   POST ${stack.apiUrl}/local/email-replies {"to","from","text"} or raw MIME, to an email's Reply-To: reply as a customer`,
+);
 console.log(`SMS outbox        ${stack.smsUrl}/   (POST /inbound {"from","text"}: reply as a customer)`);
 console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
 console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
