@@ -20,7 +20,6 @@ beforeAll(() => {
 describe('email replies on AWS', () => {
   it('keep raw mail in an encrypted, private, TLS-only bucket whose objects expire', () => {
     devTemplate.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: Match.stringLikeRegexp('^klantreis-dev-email-replies-'),
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
           Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
