@@ -10,6 +10,7 @@ import { channelCost } from '#core/channel.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { TimelineEntry } from '#core/ports.ts';
 import { RESULT_COUNTERS, type ResultCounter, type ResultRow } from '#core/results.ts';
+import { smsEncodingOf } from '#core/sms-encoding.ts';
 import {
   callApi,
   demoInvoice,
@@ -108,11 +109,17 @@ describe('results of the payment reminder', () => {
       conditionNotMet.length,
     );
     const policy = loadPolicy();
-    const priced = customers.flatMap((customer) =>
-      timelineOf(customer)
-        .filter((e) => e.kind === 'message' && e.outcome === 'sent')
+    // An email at its price; an SMS by the parts the outbox received (carriers bill each part).
+    const priced = customers.flatMap((customer) => [
+      ...timelineOf(customer)
+        .filter((e) => e.kind === 'message' && e.outcome === 'sent' && e.channel !== 'sms')
         .map((e) => Math.round(channelCost(e.channel ?? 'email', customer.country, policy) * 1_000_000)),
-    );
+      ...(customer.phone ? smsTo(customer) : []).map((m) =>
+        Math.round(
+          channelCost('sms', customer.country, policy, smsEncodingOf(m.message).segments) * 1_000_000,
+        ),
+      ),
+    ]);
     expect(rows.reduce((sum, row) => sum + row.costMicroUsd.delivery, 0)).toBe(
       priced.reduce((a, b) => a + b, 0),
     );
