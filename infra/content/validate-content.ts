@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadTemplateCatalog } from '#adapters/template-files.ts';
-import { renderSample, SAMPLE_NOW, sampleDataFor } from '#application/templates/samples.ts';
+import { longSampleOf, renderSample, SAMPLE_NOW, sampleDataFor } from '#application/templates/samples.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
 import { nearestName } from '#core/did-you-mean.ts';
@@ -54,13 +54,13 @@ export function validateContent(input: {
     (templateId) => Object.keys(catalog.templates[templateId] ?? {}),
   );
   const failures: ContentFailure[] = [];
-  const fail = (c: ContentCase, problem: string) =>
+  const fail = (c: ContentCase, problem: string, smsFile = 'sms.liquid') =>
     failures.push({
       case: c,
       problem,
       message: `${caseName(c)}: ${problem}`,
       issue: {
-        file: `templates/${c.templateId}/${c.locale}/${c.tone}${c.channel === 'sms' ? '/sms.liquid' : ''}`,
+        file: `templates/${c.templateId}/${c.locale}/${c.tone}${c.channel === 'sms' ? `/${smsFile}` : ''}`,
         where: caseName(c),
         field: '',
         message: problem,
@@ -92,10 +92,63 @@ export function validateContent(input: {
     }
     const limits = { smsMaxSegments: smsLimitOf(catalog, c.templateId, c.tone) };
     for (const problem of checkMessage(rendered.message, limits).problems) fail(c, problem);
+    if (c.channel === 'sms') {
+      for (const { file, problem } of smsLimitProblems(catalog, c, policy.defaults.locale))
+        fail(c, problem, file);
+    }
     for (const problem of namelessProblems(catalog, c, policy.defaults.locale)) fail(c, problem);
     for (const problem of moduleSampleProblems(catalog, c, policy.defaults.locale)) fail(c, problem);
   }
   return { cases, failures };
+}
+
+/**
+ * Returns where an SMS goes over its variant's part limit: its normal and its short text, each with
+ * the template's sample, the long sample (`longSampleOf`: long names, a five-figure amount, a long
+ * location) and its subject type's own sample, each with both opt-out forms (the link and reply STOP).
+ */
+function smsLimitProblems(
+  catalog: TemplateCatalog,
+  c: ContentCase,
+  defaultLocale: string,
+): { file: string; problem: string }[] {
+  const info = catalog.info?.[c.templateId];
+  const variant = catalog.templates[c.templateId]?.[c.locale]?.[c.tone];
+  if (!info || !variant?.sms) return [];
+  const samples: [string, TemplateInfo['sample']][] = [
+    ['the sample', info.sample],
+    ['the long sample', longSampleOf(info.sample)],
+    ...[...subjectTypesOf(c)].flatMap((type): [string, TemplateInfo['sample']][] => {
+      const spec = subjects.spec(type);
+      if (!spec) return [];
+      const subject = spec.sample({ id: 'sample-1', now: SAMPLE_NOW }) as TemplateInfo['sample']['subject'];
+      return [[`the ${type} module's sample`, { ...info.sample, subject }]];
+    }),
+  ];
+  const forms = variant.sms.short === undefined ? (['normal'] as const) : (['normal', 'short'] as const);
+  const limits = { smsMaxSegments: smsLimitOf(catalog, c.templateId, c.tone) };
+  const problems = new Map<string, { file: string; problem: string }>();
+  for (const smsForm of forms) {
+    const file = smsForm === 'short' ? 'sms.short.liquid' : 'sms.liquid';
+    for (const [name, sample] of samples) {
+      for (const smsOptOut of ['link', 'reply-stop'] as const) {
+        const withSample = { ...catalog, info: { ...catalog.info, [c.templateId]: { ...info, sample } } };
+        let message: ReturnType<typeof renderSample>['message'];
+        try {
+          message = renderSample(withSample, { ...c, smsForm, smsOptOut }, defaultLocale).message;
+        } catch (error) {
+          const problem = `${smsForm === 'short' ? 'the short text ' : ''}does not render with ${name}: ${(error as Error).message}`;
+          problems.set(problem, { file, problem });
+          continue;
+        }
+        for (const found of checkMessage(message, limits).problems) {
+          const problem = `with ${name}${smsOptOut === 'reply-stop' ? ' and reply STOP' : ''}: ${found}`;
+          problems.set(problem, { file, problem });
+        }
+      }
+    }
+  }
+  return [...problems.values()];
 }
 
 /**

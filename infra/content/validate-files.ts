@@ -55,8 +55,53 @@ export function validateTemplateInfos(root: string = repoRoot): ContentIssue[] {
       const read = readJsonFile(root, file);
       if ('issue' in read) return [read.issue];
       const at = { file, where: `template ${templateId}` };
-      return [...schemaIssues(TemplateInfoSchema, read.json, at), ...sampleSubjectIssues(read.json, at)];
+      return [
+        ...schemaIssues(TemplateInfoSchema, read.json, at),
+        ...sampleSubjectIssues(read.json, at),
+        ...smsLimitKeyIssues(read.json, join(dir, templateId), at),
+      ];
     });
+}
+
+/**
+ * Returns the problems of per-variant SMS limits (`smsMaxSegments: { friendly: 1, firm: 2 }`): each
+ * key must be a text variant folder of the template (a slip is named with the nearest one), and every
+ * variant with an SMS must have its limit.
+ */
+function smsLimitKeyIssues(
+  json: unknown,
+  templateDir: string,
+  at: { file: string; where: string },
+): ContentIssue[] {
+  const limits = (json as { smsMaxSegments?: unknown } | null)?.smsMaxSegments;
+  if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) return [];
+  const withSms = new Set<string>();
+  const variants = new Set<string>();
+  for (const locale of readdirSync(templateDir).filter((n) => statSync(join(templateDir, n)).isDirectory())) {
+    for (const variant of readdirSync(join(templateDir, locale))) {
+      if (variant === 'blocks' || !statSync(join(templateDir, locale, variant)).isDirectory()) continue;
+      variants.add(variant);
+      if (existsSync(join(templateDir, locale, variant, 'sms.liquid'))) withSms.add(variant);
+    }
+  }
+  const named = Object.keys(limits);
+  const issues: ContentIssue[] = named
+    .filter((key) => !variants.has(key))
+    .map((key) => {
+      const hint = nearestName(key, [...variants]);
+      const message = `no text variant folder ${key}${hint ? ` — did you mean "${hint}"?` : ''}`;
+      return { ...at, field: `smsMaxSegments.${key}`, message };
+    });
+  for (const variant of [...withSms].sort()) {
+    if (!named.includes(variant)) {
+      issues.push({
+        ...at,
+        field: 'smsMaxSegments',
+        message: `no limit for variant ${variant}, which has an SMS`,
+      });
+    }
+  }
+  return issues;
 }
 
 /**

@@ -152,11 +152,30 @@ describe('content validation (the gate in npm test)', () => {
     const en = catalog.templates['payment-reminder']?.en?.friendly;
     if (!en?.sms) throw new Error('fixture');
     en.sms.text = `Dear {{ customer.givenName }}, ${en.sms.text}`;
-    expect(failuresOf(catalog)).toEqual([
+    expect(failuresOf(catalog)).toContainEqual(
       expect.stringMatching(
         /^template payment-reminder, channel sms, locale en, variant friendly .*: for a customer without a name, "Dear , .*" has a gap where the name would go$/,
       ),
+    );
+  });
+
+  it('fails an SMS that fits with the sample but not with the long one, naming its file', () => {
+    const catalog = copy();
+    const en = catalog.templates['payment-reminder']?.en?.friendly;
+    if (!en?.sms) throw new Error('fixture');
+    // 160 characters with the sample's INV-2026-0042 and €125.50; 9 more with the long id and €12,345.67.
+    en.sms.text = `Invoice {{ invoice.id }}: {{ invoice.amount | money: invoice.currency }}. ${'x'.repeat(81)} {{ optOut }}`;
+    const { failures } = validateContent({ catalog, policy, steps });
+    expect(failures.map((f) => [f.issue.file, f.problem])).toEqual([
+      [
+        'templates/payment-reminder/en/friendly/sms.liquid',
+        "with the long sample: sms takes 2 GSM-7 parts (169 of 153 per part), more than the template's limit of 1",
+      ],
     ]);
+    // Its short text is checked the same way, and named as its own file.
+    en.sms.short = `${'x'.repeat(200)} {{ optOut }}`;
+    const short = validateContent({ catalog, policy, steps }).failures.map((f) => f.issue.file);
+    expect(short).toContain('templates/payment-reminder/en/friendly/sms.short.liquid');
   });
 
   it('fails a step whose template does not exist, and a policy locale without texts', () => {

@@ -13,6 +13,7 @@ import { compileLiquid, LiquidError, type LiquidOptions } from '#core/liquid/com
 import { STANDARD_FILTERS } from '#core/liquid/filters.ts';
 import type { Tone } from '#core/policy.ts';
 import { KLANTREIS_FILTERS, type ToneTemplates } from '#core/render.ts';
+import { optOutText } from '#core/sms-opt-out.ts';
 import { subjects } from '#subjects/registry.ts';
 import { liquidjsRender, ourRender, outcomeOf, type RenderInput } from '../support/liquidjs-oracle.ts';
 
@@ -507,9 +508,11 @@ describe('every shipped template', () => {
       const globals = { locale: `${locale}-NL`, timezone: 'Europe/Amsterdam' };
       for (const channel of ['email', 'sms'] as Channel[]) {
         if (!channels[channel]) continue;
-        const data = dataOf(
-          sampleDataFor(catalog, { templateId, channel, locale, tone }) as unknown as Record<string, unknown>,
-        );
+        const sample = sampleDataFor(catalog, { templateId, channel, locale, tone });
+        // An SMS gets its opt-out line from the render (`{{ optOut }}`).
+        const optOut =
+          channel === 'sms' ? { optOut: optOutText('link', locale, sample.links.unsubscribe) } : {};
+        const data = dataOf({ ...sample, ...optOut } as unknown as Record<string, unknown>);
         const render = (source: string, isHtml: boolean, scope: Record<string, unknown>): string => {
           const expected = expectSameAsLiquidjs(source, { escape: isHtml, scope, globals });
           parts++;
@@ -527,6 +530,7 @@ describe('every shipped template', () => {
           render(channels.email.text, false, scope);
         } else if (channels.sms) {
           render(channels.sms.text, false, scope);
+          if (channels.sms.short !== undefined) render(channels.sms.short, false, scope);
         }
       }
     }

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
-import { renderSample, SAMPLE_LINKS, sampleDataFor } from '#application/templates/samples.ts';
+import {
+  LONG_VALUES,
+  longSampleOf,
+  renderSample,
+  SAMPLE_LINKS,
+  sampleDataFor,
+} from '#application/templates/samples.ts';
 import { type Tone, ToneSchema } from '#core/policy.ts';
-import type { RenderedMessage } from '#core/render.ts';
+import { type RenderedMessage, smsLimitOf } from '#core/render.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { requiredTextVariants } from '#core/tone-rule.ts';
 import { journeyStepsOf } from '#infra/content/journey-steps.ts';
@@ -50,7 +56,7 @@ describe('the shipped templates', () => {
   });
 
   it.each(otherVariants)(
-    '$templateId $locale $tone: the SMS opens with the email’s main sentence and carries its link',
+    '$templateId $locale $tone: the SMS carries the short link and the opt-out, the email the full link',
     (v) => {
       const email = asEmail(renderSample(catalog, { ...v, channel: 'email' }, 'nl').message);
       const sms = renderSample(catalog, { ...v, channel: 'sms' }, 'nl').message;
@@ -62,13 +68,15 @@ describe('the shipped templates', () => {
           : (data.links.activate ?? data.links.manage);
       if (v.templateId === 'appointment-follow-up') expect(link).not.toBe(data.links.manage);
       if (!link) throw new Error(`${v.templateId}: no subject link`);
-      // The SMS carries short links of the real length instead (one placeholder for all of them).
       const smsLinks = sampleDataFor(catalog, { ...v, channel: 'sms' }).links;
-      const opening = sms.text.split(/(?<=\.) /)[0] ?? '';
-      expect(opening.length).toBeGreaterThan(5);
-      expect(email.text).toContain(opening);
-      expect(sms.text).toContain(smsLinks.manage ?? smsLinks.activate);
+      expect(sms.text).toContain(smsLinks.unsubscribe);
       expect(sms.text).not.toContain(link);
+      expect(sms.text).toMatch(
+        v.locale === 'nl' ? /\nStop sms: https:\/\/\S+$/ : /\nStop SMS: https:\/\/\S+$/,
+      );
+      // An appointment's SMS says when.
+      if (v.templateId !== 'appointment-follow-up' && v.templateId.startsWith('appointment'))
+        expect(sms.text).toContain(v.locale === 'nl' ? 'december 2026' : 'December');
       expect(email.text).toContain(link);
       expect(email.html).toContain(`href="${link}"`);
       expect(email.html).toMatch(new RegExp(`<html lang="${v.locale}"`));
@@ -79,36 +87,29 @@ describe('the shipped templates', () => {
   );
 
   it.each(paymentVariants)(
-    '$templateId $locale $tone: the SMS is the short form of the email, in the same words',
+    '$templateId $locale $tone: the SMS carries the amount, what happens next, the pay link and the opt-out',
     (v) => {
       const email = asEmail(renderSample(catalog, { ...v, channel: 'email' }, 'nl').message);
       const sms = renderSample(catalog, { ...v, channel: 'sms' }, 'nl').message;
       const data = sampleDataFor(catalog, { ...v, channel: 'email' });
       const smsLinks = sampleDataFor(catalog, { ...v, channel: 'sms' }).links;
       const amount = v.locale === 'nl' ? '€ 125,50' : '€125.50';
-      // The amount-due block opens the SMS and appears word for word in both email parts.
-      const amountDue = sms.text.split(/(?<=\.) /)[0] ?? '';
-      expect(amountDue).toContain(amount);
-      expect(amountDue).toContain('INV-2026-0042');
-      expect(email.text).toContain(amountDue);
-      expect(email.html).toContain(amountDue);
-      // So does the next step, with the same deadline.
-      const nextStep = sms.text.split('\n')[1] ?? '';
-      // The firm reminder gives 14 days before collection; the final notice the last 7 of them; the
-      // notice before the due date names no deadline but the due date.
-      if (v.templateId === 'payment-pre-due-notice') expect(nextStep).toMatch(/due date|vervaldatum/);
-      else expect(nextStep).toMatch(v.tone === 'firm' && v.templateId === 'payment-reminder' ? /14/ : /7/);
-      expect(email.text).toContain(nextStep);
-      if (v.tone === 'firm')
-        expect(nextStep).toMatch(v.locale === 'nl' ? /incassobureau/ : /collection agency/);
-      // The pay link in both, each channel's own unsubscribe link in each.
-      expect(sms.text).toContain(smsLinks.pay);
+      expect(sms.text).toContain(amount);
+      // The deadline: the firm reminder gives 14 days before collection; the final notice and the
+      // friendly reminder 7; the notice before the due date names the due date.
+      if (v.templateId === 'payment-pre-due-notice')
+        expect(sms.text).toContain(v.locale === 'nl' ? '1 december 2026' : 'December 1, 2026');
+      else expect(sms.text).toMatch(v.tone === 'firm' && v.templateId === 'payment-reminder' ? /14/ : /7/);
+      if (v.tone === 'firm' && v.templateId !== 'payment-pre-due-notice')
+        expect(sms.text).toMatch(v.locale === 'nl' ? /incassobureau/ : /collection agency/);
+      // The short pay link and opt-out in the SMS; the full links in the email.
+      expect(sms.text).toContain(`${smsLinks.pay}`);
       expect(sms.text).not.toContain(data.links.pay);
+      expect(sms.text).toContain(smsLinks.unsubscribe);
       expect(email.html).toContain(`href="${data.links.pay}"`);
       expect(email.text).toContain(data.links.pay);
-      const emailUnsubscribe = data.links.unsubscribe;
-      expect(email.text).toContain(emailUnsubscribe);
-      expect(email.html).toContain(`href="${emailUnsubscribe}"`);
+      expect(email.text).toContain(data.links.unsubscribe);
+      expect(email.html).toContain(`href="${data.links.unsubscribe}"`);
       expect(email.html).toContain(`href="${SAMPLE_LINKS.portal}"`);
       // The subject names the invoice; the date is in the customer's language.
       expect(email.subject).toContain('INV-2026-0042');
@@ -116,6 +117,77 @@ describe('the shipped templates', () => {
       expect(email.html).toMatch(new RegExp(`<html lang="${v.locale}"`));
       // SMS: plain GSM-7, so 160/153 characters per part, never UCS-2 by accident.
       expect(smsEncodingOf(sms.text).ucs2Characters).toEqual([]);
+      expect(sms.text).not.toContain('Sanne');
+    },
+  );
+
+  const smsVariants = Object.entries(catalog.templates).flatMap(([templateId, locales]) =>
+    Object.entries(locales).flatMap(([locale, tones]) =>
+      Object.entries(tones)
+        .filter(([, channels]) => channels?.sms)
+        .map(([tone]) => ({ templateId, locale, tone })),
+    ),
+  );
+  /** The template's sample, or the long one (40-character family name, € 12.345,67, a long location). */
+  const withSample = (templateId: string, sample: 'sample' | 'long', location?: string) => {
+    const info = catalog.info?.[templateId];
+    if (!info) throw new Error('no template.json');
+    const long = longSampleOf(info.sample);
+    const chosen = sample === 'long' ? long : info.sample;
+    const subject =
+      location && 'locationName' in chosen.subject
+        ? { ...chosen.subject, locationName: location }
+        : chosen.subject;
+    return {
+      ...catalog,
+      info: { ...catalog.info, [templateId]: { ...info, sample: { ...chosen, subject } } },
+    };
+  };
+
+  it.each(smsVariants)(
+    '$templateId $locale $tone: friendly in 1 part, firm in 2, normal and short text, any sample, both opt-outs',
+    (v) => {
+      const limit = v.tone === 'firm' ? 2 : 1;
+      expect(smsLimitOf(catalog, v.templateId, v.tone)).toBe(limit);
+      expect(catalog.templates[v.templateId]?.[v.locale]?.[v.tone]?.sms?.short).toBeDefined();
+      for (const sample of ['sample', 'long'] as const)
+        for (const smsForm of ['normal', 'short'] as const)
+          for (const smsOptOut of ['link', 'reply-stop'] as const) {
+            const c = { ...v, channel: 'sms' as const, smsForm, smsOptOut };
+            const { message } = renderSample(withSample(v.templateId, sample), c, 'nl');
+            if (message.channel !== 'sms') throw new Error('expected an SMS');
+            expect(message.form).toBe(smsForm);
+            expect(message.encoding).toBe('GSM-7');
+            expect(
+              message.segments,
+              `${sample} ${smsForm} ${smsOptOut}: ${message.text}`,
+            ).toBeLessThanOrEqual(limit);
+            if (smsOptOut === 'reply-stop')
+              expect(message.text).toMatch(
+                v.locale === 'nl' ? /Stop\? Antwoord STOP$/ : /Reply STOP to opt out$/,
+              );
+          }
+      // The short text is shorter than the normal one.
+      const normal = renderSample(withSample(v.templateId, 'long'), { ...v, channel: 'sms' }, 'nl').message;
+      const short = renderSample(
+        withSample(v.templateId, 'long'),
+        { ...v, channel: 'sms', smsForm: 'short' },
+        'nl',
+      );
+      expect(short.message.text.length).toBeLessThan(normal.text.length);
+    },
+  );
+
+  it.each(smsVariants.filter((v) => v.templateId.startsWith('appointment')))(
+    '$templateId $locale $tone: an emoji or RTL mark in a long location stays within the limit after smart encoding',
+    (v) => {
+      const limit = smsLimitOf(catalog, v.templateId, v.tone);
+      for (const location of [`${LONG_VALUES.locationName} 🏥`, `\u202b${LONG_VALUES.locationName}\u202c`]) {
+        const c = { ...v, channel: 'sms' as const };
+        const { message } = renderSample(withSample(v.templateId, 'long', location), c, 'nl');
+        expect(message).toMatchObject({ encoding: 'GSM-7' });
+        if (message.channel === 'sms') expect(message.segments).toBeLessThanOrEqual(limit);
+      }
     },
   );
 

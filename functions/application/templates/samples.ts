@@ -4,7 +4,7 @@
  * validation, the preview and the benchmark.
  */
 import type { Channel, Purpose } from '#core/customer.ts';
-import type { TextVariant } from '#core/policy.ts';
+import type { SmsOptOutForm, TextVariant } from '#core/policy.ts';
 import { type RenderedMessage, renderMessage, type SmsForm, type TemplateCatalog } from '#core/render.ts';
 import { placeholderShortLinks } from '#core/short-link.ts';
 import { type TemplateData, templateDataFor } from '#core/template-data.ts';
@@ -32,6 +32,8 @@ export interface SampleCase {
   purpose?: Purpose;
   /** Which SMS text: the normal one (default) or the short one. */
   smsForm?: SmsForm;
+  /** How the SMS offers the opt-out: the link (default) or reply STOP. */
+  smsOptOut?: SmsOptOutForm;
 }
 
 /**
@@ -76,6 +78,7 @@ export function renderSample(
     defaultLocale,
     timezone: 'Europe/Amsterdam',
     ...(c.smsForm ? { smsForm: c.smsForm } : {}),
+    ...(c.smsOptOut ? { smsOptOut: c.smsOptOut } : {}),
   });
 }
 
