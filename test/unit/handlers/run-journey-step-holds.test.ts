@@ -8,6 +8,7 @@ import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-fil
 import { stepTablePorts } from '#application/journey-step/deps.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { JourneyRun } from '#core/ports.ts';
+import { PREVIEW_LINK_BASE } from '#core/short-link.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
 import type { InvoiceSubject } from '#subjects/invoice.ts';
@@ -63,6 +64,8 @@ function setup() {
     catalog,
     policy,
     links: { portal: 'https://portal.example.com' },
+    // An SMS carries short links, as on AWS, so the shipped texts keep to their part limits; nothing follows them here.
+    shortLinks: { base: PREVIEW_LINK_BASE, store: { putShortLink: async () => {} } },
     unsubscribe: { baseUrl: 'https://api.example.com/unsubscribe', key: async () => LOCAL_UNSUBSCRIBE_KEY },
     handOvers: { publisher: { publish: async () => {} }, apiBaseUrl: 'https://api.example.com' },
     clock: { now: () => now },

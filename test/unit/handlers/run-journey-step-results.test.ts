@@ -11,6 +11,7 @@ import { recordRunOutcome } from '#application/results-recording.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { assignArm, type Experiment } from '#core/experiment.ts';
 import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
+import { PREVIEW_LINK_BASE } from '#core/short-link.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
 import type { InvoiceSubject } from '#subjects/invoice.ts';
@@ -106,6 +107,8 @@ function setup(customer: CustomerProfile, whileSending?: () => Promise<void>) {
     catalog,
     policy,
     links: { portal: 'https://portal.example.com' },
+    // An SMS carries short links, as on AWS, so the shipped texts keep to their part limits; nothing follows them here.
+    shortLinks: { base: PREVIEW_LINK_BASE, store: { putShortLink: async () => {} } },
     unsubscribe: { baseUrl: 'https://api.example.com/unsubscribe', key: async () => LOCAL_UNSUBSCRIBE_KEY },
     handOvers: { publisher: { publish: async () => {} }, apiBaseUrl: 'https://api.example.com' },
     clock: { now: () => now },

@@ -5,6 +5,7 @@ import { stepTablePorts } from '#application/journey-step/deps.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { HandOver } from '#core/hand-over.ts';
 import type { StartProgress, StepProgress } from '#core/journey-step-run.ts';
+import { PREVIEW_LINK_BASE } from '#core/short-link.ts';
 import { LOCAL_UNSUBSCRIBE_KEY } from '#core/unsubscribe-token.ts';
 import { makeHandler } from '#handlers/run-journey-step.ts';
 import type { InvoiceSubject } from '#subjects/invoice.ts';
@@ -77,6 +78,8 @@ function setup(
     catalog,
     policy,
     links: { portal: 'https://portal.example.com' },
+    // An SMS carries short links, as on AWS, so the shipped texts keep to their part limits; nothing follows them here.
+    shortLinks: { base: PREVIEW_LINK_BASE, store: { putShortLink: async () => {} } },
     unsubscribe: { baseUrl: 'https://api.example.com/unsubscribe', key: async () => LOCAL_UNSUBSCRIBE_KEY },
     handOvers: {
       publisher: {
