@@ -157,3 +157,69 @@ export function inProcessRequestHandler(listener: RequestListener): InProcessReq
     destroy() {},
   };
 }
+
+/** A listener that in-process callers reach until it is closed, and that knows what it still answers. */
+export interface ClosableListener {
+  listener: RequestListener;
+  /** Refuses new calls, then resolves once every call it took has been answered. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wraps an emulator's listener so that stopping the emulator behaves as over a socket: a call after
+ * the stop is refused (`ECONNREFUSED`, as a closed port answers) and a call already taken is answered
+ * before the emulator's store closes. Without the gate, a run still going when a stack stops reached
+ * dynalite's closed store and threw outside any caller ("Database is closed").
+ */
+export function closableListener(listener: RequestListener): ClosableListener {
+  let closed = false;
+  let open = 0;
+  let allAnswered: (() => void) | undefined;
+  const answered = () => {
+    open -= 1;
+    if (open === 0) allAnswered?.();
+  };
+  return {
+    listener: (request, response) => {
+      if (closed) {
+        throw Object.assign(new Error('connect ECONNREFUSED: the emulator has stopped'), {
+          code: 'ECONNREFUSED',
+        });
+      }
+      open += 1;
+      const end = response.end.bind(response);
+      let ended = false;
+      response.end = ((...args: Parameters<typeof response.end>) => {
+        const result = end(...args);
+        if (!ended) {
+          ended = true;
+          answered();
+        }
+        return result;
+      }) as typeof response.end;
+      try {
+        const result: unknown = listener(request, response);
+        // An async listener that fails without answering still counts as answered.
+        if (result instanceof Promise)
+          result.catch(() => {
+            if (!ended) {
+              ended = true;
+              answered();
+            }
+          });
+      } catch (error) {
+        ended = true;
+        answered();
+        throw error;
+      }
+    },
+    close() {
+      closed = true;
+      return open === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            allAnswered = resolve;
+          });
+    },
+  };
+}

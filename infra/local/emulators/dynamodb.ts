@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tableDesign } from '#catalog/table-design.ts';
+import { closableListener } from '../in-process-http.ts';
 import { addTransactWriteItems } from './dynamodb-transactions.ts';
 import { closeServer, listenLocal } from './server-lifecycle.ts';
 
@@ -27,12 +28,16 @@ export async function startDynamoDb(options: { port?: number } = {}): Promise<Ru
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   addTransactWriteItems(server);
   const address: AddressInfo = await listenLocal(server, options.port ?? 0);
-  const [listener] = server.listeners('request') as RequestListener[];
-  if (!listener) throw new Error('dynamodb emulator: no request listener');
+  const [serverListener] = server.listeners('request') as RequestListener[];
+  if (!serverListener) throw new Error('dynamodb emulator: no request listener');
+  const inProcess = closableListener(serverListener);
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
-    listener,
-    stop: () => closeServer(server),
+    listener: inProcess.listener,
+    stop: async () => {
+      await inProcess.close();
+      await closeServer(server);
+    },
   };
 }
 
