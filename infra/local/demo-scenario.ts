@@ -5,6 +5,8 @@
  * would. Nothing here reads a journey's state names: it watches the conversation.
  */
 
+import { DynamoShortLinkVisits } from '#adapters/dynamo/short-link-visits.ts';
+import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { journeys } from '#catalog/catalog.ts';
 import type { InvoiceSubject } from '#subjects/invoice.ts';
 import {
@@ -57,6 +59,14 @@ export async function playDemo(
 ): Promise<DemoPlay> {
   const notStarted: string[] = [];
   const missed: string[] = [];
+  // An SMS names its invoice only in its pay link, which goes out short: the watch follows it.
+  const shortLinks = new DynamoShortLinkVisits(
+    createDynamoDbDocumentClient({ client: stack.dynamoClient }),
+    stack.tableName,
+  );
+  options.watch.followShortLinksWith(async (code) =>
+    (await shortLinks.findShortLinks(code)).map((link) => link.target),
+  );
   const start = async (
     journeyId: string,
     customerId: string,

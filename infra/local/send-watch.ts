@@ -1,4 +1,10 @@
 import type { EmailSender, SmsSender } from '#core/ports.ts';
+import { SHORT_LINK_CODE_LENGTH, SHORT_LINK_PATH } from '#core/short-link.ts';
+
+/** Returns the targets a short link's code leads to (none for an unknown code). */
+export type ShortLinkTargets = (code: string) => Promise<readonly string[]>;
+
+const SHORT_LINK_IN_TEXT = new RegExp(`${SHORT_LINK_PATH}([A-Za-z0-9_-]{${SHORT_LINK_CODE_LENGTH}})`, 'g');
 
 interface Reaction {
   addresses: readonly string[];
@@ -18,6 +24,15 @@ interface Reaction {
  */
 export class SendWatch {
   readonly #reactions = new Set<Reaction>();
+  #shortLinkTargets: ShortLinkTargets | undefined;
+
+  /**
+   * Lets a marker match the targets of the short links an SMS carries: an SMS names its subject only
+   * inside its links (the pay link holds the invoice id), and its links go out short.
+   */
+  followShortLinksWith(targets: ShortLinkTargets): void {
+    this.#shortLinkTargets = targets;
+  }
 
   readonly email = (sender: EmailSender): EmailSender => ({
     sendEmail: async (message) => {
@@ -32,7 +47,10 @@ export class SendWatch {
     providerName: sender.providerName,
     sendSms: async (message) => {
       const result = await sender.sendSms(message);
-      await this.#accepted(message.to, message.text);
+      await this.#accepted(
+        message.to,
+        `${message.text}\n${(await this.#linkTargets(message.text)).join('\n')}`,
+      );
       return result;
     },
   });
@@ -45,6 +63,13 @@ export class SendWatch {
     const entry: Reaction = { addresses, marker, run: reaction, done: Promise.withResolvers<void>() };
     this.#reactions.add(entry);
     return entry.done.promise;
+  }
+
+  async #linkTargets(text: string): Promise<readonly string[]> {
+    const targets = this.#shortLinkTargets;
+    if (!targets || this.#reactions.size === 0) return [];
+    const codes = [...text.matchAll(SHORT_LINK_IN_TEXT)].map((match) => match[1] ?? '');
+    return (await Promise.all(codes.map((code) => targets(code)))).flat();
   }
 
   async #accepted(address: string, text: string): Promise<void> {
