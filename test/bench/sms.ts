@@ -31,6 +31,7 @@ import { KLANTREIS_FILTERS, renderMessage, smsLimitOf, type TemplateCatalog } fr
 import { PREVIEW_LINK_BASE, placeholderShortLinks } from '#core/short-link.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { smsLengthOutcome } from '#core/sms-limit.ts';
+import { optOutText } from '#core/sms-opt-out.ts';
 import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { subjects } from '#subjects/registry.ts';
@@ -104,13 +105,16 @@ function renderBefore(
   const variant = catalog.templates[templateId]?.[language]?.[tone];
   if (!variant?.sms) return null;
   const compile = (source: string) => compileLiquid(source, { escape: false, filters: KLANTREIS_FILTERS });
+  // The opt-out as the link form writes it, with the full unsubscribe link.
+  const links = (data.links ?? {}) as Record<string, string>;
+  const optOut = optOutText('link', language, links.unsubscribe ?? '');
   const blocks = Object.fromEntries(
     Object.entries(variant.blocks ?? {}).map(([name, source]) => [
       name,
-      compile(source)(data, globals).trim(),
+      compile(source)({ ...data, optOut }, globals).trim(),
     ]),
   );
-  return compile(variant.sms.text)({ ...data, blocks }, globals)
+  return compile(variant.sms.text)({ ...data, blocks, optOut }, globals)
     .trim()
     .normalize('NFC');
 }
