@@ -286,6 +286,15 @@ const spread = (values: number[]) =>
 const percent = (part: number, whole: number) => `${whole === 0 ? 0 : ((part / whole) * 100).toFixed(1)} %`;
 const usd = (value: number) => value.toFixed(2);
 
+/** A template's SMS part limits as the table shows them: one number, or one per text variant. */
+function limitsOf(catalog: TemplateCatalog, templateId: string): string {
+  const limits = catalog.info?.[templateId]?.smsMaxSegments;
+  if (limits === undefined || typeof limits === 'number') return String(smsLimitOf(catalog, templateId));
+  return Object.entries(limits)
+    .map(([variant, parts]) => `${variant} ${parts}`)
+    .join(', ');
+}
+
 /** Returns the SMS section's tables (Markdown). */
 export function smsMarkdown(options: { customers: number; prices: PriceTable; command: string }): string {
   const catalog = loadTemplateCatalog(defaultTemplatesDir());
@@ -295,7 +304,7 @@ export function smsMarkdown(options: { customers: number; prices: PriceTable; co
     PLACES.map((place) => {
       const own = counted.filter((c) => c.templateId === templateId && c.language === place.language);
       const sent = own.flatMap((c) => (c.after ? [c.after] : []));
-      return `| ${templateId} (${place.language}) | ${smsLimitOf(catalog, templateId)} | ${spread(own.map((c) => c.before.parts))} | ${spread(sent.map((a) => a.parts))} | ${percent(sent.filter((a) => a.short).length, own.length)} | ${percent(own.length - sent.length, own.length)} |`;
+      return `| ${templateId} (${place.language}) | ${limitsOf(catalog, templateId)} | ${spread(own.map((c) => c.before.parts))} | ${spread(sent.map((a) => a.parts))} | ${percent(sent.filter((a) => a.short).length, own.length)} | ${percent(own.length - sent.length, own.length)} |`;
     }),
   );
   const sent = counted.flatMap((c) => (c.after ? [c.after] : []));
