@@ -11,6 +11,7 @@
 import EmailReplyParser from 'email-reply-parser';
 import PostalMime from 'postal-mime';
 import { logger, metrics } from '#adapters/powertools.ts';
+import { withdrawnForEveryPurpose } from '#core/consent.ts';
 import {
   type EmailReplyClaims,
   isRepliedMessage,
@@ -114,17 +115,7 @@ export async function receiveEmailReply(
   );
   const id = feedbackEntryId('email', 'reply', receiptId, at);
   if (reply.kind === 'opt-out') {
-    await deps.consents.recordConsents(
-      customerId,
-      (['transactional', 'service', 'marketing'] as const).map((purpose) => ({
-        channel: 'email' as const,
-        purpose,
-        granted: false,
-        at,
-        source: 'email-reply',
-      })),
-      now,
-    );
+    await deps.consents.recordConsents(customerId, withdrawnForEveryPurpose('email', at, 'email-reply'), now);
   }
   await deps.timeline.appendTimeline({
     id,

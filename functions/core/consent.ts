@@ -1,4 +1,11 @@
-import type { Channel, CustomerProfile, Purpose } from './customer.ts';
+import type { Channel, Consent, CustomerProfile, Purpose } from './customer.ts';
+
+const EVERY_PURPOSE: readonly Purpose[] = ['transactional', 'service', 'marketing'];
+
+/** The consents an opt-out by reply records (STOP by SMS, "stop" by email): the channel withdrawn for every purpose. */
+export function withdrawnForEveryPurpose(channel: Channel, at: string, source: string): Consent[] {
+  return EVERY_PURPOSE.map((purpose) => ({ channel, purpose, granted: false, at, source }));
+}
 
 /**
  * Returns why the customer's consents forbid this channel for this purpose, or null when allowed.

@@ -23,6 +23,7 @@ import { feedbackEntryId } from '#application/feedback-entry-id.ts';
 import { latestSmsMessage, messageOfSend, recordFeedbackResults } from '#application/feedback-results.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { locateSend } from '#application/locate-send.ts';
+import { withdrawnForEveryPurpose } from '#core/consent.ts';
 import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
 import { sendOfTags } from '#core/send-tag.ts';
@@ -113,13 +114,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
       if (reply.kind === 'opt-out') {
         await deps.consents.recordConsents(
           customerId,
-          (['transactional', 'service', 'marketing'] as const).map((purpose) => ({
-            channel: 'sms' as const,
-            purpose,
-            granted: false,
-            at: receivedAt,
-            source: 'sms-stop',
-          })),
+          withdrawnForEveryPurpose('sms', receivedAt, 'sms-stop'),
           now,
         );
       }
