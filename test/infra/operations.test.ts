@@ -188,8 +188,9 @@ describe('API authorization per stage', () => {
     );
     expect(routes.length).toBe(handlers.filter((h) => 'route' in h).length);
     for (const route of routes) {
-      // Public routes (token-verified unsubscribe links) take no credentials; every other route JWT.
-      if (/ \/unsubscribe$/.test(String(route.Properties?.RouteKey))) {
+      // Public routes (token-verified unsubscribe links, short links whose code is their own proof) take
+      // no credentials; every other route JWT.
+      if (/ \/(unsubscribe|s\/\{code\})$/.test(String(route.Properties?.RouteKey))) {
         expect(route.Properties).toMatchObject({ AuthorizationType: 'NONE' });
         continue;
       }

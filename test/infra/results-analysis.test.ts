@@ -161,7 +161,7 @@ describe('Firehose delivery stream', () => {
       'DeliveryStreamName',
       'klantreis-prod-results',
     );
-    const putters = handlers.filter(
+    const putters = prodHandlers.filter(
       (h) =>
         allowing(statementsOfFunction(prodTemplate, resourceName('prod', h.id)), 'firehose:PutRecordBatch')
           .length > 0,

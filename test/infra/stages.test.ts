@@ -187,6 +187,7 @@ describe('email replies in the stage settings', () => {
       ValidStageConfigSchema.safeParse({
         ...dev(),
         region: 'eu-central-1',
+        inboundEmail: undefined,
         emailReplyTo: 'service@example.com',
       }).success,
     ).toBe(true);
