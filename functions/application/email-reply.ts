@@ -18,13 +18,13 @@ import {
   replyTokensOf,
   verifyEmailReplyToken,
 } from '#core/email-reply-token.ts';
-import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type { CustomerRepository, ErasureCheck, TimelineEntry } from '#core/ports.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
 import type { UnsubscribeKeySource } from '#core/unsubscribe-token.ts';
 import type { FeedbackDeps } from './feedback-deps.ts';
 import { feedbackEntryId } from './feedback-entry-id.ts';
 import { recordFeedbackResults } from './feedback-results.ts';
+import { handOverReply } from './reply-hand-over.ts';
 
 export interface EmailReplyDeps
   extends Pick<FeedbackDeps, 'consents' | 'timeline' | 'clock' | 'handOvers' | 'results'> {
@@ -156,20 +156,7 @@ export async function receiveEmailReply(
       },
     );
   }
-  if (reply.escalate && deps.handOvers) {
-    await handOver(
-      { publisher: deps.handOvers.publisher, timeline: deps.timeline },
-      {
-        handOverId: `${id}.hand-over`,
-        customerId,
-        reason: 'reply',
-        at,
-        ...(answered?.journeyId ? { journeyId: answered.journeyId } : {}),
-        ...(answered?.runId ? { runId: answered.runId } : {}),
-        ...handOverLinksOf(deps.handOvers, customerId),
-      },
-    );
-  }
+  if (reply.escalate) await handOverReply(deps, { entryId: id, customerId, at, answered });
   metrics.addMetric(reply.kind === 'opt-out' ? 'EmailOptOutReplies' : 'EmailReplies', 'Count', 1);
   return reply.kind;
 }

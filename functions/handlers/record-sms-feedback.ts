@@ -23,8 +23,8 @@ import { feedbackEntryId } from '#application/feedback-entry-id.ts';
 import { latestSmsMessage, messageOfSend, recordFeedbackResults } from '#application/feedback-results.ts';
 import { correlateWithRun, wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { locateSend } from '#application/locate-send.ts';
+import { handOverReply } from '#application/reply-hand-over.ts';
 import { withdrawnForEveryPurpose } from '#core/consent.ts';
-import { handOver, handOverLinksOf } from '#core/hand-over.ts';
 import type { CustomerLookup, DeliveryStatus } from '#core/ports.ts';
 import { sendOfTags } from '#core/send-tag.ts';
 import { classifySmsReply } from '#core/sms-reply.ts';
@@ -157,18 +157,7 @@ export function makeHandler(deps: RecordSmsFeedbackDeps) {
         );
         resultsRecorded &&= recorded;
       }
-      if (reply.escalate && deps.handOvers) {
-        await handOver(
-          { publisher: deps.handOvers.publisher, timeline: deps.timeline },
-          {
-            handOverId: `${id}.hand-over`,
-            customerId,
-            reason: 'reply',
-            at: receivedAt,
-            ...handOverLinksOf(deps.handOvers, customerId),
-          },
-        );
-      }
+      if (reply.escalate) await handOverReply(deps, { entryId: id, customerId, at: receivedAt });
     }
     metrics.addMetric(reply.kind === 'opt-out' ? 'SmsOptOuts' : 'SmsReplies', 'Count', 1);
     if (!resultsRecorded) throw new ResultsNotRecorded();
