@@ -20,6 +20,23 @@ export type LocalLambda = (payload: unknown) => Promise<unknown>;
 /** The longest delay `setTimeout` takes. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * Definitions this process has already validated, by their text. The library validates a definition
+ * with a freshly compiled JSON schema (ajv) at every `new StateMachine`, about a quarter of a second of
+ * CPU per machine; a process that starts several stacks (tests, benchmarks) validates each text once.
+ */
+const validatedDefinitions = new Set<string>();
+
+function stateMachineOf(definition: AslDefinition): StateMachine {
+  const text = JSON.stringify(definition);
+  const validated = validatedDefinitions.has(text);
+  const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
+    validationOptions: validated ? { noValidate: true } : { checkPaths: true, checkArn: true },
+  });
+  validatedDefinitions.add(text);
+  return machine;
+}
+
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
 export interface LocalExecution {
@@ -221,10 +238,7 @@ export class JourneyEngine {
         ),
       );
       const definition = withTaskTimeoutsOfAws(withWaits);
-      const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-        validationOptions: { checkPaths: true, checkArn: true },
-      });
-      this.machines.set(arn, { definition, waits, machine });
+      this.machines.set(arn, { definition, waits, machine: stateMachineOf(definition) });
     }
   }
 
