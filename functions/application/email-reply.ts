@@ -4,9 +4,10 @@
  * which anyone can write. A missing, tampered or expired token records nothing (counted, never
  * logged with an address). Only the reply's own text is kept (the quoted original and signature
  * stripped), in the customer's conversation on the message it answers, and a person gets it on the
- * hand-over desk, as with an SMS reply. A reply that is only an opt-out word ("stop", "afmelden")
- * opts the customer out of email for every purpose at once, as STOP does for SMS; with more text, a
- * person reads the rest too.
+ * hand-over desk, as with an SMS reply; like one, it is an `email.replied` behaviour event and a
+ * `replied` result of the message it answers. A reply that is only an opt-out word ("stop",
+ * "afmelden") opts the customer out of email for every purpose at once, as STOP does for SMS; with
+ * more text, a person reads the rest too.
  */
 import EmailReplyParser from 'email-reply-parser';
 import PostalMime from 'postal-mime';
@@ -28,7 +29,8 @@ import { handOverReply } from './reply-hand-over.ts';
 
 export interface EmailReplyDeps
   extends Pick<FeedbackDeps, 'consents' | 'timeline' | 'clock' | 'handOvers' | 'results'> {
-  customers: Pick<CustomerRepository, 'getCustomer'>;
+  /** Finds the customer the token names, and records their `email.replied` behaviour event. */
+  customers: Pick<CustomerRepository, 'getCustomer' | 'recordEvent'>;
   erasures: ErasureCheck;
   /** The reply tokens' key: the unsubscribe key (their MACs have their own prefix). */
   key: UnsubscribeKeySource;
@@ -116,6 +118,9 @@ export async function receiveEmailReply(
   const id = feedbackEntryId('email', 'reply', receiptId, at);
   if (reply.kind === 'opt-out') {
     await deps.consents.recordConsents(customerId, withdrawnForEveryPurpose('email', at, 'email-reply'), now);
+  } else {
+    // Behaviour the segment rules read (`emailNeverAnswered`), as an SMS reply records `sms.replied`.
+    await deps.customers.recordEvent(customerId, { type: 'email.replied', occurredAt: at }, id);
   }
   await deps.timeline.appendTimeline({
     id,

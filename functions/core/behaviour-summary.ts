@@ -11,9 +11,10 @@ function oneYearBefore(now: Date): number {
 }
 
 /**
- * Returns the behaviour the decision core uses, as of `now`: late payments, SMS replies and the
- * latest email engagement in the year before `now`; email opens and clicks (and when they
- * happened) and SMS link clicks in the 90 days before `now`. Events after `now` are ignored (a replayed or simulated
+ * Returns the behaviour the decision core uses, as of `now`: late payments, SMS and email replies
+ * and the latest email engagement (open, click) and SMS engagement (link click, reply) in the year
+ * before `now`; email opens and clicks and SMS link clicks in the 90 days before `now`, and when
+ * each happened (the hours send-time optimisation reads). Events after `now` are ignored (a replayed or simulated
  * clock must not see the future). A late payment repeated for the same subject (an invoice
  * reported late twice) counts once.
  */
@@ -27,8 +28,10 @@ export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date)
   let opens = 0;
   let clicks = 0;
   let smsReplies = 0;
+  let emailReplies = 0;
   let smsClicks = 0;
   let lastEngagement: number | null = null;
+  let lastSmsEngagement: number | null = null;
   const engagementTimes: number[] = [];
   for (const event of events) {
     const t = Date.parse(event.occurredAt);
@@ -40,9 +43,17 @@ export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date)
         break;
       case 'sms.replied':
         smsReplies += 1;
+        if (lastSmsEngagement === null || t > lastSmsEngagement) lastSmsEngagement = t;
+        break;
+      case 'email.replied':
+        emailReplies += 1;
         break;
       case 'sms.clicked':
-        if (t > engagementSince) smsClicks += 1;
+        if (lastSmsEngagement === null || t > lastSmsEngagement) lastSmsEngagement = t;
+        if (t > engagementSince) {
+          smsClicks += 1;
+          engagementTimes.push(t);
+        }
         break;
       case 'email.opened':
       case 'email.clicked':
@@ -63,7 +74,9 @@ export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date)
     emailClicksLast90Days: clicks,
     lastEmailEngagementAt: lastEngagement,
     smsRepliesLastYear: smsReplies,
+    emailRepliesLastYear: emailReplies,
     smsClicksLast90Days: smsClicks,
+    lastSmsEngagementAt: lastSmsEngagement,
     engagementTimes: engagementTimes.sort((a, b) => a - b),
   };
 }

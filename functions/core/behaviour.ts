@@ -11,6 +11,8 @@ export const BEHAVIOURAL_EVENT_TYPES = [
   'email.opened',
   'email.clicked',
   'sms.replied',
+  // A customer's answer to an email, received at its signed reply address (`receive-email-reply`).
+  'email.replied',
   // The first visit of a short link of an SMS (one per link per message: `follow-short-link`).
   'sms.clicked',
 ] as const;
@@ -40,9 +42,16 @@ export interface BehaviourSummary {
   lastEmailEngagementAt?: number | null;
   /** `sms.replied` events in the 12 months before the decision date. */
   smsRepliesLastYear?: number;
+  /** `email.replied` events in the 12 months before the decision date. */
+  emailRepliesLastYear?: number;
   /** `sms.clicked` events (short links followed) in the 90 days before the decision date. */
   smsClicksLast90Days?: number;
-  /** When (epoch ms) each email open or click of the last 90 days happened: send-time optimisation reads their local hours. */
+  /** The latest SMS link click or SMS reply in the last 12 months (epoch ms), or null. */
+  lastSmsEngagementAt?: number | null;
+  /**
+   * When (epoch ms) each email open or click and each SMS link click of the last 90 days happened:
+   * send-time optimisation reads their local hours.
+   */
   engagementTimes?: readonly number[];
 }
 
@@ -52,6 +61,8 @@ export const NO_BEHAVIOUR: BehaviourSummary = {
   emailClicksLast90Days: 0,
   lastEmailEngagementAt: null,
   smsRepliesLastYear: 0,
+  emailRepliesLastYear: 0,
   smsClicksLast90Days: 0,
+  lastSmsEngagementAt: null,
   engagementTimes: [],
 };

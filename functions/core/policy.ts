@@ -39,8 +39,14 @@ export const SegmentConditionsSchema = z.strictObject({
   emailEngagedWithinDays: z.optional(lookbackDays),
   /** Neither opened nor clicked an email in the last N days. */
   noEmailEngagementWithinDays: z.optional(lookbackDays),
+  /** Followed a short link in an SMS or answered an SMS in the last N days. */
+  smsEngagedWithinDays: z.optional(lookbackDays),
+  /** Neither followed a short link in an SMS nor answered one in the last N days. */
+  noSmsEngagementWithinDays: z.optional(lookbackDays),
   /** `true`: no `sms.replied` event in the last 12 months; `false`: at least one. */
   smsNeverAnswered: z.optional(z.boolean()),
+  /** `true`: no `email.replied` event in the last 12 months; `false`: at least one. */
+  emailNeverAnswered: z.optional(z.boolean()),
 });
 export type SegmentConditions = z.infer<typeof SegmentConditionsSchema>;
 
@@ -95,7 +101,7 @@ export const ContactPressureSchema = z.strictObject({
 export type ContactPressure = z.infer<typeof ContactPressureSchema>;
 
 export const SendTimeSchema = z.strictObject({
-  /** Send in the customer's most engaged local hour (email opens and clicks) when the window allows. */
+  /** Send in the customer's most engaged local hour (email opens and clicks, SMS link clicks) when the window allows. */
   optimise: z._default(z.boolean(), true),
   /** Engagements needed before their hours are trusted over the spread. */
   minEngagements: z._default(z.number().check(z.int(), z.gte(1)), 3),

@@ -48,6 +48,51 @@ interface RuleCheck {
   because: string[];
 }
 
+/**
+ * Checks the "engaged within N days" and "no engagement within N days" conditions of one channel
+ * against the latest engagement on it; null when the rule has neither.
+ */
+function engagementCheck(
+  what: string,
+  engagedWithin: number | undefined,
+  notEngagedWithin: number | undefined,
+  lastEngagementAt: number | null | undefined,
+  now: Date,
+): RuleCheck | null {
+  if (engagedWithin === undefined && notEngagedWithin === undefined) return null;
+  const last = lastEngagementAt ?? null;
+  const daysAgo = last === null ? null : Math.floor((now.getTime() - last) / DAY_MS);
+  const because: string[] = [];
+  if (engagedWithin !== undefined) {
+    if (daysAgo === null || daysAgo >= engagedWithin) {
+      return { matched: false, because: [`no ${what} in ${engagedWithin} days`] };
+    }
+    because.push(`${what} in the last ${engagedWithin} days`);
+  }
+  if (notEngagedWithin !== undefined) {
+    if (daysAgo !== null && daysAgo < notEngagedWithin) {
+      return { matched: false, because: [`${what} in the last ${notEngagedWithin} days`] };
+    }
+    because.push(`no ${what} in ${notEngagedWithin} days`);
+  }
+  return { matched: true, because };
+}
+
+/** Checks a "never answered" condition of one channel against its replies of the last year; null without one. */
+function answeredCheck(
+  channel: 'SMS' | 'email',
+  neverAnswered: boolean | undefined,
+  repliesLastYear: number | undefined,
+): RuleCheck | null {
+  if (neverAnswered === undefined) return null;
+  const replies = repliesLastYear ?? 0;
+  const none = `no ${channel} reply in the last year`;
+  const some = `${replies} ${channel} replies in the last year`;
+  if (neverAnswered && replies > 0) return { matched: false, because: [some] };
+  if (!neverAnswered && replies === 0) return { matched: false, because: [none] };
+  return { matched: true, because: [replies === 0 ? none : some] };
+}
+
 /** Returns whether every condition of the segment holds, and why (personal-data-free). */
 function checkRule(
   segment: Segment,
@@ -108,26 +153,28 @@ function checkRule(
     }
     because.push(`${late} late payments in the last year <= ${when.maxLatePaymentsLastYear}`);
   }
-  if (when.emailEngagedWithinDays !== undefined || when.noEmailEngagementWithinDays !== undefined) {
-    const last = behaviour.lastEmailEngagementAt ?? null;
-    const daysAgo = last === null ? null : Math.floor((now.getTime() - last) / DAY_MS);
-    if (when.emailEngagedWithinDays !== undefined) {
-      const within = when.emailEngagedWithinDays;
-      if (daysAgo === null || daysAgo >= within) return fail(`no email opened or clicked in ${within} days`);
-      because.push(`email opened or clicked in the last ${within} days`);
-    }
-    if (when.noEmailEngagementWithinDays !== undefined) {
-      const within = when.noEmailEngagementWithinDays;
-      if (daysAgo !== null && daysAgo < within)
-        return fail(`email opened or clicked in the last ${within} days`);
-      because.push(`no email opened or clicked in ${within} days`);
-    }
-  }
-  if (when.smsNeverAnswered !== undefined) {
-    const replies = behaviour.smsRepliesLastYear ?? 0;
-    if (when.smsNeverAnswered && replies > 0) return fail(`${replies} SMS replies in the last year`);
-    if (!when.smsNeverAnswered && replies === 0) return fail('no SMS reply in the last year');
-    because.push(replies === 0 ? 'no SMS reply in the last year' : `${replies} SMS replies in the last year`);
+  const checks = [
+    engagementCheck(
+      'email opened or clicked',
+      when.emailEngagedWithinDays,
+      when.noEmailEngagementWithinDays,
+      behaviour.lastEmailEngagementAt,
+      now,
+    ),
+    engagementCheck(
+      'SMS link clicked or SMS answered',
+      when.smsEngagedWithinDays,
+      when.noSmsEngagementWithinDays,
+      behaviour.lastSmsEngagementAt,
+      now,
+    ),
+    answeredCheck('SMS', when.smsNeverAnswered, behaviour.smsRepliesLastYear),
+    answeredCheck('email', when.emailNeverAnswered, behaviour.emailRepliesLastYear),
+  ];
+  for (const check of checks) {
+    if (check === null) continue;
+    if (!check.matched) return check;
+    because.push(...check.because);
   }
   if (because.length === 0) because.push('catch-all');
   return { matched: true, because };

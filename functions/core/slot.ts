@@ -404,7 +404,7 @@ export function pickSlot(input: {
         base = engaged.from;
         room = engaged.to - engaged.from;
         reasons.push(
-          `send-time optimisation: ${String(engaged.hour).padStart(2, '0')}:00 local has the most email engagement (${engaged.count} of ${engagement.length})`,
+          `send-time optimisation: ${String(engaged.hour).padStart(2, '0')}:00 local has the most engagement (${engaged.count} of ${engagement.length})`,
         );
       } else {
         reasons.push('send-time optimisation: no engaged hour open that day, spread instead');

@@ -142,7 +142,10 @@ const conditionsArb = fc.record(
     maxLatePaymentsLastYear: fc.integer({ min: 0, max: 3 }),
     emailEngagedWithinDays: fc.integer({ min: 1, max: 365 }),
     noEmailEngagementWithinDays: fc.integer({ min: 1, max: 365 }),
+    smsEngagedWithinDays: fc.integer({ min: 1, max: 365 }),
+    noSmsEngagementWithinDays: fc.integer({ min: 1, max: 365 }),
     smsNeverAnswered: fc.boolean(),
+    emailNeverAnswered: fc.boolean(),
   },
   { requiredKeys: [] },
 );

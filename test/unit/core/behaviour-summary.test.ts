@@ -89,7 +89,34 @@ describe('summariseBehaviour', () => {
       ],
       now,
     );
-    expect(summary).toMatchObject({ smsClicksLast90Days: 2, emailClicksLast90Days: 0, engagementTimes: [] });
+    expect(summary).toMatchObject({
+      smsClicksLast90Days: 2,
+      emailClicksLast90Days: 0,
+      lastSmsEngagementAt: Date.parse('2026-11-20T12:00:00Z'),
+    });
     expect(summary.lastEmailEngagementAt).toBeNull();
+    // Send-time optimisation reads the hours of SMS clicks as it does those of email opens and clicks.
+    expect(summary.engagementTimes).toEqual([
+      Date.parse('2026-11-01T12:00:00Z'),
+      Date.parse('2026-11-20T12:00:00Z'),
+    ]);
+  });
+
+  it('counts email replies of the last year apart from SMS replies, and an SMS reply as SMS engagement', () => {
+    const summary = summariseBehaviour(
+      [
+        event('email.replied', '2025-11-01T12:00:00Z'), // more than a year ago
+        event('email.replied', '2026-06-01T12:00:00Z'),
+        event('email.replied', '2026-11-01T12:00:00Z'),
+        event('sms.replied', '2026-04-01T12:00:00Z'),
+      ],
+      now,
+    );
+    expect(summary).toMatchObject({
+      emailRepliesLastYear: 2,
+      smsRepliesLastYear: 1,
+      lastSmsEngagementAt: Date.parse('2026-04-01T12:00:00Z'),
+      engagementTimes: [],
+    });
   });
 });

@@ -238,7 +238,7 @@ describe('decideStep: send-time optimisation', () => {
     const sendAt = localOf(decision.localSendAt);
     expect(sendAt.toFormat('yyyy-MM-dd HH')).toBe('2026-12-01 14');
     expect(decision.reasons).toContain(
-      'send-time optimisation: 14:00 local has the most email engagement (3 of 4)',
+      'send-time optimisation: 14:00 local has the most engagement (3 of 4)',
     );
   });
 

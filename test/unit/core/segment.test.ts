@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NO_BEHAVIOUR } from '#core/behaviour.ts';
+import { type BehaviourEvent, NO_BEHAVIOUR } from '#core/behaviour.ts';
+import { summariseBehaviour } from '#core/behaviour-summary.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { PolicySchema } from '#core/policy.ts';
 import { ageOn, segmentOf } from '#core/segment.ts';
@@ -155,6 +156,60 @@ describe('segmentOf', () => {
       expect(decideWith({ smsNeverAnswered: false }, person({}), { smsRepliesLastYear: 2 }).segmentId).toBe(
         'ruled',
       );
+    });
+
+    it('tells customers who follow the links in their SMS from those who never do, from their events', () => {
+      const decideFrom = (when: Record<string, unknown>, events: BehaviourEvent[]) =>
+        segmentOf({
+          customer: person({}),
+          behaviour: summariseBehaviour(events, now),
+          policy: policyWith(when),
+          now,
+        });
+      const clickedAt = (daysAgo: number): BehaviourEvent => ({
+        type: 'sms.clicked',
+        occurredAt: new Date(now.getTime() - daysAgo * DAY).toISOString(),
+        data: { channel: 'sms', link: 'pay' },
+      });
+      const engaged = { smsEngagedWithinDays: 30 };
+      const silent = { noSmsEngagementWithinDays: 60 };
+      expect(decideFrom(engaged, [clickedAt(5)]).reasons).toContain(
+        'segment ruled: SMS link clicked or SMS answered in the last 30 days',
+      );
+      expect(decideFrom(engaged, [clickedAt(45)]).reasons).toContain(
+        'segment ruled skipped: no SMS link clicked or SMS answered in 30 days',
+      );
+      // Email engagement is not SMS engagement.
+      const opened: BehaviourEvent = { type: 'email.opened', occurredAt: clickedAt(2).occurredAt };
+      expect(decideFrom(engaged, [opened]).segmentId).toBe('default');
+      expect(decideFrom(silent, [clickedAt(75)]).segmentId).toBe('ruled');
+      expect(decideFrom(silent, [clickedAt(5)]).reasons).toContain(
+        'segment ruled skipped: SMS link clicked or SMS answered in the last 60 days',
+      );
+      // An SMS reply is engagement on SMS too.
+      const replied: BehaviourEvent = { type: 'sms.replied', occurredAt: clickedAt(3).occurredAt };
+      expect(decideFrom(engaged, [replied]).segmentId).toBe('ruled');
+    });
+
+    it('finds customers who never answer an email, from their email replies', () => {
+      const reply: BehaviourEvent = { type: 'email.replied', occurredAt: '2026-10-01T10:00:00Z' };
+      const decideFrom = (when: Record<string, unknown>, events: BehaviourEvent[]) =>
+        segmentOf({
+          customer: person({}),
+          behaviour: summariseBehaviour(events, now),
+          policy: policyWith(when),
+          now,
+        });
+      expect(decideFrom({ emailNeverAnswered: true }, []).reasons).toContain(
+        'segment ruled: no email reply in the last year',
+      );
+      expect(decideFrom({ emailNeverAnswered: true }, [reply]).reasons).toContain(
+        'segment ruled skipped: 1 email replies in the last year',
+      );
+      expect(decideFrom({ emailNeverAnswered: false }, [reply]).segmentId).toBe('ruled');
+      // An SMS reply does not answer an email.
+      const smsReply: BehaviourEvent = { type: 'sms.replied', occurredAt: reply.occurredAt };
+      expect(decideFrom({ emailNeverAnswered: false }, [smsReply]).segmentId).toBe('default');
     });
   });
 
