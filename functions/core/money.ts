@@ -198,3 +198,21 @@ export function formatMoney(amount: unknown, currency: unknown, locale: string):
   if (problem) throw new Error(`money: ${problem}`);
   return currencyFormat(locale, currency).format(text as Intl.StringNumericLiteral);
 }
+
+/**
+ * Returns an amount in minor units (`"12.50"`, 2 → 1250n), exactly; throws when it is not a decimal
+ * amount or has more decimals than `digits`.
+ */
+export function minorUnitsOf(amount: string, digits: number): bigint {
+  const parts = partsOf(amount);
+  if (!parts || parts.fraction.length > digits)
+    throw new Error(`money: not an amount with ${digits} decimals`);
+  return BigInt(parts.whole + parts.fraction.padEnd(digits, '0'));
+}
+
+/** Returns minor units as a decimal amount with `digits` decimals (1250n, 2 → `"12.50"`); never negative. */
+export function amountOfMinorUnits(units: bigint, digits: number): string {
+  if (units < 0n) throw new Error('money: a negative amount');
+  const text = units.toString().padStart(digits + 1, '0');
+  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}

@@ -127,6 +127,36 @@ function minutesOutsideQuiet(window: TimeWindow, quiet: { start: string; end: st
   return end - start - quietMinutes;
 }
 
+/**
+ * A country's consumer credit rule (`docs/credit-management.md`): before collection costs may be
+ * charged to a consumer, the final notice states them (from the statutory scale) and the last day of a
+ * term counted from the day after receipt; the hand-over waits until that term has run out.
+ */
+export const CollectionRuleSchema = z.strictObject({
+  /** `nl-bik`: Besluit vergoeding voor buitengerechtelijke incassokosten, art. 2 (euro invoices). */
+  statutoryScale: z.literal('nl-bik'),
+  /** Add VAT on the costs (art. 2 lid 3): only when the creditor cannot deduct the VAT of its collection. */
+  vatOnCosts: z.boolean(),
+  /** The VAT percentage added when `vatOnCosts` (art. 9 lid 1 Wet op de omzetbelasting 1968: 21). */
+  vatRatePercent: z._default(z.number().check(z.int(), z.gte(0), z.lte(100)), 21),
+  /** Days to pay from the day after receipt: at least the law's 14 (art. 6:96 lid 6 BW). */
+  termDays: z.number().check(z.int(), z.gte(14), z.lte(60)),
+  /** `nl-atw`: a term ending on a weekend or a holiday of the Algemene termijnenwet runs on to the next day. */
+  termCalendar: z.literal('nl-atw'),
+  /** Days the government equated with a holiday by decree (Atw art. 3 lid 3), ISO dates. */
+  equatedDays: z._default(z.array(z.iso.date()), []),
+  /**
+   * A customer is a business (and skips the rule) when every attribute listed matches the profile's;
+   * everybody else is a consumer, so a customer the data does not mark gets the protective notice.
+   */
+  businessIf: z.strictObject({
+    attributes: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .check(z.refine((attributes) => Object.keys(attributes).length > 0, 'at least one attribute')),
+  }),
+});
+export type CollectionRule = z.infer<typeof CollectionRuleSchema>;
+
 const SmsLettersSchema = z.enum(['keep', 'transliterate']);
 /** How an SMS offers the opt-out: the unsubscribe link, or "reply STOP" (only where the sender is two-way). */
 export const SmsOptOutFormSchema = z.enum(['link', 'reply-stop']);
@@ -181,6 +211,8 @@ export const PolicySchema = z
     /** A per-customer cap across all journeys; transactional messages are never capped. */
     contactPressure: z.optional(ContactPressureSchema),
     sendTime: z._default(SendTimeSchema, { optimise: true, minEngagements: 3, spreadMinutes: 60 }),
+    /** Consumer credit rules per country (ISO 3166-1 alpha-2); a country not listed has none. */
+    collection: z.optional(z.record(countryCode, CollectionRuleSchema)),
     /** Ordered: the first matching segment wins; the last one must match everybody. */
     segments: z.array(SegmentSchema).check(z.minLength(1)),
   })
