@@ -7,9 +7,11 @@
  *   (`placeholderShortLinks` on a short-link base as long as a stage's should be), smart-encoded with the
  *   policy's letters, and the template's short text when the full one is over its limit (an SMS over
  *   the limit even then is not sent: it counts as "not sent", the step takes another channel);
- * - before: the same shipped texts rendered with the full links (the signed unsubscribe link, the
- *   subject's own URLs), counted as written (no smart encoding: a typographic apostrophe or an emoji
- *   makes the text UCS-2), always the normal text, and sent whatever its length.
+ * - before: the texts as the baseline was measured with (the shipped ones, or their earlier wording in
+ *   `sms-baseline-texts.ts` where they have been rewritten since) rendered with the full links (the
+ *   signed unsubscribe link, the subject's own URLs), counted as written (no smart encoding: a
+ *   typographic apostrophe or an emoji makes the text UCS-2), always the normal text, and sent
+ *   whatever its length.
  * Both are counted over each template's sample data and generated customers (long names, typographic
  * apostrophes, emoji, ë, other letters outside GSM-7), in Dutch and English.
  *
@@ -36,6 +38,7 @@ import { displayTimezoneOf, templateDataFor } from '#core/template-data.ts';
 import { LOCAL_UNSUBSCRIBE_KEY, unsubscribeLinkFor } from '#core/unsubscribe-token.ts';
 import { subjects } from '#subjects/registry.ts';
 import type { PriceTable } from './cost-model.ts';
+import { BASELINE_SMS_TEXTS } from './sms-baseline-texts.ts';
 
 /** Names that make an SMS longer or UCS-2: long ones, typographic apostrophes, emoji, ë and other letters. */
 const NAMES: ReadonlyArray<{ given: string; family: string }> = [
@@ -114,7 +117,8 @@ function renderBefore(
       compile(source)({ ...data, optOut }, globals).trim(),
     ]),
   );
-  return compile(variant.sms.text)({ ...data, blocks, optOut }, globals)
+  const text = BASELINE_SMS_TEXTS[`${templateId}/${language}/${tone}`] ?? variant.sms.text;
+  return compile(text)({ ...data, blocks, optOut }, globals)
     .trim()
     .normalize('NFC');
 }
@@ -322,7 +326,7 @@ export function smsMarkdown(options: { customers: number; prices: PriceTable; co
   return [
     `Command: ${options.command}; ${counted.length.toLocaleString('en')} SMS counted (every shipped SMS text in nl and en, each variant, for its template's sample and ${options.customers} generated customers: long names, typographic apostrophes, emoji, ë and other letters outside GSM-7).`,
     '',
-    "_Before_: the same texts rendered with the full links (the signed unsubscribe link under an API Gateway address, the subject's own URLs), counted as rendered (no smart encoding), always the normal text, sent whatever its length. _After_: what the step sends: short links of the real length (a short-link base of 20 characters), smart encoding with the policy's letters, the short text over the limit, and no SMS over the limit at all (another channel, or none).",
+    "_Before_: the texts the baseline was measured with (the shipped ones, or their earlier wording where they have been rewritten since: `test/bench/sms-baseline-texts.ts`) rendered with the full links (the signed unsubscribe link under an API Gateway address, the subject's own URLs), counted as rendered (no smart encoding), always the normal text, sent whatever its length. _After_: what the step sends: short links of the real length (a short-link base of 20 characters), smart encoding with the policy's letters, the short text over the limit, and no SMS over the limit at all (another channel, or none).",
     '',
     '| SMS text | limit | parts before (min / median / max) | parts after (min / median / max) | short text used | over the limit: not sent as SMS |',
     '|---|---:|---:|---:|---:|---:|',

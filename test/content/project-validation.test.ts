@@ -192,7 +192,10 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
   it('refuses a template that uses an unknown variable, naming template, locale and variable', async () => {
     const root = contentCopy();
     const file = join(root, 'templates/payment-reminder/en/firm/sms.liquid');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('Pay at', 'Pay by {{ invoice.dueDat }} at'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('Pay within', 'Pay by {{ invoice.dueDat }}, within'),
+    );
     const issues = await validateProjectContent({ root });
     expect(issues.map(formatIssue)).toEqual([
       expect.stringMatching(

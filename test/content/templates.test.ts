@@ -101,7 +101,7 @@ describe('the shipped templates', () => {
         expect(sms.text).toContain(v.locale === 'nl' ? '1 december 2026' : 'December 1, 2026');
       else expect(sms.text).toMatch(v.tone === 'firm' && v.templateId === 'payment-reminder' ? /14/ : /7/);
       if (v.tone === 'firm' && v.templateId !== 'payment-pre-due-notice')
-        expect(sms.text).toMatch(v.locale === 'nl' ? /incassobureau/ : /collection agency/);
+        expect(sms.text).toMatch(v.locale === 'nl' ? /incasso/ : /debt collection/);
       // The short pay link and opt-out in the SMS; the full links in the email.
       expect(sms.text).toContain(`${smsLinks.pay}`);
       expect(sms.text).not.toContain(data.links.pay);
@@ -223,7 +223,7 @@ describe('the shipped templates', () => {
     const fr = paymentReminder('sms', 'fr-FR', 'firm');
     expect(fr.message.locale).toBe('nl');
     expect(fr.reasons).toContain('locale nl: default, no fr-FR or fr available');
-    expect(fr.message.text).toContain('incassobureau');
+    expect(fr.message.text).toContain('incasso');
   });
 
   it('write amounts and dates in the customer’s own region', () => {
