@@ -221,13 +221,14 @@ export const handlers = [
     table: 'read',
     indexes: ['gsi1'],
   },
-  // What this customer would get now: the journey planned for the stored profile, nothing sent.
+  // What this customer would get now: the journey planned for the stored profile, nothing sent; its SMS
+  // counted with the templates and the stage's short links, as the step counts them.
   {
     id: 'get-customer-simulation',
     route: { method: 'GET', path: '/customers/{customerId}/simulation' },
     console: { role: 'viewer' },
     table: 'read',
-    needs: ['templates'],
+    needs: ['templates', 'short-link-base'],
   },
   { id: 'put-customer', route: { method: 'PUT', path: '/customers/{customerId}' }, table: 'readWrite' },
   {

@@ -1,13 +1,18 @@
 /**
  * "What would this customer get now?": plans the journey for one stored customer with the simulator's
  * planning (the decision code the journey's steps run), starting now. Sends nothing, changes nothing;
- * suppressions and earlier messages are not read, as in `klantreis simulate`.
+ * suppressions and earlier messages are not read, as in `klantreis simulate`. With a stored subject,
+ * each step's SMS is rendered for the customer and priced by its parts, as the step does
+ * (`functions/application/sms-length.ts`).
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { readEnv } from '#adapters/env.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { logger } from '#adapters/powertools.ts';
 import { createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { type Simulation, SimulationQuerySchema, SimulationSchema } from '#application/api/simulation.ts';
 import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
 import type { AslDefinition } from '#application/asl.ts';
@@ -16,6 +21,7 @@ import { HttpError, type HttpResult, json, parseParams, respond } from '#applica
 import { journeyDefinitions } from '#application/journey-definitions.ts';
 import { planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import type { SmsLengthDeps } from '#application/sms-length.ts';
 import { journeys } from '#catalog/catalog.ts';
 import type { Policy } from '#core/policy.ts';
 import type { Clock, CustomerRepository } from '#core/ports.ts';
@@ -37,6 +43,11 @@ export interface GetCustomerSimulationDeps {
   customers: Pick<CustomerRepository, 'getCustomer' | 'getSubject'>;
   policy: Policy;
   clock: Clock;
+  /**
+   * The templates, the stage's short-link base and whether its SMS sender takes replies: each SMS is
+   * counted for the customer as the step counts it, so the plan prices its parts and keeps its limit.
+   */
+  content: Omit<SmsLengthDeps, 'policy'>;
 }
 
 export function makeHandler(deps: GetCustomerSimulationDeps) {
@@ -67,6 +78,7 @@ export function makeHandler(deps: GetCustomerSimulationDeps) {
             policy: deps.policy,
             at,
             subject,
+            content: deps.content,
           });
           const simulation: Simulation = {
             customerId,
@@ -101,6 +113,21 @@ async function storedSubject(
   return { id: subjectId, ...(stored.startsAt ? { type: 'appointment', startsAt: stored.startsAt } : {}) };
 }
 
-export const handler = wiredOnFirstUse(() =>
-  makeHandler({ customers: createRepository(), policy: loadPolicy(), clock: systemClock }),
-);
+export const handler = wiredOnFirstUse(() => {
+  const env = readEnv({
+    // The stage's link domain or the API's own address, as the journey step's SMS links go out under.
+    SHORT_LINK_BASE: z.optional(z.url({ protocol: /^https$/ })),
+    // The stage's SMS sender takes replies: an SMS may offer "reply STOP" (the policy's smsOptOut).
+    SMS_TWO_WAY: z.optional(z.literal('true')),
+  });
+  return makeHandler({
+    customers: createRepository(),
+    policy: loadPolicy(),
+    clock: systemClock,
+    content: {
+      catalog: loadTemplateCatalog(defaultTemplatesDir()),
+      ...(env.SHORT_LINK_BASE ? { smsLinkBase: env.SHORT_LINK_BASE } : {}),
+      smsTwoWay: env.SMS_TWO_WAY === 'true',
+    },
+  });
+});

@@ -227,7 +227,15 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'get-run': getRun.makeHandler({ runs: repository, timeline: repository, executions: deps.executions }),
     'put-customer': putCustomer.makeHandler({ customers: repository, clock }),
     'get-customer': getCustomer.makeHandler({ customers: repository }),
-    'get-customer-simulation': getCustomerSimulation.makeHandler({ customers: repository, policy, clock }),
+    // Its SMS counted with the local API's short links, as the local step sends them.
+    'get-customer-simulation': wiredOnFirstUse(() =>
+      getCustomerSimulation.makeHandler({
+        customers: repository,
+        policy,
+        clock,
+        content: { catalog: deps.catalog, smsLinkBase: deps.apiUrl() },
+      }),
+    ),
     'get-journey-results': getJourneyResults.makeHandler({
       results: deps.results,
       journeyIds: journeys.map((journey) => journey.id),

@@ -64,6 +64,10 @@ describe('short links', () => {
 
   it('point them at the stage’s link domain when it has one', () => {
     expect(variablesOf(onLinkDomain, 'run-journey-step').SHORT_LINK_BASE).toBe('https://go.example.nl');
+    // The console's simulation counts an SMS's parts with links as long as the step's.
+    expect(variablesOf(onLinkDomain, 'get-customer-simulation').SHORT_LINK_BASE).toBe(
+      'https://go.example.nl',
+    );
     expect(variablesOf(onLinkDomain, 'follow-short-link').SHORT_LINK_BASE).toBeUndefined();
   });
 

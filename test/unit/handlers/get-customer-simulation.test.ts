@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
+import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { SimulationSchema } from '#application/api/simulation.ts';
+import type { CustomerProfile } from '#core/customer.ts';
+import type { TemplateCatalog } from '#core/render.ts';
+import type { TemplateInfo } from '#core/template-info.ts';
 import { makeHandler } from '#handlers/get-customer-simulation.ts';
 import { demoCustomer } from '#infra/local/demo-customers.ts';
 import { httpEvent, lambdaContext, viewer } from '../../fixtures/lambda.ts';
@@ -16,24 +20,30 @@ const invoice = {
   dueDate: '2026-12-03',
   payUrl: 'https://pay.example.com/i/7',
 };
-const handler = makeHandler({
-  customers: {
-    getCustomer: async (id: string) => (id === known.id ? known : undefined),
-    getSubject: async (customerId: string, subjectId: string) =>
-      customerId === known.id && subjectId === invoice.id
-        ? { customerId, subjectId, status: 'open' as const, updatedAt: NOW.toISOString(), invoice }
-        : undefined,
-  },
-  policy: loadPolicy(),
-  clock: { now: () => NOW },
-});
+const policy = loadPolicy();
+const shipped = loadTemplateCatalog(defaultTemplatesDir());
+const handlerWith = (customer: CustomerProfile, catalog: TemplateCatalog) =>
+  makeHandler({
+    customers: {
+      getCustomer: async (id: string) => (id === customer.id ? customer : undefined),
+      getSubject: async (customerId: string, subjectId: string) =>
+        customerId === customer.id && subjectId === invoice.id
+          ? { customerId, subjectId, status: 'open' as const, updatedAt: NOW.toISOString(), invoice }
+          : undefined,
+    },
+    policy,
+    clock: { now: () => NOW },
+    content: { catalog, smsLinkBase: 'https://go.example.nl' },
+  });
+const handler = handlerWith(known, shipped);
 const get = (
   customerId: string,
   journey: string,
   caller: Parameters<typeof httpEvent>[0]['caller'] = viewer,
   subject?: string,
+  on = handler,
 ) =>
-  handler(
+  on(
     httpEvent({
       pathParameters: { customerId },
       queryStringParameters: { journey, ...(subject ? { subject } : {}) },
@@ -100,5 +110,67 @@ describe('get-customer-simulation', () => {
     const response = await get(known.id, 'payment-reminder', 'anonymous');
     expect(response.statusCode).toBe(403);
     expect(String(response.body)).not.toContain(known.id);
+  });
+
+  describe('prices each SMS by the parts it takes for the customer, as the step does', () => {
+    const smsPrice = policy.channelCosts.sms.byCountry.NL ?? policy.channelCosts.sms.default;
+    /** A reminder SMS that names the customer: one part with a short name, two with a long one. */
+    const catalogWith = (limit: number, short?: string): TemplateCatalog => {
+      const text = {
+        sms: {
+          text: 'Hoi {{ customer.givenName }} {{ customer.familyName }}, uw factuur van {{ invoice.amount | money: invoice.currency }} staat nog open. Betaal die vandaag nog via {{ links.pay }}',
+          ...(short ? { short } : {}),
+        },
+        email: { subject: 'Herinnering', html: '<html><body>Herinnering</body></html>', text: 'Herinnering' },
+      };
+      return {
+        templates: { 'payment-reminder': { nl: { friendly: text, firm: text, direct: text } } },
+        info: { 'payment-reminder': { smsMaxSegments: limit } as TemplateInfo },
+      };
+    };
+    const smsCustomer = (name: CustomerProfile['name']): CustomerProfile => ({
+      id: 'c-sms-2',
+      locale: 'nl-NL',
+      country: 'NL',
+      timezone: 'Europe/Amsterdam',
+      email: 'sms@example.nl',
+      phone: '+31612345678',
+      name,
+      preferences: { channel: 'sms' },
+    });
+    const longName = { given: 'Maria-Magdalena Wilhelmina', family: 'van Oldenbarnevelt-Rijckevorsel' };
+    const firstReminder = async (customer: CustomerProfile, catalog: TemplateCatalog) => {
+      const response = await get(
+        customer.id,
+        'payment-reminder',
+        viewer,
+        invoice.id,
+        handlerWith(customer, catalog),
+      );
+      expect(response.statusCode).toBe(200);
+      const plan = SimulationSchema.parse(JSON.parse(String(response.body)));
+      const step = plan.steps.find((s) => s.step === 'first-reminder');
+      if (!step) throw new Error('no first reminder in the plan');
+      return step;
+    };
+
+    it('a text that takes two parts for a long name costs two parts in the reasons', async () => {
+      const short = await firstReminder(smsCustomer({ given: 'Sanne', family: 'de Vries' }), catalogWith(3));
+      expect(short).toMatchObject({ channel: 'sms' });
+      expect(short.reasons).toContain(`cost sms: 1 part, ${smsPrice} USD`);
+      const long = await firstReminder(smsCustomer(longName), catalogWith(3));
+      expect(long).toMatchObject({ channel: 'sms' });
+      expect(long.reasons).toContain(`cost sms: 2 parts, ${Number((2 * smsPrice).toPrecision(6))} USD`);
+    });
+
+    it("over the template's limit the plan shows the short text, or the email, with the reason", async () => {
+      const shortText = 'Factuur {{ invoice.amount | money: invoice.currency }} open: {{ links.pay }}';
+      const withShort = await firstReminder(smsCustomer(longName), catalogWith(1, shortText));
+      expect(withShort).toMatchObject({ channel: 'sms' });
+      expect(withShort.reasons).toContain('sms: 2 parts over the limit of 1: short text used');
+      const without = await firstReminder(smsCustomer(longName), catalogWith(1));
+      expect(without).toMatchObject({ channel: 'email' });
+      expect(without.reasons).toContain('sms: 2 parts over the limit of 1 (no short text): email instead');
+    });
   });
 });
