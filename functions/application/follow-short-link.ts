@@ -5,11 +5,22 @@
  * One click per link per message is recorded — the `sms.clicked` behaviour event and a `clicked`
  * entry in the conversation, both on the message — and a repeat only redirects: as with an email's
  * opens and clicks, a second visit tells nothing new, and link previews or a customer tapping twice
- * would otherwise inflate the counts the segment rules read.
+ * would otherwise inflate the counts the segment rules read. The results count one `clicked` per
+ * message (`clicked:<message>`: a second link of the same SMS counts nothing more), as an email's
+ * clicks are counted once per message; a visit of the unsubscribe link is no engagement and counts
+ * as none.
  */
 import { logger, metrics } from '#adapters/powertools.ts';
 import { feedbackEntryId } from '#application/feedback-entry-id.ts';
-import type { Clock, CustomerRepository, ShortLinkReader, TimelineRepository } from '#core/ports.ts';
+import { recordFeedbackResults } from '#application/feedback-results.ts';
+import type { ResultsPorts } from '#application/results-recording.ts';
+import type {
+  Clock,
+  CustomerRepository,
+  ResultEventLookup,
+  ShortLinkReader,
+  TimelineRepository,
+} from '#core/ports.ts';
 import { SHORT_LINK_CODE_PATTERN, type ShortLinkAnswer, shortLinkAnswer } from '#core/short-link.ts';
 
 export interface FollowShortLinkDeps {
@@ -17,7 +28,12 @@ export interface FollowShortLinkDeps {
   customers: Pick<CustomerRepository, 'recordEvent'>;
   timeline: Pick<TimelineRepository, 'appendTimeline'>;
   clock: Clock;
+  /** Where the message's `clicked` result goes; none counted when absent. */
+  results?: ResultsPorts & ResultEventLookup;
 }
+
+/** The link whose visit is an opt-out, not engagement with the message. */
+const UNSUBSCRIBE_LINK = 'unsubscribe';
 
 /** Returns what to answer for a code, having recorded the link's first click. */
 export async function followShortLink(deps: FollowShortLinkDeps, code: string): Promise<ShortLinkAnswer> {
@@ -67,4 +83,18 @@ async function recordClick(
     stepId: link.stepId,
   });
   metrics.addMetric('SmsLinkClicks', 'Count', 1);
+  if (link.link === UNSUBSCRIBE_LINK) return;
+  // Counted in the dimensions of the message's `sent` event; a failure is logged and counted, never the redirect's.
+  await recordFeedbackResults(
+    deps.results,
+    {
+      customerId: link.customerId,
+      runId: link.runId,
+      stepId: link.stepId,
+      channel: 'sms',
+      sentEventId: `sent:${link.messageId}`,
+      journeyId: link.journeyId,
+    },
+    { counters: ['clicked'], eventKey: `sms:${link.messageId}`, at },
+  );
 }

@@ -160,12 +160,13 @@ export const handlers = [
     needs: ['hand-over', 'pseudonym-key', 'record-results'],
   },
   // An email reply (SES receiving → the replies bucket → its object-created event): recorded on the
-  // message its signed reply address names and handed over; the raw mail deleted once handled.
+  // message its signed reply address names (conversation, behaviour event, `replied` result) and handed
+  // over; the raw mail deleted once handled.
   // Only in a stage with an inbound email domain.
   {
     id: 'receive-email-reply',
     table: 'readWrite',
-    needs: ['inbound-email', 'unsubscribe-key', 'hand-over'],
+    needs: ['inbound-email', 'unsubscribe-key', 'hand-over', 'pseudonym-key', 'record-results'],
   },
   {
     id: 'get-conversation',
@@ -362,12 +363,14 @@ export const handlers = [
     needs: ['unsubscribe-key'],
   },
   // A short link from an SMS: finds the code on gsi1, redirects to its stored target; the first click of a
-  // link marks it (a conditional update) and records a behaviour event and a conversation entry.
+  // link marks it (a conditional update) and records a behaviour event, a conversation entry and the
+  // message's `clicked` result.
   {
     id: 'follow-short-link',
     route: { method: 'GET', path: '/s/{code}', public: true },
     table: 'readWrite',
     indexes: ['gsi1'],
+    needs: ['pseudonym-key', 'record-results'],
   },
   // One-click unsubscribe (RFC 8058) and the page's button: records the opt-out.
   {

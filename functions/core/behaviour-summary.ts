@@ -49,6 +49,8 @@ export function summariseBehaviour(events: readonly BehaviourEvent[], now: Date)
         emailReplies += 1;
         break;
       case 'sms.clicked':
+        // Following the unsubscribe link is leaving, not engaging.
+        if (event.data?.link === 'unsubscribe') break;
         if (lastSmsEngagement === null || t > lastSmsEngagement) lastSmsEngagement = t;
         if (t > engagementSince) {
           smsClicks += 1;

@@ -41,6 +41,40 @@ const CountsSchema = z.object({
   completedWithoutGoal: count,
 }) satisfies z.ZodMiniType<Record<FunnelCounter, number>>;
 
+const rate = (what: string) =>
+  z
+    .nullable(z.number())
+    .check(z.describe(`${what} ÷ delivered on the channel; null before any was delivered.`));
+
+/** Email engagement of a group: its messages delivered by email and the first open, click and reply of each. */
+const EmailEngagementSchema = z.object({
+  delivered: count,
+  opened: count,
+  clicked: count,
+  replied: count,
+  openRate: rate('opened'),
+  clickRate: rate('clicked'),
+  replyRate: rate('replied'),
+});
+
+/** SMS engagement of a group: its SMS delivered, and per SMS the first short link followed and a reply. */
+const SmsEngagementSchema = z.object({
+  delivered: count,
+  clicked: count,
+  replied: count,
+  clickRate: rate('clicked'),
+  replyRate: rate('replied'),
+});
+
+export const EngagementSchema = z
+  .object({ email: EmailEngagementSchema, sms: SmsEngagementSchema })
+  .check(
+    z.describe(
+      'The group’s counts per channel with their rates: a group by step alone sums both channels in `counts`.',
+    ),
+  );
+export type Engagement = z.infer<typeof EngagementSchema>;
+
 const IntervalSchema = z.object({ low: z.number(), high: z.number() });
 
 const CostSchema = z.object({
@@ -63,6 +97,7 @@ export const FunnelGroupSchema = z.object({
     .record(z.string(), z.string())
     .check(z.describe('The group’s value of each `by` dimension; `none` where a dimension does not apply.')),
   counts: CountsSchema,
+  engagement: EngagementSchema,
   skippedBy: z.record(z.string(), z.number()).check(z.describe('Skipped, per reason code.')),
   costUsd: CostSchema,
   costPerGoalUsd: z.nullable(z.number()),

@@ -1,6 +1,7 @@
 /**
  * The results report of a journey over a window of days, from its aggregate rows: the funnel per
- * group of the chosen dimensions, and per experiment each arm's conversion (goals attributed to the
+ * group of the chosen dimensions with its engagement per channel (email opens, clicks and replies,
+ * SMS link clicks and replies, each with its share of the channel's deliveries), and per experiment each arm's conversion (goals attributed to the
  * arm's runs ÷ customers planned into the arm at the experiment's step) with its interval, the
  * difference against control with its test and verdict, the sample size the verdict waits for,
  * median days to goal and cost per goal reached. Pure.
@@ -8,6 +9,7 @@
 import type { ResultRow } from './results.ts';
 import {
   type ArmReport,
+  type Engagement,
   type ExperimentReport,
   FUNNEL_COUNTERS,
   type FunnelCounter,
@@ -65,16 +67,26 @@ export function isReportDimension(value: string): value is ReportDimension {
   return (REPORT_DIMENSIONS as readonly string[]).includes(value);
 }
 
+/** The counters the engagement of a group is read from, kept per channel. */
+const ENGAGEMENT_COUNTERS = ['delivered', 'opened', 'clicked', 'replied'] as const;
+type ChannelCounts = Record<(typeof ENGAGEMENT_COUNTERS)[number], number>;
+
 interface Totals {
   counts: Record<FunnelCounter, number>;
+  byChannel: { email: ChannelCounts; sms: ChannelCounts };
   skippedBy: Record<string, number>;
   costMicroUsd: { delivery: number; orchestration: number };
   goalDays: Record<string, number>;
 }
 
+function emptyChannelCounts(): ChannelCounts {
+  return { delivered: 0, opened: 0, clicked: 0, replied: 0 };
+}
+
 function emptyTotals(): Totals {
   return {
     counts: Object.fromEntries(FUNNEL_COUNTERS.map((name) => [name, 0])) as Record<FunnelCounter, number>,
+    byChannel: { email: emptyChannelCounts(), sms: emptyChannelCounts() },
     skippedBy: {},
     costMicroUsd: { delivery: 0, orchestration: 0 },
     goalDays: {},
@@ -83,6 +95,10 @@ function emptyTotals(): Totals {
 
 function addRow(totals: Totals, row: ResultRow): void {
   for (const name of FUNNEL_COUNTERS) totals.counts[name] += row.counts[name] ?? 0;
+  if (row.channel !== 'none') {
+    const channel = totals.byChannel[row.channel];
+    for (const name of ENGAGEMENT_COUNTERS) channel[name] += row.counts[name] ?? 0;
+  }
   for (const [reason, count] of Object.entries(row.skippedBy)) {
     totals.skippedBy[reason] = (totals.skippedBy[reason] ?? 0) + count;
   }
@@ -120,10 +136,33 @@ function medianOf(totals: Totals) {
   return { medianDaysToGoal: median.days, medianDaysToGoalOrMore: median.orMore };
 }
 
+/** Returns part ÷ delivered, or null before anything was delivered. */
+const perDelivered = (part: number, delivered: number) => (delivered > 0 ? part / delivered : null);
+
+function engagementOf(totals: Totals): Engagement {
+  const { email, sms } = totals.byChannel;
+  return {
+    email: {
+      ...email,
+      openRate: perDelivered(email.opened, email.delivered),
+      clickRate: perDelivered(email.clicked, email.delivered),
+      replyRate: perDelivered(email.replied, email.delivered),
+    },
+    sms: {
+      delivered: sms.delivered,
+      clicked: sms.clicked,
+      replied: sms.replied,
+      clickRate: perDelivered(sms.clicked, sms.delivered),
+      replyRate: perDelivered(sms.replied, sms.delivered),
+    },
+  };
+}
+
 function groupOf(key: Record<string, string>, totals: Totals): FunnelGroup {
   return {
     key,
     counts: totals.counts,
+    engagement: engagementOf(totals),
     skippedBy: totals.skippedBy,
     ...costOf(totals),
     ...medianOf(totals),

@@ -12,6 +12,8 @@ import { DynamoTimeline } from '#adapters/dynamo/timeline.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { readEnv, tableEnv } from '#adapters/env.ts';
 import { logger, metrics } from '#adapters/powertools.ts';
+import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
+import { createResults } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
 import { type FollowShortLinkDeps, followShortLink } from '#application/follow-short-link.ts';
@@ -29,7 +31,8 @@ export const apiDoc: ApiDoc = {
   description:
     'Looks the code up and answers 302 to the target stored for it when the message was sent (pay, portal, ' +
     'appointment, unsubscribe, …); never to any other address. The first visit of each link of a message is ' +
-    'recorded as an `sms.clicked` behaviour event and a `clicked` entry in the conversation.',
+    'recorded as an `sms.clicked` behaviour event and a `clicked` entry in the conversation; the message ' +
+    'counts one `clicked` in the journey’s results (a visit of its unsubscribe link none).',
   params: ShortLinkParams,
   responses: {
     302: { description: 'Redirect to the stored target (`Location`)' },
@@ -71,5 +74,6 @@ export const handler = wiredOnFirstUse(() => {
     customers: new DynamoEvents(doc, TABLE_NAME),
     timeline: new DynamoTimeline(doc, TABLE_NAME),
     clock: systemClock,
+    results: createResults({ pseudonymKey: pseudonymKeyFromEnv() }),
   });
 });

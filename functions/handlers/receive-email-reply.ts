@@ -11,7 +11,8 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { readEnv } from '#adapters/env.ts';
 import { logger } from '#adapters/powertools.ts';
-import { createRepository } from '#adapters/repository-wiring.ts';
+import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
+import { createRepository, createResults } from '#adapters/repository-wiring.ts';
 import { S3RawMailStore } from '#adapters/s3-raw-mail.ts';
 import { secretsManagerUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
 import { type EmailReplyDeps, type EmailReplyOutcome, receiveEmailReply } from '#application/email-reply.ts';
@@ -71,10 +72,11 @@ export const handler = wiredOnFirstUse(() => {
     UNSUBSCRIBE_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
     EMAIL_REPLY_DOMAIN: z.string().check(z.minLength(3)),
   });
-  const repository = createRepository();
-  // No results recorder: an email reply is counted in the conversation and on the desk, not in the results.
+  const pseudonymKey = pseudonymKeyFromEnv();
+  const repository = createRepository({ pseudonymKey });
+  // An email reply counts as `replied` in the results of the message it answers, as an SMS reply does.
   return makeHandler({
-    ...deployedFeedbackDeps(repository),
+    ...deployedFeedbackDeps(repository, createResults({ pseudonymKey })),
     customers: repository,
     erasures: repository,
     key: secretsManagerUnsubscribeKey(env.UNSUBSCRIBE_KEY_SECRET_ARN),

@@ -37,6 +37,7 @@ const FUNNEL_COLUMNS = [
   'delivered',
   'opened',
   'clicked',
+  'replied',
   'goalReached',
 ] as const;
 
@@ -44,12 +45,17 @@ function funnelTable(report: ResultsReport): string {
   const header = [
     ...report.by,
     ...FUNNEL_COLUMNS.map((c) => (c === 'goalReached' ? 'goal' : c)),
+    // SMS engagement apart: a group of both channels sums their clicks in `clicked`.
+    'sms clicked',
+    'sms click rate',
     'cost',
     'cost/goal',
   ];
   const rows = report.groups.map((group) => [
     ...report.by.map((d) => group.key[d] ?? ''),
     ...FUNNEL_COLUMNS.map((c) => String(group.counts[c] ?? 0)),
+    String(group.engagement.sms.clicked),
+    percent(group.engagement.sms.clickRate),
     dollars(group.costUsd.total),
     dollars(group.costPerGoalUsd),
   ]);
@@ -115,11 +121,37 @@ function csvCell(value: string | number | boolean | null): string {
 const csvLines = (rows: readonly (readonly (string | number | boolean | null)[])[]) =>
   rows.map((row) => row.map(csvCell).join(',')).join('\n');
 
-/** The funnel as CSV: one row per group, the `by` dimensions then every counter, cost in USD and median days. */
+/** The per-channel engagement columns of the funnel CSV (`emailOpenRate`, `smsClicked`, …), in order. */
+const ENGAGEMENT_CSV_COLUMNS = [
+  ['email', 'delivered'],
+  ['email', 'opened'],
+  ['email', 'clicked'],
+  ['email', 'replied'],
+  ['email', 'openRate'],
+  ['email', 'clickRate'],
+  ['email', 'replyRate'],
+  ['sms', 'delivered'],
+  ['sms', 'clicked'],
+  ['sms', 'replied'],
+  ['sms', 'clickRate'],
+  ['sms', 'replyRate'],
+] as const;
+
+function engagementCell(
+  group: FunnelGroup,
+  channel: (typeof ENGAGEMENT_CSV_COLUMNS)[number][0],
+  name: (typeof ENGAGEMENT_CSV_COLUMNS)[number][1],
+): number | null {
+  const counts: Record<string, number | null> = group.engagement[channel];
+  return counts[name] ?? null;
+}
+
+/** The funnel as CSV: one row per group, the `by` dimensions then every counter, the engagement per channel, cost in USD and median days. */
 export function funnelCsv(report: ResultsReport): string {
   const header = [
     ...report.by,
     ...FUNNEL_COUNTERS,
+    ...ENGAGEMENT_CSV_COLUMNS.map(([channel, name]) => `${channel}${name[0]?.toUpperCase()}${name.slice(1)}`),
     'costDeliveryUsd',
     'costOrchestrationUsd',
     'costTotalUsd',
@@ -130,6 +162,7 @@ export function funnelCsv(report: ResultsReport): string {
   const row = (group: FunnelGroup) => [
     ...report.by.map((d) => group.key[d] ?? ''),
     ...FUNNEL_COUNTERS.map((c) => group.counts[c] ?? 0),
+    ...ENGAGEMENT_CSV_COLUMNS.map(([channel, name]) => engagementCell(group, channel, name)),
     group.costUsd.delivery,
     group.costUsd.orchestration,
     group.costUsd.total,

@@ -55,7 +55,7 @@ ORDER BY journey_id, experiment_id, arm`,
     {
       id: 'funnel-per-step',
       name: 'Funnel per step',
-      description: `Per journey step, channel and text variant: planned, skipped, sent, delivered, opened, clicked, replied, goal reached (attributed to the last message), and what went wrong (last ${SAVED_QUERY_DAYS} days).`,
+      description: `Per journey step, channel and text variant: planned, skipped, sent, delivered, opened, clicked (email links, or the first short link of an SMS), replied, the click rate of what was delivered, goal reached (attributed to the last message), and what went wrong (last ${SAVED_QUERY_DAYS} days).`,
       sql: `${events}
 SELECT journey_id, step_id, channel, variant,
   count_if(kind = 'planned') AS planned,
@@ -65,6 +65,10 @@ SELECT journey_id, step_id, channel, variant,
   count_if(kind = 'opened') AS opened,
   count_if(kind = 'clicked') AS clicked,
   count_if(kind = 'replied') AS replied,
+  round(
+    CAST(count_if(kind = 'clicked') AS double) / nullif(count_if(kind = 'delivered'), 0),
+    4
+  ) AS click_rate,
   count_if(kind = 'goalReached') AS goal_reached,
   count_if(kind = 'bounced') AS bounced,
   count_if(kind = 'optedOut') AS opted_out,

@@ -337,6 +337,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       customers: repository,
       timeline: repository,
       clock,
+      results: deps.results,
     }),
     unsubscribe: unsubscribe.makeHandler({
       customers: repository,

@@ -2,12 +2,15 @@
  * Email replies end to end on the local runtime: the payment reminder's email carries a signed
  * reply address; the customer's answer (quoting the reminder) goes to it through the local stand-in
  * for SES receiving (`POST /local/email-replies`) and lands in her conversation on that message,
- * with only what she wrote, and on the hand-over desk. A tampered address records nothing, and a
- * `From` naming another customer changes nothing about whose reply it is.
+ * with only what she wrote, on the hand-over desk, as her `email.replied` behaviour event and as a
+ * `replied` in the journey's results. A tampered address records nothing, and a `From` naming
+ * another customer changes nothing about whose reply it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { TimelineEntry } from '#core/ports.ts';
+import { ResultsReportSchema } from '#core/results-report-schema.ts';
+import { runResults } from '#infra/cli/results.ts';
 import { callApi, demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import { demoCustomer } from '#infra/local/demo-customers.ts';
 import { LOCAL_REPLY_DOMAIN, type LocalStack } from '#infra/local/runtime.ts';
@@ -32,6 +35,7 @@ const noor: CustomerProfile = {
   phone: '+31612345002',
 };
 
+const DAY = 86_400_000;
 const OWN_TEXT = 'Ik heb de factuur gisteren betaald, kunt u dat controleren?';
 const replyText = (quoted: string) =>
   `${OWN_TEXT}\n\nOp di 1 dec. 2026 om 10:32 schreef Klantreis:\n${quoted
@@ -114,6 +118,44 @@ describe('email replies', () => {
     expect(handOver).toMatchObject({ journeyId: 'payment-reminder', runId: replies()[0]?.runId });
     const inbox = await callApi(stack, 'GET', '/hand-overs?status=open&reason=reply');
     expect(JSON.stringify(inbox.body)).toContain(eva.id);
+  });
+
+  it('records her reply as an email.replied behaviour event, once', async () => {
+    const events = await stack.repository.listEvents(eva.id, new Date(simulationStart.getTime() - DAY));
+    expect(events.filter((e) => e.type === 'email.replied')).toHaveLength(1);
+    const noorEvents = await stack.repository.listEvents(noor.id, new Date(simulationStart.getTime() - DAY));
+    expect(noorEvents.some((e) => e.type === 'email.replied')).toBe(false);
+  });
+
+  it('counts her reply as replied for the email it answers, in the results report and `npx klantreis results`', async () => {
+    const from = simulationStart.toISOString().slice(0, 10);
+    const to = new Date(simulationStart.getTime() + 90 * DAY).toISOString().slice(0, 10);
+    const answer = await callApi(
+      stack,
+      'GET',
+      `/journeys/payment-reminder/results?from=${from}&to=${to}&by=step,channel`,
+    );
+    expect(answer.status).toBe(200);
+    const report = ResultsReportSchema.parse(answer.body);
+    const answered = report.groups.find(
+      (g) => g.key.step === replies()[0]?.stepId && g.key.channel === 'email',
+    );
+    expect(answered?.counts.replied).toBe(1);
+    expect(answered?.engagement.email.replied).toBe(1);
+    expect(report.totals.counts.replied).toBe(1);
+
+    const out: string[] = [];
+    const args = ['--journey', 'payment-reminder', '--from', from, '--to', to, '--by', 'step,channel'];
+    const printed = { out: (t: string) => out.push(t), err: (t: string) => out.push(`error: ${t}`) };
+    expect(
+      await runResults([...args, '--api', stack.apiUrl, '--token', stack.apiToken, '--csv'], printed, {
+        env: {},
+      }),
+    ).toBe(0);
+    const [header = '', ...rows] = (out.pop() ?? '').split('\n');
+    const column = header.split(',').indexOf('replied');
+    const row = rows.find((r) => r.startsWith(`${replies()[0]?.stepId},email,`));
+    expect(row?.split(',')[column]).toBe('1');
   });
 
   it('a From header naming another customer changes nothing: nothing is recorded for her', () => {

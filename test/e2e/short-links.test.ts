@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { TimelineEntry } from '#core/ports.ts';
+import { type FunnelGroup, ResultsReportSchema } from '#core/results-report-schema.ts';
+import { runResults } from '#infra/cli/results.ts';
 import { callApi, demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import type { LocalStack } from '#infra/local/runtime.ts';
 import {
@@ -59,6 +61,40 @@ const visit = async (url: string, headers: Record<string, string> = {}) => {
   };
 };
 
+const FROM = simulationStart.toISOString().slice(0, 10);
+const TO = new Date(simulationStart.getTime() + 90 * DAY).toISOString().slice(0, 10);
+
+/** The first reminder's SMS in the journey's results report, by step and channel, as the console reads it. */
+async function firstReminderSmsResults(): Promise<FunnelGroup | undefined> {
+  const answer = await callApi(
+    stack,
+    'GET',
+    `/journeys/payment-reminder/results?from=${FROM}&to=${TO}&by=step,channel`,
+  );
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return ResultsReportSchema.parse(answer.body).groups.find(
+    (g) => g.key.step === 'first-reminder' && g.key.channel === 'sms',
+  );
+}
+
+/** The cells of the first reminder's SMS row in `npx klantreis results`, by column header. */
+async function firstReminderSmsPrinted(): Promise<Record<string, string>> {
+  const out: string[] = [];
+  const args = ['--journey', 'payment-reminder', '--from', FROM, '--to', TO, '--by', 'step,channel'];
+  const code = await runResults(
+    [...args, '--api', stack.apiUrl, '--token', stack.apiToken],
+    { out: (t) => out.push(t), err: (t) => out.push(`error: ${t}`) },
+    { env: {} },
+  );
+  expect(code, out.join('\n')).toBe(0);
+  const lines = out.join('\n').split('\n');
+  const headerAt = lines.findIndex((line) => line.startsWith('step'));
+  const cells = (line: string) => line.trim().split(/\s{2,}/);
+  const header = cells(lines[headerAt] ?? '');
+  const row = lines.slice(headerAt + 2).find((line) => /^first-reminder\s+sms\s/.test(line)) ?? '';
+  return Object.fromEntries(header.map((name, i) => [name, cells(row)[i] ?? '']));
+}
+
 const clicksIn = (items: TimelineEntry[]) =>
   items.filter((e) => e.kind === 'delivery' && e.channel === 'sms' && e.outcome === 'clicked');
 
@@ -115,6 +151,19 @@ describe('short links in an SMS (local stack)', () => {
     ]);
   });
 
+  it('counts the click once for the SMS in the results report, as the console and `npx klantreis results` show it', async () => {
+    const group = await firstReminderSmsResults();
+    // Two SMS went out; Daan followed his pay link twice: one message clicked.
+    expect(group?.counts.sent).toBe(2);
+    expect(group?.counts.clicked).toBe(1);
+    expect(group?.engagement.sms.clicked).toBe(1);
+    const delivered = group?.engagement.sms.delivered ?? 0;
+    expect(group?.engagement.sms.clickRate).toBe(delivered > 0 ? 1 / delivered : null);
+    const printed = await firstReminderSmsPrinted();
+    expect(printed['sms clicked']).toBe('1');
+    expect(printed.clicked).toBe('1');
+  });
+
   it('answers a code nobody stored, or a malformed one, with a plain 404 page', async () => {
     const unknown = await visit(`${stack.apiUrl}/s/AAAAAAAAAAAA`, { 'accept-language': 'nl' });
     expect(unknown.status).toBe(404);
@@ -168,5 +217,13 @@ describe('short links in an SMS (local stack)', () => {
     const followed = await visit(unsubscribe?.link as string);
     expect(followed.status).toBe(302);
     expect(followed.location).toMatch(new RegExp(`^${stack.apiUrl}/unsubscribe\\?token=`));
+  });
+
+  it('counts each customer’s SMS clicked once in the results, and a visit of the unsubscribe link as no click', async () => {
+    // Both followed their pay link (Daan three times), and Daan his unsubscribe link too.
+    const group = await firstReminderSmsResults();
+    expect(group?.counts.clicked).toBe(2);
+    expect(group?.engagement.sms.clicked).toBe(2);
+    expect((await firstReminderSmsPrinted())['sms clicked']).toBe('2');
   });
 });

@@ -39,7 +39,7 @@ describe('short links', () => {
     expect(JSON.stringify(integration?.Properties?.IntegrationUri)).toContain(fnId);
   });
 
-  it('let the redirect read the table and its gsi1, put and update items, and nothing more', () => {
+  it('let the redirect read the table and its gsi1, put and update items, read the pseudonym key, and nothing more', () => {
     const statements = statementsOfFunction(onApi.template, fnName('follow-short-link'));
     const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
     expect(new Set(dynamo)).toEqual(
@@ -53,9 +53,13 @@ describe('short links', () => {
       ]),
     );
     expect(JSON.stringify(statements)).toContain('/index/gsi1');
-    // No key, no provider, no journey: it reads a stored target and records the click.
+    // No provider, no journey: it reads a stored target and records the click; the pseudonym key keys
+    // the customer in the click's result event.
     const others = actionsOf(statements).filter((a) => !/^(dynamodb|xray|kms|logs):/.test(a));
-    expect(others).toEqual([]);
+    expect(new Set(others)).toEqual(
+      new Set(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']),
+    );
+    expect(variablesOf(onApi, 'follow-short-link').PSEUDONYM_KEY_SECRET_ARN).toBeDefined();
   });
 
   it('point the journey step’s short links at the API when the stage has no link domain', () => {

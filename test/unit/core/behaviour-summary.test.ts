@@ -86,6 +86,8 @@ describe('summariseBehaviour', () => {
         event('sms.clicked', '2026-08-01T12:00:00Z'), // 122 days ago
         event('sms.clicked', '2026-11-01T12:00:00Z'),
         event('sms.clicked', '2026-11-20T12:00:00Z'),
+        // The unsubscribe link followed: no engagement.
+        { ...event('sms.clicked', '2026-11-25T12:00:00Z'), data: { channel: 'sms', link: 'unsubscribe' } },
       ],
       now,
     );

@@ -56,6 +56,33 @@ describe('results report: funnel', () => {
     ]);
   });
 
+  it('keeps each channel’s engagement apart in a step sent by both, with its share of what was delivered', () => {
+    const rows = [
+      row({ channel: 'email' }, { sent: 10, delivered: 8, opened: 4, clicked: 2, replied: 1 }),
+      row({ channel: 'sms', day: '2026-12-02' }, { sent: 5, delivered: 4, clicked: 3, replied: 1 }),
+      row({ channel: 'sms', segment: 'senior' }, { sent: 1, delivered: 0, clicked: 0 }),
+      // A run-level outcome has no channel: it counts in neither.
+      row({ channel: 'none', stepId: 'run' }, { handedOver: 1 }),
+    ];
+    const [step] = resultsReport(rows, query).groups;
+    expect(step?.counts.clicked).toBe(5);
+    expect(step?.engagement).toEqual({
+      email: {
+        delivered: 8,
+        opened: 4,
+        clicked: 2,
+        replied: 1,
+        openRate: 0.5,
+        clickRate: 0.25,
+        replyRate: 0.125,
+      },
+      sms: { delivered: 4, clicked: 3, replied: 1, clickRate: 0.75, replyRate: 0.25 },
+    });
+    const nothingDelivered = resultsReport([row({ channel: 'sms' }, { sent: 1 })], query).totals.engagement;
+    expect(nothingDelivered.sms).toMatchObject({ clicked: 0, clickRate: null, replyRate: null });
+    expect(nothingDelivered.email.openRate).toBeNull();
+  });
+
   it('groups by every dimension, also locale, arm and day', () => {
     const rows = [
       row({ locale: 'nl', day: '2026-12-01' }, { planned: 1 }),

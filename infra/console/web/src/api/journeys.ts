@@ -3,7 +3,7 @@ import { segment } from './api-client.ts';
 
 export type { JourneyState, JourneysResponse, JourneyView } from '#application/api/journeys.ts';
 export type { OperationsRun, OperationsRunsResponse } from '#application/api/operations.ts';
-export type { ArmReport, ExperimentReport, ResultsReport } from '#core/results-report-schema.ts';
+export type { ArmReport, ExperimentReport, FunnelGroup, ResultsReport } from '#core/results-report-schema.ts';
 
 export const journeysPath = '/journeys';
 

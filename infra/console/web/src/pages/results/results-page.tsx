@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { useResource } from '../../api/api-context.ts';
 import {
   type ExperimentReport,
+  type FunnelGroup,
   type JourneysResponse,
   journeysPath,
   type ResultsReport,
@@ -31,6 +32,23 @@ const percent = (value: number | null, language: string) =>
   value === null
     ? '—'
     : new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+
+const FUNNEL_COLUMNS = [
+  'planned',
+  'sent',
+  'delivered',
+  'opened',
+  'replied',
+  'goalReached',
+  'handedOver',
+] as const;
+
+/** SMS link clicks with their share of the SMS delivered: a step sent by both channels sums clicks in `clicked`. */
+function smsClicks(sms: FunnelGroup['engagement']['sms'], language: string): string {
+  return sms.clickRate === null
+    ? String(sms.clicked)
+    : `${sms.clicked} (${percent(sms.clickRate, language)})`;
+}
 
 function Experiment({ experiment, t }: { experiment: ExperimentReport; t: T }) {
   const { language } = useLanguage();
@@ -103,13 +121,12 @@ function Report({ report, t }: { report: ResultsReport; t: T }) {
             <thead>
               <tr>
                 <th scope="col">{t('step')}</th>
-                {(['planned', 'sent', 'delivered', 'opened', 'goalReached', 'handedOver'] as const).map(
-                  (c) => (
-                    <th scope="col" key={c}>
-                      {t(c)}
-                    </th>
-                  ),
-                )}
+                {FUNNEL_COLUMNS.map((c) => (
+                  <th scope="col" key={c}>
+                    {t(c)}
+                  </th>
+                ))}
+                <th scope="col">{t('smsClicked')}</th>
                 <th scope="col">{t('cost')}</th>
                 <th scope="col">{t('costPerGoal')}</th>
               </tr>
@@ -120,11 +137,12 @@ function Report({ report, t }: { report: ResultsReport; t: T }) {
                 return (
                   <tr key={step} data-step={step}>
                     <th scope="row">{step}</th>
-                    {(['planned', 'sent', 'delivered', 'opened', 'goalReached', 'handedOver'] as const).map(
-                      (c) => (
-                        <td key={c}>{group.counts[c]}</td>
-                      ),
-                    )}
+                    {FUNNEL_COLUMNS.map((c) => (
+                      <td key={c}>{group.counts[c]}</td>
+                    ))}
+                    <td data-sms-clicked={group.engagement.sms.clicked}>
+                      {smsClicks(group.engagement.sms, language)}
+                    </td>
                     <td>{usd(group.costUsd.total, language, t)}</td>
                     <td>{usd(group.costPerGoalUsd, language, t)}</td>
                   </tr>
