@@ -1,11 +1,13 @@
 /**
  * The preview gallery: every template × locale × variant × channel rendered with its sample data
  * into static files — an index page with each email (in an iframe, as a mail client shows it),
- * its subject and text part, and each SMS with its parts, encoding and warnings. Nothing is sent.
+ * its subject and text part, and each SMS with its parts, encoding, price and warnings. Nothing is sent.
+ * An SMS is priced per part at the policy's default price of one part, as the console's gallery does.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { type PreviewEntry, previewEntries } from '#application/templates/preview-entries.ts';
 import { SAMPLE_LINKS } from '#application/templates/samples.ts';
@@ -25,6 +27,8 @@ export interface PreviewGallery {
   entries: PreviewEntry[];
   /** Renderings that failed or may not ship. */
   failures: number;
+  /** The price of one SMS part the gallery shows: the policy's default. */
+  smsPartPriceUsd: number;
 }
 
 const STYLE = `
@@ -40,8 +44,8 @@ pre{white-space:pre-wrap;background:#f8f8f8;padding:8px;border-radius:4px;font-s
 .problem{color:#b00020}.warning{color:#8a5300}
 `;
 
-/** Returns the section of one rendering in the index page. */
-function sectionOf(entry: PreviewEntry): string {
+/** Returns the section of one rendering in the index page; an SMS priced at `smsPartPriceUsd` a part. */
+function sectionOf(entry: PreviewEntry, smsPartPriceUsd: number): string {
   const name = caseName(entry);
   const id = `${entry.templateId}--${entry.locale}--${entry.tone}--${entry.channel}`;
   const data = `id="${escapeHtml(id)}" data-template="${escapeHtml(entry.templateId)}" data-locale="${escapeHtml(entry.locale)}" data-variant="${entry.tone}" data-channel="${entry.channel}"`;
@@ -65,15 +69,16 @@ function sectionOf(entry: PreviewEntry): string {
 </section>`;
   }
   const sms = smsEncodingOf(message.text);
-  const limit = `${sms.segments} part${sms.segments === 1 ? '' : 's'} · ${sms.encoding} · ${sms.length} of ${sms.segments * sms.perSegment} ${sms.encoding === 'GSM-7' ? 'septets' : 'characters'}`;
+  const price = Number((sms.segments * smsPartPriceUsd).toPrecision(6));
+  const limit = `${sms.segments} part${sms.segments === 1 ? '' : 's'} · ${price} USD · ${sms.encoding} · ${sms.length} of ${sms.segments * sms.perSegment} ${sms.encoding === 'GSM-7' ? 'septets' : 'characters'}`;
   return `${open}${reasons}
-<p class="segments" data-segments="${sms.segments}" data-encoding="${sms.encoding}">${escapeHtml(limit)}</p>${issueList}
+<p class="segments" data-segments="${sms.segments}" data-price-usd="${price}" data-encoding="${sms.encoding}">${escapeHtml(limit)}</p>${issueList}
 <pre class="sms-text">${escapeHtml(message.text)}</pre>
 </section>`;
 }
 
-/** Returns the gallery's index page. */
-export function indexPage(entries: PreviewEntry[], generatedAt: Date): string {
+/** Returns the gallery's index page, each SMS priced at `smsPartPriceUsd` a part. */
+export function indexPage(entries: PreviewEntry[], generatedAt: Date, smsPartPriceUsd: number): string {
   const emails = entries.filter((e) => e.channel === 'email').length;
   const failures = entries.filter((e) => e.error !== undefined || (e.check?.problems.length ?? 0) > 0).length;
   return `<!doctype html>
@@ -82,9 +87,9 @@ export function indexPage(entries: PreviewEntry[], generatedAt: Date): string {
 <title>Klantreis template preview</title><style>${STYLE}</style></head>
 <body>
 <header><h1>Klantreis template preview</h1>
-<p>${entries.length} renderings (${emails} emails, ${entries.length - emails} SMS) with each template's sample data · ${failures} failing · links as on AWS (${escapeHtml(SAMPLE_LINKS.unsubscribeBase)}) · generated ${generatedAt.toISOString()}</p></header>
+<p>${entries.length} renderings (${emails} emails, ${entries.length - emails} SMS) with each template's sample data · ${failures} failing · links as on AWS (${escapeHtml(SAMPLE_LINKS.unsubscribeBase)}) · SMS at ${smsPartPriceUsd} USD a part (the policy's default) · generated ${generatedAt.toISOString()}</p></header>
 <main>
-${entries.map(sectionOf).join('\n')}
+${entries.map((entry) => sectionOf(entry, smsPartPriceUsd)).join('\n')}
 </main>
 </body>
 </html>
@@ -98,7 +103,8 @@ export async function writePreviewGallery(
   const dir = options.dir ?? DEFAULT_PREVIEW_DIR;
   if (!options.templatesDir) await compileTemplates();
   const catalog = loadTemplateCatalog(options.templatesDir ?? defaultTemplatesDir());
-  const entries = previewEntries(catalog, options.defaultLocale ?? 'nl');
+  const policy = loadPolicy();
+  const entries = previewEntries(catalog, options.defaultLocale ?? policy.defaults.locale);
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'emails'), { recursive: true });
   for (const entry of entries) {
@@ -107,9 +113,9 @@ export async function writePreviewGallery(
     await writeFile(join(dir, entry.file), entry.message.html);
   }
   const index = join(dir, 'index.html');
-  await writeFile(index, indexPage(entries, options.now ?? new Date()));
+  await writeFile(index, indexPage(entries, options.now ?? new Date(), policy.channelCosts.sms.default));
   const failures = entries.filter((e) => e.error !== undefined || (e.check?.problems.length ?? 0) > 0).length;
-  return { dir, index, entries, failures };
+  return { dir, index, entries, failures, smsPartPriceUsd: policy.channelCosts.sms.default };
 }
 
 /** Returns the `file://` address of a gallery's index page, to open in a browser. */

@@ -15,7 +15,7 @@ try {
     if (entry.channel !== 'sms' || entry.message?.channel !== 'sms') continue;
     const warnings = entry.check?.warnings.length ? `  ⚠ ${entry.check.warnings.join('; ')}` : '';
     console.log(
-      `  sms ${entry.templateId}/${entry.locale}/${entry.tone}: ${entry.message.segments} ${entry.message.encoding} part(s)${warnings}`,
+      `  sms ${entry.templateId}/${entry.locale}/${entry.tone}: ${entry.message.segments} ${entry.message.encoding} part(s), ${Number((entry.message.segments * gallery.smsPartPriceUsd).toPrecision(6))} USD${warnings}`,
     );
   }
   for (const entry of gallery.entries) {

@@ -66,6 +66,11 @@ describe.skipIf(!executablePath)('npm run preview, opened in a real browser (chr
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-segments'))));
     expect(segments).toHaveLength(TEXTS);
     for (const n of segments) expect(n).toBeGreaterThanOrEqual(1);
+    // Each SMS priced per part.
+    const prices = await page
+      .locator('section.sms .segments')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-price-usd'))));
+    expect(prices).toEqual(segments.map((n) => Number((n * gallery.smsPartPriceUsd).toPrecision(6))));
     await page.close();
   });
 
