@@ -179,14 +179,25 @@ describe('the shipped templates', () => {
   );
 
   it.each(smsVariants.filter((v) => v.templateId.startsWith('appointment')))(
-    '$templateId $locale $tone: an emoji or RTL mark in a long location stays within the limit after smart encoding',
+    '$templateId $locale $tone: an emoji, RTL mark or control character in a long location stays within the limit after smart encoding, and the reasons say what was replaced',
     (v) => {
       const limit = smsLimitOf(catalog, v.templateId, v.tone);
-      for (const location of [`${LONG_VALUES.locationName} 🏥`, `\u202b${LONG_VALUES.locationName}\u202c`]) {
-        const c = { ...v, channel: 'sms' as const };
-        const { message } = renderSample(withSample(v.templateId, 'long', location), c, 'nl');
+      const c = { ...v, channel: 'sms' as const };
+      const plain = renderSample(withSample(v.templateId, 'long'), c, 'nl').message;
+      // Only a text that names the location has something to replace.
+      const named = plain.text.includes(LONG_VALUES.locationName);
+      for (const [location, replaced] of [
+        [`${LONG_VALUES.locationName} 🏥`, 'emoji (U+1F3E5)'],
+        [`\u202b${LONG_VALUES.locationName}\u202c`, 'invisible (U+202B U+202C)'],
+        [`${LONG_VALUES.locationName}\u0007\u200e`, 'invisible (U+0007 U+200E)'],
+      ] as const) {
+        const { message, reasons } = renderSample(withSample(v.templateId, 'long', location), c, 'nl');
         expect(message).toMatchObject({ encoding: 'GSM-7' });
         if (message.channel === 'sms') expect(message.segments).toBeLessThanOrEqual(limit);
+        const why = reasons.find((r) => r.startsWith('sms smart encoding: '));
+        if (named) expect(why).toContain(replaced);
+        else expect(why).toBeUndefined();
+        expect(reasons.join(' ')).not.toContain('Nieuwegein');
       }
     },
   );
