@@ -67,6 +67,8 @@ const INVALID_ADDRESS: Record<Channel, Set<string>> = {
     // End User Messaging SMS: the request does not fit the state of the account or destination.
     'ConflictException',
   ]),
+  // The letters port records a letter to post: no address of it is refused by a provider there.
+  letter: new Set(),
 };
 const ACCOUNT = new Set([
   'AccountSuspendedException',

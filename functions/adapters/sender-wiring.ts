@@ -14,6 +14,9 @@ import { SesEmailSender } from './ses-email-sender.ts';
 import { snsClient } from './sns-client.ts';
 import { SnsSmsSender } from './sns-sms-sender.ts';
 
+/** Letters recorded per second: the table's, not a provider's, budget. */
+const LETTERS_PER_SECOND = 100;
+
 /**
  * Returns SES, the stage's SMS sender (`SMS_SENDER`: SNS `Publish` by default, or End User Messaging
  * SMS `SendTextMessage`) and the account's per-second budget, plus the stage name the sends are
@@ -42,6 +45,8 @@ export function createSenders(): {
     rateLimiter: new DynamoRateLimiter(dynamoDbDocumentClient(), env.TABLE_NAME, {
       email: env.EMAIL_MAX_PER_SECOND,
       sms: env.SMS_MAX_PER_SECOND,
+      // A letter is a table write until the daily posting: no provider rate to keep to.
+      letter: LETTERS_PER_SECOND,
     }),
     email: new SesEmailSender(sesClient(), {
       from: env.EMAIL_FROM,

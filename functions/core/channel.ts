@@ -2,7 +2,7 @@ import { consentProblem } from './consent.ts';
 import type { Channel, CustomerProfile } from './customer.ts';
 import type { JourneyStep } from './journey-step.ts';
 import type { ChannelRank, Policy, Segment } from './policy.ts';
-import { emailProblem, smsPhoneProblem } from './reachability.ts';
+import { reachProblem } from './reachability.ts';
 import type { Reason } from './reasons.ts';
 
 export interface ChannelDecision {
@@ -13,12 +13,18 @@ export interface ChannelDecision {
 }
 
 /**
- * Returns the price in USD of a message on `channel` to this customer: an email, or an SMS of
- * `smsParts` parts (carriers bill each part; the policy's SMS price is per part, by country).
+ * Returns the price in USD of a message on `channel` to this customer: an email, an SMS of
+ * `smsParts` parts (carriers bill each part; the policy's SMS price is per part, by country), or a
+ * letter (one unit, by destination country).
  */
 export function channelCost(channel: Channel, country: string, policy: Policy, smsParts = 1): number {
-  if (channel === 'email') return policy.channelCosts.email;
-  return smsParts * (policy.channelCosts.sms.byCountry[country] ?? policy.channelCosts.sms.default);
+  const costs = policy.channelCosts;
+  const prices: Record<Channel, () => number> = {
+    email: () => costs.email,
+    sms: () => smsParts * (costs.sms.byCountry[country] ?? costs.sms.default),
+    letter: () => (costs.letter ? (costs.letter.byCountry[country] ?? costs.letter.default) : 0),
+  };
+  return prices[channel]();
 }
 
 /** Returns how a channel's price reads in the reasons: `sms: 2 parts, 0.19 USD`, `email: 0.0001 USD`. */
@@ -107,8 +113,7 @@ function dropReason(
   if (!step.channels.includes(channel)) return `not allowed by step ${step.stepId}`;
   const consent = consentProblem(customer, channel, step.purpose);
   if (consent) return consent;
-  const reach =
-    channel === 'email' ? emailProblem(customer.email) : smsPhoneProblem(customer.phone, isMobileNumber);
+  const reach = reachProblem(channel, customer, isMobileNumber);
   if (reach) return reach;
   if (suppressed.includes(channel)) return 'address suppressed';
   return null;
@@ -119,8 +124,8 @@ function dropReason(
  * cost, and a reason for every channel kept or dropped. Order: the customer's preference for the
  * purpose, their overall preference, the segment's order (cheapest first among channels it ranks
  * equally), the step's order. A channel is dropped when the step does not allow it, without
- * consent (an opt-out always wins; marketing needs an opt-in), without a valid address (email) or
- * mobile number (SMS), or when its address is suppressed. Nobody reachable gives `channel: null`
+ * consent (an opt-out always wins; marketing needs an opt-in), without a valid address (email), a
+ * mobile number (SMS) or a complete postal address (letter), or when its address is suppressed. Nobody reachable gives `channel: null`
  * with every drop explained; never throws.
  */
 export function pickChannel(input: {

@@ -59,7 +59,7 @@ export function caseName(c: Omit<ContentCase, 'steps'> & { steps?: string[] }): 
 /** Returns every link in the message: `href`/`src` attributes of the HTML, URLs in the text parts. */
 export function linksOf(message: RenderedMessage): string[] {
   const links: string[] = [];
-  const texts = message.channel === 'email' ? [message.subject, message.text] : [message.text];
+  const texts = message.channel === 'sms' ? [message.text] : [message.subject, message.text];
   for (const text of texts) {
     for (const match of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"')]+|\bwww\.[^\s<>"')]+/gi)) {
       links.push(match[0].replace(/[.,;:!?]+$/, ''));
@@ -101,7 +101,9 @@ export function checkMessage(message: RenderedMessage, limits: { smsMaxSegments:
   const parts =
     message.channel === 'email'
       ? { subject: message.subject, html: message.html, text: message.text }
-      : { sms: message.text };
+      : message.channel === 'letter'
+        ? { subject: message.subject, text: message.text }
+        : { sms: message.text };
   for (const [part, text] of Object.entries(parts)) {
     if (text.trim() === '') problems.push(`${part} is empty`);
     if (/{{|}}|{%|%}/.test(text)) problems.push(`${part} contains Liquid that was not rendered`);
@@ -111,7 +113,7 @@ export function checkMessage(message: RenderedMessage, limits: { smsMaxSegments:
     if (!/<html[\s>]/i.test(message.html) || !/<body[\s>]/i.test(message.html)) {
       problems.push('html is not a complete HTML document');
     }
-  } else {
+  } else if (message.channel === 'sms') {
     const sms = smsEncodingOf(message.text);
     if (sms.segments > limits.smsMaxSegments) {
       problems.push(

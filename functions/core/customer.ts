@@ -1,8 +1,11 @@
 import * as z from 'zod/mini';
 import { FreeFormRecordSchema } from './free-form.ts';
 
-/** Channels Klantreis can send on. Letters and push come later; keep the union small and explicit. */
-export const ChannelSchema = z.enum(['email', 'sms']);
+/**
+ * Channels Klantreis can send on. A new channel is an entry here plus its reachability
+ * (`reachability.ts`), its price (`channel.ts`), its transit (`transit.ts`) and its sender port.
+ */
+export const ChannelSchema = z.enum(['email', 'sms', 'letter']);
 export type Channel = z.infer<typeof ChannelSchema>;
 
 /**
@@ -33,6 +36,25 @@ export const PreferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
+const addressLine = z.string().check(z.maxLength(200));
+
+/**
+ * A postal address, as printed in a window envelope's window. Every field is optional in the
+ * schema so an incomplete address can be stored and named: a letter is reachable only when
+ * `line1`, `postalCode`, `city` and `country` are all there (`letterAddressProblem`).
+ */
+export const PostalAddressSchema = z.object({
+  /** Street and house number, e.g. `Dorpsstraat 12`. */
+  line1: z.optional(addressLine),
+  /** Apartment, building, care-of. */
+  line2: z.optional(addressLine),
+  postalCode: z.optional(z.string().check(z.maxLength(16))),
+  city: z.optional(z.string().check(z.maxLength(100))),
+  /** ISO 3166-1 alpha-2 of the address (may differ from the customer's country). */
+  country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as NL'))),
+});
+export type PostalAddress = z.infer<typeof PostalAddressSchema>;
+
 /**
  * The customer profile: a public contract.
  * Journeys, the API, the simulator and users' import scripts all speak it: keep these field names.
@@ -62,6 +84,8 @@ export const CustomerProfileSchema = z.object({
   email: z.optional(z.email()),
   /** E.164, e.g. +31612345678. */
   phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +31612345678'))),
+  /** Where letters go; personal data (exported, erased, never logged). */
+  address: z.optional(PostalAddressSchema),
   preferences: z.optional(PreferencesSchema),
   consents: z.optional(z.array(ConsentSchema).check(z.maxLength(100))),
   attributes: z.optional(FreeFormRecordSchema),

@@ -9,6 +9,7 @@ import type { Policy, Segment, TextVariant, Tone } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { pickSlot, resolveTimezone } from './slot.ts';
 import { type SmsForm, type SmsLength, smsLengthOutcome, smsWithinLimit } from './sms-limit.ts';
+import { arrivalOf } from './transit.ts';
 
 /**
  * Why a step sends nothing: a code for machines (and the simulator), the reasons say the rest.
@@ -45,6 +46,8 @@ export interface StepDecision {
   experiment?: { id: string; arm: string };
   /** An SMS whose length was counted: the text it is rendered from (the short one when the full is over the limit). */
   smsForm?: SmsForm;
+  /** A channel that travels (a letter): the day of receipt and when on it (UTC ISO), from the policy's transit. */
+  arrival?: { on: string; at: string };
 }
 
 const HOUR_MS = 3_600_000;
@@ -123,7 +126,7 @@ export function decideStep(input: {
   });
   const sms =
     input.sms && picked.channel === 'sms' ? withinSmsLimit(picked, input.sms, customer, policy) : null;
-  const channel = sms?.channel ?? picked;
+  let channel = sms?.channel ?? picked;
   // One array collects every reason: the arm's, the channel's, contact pressure's, the slot's, locale and variant.
   const reasons = [...(input.arm ? armReasons(input.arm) : []), ...channel.reasons];
   const experiment = input.arm ? { experiment: runExperimentOf(input.arm) } : {};
@@ -151,52 +154,92 @@ export function decideStep(input: {
     return skip(sms?.skipped ?? 'no-reachable-channel', zone.timezone);
   }
 
-  const pressure = contactPressureFor({
-    policy,
-    channel: channel.channel,
-    purpose: step.purpose,
-    sent: input.sent ?? [],
-    now,
-  });
-  if (pressure.kind === 'drop') {
-    const zone = resolveTimezone(customer, policy);
-    reasons.push(pressure.reason, zone.reason);
-    return skip('contact-pressure', zone.timezone);
-  }
-  if (pressure.kind === 'ok' && pressure.reason) reasons.push(pressure.reason);
-  const earliest = latest(
-    pressure.kind === 'defer' ? { at: pressure.until, reason: pressure.reason } : undefined,
-    arm?.sendAt
-      ? {
-          at: (input.wokenAt ?? now).getTime() + arm.sendAt.delayHours * HOUR_MS,
-          reason: `not before ${arm.sendAt.delayHours} h after the step woke: experiment ${input.arm?.experimentId} arm ${arm.id}`,
-        }
-      : undefined,
-  );
+  type Planned =
+    | { kind: 'skip'; skipped: SkipCode; timezone: string }
+    | { kind: 'too-late'; timezone: string }
+    | { kind: 'slot'; slot: ReturnType<typeof pickSlot> };
+  /** Plans the send on a chosen channel: contact pressure, then the slot (and its arrival). */
+  const planOn = (decision: ChannelDecision): Planned => {
+    const onChannel = decision.channel as Channel;
+    const pressure = contactPressureFor({
+      policy,
+      channel: onChannel,
+      purpose: step.purpose,
+      sent: input.sent ?? [],
+      now,
+    });
+    if (pressure.kind === 'drop') {
+      const zone = resolveTimezone(customer, policy);
+      reasons.push(pressure.reason, zone.reason);
+      return { kind: 'skip', skipped: 'contact-pressure', timezone: zone.timezone };
+    }
+    if (pressure.kind === 'ok' && pressure.reason) reasons.push(pressure.reason);
+    const earliest = latest(
+      pressure.kind === 'defer' ? { at: pressure.until, reason: pressure.reason } : undefined,
+      arm?.sendAt
+        ? {
+            at: (input.wokenAt ?? now).getTime() + arm.sendAt.delayHours * HOUR_MS,
+            reason: `not before ${arm.sendAt.delayHours} h after the step woke: experiment ${input.arm?.experimentId} arm ${arm.id}`,
+          }
+        : undefined,
+    );
+    const slot = pickSlot({
+      customer,
+      segment,
+      step,
+      policy,
+      now,
+      holidayCalendarFor: input.countries.holidayCalendarFor,
+      ...(input.triggeredAt ? { triggeredAt: input.triggeredAt } : {}),
+      ...(earliest ? { earliest } : {}),
+      ...(input.engagement ? { engagement: input.engagement } : {}),
+      ...(input.planned ? { planned: input.planned } : {}),
+      arrivalOf: (postedAtMs) =>
+        arrivalOf({
+          channel: onChannel,
+          postedAtMs,
+          country: customer.address?.country ?? customer.country,
+          ...(customer.region ? { region: customer.region } : {}),
+          timezone: resolveTimezone(customer, policy).timezone,
+          policy,
+          holidayCalendarFor: input.countries.holidayCalendarFor,
+        }),
+    });
+    for (const reason of slot.reasons) reasons.push(reason);
+    if (slot.arrivesTooLate) return { kind: 'too-late', timezone: slot.timezone };
+    if (slot.skipped) return { kind: 'skip', skipped: slot.skipped, timezone: slot.timezone };
+    return { kind: 'slot', slot };
+  };
 
-  const slot = pickSlot({
-    customer,
-    segment,
-    step,
-    policy,
-    now,
-    holidayCalendarFor: input.countries.holidayCalendarFor,
-    ...(input.triggeredAt ? { triggeredAt: input.triggeredAt } : {}),
-    ...(earliest ? { earliest } : {}),
-    ...(input.engagement ? { engagement: input.engagement } : {}),
-    ...(input.planned ? { planned: input.planned } : {}),
-  });
-  for (const reason of slot.reasons) reasons.push(reason);
-  if (slot.skipped) return skip(slot.skipped, slot.timezone);
+  // A channel that would arrive after the step's deadline (a letter) gives way to its fallback.
+  let planned = planOn(channel);
+  while (planned.kind === 'too-late') {
+    const [next, ...rest] = channel.fallbacks;
+    if (!next) return skip('deadline', planned.timezone);
+    const costUsd = channelCost(next, customer.country, policy, smsParts ?? 1);
+    reasons.push(
+      `${channel.channel} dropped: arrives after the deadline`,
+      `${next}: fallback instead`,
+      `cost ${costReason(next, costUsd, smsParts ?? 1)}`,
+    );
+    channel = { channel: next, fallbacks: rest, costUsd, reasons: [] };
+    planned = planOn(channel);
+  }
+  if (planned.kind === 'skip') return skip(planned.skipped, planned.timezone);
+  const { slot } = planned;
   if (arm?.holdout) {
     // Decided as for a send, then held back: the slot stays, so the journey moves on as if it had gone.
     reasons.push(`skipped: holdout, ${channel.channel} at ${slot.localSendAt} not sent`);
     return { ...skip('holdout', slot.timezone), sendAt: slot.sendAt, localSendAt: slot.localSendAt };
   }
+  const arrival = slot.arrival
+    ? { arrival: { on: slot.arrival.arrivesOn, at: new Date(slot.arrival.arrivesAtMs).toISOString() } }
+    : {};
   reasons.push(...locale.reasons, variantReason);
   return {
     ...experiment,
     ...smsForm,
+    ...arrival,
     channel: channel.channel,
     fallbacks: channel.fallbacks,
     costUsd: channel.costUsd,

@@ -16,6 +16,7 @@ import {
 } from './journey-step.ts';
 import { ToneSchema } from './policy.ts';
 import type { SendRecord } from './ports/sends.ts';
+import { channelAddressOf } from './reachability.ts';
 import { stableHash } from './spread.ts';
 import {
   localDateIn,
@@ -415,6 +416,8 @@ export function nextWakeAt(next: NextWake, base: Date, subject: object, timezone
 export function unreadReason(stepId: string, record: SendRecord | undefined, hours: number): string | null {
   if (!record || record.status === 'in-progress') return null;
   if (record.status !== 'sent') return `${stepId.replaceAll('-', ' ')} ${record.channel ?? 'email'} not sent`;
+  // A letter has no delivery report and no opens: its outcome is the goal event, not a read check.
+  if (record.channel === 'letter') return null;
   if (record.deliveryStatus && record.deliveryStatus !== 'delivered' && record.deliveryStatus !== 'delayed') {
     return `${stepId.replaceAll('-', ' ')} email not delivered (${record.deliveryStatus})`;
   }
@@ -424,5 +427,5 @@ export function unreadReason(stepId: string, record: SendRecord | undefined, hou
 
 /** Returns the address a channel reaches on the profile, if any. */
 export function addressOf(customer: CustomerProfile, channel: Channel): string | undefined {
-  return channel === 'email' ? customer.email : customer.phone;
+  return channelAddressOf(customer, channel);
 }

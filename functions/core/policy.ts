@@ -157,6 +157,31 @@ export const CollectionRuleSchema = z.strictObject({
 });
 export type CollectionRule = z.infer<typeof CollectionRuleSchema>;
 
+/** A price in USD per destination country, with a default for the others. */
+const PriceByCountrySchema = z.strictObject({
+  default: z.number().check(z.nonnegative()),
+  byCountry: z._default(z.record(countryCode, z.number().check(z.nonnegative())), {}),
+});
+
+/**
+ * How long a channel's message takes to arrive: a letter is posted, collected on a working day and
+ * delivered some working days later (Monday to Friday, not on the destination's public holidays).
+ */
+export const TransitSchema = z.strictObject({
+  /** Working days from collection to delivery, per destination country, with a default. */
+  workingDays: z.strictObject({
+    default: z.number().check(z.int(), z.gte(0), z.lte(30)),
+    byCountry: z._default(z.record(countryCode, z.number().check(z.int(), z.gte(0), z.lte(30))), {}),
+  }),
+  /** Posted after this time (the posting site's clock) it is collected the next working day. */
+  cutOff: clockTime,
+  /** The posting site's IANA time zone; the policy's default zone when missing. */
+  timezone: z.optional(z.string().check(z.minLength(1))),
+  /** When on the delivery day it has come, in the customer's local time: deadlines compare with it. */
+  deliveredBy: z._default(clockTime, '17:00'),
+});
+export type Transit = z.infer<typeof TransitSchema>;
+
 const SmsLettersSchema = z.enum(['keep', 'transliterate']);
 /** How an SMS offers the opt-out: the unsubscribe link, or "reply STOP" (only where the sender is two-way). */
 export const SmsOptOutFormSchema = z.enum(['link', 'reply-stop']);
@@ -176,13 +201,18 @@ export const PolicySchema = z
     quietHours: z.strictObject({ start: clockTime, end: clockTime }),
     /** Main time zone per country, used when a customer has none. */
     countryTimezones: z.record(countryCode, z.string()),
-    /** Price in USD of one email, and of one SMS part (carriers bill each part) per destination country, with a default. */
+    /**
+     * Price in USD of one email, of one SMS part (carriers bill each part) per destination country,
+     * and of one letter (printed, enveloped, posted: one unit) per destination country.
+     */
     channelCosts: z.strictObject({
       email: z.number().check(z.nonnegative()),
       sms: z.strictObject({
         default: z.number().check(z.nonnegative()),
         byCountry: z.record(z.string(), z.number()),
       }),
+      /** Without a letter price letters cost nothing in the tie-break and the results: set one before using them. */
+      letter: z.optional(PriceByCountrySchema),
       /** Where the prices come from and when they were checked: they are indicative, not invoices. */
       costsSource: z.optional(z.string()),
     }),
@@ -208,6 +238,8 @@ export const PolicySchema = z
         byCountry: z._default(z.record(countryCode, SmsOptOutFormSchema), {}),
       }),
     ),
+    /** How long a channel's message takes to arrive (letters); a channel not listed arrives at once. */
+    transit: z.optional(z.partialRecord(ChannelSchema, TransitSchema)),
     /** A per-customer cap across all journeys; transactional messages are never capped. */
     contactPressure: z.optional(ContactPressureSchema),
     sendTime: z._default(SendTimeSchema, { optimise: true, minEngagements: 3, spreadMinutes: 60 }),

@@ -32,6 +32,15 @@ export interface SmsTemplate {
 
 /** Which of a template's SMS texts to render: its own (`sms.liquid`) or its short form (`sms.short.liquid`). */
 export type SmsForm = 'normal' | 'short';
+/**
+ * The template a channel is written from: a letter is the email's subject and plain text (the same
+ * blocks), so every template that has an email has a letter.
+ */
+export function templateChannelOf(channel: Channel): 'email' | 'sms' {
+  const sources: Record<Channel, 'email' | 'sms'> = { email: 'email', sms: 'sms', letter: 'email' };
+  return sources[channel];
+}
+
 /** The Liquid sources of one template in one locale and tone, per channel. */
 export interface ToneTemplates {
   email?: EmailTemplate;
@@ -52,6 +61,8 @@ export interface TemplateCatalog {
 
 export type RenderedMessage =
   | { channel: 'email'; locale: string; subject: string; html: string; text: string }
+  /** A letter: the email's subject and plain text, from the same blocks; laid out as a PDF when posted. */
+  | { channel: 'letter'; locale: string; subject: string; text: string }
   | {
       channel: 'sms';
       locale: string;
@@ -340,7 +351,7 @@ export function renderMessage(input: {
   } else {
     reasons.push(`tone ${tone}`);
   }
-  const content = channels?.[channel];
+  const content = channels?.[templateChannelOf(channel)];
   if (!channels || !content)
     throw new Error(`template ${templateId} has no ${channel} for locale ${locale}, tone ${usedTone}`);
 
@@ -376,6 +387,16 @@ export function renderMessage(input: {
   }
   const scope = { ...data, blocks };
 
+  if (channel === 'letter' && 'subject' in content) {
+    const message: RenderedMessage = {
+      channel: 'letter',
+      locale,
+      subject: render('email.subject', content.subject, scope).replace(/\s+/g, ' ').trim(),
+      text: render('email.text', content.text, scope).trim(),
+    };
+    reasons.push(`rendered ${templateId} letter in ${locale}`);
+    return { message, reasons };
+  }
   if (channel === 'email' && 'subject' in content) {
     const subject = render('email.subject', content.subject, scope).replace(/\s+/g, ' ').trim();
     const message: RenderedMessage = {

@@ -22,6 +22,12 @@
  *
  * Pure: no I/O, no clock.
  */
+import { type Channel, ChannelSchema } from './customer.ts';
+
+/** Returns the channel a dimension names, or undefined for anything else. */
+function channelOf(value: unknown): Channel | undefined {
+  return (ChannelSchema.options as readonly unknown[]).includes(value) ? (value as Channel) : undefined;
+}
 
 /** The dimensions an aggregate is kept by. `'none'` where a dimension does not apply (a holdout has no channel). */
 export interface ResultDims {
@@ -30,7 +36,7 @@ export interface ResultDims {
   stepId: string;
   /** The policy segment at the step's decision. */
   segment: string;
-  channel: 'email' | 'sms' | 'none';
+  channel: Channel | 'none';
   /** The text variant: the tone (`friendly`, `firm`) or a named text variant; `'none'`. */
   variant: string;
   /** The locale the text was written in (`nl`, `en`, …); `'none'`. */
@@ -307,8 +313,9 @@ function dimsOfItem(item: Record<string, unknown>): ResultDims | undefined {
     values[name] = value;
   }
   const channel = values.channel;
-  if (channel !== 'email' && channel !== 'sms' && channel !== 'none') return undefined;
-  return { ...(values as unknown as ResultDims), channel };
+  const known = channel === 'none' ? 'none' : channelOf(channel);
+  if (!known) return undefined;
+  return { ...(values as unknown as ResultDims), channel: known };
 }
 
 /** Returns the dimensions as an aggregate item's attributes hold them. */
@@ -324,7 +331,7 @@ export function dimensionAttributesOf(
 /** The last message of a run before a moment: what its outcome is attributed to. */
 export interface AttributedMessage {
   stepId: string;
-  channel: 'email' | 'sms';
+  channel: Channel;
   variant: string;
   locale: string;
   /** When it went out (ISO UTC). */
@@ -382,7 +389,7 @@ export function resultDimsOf(
   },
   at: string,
 ): ResultDims {
-  const channel = known.channel === 'email' || known.channel === 'sms' ? known.channel : 'none';
+  const channel = channelOf(known.channel) ?? 'none';
   const or = (value: string | undefined) => (value && value.length > 0 ? value : 'none');
   return {
     journeyId: known.journeyId,

@@ -17,6 +17,7 @@ import {
 import { minutesOf, type Policy, type Segment, type TimeWindow } from './policy.ts';
 import type { Reason } from './reasons.ts';
 import { spreadOffsetSeconds } from './spread.ts';
+import type { Arrival } from './transit.ts';
 
 /** Why no slot was planned: the step's deadline passed first, or the policy leaves no day open. */
 export type SlotSkip = 'deadline' | 'no-slot';
@@ -29,6 +30,37 @@ export interface SlotDecision {
   timezone: string;
   skipped: SlotSkip | null;
   reasons: Reason[];
+  /** A channel that travels (a letter): when it arrives (`transit.ts`), when a slot was found. */
+  arrival?: Arrival;
+  /** True when the step is skipped because the channel would arrive after the step's deadline. */
+  arrivesTooLate?: boolean;
+}
+
+/**
+ * Returns the slot with its arrival for a channel that travels, or the step skipped (`deadline`) when
+ * it would arrive after the step's deadline: a letter must be in the letterbox by then, not posted.
+ */
+function withArrival(
+  slot: SlotDecision,
+  arrivalOf: ((postedAtMs: number) => Arrival | null) | undefined,
+  deadline: number,
+  timezone: string,
+): SlotDecision {
+  if (!arrivalOf || !slot.sendAt) return slot;
+  const arrival = arrivalOf(Date.parse(slot.sendAt));
+  if (!arrival) return slot;
+  if (arrival.arrivesAtMs > deadline) {
+    const until = describeLocal(zoned(timezone, deadline));
+    return {
+      sendAt: null,
+      localSendAt: null,
+      timezone,
+      skipped: 'deadline',
+      arrivesTooLate: true,
+      reasons: [...slot.reasons, `skipped: ${arrival.reason}, after the deadline ${until} local`],
+    };
+  }
+  return { ...slot, arrival, reasons: [...slot.reasons, arrival.reason] };
 }
 
 /** How far ahead a slot is searched: five weeks outlast any run of public holidays on a window's days. */
@@ -287,6 +319,11 @@ export function pickSlot(input: {
    * passed) while that moment is still open, so waking for a spread slot ends in a send, not a new spread.
    */
   planned?: Date;
+  /**
+   * When a message sent at a moment arrives, for a channel that travels (`arrivalOf` in `transit.ts`):
+   * it must arrive before the step's deadline, not merely go before it.
+   */
+  arrivalOf?: (postedAtMs: number) => Arrival | null;
 }): SlotDecision {
   const { customer, segment, step, policy, now } = input;
   const zone = resolveTimezone(customer, policy);
@@ -303,13 +340,14 @@ export function pickSlot(input: {
       return { sendAt: null, localSendAt: null, timezone, skipped: 'deadline', reasons };
     }
     reasons.push('transactional: send immediately, windows and quiet hours do not apply');
-    return {
+    const slot: SlotDecision = {
       sendAt: now.toISOString(),
       localSendAt: localIso(zoned(timezone, nowMs)),
       timezone,
       skipped: null,
       reasons,
     };
+    return withArrival(slot, input.arrivalOf, notAfter ?? Number.POSITIVE_INFINITY, timezone);
   }
 
   let earliest = nowMs;
@@ -353,13 +391,14 @@ export function pickSlot(input: {
     const kept = zoned(timezone, Math.max(input.planned.getTime(), earliest));
     if (kept.utcMs < deadline && isOpenAt(kept, plan, calendar)) {
       reasons.push(`planned slot kept: ${describeLocal(kept)} local is still open`);
-      return {
+      const slot: SlotDecision = {
         sendAt: new Date(kept.utcMs).toISOString(),
         localSendAt: localIso(kept),
         timezone,
         skipped: null,
         reasons,
       };
+      return withArrival(slot, input.arrivalOf, deadline, timezone);
     }
   }
   const start = zoned(timezone, earliest);
@@ -415,13 +454,15 @@ export function pickSlot(input: {
     const sendAtMs = base + spread * 1000;
     const local = zoned(timezone, sendAtMs);
     reasons.push(`spread +${describeDuration(spread)} by customer id: ${describeLocal(local)} local`);
-    return {
+    const slot: SlotDecision = {
       sendAt: new Date(sendAtMs).toISOString(),
       localSendAt: localIso(local),
       timezone,
       skipped: null,
       reasons,
     };
+    // The earliest open slot arrives earliest: when it arrives too late, every later one does.
+    return withArrival(slot, input.arrivalOf, deadline, timezone);
   }
   if (deadline !== Number.POSITIVE_INFINITY) {
     const which =

@@ -18,7 +18,7 @@ import { journeys } from '#catalog/catalog.ts';
 import { type ContentCase, caseName, checkMessage, contentCasesOf } from '#core/content-check.ts';
 import { nearestName } from '#core/did-you-mean.ts';
 import type { Policy } from '#core/policy.ts';
-import { smsLimitOf, type TemplateCatalog } from '#core/render.ts';
+import { smsLimitOf, type TemplateCatalog, templateChannelOf } from '#core/render.ts';
 import type { TemplateInfo } from '#core/template-info.ts';
 import { subjects } from '#subjects/registry.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
@@ -30,7 +30,12 @@ import { POLICY_FILE, parsePolicy } from './validate-policy.ts';
 
 export { type ProjectContentOptions, validateContentFiles, validateTemplateInfos } from './validate-files.ts';
 
-const CHANNEL_FILES = { email: 'email.mjml (+ subject and text)', sms: 'sms.liquid' } as const;
+const CHANNEL_FILES = {
+  email: 'email.mjml (+ subject and text)',
+  sms: 'sms.liquid',
+  // A letter is written from the email's subject and text.
+  letter: 'email.mjml (+ subject and text)',
+} as const;
 
 export interface ContentFailure {
   case: ContentCase;
@@ -73,7 +78,7 @@ export function validateContent(input: {
       fail(c, `missing: no folder templates/${c.templateId}/`);
       continue;
     }
-    if (!variant?.[c.channel]) {
+    if (!variant?.[templateChannelOf(c.channel)]) {
       fail(c, `missing: templates/${c.templateId}/${c.locale}/${c.tone}/${CHANNEL_FILES[c.channel]}`);
       continue;
     }
@@ -225,7 +230,7 @@ function namelessProblems(catalog: TemplateCatalog, c: ContentCase, defaultLocal
   } catch (error) {
     return [`does not render for a customer without a name: ${(error as Error).message}`];
   }
-  const texts = message.channel === 'email' ? [message.subject, message.text] : [message.text];
+  const texts = message.channel === 'sms' ? [message.text] : [message.subject, message.text];
   return texts
     .flatMap((text) => text.split('\n'))
     .filter((line) => NAME_GAP.test(line))

@@ -148,7 +148,7 @@ export interface LocalStackOptions {
 }
 
 /** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
-export const LOCAL_RATES: ChannelRates = { email: 14, sms: 20 };
+export const LOCAL_RATES: ChannelRates = { email: 14, sms: 20, letter: 100 };
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 
@@ -391,7 +391,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       smsFeedback: invoke('record-sms-feedback', 'feedback'),
       configurationSetName,
       ...(options.emailOpeners ? { emailOpeners: options.emailOpeners } : {}),
-      acceptedWithoutAnswer: (channel, to) => faults.takeUnanswered(channel, to),
+      acceptedWithoutAnswer: (channel, to) =>
+        channel === 'letter' ? [] : faults.takeUnanswered(channel, to),
       region: REGION,
       account: ACCOUNT,
     });

@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { sampleDataFor } from '#application/templates/samples.ts';
-import type { Channel } from '#core/customer.ts';
 import { compileLiquid, LiquidError, type LiquidOptions } from '#core/liquid/compile.ts';
 import { STANDARD_FILTERS } from '#core/liquid/filters.ts';
 import type { Tone } from '#core/policy.ts';
@@ -506,7 +505,7 @@ describe('every shipped template', () => {
     let parts = 0;
     for (const { templateId, locale, tone, channels } of variants) {
       const globals = { locale: `${locale}-NL`, timezone: 'Europe/Amsterdam' };
-      for (const channel of ['email', 'sms'] as Channel[]) {
+      for (const channel of ['email', 'sms'] as const) {
         if (!channels[channel]) continue;
         const sample = sampleDataFor(catalog, { templateId, channel, locale, tone });
         // An SMS gets its opt-out line from the render (`{{ optOut }}`).

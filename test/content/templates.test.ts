@@ -9,7 +9,7 @@ import {
   sampleDataFor,
 } from '#application/templates/samples.ts';
 import { type Tone, ToneSchema } from '#core/policy.ts';
-import { type RenderedMessage, smsLimitOf } from '#core/render.ts';
+import { type RenderedMessage, smsLimitOf, templateChannelOf } from '#core/render.ts';
 import { smsEncodingOf } from '#core/sms-encoding.ts';
 import { requiredTextVariants } from '#core/tone-rule.ts';
 import { journeyStepsOf } from '#infra/content/journey-steps.ts';
@@ -49,7 +49,7 @@ describe('the shipped templates', () => {
         for (const variant of required)
           for (const channel of channels)
             expect(
-              catalog.templates[templateId]?.[locale]?.[variant]?.[channel],
+              catalog.templates[templateId]?.[locale]?.[variant]?.[templateChannelOf(channel)],
               `${templateId}/${locale}/${variant}/${channel}`,
             ).toBeDefined();
     }

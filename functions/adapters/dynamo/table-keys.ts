@@ -278,7 +278,9 @@ export function addressHash(channel: Channel, address: string): string {
 export function normaliseAddress(channel: Channel, address: string): string {
   const trimmed = address.trim();
   // `(0)` is the national trunk prefix people write inside international numbers: +31 (0)6 … is +316….
-  return channel === 'email' ? trimmed.toLowerCase() : trimmed.replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
+  if (channel === 'sms') return trimmed.replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
+  // A postal address line: case and runs of spaces do not make it another address.
+  return trimmed.toLowerCase().replace(/\s+/g, ' ');
 }
 
 // Access pattern: how many running runs of a journey are at each position now (`#core/run-positions.ts`):

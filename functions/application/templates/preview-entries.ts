@@ -32,6 +32,8 @@ export function previewEntries(catalog: TemplateCatalog, defaultLocale: string):
       const named = Object.keys(tones).filter((v) => !(ToneSchema.options as readonly string[]).includes(v));
       for (const tone of [...ToneSchema.options, ...named.sort()]) {
         for (const channel of ChannelSchema.options) {
+          // A letter is the email's text: the gallery shows the email.
+          if (channel === 'letter') continue;
           if (!tones[tone]?.[channel]) continue;
           const entry: PreviewEntry = { templateId, locale, tone, channel };
           try {

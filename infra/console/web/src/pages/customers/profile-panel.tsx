@@ -10,7 +10,14 @@ export const PURPOSE_LABEL = {
   service: 'purposeService',
   marketing: 'purposeMarketing',
 } as const;
-export const CHANNEL_LABEL = { email: 'channelEmail', sms: 'channelSms' } as const;
+export const CHANNEL_LABEL = { email: 'channelEmail', sms: 'channelSms', letter: 'channelLetter' } as const;
+
+/** Returns the address's fields as one line (a missing field is simply left out), or undefined. */
+function addressLineOf(address: CustomerProfile['address']): string | undefined {
+  if (!address) return undefined;
+  const place = [address.postalCode, address.city].filter(Boolean).join(' ');
+  return [address.line1, address.line2, place, address.country].filter(Boolean).join(', ') || undefined;
+}
 
 /** Who the customer is and what they agreed to: profile, consents (with when and where), preferences. */
 export function ProfilePanel({ profile, segment }: { profile: CustomerProfile; segment?: SegmentSeen }) {
@@ -41,6 +48,8 @@ export function ProfilePanel({ profile, segment }: { profile: CustomerProfile; s
           <dd>{fact(profile.email)}</dd>
           <dt>{t('phone')}</dt>
           <dd>{fact(profile.phone)}</dd>
+          <dt>{t('address')}</dt>
+          <dd>{fact(addressLineOf(profile.address))}</dd>
           <dt>{t('birthDate')}</dt>
           <dd>{profile.birthDate ? formatDate(profile.birthDate, language) : fact(undefined)}</dd>
           <dt>{t('segment')}</dt>
