@@ -95,7 +95,8 @@ function emptyTotals(): Totals {
 
 function addRow(totals: Totals, row: ResultRow): void {
   for (const name of FUNNEL_COUNTERS) totals.counts[name] += row.counts[name] ?? 0;
-  if (row.channel !== 'none') {
+  // A letter has no delivery reports, opens or clicks: its outcome is the goal event.
+  if (row.channel === 'email' || row.channel === 'sms') {
     const channel = totals.byChannel[row.channel];
     for (const name of ENGAGEMENT_COUNTERS) channel[name] += row.counts[name] ?? 0;
   }
