@@ -5,6 +5,7 @@
 
 import { logger, metrics } from '#adapters/powertools.ts';
 import { messageEntryId, sendKey } from '#application/send-step.ts';
+import type { CollectionTemplateData } from '#core/collection-rule.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
 import { languageOf } from '#core/locale.ts';
@@ -67,6 +68,8 @@ export async function renderStepMessage(
     subject: JourneySubject;
     /** The SMS text the decision chose: the short one when the customer's full text is over the limit. */
     smsForm?: SmsForm;
+    /** A fourteen-day notice's costs and term: templates read them as `collection`. */
+    collection?: CollectionTemplateData;
   },
 ): Promise<RenderMessageResult> {
   const { customer } = input;
@@ -107,7 +110,7 @@ export async function renderStepMessage(
     channel: input.channel,
     locale,
     tone: input.tone,
-    data: { ...data, links },
+    data: { ...data, links, ...(input.collection ? { collection: input.collection } : {}) },
     defaultLocale: deps.policy.defaults.locale,
     timezone,
     smsLetters: smsLettersFor(deps.policy, customer.country),

@@ -102,6 +102,8 @@ export const SendMessageInput = z.object({
   tone: z.optional(z.string().check(z.maxLength(32))),
   /** The experiment of the step and the customer's arm, recorded with the message. */
   experiment: z.optional(z.object({ id: z.string(), arm: z.string() })),
+  /** Personal-data-free facts the message states, recorded with it (a fourteen-day notice's term). */
+  reasons: z._default(z.array(z.string()), []),
 });
 
 export interface SendResult {
@@ -382,8 +384,15 @@ export async function sendStepMessage(
     summary: summary('sent'),
     outcome: 'sent',
     providerMessageId,
-    ...(attempt > 1
-      ? { reasons: [`no provider event confirmed attempt ${attempt - 1} within its bound: sent again`] }
+    ...(attempt > 1 || input.reasons.length > 0
+      ? {
+          reasons: [
+            ...input.reasons,
+            ...(attempt > 1
+              ? [`no provider event confirmed attempt ${attempt - 1} within its bound: sent again`]
+              : []),
+          ],
+        }
       : {}),
     body:
       message.channel === 'email' ? { subject: message.subject, text: message.text } : { text: message.text },

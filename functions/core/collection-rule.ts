@@ -5,11 +5,15 @@
  * records as the attribute `electronicNoticesAgreedAt` (the ISO date of the agreement; anything else is
  * no agreement).
  */
+import * as z from 'zod/mini';
 import { type CollectionCosts, statutoryCollectionCosts } from './collection-costs.ts';
-import type { CustomerProfile } from './customer.ts';
+import type { Channel, CustomerProfile } from './customer.ts';
 import { type PaymentTerm, paymentTermOf } from './payment-term.ts';
 import type { CollectionRule, Policy } from './policy.ts';
 import { dutchNonTermDay } from './statutory-term-days.ts';
+
+/** The channels a fourteen-day notice may go on: email where the customer agreed to it. */
+export const NOTICE_CHANNELS = ['email'] as const satisfies readonly Channel[];
 
 /** The profile attribute that records the customer's agreement to electronic communication. */
 export const ELECTRONIC_NOTICES_ATTRIBUTE = 'electronicNoticesAgreedAt';
@@ -59,5 +63,39 @@ export function collectionNoticeOf(
       termDays: rule.termDays,
       nonTermDay: (day) => dutchNonTermDay(day, rule.equatedDays),
     }),
+  };
+}
+
+/** What a notice's template reads under `collection` (`templates/README.md`); a template's sample may carry it. */
+export const CollectionTemplateDataSchema = z.strictObject({
+  /** The statutory costs before VAT, a euro decimal (`"40.00"`). */
+  costs: z.string(),
+  /** The VAT on them, `"0.00"` without. */
+  vat: z.string(),
+  /** What is charged when the term runs out unpaid: costs plus VAT. */
+  total: z.string(),
+  /** Whether VAT is added (the rule's `vatOnCosts`). */
+  withVat: z.boolean(),
+  /** The days to pay from the day after receipt. */
+  termDays: z.number(),
+  /** The day the notice is counted as received, the term's first day and its last (ISO dates). */
+  receivedOn: z.iso.date(),
+  firstDay: z.iso.date(),
+  lastDay: z.iso.date(),
+});
+export type CollectionTemplateData = z.infer<typeof CollectionTemplateDataSchema>;
+
+/** Returns the template data of a notice. */
+export function collectionTemplateDataOf(
+  rule: CollectionRule,
+  notice: CollectionNotice,
+): CollectionTemplateData {
+  return {
+    ...notice.costs,
+    withVat: rule.vatOnCosts,
+    termDays: rule.termDays,
+    receivedOn: notice.term.receivedOn,
+    firstDay: notice.term.firstDay,
+    lastDay: notice.term.lastDay,
   };
 }

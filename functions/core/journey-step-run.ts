@@ -120,6 +120,15 @@ export const MessageStepConfigSchema = z.extend(z.omit(JourneyStepSchema, { jour
    * journey goes back to the reminder step.
    */
   remindOfMovedVisit: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/))),
+  /**
+   * For a customer a country's collection rule covers (`./collection-rule.ts`: a consumer, an invoice in
+   * euro): this template instead, by email where the customer agreed to electronic communication, stating
+   * the statutory collection costs and the last day to pay; the next step waits until that term has run
+   * out. Everybody else gets the step as written.
+   */
+  collectionNotice: z.optional(
+    z.strictObject({ templateId: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)) }),
+  ),
   /** A legally required notice: it must reach everybody it can, so an experiment on it may have no holdout. */
   mandatory: z.optional(z.boolean()),
   /**

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CollectionTemplateDataSchema } from './collection-rule.ts';
 import { JourneySubjectSchema } from './journey-step.ts';
 import { type TextVariant, TextVariantSchema } from './policy.ts';
 
@@ -30,6 +31,8 @@ export const TemplateInfoSchema = z.strictObject({
      * valid subject of a registered type (`functions/adapters/template-files.ts`).
      */
     subject: JourneySubjectSchema,
+    /** A fourteen-day notice's costs and term (`./collection-rule.ts`), for a template that states them. */
+    collection: z.optional(CollectionTemplateDataSchema),
   }),
 });
 export type TemplateInfo = z.infer<typeof TemplateInfoSchema>;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { journeys } from '#catalog/catalog.ts';
+import { NOTICE_CHANNELS } from '#core/collection-rule.ts';
 import { ChannelSchema } from '#core/customer.ts';
 import { type JourneyStep, JourneyStepSchema } from '#core/journey-step.ts';
 import { MessageStepConfigSchema } from '#core/journey-step-run.ts';
@@ -92,9 +93,23 @@ export async function journeyStepsOf(
       const parsed = JourneyStepSchema.safeParse(widened(withJourney as Record<string, unknown>, where));
       if (!parsed.success) throw new Error(`${where}: invalid step: ${parsed.error.message}`);
       found.push({ file, state, step: { ...parsed.data, ...armVariantsOf(step) } });
+      const notice = collectionNoticeOf(step);
+      // The fourteen-day notice the step sends instead for a customer a collection rule covers.
+      if (notice)
+        found.push({
+          file,
+          state,
+          step: { ...parsed.data, templateId: notice, channels: [...NOTICE_CHANNELS] },
+        });
     }
   }
   return found;
+}
+
+/** Returns the template of a step's fourteen-day notice (`collectionNotice`), when it has one. */
+function collectionNoticeOf(step: object): string | undefined {
+  const notice = (step as { collectionNotice?: { templateId?: unknown } }).collectionNotice;
+  return typeof notice?.templateId === 'string' ? notice.templateId : undefined;
 }
 
 /** Returns the text variants the arms of a step's experiment name, when it names any. */

@@ -22,8 +22,12 @@ const variants = Object.entries(catalog.templates).flatMap(([templateId, locales
 );
 const aboutAnInvoice = (v: { templateId: string }) =>
   catalog.info?.[v.templateId]?.sample.subject.type === 'invoice';
-/** About an invoice: the amount due, the pay link and the deadline. */
-const paymentVariants = variants.filter(aboutAnInvoice);
+/** About an invoice, with an SMS: the amount due, the pay link and the deadline. */
+const paymentVariants = variants.filter(
+  (v) => aboutAnInvoice(v) && catalog.templates[v.templateId]?.[v.locale]?.[v.tone]?.sms,
+);
+/** The fourteen-day notice (email, and no SMS: the law wants a letter or an agreed electronic message). */
+const noticeVariants = variants.filter((v) => v.templateId === 'payment-collection-notice');
 /** About another subject: no amount, their own subject and link. */
 const otherVariants = variants.filter((v) => !aboutAnInvoice(v));
 /** The payment reminder rendered from its sample data for a customer in `locale`; the policy's default is nl. */
@@ -243,4 +247,24 @@ describe('the shipped templates', () => {
     const be = asEmail(paymentReminder('email', 'nl-BE', 'friendly').message);
     expect(be.text).toContain('€ 125,50');
   });
+
+  it.each(noticeVariants)(
+    '$templateId $locale $tone: the email states the amount, the term from the day after receipt, its last day and the costs',
+    (v) => {
+      expect(noticeVariants.length).toBeGreaterThanOrEqual(2);
+      const email = asEmail(renderSample(catalog, { ...v, channel: 'email' }, 'nl').message);
+      const nl = v.locale === 'nl';
+      for (const text of [email.text, email.html]) {
+        expect(text).toContain(nl ? '€ 125,50' : '€125.50');
+        expect(text).toContain(
+          nl ? 'de dag nadat u dit bericht heeft ontvangen' : 'the day after you receive this message',
+        );
+        expect(text).toContain(nl ? '30 december 2026' : 'December 30, 2026');
+        // The sample adds VAT: the costs, the VAT and both together.
+        for (const amount of nl ? ['€ 40,00', '€ 8,40', '€ 48,40'] : ['€40.00', '€8.40', '€48.40'])
+          expect(text).toContain(amount);
+      }
+      expect(email.subject).toContain(nl ? '30 december 2026' : 'December 30, 2026');
+    },
+  );
 });

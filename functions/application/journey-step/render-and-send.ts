@@ -15,6 +15,7 @@ import {
 } from '#application/errors.ts';
 import { renderStepMessage } from '#application/render-step.ts';
 import { type SendResult, sendStepMessage } from '#application/send-step.ts';
+import type { CollectionTemplateData } from '#core/collection-rule.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { type BusyTries, NotYet } from '#core/journey-control.ts';
 import {
@@ -90,6 +91,8 @@ export async function renderAndSend(
   input: RunJourneyStepInput,
   customer: CustomerProfile,
   plan: StepPlan & { channel: Channel },
+  /** The fourteen-day notice's costs and term, when the message is one (`./collection-notice.ts`). */
+  collection?: { data: CollectionTemplateData; reasons: string[] },
 ): Promise<(SendResult & { locale: string }) | Busy> {
   const message = await renderStepMessage(deps, {
     runId: input.runId,
@@ -100,6 +103,7 @@ export async function renderAndSend(
     locale: plan.locale,
     subject: input.subject,
     ...(plan.smsForm ? { smsForm: plan.smsForm } : {}),
+    ...(collection ? { collection: collection.data } : {}),
   });
   // The decision counted this SMS within its limit; a text that renders longer still never goes out.
   const limit = message.channel === 'sms' ? smsLimitOf(deps.catalog, plan.step.templateId, plan.tone) : 0;
@@ -147,6 +151,7 @@ export async function renderAndSend(
         fallbacks: plan.fallbacks,
         tone: plan.tone,
         ...(plan.experiment ? { experiment: plan.experiment } : {}),
+        reasons: collection?.reasons ?? [],
       },
     );
   for (let attempt = 0; ; attempt++) {

@@ -41,6 +41,7 @@ import {
 } from '#core/journey-step-run.ts';
 import type { Policy, Segment } from '#core/policy.ts';
 import { subjects } from '#subjects/registry.ts';
+import { collectionNoticeStep, type SentNotice, sentNoticeOf, waitingForTerm } from './collection-notice.ts';
 import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { armOf } from './experiment-arm.ts';
@@ -142,7 +143,12 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
     input = { ...input, subject, step: visitStepOf(input.step, startsAt, context) };
     await throwIfVisitMoved(deps, input, startsAt, context);
   }
-  const step = input.step as MessageStepConfig;
+  // The final notice is the fourteen-day notice for a customer a collection rule covers.
+  const noticed = collectionNoticeStep(deps.policy, input.step as MessageStepConfig, customer, input.subject);
+  const { step, notice } = noticed;
+  input = { ...input, step };
+  const noticeSentOn = (channel: Channel, at: Date, zone: string) =>
+    notice ? sentNoticeOf(notice, channel, at, zone) : null;
   // The step's experiment: the run's arm from here on (every later step and the goal are attributed to it).
   const arm = armOf(step, customer.id, base);
   if (arm) base = { ...base, experiment: runExperimentOf(arm) };
@@ -154,12 +160,18 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   if (linked) {
     const engagement = await engagementOf(deps, customer, now);
     const place = placeOf(deps, input.journeyId, step, customer, segment, engagement);
-    if (!linked.supporting) return sentProgress(input, step, base, now, place, { ...linked, reasons: [] });
+    const linkedNotice = noticeSentOn(linked.channel, new Date(linked.at), place.timezone);
+    if (!linked.supporting) {
+      return sentProgress(input, step, base, now, place, { ...linked, reasons: [] }, linkedNotice);
+    }
     // On the supporting channel: moves on from it as the supporting channel's own send does.
     const lastMessage = { stepId: linked.stepId, channel: linked.channel, at: linked.at };
     const reasons = [`${linked.channel} on the supporting channel, confirmed by its provider's event`];
     const fields = { outcome: 'sent' as const, channel: linked.channel, reasons };
-    return moveOn(input, step, { ...base, lastMessage }, now, place, fields, new Date(linked.at));
+    const waiting = linkedNotice
+      ? waitingForTerm(step, linkedNotice, new Date(linked.at), input.subject, place.timezone)
+      : step;
+    return moveOn(input, waiting, { ...base, lastMessage }, now, place, fields, new Date(linked.at));
   }
 
   let timezone = placeOf(deps, input.journeyId, step, customer, segment);
@@ -219,7 +231,7 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
     input,
     step,
     customer,
-    segment,
+    noticed.reasons.length > 0 ? { ...segment, reasons: [...segment.reasons, ...noticed.reasons] } : segment,
     base,
     now,
     !visit.deferred,
@@ -247,7 +259,10 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   // customer's next visit wakes in their engaged hour instead of at the window's opening and deferring.
   timezone = placeOf(deps, input.journeyId, step, customer, segment, plan.engagement);
   const onSupportingChannel = (first: Channel, why: string[], options: SupportingOptions) =>
-    supportingChannel(deps, input, step, customer, base, now, timezone, first, why, options);
+    supportingChannel(deps, input, step, customer, base, now, timezone, first, why, {
+      ...options,
+      ...(notice ? { collectionNotice: notice } : {}),
+    });
 
   // The first channel's provider refused it on the step's first visits: the supporting channel, whose
   // decision the visit that moved there recorded (back at its slot, or after its own busy deferral).
@@ -257,7 +272,14 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
       busy: visit.busy,
     });
   }
-  const sent = await renderAndSend(deps, input, customer, { ...plan, channel: plan.channel });
+  const sentNotice = noticeSentOn(plan.channel, now, timezone.timezone);
+  const sent = await renderAndSend(
+    deps,
+    input,
+    customer,
+    { ...plan, channel: plan.channel },
+    sentNotice ?? undefined,
+  );
   if (isBusy(sent)) {
     // Refused for now: a few minutes later, a bounded number of times; then the supporting channel.
     const tries = busyTriesAfter(visit.busy, sent);
@@ -289,7 +311,7 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   if (sent.status !== 'sent') {
     return moveOn(input, step, base, now, timezone, { outcome: sent.status, channel: null, reasons });
   }
-  return sentProgress(input, step, base, now, timezone, { ...sent, at: nowIso, reasons });
+  return sentProgress(input, step, base, now, timezone, { ...sent, at: nowIso, reasons }, sentNotice);
 }
 
 /**
@@ -304,7 +326,14 @@ function sentProgress(
   now: Date,
   timezone: Place,
   message: { channel: Channel; at: string; fallback: Channel | null; reasons: string[] },
+  /** The fourteen-day notice this message was: the next step waits until its term has run out. */
+  notice: SentNotice | null = null,
 ): StepProgress {
+  if (notice) {
+    const waiting = waitingForTerm(step, notice, new Date(message.at), input.subject, timezone.timezone);
+    const reasons = [...message.reasons, ...notice.reasons];
+    return sentProgress(input, waiting, base, now, timezone, { ...message, reasons });
+  }
   const after: Base = {
     ...base,
     lastMessage: { stepId: step.stepId, channel: message.channel, at: message.at },

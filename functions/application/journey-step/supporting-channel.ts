@@ -15,6 +15,7 @@ import {
   type RunJourneyStepInput,
   type StepProgress,
 } from '#core/journey-step-run.ts';
+import { type CollectionNoticePlan, sentNoticeOf, waitingForTerm } from './collection-notice.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { armOf, textVariantOnly } from './experiment-arm.ts';
 import { type Place, spreadless } from './place.ts';
@@ -35,6 +36,8 @@ export interface SupportingOptions {
   busy?: BusyTries | null;
   /** The first channel's last refusal for now, thrown when no channel is left (the journey's Catch). */
   refusal?: Error;
+  /** The step is the fourteen-day notice: its costs and term on this channel, and the wait for the term. */
+  collectionNotice?: CollectionNoticePlan;
 }
 
 /**
@@ -108,7 +111,16 @@ export async function supportingChannel(
   // Its slot is later: this step (or read check) again then; that visit finds the first message
   // unsent or unread again and takes this channel.
   if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt), busy);
-  const sent = await renderAndSend(deps, input, customer, plan as StepPlan & { channel: Channel });
+  const notice = options.collectionNotice
+    ? sentNoticeOf(options.collectionNotice, plan.channel, now, timezone.timezone)
+    : null;
+  const sent = await renderAndSend(
+    deps,
+    input,
+    customer,
+    plan as StepPlan & { channel: Channel },
+    notice ?? undefined,
+  );
   if (isBusy(sent)) {
     const tries = busyTriesAfter(busy, sent);
     if (tries < STEP_TRIES) {
@@ -143,7 +155,7 @@ export async function supportingChannel(
   metrics.addMetric('SupportingChannelSends', 'Count', wentOut ? 1 : 0);
   return moveOn(
     input,
-    step,
+    wentOut && notice ? waitingForTerm(step, notice, now, input.subject, timezone.timezone) : step,
     wentOut
       ? {
           ...base,
@@ -156,7 +168,7 @@ export async function supportingChannel(
       ...carried,
       outcome: wentOut ? 'sent' : sent.status,
       channel: wentOut ? sent.channel : null,
-      reasons: [...why, ...(sent.reason ? [sent.reason] : [])],
+      reasons: [...why, ...(sent.reason ? [sent.reason] : []), ...(wentOut && notice ? notice.reasons : [])],
     },
     from,
   );

@@ -58,8 +58,9 @@ export function sampleDataFor(catalog: TemplateCatalog, c: SampleCase): Template
       }),
     },
   });
-  if (c.channel !== 'sms') return data;
-  return { ...data, links: placeholderShortLinks(data.links) as TemplateData['links'] };
+  const withNotice = info.sample.collection ? { ...data, collection: info.sample.collection } : data;
+  if (c.channel !== 'sms') return withNotice;
+  return { ...withNotice, links: placeholderShortLinks(data.links) as TemplateData['links'] };
 }
 
 /** Returns the case rendered with its sample data (throws like the render step would). */
@@ -113,5 +114,9 @@ export function longSampleOf(sample: TemplateInfo['sample']): TemplateInfo['samp
   if ('dueDate' in subject) subject.dueDate = LONG_VALUES.dueDate;
   if ('startsAt' in subject) subject.startsAt = LONG_VALUES.startsAt;
   if ('locationName' in subject) subject.locationName = LONG_VALUES.locationName;
-  return { customer: LONG_VALUES.customer, subject: subject as TemplateInfo['sample']['subject'] };
+  return {
+    customer: LONG_VALUES.customer,
+    subject: subject as TemplateInfo['sample']['subject'],
+    ...(sample.collection ? { collection: sample.collection } : {}),
+  };
 }

@@ -1,0 +1,132 @@
+/**
+ * The Dutch fourteen-day notice on the local runtime: a Dutch consumer who agreed to electronic
+ * communication gets it as the payment reminder's final notice (the amount, the statutory costs, the
+ * term from the day after receipt and its last day), and the hand-over to collection waits until that
+ * term has run out; a business customer and a consumer who did not agree keep today's final notice and
+ * are handed over seven days later.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerProfile } from '#core/customer.ts';
+import { paymentTermOf } from '#core/payment-term.ts';
+import { dutchNonTermDay } from '#core/statutory-term-days.ts';
+import { demoInvoice, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
+import type { LocalStack } from '#infra/local/runtime.ts';
+import { amsterdam, customerViews, simulationStart, startE2eStack } from '../fixtures/e2e.ts';
+
+const consumer: CustomerProfile = {
+  ...amsterdam,
+  id: 'e2e-consumer-agreed',
+  name: { given: 'Lotte', family: 'de Boer' },
+  email: 'lotte@example.nl',
+  attributes: { electronicNoticesAgreedAt: '2025-06-01' },
+};
+const business: CustomerProfile = {
+  ...amsterdam,
+  id: 'e2e-business',
+  name: { given: 'Karin', family: 'Smit' },
+  email: 'crediteuren@example.nl',
+  attributes: { segmentHint: 'business', electronicNoticesAgreedAt: '2025-06-01' },
+};
+const notAgreed: CustomerProfile = {
+  ...amsterdam,
+  id: 'e2e-consumer-not-agreed',
+  name: { given: 'Daan', family: 'Mulder' },
+  email: 'daan@example.nl',
+};
+const customers = [consumer, business, notAgreed];
+// € 3,000: 15 % of € 2,500 and 10 % of € 500 is € 425 of statutory costs.
+const invoiceOf = (customer: CustomerProfile) => ({
+  ...demoInvoice(customer, customers.indexOf(customer), simulationStart),
+  amount: '3000.00',
+});
+
+let stack: LocalStack;
+const { readTimelines, entriesOf, emailsTo } = customerViews(() => stack);
+const local = (at: string) => DateTime.fromISO(at).setZone('Europe/Amsterdam');
+const sentOf = (customer: CustomerProfile, stepId: string) =>
+  entriesOf(customer, { kind: 'message', outcome: 'sent', stepId })[0];
+const handedOverAt = (customer: CustomerProfile) => entriesOf(customer, { outcome: 'escalated' })[0]?.at;
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  await seedCustomers(stack, customers);
+  for (const customer of customers) {
+    const started = await startPaymentReminder(stack, customer.id, invoiceOf(customer));
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+  }
+  await stack.engine.whenIdle();
+  await readTimelines(customers);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the fourteen-day notice, end to end', () => {
+  it('ends every run', () => {
+    for (const execution of stack.engine.listExecutions())
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+  });
+
+  it('sends the Dutch consumer who agreed to email the notice: the amount, the costs, the term and its last day', async () => {
+    const final = sentOf(consumer, 'final-notice');
+    expect(final).toMatchObject({ channel: 'email', templateId: 'payment-collection-notice' });
+    const sentOn = local(final?.at as string).toISODate() as string;
+    const { lastDay } = paymentTermOf({
+      receivedOn: sentOn,
+      termDays: 14,
+      nonTermDay: (d) => dutchNonTermDay(d),
+    });
+    const lastDayText = DateTime.fromISO(lastDay).setLocale('nl').toFormat('d MMMM yyyy');
+    const email = (await emailsTo(consumer)).at(-1);
+    expect(email?.subject).toContain(lastDayText);
+    expect(email?.text).toContain('€ 3.000,00');
+    expect(email?.text).toContain('€ 425,00');
+    expect(email?.text).toContain(
+      '14 dagen zonder extra kosten betalen, te rekenen vanaf de dag nadat u dit bericht heeft ontvangen',
+    );
+    expect(email?.text).toContain(`dan is uw laatste betaaldag ${lastDayText}`);
+    expect(email?.text).toContain(invoiceOf(consumer).payUrl);
+    expect(final?.reasons?.join('\n')).toContain(`last day to pay ${lastDay}`);
+  });
+
+  it('hands the consumer over to collection only after the last day to pay', () => {
+    const final = sentOf(consumer, 'final-notice');
+    const sentOn = local(final?.at as string).toISODate() as string;
+    const { lastDay } = paymentTermOf({
+      receivedOn: sentOn,
+      termDays: 14,
+      nonTermDay: (d) => dutchNonTermDay(d),
+    });
+    const handOver = handedOverAt(consumer);
+    expect(handOver).toBeDefined();
+    expect((local(handOver as string).toISODate() as string) > lastDay).toBe(true);
+    expect(
+      stack.handOvers
+        .events()
+        .filter((h) => h.customerId === consumer.id)
+        .map((h) => h.reason),
+    ).toEqual(['no-reaction']);
+  });
+
+  it('keeps today’s final notice for a business customer and a consumer who did not agree, handed over seven days later', async () => {
+    for (const customer of [business, notAgreed]) {
+      const final = sentOf(customer, 'final-notice');
+      expect(final).toMatchObject({ channel: 'email', templateId: 'payment-final-notice' });
+      const email = (await emailsTo(customer)).at(-1);
+      expect(email?.text).toContain('Betaal binnen 7 dagen');
+      expect(email?.text).not.toContain('incassokosten');
+      const days = local(handedOverAt(customer) as string).diff(local(final?.at as string), 'days').days;
+      expect(days).toBeGreaterThanOrEqual(7);
+      expect(days).toBeLessThan(10);
+    }
+    const reasonsOf = (customer: CustomerProfile) =>
+      entriesOf(customer, { kind: 'decision', stepId: 'final-notice' })
+        .flatMap((e) => e.reasons ?? [])
+        .join('\n');
+    expect(reasonsOf(business)).toContain('business customer: no NL consumer notice');
+    expect(reasonsOf(notAgreed)).toContain('no agreement to electronic communication');
+    expect(reasonsOf(consumer)).toContain('NL consumer: fourteen-day notice (nl-bik), by email');
+  });
+});
