@@ -116,11 +116,15 @@ describe('klantreis results', () => {
   it('prints the funnel as CSV with --csv, and the arms with --csv --arms', async () => {
     const funnel = (await run([...window, '--csv', '--by', 'channel'])).out.split('\n');
     expect(funnel[0]).toBe(
-      'channel,planned,skipped,sent,delivered,bounced,opened,clicked,replied,optedOut,complained,goalReached,handedOver,unreachable,completedWithoutGoal,costDeliveryUsd,costOrchestrationUsd,costTotalUsd,costPerGoalUsd,medianDaysToGoal,medianDaysToGoalOrMore',
+      'channel,planned,skipped,sent,delivered,bounced,opened,clicked,replied,optedOut,complained,goalReached,handedOver,unreachable,completedWithoutGoal,' +
+        'emailDelivered,emailOpened,emailClicked,emailReplied,emailOpenRate,emailClickRate,emailReplyRate,' +
+        'smsDelivered,smsClicked,smsReplied,smsClickRate,smsReplyRate,' +
+        'costDeliveryUsd,costOrchestrationUsd,costTotalUsd,costPerGoalUsd,medianDaysToGoal,medianDaysToGoalOrMore',
     );
+    // Nothing delivered in this report: every engagement count 0 and every rate empty.
     expect(funnel.slice(1)).toEqual([
-      'email,1500,0,1500,0,0,0,0,0,0,0,375,0,0,0,1.5,0.15,1.65,0.0044,4,false',
-      'sms,1500,0,1500,0,0,0,0,0,0,0,675,0,0,0,1.5,0.15,1.65,0.0024444444444444444,4,false',
+      'email,1500,0,1500,0,0,0,0,0,0,0,375,0,0,0,0,0,0,0,,,,0,0,0,,,1.5,0.15,1.65,0.0044,4,false',
+      'sms,1500,0,1500,0,0,0,0,0,0,0,675,0,0,0,0,0,0,0,,,,0,0,0,,,1.5,0.15,1.65,0.0024444444444444444,4,false',
     ]);
     const arms = (await run([...window, '--csv', '--arms'])).out.split('\n');
     expect(arms[0]?.split(',').slice(0, 7)).toEqual([
