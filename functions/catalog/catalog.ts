@@ -136,7 +136,7 @@ export const handlers = [
     id: 'record-event',
     route: { method: 'POST', path: '/customers/{customerId}/events' },
     table: 'readWrite',
-    needs: ['read-journey-runs', 'stop-journey-runs', 'pseudonym-key', 'record-results'],
+    needs: ['read-journey-runs', 'stop-journey-runs', 'start-journeys', 'pseudonym-key', 'record-results'],
   },
   // Bounces, complaints, deliveries, opens and clicks: suppressions, opt-outs, send records, timeline;
   // finds the send by provider message id on gsi1. Never deletes.

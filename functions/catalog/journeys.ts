@@ -11,6 +11,13 @@ export const journeys = [
     plansFirstWake: true,
   },
   {
+    id: 'payment-arrangement',
+    definitionFile: 'statemachines/payment-arrangement.asl.json',
+    subject: 'instalment',
+    plansFirstWake: true,
+    firstWake: { daysBefore: 3, of: 'dueDate' },
+  },
+  {
     id: 'payment-reminder',
     definitionFile: 'statemachines/payment-reminder.asl.json',
     subject: 'invoice',

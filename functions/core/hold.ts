@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 
-export type HoldKind = 'pause' | 'promise-to-pay' | 'dispute';
+export type HoldKind = 'pause' | 'promise-to-pay' | 'dispute' | 'arrangement';
 
 export interface Hold {
   kind: HoldKind;
@@ -21,15 +21,21 @@ export interface Hold {
   runId?: string;
   /** The promised payment day (`promise-to-pay`), ISO date. */
   promisedDate?: string;
+  /** The payment arrangement that holds the run (`arrangement`); its end is the open instalment's grace. */
+  arrangementId?: string;
+  /** Why, in plain words and free of personal data, when the kind alone does not say it (an arrangement). */
+  reason?: string;
 }
 
 export const HoldSchema = z.object({
-  kind: z.enum(['pause', 'promise-to-pay', 'dispute']),
+  kind: z.enum(['pause', 'promise-to-pay', 'dispute', 'arrangement']),
   until: z.string(),
   by: z.string(),
   at: z.string(),
   runId: z.optional(z.string()),
   promisedDate: z.optional(z.string()),
+  arrangementId: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 
 /** The longest pause or promise a person may set: longer is a decision about the journey, not a hold. */
@@ -60,6 +66,8 @@ function reasonOf(hold: Hold): string {
       return `waits for the promise to pay on ${hold.promisedDate ?? hold.until} recorded by a person (${hold.by}), until ${hold.until}`;
     case 'dispute':
       return `held while a dispute is with a person (${hold.by}), until ${hold.until} at most`;
+    case 'arrangement':
+      return `paused by ${hold.reason ?? `payment arrangement ${hold.arrangementId}`}; until ${hold.until}`;
   }
 }
 
@@ -75,6 +83,16 @@ export function holdNow(holds: readonly Hold[], runId: string, now: Date): HoldN
     if (!found || Date.parse(hold.until) > Date.parse(found.until)) found = hold;
   }
   return found && { until: new Date(found.until), reason: reasonOf(found) };
+}
+
+/**
+ * Returns the payment arrangement whose hold of the run has run out by `now` (its open instalment's
+ * grace is over; a paid instalment would have moved the hold on), if any: the reminders go on.
+ */
+export function lapsedArrangementHold(holds: readonly Hold[], runId: string, now: Date): Hold | undefined {
+  return holds.find(
+    (hold) => hold.kind === 'arrangement' && hold.runId === runId && Date.parse(hold.until) <= now.getTime(),
+  );
 }
 
 /** The start (UTC) of the day `days` after the ISO date: the first moment a message may go. */

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { journeyStartWiring } from '#adapters/journey-start-wiring.ts';
+import { loadPolicy } from '#adapters/policy-file.ts';
 import { logger, metrics } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
-import { createRepository, createResults } from '#adapters/repository-wiring.ts';
+import { createDeskRepository, createRepository, createResults } from '#adapters/repository-wiring.ts';
 import { sfnClient } from '#adapters/sfn-client.ts';
 import { SfnJourneyExecutions } from '#adapters/sfn-journey-executions.ts';
 import { systemClock } from '#adapters/system-clock.ts';
 import type { ApiDoc } from '#application/api-doc.ts';
+import {
+  type ArrangementDeps,
+  agreeArrangement,
+  type CheckedArrangement,
+  checkArrangement,
+  instalmentPaid,
+} from '#application/arrangements.ts';
 import {
   HttpError,
   type HttpResult,
@@ -20,6 +29,7 @@ import {
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { assertMomentsWithin, subjectMomentRules, tenYearsAround } from '#application/moment-window.ts';
 import { type ResultsPorts, recordRunOutcome } from '#application/results-recording.ts';
+import { type ArrangementTerms, ArrangementTermsSchema } from '#core/arrangement.ts';
 import { BEHAVIOURAL_EVENT_TYPES } from '#core/behaviour.ts';
 import { FreeFormRecordSchema } from '#core/free-form.ts';
 import type {
@@ -44,6 +54,8 @@ export function recordEventBodyOf(registry: SubjectRegistry) {
     occurredAt: z.optional(z.iso.datetime({ offset: true })),
     subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     data: z.optional(FreeFormRecordSchema),
+    // `arrangement.agreed`'s schedule, checked whole (and against the invoice) for that event only.
+    ...z.partial(ArrangementTermsSchema).shape,
   });
 }
 
@@ -109,12 +121,22 @@ export const apiDoc: ApiDoc = {
           .check(z.int(), z.describe('Running journeys about the subject that this event stopped')),
       }),
     },
-    404: { description: 'No such customer' },
+    404: {
+      description:
+        'No such customer; for `arrangement.agreed` no such invoice, for `instalment.paid` no such instalment',
+    },
+    409: { description: '`arrangement.agreed` for an invoice that is paid, or has an arrangement in force' },
+    422: {
+      description: '`arrangement.agreed` whose instalments do not fit the invoice (the field is named)',
+    },
   },
 };
 
 export interface RecordEventDeps {
-  customers: Pick<CustomerRepository, 'getCustomer' | 'recordEvent' | 'putSubject'>;
+  customers: Pick<
+    CustomerRepository,
+    'getCustomer' | 'recordEvent' | 'putSubject' | 'getSubject' | 'listEvents'
+  >;
   timeline: TimelineRepository;
   runs: RunLookup & Pick<RunRepository, 'setRunStatus'>;
   executions: JourneyExecutions;
@@ -124,7 +146,12 @@ export interface RecordEventDeps {
   results?: ResultsPorts;
   /** The subject types whose events move their subject; absent: `functions/subjects`. */
   subjects?: SubjectRegistry;
+  /** What payment arrangements need beyond the above (holds, the journey starter); absent: refused. */
+  arrangements?: Omit<ArrangementDeps, 'customers' | 'timeline' | 'clock'>;
 }
+
+const AGREED = 'arrangement.agreed';
+const INSTALMENT_PAID = 'instalment.paid';
 
 /**
  * Stops the customer's running executions about `subjectId` (StopExecution) and records each exit
@@ -173,6 +200,36 @@ async function endRunsAbout(
   return ended;
 }
 
+/** `arrangement.agreed`'s schedule from the body, or a 400 naming each field that is missing or wrong. */
+function arrangementTermsOf(body: {
+  subjectId?: string | undefined;
+  arrangementId?: string | undefined;
+  instalments?: unknown;
+  graceDays?: number | undefined;
+}): ArrangementTerms {
+  if (!body.subjectId) {
+    throw new HttpError(400, 'invalid request', [{ path: 'subjectId', message: `required for ${AGREED}` }]);
+  }
+  const terms = ArrangementTermsSchema.safeParse({
+    arrangementId: body.arrangementId,
+    instalments: body.instalments,
+    graceDays: body.graceDays,
+  });
+  if (!terms.success) throw new HttpError(400, 'invalid request', issuesOf(terms.error));
+  return terms.data;
+}
+
+/** The arrangement's wiring for an arrangement event (else undefined); refused when the stage has none. */
+function arrangementDepsOf(deps: RecordEventDeps, type: string): ArrangementDeps | undefined {
+  if (type !== AGREED && type !== INSTALMENT_PAID) return undefined;
+  if (!deps.arrangements) {
+    // A payment for an arrangement nobody could agree here is only recorded, as any subject's event.
+    if (type === INSTALMENT_PAID) return undefined;
+    throw new HttpError(501, 'payment arrangements are not available here');
+  }
+  return { ...deps.arrangements, customers: deps.customers, timeline: deps.timeline, clock: deps.clock };
+}
+
 export function makeHandler(deps: RecordEventDeps) {
   const newEventId = deps.newEventId ?? randomUUID;
   const registry = deps.subjects ?? subjects;
@@ -205,8 +262,20 @@ export function makeHandler(deps: RecordEventDeps) {
             { path: 'occurredAt', value: body.occurredAt, ...tenYearsAround(now) },
             ...subjectMomentRules(described.dates, 'data.', now),
           ]);
+          const terms = body.type === AGREED ? arrangementTermsOf(body) : undefined;
           const customer = await deps.customers.getCustomer(customerId);
           if (!customer) throw new HttpError(404, 'customer not found');
+          const arrangementDeps = arrangementDepsOf(deps, body.type);
+          // An arrangement is checked against its invoice before anything is recorded.
+          const agreed: CheckedArrangement | undefined =
+            terms && body.subjectId
+              ? await checkArrangement(deps.customers, customer.id, body.subjectId, terms, now)
+              : undefined;
+          // Read before the event's status replaces it: the instalment names its invoice.
+          const instalmentItem =
+            body.type === INSTALMENT_PAID && body.subjectId && arrangementDeps
+              ? await deps.customers.getSubject(customer.id, body.subjectId)
+              : undefined;
 
           const recordedAt = now.toISOString();
           const occurredAt = body.occurredAt ?? recordedAt;
@@ -218,6 +287,16 @@ export function makeHandler(deps: RecordEventDeps) {
               occurredAt,
               ...(body.subjectId ? { subjectId: body.subjectId } : {}),
               ...(body.data ? { data: body.data } : {}),
+              // The arrangement's schedule lives on the invoice's item: the event keeps its id and size.
+              ...(agreed
+                ? {
+                    data: {
+                      arrangementId: agreed.arrangement.arrangementId,
+                      instalments: agreed.arrangement.instalments.length,
+                      graceDays: agreed.arrangement.graceDays,
+                    },
+                  }
+                : {}),
             },
             eventId,
           );
@@ -238,10 +317,18 @@ export function makeHandler(deps: RecordEventDeps) {
             summary: body.subjectId ? `${body.type} (${body.subjectId})` : body.type,
           });
           // After the subject's status: a run that starts in between sees it at its goal check.
-          const endedRuns =
+          let endedRuns =
             subjectEvent?.exit && body.subjectId
               ? await endRunsAbout(deps, customer.id, body.subjectId, body.type, occurredAt)
               : 0;
+          if (agreed && arrangementDeps) await agreeArrangement(arrangementDeps, customer, agreed, now);
+          if (body.type === INSTALMENT_PAID && body.subjectId && arrangementDeps) {
+            const paid = await instalmentPaid(arrangementDeps, customer, instalmentItem, body.subjectId, now);
+            // The last instalment pays the invoice: its reminder ends as at invoice.paid.
+            if (paid.paidInvoiceId) {
+              endedRuns += await endRunsAbout(deps, customer.id, paid.paidInvoiceId, body.type, occurredAt);
+            }
+          }
           logger.info('event recorded', { type: body.type, endedRuns });
           metrics.addMetric('EventsRecorded', 'Count', 1);
           if (endedRuns > 0) metrics.addMetric('RunsEndedByEvent', 'Count', endedRuns);
@@ -254,7 +341,16 @@ export function makeHandler(deps: RecordEventDeps) {
 
 export const handler = wiredOnFirstUse(() => {
   const repository = createRepository();
+  const starting = journeyStartWiring();
   return makeHandler({
+    arrangements: {
+      runs: starting.runs,
+      holds: createDeskRepository(),
+      starter: starting.starter,
+      journeys: starting.journeys,
+      positions: starting.positions,
+      policy: loadPolicy(),
+    },
     results: createResults({ pseudonymKey: pseudonymKeyFromEnv() }),
     customers: repository,
     timeline: repository,

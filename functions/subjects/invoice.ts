@@ -3,6 +3,7 @@
  * scheduled batch, which starts its reminder once it is due; `invoice.paid` is the goal.
  */
 import * as z from 'zod/mini';
+import { ArrangementSchema } from '#core/arrangement.ts';
 import { AmountSchema, CurrencySchema, exactAmountChecks } from '#core/money.ts';
 import { defineSubject, subjectEvent } from './subject-type.ts';
 
@@ -66,6 +67,14 @@ export default defineSubject<InvoiceSubject>({
         'starts its payment reminder once it is due; amount (exact, within the currency’s ISO 4217 ' +
         'decimals), currency, dueDate and payUrl are all required',
     }),
+    'arrangement.agreed': {
+      description:
+        '`arrangementId`, `instalments: [{dueDate, amount}]` and `graceDays?` (beside `subjectId`) agree a payment arrangement for the ' +
+        'open invoice: the instalments in date order, amounts exact in the invoice’s currency, adding up to the ' +
+        'amount due (else 422 naming the field; an unknown invoice 404, a paid one 409). The invoice’s payment ' +
+        'reminder waits while it holds and an instalment journey (payment-arrangement) starts; an instalment ' +
+        'unpaid beyond its grace (default 3 days) lets the reminders go on where they stopped',
+    },
     'invoice.paid': {
       status: 'paid',
       exit: true,
@@ -73,7 +82,7 @@ export default defineSubject<InvoiceSubject>({
         'stops the customer’s running journeys about the invoice at once (also in a multi-day wait)',
     },
   },
-  storedFields: { invoice: InvoiceSubjectSchema },
+  storedFields: { invoice: InvoiceSubjectSchema, arrangement: ArrangementSchema },
   dates: ['dueDate'],
   links: (invoice) => ({ pay: invoice.payUrl }),
   sample: ({ id, now, country, variant = 0 }) => ({

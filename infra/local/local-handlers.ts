@@ -183,6 +183,14 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
       runs: repository,
       executions: deps.executions,
       clock,
+      arrangements: {
+        runs: repository,
+        holds: desk,
+        starter: deps.starter,
+        journeys: deps.journeys,
+        positions: deps.positions,
+        policy,
+      },
     }),
     'record-email-feedback': wiredOnFirstUse(() =>
       recordEmailFeedback.makeHandler({

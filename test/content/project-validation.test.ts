@@ -143,7 +143,7 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
       info.sample.subject.type = 'acount';
     });
     expect(linesOf(root)).toEqual([
-      'templates/onboarding-tip/template.json: template onboarding-tip: sample.subject.type: "acount" is not a subject type (account, appointment, invoice) — did you mean "account"?',
+      'templates/onboarding-tip/template.json: template onboarding-tip: sample.subject.type: "acount" is not a subject type (account, appointment, instalment, invoice) — did you mean "account"?',
       'templates/payment-reminder/template.json: template payment-reminder: sample.customer.givn: unknown key — did you mean "given"?',
       'templates/payment-reminder/template.json: template payment-reminder: smsMaxSegment: unknown key — did you mean "smsMaxSegments"?',
       'templates/payment-reminder/template.json: template payment-reminder: sample.subject.dueDat: unknown key — did you mean "dueDate"? (dueDate is required)',

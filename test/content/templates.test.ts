@@ -69,7 +69,7 @@ describe('the shipped templates', () => {
       const link =
         v.templateId === 'appointment-follow-up'
           ? data.links.survey
-          : (data.links.activate ?? data.links.manage);
+          : (data.links.activate ?? data.links.manage ?? data.links.pay);
       if (v.templateId === 'appointment-follow-up') expect(link).not.toBe(data.links.manage);
       if (!link) throw new Error(`${v.templateId}: no subject link`);
       const smsLinks = sampleDataFor(catalog, { ...v, channel: 'sms' }).links;

@@ -52,12 +52,14 @@ export const CustomerSummarySchema = z.object({
 export const FindCustomersResponse = z.object({ customers: z.array(CustomerSummarySchema) });
 
 export const HoldViewSchema = z.object({
-  kind: z.enum(['pause', 'promise-to-pay', 'dispute']),
+  kind: z.enum(['pause', 'promise-to-pay', 'dispute', 'arrangement']),
   until: z.string(),
   by: z.string(),
   at: z.string(),
   runId: z.optional(z.string()),
   promisedDate: z.optional(z.string()),
+  arrangementId: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 
 export const CustomerRunSchema = z.object({

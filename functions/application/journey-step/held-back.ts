@@ -2,7 +2,7 @@
  * A step a person's hold keeps back (a pause, a promise to pay, a dispute): recorded in the conversation
  * once per hold, then this step again when the hold ends (`Klantreis.NotYet`), as a step whose slot is later.
  */
-import type { HoldNow } from '#core/hold.ts';
+import type { Hold, HoldNow } from '#core/hold.ts';
 import { NotYet } from '#core/journey-control.ts';
 import type { RunJourneyStepInput } from '#core/journey-step-run.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
@@ -31,4 +31,28 @@ export async function heldBack(
   });
   // What the step remembers across its deferrals (the provider's refusals, a maybe-sent message) goes on.
   return new NotYet(held.until, visit.busy, visit.maybeSent, true);
+}
+
+/**
+ * The step goes on after a payment arrangement's hold ran out (its open instalment unpaid beyond grace):
+ * the conversation says why the reminders resume here, once, at the hold's end.
+ */
+export async function resumedAfterArrangement(
+  deps: Pick<RunJourneyStepDeps, 'timeline'>,
+  input: RunJourneyStepInput,
+  hold: Hold,
+): Promise<void> {
+  const stepId = input.step.stepId;
+  const reason = `the arrangement is broken: ${hold.reason ?? `payment arrangement ${hold.arrangementId}`}, and it was not paid by then`;
+  await deps.timeline.appendTimeline({
+    id: `${input.runId}.${stepId}.resumed-${Date.parse(hold.until)}`,
+    customerId: input.customerId,
+    at: hold.until,
+    kind: 'decision',
+    summary: `${input.journeyId}/${stepId}: resumes where it stopped, payment arrangement ${hold.arrangementId} broken`,
+    runId: input.runId,
+    journeyId: input.journeyId,
+    stepId,
+    reasons: [reason],
+  });
 }

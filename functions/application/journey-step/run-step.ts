@@ -29,7 +29,7 @@ import { segmentCustomerNow } from '#application/segment-now.ts';
 import { visitStartAsLastTold, visitStepOf } from '#core/appointment-visit.ts';
 import type { Channel } from '#core/customer.ts';
 import { runExperimentOf } from '#core/experiment.ts';
-import { holdNow } from '#core/hold.ts';
+import { holdNow, lapsedArrangementHold } from '#core/hold.ts';
 import { NotYet, TooEarly } from '#core/journey-control.ts';
 import {
   conditionProblem,
@@ -46,7 +46,7 @@ import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 import { armOf } from './experiment-arm.ts';
 import { failedStep, handOverAndEnd, handOverStep } from './hand-over.ts';
-import { heldBack } from './held-back.ts';
+import { heldBack, resumedAfterArrangement } from './held-back.ts';
 import { type Place, placeOf, spreadless } from './place.ts';
 import { type Base, endOrStop, moveOn, result } from './progress.ts';
 import { readCheck } from './read-check.ts';
@@ -128,6 +128,9 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   // A person holds the customer's messages (a pause, a promise to pay): this step again after it.
   const held = holdNow(holds, input.runId, now);
   if (held) throw await heldBack(deps, input, visit, held, now);
+  // A payment arrangement's hold ran out (an instalment unpaid beyond grace): the reminders go on here.
+  const lapsed = visit.afterHold ? lapsedArrangementHold(holds, input.runId, now) : undefined;
+  if (lapsed) await resumedAfterArrangement(deps, input, lapsed);
 
   const startsAt = visitStartAsLastTold(input.subject, stored);
   if (startsAt) {

@@ -25,6 +25,8 @@ export interface Visit {
    * it (its bound, or the re-send's slot): this visit reads its send record first. Null on every other visit.
    */
   maybeSent: MaybeSentMessage | null;
+  /** Back at the end of a person's or an arrangement's hold that kept the step back. */
+  afterHold: boolean;
 }
 
 /** Returns the visit: the progress, and the deferral the step's Pass state left (`$.journey.deferral`). */
@@ -44,6 +46,7 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
       firstOfRun: false,
       busy: deferral.busy,
       maybeSent: deferral.maybeSent,
+      afterHold: deferral.held,
     };
   }
   // Woken at the time the previous step planned (its send time plus whole hours or days, or a moved
@@ -58,5 +61,6 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
     firstOfRun: progress === null && deferral === null,
     busy: null,
     maybeSent: null,
+    afterHold: false,
   };
 }

@@ -139,13 +139,13 @@ describe('where a run at a position waits', () => {
         const key = state.step?.key as string;
         for (const exit of ['next', 'deferred'] as const) {
           const at = stateAtPosition(graph, { stepKey: key, exit });
-          // The appointment's follow-up is its last step: after it the run ends.
+          // The appointment's follow-up and an instalment's nudge are their journey's last message
+          // steps: after them the run ends.
           if (at === undefined)
-            expect({ journey: journey.id, key, exit }).toEqual({
-              journey: 'appointment',
-              key: 'follow-up',
-              exit: 'next',
-            });
+            expect([
+              { journey: 'appointment', key: 'follow-up', exit: 'next' },
+              { journey: 'payment-arrangement', key: 'instalment-nudge', exit: 'next' },
+            ]).toContainEqual({ journey: journey.id, key, exit });
           else
             expect(graph.states.find((s) => s.name === at)?.type, `${journey.id} ${key}:${exit}`).toBe(
               'Wait',

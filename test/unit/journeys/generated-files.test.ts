@@ -104,14 +104,14 @@ describe('klantreis generate', () => {
     for (const name of readdirSync(subjects)) {
       if (!['subject-type.ts', 'registry.ts', 'all.ts'].includes(name)) rmSync(join(subjects, name));
     }
-    for (const type of ['invoice', 'account', 'payment-plan']) {
+    for (const type of ['invoice', 'instalment', 'account', 'payment-plan']) {
       writeFileSync(join(copy, `functions/subjects/${type}.ts`), 'export default {};\n');
     }
     const errors: string[] = [];
     const io = { out: () => {}, err: (text: string) => errors.push(text) };
     expect(runGenerate([], io, copy)).toBe(1);
     expect(errors.join('\n')).toBe(
-      'statemachines/appointment.journey.json: subject: unknown subject type "appointment" (known: account, invoice, payment-plan; a new one is a module functions/subjects/appointment.ts)',
+      'statemachines/appointment.journey.json: subject: unknown subject type "appointment" (known: account, instalment, invoice, payment-plan; a new one is a module functions/subjects/appointment.ts)',
     );
 
     writeFileSync(join(copy, 'functions/subjects/appointment.ts'), 'export default {};\n');
@@ -122,10 +122,11 @@ describe('klantreis generate', () => {
         '// `subject-type.ts`, `registry.ts` and `all.ts`); a test checks that it is up to date.',
         "import account from './account.ts';",
         "import appointment from './appointment.ts';",
+        "import instalment from './instalment.ts';",
         "import invoice from './invoice.ts';",
         "import paymentPlan from './payment-plan.ts';",
         '',
-        'export const subjectModules = [account, appointment, invoice, paymentPlan] as const;',
+        'export const subjectModules = [account, appointment, instalment, invoice, paymentPlan] as const;',
         '',
       ].join('\n'),
     );

@@ -17,6 +17,7 @@ function HoldLine({ hold }: { hold: Hold }) {
     until,
     by: hold.by,
     date: hold.promisedDate ? formatDate(hold.promisedDate, language) : until,
+    arrangement: hold.arrangementId ?? '',
   };
   return (
     <li data-hold={hold.kind}>
@@ -24,7 +25,9 @@ function HoldLine({ hold }: { hold: Hold }) {
         ? t('holdPause', vars)
         : hold.kind === 'promise-to-pay'
           ? t('holdPromise', vars)
-          : t('holdDispute', vars)}
+          : hold.kind === 'arrangement'
+            ? t('holdArrangement', vars)
+            : t('holdDispute', vars)}
     </li>
   );
 }
