@@ -11,18 +11,27 @@ import {
   collectionNoticeOf,
   collectionRuleFor,
   collectionTemplateDataOf,
+  NOTICE_CHANNELS,
 } from '#core/collection-rule.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
+import type { HolidayCalendarLookup } from '#core/holidays.ts';
 import type { JourneySubject } from '#core/journey-step.ts';
 import { type MessageStepConfig, nextWakeAt } from '#core/journey-step-run.ts';
 import { isoDatePlus } from '#core/payment-term.ts';
 import type { CollectionRule, Policy } from '#core/policy.ts';
+import { emailProblem, letterAddressProblem } from '#core/reachability.ts';
 import { localDateIn, startOfLocalDay } from '#core/subject-dates.ts';
+import { arrivalOf } from '#core/transit.ts';
 
-/** A step that is the fourteen-day notice for this customer: the rule, and the amount it is about. */
+/**
+ * A step that is the fourteen-day notice for this customer: the rule, the amount it is about, and the
+ * day a notice sent at a moment on a channel arrives (the channel's transit in the policy: a letter
+ * some working days later; without a transit, the day it is sent).
+ */
 export interface CollectionNoticePlan {
   rule: CollectionRule;
   amount: string;
+  arrivesOn: (channel: Channel, sentAt: Date, zone: string) => string | null;
 }
 
 /** The step as this customer gets it, the notice when it is one, and why (for the decision's reasons). */
@@ -32,9 +41,12 @@ export interface CollectionNoticeStep {
   reasons: string[];
 }
 
-/** Returns the channels that may carry the notice to the customer, in order. */
+/** Returns the channels that may carry the notice to the customer, in order: email where agreed, then a letter. */
 function noticeChannelsOf(customer: CustomerProfile): Channel[] {
-  return agreedToElectronicNotices(customer) && customer.email ? ['email'] : [];
+  const channels: Channel[] = [];
+  if (agreedToElectronicNotices(customer) && !emailProblem(customer.email)) channels.push('email');
+  if (!letterAddressProblem(customer.address)) channels.push('letter');
+  return channels.filter((channel) => (NOTICE_CHANNELS as readonly Channel[]).includes(channel));
 }
 
 /**
@@ -42,10 +54,11 @@ function noticeChannelsOf(customer: CustomerProfile): Channel[] {
  * nobody can be reached; else the step as written (no rule, a business, no channel the law allows), with why.
  */
 export function collectionNoticeStep(
-  policy: Pick<Policy, 'collection'>,
+  policy: Pick<Policy, 'collection' | 'transit' | 'defaults'>,
   step: MessageStepConfig,
   customer: CustomerProfile,
   subject: JourneySubject,
+  holidayCalendarFor: HolidayCalendarLookup,
 ): CollectionNoticeStep {
   if (!step.collectionNotice) return { step, notice: null, reasons: [] };
   const match = collectionRuleFor(policy, customer, subject.currency);
@@ -53,7 +66,7 @@ export function collectionNoticeStep(
     return { step, notice: null, reasons: [`${match.reason}: the ${step.templateId} as written`] };
   const channels = noticeChannelsOf(customer);
   if (channels.length === 0 || typeof subject.amount !== 'string') {
-    const why = 'no agreement to electronic communication with an email address, and no letter';
+    const why = 'no agreement to electronic communication with a valid email address, and no letter';
     return {
       step,
       notice: null,
@@ -71,16 +84,22 @@ export function collectionNoticeStep(
       channelOrder: 'customer',
       onUnreachable: 'hand-over',
     },
-    notice: { rule: match.rule, amount: subject.amount },
+    notice: {
+      rule: match.rule,
+      amount: subject.amount,
+      arrivesOn: (channel, sentAt, zone) =>
+        arrivalOf({
+          channel,
+          postedAtMs: sentAt.getTime(),
+          country: customer.address?.country ?? customer.country,
+          ...(customer.region ? { region: customer.region } : {}),
+          timezone: zone,
+          policy,
+          holidayCalendarFor,
+        })?.arrivesOn ?? null,
+    },
     reasons: [`${match.reason}, by ${channels.join(' or ')}`],
   };
-}
-
-/** Returns the day a notice sent on `sentOn` on a channel is counted as received. */
-function receivedOnFor(channel: Channel, sentOn: string): string {
-  // An email is received the day it is sent (the customer agreed to receive notices so).
-  if (channel === 'email') return sentOn;
-  throw new Error(`collection notice: ${channel} cannot carry it`);
 }
 
 /** What the notice sent on a channel at a moment states, and when its term has run out. */
@@ -98,7 +117,8 @@ export function sentNoticeOf(
   sentAt: Date,
   zone: string,
 ): SentNotice {
-  const receivedOn = receivedOnFor(channel, localDateIn(sentAt, zone));
+  // A letter is received the day its transit delivers it; an email the day it is sent (the customer agreed to that).
+  const receivedOn = plan.arrivesOn(channel, sentAt, zone) ?? localDateIn(sentAt, zone);
   const notice = collectionNoticeOf(plan.rule, plan.amount, receivedOn);
   const data = collectionTemplateDataOf(plan.rule, notice);
   const afterLastDay = isoDatePlus(data.lastDay, 1);

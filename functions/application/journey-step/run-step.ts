@@ -147,7 +147,13 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
     await throwIfVisitMoved(deps, input, startsAt, context);
   }
   // The final notice is the fourteen-day notice for a customer a collection rule covers.
-  const noticed = collectionNoticeStep(deps.policy, input.step as MessageStepConfig, customer, input.subject);
+  const noticed = collectionNoticeStep(
+    deps.policy,
+    input.step as MessageStepConfig,
+    customer,
+    input.subject,
+    holidayCalendarFor,
+  );
   const { step, notice } = noticed;
   input = { ...input, step };
   const noticeSentOn = (channel: Channel, at: Date, zone: string) =>
