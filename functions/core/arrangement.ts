@@ -5,7 +5,10 @@
  * arrangement stands at a moment.
  */
 import * as z from 'zod/mini';
+import type { Arrangement, Instalment } from './arrangement-schema.ts';
 import { AmountSchema, amountProblemOf, canonicalAmount, minorUnitOf } from './money.ts';
+
+export { type Arrangement, ArrangementSchema, type Instalment } from './arrangement-schema.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -30,25 +33,6 @@ export const ArrangementTermsSchema = z.object({
   graceDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_GRACE_DAYS))),
 });
 export type ArrangementTerms = z.infer<typeof ArrangementTermsSchema>;
-
-export const InstalmentSchema = z.object({
-  dueDate: z.iso.date(),
-  amount: z.string(),
-  /** When `instalment.paid` said it was paid (UTC ISO); absent: open. */
-  paidAt: z.optional(z.string()),
-});
-export type Instalment = z.infer<typeof InstalmentSchema>;
-
-/** The arrangement as the invoice's item keeps it. */
-export const ArrangementSchema = z.object({
-  arrangementId: z.string(),
-  invoiceId: z.string(),
-  currency: z.string(),
-  graceDays: z.number(),
-  agreedAt: z.string(),
-  instalments: z.array(InstalmentSchema),
-});
-export type Arrangement = z.infer<typeof ArrangementSchema>;
 
 /** A problem with the terms, at the request field it is about. */
 export interface TermsProblem {

@@ -25,7 +25,7 @@ type InstalmentFields = {
 export const InstalmentSubjectSchema = z
   .strictObject({
     type: z.literal('instalment'),
-    id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}\.[1-9]\d{0,2}$/, '<arrangementId>.<number>')),
+    id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}\.[1-9]\d{0,2}$/)),
     invoiceId: z.string().check(z.minLength(1), z.maxLength(128)),
     arrangementId: z.string().check(z.minLength(1), z.maxLength(64)),
     /** Its place in the schedule, from 1. */
@@ -51,37 +51,24 @@ export default defineSubject<InstalmentSubject>({
     'instalment.paid': {
       status: 'paid',
       exit: true,
-      description:
-        '(`subjectId` `<arrangementId>.<number>`) stops the instalment’s run at once; the arrangement waits for ' +
-        'the next instalment, or, the last one paid, the invoice is paid',
+      description: 'stops the instalment’s run; the last one paid pays the invoice',
     },
   },
   // The instalment as agreed, written with the arrangement: `instalment.paid` finds its invoice there.
   storedFields: { instalment: InstalmentSubjectSchema },
   dates: ['dueDate', 'lastDayOfGrace'],
   links: (instalment) => ({ pay: instalment.payUrl }),
-  sample: ({ id, now, country }) => {
-    const arrangementId =
-      id
-        .replace(/\.\d+$/, '')
-        .replace(/[^A-Za-z0-9_-]/g, '-')
-        .slice(0, 64) || 'ARR';
-    return sampleOf(arrangementId, now, country);
-  },
-});
-
-function sampleOf(arrangementId: string, now: Date, country: string | undefined): InstalmentSubject {
-  return {
+  sample: ({ id, now }) => ({
     type: 'instalment',
-    id: `${arrangementId}.1`,
-    invoiceId: `INV-${arrangementId}`,
-    arrangementId,
+    id: `${id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 60)}.1`,
+    invoiceId: `INV-${id}`,
+    arrangementId: id,
     number: 1,
-    of: 3,
+    of: 2,
     amount: '45.50',
-    currency: country === 'GB' ? 'GBP' : country === 'US' ? 'USD' : 'EUR',
+    currency: 'EUR',
     dueDate: now.toISOString().slice(0, 10),
     lastDayOfGrace: new Date(now.getTime() + 3 * 86_400_000).toISOString().slice(0, 10),
-    payUrl: `https://pay.example.com/invoices/INV-${arrangementId}`,
-  };
-}
+    payUrl: `https://pay.example.com/invoices/INV-${id}`,
+  }),
+});

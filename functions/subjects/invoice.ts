@@ -3,7 +3,7 @@
  * scheduled batch, which starts its reminder once it is due; `invoice.paid` is the goal.
  */
 import * as z from 'zod/mini';
-import { ArrangementSchema } from '#core/arrangement.ts';
+import { ArrangementSchema } from '#core/arrangement-schema.ts';
 import { AmountSchema, CurrencySchema, exactAmountChecks } from '#core/money.ts';
 import { defineSubject, subjectEvent } from './subject-type.ts';
 
@@ -68,12 +68,7 @@ export default defineSubject<InvoiceSubject>({
         'decimals), currency, dueDate and payUrl are all required',
     }),
     'arrangement.agreed': {
-      description:
-        '`arrangementId`, `instalments: [{dueDate, amount}]` and `graceDays?` (beside `subjectId`) agree a payment arrangement for the ' +
-        'open invoice: the instalments in date order, amounts exact in the invoice’s currency, adding up to the ' +
-        'amount due (else 422 naming the field; an unknown invoice 404, a paid one 409). The invoice’s payment ' +
-        'reminder waits while it holds and an instalment journey (payment-arrangement) starts; an instalment ' +
-        'unpaid beyond its grace (default 3 days) lets the reminders go on where they stopped',
+      description: 'agrees a payment arrangement: see docs/payment-arrangements.md',
     },
     'invoice.paid': {
       status: 'paid',

@@ -251,7 +251,13 @@ describe('least privilege', () => {
       // The erasure's second pass stops any run started since.
       'erase-late-writes': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
       // Exit events (invoice.paid) stop the customer's runs about the subject, on journey executions only.
-      'record-event': ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
+      // An exit event stops runs; an arrangement starts its instalments' runs.
+      'record-event': [
+        'states:DescribeExecution',
+        'states:GetExecutionHistory',
+        'states:StopExecution',
+        'states:StartExecution',
+      ],
       // An email's open, click or bounce completes the journey Task waiting for it to be read.
       'record-email-feedback': ['states:SendTaskSuccess', 'states:SendTaskFailure'],
       // The read check as a callback: the step completes its own Task's token when nothing is to be checked.
