@@ -69,6 +69,8 @@ const INVALID_ADDRESS: Record<Channel, Set<string>> = {
   ]),
   // The letters port records a letter to post: no address of it is refused by a provider there.
   letter: new Set(),
+  // The call-task port queues a call for the contact centre: no number is refused there.
+  phone: new Set(),
 };
 const ACCOUNT = new Set([
   'AccountSuspendedException',

@@ -47,6 +47,8 @@ export function createSenders(): {
       sms: env.SMS_MAX_PER_SECOND,
       // A letter is a table write until the daily posting: no provider rate to keep to.
       letter: LETTERS_PER_SECOND,
+      // A call task is an event for the contact centre, whose capacity the planning keeps to.
+      phone: LETTERS_PER_SECOND,
     }),
     email: new SesEmailSender(sesClient(), {
       from: env.EMAIL_FROM,

@@ -15,7 +15,7 @@ import { subjects } from '#subjects/registry.ts';
  *   <templateId>/<locale>/blocks/<name>.liquid  blocks shared by the locale's variants
  *   <templateId>/<locale>/<variant>/            a tone (friendly, firm) or a named text variant (direct):
  *                                               email.subject.liquid, email.mjml, email.text.liquid,
- *                                               sms.liquid, sms.short.liquid, blocks/<name>.liquid
+ *                                               sms.liquid, sms.short.liquid, call.liquid, blocks/<name>.liquid
  *
  * The source folder (`templates/`) holds `email.mjml`; the compiled folder (`npm run templates`,
  * and the Lambda bundle) holds the same tree with `email.html.liquid` instead: MJML is compiled at
@@ -27,7 +27,9 @@ const EMAIL_FILES = ['email.subject.liquid', 'email.html.liquid', 'email.text.li
 const SMS_FILE = 'sms.liquid';
 /** The short form of the SMS, rendered when the customer's data takes the normal one over its limit. */
 const SHORT_SMS_FILE = 'sms.short.liquid';
-const KNOWN_FILES = new Set<string>([...EMAIL_FILES, SMS_FILE, SHORT_SMS_FILE]);
+/** The script a contact-centre agent reads when the step calls the customer. */
+const CALL_FILE = 'call.liquid';
+const KNOWN_FILES = new Set<string>([...EMAIL_FILES, SMS_FILE, SHORT_SMS_FILE, CALL_FILE]);
 const BLOCKS_DIR = 'blocks';
 const INFO_FILE = 'template.json';
 const TEMPLATE_ID = /^[a-z][a-z0-9-]*$/;
@@ -142,7 +144,8 @@ function readToneDir(root: string, dir: string, localeBlocks: Record<string, str
       ...(files.includes(SHORT_SMS_FILE) ? { short: read(SHORT_SMS_FILE) } : {}),
     };
   }
-  if (!tone.email && !tone.sms) fail(root, dir, 'no templates in this tone folder');
+  if (files.includes(CALL_FILE)) tone.call = { text: read(CALL_FILE) };
+  if (!tone.email && !tone.sms && !tone.call) fail(root, dir, 'no templates in this tone folder');
   const blocks = { ...localeBlocks, ...readBlocks(root, dir) };
   if (Object.keys(blocks).length > 0) tone.blocks = blocks;
   return tone;

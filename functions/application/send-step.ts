@@ -62,6 +62,7 @@ import {
   reconcileByOf,
 } from '#core/maybe-sent.ts';
 import type {
+  CallTaskSender,
   Clock,
   CustomerRepository,
   EmailSender,
@@ -88,6 +89,13 @@ export const RenderedMessageInput = z.discriminatedUnion('channel', [
     unsubscribeUrl: z.optional(z.url({ protocol: /^https?$/ })),
   }),
   z.object({ channel: z.literal('sms'), locale: z.string(), text: z.string().check(z.minLength(1)) }),
+  /** A call's script, and when the contact centre calls (inside its hours and capacity). */
+  z.object({
+    channel: z.literal('phone'),
+    locale: z.string(),
+    text: z.string().check(z.minLength(1)),
+    callAt: z.optional(z.string()),
+  }),
 ]);
 
 export const SendMessageInput = z.object({
@@ -130,6 +138,8 @@ export interface SendMessageDeps {
   rateLimiter: RateLimiter;
   email: EmailSender;
   sms: SmsSender;
+  /** The contact centre's call tasks; a step that calls without one is refused (`failed`). */
+  calls?: CallTaskSender;
   clock: Clock;
   stage: string;
   /** How maybe-sent messages are reconciled; default `DEFAULT_MAYBE_SENT_POLICY`. */
@@ -232,7 +242,10 @@ export async function sendStepMessage(
     const customer = await deps.customers.getCustomer(input.customerId);
     if (!customer) throw new CustomerNotFound();
     to = addressOf(customer, channel);
-    blocked = await sendTimeProblem(customer, channel, step.purpose, to, deps.suppressions);
+    blocked =
+      channel === 'phone' && !deps.calls
+        ? 'no contact centre takes call tasks on this stage'
+        : await sendTimeProblem(customer, channel, step.purpose, to, deps.suppressions);
   } catch (error) {
     await release();
     throw error;
@@ -281,25 +294,37 @@ export async function sendStepMessage(
   let providerMessageId: string;
   try {
     ({ providerMessageId } =
-      message.channel === 'email'
-        ? await deps.email.sendEmail({
+      message.channel === 'phone'
+        ? await (deps.calls as CallTaskSender).scheduleCall({
             to,
-            subject: message.subject,
-            html: message.html,
-            text: message.text,
+            script: message.text,
+            locale: message.locale,
+            callAt: message.callAt ?? now.toISOString(),
             tags,
             send,
-            ...(message.unsubscribeUrl ? { headers: listUnsubscribeHeaders(message.unsubscribeUrl) } : {}),
-            ...(replyTo ? { replyTo } : {}),
+            runId: input.runId,
           })
-        : await deps.sms.sendSms({
-            to,
-            text: message.text,
-            smsType: step.purpose === 'marketing' ? 'Promotional' : 'Transactional',
-            send,
-          }));
+        : message.channel === 'email'
+          ? await deps.email.sendEmail({
+              to,
+              subject: message.subject,
+              html: message.html,
+              text: message.text,
+              tags,
+              send,
+              ...(message.unsubscribeUrl ? { headers: listUnsubscribeHeaders(message.unsubscribeUrl) } : {}),
+              ...(replyTo ? { replyTo } : {}),
+            })
+          : await deps.sms.sendSms({
+              to,
+              text: message.text,
+              smsType: step.purpose === 'marketing' ? 'Promotional' : 'Transactional',
+              send,
+            }));
   } catch (error) {
-    const failure = classifyProviderError(channel, error, channel === 'sms' ? deps.sms.providerName : 'SES');
+    const provider =
+      channel === 'sms' ? deps.sms.providerName : channel === 'phone' ? deps.calls?.providerName : 'SES';
+    const failure = classifyProviderError(channel, error, provider);
     logger.warn('provider refused the send', {
       runId: input.runId,
       stepId: step.stepId,
@@ -398,7 +423,11 @@ export async function sendStepMessage(
       message.channel === 'email' ? { subject: message.subject, text: message.text } : { text: message.text },
   });
   logger.info('message sent', { runId: input.runId, stepId: step.stepId, channel });
-  metrics.addMetric(channel === 'email' ? 'EmailsSent' : 'SmsSent', 'Count', 1);
+  metrics.addMetric(
+    channel === 'email' ? 'EmailsSent' : channel === 'phone' ? 'CallTasksQueued' : 'SmsSent',
+    'Count',
+    1,
+  );
   countWith('MessagesSent', { channel, journeyId: step.journeyId });
   return { status: 'sent', channel, providerMessageId, duplicate: false, fallback };
 }

@@ -15,7 +15,7 @@ export interface ChannelDecision {
 /**
  * Returns the price in USD of a message on `channel` to this customer: an email, an SMS of
  * `smsParts` parts (carriers bill each part; the policy's SMS price is per part, by country), or a
- * letter (one unit, by destination country).
+ * letter (one unit, by destination country), or a call (one call by the contact centre, by country).
  */
 export function channelCost(channel: Channel, country: string, policy: Policy, smsParts = 1): number {
   const costs = policy.channelCosts;
@@ -23,6 +23,7 @@ export function channelCost(channel: Channel, country: string, policy: Policy, s
     email: () => costs.email,
     sms: () => smsParts * (costs.sms.byCountry[country] ?? costs.sms.default),
     letter: () => (costs.letter ? (costs.letter.byCountry[country] ?? costs.letter.default) : 0),
+    phone: () => (costs.phone ? (costs.phone.byCountry[country] ?? costs.phone.default) : 0),
   };
   return prices[channel]();
 }
@@ -125,7 +126,7 @@ function dropReason(
  * purpose, their overall preference, the segment's order (cheapest first among channels it ranks
  * equally), the step's order. A channel is dropped when the step does not allow it, without
  * consent (an opt-out always wins; marketing needs an opt-in), without a valid address (email), a
- * mobile number (SMS) or a complete postal address (letter), or when its address is suppressed. Nobody reachable gives `channel: null`
+ * mobile number (SMS), a complete postal address (letter) or a phone number, landline or mobile (phone), or when its address is suppressed. Nobody reachable gives `channel: null`
  * with every drop explained; never throws.
  */
 export function pickChannel(input: {

@@ -59,7 +59,10 @@ export function caseName(c: Omit<ContentCase, 'steps'> & { steps?: string[] }): 
 /** Returns every link in the message: `href`/`src` attributes of the HTML, URLs in the text parts. */
 export function linksOf(message: RenderedMessage): string[] {
   const links: string[] = [];
-  const texts = message.channel === 'sms' ? [message.text] : [message.subject, message.text];
+  const texts =
+    message.channel === 'sms' || message.channel === 'phone'
+      ? [message.text]
+      : [message.subject, message.text];
   for (const text of texts) {
     for (const match of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"')]+|\bwww\.[^\s<>"')]+/gi)) {
       links.push(match[0].replace(/[.,;:!?]+$/, ''));
@@ -103,7 +106,9 @@ export function checkMessage(message: RenderedMessage, limits: { smsMaxSegments:
       ? { subject: message.subject, html: message.html, text: message.text }
       : message.channel === 'letter'
         ? { subject: message.subject, text: message.text }
-        : { sms: message.text };
+        : message.channel === 'phone'
+          ? { call: message.text }
+          : { sms: message.text };
   for (const [part, text] of Object.entries(parts)) {
     if (text.trim() === '') problems.push(`${part} is empty`);
     if (/{{|}}|{%|%}/.test(text)) problems.push(`${part} contains Liquid that was not rendered`);

@@ -4,8 +4,9 @@ import { FreeFormRecordSchema } from './free-form.ts';
 /**
  * Channels Klantreis can send on. A new channel is an entry here plus its reachability
  * (`reachability.ts`), its price (`channel.ts`), its transit (`transit.ts`) and its sender port.
+ * `phone` is a call by the contact centre: a call task with a script, not a message the customer reads.
  */
-export const ChannelSchema = z.enum(['email', 'sms', 'letter']);
+export const ChannelSchema = z.enum(['email', 'sms', 'letter', 'phone']);
 export type Channel = z.infer<typeof ChannelSchema>;
 
 /**

@@ -26,7 +26,7 @@ export interface MaybeSentPolicy {
  * bus's retries.
  */
 export const DEFAULT_MAYBE_SENT_POLICY: MaybeSentPolicy = {
-  boundMinutes: { email: 15, sms: 15, letter: 15 },
+  boundMinutes: { email: 15, sms: 15, letter: 15, phone: 15 },
   attemptsWhenLinked: 2,
 };
 

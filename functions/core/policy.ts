@@ -203,7 +203,7 @@ export const PolicySchema = z
     countryTimezones: z.record(countryCode, z.string()),
     /**
      * Price in USD of one email, of one SMS part (carriers bill each part) per destination country,
-     * and of one letter (printed, enveloped, posted: one unit) per destination country.
+     * of one letter (printed, enveloped, posted: one unit) and of one call per destination country.
      */
     channelCosts: z.strictObject({
       email: z.number().check(z.nonnegative()),
@@ -213,6 +213,8 @@ export const PolicySchema = z
       }),
       /** Without a letter price letters cost nothing in the tie-break and the results: set one before using them. */
       letter: z.optional(PriceByCountrySchema),
+      /** One call by the contact centre (agent time and the line); without a price calls cost nothing here. */
+      phone: z.optional(PriceByCountrySchema),
       /** Where the prices come from and when they were checked: they are indicative, not invoices. */
       costsSource: z.optional(z.string()),
     }),

@@ -31,6 +31,14 @@ export function smsPhoneProblem(
   return isMobileNumber(phone) ? null : 'phone number is not a valid mobile number';
 }
 
+/**
+ * Returns why the customer cannot be called, or null when the profile has a phone number. A landline
+ * can be called (only SMS needs a mobile number); the profile keeps numbers in E.164 only.
+ */
+export function callPhoneProblem(phone: string | undefined): string | null {
+  return phone ? null : 'no phone number';
+}
+
 /** The fields a letter cannot go without, in the order a window envelope prints them. */
 export const REQUIRED_ADDRESS_FIELDS = ['line1', 'postalCode', 'city', 'country'] as const;
 
@@ -74,6 +82,7 @@ export function reachProblem(
     email: () => emailProblem(customer.email),
     sms: () => smsPhoneProblem(customer.phone, isMobileNumber),
     letter: () => letterAddressProblem(customer.address),
+    phone: () => callPhoneProblem(customer.phone),
   };
   return problems[channel]();
 }
@@ -90,6 +99,7 @@ export function channelAddressOf(
       const address = completeAddress(customer.address);
       return address ? postalAddressLine(address) : undefined;
     },
+    phone: () => customer.phone,
   };
   return addresses[channel]();
 }

@@ -30,14 +30,24 @@ export interface SmsTemplate {
   short?: string;
 }
 
+/** The script a contact-centre agent reads on a call (`call.liquid`), from the same blocks. */
+export interface CallTemplate {
+  text: string;
+}
+
 /** Which of a template's SMS texts to render: its own (`sms.liquid`) or its short form (`sms.short.liquid`). */
 export type SmsForm = 'normal' | 'short';
 /**
  * The template a channel is written from: a letter is the email's subject and plain text (the same
- * blocks), so every template that has an email has a letter.
+ * blocks), so every template that has an email has a letter; a call is its own script (`call.liquid`).
  */
-export function templateChannelOf(channel: Channel): 'email' | 'sms' {
-  const sources: Record<Channel, 'email' | 'sms'> = { email: 'email', sms: 'sms', letter: 'email' };
+export function templateChannelOf(channel: Channel): 'email' | 'sms' | 'call' {
+  const sources: Record<Channel, 'email' | 'sms' | 'call'> = {
+    email: 'email',
+    sms: 'sms',
+    letter: 'email',
+    phone: 'call',
+  };
   return sources[channel];
 }
 
@@ -45,6 +55,7 @@ export function templateChannelOf(channel: Channel): 'email' | 'sms' {
 export interface ToneTemplates {
   email?: EmailTemplate;
   sms?: SmsTemplate;
+  call?: CallTemplate;
   /**
    * Shared blocks (greeting, amount-due, next-step, footer): name -> Liquid source, rendered once per
    * message as plain text and handed to every part as `blocks.<name>`, so the email and the SMS tell
@@ -63,6 +74,8 @@ export type RenderedMessage =
   | { channel: 'email'; locale: string; subject: string; html: string; text: string }
   /** A letter: the email's subject and plain text, from the same blocks; laid out as a PDF when posted. */
   | { channel: 'letter'; locale: string; subject: string; text: string }
+  /** A call's script: what the contact centre's agent says and asks, from the same blocks. */
+  | { channel: 'phone'; locale: string; text: string }
   | {
       channel: 'sms';
       locale: string;
@@ -80,6 +93,7 @@ export type TemplatePart =
   | 'email.text'
   | 'sms'
   | 'sms.short'
+  | 'call'
   | `blocks/${string}`;
 
 /**
@@ -233,8 +247,8 @@ function parsedPart(
   return parsed;
 }
 
-/** What a render uses of a variant: the email, or one of the SMS texts. */
-type RenderedText = 'email' | 'sms' | 'sms.short';
+/** What a render uses of a variant: the email, one of the SMS texts, or the call script. */
+type RenderedText = 'email' | 'sms' | 'sms.short' | 'call';
 
 const usedBlocks = new WeakMap<ToneTemplates, Partial<Record<RenderedText, string[]>>>();
 
@@ -257,7 +271,9 @@ function blocksUsedBy(variant: ToneTemplates, text: RenderedText): string[] {
       ? variant.email
         ? [variant.email.subject, variant.email.html, variant.email.text]
         : []
-      : [(text === 'sms.short' ? variant.sms?.short : variant.sms?.text) ?? ''];
+      : text === 'call'
+        ? [variant.call?.text ?? '']
+        : [(text === 'sms.short' ? variant.sms?.short : variant.sms?.text) ?? ''];
   const named = new Set<string>();
   let other = false;
   for (const source of sources) {
@@ -287,6 +303,7 @@ function partsOf(tone: ToneTemplates): [TemplatePart, string][] {
   }
   if (tone.sms) parts.push(['sms', tone.sms.text]);
   if (tone.sms?.short !== undefined) parts.push(['sms.short', tone.sms.short]);
+  if (tone.call) parts.push(['call', tone.call.text]);
   return parts;
 }
 
@@ -382,11 +399,21 @@ export function renderMessage(input: {
   if (short && form === 'normal') reasons.push('no short sms text');
   const smsPart = form === 'short' ? 'sms.short' : 'sms';
   const blocks: Record<string, string> = {};
-  for (const block of blocksUsedBy(channels, channel === 'sms' ? smsPart : 'email')) {
+  const usedText: RenderedText = channel === 'sms' ? smsPart : channel === 'phone' ? 'call' : 'email';
+  for (const block of blocksUsedBy(channels, usedText)) {
     blocks[block] = render(`blocks/${block}`, channels.blocks?.[block] ?? '', data).trim();
   }
   const scope = { ...data, blocks };
 
+  if (channel === 'phone') {
+    const message: RenderedMessage = {
+      channel: 'phone',
+      locale,
+      text: render('call', content.text, scope).trim(),
+    };
+    reasons.push(`rendered ${templateId} call script in ${locale}`);
+    return { message, reasons };
+  }
   if (channel === 'letter' && 'subject' in content) {
     const message: RenderedMessage = {
       channel: 'letter',

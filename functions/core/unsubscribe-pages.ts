@@ -39,7 +39,10 @@ export function pageLanguageFor(
 
 const text = {
   nl: {
-    channel: { email: 'e-mail', sms: 'sms', letter: 'post' } satisfies Record<Channel, string>,
+    channel: { email: 'e-mail', sms: 'sms', letter: 'post', phone: 'telefoon' } satisfies Record<
+      Channel,
+      string
+    >,
     purpose: {
       transactional: 'bevestigingen van wat u aanvraagt',
       service: 'berichten over uw facturen en betalingen',
@@ -59,7 +62,7 @@ const text = {
     portal: 'U kunt uw berichtvoorkeuren altijd wijzigen in uw klantportaal',
   },
   en: {
-    channel: { email: 'email', sms: 'SMS', letter: 'post' } satisfies Record<Channel, string>,
+    channel: { email: 'email', sms: 'SMS', letter: 'post', phone: 'phone' } satisfies Record<Channel, string>,
     purpose: {
       transactional: 'confirmations of what you ask us for',
       service: 'messages about your invoices and payments',

@@ -52,7 +52,7 @@ const VERSION = '2';
 /** Tokens signed before the locale was carried: still accepted, without a locale. */
 const VERSION_WITHOUT_LOCALE = '1';
 const MAC_BYTES = 16;
-const CHANNEL_CODES: Record<Channel, string> = { email: 'e', sms: 's', letter: 'l' };
+const CHANNEL_CODES: Record<Channel, string> = { email: 'e', sms: 's', letter: 'l', phone: 'p' };
 const PURPOSE_CODES: Record<Purpose, string> = { transactional: 't', service: 's', marketing: 'm' };
 const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** A BCP 47 tag as templates name locales: `nl`, `en`, `nl-BE`. */

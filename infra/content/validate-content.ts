@@ -35,6 +35,8 @@ const CHANNEL_FILES = {
   sms: 'sms.liquid',
   // A letter is written from the email's subject and text.
   letter: 'email.mjml (+ subject and text)',
+  // A call's script for the contact centre.
+  phone: 'call.liquid',
 } as const;
 
 export interface ContentFailure {
@@ -230,7 +232,7 @@ function namelessProblems(catalog: TemplateCatalog, c: ContentCase, defaultLocal
   } catch (error) {
     return [`does not render for a customer without a name: ${(error as Error).message}`];
   }
-  const texts = message.channel === 'sms' ? [message.text] : [message.subject, message.text];
+  const texts = 'subject' in message ? [message.subject, message.text] : [message.text];
   return texts
     .flatMap((text) => text.split('\n'))
     .filter((line) => NAME_GAP.test(line))

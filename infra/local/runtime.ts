@@ -148,7 +148,7 @@ export interface LocalStackOptions {
 }
 
 /** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
-export const LOCAL_RATES: ChannelRates = { email: 14, sms: 20, letter: 100 };
+export const LOCAL_RATES: ChannelRates = { email: 14, sms: 20, letter: 100, phone: 100 };
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 
@@ -392,7 +392,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       configurationSetName,
       ...(options.emailOpeners ? { emailOpeners: options.emailOpeners } : {}),
       acceptedWithoutAnswer: (channel, to) =>
-        channel === 'letter' ? [] : faults.takeUnanswered(channel, to),
+        channel === 'letter' || channel === 'phone' ? [] : faults.takeUnanswered(channel, to),
       region: REGION,
       account: ACCOUNT,
     });

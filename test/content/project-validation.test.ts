@@ -71,7 +71,7 @@ describe('content validation (npm test, npm start, the simulator and cdk synth)'
     });
     expect(linesOf(root)).toEqual([
       `${REMINDER}: steps[0] (pre-due-notice): config.next.afterHour: unknown key — did you mean "afterHours"? (afterHours is required)`,
-      `${REMINDER}: steps[3] (final-notice): config.channels[2]: "emial" is not one of email, sms, letter — did you mean "email"?`,
+      `${REMINDER}: steps[3] (final-notice): config.channels[2]: "emial" is not one of email, sms, letter, phone — did you mean "email"?`,
       `${REMINDER}: steps[3] (final-notice): config.templateID: unknown key — did you mean "templateId"? (templateId is required)`,
       `${REMINDER}: steps[4] (hand-over): config.handOver: "no-reacton" is not one of no-reaction, failed — did you mean "no-reaction"?`,
     ]);

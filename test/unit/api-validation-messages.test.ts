@@ -57,7 +57,10 @@ describe('400 bodies: field paths and English messages', () => {
     expect(
       issuesFor(setPreferences.SetPreferencesBody, { chanel: 'email', byPurpose: { service: 'fax' } }),
     ).toEqual([
-      { path: 'byPurpose.service', message: 'Invalid option: expected one of "email"|"sms"|"letter"' },
+      {
+        path: 'byPurpose.service',
+        message: 'Invalid option: expected one of "email"|"sms"|"letter"|"phone"',
+      },
       { path: 'chanel', message: 'Unrecognized key: "chanel"' },
     ]);
   });

@@ -138,16 +138,18 @@ export async function renderAndSend(
         step: plan.step,
         channel: plan.channel,
         message:
-          message.channel === 'email'
-            ? {
-                channel: 'email',
-                locale: message.locale,
-                subject: message.subject,
-                html: message.html,
-                text: message.text,
-                unsubscribeUrl: message.unsubscribeUrl,
-              }
-            : { channel: 'sms', locale: message.locale, text: message.text },
+          message.channel === 'phone'
+            ? { channel: 'phone', locale: message.locale, text: message.text }
+            : message.channel === 'email'
+              ? {
+                  channel: 'email',
+                  locale: message.locale,
+                  subject: message.subject,
+                  html: message.html,
+                  text: message.text,
+                  unsubscribeUrl: message.unsubscribeUrl,
+                }
+              : { channel: 'sms', locale: message.locale, text: message.text },
         fallbacks: plan.fallbacks,
         tone: plan.tone,
         ...(plan.experiment ? { experiment: plan.experiment } : {}),

@@ -33,7 +33,7 @@ export function previewEntries(catalog: TemplateCatalog, defaultLocale: string):
       for (const tone of [...ToneSchema.options, ...named.sort()]) {
         for (const channel of ChannelSchema.options) {
           // A letter is the email's text: the gallery shows the email.
-          if (channel === 'letter') continue;
+          if (channel === 'letter' || channel === 'phone') continue;
           if (!tones[tone]?.[channel]) continue;
           const entry: PreviewEntry = { templateId, locale, tone, channel };
           try {

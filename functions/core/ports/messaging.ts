@@ -1,4 +1,4 @@
-/** Sending: the email and SMS providers and the per-second sending budget of a channel. */
+/** Sending: the email and SMS providers, the contact centre's call tasks and the per-second sending budget of a channel. */
 import type { Channel } from '../customer.ts';
 import type { SendReference } from '../send-tag.ts';
 
@@ -49,4 +49,29 @@ export interface SmsSender {
   /** Names the provider in the reasons a refusal is recorded with (e.g. `SNS`). */
   readonly providerName: string;
   sendSms(message: OutboundSms): Promise<{ providerMessageId: string }>;
+}
+
+/**
+ * A call for the contact centre: whom to call, when, and the script to read. No personal data goes
+ * in `tags`; the number and the script are the task's content, for the contact centre only.
+ */
+export interface OutboundCall {
+  to: string;
+  script: string;
+  /** The script's language: the agent who calls should speak it. */
+  locale: string;
+  /** When to call (UTC ISO): inside the contact centre's opening hours and its capacity. */
+  callAt: string;
+  /** Journey, step, template, stage: what the contact centre routes on. */
+  tags: Record<string, string>;
+  /** The send attempt it is: its outcome (`call.completed`) names the run it continues. */
+  send?: SendReference;
+  runId: string;
+}
+
+/** Puts a call task where the contact centre takes it (an event and a queue, or an outbound campaign). */
+export interface CallTaskSender {
+  /** Names the port in the reasons a refusal is recorded with (e.g. `EventBridge`). */
+  readonly providerName: string;
+  scheduleCall(call: OutboundCall): Promise<{ providerMessageId: string }>;
 }

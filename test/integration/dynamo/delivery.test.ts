@@ -159,7 +159,7 @@ describe('conversation pages', () => {
 
 describe('rate limiter', () => {
   it('lets exactly the limit through in one second however many sends race, and starts again the next second', async () => {
-    const limiter = new DynamoRateLimiter(doc, TABLE, { email: 7, sms: 2, letter: 1 });
+    const limiter = new DynamoRateLimiter(doc, TABLE, { email: 7, sms: 2, letter: 1, phone: 1 });
     const second = new Date('2026-12-01T09:00:00.250Z');
     const results = await Promise.all(Array.from({ length: 60 }, () => limiter.tryAcquire('email', second)));
     expect(results.filter(Boolean)).toHaveLength(7);
@@ -171,7 +171,7 @@ describe('rate limiter', () => {
   });
 
   it('keeps a batch of sends at or below the rate in every second', async () => {
-    const limiter = new DynamoRateLimiter(doc, TABLE, { email: 5, sms: 20, letter: 1 });
+    const limiter = new DynamoRateLimiter(doc, TABLE, { email: 5, sms: 20, letter: 1, phone: 1 });
     const start = Date.parse('2026-12-02T09:00:00Z');
     // 40 sends at once, each retried in the next second until it fits.
     let pending = 40;
