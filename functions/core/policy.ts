@@ -14,6 +14,17 @@ export const TimeWindowSchema = z
   );
 export type TimeWindow = z.infer<typeof TimeWindowSchema>;
 
+/** The contact centre that makes the phone channel's calls (`call-planning.ts`). */
+export const ContactCentreSchema = z.strictObject({
+  /** The centre's own time zone: its opening hours are read in it. */
+  timezone: z.string().check(z.minLength(1)),
+  /** When agents call, per weekday (1 = Monday): a call is planned inside one of these. */
+  openingHours: z.array(TimeWindowSchema).check(z.minLength(1)),
+  /** Calls the centre takes per hour; a call beyond it goes into the next hour with room. */
+  callsPerHour: z.number().check(z.int(), z.gte(1)),
+});
+export type ContactCentre = z.infer<typeof ContactCentreSchema>;
+
 const countryCode = z.string().check(z.regex(/^[A-Z]{2}$/));
 /** Behaviour is read from a year of events: a look-back may not be longer. */
 const lookbackDays = z.number().check(z.int(), z.gte(1), z.lte(365));
@@ -240,6 +251,8 @@ export const PolicySchema = z
         byCountry: z._default(z.record(countryCode, SmsOptOutFormSchema), {}),
       }),
     ),
+    /** Who makes the phone channel's calls, when, and how many an hour; without it a call goes at its slot. */
+    contactCentre: z.optional(ContactCentreSchema),
     /** How long a channel's message takes to arrive (letters); a channel not listed arrives at once. */
     transit: z.optional(z.partialRecord(ChannelSchema, TransitSchema)),
     /** A per-customer cap across all journeys; transactional messages are never capped. */
