@@ -115,9 +115,10 @@ function notOpen(
 }
 
 describe('the first wake, for any customer × policy × behaviour × start time', () => {
-  it('reads the first waited-for steps of the shipped journeys (the payment reminder’s two, the welcome)', () => {
+  it('reads the first waited-for steps of the shipped journeys (the payment reminder’s two, the welcome, an instalment’s reminder)', () => {
     expect(firstSteps.map((s) => `${s.journeyId}/${s.step.stepId}`)).toEqual([
       'onboarding/welcome',
+      'payment-arrangement/instalment-reminder',
       'payment-reminder/pre-due-notice',
       'payment-reminder/first-reminder',
     ]);
