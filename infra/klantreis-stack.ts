@@ -414,6 +414,7 @@ export class KlantreisStack extends Stack {
       });
       new CfnOutput(this, 'HandOverQueueUrl', { value: this.handOverInbox.queue.queueUrl });
       new CfnOutput(this, 'HandOverQueueArn', { value: this.handOverInbox.queue.queueArn });
+      new CfnOutput(this, 'CallQueueUrl', { value: this.handOverInbox.callQueue.queueUrl });
       new CfnOutput(this, 'HandOverArchiveName', { value: this.handOverInbox.archive.archiveName });
     }
 

@@ -302,7 +302,11 @@ export async function sendStepMessage(
             callAt: message.callAt ?? now.toISOString(),
             tags,
             send,
+            customerId: input.customerId,
             runId: input.runId,
+            journeyId: step.journeyId,
+            stepId: step.stepId,
+            templateId: step.templateId,
           })
         : message.channel === 'email'
           ? await deps.email.sendEmail({

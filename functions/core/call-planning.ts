@@ -80,7 +80,7 @@ export function planCall(input: {
       );
     const local = zoned(centre.timezone, open);
     reasons.push(
-      `call planned ${local.localDay.isoDate} ${clockOf(local.wallMs)} ${centre.timezone}: inside the contact centre's opening hours, ${taken + 1} of ${centre.callsPerHour} calls that hour`,
+      `call planned ${local.localDay.isoDate} ${clockOf(local.wallMs)} ${centre.timezone}: inside the contact centre's opening hours, within ${centre.callsPerHour} calls an hour`,
     );
     return { callAtMs: open, hour, reasons };
   }

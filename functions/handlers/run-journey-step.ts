@@ -8,9 +8,11 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoCallCapacity } from '#adapters/dynamo/call-capacity.ts';
 import { DynamoRunMoves } from '#adapters/dynamo/run-moves.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { readEnv, tableEnv } from '#adapters/env.ts';
+import { EventBridgeCallTaskSender } from '#adapters/eventbridge-call-task.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
 import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
@@ -197,6 +199,11 @@ export const handler = wiredOnFirstUse(() => {
       ...(env.CONSOLE_URL ? { consoleBaseUrl: env.CONSOLE_URL } : {}),
     },
     clock: systemClock,
+    // Calls go on the hand-over bus, where a rule queues them for the contact centre.
+    calls: new EventBridgeCallTaskSender(eventBridgeClient(), env.HAND_OVER_BUS_NAME, () =>
+      systemClock.now(),
+    ),
+    callCapacity: new DynamoCallCapacity(dynamoDbDocumentClient(), env.TABLE_NAME),
     // A few seconds of tries in the invocation cost less than a deferral (three transitions and a visit).
     quickRetries: { attempts: 3, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     taskTokens: { callbacks: new SfnTaskCallbacks(sfnClient()), store: taskCallbackStore() },

@@ -12,6 +12,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resourceName } from '#catalog/catalog.ts';
+import { CALL_TASK_DETAIL_TYPE } from '#core/call-task.ts';
 import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE } from '#core/hand-over.ts';
 import type { StageConfig } from '../stages.ts';
 import { deadLetterAlarm } from './dead-letter-alarm.ts';
@@ -26,6 +27,9 @@ export interface HandOverInboxProps {
 /** What a rule matches to receive every hand-over (source and detail-type the hand-over step puts). */
 export const handOverEventPattern = { source: [HAND_OVER_SOURCE], detailType: [HAND_OVER_DETAIL_TYPE] };
 
+/** What a rule matches to receive every call task for the contact centre (the phone channel). */
+export const callTaskEventPattern = { source: [HAND_OVER_SOURCE], detailType: [CALL_TASK_DETAIL_TYPE] };
+
 /** Retries EventBridge makes to put a hand-over on the queue before it goes to the dead-letter queue. */
 const DELIVERY_RETRIES = 10;
 /** Receives a consumer may fail before the hand-over moves to the dead-letter queue. */
@@ -38,6 +42,12 @@ export class HandOverInbox extends Construct {
   readonly deadLetterQueue: Queue;
   readonly archive: Archive;
   readonly rule: Rule;
+  /**
+   * The call tasks waiting for the contact centre (the phone channel), by when they were put; each
+   * names when to call. Shares the hand-overs' dead-letter queue and alarms.
+   */
+  readonly callQueue: Queue;
+  readonly callRule: Rule;
   /** A hand-over waited longer than the stage's `handOvers.maxWaitMinutes`: nobody picks them up. */
   readonly waitingAlarm: Alarm;
   /** A hand-over is in the dead-letter queue. */
@@ -72,6 +82,26 @@ export class HandOverInbox extends Construct {
       eventPattern: handOverEventPattern,
       targets: [
         queueTarget(this.queue, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: DELIVERY_RETRIES,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
+    this.callQueue = stageQueue(this, 'CallQueue', stage, {
+      queueName: resourceName(stage.name, 'calls'),
+      retentionPeriod,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+    });
+    this.callRule = new Rule(this, 'CallsToQueue', {
+      ruleName: resourceName(stage.name, 'calls-to-queue'),
+      description:
+        'Every call task for the contact centre waits in the call queue until an agent system takes it.',
+      eventBus: bus,
+      eventPattern: callTaskEventPattern,
+      targets: [
+        queueTarget(this.callQueue, {
           deadLetterQueue: this.deadLetterQueue,
           retryAttempts: DELIVERY_RETRIES,
           maxEventAge: Duration.hours(24),

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCallCapacity } from '#adapters/dynamo/call-capacity.ts';
 import type { DynamoDeskRepository } from '#adapters/dynamo/desk.ts';
 import type { DynamoRepository } from '#adapters/dynamo/repository.ts';
 import { DEFAULT_RESULTS_RETENTION_DAYS, type DynamoResultsStore } from '#adapters/dynamo/results.ts';
@@ -12,6 +13,7 @@ import type { EmailReplies } from '#core/email-reply-token.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
+  CallTaskSender,
   EmailSender,
   ErasurePassScheduler,
   ExecutionInputReader,
@@ -105,6 +107,8 @@ export interface LocalDeps {
   rawMail: RawMailStore;
   /** The local hand-over outbox (the stage's event bus on AWS). */
   handOvers: HandOverPublisher;
+  /** The local call list (the call queue on AWS). */
+  calls?: CallTaskSender;
   /** The local API's address: known once the API listens, so asked for on first hand-over. */
   apiUrl: () => string;
   /** The local console's address, known once it listens: hand-overs link the customer's page there. */
@@ -153,6 +157,8 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         rateLimiter: deps.rateLimiter,
         email: deps.email,
         sms: deps.sms,
+        ...(deps.calls ? { calls: deps.calls } : {}),
+        callCapacity: new DynamoCallCapacity(deps.documentClient, deps.tableName),
         catalog: deps.catalog,
         policy,
         links: { portal: deps.portalUrl },

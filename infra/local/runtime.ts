@@ -50,6 +50,7 @@ import { buildSubstitutions } from '../journey-substitutions.ts';
 import { loadRoutedHandlers, openApiDocument } from '../openapi.ts';
 import { loadStage } from '../stages.ts';
 import { type AslDefinition, substitute } from './asl.ts';
+import { CallList, callListRoute } from './call-list.ts';
 import { startConsoleServer } from './console-server.ts';
 import { emailReplyRoute, LocalRawMail } from './email-replies.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
@@ -320,6 +321,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     let apiUrl = '';
     let consoleUrl = '';
     const handOvers = new HandOverOutbox();
+    // The contact centre's call queue, on the simulated clock.
+    const calls = new CallList(() => clock.now());
     // The scheduler invokes the second pass as on AWS; bound once the handlers exist (below).
     let invokeErasurePass: ((input: unknown) => Promise<unknown>) | undefined;
     const erasurePasses = new LocalOneTimeSchedules(clock, (input) => {
@@ -357,6 +360,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       replies: options.replies ?? { inboundDomain: LOCAL_REPLY_DOMAIN },
       rawMail,
       handOvers,
+      calls,
       apiUrl: () => apiUrl,
       consoleUrl: () => consoleUrl,
       erasurePasses,
@@ -441,6 +445,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       // The local stand-in for SES receiving, not a route of the stage's API.
       spec: { id: 'receive-email-reply', table: 'readWrite' },
       handler: receiveReply,
+    });
+    routes.push({
+      method: 'GET',
+      path: '/local/calls',
+      functionName: resourceName(LOCAL_STAGE, 'call-list'),
+      // The local stand-in for the contact centre's call queue, not a route of the stage's API.
+      spec: { id: 'call-list', table: 'none' },
+      handler: callListRoute(calls),
     });
     const api = await startHttpApi(routes, {
       port: ports.api ?? 0,
@@ -527,6 +539,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       faults,
       /** Hand-overs to a person, as the stage's event bus would receive them. */
       handOvers,
+      /** Call tasks for the contact centre, as the call queue would receive them. */
+      calls,
       /**
        * The counted result events on their way to analysis: the table's stream (`flush` resolves once
        * every marker written so far is shipped; `failures`: what the dead-letter queue would hold) and

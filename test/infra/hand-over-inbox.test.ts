@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CALL_TASK_DETAIL_TYPE } from '#core/call-task.ts';
 import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE } from '#core/hand-over.ts';
 import { loadStage } from '#infra/stages.ts';
 import { logicalIdOf, synthUnderNag } from './synth.ts';
@@ -62,7 +63,13 @@ describe('hand-over inbox: hand-overs kept until a person picks them up', () => 
 
   it('lets only that rule send to the queue and its dead-letter queue, and only over TLS', () => {
     const ruleId = logicalIdOf(template, 'AWS::Events::Rule', 'Name', 'klantreis-prod-hand-overs-to-queue');
-    for (const queue of [queueId(), dlqId()]) {
+    const callRuleId = logicalIdOf(template, 'AWS::Events::Rule', 'Name', 'klantreis-prod-calls-to-queue');
+    const callQueueId = logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-calls');
+    for (const [queue, rules] of [
+      [queueId(), [ruleId]],
+      [callQueueId, [callRuleId]],
+      [dlqId(), [ruleId, callRuleId]],
+    ] as const) {
       const [policy] = Object.values(
         template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [{ Ref: queue }] } }),
       );
@@ -71,13 +78,44 @@ describe('hand-over inbox: hand-overs kept until a person picks them up', () => 
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
       const allows = statements.filter((s) => s.Effect === 'Allow');
-      expect(allows).toHaveLength(1);
-      expect(allows[0]).toMatchObject({
-        Principal: { Service: 'events.amazonaws.com' },
-        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+      expect(allows).toHaveLength(rules.length);
+      rules.forEach((rule, i) => {
+        expect(allows[i]).toMatchObject({
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [rule, 'Arn'] } } },
+        });
+        expect([allows[i]?.Action].flat()).toContain('sqs:SendMessage');
       });
-      expect([allows[0]?.Action].flat()).toContain('sqs:SendMessage');
     }
+  });
+
+  it('queues every call task for the contact centre in an encrypted queue with the dead-letter queue', () => {
+    const stageKey = { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0], 'Arn'] };
+    const callQueueId = logicalIdOf(template, 'AWS::SQS::Queue', 'QueueName', 'klantreis-prod-calls');
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'klantreis-prod-calls',
+      KmsMasterKeyId: stageKey,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    devTemplate.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'klantreis-dev-calls',
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'klantreis-prod-calls-to-queue',
+      EventBusName: { Ref: busId() },
+      EventPattern: { source: [HAND_OVER_SOURCE], 'detail-type': [CALL_TASK_DETAIL_TYPE] },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [callQueueId, 'Arn'] } })],
+    });
+    // The journey step puts call tasks on the bus and counts the centre's hours on the table.
+    const step = logicalIdOf(
+      template,
+      'AWS::Lambda::Function',
+      'FunctionName',
+      'klantreis-prod-run-journey-step',
+    );
+    const env = template.toJSON().Resources[step].Properties.Environment.Variables;
+    expect(env.HAND_OVER_BUS_NAME).toEqual({ Ref: busId() });
   });
 
   it('archives the bus for replay, as long as the stage says', () => {

@@ -223,6 +223,11 @@ export function rateKey(channel: Channel, epochSecond: number): TableKey {
   return { pk: `RATE#${channel}`, sk: String(epochSecond) };
 }
 
+// Access pattern: how many calls the contact centre has planned in an hour (conditional UpdateItem).
+export function callHourKey(hour: string): TableKey {
+  return { pk: `CALLHOUR#${hour}`, sk: 'calls' };
+}
+
 // Access pattern: is this address suppressed on this channel (GetItem), across all customers. Only a keyed
 // hash is stored (`keyedAddressHash`): without the stage's pseudonym key nobody can test a guessed address.
 export function suppressionKey(channel: Channel, address: string, pseudonymKey: string): TableKey {

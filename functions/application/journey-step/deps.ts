@@ -9,6 +9,8 @@ import type { EmailReplies } from '#core/email-reply-token.ts';
 import type { HandOverLinkBases } from '#core/hand-over.ts';
 import type { Policy } from '#core/policy.ts';
 import type {
+  CallCapacity,
+  CallTaskSender,
   Clock,
   ContactHistoryRepository,
   CustomerRepository,
@@ -46,6 +48,10 @@ export interface RunJourneyStepDeps {
   rateLimiter: RateLimiter;
   email: EmailSender;
   sms: SmsSender;
+  /** The contact centre's call tasks (the phone channel); without it a call is not made. */
+  calls?: CallTaskSender;
+  /** The contact centre's calls per hour (the policy's `contactCentre`), counted across steps. */
+  callCapacity?: CallCapacity;
   catalog: TemplateCatalog;
   policy: Policy;
   links: { portal: string };

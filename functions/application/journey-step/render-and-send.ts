@@ -25,6 +25,7 @@ import {
   type RunJourneyStepInput,
 } from '#core/journey-step-run.ts';
 import { smsLimitOf } from '#core/render.ts';
+import { reserveCallSlot } from './call-slot.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 
 /**
@@ -128,6 +129,34 @@ export async function renderAndSend(
     });
     return { status: 'skipped', channel: 'sms', duplicate: false, reason, fallback, locale: message.locale };
   }
+  const call = message.channel === 'phone' ? await callSlotOf(deps) : undefined;
+  if (call === null) {
+    const reason = 'phone: no open hour of the contact centre has room within two weeks: not called';
+    const fallback = plan.fallbacks.find((c) => c !== 'phone') ?? null;
+    const { step } = plan;
+    await deps.timeline.appendTimeline({
+      customerId: customer.id,
+      at: deps.clock.now().toISOString(),
+      kind: 'message',
+      summary: `${step.journeyId}/${step.stepId}: phone skipped`,
+      runId: input.runId,
+      journeyId: step.journeyId,
+      stepId: step.stepId,
+      channel: 'phone',
+      templateId: step.templateId,
+      locale: message.locale,
+      outcome: 'skipped',
+      reasons: [reason, fallback ? `fallback: ${fallback}` : 'no supporting channel left'],
+    });
+    return {
+      status: 'skipped',
+      channel: 'phone',
+      duplicate: false,
+      reason,
+      fallback,
+      locale: message.locale,
+    };
+  }
   // The profile was read at the start of this invocation: that read is the send-time re-check.
   const send = () =>
     sendStepMessage(
@@ -139,7 +168,7 @@ export async function renderAndSend(
         channel: plan.channel,
         message:
           message.channel === 'phone'
-            ? { channel: 'phone', locale: message.locale, text: message.text }
+            ? { channel: 'phone', locale: message.locale, text: message.text, callAt: call?.callAt }
             : message.channel === 'email'
               ? {
                   channel: 'email',
@@ -153,7 +182,7 @@ export async function renderAndSend(
         fallbacks: plan.fallbacks,
         tone: plan.tone,
         ...(plan.experiment ? { experiment: plan.experiment } : {}),
-        reasons: collection?.reasons ?? [],
+        reasons: [...(collection?.reasons ?? []), ...(call?.reasons ?? [])],
       },
     );
   for (let attempt = 0; ; attempt++) {
@@ -170,4 +199,15 @@ export async function renderAndSend(
       await quick.pause(1_000 - (at % 1_000) + Math.floor(Math.random() * 250));
     }
   }
+}
+
+/**
+ * Returns when the contact centre calls: inside its opening hours and capacity when the policy names
+ * one, else at once; null when no open hour has room within the horizon.
+ */
+async function callSlotOf(deps: RunJourneyStepDeps): Promise<{ callAt: string; reasons: string[] } | null> {
+  const now = deps.clock.now();
+  const centre = deps.policy.contactCentre;
+  if (!centre || !deps.callCapacity) return { callAt: now.toISOString(), reasons: [] };
+  return reserveCallSlot(deps.callCapacity, centre, now);
 }

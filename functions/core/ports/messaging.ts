@@ -66,7 +66,17 @@ export interface OutboundCall {
   tags: Record<string, string>;
   /** The send attempt it is: its outcome (`call.completed`) names the run it continues. */
   send?: SendReference;
+  customerId: string;
   runId: string;
+  journeyId: string;
+  stepId: string;
+  templateId: string;
+}
+
+/** The contact centre's calls per hour, counted across every concurrent step. */
+export interface CallCapacity {
+  /** Takes one call from the hour's capacity (`capacityHourOf`); false when the hour is full. */
+  tryReserve(hour: string, callsPerHour: number): Promise<boolean>;
 }
 
 /** Puts a call task where the contact centre takes it (an event and a queue, or an outbound campaign). */

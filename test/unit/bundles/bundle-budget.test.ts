@@ -16,8 +16,10 @@ import { repoRoot } from '#infra/constructs/repo-root.ts';
 // The largest bundle is run-journey-step's (about 303 KB): the X-Ray SDK under the Powertools tracer (about
 // 44 KB through its Lambda entry, CommonJS, not tree-shaken), zod/mini (about 42 KB), our core (decision, slot, render, Liquid,
 // results, about 71 KB), the step's repositories (it builds only those it uses: `createStepRepository`)
-// and the subject registry. Measure a bundle's parts with esbuild's metafile before raising this.
-const BUDGET_KB = 326;
+// and the subject registry; the phone channel's call planning, call task and hour counter add about 4.5 KB
+// (metafile: call-planning 1.1, call-capacity 0.6, eventbridge-call-task 0.5, call-slot 0.4, call-task 0.3, the
+// policy's contact centre and call prices). Measure a bundle's parts with esbuild's metafile before raising this.
+const BUDGET_KB = 331;
 
 const settings: BuildOptions = LAMBDA_ESBUILD_OPTIONS;
 

@@ -14,7 +14,7 @@ describe('planning a call', () => {
     const planned = planCall({ earliestMs: Date.parse('2026-12-07T10:20:00Z'), centre, booked: none });
     expect(new Date(planned?.callAtMs ?? 0).toISOString()).toBe('2026-12-07T10:20:00.000Z');
     expect(planned?.reasons).toEqual([
-      "call planned 2026-12-07 11:20 Europe/Amsterdam: inside the contact centre's opening hours, 1 of 2 calls that hour",
+      "call planned 2026-12-07 11:20 Europe/Amsterdam: inside the contact centre's opening hours, within 2 calls an hour",
     ]);
   });
 
