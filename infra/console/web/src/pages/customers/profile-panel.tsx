@@ -10,7 +10,12 @@ export const PURPOSE_LABEL = {
   service: 'purposeService',
   marketing: 'purposeMarketing',
 } as const;
-export const CHANNEL_LABEL = { email: 'channelEmail', sms: 'channelSms', letter: 'channelLetter' } as const;
+export const CHANNEL_LABEL = {
+  email: 'channelEmail',
+  sms: 'channelSms',
+  letter: 'channelLetter',
+  phone: 'channelPhone',
+} as const;
 
 /** Returns the address's fields as one line (a missing field is simply left out), or undefined. */
 function addressLineOf(address: CustomerProfile['address']): string | undefined {
