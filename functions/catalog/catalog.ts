@@ -331,6 +331,14 @@ export const handlers = [
     table: 'readWrite',
     needs: ['hand-over'],
   },
+  // A call task's outcome from the contact centre (`call.completed`): holds the run's payment reminders on a
+  // promise or a dispute; a dispute is handed over (EventBridge).
+  {
+    id: 'record-call-completed',
+    route: { method: 'POST', path: '/runs/{runId}/call-completed' },
+    table: 'readWrite',
+    needs: ['hand-over'],
+  },
   // The inbox: one gsi1 partition per status, oldest first.
   {
     id: 'list-hand-overs',

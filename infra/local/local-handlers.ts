@@ -51,6 +51,7 @@ import * as listHandOvers from '#handlers/list-hand-overs.ts';
 import * as pauseCustomer from '#handlers/pause-customer.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
 import * as receiveEmailReply from '#handlers/receive-email-reply.ts';
+import * as recordCallCompleted from '#handlers/record-call-completed.ts';
 import * as recordCallOutcome from '#handlers/record-call-outcome.ts';
 import * as recordEmailFeedback from '#handlers/record-email-feedback.ts';
 import * as recordEvent from '#handlers/record-event.ts';
@@ -310,6 +311,15 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     'record-call-outcome': wiredOnFirstUse(() =>
       recordCallOutcome.makeHandler({
         customers: repository,
+        runs: repository,
+        holds: desk,
+        timeline: repository,
+        handOvers: { publisher: handOvers, apiBaseUrl: deps.apiUrl() },
+        clock,
+      }),
+    ),
+    'record-call-completed': wiredOnFirstUse(() =>
+      recordCallCompleted.makeHandler({
         runs: repository,
         holds: desk,
         timeline: repository,
