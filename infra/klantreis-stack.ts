@@ -57,6 +57,7 @@ import { EmailReplies } from './constructs/email-replies.ts';
 import { Erasure } from './constructs/erasure.ts';
 import { HandOverInbox } from './constructs/hand-over-inbox.ts';
 import { Journey } from './constructs/journey.ts';
+import { Letters } from './constructs/letters.ts';
 import { NodeFunction, removalPolicyOf } from './constructs/node-function.ts';
 import { Operations } from './constructs/operations.ts';
 import { ResultsAnalysis } from './constructs/results-analysis.ts';
@@ -98,6 +99,8 @@ export class KlantreisStack extends Stack {
   readonly erasure: Erasure;
   /** Counted result events → Firehose → S3, Glue and Athena (when a handler feeds them). */
   resultsAnalysis?: ResultsAnalysis;
+  /** The letters bucket and the daily posting run (`constructs/letters.ts`). */
+  letters?: Letters;
   /** SES receiving of the inbound email domain into the replies bucket (only a stage with `inboundEmail`). */
   emailReplies?: EmailReplies;
   /** The console for people: CloudFront, Cognito and the JWT-authorized console API (unless the stage turns it off). */
@@ -267,6 +270,16 @@ export class KlantreisStack extends Stack {
         feed: resultsFeed,
         ...(alarmTopic ? { alarmTopic } : {}),
       });
+    }
+
+    const poster = functions.get(specs.find((s) => s.needs?.includes('post-letters'))?.id as HandlerId);
+    if (poster) {
+      this.letters = new Letters(this, 'Letters', {
+        stage,
+        poster,
+        ...(this.resultsAnalysis ? { accessLogs: this.resultsAnalysis.accessLogs } : {}),
+      });
+      new CfnOutput(this, 'LettersBucketName', { value: this.letters.bucket.bucketName });
     }
 
     const lambdas = new Map<HandlerId, IFunction>([...functions].map(([key, fn]) => [key, fn.function]));

@@ -42,6 +42,8 @@ export interface StepPlan {
   experiment?: { id: string; arm: string };
   /** An SMS counted before the decision: the text to render, the short one when the full is over the limit. */
   smsForm?: SmsForm;
+  /** A letter: the day of receipt and when on it (UTC ISO); the next step's wait counts from it. */
+  arrival?: { on: string; at: string };
 }
 
 /** What deciding a step reads (the customer's events, suppressions, recent sends) and where it records. */
@@ -177,6 +179,7 @@ export async function decideAndRecordStep(
     engagement,
     ...(decision.experiment ? { experiment: decision.experiment } : {}),
     ...(decision.smsForm ? { smsForm: decision.smsForm } : {}),
+    ...(decision.arrival ? { arrival: decision.arrival } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { messageEntryId, sendKey } from '#application/send-step.ts';
 import type { CollectionTemplateData } from '#core/collection-rule.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep, JourneySubject } from '#core/journey-step.ts';
+import { type LetterPayment, letterPaymentOf } from '#core/letter.ts';
 import { languageOf } from '#core/locale.ts';
 import { type Policy, smsLettersFor, type TextVariant } from '#core/policy.ts';
 import type { Clock, ShortLinkWriter } from '#core/ports.ts';
@@ -53,7 +54,12 @@ export interface RenderStepDeps {
  * The rendered message, its reasons, and the signed unsubscribe link it carries (the send step
  * puts it in the `List-Unsubscribe` header of an email).
  */
-export type RenderMessageResult = RenderedMessage & { reasons: string[]; unsubscribeUrl: string };
+export type RenderMessageResult = RenderedMessage & {
+  reasons: string[];
+  unsubscribeUrl: string;
+  /** A letter's pay details, when its subject is an invoice. */
+  payment?: LetterPayment;
+};
 
 /** Renders a step's message for a customer already read; returns it with its signed unsubscribe link. */
 export async function renderStepMessage(
@@ -126,7 +132,8 @@ export async function renderStepMessage(
   });
   metrics.addMetric('MessagesRendered', 'Count', 1);
   if (message.channel === 'sms') metrics.addMetric('SmsSegmentsRendered', 'Count', message.segments);
-  return { ...message, reasons, unsubscribeUrl };
+  const payment = message.channel === 'letter' ? letterPaymentOf(data, message.locale) : undefined;
+  return { ...message, reasons, unsubscribeUrl, ...(payment ? { payment } : {}) };
 }
 
 /**

@@ -55,6 +55,7 @@ import { type EmailReplies, replyAddressFor } from '#core/email-reply-token.ts';
 import { RunEnded } from '#core/journey-control.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { addressOf } from '#core/journey-step-run.ts';
+import { LetterPaymentSchema } from '#core/letter.ts';
 import {
   attemptsOf,
   DEFAULT_MAYBE_SENT_POLICY,
@@ -68,6 +69,7 @@ import type {
   EmailSender,
   ErasureCheck,
   IdempotencyRepository,
+  LetterQueue,
   RateLimiter,
   SendRecord,
   SmsSender,
@@ -95,6 +97,13 @@ export const RenderedMessageInput = z.discriminatedUnion('channel', [
     locale: z.string(),
     text: z.string().check(z.minLength(1)),
     callAt: z.optional(z.string()),
+  }),
+  z.object({
+    channel: z.literal('letter'),
+    locale: z.string(),
+    subject: z.string().check(z.minLength(1)),
+    text: z.string().check(z.minLength(1)),
+    payment: z.optional(LetterPaymentSchema),
   }),
 ]);
 
@@ -140,6 +149,8 @@ export interface SendMessageDeps {
   sms: SmsSender;
   /** The contact centre's call tasks; a step that calls without one is refused (`failed`). */
   calls?: CallTaskSender;
+  /** Where a letter to post is recorded; absent: the stage posts no letters (a letter is skipped, its fallback goes). */
+  letters?: LetterQueue;
   clock: Clock;
   stage: string;
   /** How maybe-sent messages are reconciled; default `DEFAULT_MAYBE_SENT_POLICY`. */
@@ -238,6 +249,7 @@ export async function sendStepMessage(
 
   let to: string | undefined;
   let blocked: string | null;
+  let recipient: CustomerProfile | undefined;
   try {
     const customer = await deps.customers.getCustomer(input.customerId);
     if (!customer) throw new CustomerNotFound();
@@ -245,7 +257,10 @@ export async function sendStepMessage(
     blocked =
       channel === 'phone' && !deps.calls
         ? 'no contact centre takes call tasks on this stage'
-        : await sendTimeProblem(customer, channel, step.purpose, to, deps.suppressions);
+        : channel === 'letter' && !deps.letters
+          ? 'this stage posts no letters'
+          : await sendTimeProblem(customer, channel, step.purpose, to, deps.suppressions);
+    recipient = customer;
   } catch (error) {
     await release();
     throw error;
@@ -308,27 +323,35 @@ export async function sendStepMessage(
             stepId: step.stepId,
             templateId: step.templateId,
           })
-        : message.channel === 'email'
-          ? await deps.email.sendEmail({
-              to,
-              subject: message.subject,
-              html: message.html,
-              text: message.text,
-              tags,
-              send,
-              ...(message.unsubscribeUrl ? { headers: listUnsubscribeHeaders(message.unsubscribeUrl) } : {}),
-              ...(replyTo ? { replyTo } : {}),
-            })
-          : await deps.sms.sendSms({
-              to,
-              text: message.text,
-              smsType: step.purpose === 'marketing' ? 'Promotional' : 'Transactional',
-              send,
-            }));
+        : message.channel === 'letter'
+          ? await queueLetter(deps, input, { message, customer: recipient, key, now })
+          : message.channel === 'email'
+            ? await deps.email.sendEmail({
+                to,
+                subject: message.subject,
+                html: message.html,
+                text: message.text,
+                tags,
+                send,
+                ...(message.unsubscribeUrl
+                  ? { headers: listUnsubscribeHeaders(message.unsubscribeUrl) }
+                  : {}),
+                ...(replyTo ? { replyTo } : {}),
+              })
+            : await deps.sms.sendSms({
+                to,
+                text: message.text,
+                smsType: step.purpose === 'marketing' ? 'Promotional' : 'Transactional',
+                send,
+              }));
   } catch (error) {
-    const provider =
-      channel === 'sms' ? deps.sms.providerName : channel === 'phone' ? deps.calls?.providerName : 'SES';
-    const failure = classifyProviderError(channel, error, provider);
+    const providers: Record<Channel, string | undefined> = {
+      email: 'SES',
+      sms: deps.sms.providerName,
+      phone: deps.calls?.providerName,
+      letter: 'letters',
+    };
+    const failure = classifyProviderError(channel, error, providers[channel]);
     logger.warn('provider refused the send', {
       runId: input.runId,
       stepId: step.stepId,
@@ -423,25 +446,66 @@ export async function sendStepMessage(
           ],
         }
       : {}),
-    body:
-      message.channel === 'email' ? { subject: message.subject, text: message.text } : { text: message.text },
+    body: 'subject' in message ? { subject: message.subject, text: message.text } : { text: message.text },
   });
   logger.info('message sent', { runId: input.runId, stepId: step.stepId, channel });
-  metrics.addMetric(
-    channel === 'email' ? 'EmailsSent' : channel === 'phone' ? 'CallTasksQueued' : 'SmsSent',
-    'Count',
-    1,
-  );
+  const sentMetrics: Record<Channel, string> = {
+    email: 'EmailsSent',
+    sms: 'SmsSent',
+    phone: 'CallTasksQueued',
+    letter: 'LettersQueued',
+  };
+  metrics.addMetric(sentMetrics[channel], 'Count', 1);
   countWith('MessagesSent', { channel, journeyId: step.journeyId });
   return { status: 'sent', channel, providerMessageId, duplicate: false, fallback };
 }
 
+/** Records the step's letter to post (the posting function lays it out and posts it); its id names the send. */
+async function queueLetter(
+  deps: SendMessageDeps,
+  input: SendStepMessageInput,
+  letter: {
+    message: Extract<SendStepMessageInput['message'], { channel: 'letter' }>;
+    customer: CustomerProfile | undefined;
+    key: string;
+    now: Date;
+  },
+): Promise<{ providerMessageId: string }> {
+  const { message, customer, now } = letter;
+  if (!deps.letters || !customer?.address)
+    throw new Error('letter queued without a letter service or address');
+  const name = [customer.name?.given, customer.name?.family].filter(Boolean).join(' ');
+  return deps.letters.queueLetter({
+    letterId: messageEntryId(letter.key),
+    customerId: input.customerId,
+    runId: input.runId,
+    journeyId: input.step.journeyId,
+    stepId: input.step.stepId,
+    templateId: input.step.templateId,
+    locale: message.locale,
+    recordedAt: now.toISOString(),
+    date: now.toISOString().slice(0, 10),
+    recipient: { name, address: customer.address },
+    subject: message.subject,
+    text: message.text,
+    ...(message.payment ? { payment: message.payment } : {}),
+  });
+}
+
 /**
- * Returns whether the channel's sender has events that name a send whose answer was lost: SES always
- * (message tags); for SMS it depends on the sender (`SmsSender.linksEvents`).
+ * Returns whether the channel's sender may be called again for a send whose answer was lost: SES always
+ * (its events name the send by its tags); a letter always (recording it again under its id is a no-op);
+ * for SMS it depends on the sender (`SmsSender.linksEvents`).
  */
 function senderLinksEvents(deps: Pick<SendMessageDeps, 'sms'>, channel: Channel): boolean {
-  return channel === 'email' || deps.sms.linksEvents;
+  const links: Record<Channel, () => boolean> = {
+    email: () => true,
+    sms: () => deps.sms.linksEvents,
+    // A call task is retried on the SMS sender's terms (the call-task sender names no send of its own).
+    phone: () => deps.sms.linksEvents,
+    letter: () => true,
+  };
+  return links[channel]();
 }
 
 /** Returns the run's end for a customer erased while the step ran; counted, and logged without personal data. */

@@ -90,7 +90,8 @@ export type HandlerNeed =
   | 'record-results'
   | 'read-results'
   | 'peek-dead-letters'
-  | 'inbound-email';
+  | 'inbound-email'
+  | 'post-letters';
 
 export const handlers = [
   // One Task per message step — goal check, decision (recorded), render, send (claims its
@@ -390,6 +391,9 @@ export const handlers = [
   // Counted result events (the recorder's marker items, from the table's stream) → Firehose → S3, for
   // Athena. Reads the stream only, never the table.
   { id: 'ship-result-events', table: 'none', needs: ['results-stream'] },
+  // The daily posting run: the letters recorded on a day (gsi1) as PDFs into the letters bucket, each
+  // then marked posted. Its own function, so pdf-lib stays out of run-journey-step's bundle.
+  { id: 'post-letters', table: 'readWrite', indexes: ['gsi1'], needs: ['post-letters'] },
 ] as const satisfies readonly HandlerSpec[];
 
 export type HandlerId = (typeof handlers)[number]['id'];

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ChannelSchema, PurposeSchema } from './customer.ts';
+import { LetterSenderSchema } from './letter.ts';
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm, 24-hour'));
 
@@ -253,6 +254,8 @@ export const PolicySchema = z
     ),
     /** Who makes the phone channel's calls, when, and how many an hour; without it a call goes at its slot. */
     contactCentre: z.optional(ContactCentreSchema),
+    /** The organisation's sender details a letter is printed with (return address, contact, account to pay to). */
+    letterSender: z.optional(LetterSenderSchema),
     /** How long a channel's message takes to arrive (letters); a channel not listed arrives at once. */
     transit: z.optional(z.partialRecord(ChannelSchema, TransitSchema)),
     /** A per-customer cap across all journeys; transactional messages are never capped. */

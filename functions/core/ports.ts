@@ -11,6 +11,7 @@ export type * from './ports/customers.ts';
 export type * from './ports/executions.ts';
 export type * from './ports/holds.ts';
 export type * from './ports/inbound-mail.ts';
+export type * from './ports/letters.ts';
 export type * from './ports/messaging.ts';
 export type * from './ports/personal-data.ts';
 export type * from './ports/results.ts';

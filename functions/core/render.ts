@@ -419,7 +419,11 @@ export function renderMessage(input: {
       channel: 'letter',
       locale,
       subject: render('email.subject', content.subject, scope).replace(/\s+/g, ' ').trim(),
-      text: render('email.text', content.text, scope).trim(),
+      // The email's plain text without its footer (below the `--` line): links to change preferences
+      // or unsubscribe from email mean nothing on paper.
+      text: render('email.text', content.text, scope)
+        .split(/\n--[ \t]*\n/)[0]
+        ?.trim() as string,
     };
     reasons.push(`rendered ${templateId} letter in ${locale}`);
     return { message, reasons };

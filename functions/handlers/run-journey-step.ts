@@ -9,6 +9,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoCallCapacity } from '#adapters/dynamo/call-capacity.ts';
+import { DynamoLetters } from '#adapters/dynamo/letters.ts';
 import { DynamoRunMoves } from '#adapters/dynamo/run-moves.ts';
 import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { readEnv, tableEnv } from '#adapters/env.ts';
@@ -208,5 +209,7 @@ export const handler = wiredOnFirstUse(() => {
     quickRetries: { attempts: 3, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     taskTokens: { callbacks: new SfnTaskCallbacks(sfnClient()), store: taskCallbackStore() },
     positions: new DynamoRunMoves(dynamoDbDocumentClient(), env.TABLE_NAME),
+    // A letter is recorded in the table; the stage's posting function lays it out and posts it.
+    letters: new DynamoLetters(dynamoDbDocumentClient(), env.TABLE_NAME),
   });
 });

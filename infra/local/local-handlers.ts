@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCallCapacity } from '#adapters/dynamo/call-capacity.ts';
 import type { DynamoDeskRepository } from '#adapters/dynamo/desk.ts';
+import { DynamoLetters } from '#adapters/dynamo/letters.ts';
 import type { DynamoRepository } from '#adapters/dynamo/repository.ts';
 import { DEFAULT_RESULTS_RETENTION_DAYS, type DynamoResultsStore } from '#adapters/dynamo/results.ts';
 import type { DynamoRunPositions } from '#adapters/dynamo/run-positions.ts';
@@ -22,6 +23,8 @@ import type {
   JourneyExecutions,
   JourneyStarter,
   JourneyTaskCallbacks,
+  LetterPost,
+  LetterQueue,
   RateLimiter,
   RawMailStore,
   SmsSender,
@@ -49,6 +52,7 @@ import * as liftPause from '#handlers/lift-pause.ts';
 import * as listCustomerRuns from '#handlers/list-customer-runs.ts';
 import * as listHandOvers from '#handlers/list-hand-overs.ts';
 import * as pauseCustomer from '#handlers/pause-customer.ts';
+import * as postLetters from '#handlers/post-letters.ts';
 import * as putCustomer from '#handlers/put-customer.ts';
 import * as receiveEmailReply from '#handlers/receive-email-reply.ts';
 import * as recordCallCompleted from '#handlers/record-call-completed.ts';
@@ -87,6 +91,10 @@ export interface LocalDeps {
   clock: SimulatedClock;
   email: EmailSender;
   sms: SmsSender;
+  /** The print-and-mail partner the posting function hands its batches to (the letter outbox). */
+  letterPost: LetterPost;
+  /** Where the journey step records a letter (the local runtime posts it into the letter outbox at once). */
+  letters?: LetterQueue;
   starter: JourneyStarter & ExecutionInputReader;
   executions: JourneyExecutions;
   /** Completes journey Tasks waiting for a callback: the local Step Functions API. */
@@ -160,6 +168,7 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
         sms: deps.sms,
         ...(deps.calls ? { calls: deps.calls } : {}),
         callCapacity: new DynamoCallCapacity(deps.documentClient, deps.tableName),
+        ...(deps.letters ? { letters: deps.letters } : {}),
         catalog: deps.catalog,
         policy,
         links: { portal: deps.portalUrl },
@@ -373,5 +382,14 @@ export function localHandlers(deps: LocalDeps): Record<HandlerId, AnyLambdaHandl
     }),
     // A refused record is put again at once: local time does not pass between attempts.
     'ship-result-events': shipResultEvents.makeHandler({ stream: deps.resultEvents, pause: async () => {} }),
+    'post-letters': wiredOnFirstUse(() => {
+      if (!policy.letterSender) throw new Error('templates/policy.json has no letterSender');
+      return postLetters.makeHandler({
+        letters: new DynamoLetters(deps.documentClient, deps.tableName),
+        post: deps.letterPost,
+        sender: policy.letterSender,
+        clock,
+      });
+    }),
   };
 }

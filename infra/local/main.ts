@@ -82,6 +82,9 @@ if (smsSender !== 'sns' && smsSender !== 'end-user-messaging') {
 // This run's counted result events, as the stage's Firehose stream delivers them to S3 for Athena.
 const resultEventsDir = join(repoRoot, '.local', 'results-events');
 await rm(resultEventsDir, { recursive: true, force: true });
+// This run's letters as PDFs, as the print-and-mail partner would collect them from the letters bucket.
+const lettersDir = join(repoRoot, '.local', 'letters');
+await rm(lettersDir, { recursive: true, force: true });
 
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
@@ -93,6 +96,7 @@ try {
       dynamodb: port(3),
       stepFunctions: port(4),
       console: port(5),
+      letters: port(6),
     },
     simulationStart,
     // The demo's customers answer a message the moment it goes out (`SendWatch`): no real-time waits.
@@ -101,11 +105,12 @@ try {
     faults,
     smsSender,
     resultEventsDir,
+    lettersDir,
   });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(
-      `A port from ${base} to ${base + 5} is in use: pass --port-base=<n> (or 0 for any free ports).`,
+      `A port from ${base} to ${base + 6} is in use: pass --port-base=<n> (or 0 for any free ports).`,
     );
     process.exit(1);
   }
@@ -192,6 +197,9 @@ console.log(
   `  email replies   POST ${stack.apiUrl}/local/email-replies {"to","from","text"} or raw MIME, to an email's Reply-To: reply as a customer`,
 );
 console.log(`SMS outbox        ${stack.smsUrl}/   (POST /inbound {"from","text"}: reply as a customer)`);
+console.log(
+  `Letter outbox     ${stack.letterOutboxUrl}/   (${stack.letterOutbox.letters().length} letters; PDFs in ${relative(process.cwd(), lettersDir)}/)`,
+);
 console.log(`DynamoDB          ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
 console.log(`Step Functions    ${stack.stepFunctionsEndpoint}`);
 await stack.resultEvents.stream.flush();

@@ -13,6 +13,7 @@ import {
   createSnsClient,
 } from '#adapters/aws-clients.ts';
 import { DynamoDeskRepository } from '#adapters/dynamo/desk.ts';
+import { DynamoLetters } from '#adapters/dynamo/letters.ts';
 import { type ChannelRates, DynamoRateLimiter } from '#adapters/dynamo/rate-limiter.ts';
 import { dynamoRepository } from '#adapters/dynamo/repository.ts';
 import { DynamoResultsStore } from '#adapters/dynamo/results.ts';
@@ -29,6 +30,7 @@ import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { SnsSmsSender } from '#adapters/sns-sms-sender.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import { localUnsubscribeKey } from '#adapters/unsubscribe-key.ts';
+import { postLetterBatch } from '#application/post-letters.ts';
 import { RESULT_EVENT_STREAM_FILTER } from '#application/result-event-stream.ts';
 import {
   batches,
@@ -40,7 +42,14 @@ import {
 } from '#catalog/catalog.ts';
 import { tableDesign } from '#catalog/table-design.ts';
 import type { EmailReplies } from '#core/email-reply-token.ts';
-import type { EmailSender, IdempotencyRepository, JourneyExecutions, SmsSender } from '#core/ports.ts';
+import { postingDayOf } from '#core/letter.ts';
+import type {
+  EmailSender,
+  IdempotencyRepository,
+  JourneyExecutions,
+  LetterQueue,
+  SmsSender,
+} from '#core/ports.ts';
 import type { TemplateCatalog } from '#core/render.ts';
 import { type BatchInput, batchInputOf, type Schedule } from '#core/schedule.ts';
 import { repoRoot } from '../constructs/repo-root.ts';
@@ -56,6 +65,7 @@ import { emailReplyRoute, LocalRawMail } from './email-replies.ts';
 import { createTable, startDynamoDb } from './emulators/dynamodb.ts';
 import { SES_WIRE, SMS_VOICE_WIRE, SNS_WIRE, startFaultFront } from './emulators/fault-front.ts';
 import { startFirehose } from './emulators/firehose.ts';
+import { startLetterOutbox } from './emulators/letter-outbox.ts';
 import { type FaultSpec, ProviderFaults } from './emulators/provider-faults.ts';
 import { startSes } from './emulators/ses.ts';
 import { startSmsOutbox } from './emulators/sms-outbox.ts';
@@ -84,7 +94,7 @@ const ACCOUNT = '000000000000';
 export interface LocalStackOptions {
   /** Port per service; 0 picks a free one (tests), fixed ports suit `npm start`. */
   ports?: Partial<
-    Record<'api' | 'ses' | 'sms' | 'dynamodb' | 'stepFunctions' | 'console' | 'firehose', number>
+    Record<'api' | 'ses' | 'sms' | 'letters' | 'dynamodb' | 'stepFunctions' | 'console' | 'firehose', number>
   >;
   /** The built console the console server serves (default `dist/console/` in the repository). */
   consoleAssetsDir?: string;
@@ -146,6 +156,8 @@ export interface LocalStackOptions {
    * `day=YYYY-MM-DD/` (`npm start`: `.local/results-events`); kept in memory only when absent.
    */
   resultEventsDir?: string;
+  /** Where the letter outbox writes each letter's PDF (`npm start`: `.local/letters`); kept in memory only when absent. */
+  lettersDir?: string;
 }
 
 /** Local rates: SES's default production max send rate, and a typical SMS origination throughput. */
@@ -247,6 +259,13 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       : undefined;
     if (smsFront) stoppers.push(smsFront.stop);
     const smsEndpoint = smsFront?.endpoint ?? sms.endpoint;
+    // The print-and-mail partner: the posting function's batches land in the letter outbox.
+    const letterOutbox = await startLetterOutbox({
+      port: ports.letters ?? 0,
+      clock,
+      ...(options.lettersDir ? { dir: options.lettersDir } : {}),
+    });
+    stoppers.push(letterOutbox.stop);
     const repository = dynamoRepository(documentClient, tableName, {
       bodyRetentionDays: 90,
       clock,
@@ -332,6 +351,22 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     stoppers.push(async () => erasurePasses.stop());
     // SES receiving's bucket for the inbound domain, in memory (`POST /local/email-replies`).
     const rawMail = new LocalRawMail();
+    const policy = loadPolicy();
+    const dynamoLetters = new DynamoLetters(documentClient, tableName);
+    // Locally a letter is posted the moment the step records it (on AWS: the stage's daily posting run).
+    const letterQueue: LetterQueue = {
+      async queueLetter(letter) {
+        const queued = await dynamoLetters.queueLetter(letter);
+        if (!policy.letterSender) throw new Error('templates/policy.json has no letterSender');
+        letterOutbox.expect(letter);
+        await postLetterBatch(
+          { letters: dynamoLetters, post: letterOutbox.post, sender: policy.letterSender, clock },
+          postingDayOf(letter.recordedAt),
+          [letter],
+        );
+        return queued;
+      },
+    };
     const wired = localHandlers({
       stage: LOCAL_STAGE,
       repository,
@@ -339,11 +374,13 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       positions: new DynamoRunPositions(documentClient, tableName),
       documentClient,
       tableName,
-      policy: loadPolicy(),
+      policy,
       catalog: options.catalog ?? loadTemplateCatalog(defaultTemplatesDir()),
       clock,
       email: emailSender,
       sms: smsSender,
+      letters: letterQueue,
+      letterPost: letterOutbox.post,
       starter: new SfnJourneyStarter(sfnClient),
       executions: wrap.executions
         ? wrap.executions(new SfnJourneyExecutions(sfnClient))
@@ -531,6 +568,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       journeyArns,
       ses,
       sms,
+      /** The letters posted, with their PDFs (`GET /` lists them, `GET /letters` as JSON). */
+      letterOutbox,
+      letterOutboxUrl: letterOutbox.endpoint,
       feedback,
       /** Status-change events of ended journey executions their handler failed on (none when all landed). */
       runStatusFailures: statusEvents.failures,

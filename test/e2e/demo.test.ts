@@ -1,3 +1,4 @@
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoInvoices, seedCustomers, startPaymentReminder } from '#infra/local/demo.ts';
 import { demoCustomers } from '#infra/local/demo-customers.ts';
@@ -11,6 +12,7 @@ import { simulationStart, startE2eStack } from '../fixtures/e2e.ts';
 let stack: LocalStack;
 let rows: DemoRow[];
 let missed: string[];
+let invoices: ReturnType<typeof demoInvoices>;
 const row = (customer: string, journey: string) =>
   rows.find((r) => r.customer === customer && r.journey === journey) as DemoRow;
 
@@ -20,7 +22,7 @@ beforeAll(async () => {
     wrap: { email: watch.email, sms: watch.sms },
   });
   await seedCustomers(stack, demoCustomers);
-  const invoices = demoInvoices(demoCustomers, simulationStart);
+  invoices = demoInvoices(demoCustomers, simulationStart);
   const play = await playDemo(stack, {
     simulationStart,
     invoices,
@@ -74,6 +76,28 @@ describe('npm start demo: the demo customers’ runs of the journeys, one row pe
     expect(row('c-1015', 'onboarding').channels).toBe('sms');
     expect(row('c-1015', 'onboarding').messages).toMatch(/skipped/);
     expect(row('c-1014', 'onboarding')).toMatchObject({ channels: '—', ended: 'handed over (unreachable)' });
+  });
+
+  it('reaches the senior with a landline and a postal address by letter: the outbox has the PDFs, the conversation the letters', async () => {
+    const reminder = row('c-1014', 'payment-reminder');
+    expect(reminder).toMatchObject({ segment: 'senior', channels: 'letter' });
+    expect(reminder.messages).toMatch(/^3: first-reminder, second-reminder, final-notice/);
+    const letters = stack.letterOutbox.letters().filter((l) => l.customerId === 'c-1014');
+    expect(letters.map((l) => l.stepId)).toEqual(['first-reminder', 'second-reminder', 'final-notice']);
+    const { text } = await extractText(await getDocumentProxy(letters[0]?.pdf ?? new Uint8Array()), {
+      mergePages: true,
+    });
+    const invoice = invoices.get('c-1014');
+    expect(text).toContain('Lindenlaan 7');
+    expect(text).toContain('3581 KB');
+    expect(text).toContain(invoice?.id ?? 'missing');
+    const timeline = await stack.repository.listTimeline('c-1014', 100);
+    const sentLetters = timeline.filter((e) => e.channel === 'letter' && e.outcome === 'sent');
+    expect(sentLetters.map((e) => e.stepId).sort()).toEqual([
+      'final-notice',
+      'first-reminder',
+      'second-reminder',
+    ]);
   });
 
   it('cancels one appointment after its confirmation and completes the rescheduled one', () => {

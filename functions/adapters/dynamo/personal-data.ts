@@ -3,9 +3,11 @@
  * item parsed by its entity) and the erasure (every item of the partition deleted; suppressions stay, so
  * an opt-out outlives it).
  */
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { HandOverRecordSchema } from '#core/hand-over-desk.ts';
 import { HoldSchema } from '#core/hold.ts';
+import { LetterToPostSchema } from '#core/letter.ts';
 import type { CustomerDataExport, PersonalDataRepository } from '#core/ports.ts';
 import { ProfileItemSchema } from './customers.ts';
 import { EventItemSchema } from './events.ts';
@@ -40,6 +42,7 @@ export class DynamoPersonalData implements PersonalDataRepository {
       holds: [],
       handOvers: [],
       shortLinks: [],
+      letters: [],
     };
     const timelineItems: StoredItem[] = [];
     for (const item of items) {
@@ -73,6 +76,9 @@ export class DynamoPersonalData implements PersonalDataRepository {
           break;
         case Entity.shortLink:
           result.shortLinks.push(shortLinkOfItem(item));
+          break;
+        case Entity.letter:
+          result.letters.push(parseItem(LetterToPostSchema, item, 'letter'));
           break;
         // Copies for the indexes: the profile and the hand-overs hold what they say.
         case Entity.emailIndex:

@@ -58,6 +58,8 @@ export const Entity = {
   runWatch: 'run-watch',
   /** A short link of an SMS message (`short-links.ts`): its code, target and message. */
   shortLink: 'short-link',
+  /** A letter to post (`letters.ts`): its text, recipient and pay details, until the posting run takes it. */
+  letter: 'letter',
 } as const;
 
 const SECONDS_PER_DAY = 86_400;

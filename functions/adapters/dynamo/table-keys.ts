@@ -32,6 +32,7 @@ export const SK_PREFIX = {
   hold: 'HOLD#',
   handOver: 'HANDOVER#',
   shortLink: 'SHORTLINK#',
+  letter: 'LETTER#',
 } as const;
 
 /** Suffix of the sort key of a timeline entry's body item (see `timelineBodyKey`). */
@@ -214,6 +215,17 @@ export function shortLinkKey(customerId: string, code: string): TableKey {
 // Access pattern: follow a short link by its code alone (Query gsi1 on gsi1pk = SHORTLINK#<code>).
 export function shortLinkIndexKey(code: string): Gsi1Key {
   return { gsi1pk: `${SK_PREFIX.shortLink}${code}`, gsi1sk: 'SHORTLINK' };
+}
+
+// Access pattern: a letter to post, in the customer's partition (an erasure deletes it with the rest, the
+// export lists it); the letters recorded on a day and not yet posted (Query gsi1 on gsi1pk =
+// LETTERS-TO-POST#<day>): the posting run removes the index key once the letter is posted.
+export function letterKey(customerId: string, letterId: string): TableKey {
+  return { pk: customerPartitionKey(customerId), sk: `${SK_PREFIX.letter}${letterId}` };
+}
+
+export function letterToPostIndexKey(day: string, recordedAt: string, letterId: string): Gsi1Key {
+  return { gsi1pk: `LETTERS-TO-POST#${day}`, gsi1sk: `${isoKeyTime(recordedAt)}#${letterId}` };
 }
 
 // Access pattern: count the sends of one channel in one second, account-wide (conditional UpdateItem ADD).

@@ -19,6 +19,7 @@ import type {
   HandOverPublisher,
   HoldRepository,
   IdempotencyRepository,
+  LetterQueue,
   RateLimiter,
   RunProgressRecorder,
   SendRecordReader,
@@ -52,6 +53,8 @@ export interface RunJourneyStepDeps {
   calls?: CallTaskSender;
   /** The contact centre's calls per hour (the policy's `contactCentre`), counted across steps. */
   callCapacity?: CallCapacity;
+  /** Where a letter to post is recorded; absent: the stage posts no letters (the step's fallback goes). */
+  letters?: LetterQueue;
   catalog: TemplateCatalog;
   policy: Policy;
   links: { portal: string };

@@ -169,16 +169,24 @@ export async function renderAndSend(
         message:
           message.channel === 'phone'
             ? { channel: 'phone', locale: message.locale, text: message.text, callAt: call?.callAt }
-            : message.channel === 'email'
+            : message.channel === 'letter'
               ? {
-                  channel: 'email',
+                  channel: 'letter',
                   locale: message.locale,
                   subject: message.subject,
-                  html: message.html,
                   text: message.text,
-                  unsubscribeUrl: message.unsubscribeUrl,
+                  ...(message.payment ? { payment: message.payment } : {}),
                 }
-              : { channel: 'sms', locale: message.locale, text: message.text },
+              : message.channel === 'email'
+                ? {
+                    channel: 'email',
+                    locale: message.locale,
+                    subject: message.subject,
+                    html: message.html,
+                    text: message.text,
+                    unsubscribeUrl: message.unsubscribeUrl,
+                  }
+                : { channel: 'sms', locale: message.locale, text: message.text },
         fallbacks: plan.fallbacks,
         tone: plan.tone,
         ...(plan.experiment ? { experiment: plan.experiment } : {}),

@@ -320,7 +320,17 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   if (sent.status !== 'sent') {
     return moveOn(input, step, base, now, timezone, { outcome: sent.status, channel: null, reasons });
   }
-  return sentProgress(input, step, base, now, timezone, { ...sent, at: nowIso, reasons }, sentNotice);
+  // A letter's next step waits from the day it is received, not the day it is posted.
+  const arrival = sent.channel === plan.channel && plan.arrival ? { arrivesAt: plan.arrival.at } : {};
+  return sentProgress(
+    input,
+    step,
+    base,
+    now,
+    timezone,
+    { ...sent, ...arrival, at: nowIso, reasons },
+    sentNotice,
+  );
 }
 
 /**
@@ -334,7 +344,7 @@ function sentProgress(
   base: Base,
   now: Date,
   timezone: Place,
-  message: { channel: Channel; at: string; fallback: Channel | null; reasons: string[] },
+  message: { channel: Channel; at: string; fallback: Channel | null; reasons: string[]; arrivesAt?: string },
   /** The fourteen-day notice this message was: the next step waits until its term has run out. */
   notice: SentNotice | null = null,
 ): StepProgress {
@@ -368,7 +378,15 @@ function sentProgress(
       pending: 'follow-up',
     });
   }
-  return moveOn(input, step, after, now, timezone, fields);
+  return moveOn(
+    input,
+    step,
+    after,
+    now,
+    timezone,
+    fields,
+    message.arrivesAt ? new Date(message.arrivesAt) : undefined,
+  );
 }
 
 /** Returns when the step woke: the previous Task's (or the start's) wake, the same on every visit of the step. */

@@ -3,6 +3,7 @@ import type { BehaviourEvent } from '../behaviour.ts';
 import type { CustomerProfile } from '../customer.ts';
 import type { HandOverRecord } from '../hand-over-desk.ts';
 import type { Hold } from '../hold.ts';
+import type { LetterToPost } from '../letter.ts';
 import type { ShortLink } from '../short-link.ts';
 import type { SubjectState } from '../subject-state.ts';
 import type { JourneyRun } from './runs.ts';
@@ -58,6 +59,8 @@ export interface CustomerDataExport {
   handOvers: HandOverRecord[];
   /** The short links of the customer's SMS messages, with their targets and when each was first followed. */
   shortLinks: ShortLink[];
+  /** The letters recorded for posting, with the address they went to (a posted letter keeps its record). */
+  letters: LetterToPost[];
 }
 
 export interface PersonalDataRepository {

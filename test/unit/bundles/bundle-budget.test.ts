@@ -20,6 +20,11 @@ import { repoRoot } from '#infra/constructs/repo-root.ts';
 // (metafile: call-planning 1.1, call-capacity 0.6, eventbridge-call-task 0.5, call-slot 0.4, call-task 0.3, the
 // policy's contact centre and call prices). Measure a bundle's parts with esbuild's metafile before raising this.
 const BUDGET_KB = 331;
+// post-letters lays letters out with pdf-lib (its bundle about 665 KB, pdf-lib and its fonts' metrics the most
+// of it): the one function that does, invoked once a working day, so its cold start is paid once a day, never
+// per message. Keeping pdf-lib there is what keeps it out of run-journey-step.
+const BUDGET_KB_BY_HANDLER: Readonly<Record<string, number>> = { 'post-letters': 700 };
+const budgetOf = (id: string) => BUDGET_KB_BY_HANDLER[id] ?? BUDGET_KB;
 
 const settings: BuildOptions = LAMBDA_ESBUILD_OPTIONS;
 
@@ -42,6 +47,7 @@ function allowedSdkPackages(spec: HandlerSpec): string[] {
   // Reads the table's stream records (DynamoDB JSON) and puts them to Firehose.
   if (needs.has('results-stream')) allowed.push('@aws-sdk/client-firehose', '@aws-sdk/util-dynamodb');
   if (needs.has('peek-dead-letters')) allowed.push('@aws-sdk/client-sqs');
+  // post-letters signs its S3 PUTs itself (`s3-letter-post.ts`): no SDK package beyond the table's.
   return allowed;
 }
 
@@ -71,9 +77,9 @@ const bundles = Promise.all(
 );
 
 describe('Lambda bundle budget (stack esbuild settings)', () => {
-  it(`every handler bundle is ≤ ${BUDGET_KB} KB minified`, async () => {
+  it(`every handler bundle is ≤ ${BUDGET_KB} KB minified (post-letters: its own budget)`, async () => {
     const over = (await bundles)
-      .filter(({ kb }) => kb > BUDGET_KB)
+      .filter(({ spec, kb }) => kb > budgetOf(spec.id))
       .map(({ spec, kb }) => `${spec.id}: ${kb.toFixed(1)} KB`);
     expect(over).toEqual([]);
   }, 300_000); // it waits for every handler's build: minutes on a busy machine
@@ -92,6 +98,13 @@ describe('Lambda bundle budget (stack esbuild settings)', () => {
         .map((path) => `${spec.id}: ${path}`),
     );
     expect(heavy).toEqual([]);
+  });
+
+  it('only the posting function carries pdf-lib: the journey step records letters without it', async () => {
+    const withPdfLib = (await bundles)
+      .filter(({ inputs }) => inputs.some((path) => path.includes('node_modules/pdf-lib/')))
+      .map(({ spec }) => spec.id);
+    expect(withPdfLib).toEqual(['post-letters']);
   });
 });
 

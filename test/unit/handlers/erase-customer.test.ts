@@ -28,6 +28,7 @@ function setup(data: Partial<CustomerDataExport>, statuses: Record<string, Execu
           holds: [],
           handOvers: [],
           shortLinks: [],
+          letters: [],
           ...data,
         };
       },
