@@ -23,6 +23,7 @@ import type {
   PersonalDataRepository,
   SuppressionRepository,
 } from '#core/ports.ts';
+import { channelAddressOf } from '#core/reachability.ts';
 
 export const EraseResponse = z.object({
   customerId: z.string(),
@@ -78,6 +79,7 @@ export function makeHandler(deps: EraseCustomerDeps) {
           const addresses: Array<[Channel, string | undefined]> = [
             ['email', data.profile?.email],
             ['sms', data.profile?.phone],
+            ['letter', data.profile ? channelAddressOf(data.profile, 'letter') : undefined],
           ];
           let suppressedAddresses = 0;
           for (const [channel, address] of addresses) {

@@ -66,6 +66,11 @@ describe('letters on AWS', () => {
     });
   });
 
+  it('keep prod within CloudFormation’s 500 resources per stack', () => {
+    const count = Object.keys(template.toJSON().Resources ?? {}).length;
+    expect(count).toBeLessThan(500);
+  });
+
   it('pass cdk-nag', () => {
     expect(nagReport).toBe('');
   });

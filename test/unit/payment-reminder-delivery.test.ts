@@ -105,7 +105,10 @@ describe('payment reminder: delivery rules (one Task per message, Task → Wait)
   );
 
   it('waits for the first reminder’s email to be read as a callback Task (48 hours); not read → its read check; the firmer reminder takes the supporting channel', () => {
-    expect(stepOf('FirstReminder')).toMatchObject({ followUpUnreadHours: 48, channels: ['email', 'sms'] });
+    expect(stepOf('FirstReminder')).toMatchObject({
+      followUpUnreadHours: 48,
+      channels: ['email', 'sms', 'letter'],
+    });
     const { readCheck, ...checked } = stepOf('FirstReminderUnread') as Record<string, unknown>;
     expect(readCheck).toBe(true);
     const { precededBy: _first, ...reminder } = stepOf('FirstReminder') as Record<string, unknown>;

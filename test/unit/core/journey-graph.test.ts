@@ -70,7 +70,7 @@ describe('journey graphs drawn from the ASL files', () => {
       kind: 'message',
       config: {
         templateId: 'payment-reminder',
-        channels: ['email', 'sms'],
+        channels: ['email', 'sms', 'letter'],
         tone: 'firm',
         channelOrder: 'supporting',
       },
