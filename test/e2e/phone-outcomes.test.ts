@@ -49,6 +49,12 @@ beforeAll(async () => {
   seen.ended = await completed(executionOf(third).name, { customerId: third.id, outcome: 'no-answer' });
   seen.noDate = await completed(executionOf(sanne).name, { customerId: sanne.id, outcome: 'promise-to-pay' });
 
+  seen.callList = await callApi(stack, 'GET', '/local/calls');
+  const page = await fetch(`${stack.apiUrl}/local/calls?page`, {
+    headers: { authorization: `Bearer ${stack.apiToken}` },
+  });
+  seen.callPage = { status: page.status, body: await page.text() };
+
   sevenDayWait.release();
   await stack.engine.whenIdle();
 });
@@ -86,5 +92,11 @@ describe('call outcomes from the contact centre', () => {
       body: { error: `run ${executionOf(third).name} has ended already (aborted)` },
     });
     expect(seen.noDate).toMatchObject({ status: 400, body: { issues: [{ path: 'promisedDate' }] } });
+  });
+
+  it('lists the local call list as JSON and as a page (none here: the payment reminder emails and texts)', () => {
+    expect(seen.callList).toEqual({ status: 200, body: { calls: [] } });
+    expect(seen.callPage?.status).toBe(200);
+    expect(seen.callPage?.body).toContain('<h1>Call list</h1>');
   });
 });
