@@ -575,7 +575,9 @@ function simulateStep(input: {
       outcome: { result: nextResult(config, sentAt, atCheck, subject, place()) },
     };
   }
-  return { steps, lastChannel, outcome: moveOn(sentAt, chosen.engagement) };
+  // A letter's next step waits from the day it is received, as the run's does.
+  const from = decision.arrival ? new Date(decision.arrival.at) : sentAt;
+  return { steps, lastChannel, outcome: moveOn(from, chosen.engagement) };
 }
 
 /** Returns the parts of the step's SMS for the customer as the run counts them, when the templates are given. */
