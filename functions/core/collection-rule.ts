@@ -12,8 +12,8 @@ import { type PaymentTerm, paymentTermOf } from './payment-term.ts';
 import type { CollectionRule, Policy } from './policy.ts';
 import { dutchNonTermDay } from './statutory-term-days.ts';
 
-/** The channels a fourteen-day notice may go on: email where the customer agreed to it. */
-export const NOTICE_CHANNELS = ['email'] as const satisfies readonly Channel[];
+/** The channels a fourteen-day notice may go on: email where the customer agreed to it, else a letter. */
+export const NOTICE_CHANNELS = ['email', 'letter'] as const satisfies readonly Channel[];
 
 /** The profile attribute that records the customer's agreement to electronic communication. */
 export const ELECTRONIC_NOTICES_ATTRIBUTE = 'electronicNoticesAgreedAt';

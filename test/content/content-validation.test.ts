@@ -57,7 +57,7 @@ describe('content validation (the gate in npm test)', () => {
     expect(steps.find((s) => s.step.templateId === 'payment-collection-notice')?.step).toMatchObject({
       stepId: 'final-notice',
       tone: 'firm',
-      channels: ['email'],
+      channels: ['email', 'letter'],
     });
     expect(steps.find((s) => s.step.stepId === 'pre-due-notice')?.step).toMatchObject({
       journeyId: 'payment-reminder',

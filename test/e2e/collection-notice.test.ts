@@ -2,10 +2,12 @@
  * The Dutch fourteen-day notice on the local runtime: a Dutch consumer who agreed to electronic
  * communication gets it as the payment reminder's final notice (the amount, the statutory costs, the
  * term from the day after receipt and its last day), and the hand-over to collection waits until that
- * term has run out; a business customer and a consumer who did not agree keep today's final notice and
- * are handed over seven days later.
+ * term has run out; a consumer who did not agree gets it by letter, its term counted from the letter's
+ * receipt; a business customer and a consumer with neither keep today's final notice and are handed over
+ * seven days later.
  */
 import { DateTime } from 'luxon';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
 import { paymentTermOf } from '#core/payment-term.ts';
@@ -34,7 +36,14 @@ const notAgreed: CustomerProfile = {
   name: { given: 'Daan', family: 'Mulder' },
   email: 'daan@example.nl',
 };
-const customers = [consumer, business, notAgreed];
+const byLetter: CustomerProfile = {
+  ...amsterdam,
+  id: 'e2e-consumer-by-letter',
+  name: { given: 'Sem', family: 'Visser' },
+  email: 'sem@example.nl',
+  address: { line1: 'Dorpsstraat 12', postalCode: '1234 AB', city: 'Utrecht', country: 'NL' },
+};
+const customers = [consumer, business, notAgreed, byLetter];
 // € 3,000: 15 % of € 2,500 and 10 % of € 500 is € 425 of statutory costs.
 const invoiceOf = (customer: CustomerProfile) => ({
   ...demoInvoice(customer, customers.indexOf(customer), simulationStart),
@@ -108,6 +117,38 @@ describe('the fourteen-day notice, end to end', () => {
         .filter((h) => h.customerId === consumer.id)
         .map((h) => h.reason),
     ).toEqual(['no-reaction']);
+  });
+
+  it('posts the notice by letter to a consumer who did not agree, its term from the day the letter arrives', async () => {
+    const final = sentOf(byLetter, 'final-notice');
+    expect(final).toMatchObject({ channel: 'letter', templateId: 'payment-collection-notice' });
+    const reasons = final?.reasons?.join('\n') ?? '';
+    const [, receivedOn, lastDay] =
+      /fourteen-day notice by letter: received (\d{4}-\d{2}-\d{2}), last day to pay (\d{4}-\d{2}-\d{2})/.exec(
+        reasons,
+      ) ?? [];
+    expect(receivedOn, reasons).toBeDefined();
+    // A letter is received after its transit, not the day it is posted.
+    expect((receivedOn ?? '') > (local(final?.at as string).toISODate() as string)).toBe(true);
+    expect(
+      paymentTermOf({ receivedOn: receivedOn as string, termDays: 14, nonTermDay: (d) => dutchNonTermDay(d) })
+        .lastDay,
+    ).toBe(lastDay);
+    const letter = stack.letterOutbox
+      .letters()
+      .filter((l) => l.customerId === byLetter.id && l.stepId === 'final-notice')
+      .at(-1);
+    expect(letter).toBeDefined();
+    const { text } = await extractText(await getDocumentProxy(letter?.pdf ?? new Uint8Array()), {
+      mergePages: true,
+    });
+    const lastDayText = DateTime.fromISO(lastDay as string)
+      .setLocale('nl')
+      .toFormat('d MMMM yyyy');
+    expect(text).toContain('€ 425,00');
+    expect(text).toContain(lastDayText);
+    expect(text).toContain('Dorpsstraat 12');
+    expect((local(handedOverAt(byLetter) as string).toISODate() as string) > (lastDay as string)).toBe(true);
   });
 
   it('keeps today’s final notice for a business customer and a consumer who did not agree, handed over seven days later', async () => {

@@ -66,7 +66,8 @@ export function collectionNoticeStep(
     return { step, notice: null, reasons: [`${match.reason}: the ${step.templateId} as written`] };
   const channels = noticeChannelsOf(customer);
   if (channels.length === 0 || typeof subject.amount !== 'string') {
-    const why = 'no agreement to electronic communication with a valid email address, and no letter';
+    const why =
+      'no agreement to electronic communication with a valid email address, and no complete postal address';
     return {
       step,
       notice: null,

@@ -41,15 +41,21 @@ const stepFor = (customer: CustomerProfile, subject: object = invoice) =>
   collectionNoticeStep(policy, finalNotice, customer, { ...invoice, ...subject }, holidayCalendarFor);
 
 describe('the final notice as the fourteen-day notice', () => {
-  it('is the notice’s template by email for a Dutch consumer who agreed, handed over when unreachable', () => {
+  it('is the notice’s template by email for a Dutch consumer who agreed, else by letter, handed over when unreachable', () => {
     const { step, notice, reasons } = stepFor(consumer);
     expect(step).toMatchObject({
       templateId: 'payment-collection-notice',
-      channels: ['email'],
+      channels: ['email', 'letter'],
       onUnreachable: 'hand-over',
     });
     expect(notice?.amount).toBe('3000.00');
-    expect(reasons).toEqual(['NL consumer: fourteen-day notice (nl-bik), by email']);
+    expect(reasons).toEqual(['NL consumer: fourteen-day notice (nl-bik), by email or letter']);
+  });
+
+  it('goes by letter to a consumer who did not agree to electronic communication', () => {
+    const { step, reasons } = stepFor({ ...consumer, attributes: {} });
+    expect(step).toMatchObject({ templateId: 'payment-collection-notice', channels: ['letter'] });
+    expect(reasons).toEqual(['NL consumer: fourteen-day notice (nl-bik), by letter']);
   });
 
   it('stays the final notice for a business, another country, another currency or without an allowed channel', () => {
@@ -61,9 +67,16 @@ describe('the final notice as the fourteen-day notice', () => {
     expect(business.reasons[0]).toMatch(/^business customer: no NL consumer notice/);
     expect(stepFor({ ...consumer, country: 'BE' }).notice).toBeNull();
     expect(stepFor(consumer, { currency: 'USD' }).notice).toBeNull();
-    const notAgreed = stepFor({ ...consumer, attributes: {} });
-    expect(notAgreed.step.templateId).toBe('payment-final-notice');
-    expect(notAgreed.reasons[0]).toMatch(/not possible.*no costs may be charged/);
+    // Not agreed to electronic communication, and an address missing its postal code: no lawful channel.
+    const { address: _address, ...withoutAddress } = consumer;
+    const noChannel = stepFor({
+      ...withoutAddress,
+      attributes: {},
+      address: { line1: 'Dorpsstraat 12', city: 'Utrecht', country: 'NL' } as CustomerProfile['address'],
+    });
+    expect(noChannel.step.templateId).toBe('payment-final-notice');
+    expect(noChannel.reasons[0]).toMatch(/not possible.*no costs may be charged/);
+    expect(stepFor({ ...withoutAddress, attributes: {} }).step.templateId).toBe('payment-final-notice');
   });
 
   it('counts an email as received the day it is sent, and waits for the term before the next step', () => {
