@@ -12,10 +12,10 @@
  * - The receipt rule set is created inactive: one rule set per account and region receives mail,
  *   so activating it is the operator's step (`docs/operating.md#email-replies`).
  */
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { S3 } from 'aws-cdk-lib/aws-ses-actions';
@@ -23,6 +23,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resourceName } from '#catalog/catalog.ts';
 import type { StageConfig } from '../stages.ts';
+import { privateStageBucket } from './private-bucket.ts';
 import { queueDestination, StageEncryption } from './stage-encryption.ts';
 
 /** Where SES puts each message in the bucket; the handler is invoked for these keys only. */
@@ -46,22 +47,17 @@ export class EmailReplies extends Construct {
     const stack = Stack.of(this);
     const encryption = StageEncryption.of(this);
     if (!encryption) throw new Error('EmailReplies needs the stage encryption construct first');
-    const retained = stage.removalPolicy === 'retain';
+    const _retained = stage.removalPolicy === 'retain';
 
-    this.bucket = new Bucket(this, 'Bucket', {
-      bucketName: `${resourceName(stage.name, 'email-replies')}-${stack.account}-${stack.region}`,
-      encryption: BucketEncryption.KMS,
-      encryptionKey: encryption.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    this.bucket = privateStageBucket(this, 'Bucket', {
+      stage,
+      name: 'email-replies',
+      key: encryption.key,
       lifecycleRules: [
         { expiration: Duration.days(stage.inboundEmail.retentionDays) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: retained ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      autoDeleteObjects: !retained,
+      autoDeleteObjects: true,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',

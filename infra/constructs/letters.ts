@@ -10,21 +10,16 @@
  * - The partner's access (its role reading `letters/*`, or a replication) is granted by the operator:
  *   `docs/letters.md#the-partner-collects`.
  */
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type IBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { resourceName } from '#catalog/catalog.ts';
 import type { StageConfig } from '../stages.ts';
 import type { NodeFunction } from './node-function.ts';
+import { privateStageBucket } from './private-bucket.ts';
 import { StageEncryption } from './stage-encryption.ts';
 
 /** Where the posting function writes each batch's PDFs and manifest. */
@@ -50,24 +45,17 @@ export class Letters extends Construct {
     const stack = Stack.of(this);
     const encryption = StageEncryption.of(this);
     if (!encryption) throw new Error('Letters needs the stage encryption construct first');
-    const retained = stage.removalPolicy === 'retain';
+    const _retained = stage.removalPolicy === 'retain';
 
-    this.bucket = new Bucket(this, 'Bucket', {
-      bucketName: `${resourceName(stage.name, 'letters')}-${stack.account}-${stack.region}`,
-      encryption: BucketEncryption.KMS,
-      encryptionKey: encryption.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    this.bucket = privateStageBucket(this, 'Bucket', {
+      stage,
+      name: 'letters',
+      key: encryption.key,
       lifecycleRules: [
         { expiration: Duration.days(LETTER_RETENTION_DAYS) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      ...(props.accessLogs
-        ? { serverAccessLogsBucket: props.accessLogs, serverAccessLogsPrefix: 'letters/' }
-        : {}),
-      removalPolicy: retained ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      accessLogs: props.accessLogs && { bucket: props.accessLogs, prefix: 'letters/' },
     });
     if (!props.accessLogs) {
       Validations.of(this.bucket).acknowledge({

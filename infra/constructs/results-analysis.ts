@@ -30,7 +30,7 @@ import {
   StreamEncryption,
 } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -40,6 +40,7 @@ import { RESULT_EVENT_COLUMNS, RESULT_EVENT_PARTITION_KEY } from '#core/result-e
 import type { StageConfig } from '../stages.ts';
 import { deadLetterAlarm } from './dead-letter-alarm.ts';
 import type { NodeFunction } from './node-function.ts';
+import { privateStageBucket } from './private-bucket.ts';
 import { savedResultsQueries } from './results-queries.ts';
 import { grantQueueSend, StageEncryption, stageLogGroup, stageQueue } from './stage-encryption.ts';
 
@@ -113,24 +114,18 @@ export class ResultsAnalysis extends Construct {
         'This is the server access log bucket of the results bucket; logging it into itself would loop.',
     });
 
-    this.bucket = new Bucket(this, 'Bucket', {
-      bucketName: `${resourceName(stage.name, 'results')}-${stack.account}-${stack.region}`,
-      ...(key
-        ? { encryption: BucketEncryption.KMS, encryptionKey: key, bucketKeyEnabled: true }
-        : { encryption: BucketEncryption.S3_MANAGED }),
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'results/',
+    this.bucket = privateStageBucket(this, 'Bucket', {
+      stage,
+      name: 'results',
+      key,
+      accessLogs: { bucket: this.accessLogs, prefix: 'results/' },
       lifecycleRules: [
         { prefix: RESULTS_BUCKET_PREFIX.events, expiration: Duration.days(retentionDays) },
         { prefix: RESULTS_BUCKET_PREFIX.errors, expiration: Duration.days(retentionDays) },
         { prefix: RESULTS_BUCKET_PREFIX.athena, expiration: Duration.days(ATHENA_RESULTS_DAYS) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy,
-      autoDeleteObjects: !retained,
+      autoDeleteObjects: true,
     });
 
     const deliveryLogs = stageLogGroup(this, 'DeliveryLogs', stage, {

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { S3RawMailStore, signS3Request } from '#adapters/s3-raw-mail.ts';
+import { signS3Request } from '#adapters/s3-object-requests.ts';
+import { S3RawMailStore } from '#adapters/s3-raw-mail.ts';
 
 const credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
