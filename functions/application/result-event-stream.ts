@@ -9,6 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { tableDesign } from '#catalog/table-design.ts';
+import { ChannelSchema } from '#core/customer.ts';
 import { type ResultEventRecord, resultEventRecordOf } from '#core/result-event-record.ts';
 import {
   type FlatResultEvent,
@@ -34,7 +35,7 @@ const FlatEventSchema = z.object({
   journeyId: text,
   stepId: text,
   segment: text,
-  channel: z.enum(['email', 'sms', 'none']),
+  channel: z.union([ChannelSchema, z.literal('none')]),
   variant: text,
   locale: text,
   experimentId: text,

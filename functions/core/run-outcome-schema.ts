@@ -3,10 +3,11 @@
  * item holds them and the API answers them.
  */
 import * as z from 'zod/mini';
+import { ChannelSchema } from './customer.ts';
 
 const AttributedMessageSchema = z.object({
   stepId: z.string(),
-  channel: z.enum(['email', 'sms']),
+  channel: ChannelSchema,
   variant: z.string(),
   locale: z.string(),
   at: z.string(),

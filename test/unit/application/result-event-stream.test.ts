@@ -45,6 +45,13 @@ describe('resultEventRecordOfStream', () => {
     expect(mapped.kind === 'event' && mapped.record).toEqual(resultEventRecordOf(sentEvent));
   });
 
+  it('reads the events of every channel, a letter and a call among them', () => {
+    for (const channel of ['email', 'sms', 'letter', 'phone', 'none'] as const) {
+      const mapped = resultEventRecordOfStream(markerInsert({ ...sentEvent, channel }, '102'));
+      expect(mapped.kind === 'event' && mapped.record.channel, channel).toBe(channel);
+    }
+  });
+
   it('passes over what is no marker insert: another item, a marker modified or removed', () => {
     const profile = markerInsert(goalEvent, '1', { pk: 'CUSTOMER#c-1', sk: 'PROFILE', itemType: 'customer' });
     expect(resultEventRecordOfStream(profile)).toEqual({ kind: 'not-a-marker' });
