@@ -41,6 +41,46 @@ export interface CallCompletedResult {
   handOverId: string | null;
 }
 
+/** Until when a call's outcome holds the reminders: the promised day plus grace, a dispute's days, else not. */
+export function callHoldUntil(
+  outcome: CallOutcome,
+  promisedDate: string | undefined,
+  now: Date,
+): Date | null {
+  if (outcome === 'promise-to-pay') return promiseWakeAt(promisedDate as string);
+  if (outcome === 'dispute') return new Date(now.getTime() + DISPUTE_HOLD_DAYS * DAY_MS);
+  return null;
+}
+
+/** The conversation's line for a call's outcome. */
+export function callSummary(outcome: CallOutcome, promisedDate: string | undefined): string {
+  if (outcome === 'promise-to-pay') return `call: promise to pay on ${promisedDate}`;
+  if (outcome === 'dispute') return 'call: the customer disputes the claim';
+  return `call: ${outcome === 'reached' ? 'reached the customer' : 'no answer'}`;
+}
+
+/** Hands a disputing customer over to a person, naming the run the dispute is about when there is one. */
+export async function handOverDispute(
+  deps: Pick<CallCompletedDeps, 'handOvers' | 'timeline'>,
+  customerId: string,
+  run: JourneyRun | undefined,
+  now: Date,
+): Promise<string> {
+  const opened = await handOver(
+    { publisher: deps.handOvers.publisher, timeline: deps.timeline },
+    {
+      handOverId: `${customerId}.dispute.${now.getTime()}`,
+      customerId,
+      reason: 'dispute',
+      at: now.toISOString(),
+      conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, customerId),
+      ...(run ? { journeyId: run.journeyId, runId: run.runId } : {}),
+      ...(run?.subjectId ? { subjectId: run.subjectId } : {}),
+    },
+  );
+  return opened.handOverId;
+}
+
 /** Returns the run the outcome is for, or a 404/409 naming it: unknown to this customer, or ended. */
 function callingRunOf(runs: JourneyRun[], runId: string): JourneyRun {
   const run = runs.find((candidate) => candidate.runId === runId);
@@ -62,12 +102,7 @@ export async function recordCallCompleted(
     if (problem) throw new HttpError(400, 'invalid request', [{ path: 'promisedDate', message: problem }]);
   }
   const run = callingRunOf(await deps.runs.listRuns(call.customerId), call.runId);
-  const until =
-    call.outcome === 'promise-to-pay'
-      ? promiseWakeAt(call.promisedDate as string)
-      : call.outcome === 'dispute'
-        ? new Date(now.getTime() + DISPUTE_HOLD_DAYS * DAY_MS)
-        : null;
+  const until = callHoldUntil(call.outcome, call.promisedDate, now);
   const held =
     until && run.subjectId
       ? await pauseRemindersUntil(
@@ -83,40 +118,19 @@ export async function recordCallCompleted(
           now,
         )
       : [];
-  const summary =
-    call.outcome === 'promise-to-pay'
-      ? `call: promise to pay on ${call.promisedDate}`
-      : call.outcome === 'dispute'
-        ? 'call: the customer disputes the claim'
-        : `call: ${call.outcome === 'reached' ? 'reached the customer' : 'no answer'}`;
   await deps.timeline.appendTimeline(
     actionEntry({
       id: actionId('call', now, BY),
       customerId: call.customerId,
       at: now,
       actor: BY,
-      summary,
+      summary: callSummary(call.outcome, call.promisedDate),
       runId: run.runId,
       reasons: held.map((r) => `${r.journeyId} run ${r.runId} waits until ${(until as Date).toISOString()}`),
     }),
   );
-  let handOverId: string | null = null;
-  if (call.outcome === 'dispute') {
-    const opened = await handOver(
-      { publisher: deps.handOvers.publisher, timeline: deps.timeline },
-      {
-        handOverId: `${call.customerId}.dispute.${now.getTime()}`,
-        customerId: call.customerId,
-        reason: 'dispute',
-        at: now.toISOString(),
-        conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, call.customerId),
-        journeyId: run.journeyId,
-        runId: run.runId,
-        ...(run.subjectId ? { subjectId: run.subjectId } : {}),
-      },
-    );
-    handOverId = opened.handOverId;
-  }
+  const handOverId =
+    call.outcome === 'dispute' ? await handOverDispute(deps, call.customerId, run, now) : null;
   return {
     runId: run.runId,
     outcome: call.outcome,

@@ -8,14 +8,15 @@ import { createDeskRepository, createRepository } from '#adapters/repository-wir
 import { systemClock } from '#adapters/system-clock.ts';
 import { CallOutcomeBody, CallOutcomeResponse } from '#application/api/console-agent.ts';
 import { type ApiDoc, CustomerIdParams } from '#application/api-doc.ts';
+import { callHoldUntil, callSummary, handOverDispute } from '#application/call-completed.ts';
 import { requireRole } from '#application/caller.ts';
 import { CUSTOMER_NOT_FOUND, existingCustomer } from '#application/console-desk.ts';
 import { HttpError, type HttpResult, json, parseBody, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
+import { PAYMENT_REMINDER } from '#application/reminder-holds.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
-import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
-import { DISPUTE_HOLD_DAYS, type Hold, promisedDateProblem, promiseWakeAt } from '#core/hold.ts';
+import { DISPUTE_HOLD_DAYS, type Hold, promisedDateProblem } from '#core/hold.ts';
 import type {
   Clock,
   CustomerRepository,
@@ -25,11 +26,6 @@ import type {
   RunLookup,
   TimelineRepository,
 } from '#core/ports.ts';
-
-/** The journey whose messages a promise to pay or a dispute holds when no run is named. */
-export const PAYMENT_REMINDER = 'payment-reminder';
-
-const DAY_MS = 86_400_000;
 
 export const apiDoc: ApiDoc = {
   summary: 'Record the outcome of a call with the customer',
@@ -84,12 +80,7 @@ export function makeHandler(deps: RecordCallOutcomeDeps) {
           await existingCustomer(deps.customers, customerId);
           const holding = body.outcome === 'promise-to-pay' || body.outcome === 'dispute';
           const held = holding ? heldRunsOf(await deps.runs.listRuns(customerId), body.runId) : [];
-          const until =
-            body.outcome === 'promise-to-pay'
-              ? promiseWakeAt(body.promisedDate as string)
-              : body.outcome === 'dispute'
-                ? new Date(now.getTime() + DISPUTE_HOLD_DAYS * DAY_MS)
-                : undefined;
+          const until = callHoldUntil(body.outcome, body.promisedDate, now);
           for (const run of held) {
             const hold: Hold = {
               kind: body.outcome === 'promise-to-pay' ? 'promise-to-pay' : 'dispute',
@@ -101,19 +92,13 @@ export function makeHandler(deps: RecordCallOutcomeDeps) {
             };
             await deps.holds.putHold(customerId, hold);
           }
-          const summary =
-            body.outcome === 'promise-to-pay'
-              ? `call: promise to pay on ${body.promisedDate}`
-              : body.outcome === 'dispute'
-                ? 'call: the customer disputes the claim'
-                : `call: ${body.outcome === 'reached' ? 'reached the customer' : 'no answer'}`;
           await deps.timeline.appendTimeline(
             actionEntry({
               id: actionId('call', now, actor),
               customerId,
               at: now,
               actor,
-              summary,
+              summary: callSummary(body.outcome, body.promisedDate),
               ...(body.runId ? { runId: body.runId } : {}),
               reasons: held.map(
                 (run) => `${run.journeyId} run ${run.runId} waits until ${(until as Date).toISOString()}`,
@@ -121,23 +106,8 @@ export function makeHandler(deps: RecordCallOutcomeDeps) {
               ...(body.note ? { note: body.note } : {}),
             }),
           );
-          let handOverId: string | null = null;
-          if (body.outcome === 'dispute') {
-            const first = held[0];
-            const opened = await handOver(
-              { publisher: deps.handOvers.publisher, timeline: deps.timeline },
-              {
-                handOverId: `${customerId}.dispute.${now.getTime()}`,
-                customerId,
-                reason: 'dispute',
-                at: now.toISOString(),
-                conversationUrl: conversationUrlOf(deps.handOvers.apiBaseUrl, customerId),
-                ...(first ? { journeyId: first.journeyId, runId: first.runId } : {}),
-                ...(first?.subjectId ? { subjectId: first.subjectId } : {}),
-              },
-            );
-            handOverId = opened.handOverId;
-          }
+          const handOverId =
+            body.outcome === 'dispute' ? await handOverDispute(deps, customerId, held[0], now) : null;
           metrics.addMetric('CallOutcomesRecorded', 'Count', 1);
           logger.info('call outcome recorded', { outcome: body.outcome, heldRuns: held.length });
           return json(200, {
