@@ -60,6 +60,8 @@ export const Entity = {
   shortLink: 'short-link',
   /** A letter to post (`letters.ts`): its text, recipient and pay details, until the posting run takes it. */
   letter: 'letter',
+  /** The call one step reserved in the contact centre's hours (`call-capacity.ts`): its hour and time. */
+  callReservation: 'call-reservation',
 } as const;
 
 const SECONDS_PER_DAY = 86_400;

@@ -240,6 +240,12 @@ export function callHourKey(hour: string): TableKey {
   return { pk: `CALLHOUR#${hour}`, sk: 'calls' };
 }
 
+// Access pattern: the call one step (its send key, `<runId>#<stepId>`) reserved, so that a retried step
+// keeps it and counts no hour twice (conditional Put, in one transaction with the hour's counter).
+export function callReservationKey(sendKey: string): TableKey {
+  return { pk: `CALLSLOT#${sendKey}`, sk: 'call' };
+}
+
 // Access pattern: is this address suppressed on this channel (GetItem), across all customers. Only a keyed
 // hash is stored (`keyedAddressHash`): without the stage's pseudonym key nobody can test a guessed address.
 export function suppressionKey(channel: Channel, address: string, pseudonymKey: string): TableKey {

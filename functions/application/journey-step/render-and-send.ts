@@ -14,7 +14,7 @@ import {
   RateLimited,
 } from '#application/errors.ts';
 import { renderStepMessage } from '#application/render-step.ts';
-import { type SendResult, sendStepMessage } from '#application/send-step.ts';
+import { type SendResult, sendKey, sendStepMessage } from '#application/send-step.ts';
 import type { CollectionTemplateData } from '#core/collection-rule.ts';
 import type { Channel, CustomerProfile } from '#core/customer.ts';
 import { type BusyTries, NotYet } from '#core/journey-control.ts';
@@ -129,7 +129,8 @@ export async function renderAndSend(
     });
     return { status: 'skipped', channel: 'sms', duplicate: false, reason, fallback, locale: message.locale };
   }
-  const call = message.channel === 'phone' ? await callSlotOf(deps) : undefined;
+  const key = sendKey(input.runId, plan.step.stepId, plan.step.occurrence);
+  const call = message.channel === 'phone' ? await callSlotOf(deps, key) : undefined;
   if (call === null) {
     const reason = 'phone: no open hour of the contact centre has room within two weeks: not called';
     const fallback = plan.fallbacks.find((c) => c !== 'phone') ?? null;
@@ -211,11 +212,15 @@ export async function renderAndSend(
 
 /**
  * Returns when the contact centre calls: inside its opening hours and capacity when the policy names
- * one, else at once; null when no open hour has room within the horizon.
+ * one (reserved once per send key: a retried step keeps its call), else at once; null when no open
+ * hour has room within the horizon.
  */
-async function callSlotOf(deps: RunJourneyStepDeps): Promise<{ callAt: string; reasons: string[] } | null> {
+async function callSlotOf(
+  deps: RunJourneyStepDeps,
+  key: string,
+): Promise<{ callAt: string; reasons: string[] } | null> {
   const now = deps.clock.now();
   const centre = deps.policy.contactCentre;
   if (!centre || !deps.callCapacity) return { callAt: now.toISOString(), reasons: [] };
-  return reserveCallSlot(deps.callCapacity, centre, now);
+  return reserveCallSlot(deps.callCapacity, centre, now, key);
 }

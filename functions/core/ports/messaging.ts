@@ -73,10 +73,20 @@ export interface OutboundCall {
   templateId: string;
 }
 
-/** The contact centre's calls per hour, counted across every concurrent step. */
+/** One step's call: its send key (`<runId>#<stepId>`) and when it is planned (UTC ISO). */
+export interface CallReservation {
+  key: string;
+  callAt: string;
+}
+
+/** The contact centre's calls per hour, counted across every concurrent step, once per send key. */
 export interface CallCapacity {
-  /** Takes one call from the hour's capacity (`capacityHourOf`); false when the hour is full. */
-  tryReserve(hour: string, callsPerHour: number): Promise<boolean>;
+  /**
+   * Takes one call from the hour's capacity (`capacityHourOf`) for the send key; returns when the
+   * key's call is planned: this reservation's `callAt`, or the one an earlier attempt of the same
+   * step reserved (that hour is not counted again). Null when the hour is full.
+   */
+  tryReserve(hour: string, callsPerHour: number, reservation: CallReservation): Promise<string | null>;
 }
 
 /** Puts a call task where the contact centre takes it (an event and a queue, or an outbound campaign). */

@@ -11,16 +11,20 @@ const centre: ContactCentre = {
   callsPerHour: 2,
 };
 
-/** The table's counters in memory: the hour is full once `callsPerHour` calls took it. */
+/** The table's counters in memory: the hour is full once `callsPerHour` calls took it; one call per key. */
 function memoryCapacity(): CallCapacity & { counts: Map<string, number> } {
   const counts = new Map<string, number>();
+  const calls = new Map<string, string>();
   return {
     counts,
-    async tryReserve(hour, callsPerHour) {
+    async tryReserve(hour, callsPerHour, { key, callAt }) {
+      const before = calls.get(key);
+      if (before) return before;
       const taken = counts.get(hour) ?? 0;
-      if (taken >= callsPerHour) return false;
+      if (taken >= callsPerHour) return null;
       counts.set(hour, taken + 1);
-      return true;
+      calls.set(key, callAt);
+      return callAt;
     },
   };
 }
@@ -30,7 +34,9 @@ describe('reserving a call slot', () => {
     const capacity = memoryCapacity();
     const now = new Date('2026-12-07T06:30:00Z'); // Mon 07:30 Amsterdam, before opening
     const slots = [];
-    for (let i = 0; i < 5; i++) slots.push((await reserveCallSlot(capacity, centre, now))?.callAt);
+    for (let i = 0; i < 5; i++) {
+      slots.push((await reserveCallSlot(capacity, centre, now, `run-${i}#final-notice`))?.callAt);
+    }
     expect(slots).toEqual([
       '2026-12-07T08:00:00.000Z',
       '2026-12-07T08:00:00.000Z',
@@ -38,6 +44,23 @@ describe('reserving a call slot', () => {
       '2026-12-07T09:00:00.000Z',
       '2026-12-07T10:00:00.000Z',
     ]);
+  });
+
+  it('keeps a retried step’s call: the same time, its hour counted once', async () => {
+    const capacity = memoryCapacity();
+    const now = new Date('2026-12-07T06:30:00Z');
+    const first = await reserveCallSlot(capacity, centre, now, 'run-1#final-notice');
+    const retried = await reserveCallSlot(
+      capacity,
+      centre,
+      new Date('2026-12-07T08:20:00Z'),
+      'run-1#final-notice',
+    );
+    expect(retried).toEqual({
+      callAt: first?.callAt,
+      reasons: [`call planned before for this step: ${first?.callAt}`],
+    });
+    expect(capacity.counts.get('2026-12-07T08:00:00.000Z')).toBe(1);
   });
 
   it('puts a call task on the call list once per run and step, with its script', async () => {

@@ -49,7 +49,9 @@ function setup(options: { calls?: CallList; fullHours?: string[] } = {}) {
   const repository = new InMemoryRepository();
   repository.customers.set(customer.id, customer);
   const { sms, senders } = recordingSenders({});
-  const capacity: CallCapacity = { tryReserve: async (hour) => !options.fullHours?.includes(hour) };
+  const capacity: CallCapacity = {
+    tryReserve: async (hour, _perHour, { callAt }) => (options.fullHours?.includes(hour) ? null : callAt),
+  };
   const handler = makeHandler({
     ...stepTablePorts(repository),
     rateLimiter: { tryAcquire: async () => true },
