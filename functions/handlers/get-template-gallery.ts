@@ -1,6 +1,7 @@
 /**
  * The template gallery for the console: every template × locale × variant × channel rendered with its
- * sample data from the templates bundled with the function, each SMS with its parts and price. Rendered
+ * sample data from the templates bundled with the function, each SMS with its parts and price, each
+ * letter as its PDF (pdf-lib: this function's bundle is larger than most, see the bundle budget). Rendered
  * once per instance: the templates only change with a deployment.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -19,7 +20,7 @@ import type { TemplateCatalog } from '#core/render.ts';
 export const apiDoc: ApiDoc = {
   summary: 'Every template × locale × variant × channel rendered with its sample data',
   description:
-    'As the preview gallery renders them: each email with its subject, HTML and text, each SMS with its parts, encoding and price at the policy’s default price of one part; renderings that fail or may not ship say why.',
+    'As the preview gallery renders them: each email with its subject, HTML and text, each SMS with its parts, encoding and price at the policy’s default price of one part, each letter as its PDF; renderings that fail or may not ship say why.',
   responses: { 200: { description: 'The gallery', schema: TemplateGallerySchema } },
 };
 
@@ -35,7 +36,7 @@ export function makeHandler(deps: GetTemplateGalleryDeps) {
       respond(
         async () => {
           requireRole(event, 'viewer');
-          gallery ??= templateGalleryOf(deps.catalog, deps.policy);
+          gallery ??= await templateGalleryOf(deps.catalog, deps.policy);
           return json(200, gallery);
         },
         (error) => logger.error('get-template-gallery failed', { error }),

@@ -7,9 +7,9 @@ import { galleryUrl, writePreviewGallery } from './preview-gallery.ts';
 
 try {
   const gallery = await writePreviewGallery();
-  const emails = gallery.entries.filter((e) => e.channel === 'email').length;
+  const count = (channel: string) => gallery.entries.filter((e) => e.channel === channel).length;
   console.log(
-    `${gallery.entries.length} renderings (${emails} emails, ${gallery.entries.length - emails} SMS), ${gallery.failures} failing`,
+    `${gallery.entries.length} renderings (${count('email')} emails, ${count('sms')} SMS, ${count('letter')} letters), ${gallery.failures} failing`,
   );
   for (const entry of gallery.entries) {
     if (entry.channel !== 'sms' || entry.message?.channel !== 'sms') continue;

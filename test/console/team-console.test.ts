@@ -147,7 +147,7 @@ describe.skipIf(!chromiumPath)('the team’s and the operators’ pages (chromiu
     await page.context().close();
   });
 
-  it('shows every rendering of a template, the email in a sandboxed frame and the SMS as a bubble with its price', async () => {
+  it('shows every rendering of a template, the email in a sandboxed frame, the SMS as a bubble with its price and the letter’s pages', async () => {
     const page = await harness.newPage();
     await signInAt(page, `${harness.url}/templates`, 'dev-viewer');
     await page.locator('#templates-template').selectOption('payment-reminder');
@@ -165,6 +165,22 @@ describe.skipIf(!chromiumPath)('the team’s and the operators’ pages (chromiu
     expect(Number(await sms.locator('.sms-price').getAttribute('data-price-usd'))).toBeCloseTo(
       parts * loadPolicy().channelCosts.sms.default,
       10,
+    );
+    // The letter: its PDF's pages drawn in the page, each an image named by template, language and page.
+    const letter = page.locator(
+      'article[data-template="payment-reminder"][data-locale="nl"][data-variant="friendly"][data-channel="letter"]',
+    );
+    const pages = Number(await letter.locator('[data-pages]').getAttribute('data-pages'));
+    expect(pages).toBeGreaterThanOrEqual(1);
+    await letter.locator(`.letter-pages[data-drawn="${pages}"]`).waitFor();
+    const names = await letter
+      .getByRole('img')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    expect(names).toEqual(
+      Array.from(
+        { length: pages },
+        (_, i) => `Letter payment-reminder in nl, friendly: page ${i + 1} of ${pages}`,
+      ),
     );
     // The direct text the experiment's arm sends is in the gallery too.
     expect(

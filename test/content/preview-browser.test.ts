@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
@@ -61,8 +62,8 @@ describe.skipIf(!executablePath)('npm run preview, opened in a real browser (chr
     await page.goto(galleryUrl(gallery));
     expect(await page.title()).toBe('Klantreis template preview');
     expect(await page.locator('section').count()).toBe(gallery.entries.length);
-    // Every text (template × locale × variant) as an email, and as an SMS where it has one.
-    expect(gallery.entries.length).toBe(EMAILS + SMS_TEXTS);
+    // Every text (template × locale × variant) as an email and a letter, and as an SMS where it has one.
+    expect(gallery.entries.length).toBe(2 * EMAILS + SMS_TEXTS);
     expect(SMS_TEXTS).toBeLessThan(EMAILS);
     expect(await page.locator('section.failed, .render-error, .problem').count()).toBe(0);
     const segments = await page
@@ -76,6 +77,60 @@ describe.skipIf(!executablePath)('npm run preview, opened in a real browser (chr
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-price-usd'))));
     expect(prices).toEqual(segments.map((n) => Number((n * gallery.smsPartPriceUsd).toPrecision(6))));
     await page.close();
+  });
+
+  it('draws every letter’s PDF pages as named images, and the letters pass axe', async () => {
+    // axe needs a page of its own context.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(galleryUrl(gallery));
+    // pdf.js draws each letter in the page; the body says when all are done.
+    await page.locator('body[data-letters-drawn]').waitFor({ state: 'attached', timeout: 120_000 });
+    const letters = page.locator('section.letter');
+    expect(await letters.count()).toBe(EMAILS);
+    expect(Number(await page.locator('body').getAttribute('data-letters-drawn'))).toBe(EMAILS);
+    for (const entry of gallery.entries.filter((e) => e.channel === 'letter')) {
+      const section = page.locator(
+        `section.letter[data-template="${entry.templateId}"][data-locale="${entry.locale}"][data-variant="${entry.tone}"]`,
+      );
+      const pages = entry.pdf?.pages ?? 0;
+      expect(pages, entry.templateId).toBeGreaterThanOrEqual(1);
+      expect(await section.locator('.letter-pages').getAttribute('data-drawn')).toBe(String(pages));
+      const images = section.getByRole('img');
+      expect(await images.count()).toBe(pages);
+      const names = await images.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+      expect(names).toEqual(
+        Array.from(
+          { length: pages },
+          (_, i) =>
+            `Letter ${entry.templateId}, language ${entry.locale}, variant ${entry.tone}: page ${i + 1} of ${pages}`,
+        ),
+      );
+    }
+    // A drawn page has ink on it: the canvas is not blank (an A4 page, portrait).
+    const first = letters.first().locator('canvas').first();
+    const { inked, portrait } = await first.evaluate((canvas) => {
+      const c = canvas as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): {
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+        };
+      };
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 255) < 128 && (data[i + 3] ?? 0) > 0) dark++;
+      return { inked: dark, portrait: c.height / c.width };
+    });
+    expect(inked).toBeGreaterThan(500);
+    expect(portrait).toBeCloseTo(297 / 210, 2);
+    const results = await new AxeBuilder({ page })
+      .include('section.letter')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await context.close();
   });
 
   it('renders every email: content, links and language in its frame, no Liquid left, fits a phone', async () => {

@@ -1,6 +1,6 @@
 /**
  * What `GET /templates/gallery` answers: every template × locale × variant × channel rendered with its
- * sample data, as the preview gallery renders it, each SMS with its parts and price. AWS-free (zod only):
+ * sample data, as the preview gallery renders it, each SMS with its parts and price, each letter as its PDF. AWS-free (zod only):
  * the handler and the console's template page share it.
  */
 import * as z from 'zod/mini';
@@ -23,11 +23,17 @@ export const GalleryEntrySchema = z.object({
   variant: z
     .string()
     .check(z.describe('A tone (`friendly`, `firm`) or a named variant an experiment picks.')),
-  channel: z.enum(['email', 'sms']),
+  channel: z.enum(['email', 'sms', 'letter']),
   subject: z.optional(z.string()),
   html: z.optional(z.string().check(z.describe('The email as sent; shown in a sandboxed frame.'))),
   text: z.optional(z.string()),
   sms: z.optional(GallerySmsSchema),
+  letter: z.optional(
+    z.object({
+      pdf: z.string().check(z.describe('The letter as posted: an A4 PDF, base64.')),
+      pages: z.number(),
+    }),
+  ),
   reasons: z.array(z.string()),
   problems: z
     .array(z.string())

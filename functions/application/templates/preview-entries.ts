@@ -13,14 +13,16 @@ export interface PreviewEntry {
   templateId: string;
   locale: string;
   tone: TextVariant;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'letter';
   /** Set when the rendering failed: the error, naming the part. */
   error?: string;
   message?: RenderedMessage;
   reasons?: string[];
   check?: MessageCheck;
-  /** The email's HTML file, relative to the gallery folder. */
+  /** The email's HTML file or the letter's PDF, relative to the gallery folder. */
   file?: string;
+  /** A letter laid out as posted (`letter-pdfs.ts`): its PDF and number of pages. */
+  pdf?: { bytes: Uint8Array; pages: number };
 }
 
 /** Returns every rendering of the catalog with its sample data, failures included (never throws for one). */
@@ -32,9 +34,9 @@ export function previewEntries(catalog: TemplateCatalog, defaultLocale: string):
       const named = Object.keys(tones).filter((v) => !(ToneSchema.options as readonly string[]).includes(v));
       for (const tone of [...ToneSchema.options, ...named.sort()]) {
         for (const channel of ChannelSchema.options) {
-          // A letter is the email's text: the gallery shows the email.
-          if (channel === 'letter' || channel === 'phone') continue;
-          if (!tones[tone]?.[channel]) continue;
+          // A call's script is read out, not shown; every text with an email has a letter (its subject).
+          if (channel === 'phone') continue;
+          if (!tones[tone]?.[channel === 'letter' ? 'email' : channel]) continue;
           const entry: PreviewEntry = { templateId, locale, tone, channel };
           try {
             const { message, reasons } = renderSample(

@@ -120,3 +120,11 @@ export function longSampleOf(sample: TemplateInfo['sample']): TemplateInfo['samp
     ...(sample.collection ? { collection: sample.collection } : {}),
   };
 }
+
+/** Where a sample letter goes: an address as long as most, in the sender's country. */
+export const SAMPLE_ADDRESS = {
+  line1: 'Oudegracht 231 bis',
+  postalCode: '3511 NK',
+  city: 'Utrecht',
+  country: 'NL',
+} as const;

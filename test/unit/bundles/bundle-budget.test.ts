@@ -25,7 +25,13 @@ const BUDGET_KB = 336;
 // post-letters lays letters out with pdf-lib (its bundle about 665 KB, pdf-lib and its fonts' metrics the most
 // of it): the one function that does, invoked once a working day, so its cold start is paid once a day, never
 // per message. Keeping pdf-lib there is what keeps it out of run-journey-step.
-const BUDGET_KB_BY_HANDLER: Readonly<Record<string, number>> = { 'post-letters': 700 };
+// get-template-gallery lays the gallery's sample letters out with pdf-lib too (about 717 KB, 212 KB without):
+// a console page's read, answered from memory after the first call, and pdf-lib is loaded on that first call
+// (a dynamic import), so the function's start stays about what it was (test/bench/cold-start.ts).
+const BUDGET_KB_BY_HANDLER: Readonly<Record<string, number>> = {
+  'post-letters': 700,
+  'get-template-gallery': 750,
+};
 const budgetOf = (id: string) => BUDGET_KB_BY_HANDLER[id] ?? BUDGET_KB;
 
 const settings: BuildOptions = LAMBDA_ESBUILD_OPTIONS;
@@ -79,7 +85,7 @@ const bundles = Promise.all(
 );
 
 describe('Lambda bundle budget (stack esbuild settings)', () => {
-  it(`every handler bundle is ≤ ${BUDGET_KB} KB minified (post-letters: its own budget)`, async () => {
+  it(`every handler bundle is ≤ ${BUDGET_KB} KB minified (post-letters and the template gallery: their own)`, async () => {
     const over = (await bundles)
       .filter(({ spec, kb }) => kb > budgetOf(spec.id))
       .map(({ spec, kb }) => `${spec.id}: ${kb.toFixed(1)} KB`);
@@ -102,11 +108,11 @@ describe('Lambda bundle budget (stack esbuild settings)', () => {
     expect(heavy).toEqual([]);
   });
 
-  it('only the posting function carries pdf-lib: the journey step records letters without it', async () => {
+  it('only the posting function and the template gallery carry pdf-lib: the journey step records letters without it', async () => {
     const withPdfLib = (await bundles)
       .filter(({ inputs }) => inputs.some((path) => path.includes('node_modules/pdf-lib/')))
       .map(({ spec }) => spec.id);
-    expect(withPdfLib).toEqual(['post-letters']);
+    expect(withPdfLib.sort()).toEqual(['get-template-gallery', 'post-letters']);
   });
 });
 

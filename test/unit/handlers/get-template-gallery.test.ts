@@ -1,3 +1,4 @@
+import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
@@ -28,6 +29,27 @@ describe('get-template-gallery', () => {
     const email = gallery.entries.find((e) => e.channel === 'email' && !e.error);
     expect(email?.subject).toBeTruthy();
     expect(email?.html).toContain('<');
+  });
+
+  it('gives every text with an email its letter, as the PDF the partner prints, with its subject and pay details', async () => {
+    const gallery = TemplateGallerySchema.parse(JSON.parse(String((await get(viewer)).body)));
+    const emails = gallery.entries
+      .filter((e) => e.channel === 'email')
+      .map((e) => `${e.templateId}/${e.locale}/${e.variant}`);
+    const letters = gallery.entries.filter((e) => e.channel === 'letter');
+    expect(letters.map((e) => `${e.templateId}/${e.locale}/${e.variant}`)).toEqual(emails);
+    for (const letter of letters) {
+      expect(letter.error, letter.templateId).toBeUndefined();
+      expect(letter.letter?.pages).toBeGreaterThanOrEqual(1);
+    }
+    const reminder = letters.find((e) => e.templateId === 'payment-reminder' && e.locale === 'nl');
+    const pdf = Buffer.from(reminder?.letter?.pdf ?? '', 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const { totalPages, text } = await extractText(new Uint8Array(pdf), { mergePages: true });
+    expect(totalPages).toBe(reminder?.letter?.pages);
+    expect(text).toContain(reminder?.subject);
+    expect(text).toContain('Betaalgegevens');
+    expect(text).toContain(loadPolicy().letterSender?.iban);
   });
 
   it('refuses a caller without a console role, in plain words', async () => {

@@ -5,6 +5,7 @@ import { useLanguage } from '../../i18n/language-context.ts';
 import { PageTitle } from '../../ui/page-title.tsx';
 import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
 import { EmailFrame } from '../customers/timeline/email-frame.tsx';
+import { LetterPages } from './letter-pages.tsx';
 import { templatesMessages } from './templates.messages.ts';
 
 type T = ReturnType<typeof templatesMessages.useT>;
@@ -58,6 +59,34 @@ function Rendering({ entry, partPrice, t }: { entry: GalleryEntry; partPrice: nu
           />
           <details>
             <summary>{t('textPart')}</summary>
+            <pre class="text-part">{entry.text}</pre>
+          </details>
+        </>
+      ) : null}
+      {entry.channel === 'letter' && entry.letter ? (
+        <>
+          <p>
+            <strong>{t('subject')}:</strong> {entry.subject}
+          </p>
+          <p class="muted" data-pages={entry.letter.pages}>
+            {t('letterPages', { pages: entry.letter.pages })}
+          </p>
+          <LetterPages
+            pdf={entry.letter.pdf}
+            labelOf={(page, pages) =>
+              t('letterPage', {
+                template: entry.templateId,
+                locale: entry.locale,
+                variant: entry.variant,
+                page,
+                pages,
+              })
+            }
+            drawing={t('letterDrawing')}
+            failed={(error) => t('letterFailed', { error })}
+          />
+          <details>
+            <summary>{t('letterText')}</summary>
             <pre class="text-part">{entry.text}</pre>
           </details>
         </>
@@ -131,6 +160,7 @@ function Gallery({ gallery, t }: { gallery: TemplateGallery; t: T }) {
           <option value="">{t('all')}</option>
           <option value="email">{t('email')}</option>
           <option value="sms">{t('sms')}</option>
+          <option value="letter">{t('letter')}</option>
         </select>
       </div>
       <p class="muted">
@@ -153,7 +183,7 @@ function Gallery({ gallery, t }: { gallery: TemplateGallery; t: T }) {
   );
 }
 
-/** The template gallery: every template × locale × variant × channel as the customer gets it, SMS with parts and price. */
+/** The template gallery: every template × locale × variant × channel as the customer gets it, SMS with parts and price, letters as printed. */
 export default function TemplatesPage() {
   const t = templatesMessages.useT();
   const gallery = useResource<TemplateGallery>(templateGalleryPath);
