@@ -44,7 +44,7 @@ export interface RunningFirehose {
 }
 
 /** Records kept in memory: a run over many customers delivers far more than anyone reads back. */
-export const RECORDS_IN_MEMORY = 10_000;
+export const RECORDS_IN_MEMORY = 1_000;
 
 const TARGET_PREFIX = 'Firehose_20150804.';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;

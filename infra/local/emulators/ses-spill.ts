@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../constructs/repo-root.ts';
 
 /** Emails the emulator keeps in memory after a spill: what its outbox page and `/store` show. */
-export const EMAILS_IN_MEMORY = 1_000;
+export const EMAILS_IN_MEMORY = 100;
 
 const require = createRequire(import.meta.url);
 // The emulator's own store module: one array per process, shared by every instance.
