@@ -15,7 +15,8 @@ import { subjects } from '#subjects/registry.ts';
  *   <templateId>/<locale>/blocks/<name>.liquid  blocks shared by the locale's variants
  *   <templateId>/<locale>/<variant>/            a tone (friendly, firm) or a named text variant (direct):
  *                                               email.subject.liquid, email.mjml, email.text.liquid,
- *                                               sms.liquid, sms.short.liquid, call.liquid, blocks/<name>.liquid
+ *                                               sms.liquid, sms.short.liquid, call.liquid, letter.liquid,
+ *                                               blocks/<name>.liquid
  *
  * The source folder (`templates/`) holds `email.mjml`; the compiled folder (`npm run templates`,
  * and the Lambda bundle) holds the same tree with `email.html.liquid` instead: MJML is compiled at
@@ -29,7 +30,9 @@ const SMS_FILE = 'sms.liquid';
 const SHORT_SMS_FILE = 'sms.short.liquid';
 /** The script a contact-centre agent reads when the step calls the customer. */
 const CALL_FILE = 'call.liquid';
-const KNOWN_FILES = new Set<string>([...EMAIL_FILES, SMS_FILE, SHORT_SMS_FILE, CALL_FILE]);
+/** A letter's own body, under the email's subject; without it a letter is the email's text. */
+const LETTER_FILE = 'letter.liquid';
+const KNOWN_FILES = new Set<string>([...EMAIL_FILES, SMS_FILE, SHORT_SMS_FILE, CALL_FILE, LETTER_FILE]);
 const BLOCKS_DIR = 'blocks';
 const INFO_FILE = 'template.json';
 const TEMPLATE_ID = /^[a-z][a-z0-9-]*$/;
@@ -145,6 +148,12 @@ function readToneDir(root: string, dir: string, localeBlocks: Record<string, str
     };
   }
   if (files.includes(CALL_FILE)) tone.call = { text: read(CALL_FILE) };
+  if (files.includes(LETTER_FILE)) {
+    if (!tone.email) {
+      fail(root, join(dir, LETTER_FILE), "a letter text needs the email beside it: its subject is the letter's");
+    }
+    tone.letter = { text: read(LETTER_FILE) };
+  }
   if (!tone.email && !tone.sms && !tone.call) fail(root, dir, 'no templates in this tone folder');
   const blocks = { ...localeBlocks, ...readBlocks(root, dir) };
   if (Object.keys(blocks).length > 0) tone.blocks = blocks;

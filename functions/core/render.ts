@@ -35,11 +35,20 @@ export interface CallTemplate {
   text: string;
 }
 
+/**
+ * A letter's own body (`letter.liquid`), from the same blocks, under the email's subject: written for paper
+ * (no links to click, the pay details printed below it). Without one a letter is the email's text.
+ */
+export interface LetterTemplate {
+  text: string;
+}
+
 /** Which of a template's SMS texts to render: its own (`sms.liquid`) or its short form (`sms.short.liquid`). */
 export type SmsForm = 'normal' | 'short';
 /**
- * The template a channel is written from: a letter is the email's subject and plain text (the same
- * blocks), so every template that has an email has a letter; a call is its own script (`call.liquid`).
+ * The template a channel is written from: a letter is the email's subject and its own text
+ * (`letter.liquid`) or else the email's plain text (the same blocks), so every template that has an email
+ * has a letter; a call is its own script (`call.liquid`).
  */
 export function templateChannelOf(channel: Channel): 'email' | 'sms' | 'call' {
   const sources: Record<Channel, 'email' | 'sms' | 'call'> = {
@@ -56,6 +65,7 @@ export interface ToneTemplates {
   email?: EmailTemplate;
   sms?: SmsTemplate;
   call?: CallTemplate;
+  letter?: LetterTemplate;
   /**
    * Shared blocks (greeting, amount-due, next-step, footer): name -> Liquid source, rendered once per
    * message as plain text and handed to every part as `blocks.<name>`, so the email and the SMS tell
@@ -72,7 +82,7 @@ export interface TemplateCatalog {
 
 export type RenderedMessage =
   | { channel: 'email'; locale: string; subject: string; html: string; text: string }
-  /** A letter: the email's subject and plain text, from the same blocks; laid out as a PDF when posted. */
+  /** A letter: the email's subject and the letter's text (else the email's), from the same blocks; laid out as a PDF when posted. */
   | { channel: 'letter'; locale: string; subject: string; text: string }
   /** A call's script: what the contact centre's agent says and asks, from the same blocks. */
   | { channel: 'phone'; locale: string; text: string }
@@ -94,6 +104,7 @@ export type TemplatePart =
   | 'sms'
   | 'sms.short'
   | 'call'
+  | 'letter'
   | `blocks/${string}`;
 
 /**
@@ -247,8 +258,8 @@ function parsedPart(
   return parsed;
 }
 
-/** What a render uses of a variant: the email, one of the SMS texts, or the call script. */
-type RenderedText = 'email' | 'sms' | 'sms.short' | 'call';
+/** What a render uses of a variant: the email, one of the SMS texts, the call script or the letter (its own text). */
+type RenderedText = 'email' | 'sms' | 'sms.short' | 'call' | 'letter';
 
 const usedBlocks = new WeakMap<ToneTemplates, Partial<Record<RenderedText, string[]>>>();
 
@@ -273,7 +284,9 @@ function blocksUsedBy(variant: ToneTemplates, text: RenderedText): string[] {
         : []
       : text === 'call'
         ? [variant.call?.text ?? '']
-        : [(text === 'sms.short' ? variant.sms?.short : variant.sms?.text) ?? ''];
+        : text === 'letter'
+          ? [variant.email?.subject ?? '', variant.letter?.text ?? '']
+          : [(text === 'sms.short' ? variant.sms?.short : variant.sms?.text) ?? ''];
   const named = new Set<string>();
   let other = false;
   for (const source of sources) {
@@ -304,6 +317,7 @@ function partsOf(tone: ToneTemplates): [TemplatePart, string][] {
   if (tone.sms) parts.push(['sms', tone.sms.text]);
   if (tone.sms?.short !== undefined) parts.push(['sms.short', tone.sms.short]);
   if (tone.call) parts.push(['call', tone.call.text]);
+  if (tone.letter) parts.push(['letter', tone.letter.text]);
   return parts;
 }
 
@@ -399,7 +413,9 @@ export function renderMessage(input: {
   if (short && form === 'normal') reasons.push('no short sms text');
   const smsPart = form === 'short' ? 'sms.short' : 'sms';
   const blocks: Record<string, string> = {};
-  const usedText: RenderedText = channel === 'sms' ? smsPart : channel === 'phone' ? 'call' : 'email';
+  const ownLetter = channel === 'letter' ? channels.letter : undefined;
+  const usedText: RenderedText =
+    channel === 'sms' ? smsPart : channel === 'phone' ? 'call' : ownLetter ? 'letter' : 'email';
   for (const block of blocksUsedBy(channels, usedText)) {
     blocks[block] = render(`blocks/${block}`, channels.blocks?.[block] ?? '', data).trim();
   }
@@ -419,13 +435,15 @@ export function renderMessage(input: {
       channel: 'letter',
       locale,
       subject: render('email.subject', content.subject, scope).replace(/\s+/g, ' ').trim(),
-      // The email's plain text without its footer (below the `--` line): links to change preferences
-      // or unsubscribe from email mean nothing on paper.
-      text: render('email.text', content.text, scope)
-        .split(/\n--[ \t]*\n/)[0]
-        ?.trim() as string,
+      // The letter's own text, else the email's plain text without its footer (below the `--` line):
+      // links to change preferences or unsubscribe from email mean nothing on paper.
+      text: ownLetter
+        ? render('letter', ownLetter.text, scope).trim()
+        : (render('email.text', content.text, scope)
+            .split(/\n--[ \t]*\n/)[0]
+            ?.trim() as string),
     };
-    reasons.push(`rendered ${templateId} letter in ${locale}`);
+    reasons.push(`rendered ${templateId} letter in ${locale}${ownLetter ? ' from its letter text' : ''}`);
     return { message, reasons };
   }
   if (channel === 'email' && 'subject' in content) {

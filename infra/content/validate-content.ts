@@ -33,7 +33,7 @@ export { type ProjectContentOptions, validateContentFiles, validateTemplateInfos
 const CHANNEL_FILES = {
   email: 'email.mjml (+ subject and text)',
   sms: 'sms.liquid',
-  // A letter is written from the email's subject and text.
+  // A letter is written under the email's subject, from its own letter.liquid or the email's text.
   letter: 'email.mjml (+ subject and text)',
   // A call's script for the contact centre.
   phone: 'call.liquid',

@@ -165,6 +165,19 @@ describe('loadTemplateCatalog', () => {
     expect(() => loadTemplateCatalog(broken)).toThrow(/welcome\/nl\/friendly\/sms.short.liquid: /);
   });
 
+  it("loads a letter's own text beside the email, and refuses one without the email or with a syntax error", () => {
+    const dir = layout({ ...plain, 'welcome/nl/friendly/letter.liquid': 'Welkom op papier' });
+    expect(loadTemplateCatalog(dir).templates.welcome?.nl?.friendly?.letter).toEqual({
+      text: 'Welkom op papier',
+    });
+    const alone = layout({ 'welcome/template.json': info, 'welcome/en/firm/letter.liquid': 'Hi' });
+    expect(() => loadTemplateCatalog(alone)).toThrow(
+      /welcome\/en\/firm\/letter.liquid: a letter text needs the email beside it: its subject is the letter's/,
+    );
+    const broken = layout({ ...plain, 'welcome/nl/friendly/letter.liquid': 'Welkom {% if x %}' });
+    expect(() => loadTemplateCatalog(broken)).toThrow(/welcome\/nl\/friendly\/letter.liquid: /);
+  });
+
   it('names a variant folder whose name is not a kebab-case variant', () => {
     const dir = layout({ ...plain, 'welcome/nl/Stern_1/sms.liquid': 'x' });
     expect(() => loadTemplateCatalog(dir)).toThrow(/welcome\/nl\/Stern_1: expected a text variant folder/);

@@ -148,6 +148,11 @@ describe('the fourteen-day notice, end to end', () => {
     expect(text).toContain('€ 425,00');
     expect(text).toContain(lastDayText);
     expect(text).toContain('Dorpsstraat 12');
+    // Its own letter text: the term counted from receiving this letter, how to transfer, no email footer.
+    const words = text.replace(/\s+/g, ' ');
+    expect(words).toContain('vanaf de dag nadat u deze brief heeft ontvangen');
+    expect(words).toContain('Maak het bedrag over naar de rekening onder deze brief');
+    expect(words).not.toContain('Afmelden voor e-mail');
     expect((local(handedOverAt(byLetter) as string).toISODate() as string) > (lastDay as string)).toBe(true);
   });
 

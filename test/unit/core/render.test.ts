@@ -88,6 +88,35 @@ describe('renderMessage', () => {
     });
   });
 
+  it("writes a letter from its own letter.liquid under the email's subject, else from the email's text without its footer", () => {
+    const c = catalog();
+    const friendly = c.templates.reminder?.nl?.friendly;
+    if (!friendly?.email) throw new Error('fixture');
+    friendly.email.text =
+      'Betaal via {{ invoice.payUrl }}\n\n--\nAfmelden voor e-mail: https://example.com/u';
+    friendly.blocks = {
+      'amount-due': 'Factuur {{ invoice.id }}: {{ invoice.amount | money: invoice.currency }}.',
+    };
+    const fromEmail = render({ channel: 'letter', c });
+    expect(fromEmail.message).toEqual({
+      channel: 'letter',
+      locale: 'nl',
+      subject: 'Factuur INV-2026-0042',
+      text: 'Betaal via https://pay.example.com/i/INV-2026-0042',
+    });
+    friendly.letter = { text: '{{ blocks.amount-due }}\nMaak het over met kenmerk {{ invoice.id }}.\n' };
+    const own = render({ channel: 'letter', c });
+    expect(own.message).toEqual({
+      channel: 'letter',
+      locale: 'nl',
+      subject: 'Factuur INV-2026-0042',
+      text: 'Factuur INV-2026-0042: € 125,50.\nMaak het over met kenmerk INV-2026-0042.',
+    });
+    expect(own.reasons).toContain('rendered reminder letter in nl from its letter text');
+    // The email does not change with the letter.
+    expect(asEmail(render({ c }).message).text).toContain('Afmelden voor e-mail');
+  });
+
   it('renders shared blocks once and hands the same words to every part', () => {
     const c = catalog();
     const nl = c.templates.reminder?.nl;
