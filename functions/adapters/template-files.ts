@@ -150,7 +150,11 @@ function readToneDir(root: string, dir: string, localeBlocks: Record<string, str
   if (files.includes(CALL_FILE)) tone.call = { text: read(CALL_FILE) };
   if (files.includes(LETTER_FILE)) {
     if (!tone.email) {
-      fail(root, join(dir, LETTER_FILE), "a letter text needs the email beside it: its subject is the letter's");
+      fail(
+        root,
+        join(dir, LETTER_FILE),
+        "a letter text needs the email beside it: its subject is the letter's",
+      );
     }
     tone.letter = { text: read(LETTER_FILE) };
   }
