@@ -2,9 +2,11 @@
  * The outcome of a contact centre's call task (`call.completed`), for the run that asked for the call:
  * recorded in the conversation, and the journey goes on from it. A promise to pay holds the customer's
  * payment reminders about the run's subject until the promised day plus grace; a dispute holds them
- * and hands the customer over to a person; reached and no answer are recorded (the run's next step
- * follows at its own time). The pause is the reminders' one (`reminder-holds.ts`).
+ * and hands the customer over to a person; reached and no answer are recorded, and the step that put
+ * the call reads them back (`journey-step/after-call.ts`: no answer → its supporting channel, or the
+ * call once more). The pause is the reminders' one (`reminder-holds.ts`).
  */
+import { type CallOutcome, callSummary } from '#core/call-outcome.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
 import { conversationUrlOf, handOver } from '#core/hand-over.ts';
 import { DISPUTE_HOLD_DAYS, promisedDateProblem, promiseWakeAt } from '#core/hold.ts';
@@ -12,8 +14,7 @@ import type { Clock, HandOverPublisher, JourneyRun, TimelineRepository } from '#
 import { HttpError } from './http.ts';
 import { pauseRemindersUntil, type ReminderHoldDeps } from './reminder-holds.ts';
 
-export const CALL_OUTCOMES = ['reached', 'no-answer', 'promise-to-pay', 'dispute'] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export { CALL_OUTCOMES, type CallOutcome, callSummary } from '#core/call-outcome.ts';
 
 /** Who records a call's outcome, as the conversation and the holds show it. */
 const BY = 'call.completed';
@@ -50,13 +51,6 @@ export function callHoldUntil(
   if (outcome === 'promise-to-pay') return promiseWakeAt(promisedDate as string);
   if (outcome === 'dispute') return new Date(now.getTime() + DISPUTE_HOLD_DAYS * DAY_MS);
   return null;
-}
-
-/** The conversation's line for a call's outcome. */
-export function callSummary(outcome: CallOutcome, promisedDate: string | undefined): string {
-  if (outcome === 'promise-to-pay') return `call: promise to pay on ${promisedDate}`;
-  if (outcome === 'dispute') return 'call: the customer disputes the claim';
-  return `call: ${outcome === 'reached' ? 'reached the customer' : 'no answer'}`;
 }
 
 /** Hands a disputing customer over to a person, naming the run the dispute is about when there is one. */

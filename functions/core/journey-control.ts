@@ -51,6 +51,15 @@ export interface BusyTries {
 const BUSY_LINE = /^busy (\d{1,3})( supporting)?$/;
 
 /**
+ * A step that put a call task waits for the call's outcome (`call.completed`): its next visit reads
+ * the outcome before anything else. `supporting`: the call went unanswered and the step waits for its
+ * supporting channel's slot, whose decision is in the conversation already.
+ */
+export interface AwaitingCall {
+  supporting: boolean;
+}
+
+/**
  * What a step that waits for a maybe-sent message's bound remembers of that message: the locale and
  * tone it was written in. Its next visit reads the send record before anything else (a provider event
  * may have linked it meanwhile: the step is then done as of that message) and, linked, writes the
@@ -81,22 +90,27 @@ export class NotYet extends JourneyControl {
   readonly maybeSent: MaybeSentMessage | null;
   /** A person's hold kept the step back before it decided (`held` line): its next visit decides and records. */
   readonly held: boolean;
+  /** Set when the step waits for its call's outcome, or after it for its supporting channel's slot. */
+  readonly awaitingCall: AwaitingCall | null;
   constructor(
     wakeAt: Date,
     busy: BusyTries | null = null,
     maybeSent: MaybeSentMessage | null = null,
     held = false,
+    awaitingCall: AwaitingCall | null = null,
   ) {
     super(NOT_YET, wakeAt.toISOString());
     this.wakeAt = wakeAt;
     this.busy = busy;
     this.maybeSent = maybeSent;
     this.held = held;
+    this.awaitingCall = awaitingCall;
     if (busy) this.stack += `\nbusy ${busy.tries}${busy.onSupporting ? ' supporting' : ''}`;
     if (maybeSent) {
       this.stack += `\nmaybe-sent ${maybeSent.tone} ${maybeSent.locale}${maybeSent.supporting ? ' supporting' : ''}`;
     }
     if (held) this.stack += '\nheld';
+    if (awaitingCall) this.stack += `\ncall${awaitingCall.supporting ? ' supporting' : ''}`;
   }
 }
 
@@ -148,6 +162,7 @@ export function deferredWakeOf(deferral: { wake?: Partial<DeferralCause> | undef
   busy: BusyTries | null;
   maybeSent: MaybeSentMessage | null;
   held: boolean;
+  awaitingCall: AwaitingCall | null;
 } | null {
   const wake = deferral?.wake;
   if (!wake || typeof wake.errorMessage !== 'string') return null;
@@ -159,13 +174,24 @@ export function deferredWakeOf(deferral: { wake?: Partial<DeferralCause> | undef
       at: new Date(at),
       busy: busyTriesOf(wake.trace),
       maybeSent: maybeSentOf(wake.trace),
-      held:
-        Array.isArray(wake.trace) &&
-        wake.trace.some((line) => typeof line === 'string' && line.trim() === 'held'),
+      held: hasLine(wake.trace, 'held'),
+      // `call`, or `call supporting` (see `AwaitingCall`).
+      awaitingCall: hasLine(wake.trace, 'call')
+        ? { supporting: false }
+        : hasLine(wake.trace, 'call supporting')
+          ? { supporting: true }
+          : null,
     };
   }
   if (wake.errorType === VISIT_MOVED)
-    return { kind: 'visit-moved', at: new Date(at), busy: null, maybeSent: null, held: false };
+    return {
+      kind: 'visit-moved',
+      at: new Date(at),
+      busy: null,
+      maybeSent: null,
+      held: false,
+      awaitingCall: null,
+    };
   return null;
 }
 
@@ -183,6 +209,11 @@ function maybeSentOf(trace: unknown): MaybeSentMessage | null {
     }
   }
   return null;
+}
+
+/** Returns whether a `NotYet`'s trace carries this line. */
+function hasLine(trace: unknown, wanted: string): boolean {
+  return Array.isArray(trace) && trace.some((line) => typeof line === 'string' && line.trim() === wanted);
 }
 
 /** Returns the busy tries a `NotYet`'s trace carries, or null when it carries none. */

@@ -36,7 +36,8 @@ export const apiDoc: ApiDoc = {
     'The contact centre answers a call task for the run that asked for it. `promise-to-pay` (with `promisedDate`) ' +
     'holds the customer’s running payment reminders about the run’s subject until the promised day plus grace; ' +
     `\`dispute\` holds them for up to ${DISPUTE_HOLD_DAYS} days and hands the customer over to a person; ` +
-    '`reached` and `no-answer` are recorded in the conversation.',
+    '`reached` and `no-answer` are recorded in the conversation; after `no-answer` the step that put the call sends ' +
+    'its message on its supporting channel, or (none reachable) puts the call once more at the next free slot.',
   params: RunIdParams,
   body: CallCompletedBody,
   responses: {

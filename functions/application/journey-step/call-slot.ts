@@ -29,11 +29,8 @@ export async function reserveCallSlot(
     if (!planned) return null;
     const callAt = new Date(planned.callAtMs).toISOString();
     const reserved = await capacity.tryReserve(planned.hour, centre.callsPerHour, { key, callAt });
-    if (reserved === callAt) {
-      const skipped =
-        full.size > 0 ? [`contact centre full for ${full.size} open hour(s): next hour with room`] : [];
-      return { callAt, reasons: [...skipped, ...planned.reasons] };
-    }
+    // The hours found full at the reservation are in the plan's reasons (`booked` counts them full).
+    if (reserved === callAt) return { callAt, reasons: planned.reasons };
     if (reserved !== null)
       return { callAt: reserved, reasons: [`call planned before for this step: ${reserved}`] };
     full.add(planned.hour);

@@ -94,7 +94,7 @@ export async function renderAndSend(
   plan: StepPlan & { channel: Channel },
   /** The fourteen-day notice's costs and term, when the message is one (`./collection-notice.ts`). */
   collection?: { data: CollectionTemplateData; reasons: string[] },
-): Promise<(SendResult & { locale: string }) | Busy> {
+): Promise<(SendResult & { locale: string; callAt?: string }) | Busy> {
   const message = await renderStepMessage(deps, {
     runId: input.runId,
     customer,
@@ -196,7 +196,7 @@ export async function renderAndSend(
     );
   for (let attempt = 0; ; attempt++) {
     try {
-      return { ...(await send()), locale: message.locale };
+      return { ...(await send()), locale: message.locale, ...(call ? { callAt: call.callAt } : {}) };
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       const provider = PROVIDER_BUSY.has(error.name);

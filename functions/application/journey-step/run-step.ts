@@ -41,6 +41,7 @@ import {
 } from '#core/journey-step-run.ts';
 import type { Policy, Segment } from '#core/policy.ts';
 import { subjects } from '#subjects/registry.ts';
+import { afterCall, awaitCallOutcome } from './after-call.ts';
 import { collectionNoticeStep, type SentNotice, sentNoticeOf, waitingForTerm } from './collection-notice.ts';
 import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
@@ -162,6 +163,20 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   const arm = armOf(step, customer.id, base);
   if (arm) base = { ...base, experiment: runExperimentOf(arm) };
   if (step.readCheck) return readCheck(deps, input, step, customer, visit, base, now);
+  // Back for the outcome of the call the step put: the next step, or its supporting channel first.
+  if (visit.awaitingCall) {
+    const place = placeOf(deps, input.journeyId, step, customer, segment);
+    return afterCall(
+      deps,
+      input,
+      step,
+      customer,
+      base,
+      now,
+      place,
+      visit.awaitingCall.supporting && visit.deferred,
+    );
+  }
 
   // Back for its own maybe-sent message: settled first. Linked by the provider's event meanwhile, the
   // step is done as of that message, whatever its slot would be now (the window may have closed).
@@ -316,6 +331,8 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
       busy: visit.busy,
     });
   }
+  // A call task: the step waits for the call's outcome before it moves on (`./after-call.ts`).
+  if (sent.status === 'sent' && sent.channel === 'phone' && sent.callAt) throw awaitCallOutcome(sent.callAt);
   const reasons = sent.reason ? [sent.reason] : [];
   if (sent.status !== 'sent') {
     return moveOn(input, step, base, now, timezone, { outcome: sent.status, channel: null, reasons });

@@ -38,6 +38,10 @@ export interface SupportingOptions {
   refusal?: Error;
   /** The step is the fourteen-day notice: its costs and term on this channel, and the wait for the term. */
   collectionNotice?: CollectionNoticePlan;
+  /** After an unanswered call: a later slot's visit comes back here (`call supporting`), not to the call. */
+  afterCall?: boolean;
+  /** What the step does when no supporting channel can take the message (else it moves on). */
+  whenNoChannel?: (reasons: string[]) => Promise<StepProgress>;
 }
 
 /**
@@ -93,6 +97,7 @@ export async function supportingChannel(
   if (!plan.channel || !plan.sendAt) {
     // The first channel's provider kept refusing and no other channel can take it: none is left.
     if (busy?.onSupporting) throw options.refusal ?? new ProviderUnavailable(first);
+    if (options.whenNoChannel) return options.whenNoChannel([...why, ...plan.reasons]);
     return moveOn(
       input,
       step,
@@ -110,7 +115,10 @@ export async function supportingChannel(
   }
   // Its slot is later: this step (or read check) again then; that visit finds the first message
   // unsent or unread again and takes this channel.
-  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) throw new NotYet(new Date(plan.sendAt), busy);
+  if (!inSlot && Date.parse(plan.sendAt) > now.getTime()) {
+    const call = options.afterCall ? { supporting: true } : null;
+    throw new NotYet(new Date(plan.sendAt), busy, null, false, call);
+  }
   const notice = options.collectionNotice
     ? sentNoticeOf(options.collectionNotice, plan.channel, now, timezone.timezone)
     : null;

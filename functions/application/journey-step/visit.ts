@@ -3,7 +3,12 @@
  * the deferral the step's Pass state left (its own `NotYet`, or a moved visit). It says what the step
  * plans from and whether its decision is in the conversation already.
  */
-import { type BusyTries, deferredWakeOf, type MaybeSentMessage } from '#core/journey-control.ts';
+import {
+  type AwaitingCall,
+  type BusyTries,
+  deferredWakeOf,
+  type MaybeSentMessage,
+} from '#core/journey-control.ts';
 import type { RunJourneyStepInput, StepConfig, StepProgress } from '#core/journey-step-run.ts';
 
 /** How this visit of the step came about: what it plans from, and whether its decision is recorded already. */
@@ -27,6 +32,8 @@ export interface Visit {
   maybeSent: MaybeSentMessage | null;
   /** Back at the end of a person's or an arrangement's hold that kept the step back. */
   afterHold: boolean;
+  /** Back for the outcome of the call the step put (or, unanswered, its supporting channel's slot). */
+  awaitingCall: AwaitingCall | null;
 }
 
 /** Returns the visit: the progress, and the deferral the step's Pass state left (`$.journey.deferral`). */
@@ -47,6 +54,7 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
       busy: deferral.busy,
       maybeSent: deferral.maybeSent,
       afterHold: deferral.held,
+      awaitingCall: deferral.awaitingCall,
     };
   }
   // Woken at the time the previous step planned (its send time plus whole hours or days, or a moved
@@ -62,5 +70,6 @@ export function visitOf(input: RunJourneyStepInput, step: StepConfig, now: Date)
     busy: null,
     maybeSent: null,
     afterHold: false,
+    awaitingCall: null,
   };
 }
