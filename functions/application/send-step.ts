@@ -55,7 +55,7 @@ import { type EmailReplies, replyAddressFor } from '#core/email-reply-token.ts';
 import { RunEnded } from '#core/journey-control.ts';
 import { JourneyStepSchema } from '#core/journey-step.ts';
 import { addressOf } from '#core/journey-step-run.ts';
-import { LetterPaymentSchema } from '#core/letter.ts';
+import { LetterPaymentSchema, letterDateOf } from '#core/letter.ts';
 import {
   attemptsOf,
   DEFAULT_MAYBE_SENT_POLICY,
@@ -104,6 +104,8 @@ export const RenderedMessageInput = z.discriminatedUnion('channel', [
     subject: z.string().check(z.minLength(1)),
     text: z.string().check(z.minLength(1)),
     payment: z.optional(LetterPaymentSchema),
+    /** The customer's IANA time zone: the letter is dated their local day (UTC's without one). */
+    timezone: z.optional(z.string()),
   }),
 ]);
 
@@ -484,7 +486,7 @@ async function queueLetter(
     templateId: input.step.templateId,
     locale: message.locale,
     recordedAt: now.toISOString(),
-    date: now.toISOString().slice(0, 10),
+    date: letterDateOf(now, message.timezone ?? 'UTC'),
     recipient: { name, address: customer.address },
     subject: message.subject,
     text: message.text,

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { PostalAddressSchema } from './customer.ts';
+import { zoned } from './local-time.ts';
 import { formatMoney } from './money.ts';
 
 /** The organisation's sender details, printed above the recipient's window and in the footer. */
@@ -63,6 +64,14 @@ export function letterPaymentOf(data: Record<string, unknown>, locale: string): 
     reference: invoice.id,
     ...(typeof link === 'string' ? { link } : {}),
   };
+}
+
+/**
+ * Returns the date a letter recorded at `at` carries (`YYYY-MM-DD`): the customer's local date in their
+ * time zone (as slot planning resolves it), not UTC's: at 00:30 in Amsterdam it is already tomorrow there.
+ */
+export function letterDateOf(at: Date, timezone: string): string {
+  return zoned(timezone, at.getTime()).localDay.isoDate;
 }
 
 /** Returns the day's posting batch a letter belongs to: the UTC day it was recorded. */

@@ -25,6 +25,7 @@ import {
   type RunJourneyStepInput,
 } from '#core/journey-step-run.ts';
 import { smsLimitOf } from '#core/render.ts';
+import { resolveTimezone } from '#core/slot.ts';
 import { reserveCallSlot } from './call-slot.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
 
@@ -177,6 +178,7 @@ export async function renderAndSend(
                   subject: message.subject,
                   text: message.text,
                   ...(message.payment ? { payment: message.payment } : {}),
+                  timezone: resolveTimezone(customer, deps.policy).timezone,
                 }
               : message.channel === 'email'
                 ? {

@@ -3,7 +3,7 @@
  * print-and-mail partner gets (`pdf-letter.ts`), to the template's sample customer at a sample address,
  * dated the sample day in the customer's zone, with the invoice's pay details when the subject has them.
  */
-import { type LetterSender, letterPaymentOf } from '#core/letter.ts';
+import { type LetterSender, letterDateOf, letterPaymentOf } from '#core/letter.ts';
 import type { TemplateCatalog } from '#core/render.ts';
 import type { PreviewEntry } from './preview-entries.ts';
 import { SAMPLE_ADDRESS, SAMPLE_NOW, sampleDataFor } from './samples.ts';
@@ -44,7 +44,7 @@ export async function withLetterPdfs(
           templateId: entry.templateId,
           locale: message.locale,
           recordedAt: SAMPLE_NOW.toISOString(),
-          date: SAMPLE_NOW.toISOString().slice(0, 10),
+          date: letterDateOf(SAMPLE_NOW, 'Europe/Amsterdam'),
           recipient: {
             name: [customer?.givenName, customer?.familyName].filter(Boolean).join(' '),
             address: { ...SAMPLE_ADDRESS },

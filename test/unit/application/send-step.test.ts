@@ -1,10 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
+import type { LetterToPost } from '#core/letter.ts';
 import { firstReminder as step } from '../../fixtures/journey-steps.ts';
-import { lambdaContext } from '../../fixtures/lambda.ts';
+import { fixedClock, lambdaContext } from '../../fixtures/lambda.ts';
 import { renderedEmail as email, sendStepSetup } from '../../fixtures/send-step.ts';
 
 describe('send step', () => {
+  it("dates a letter the customer's local day: recorded at 23:30 UTC, an Amsterdam letter says the next day", async () => {
+    const letters: LetterToPost[] = [];
+    const { handler, repository } = sendStepSetup({
+      clock: fixedClock('2026-12-07T23:30:00Z'),
+      letters: {
+        async queueLetter(letter) {
+          letters.push(letter);
+          return { providerMessageId: letter.letterId };
+        },
+      },
+    });
+    const customer = repository.customers.get('c-1') as CustomerProfile;
+    const address = { line1: 'Dorpsstraat 12', postalCode: '3511 AB', city: 'Utrecht', country: 'NL' };
+    repository.customers.set('c-1', { ...customer, address });
+    const letter = { channel: 'letter', locale: 'nl', subject: 'Herinnering', text: 'Betaal alstublieft.' };
+    const send = (runId: string, timezone?: string) =>
+      handler(
+        {
+          runId,
+          customerId: 'c-1',
+          step: { ...step, channels: ['letter'] },
+          channel: 'letter',
+          message: { ...letter, ...(timezone ? { timezone } : {}) },
+        },
+        lambdaContext,
+      );
+    expect(await send('run-ams', 'Europe/Amsterdam')).toMatchObject({ status: 'sent', channel: 'letter' });
+    await send('run-ny', 'America/New_York');
+    await send('run-utc');
+    expect(letters.map((l) => [l.runId, l.date, l.recordedAt])).toEqual([
+      ['run-ams', '2026-12-08', '2026-12-07T23:30:00.000Z'],
+      ['run-ny', '2026-12-07', '2026-12-07T23:30:00.000Z'],
+      ['run-utc', '2026-12-07', '2026-12-07T23:30:00.000Z'],
+    ]);
+  });
+
   it('sends once per run and step, however often the task is delivered', async () => {
     const { handler, emails, repository } = sendStepSetup();
     const input = { runId: 'run-1', customerId: 'c-1', step, channel: 'email', message: email };
