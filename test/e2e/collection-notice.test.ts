@@ -151,7 +151,11 @@ describe('the fourteen-day notice, end to end', () => {
     // Its own letter text: the term counted from receiving this letter, how to transfer, no email footer.
     const words = text.replace(/\s+/g, ' ');
     // Dated the customer's local day it was recorded (posted at once locally).
-    expect(words).toContain(local(letter?.postedAt as string).setLocale('nl').toFormat('d MMMM yyyy'));
+    expect(words).toContain(
+      local(letter?.postedAt as string)
+        .setLocale('nl')
+        .toFormat('d MMMM yyyy'),
+    );
     expect(words).toContain('vanaf de dag nadat u deze brief heeft ontvangen');
     expect(words).toContain('Maak het bedrag over naar de rekening onder deze brief');
     expect(words).not.toContain('Afmelden voor e-mail');
