@@ -107,57 +107,46 @@ export async function renderAndSend(
     ...(plan.smsForm ? { smsForm: plan.smsForm } : {}),
     ...(collection ? { collection: collection.data } : {}),
   });
-  // The decision counted this SMS within its limit; a text that renders longer still never goes out.
-  const limit = message.channel === 'sms' ? smsLimitOf(deps.catalog, plan.step.templateId, plan.tone) : 0;
-  if (message.channel === 'sms' && message.segments > limit) {
-    metrics.addMetric('SmsOverLimitNotSent', 'Count', 1);
-    const reason = `sms: ${message.segments} parts over the limit of ${limit}: not sent`;
-    const fallback = plan.fallbacks.find((c) => c !== 'sms') ?? null;
+  // Not sent, before any claim: recorded as the send pipeline records a skip, the fallback named.
+  const skipped = async (channel: 'sms' | 'phone', reason: string) => {
+    const fallback = plan.fallbacks.find((c) => c !== channel) ?? null;
     const { step } = plan;
     await deps.timeline.appendTimeline({
       customerId: customer.id,
       at: deps.clock.now().toISOString(),
       kind: 'message',
-      summary: `${step.journeyId}/${step.stepId}: sms skipped`,
+      summary: `${step.journeyId}/${step.stepId}: ${channel} skipped`,
       runId: input.runId,
       journeyId: step.journeyId,
       stepId: step.stepId,
-      channel: 'sms',
-      templateId: step.templateId,
-      locale: message.locale,
-      outcome: 'skipped',
-      reasons: [reason, fallback ? `fallback: ${fallback}` : 'no supporting channel left'],
-    });
-    return { status: 'skipped', channel: 'sms', duplicate: false, reason, fallback, locale: message.locale };
-  }
-  const key = sendKey(input.runId, plan.step.stepId, plan.step.occurrence);
-  const call = message.channel === 'phone' ? await callSlotOf(deps, key) : undefined;
-  if (call === null) {
-    const reason = 'phone: no open hour of the contact centre has room within two weeks: not called';
-    const fallback = plan.fallbacks.find((c) => c !== 'phone') ?? null;
-    const { step } = plan;
-    await deps.timeline.appendTimeline({
-      customerId: customer.id,
-      at: deps.clock.now().toISOString(),
-      kind: 'message',
-      summary: `${step.journeyId}/${step.stepId}: phone skipped`,
-      runId: input.runId,
-      journeyId: step.journeyId,
-      stepId: step.stepId,
-      channel: 'phone',
+      channel,
       templateId: step.templateId,
       locale: message.locale,
       outcome: 'skipped',
       reasons: [reason, fallback ? `fallback: ${fallback}` : 'no supporting channel left'],
     });
     return {
-      status: 'skipped',
-      channel: 'phone',
+      status: 'skipped' as const,
+      channel,
       duplicate: false,
       reason,
       fallback,
       locale: message.locale,
     };
+  };
+  // The decision counted this SMS within its limit; a text that renders longer still never goes out.
+  const limit = message.channel === 'sms' ? smsLimitOf(deps.catalog, plan.step.templateId, plan.tone) : 0;
+  if (message.channel === 'sms' && message.segments > limit) {
+    metrics.addMetric('SmsOverLimitNotSent', 'Count', 1);
+    return skipped('sms', `sms: ${message.segments} parts over the limit of ${limit}: not sent`);
+  }
+  const key = sendKey(input.runId, plan.step.stepId, plan.step.occurrence);
+  const call = message.channel === 'phone' ? await callSlotOf(deps, key) : undefined;
+  if (call === null) {
+    return skipped(
+      'phone',
+      'phone: no open hour of the contact centre has room within two weeks: not called',
+    );
   }
   // The profile was read at the start of this invocation: that read is the send-time re-check.
   const send = () =>
