@@ -38,6 +38,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { loadPolicy } from '#adapters/policy-file.ts';
 import {
   batches,
   type HandlerId,
@@ -48,6 +49,7 @@ import {
   resourceName,
 } from '#catalog/catalog.ts';
 import { tableDesign } from '#catalog/table-design.ts';
+import { withStageContactCentre } from '#core/call-planning.ts';
 import { batchInputOf } from '#core/schedule.ts';
 import { API_ACCESS_LOG_FORMAT } from './constructs/api-access-log.ts';
 import { Console } from './constructs/console.ts';
@@ -181,6 +183,12 @@ export class KlantreisStack extends Stack {
         fn.addEnvironment('RESULTS_RETENTION_DAYS', String(stage.resultsRetentionDays));
       }
       if (needs.has('templates') && stage.portalUrl) fn.addEnvironment('PORTAL_URL', stage.portalUrl);
+      // The stage's contact centre over the policy's; checked here, so an incomplete one fails synth.
+      if (needs.has('templates') && stage.contactCentre) {
+        const centre = JSON.stringify(stage.contactCentre);
+        withStageContactCentre(loadPolicy(), centre);
+        fn.addEnvironment('CONTACT_CENTRE', centre);
+      }
       if (needs.has('unsubscribe-key') && unsubscribeKey) {
         unsubscribeKey.grantRead(fn.function);
         fn.addEnvironment('UNSUBSCRIBE_KEY_SECRET_ARN', unsubscribeKey.secretArn);

@@ -4,6 +4,7 @@
  * removal policy. A stage must be defined here to be deployable, so a typo fails at synth.
  */
 import * as z from 'zod';
+import { TimeWindowSchema } from '#core/policy.ts';
 import { ScheduleSchema } from '#core/schedule.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
@@ -127,6 +128,17 @@ export const StageConfigSchema = z.object({
     .string()
     .max(20, 'at most 20 characters: every link in an SMS carries it')
     .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case host name')
+    .optional(),
+  /**
+   * The contact centre that makes this stage's calls, over the policy's `contactCentre` field by field
+   * (the stage value wins; the policy is the default): its time zone, opening hours and calls per hour.
+   */
+  contactCentre: z
+    .strictObject({
+      timezone: z.string().min(1).optional(),
+      openingHours: z.array(TimeWindowSchema).min(1).optional(),
+      callsPerHour: z.number().int().min(1).optional(),
+    })
     .optional(),
   /** Where journey-failure alarms are mailed; no alarm mail when absent. */
   alarmEmail: z.email().optional(),

@@ -6,7 +6,13 @@
  * Pure: the booked counts come in, the caller reserves the hour it is given.
  */
 import { clockOf, weekdayOfDay, zoned } from './local-time.ts';
-import { type ContactCentre, minutesOf, type TimeWindow } from './policy.ts';
+import {
+  type ContactCentre,
+  ContactCentreSchema,
+  minutesOf,
+  type Policy,
+  type TimeWindow,
+} from './policy.ts';
 import type { Reason } from './reasons.ts';
 
 export const HOUR_MS = 3_600_000;
@@ -80,9 +86,22 @@ export function planCall(input: {
       );
     const local = zoned(centre.timezone, open);
     reasons.push(
-      `call planned ${local.localDay.isoDate} ${clockOf(local.wallMs)} ${centre.timezone}: inside the contact centre's opening hours, within ${centre.callsPerHour} calls an hour`,
+      `call planned ${local.localDay.isoDate} ${clockOf(local.wallMs)} ${centre.timezone}: contact centre open, ${centre.callsPerHour} calls an hour`,
     );
     return { callAtMs: open, hour, reasons };
   }
   return null;
+}
+
+/**
+ * Returns the policy with the stage's contact centre (`contactCentre` in the stage config, as JSON)
+ * over the policy's, field by field: the stage value wins, the policy is the default. Throws naming
+ * the field when the two together are no contact centre (e.g. a stage's hours without a policy's).
+ */
+export function withStageContactCentre(policy: Policy, stageJson: string | undefined): Policy {
+  if (!stageJson) return policy;
+  return {
+    ...policy,
+    contactCentre: ContactCentreSchema.parse({ ...policy.contactCentre, ...JSON.parse(stageJson) }),
+  };
 }

@@ -37,6 +37,7 @@ import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { countWith } from '#application/metrics.ts';
 import { sendKey } from '#application/send-step.ts';
 import { answerTaskToken } from '#application/task-token-step.ts';
+import { withStageContactCentre } from '#core/call-planning.ts';
 import { storedAndPublished } from '#core/hand-over-desk.ts';
 import { isJourneyControl, NOT_YET, NotYet, RUN_ENDED, TOO_EARLY } from '#core/journey-control.ts';
 import {
@@ -172,6 +173,8 @@ export const handler = wiredOnFirstUse(() => {
     EMAIL_REPLY_DOMAIN: z.optional(z.string().check(z.minLength(3))),
     // The stage's SMS sender takes replies: an SMS may offer "reply STOP" (the policy's smsOptOut).
     SMS_TWO_WAY: z.optional(z.literal('true')),
+    // The stage's contact centre settings (JSON), over the policy's `contactCentre`.
+    CONTACT_CENTRE: z.optional(z.string()),
   });
   const pseudonymKey = pseudonymKeyFromEnv();
   const repository = createStepRepository({ pseudonymKey });
@@ -179,7 +182,7 @@ export const handler = wiredOnFirstUse(() => {
     ...stepTablePorts(repository, createResultsRecorder({ pseudonymKey })),
     ...createSenders(),
     catalog: loadTemplateCatalog(defaultTemplatesDir()),
-    policy: loadPolicy(),
+    policy: withStageContactCentre(loadPolicy(), env.CONTACT_CENTRE),
     links: { portal: env.PORTAL_URL },
     smsTwoWay: env.SMS_TWO_WAY === 'true',
     unsubscribe: {

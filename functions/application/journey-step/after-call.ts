@@ -26,7 +26,7 @@ import { decisionFact } from './step-results.ts';
 import { supportingChannel } from './supporting-channel.ts';
 
 const UNANSWERED = 'phone: no answer: the supporting channel';
-const CALL_AGAIN = 'phone: no answer, no supporting channel: called again once, next free slot';
+const CALL_AGAIN = 'phone: no answer, no supporting channel: called again once';
 
 /** The step's call task is planned at `callAt`: the step again when its outcome is due. */
 export function awaitCallOutcome(callAt: string): NotYet {

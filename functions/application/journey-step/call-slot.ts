@@ -31,8 +31,7 @@ export async function reserveCallSlot(
     const reserved = await capacity.tryReserve(planned.hour, centre.callsPerHour, { key, callAt });
     // The hours found full at the reservation are in the plan's reasons (`booked` counts them full).
     if (reserved === callAt) return { callAt, reasons: planned.reasons };
-    if (reserved !== null)
-      return { callAt: reserved, reasons: [`call planned before for this step: ${reserved}`] };
+    if (reserved !== null) return { callAt: reserved, reasons: [`call planned before: ${reserved}`] };
     full.add(planned.hour);
   }
   return null;

@@ -143,10 +143,7 @@ export async function renderAndSend(
   const key = sendKey(input.runId, plan.step.stepId, plan.step.occurrence);
   const call = message.channel === 'phone' ? await callSlotOf(deps, key) : undefined;
   if (call === null) {
-    return skipped(
-      'phone',
-      'phone: no open hour of the contact centre has room within two weeks: not called',
-    );
+    return skipped('phone', 'phone: the contact centre has no free hour within two weeks: not called');
   }
   // The profile was read at the start of this invocation: that read is the send-time re-check.
   const send = () =>

@@ -58,7 +58,7 @@ describe('reserving a call slot', () => {
     );
     expect(retried).toEqual({
       callAt: first?.callAt,
-      reasons: [`call planned before for this step: ${first?.callAt}`],
+      reasons: [`call planned before: ${first?.callAt}`],
     });
     expect(capacity.counts.get('2026-12-07T08:00:00.000Z')).toBe(1);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planCall } from '#core/call-planning.ts';
+import { loadPolicy } from '#adapters/policy-file.ts';
+import { planCall, withStageContactCentre } from '#core/call-planning.ts';
 import type { ContactCentre } from '#core/policy.ts';
 
 const centre: ContactCentre = {
@@ -14,7 +15,7 @@ describe('planning a call', () => {
     const planned = planCall({ earliestMs: Date.parse('2026-12-07T10:20:00Z'), centre, booked: none });
     expect(new Date(planned?.callAtMs ?? 0).toISOString()).toBe('2026-12-07T10:20:00.000Z');
     expect(planned?.reasons).toEqual([
-      "call planned 2026-12-07 11:20 Europe/Amsterdam: inside the contact centre's opening hours, within 2 calls an hour",
+      'call planned 2026-12-07 11:20 Europe/Amsterdam: contact centre open, 2 calls an hour',
     ]);
   });
 
@@ -34,5 +35,22 @@ describe('planning a call', () => {
 
   it('answers null when no open hour has room within two weeks', () => {
     expect(planCall({ earliestMs: Date.parse('2026-12-07T10:20:00Z'), centre, booked: () => 2 })).toBeNull();
+  });
+});
+
+describe('a stage’s contact centre over the policy’s', () => {
+  const policy = loadPolicy();
+
+  it('takes the stage’s fields and keeps the policy’s others', () => {
+    const merged = withStageContactCentre(policy, JSON.stringify({ callsPerHour: 5 }));
+    expect(merged.contactCentre).toEqual({ ...policy.contactCentre, callsPerHour: 5 });
+    expect(withStageContactCentre(policy, undefined)).toBe(policy);
+  });
+
+  it('refuses a stage’s settings that make no contact centre with the policy’s, naming the field', () => {
+    const { contactCentre: _none, ...withoutCentre } = policy;
+    expect(() => withStageContactCentre(withoutCentre, JSON.stringify({ callsPerHour: 5 }))).toThrow(
+      /timezone/,
+    );
   });
 });
