@@ -2,7 +2,8 @@
  * A payment arrangement on the local runtime: agreed in the middle of the payment reminder's seven-day
  * wait, it holds the reminder run (its next step defers, saying why) and the instalment runs remind of
  * each instalment; paid in full, both runs end. An instalment unpaid beyond grace lets the reminder run
- * go on at the step it had reached. A schedule that does not fit the invoice is refused, naming the field.
+ * go on at the step it had reached. An arrangement agreed before any reminder run holds a run started later
+ * from its first step. A schedule that does not fit the invoice is refused, naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '#core/customer.ts';
@@ -39,7 +40,14 @@ const refused: CustomerProfile = {
   name: { given: 'Mila' },
   email: 'mila@example.nl',
 };
-const customers = [payer, misser, refused];
+// Agrees before any payment reminder runs, then misses the first instalment.
+const early: CustomerProfile = {
+  ...amsterdam,
+  id: 'arr-early',
+  name: { given: 'Noor' },
+  email: 'noor@example.nl',
+};
+const customers = [payer, misser, refused, early];
 const invoiceOf = (customer: CustomerProfile) =>
   demoInvoice(customer, customers.indexOf(customer), simulationStart);
 
@@ -107,6 +115,10 @@ beforeAll(async () => {
     (await recordEvent(stack, refused.id, { type: 'invoice.paid', subjectId: invoiceOf(refused).id })).status,
   ).toBe(202);
   badResponses.paidInvoice = await agree(refused);
+
+  // Agreed before any reminder run; the reminder is started afterwards (the nightly selection, say).
+  agreedResponses.set(early.id, (await agree(early)).status);
+  expect((await startPaymentReminder(stack, early.id, invoiceOf(early))).status).toBe(201);
 
   for (const customer of [payer, misser]) {
     await sevenDayWait.reached(runOf(customer, 'payment-reminder'));
@@ -198,6 +210,43 @@ describe('an instalment missed beyond grace', () => {
     );
     expect(resumed?.summary).toContain(`payment arrangement ARR-${misser.id} broken`);
     expect(resumed?.reasons?.[0]).toContain(`instalment 1 of 2`);
+  });
+});
+
+describe('an arrangement agreed before any reminder run', () => {
+  it('holds a payment reminder started later from its first step: it sends nothing while the arrangement holds', () => {
+    expect(agreedResponses.get(early.id)).toBe(202);
+    const reminderRun = runOf(early, 'payment-reminder').name;
+    const deferred = entriesOf(early, { kind: 'decision', stepId: 'first-reminder' }).find((e) =>
+      e.summary.includes('deferred'),
+    );
+    expect(deferred?.runId).toBe(reminderRun);
+    expect(deferred?.summary).toContain(`paused by payment arrangement ARR-${early.id}: instalment 1 of 2`);
+    // Nothing but the instalment's messages until the first instalment's grace ended unpaid.
+    const graceEnds = Date.parse(`${dayFromStart(14)}T00:00:00Z`);
+    const beforeGraceEnds = entriesOf(early, { kind: 'message', outcome: 'sent' }).filter(
+      (e) => Date.parse(e.at) < graceEnds,
+    );
+    expect(beforeGraceEnds.map((e) => `${e.stepId}/${e.channel}`)).toEqual([
+      'instalment-reminder/email',
+      'instalment-nudge/email',
+    ]);
+  });
+
+  it('goes on from its first reminder when the instalment is missed beyond grace, saying why', () => {
+    expect(sentSteps(early).slice(0, 3)).toEqual([
+      'instalment-reminder/email',
+      'instalment-nudge/email',
+      'first-reminder/email',
+    ]);
+    const resumed = entriesOf(early, { kind: 'decision', stepId: 'first-reminder' }).find((e) =>
+      e.summary.includes('resumes where it stopped'),
+    );
+    expect(resumed?.summary).toContain(`payment arrangement ARR-${early.id} broken`);
+    const first = entriesOf(early, { kind: 'message', stepId: 'first-reminder' })[0];
+    expect(Date.parse(first?.at as string)).toBeGreaterThanOrEqual(
+      Date.parse(`${dayFromStart(14)}T00:00:00Z`),
+    );
   });
 });
 

@@ -43,7 +43,8 @@ export interface RunJourneyStepDeps {
   idempotency: IdempotencyRepository;
   timeline: TimelineRepository;
   /** Holds a person put on the customer's messages: a held step defers to the hold's end. */
-  holds: Pick<HoldRepository, 'listHolds'>;
+  /** A payment reminder started under an arrangement puts the arrangement's hold on itself. */
+  holds: Pick<HoldRepository, 'listHolds' | 'putHold'>;
   /** Where the run is: each visit records its step and the next wake on the run item. */
   runs: RunProgressRecorder;
   rateLimiter: RateLimiter;
@@ -113,7 +114,7 @@ export function stepTablePorts(
     SendRecordReader &
     IdempotencyRepository &
     TimelineRepository &
-    Pick<HoldRepository, 'listHolds'> &
+    Pick<HoldRepository, 'listHolds' | 'putHold'> &
     RunProgressRecorder,
   results?: ResultsPorts,
 ): StepTablePorts {

@@ -42,6 +42,7 @@ import {
 import type { Policy, Segment } from '#core/policy.ts';
 import { subjects } from '#subjects/registry.ts';
 import { afterCall, awaitCallOutcome } from './after-call.ts';
+import { holdOfEarlierArrangement } from './arrangement-hold.ts';
 import { collectionNoticeStep, type SentNotice, sentNoticeOf, waitingForTerm } from './collection-notice.ts';
 import { decideWithOrder } from './decide-with-order.ts';
 import type { RunJourneyStepDeps } from './deps.ts';
@@ -127,7 +128,11 @@ async function runVisit(deps: RunJourneyStepDeps, given: RunJourneyStepInput): P
   }
   if (isHandOverStep(input.step)) return handOverStep(deps, input, input.step, base, now);
   // A person holds the customer's messages (a pause, a promise to pay): this step again after it.
-  const held = holdNow(holds, input.runId, now);
+  const held =
+    holdNow(holds, input.runId, now) ??
+    (visit.afterHold
+      ? undefined
+      : await holdOfEarlierArrangement(deps, input, stored, holds, base.lastMessage === null, now));
   if (held) throw await heldBack(deps, input, visit, held, now);
   // A payment arrangement's hold ran out (an instalment unpaid beyond grace): the reminders go on here.
   const lapsed = visit.afterHold ? lapsedArrangementHold(holds, input.runId, now) : undefined;
