@@ -119,6 +119,17 @@ export const CallOutcomeBody = z
     promisedDate: z.optional(isoDate),
     note: z.optional(note),
     runId: z.optional(RunIdSchema),
+    subjectId: z.optional(
+      z
+        .string()
+        .check(
+          z.minLength(1),
+          z.maxLength(128),
+          z.describe(
+            'The invoice the call was about: its running payment reminders wait. Not needed with `runId`, nor when the customer’s running reminders are about one invoice.',
+          ),
+        ),
+    ),
   })
   .check(
     z.refine((body) => body.outcome !== 'promise-to-pay' || body.promisedDate !== undefined, {

@@ -322,6 +322,47 @@ describe('recording a call', () => {
     ]);
   });
 
+  it('holds the running reminders about the one invoice the call was about, as the arrangement and the contact centre do', async () => {
+    const first = await customerWithRun('call-4');
+    const second = { ...runOf('call-4', 'call-4-inv-2'), subjectId: 'INV-2' };
+    await repo.putRun(second);
+    await repo.putRun(runOf('call-4', 'call-4-onboarding', 'onboarding'));
+    const unnamed = await call(handlers().call, {
+      path: { customerId: 'call-4' },
+      body: { outcome: 'promise-to-pay', promisedDate: '2026-12-15' },
+    });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.issues).toEqual([
+      {
+        path: 'subjectId',
+        message: 'name the invoice the call was about: payment reminders run about INV-1, INV-2',
+      },
+    ]);
+    expect(await desk.listHolds('call-4')).toEqual([]);
+    const named = await call(handlers().call, {
+      path: { customerId: 'call-4' },
+      body: { outcome: 'promise-to-pay', promisedDate: '2026-12-15', subjectId: 'INV-2' },
+    });
+    expect(named.body).toMatchObject({ heldRuns: [second.runId] });
+    // Naming the run names its invoice.
+    const byRun = await call(handlers().call, {
+      path: { customerId: 'call-4' },
+      body: { outcome: 'dispute', runId: first },
+    });
+    expect(byRun.body).toMatchObject({ heldRuns: [first] });
+    const holds = await desk.listHolds('call-4');
+    expect(Object.fromEntries(holds.map((h) => [h.runId, h.kind]))).toEqual({
+      [first]: 'dispute',
+      [second.runId]: 'promise-to-pay',
+    });
+    const notReminder = await call(handlers().call, {
+      path: { customerId: 'call-4' },
+      body: { outcome: 'dispute', runId: 'call-4-onboarding' },
+    });
+    expect(notReminder.status).toBe(409);
+    expect(notReminder.body.error).toBe('the run is no payment reminder about an invoice (onboarding)');
+  });
+
   it('holds the reminders on a dispute and opens a hand-over, published and in the inbox', async () => {
     const runId = await customerWithRun('call-2');
     const recorded = await call(handlers().call, {
