@@ -100,6 +100,21 @@ describe('npm start demo: the demo customers’ runs of the journeys, one row pe
     ]);
   });
 
+  it('sends the fourteen-day notice by email to the Dutch consumer who agreed to notices by email, and by letter to the one who did not', async () => {
+    const noticeOf = async (customerId: string) =>
+      (await stack.repository.listTimeline(customerId, 100)).find(
+        (e) => e.kind === 'message' && e.outcome === 'sent' && e.stepId === 'final-notice',
+      );
+    expect(await noticeOf('c-1004')).toMatchObject({
+      channel: 'email',
+      templateId: 'payment-collection-notice',
+    });
+    expect(await noticeOf('c-1014')).toMatchObject({
+      channel: 'letter',
+      templateId: 'payment-collection-notice',
+    });
+  });
+
   it('cancels one appointment after its confirmation and completes the rescheduled one', () => {
     expect(row('c-1012', 'appointment')).toMatchObject({
       ended: 'cancelled (appointment.cancelled)',
