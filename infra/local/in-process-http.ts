@@ -223,3 +223,84 @@ export function closableListener(listener: RequestListener): ClosableListener {
     },
   };
 }
+
+/** A function that in-process callers reach until it is closed, and that knows what it still answers. */
+export interface ClosableCall<A extends unknown[], R> {
+  call: (...args: A) => Promise<R>;
+  /** Refuses new calls, then resolves once every call it took has been answered. */
+  close(): Promise<void>;
+}
+
+/** `closableListener` for a direct call: refused after the stop (`ECONNREFUSED`), answered before it. */
+export function closableCall<A extends unknown[], R>(fn: (...args: A) => Promise<R>): ClosableCall<A, R> {
+  let closed = false;
+  let open = 0;
+  let allAnswered: (() => void) | undefined;
+  return {
+    call: async (...args) => {
+      if (closed) {
+        throw Object.assign(new Error('connect ECONNREFUSED: the emulator has stopped'), {
+          code: 'ECONNREFUSED',
+        });
+      }
+      open += 1;
+      try {
+        return await fn(...args);
+      } finally {
+        open -= 1;
+        if (open === 0) allAnswered?.();
+      }
+    },
+    close() {
+      closed = true;
+      return open === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            allAnswered = resolve;
+          });
+    },
+  };
+}
+
+/** A JSON 1.0 operation's answer: its status and its body (`__type` and `message` on an error). */
+type JsonAnswer = { status: number; body: Record<string, unknown> };
+
+let directRequestIds = 0;
+
+/**
+ * The SDK client settings that hand each request of a JSON 1.0 protocol client (DynamoDB) to
+ * `call` as the operation's name and its parsed body, and return the answer as the service's HTTP
+ * response: no request or response objects to emulate, no stream, no headers to parse.
+ */
+export function directJsonTransport(
+  call: (operation: string, body: Record<string, unknown>) => Promise<JsonAnswer>,
+) {
+  const requestHandler: InProcessRequestHandler = {
+    async handle(request, options) {
+      // One turn of the event loop per call, as a socket's round trip takes (see inProcessRequestHandler).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options?.abortSignal?.aborted) {
+        throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+      }
+      const target = request.headers['x-amz-target'] ?? '';
+      const operation = target.slice(target.indexOf('.') + 1);
+      const text = bodyBytes(request.body).toString('utf8');
+      const answer = await call(operation, (text ? JSON.parse(text) : {}) as Record<string, unknown>);
+      directRequestIds += 1;
+      return {
+        response: {
+          statusCode: answer.status,
+          headers: {
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amzn-requestid': `local-${directRequestIds}`,
+          },
+          body: Buffer.from(JSON.stringify(answer.body), 'utf8'),
+        },
+      };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+    destroy() {},
+  };
+  return { requestHandler, signer: formOnlySigner };
+}

@@ -73,7 +73,7 @@ import { ExecutionStatusEvents } from './execution-status-events.ts';
 import { LocalFeedbackLoop } from './feedback-loop.ts';
 import { HandOverOutbox } from './hand-over-outbox.ts';
 import { type LocalRoute, startHttpApi } from './http-api.ts';
-import { inProcessTransport } from './in-process-http.ts';
+import { directJsonTransport, inProcessTransport } from './in-process-http.ts';
 import { JourneyEngine, type LocalLambda } from './journey-engine.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { localHandlers } from './local-handlers.ts';
@@ -195,7 +195,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     stoppers.push(dynamo.stop);
     const tableName = resourceName(LOCAL_STAGE, 'table');
     // The runtime's own clients call the emulators in process (`in-process-http.ts`).
-    const dynamoTransport = inProcessTransport(dynamo.listener);
+    const dynamoTransport = directJsonTransport(dynamo.call);
     const dynamoClient = createDynamoDbClient({
       endpoint: dynamo.endpoint,
       region: REGION,

@@ -19,7 +19,7 @@ import {
   createSfnClient,
 } from '#adapters/aws-clients.ts';
 import { createTable, type RunningDynamoDb, startDynamoDb } from '#infra/local/emulators/dynamodb.ts';
-import { inProcessTransport } from '#infra/local/in-process-http.ts';
+import { directJsonTransport, inProcessTransport } from '#infra/local/in-process-http.ts';
 
 const TABLE = 'klantreis-in-process';
 let dynamo: RunningDynamoDb;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const http = createDynamoDbClient({ endpoint: dynamo.endpoint });
   const direct = createDynamoDbClient({
     endpoint: dynamo.endpoint,
-    ...inProcessTransport(dynamo.listener),
+    ...directJsonTransport(dynamo.call),
   });
   clients = [http, direct];
   await createTable(direct, TABLE);
