@@ -9,7 +9,6 @@
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -17,6 +16,7 @@ import {
 import type { Clock } from '#core/ports.ts';
 import type { PseudonymKeySource } from '../pseudonym-key-source.ts';
 import { systemClock } from '../system-clock.ts';
+import { coalescedReadsOf } from './coalesced-reads.ts';
 import { HAND_OVER_ENTITY } from './hand-over-items.ts';
 import { definedOnly, type StoredItem } from './table-items.ts';
 import { isoKeyTime } from './table-keys.ts';
@@ -87,12 +87,12 @@ export class StageTable {
     return Math.floor(this.#clock.now().getTime() / 1000);
   }
 
-  /** Strongly consistent: profile, subject, claim and suppression reads decide whether a message goes out. */
-  async get(key: { pk: string; sk: string }): Promise<StoredItem | undefined> {
-    const result = await this.#doc.send(
-      new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
-    );
-    return result.Item;
+  /**
+   * Strongly consistent: profile, subject, claim and suppression reads decide whether a message goes
+   * out. Reads made in the same turn go out together (`coalesced-reads.ts`).
+   */
+  get(key: { pk: string; sk: string }): Promise<StoredItem | undefined> {
+    return coalescedReadsOf(this.#doc, this.#tableName).get(key);
   }
 
   async put(item: StoredItem): Promise<void> {

@@ -10,8 +10,13 @@
  * - An iterator left open stays in the database's open resources, and with it the snapshot of the
  *   tree it was made on: every version of the tree since. Each stream's iterator is closed when its
  *   stream ends or is destroyed (dynalite calls `return()`, which abstract-level iterators lack).
+ * - An item's JSON is kept deflated when it is longer than a short key item (`compactJson`), with a
+ *   dictionary of the table's own JSON: a customer's items (conversation, sends, result markers)
+ *   take about a third of their text. They are what the local runtime holds most of at volume; a
+ *   read inflates a few hundred bytes, far less than the request around it costs.
  */
 import { createRequire } from 'node:module';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 interface LevelIterator {
   close(): Promise<void>;
@@ -37,11 +42,55 @@ function closable<T extends LevelIterator>(iterator: T): T {
   return iterator;
 }
 
+/** Marks a deflated value: JSON text never starts with a NUL. */
+const DEFLATED = '\u0000';
+/** Values shorter than this stay JSON text: a key item or a counter gains little. */
+const DEFLATE_FROM = 200;
+/**
+ * What the table's items share, for deflate to refer back to from their first byte: DynamoDB's JSON
+ * and the attribute names and values the repositories write most (`functions/adapters/dynamo/`).
+ */
+const DICTIONARY = Buffer.from(
+  [
+    '{"pk":{"S":"CUSTOMER#"},"sk":{"S":"TIMELINE#"},"entity":{"S":"timeline"}',
+    '"sk":{"S":"RESULTEVENT"},"pk":{"S":"RESULTEVENT#"},"event":{"M":{"kind":{"S":"sent"}',
+    '"sk":{"S":"SEND#"},"sk":{"S":"RUN#"},"sk":{"S":"EVENT#"},"sk":{"S":"SUBJECT#"},"sk":{"S":"PROFILE"}',
+    '"journeyId":{"S":"payment-reminder"},"stepId":{"S":"first-reminder"},"runId":{"S":"',
+    '"channel":{"S":"email"},"channel":{"S":"sms"},"outcome":{"S":"sent"},"status":{"S":"running"}',
+    '"summary":{"S":""},"kind":{"S":"message"},"reasons":{"L":[{"S":""}]},"dims":{"M":{"day":{"S":"',
+    '"at":{"S":"2026-12-01T08:00:00.000Z"},"expiresAt":{"N":"17"},"updatedAt":{"S":"',
+    '{"S":"true"},{"BOOL":true},{"BOOL":false},{"N":"0"},{"NULL":true},{"M":{}},{"L":[]}',
+  ].join(''),
+);
+
+/**
+ * dynalite's `json` value encoding, kept compact: JSON text, or past `DEFLATE_FROM` characters a NUL
+ * and the deflated text as a Latin-1 string (one byte per character in V8, no Buffer pool pinned).
+ */
+const compactJson = {
+  name: 'klantreis-compact-json',
+  format: 'utf8',
+  encode(value: unknown): string {
+    const text = JSON.stringify(value);
+    if (text.length < DEFLATE_FROM) return text;
+    return DEFLATED + deflateRawSync(text, { dictionary: DICTIONARY }).toString('latin1');
+  },
+  decode(stored: string): unknown {
+    if (!stored.startsWith(DEFLATED)) return JSON.parse(stored);
+    const deflated = Buffer.from(stored.slice(1), 'latin1');
+    return JSON.parse(inflateRawSync(deflated, { dictionary: DICTIONARY }).toString('utf8'));
+  },
+};
+
 if (!(CORRECTED in memoryLevel)) {
   const Base = memoryLevel.MemoryLevel;
   class CompactMemoryLevel extends Base {
     constructor(options?: Record<string, unknown>) {
-      super({ ...options, storeEncoding: 'utf8' });
+      super({
+        ...options,
+        storeEncoding: 'utf8',
+        ...(options?.valueEncoding === 'json' ? { valueEncoding: compactJson } : {}),
+      });
     }
     override keys(options?: unknown) {
       return closable(super.keys(options));
