@@ -12,17 +12,7 @@
 import './dynalite-store.ts';
 import { createRequire } from 'node:module';
 import { transactWriteItems } from './dynamodb-transactions.ts';
-
-export type Json = Record<string, unknown>;
-
-/** DynamoDB's answer to one request: its HTTP status and its JSON body (`__type` and `message` on an error). */
-export interface TableAnswer {
-  status: number;
-  body: Json;
-}
-
-/** Answers one DynamoDB operation (`GetItem`, `TransactWriteItems`, …) on its request's JSON. */
-export type TableCall = (operation: string, request: Json) => Promise<TableAnswer>;
+import type { Json, TableCall } from './table-call.ts';
 
 interface DynaliteError {
   statusCode?: number;

@@ -10,7 +10,7 @@
  * between two of its items. A `ConditionCheck` item runs as a conditional update with no expression.
  */
 import { tableDesign } from '#catalog/table-design.ts';
-import type { Json, TableAnswer, TableCall } from './dynamodb-engine.ts';
+import type { Json, TableAnswer, TableCall } from './table-call.ts';
 
 /** The operation a `ConditionCheck` item runs as: a conditional UpdateItem without an update expression. */
 const CONDITION_CHECK = 'ConditionCheck';

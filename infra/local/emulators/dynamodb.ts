@@ -12,8 +12,9 @@ import { crc32 } from 'node:zlib';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '#catalog/table-design.ts';
 import { closableCall } from '../in-process-http.ts';
-import { createTableEngine, type Json, type TableCall } from './dynamodb-engine.ts';
+import { createTableEngine } from './dynamodb-engine.ts';
 import { closeServer, listenLocal } from './server-lifecycle.ts';
+import type { Json, TableCall } from './table-call.ts';
 
 export interface RunningDynamoDb {
   /** e.g. `http://127.0.0.1:49152`, for `KLANTREIS_DYNAMODB_ENDPOINT` or `createDynamoDbClient`. */
