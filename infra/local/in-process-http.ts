@@ -121,12 +121,23 @@ export function callListener(
  */
 export const formOnlySigner = {
   async sign<T extends { headers: Record<string, string> }>(request: T): Promise<T> {
-    const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const date = amzDateNow();
     request.headers['x-amz-date'] = date;
     request.headers.authorization = `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/local/local/aws4_request, SignedHeaders=host, Signature=local`;
     return request;
   },
 };
+
+let amzDate = { second: Number.NaN, text: '' };
+
+/** The signing date (`20261208T013000Z`), formatted once a second rather than once a request. */
+function amzDateNow(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== amzDate.second) {
+    amzDate = { second, text: new Date(second * 1000).toISOString().replace(/[-:]|\.\d{3}/g, '') };
+  }
+  return amzDate.text;
+}
 
 /** The SDK client settings that call `listener` in process: the request handler and the signer. */
 export function inProcessTransport(listener: RequestListener) {
@@ -284,7 +295,7 @@ export function directJsonTransport(
       }
       const target = request.headers['x-amz-target'] ?? '';
       const operation = target.slice(target.indexOf('.') + 1);
-      const text = bodyBytes(request.body).toString('utf8');
+      const text = typeof request.body === 'string' ? request.body : bodyBytes(request.body).toString('utf8');
       const answer = await call(operation, (text ? JSON.parse(text) : {}) as Record<string, unknown>);
       directRequestIds += 1;
       return {
