@@ -112,8 +112,13 @@ export async function recordCallCompleted(
           now,
         )
       : [];
-  await deps.timeline.appendTimeline(
-    actionEntry({
+  // The step whose call task this answers: the run's latest call (it reads the outcome back).
+  const timeline = await deps.timeline.listTimeline(call.customerId);
+  const calling = timeline.find(
+    (e) => e.kind === 'message' && e.runId === run.runId && e.channel === 'phone' && e.outcome === 'sent',
+  );
+  await deps.timeline.appendTimeline({
+    ...actionEntry({
       id: actionId('call', now, BY),
       customerId: call.customerId,
       at: now,
@@ -122,7 +127,8 @@ export async function recordCallCompleted(
       runId: run.runId,
       reasons: held.map((r) => `${r.journeyId} run ${r.runId} waits until ${(until as Date).toISOString()}`),
     }),
-  );
+    ...(calling?.stepId ? { stepId: calling.stepId } : {}),
+  });
   const handOverId =
     call.outcome === 'dispute' ? await handOverDispute(deps, call.customerId, run, now) : null;
   return {

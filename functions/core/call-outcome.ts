@@ -1,7 +1,7 @@
 /**
- * A call task's outcome as the conversation keeps it: the contact centre's `call.completed` and an
- * agent's own call write the same line (`callSummary`), and the step that asked for the call reads
- * it back (`callUnansweredSince`) to decide how the journey goes on. Pure.
+ * A call task's outcome as the conversation keeps it: the contact centre's `call.completed` writes
+ * its line (`callSummary`, as an agent's own call does) with the run and the step that put the call,
+ * and that step reads it back (`callUnanswered`) to decide how the journey goes on. Pure.
  */
 import type { TimelineEntry } from './ports/timeline.ts';
 
@@ -27,13 +27,14 @@ export function callOutcomeDueAt(callAt: string): Date {
 }
 
 /**
- * Returns whether the run's latest call outcome recorded since `since` (the call task's time) is
- * "no answer". Another outcome after it (reached, a promise, a dispute) wins; none at all is not "no answer".
+ * Returns whether the latest outcome recorded for the call task of this run's step is "no answer".
+ * Another outcome after it (reached, a promise, a dispute) wins; none at all is not "no answer".
  */
-export function callUnansweredSince(entries: TimelineEntry[], runId: string, since: string): boolean {
+export function callUnanswered(entries: TimelineEntry[], runId: string, stepId: string): boolean {
   const outcomes = entries
     .filter(
-      (e) => e.kind === 'action' && e.runId === runId && e.at >= since && e.summary.startsWith(CALL_LINE),
+      (e) =>
+        e.kind === 'action' && e.runId === runId && e.stepId === stepId && e.summary.startsWith(CALL_LINE),
     )
     .sort((a, b) => a.at.localeCompare(b.at));
   return outcomes.at(-1)?.summary.startsWith(NO_ANSWER) ?? false;

@@ -51,7 +51,8 @@ interface Ranked {
  * Returns the channels in the order they should be tried, each with why it sits there:
  * the customer's preference for the purpose, then their overall preference, then the segment's
  * order for the purpose (channels it ranks equally: the cheaper first), then the step's own
- * order (primary, then supporting) for channels nobody else named.
+ * order (primary, then supporting) for channels nobody else named — except a call, which only a
+ * preference or the segment's order brings.
  */
 function rankChannels(
   customer: CustomerProfile,
@@ -95,6 +96,8 @@ function rankChannels(
     }
   });
   step.channels.forEach((channel, i) => {
+    // A call takes an agent's time: only the customer's preference or the segment's order brings one.
+    if (channel === 'phone') return;
     add(
       channel,
       i === 0 ? `primary channel of step ${step.stepId}` : `supporting channel of step ${step.stepId}`,

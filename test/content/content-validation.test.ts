@@ -51,7 +51,7 @@ describe('content validation (the gate in npm test)', () => {
     expect(steps.find((s) => s.step.stepId === 'second-reminder')?.step).toMatchObject({
       journeyId: 'payment-reminder',
       tone: 'firm',
-      channels: ['email', 'sms', 'letter'],
+      channels: ['email', 'sms', 'letter', 'phone'],
     });
     // The final notice's fourteen-day notice, on the channels the law allows it.
     expect(steps.find((s) => s.step.templateId === 'payment-collection-notice')?.step).toMatchObject({

@@ -78,12 +78,14 @@ describe('npm start demo: the demo customers’ runs of the journeys, one row pe
     expect(row('c-1014', 'onboarding')).toMatchObject({ channels: '—', ended: 'handed over (unreachable)' });
   });
 
-  it('reaches the senior with a landline and a postal address by letter: the outbox has the PDFs, the conversation the letters', async () => {
+  it('reaches the senior with a landline and a postal address by letter and the firmer reminder by a call: the outbox has the PDFs, the call list the call, the conversation both', async () => {
     const reminder = row('c-1014', 'payment-reminder');
-    expect(reminder).toMatchObject({ segment: 'senior', channels: 'letter' });
+    expect(reminder).toMatchObject({ segment: 'senior', channels: 'letter, phone' });
     expect(reminder.messages).toMatch(/^3: first-reminder, second-reminder, final-notice/);
+    const calls = stack.calls.tasks().filter((t) => t.customerId === 'c-1014');
+    expect(calls.map((t) => t.stepId)).toEqual(['second-reminder']);
     const letters = stack.letterOutbox.letters().filter((l) => l.customerId === 'c-1014');
-    expect(letters.map((l) => l.stepId)).toEqual(['first-reminder', 'second-reminder', 'final-notice']);
+    expect(letters.map((l) => l.stepId)).toEqual(['first-reminder', 'final-notice']);
     const { text } = await extractText(await getDocumentProxy(letters[0]?.pdf ?? new Uint8Array()), {
       mergePages: true,
     });
@@ -93,11 +95,7 @@ describe('npm start demo: the demo customers’ runs of the journeys, one row pe
     expect(text).toContain(invoice?.id ?? 'missing');
     const timeline = await stack.repository.listTimeline('c-1014', 100);
     const sentLetters = timeline.filter((e) => e.channel === 'letter' && e.outcome === 'sent');
-    expect(sentLetters.map((e) => e.stepId).sort()).toEqual([
-      'final-notice',
-      'first-reminder',
-      'second-reminder',
-    ]);
+    expect(sentLetters.map((e) => e.stepId).sort()).toEqual(['final-notice', 'first-reminder']);
   });
 
   it('sends the fourteen-day notice by email to the Dutch consumer who agreed to notices by email, and by letter to the one who did not', async () => {

@@ -151,7 +151,7 @@ describe('payment reminder, end to end on the local runtime', () => {
     );
     expect(decision?.channel).toBe('email');
     expect(decision?.reasons?.join('\n')).toMatch(
-      /supporting channel sms\/letter not possible.*customer's channel instead/,
+      /supporting channel sms\/letter\/phone not possible.*customer's channel instead/,
     );
   });
 

@@ -9,7 +9,7 @@
  */
 import { decideAndRecordStep } from '#application/decide-step.ts';
 import { sendKey } from '#application/send-step.ts';
-import { callOutcomeDueAt, callUnansweredSince } from '#core/call-outcome.ts';
+import { callOutcomeDueAt, callUnanswered } from '#core/call-outcome.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import { NotYet } from '#core/journey-control.ts';
 import {
@@ -58,7 +58,7 @@ export async function afterCall(
       sentAt: calledAt,
       sentChannel: 'phone',
     });
-  if (!callUnansweredSince(await deps.timeline.listTimeline(customer.id), input.runId, calledAt)) {
+  if (!callUnanswered(await deps.timeline.listTimeline(customer.id), input.runId, step.stepId)) {
     return goOn([]);
   }
   // No supporting channel: the call again, once, at the contact centre's next free slot from now (its

@@ -1,33 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { callSummary, callUnansweredSince } from '#core/call-outcome.ts';
+import { callSummary, callUnanswered } from '#core/call-outcome.ts';
 import type { TimelineEntry } from '#core/ports.ts';
 
-const entry = (at: string, summary: string, runId = 'run-1'): TimelineEntry => ({
+const entry = (at: string, summary: string, runId = 'run-1', stepId = 'second-reminder'): TimelineEntry => ({
   customerId: 'c-1',
   at,
   kind: 'action',
   summary: `${summary} (by call.completed)`,
   runId,
+  stepId,
 });
-const CALLED = '2026-12-01T10:00:00.000Z';
+const NO_ANSWER = callSummary('no-answer', undefined);
 
 describe('reading a call’s outcome back from the conversation', () => {
-  it('finds a no-answer for the run after the call', () => {
-    const entries = [entry('2026-12-01T10:05:00.000Z', callSummary('no-answer', undefined))];
-    expect(callUnansweredSince(entries, 'run-1', CALLED)).toBe(true);
+  it('finds a no-answer for the run’s step', () => {
+    expect(callUnanswered([entry('2026-12-01T10:05:00.000Z', NO_ANSWER)], 'run-1', 'second-reminder')).toBe(
+      true,
+    );
   });
 
-  it('ignores another run, an outcome before the call, and a no-answer a later outcome overtook', () => {
-    const noAnswer = callSummary('no-answer', undefined);
-    expect(callUnansweredSince([entry('2026-12-01T10:05:00.000Z', noAnswer, 'run-2')], 'run-1', CALLED)).toBe(
-      false,
-    );
-    expect(callUnansweredSince([entry('2026-12-01T09:00:00.000Z', noAnswer)], 'run-1', CALLED)).toBe(false);
+  it('ignores another run, another step’s call, and a no-answer a later outcome overtook', () => {
+    const at = '2026-12-01T10:05:00.000Z';
+    expect(callUnanswered([entry(at, NO_ANSWER, 'run-2')], 'run-1', 'second-reminder')).toBe(false);
+    expect(
+      callUnanswered([entry(at, NO_ANSWER, 'run-1', 'second-reminder-retry')], 'run-1', 'second-reminder'),
+    ).toBe(false);
     const later = [
       entry('2026-12-01T10:40:00.000Z', callSummary('promise-to-pay', '2026-12-10')),
-      entry('2026-12-01T10:05:00.000Z', noAnswer),
+      entry(at, NO_ANSWER),
     ];
-    expect(callUnansweredSince(later, 'run-1', CALLED)).toBe(false);
-    expect(callUnansweredSince([], 'run-1', CALLED)).toBe(false);
+    expect(callUnanswered(later, 'run-1', 'second-reminder')).toBe(false);
+    expect(callUnanswered([], 'run-1', 'second-reminder')).toBe(false);
   });
 });

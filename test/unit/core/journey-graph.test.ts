@@ -70,7 +70,7 @@ describe('journey graphs drawn from the ASL files', () => {
       kind: 'message',
       config: {
         templateId: 'payment-reminder',
-        channels: ['email', 'sms', 'letter'],
+        channels: ['email', 'sms', 'letter', 'phone'],
         tone: 'firm',
         channelOrder: 'supporting',
       },

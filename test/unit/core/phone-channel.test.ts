@@ -5,7 +5,7 @@ import { checkMessage } from '#core/content-check.ts';
 import type { CustomerProfile } from '#core/customer.ts';
 import type { JourneyStep } from '#core/journey-step.ts';
 import { addressOf } from '#core/journey-step-run.ts';
-import { PolicySchema } from '#core/policy.ts';
+import { PolicySchema, type Segment } from '#core/policy.ts';
 import { reachProblem } from '#core/reachability.ts';
 import { renderMessage, type TemplateCatalog } from '#core/render.ts';
 import { firstReminder } from '../../fixtures/journey-steps.ts';
@@ -15,7 +15,9 @@ const policy = PolicySchema.parse({
   ...testPolicy,
   channelCosts: { ...testPolicy.channelCosts, phone: { default: 4.5, byCountry: { NL: 3.2 } } },
 });
-const segment = segmentById('default');
+const plain = segmentById('default');
+/** A segment that names calls for service messages, as the shipped senior segment does. */
+const segment: Segment = { ...plain, channels: { ...plain.channels, service: ['email', 'sms', 'phone'] } };
 /** A Dutch landline (Amsterdam, 020) and a Dutch mobile number (06). */
 const LANDLINE = '+31201234567';
 const MOBILE = '+31612345678';
@@ -32,6 +34,21 @@ describe('the phone channel', () => {
     expect(decision.costUsd).toBe(3.2);
     expect(channelCost('phone', 'BE', policy)).toBe(4.5);
     expect(addressOf(customer, 'phone')).toBe(LANDLINE);
+  });
+
+  it('calls only where the segment (or the customer) names it: the step allowing a call is not enough', () => {
+    expect(firstReminder.purpose).toBe('service');
+    const decision = pickChannel({ customer, segment: plain, step, policy, isMobileNumber });
+    expect(decision.channel).toBeNull();
+    expect(
+      pickChannel({
+        customer: { ...customer, preferences: { channel: 'phone' } },
+        segment: plain,
+        step,
+        policy,
+        isMobileNumber,
+      }).channel,
+    ).toBe('phone');
   });
 
   it('calls a mobile number too, and needs a number at all', () => {

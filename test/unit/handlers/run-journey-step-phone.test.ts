@@ -118,8 +118,8 @@ function setup(options: { calls?: CallList; fullHours?: string[]; customer?: Cus
 
 /** The contact centre's outcome for run-7, as `call.completed` writes it into the conversation. */
 function recordOutcome(repository: InMemoryRepository, outcome: CallOutcome, at: Date) {
-  return repository.appendTimeline(
-    actionEntry({
+  return repository.appendTimeline({
+    ...actionEntry({
       id: `call-${at.getTime()}`,
       customerId: repository.customers.keys().next().value as string,
       at,
@@ -127,7 +127,8 @@ function recordOutcome(repository: InMemoryRepository, outcome: CallOutcome, at:
       summary: callSummary(outcome, undefined),
       runId: 'run-7',
     }),
-  );
+    stepId: 'second-reminder',
+  });
 }
 
 describe('run-journey-step: a step that calls', () => {
@@ -220,9 +221,7 @@ describe('run-journey-step: a call not answered', () => {
     const decision = repository.timeline.find(
       (e) => e.kind === 'decision' && e.stepId === 'second-reminder-retry',
     );
-    expect(decision?.reasons?.[0]).toMatch(
-      /^phone: no answer, no supporting channel: called again once/,
-    );
+    expect(decision?.reasons?.[0]).toMatch(/^phone: no answer, no supporting channel: called again once/);
   });
 
   it('moves on from the call when the customer was reached', async () => {
