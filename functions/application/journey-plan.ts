@@ -84,7 +84,23 @@ export function plannedStepView(planned: PlannedStep) {
     arm: planned.arm?.arm ?? null,
     armChange: planned.arm?.change ?? null,
     skipped: d.skipped,
+    costUsd: d.costUsd,
   };
+}
+
+/** Messages and their price per channel, for the steps that would send one (a letter and a call included). */
+export function channelTotals(
+  steps: ReadonlyArray<{ channel: string | null; costUsd: number | null; skipped: string | null }>,
+): { channel: string; messages: number; costUsd: number }[] {
+  const totals = new Map<string, { channel: string; messages: number; costUsd: number }>();
+  for (const step of steps) {
+    if (!step.channel || step.skipped) continue;
+    const total = totals.get(step.channel) ?? { channel: step.channel, messages: 0, costUsd: 0 };
+    total.messages += 1;
+    total.costUsd += step.costUsd ?? 0;
+    totals.set(step.channel, total);
+  }
+  return [...totals.values()];
 }
 
 export interface JourneyPlan {

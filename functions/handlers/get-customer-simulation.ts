@@ -19,7 +19,7 @@ import type { AslDefinition } from '#application/asl.ts';
 import { requireRole } from '#application/caller.ts';
 import { HttpError, type HttpResult, json, parseParams, respond } from '#application/http.ts';
 import { journeyDefinitions } from '#application/journey-definitions.ts';
-import { planJourney, plannedStepView } from '#application/journey-plan.ts';
+import { channelTotals, planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import type { SmsLengthDeps } from '#application/sms-length.ts';
 import { journeys } from '#catalog/catalog.ts';
@@ -80,16 +80,18 @@ export function makeHandler(deps: GetCustomerSimulationDeps) {
             subject,
             content: deps.content,
           });
+          const steps = plan.steps.map((planned) => ({
+            state: planned.state,
+            ...plannedStepView(planned),
+            reasons: planned.reasons,
+          }));
           const simulation: Simulation = {
             customerId,
             journeyId,
             at: at.toISOString(),
             notes: plan.notes,
-            steps: plan.steps.map((planned) => ({
-              state: planned.state,
-              ...plannedStepView(planned),
-              reasons: planned.reasons,
-            })),
+            steps,
+            totals: channelTotals(steps),
           };
           return json(200, simulation);
         },

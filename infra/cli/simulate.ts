@@ -13,7 +13,7 @@ import * as z from 'zod/mini';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { defaultTemplatesDir, loadTemplateCatalog } from '#adapters/template-files.ts';
 import type { AslDefinition } from '#application/asl.ts';
-import { planJourney, plannedStepView } from '#application/journey-plan.ts';
+import { channelTotals, planJourney, plannedStepView } from '#application/journey-plan.ts';
 import { journeys } from '#catalog/catalog.ts';
 import { type BehaviourEvent, BehaviourEventSchema } from '#core/behaviour.ts';
 import { CustomerProfileSchema } from '#core/customer.ts';
@@ -308,6 +308,7 @@ export function formatTable(entries: readonly SimulatedEntry[]): string {
     'local send time',
     'timezone',
     'template/variant/locale',
+    'cost USD',
     'experiment arm',
     'skipped',
   ];
@@ -319,6 +320,7 @@ export function formatTable(entries: readonly SimulatedEntry[]): string {
     e.localSendAt?.replace('T', ' ').replace(/:\d\d\.\d{3}/, ' ') ?? '-',
     e.timezone ?? '-',
     e.template ? `${e.template}/${e.variant}/${e.locale}` : '-',
+    e.costUsd !== null && !e.skipped ? String(Number(e.costUsd.toPrecision(6))) : '-',
     e.arm ? `${e.arm}: ${e.armChange}` : '-',
     e.skipped ?? '',
   ]);
@@ -333,6 +335,14 @@ export function formatTable(entries: readonly SimulatedEntry[]): string {
     out.push(line(row));
     for (const reason of entries[i]?.reasons ?? []) out.push(`    - ${reason}`);
   });
+  // Every customer's messages by channel, letters and calls included, at the policy's prices.
+  const totals = channelTotals(entries);
+  if (totals.length > 0) {
+    out.push(
+      '',
+      `messages by channel: ${totals.map((t) => `${t.channel} ${t.messages} (${Number(t.costUsd.toFixed(4))} USD)`).join(', ')}`,
+    );
+  }
   return out.join('\n');
 }
 

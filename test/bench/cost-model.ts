@@ -2,9 +2,11 @@
  * The cost model: what each path through every shipped journey costs on AWS, from what a local run
  * actually did — state transitions (journey engine), Lambda invocations and billed milliseconds,
  * DynamoDB request units from item sizes, failed sends the rate limiter refused (meter), API
- * requests, hand-over events (EventBridge PutEvents), SES and SNS calls (emulators) — priced with
- * the dated table in `prices.json`. USD per 1,000 customers and per delivered message, split into
- * orchestration (everything but the provider) and delivery (SES, SMS).
+ * requests, hand-over and call-task events (EventBridge PutEvents), SES and SNS calls (emulators),
+ * letters posted (letter outbox) and calls queued (call list) — priced with the dated table in
+ * `prices.json`, letters and calls at the policy's unit prices by the customer's country
+ * (`channelCosts.letter`, `channelCosts.phone`). USD per 1,000 customers and per delivered message,
+ * split into orchestration (everything but the provider) and delivery (SES, SMS, post, contact centre).
  *
  * Nothing here names a journey's states: whatever the ASL files do is what is counted. Sends run
  * at the account's default rates (`LOCAL_RATES`: SES 14/s, SMS 20/s), so a second's budget used
@@ -92,6 +94,17 @@ export interface Usage {
   smsParts: number;
   emailsDelivered: number;
   smsDelivered: number;
+  /** Letters posted, and their postage and printing at the policy's price by destination country. */
+  letters: number;
+  lettersUsd: number;
+  /** Call tasks queued for the contact centre, at the policy's price per call by the customer's country. */
+  calls: number;
+  callsUsd: number;
+}
+
+/** Messages that reached the customer's channel: delivered emails and SMS, letters posted, calls queued. */
+export function messagesOf(usage: Usage): number {
+  return usage.emailsDelivered + usage.smsDelivered + usage.letters + usage.calls;
 }
 
 export interface Priced {
@@ -111,7 +124,7 @@ export interface Priced {
     logs: number;
     total: number;
   };
-  delivery: { email: number; smsNL: number; smsUS: number };
+  delivery: { email: number; smsNL: number; smsUS: number; letter: number; phone: number };
   /** Orchestration USD per 1,000 delivered messages (every channel); 0 when nothing was delivered. */
   orchestrationPer1000Messages: number;
   /** The target's yardstick: SES's price of 1,000 emails. */
@@ -150,7 +163,7 @@ export function priceUsage(usage: Usage, table: PriceTable): Priced {
     logs: per1000(((usage.lambdaInvocations * logBytes) / 1024 ** 3) * p('cloudWatchLogsPerGbIngested')),
   };
   const total = Object.values(parts).reduce((sum, v) => sum + v, 0);
-  const messages = usage.emailsDelivered + usage.smsDelivered;
+  const messages = messagesOf(usage);
   return {
     journeyId: usage.journeyId,
     path: usage.path,
@@ -162,6 +175,9 @@ export function priceUsage(usage: Usage, table: PriceTable): Priced {
       // Carriers bill each part of a long SMS: priced per part, not per message.
       smsNL: per1000(usage.smsParts * p('smsPerMessageNL')),
       smsUS: per1000(usage.smsParts * p('smsPerMessageUS')),
+      // The policy's unit prices (postage and printing; an agent's call), summed by each customer's country.
+      letter: per1000(usage.lettersUsd),
+      phone: per1000(usage.callsUsd),
     },
     orchestrationPer1000Messages: messages === 0 ? 0 : (total * usage.customers) / messages,
     sesPer1000Emails: p('sesPerEmail') * 1000,
@@ -264,6 +280,19 @@ export const PATHS: readonly Path[] = [
   },
   {
     journeyId: 'payment-reminder',
+    name: 'API start; senior with a landline and an address: letters and a call',
+    profile: (i) => ({
+      ...base,
+      id: `post-${i}`,
+      birthDate: '1950-02-28',
+      phone: `+3120${String(1_000_000 + i).padStart(7, '0')}`,
+      address: { line1: `Lindenlaan ${i + 1}`, postalCode: '3581 KB', city: 'Utrecht', country: 'NL' },
+    }),
+    subject: invoiceOf,
+    opens: false,
+  },
+  {
+    journeyId: 'payment-reminder',
     name: 'scheduled batch; email, opened',
     profile: emailCustomer('batch'),
     subject: invoiceOf,
@@ -325,6 +354,8 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
   const { callApi, recordInvoice, seedCustomers } = await import('#infra/local/demo.ts');
   const { dueWindowOf, runDayOf } = await import('#core/schedule.ts');
   const { allStates } = await import('#infra/local/asl.ts');
+  const { loadPolicy } = await import('#adapters/policy-file.ts');
+  const { channelCost } = await import('#core/channel.ts');
   type LocalExecution = import('#infra/local/journey-engine.ts').LocalExecution;
   const { RateLimited } = await import('#application/errors.ts');
   type AslDefinition = import('#infra/local/asl.ts').AslDefinition;
@@ -350,6 +381,7 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
       stack.meter.reset();
       await stack.ses.clear();
       stack.sms.clear();
+      stack.letterOutbox.clear();
     };
     const handOversBefore = stack.handOvers.published;
     let schedulerInvocations = 0;
@@ -438,6 +470,12 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
     const counts = Object.values(stack.meter.snapshot());
     const sum = (key: keyof (typeof counts)[number]) => counts.reduce((total, c) => total + c[key], 0);
     const emails = await stack.ses.listEmails();
+    const policy = loadPolicy();
+    const countryOf = new Map(profiles.map((c) => [c.id, c.country]));
+    const letters = stack.letterOutbox.letters().filter((l) => countryOf.has(l.customerId));
+    const calls = stack.calls.tasks().filter((t) => countryOf.has(t.customerId));
+    const priceOf = (channel: 'letter' | 'phone', customerId: string) =>
+      channelCost(channel, countryOf.get(customerId) ?? '', policy);
     return {
       journeyId: path.journeyId,
       path: path.name,
@@ -451,7 +489,8 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
       writeUnits: sum('dynamoDbWriteUnits'),
       rateLimitedSends: stack.meter.failures()[new RateLimited('email').name] ?? 0,
       apiRequests: stack.meter.snapshot().api?.lambdaInvocations ?? 0,
-      eventBridgeEvents: stack.handOvers.published - handOversBefore,
+      // Hand-overs and call tasks: each is one event on the stage's bus.
+      eventBridgeEvents: stack.handOvers.published - handOversBefore + calls.length,
       schedulerInvocations,
       sesCalls: emails.length,
       sesBytes: emails.reduce(
@@ -462,6 +501,10 @@ export async function measurePath(path: Path, customers: number): Promise<Usage>
       smsParts: stack.sms.messages().reduce((parts, m) => parts + smsEncodingOf(m.message).segments, 0),
       emailsDelivered: stack.feedback.delivered.get('Delivery') ?? 0,
       smsDelivered: stack.feedback.delivered.get('TEXT_DELIVERED') ?? 0,
+      letters: letters.length,
+      lettersUsd: letters.reduce((sum, l) => sum + priceOf('letter', l.customerId), 0),
+      calls: calls.length,
+      callsUsd: calls.reduce((sum, t) => sum + priceOf('phone', t.customerId), 0),
     };
   } finally {
     await stack.stop();
@@ -474,7 +517,7 @@ const usd = (v: number) => (v >= 0.01 ? v.toFixed(3) : v.toFixed(4));
 export function costMarkdown(usages: readonly Usage[], table: PriceTable, command: string): string {
   const priced = usages.map((u) => priceUsage(u, table));
   const perMsg = (u: Usage, v: number) => {
-    const messages = u.emailsDelivered + u.smsDelivered;
+    const messages = messagesOf(u);
     return messages === 0 ? '—' : (v / messages).toFixed(2);
   };
   const perCustomer = (u: Usage, v: number) => (v / Math.max(1, u.customers)).toFixed(2);
@@ -487,18 +530,18 @@ export function costMarkdown(usages: readonly Usage[], table: PriceTable, comman
   return [
     `Cost model (command: ${command}; sends at the account's default rates; prices ${table.region}, checked ${table.asOf}, from test/bench/prices.json — ${checked})`,
     '',
-    '| journey | path | customers | messages (email + SMS) | SMS parts | hand-overs | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg | rate-limited sends/msg | Std transitions/customer |',
+    '| journey | path | customers | messages (email + SMS + letter + call) | SMS parts | hand-overs and call tasks | Std transitions/msg | Express children/msg | λ invocations/msg | λ billed ms/msg (local) | RRU/msg | WRU/msg | API requests/msg | rate-limited sends/msg | Std transitions/customer |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...usages.map(
       (u) =>
-        `| ${u.journeyId} | ${u.path} | ${u.customers} | ${u.emailsDelivered} + ${u.smsDelivered} | ${u.smsParts} | ${u.eventBridgeEvents} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} | ${perMsg(u, u.rateLimitedSends)} | ${perCustomer(u, u.transitions)} |`,
+        `| ${u.journeyId} | ${u.path} | ${u.customers} | ${u.emailsDelivered} + ${u.smsDelivered} + ${u.letters} + ${u.calls} | ${u.smsParts} | ${u.eventBridgeEvents} | ${perMsg(u, u.transitions)} | ${perMsg(u, u.expressExecutions)} | ${perMsg(u, u.lambdaInvocations)} | ${perMsg(u, u.lambdaBilledMs)} | ${perMsg(u, u.readUnits)} | ${perMsg(u, u.writeUnits)} | ${perMsg(u, u.apiRequests)} | ${perMsg(u, u.rateLimitedSends)} | ${perCustomer(u, u.transitions)} |`,
     ),
     '',
-    '| journey | path, USD per 1,000 customers | Step Functions | λ requests | λ GB-s | DynamoDB | API GW | EventBridge | Scheduler | Logs | **orchestration** | delivery: email | delivery: SMS NL, per part | delivery: SMS US, per part | orchestration per 1,000 msgs (target ≤ SES $0.10) |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| journey | path, USD per 1,000 customers | Step Functions | λ requests | λ GB-s | DynamoDB | API GW | EventBridge | Scheduler | Logs | **orchestration** | delivery: email | delivery: SMS NL, per part | delivery: SMS US, per part | delivery: letters (policy) | delivery: calls (policy) | orchestration per 1,000 msgs (target ≤ SES $0.10) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...priced.map(
       (p) =>
-        `| ${p.journeyId} | ${p.path} | ${usd(p.orchestration.stepFunctions)} | ${usd(p.orchestration.lambdaRequests)} | ${usd(p.orchestration.lambdaDuration)} | ${usd(p.orchestration.dynamoDb)} | ${usd(p.orchestration.apiGateway)} | ${usd(p.orchestration.eventBridge)} | ${usd(p.orchestration.scheduler)} | ${usd(p.orchestration.logs)} | **${usd(p.orchestration.total)}** | ${usd(p.delivery.email)} | ${usd(p.delivery.smsNL)} | ${usd(p.delivery.smsUS)} | ${target(p)} |`,
+        `| ${p.journeyId} | ${p.path} | ${usd(p.orchestration.stepFunctions)} | ${usd(p.orchestration.lambdaRequests)} | ${usd(p.orchestration.lambdaDuration)} | ${usd(p.orchestration.dynamoDb)} | ${usd(p.orchestration.apiGateway)} | ${usd(p.orchestration.eventBridge)} | ${usd(p.orchestration.scheduler)} | ${usd(p.orchestration.logs)} | **${usd(p.orchestration.total)}** | ${usd(p.delivery.email)} | ${usd(p.delivery.smsNL)} | ${usd(p.delivery.smsUS)} | ${usd(p.delivery.letter)} | ${usd(p.delivery.phone)} | ${target(p)} |`,
     ),
   ].join('\n');
 }

@@ -55,6 +55,10 @@ describe.skipIf(!chromiumPath)('the simulator page (chromium)', () => {
       if (step.template) expect(text).toContain(step.template);
       expect(await row.locator('li').count()).toBe(step.reasons.length);
     }
+    // The messages per channel with their price, as the API counts them.
+    const totals = (await page.locator('[data-totals]').textContent()) ?? '';
+    expect(api.totals.length).toBeGreaterThan(0);
+    for (const total of api.totals) expect(totals).toContain(`${total.channel}: ${total.messages} (`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

@@ -5,6 +5,7 @@
  * hand-over, metered as the event EventBridge bills.
  */
 import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '#adapters/policy-file.ts';
 import {
   loadPrices,
   measurePath,
@@ -35,6 +36,10 @@ const nothing: Usage = {
   smsParts: 0,
   emailsDelivered: 0,
   smsDelivered: 0,
+  letters: 0,
+  lettersUsd: 0,
+  calls: 0,
+  callsUsd: 0,
 };
 
 describe('cost model', () => {
@@ -93,6 +98,17 @@ describe('cost model', () => {
     expect(long.delivery.smsUS).toBeCloseTo(3 * single.delivery.smsUS, 6);
   });
 
+  it('prices letters and calls at the policy’s unit prices, and counts them as messages', () => {
+    const priced = priceUsage(
+      { ...nothing, letters: 2000, lettersUsd: 3500, calls: 1000, callsUsd: 3200 },
+      prices,
+    );
+    expect(priced.delivery.letter).toBeCloseTo(3500, 6);
+    expect(priced.delivery.phone).toBeCloseTo(3200, 6);
+    expect(priced.messages).toBe(3000);
+    expect(priced.orchestration.total).toBe(0);
+  });
+
   it("prices a hand-over event per customer at EventBridge's price, and no message as no yardstick", () => {
     const priced = priceUsage({ ...nothing, eventBridgeEvents: 1000 }, prices);
     expect(priced.orchestration.eventBridge).toBeCloseTo(1000 * 0.000001, 9);
@@ -117,6 +133,18 @@ describe('cost model', () => {
     expect(usage.readUnits).toBeGreaterThan(0);
     // Never paid: after the final notice the run hands the invoice over to a person.
     expect(usage.eventBridgeEvents).toBe(1);
+  });
+
+  it('counts a senior reached on paper and by phone: two letters and a call at the policy’s Dutch prices', async () => {
+    const path = PATHS.find((p) => p.name.includes('letters and a call'));
+    if (!path) throw new Error('no letters-and-a-call path');
+    const usage = await measurePath(path, 1);
+    const policy = loadPolicy();
+    expect(usage).toMatchObject({ letters: 2, calls: 1, sesCalls: 0, smsCalls: 0 });
+    expect(usage.lettersUsd).toBeCloseTo(2 * (policy.channelCosts.letter?.byCountry.NL ?? Number.NaN), 6);
+    expect(usage.callsUsd).toBeCloseTo(policy.channelCosts.phone?.byCountry.NL ?? Number.NaN, 6);
+    // The call task and the hand-over after the final notice: two events on the stage's bus.
+    expect(usage.eventBridgeEvents).toBe(2);
   });
 
   it('counts a run its exit event stops mid-wait: the confirmation only, no hand-over', async () => {

@@ -86,6 +86,7 @@ describe('klantreis simulate with an experiment', () => {
     const line = (id: string) =>
       table.stdout.split('\n').find((l) => l.startsWith(`${id} `) && l.includes('first-reminder '));
     expect(line(held)).toMatch(/holdout: sends nothing\s+holdout$/);
-    expect(line(direct)).toMatch(/payment-reminder\/direct\/nl\s+direct: text direct/);
+    // The message's cost (USD) sits between the template and the arm.
+    expect(line(direct)).toMatch(/payment-reminder\/direct\/nl\s+[\d.]+\s+direct: text direct/);
   });
 });

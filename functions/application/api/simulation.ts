@@ -39,6 +39,15 @@ export const SimulatedStepSchema = z.object({
   arm: z.nullable(z.string()),
   armChange: z.nullable(z.string()),
   skipped: z.nullable(z.string().check(z.describe('Why nothing would be sent, e.g. `contact-pressure`.'))),
+  costUsd: z.nullable(
+    z
+      .number()
+      .check(
+        z.describe(
+          "The message's price in USD (the policy's channel costs: an SMS per part, a letter, a call).",
+        ),
+      ),
+  ),
   reasons: z.array(z.string()),
 });
 export type SimulatedStep = z.infer<typeof SimulatedStepSchema>;
@@ -48,6 +57,8 @@ export const SimulationSchema = z.object({
   journeyId: z.string(),
   at: z.string().check(z.describe('When the simulated journey starts: now (UTC ISO).')),
   steps: z.array(SimulatedStepSchema),
+  /** Per channel: the messages the plan would send and their price (USD). */
+  totals: z.array(z.object({ channel: z.string(), messages: z.number(), costUsd: z.number() })),
   notes: z.array(z.string()),
 });
 export type Simulation = z.infer<typeof SimulationSchema>;

@@ -28,6 +28,7 @@ function Plan({ simulation, t }: { simulation: Simulation; t: T }) {
                 <th scope="col">{t('utcTime')}</th>
                 <th scope="col">{t('template')}</th>
                 <th scope="col">{t('arm')}</th>
+                <th scope="col">{t('cost')}</th>
                 <th scope="col">{t('reasons')}</th>
               </tr>
             </thead>
@@ -46,6 +47,9 @@ function Plan({ simulation, t }: { simulation: Simulation; t: T }) {
                   <td>{s.template ? [s.template, s.variant, s.locale].filter(Boolean).join(' · ') : none}</td>
                   <td>{s.experiment ? `${s.experiment}: ${s.arm ?? ''} (${s.armChange ?? ''})` : none}</td>
                   <td>
+                    {s.costUsd !== null && !s.skipped ? String(Number(s.costUsd.toPrecision(6))) : none}
+                  </td>
+                  <td>
                     <ul>
                       {s.reasons.map((reason) => (
                         <li key={reason}>{reason}</li>
@@ -57,6 +61,20 @@ function Plan({ simulation, t }: { simulation: Simulation; t: T }) {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {simulation.totals.length > 0 ? (
+        <p data-totals>
+          {t('totals')}:{' '}
+          {simulation.totals
+            .map((total) =>
+              t('total', {
+                channel: total.channel,
+                messages: String(total.messages),
+                cost: String(Number(total.costUsd.toFixed(4))),
+              }),
+            )
+            .join(', ')}
+        </p>
       ) : null}
       {simulation.notes.length > 0 ? (
         <details>

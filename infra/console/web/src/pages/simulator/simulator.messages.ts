@@ -22,6 +22,9 @@ export const simulatorMessages = defineMessages({
     noSteps: 'This journey plans no message for this customer.',
     notFound: 'No customer with this id.',
     notes: 'Not simulated faithfully',
+    cost: 'Cost (USD)',
+    totals: 'Messages by channel',
+    total: '{channel}: {messages} ({cost} USD)',
   },
   nl: {
     title: 'Wat zou deze klant nu krijgen?',
@@ -44,5 +47,8 @@ export const simulatorMessages = defineMessages({
     noSteps: 'Deze reis plant geen bericht voor deze klant.',
     notFound: 'Geen klant met dit nummer.',
     notes: 'Niet getrouw gesimuleerd',
+    cost: 'Kosten (USD)',
+    totals: 'Berichten per kanaal',
+    total: '{channel}: {messages} ({cost} USD)',
   },
 });
