@@ -1,5 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { HAND_OVER_DETAIL_TYPE, HAND_OVER_SOURCE, type HandOver } from '#core/hand-over.ts';
+import { type HandOverStore, storedAndPublished } from '#core/hand-over-desk.ts';
 import type { HandOverPublisher } from '#core/ports.ts';
 
 /** Puts each hand-over on the stage's event bus, for a contact-centre or collections system's rule. */
@@ -32,4 +33,19 @@ export class EventBridgeHandOverPublisher implements HandOverPublisher {
       throw new Error(`hand-over not published: ${code}`);
     }
   }
+}
+
+/**
+ * How a handler hands a customer over on AWS: the open record stored, then the event on the stage's
+ * hand-over bus (`storedAndPublished`), with the API's URL for the link to the conversation.
+ */
+export function handOversOnBus(
+  store: Pick<HandOverStore, 'openHandOver'>,
+  client: EventBridgeClient,
+  env: { HAND_OVER_BUS_NAME: string; API_URL: string },
+): { publisher: HandOverPublisher; apiBaseUrl: string } {
+  return {
+    publisher: storedAndPublished(store, new EventBridgeHandOverPublisher(client, env.HAND_OVER_BUS_NAME)),
+    apiBaseUrl: env.API_URL,
+  };
 }

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { readEnv } from '#adapters/env.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
-import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
+import { handOversOnBus } from '#adapters/eventbridge-hand-over.ts';
 import { logger, metrics } from '#adapters/powertools.ts';
 import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -11,7 +11,6 @@ import type { ApiDoc } from '#application/api-doc.ts';
 import { CALL_OUTCOMES, type CallCompletedDeps, recordCallCompleted } from '#application/call-completed.ts';
 import { json, parseBody, parseParams, respond } from '#application/http.ts';
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
-import { storedAndPublished } from '#core/hand-over-desk.ts';
 import { DISPUTE_HOLD_DAYS } from '#core/hold.ts';
 
 export const CallCompletedBody = z.strictObject({
@@ -75,13 +74,7 @@ export const handler = wiredOnFirstUse(() => {
     runs: repository,
     holds: createDeskRepository(),
     timeline: repository,
-    handOvers: {
-      publisher: storedAndPublished(
-        repository,
-        new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
-      ),
-      apiBaseUrl: env.API_URL,
-    },
+    handOvers: handOversOnBus(repository, eventBridgeClient(), env),
     clock: systemClock,
   });
 });

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { readEnv } from '#adapters/env.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
-import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
+import { handOversOnBus } from '#adapters/eventbridge-hand-over.ts';
 import { logger, metrics } from '#adapters/powertools.ts';
 import { createDeskRepository, createRepository } from '#adapters/repository-wiring.ts';
 import { systemClock } from '#adapters/system-clock.ts';
@@ -15,7 +15,6 @@ import { HttpError, type HttpResult, json, parseBody, parseParams, respond } fro
 import { wiredOnFirstUse, withObservability } from '#application/lambda.ts';
 import { PAYMENT_REMINDER, pauseRemindersUntil } from '#application/reminder-holds.ts';
 import { actionEntry, actionId } from '#core/console-action.ts';
-import { storedAndPublished } from '#core/hand-over-desk.ts';
 import { DISPUTE_HOLD_DAYS, promisedDateProblem } from '#core/hold.ts';
 import type {
   Clock,
@@ -164,13 +163,7 @@ export const handler = wiredOnFirstUse(() => {
     runs: repository,
     holds: desk,
     timeline: repository,
-    handOvers: {
-      publisher: storedAndPublished(
-        repository,
-        new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
-      ),
-      apiBaseUrl: env.API_URL,
-    },
+    handOvers: handOversOnBus(repository, eventBridgeClient(), env),
     clock: systemClock,
   });
 });

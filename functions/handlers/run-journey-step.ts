@@ -15,7 +15,7 @@ import { dynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { readEnv, tableEnv } from '#adapters/env.ts';
 import { EventBridgeCallTaskSender } from '#adapters/eventbridge-call-task.ts';
 import { eventBridgeClient } from '#adapters/eventbridge-client.ts';
-import { EventBridgeHandOverPublisher } from '#adapters/eventbridge-hand-over.ts';
+import { handOversOnBus } from '#adapters/eventbridge-hand-over.ts';
 import { loadPolicy } from '#adapters/policy-file.ts';
 import { logger } from '#adapters/powertools.ts';
 import { pseudonymKeyFromEnv } from '#adapters/pseudonym-key.ts';
@@ -38,7 +38,6 @@ import { countWith } from '#application/metrics.ts';
 import { sendKey } from '#application/send-step.ts';
 import { answerTaskToken } from '#application/task-token-step.ts';
 import { withStageContactCentre } from '#core/call-planning.ts';
-import { storedAndPublished } from '#core/hand-over-desk.ts';
 import { isJourneyControl, NOT_YET, NotYet, RUN_ENDED, TOO_EARLY } from '#core/journey-control.ts';
 import {
   type RunJourneyStepInput,
@@ -195,11 +194,7 @@ export const handler = wiredOnFirstUse(() => {
     },
     ...(env.SHORT_LINK_BASE ? { shortLinks: { base: env.SHORT_LINK_BASE, store: repository } } : {}),
     handOvers: {
-      publisher: storedAndPublished(
-        repository,
-        new EventBridgeHandOverPublisher(eventBridgeClient(), env.HAND_OVER_BUS_NAME),
-      ),
-      apiBaseUrl: env.API_URL,
+      ...handOversOnBus(repository, eventBridgeClient(), env),
       ...(env.CONSOLE_URL ? { consoleBaseUrl: env.CONSOLE_URL } : {}),
     },
     clock: systemClock,

@@ -3,8 +3,8 @@
  * every item carries an `entity` attribute so a partition read (the export) can tell the kinds apart,
  * and every item read back is parsed, not cast (`table-items.ts`).
  *
- * No TransactWriteItems: dynalite lacks it, and no write needs more than one item to change
- * atomically (a body without its metadata is never read).
+ * Its writes are single items (a body without its metadata is never read); the repositories that must
+ * change several items at once (results, run moves, call capacity) use TransactWriteItems themselves.
  */
 import {
   BatchWriteCommand,
